@@ -1,0 +1,255 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `sandbox`: the command line of the MedMij Sandbox (run it as `npm run sandbox -- <command>`).
+ */
+import { existsSync, watch } from 'node:fs';
+import { Command, Option } from 'commander';
+import {
+  SandboxClock,
+  SandboxError,
+  defaultTopologyPath,
+  findParticipant,
+  formatTraceEvent,
+  hasFrontchannel,
+  loadTopology,
+  pkiRepositoryUrl,
+  readTraceFile,
+  sandboxPaths,
+  type TraceEvent,
+} from '@medmij-sandbox/network';
+import { CA_IDS, LEAF_KINDS, REVOCATION_REASONS, SandboxPki, hostSpecs, type LeafKind, type RevocationReason } from '@medmij-sandbox/pki';
+import { formatParticipantTable, startNetwork } from './network.js';
+import { formatTable } from './table.js';
+import { manageTrust } from './trust.js';
+
+const program = new Command('sandbox')
+  .description('MedMij Sandbox - the MedMij network on one machine (NOT FOR PRODUCTION)')
+  .option('--dir <dir>', 'folder for generated state (PKI, traces, network.json)', process.env.SANDBOX_DIR)
+  .option('--topology <file>', 'topology file', undefined)
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(`sandbox: ${text.replace(/^error: /, '')}`) });
+
+function globals() {
+  const o = program.opts<{ dir?: string; topology?: string }>();
+  return { paths: sandboxPaths(o.dir), topologyPath: o.topology ?? defaultTopologyPath() };
+}
+
+// ---- up ----------------------------------------------------------------------------------------
+program
+  .command('up')
+  .description('start the whole network (what `npm start` runs); Ctrl-C stops it')
+  .option('-q, --quiet', 'do not print trace events as they happen')
+  .action(async (o: { quiet?: boolean }) => {
+    const { paths, topologyPath } = globals();
+    const t0 = performance.now();
+    const network = await startNetwork({ topologyPath, dir: paths.root });
+    const ms = Math.round(performance.now() - t0);
+    const root = network.pki.rootCertPath;
+    print(`\nMedMij Sandbox - NOT FOR PRODUCTION   (started in ${ms} ms, seed '${network.topology.seed}', clock: ${network.clock.describe()})\n`);
+    print(formatParticipantTable(network));
+    print(`\nPKI        ${network.pkiCreated ? 'created' : 'reused'} ${paths.pki}  (root: ${root})`);
+    for (const change of network.pkiChanges) print(`           ${change}`);
+    print(`network    ${paths.networkJson}`);
+    print(`trace      ${paths.trace}   (npm run sandbox -- trace --follow)`);
+    const repository = network.networkJson.pki.repositoryUrl;
+    print(`try        curl -s ${repository}/crl/private-services.crl | openssl crl -inform DER -noout -text`);
+    const trusted = manageTrust({ rootPemPath: root, installId: network.pki.installId, action: 'check', system: false });
+    if (trusted.some((s) => s.status === 'not trusted')) {
+      print('\nBrowsers do not trust the sandbox root yet. Run once:  npm run sandbox -- trust');
+    }
+    print('\nCtrl-C stops the network.\n');
+    if (!o.quiet) network.bus.subscribe((e) => print(formatTraceEvent(e)));
+    await new Promise<void>((resolve) => {
+      const stop = async (signal: string) => {
+        print(`\n${signal}: stopping the network...`);
+        await network.close();
+        print('stopped.');
+        resolve();
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+    });
+  });
+
+// ---- pki ---------------------------------------------------------------------------------------
+const pkiCmd = program.command('pki').description('the sandbox PKI: CAs, participant certificates, CRLs');
+
+pkiCmd
+  .command('init')
+  .description('create the CA hierarchy and a certificate for every participant hostname')
+  .option('--force', 'throw the existing PKI away and build a new one (browsers must then trust the new root)')
+  .action(async (o: { force?: boolean }) => {
+    const { paths, topologyPath } = globals();
+    const topology = loadTopology(topologyPath);
+    const pki = await SandboxPki.init(paths.pki, { repositoryUrl: pkiRepositoryUrl(topology), hosts: hostSpecs(topology), force: o.force });
+    print(`created the sandbox PKI in ${paths.pki} (install ${pki.installId})`);
+    print(`root certificate: ${pki.rootCertPath}`);
+    print(`${pki.certificates().filter((c) => c.host).length} participant certificates for ${pki.hosts().length} hostnames`);
+    if (o.force) print('browsers trusted the old root: run  npm run sandbox -- trust  again');
+  });
+
+pkiCmd
+  .command('status')
+  .description('list the CAs, every current certificate with its state on the sandbox clock, and the CRLs')
+  .option('--json', 'print JSON')
+  .option('--all', 'include superseded certificates')
+  .action((o: { json?: boolean; all?: boolean }) => {
+    const { paths } = globals();
+    const pki = SandboxPki.open(paths.pki);
+    const records = pki.certificates().filter((c) => o.all || c.status === 'current');
+    const rows = records.map((c) => ({ ...c, state: pki.stateOf(c) }));
+    if (o.json) return print(JSON.stringify({ dir: paths.pki, installId: pki.installId, repositoryUrl: pki.repositoryUrl, certificates: rows }, null, 2));
+    print(`sandbox PKI ${paths.pki}  (install ${pki.installId}, repository ${pki.repositoryUrl})\n`);
+    const table = rows.map((c) => [
+      c.host ?? CA_IDS.find((ca) => ca === c.ca)!,
+      c.kind,
+      c.serial,
+      c.state === 'revoked' ? `revoked (${c.revoked!.reason})` : c.status === 'superseded' ? `${c.state}, superseded` : c.state,
+      c.notAfter.slice(0, 10),
+      c.kind === 'root' ? '-' : c.kind === 'intermediate' ? 'root' : c.ca,
+    ]);
+    print(formatTable(['host / CA', 'kind', 'serial', 'state', 'valid until', 'issued by'], table));
+    print(`\nCRLs: ${CA_IDS.map((ca) => `${pki.repositoryUrl}/crl/${ca}.crl`).join('  ')}`);
+  });
+
+const certOption = () =>
+  new Option('--cert <kinds>', `only these certificates, comma-separated: ${LEAF_KINDS.join(', ')} (default: all of the host)`).argParser(parseKinds);
+
+pkiCmd
+  .command('revoke <host>')
+  .description('revoke the current certificates of a participant (hostname or id); the CRLs are rewritten at once')
+  .addOption(certOption())
+  .addOption(new Option('--reason <reason>', 'CRL reason code').choices([...REVOCATION_REASONS]).default('keyCompromise'))
+  .action(async (host: string, o: { cert?: LeafKind[]; reason: RevocationReason }) => {
+    const { pki, hostname } = openPkiFor(host);
+    const revoked = await pki.revoke(hostname, { kinds: o.cert, reason: o.reason });
+    for (const r of revoked) print(`revoked ${r.kind} certificate of ${hostname} (serial ${r.serial}, reason ${o.reason})`);
+    print(`CRLs rewritten; running participants refuse it from the next TLS handshake. Undo with: npm run sandbox -- pki reissue ${host}`);
+  });
+
+pkiCmd
+  .command('reissue <host>')
+  .description('give a participant fresh certificates (new key and serial): the way back from revoke or expire')
+  .addOption(certOption())
+  .action(async (host: string, o: { cert?: LeafKind[] }) => {
+    const { pki, hostname } = openPkiFor(host);
+    for (const r of await pki.reissue(hostname, { kinds: o.cert })) print(`issued a new ${r.kind} certificate for ${hostname} (serial ${r.serial}, valid until ${r.notAfter})`);
+  });
+
+pkiCmd
+  .command('expire <host>')
+  .description('replace a participant\'s certificates by ones whose validity has already ended')
+  .addOption(certOption())
+  .action(async (host: string, o: { cert?: LeafKind[] }) => {
+    const { pki, hostname } = openPkiFor(host);
+    for (const r of await pki.expire(hostname, { kinds: o.cert })) print(`issued an expired ${r.kind} certificate for ${hostname} (serial ${r.serial}, ended ${r.notAfter})`);
+    print(`Undo with: npm run sandbox -- pki reissue ${host}`);
+  });
+
+// ---- trust -------------------------------------------------------------------------------------
+program
+  .command('trust')
+  .description('trust the sandbox root in your browsers (NSS) and system store, like mkcert -install')
+  .option('--uninstall', 'remove the sandbox root again')
+  .option('--check', 'only report where it is trusted')
+  .option('--no-system', 'leave the operating system store alone (browsers only)')
+  .action((o: { uninstall?: boolean; check?: boolean; system: boolean }) => {
+    const { paths, topologyPath } = globals();
+    const pki = SandboxPki.exists(paths.pki) ? SandboxPki.open(paths.pki) : undefined;
+    if (!pki) throw new SandboxError(`no sandbox PKI in ${paths.pki} yet`, 'start the network once (npm start) or run: npm run sandbox -- pki init');
+    const action = o.check ? 'check' : o.uninstall ? 'uninstall' : 'install';
+    const steps = manageTrust({ rootPemPath: pki.rootCertPath, installId: pki.installId, action, system: o.system });
+    if (steps.length === 0) print('no trust store found to manage on this system');
+    for (const s of steps) print(`${s.status.padEnd(16)} ${s.store}${s.detail ? `\n${' '.repeat(17)}${s.detail}` : ''}`);
+    if (action === 'install') {
+      const topology = existsSync(topologyPath) ? loadTopology(topologyPath) : undefined;
+      const front = topology?.participants.find(hasFrontchannel);
+      print(`\nRestart your browser, then open a sandbox page${front ? ` such as https://${front.hostname}:${front.frontchannelPort}` : ''}: no warning.`);
+      print(`Other tools: curl --cacert ${pki.rootCertPath} ...   Node: NODE_EXTRA_CA_CERTS=${pki.rootCertPath}`);
+    }
+    if (steps.some((s) => s.status === 'failed')) process.exitCode = 1;
+  });
+
+// ---- topology ----------------------------------------------------------------------------------
+program
+  .command('topology')
+  .description('check a topology file and summarise it')
+  .argument('[file]', 'topology file (default: topology.yaml)')
+  .action((file?: string) => {
+    const path = file ?? globals().topologyPath;
+    const topology = loadTopology(path);
+    print(`${path}: valid (seed '${topology.seed}', ${topology.participants.length} participants, ${topology.gegevensdiensten.length} gegevensdiensten)`);
+    for (const p of topology.participants) {
+      const extra = p.role === 'dvza' ? ` ${p.zorgaanbiedernaam} offers ${p.gegevensdiensten.join(', ')}` : '';
+      print(`  ${p.role.padEnd(11)} ${p.id.padEnd(14)} ${p.hostname}${extra}`);
+    }
+  });
+
+// ---- trace -------------------------------------------------------------------------------------
+program
+  .command('trace')
+  .description('print the hops and decisions of the running (or last) network')
+  .option('-f, --follow', 'keep printing new events')
+  .option('--json', 'one JSON event per line')
+  .option('--previous', 'the run before the last one')
+  .action(async (o: { follow?: boolean; json?: boolean; previous?: boolean }) => {
+    const { paths } = globals();
+    const file = o.previous ? paths.trace.replace(/\.jsonl$/, '-previous.jsonl') : paths.trace;
+    const show = (e: TraceEvent) => print(o.json ? JSON.stringify(e) : formatTraceEvent(e));
+    let seen = 0;
+    const flush = () => {
+      const events = readTraceFile(file);
+      if (events.length < seen) seen = 0; // a new run replaced the file
+      events.slice(seen).forEach(show);
+      seen = events.length;
+    };
+    if (!existsSync(file) && !o.follow) throw new SandboxError(`no trace yet at ${file}`, 'start the network with: npm start');
+    flush();
+    if (!o.follow) return;
+    const watcher = watch(paths.root, { recursive: true }, () => flush());
+    await new Promise<void>((resolve) => process.once('SIGINT', () => (watcher.close(), resolve())));
+  });
+
+// ---- helpers -----------------------------------------------------------------------------------
+function openPkiFor(hostOrId: string): { pki: SandboxPki; hostname: string } {
+  const { paths, topologyPath } = globals();
+  const pki = SandboxPki.open(paths.pki, { clock: new SandboxClock() });
+  let hostname = hostOrId;
+  if (existsSync(topologyPath)) {
+    const participant = findParticipant(loadTopology(topologyPath), hostOrId);
+    if (participant) hostname = participant.hostname;
+  }
+  if (!pki.hosts().includes(hostname)) {
+    throw new SandboxError(`'${hostOrId}' is not a participant of the sandbox PKI`, `known hostnames: ${pki.hosts().join(', ')}`);
+  }
+  return { pki, hostname };
+}
+
+function parseKinds(value: string): LeafKind[] {
+  const kinds = value.split(',').map((s) => s.trim());
+  for (const k of kinds) {
+    if (!(LEAF_KINDS as readonly string[]).includes(k)) throw new SandboxError(`--cert: unknown certificate kind '${k}'`, `use ${LEAF_KINDS.join(', ')}`);
+  }
+  return kinds as LeafKind[];
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof SandboxError) {
+      process.stderr.write(`sandbox: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ''}`);
+      process.exitCode = 1;
+      return;
+    }
+    // Anything else is a bug in the sandbox: say so, with the stack for the report.
+    process.stderr.write(`sandbox: internal error (please report this): ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 70;
+  }
+}
+
+await main();

@@ -1,0 +1,204 @@
+/**
+ * Starting the whole network in one process ("embedded mode"): read the topology, make sure the PKI
+ * exists and covers every hostname, start each participant that has an implementation on its own
+ * ports and hostname, and write .sandbox/network.json for tools and people.
+ *
+ * The CLI is the one app allowed to import other apps — only their start functions, to run them side
+ * by side. Participants themselves never import each other: they talk over HTTPS.
+ */
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  SandboxClock,
+  TraceBus,
+  backchannelUrl,
+  frontchannelUrl,
+  jsonLinesSink,
+  loadTopology,
+  pkiRepositoryUrl,
+  sandboxPaths,
+  type Participant,
+  type Role,
+  type SandboxPaths,
+  type Topology,
+} from '@medmij-sandbox/network';
+import { LEAF_KINDS, SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
+import { startPkiRepository } from '@medmij-sandbox/pki-repository';
+import type { RunningListener } from '@medmij-sandbox/transport';
+import { formatTable } from './table.js';
+
+export interface StartContext {
+  topology: Topology;
+  pki: SandboxPki;
+  clock: SandboxClock;
+  bus: TraceBus;
+}
+
+type Starter = (participant: Participant, ctx: StartContext) => Promise<RunningListener[]>;
+
+/** The participants that exist so far. Later ones (stelselnode, TVS, DVZA, PGO) register here. */
+const STARTERS: Partial<Record<Role, Starter>> = {
+  pki: (p, ctx) => startPkiRepository({ participant: p as Extract<Participant, { role: 'pki' }>, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
+};
+
+export interface RunningParticipant {
+  participant: Participant;
+  listeners: RunningListener[];
+  running: boolean;
+}
+
+export interface RunningNetwork extends StartContext {
+  paths: SandboxPaths;
+  topologyPath: string;
+  participants: RunningParticipant[];
+  pkiChanges: string[];
+  pkiCreated: boolean;
+  networkJson: NetworkDescription;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  topologyPath: string;
+  dir?: string;
+  clock?: SandboxClock;
+}
+
+export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> {
+  const topology = loadTopology(opts.topologyPath);
+  const paths = sandboxPaths(opts.dir);
+  mkdirSync(paths.root, { recursive: true });
+  const clock = opts.clock ?? new SandboxClock();
+  const bus = new TraceBus(clock);
+
+  // One trace file per run; the previous run's stays next to it.
+  if (existsSync(paths.trace)) renameSync(paths.trace, paths.trace.replace(/\.jsonl$/, '-previous.jsonl'));
+  bus.subscribe(jsonLinesSink(paths.trace));
+
+  const { pki, created, changes } = await SandboxPki.ensure(paths.pki, {
+    repositoryUrl: pkiRepositoryUrl(topology),
+    hosts: hostSpecs(topology),
+    clock,
+  });
+  for (const change of changes) {
+    bus.emit({ reportedBy: 'sandbox', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', reason: `PKI: ${change}` });
+  }
+
+  const ctx: StartContext = { topology, pki, clock, bus };
+  const participants: RunningParticipant[] = [];
+  try {
+    for (const participant of topology.participants) {
+      const starter = STARTERS[participant.role];
+      const listeners = starter ? await starter(participant, ctx) : [];
+      participants.push({ participant, listeners, running: starter !== undefined });
+    }
+  } catch (e) {
+    await Promise.all(participants.flatMap((p) => p.listeners.map((l) => l.close())));
+    throw e;
+  }
+
+  const networkJson = describeNetwork(ctx, paths, opts.topologyPath, participants);
+  writeJson(paths.networkJson, networkJson);
+
+  let closed = false;
+  return {
+    ...ctx,
+    paths,
+    topologyPath: opts.topologyPath,
+    participants,
+    pkiChanges: changes,
+    pkiCreated: created,
+    networkJson,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all(participants.flatMap((p) => p.listeners.map((l) => l.close())));
+    },
+  };
+}
+
+export interface NetworkDescription {
+  description: string;
+  startedAt: string;
+  topology: string;
+  seed: string;
+  trace: string;
+  pki: { dir: string; installId: string; repositoryUrl: string; rootCertificate: string; caCertificates: Record<string, string>; crls: Record<string, string> };
+  participants: Array<{
+    id: string;
+    role: Role;
+    name: string;
+    hostname: string;
+    running: boolean;
+    urls: { frontchannel?: string; backchannel?: string; http?: string };
+    zorgaanbiedernaam?: string;
+    gegevensdiensten?: string[];
+    certificates: Record<string, { cert: string; key: string; chain: string; serial: string }>;
+  }>;
+}
+
+function describeNetwork(ctx: StartContext, paths: SandboxPaths, topologyPath: string, running: RunningParticipant[]): NetworkDescription {
+  const { pki, topology, clock } = ctx;
+  const caPaths = (kind: 'crl' | 'ca') =>
+    Object.fromEntries(
+      (['root', 'private-services', 'browser'] as const).map((ca) => [ca, kind === 'ca' ? pki.path(pki.caRecord(ca).files.cert) : pki.path(`crl/${ca}.crl.pem`)]),
+    );
+  return {
+    description: 'MedMij Sandbox network - NOT FOR PRODUCTION. Written by `npm start`; read by tools and tests.',
+    startedAt: clock.now().toISOString(),
+    topology: topologyPath,
+    seed: topology.seed,
+    trace: paths.trace,
+    pki: {
+      dir: paths.pki,
+      installId: pki.installId,
+      repositoryUrl: pki.repositoryUrl,
+      rootCertificate: pki.rootCertPath,
+      caCertificates: caPaths('ca'),
+      crls: caPaths('crl'),
+    },
+    participants: running.map(({ participant: p, running: isRunning, listeners }) => {
+      const certificates: NetworkDescription['participants'][number]['certificates'] = {};
+      for (const kind of LEAF_KINDS) {
+        const record = pki.current(p.hostname, kind);
+        if (record) {
+          certificates[kind] = { cert: pki.path(record.files.cert), key: pki.path(record.files.key!), chain: pki.path(record.files.chain!), serial: record.serial };
+        }
+      }
+      const http = listeners.find((l) => l.kind === 'http')?.url;
+      return {
+        id: p.id,
+        role: p.role,
+        name: p.name,
+        hostname: p.hostname,
+        running: isRunning,
+        urls: {
+          ...(frontchannelUrl(p) ? { frontchannel: frontchannelUrl(p) } : {}),
+          ...(backchannelUrl(p) ? { backchannel: backchannelUrl(p) } : {}),
+          ...(p.role === 'pki' ? { http: http ?? pkiRepositoryUrl(topology) } : {}),
+        },
+        ...(p.role === 'dvza' ? { zorgaanbiedernaam: p.zorgaanbiedernaam, gegevensdiensten: p.gegevensdiensten } : {}),
+        certificates,
+      };
+    }),
+  };
+}
+
+function writeJson(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(tmp, path);
+}
+
+/** The start table: one row per participant with its URLs and whether it runs yet. */
+export function formatParticipantTable(network: RunningNetwork): string {
+  const rows = network.networkJson.participants.map((p) => [
+    p.id,
+    p.role,
+    p.name,
+    p.urls.frontchannel ?? p.urls.http ?? '-',
+    p.urls.backchannel ?? '-',
+    p.running ? 'running' : 'not implemented yet',
+  ]);
+  return formatTable(['participant', 'role', 'name', 'front channel / http', 'back channel (mTLS)', 'status'], rows);
+}

@@ -1,0 +1,60 @@
+/**
+ * Helpers for tests that start real servers: free ports, temporary sandbox folders and topologies.
+ * Imported as `@medmij-sandbox/network/testing`; never used by participants.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { parseTopology, type Topology } from './topology.js';
+
+/** A port nothing listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(prefix = 'medmij-sandbox-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * A small but complete topology (every role, one DVZA, one PGO) on free ports, written to `dir`.
+ * Returns the parsed topology and its path.
+ */
+export async function writeTestTopology(dir: string, overrides: { seed?: string } = {}): Promise<{ topology: Topology; path: string }> {
+  const ports = await Promise.all(Array.from({ length: 7 }, () => freePort()));
+  const doc = {
+    version: 1,
+    seed: overrides.seed ?? 'test-seed',
+    gegevensdiensten: [{ id: '1', weergavenaam: 'Basisgegevens Zorg (BgZ)' }],
+    participants: [
+      { id: 'pki', role: 'pki', hostname: 'pki.localhost', port: ports[0] },
+      { id: 'stelselnode', role: 'stelselnode', hostname: 'stelselnode.localhost', backchannelPort: ports[1] },
+      { id: 'tvs', role: 'tvs', hostname: 'tvs.localhost', frontchannelPort: ports[2], backchannelPort: ports[3] },
+      {
+        id: 'dekroon',
+        role: 'dvza',
+        name: 'Huisartsenpraktijk De Kroon',
+        zorgaanbiedernaam: 'dekroon@medmij',
+        soort: 'huisartsenpraktijk',
+        hostname: 'dekroon.dvza.localhost',
+        frontchannelPort: ports[4],
+        backchannelPort: ports[5],
+        gegevensdiensten: ['1'],
+      },
+      { id: 'pgo', role: 'pgo', name: 'MedMij Sandbox PGO', hostname: 'pgo.localhost', frontchannelPort: ports[6] },
+    ],
+  };
+  const path = join(dir, 'topology.yaml');
+  const text = stringify(doc);
+  writeFileSync(path, text);
+  return { topology: parseTopology(text, path), path };
+}

@@ -1,0 +1,200 @@
+/**
+ * How a participant calls another: real HTTP(S) over the loopback network, sandbox hostnames resolved
+ * from the topology, the server checked against the sandbox root and CRLs (and the sandbox clock), and
+ * the participant's own client certificate presented on the back channel. Each call is reported on the
+ * trace bus from the caller's side; a refusal becomes a HopError that says what happened.
+ */
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { SandboxError, sandboxLookup, type Clock, type HostTable, type TlsPeer, type TraceBus } from '@medmij-sandbox/network';
+import { clientTlsOptions, describeCertificate, explainVerdict, sandboxVerdict, type SandboxPki } from '@medmij-sandbox/pki';
+
+export interface HopOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** The calling participant's hostname: named in the trace, and its client certificate is presented. */
+  from: string;
+  /** Present the caller's client certificate (default true for https). */
+  clientCertificate?: boolean;
+  /** Which sandbox certificate the server must show: back-channel `server` (default) or front-channel `browser`. */
+  expectServerCertificate?: 'server' | 'browser';
+  pki?: SandboxPki;
+  bus?: TraceBus;
+  clock: Clock;
+  hosts?: HostTable;
+  /** Name of the callee in the trace (default: the URL's hostname). */
+  to?: string;
+  traceId?: string;
+  requestId?: string;
+  timeoutMs?: number;
+  rule?: string;
+}
+
+export interface HopResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  tls?: TlsPeer;
+  text(): string;
+  json<T = unknown>(): T;
+}
+
+/** A hop that did not get an HTTP answer: refused at TLS, connection refused, timed out. */
+export class HopError extends SandboxError {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly tls?: TlsPeer,
+  ) {
+    super(message);
+    this.name = 'HopError';
+  }
+}
+
+class CertificateVerdictError extends Error {
+  constructor(
+    readonly code: string,
+    readonly peer: TlsPeer,
+  ) {
+    super(explainVerdict(code));
+  }
+}
+
+export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
+  const target = new URL(url);
+  const https = target.protocol === 'https:';
+  const to = opts.to ?? target.hostname;
+  const started = opts.clock.nowMs();
+  const expected = opts.expectServerCertificate ?? 'server';
+  let serverPeer: TlsPeer | undefined;
+
+  const headers: Record<string, string> = { 'user-agent': `medmij-sandbox/${opts.from}`, ...opts.headers };
+  if (opts.traceId) headers['x-correlation-id'] ??= opts.traceId;
+  if (opts.requestId) headers['medmij-request-id'] ??= opts.requestId;
+  if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body));
+
+  const emit = (event: Parameters<TraceBus['emit']>[0]) => opts.bus?.emit(event);
+  const base = {
+    reportedBy: opts.from,
+    side: 'client' as const,
+    from: opts.from,
+    to,
+    traceId: opts.traceId,
+    requestId: opts.requestId,
+    method: opts.method ?? 'GET',
+    url: `${target.pathname}${target.search}`,
+    ...(opts.rule ? { rule: opts.rule } : {}),
+  };
+
+  try {
+    const response = await new Promise<HopResponse>((resolve, reject) => {
+      const common = {
+        method: opts.method ?? 'GET',
+        headers,
+        lookup: sandboxLookup(opts.hosts),
+        agent: false as const,
+        timeout: opts.timeoutMs ?? 10_000,
+      };
+      const req = https
+        ? httpsRequest(target, {
+            ...common,
+            ...tlsFor(opts),
+            servername: target.hostname,
+            // Runs after OpenSSL accepted the chain (root, CRLs): add the hostname and the sandbox's own checks.
+            checkServerIdentity: (host: string, cert: PeerCertificate) => {
+              serverPeer = { ...describeCertificate(cert), verdict: 'ok' };
+              const identity = checkServerIdentity(host, cert);
+              if (identity) {
+                serverPeer.verdict = 'ERR_TLS_CERT_ALTNAME_INVALID';
+                return new CertificateVerdictError('ERR_TLS_CERT_ALTNAME_INVALID', serverPeer);
+              }
+              const verdict = sandboxVerdict(cert, opts.clock, expected);
+              serverPeer.verdict = verdict;
+              return verdict === 'ok' ? undefined : new CertificateVerdictError(verdict, serverPeer);
+            },
+          })
+        : httpRequest(target, common);
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${common.timeout} ms`), { code: 'ETIMEDOUT' })));
+      req.on('error', reject);
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body,
+            ...(serverPeer ? { tls: serverPeer } : {}),
+            text: () => body.toString('utf8'),
+            json: <T>() => JSON.parse(body.toString('utf8')) as T,
+          });
+        });
+      });
+      if (https) {
+        req.on('socket', (socket) => {
+          // 'secure' fires when the handshake is done, before Node judges the certificate and possibly
+          // destroys the socket: the one moment we can still read a refused server certificate.
+          socket.prependOnceListener('secure', () => {
+            serverPeer ??= { ...describeCertificate((socket as TLSSocket).getPeerCertificate()), verdict: 'ok' };
+          });
+        });
+      }
+      req.end(opts.body);
+    });
+    emit({
+      ...base,
+      kind: 'http',
+      status: response.status,
+      ...(response.tls ? { tls: response.tls } : {}),
+      outcome: response.status < 400 ? 'ok' : response.status >= 500 ? 'error' : 'refused',
+      durationMs: opts.clock.nowMs() - started,
+    });
+    return response;
+  } catch (e) {
+    const failure = describeFailure(e, to, https, serverPeer);
+    emit({
+      ...base,
+      kind: failure.tls ? 'tls' : 'http',
+      ...(failure.tls ? { tls: failure.tls } : {}),
+      outcome: 'refused',
+      reason: failure.message,
+      durationMs: opts.clock.nowMs() - started,
+    });
+    throw new HopError(failure.message, failure.code, failure.tls);
+  }
+}
+
+function tlsFor(opts: HopOptions) {
+  if (!opts.pki) throw new SandboxError('an https hop needs the sandbox PKI (to trust its root and check its CRLs)');
+  const presentCertificate = opts.clientCertificate ?? true;
+  return clientTlsOptions(opts.pki, presentCertificate ? opts.from : undefined);
+}
+
+/** Turns a Node network error into a sentence a person understands, with the OpenSSL/Node code kept. */
+function describeFailure(e: unknown, to: string, https: boolean, peer: TlsPeer | undefined): { message: string; code: string; tls?: TlsPeer } {
+  if (e instanceof CertificateVerdictError) {
+    return { code: e.code, tls: e.peer, message: `refused the server certificate of ${to}: ${e.code} (${explainVerdict(e.code)})` };
+  }
+  const err = e as NodeJS.ErrnoException;
+  const code = err.code ?? 'ERROR';
+  // OpenSSL verification failures carry the X509 code (CERT_REVOKED, CERT_HAS_EXPIRED, ...).
+  if (/^(CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_TLS_CERT)/.test(code)) {
+    const tls: TlsPeer = { ...(peer ?? {}), verdict: code };
+    return { code, tls, message: `refused the server certificate of ${to}: ${code} (${explainVerdict(code)})` };
+  }
+  if (https && (code === 'ECONNRESET' || /socket hang up|disconnected before secure TLS/.test(err.message))) {
+    return {
+      code: 'ECONNRESET',
+      tls: { ...(peer ?? {}), verdict: 'PEER_CLOSED_CONNECTION' },
+      message: `${to} closed the connection during or right after the TLS handshake: it refused our client certificate (its own trace event says why)`,
+    };
+  }
+  if (code === 'ECONNREFUSED') return { code, message: `nothing listens at ${to}: connection refused (is that participant running?)` };
+  if (code === 'ETIMEDOUT') return { code, message: `${to} did not answer in time` };
+  if (code === 'ENOTFOUND') return { code, message: `cannot resolve ${to}: not a sandbox hostname and not in DNS` };
+  return { code, message: `call to ${to} failed: ${err.message}` };
+}

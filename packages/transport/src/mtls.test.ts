@@ -1,0 +1,155 @@
+/**
+ * Mutual TLS between real participants' servers and clients, judged on the real sandbox PKI:
+ * a revoked, expired or missing client certificate is refused at the handshake, and the refusal is
+ * reported with its reason (not a bare "socket hang up").
+ */
+import { request as httpsRequest } from 'node:https';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SandboxClock, TraceBus, sandboxLookup, type TraceEvent } from '@medmij-sandbox/network';
+import { tempDir } from '@medmij-sandbox/network/testing';
+import { SandboxPki } from '@medmij-sandbox/pki';
+import { HopError, hop } from './client.js';
+import { listen, peerOf, type RunningListener } from './server.js';
+
+const DVZA = 'dekroon.dvza.localhost';
+const PGO = 'pgo.localhost';
+
+describe('back channel: mutual TLS with the sandbox PKI', () => {
+  const clock = new SandboxClock();
+  const bus = new TraceBus(clock);
+  let pki: SandboxPki;
+  let back: RunningListener;
+  let front: RunningListener;
+  let handled = 0;
+
+  beforeAll(async () => {
+    pki = await SandboxPki.init(join(tempDir(), 'pki'), {
+      repositoryUrl: 'http://pki.localhost:8700',
+      clock,
+      hosts: [
+        { hostname: DVZA, organisation: 'Huisartsenpraktijk De Kroon', kinds: ['server', 'client', 'browser'] },
+        { hostname: PGO, organisation: 'MedMij Sandbox PGO', kinds: ['server', 'client', 'browser'] },
+      ],
+    });
+    const participant = { id: 'dekroon', hostname: DVZA };
+    back = await listen({
+      participant,
+      kind: 'backchannel',
+      port: 0,
+      pki,
+      bus,
+      clock,
+      fetch: (_req, env) => {
+        handled++;
+        return Response.json({ youAre: peerOf(env.incoming)?.dnsNames?.[0] });
+      },
+    });
+    front = await listen({ participant, kind: 'frontchannel', port: 0, pki, bus, clock, fetch: () => new Response('<h1>Inloggen</h1>') });
+  });
+  afterAll(async () => {
+    await back?.close();
+    await front?.close();
+  });
+
+  const call = (opts: Partial<Parameters<typeof hop>[1]> = {}) => hop(`${back.url}/token`, { from: PGO, pki, bus, clock, method: 'POST', ...opts });
+  const last = (filter: (e: TraceEvent) => boolean) => bus.events(filter).at(-1);
+
+  it('accepts a valid client certificate and knows who called', async () => {
+    const res = await call();
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ youAre: PGO });
+    expect(res.tls).toMatchObject({ verdict: 'ok', dnsNames: [DVZA] });
+    const seen = last((e) => e.side === 'server' && e.kind === 'http')!;
+    expect(seen).toMatchObject({ from: PGO, to: DVZA, method: 'POST', url: '/token', status: 200, outcome: 'ok', tls: { verdict: 'ok', dnsNames: [PGO] } });
+  });
+
+  it('refuses a revoked client certificate at the handshake, and says why: CERT_REVOKED', async () => {
+    const before = handled;
+    const [revoked] = await pki.revoke(PGO, { kinds: ['client'] });
+    const error = await call().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HopError);
+    // What the client sees: the connection closed, nothing more (Node sends no TLS alert).
+    expect((error as HopError).code).toBe('ECONNRESET');
+    // The handler never ran: no HTTP byte was read.
+    expect(handled).toBe(before);
+    // The server's trace event carries the reason.
+    const refusal = last((e) => e.side === 'server' && e.kind === 'tls')!;
+    expect(refusal).toMatchObject({ from: PGO, to: DVZA, outcome: 'refused', tls: { verdict: 'CERT_REVOKED', serial: revoked!.serial } });
+    expect(refusal.reason).toMatch(/client certificate refused at the TLS handshake: CERT_REVOKED/);
+    const clientView = last((e) => e.side === 'client' && e.kind === 'tls')!;
+    expect(clientView.reason).toMatch(/closed the connection during or right after the TLS handshake/);
+
+    await pki.reissue(PGO, { kinds: ['client'] });
+    expect((await call()).status).toBe(200);
+  });
+
+  it('refuses an expired client certificate: CERT_HAS_EXPIRED', async () => {
+    await pki.expire(PGO, { kinds: ['client'] });
+    await expect(call()).rejects.toBeInstanceOf(HopError);
+    expect(last((e) => e.side === 'server' && e.kind === 'tls')!.tls!.verdict).toBe('CERT_HAS_EXPIRED');
+    await pki.reissue(PGO, { kinds: ['client'] });
+  });
+
+  it('expires certificates by time travel on the sandbox clock', async () => {
+    clock.shift('400d');
+    try {
+      const error = (await call().catch((e: unknown) => e)) as HopError;
+      // The client checks the server first and refuses its (by sandbox time) expired certificate.
+      expect(error.code).toBe('CERT_HAS_EXPIRED');
+      expect(error.message).toContain(`refused the server certificate of ${DVZA}: CERT_HAS_EXPIRED`);
+    } finally {
+      clock.reset();
+    }
+  });
+
+  it('refuses a client that presents no certificate: NO_CLIENT_CERTIFICATE', async () => {
+    await expect(call({ clientCertificate: false })).rejects.toBeInstanceOf(HopError);
+    expect(last((e) => e.side === 'server' && e.kind === 'tls')!.tls!.verdict).toBe('NO_CLIENT_CERTIFICATE');
+  });
+
+  it('refuses a browser-facing certificate used as a client certificate (wrong key usage)', async () => {
+    // A hand-made client that presents the PGO's front-channel certificate instead of its client certificate.
+    const browserCert = pki.material(PGO, 'browser');
+    await new Promise<void>((resolve) => {
+      const req = httpsRequest(`${back.url}/token`, {
+        method: 'POST',
+        lookup: sandboxLookup(),
+        ca: pki.caCertPem('root'),
+        cert: browserCert.chainPem,
+        key: browserCert.keyPem,
+        agent: false,
+      });
+      req.on('error', () => resolve());
+      req.on('response', () => resolve());
+      req.end();
+    });
+    const refusal = last((e) => e.side === 'server' && e.kind === 'tls')!;
+    expect(refusal.tls).toMatchObject({ verdict: 'INVALID_PURPOSE', dnsNames: [PGO] });
+  });
+
+  it('the client refuses a server whose certificate is revoked: CERT_REVOKED, no request sent', async () => {
+    const before = handled;
+    await pki.revoke(DVZA, { kinds: ['server'] });
+    const error = (await call().catch((e: unknown) => e)) as HopError;
+    expect(error.code).toBe('CERT_REVOKED');
+    expect(error.tls).toMatchObject({ verdict: 'CERT_REVOKED', dnsNames: [DVZA] });
+    expect(handled).toBe(before);
+    await pki.reissue(DVZA, { kinds: ['server'] });
+    expect((await call()).status).toBe(200);
+  });
+
+  it('the client refuses a server certificate for another hostname', async () => {
+    const error = (await hop(back.url.replace(DVZA, 'localhost'), { from: PGO, pki, bus, clock, to: 'localhost' }).catch((e: unknown) => e)) as HopError;
+    expect(error.code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+  });
+
+  it('front channel: one-sided TLS with the browser certificate, no client certificate asked', async () => {
+    const res = await hop(`${front.url}/authorize`, { from: 'browser', pki, bus, clock, clientCertificate: false, expectServerCertificate: 'browser' });
+    expect(res.status).toBe(200);
+    expect(res.tls?.issuer).toContain('MedMij Sandbox Browser CA - NOT FOR PRODUCTION');
+    // and a back-channel client refuses it: it is not a private-services certificate
+    const error = (await hop(`${front.url}/authorize`, { from: PGO, pki, bus, clock }).catch((e: unknown) => e)) as HopError;
+    expect(error.code).toBe('WRONG_ISSUING_CA');
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * Starts one listener of a participant: its front channel (HTTPS for browsers), its back channel
+ * (HTTPS with mutual TLS for other servers), or plain HTTP (the PKI repository). Every request it
+ * receives, and every connection its mTLS gate refuses, is reported on the trace bus.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { serve, type HttpBindings } from '@hono/node-server';
+import type { Clock, TlsPeer, TraceBus } from '@medmij-sandbox/network';
+import { certificateHostname, explainVerdict, judgeClientCertificate, secureContextSource, type SandboxPki } from '@medmij-sandbox/pki';
+
+export type ListenerKind = 'frontchannel' | 'backchannel' | 'http';
+
+/** A fetch handler such as `honoApp.fetch`; `env.incoming` is the Node request. */
+export type FetchHandler = (request: Request, env: HttpBindings) => Response | Promise<Response>;
+
+export interface ListenOptions {
+  /** Who is listening: the participant's id and hostname (trace events name the hostname). */
+  participant: { id: string; hostname: string; address?: string };
+  kind: ListenerKind;
+  port: number;
+  fetch: FetchHandler;
+  bus: TraceBus;
+  clock: Clock;
+  /** Required for front and back channel. */
+  pki?: SandboxPki;
+  /** Back channel only: `required` (mutual TLS, the default) or `none` (one-sided, e.g. the stelselnode's lists). */
+  clientCertificate?: 'required' | 'none';
+  /** The spec rule the mTLS gate demonstrates, shown with each refusal. */
+  gateRule?: string;
+}
+
+export interface RunningListener {
+  kind: ListenerKind;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const peers = new WeakMap<object, TlsPeer>();
+
+/** The verdict on the client certificate of the connection a request came in on (back channel only). */
+export function peerOf(incoming: IncomingMessage): TlsPeer | undefined {
+  return peers.get(incoming.socket);
+}
+
+export async function listen(opts: ListenOptions): Promise<RunningListener> {
+  const { participant, kind, bus, clock } = opts;
+  const address = participant.address ?? '127.0.0.1';
+  const fetch = traced(opts);
+  let server: HttpServer | HttpsServer;
+  let refresh: ReturnType<typeof setInterval> | undefined;
+
+  if (kind === 'http') {
+    server = serve({ fetch: fetch as never, port: opts.port, hostname: address, createServer: createHttpServer }) as HttpServer;
+  } else {
+    if (!opts.pki) throw new Error(`listen: the ${kind} of ${participant.hostname} needs the sandbox PKI`);
+    const requestClientCertificate = kind === 'backchannel' && opts.clientCertificate !== 'none';
+    const source = secureContextSource(opts.pki, participant.hostname, kind, { requestClientCertificate });
+    const initial = source.current().options;
+    let httpsServer: HttpsServer;
+    const followPki = () => {
+      const { changed, options } = source.current();
+      if (changed) httpsServer.setSecureContext(options);
+    };
+    httpsServer = serve({
+      fetch: fetch as never,
+      port: opts.port,
+      hostname: address,
+      createServer: createHttpsServer,
+      serverOptions: {
+        ...initial,
+        // Every handshake that names a host (all sandbox clients and browsers do) gets the newest PKI state,
+        // so `pki revoke` counts from the very next connection.
+        SNICallback: (_name: string, cb: (err: Error | null, ctx?: import('node:tls').SecureContext) => void) => {
+          try {
+            const { context, changed, options } = source.current();
+            if (changed) httpsServer.setSecureContext(options);
+            cb(null, context);
+          } catch (e) {
+            cb(e as Error);
+          }
+        },
+      },
+    }) as HttpsServer;
+    server = httpsServer;
+    // Clients that send no SNI use the default context: keep it current too.
+    refresh = setInterval(() => {
+      try {
+        followPki();
+      } catch {
+        // a PKI being rewritten this instant; the next tick catches up
+      }
+    }, 1000);
+    refresh.unref();
+
+    if (requestClientCertificate) {
+      // Prepended, so the verdict is taken before the HTTP layer sees the connection at all.
+      httpsServer.prependListener('secureConnection', (socket: TLSSocket) => {
+        const peer = judgeClientCertificate(socket, clock);
+        peers.set(socket, peer);
+        if (peer.verdict === 'ok') return;
+        bus.emit({
+          reportedBy: participant.hostname,
+          side: 'server',
+          from: certificateHostname(peer) ?? socket.remoteAddress ?? 'unknown client',
+          to: participant.hostname,
+          kind: 'tls',
+          tls: peer,
+          outcome: 'refused',
+          reason: `client certificate refused at the TLS handshake: ${peer.verdict} (${explainVerdict(peer.verdict)})`,
+          rule: opts.gateRule ?? 'SPEC §4 back channel: two-sided TLS with a sandbox PKI certificate',
+        });
+        // Nothing of the HTTP exchange is read: the connection ends here.
+        socket.destroy();
+      });
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    if (server.listening) return resolve();
+    server.once('listening', resolve);
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new Error(`port ${opts.port} (${participant.id} ${kind}) is already in use: is the sandbox already running? (change the port in topology.yaml if another program uses it)`)
+          : e,
+      ),
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = kind === 'http' ? `http://${participant.hostname}:${port}` : port === 443 ? `https://${participant.hostname}` : `https://${participant.hostname}:${port}`;
+  return {
+    kind,
+    url,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (refresh) clearInterval(refresh);
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      }),
+  };
+}
+
+/** Wraps the handler so every request becomes one server-side trace event. */
+function traced(opts: ListenOptions): FetchHandler {
+  const { participant, bus, clock, kind } = opts;
+  return async (request, env) => {
+    const started = clock.nowMs();
+    const url = new URL(request.url);
+    const peer = env.incoming ? peers.get(env.incoming.socket) : undefined;
+    const gated = kind === 'backchannel' && opts.clientCertificate !== 'none';
+    let response: Response;
+    try {
+      // Defence in depth: the gate already closed such connections; a handler never sees an unjudged peer.
+      response =
+        gated && peer?.verdict !== 'ok'
+          ? Response.json({ error: 'client_certificate_refused', verdict: peer?.verdict ?? 'NOT_JUDGED' }, { status: 403 })
+          : await opts.fetch(request, env);
+    } catch (e) {
+      response = new Response('internal error', { status: 500 });
+      bus.emit({
+        reportedBy: participant.hostname,
+        side: 'server',
+        from: caller(request, peer, kind),
+        to: participant.hostname,
+        kind: 'decision',
+        outcome: 'error',
+        reason: `unhandled error while serving ${request.method} ${url.pathname}: ${(e as Error).message}`,
+      });
+    }
+    bus.emit({
+      reportedBy: participant.hostname,
+      side: 'server',
+      traceId: request.headers.get('x-correlation-id') ?? url.searchParams.get('X-Correlation-ID') ?? undefined,
+      requestId: request.headers.get('medmij-request-id') ?? url.searchParams.get('MedMij-Request-ID') ?? undefined,
+      from: caller(request, peer, kind),
+      to: participant.hostname,
+      kind: 'http',
+      method: request.method,
+      url: `${url.pathname}${url.search}`,
+      status: response.status,
+      ...(peer ? { tls: peer } : {}),
+      headers: visibleHeaders(request.headers),
+      outcome: response.status < 400 ? 'ok' : response.status >= 500 ? 'error' : 'refused',
+      durationMs: clock.nowMs() - started,
+    });
+    return response;
+  };
+}
+
+/**
+ * Who called: the hostname in the client certificate (back channel), else the participant named in a
+ * sandbox User-Agent, else "browser" for browsers, else the tool's name (curl, OpenSSL, ...).
+ */
+function caller(request: Request, peer: TlsPeer | undefined, kind: ListenerKind): string {
+  const fromCert = peer ? certificateHostname(peer) : undefined;
+  if (fromCert) return fromCert;
+  const ua = request.headers.get('user-agent') ?? '';
+  const sandbox = /medmij-sandbox\/(\S+)/.exec(ua);
+  if (sandbox) return sandbox[1]!;
+  if (/Mozilla\//.test(ua)) return 'browser';
+  if (ua) return ua.split(/[\s/]/)[0]!;
+  return kind === 'frontchannel' ? 'browser' : 'client';
+}
+
+function visibleHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    if (key === 'cookie') out[key] = '(cookies hidden)';
+    else out[key] = value;
+  });
+  return out;
+}
