@@ -8,7 +8,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { serve, type HttpBindings } from '@hono/node-server';
-import type { Clock, TlsPeer, TraceBus } from '@medmij-sandbox/network';
+import { SandboxError, type Clock, type TlsPeer, type TraceBus } from '@medmij-sandbox/network';
 import { certificateHostname, explainVerdict, judgeClientCertificate, secureContextSource, type SandboxPki } from '@medmij-sandbox/pki';
 
 export type ListenerKind = 'frontchannel' | 'backchannel' | 'http';
@@ -125,7 +125,7 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(
         e.code === 'EADDRINUSE'
-          ? new Error(`port ${opts.port} (${participant.id} ${kind}) is already in use: is the sandbox already running? (change the port in topology.yaml if another program uses it)`)
+          ? new SandboxError(`port ${opts.port} (${participant.id} ${kind}) is already in use: is the sandbox already running?`, 'stop the other sandbox, or give the participant another port in topology.yaml')
           : e,
       ),
     );

@@ -1,0 +1,164 @@
+/**
+ * The `sandbox` command as a user runs it: child processes, a temporary sandbox folder and topology,
+ * real servers. `up` is what `npm start` runs.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SandboxClock, TraceBus, readTraceFile } from '@medmij-sandbox/network';
+import { freePort, tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
+import { SandboxPki } from '@medmij-sandbox/pki';
+import { openssl } from '@medmij-sandbox/pki/testing';
+import { HopError, hop, listen, type RunningListener } from '@medmij-sandbox/transport';
+import type { NetworkDescription } from './network.js';
+import { runCli, startCli, waitForOutput } from './testing.js';
+
+describe('sandbox topology', () => {
+  it('checks the committed topology', async () => {
+    const r = await runCli(['topology']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/topology\.yaml: valid \(seed 'medmij-sandbox', 7 participants, 4 gegevensdiensten\)/);
+    expect(r.stdout).toContain('dekroon@medmij offers 1, 3, 4, 5');
+  });
+
+  it('names file, line and field of a mistake, without a stack trace', async () => {
+    const dir = tempDir();
+    const { path } = await writeTestTopology(dir);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('zorgaanbiedernaam: dekroon@medmij', 'zorgaanbiedernaam: dekroon'));
+    const r = await runCli(['topology', path]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^sandbox: invalid topology\\n${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: participants\\[3\\]\\.zorgaanbiedernaam: must be lowercase letters followed by '@medmij'`));
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});
+
+describe('sandbox pki', () => {
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    const dir = tempDir();
+    const { path } = await writeTestTopology(dir);
+    env = { SANDBOX_DIR: join(dir, '.sandbox'), SANDBOX_TOPOLOGY: path };
+  });
+
+  it('tells how to start when there is no PKI yet', async () => {
+    const r = await runCli(['pki', 'status'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no sandbox PKI in .*\n\s+create it with: npm run sandbox -- pki init/);
+  });
+
+  it('init, status, revoke by participant id, reissue', async () => {
+    const init = await runCli(['pki', 'init'], env);
+    expect(init.stdout).toMatch(/created the sandbox PKI .*\n.*root certificate: .*ca\/root\.pem\n13 participant certificates for 5 hostnames/);
+    expect((await runCli(['pki', 'init'], env)).stderr).toMatch(/already exists[\s\S]*--force/);
+
+    const status = await runCli(['pki', 'status'], env);
+    expect(status.stdout).toMatch(/pgo\.localhost\s+client\s+[0-9A-F]+\s+valid\s+\d{4}-\d\d-\d\d\s+private-services/);
+
+    const revoke = await runCli(['pki', 'revoke', 'pgo', '--cert', 'client'], env);
+    expect(revoke.code).toBe(0);
+    expect(revoke.stdout).toMatch(/revoked client certificate of pgo\.localhost \(serial [0-9A-F]+, reason keyCompromise\)/);
+    expect((await runCli(['pki', 'status', '--json'], env)).stdout).toContain('"state": "revoked"');
+
+    const reissue = await runCli(['pki', 'reissue', 'pgo.localhost', '--cert', 'client'], env);
+    expect(reissue.stdout).toMatch(/issued a new client certificate for pgo\.localhost/);
+  });
+
+  it('refuses bad input with a clear message', async () => {
+    const unknown = await runCli(['pki', 'revoke', 'nobody'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/'nobody' is not a participant of the sandbox PKI\n\s+known hostnames: pki\.localhost, .*pgo\.localhost/);
+    const kind = await runCli(['pki', 'revoke', 'pgo', '--cert', 'laptop'], env);
+    expect(kind.code).toBe(1);
+    expect(kind.stderr).toMatch(/--cert: unknown certificate kind 'laptop'/);
+    const reason = await runCli(['pki', 'revoke', 'pgo', '--reason', 'boredom'], env);
+    expect(reason.code).toBe(1);
+    expect(reason.stderr).toMatch(/option '--reason <reason>' argument 'boredom' is invalid/);
+  });
+});
+
+describe('sandbox up (npm start)', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let up: ReturnType<typeof startCli>;
+  let network: NetworkDescription;
+  let mtls: RunningListener | undefined;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    const { path } = await writeTestTopology(dir);
+    env = { SANDBOX_DIR: join(dir, '.sandbox'), SANDBOX_TOPOLOGY: path };
+    up = startCli(['up'], env);
+    await waitForOutput(up, 'Ctrl-C stops the network.');
+    network = JSON.parse(readFileSync(join(dir, '.sandbox', 'network.json'), 'utf8')) as NetworkDescription;
+  }, 60_000);
+  afterAll(async () => {
+    await mtls?.close();
+    if (up.exitCode === null) up.kill('SIGKILL');
+  });
+
+  it('creates the PKI, prints the participants and writes network.json', () => {
+    const { stdout } = up.output();
+    expect(stdout).toMatch(/MedMij Sandbox - NOT FOR PRODUCTION/);
+    expect(stdout).toMatch(/pki\s+pki\s+MedMij Sandbox PKI\s+http:\/\/pki\.localhost:\d+\s+-\s+running/);
+    expect(stdout).toMatch(/dekroon\s+dvza\s+Huisartsenpraktijk De Kroon\s+https:\/\/dekroon\.dvza\.localhost:\d+\s+https:\/\/dekroon\.dvza\.localhost:\d+/);
+    expect(stdout).toMatch(/PKI\s+created /);
+    expect(network.participants.map((p) => p.role)).toEqual(['pki', 'stelselnode', 'tvs', 'dvza', 'pgo']);
+    const dekroon = network.participants.find((p) => p.id === 'dekroon')!;
+    expect(dekroon).toMatchObject({ zorgaanbiedernaam: 'dekroon@medmij', gegevensdiensten: ['1'] });
+    expect(Object.keys(dekroon.certificates)).toEqual(['server', 'client', 'browser']);
+    expect(readFileSync(dekroon.certificates.server!.cert, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(readFileSync(network.pki.rootCertificate, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  });
+
+  it('serves the CRLs over HTTP', async () => {
+    const res = await hop(`${network.pki.repositoryUrl}/crl/root.crl`, { from: 'test', clock: new SandboxClock() });
+    expect(res.status).toBe(200);
+    expect(openssl(['crl', '-inform', 'DER', '-noout', '-issuer'], res.body).out).toContain('MedMij Sandbox Root CA - NOT FOR PRODUCTION');
+  });
+
+  it('a revocation made by another process counts at the next handshake and in the served CRL', async () => {
+    const clock = new SandboxClock();
+    const bus = new TraceBus(clock);
+    const pki = SandboxPki.open(network.pki.dir, { clock });
+    const dekroon = network.participants.find((p) => p.id === 'dekroon')!;
+    mtls = await listen({ participant: { id: 'dekroon', hostname: dekroon.hostname }, kind: 'backchannel', port: await freePort(), pki, bus, clock, fetch: () => new Response('ok') });
+    expect((await hop(`${mtls.url}/`, { from: 'pgo.localhost', pki, bus, clock })).status).toBe(200);
+
+    const revoke = await runCli(['pki', 'revoke', 'pgo', '--cert', 'client'], env);
+    expect(revoke.code).toBe(0);
+    const serial = /serial ([0-9A-F]+)/.exec(revoke.stdout)![1]!;
+
+    await expect(hop(`${mtls.url}/`, { from: 'pgo.localhost', pki, bus, clock })).rejects.toBeInstanceOf(HopError);
+    expect(bus.events((e) => e.side === 'server' && e.kind === 'tls').at(-1)!.tls).toMatchObject({ verdict: 'CERT_REVOKED', serial });
+
+    const crl = await hop(`${network.pki.repositoryUrl}/crl/private-services.crl`, { from: 'test', clock });
+    expect(openssl(['crl', '-inform', 'DER', '-noout', '-text'], crl.body).out).toContain(`Serial Number: ${serial}`);
+  });
+
+  it('stops cleanly on Ctrl-C, leaving a trace of what it served', async () => {
+    const closed = new Promise<number | null>((resolve) => up.on('close', resolve));
+    up.kill('SIGINT');
+    expect(await closed).toBe(0);
+    expect(up.output().stdout).toMatch(/SIGINT: stopping the network\.\.\.\nstopped\./);
+    const trace = readTraceFile(join(dir, '.sandbox', 'trace', 'trace.jsonl'));
+    expect(trace.some((e) => e.kind === 'http' && e.url === '/crl/root.crl' && e.to === 'pki.localhost' && e.status === 200)).toBe(true);
+    expect(trace.some((e) => e.kind === 'decision' && e.reason === 'PKI: created the sandbox PKI')).toBe(true);
+  });
+
+  it('reuses the PKI on the next start, and refuses a port in use with a clear message', async () => {
+    const blocker = await listen({ participant: { id: 'x', hostname: 'pki.localhost' }, kind: 'http', port: Number(new URL(network.pki.repositoryUrl).port), bus: new TraceBus(new SandboxClock()), clock: new SandboxClock(), fetch: () => new Response('') });
+    try {
+      const r = await runCli(['up'], env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/port \d+ \(pki http\) is already in use: is the sandbox already running\?/);
+    } finally {
+      await blocker.close();
+    }
+    const again = startCli(['up', '--quiet'], env);
+    await waitForOutput(again, 'Ctrl-C stops the network.');
+    expect(again.output().stdout).toMatch(/PKI\s+reused /);
+    const closed = new Promise<number | null>((resolve) => again.on('close', resolve));
+    again.kill('SIGTERM');
+    expect(await closed).toBe(0);
+  }, 60_000);
+});

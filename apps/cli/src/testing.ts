@@ -1,0 +1,47 @@
+/** Runs the real `sandbox` command in a child process, as a user would. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { repositoryRoot } from '@medmij-sandbox/network';
+
+const root = repositoryRoot();
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const main = join(root, 'apps', 'cli', 'src', 'main.ts');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function startCli(args: string[], env: Record<string, string> = {}): ChildProcess & { output: () => { stdout: string; stderr: string } } {
+  const child = spawn(tsx, [main, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return Object.assign(child, { output: () => ({ stdout, stderr }) });
+}
+
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const child = startCli(args, env);
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, ...child.output() })));
+}
+
+/** Resolves when the child has printed `text` on stdout; fails with what it printed if it exits first. */
+export function waitForOutput(child: ReturnType<typeof startCli>, text: string, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no '${text}' within ${timeoutMs} ms:\n${JSON.stringify(child.output(), null, 2)}`)), timeoutMs);
+    const check = () => {
+      if (child.output().stdout.includes(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before printing '${text}':\n${JSON.stringify(child.output(), null, 2)}`));
+    });
+    check();
+  });
+}

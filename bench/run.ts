@@ -1,0 +1,83 @@
+/**
+ * Benchmarks with printed numbers (not timed tests): `npm run bench`.
+ *
+ * - PKI init for the default topology (first start on a fresh machine)
+ * - network start with an existing PKI (every later `npm start`)          target < 3 s
+ * - one CRL download from the PKI repository over HTTP
+ * - one back-channel hop over mutual TLS (new connection, full handshake)
+ * - peak resident memory of the process running the network               target < 400 MB
+ *
+ * Each number is the median of several runs; the default topology's ports must be free.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { SandboxClock, TraceBus, defaultTopologyPath, loadTopology, pkiRepositoryUrl } from '@medmij-sandbox/network';
+import { freePort, tempDir } from '@medmij-sandbox/network/testing';
+import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
+import { hop, listen } from '@medmij-sandbox/transport';
+import { startNetwork } from '../apps/cli/src/network.js';
+
+const clock = new SandboxClock();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const time = async (fn: () => Promise<unknown>) => {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+};
+const results: Array<[string, string, string]> = [];
+const report = (name: string, value: string, target = '') => {
+  results.push([name, value, target]);
+  console.log(`${name.padEnd(48)} ${value.padStart(12)}  ${target}`);
+};
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+
+const topologyPath = defaultTopologyPath();
+const topology = loadTopology(topologyPath);
+const work = tempDir('medmij-bench-');
+
+// PKI init, 3 runs
+const initTimes: number[] = [];
+for (let i = 0; i < 3; i++) {
+  const dir = join(work, `pki-${i}`);
+  initTimes.push(await time(() => SandboxPki.init(dir, { repositoryUrl: pkiRepositoryUrl(topology), hosts: hostSpecs(topology) })));
+}
+report('PKI init, default topology (first start)', `${median(initTimes).toFixed(0)} ms`);
+
+// network start with the PKI in place, 5 runs
+const sandboxDir = join(work, 'sandbox');
+const first = await startNetwork({ topologyPath, dir: sandboxDir });
+await first.close();
+const startTimes: number[] = [];
+for (let i = 0; i < 5; i++) {
+  let close: () => Promise<void> = async () => {};
+  startTimes.push(
+    await time(async () => {
+      const network = await startNetwork({ topologyPath, dir: sandboxDir });
+      close = () => network.close();
+    }),
+  );
+  await close();
+}
+report('network start, existing PKI (npm start)', `${median(startTimes).toFixed(0)} ms`, 'target < 3000 ms');
+
+// CRL download and mTLS hop against a running network
+const network = await startNetwork({ topologyPath, dir: sandboxDir });
+const crlTimes: number[] = [];
+for (let i = 0; i < 50; i++) crlTimes.push(await time(() => hop(`${network.pki.repositoryUrl}/crl/private-services.crl`, { from: 'bench', clock })));
+report('CRL download over HTTP (median of 50)', `${median(crlTimes).toFixed(2)} ms`);
+
+const bus = new TraceBus(clock);
+const pki = network.pki;
+const dvza = topology.participants.find((p) => p.role === 'dvza')!;
+const pgo = topology.participants.find((p) => p.role === 'pgo')!;
+const server = await listen({ participant: { id: dvza.id, hostname: dvza.hostname }, kind: 'backchannel', port: await freePort(), pki, bus, clock, fetch: () => new Response('ok') });
+const hopTimes: number[] = [];
+for (let i = 0; i < 50; i++) hopTimes.push(await time(() => hop(`${server.url}/token`, { from: pgo.hostname, pki, bus, clock, method: 'POST' })));
+report('mTLS back-channel hop, full handshake (median of 50)', `${median(hopTimes).toFixed(2)} ms`);
+await server.close();
+await network.close();
+
+clearInterval(sampler);
+report('peak resident memory of this process', `${(peakRss / 1024 / 1024).toFixed(0)} MB`, 'target < 400 MB');
+rmSync(work, { recursive: true, force: true });
