@@ -143,6 +143,8 @@ describe('sandbox up (npm start)', () => {
     const trace = readTraceFile(join(dir, '.sandbox', 'trace', 'trace.jsonl'));
     expect(trace.some((e) => e.kind === 'http' && e.url === '/crl/root.crl' && e.to === 'pki.localhost' && e.status === 200)).toBe(true);
     expect(trace.some((e) => e.kind === 'decision' && e.reason === 'PKI: created the sandbox PKI')).toBe(true);
+    // the revocation made from another terminal was reported by the running network
+    expect(trace.some((e) => e.kind === 'decision' && /^PKI: revoked the client certificate of pgo\.localhost \(serial [0-9A-F]+, reason keyCompromise\)$/.test(e.reason ?? ''))).toBe(true);
   });
 
   it('reuses the PKI on the next start, and refuses a port in use with a clear message', async () => {
@@ -154,9 +156,16 @@ describe('sandbox up (npm start)', () => {
     } finally {
       await blocker.close();
     }
-    const again = startCli(['up', '--quiet'], env);
+    const badClock = await runCli(['up', '--shift', 'a while'], env);
+    expect(badClock.code).toBe(1);
+    expect(badClock.stderr).toMatch(/--shift: invalid duration 'a while': use a number with a unit/);
+
+    const again = startCli(['up', '--quiet', '--freeze', '2026-01-01T09:00:00Z'], env);
     await waitForOutput(again, 'Ctrl-C stops the network.');
     expect(again.output().stdout).toMatch(/PKI\s+reused /);
+    expect(again.output().stdout).toContain('clock: frozen at 2026-01-01T09:00:00.000Z');
+    const description = JSON.parse(readFileSync(join(dir, '.sandbox', 'network.json'), 'utf8')) as NetworkDescription;
+    expect(description.clock).toEqual({ mode: 'frozen', at: '2026-01-01T09:00:00.000Z' });
     const closed = new Promise<number | null>((resolve) => again.on('close', resolve));
     again.kill('SIGTERM');
     expect(await closed).toBe(0);

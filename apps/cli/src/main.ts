@@ -39,10 +39,15 @@ program
   .command('up')
   .description('start the whole network (what `npm start` runs); Ctrl-C stops it')
   .option('-q, --quiet', 'do not print trace events as they happen')
-  .action(async (o: { quiet?: boolean }) => {
+  .option('--freeze <time>', 'start with the sandbox clock frozen at this ISO time, e.g. 2026-01-01T09:00:00Z')
+  .option('--shift <duration>', 'start with the sandbox clock shifted, e.g. 2d or -1h30m')
+  .action(async (o: { quiet?: boolean; freeze?: string; shift?: string }) => {
     const { paths, topologyPath } = globals();
+    const clock = new SandboxClock();
+    if (o.freeze) optionValue('--freeze', () => clock.freeze(o.freeze!));
+    if (o.shift) optionValue('--shift', () => clock.shift(o.shift!));
     const t0 = performance.now();
-    const network = await startNetwork({ topologyPath, dir: paths.root });
+    const network = await startNetwork({ topologyPath, dir: paths.root, clock });
     const ms = Math.round(performance.now() - t0);
     const root = network.pki.rootCertPath;
     print(`\nMedMij Sandbox - NOT FOR PRODUCTION   (started in ${ms} ms, seed '${network.topology.seed}', clock: ${network.clock.describe()})\n`);
@@ -223,6 +228,15 @@ function openPkiFor(hostOrId: string): { pki: SandboxPki; hostname: string } {
     throw new SandboxError(`'${hostOrId}' is not a participant of the sandbox PKI`, `known hostnames: ${pki.hosts().join(', ')}`);
   }
   return { pki, hostname };
+}
+
+/** Runs an option's parser; a RangeError becomes a message naming the option. */
+function optionValue<T>(option: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new SandboxError(`${option}: ${(e as Error).message}`);
+  }
 }
 
 function parseKinds(value: string): LeafKind[] {

@@ -6,7 +6,7 @@
  * The CLI is the one app allowed to import other apps — only their start functions, to run them side
  * by side. Participants themselves never import each other: they talk over HTTPS.
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, watch, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   SandboxClock,
@@ -83,6 +83,21 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
     bus.emit({ reportedBy: 'sandbox', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', reason: `PKI: ${change}` });
   }
 
+  // Changes made to the PKI while the network runs (by `sandbox pki ...` in another terminal) are
+  // reported on this network's trace, so the inspector shows why a handshake suddenly fails.
+  let seenGeneration = pki.generation;
+  const pkiWatcher = watch(paths.pki, () => {
+    try {
+      pki.refresh();
+    } catch {
+      return; // caught mid-rewrite; the next event catches up
+    }
+    for (const change of pki.changesSince(seenGeneration)) {
+      bus.emit({ reportedBy: 'pki', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', reason: `PKI: ${change.what}` });
+    }
+    seenGeneration = pki.generation;
+  });
+
   const ctx: StartContext = { topology, pki, clock, bus };
   const participants: RunningParticipant[] = [];
   try {
@@ -92,6 +107,7 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
       participants.push({ participant, listeners, running: starter !== undefined });
     }
   } catch (e) {
+    pkiWatcher.close();
     await Promise.all(participants.flatMap((p) => p.listeners.map((l) => l.close())));
     throw e;
   }
@@ -111,6 +127,7 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
     async close() {
       if (closed) return;
       closed = true;
+      pkiWatcher.close();
       await Promise.all(participants.flatMap((p) => p.listeners.map((l) => l.close())));
     },
   };
@@ -119,6 +136,8 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
 export interface NetworkDescription {
   description: string;
   startedAt: string;
+  /** The sandbox clock at start: real, shifted or frozen. */
+  clock: ReturnType<SandboxClock['getState']>;
   topology: string;
   seed: string;
   trace: string;
@@ -145,6 +164,7 @@ function describeNetwork(ctx: StartContext, paths: SandboxPaths, topologyPath: s
   return {
     description: 'MedMij Sandbox network - NOT FOR PRODUCTION. Written by `npm start`; read by tools and tests.',
     startedAt: clock.now().toISOString(),
+    clock: clock.getState(),
     topology: topologyPath,
     seed: topology.seed,
     trace: paths.trace,

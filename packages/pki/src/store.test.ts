@@ -76,6 +76,10 @@ describe('the sandbox PKI', () => {
     const [fresh] = await pki.reissue('dekroon.dvza.localhost', { kinds: ['server'] });
     expect(fresh!.serial).not.toBe(before.serial);
     expect(verify(pki, 'dekroon.dvza.localhost', 'server').code).toBe(0);
+    expect(pki.changesSince(1).map((c) => c.what)).toEqual([
+      `revoked the server certificate of dekroon.dvza.localhost (serial ${before.serial}, reason keyCompromise)`,
+      `issued a new server certificate for dekroon.dvza.localhost (serial ${fresh!.serial}, valid until ${fresh!.notAfter})`,
+    ]);
     // the revoked serial stays on the CRL: revocation is forever
     expect(openssl(['crl', '-noout', '-text', '-in', pki.path('crl/private-services.crl.pem')]).out).toContain(`Serial Number: ${before.serial}`);
   });

@@ -58,7 +58,17 @@ export interface PkiState {
   generation: number;
   crls: Record<CaId, { number: number; thisUpdate: string; nextUpdate: string }>;
   certificates: CertRecord[];
+  /** What changed, newest last (bounded): a running network reports these on its trace. */
+  history: PkiChange[];
 }
+
+export interface PkiChange {
+  generation: number;
+  at: string;
+  what: string;
+}
+
+const HISTORY_LIMIT = 200;
 
 /** A participant hostname and which certificates it needs. */
 export interface HostSpec {
@@ -137,6 +147,7 @@ export class SandboxPki {
         generation: 0,
         crls: {} as PkiState['crls'],
         certificates: [],
+        history: [],
       };
       const pki = new SandboxPki(dir, state, init);
       // Key generation dominates the time: run it on all of libuv's threads at once.
@@ -145,7 +156,7 @@ export class SandboxPki {
       await pki.issueCas(caKeys);
       for (const [i, { host, kind }] of leaves.entries()) await pki.issueLeaf(host, kind, 'fresh', leafKeys[i]);
       await pki.writeCrls();
-      pki.commit();
+      pki.commit([`created the sandbox PKI (install ${state.installId}) with ${leaves.length} participant certificates`]);
       return pki;
     });
   }
@@ -180,7 +191,7 @@ export class SandboxPki {
             done.push(`issued ${kind} certificate for ${host.hostname}`);
           } else if (!current.expiredOnPurpose && !current.revoked && Date.parse(current.notAfter) - pki.clock.nowMs() < VALIDITY.renewWithinDays * DAY) {
             await pki.issueLeaf(host, kind, 'fresh');
-            done.push(`renewed ${kind} certificate for ${host.hostname} (it ended ${current.notAfter})`);
+            done.push(`renewed ${kind} certificate for ${host.hostname} (the old one ends ${current.notAfter})`);
           }
         }
       }
@@ -303,35 +314,53 @@ export class SandboxPki {
     if (!REVOCATION_REASONS.includes(reason)) {
       throw new SandboxError(`unknown revocation reason '${reason}'`, `use one of: ${REVOCATION_REASONS.join(', ')}`);
     }
-    return this.changeHost(host, opts.kinds, async (record) => {
-      if (record.revoked) return undefined;
-      record.revoked = { at: this.nowForX509().toISOString(), reason };
-      return record;
-    }, 'revoked');
+    return this.changeHost(
+      host,
+      opts.kinds,
+      async (record) => {
+        if (record.revoked) return undefined;
+        record.revoked = { at: this.nowForX509().toISOString(), reason };
+        return record;
+      },
+      (r) => `revoked the ${r.kind} certificate of ${host} (serial ${r.serial}, reason ${reason})`,
+      'revoked',
+    );
   }
 
   /** Replaces the current certificates of a host by fresh ones (new key, new serial). Revoked ones stay on the CRL. */
   async reissue(host: string, opts: { kinds?: LeafKind[] } = {}): Promise<CertRecord[]> {
-    return this.changeHost(host, opts.kinds, (record) => this.issueLeaf(this.specOf(record), record.kind as LeafKind, 'fresh'));
+    return this.changeHost(
+      host,
+      opts.kinds,
+      (record) => this.issueLeaf(this.specOf(record), record.kind as LeafKind, 'fresh'),
+      (r) => `issued a new ${r.kind} certificate for ${host} (serial ${r.serial}, valid until ${r.notAfter})`,
+    );
   }
 
   /** Replaces the current certificates of a host by ones whose validity has already ended. */
   async expire(host: string, opts: { kinds?: LeafKind[] } = {}): Promise<CertRecord[]> {
-    return this.changeHost(host, opts.kinds, (record) => this.issueLeaf(this.specOf(record), record.kind as LeafKind, 'expired'));
+    return this.changeHost(
+      host,
+      opts.kinds,
+      (record) => this.issueLeaf(this.specOf(record), record.kind as LeafKind, 'expired'),
+      (r) => `issued an already expired ${r.kind} certificate for ${host} (serial ${r.serial}, ended ${r.notAfter})`,
+    );
   }
 
   /** Rewrites the CRLs (new thisUpdate/nextUpdate, next CRL number). */
   async refreshCrls(): Promise<void> {
-    await this.mutate(async () => ['refreshed']);
+    await this.mutate(async () => ['refreshed the CRLs']);
   }
 
   private async changeHost(
     host: string,
     kinds: LeafKind[] | undefined,
     change: (record: CertRecord) => Promise<CertRecord | undefined>,
+    describe: (record: CertRecord) => string,
     nothingVerb?: string,
   ): Promise<CertRecord[]> {
-    const changed = await this.mutate(async () => {
+    const changed: CertRecord[] = [];
+    await this.mutate(async () => {
       const targets = (kinds ?? LEAF_KINDS).map((k) => this.current(host, k)).filter((r): r is CertRecord => r !== undefined);
       if (targets.length === 0) {
         const known = this.hosts();
@@ -340,13 +369,12 @@ export class SandboxPki {
           known.length ? `known hosts: ${known.join(', ')}` : undefined,
         );
       }
-      const out: CertRecord[] = [];
       for (const target of targets) {
         const result = await change(target);
-        if (result) out.push(result);
+        if (result) changed.push(result);
       }
-      if (out.length === 0 && nothingVerb) throw new SandboxError(`the current certificates of ${host} are already ${nothingVerb}`, `issue fresh ones with: npm run sandbox -- pki reissue ${host}`);
-      return out;
+      if (changed.length === 0 && nothingVerb) throw new SandboxError(`the current certificates of ${host} are already ${nothingVerb}`, `issue fresh ones with: npm run sandbox -- pki reissue ${host}`);
+      return changed.map(describe);
     });
     return changed.map((c) => ({ ...c }));
   }
@@ -356,21 +384,31 @@ export class SandboxPki {
     return { hostname: record.host!, organisation, kinds: [record.kind as LeafKind] };
   }
 
-  /** Runs a change under the lock on fresh state, then rewrites the CRLs and state.json. */
-  private async mutate<T extends unknown[]>(change: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a change under the lock on fresh state; the change returns what it did, one sentence each
+   * (nothing: no change). Then the CRLs and state.json are rewritten.
+   */
+  private async mutate(change: () => Promise<string[]>): Promise<string[]> {
     return withLock(this.dir, async () => {
       this.state = readState(this.dir);
-      const result = await change();
-      if (result.length > 0) {
+      const done = await change();
+      if (done.length > 0) {
         await this.writeCrls();
-        this.commit();
+        this.commit(done);
       }
-      return result;
+      return done;
     });
   }
 
-  private commit(): void {
+  /** The changes made after `generation`, oldest first. */
+  changesSince(generation: number): PkiChange[] {
+    return (this.state.history ?? []).filter((c) => c.generation > generation);
+  }
+
+  private commit(what: string[]): void {
     this.state.generation += 1;
+    const at = this.clock.now().toISOString();
+    this.state.history = [...(this.state.history ?? []), ...what.map((w) => ({ generation: this.state.generation, at, what: w }))].slice(-HISTORY_LIMIT);
     writeAtomic(this.statePath, `${JSON.stringify(this.state, null, 2)}\n`);
     this.stamp = fileStamp(this.statePath);
   }
