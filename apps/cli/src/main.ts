@@ -2,7 +2,7 @@
 /**
  * `sandbox`: the command line of the MedMij Sandbox (run it as `npm run sandbox -- <command>`).
  */
-import { existsSync, watch } from 'node:fs';
+import { existsSync, mkdirSync, watch } from 'node:fs';
 import { Command, Option } from 'commander';
 import {
   SandboxClock,
@@ -211,6 +211,7 @@ program
     if (!existsSync(file) && !o.follow) throw new SandboxError(`no trace yet at ${file}`, 'start the network with: npm start');
     flush();
     if (!o.follow) return;
+    mkdirSync(paths.root, { recursive: true });
     const watcher = watch(paths.root, { recursive: true }, () => flush());
     await new Promise<void>((resolve) => process.once('SIGINT', () => (watcher.close(), resolve())));
   });

@@ -101,6 +101,13 @@ describe('the sandbox PKI', () => {
     expect(view.stateOf(record)).toBe('expired');
   });
 
+  it('does not renew at start what only the time-travelling clock sees as expired', async () => {
+    const clock = new SandboxClock().shift('400d');
+    const { changes, pki: view } = await SandboxPki.ensure(dir, { repositoryUrl, hosts, clock });
+    expect(changes.filter((c) => c.startsWith('renewed'))).toEqual([]);
+    expect(view.stateOf(view.current('pgo.localhost', 'browser')!)).toBe('expired');
+  });
+
   it('is stable across restarts, and refuses to be overwritten without --force', async () => {
     const again = SandboxPki.open(dir);
     expect(again.caRecord('root').fingerprint256).toBe(pki.caRecord('root').fingerprint256);

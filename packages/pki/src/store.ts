@@ -189,7 +189,8 @@ export class SandboxPki {
           if (!current) {
             await pki.issueLeaf(host, kind, 'fresh');
             done.push(`issued ${kind} certificate for ${host.hostname}`);
-          } else if (!current.expiredOnPurpose && !current.revoked && Date.parse(current.notAfter) - pki.clock.nowMs() < VALIDITY.renewWithinDays * DAY) {
+          } else if (!current.expiredOnPurpose && !current.revoked && Date.parse(current.notAfter) - pki.wallClock.nowMs() < VALIDITY.renewWithinDays * DAY) {
+            // Renewal is maintenance against real time: a time-travelling sandbox clock must still see old certificates expire.
             await pki.issueLeaf(host, kind, 'fresh');
             done.push(`renewed ${kind} certificate for ${host.hostname} (the old one ends ${current.notAfter})`);
           }
