@@ -104,7 +104,7 @@ describe('sandbox up (npm start)', () => {
     expect(stdout).toMatch(/PKI\s+created /);
     expect(network.participants.map((p) => p.role)).toEqual(['pki', 'stelselnode', 'tvs', 'dvza', 'pgo']);
     const dekroon = network.participants.find((p) => p.id === 'dekroon')!;
-    expect(dekroon).toMatchObject({ zorgaanbiedernaam: 'dekroon@medmij', gegevensdiensten: ['1'] });
+    expect(dekroon).toMatchObject({ zorgaanbiedernaam: 'dekroon@medmij', gegevensdiensten: ['1', '4'] });
     expect(Object.keys(dekroon.certificates)).toEqual(['server', 'client', 'browser']);
     expect(readFileSync(dekroon.certificates.server!.cert, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(readFileSync(network.pki.rootCertificate, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);

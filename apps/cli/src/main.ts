@@ -19,6 +19,7 @@ import {
 } from '@medmij-sandbox/network';
 import { CA_IDS, LEAF_KINDS, REVOCATION_REASONS, SandboxPki, hostSpecs, type LeafKind, type RevocationReason } from '@medmij-sandbox/pki';
 import { formatParticipantTable, startNetwork } from './network.js';
+import { registerListsCommands } from './lists.js';
 import { formatTable } from './table.js';
 import { manageTrust } from './trust.js';
 
@@ -150,6 +151,9 @@ pkiCmd
     for (const r of await pki.expire(hostname, { kinds: o.cert })) print(`issued an expired ${r.kind} certificate for ${hostname} (serial ${r.serial}, ended ${r.notAfter})`);
     print(`Undo with: npm run sandbox -- pki reissue ${host}`);
   });
+
+// ---- lists ------------------------------------------------------------------------------------
+registerListsCommands(program, globals, print);
 
 // ---- trust -------------------------------------------------------------------------------------
 program

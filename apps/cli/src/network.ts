@@ -24,6 +24,7 @@ import {
 } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { startPkiRepository } from '@medmij-sandbox/pki-repository';
+import { startStelselnode } from '@medmij-sandbox/stelselnode';
 import type { RunningListener } from '@medmij-sandbox/transport';
 import { formatTable } from './table.js';
 
@@ -32,6 +33,7 @@ export interface StartContext {
   pki: SandboxPki;
   clock: SandboxClock;
   bus: TraceBus;
+  paths: SandboxPaths;
 }
 
 type Starter = (participant: Participant, ctx: StartContext) => Promise<RunningListener[]>;
@@ -39,6 +41,8 @@ type Starter = (participant: Participant, ctx: StartContext) => Promise<RunningL
 /** The participants that exist so far. Later ones (stelselnode, TVS, DVZA, PGO) register here. */
 const STARTERS: Partial<Record<Role, Starter>> = {
   pki: (p, ctx) => startPkiRepository({ participant: p as Extract<Participant, { role: 'pki' }>, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
+  stelselnode: (p, ctx) =>
+    startStelselnode({ participant: p as Extract<Participant, { role: 'stelselnode' }>, topology: ctx.topology, sandboxDir: ctx.paths.root, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
 };
 
 export interface RunningParticipant {
@@ -48,7 +52,6 @@ export interface RunningParticipant {
 }
 
 export interface RunningNetwork extends StartContext {
-  paths: SandboxPaths;
   topologyPath: string;
   participants: RunningParticipant[];
   pkiChanges: string[];
@@ -98,7 +101,7 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
     seenGeneration = pki.generation;
   });
 
-  const ctx: StartContext = { topology, pki, clock, bus };
+  const ctx: StartContext = { topology, pki, clock, bus, paths };
   const participants: RunningParticipant[] = [];
   try {
     for (const participant of topology.participants) {
@@ -118,7 +121,6 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
   let closed = false;
   return {
     ...ctx,
-    paths,
     topologyPath: opts.topologyPath,
     participants,
     pkiChanges: changes,

@@ -34,7 +34,10 @@ export async function writeTestTopology(dir: string, overrides: { seed?: string 
   const doc = {
     version: 1,
     seed: overrides.seed ?? 'test-seed',
-    gegevensdiensten: [{ id: '1', weergavenaam: 'Basisgegevens Zorg (BgZ)' }],
+    gegevensdiensten: [
+      { id: '1', weergavenaam: 'Basisgegevens Zorg (BgZ)', systeemrolcode: 'MM-1.0.0-BZB-FHIR' },
+      { id: '4', weergavenaam: 'Laboratoriumresultaten', systeemrolcode: 'LAB-1.0.0-LRB-FHIR' },
+    ],
     participants: [
       { id: 'pki', role: 'pki', hostname: 'pki.localhost', port: ports[0] },
       { id: 'stelselnode', role: 'stelselnode', hostname: 'stelselnode.localhost', backchannelPort: ports[1] },
@@ -48,7 +51,7 @@ export async function writeTestTopology(dir: string, overrides: { seed?: string 
         hostname: 'dekroon.dvza.localhost',
         frontchannelPort: ports[4],
         backchannelPort: ports[5],
-        gegevensdiensten: ['1'],
+        gegevensdiensten: ['1', '4'],
       },
       { id: 'pgo', role: 'pgo', name: 'MedMij Sandbox PGO', hostname: 'pgo.localhost', frontchannelPort: ports[6] },
     ],

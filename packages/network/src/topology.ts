@@ -79,6 +79,8 @@ const participant = z.discriminatedUnion('role', [pki, stelselnode, tvs, dvza, p
 const gegevensdienst = z.strictObject({
   id: z.string().min(1).max(30, 'must be at most 30 characters (GegevensdienstId)'),
   weergavenaam: z.string().min(3).max(50, 'must be at most 50 characters (Weergavenaam)'),
+  /** The Systeemrol under which DVZAs list its resource endpoint in the Zorgaanbiederslijst. */
+  systeemrolcode: z.string().min(1).max(30, 'must be at most 30 characters (Systeemrolcode)'),
 });
 
 export const topologySchema = z

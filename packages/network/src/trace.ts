@@ -8,7 +8,8 @@ import { dirname } from 'node:path';
 import type { Clock } from './clock.js';
 
 export type TraceKind = 'http' | 'tls' | 'decision';
-export type TraceOutcome = 'ok' | 'refused' | 'error';
+/** `warning`: allowed, but worth a look (a stale list). */
+export type TraceOutcome = 'ok' | 'warning' | 'refused' | 'error';
 
 /** What one side of a TLS connection learned about the other side's certificate. */
 export interface TlsPeer {

@@ -1,0 +1,119 @@
+/**
+ * `sandbox lists ...`: look at the lists the running stelselnode publishes, and change the network
+ * through its control API — over real HTTPS, with the control token from the sandbox folder.
+ */
+import type { Command } from 'commander';
+import { SandboxClock, SandboxError, backchannelUrl, loadTopology, participantsByRole, type SandboxPaths } from '@medmij-sandbox/network';
+import { LIST_KINDS, listFileName, parseList, validateList, type ListKind } from '@medmij-sandbox/lists';
+import { SandboxPki } from '@medmij-sandbox/pki';
+import { controlToken, FAULTS } from '@medmij-sandbox/stelselnode';
+import { hop, HopError } from '@medmij-sandbox/transport';
+import { formatTable } from './table.js';
+
+interface Globals {
+  paths: SandboxPaths;
+  topologyPath: string;
+}
+
+function connection(g: Globals) {
+  const topology = loadTopology(g.topologyPath);
+  const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
+  const url = backchannelUrl(stelselnode)!;
+  const pki = SandboxPki.open(g.paths.pki);
+  const clock = new SandboxClock();
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    try {
+      return await hop(`${url}${path}`, { from: 'sandbox-cli', to: stelselnode.hostname, pki, clock, clientCertificate: false, headers });
+    } catch (e) {
+      if (e instanceof HopError && e.code === 'ECONNREFUSED') throw new SandboxError(`the stelselnode does not answer at ${url}`, 'is the network running? start it with: npm start');
+      throw e;
+    }
+  };
+  const control = async (action: string, body: Record<string, string> = {}) => {
+    const token = controlToken(g.paths.root);
+    let res;
+    try {
+      res = await hop(`${url}/_sandbox/control/${action}`, {
+        from: 'sandbox-cli',
+        to: stelselnode.hostname,
+        pki,
+        clock,
+        clientCertificate: false,
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } catch (e) {
+      if (e instanceof HopError && e.code === 'ECONNREFUSED') throw new SandboxError(`the stelselnode does not answer at ${url}`, 'is the network running? start it with: npm start');
+      throw e;
+    }
+    const answer = res.json<{ done?: string[]; message?: string; hint?: string }>();
+    if (res.status !== 200) throw new SandboxError(`stelselnode: ${answer.message ?? `HTTP ${res.status}`}`, answer.hint);
+    return answer.done ?? [];
+  };
+  return { url, get, control };
+}
+
+function listArg(value: string): ListKind {
+  const found = LIST_KINDS.find((k) => k.toLowerCase() === value.toLowerCase() || listFileName(k).toLowerCase() === value.toLowerCase());
+  if (!found) throw new SandboxError(`unknown list '${value}'`, `lists: ${LIST_KINDS.join(', ')}`);
+  return found;
+}
+
+export function registerListsCommands(program: Command, globals: () => Globals, print: (text: string) => void): void {
+  const lists = program.command('lists').description('the MedMij lists of the running stelselnode, and changes to them');
+  const run = (action: string, body: () => Record<string, string> = () => ({})) => async () => {
+    for (const line of await connection(globals()).control(action, body())) print(line);
+  };
+
+  lists
+    .command('show [list]')
+    .description('fetch the lists over HTTPS, check them against the XSDs and summarise them (or print one list)')
+    .option('--xml', 'print the XML of the named list')
+    .action(async (name: string | undefined, o: { xml?: boolean }) => {
+      const c = connection(globals());
+      const kinds = name ? [listArg(name)] : LIST_KINDS;
+      const rows: string[][] = [];
+      for (const kind of kinds) {
+        const res = await c.get(`/${listFileName(kind)}?api=2`);
+        if (res.status !== 200) {
+          rows.push([kind, '-', '-', '-', `HTTP ${res.status}`]);
+          continue;
+        }
+        if (o.xml && name) return print(res.text());
+        const validation = await validateList(kind, res.body, { allowSandboxVariant: true });
+        if (!validation.valid) {
+          rows.push([kind, '-', '-', '-', `INVALID: ${validation.errors[0] ?? ''}`]);
+          continue;
+        }
+        const list = parseList(kind, res.body);
+        const entries =
+          list.kind === 'Zorgaanbiederslijst'
+            ? `${list.zorgaanbieders.length} zorgaanbieders`
+            : list.kind === 'OAuthclientlist'
+              ? `${list.oauthclients.length} OAuth clients`
+              : list.kind === 'Whitelist'
+                ? `${list.nodes.length} nodes`
+                : `${list.gegevensdiensten.length} gegevensdiensten`;
+        rows.push([kind, String(list.volgnummer), list.tijdstempel, entries, validation.variant === 'sandbox' ? 'valid (sandbox schema: front-channel ports)' : 'valid (official schema)']);
+      }
+      print(`${c.url}\n`);
+      print(formatTable(['list', 'Volgnummer', 'Tijdstempel', 'content', 'XSD'], rows));
+    });
+
+  lists.command('publish').description('republish all four lists now (each Volgnummer + 1)').action(run('publish'));
+  lists.command('remove <participant>').description('leave a DVZA, PGO or node out of the lists (id or hostname)').action(async (p: string) => run('remove', () => ({ participant: p }))());
+  lists.command('restore <participant>').description('put a removed participant back on the lists').action(async (p: string) => run('restore', () => ({ participant: p }))());
+  lists.command('freeze').description('stop publishing: the lists keep their Volgnummer and Tijdstempel and go stale').action(run('freeze'));
+  lists.command('unfreeze').description('resume publishing').action(run('unfreeze'));
+  lists
+    .command('stale <age>')
+    .description('publish lists that are already <age> old (e.g. 3h, 2d) and stop publishing')
+    .action(async (age: string) => run('stale', () => ({ age }))());
+  lists
+    .command('fault <list> <fault>')
+    .description(`serve a broken list: ${FAULTS.join(', ')}, or none to serve the real one again`)
+    .action(async (list: string, fault: string) => run('fault', () => ({ list: listArg(list), fault }))());
+  lists.command('rollback <list>').description('serve the previous publication again (a lower Volgnummer)').action(async (list: string) => run('rollback', () => ({ list: listArg(list) }))());
+  lists.command('reset').description('back to the topology: everyone listed, no faults, publishing').action(run('reset'));
+}

@@ -1,0 +1,139 @@
+/**
+ * The stelselnode: publishes the four MedMij lists over HTTPS (one-sided TLS, sandbox private-services
+ * certificate) at their fixed paths, accepting `?api=<major>` as production does:
+ *
+ *   GET  /MedMij_Zorgaanbiederslijst.xml   /MedMij_OAuthclientlist.xml   /MedMij_Whitelist.xml
+ *   GET  /MedMij_Gegevensdienstnamenlijst.xml
+ *   GET  /schemas/{official|sandbox}/MedMij_<Lijst>.xsd      the schemas to validate against
+ *   GET  /                                                   an overview page
+ *   GET  /_sandbox/control/status, POST /_sandbox/control/<action>   the control API (bearer token)
+ */
+import { readFileSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { SandboxError } from '@medmij-sandbox/network';
+import { LIST_KINDS, listKindFromFileName, schemaPath, type ListKind } from '@medmij-sandbox/lists';
+import { FAULTS, type Fault, type ListPublisher } from './publisher.js';
+
+export interface StelselnodeAppOptions {
+  publisher: ListPublisher;
+  /** Bearer token the control API requires (the CLI reads it from .sandbox/stelselnode/control-token). */
+  controlToken: string;
+  /** Whether the Zorgaanbiederslijst needs the sandbox schema variant (front channels not on 443). */
+  sandboxVariant: boolean;
+}
+
+export function createStelselnodeApp({ publisher, controlToken, sandboxVariant }: StelselnodeAppOptions): Hono {
+  const app = new Hono();
+
+  app.get('/', (c) => c.html(indexPage(publisher, sandboxVariant)));
+
+  app.get('/schemas/:variant{official|sandbox}/:file', (c) => {
+    const kind = /^MedMij_([A-Za-z]+)\.xsd$/.exec(c.req.param('file'))?.[1] as ListKind | undefined;
+    if (!kind || !LIST_KINDS.includes(kind)) return c.json({ error: 'not_found', message: `no schema ${c.req.param('file')}` }, 404);
+    return c.body(readFileSync(schemaPath(kind, c.req.param('variant') as 'official' | 'sandbox'), 'utf8'), 200, { 'content-type': 'application/xml; charset=utf-8' });
+  });
+
+  // ---- control API -----------------------------------------------------------------------------
+  app.use('/_sandbox/control/*', async (c, next) => {
+    const given = Buffer.from(c.req.header('authorization')?.replace(/^Bearer /, '') ?? '');
+    const wanted = Buffer.from(controlToken);
+    if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+      return c.json({ error: 'unauthorized', message: 'the control API needs the token from .sandbox/stelselnode/control-token (the sandbox CLI sends it)' }, 401);
+    }
+    await next();
+  });
+  app.get('/_sandbox/control/status', (c) => c.json(publisher.status()));
+  app.post('/_sandbox/control/:action', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as Record<string, string | undefined>;
+    try {
+      const done = control(publisher, c.req.param('action'), body);
+      return c.json({ done, status: publisher.status() });
+    } catch (e) {
+      if (e instanceof SandboxError) return c.json({ error: 'invalid_request', message: e.message, hint: e.hint }, 400);
+      throw e;
+    }
+  });
+
+  // ---- the lists -------------------------------------------------------------------------------
+  app.get('/:file{MedMij_[A-Za-z]+\\.xml}', (c) => serveList(c, publisher));
+
+  app.notFound((c) =>
+    c.json({ error: 'not_found', message: `nothing at ${c.req.path}: the lists are at ${LIST_KINDS.map((k) => `/MedMij_${k}.xml`).join(', ')}` }, 404),
+  );
+  return app;
+}
+
+function serveList(c: Context, publisher: ListPublisher): Response {
+  const kind = listKindFromFileName(c.req.param('file') ?? '');
+  if (!kind) return c.json({ error: 'not_found', message: `no list ${c.req.param('file')}; the lists are ${LIST_KINDS.join(', ')}` }, 404);
+  const served = publisher.serve(kind);
+  if (served.status === 503) return c.json({ error: 'temporarily_unavailable', message: served.message }, 503);
+  return c.body(served.xml, 200, { 'content-type': 'application/xml; charset=utf-8' });
+}
+
+function control(publisher: ListPublisher, action: string, body: Record<string, string | undefined>): string[] {
+  const need = (field: string) => {
+    const value = body[field];
+    if (!value) throw new SandboxError(`${action}: missing '${field}'`);
+    return value;
+  };
+  const kind = () => {
+    const value = need('list');
+    const found = LIST_KINDS.find((k) => k.toLowerCase() === value.toLowerCase());
+    if (!found) throw new SandboxError(`unknown list '${value}'`, `lists: ${LIST_KINDS.join(', ')}`);
+    return found;
+  };
+  switch (action) {
+    case 'publish':
+      return publisher.publishNow();
+    case 'remove':
+      return publisher.remove(need('participant'));
+    case 'restore':
+      return publisher.restore(need('participant'));
+    case 'freeze':
+      return publisher.freeze();
+    case 'unfreeze':
+      return publisher.unfreeze();
+    case 'stale':
+      return publisher.stale(need('age'));
+    case 'fault': {
+      const list = kind();
+      const fault = need('fault');
+      if (fault !== 'none' && !FAULTS.includes(fault as Fault)) throw new SandboxError(`unknown fault '${fault}'`, `faults: ${FAULTS.join(', ')}, none`);
+      return publisher.fault(list, fault as Fault | 'none');
+    }
+    case 'rollback':
+      return publisher.rollback(kind());
+    case 'reset':
+      return publisher.reset();
+    default:
+      throw new SandboxError(`unknown control action '${action}'`, 'actions: publish, remove, restore, freeze, unfreeze, stale, fault, rollback, reset');
+  }
+}
+
+function indexPage(publisher: ListPublisher, sandboxVariant: boolean): string {
+  const status = publisher.status();
+  const rows = status.lists
+    .map(
+      (l) =>
+        `<tr><td><a href="/MedMij_${l.kind}.xml">MedMij_${l.kind}.xml</a></td><td>${l.volgnummer}</td><td>${l.tijdstempel}</td><td>${
+          l.kind === 'Zorgaanbiederslijst' && sandboxVariant
+            ? '<a href="/schemas/sandbox/MedMij_Zorgaanbiederslijst.xsd">sandbox variant</a> (poort in front-channel-URI)'
+            : `<a href="/schemas/official/MedMij_${l.kind}.xsd">officieel</a>`
+        }</td><td>${[l.fault ?? '', l.rolledBack ? 'teruggedraaid' : ''].filter(Boolean).join(', ') || '-'}</td></tr>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><title>Stelselnode (sandbox)</title></head>
+<body>
+<h1>MedMij Stelselnode — sandbox, NIET VOOR PRODUCTIE</h1>
+<p>Publicatie: ${status.frozen ? '<strong>gestopt (lijsten verouderen)</strong>' : 'actief'}${status.removed.length ? ` · weggelaten: ${status.removed.join(', ')}` : ''}</p>
+<table>
+<thead><tr><th scope="col">Lijst</th><th scope="col">Volgnummer</th><th scope="col">Tijdstempel</th><th scope="col">Schema</th><th scope="col">Storing</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+${sandboxVariant ? '<p>De Zorgaanbiederslijst wijkt af van het officiële schema op één punt: de front-channel-URI\'s hebben een poort, omdat de sandbox op één machine draait. Het sandbox-schema staat alleen die poort toe. Met docker-compose (poort 443) voldoen alle lijsten aan de officiële schema\'s.</p>' : ''}
+</body></html>`;
+}

@@ -1,0 +1,246 @@
+/**
+ * The stelselnode's publication of the four lists, and the changes a scenario or trainer can make to
+ * the network at runtime. State is kept in `.sandbox/stelselnode/state.json`, so Volgnummers keep
+ * rising across restarts, as consumers (also external ones) expect.
+ *
+ * - Every change of a list's content is a republication: Volgnummer + 1, Tijdstempel = now.
+ * - An unchanged list is republished every `republishEveryMs` (when asked for), so it never looks stale
+ *   while the stelselnode is "alive"; `freeze` stops all publication (lists go stale by themselves).
+ * - Faults serve a broken list (malformed, schema-invalid) or none (HTTP 503) instead of the real one;
+ *   `rollback` serves an earlier publication (a lower Volgnummer) again.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { findParticipant, parseDuration, SandboxError, type Clock, type Topology } from '@medmij-sandbox/network';
+import { LIST_KINDS, listToXml, listsFromTopology, type ListKind, type MedMijList } from '@medmij-sandbox/lists';
+
+export const FAULTS = ['malformed', 'schema-invalid', 'unavailable'] as const;
+export type Fault = (typeof FAULTS)[number];
+
+interface Publication {
+  volgnummer: number;
+  tijdstempel: string;
+  xml: string;
+}
+
+export interface PublisherState {
+  version: 1;
+  /** Per list: the newest publications, newest last (a few kept for `rollback`). */
+  publications: Record<ListKind, Publication[]>;
+  /** Participant ids left out of the lists. */
+  removed: string[];
+  frozen: boolean;
+  faults: Partial<Record<ListKind, Fault>>;
+  /** Lists for which an earlier publication is served. */
+  rolledBack: Partial<Record<ListKind, number>>;
+}
+
+export type Served = { status: 200; xml: string; volgnummer: number; tijdstempel: string } | { status: 503; message: string };
+
+const KEEP_PUBLICATIONS = 5;
+
+export class ListPublisher {
+  private state: PublisherState;
+
+  constructor(
+    private readonly topology: Topology,
+    private readonly clock: Clock,
+    private readonly statePath: string,
+    private readonly onChange: (what: string) => void = () => {},
+    readonly republishEveryMs = 3_600_000,
+  ) {
+    this.state = existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as PublisherState) : this.emptyState();
+    // Publish what the (possibly changed) topology says now; unchanged lists keep their Volgnummer.
+    if (!this.state.frozen) this.report(this.publishLists({ force: false, reason: 'stelselnode started' }));
+  }
+
+  private emptyState(): PublisherState {
+    return {
+      version: 1,
+      publications: Object.fromEntries(LIST_KINDS.map((k) => [k, []])) as unknown as PublisherState['publications'],
+      removed: [],
+      frozen: false,
+      faults: {},
+      rolledBack: {},
+    };
+  }
+
+  /** What a GET of a list returns right now. */
+  serve(kind: ListKind): Served {
+    const fault = this.state.faults[kind];
+    if (fault === 'unavailable') return { status: 503, message: `${kind} is unavailable (sandbox fault)` };
+    if (!this.state.frozen && this.state.rolledBack[kind] === undefined) {
+      const latest = this.latest(kind);
+      if (this.clock.nowMs() - Date.parse(latest.tijdstempel) > this.republishEveryMs) this.republish([kind], 'periodic republication');
+    }
+    const pub = this.served(kind);
+    if (fault === 'malformed') return { status: 200, xml: pub.xml.slice(0, Math.floor(pub.xml.length / 2)), volgnummer: pub.volgnummer, tijdstempel: pub.tijdstempel };
+    if (fault === 'schema-invalid') {
+      // Well-formed and with a valid Volgnummer, but with an element the schema does not allow.
+      const xml = pub.xml.replace('</Volgnummer>', '</Volgnummer>\n    <SandboxFout>niet toegestaan door het schema</SandboxFout>');
+      return { status: 200, xml, volgnummer: pub.volgnummer, tijdstempel: pub.tijdstempel };
+    }
+    return { status: 200, ...pub };
+  }
+
+  status() {
+    return {
+      frozen: this.state.frozen,
+      removed: [...this.state.removed],
+      faults: { ...this.state.faults },
+      lists: LIST_KINDS.map((kind) => {
+        const pub = this.served(kind);
+        return { kind, volgnummer: pub.volgnummer, tijdstempel: pub.tijdstempel, rolledBack: this.state.rolledBack[kind] !== undefined, fault: this.state.faults[kind] ?? null };
+      }),
+    };
+  }
+
+  // ---- changes (each reported through onChange) ------------------------------------------------
+
+  /** Republishes all four lists now (Volgnummer + 1 each). */
+  publishNow(): string[] {
+    if (this.state.frozen) throw new SandboxError('the stelselnode is frozen: it publishes nothing', 'resume publication with: npm run sandbox -- lists unfreeze');
+    return this.report(this.publishLists({ force: true, reason: 'published on request' }));
+  }
+
+  /** Republishes changed lists, and unchanged ones too when forced. Returns what was published. */
+  private publishLists(opts: { force: boolean; reason: string; tijdstempel?: Date }): string[] {
+    const bodies = listsFromTopology(this.topology, new Set(this.state.removed));
+    const changed = LIST_KINDS.filter((kind) => {
+      const latest = this.state.publications[kind].at(-1);
+      return !latest || opts.force || this.contentOf(latest.xml) !== this.contentOf(listToXml({ ...bodies[kind], tijdstempel: latest.tijdstempel, volgnummer: latest.volgnummer } as MedMijList));
+    });
+    return this.republish(changed, opts.reason, opts.tijdstempel);
+  }
+
+  remove(idOrHostname: string): string[] {
+    const p = this.participant(idOrHostname);
+    if (p.role === 'pki') throw new SandboxError(`${p.id} is the PKI repository; it is on no MedMij list`);
+    if (this.state.removed.includes(p.id)) throw new SandboxError(`${p.id} is already left out of the lists`, `put it back with: npm run sandbox -- lists restore ${p.id}`);
+    this.state.removed.push(p.id);
+    return this.changed(`removed ${p.role} ${p.id} (${p.hostname}) from the lists`);
+  }
+
+  restore(idOrHostname: string): string[] {
+    const p = this.participant(idOrHostname);
+    if (!this.state.removed.includes(p.id)) throw new SandboxError(`${p.id} is on the lists already`);
+    this.state.removed = this.state.removed.filter((id) => id !== p.id);
+    return this.changed(`restored ${p.role} ${p.id} (${p.hostname}) to the lists`);
+  }
+
+  freeze(): string[] {
+    this.state.frozen = true;
+    this.save();
+    return this.report(['stopped publishing: the lists keep their Volgnummer and Tijdstempel and will go stale']);
+  }
+
+  unfreeze(): string[] {
+    this.state.frozen = false;
+    return this.report(['resumed publishing', ...this.publishLists({ force: true, reason: 'publication resumed' })]);
+  }
+
+  /** Publishes lists that are already `age` old, and stops publishing so they stay that way. */
+  stale(age: string): string[] {
+    let ms: number;
+    try {
+      ms = parseDuration(age);
+    } catch (e) {
+      throw new SandboxError((e as Error).message);
+    }
+    const done = this.publishLists({ force: true, reason: `lists published ${age} in the past`, tijdstempel: new Date(this.clock.nowMs() - ms) });
+    this.state.frozen = true;
+    this.save();
+    return this.report([...done, `stopped publishing: the lists now look ${age} old and keep ageing`]);
+  }
+
+  fault(kind: ListKind, fault: Fault | 'none'): string[] {
+    if (fault === 'none') delete this.state.faults[kind];
+    else this.state.faults[kind] = fault;
+    this.save();
+    return this.report([fault === 'none' ? `${kind}: serving the real list again` : `${kind}: now serving a ${fault} list`]);
+  }
+
+  /** Serves the previous publication again: a lower Volgnummer than consumers have seen. */
+  rollback(kind: ListKind): string[] {
+    const pubs = this.state.publications[kind];
+    const servedIndex = this.state.rolledBack[kind] ?? pubs.length - 1;
+    if (servedIndex === 0) {
+      throw new SandboxError(`${kind}: there is no earlier publication to roll back to (Volgnummer ${pubs[0]!.volgnummer} is the oldest kept)`, 'publish once more first: npm run sandbox -- lists publish');
+    }
+    this.state.rolledBack[kind] = servedIndex - 1;
+    this.save();
+    return this.report([`${kind}: serving Volgnummer ${pubs[servedIndex - 1]!.volgnummer} again (rolled back from ${pubs[servedIndex]!.volgnummer})`]);
+  }
+
+  /** Back to the topology: nothing removed, no faults, no rollback, publishing. */
+  reset(): string[] {
+    this.state.removed = [];
+    this.state.faults = {};
+    this.state.rolledBack = {};
+    this.state.frozen = false;
+    return this.report(['reset: every participant listed, no faults, publishing', ...this.publishLists({ force: true, reason: 'reset' })]);
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private changed(what: string): string[] {
+    this.save();
+    const done = this.state.frozen ? ['(frozen: the change is published when publication resumes)'] : this.publishLists({ force: false, reason: what });
+    return this.report([what, ...done]);
+  }
+
+  private republish(kinds: readonly ListKind[], reason: string, at?: Date): string[] {
+    const bodies = listsFromTopology(this.topology, new Set(this.state.removed));
+    const tijdstempel = formatTijdstempel(at ?? this.clock.now());
+    const done: string[] = [];
+    for (const kind of kinds) {
+      const pubs = this.state.publications[kind];
+      const volgnummer = (pubs.at(-1)?.volgnummer ?? 0) + 1;
+      const xml = listToXml({ ...bodies[kind], tijdstempel, volgnummer } as MedMijList);
+      pubs.push({ volgnummer, tijdstempel, xml });
+      if (pubs.length > KEEP_PUBLICATIONS) pubs.shift();
+      delete this.state.rolledBack[kind];
+      done.push(`published ${kind} Volgnummer ${volgnummer} (${reason})`);
+    }
+    this.save();
+    if (reason === 'periodic republication') this.report(done);
+    return done;
+  }
+
+  private served(kind: ListKind): Publication {
+    const pubs = this.state.publications[kind];
+    return pubs[this.state.rolledBack[kind] ?? pubs.length - 1]!;
+  }
+
+  private latest(kind: ListKind): Publication {
+    return this.state.publications[kind].at(-1)!;
+  }
+
+  /** A list's XML without its header, to tell whether the content changed. */
+  private contentOf(xml: string): string {
+    return xml.replace(/<Tijdstempel>.*<\/Tijdstempel>/, '').replace(/<Volgnummer>.*<\/Volgnummer>/, '');
+  }
+
+  private participant(idOrHostname: string) {
+    const p = findParticipant(this.topology, idOrHostname);
+    if (!p) throw new SandboxError(`no participant '${idOrHostname}' in the topology`, `participants: ${this.topology.participants.map((x) => x.id).join(', ')}`);
+    return p;
+  }
+
+  private report(lines: string[]): string[] {
+    for (const line of lines) this.onChange(line);
+    return lines;
+  }
+
+  private save(): void {
+    mkdirSync(dirname(this.statePath), { recursive: true });
+    const tmp = `${this.statePath}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(this.state, null, 2)}\n`);
+    renameSync(tmp, this.statePath);
+  }
+}
+
+/** xs:dateTime with seconds and an explicit timezone, as the schema's `.{20,}` pattern demands: 2026-11-23T10:00:00Z. */
+export function formatTijdstempel(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,244 @@
+/**
+ * The consumer side every participant uses: fetch the lists from the stelselnode, refuse what must be
+ * refused, keep the last good list, and say whether a list may still be used to start a flow.
+ *
+ * Rules (SPEC §3.2 and §3.4; the age limits are sandbox choices, the spec gives none):
+ * - a list that is not well-formed, carries a DOCTYPE, is too large or fails its XSD is refused;
+ * - a Volgnummer lower than the one held is a rollback and is refused; the same Volgnummer with other
+ *   content is refused too (every republication must raise it);
+ * - a list whose Tijdstempel is older than `staleAfterMs` is stale: used, with a warning;
+ *   older than `expiredAfterMs` it is expired: no new flow may start on it;
+ * - when the stelselnode cannot be reached, the last good list stays in use (and keeps ageing).
+ * Every decision is a trace event with its reason.
+ */
+import { formatDuration, SandboxError, type Clock, type HostTable, type TraceBus, type TraceOutcome } from '@medmij-sandbox/network';
+import type { SandboxPki } from '@medmij-sandbox/pki';
+import { hop, HopError } from '@medmij-sandbox/transport';
+import { LIST_KINDS, listFileName, type ListKind, type SchemaVariant } from './kinds.js';
+import type { ListOf, MedMijList } from './model.js';
+import { ListXmlError, parseList } from './xml.js';
+import { validateList } from './validate.js';
+
+export interface ListRules {
+  /** Older than this (by Tijdstempel, on the sandbox clock): stale, used with a warning. */
+  staleAfterMs: number;
+  /** Older than this: expired, no new flows. */
+  expiredAfterMs: number;
+  /** Accept a Zorgaanbiederslijst that is valid only against the sandbox variant (front-channel ports). */
+  allowSandboxVariant: boolean;
+}
+
+export const DEFAULT_LIST_RULES: ListRules = { staleAfterMs: 2 * 3_600_000, expiredAfterMs: 24 * 3_600_000, allowSandboxVariant: true };
+
+export type ListStatus = 'none' | 'fresh' | 'stale' | 'expired';
+
+export interface HeldList<K extends ListKind = ListKind> {
+  list: ListOf<K>;
+  xml: string;
+  variant: SchemaVariant;
+  /** When we last received it (sandbox time). */
+  receivedAt: string;
+}
+
+export interface ListState {
+  kind: ListKind;
+  status: ListStatus;
+  volgnummer?: number;
+  tijdstempel?: string;
+  ageMs?: number;
+  variant?: SchemaVariant;
+  /** The last refresh's outcome for this list, in words. */
+  lastDecision?: string;
+}
+
+/** A list cannot be used to start a flow: none received yet, or expired. */
+export class ListUnusableError extends SandboxError {
+  constructor(
+    message: string,
+    readonly kind: ListKind,
+    readonly status: ListStatus,
+  ) {
+    super(message);
+    this.name = 'ListUnusableError';
+  }
+}
+
+const RULES = {
+  fetch: 'SPEC §3.1 lists are fetched from the stelselnode',
+  schema: 'SPEC §3.2 recipients validate every list against its XSD',
+  volgnummer: 'SPEC §3.2 every republication raises the Volgnummer by 1',
+  safe: 'SPEC §3.2 lists are plain XML 1.0: no DOCTYPE, no entities',
+  age: 'SPEC §3.4 stale and expired lists (sandbox limits)',
+} as const;
+
+export interface ListConsumerOptions {
+  /** Base URL of the stelselnode, e.g. https://stelselnode.localhost:8701. */
+  stelselnodeUrl: string;
+  /** The consuming participant's hostname (for the trace and the User-Agent). */
+  participant: string;
+  pki: SandboxPki;
+  clock: Clock;
+  bus?: TraceBus;
+  hosts?: HostTable;
+  rules?: Partial<ListRules>;
+}
+
+export class ListConsumer {
+  readonly rules: ListRules;
+  private readonly held = new Map<ListKind, HeldList>();
+  private readonly lastDecision = new Map<ListKind, string>();
+  private readonly stelselnodeHost: string;
+  private timer?: ReturnType<typeof setInterval>;
+
+  constructor(private readonly opts: ListConsumerOptions) {
+    this.rules = { ...DEFAULT_LIST_RULES, ...opts.rules };
+    this.stelselnodeHost = new URL(opts.stelselnodeUrl).hostname;
+  }
+
+  /** Fetches the lists (all four by default); resolves with each list's state afterwards. Never throws. */
+  async refresh(kinds: readonly ListKind[] = LIST_KINDS): Promise<ListState[]> {
+    await Promise.all(kinds.map((kind) => this.refreshOne(kind)));
+    return kinds.map((k) => this.state(k));
+  }
+
+  /** Refreshes every `intervalMs` of real time until stop(). */
+  startPolling(intervalMs: number): void {
+    this.stopPolling();
+    this.timer = setInterval(() => void this.refresh(), intervalMs);
+    this.timer.unref();
+  }
+
+  stopPolling(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  heldList<K extends ListKind>(kind: K): HeldList<K> | undefined {
+    return this.held.get(kind) as HeldList<K> | undefined;
+  }
+
+  /** The last good list of a kind, whatever its age (for display). */
+  current<K extends ListKind>(kind: K): ListOf<K> | undefined {
+    return this.heldList(kind)?.list;
+  }
+
+  state(kind: ListKind): ListState {
+    const held = this.held.get(kind);
+    const lastDecision = this.lastDecision.get(kind);
+    if (!held) return { kind, status: 'none', ...(lastDecision ? { lastDecision } : {}) };
+    const ageMs = this.opts.clock.nowMs() - Date.parse(held.list.tijdstempel);
+    const status: ListStatus = ageMs > this.rules.expiredAfterMs ? 'expired' : ageMs > this.rules.staleAfterMs ? 'stale' : 'fresh';
+    return { kind, status, volgnummer: held.list.volgnummer, tijdstempel: held.list.tijdstempel, ageMs, variant: held.variant, ...(lastDecision ? { lastDecision } : {}) };
+  }
+
+  states(): ListState[] {
+    return LIST_KINDS.map((k) => this.state(k));
+  }
+
+  /**
+   * The list to start a new flow on. A stale list is returned with a warning on the trace; no list or
+   * an expired one throws ListUnusableError (and the refusal is on the trace).
+   */
+  require<K extends ListKind>(kind: K, traceId?: string): ListOf<K> {
+    const state = this.state(kind);
+    const held = this.heldList(kind);
+    if (!held || state.status === 'none') {
+      const reason = `no valid ${kind} received from the stelselnode yet${state.lastDecision ? ` (last attempt: ${state.lastDecision})` : ''}: no new flow can start`;
+      this.decide(kind, 'refused', reason, RULES.age, traceId);
+      throw new ListUnusableError(reason, kind, 'none');
+    }
+    const age = `published ${held.list.tijdstempel}, ${formatDuration(Math.max(0, state.ageMs!))} ago`;
+    if (state.status === 'expired') {
+      const reason = `${kind} Volgnummer ${held.list.volgnummer} has expired (${age}; the limit is ${formatDuration(this.rules.expiredAfterMs)}): no new flow can start`;
+      this.decide(kind, 'refused', reason, RULES.age, traceId);
+      throw new ListUnusableError(reason, kind, 'expired');
+    }
+    if (state.status === 'stale') {
+      this.decide(kind, 'warning', `${kind} Volgnummer ${held.list.volgnummer} is stale (${age}; stale after ${formatDuration(this.rules.staleAfterMs)}), used until it expires after ${formatDuration(this.rules.expiredAfterMs)}`, RULES.age, traceId);
+    }
+    return held.list;
+  }
+
+  private async refreshOne(kind: ListKind): Promise<void> {
+    const held = this.held.get(kind);
+    const keeping = held
+      ? `keeping Volgnummer ${held.list.volgnummer} (published ${held.list.tijdstempel})`
+      : 'no earlier list to fall back on';
+    const url = `${this.opts.stelselnodeUrl}/${listFileName(kind)}?api=2`;
+    let body: Buffer;
+    try {
+      const res = await hop(url, {
+        from: this.opts.participant,
+        to: this.stelselnodeHost,
+        pki: this.opts.pki,
+        clock: this.opts.clock,
+        bus: this.opts.bus,
+        hosts: this.opts.hosts,
+        // The lists are public: one-sided TLS, the stelselnode's certificate checked against the sandbox PKI.
+        clientCertificate: false,
+        rule: RULES.fetch,
+      });
+      if (res.status !== 200) return this.decide(kind, 'refused', `stelselnode answered HTTP ${res.status} for ${listFileName(kind)}; ${keeping}`, RULES.fetch);
+      body = res.body;
+    } catch (e) {
+      const why = e instanceof HopError ? e.message : (e as Error).message;
+      return this.decide(kind, 'refused', `stelselnode unreachable (${why}); ${keeping}`, RULES.fetch);
+    }
+
+    let list: MedMijList;
+    let variant: SchemaVariant;
+    try {
+      const validation = await validateList(kind, body, { allowSandboxVariant: this.rules.allowSandboxVariant });
+      if (!validation.valid) {
+        const errors = validation.errors.slice(0, 3).join(' | ');
+        return this.decide(kind, 'refused', `${kind} fails its XSD: ${errors}; ${keeping}`, RULES.schema);
+      }
+      variant = validation.variant!;
+      list = parseList(kind, body);
+    } catch (e) {
+      if (e instanceof ListXmlError) {
+        const rule = e.code === 'doctype' || e.code === 'too-large' ? RULES.safe : RULES.schema;
+        return this.decide(kind, 'refused', `${kind} refused: ${e.message}; ${keeping}`, rule);
+      }
+      return this.decide(kind, 'refused', `${kind} refused: ${(e as Error).message}; ${keeping}`, RULES.schema);
+    }
+
+    const xml = body.toString('utf8');
+    if (held) {
+      if (list.volgnummer < held.list.volgnummer) {
+        return this.decide(kind, 'refused', `${kind} Volgnummer ${list.volgnummer} is lower than the ${held.list.volgnummer} we hold: a rollback; ${keeping}`, RULES.volgnummer);
+      }
+      if (list.volgnummer === held.list.volgnummer) {
+        if (xml !== held.xml) {
+          return this.decide(kind, 'refused', `${kind} changed without a new Volgnummer (still ${list.volgnummer}); ${keeping}`, RULES.volgnummer);
+        }
+        return this.decide(kind, 'ok', `${kind} unchanged (Volgnummer ${list.volgnummer})`, RULES.volgnummer);
+      }
+    }
+    this.held.set(kind, { list, xml, variant, receivedAt: this.opts.clock.now().toISOString() });
+    const skipped = held && list.volgnummer > held.list.volgnummer + 1 ? `, ${list.volgnummer - held.list.volgnummer - 1} publication(s) missed` : '';
+    const schema = variant === 'sandbox' ? 'the sandbox schema variant (front-channel ports)' : 'the official schema';
+    const state = this.state(kind);
+    const age = state.status === 'fresh' ? '' : `; it is ${state.status}, published ${list.tijdstempel}`;
+    this.decide(
+      kind,
+      state.status === 'fresh' ? 'ok' : 'warning',
+      `accepted ${kind} Volgnummer ${list.volgnummer}${held ? ` (was ${held.list.volgnummer}${skipped})` : ''}, valid against ${schema}${age}`,
+      RULES.volgnummer,
+    );
+  }
+
+  private decide(kind: ListKind, outcome: TraceOutcome, reason: string, rule: string, traceId?: string): void {
+    this.lastDecision.set(kind, reason);
+    this.opts.bus?.emit({
+      reportedBy: this.opts.participant,
+      from: this.opts.participant,
+      to: this.stelselnodeHost,
+      kind: 'decision',
+      outcome,
+      reason,
+      rule,
+      ...(traceId ? { traceId } : {}),
+    });
+  }
+}

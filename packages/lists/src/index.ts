@@ -1,0 +1,6 @@
+export * from './kinds.js';
+export * from './model.js';
+export * from './xml.js';
+export * from './validate.js';
+export * from './generate.js';
+export * from './consumer.js';

@@ -1,0 +1,37 @@
+/**
+ * Schema validation with libxml2 (xmllint-wasm: the same engine and messages as Debian's `xmllint --schema`).
+ * MedMij requires recipients to validate every list against its XSD (SPEC §3.2).
+ */
+import { validateXML } from 'xmllint-wasm';
+import { schemaText, type ListKind, type SchemaVariant } from './kinds.js';
+import { assertSafeXml } from './xml.js';
+
+export interface ValidationResult {
+  valid: boolean;
+  /** The schema that accepted the list (only when valid). */
+  variant?: SchemaVariant;
+  /** xmllint's messages, e.g. `MedMij_Whitelist.xml:5: element Volgnummer: ... '-3' is not a valid value ...`. */
+  errors: string[];
+}
+
+/**
+ * Validates against the official schema; when `allowSandboxVariant` is set and the official schema refuses a
+ * Zorgaanbiederslijst, tries the sandbox variant that only allows a port in front-channel URIs.
+ */
+export async function validateList(kind: ListKind, xml: string | Buffer, opts: { allowSandboxVariant?: boolean } = {}): Promise<ValidationResult> {
+  const text = assertSafeXml(xml);
+  const official = await run(kind, text, 'official');
+  if (official.valid || !opts.allowSandboxVariant || kind !== 'Zorgaanbiederslijst') return official;
+  const sandbox = await run(kind, text, 'sandbox');
+  return sandbox.valid ? sandbox : official;
+}
+
+async function run(kind: ListKind, xml: string, variant: SchemaVariant): Promise<ValidationResult> {
+  const result = await validateXML({
+    xml: [{ fileName: `MedMij_${kind}.xml`, contents: xml }],
+    schema: [{ fileName: `MedMij_${kind}.xsd`, contents: schemaText(kind, variant) }],
+  });
+  return result.valid
+    ? { valid: true, variant, errors: [] }
+    : { valid: false, errors: result.errors.map((e) => e.message.trim() || e.rawMessage.trim()) };
+}
