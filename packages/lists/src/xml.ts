@@ -107,11 +107,17 @@ export function assertSafeXml(xml: string | Buffer): string {
 export function parseList<K extends ListKind>(kind: K, xml: string | Buffer): ListOf<K> {
   const text = assertSafeXml(xml);
   const problems: string[] = [];
-  const doc = new DOMParser({
-    onError: (level, message) => {
-      if (level !== 'warning') problems.push(message);
-    },
-  }).parseFromString(text, 'text/xml');
+  let doc: ReturnType<DOMParser['parseFromString']>;
+  try {
+    doc = new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') problems.push(message);
+      },
+    }).parseFromString(text, 'text/xml');
+  } catch (e) {
+    // xmldom throws on fatal errors (an unclosed element, text after the root)
+    throw new ListXmlError(`list is not well-formed XML: ${(e as Error).message.split('\n')[0]}`, 'not-well-formed');
+  }
   if (problems.length > 0 || !doc.documentElement) {
     throw new ListXmlError(`list is not well-formed XML: ${problems[0] ?? 'no root element'}`, 'not-well-formed');
   }

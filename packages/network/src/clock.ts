@@ -156,6 +156,7 @@ export function formatDuration(ms: number): string {
       rest %= size;
     }
   }
-  if (rest > 0 || parts.length === 0) parts.push(`${rest}ms`);
+  // Milliseconds only matter for short durations.
+  if ((rest > 0 && ms < 1000) || parts.length === 0) parts.push(`${rest}ms`);
   return parts.join('');
 }

@@ -1,0 +1,199 @@
+/**
+ * The stelselnode over real HTTPS, and the consumer rules of packages/lists proven against it:
+ * every rule gets a real server that misbehaves in exactly that way.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SandboxClock, TraceBus, backchannelUrl, participantsByRole, type Topology } from '@medmij-sandbox/network';
+import { tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
+import { LIST_KINDS, ListConsumer, ListUnusableError, parseList, validateList } from '@medmij-sandbox/lists';
+import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
+import { hop, type RunningListener } from '@medmij-sandbox/transport';
+import { controlToken, startStelselnode } from './index.js';
+
+describe('stelselnode', () => {
+  const clock = new SandboxClock();
+  const bus = new TraceBus(clock);
+  let topology: Topology;
+  let sandboxDir: string;
+  let pki: SandboxPki;
+  let listeners: RunningListener[];
+  let url: string;
+
+  const start = async () => {
+    const participant = participantsByRole(topology, 'stelselnode')[0]!;
+    listeners = await startStelselnode({ participant, topology, sandboxDir, pki, clock, bus });
+  };
+  const stop = () => Promise.all(listeners.map((l) => l.close()));
+  const control = async (action: string, body: Record<string, string> = {}, token = controlToken(sandboxDir)) =>
+    hop(`${url}/_sandbox/control/${action}`, { from: 'test', pki, clock, clientCertificate: false, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const fetchList = (kind: string, query = '?api=2') => hop(`${url}/MedMij_${kind}.xml${query}`, { from: 'test', pki, clock, clientCertificate: false });
+  const consumer = (rules = {}) => new ListConsumer({ stelselnodeUrl: url, participant: 'pgo.localhost', pki, clock, bus, rules });
+  const lastDecision = () => bus.events((e) => e.kind === 'decision' && e.reportedBy === 'pgo.localhost').at(-1)!;
+
+  beforeAll(async () => {
+    const dir = tempDir();
+    ({ topology } = await writeTestTopology(dir));
+    sandboxDir = join(dir, '.sandbox');
+    pki = await SandboxPki.init(join(sandboxDir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
+    url = backchannelUrl(participantsByRole(topology, 'stelselnode')[0]!)!;
+    await start();
+  });
+  afterAll(() => stop());
+  beforeEach(async () => {
+    clock.reset();
+    await control('reset');
+  });
+
+  describe('publishing', () => {
+    it('serves all four lists over HTTPS, valid against their XSD, with or without ?api', async () => {
+      for (const kind of LIST_KINDS) {
+        for (const query of ['?api=2', '']) {
+          const res = await fetchList(kind, query);
+          expect(res.status).toBe(200);
+          expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
+          expect(res.tls).toMatchObject({ verdict: 'ok', dnsNames: ['stelselnode.localhost'] });
+          const validation = await validateList(kind, res.body, { allowSandboxVariant: true });
+          expect(validation.valid).toBe(true);
+        }
+      }
+    });
+
+    it('stamps Tijdstempel with seconds and timezone, and raises the Volgnummer by exactly 1 per republication', async () => {
+      const before = parseList('Whitelist', (await fetchList('Whitelist')).body);
+      expect(before.tijdstempel).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      await control('publish');
+      await control('publish');
+      const after = parseList('Whitelist', (await fetchList('Whitelist')).body);
+      expect(after.volgnummer).toBe(before.volgnummer + 2);
+    });
+
+    it('removes and restores participants, republishing only the lists that change', async () => {
+      const before = Object.fromEntries(await Promise.all(LIST_KINDS.map(async (k) => [k, parseList(k, (await fetchList(k)).body)])));
+      const res = await control('remove', { participant: 'pgo' });
+      expect(res.json<{ done: string[] }>().done).toEqual([
+        'removed pgo pgo (pgo.localhost) from the lists',
+        'published OAuthclientlist Volgnummer ' + (before.OAuthclientlist.volgnummer + 1) + ' (removed pgo pgo (pgo.localhost) from the lists)',
+        'published Whitelist Volgnummer ' + (before.Whitelist.volgnummer + 1) + ' (removed pgo pgo (pgo.localhost) from the lists)',
+      ]);
+      expect(parseList('OAuthclientlist', (await fetchList('OAuthclientlist')).body).oauthclients).toEqual([]);
+      expect(parseList('Zorgaanbiederslijst', (await fetchList('Zorgaanbiederslijst')).body).volgnummer).toBe(before.Zorgaanbiederslijst.volgnummer);
+      expect(bus.events((e) => e.reportedBy === 'stelselnode.localhost' && e.kind === 'decision').at(-1)!.reason).toMatch(/^lists: published Whitelist Volgnummer/);
+      await control('restore', { participant: 'pgo.localhost' });
+      expect(parseList('OAuthclientlist', (await fetchList('OAuthclientlist')).body).oauthclients).toHaveLength(1);
+    });
+
+    it('keeps Volgnummers rising across a restart', async () => {
+      const before = parseList('Whitelist', (await fetchList('Whitelist')).body).volgnummer;
+      await stop();
+      await start();
+      expect(parseList('Whitelist', (await fetchList('Whitelist')).body).volgnummer).toBe(before);
+      await control('publish');
+      expect(parseList('Whitelist', (await fetchList('Whitelist')).body).volgnummer).toBe(before + 1);
+    });
+
+    it('guards the control API with a token and answers mistakes clearly', async () => {
+      expect((await control('publish', {}, 'wrong')).status).toBe(401);
+      const unknown = await control('remove', { participant: 'nobody' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.json()).toMatchObject({ message: "no participant 'nobody' in the topology", hint: expect.stringContaining('dekroon') });
+      expect((await control('fault', { list: 'Whitelist', fault: 'gremlins' })).json()).toMatchObject({ message: "unknown fault 'gremlins'" });
+      expect((await control('rollback', { list: 'Banaan' })).json()).toMatchObject({ message: "unknown list 'Banaan'" });
+      expect((await fetchList('Telefoonboek')).status).toBe(404);
+    });
+  });
+
+  describe('consumer rules (packages/lists) against the real stelselnode', () => {
+    it('accepts fresh lists and reports it', async () => {
+      const c = consumer();
+      const states = await c.refresh();
+      expect(states.map((s) => s.status)).toEqual(['fresh', 'fresh', 'fresh', 'fresh']);
+      expect(states[0]!.variant).toBe('sandbox');
+      expect(c.require('OAuthclientlist').oauthclients[0]!.hostname).toBe('pgo.localhost');
+      expect(lastDecision()).toMatchObject({ outcome: 'ok', from: 'pgo.localhost', to: 'stelselnode.localhost' });
+    });
+
+    it('refuses a schema-invalid list and keeps the last good one', async () => {
+      const c = consumer();
+      await c.refresh(['Whitelist']);
+      const good = c.current('Whitelist')!.volgnummer;
+      await control('fault', { list: 'Whitelist', fault: 'schema-invalid' });
+      await control('publish');
+      await c.refresh(['Whitelist']);
+      expect(lastDecision()).toMatchObject({ outcome: 'refused', rule: expect.stringContaining('XSD') });
+      expect(lastDecision().reason).toMatch(/Whitelist fails its XSD: .*SandboxFout.*This element is not expected.*keeping Volgnummer \d+/);
+      expect(c.current('Whitelist')!.volgnummer).toBe(good);
+    });
+
+    it('refuses a malformed list', async () => {
+      const c = consumer();
+      await control('fault', { list: 'Gegevensdienstnamenlijst', fault: 'malformed' });
+      await c.refresh(['Gegevensdienstnamenlijst']);
+      expect(lastDecision()).toMatchObject({ outcome: 'refused' });
+      expect(lastDecision().reason).toMatch(/Gegevensdienstnamenlijst fails its XSD: .*no earlier list to fall back on/);
+      expect(() => c.require('Gegevensdienstnamenlijst')).toThrow(ListUnusableError);
+    });
+
+    it('refuses a Volgnummer rollback', async () => {
+      const c = consumer();
+      await control('publish');
+      await c.refresh(['Zorgaanbiederslijst']);
+      const held = c.current('Zorgaanbiederslijst')!.volgnummer;
+      await control('rollback', { list: 'Zorgaanbiederslijst' });
+      await c.refresh(['Zorgaanbiederslijst']);
+      expect(lastDecision()).toMatchObject({ outcome: 'refused', rule: expect.stringContaining('Volgnummer') });
+      expect(lastDecision().reason).toBe(`Zorgaanbiederslijst Volgnummer ${held - 1} is lower than the ${held} we hold: a rollback; keeping Volgnummer ${held} (published ${c.current('Zorgaanbiederslijst')!.tijdstempel})`);
+      expect(c.current('Zorgaanbiederslijst')!.volgnummer).toBe(held);
+    });
+
+    it('a stale list is used with a warning; an expired one starts no flow', async () => {
+      const c = consumer();
+      await c.refresh();
+      clock.shift('3h');
+      expect(c.state('Zorgaanbiederslijst').status).toBe('stale');
+      expect(c.require('Zorgaanbiederslijst').zorgaanbieders).toHaveLength(1);
+      expect(lastDecision()).toMatchObject({ outcome: 'warning', reason: expect.stringMatching(/is stale \(published .*, 3h\d*s? ago; stale after 2h\)/) });
+      clock.shift('22h');
+      expect(() => c.require('Zorgaanbiederslijst')).toThrow(/has expired \(published .*; the limit is 1d\): no new flow can start/);
+      expect(lastDecision()).toMatchObject({ outcome: 'refused' });
+    });
+
+    it('lists published in the past by the stelselnode ("stale 3h") arrive stale', async () => {
+      await control('stale', { age: '3h' });
+      const c = consumer();
+      const [state] = await c.refresh(['Zorgaanbiederslijst']);
+      expect(state!.status).toBe('stale');
+      expect(lastDecision()).toMatchObject({ outcome: 'warning', reason: expect.stringContaining('it is stale') });
+      // and a frozen stelselnode does not freshen them, however long one waits
+      clock.shift('23h');
+      await c.refresh(['Zorgaanbiederslijst']);
+      expect(c.state('Zorgaanbiederslijst').status).toBe('expired');
+    });
+
+    it('a running stelselnode republishes an unchanged list before it could look stale', async () => {
+      const c = consumer();
+      await c.refresh(['Whitelist']);
+      const first = c.current('Whitelist')!.volgnummer;
+      clock.shift('90m');
+      await c.refresh(['Whitelist']);
+      expect(c.current('Whitelist')!.volgnummer).toBe(first + 1);
+      expect(c.state('Whitelist').status).toBe('fresh');
+    });
+
+    it('keeps serving from the last good list while the stelselnode is unavailable or down', async () => {
+      const c = consumer();
+      await c.refresh();
+      await control('fault', { list: 'OAuthclientlist', fault: 'unavailable' });
+      await c.refresh(['OAuthclientlist']);
+      expect(lastDecision().reason).toMatch(/^stelselnode answered HTTP 503 for MedMij_OAuthclientlist\.xml; keeping Volgnummer \d+/);
+      await stop();
+      try {
+        await c.refresh(['OAuthclientlist']);
+        expect(lastDecision().reason).toMatch(/^stelselnode unreachable \(nothing listens at stelselnode\.localhost: connection refused.*\); keeping Volgnummer \d+/);
+        expect(c.require('OAuthclientlist').oauthclients).toHaveLength(1);
+      } finally {
+        await start();
+      }
+    });
+  });
+});
