@@ -2,10 +2,11 @@
  * The `sandbox` command as a user runs it: child processes, a temporary sandbox folder and topology,
  * real servers. `up` is what `npm start` runs.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxClock, TraceBus, readTraceFile } from '@medmij-sandbox/network';
+import { SandboxClock, TraceBus, readTraceFile, repositoryRoot } from '@medmij-sandbox/network';
 import { freePort, tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
 import { SandboxPki } from '@medmij-sandbox/pki';
 import { openssl } from '@medmij-sandbox/pki/testing';
@@ -63,6 +64,12 @@ describe('sandbox pki', () => {
     expect(reissue.stdout).toMatch(/issued a new client certificate for pgo\.localhost/);
   });
 
+  it('lists commands say when the network is not running', async () => {
+    const r = await runCli(['lists', 'show'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the stelselnode does not answer at https:\/\/stelselnode\.localhost:\d+\n\s+is the network running\? start it with: npm start/);
+  });
+
   it('refuses bad input with a clear message', async () => {
     const unknown = await runCli(['pki', 'revoke', 'nobody'], env);
     expect(unknown.code).toBe(1);
@@ -100,6 +107,7 @@ describe('sandbox up (npm start)', () => {
     const { stdout } = up.output();
     expect(stdout).toMatch(/MedMij Sandbox - NOT FOR PRODUCTION/);
     expect(stdout).toMatch(/pki\s+pki\s+MedMij Sandbox PKI\s+http:\/\/pki\.localhost:\d+\s+-\s+running/);
+    expect(stdout).toMatch(/stelselnode\s+stelselnode\s+MedMij Stelselnode \(sandbox\)\s+-\s+https:\/\/stelselnode\.localhost:\d+\s+running/);
     expect(stdout).toMatch(/dekroon\s+dvza\s+Huisartsenpraktijk De Kroon\s+https:\/\/dekroon\.dvza\.localhost:\d+\s+https:\/\/dekroon\.dvza\.localhost:\d+/);
     expect(stdout).toMatch(/PKI\s+created /);
     expect(network.participants.map((p) => p.role)).toEqual(['pki', 'stelselnode', 'tvs', 'dvza', 'pgo']);
@@ -133,6 +141,35 @@ describe('sandbox up (npm start)', () => {
 
     const crl = await hop(`${network.pki.repositoryUrl}/crl/private-services.crl`, { from: 'test', clock });
     expect(openssl(['crl', '-inform', 'DER', '-noout', '-text'], crl.body).out).toContain(`Serial Number: ${serial}`);
+  });
+
+  it('serves the four lists: curl with the sandbox root fetches them and xmllint --schema accepts them', async () => {
+    const stelselnode = network.participants.find((p) => p.role === 'stelselnode')!;
+    expect(stelselnode.running).toBe(true);
+    for (const kind of ['Zorgaanbiederslijst', 'OAuthclientlist', 'Whitelist', 'Gegevensdienstnamenlijst']) {
+      const file = join(dir, `MedMij_${kind}.xml`);
+      // curl resolves *.localhost to the loopback address by itself
+      const curl = spawnSync('curl', ['-sS', '--fail', '--cacert', network.pki.rootCertificate, '-o', file, `${stelselnode.urls.backchannel}/MedMij_${kind}.xml?api=2`], { encoding: 'utf8' });
+      expect(curl.stderr).toBe('');
+      // The Zorgaanbiederslijst needs the sandbox variant here: front channels on ports other than 443.
+      const variant = kind === 'Zorgaanbiederslijst' ? 'sandbox' : 'official';
+      const xmllint = spawnSync('xmllint', ['--noout', '--schema', join(repositoryRoot(), 'packages', 'lists', 'xsd', variant, `MedMij_${kind}.xsd`), file], { encoding: 'utf8' });
+      expect(xmllint.stderr.trim()).toBe(`${file} validates`);
+    }
+  });
+
+  it('lists show / remove / fault: the CLI changes the running stelselnode', async () => {
+    const show = await runCli(['lists', 'show'], env);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/Zorgaanbiederslijst\s+1\s+\S+Z\s+1 zorgaanbieders\s+valid \(sandbox schema: front-channel ports\)/);
+    expect(show.stdout).toMatch(/Whitelist\s+1\s+\S+Z\s+4 nodes\s+valid \(official schema\)/);
+    const remove = await runCli(['lists', 'remove', 'dekroon'], env);
+    expect(remove.stdout).toMatch(/removed dvza dekroon \(dekroon\.dvza\.localhost\) from the lists\npublished Zorgaanbiederslijst Volgnummer 2/);
+    expect((await runCli(['lists', 'show', 'zorgaanbiederslijst'], env)).stdout).toMatch(/Zorgaanbiederslijst\s+2\s+\S+Z\s+0 zorgaanbieders/);
+    const fault = await runCli(['lists', 'fault', 'whitelist', 'gremlins'], env);
+    expect(fault.code).toBe(1);
+    expect(fault.stderr).toMatch(/sandbox: stelselnode: unknown fault 'gremlins'\n\s+faults: malformed, schema-invalid, unavailable, none/);
+    expect((await runCli(['lists', 'reset'], env)).code).toBe(0);
   });
 
   it('stops cleanly on Ctrl-C, leaving a trace of what it served', async () => {

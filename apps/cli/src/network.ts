@@ -25,6 +25,7 @@ import {
 import { LEAF_KINDS, SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { startPkiRepository } from '@medmij-sandbox/pki-repository';
 import { startStelselnode } from '@medmij-sandbox/stelselnode';
+import { LIST_KINDS, listFileName } from '@medmij-sandbox/lists';
 import type { RunningListener } from '@medmij-sandbox/transport';
 import { formatTable } from './table.js';
 
@@ -153,6 +154,8 @@ export interface NetworkDescription {
     urls: { frontchannel?: string; backchannel?: string; http?: string };
     zorgaanbiedernaam?: string;
     gegevensdiensten?: string[];
+    /** The stelselnode: where each list is published. */
+    lists?: Record<string, string>;
     certificates: Record<string, { cert: string; key: string; chain: string; serial: string }>;
   }>;
 }
@@ -199,6 +202,7 @@ function describeNetwork(ctx: StartContext, paths: SandboxPaths, topologyPath: s
           ...(p.role === 'pki' ? { http: http ?? pkiRepositoryUrl(topology) } : {}),
         },
         ...(p.role === 'dvza' ? { zorgaanbiedernaam: p.zorgaanbiedernaam, gegevensdiensten: p.gegevensdiensten } : {}),
+        ...(p.role === 'stelselnode' ? { lists: Object.fromEntries(LIST_KINDS.map((k) => [k, `${backchannelUrl(p)}/${listFileName(k)}`])) } : {}),
         certificates,
       };
     }),
