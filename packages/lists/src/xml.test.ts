@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultTopologyPath, loadTopology } from '@medmij-sandbox/network';
 import { tempDir } from '@medmij-sandbox/network/testing';
@@ -11,7 +12,7 @@ import { validateList } from './validate.js';
 import { ListXmlError, MAX_LIST_BYTES, listToXml, parseList } from './xml.js';
 
 const topology = loadTopology(defaultTopologyPath());
-const examples = join(defaultTopologyPath(), '..', '..', 'shared', 'medmij', 'examples');
+const examples = fileURLToPath(new URL('../examples/', import.meta.url));
 
 function generated(kind: ListKind, t = topology): MedMijList {
   return { ...listsFromTopology(t)[kind], tijdstempel: '2026-11-23T10:00:00Z', volgnummer: 7 } as MedMijList;
