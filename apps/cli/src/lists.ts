@@ -21,32 +21,21 @@ function connection(g: Globals) {
   const url = backchannelUrl(stelselnode)!;
   const pki = SandboxPki.open(g.paths.pki);
   const clock = new SandboxClock();
-  const get = async (path: string, headers: Record<string, string> = {}) => {
+  const call = async (path: string, extra: { method?: string; headers?: Record<string, string>; body?: string } = {}) => {
     try {
-      return await hop(`${url}${path}`, { from: 'sandbox-cli', to: stelselnode.hostname, pki, clock, clientCertificate: false, headers });
+      return await hop(`${url}${path}`, { from: 'sandbox-cli', to: stelselnode.hostname, pki, clock, clientCertificate: false, ...extra });
     } catch (e) {
       if (e instanceof HopError && e.code === 'ECONNREFUSED') throw new SandboxError(`the stelselnode does not answer at ${url}`, 'is the network running? start it with: npm start');
       throw e;
     }
   };
+  const get = (path: string) => call(path);
   const control = async (action: string, body: Record<string, string> = {}) => {
-    const token = controlToken(g.paths.root);
-    let res;
-    try {
-      res = await hop(`${url}/_sandbox/control/${action}`, {
-        from: 'sandbox-cli',
-        to: stelselnode.hostname,
-        pki,
-        clock,
-        clientCertificate: false,
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-    } catch (e) {
-      if (e instanceof HopError && e.code === 'ECONNREFUSED') throw new SandboxError(`the stelselnode does not answer at ${url}`, 'is the network running? start it with: npm start');
-      throw e;
-    }
+    const res = await call(`/_sandbox/control/${action}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${controlToken(g.paths.root)}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const answer = res.json<{ done?: string[]; message?: string; hint?: string }>();
     if (res.status !== 200) throw new SandboxError(`stelselnode: ${answer.message ?? `HTTP ${res.status}`}`, answer.hint);
     return answer.done ?? [];
