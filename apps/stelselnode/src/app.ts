@@ -5,6 +5,7 @@
  *   GET  /MedMij_Zorgaanbiederslijst.xml   /MedMij_OAuthclientlist.xml   /MedMij_Whitelist.xml
  *   GET  /MedMij_Gegevensdienstnamenlijst.xml
  *   GET  /schemas/{official|sandbox}/MedMij_<Lijst>.xsd      the schemas to validate against
+ *   GET  /signed/MedMij_<Lijst>.xml                          sandbox extension: the list with an XML-DSig signature
  *   GET  /                                                   an overview page
  *   GET  /_sandbox/control/status, POST /_sandbox/control/<action>   the control API (bearer token)
  */
@@ -17,13 +18,15 @@ import { FAULTS, type Fault, type ListPublisher } from './publisher.js';
 
 export interface StelselnodeAppOptions {
   publisher: ListPublisher;
+  /** Signs the sandbox-only signed copies of the lists (the stelselnode's own key and certificate chain). */
+  sign: (xml: string) => string;
   /** Bearer token the control API requires (the CLI reads it from .sandbox/stelselnode/control-token). */
   controlToken: string;
   /** Whether the Zorgaanbiederslijst needs the sandbox schema variant (front channels not on 443). */
   sandboxVariant: boolean;
 }
 
-export function createStelselnodeApp({ publisher, controlToken, sandboxVariant }: StelselnodeAppOptions): Hono {
+export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVariant }: StelselnodeAppOptions): Hono {
   const app = new Hono();
 
   app.get('/', (c) => c.html(indexPage(publisher, sandboxVariant)));
@@ -57,6 +60,8 @@ export function createStelselnodeApp({ publisher, controlToken, sandboxVariant }
 
   // ---- the lists -------------------------------------------------------------------------------
   app.get('/:file{MedMij_[A-Za-z]+\\.xml}', (c) => serveList(c, publisher));
+  // Sandbox extension: the same lists with an enveloped XML-DSig signature (not schema-valid, hence apart).
+  app.get('/signed/:file{MedMij_[A-Za-z]+\\.xml}', (c) => serveList(c, publisher, sign));
 
   app.notFound((c) =>
     c.json({ error: 'not_found', message: `nothing at ${c.req.path}: the lists are at ${LIST_KINDS.map((k) => `/MedMij_${k}.xml`).join(', ')}` }, 404),
@@ -64,12 +69,18 @@ export function createStelselnodeApp({ publisher, controlToken, sandboxVariant }
   return app;
 }
 
-function serveList(c: Context, publisher: ListPublisher): Response {
+function serveList(c: Context, publisher: ListPublisher, sign?: (xml: string) => string): Response {
   const kind = listKindFromFileName(c.req.param('file') ?? '');
   if (!kind) return c.json({ error: 'not_found', message: `no list ${c.req.param('file')}; the lists are ${LIST_KINDS.join(', ')}` }, 404);
   const served = publisher.serve(kind);
   if (served.status === 503) return c.json({ error: 'temporarily_unavailable', message: served.message }, 503);
-  return c.body(served.xml, 200, { 'content-type': 'application/xml; charset=utf-8' });
+  let xml = served.xml;
+  if (sign) {
+    xml = sign(xml);
+    // The bad-signature fault changes the list after signing, as an attacker in the middle would.
+    if (publisher.status().faults[kind] === 'bad-signature') xml = xml.replace(/<Volgnummer>(\d+)<\/Volgnummer>/, (_m, n: string) => `<Volgnummer>${Number(n) + 100}</Volgnummer>`);
+  }
+  return c.body(xml, 200, { 'content-type': 'application/xml; charset=utf-8' });
 }
 
 function control(publisher: ListPublisher, action: string, body: Record<string, string | undefined>): string[] {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { secureRandomBytes, type Clock, type Participant, type Topology, type TraceBus } from '@medmij-sandbox/network';
-import { needsSandboxVariant } from '@medmij-sandbox/lists';
+import { needsSandboxVariant, signList } from '@medmij-sandbox/lists';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, type RunningListener } from '@medmij-sandbox/transport';
 import { createStelselnodeApp } from './app.js';
@@ -39,7 +39,11 @@ export async function startStelselnode(ctx: {
   const report = (what: string) =>
     bus.emit({ reportedBy: participant.hostname, from: participant.hostname, to: participant.hostname, kind: 'decision', outcome: 'ok', reason: `lists: ${what}`, rule: 'SPEC §3.2 each republication raises the Volgnummer by 1' });
   const publisher = new ListPublisher(ctx.topology, ctx.clock, stelselnodePaths(ctx.sandboxDir).state, report);
-  const app = createStelselnodeApp({ publisher, controlToken: controlToken(ctx.sandboxDir), sandboxVariant: needsSandboxVariant(ctx.topology) });
+  const sign = (xml: string) => {
+    const own = ctx.pki.refresh().material(participant.hostname, 'server');
+    return signList(xml, own.keyPem, own.chainPem);
+  };
+  const app = createStelselnodeApp({ publisher, sign, controlToken: controlToken(ctx.sandboxDir), sandboxVariant: needsSandboxVariant(ctx.topology) });
   return [
     await listen({ participant, kind: 'backchannel', clientCertificate: 'none', port: participant.backchannelPort, fetch: app.fetch, bus, clock: ctx.clock, pki: ctx.pki }),
   ];

@@ -14,7 +14,7 @@ import { dirname } from 'node:path';
 import { findParticipant, parseDuration, SandboxError, type Clock, type Topology } from '@medmij-sandbox/network';
 import { LIST_KINDS, listToXml, listsFromTopology, type ListKind, type MedMijList } from '@medmij-sandbox/lists';
 
-export const FAULTS = ['malformed', 'schema-invalid', 'unavailable'] as const;
+export const FAULTS = ['malformed', 'schema-invalid', 'unavailable', 'bad-signature'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 interface Publication {

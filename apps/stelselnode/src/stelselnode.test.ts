@@ -180,6 +180,20 @@ describe('stelselnode', () => {
       expect(c.state('Whitelist').status).toBe('fresh');
     });
 
+    it('signed lists (sandbox extension): accepted when signed by the stelselnode, refused when changed after signing', async () => {
+      const c = consumer({ requireSignature: true });
+      const [state] = await c.refresh(['Whitelist']);
+      expect(state!.status).toBe('fresh');
+      expect(lastDecision().reason).toMatch(/^accepted Whitelist Volgnummer \d+, valid against the official schema$/);
+      await control('publish');
+      await control('fault', { list: 'Whitelist', fault: 'bad-signature' });
+      await c.refresh(['Whitelist']);
+      expect(lastDecision()).toMatchObject({ outcome: 'refused', rule: expect.stringContaining('XML-DSig') });
+      expect(lastDecision().reason).toMatch(/^Whitelist signature refused: the signature does not match the list: it was changed after signing; keeping Volgnummer \d+/);
+      // the unsigned, production-shaped list is untouched by that fault
+      expect((await validateList('Whitelist', (await fetchList('Whitelist')).body)).valid).toBe(true);
+    });
+
     it('keeps serving from the last good list while the stelselnode is unavailable or down', async () => {
       const c = consumer();
       await c.refresh();

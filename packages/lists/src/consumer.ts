@@ -18,6 +18,7 @@ import { LIST_KINDS, listFileName, type ListKind, type SchemaVariant } from './k
 import type { ListOf, MedMijList } from './model.js';
 import { ListXmlError, parseList } from './xml.js';
 import { validateList } from './validate.js';
+import { verifySignedList } from './signature.js';
 
 export interface ListRules {
   /** Older than this (by Tijdstempel, on the sandbox clock): stale, used with a warning. */
@@ -26,9 +27,14 @@ export interface ListRules {
   expiredAfterMs: number;
   /** Accept a Zorgaanbiederslijst that is valid only against the sandbox variant (front-channel ports). */
   allowSandboxVariant: boolean;
+  /**
+   * Sandbox extension: fetch the signed lists (`/signed/...`) and refuse any whose XML-DSig signature is not
+   * the stelselnode's. Off by default: production lists are unsigned.
+   */
+  requireSignature: boolean;
 }
 
-export const DEFAULT_LIST_RULES: ListRules = { staleAfterMs: 2 * 3_600_000, expiredAfterMs: 24 * 3_600_000, allowSandboxVariant: true };
+export const DEFAULT_LIST_RULES: ListRules = { staleAfterMs: 2 * 3_600_000, expiredAfterMs: 24 * 3_600_000, allowSandboxVariant: true, requireSignature: false };
 
 export type ListStatus = 'none' | 'fresh' | 'stale' | 'expired';
 
@@ -68,6 +74,7 @@ const RULES = {
   schema: 'SPEC §3.2 recipients validate every list against its XSD',
   volgnummer: 'SPEC §3.2 every republication raises the Volgnummer by 1',
   safe: 'SPEC §3.2 lists are plain XML 1.0: no DOCTYPE, no entities',
+  signature: 'sandbox extension: lists signed by the stelselnode (XML-DSig)',
   age: 'SPEC §3.4 stale and expired lists (sandbox limits)',
 } as const;
 
@@ -164,7 +171,7 @@ export class ListConsumer {
     const keeping = held
       ? `keeping Volgnummer ${held.list.volgnummer} (published ${held.list.tijdstempel})`
       : 'no earlier list to fall back on';
-    const url = `${this.opts.stelselnodeUrl}/${listFileName(kind)}?api=2`;
+    const url = `${this.opts.stelselnodeUrl}/${this.rules.requireSignature ? 'signed/' : ''}${listFileName(kind)}?api=2`;
     let body: Buffer;
     try {
       const res = await hop(url, {
@@ -183,6 +190,17 @@ export class ListConsumer {
     } catch (e) {
       const why = e instanceof HopError ? e.message : (e as Error).message;
       return this.decide(kind, 'refused', `stelselnode unreachable (${why}); ${keeping}`, RULES.fetch);
+    }
+
+    if (this.rules.requireSignature) {
+      try {
+        const verdict = verifySignedList(body, { pki: this.opts.pki, clock: this.opts.clock, expectedSigner: this.stelselnodeHost });
+        if (!verdict.ok) return this.decide(kind, 'refused', `${kind} signature refused: ${verdict.reason}; ${keeping}`, RULES.signature);
+        // From here on only what was signed counts (no signature wrapping).
+        body = Buffer.from(verdict.signedXml!);
+      } catch (e) {
+        return this.decide(kind, 'refused', `${kind} signature refused: ${(e as Error).message}; ${keeping}`, RULES.signature);
+      }
     }
 
     let list: MedMijList;

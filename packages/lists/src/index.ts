@@ -4,3 +4,4 @@ export * from './xml.js';
 export * from './validate.js';
 export * from './generate.js';
 export * from './consumer.js';
+export * from './signature.js';

@@ -1,0 +1,86 @@
+/**
+ * A sandbox extension for practising signature checks: the stelselnode also serves each list with an
+ * enveloped XML-DSig signature (exc-c14n, RSA-SHA256, SHA-256 digests) made with its private-services
+ * certificate, at `/signed/MedMij_<Lijst>.xml`. The production-shaped lists stay unsigned, as the official
+ * schemas require (a Signature element would make them invalid) — hence a separate, sandbox-only path.
+ *
+ * Verifying takes more than `checkSignature`: xml-crypto trusts whatever certificate the KeyInfo carries,
+ * so the signer is pinned to the sandbox PKI (chain to the root, not revoked, valid on the sandbox clock,
+ * issued to the stelselnode's hostname), and only the XML that was actually signed is used afterwards
+ * (getSignedReferences), which defeats signature-wrapping attacks.
+ */
+import { X509Certificate } from 'node:crypto';
+import { DOMParser, type Element, type Node as XmlNode } from '@xmldom/xmldom';
+import { SignedXml } from 'xml-crypto';
+import type { Clock } from '@medmij-sandbox/network';
+import type { SandboxPki } from '@medmij-sandbox/pki';
+import { assertSafeXml } from './xml.js';
+
+const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
+const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+
+/** Signs a list (enveloped); the KeyInfo carries the signer's certificate chain. */
+export function signList(xml: string, keyPem: string, chainPem: string): string {
+  const sig = new SignedXml({ privateKey: keyPem, publicCert: chainPem });
+  sig.canonicalizationAlgorithm = EXC_C14N;
+  sig.signatureAlgorithm = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+  sig.addReference({
+    xpath: '/*',
+    // An empty URI signs the whole document without adding an Id attribute to it.
+    isEmptyUri: true,
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+    transforms: [`${DSIG}enveloped-signature`, EXC_C14N],
+  });
+  sig.computeSignature(xml, { location: { reference: '/*', action: 'append' } });
+  return sig.getSignedXml();
+}
+
+export interface SignatureVerdict {
+  ok: boolean;
+  reason: string;
+  /** Subject and serial of the signing certificate, when one was found. */
+  signer?: { subject: string; serial: string };
+  /** The canonical XML that was signed (without the Signature): the only part to trust. */
+  signedXml?: string;
+}
+
+/** Verifies a signed list and pins its signer to the sandbox PKI and the expected hostname. */
+export function verifySignedList(xml: string | Buffer, o: { pki: SandboxPki; clock: Clock; expectedSigner: string }): SignatureVerdict {
+  const text = assertSafeXml(xml);
+  const doc = new DOMParser().parseFromString(text, 'text/xml');
+  const elements = (parent: XmlNode | null, name: string, ns: string) =>
+    parent ? Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === ns) : [];
+  const signatures = elements(doc.documentElement, 'Signature', DSIG);
+  if (signatures.length !== 1) return { ok: false, reason: signatures.length === 0 ? 'the list carries no signature' : 'the list carries more than one signature' };
+
+  const sig = new SignedXml({ getCertFromKeyInfo: SignedXml.getCertFromKeyInfo });
+  sig.loadSignature(signatures[0] as never);
+  const certPem = SignedXml.getCertFromKeyInfo((elements(signatures[0]!, 'KeyInfo', DSIG)[0] ?? null) as never);
+  if (!certPem) return { ok: false, reason: 'the signature names no certificate (no X509Data in KeyInfo)' };
+  const cert = new X509Certificate(certPem);
+  const signer = { subject: cert.subject.split('\n').reverse().join(', '), serial: cert.serialNumber.toUpperCase() };
+
+  let valid = false;
+  try {
+    valid = sig.checkSignature(text);
+  } catch (e) {
+    return { ok: false, reason: `the signature cannot be checked: ${(e as Error).message}`, signer };
+  }
+  if (!valid) return { ok: false, reason: 'the signature does not match the list: it was changed after signing', signer };
+
+  o.pki.refresh();
+  const issuer = new X509Certificate(o.pki.caCertPem('private-services'));
+  const sandboxRoot = new X509Certificate(o.pki.caCertPem('root'));
+  if (!cert.checkIssued(issuer) || !cert.verify(issuer.publicKey) || !issuer.verify(sandboxRoot.publicKey)) {
+    return { ok: false, reason: 'the signing certificate does not chain to the sandbox private-services CA', signer };
+  }
+  if (o.pki.findBySerial(signer.serial)?.revoked) return { ok: false, reason: `the signing certificate (serial ${signer.serial}) is revoked`, signer };
+  const now = o.clock.nowMs();
+  if (now > Date.parse(cert.validTo) || now < Date.parse(cert.validFrom)) return { ok: false, reason: 'the signing certificate is not valid at this (sandbox) time', signer };
+  if (cert.checkHost(o.expectedSigner) === undefined) {
+    return { ok: false, reason: `the list was signed by ${cert.subjectAltName ?? signer.subject}, not by ${o.expectedSigner}`, signer };
+  }
+  const [signedXml] = sig.getSignedReferences();
+  if (!signedXml) return { ok: false, reason: 'the signature covers nothing', signer };
+  return { ok: true, reason: `signed by ${o.expectedSigner} (serial ${signer.serial})`, signer, signedXml };
+}
