@@ -168,7 +168,7 @@ describe('sandbox up (npm start)', () => {
     expect((await runCli(['lists', 'show', 'zorgaanbiederslijst'], env)).stdout).toMatch(/Zorgaanbiederslijst\s+2\s+\S+Z\s+0 zorgaanbieders/);
     const fault = await runCli(['lists', 'fault', 'whitelist', 'gremlins'], env);
     expect(fault.code).toBe(1);
-    expect(fault.stderr).toMatch(/sandbox: stelselnode: unknown fault 'gremlins'\n\s+faults: malformed, schema-invalid, unavailable, none/);
+    expect(fault.stderr).toMatch(/sandbox: stelselnode: unknown fault 'gremlins'\n\s+faults: malformed, schema-invalid, unavailable, bad-signature, none/);
     expect((await runCli(['lists', 'reset'], env)).code).toBe(0);
   });
 
