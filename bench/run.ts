@@ -5,13 +5,15 @@
  * - network start with an existing PKI (every later `npm start`)          target < 3 s
  * - one CRL download from the PKI repository over HTTP
  * - one back-channel hop over mutual TLS (new connection, full handshake)
+ * - a consumer refresh of all four lists: fetch over HTTPS, XSD validation, parsing (and with signatures)
  * - peak resident memory of the process running the network               target < 400 MB
  *
  * Each number is the median of several runs; the default topology's ports must be free.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { SandboxClock, TraceBus, defaultTopologyPath, loadTopology, pkiRepositoryUrl } from '@medmij-sandbox/network';
+import { SandboxClock, TraceBus, backchannelUrl, defaultTopologyPath, loadTopology, pkiRepositoryUrl } from '@medmij-sandbox/network';
+import { ListConsumer } from '@medmij-sandbox/lists';
 import { freePort, tempDir } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { hop, listen } from '@medmij-sandbox/transport';
@@ -76,6 +78,15 @@ const hopTimes: number[] = [];
 for (let i = 0; i < 50; i++) hopTimes.push(await time(() => hop(`${server.url}/token`, { from: pgo.hostname, pki, bus, clock, method: 'POST' })));
 report('mTLS back-channel hop, full handshake (median of 50)', `${median(hopTimes).toFixed(2)} ms`);
 await server.close();
+
+const stelselnode = topology.participants.find((p) => p.role === 'stelselnode')!;
+for (const requireSignature of [false, true]) {
+  const consumer = new ListConsumer({ stelselnodeUrl: backchannelUrl(stelselnode)!, participant: pgo.hostname, pki, clock, rules: { requireSignature } });
+  report(`list first fetch, all four lists${requireSignature ? ', signed' : ''}`, `${(await time(() => consumer.refresh())).toFixed(1)} ms`);
+  const refreshTimes: number[] = [];
+  for (let i = 0; i < 10; i++) refreshTimes.push(await time(() => consumer.refresh()));
+  report(`list refresh, unchanged${requireSignature ? ', signed' : ''} (median of 10)`, `${median(refreshTimes).toFixed(1)} ms`);
+}
 await network.close();
 
 clearInterval(sampler);

@@ -78,7 +78,7 @@ function serveList(c: Context, publisher: ListPublisher, sign?: (xml: string) =>
   if (sign) {
     xml = sign(xml);
     // The bad-signature fault changes the list after signing, as an attacker in the middle would.
-    if (publisher.status().faults[kind] === 'bad-signature') xml = xml.replace(/<Volgnummer>(\d+)<\/Volgnummer>/, (_m, n: string) => `<Volgnummer>${Number(n) + 100}</Volgnummer>`);
+    if (publisher.faultOf(kind) === 'bad-signature') xml = xml.replace(/<Volgnummer>(\d+)<\/Volgnummer>/, (_m, n: string) => `<Volgnummer>${Number(n) + 100}</Volgnummer>`);
   }
   return c.body(xml, 200, { 'content-type': 'application/xml; charset=utf-8' });
 }

@@ -83,6 +83,10 @@ export class ListPublisher {
     return { status: 200, ...pub };
   }
 
+  faultOf(kind: ListKind): Fault | undefined {
+    return this.state.faults[kind];
+  }
+
   status() {
     return {
       frozen: this.state.frozen,

@@ -203,6 +203,11 @@ export class ListConsumer {
       }
     }
 
+    // The same bytes as the list we hold: nothing to validate again (schema validation is the costly step).
+    if (held && body.equals(Buffer.from(held.xml))) {
+      return this.decide(kind, 'ok', `${kind} unchanged (Volgnummer ${held.list.volgnummer})`, RULES.volgnummer);
+    }
+
     let list: MedMijList;
     let variant: SchemaVariant;
     try {
