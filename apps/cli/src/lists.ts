@@ -91,7 +91,27 @@ export function registerListsCommands(program: Command, globals: () => Globals, 
     });
 
   lists.command('publish').description('republish all four lists now (each Volgnummer + 1)').action(run('publish'));
-  lists.command('remove <participant>').description('leave a DVZA, PGO or node out of the lists (id or hostname)').action(async (p: string) => run('remove', () => ({ participant: p }))());
+  const add = lists.command('add').description('put a participant that is not in the topology on the lists (checked against the schemas first)');
+  add
+    .command('pgo <hostname>')
+    .description('an OAuth client: on the OAuthclientlist and the Whitelist')
+    .requiredOption('--name <organisation>', 'OAuthclientOrganisatienaam, shown on consent screens (3-50 characters)')
+    .action(async (hostname: string, o: { name: string }) => run('add', () => ({ role: 'pgo', hostname, name: o.name }))());
+  add
+    .command('node <hostname>')
+    .description('a MedMij node: on the Whitelist')
+    .action(async (hostname: string) => run('add', () => ({ role: 'node', hostname }))());
+  add
+    .command('dvza <zorgaanbiedernaam>')
+    .description('a zorgaanbieder: on the Zorgaanbiederslijst (and its token host on the Whitelist)')
+    .requiredOption('--authorize-url <url>', 'AuthorizationEndpointuri (front channel)')
+    .requiredOption('--token-url <url>', 'TokenEndpointuri (back channel)')
+    .requiredOption('--fhir-url <url>', 'ResourceEndpointuri (back channel)')
+    .requiredOption('--gegevensdienst <ids>', 'comma-separated GegevensdienstIds it offers')
+    .action(async (naam: string, o: { authorizeUrl: string; tokenUrl: string; fhirUrl: string; gegevensdienst: string }) =>
+      run('add', () => ({ role: 'dvza', zorgaanbiedernaam: naam, authorizeUrl: o.authorizeUrl, tokenUrl: o.tokenUrl, fhirUrl: o.fhirUrl, gegevensdiensten: o.gegevensdienst }))(),
+    );
+  lists.command('remove <participant>').description('leave a DVZA, PGO or node out of the lists (id, hostname, or an added one)').action(async (p: string) => run('remove', () => ({ participant: p }))());
   lists.command('restore <participant>').description('put a removed participant back on the lists').action(async (p: string) => run('restore', () => ({ participant: p }))());
   lists.command('freeze').description('stop publishing: the lists keep their Volgnummer and Tijdstempel and go stale').action(run('freeze'));
   lists.command('unfreeze').description('resume publishing').action(run('unfreeze'));

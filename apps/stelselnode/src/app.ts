@@ -50,7 +50,7 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
   app.post('/_sandbox/control/:action', async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as Record<string, string | undefined>;
     try {
-      const done = control(publisher, c.req.param('action'), body);
+      const done = await control(publisher, c.req.param('action'), body);
       return c.json({ done, status: publisher.status() });
     } catch (e) {
       if (e instanceof SandboxError) return c.json({ error: 'invalid_request', message: e.message, hint: e.hint }, 400);
@@ -83,7 +83,7 @@ function serveList(c: Context, publisher: ListPublisher, sign?: (xml: string) =>
   return c.body(xml, 200, { 'content-type': 'application/xml; charset=utf-8' });
 }
 
-function control(publisher: ListPublisher, action: string, body: Record<string, string | undefined>): string[] {
+async function control(publisher: ListPublisher, action: string, body: Record<string, string | undefined>): Promise<string[]> {
   const need = (field: string) => {
     const value = body[field];
     if (!value) throw new SandboxError(`${action}: missing '${field}'`);
@@ -98,6 +98,22 @@ function control(publisher: ListPublisher, action: string, body: Record<string, 
   switch (action) {
     case 'publish':
       return publisher.publishNow();
+    case 'add': {
+      const role = need('role');
+      if (role === 'pgo') return publisher.add({ role, hostname: need('hostname'), name: need('name') });
+      if (role === 'node') return publisher.add({ role, hostname: need('hostname') });
+      if (role === 'dvza') {
+        return publisher.add({
+          role,
+          zorgaanbiedernaam: need('zorgaanbiedernaam'),
+          authorizeUrl: need('authorizeUrl'),
+          tokenUrl: need('tokenUrl'),
+          fhirUrl: need('fhirUrl'),
+          gegevensdiensten: need('gegevensdiensten').split(',').map((g) => g.trim()),
+        });
+      }
+      throw new SandboxError(`cannot add a '${role}'`, 'add a pgo, a dvza or a node');
+    }
     case 'remove':
       return publisher.remove(need('participant'));
     case 'restore':
@@ -119,7 +135,7 @@ function control(publisher: ListPublisher, action: string, body: Record<string, 
     case 'reset':
       return publisher.reset();
     default:
-      throw new SandboxError(`unknown control action '${action}'`, 'actions: publish, remove, restore, freeze, unfreeze, stale, fault, rollback, reset');
+      throw new SandboxError(`unknown control action '${action}'`, 'actions: publish, add, remove, restore, freeze, unfreeze, stale, fault, rollback, reset');
   }
 }
 

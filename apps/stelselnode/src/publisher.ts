@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { findParticipant, parseDuration, SandboxError, type Clock, type Topology } from '@medmij-sandbox/network';
-import { LIST_KINDS, listToXml, listsFromTopology, type ListKind, type MedMijList } from '@medmij-sandbox/lists';
+import { LIST_KINDS, listToXml, listsFromTopology, validateList, type ListBodies, type ListKind, type MedMijList } from '@medmij-sandbox/lists';
 
 export const FAULTS = ['malformed', 'schema-invalid', 'unavailable', 'bad-signature'] as const;
 export type Fault = (typeof FAULTS)[number];
@@ -29,10 +29,22 @@ export interface PublisherState {
   publications: Record<ListKind, Publication[]>;
   /** Participant ids left out of the lists. */
   removed: string[];
+  /** Participants added at runtime, outside the topology (e.g. an integration team's own PGO or DVZA). */
+  added: AddedParticipant[];
   frozen: boolean;
   faults: Partial<Record<ListKind, Fault>>;
   /** Lists for which an earlier publication is served. */
   rolledBack: Partial<Record<ListKind, number>>;
+}
+
+/** A participant put on the lists at runtime. */
+export type AddedParticipant =
+  | { role: 'pgo'; hostname: string; name: string }
+  | { role: 'node'; hostname: string }
+  | { role: 'dvza'; zorgaanbiedernaam: string; authorizeUrl: string; tokenUrl: string; fhirUrl: string; gegevensdiensten: string[] };
+
+function addedKey(p: AddedParticipant): string {
+  return p.role === 'dvza' ? p.zorgaanbiedernaam : p.hostname;
 }
 
 export type Served = { status: 200; xml: string; volgnummer: number; tijdstempel: string } | { status: 503; message: string };
@@ -50,6 +62,7 @@ export class ListPublisher {
     readonly republishEveryMs = 3_600_000,
   ) {
     this.state = existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as PublisherState) : this.emptyState();
+    this.state.added ??= [];
     // Publish what the (possibly changed) topology says now; unchanged lists keep their Volgnummer.
     if (!this.state.frozen) this.report(this.publishLists({ force: false, reason: 'stelselnode started' }));
   }
@@ -59,6 +72,7 @@ export class ListPublisher {
       version: 1,
       publications: Object.fromEntries(LIST_KINDS.map((k) => [k, []])) as unknown as PublisherState['publications'],
       removed: [],
+      added: [],
       frozen: false,
       faults: {},
       rolledBack: {},
@@ -91,6 +105,7 @@ export class ListPublisher {
     return {
       frozen: this.state.frozen,
       removed: [...this.state.removed],
+      added: this.state.added.map(addedKey),
       faults: { ...this.state.faults },
       lists: LIST_KINDS.map((kind) => {
         const pub = this.served(kind);
@@ -109,7 +124,7 @@ export class ListPublisher {
 
   /** Republishes changed lists, and unchanged ones too when forced. Returns what was published. */
   private publishLists(opts: { force: boolean; reason: string; tijdstempel?: Date }): string[] {
-    const bodies = listsFromTopology(this.topology, new Set(this.state.removed));
+    const bodies = this.bodies();
     const changed = LIST_KINDS.filter((kind) => {
       const latest = this.state.publications[kind].at(-1);
       // Rendered with the latest header, an unchanged list is byte-identical to the latest publication.
@@ -118,7 +133,37 @@ export class ListPublisher {
     return this.republish(changed, opts.reason, opts.tijdstempel);
   }
 
+  /**
+   * Puts a participant that is not in the topology on the lists. The resulting lists are checked against
+   * the schemas first, so a bad hostname or URL is refused with the schema's own words and never published.
+   */
+  async add(participant: AddedParticipant): Promise<string[]> {
+    const key = addedKey(participant);
+    if (this.state.added.some((a) => addedKey(a) === key) || findParticipant(this.topology, key)) {
+      throw new SandboxError(`${key} is already a participant`);
+    }
+    if (participant.role === 'dvza') {
+      const known = new Set(this.topology.gegevensdiensten.map((g) => g.id));
+      const unknown = participant.gegevensdiensten.filter((g) => !known.has(g));
+      if (participant.gegevensdiensten.length === 0 || unknown.length > 0) {
+        throw new SandboxError(unknown.length ? `unknown gegevensdienst ${unknown.join(', ')}` : 'a DVZA must offer at least one gegevensdienst', `gegevensdiensten: ${[...known].join(', ')}`);
+      }
+    }
+    const candidate = listsFromAdded(this.bodies(), [participant], this.topology);
+    for (const kind of LIST_KINDS) {
+      const validation = await validateList(kind, listToXml({ ...candidate[kind], tijdstempel: '2026-01-01T00:00:00Z', volgnummer: 1 } as MedMijList), { allowSandboxVariant: true });
+      if (!validation.valid) throw new SandboxError(`the ${kind} would not be valid with ${key}: ${validation.errors[0]}`);
+    }
+    this.state.added.push(participant);
+    return this.changed(`added ${participant.role} ${key} to the lists`);
+  }
+
   remove(idOrHostname: string): string[] {
+    const added = this.state.added.find((a) => addedKey(a) === idOrHostname);
+    if (added) {
+      this.state.added = this.state.added.filter((a) => a !== added);
+      return this.changed(`removed the added ${added.role} ${idOrHostname} from the lists`);
+    }
     const p = this.participant(idOrHostname);
     if (p.role === 'pki') throw new SandboxError(`${p.id} is the PKI repository; it is on no MedMij list`);
     if (this.state.removed.includes(p.id)) throw new SandboxError(`${p.id} is already left out of the lists`, `put it back with: npm run sandbox -- lists restore ${p.id}`);
@@ -180,6 +225,7 @@ export class ListPublisher {
   /** Back to the topology: nothing removed, no faults, no rollback, publishing. */
   reset(): string[] {
     this.state.removed = [];
+    this.state.added = [];
     this.state.faults = {};
     this.state.rolledBack = {};
     this.state.frozen = false;
@@ -195,7 +241,7 @@ export class ListPublisher {
   }
 
   private republish(kinds: readonly ListKind[], reason: string, at?: Date): string[] {
-    const bodies = listsFromTopology(this.topology, new Set(this.state.removed));
+    const bodies = this.bodies();
     const tijdstempel = formatTijdstempel(at ?? this.clock.now());
     const done: string[] = [];
     for (const kind of kinds) {
@@ -210,6 +256,11 @@ export class ListPublisher {
     this.save();
     if (reason === 'periodic republication') this.report(done);
     return done;
+  }
+
+  /** The lists' content now: the topology minus removed participants, plus added ones. */
+  private bodies(): ListBodies {
+    return listsFromAdded(listsFromTopology(this.topology, new Set(this.state.removed)), this.state.added, this.topology);
   }
 
   private served(kind: ListKind): Publication {
@@ -237,6 +288,45 @@ export class ListPublisher {
     const tmp = `${this.statePath}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(this.state, null, 2)}\n`);
     renameSync(tmp, this.statePath);
+  }
+}
+
+function listsFromAdded(base: ListBodies, added: readonly AddedParticipant[], topology: Topology): ListBodies {
+  const systeemrol = new Map(topology.gegevensdiensten.map((g) => [g.id, g.systeemrolcode]));
+  const out: ListBodies = {
+    Zorgaanbiederslijst: { ...base.Zorgaanbiederslijst, zorgaanbieders: [...base.Zorgaanbiederslijst.zorgaanbieders] },
+    OAuthclientlist: { ...base.OAuthclientlist, oauthclients: [...base.OAuthclientlist.oauthclients] },
+    Whitelist: { ...base.Whitelist, nodes: [...base.Whitelist.nodes] },
+    Gegevensdienstnamenlijst: base.Gegevensdienstnamenlijst,
+  };
+  for (const a of added) {
+    if (a.role === 'pgo') {
+      out.OAuthclientlist.oauthclients.push({ hostname: a.hostname, organisatienaam: a.name });
+      out.Whitelist.nodes.push(a.hostname);
+    } else if (a.role === 'node') {
+      out.Whitelist.nodes.push(a.hostname);
+    } else {
+      out.Zorgaanbiederslijst.zorgaanbieders.push({
+        zorgaanbiedernaam: a.zorgaanbiedernaam,
+        gegevensdiensten: a.gegevensdiensten.map((id) => ({
+          gegevensdienstId: id,
+          authorizationEndpointUri: a.authorizeUrl,
+          tokenEndpointUri: a.tokenUrl,
+          systeemrollen: [{ systeemrolcode: systeemrol.get(id)!, resourceEndpointUri: a.fhirUrl }],
+        })),
+      });
+      const host = safeHostname(a.tokenUrl);
+      if (host && !out.Whitelist.nodes.includes(host)) out.Whitelist.nodes.push(host);
+    }
+  }
+  return out;
+}
+
+function safeHostname(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
   }
 }
 

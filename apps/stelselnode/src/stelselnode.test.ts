@@ -83,6 +83,28 @@ describe('stelselnode', () => {
       expect(parseList('OAuthclientlist', (await fetchList('OAuthclientlist')).body).oauthclients).toHaveLength(1);
     });
 
+    it('adds participants from outside the topology, after checking them against the schemas', async () => {
+      const added = await control('add', { role: 'pgo', hostname: 'eigen-pgo.test', name: 'Eigen PGO BV' });
+      expect(added.status).toBe(200);
+      expect(parseList('OAuthclientlist', (await fetchList('OAuthclientlist')).body).oauthclients).toContainEqual({ hostname: 'eigen-pgo.test', organisatienaam: 'Eigen PGO BV' });
+      expect(parseList('Whitelist', (await fetchList('Whitelist')).body).nodes).toContain('eigen-pgo.test');
+      const dvza = await control('add', { role: 'dvza', zorgaanbiedernaam: 'eigendvza@medmij', authorizeUrl: 'https://eigen-dvza.test/oauth/authorize', tokenUrl: 'https://eigen-dvza.test:8443/oauth/token', fhirUrl: 'https://eigen-dvza.test:8443/fhir', gegevensdiensten: '1,4' });
+      expect(dvza.status).toBe(200);
+      const zal = parseList('Zorgaanbiederslijst', (await fetchList('Zorgaanbiederslijst')).body);
+      expect(zal.zorgaanbieders.find((z) => z.zorgaanbiedernaam === 'eigendvza@medmij')!.gegevensdiensten.map((g) => g.gegevensdienstId)).toEqual(['1', '4']);
+
+      const badHost = await control('add', { role: 'pgo', hostname: 'Eigen_PGO', name: 'Fout' });
+      expect(badHost.status).toBe(400);
+      expect(badHost.json<{ message: string }>().message).toMatch(/^the OAuthclientlist would not be valid with Eigen_PGO: .*Hostname.*'Eigen_PGO' is not accepted by the pattern/);
+      const badName = await control('add', { role: 'dvza', zorgaanbiedernaam: 'Eigen DVZA', authorizeUrl: 'https://x.test/a', tokenUrl: 'https://x.test/t', fhirUrl: 'https://x.test/f', gegevensdiensten: '1' });
+      expect(badName.json<{ message: string }>().message).toMatch(/Zorgaanbiedernaam.*'Eigen DVZA'/);
+      const badService = await control('add', { role: 'dvza', zorgaanbiedernaam: 'anderedvza@medmij', authorizeUrl: 'https://x.test/a', tokenUrl: 'https://x.test/t', fhirUrl: 'https://x.test/f', gegevensdiensten: '99' });
+      expect(badService.json()).toMatchObject({ message: 'unknown gegevensdienst 99', hint: 'gegevensdiensten: 1, 4' });
+
+      await control('remove', { participant: 'eigen-pgo.test' });
+      expect(parseList('OAuthclientlist', (await fetchList('OAuthclientlist')).body).oauthclients.map((c) => c.hostname)).toEqual(['pgo.localhost']);
+    });
+
     it('keeps Volgnummers rising across a restart', async () => {
       const before = parseList('Whitelist', (await fetchList('Whitelist')).body).volgnummer;
       await stop();

@@ -22,8 +22,9 @@ export async function validateList(kind: ListKind, xml: string | Buffer, opts: {
   const text = assertSafeXml(xml);
   const official = await run(kind, text, 'official');
   if (official.valid || !opts.allowSandboxVariant || kind !== 'Zorgaanbiederslijst') return official;
-  const sandbox = await run(kind, text, 'sandbox');
-  return sandbox.valid ? sandbox : official;
+  // Valid or not, the lenient schema's verdict is the one that matters: its errors are the real problems
+  // (the official schema would also complain about every port).
+  return run(kind, text, 'sandbox');
 }
 
 async function run(kind: ListKind, xml: string, variant: SchemaVariant): Promise<ValidationResult> {
