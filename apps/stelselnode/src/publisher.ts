@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { findParticipant, parseDuration, SandboxError, type Clock, type Topology } from '@medmij-sandbox/network';
-import { LIST_KINDS, listToXml, listsFromTopology, validateList, type ListBodies, type ListKind, type MedMijList } from '@medmij-sandbox/lists';
+import { LIST_KINDS, listToXml, listsFromTopology, validateList, zorgaanbiederEntry, type ListBodies, type ListKind, type MedMijList } from '@medmij-sandbox/lists';
 
 export const FAULTS = ['malformed', 'schema-invalid', 'unavailable', 'bad-signature'] as const;
 export type Fault = (typeof FAULTS)[number];
@@ -292,7 +292,6 @@ export class ListPublisher {
 }
 
 function listsFromAdded(base: ListBodies, added: readonly AddedParticipant[], topology: Topology): ListBodies {
-  const systeemrol = new Map(topology.gegevensdiensten.map((g) => [g.id, g.systeemrolcode]));
   const out: ListBodies = {
     Zorgaanbiederslijst: { ...base.Zorgaanbiederslijst, zorgaanbieders: [...base.Zorgaanbiederslijst.zorgaanbieders] },
     OAuthclientlist: { ...base.OAuthclientlist, oauthclients: [...base.OAuthclientlist.oauthclients] },
@@ -306,15 +305,7 @@ function listsFromAdded(base: ListBodies, added: readonly AddedParticipant[], to
     } else if (a.role === 'node') {
       out.Whitelist.nodes.push(a.hostname);
     } else {
-      out.Zorgaanbiederslijst.zorgaanbieders.push({
-        zorgaanbiedernaam: a.zorgaanbiedernaam,
-        gegevensdiensten: a.gegevensdiensten.map((id) => ({
-          gegevensdienstId: id,
-          authorizationEndpointUri: a.authorizeUrl,
-          tokenEndpointUri: a.tokenUrl,
-          systeemrollen: [{ systeemrolcode: systeemrol.get(id)!, resourceEndpointUri: a.fhirUrl }],
-        })),
-      });
+      out.Zorgaanbiederslijst.zorgaanbieders.push(zorgaanbiederEntry(topology, a.zorgaanbiedernaam, { authorize: a.authorizeUrl, token: a.tokenUrl, fhir: a.fhirUrl }, a.gegevensdiensten));
       const host = safeHostname(a.tokenUrl);
       if (host && !out.Whitelist.nodes.includes(host)) out.Whitelist.nodes.push(host);
     }

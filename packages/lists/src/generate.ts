@@ -29,22 +29,12 @@ export interface ListBodies {
 /** The lists' content for a topology, leaving out the participants named in `removed` (ids). */
 export function listsFromTopology(topology: Topology, removed: ReadonlySet<string> = new Set()): ListBodies {
   const present = topology.participants.filter((p) => !removed.has(p.id));
-  const systeemrol = new Map(topology.gegevensdiensten.map((g) => [g.id, g.systeemrolcode]));
   return {
     Zorgaanbiederslijst: {
       kind: 'Zorgaanbiederslijst',
-      zorgaanbieders: participantsByRole({ ...topology, participants: present }, 'dvza').map((dvza) => {
-        const endpoints = dvzaEndpoints(dvza);
-        return {
-          zorgaanbiedernaam: dvza.zorgaanbiedernaam,
-          gegevensdiensten: dvza.gegevensdiensten.map((id) => ({
-            gegevensdienstId: id,
-            authorizationEndpointUri: endpoints.authorize,
-            tokenEndpointUri: endpoints.token,
-            systeemrollen: [{ systeemrolcode: systeemrol.get(id)!, resourceEndpointUri: endpoints.fhir }],
-          })),
-        };
-      }),
+      zorgaanbieders: participantsByRole({ ...topology, participants: present }, 'dvza').map((dvza) =>
+        zorgaanbiederEntry(topology, dvza.zorgaanbiedernaam, dvzaEndpoints(dvza), dvza.gegevensdiensten),
+      ),
     },
     OAuthclientlist: {
       kind: 'OAuthclientlist',
@@ -58,6 +48,28 @@ export function listsFromTopology(topology: Topology, removed: ReadonlySet<strin
       kind: 'Gegevensdienstnamenlijst',
       gegevensdiensten: topology.gegevensdiensten.map((g) => ({ gegevensdienstId: g.id, weergavenaam: g.weergavenaam })),
     },
+  };
+}
+
+/**
+ * One Zorgaanbieder on the Zorgaanbiederslijst: each gegevensdienst with the same authorization, token and
+ * resource endpoints, under the Systeemrolcode the topology gives that gegevensdienst.
+ */
+export function zorgaanbiederEntry(
+  topology: Topology,
+  zorgaanbiedernaam: string,
+  endpoints: { authorize: string; token: string; fhir: string },
+  gegevensdienstIds: readonly string[],
+): ListBody<'Zorgaanbiederslijst'>['zorgaanbieders'][number] {
+  const systeemrol = new Map(topology.gegevensdiensten.map((g) => [g.id, g.systeemrolcode]));
+  return {
+    zorgaanbiedernaam,
+    gegevensdiensten: gegevensdienstIds.map((id) => ({
+      gegevensdienstId: id,
+      authorizationEndpointUri: endpoints.authorize,
+      tokenEndpointUri: endpoints.token,
+      systeemrollen: [{ systeemrolcode: systeemrol.get(id)!, resourceEndpointUri: endpoints.fhir }],
+    })),
   };
 }
 
