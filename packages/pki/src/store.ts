@@ -216,6 +216,11 @@ export class SandboxPki {
     return this.state.generation;
   }
 
+  /** Identifies the PKI's current state, also across `pki init --force` (which starts generations anew). */
+  get version(): string {
+    return `${this.state.installId}:${this.state.generation}`;
+  }
+
   get repositoryUrl(): string {
     return this.state.repositoryUrl;
   }

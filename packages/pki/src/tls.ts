@@ -52,17 +52,19 @@ export function serverTlsOptions(pki: SandboxPki, hostname: string, channel: Cha
  * changed, so a revocation made by the CLI counts from the very next handshake.
  */
 export function secureContextSource(pki: SandboxPki, hostname: string, channel: Channel, opts: { requestClientCertificate?: boolean } = {}) {
-  let generation = -1;
-  let context: SecureContext | undefined;
+  let version = '';
+  let cached: { context: SecureContext; options: ServerTlsOptions } | undefined;
   return {
     current(): { context: SecureContext; changed: boolean; options: ServerTlsOptions } {
-      const options = serverTlsOptions(pki, hostname, channel, opts);
-      const changed = pki.generation !== generation;
-      if (changed || !context) {
-        context = createSecureContext(options);
-        generation = pki.generation;
+      // One stat per handshake; the files are read again only when the PKI changed.
+      pki.refresh();
+      const changed = pki.version !== version;
+      if (changed || !cached) {
+        const options = serverTlsOptions(pki, hostname, channel, opts);
+        cached = { context: createSecureContext(options), options };
+        version = pki.version;
       }
-      return { context, changed, options };
+      return { ...cached, changed };
     },
   };
 }
@@ -81,14 +83,22 @@ export interface ClientTlsOptions {
  */
 export function clientTlsOptions(pki: SandboxPki, ownHostname?: string): ClientTlsOptions {
   pki.refresh();
+  // Cached per PKI generation: a hop reads the files again only after the PKI changed.
+  const perPki = clientOptionsCache.get(pki) ?? new Map<string, { version: string; options: ClientTlsOptions }>();
+  clientOptionsCache.set(pki, perPki);
+  const hit = perPki.get(ownHostname ?? '');
+  if (hit && hit.version === pki.version) return hit.options;
   const options: ClientTlsOptions = { ca: [pki.caCertPem('root')], crl: pki.allCrlPems(), minVersion: 'TLSv1.2' };
   if (ownHostname) {
     const own = pki.material(ownHostname, 'client');
     options.cert = own.chainPem;
     options.key = own.keyPem;
   }
+  perPki.set(ownHostname ?? '', { version: pki.version, options });
   return options;
 }
+
+const clientOptionsCache = new WeakMap<SandboxPki, Map<string, { version: string; options: ClientTlsOptions }>>();
 
 /** The fields of a peer certificate worth showing in a trace. */
 export function describeCertificate(cert: PeerCertificate | undefined): Omit<TlsPeer, 'verdict'> {
