@@ -39,7 +39,7 @@ export interface StartContext {
 
 type Starter = (participant: Participant, ctx: StartContext) => Promise<RunningListener[]>;
 
-/** The participants that exist so far. Later ones (stelselnode, TVS, DVZA, PGO) register here. */
+/** The participants that exist so far. Later ones (TVS, DVZA, PGO) register here. */
 const STARTERS: Partial<Record<Role, Starter>> = {
   pki: (p, ctx) => startPkiRepository({ participant: p as Extract<Participant, { role: 'pki' }>, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
   stelselnode: (p, ctx) =>

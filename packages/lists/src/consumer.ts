@@ -13,7 +13,7 @@
  */
 import { formatDuration, SandboxError, type Clock, type HostTable, type TraceBus, type TraceOutcome } from '@medmij-sandbox/network';
 import type { SandboxPki } from '@medmij-sandbox/pki';
-import { hop, HopError } from '@medmij-sandbox/transport';
+import { hop } from '@medmij-sandbox/transport';
 import { LIST_KINDS, listFileName, type ListKind, type SchemaVariant } from './kinds.js';
 import type { ListOf, MedMijList } from './model.js';
 import { ListXmlError, parseList } from './xml.js';
@@ -188,8 +188,7 @@ export class ListConsumer {
       if (res.status !== 200) return this.decide(kind, 'refused', `stelselnode answered HTTP ${res.status} for ${listFileName(kind)}; ${keeping}`, RULES.fetch);
       body = res.body;
     } catch (e) {
-      const why = e instanceof HopError ? e.message : (e as Error).message;
-      return this.decide(kind, 'refused', `stelselnode unreachable (${why}); ${keeping}`, RULES.fetch);
+      return this.decide(kind, 'refused', `stelselnode unreachable (${(e as Error).message}); ${keeping}`, RULES.fetch);
     }
 
     if (this.rules.requireSignature) {
@@ -231,11 +230,9 @@ export class ListConsumer {
       if (list.volgnummer < held.list.volgnummer) {
         return this.decide(kind, 'refused', `${kind} Volgnummer ${list.volgnummer} is lower than the ${held.list.volgnummer} we hold: a rollback; ${keeping}`, RULES.volgnummer);
       }
+      // Identical bytes were answered as "unchanged" before validation; so the same number means new content.
       if (list.volgnummer === held.list.volgnummer) {
-        if (xml !== held.xml) {
-          return this.decide(kind, 'refused', `${kind} changed without a new Volgnummer (still ${list.volgnummer}); ${keeping}`, RULES.volgnummer);
-        }
-        return this.decide(kind, 'ok', `${kind} unchanged (Volgnummer ${list.volgnummer})`, RULES.volgnummer);
+        return this.decide(kind, 'refused', `${kind} changed without a new Volgnummer (still ${list.volgnummer}); ${keeping}`, RULES.volgnummer);
       }
     }
     this.held.set(kind, { list, xml, variant, receivedAt: this.opts.clock.now().toISOString() });
