@@ -108,6 +108,7 @@ describe('sandbox up (npm start)', () => {
     expect(stdout).toMatch(/MedMij Sandbox - NOT FOR PRODUCTION/);
     expect(stdout).toMatch(/pki\s+pki\s+MedMij Sandbox PKI\s+http:\/\/pki\.localhost:\d+\s+-\s+running/);
     expect(stdout).toMatch(/stelselnode\s+stelselnode\s+MedMij Stelselnode \(sandbox\)\s+-\s+https:\/\/stelselnode\.localhost:\d+\s+running/);
+    expect(stdout).toMatch(/tvs\s+tvs\s+.*https:\/\/tvs\.localhost:\d+\s+https:\/\/tvs\.localhost:\d+\s+running/);
     expect(stdout).toMatch(/dekroon\s+dvza\s+Huisartsenpraktijk De Kroon\s+https:\/\/dekroon\.dvza\.localhost:\d+\s+https:\/\/dekroon\.dvza\.localhost:\d+/);
     expect(stdout).toMatch(/PKI\s+created /);
     expect(network.participants.map((p) => p.role)).toEqual(['pki', 'stelselnode', 'tvs', 'dvza', 'pgo']);
@@ -116,6 +117,14 @@ describe('sandbox up (npm start)', () => {
     expect(Object.keys(dekroon.certificates)).toEqual(['server', 'client', 'browser']);
     expect(readFileSync(dekroon.certificates.server!.cert, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(readFileSync(network.pki.rootCertificate, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  });
+
+  it('runs the TVS: its login front channel and discovery answer over HTTPS with the sandbox root', () => {
+    const tvs = network.participants.find((p) => p.role === 'tvs')!;
+    expect(tvs.running).toBe(true);
+    const curl = spawnSync('curl', ['-sS', '--fail', '--cacert', network.pki.rootCertificate, `${tvs.urls.frontchannel}/.well-known/openid-configuration`], { encoding: 'utf8' });
+    expect(curl.stderr).toBe('');
+    expect(JSON.parse(curl.stdout)).toMatchObject({ issuer: tvs.urls.frontchannel, token_endpoint: `${tvs.urls.backchannel}/token` });
   });
 
   it('serves the CRLs over HTTP', async () => {

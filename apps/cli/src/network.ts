@@ -25,6 +25,8 @@ import {
 import { LEAF_KINDS, SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { startPkiRepository } from '@medmij-sandbox/pki-repository';
 import { startStelselnode } from '@medmij-sandbox/stelselnode';
+import { startTvs } from '@medmij-sandbox/tvs';
+import { startDvza } from '@medmij-sandbox/dvza';
 import { LIST_KINDS, listFileName } from '@medmij-sandbox/lists';
 import type { RunningListener } from '@medmij-sandbox/transport';
 import { formatTable } from './table.js';
@@ -39,11 +41,14 @@ export interface StartContext {
 
 type Starter = (participant: Participant, ctx: StartContext) => Promise<RunningListener[]>;
 
-/** The participants that exist so far. Later ones (TVS, DVZA, PGO) register here. */
+/** How each role starts. The PGO registers here once it exists. */
 const STARTERS: Partial<Record<Role, Starter>> = {
   pki: (p, ctx) => startPkiRepository({ participant: p as Extract<Participant, { role: 'pki' }>, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
   stelselnode: (p, ctx) =>
     startStelselnode({ participant: p as Extract<Participant, { role: 'stelselnode' }>, topology: ctx.topology, sandboxDir: ctx.paths.root, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
+  tvs: (p, ctx) => startTvs({ participant: p as Extract<Participant, { role: 'tvs' }>, topology: ctx.topology, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
+  dvza: (p, ctx) =>
+    startDvza({ participant: p as Extract<Participant, { role: 'dvza' }>, topology: ctx.topology, sandboxDir: ctx.paths.root, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
 };
 
 export interface RunningParticipant {

@@ -69,7 +69,7 @@ describe('signed lists (sandbox XML-DSig extension)', () => {
     const signed = sign('stelselnode.localhost');
     await pki.revoke('stelselnode.localhost');
     try {
-      expect(verify(signed).reason).toMatch(/^the signing certificate \(serial [0-9A-F]+\) is revoked$/);
+      expect(verify(signed).reason).toMatch(/^the certificate that signed the list \(serial [0-9A-F]+\) is revoked$/);
     } finally {
       await pki.reissue('stelselnode.localhost');
     }

@@ -9,11 +9,10 @@
  * issued to the stelselnode's hostname), and only the XML that was actually signed is used afterwards
  * (getSignedReferences), which defeats signature-wrapping attacks.
  */
-import { X509Certificate } from 'node:crypto';
 import { DOMParser, type Element, type Node as XmlNode } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import type { Clock } from '@medmij-sandbox/network';
-import type { SandboxPki } from '@medmij-sandbox/pki';
+import { judgeSigningCertificate, type SandboxPki } from '@medmij-sandbox/pki';
 import { assertSafeXml } from './xml.js';
 
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
@@ -57,29 +56,16 @@ export function verifySignedList(xml: string | Buffer, o: { pki: SandboxPki; clo
   sig.loadSignature(signatures[0] as never);
   const certPem = SignedXml.getCertFromKeyInfo((elements(signatures[0]!, 'KeyInfo', DSIG)[0] ?? null) as never);
   if (!certPem) return { ok: false, reason: 'the signature names no certificate (no X509Data in KeyInfo)' };
-  const cert = new X509Certificate(certPem);
-  const signer = { subject: cert.subject.split('\n').reverse().join(', '), serial: cert.serialNumber.toUpperCase() };
-
   let valid = false;
   try {
     valid = sig.checkSignature(text);
   } catch (e) {
-    return { ok: false, reason: `the signature cannot be checked: ${(e as Error).message}`, signer };
+    return { ok: false, reason: `the signature cannot be checked: ${(e as Error).message}` };
   }
-  if (!valid) return { ok: false, reason: 'the signature does not match the list: it was changed after signing', signer };
-
-  o.pki.refresh();
-  const issuer = new X509Certificate(o.pki.caCertPem('private-services'));
-  const sandboxRoot = new X509Certificate(o.pki.caCertPem('root'));
-  if (!cert.checkIssued(issuer) || !cert.verify(issuer.publicKey) || !issuer.verify(sandboxRoot.publicKey)) {
-    return { ok: false, reason: 'the signing certificate does not chain to the sandbox private-services CA', signer };
-  }
-  if (o.pki.findBySerial(signer.serial)?.revoked) return { ok: false, reason: `the signing certificate (serial ${signer.serial}) is revoked`, signer };
-  const now = o.clock.nowMs();
-  if (now > Date.parse(cert.validTo) || now < Date.parse(cert.validFrom)) return { ok: false, reason: 'the signing certificate is not valid at this (sandbox) time', signer };
-  if (cert.checkHost(o.expectedSigner) === undefined) {
-    return { ok: false, reason: `the list was signed by ${cert.subjectAltName ?? signer.subject}, not by ${o.expectedSigner}`, signer };
-  }
+  const pinned = judgeSigningCertificate(certPem, { ...o, what: 'the list' });
+  if (!valid) return { ok: false, reason: 'the signature does not match the list: it was changed after signing', signer: pinned.signer };
+  if (!pinned.ok) return pinned;
+  const signer = pinned.signer;
   const [signedXml] = sig.getSignedReferences();
   if (!signedXml) return { ok: false, reason: 'the signature covers nothing', signer };
   return { ok: true, reason: `signed by ${o.expectedSigner} (serial ${signer.serial})`, signer, signedXml };

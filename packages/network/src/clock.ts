@@ -160,3 +160,12 @@ export function formatDuration(ms: number): string {
   if ((rest > 0 && ms < 1000) || parts.length === 0) parts.push(`${rest}ms`);
   return parts.join('');
 }
+
+/**
+ * The calendar date (YYYY-MM-DD) of a sandbox instant in the Netherlands: birthdays, "turns 16 today"
+ * and dossier dates are Dutch calendar days, not UTC ones.
+ */
+export function dutchDate(at: Date): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}

@@ -2,11 +2,12 @@
  * Helpers for tests that start real servers: free ports, temporary sandbox folders and topologies.
  * Imported as `@medmij-sandbox/network/testing`; never used by participants.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { defaultTopologyPath } from './paths.js';
 import { parseTopology, type Topology } from './topology.js';
 
 /** A port nothing listens on right now (the OS picks it). */
@@ -29,11 +30,26 @@ export function tempDir(prefix = 'medmij-sandbox-'): string {
  * A small but complete topology (every role, one DVZA, one PGO) on free ports, written to `dir`.
  * Returns the parsed topology and its path.
  */
-export async function writeTestTopology(dir: string, overrides: { seed?: string } = {}): Promise<{ topology: Topology; path: string }> {
-  const ports = await Promise.all(Array.from({ length: 7 }, () => freePort()));
+export async function writeTestTopology(
+  dir: string,
+  overrides: { seed?: string; referenceDate?: string; /** adds DVZA 'rivierenland' (BgZ only) */ secondDvza?: boolean } = {},
+): Promise<{ topology: Topology; path: string }> {
+  const ports = await Promise.all(Array.from({ length: 9 }, () => freePort()));
+  const second = {
+    id: 'rivierenland',
+    role: 'dvza',
+    name: 'Ziekenhuis Rivierenland',
+    zorgaanbiedernaam: 'rivierenland@medmij',
+    soort: 'ziekenhuis',
+    hostname: 'rivierenland.dvza.localhost',
+    frontchannelPort: ports[7],
+    backchannelPort: ports[8],
+    gegevensdiensten: ['1'],
+  };
   const doc = {
     version: 1,
     seed: overrides.seed ?? 'test-seed',
+    ...(overrides.referenceDate ? { referenceDate: overrides.referenceDate } : {}),
     gegevensdiensten: [
       { id: '1', weergavenaam: 'Basisgegevens Zorg (BgZ)', systeemrolcode: 'MM-1.0.0-BZB-FHIR' },
       { id: '4', weergavenaam: 'Laboratoriumresultaten', systeemrolcode: 'LAB-1.0.0-LRB-FHIR' },
@@ -53,9 +69,27 @@ export async function writeTestTopology(dir: string, overrides: { seed?: string 
         backchannelPort: ports[5],
         gegevensdiensten: ['1', '4'],
       },
+      ...(overrides.secondDvza ? [second] : []),
       { id: 'pgo', role: 'pgo', name: 'MedMij Sandbox PGO', hostname: 'pgo.localhost', frontchannelPort: ports[6] },
     ],
   };
+  const path = join(dir, 'topology.yaml');
+  const text = stringify(doc);
+  writeFileSync(path, text);
+  return { topology: parseTopology(text, path), path };
+}
+
+/**
+ * The default topology (topology.yaml at the repository root: every DVZA, every gegevensdienst) with each
+ * port replaced by a free one, written to `dir`: for tests that must cover "every DVZA of the default
+ * topology" without colliding with a running sandbox.
+ */
+export async function writeDefaultTopologyOnFreePorts(dir: string, overrides: { referenceDate?: string } = {}): Promise<{ topology: Topology; path: string }> {
+  const doc = parse(readFileSync(defaultTopologyPath(), 'utf8')) as { referenceDate?: string; participants: Array<Record<string, unknown>> };
+  for (const p of doc.participants) {
+    for (const field of ['port', 'frontchannelPort', 'backchannelPort']) if (typeof p[field] === 'number') p[field] = await freePort();
+  }
+  if (overrides.referenceDate) doc.referenceDate = overrides.referenceDate;
   const path = join(dir, 'topology.yaml');
   const text = stringify(doc);
   writeFileSync(path, text);

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { SandboxError } from './errors.js';
+import { dutchDate, type Clock } from './clock.js';
 
 /** The hostname pattern of the Whitelist and OAuthclientlist schemas (lowercase FQDN, at least one dot). */
 const MEDMIJ_HOSTNAME = /^(([a-z0-9])([a-z0-9-])*(\.))+([a-z0-9])([a-z0-9-])*([a-z0-9])$/;
@@ -88,6 +89,15 @@ export const topologySchema = z
     version: z.literal(1),
     /** Seed for every generated thing: patients, identifiers, lists. Same seed, same network. */
     seed: z.string().min(1),
+    /**
+     * The day synthetic patients' ages and dossier dates are computed against (YYYY-MM-DD).
+     * Absent: the sandbox clock's date when the network starts, so "the 15-year-old" is 15 on any day.
+     */
+    referenceDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD, e.g. 2026-06-01')
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real calendar date')
+      .optional(),
     gegevensdiensten: z.array(gegevensdienst).min(1),
     participants: z.array(participant).min(1),
   })
@@ -211,4 +221,12 @@ export function backchannelUrl(p: Participant): string | undefined {
 export function pkiRepositoryUrl(topology: Topology): string {
   const p = participantsByRole(topology, 'pki')[0]!;
   return p.port === 80 ? `http://${p.hostname}` : `http://${p.hostname}:${p.port}`;
+}
+
+/**
+ * The reference date of the synthetic patients: the topology's fixed `referenceDate`, or else the sandbox
+ * clock's Dutch date. Generators take this date as input and never read a clock themselves.
+ */
+export function referenceDateOf(topology: Topology, clock: Clock): string {
+  return topology.referenceDate ?? dutchDate(clock.now());
 }

@@ -1,0 +1,305 @@
+/**
+ * The DVZA's authorization server on the front channel (in the person's browser), SPEC §2.1–2.4:
+ *
+ *   GET  /oauth/authorize  the PGO's request, checked in order: lists usable, client on the OAuthclientlist,
+ *                          redirect_uri inside the client's hostname, response_type, scope (this zorgaanbieder,
+ *                          gegevensdiensten it offers), state → Landingspagina
+ *   GET  /oauth/digid      → the TVS (DigiD) with a nonce bound to this flow
+ *   GET  /tvs/callback     the TVS sends the person back: identity (BSN, level) → beschikbaarheidstoets → consent page
+ *   POST /oauth/consent    ja → a single-use code to the PGO's redirect_uri; nee → access_denied
+ *
+ * Faults in the client's identity or redirect_uri are shown on a page, never redirected (SPEC §2.4): a
+ * redirect to an unchecked address would hand the person to whoever wrote the link.
+ */
+import { Hono, type Context } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { dutchDate, type TraceInput } from '@medmij-sandbox/network';
+import { ListUnusableError } from '@medmij-sandbox/lists';
+import { assuranceLevel } from '@medmij-sandbox/tvs-client';
+import { beschikbaarheidstoets } from './beschikbaarheid.js';
+import { LIFETIMES, type Flow } from './grants.js';
+import { consentPage, errorPage, landingPage, langOf, type Lang } from './pages.js';
+import type { DvzaRuntime } from './runtime.js';
+
+export const FRONT_PATHS = {
+  authorize: '/oauth/authorize',
+  digid: '/oauth/digid',
+  cancel: '/oauth/cancel',
+  tvsCallback: '/tvs/callback',
+  consent: '/oauth/consent',
+} as const;
+
+const RULES = {
+  lists: 'SPEC §3.4 no new flow on an expired list',
+  client: 'SPEC §2.1 client_id is the PGO hostname on the OAuthclientlist',
+  redirect: 'SPEC §2.1 redirect_uri: https, no query or fragment, inside the client hostname',
+  responseType: 'SPEC §2.1 response_type=code only',
+  scope: 'SPEC §2.1 scope = <zorgaanbieder>~<gegevensdienstId>, offered by this zorgaanbieder',
+  state: 'SPEC §2.1 state binds the answer to the PGO session',
+  login: 'SPEC §2.2 the person logs in with DigiD through the TVS, at a sufficient level',
+  beschikbaarheid: 'SPEC §2.2 beschikbaarheidstoets: treatment relation, data available, age ≥ 16',
+  consent: 'SPEC §2.3 the person gives consent (Toestemmingsverklaring) before any code is issued',
+} as const;
+
+type Env = { Bindings: HttpBindings };
+
+export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
+  const { participant, clock, grants } = rt;
+  const host = participant.hostname;
+  const app = new Hono<Env>();
+  const decision = (e: Omit<TraceInput, 'reportedBy' | 'kind' | 'to'>) => rt.bus.emit({ reportedBy: host, kind: 'decision', to: host, ...e });
+
+  /** Back to the PGO with an OAuth error (RFC 6749 §4.1.2.1), after the client and redirect_uri were checked. */
+  const errorToClient = (c: Context<Env>, flow: Pick<Flow, 'redirectUri' | 'state' | 'traceId' | 'clientId' | 'gegevensdiensten'> & { bsn?: string }, error: string, description: string, rule: string, detail = description) => {
+    decision({ from: flow.clientId, traceId: flow.traceId, outcome: 'refused', rule, reason: `${detail} → ${error} to ${flow.clientId}` });
+    rt.audit.record({ action: 'authorization', outcome: 'refused', client: flow.clientId, bsn: flow.bsn, gegevensdiensten: flow.gegevensdiensten, reason: detail, traceId: flow.traceId });
+    const url = new URL(flow.redirectUri);
+    url.searchParams.set('error', error);
+    url.searchParams.set('error_description', description);
+    if (flow.state) url.searchParams.set('state', flow.state);
+    return c.redirect(url.toString(), 302);
+  };
+
+  const page = (c: Context<Env>, lang: Lang, status: 400 | 401 | 503, error: string, reason: string, traceId?: string, client?: string) => {
+    decision({ from: client ?? 'browser', traceId, outcome: 'refused', rule: status === 503 ? RULES.lists : error === 'invalid_request' ? RULES.redirect : RULES.client, reason: `${reason} (${error}; shown to the person, not redirected)` });
+    rt.audit.record({ action: 'authorization', outcome: 'refused', client, reason, traceId });
+    return c.html(errorPage({ lang, zorgaanbieder: participant.name, error, reason, toggleHref: toggled(c.req.url, lang) }), status);
+  };
+
+  app.get(FRONT_PATHS.authorize, (c) => {
+    grants.sweep(clock.nowMs());
+    const q = new URL(c.req.url).searchParams;
+    const lang = langOf(q.get('ui_locales') ?? q.get('lang'));
+    const nl = lang === 'nl';
+    // SPEC §2.1: correlation ids come as query parameters (2.0.x) or headers (2.1.0A); accept both.
+    const traceId = q.get('X-Correlation-ID') ?? c.req.header('x-correlation-id') ?? undefined;
+
+    let ocl;
+    try {
+      ocl = rt.lists.require('OAuthclientlist', traceId);
+    } catch (e) {
+      if (!(e instanceof ListUnusableError)) throw e;
+      return page(c, lang, 503, 'temporarily_unavailable', nl ? `Deze zorgaanbieder kan nu niet controleren of uw app is aangesloten: ${e.message}` : `This care provider cannot check whether your app is registered now: ${e.message}`, traceId);
+    }
+    const clientId = q.get('client_id');
+    if (!clientId) return page(c, lang, 401, 'unauthorized_client', nl ? 'De aanvraag noemt geen app (client_id ontbreekt).' : 'The request names no app (client_id is missing).', traceId);
+    const client = ocl.oauthclients.find((o) => o.hostname === clientId);
+    if (!client) {
+      return page(c, lang, 401, 'invalid_client', nl ? `De app ${clientId} staat niet op de OAuthclientlist van MedMij.` : `The app ${clientId} is not on the MedMij OAuthclientlist.`, traceId, clientId);
+    }
+    const redirectUri = q.get('redirect_uri') ?? '';
+    const redirectProblem = checkRedirectUri(redirectUri, clientId, lang);
+    if (redirectProblem) return page(c, lang, 400, 'invalid_request', redirectProblem, traceId, clientId);
+
+    const state = q.get('state') ?? '';
+    const scope = q.get('scope') ?? '';
+    const base = { redirectUri, state, traceId, clientId, gegevensdiensten: [] as string[] };
+    if (q.get('response_type') !== 'code') return errorToClient(c, base, 'unsupported_response_type', 'response_type must be code', RULES.responseType);
+    const parsed = parseScope(scope, participant.zorgaanbiedernaam, participant.gegevensdiensten);
+    if ('problem' in parsed) return errorToClient(c, base, 'invalid_scope', parsed.problem, RULES.scope);
+    if (!state) return errorToClient(c, base, 'invalid_request', 'state is missing', RULES.state);
+    let names: Map<string, string>;
+    try {
+      rt.lists.require('Zorgaanbiederslijst', traceId);
+      names = new Map(rt.lists.require('Gegevensdienstnamenlijst', traceId).gegevensdiensten.map((g) => [g.gegevensdienstId, g.weergavenaam]));
+    } catch (e) {
+      if (!(e instanceof ListUnusableError)) throw e;
+      return errorToClient(c, { ...base, gegevensdiensten: parsed.ids }, 'temporarily_unavailable', 'the lists of this DVZA are not usable', RULES.lists, e.message);
+    }
+
+    const flow: Flow = {
+      id: rt.random('dvza:flow-ids').hex(16),
+      clientId,
+      organisatienaam: client.organisatienaam,
+      redirectUri,
+      state,
+      gegevensdiensten: parsed.ids,
+      traceId,
+      lang,
+      createdAt: clock.nowMs(),
+      tvs: { state: rt.random('dvza:tvs-state').hex(16), nonce: rt.random('dvza:tvs-nonce').hex(16) },
+    };
+    grants.flows.set(flow.id, flow);
+    decision({
+      from: clientId,
+      traceId,
+      outcome: 'ok',
+      rule: RULES.client,
+      reason: `authorization request accepted: ${clientId} (${client.organisatienaam}) is on the OAuthclientlist, redirect_uri is on its host, scope ${scope} is offered here`,
+    });
+    c.header('set-cookie', flowCookie(flow.id));
+    return c.html(
+      landingPage({
+        lang,
+        zorgaanbieder: participant.name,
+        pgo: client.organisatienaam,
+        gegevensdiensten: parsed.ids.map((id) => names.get(id) ?? `gegevensdienst ${id}`),
+        digidHref: `${FRONT_PATHS.digid}?flow=${flow.id}`,
+        cancelHref: `${FRONT_PATHS.cancel}?flow=${flow.id}`,
+        toggleHref: toggled(c.req.url, lang),
+      }),
+    );
+  });
+
+  app.get(FRONT_PATHS.cancel, (c) => {
+    const found = findFlow(c, c.req.query('flow'));
+    if ('response' in found) return found.response;
+    found.flow.finished = true;
+    return errorToClient(c, found.flow, 'access_denied', 'the person cancelled at the landing page', RULES.consent);
+  });
+
+  app.get(FRONT_PATHS.digid, (c) => {
+    const found = findFlow(c, c.req.query('flow'));
+    if ('response' in found) return found.response;
+    const { flow } = found;
+    decision({ from: 'browser', traceId: flow.traceId, outcome: 'ok', rule: RULES.login, reason: `to DigiD via the TVS, minimum level ${assuranceLevel(rt.minimumLevel)!.nl}` });
+    return c.redirect(rt.tvs.authorizationUrl({ state: flow.tvs.state, nonce: flow.tvs.nonce, minimumLevel: rt.minimumLevel, traceId: flow.traceId, lang: flow.lang }), 302);
+  });
+
+  app.get(FRONT_PATHS.tvsCallback, async (c) => {
+    const query = new URL(c.req.url).searchParams;
+    const flow = grants.flowByTvsState(query.get('state'));
+    if (!flow || flow.finished || !hasFlowCookie(c, flow.id)) {
+      return page(c, 'nl', 400, 'invalid_request', 'Deze terugkeer van DigiD hoort niet bij een lopende aanvraag in deze browser. / This return from DigiD belongs to no request in progress in this browser.');
+    }
+    flow.finished = true;
+    const login = await rt.tvs.completeLogin(query, { state: flow.tvs.state, nonce: flow.tvs.nonce, traceId: flow.traceId });
+    if (!login.ok) {
+      const cancelled = login.outcome === 'cancelled';
+      return errorToClient(c, flow, 'access_denied', cancelled ? 'the person cancelled the DigiD login' : 'the DigiD login did not succeed', RULES.login, `DigiD login ended without identity: ${login.outcome} (${login.description})`);
+    }
+    const identity = login.identity;
+    const required = assuranceLevel(rt.minimumLevel)!;
+    if (identity.level.rank < required.rank) {
+      return errorToClient(c, { ...flow, bsn: identity.bsn }, 'access_denied', `DigiD level ${identity.level.nl} is too low: ${required.nl} is required`, RULES.login);
+    }
+    flow.identity = identity;
+
+    const today = dutchDate(clock.now());
+    const toets = beschikbaarheidstoets({ patient: rt.patients.byBsn(identity.bsn), bsn: identity.bsn, dvzaId: participant.id, requested: flow.gegevensdiensten, today });
+    if (!toets.ok) {
+      // SPEC §2.2: the PGO must not learn whether a treatment relation exists; the trace and the audit log say why.
+      return errorToClient(c, { ...flow, bsn: identity.bsn }, 'access_denied', 'the care provider makes no data available for this request', RULES.beschikbaarheid, `beschikbaarheidstoets negative: ${toets.reason}`);
+    }
+    flow.available = toets.available;
+    decision({ from: 'browser', traceId: flow.traceId, outcome: 'ok', rule: RULES.beschikbaarheid, reason: `beschikbaarheidstoets positive: ${toets.explanation}` });
+    return c.html(renderConsent(flow, flow.lang));
+  });
+
+  app.get(FRONT_PATHS.consent, (c) => {
+    // Language toggle on the consent page re-renders it for the same flow.
+    const flow = grants.flows.get(c.req.query('flow') ?? '');
+    if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow.id)) return page(c, 'nl', 400, 'invalid_request', 'Geen toestemmingsvraag open. / No consent question open.');
+    return c.html(renderConsent(flow, langOf(c.req.query('lang'))));
+  });
+
+  app.post(FRONT_PATHS.consent, async (c) => {
+    const form = await c.req.parseBody();
+    const flowId = typeof form.flow === 'string' ? form.flow : undefined;
+    const flow = flowId ? grants.flows.get(flowId) : undefined;
+    if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow.id) || flow.id !== flowId) {
+      return page(c, 'nl', 400, 'invalid_request', 'Geen toestemmingsvraag open in deze browser. / No consent question open in this browser.');
+    }
+    grants.flows.delete(flow.id);
+    c.header('set-cookie', `${flowCookieName(flow.id)}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`);
+    const bsn = flow.identity.bsn;
+    if (form.toestemming !== 'ja') {
+      rt.audit.record({ action: 'consent', outcome: 'refused', client: flow.clientId, bsn, gegevensdiensten: flow.available, reason: 'the person refused consent', traceId: flow.traceId });
+      return errorToClient(c, { ...flow, bsn }, 'access_denied', 'the person did not give consent', RULES.consent);
+    }
+    const code = rt.random('dvza:codes').hex(24);
+    grants.codes.set(code, { code, clientId: flow.clientId, redirectUri: flow.redirectUri, bsn, gegevensdiensten: flow.available, traceId: flow.traceId, expiresAt: clock.nowMs() + LIFETIMES.codeMs, tokens: [] });
+    rt.audit.record({ action: 'consent', outcome: 'granted', client: flow.clientId, bsn, gegevensdiensten: flow.available, traceId: flow.traceId });
+    decision({
+      from: 'browser',
+      traceId: flow.traceId,
+      outcome: 'ok',
+      rule: RULES.consent,
+      reason: `consent given for gegevensdienst ${flow.available.join(', ')} to ${flow.organisatienaam}: single-use code (valid ${LIFETIMES.codeMs / 60_000} min) to ${flow.clientId}`,
+    });
+    const url = new URL(flow.redirectUri);
+    url.searchParams.set('code', code);
+    url.searchParams.set('state', flow.state);
+    return c.redirect(url.toString(), 302);
+  });
+
+  function renderConsent(flow: Flow, lang: Lang) {
+    const names = new Map((rt.lists.current('Gegevensdienstnamenlijst')?.gegevensdiensten ?? []).map((g) => [g.gegevensdienstId, g.weergavenaam]));
+    const patient = rt.patients.byBsn(flow.identity!.bsn);
+    return consentPage({
+      lang,
+      zorgaanbieder: participant.name,
+      pgo: flow.organisatienaam,
+      patientName: patient?.name.display ?? `BSN ${flow.identity!.bsn}`,
+      gegevensdiensten: flow.available!.map((id) => names.get(id) ?? `gegevensdienst ${id}`),
+      flowId: flow.id,
+      formAction: FRONT_PATHS.consent,
+      toggleHref: `${FRONT_PATHS.consent}?flow=${flow.id}&lang=${lang === 'nl' ? 'en' : 'nl'}`,
+    });
+  }
+
+  function findFlow(c: Context<Env>, id: string | undefined): { flow: Flow } | { response: Response | Promise<Response> } {
+    const flow = id ? grants.flows.get(id) : undefined;
+    if (flow && !flow.finished && hasFlowCookie(c, flow.id)) return { flow };
+    return { response: page(c, 'nl', 400, 'invalid_request', 'Deze aanvraag loopt niet (meer) in deze browser. / This request is not (or no longer) in progress in this browser.') };
+  }
+
+  return app;
+}
+
+/** A cookie per flow, so two tabs with two authorizations do not overwrite each other. */
+function flowCookieName(id: string): string {
+  return `dvza_flow_${id}`;
+}
+function flowCookie(id: string): string {
+  return `${flowCookieName(id)}=1; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=${LIFETIMES.flowMs / 1000}`;
+}
+function hasFlowCookie(c: Context<Env>, id: string): boolean {
+  return new RegExp(`(?:^|;\\s*)${flowCookieName(id)}=1(?:;|$)`).test(c.req.header('cookie') ?? '');
+}
+
+function toggled(url: string, lang: Lang): string {
+  const u = new URL(url);
+  u.searchParams.delete('ui_locales');
+  u.searchParams.set('lang', lang === 'nl' ? 'en' : 'nl');
+  return `${u.pathname}${u.search}`;
+}
+
+/** SPEC §2.1 / GIDS validate_redirect_uri: https, a FQDN, no query, no fragment, inside the client's hostname. */
+export function checkRedirectUri(redirectUri: string, clientId: string, lang: Lang): string | undefined {
+  const nl = lang === 'nl';
+  let url: URL;
+  try {
+    url = new URL(redirectUri);
+  } catch {
+    return nl ? 'De redirect_uri ontbreekt of is geen URL.' : 'The redirect_uri is missing or not a URL.';
+  }
+  if (url.protocol !== 'https:') return nl ? 'De redirect_uri moet https gebruiken.' : 'The redirect_uri must use https.';
+  if (url.search || redirectUri.includes('?')) return nl ? 'De redirect_uri mag geen query hebben.' : 'The redirect_uri must not have a query.';
+  if (url.hash || redirectUri.includes('#')) return nl ? 'De redirect_uri mag geen #fragment hebben.' : 'The redirect_uri must not have a #fragment.';
+  if (url.hostname !== clientId) {
+    return nl
+      ? `De redirect_uri ligt op ${url.hostname}, niet op ${clientId}, de hostname van de app op de OAuthclientlist.`
+      : `The redirect_uri is on ${url.hostname}, not on ${clientId}, the app's hostname on the OAuthclientlist.`;
+  }
+  return undefined;
+}
+
+/**
+ * SPEC §2.1 scope grammar for Verzamelen: one or more `<zorgaanbiedernaam without @medmij>~<gegevensdienstId>`,
+ * separated by single spaces, all for the same zorgaanbieder.
+ */
+export function parseScope(scope: string, zorgaanbiedernaam: string, offered: readonly string[]): { ids: string[] } | { problem: string } {
+  if (!scope) return { problem: 'scope is missing' };
+  const self = zorgaanbiedernaam.replace(/@medmij$/, '');
+  const ids: string[] = [];
+  for (const combination of scope.split(' ')) {
+    const match = /^([^~\s]+)~([^~\s]+)$/.exec(combination);
+    if (!match) return { problem: `scope '${combination}' is not <zorgaanbieder>~<gegevensdienstId>` };
+    const [, za, id] = match;
+    if (za !== self) return { problem: `scope names zorgaanbieder '${za}', this is '${self}'` };
+    if (!offered.includes(id!)) return { problem: `gegevensdienst ${id} is not offered by ${self} (offered: ${offered.join(', ')})` };
+    if (!ids.includes(id!)) ids.push(id!);
+  }
+  return { ids };
+}

@@ -1,0 +1,139 @@
+/**
+ * A DVZA: one instance per DVZA in the topology, each on its own hostname with its own certificates,
+ * patients and audit log. Front channel: the authorization server's pages. Back channel (mutual TLS):
+ * the token endpoint and the FHIR resource server.
+ */
+import { Hono } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import {
+  SeededRandom,
+  backchannelUrl,
+  frontchannelUrl,
+  hostTable,
+  participantsByRole,
+  referenceDateOf,
+  type Clock,
+  type DvzaParticipant,
+  type RandomStream,
+  type Topology,
+  type TraceBus,
+} from '@medmij-sandbox/network';
+import { ListConsumer } from '@medmij-sandbox/lists';
+import type { SandboxPki } from '@medmij-sandbox/pki';
+import { listen, type RunningListener } from '@medmij-sandbox/transport';
+import { DEFAULT_MINIMUM_LEVEL, TvsClient } from '@medmij-sandbox/tvs-client';
+import { generateDossier, generatePersonas, personaSetOf, type Dossier, type Persona } from '@medmij-sandbox/fhir-data';
+import { AuditLog, auditLogPath } from './audit.js';
+import { FRONT_PATHS, createAuthorizationServer } from './authorization.js';
+import { createFhirServer } from './fhir/server.js';
+import { GrantStore } from './grants.js';
+import type { DvzaRuntime } from './runtime.js';
+import { createTokenEndpoint } from './token.js';
+
+export { auditLogPath, readAuditLog, type AuditEntry } from './audit.js';
+export { FRONT_PATHS } from './authorization.js';
+export { LIFETIMES } from './grants.js';
+
+/** How often a running DVZA fetches the lists (real time); a flow start also refreshes them. */
+const LIST_POLL_MS = 30_000;
+
+export interface DvzaStartContext {
+  participant: DvzaParticipant;
+  topology: Topology;
+  sandboxDir: string;
+  pki: SandboxPki;
+  clock: Clock;
+  bus: TraceBus;
+}
+
+export function createDvzaRuntime(ctx: DvzaStartContext): DvzaRuntime {
+  const { participant, topology, clock, bus, pki } = ctx;
+  const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
+  const tvs = participantsByRole(topology, 'tvs')[0]!;
+  const hosts = hostTable(topology);
+  const personaSet = personaSetOf(topology, referenceDateOf(topology, clock));
+  const personas = new Map(generatePersonas(personaSet).map((p) => [p.bsn, p]));
+  const dossiers = new Map<string, Dossier>();
+  const seeded = new SeededRandom(topology.seed);
+  const streams = new Map<string, RandomStream>();
+  const front = frontchannelUrl(participant)!;
+
+  return {
+    participant,
+    topology,
+    pki,
+    clock,
+    bus,
+    lists: new ListConsumer({ stelselnodeUrl: backchannelUrl(stelselnode)!, participant: participant.hostname, pki, clock, bus, hosts }),
+    tvs: new TvsClient({
+      clientHostname: participant.hostname,
+      redirectUri: `${front}${FRONT_PATHS.tvsCallback}`,
+      tvs: { hostname: tvs.hostname, frontchannelUrl: frontchannelUrl(tvs)!, backchannelUrl: backchannelUrl(tvs)! },
+      pki,
+      clock,
+      bus,
+      hosts,
+    }),
+    patients: {
+      byBsn: (bsn) => personas.get(bsn),
+      dossier: (patient: Persona) => {
+        // Generated on first use: a dossier is a pure function of seed, reference date, patient and DVZA.
+        let dossier = dossiers.get(patient.key);
+        if (!dossier) dossiers.set(patient.key, (dossier = generateDossier(personaSet, patient, participant.id)));
+        return dossier;
+      },
+    },
+    audit: new AuditLog(auditLogPath(ctx.sandboxDir, participant.id), participant.hostname, clock),
+    grants: new GrantStore(),
+    random(purpose) {
+      // One stream per purpose, kept: asking again must continue the stream, not restart it.
+      let stream = streams.get(purpose);
+      if (!stream) streams.set(purpose, (stream = seeded.stream(`${purpose}:${participant.id}`)));
+      return stream;
+    },
+    minimumLevel: DEFAULT_MINIMUM_LEVEL,
+    frontchannelUrl: front,
+    backchannelUrl: backchannelUrl(participant)!,
+  };
+}
+
+export async function startDvza(ctx: DvzaStartContext): Promise<RunningListener[]> {
+  const rt = createDvzaRuntime(ctx);
+  await rt.lists.refresh();
+  rt.lists.startPolling(LIST_POLL_MS);
+
+  const front = new Hono<{ Bindings: HttpBindings }>();
+  // A new flow, or a token request, works on the newest lists (an unchanged refresh costs a few ms).
+  front.use(FRONT_PATHS.authorize, async (_c, next) => {
+    await rt.lists.refresh();
+    await next();
+  });
+  front.route('/', createAuthorizationServer(rt));
+
+  const back = new Hono<{ Bindings: HttpBindings }>();
+  back.use('/oauth/*', async (_c, next) => {
+    await rt.lists.refresh();
+    await next();
+  });
+  back.route('/', createTokenEndpoint(rt));
+  back.route('/', createFhirServer(rt));
+
+  const common = { participant: ctx.participant, bus: ctx.bus, clock: ctx.clock, pki: ctx.pki };
+  const listeners = [
+    await listen({ ...common, kind: 'frontchannel', port: ctx.participant.frontchannelPort, fetch: front.fetch }),
+    await listen({
+      ...common,
+      kind: 'backchannel',
+      port: ctx.participant.backchannelPort,
+      fetch: back.fetch,
+      gateRule: 'SPEC §4 back channel: two-sided TLS; the PGO presents its sandbox PKI client certificate',
+    }),
+  ];
+  return listeners.map((l) => ({
+    ...l,
+    close: async () => {
+      rt.lists.stopPolling();
+      await l.close();
+    },
+  }));
+}

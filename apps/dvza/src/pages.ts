@@ -1,0 +1,137 @@
+/**
+ * The pages of a DVZA's authorization server, in the zorgaanbieder's own domain (SPEC §1.3, RFC0070):
+ * the Landingspagina before DigiD, the Toestemmingsverklaring (consent) after a positive
+ * beschikbaarheidstoets, and an error page for requests that must not be redirected (SPEC §2.4).
+ * Dutch by default, English with lang=en. hono's `html` escapes every interpolated value.
+ */
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+
+export type Lang = 'nl' | 'en';
+
+export function langOf(value: string | null | undefined): Lang {
+  return value?.toLowerCase().startsWith('en') ? 'en' : 'nl';
+}
+
+const TEXT = {
+  nl: {
+    banner: 'SANDBOX — verzonnen zorgaanbieder met verzonnen gegevens. Niet voor echte gegevens.',
+    toggle: 'English',
+    landingTitle: (za: string) => `Welkom bij ${za}`,
+    landingIntro: (pgo: string, za: string) =>
+      `${pgo} wil namens u gegevens ophalen bij ${za}. U verlaat nu uw persoonlijke gezondheidsomgeving en komt in de omgeving van ${za}. Eerst logt u in met DigiD.`,
+    landingServices: 'Het gaat om',
+    toDigid: 'Verder naar DigiD',
+    cancel: 'Annuleren en terug',
+    consentTitle: 'Toestemming geven',
+    consentQuestion: (za: string, pgo: string) =>
+      `Wilt u dat ${za} de onderstaande gegevens klaarzet voor uw persoonlijke gezondheidsomgeving? Daarvoor geeft u ${za} toestemming om deze gegevens naar ${pgo} te sturen.`,
+    consentWho: (name: string) => `Ingelogd als ${name}.`,
+    consentExplain:
+      'Meer over hoe deze zorgaanbieder met uw gegevens omgaat, leest u in zijn privacyverklaring. U kunt uw toestemming later aanpassen in uw persoonlijke gezondheidsomgeving via "Toestemmingen aanpassen". Voor het uitwisselen gelden de afspraken van MedMij.',
+    yes: 'Ja, ik geef toestemming',
+    no: 'Nee, ik geef geen toestemming',
+    errorTitle: 'Dit verzoek kan niet verder',
+    errorBack: 'Ga terug naar uw persoonlijke gezondheidsomgeving en probeer het opnieuw.',
+  },
+  en: {
+    banner: 'SANDBOX — a made-up care provider with made-up data. Never for real data.',
+    toggle: 'Nederlands',
+    landingTitle: (za: string) => `Welcome to ${za}`,
+    landingIntro: (pgo: string, za: string) =>
+      `${pgo} wants to collect data from ${za} on your behalf. You are leaving your personal health environment and entering the domain of ${za}. First you log in with DigiD.`,
+    landingServices: 'This concerns',
+    toDigid: 'Continue to DigiD',
+    cancel: 'Cancel and go back',
+    consentTitle: 'Give consent',
+    consentQuestion: (za: string, pgo: string) =>
+      `Do you want ${za} to make the data below available to your personal health environment? For this you consent to ${za} sending this data to ${pgo}.`,
+    consentWho: (name: string) => `Logged in as ${name}.`,
+    consentExplain:
+      'How this care provider handles your data is described in its privacy statement. You can change your consent later in your personal health environment under "Toestemmingen aanpassen". The MedMij rules apply to the exchange.',
+    yes: 'Yes, I consent',
+    no: 'No, I do not consent',
+    errorTitle: 'This request cannot continue',
+    errorBack: 'Go back to your personal health environment and try again.',
+  },
+} as const;
+
+export function texts(lang: Lang) {
+  return TEXT[lang];
+}
+
+const STYLE = `
+  :root { font-family: system-ui, sans-serif; color: #1a1a1a; background: #fff; }
+  body { margin: 0; }
+  .banner { background: #e6f2ea; border-bottom: 3px solid #1d6b3a; padding: .5rem 1rem; font-weight: 600; display: flex; justify-content: space-between; gap: 1rem; }
+  .banner a { color: #1a1a1a; }
+  header { padding: 1rem; border-bottom: 1px solid #ccc; }
+  header strong { font-size: 1.25rem; color: #1d6b3a; }
+  main { max-width: 46rem; margin: 1.5rem auto; padding: 0 1rem; }
+  h1 { color: #1d6b3a; }
+  button, .button { font: inherit; padding: .5rem 1.25rem; margin: .25rem .5rem .25rem 0; border-radius: 3px; cursor: pointer; display: inline-block; text-decoration: none; }
+  .primary { background: #1d6b3a; color: #fff; border: 2px solid #1d6b3a; }
+  .secondary { background: #fff; color: #1d6b3a; border: 2px solid #1d6b3a; }
+  button:focus-visible, a:focus-visible { outline: 3px solid #b35c00; outline-offset: 2px; }
+  .error { border-left: 4px solid #b00020; background: #fde7ea; padding: .5rem 1rem; }
+  .note { color: #4a4a4a; }
+`;
+
+function page(lang: Lang, title: string, zorgaanbieder: string, toggleHref: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
+  const t = texts(lang);
+  return html`<!doctype html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} — ${zorgaanbieder}</title><style>${STYLE}</style></head>
+<body>
+<div class="banner" role="note"><span>${t.banner}</span><a href="${toggleHref}" lang="${lang === 'nl' ? 'en' : 'nl'}">${t.toggle}</a></div>
+<header><strong>${zorgaanbieder}</strong></header>
+<main>${body}</main>
+</body>
+</html>`;
+}
+
+export function landingPage(p: { lang: Lang; zorgaanbieder: string; pgo: string; gegevensdiensten: string[]; digidHref: string; cancelHref: string; toggleHref: string }) {
+  const t = texts(p.lang);
+  return page(
+    p.lang,
+    t.landingTitle(p.zorgaanbieder),
+    p.zorgaanbieder,
+    p.toggleHref,
+    html`<h1>${t.landingTitle(p.zorgaanbieder)}</h1>
+<p>${t.landingIntro(p.pgo, p.zorgaanbieder)}</p>
+<p>${t.landingServices}:</p><ul>${p.gegevensdiensten.map((g) => html`<li>${g}</li>`)}</ul>
+<p><a class="button primary" href="${p.digidHref}">${t.toDigid}</a> <a class="button secondary" href="${p.cancelHref}">${t.cancel}</a></p>`,
+  );
+}
+
+export function consentPage(p: { lang: Lang; zorgaanbieder: string; pgo: string; patientName: string; gegevensdiensten: string[]; flowId: string; formAction: string; toggleHref: string }) {
+  const t = texts(p.lang);
+  return page(
+    p.lang,
+    t.consentTitle,
+    p.zorgaanbieder,
+    p.toggleHref,
+    html`<h1>${t.consentTitle}</h1>
+<p class="note">${t.consentWho(p.patientName)}</p>
+<p>${t.consentQuestion(p.zorgaanbieder, p.pgo)}</p>
+<ul>${p.gegevensdiensten.map((g) => html`<li>${g}</li>`)}</ul>
+<p class="note">${t.consentExplain}</p>
+<form method="post" action="${p.formAction}">
+  <input type="hidden" name="flow" value="${p.flowId}">
+  <input type="hidden" name="lang" value="${p.lang}">
+  <button class="primary" type="submit" name="toestemming" value="ja">${t.yes}</button>
+  <button class="secondary" type="submit" name="toestemming" value="nee">${t.no}</button>
+</form>`,
+  );
+}
+
+export function errorPage(p: { lang: Lang; zorgaanbieder: string; error: string; reason: string; toggleHref: string }) {
+  const t = texts(p.lang);
+  return page(
+    p.lang,
+    t.errorTitle,
+    p.zorgaanbieder,
+    p.toggleHref,
+    html`<h1>${t.errorTitle}</h1><p class="error" role="alert">${p.reason}</p><p class="note">OAuth: <code>${p.error}</code></p><p>${t.errorBack}</p>`,
+  );
+}

@@ -1,0 +1,33 @@
+/** Everything one DVZA instance works with: its own participant, its lists, its TVS client, its patients. */
+import type { DvzaParticipant, Clock, RandomStream, Topology, TraceBus } from '@medmij-sandbox/network';
+import type { ListConsumer } from '@medmij-sandbox/lists';
+import type { SandboxPki } from '@medmij-sandbox/pki';
+import type { AssuranceLevelId, TvsClient } from '@medmij-sandbox/tvs-client';
+import type { Dossier, Persona } from '@medmij-sandbox/fhir-data';
+import type { AuditLog } from './audit.js';
+import type { GrantStore } from './grants.js';
+
+export interface PatientRegistry {
+  byBsn(bsn: string): Persona | undefined;
+  /** This DVZA's dossier of a patient it has a treatment relation with. */
+  dossier(patient: Persona): Dossier;
+}
+
+export interface DvzaRuntime {
+  participant: DvzaParticipant;
+  topology: Topology;
+  pki: SandboxPki;
+  clock: Clock;
+  bus: TraceBus;
+  lists: ListConsumer;
+  tvs: TvsClient;
+  patients: PatientRegistry;
+  audit: AuditLog;
+  grants: GrantStore;
+  /** A seeded stream per purpose (codes, tokens, flow ids): same seed, same run. */
+  random(purpose: string): RandomStream;
+  /** The DigiD level this DVZA requires (SPEC §5: Substantieel). */
+  minimumLevel: AssuranceLevelId;
+  frontchannelUrl: string;
+  backchannelUrl: string;
+}

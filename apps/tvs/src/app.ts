@@ -1,0 +1,384 @@
+/**
+ * The mock TVS: a DigiD-like login (front channel) and artifact resolution (back channel, mutual TLS).
+ *
+ *   DVZA ──browser──▶ GET /authorize   checks the service and its redirect_uri, opens a login session
+ *                     GET /login        the persona picker (Dutch, or English with lang=en)
+ *                     POST /login       the person's choice: a persona or BSN and a level, or another outcome
+ *   DVZA ◀─browser── redirect_uri?code=…&state=…  (or ?error=…&tvs_outcome=…&state=…)
+ *   DVZA ──mTLS────▶ POST /token       code → identity assertion (signed JWT, BSN as JWE for that DVZA)
+ *
+ * Protocol choice and its reasons: docs/decisions/0005-tvs-oidc-with-encrypted-bsn.md.
+ */
+import { X509Certificate, createHmac, createPrivateKey } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import { Hono, type Context } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { CompactEncrypt, SignJWT } from 'jose';
+import { dutchDate, type Clock, type RandomStream, type TraceBus, type TraceInput } from '@medmij-sandbox/network';
+import { certificateHostname, pemToDer, type SandboxPki } from '@medmij-sandbox/pki';
+import { peerOf } from '@medmij-sandbox/transport';
+import {
+  ASSURANCE_LEVELS,
+  BSN_CLAIM,
+  DEFAULT_MINIMUM_LEVEL,
+  FAILED_OUTCOMES,
+  LIFETIMES,
+  LOGIN_OUTCOMES,
+  TVS_PATHS,
+  assuranceLevel,
+  type AssuranceLevelId,
+  type FailedOutcome,
+  type LoginOutcome,
+} from '@medmij-sandbox/tvs-client';
+import { isValidBsn } from '@medmij-sandbox/fhir-data';
+import { errorPage, homePage, langOf, loginPage, texts, type Lang, type PersonaCard } from './pages.js';
+
+/** A service that may use this TVS (a DVZA): the "aansluitbestand" of the real TVS. */
+export interface TvsService {
+  hostname: string;
+  name: string;
+}
+
+export interface TvsDeps {
+  hostname: string;
+  /** Front-channel origin: the issuer of every assertion. */
+  issuer: string;
+  /** Back-channel origin, where services resolve codes with mutual TLS. */
+  backchannelUrl: string;
+  services: TvsService[];
+  personas: PersonaCard[];
+  pki: SandboxPki;
+  clock: Clock;
+  bus: TraceBus;
+  /** Seeded streams for session ids, codes, jtis and the pseudonym key: same seed, same run. */
+  random: (purpose: string) => RandomStream;
+}
+
+interface LoginSession {
+  id: string;
+  service: TvsService;
+  redirectUri: string;
+  state: string;
+  nonce: string;
+  minimumLevel: AssuranceLevelId;
+  lang: Lang;
+  traceId?: string;
+  createdAt: number;
+  /** Set once the person has chosen: a session is used once. */
+  finished?: boolean;
+}
+
+interface IssuedCode {
+  service: TvsService;
+  redirectUri: string;
+  nonce: string;
+  bsn: string;
+  level: AssuranceLevelId;
+  traceId?: string;
+  expiresAt: number;
+  usedAt?: number;
+}
+
+const RULES = {
+  request: 'SPEC §5 only a connected service, with its own redirect_uri, may start a DigiD login',
+  login: 'SPEC §5 the TVS authenticates the person with DigiD at an assurance level',
+  code: 'SPEC §1.2 steps 5–7: the browser carries only an artifact; the service resolves it over the back channel, once',
+} as const;
+
+type Env = { Bindings: HttpBindings };
+
+export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<Env> } {
+  const { clock, bus } = deps;
+  const sessions = new Map<string, LoginSession>();
+  const codes = new Map<string, IssuedCode>();
+  const ids = deps.random('tvs:session-ids');
+  const codeStream = deps.random('tvs:codes');
+  const jtis = deps.random('tvs:assertion-ids');
+  const pseudonymKey = deps.random('tvs:pseudonym-key').bytes(32);
+
+  const decision = (e: Omit<TraceInput, 'reportedBy' | 'kind' | 'to'> & { to?: string }) =>
+    bus.emit({ reportedBy: deps.hostname, kind: 'decision', to: deps.hostname, ...e });
+
+  /** Drops what can no longer be used, so a long-running sandbox does not grow. */
+  const sweep = () => {
+    const now = clock.nowMs();
+    for (const [id, s] of sessions) if (now - s.createdAt > 2 * LIFETIMES.loginSessionMs) sessions.delete(id);
+    for (const [c, code] of codes) if (now > code.expiresAt + LIFETIMES.codeMs) codes.delete(c);
+  };
+
+  const front = new Hono<Env>();
+
+  front.get('/', (c) => {
+    const lang = langOf(c.req.query('lang'));
+    return c.html(homePage(lang, deps.personas, `/?lang=${lang === 'nl' ? 'en' : 'nl'}`));
+  });
+
+  front.get(TVS_PATHS.discovery, (c) =>
+    c.json({
+      issuer: deps.issuer,
+      authorization_endpoint: `${deps.issuer}${TVS_PATHS.authorize}`,
+      token_endpoint: `${deps.backchannelUrl}${TVS_PATHS.token}`,
+      token_endpoint_auth_methods_supported: ['tls_client_auth'],
+      response_types_supported: ['code'],
+      scopes_supported: ['openid'],
+      acr_values_supported: ASSURANCE_LEVELS.map((l) => l.uri),
+      id_token_signing_alg_values_supported: ['RS256'],
+      id_token_encryption_note: `${BSN_CLAIM} is a JWE (RSA-OAEP-256, A256GCM) for the key of the client certificate used at the token endpoint`,
+    }),
+  );
+
+  front.get(TVS_PATHS.authorize, (c) => {
+    sweep();
+    const q = new URL(c.req.url).searchParams;
+    const lang = langOf(q.get('ui_locales'));
+    const traceId = q.get('X-Correlation-ID') ?? undefined;
+    const fromBrowser = 'browser';
+    // Faults in who is asking are shown, never redirected: an unchecked redirect_uri would hand the
+    // person (and later the code) to whoever wrote the link.
+    const stop = (reason: string) => {
+      decision({ from: fromBrowser, traceId, outcome: 'refused', rule: RULES.request, reason: `login request refused: ${reason}` });
+      return c.html(errorPage(lang, reason, toggled(c.req.url, 'ui_locales', lang)), 400);
+    };
+    const clientId = q.get('client_id');
+    const service = deps.services.find((s) => s.hostname === clientId);
+    if (!clientId) return stop(lang === 'nl' ? 'De aanvraag noemt geen dienst (client_id ontbreekt).' : 'The request names no service (client_id is missing).');
+    if (!service) return stop(lang === 'nl' ? `De dienst ${clientId} is niet aangesloten op deze TVS.` : `The service ${clientId} is not connected to this TVS.`);
+    const redirectUri = q.get('redirect_uri') ?? '';
+    const redirectProblem = checkRedirectUri(redirectUri, service, lang);
+    if (redirectProblem) return stop(redirectProblem);
+
+    const state = q.get('state');
+    const back = (error: string, description: string) => {
+      decision({ from: service.hostname, traceId, outcome: 'refused', rule: RULES.request, reason: `login request refused: ${error} (${description})` });
+      const url = new URL(redirectUri);
+      url.searchParams.set('error', error);
+      url.searchParams.set('error_description', description);
+      if (state) url.searchParams.set('state', state);
+      return c.redirect(url.toString(), 302);
+    };
+    if (q.get('response_type') !== 'code') return back('unsupported_response_type', 'response_type must be code');
+    if (!(q.get('scope') ?? '').split(' ').includes('openid')) return back('invalid_scope', 'scope must include openid');
+    if (!state) return back('invalid_request', 'state is missing: the service cannot bind the answer to its session without it');
+    const nonce = q.get('nonce');
+    if (!nonce) return back('invalid_request', 'nonce is missing: the assertion could not be bound to this login');
+    const acr = q.get('acr_values');
+    const minimumLevel = acr ? assuranceLevel(acr.split(' ')[0]!) : assuranceLevel(DEFAULT_MINIMUM_LEVEL);
+    if (!minimumLevel) return back('invalid_request', `unknown acr_values ${acr}: use one of ${ASSURANCE_LEVELS.map((l) => l.uri).join(', ')}`);
+
+    const session: LoginSession = { id: ids.hex(16), service, redirectUri, state, nonce, minimumLevel: minimumLevel.id, lang, traceId, createdAt: clock.nowMs() };
+    sessions.set(session.id, session);
+    decision({ from: service.hostname, traceId, outcome: 'ok', rule: RULES.request, reason: `login session opened for ${service.name} (${service.hostname}), minimum level ${minimumLevel.nl}` });
+    // The session id travels in the URL and a cookie: a form posted from another browser is refused.
+    c.header('set-cookie', `tvs_session=${session.id}; Path=/; Secure; HttpOnly; SameSite=Lax`);
+    return c.redirect(loginUrl(session, lang), 303);
+  });
+
+  front.get(TVS_PATHS.login, (c) => {
+    const lang = langOf(c.req.query('lang'));
+    const found = findSession(c, c.req.query('session'), lang);
+    if ('response' in found) return found.response;
+    return c.html(renderLogin(found.session, lang));
+  });
+
+  front.post(TVS_PATHS.login, async (c) => {
+    sweep();
+    const form = await c.req.parseBody();
+    const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
+    const lang = langOf(field('lang'));
+    const found = findSession(c, field('session'), lang);
+    if ('response' in found) return found.response;
+    const session = found.session;
+    const t = texts(lang);
+
+    const chosen = field('outcome') as LoginOutcome | undefined;
+    if (!chosen || !LOGIN_OUTCOMES.includes(chosen)) {
+      return c.html(renderLogin(session, lang, { error: lang === 'nl' ? 'Kies een van de knoppen.' : 'Choose one of the buttons.' }), 422);
+    }
+    // DigiD ends a login session that was left open too long, whatever the person clicks then.
+    const expired = clock.nowMs() - session.createdAt > LIFETIMES.loginSessionMs;
+    const outcome: LoginOutcome = expired && chosen !== 'cancelled' ? 'session_expired' : chosen;
+
+    if (outcome !== 'success') {
+      session.finished = true;
+      const failed = FAILED_OUTCOMES[outcome];
+      decision({
+        from: 'browser',
+        traceId: session.traceId,
+        outcome: 'refused',
+        rule: RULES.login,
+        reason: `DigiD login ended: ${outcome}${expired && chosen !== outcome ? ` (the session was older than ${LIFETIMES.loginSessionMs / 60_000} minutes on the sandbox clock)` : ''}; back to ${session.service.hostname} with ${failed.error} (${failed.samlStatus})`,
+      });
+      const url = new URL(session.redirectUri);
+      url.searchParams.set('error', failed.error);
+      url.searchParams.set('error_description', failed[session.lang]);
+      url.searchParams.set('tvs_outcome', outcome);
+      url.searchParams.set('state', session.state);
+      return c.redirect(url.toString(), 302);
+    }
+
+    const picked = field('bsn');
+    const otherBsn = field('otherBsn')?.replace(/\s/g, '');
+    const bsn = picked === 'other' ? otherBsn : picked;
+    const levelId = (assuranceLevel(field('level') ?? '')?.id ?? session.minimumLevel) as AssuranceLevelId;
+    const again = (error: string) => c.html(renderLogin(session, lang, { error, chosen: { bsn: picked, otherBsn, level: levelId } }), 422);
+    if (!bsn) return again(t.chooseBsn);
+    if (!isValidBsn(bsn)) return again(t.badBsn);
+
+    session.finished = true;
+    const code = codeStream.hex(24);
+    codes.set(code, { service: session.service, redirectUri: session.redirectUri, nonce: session.nonce, bsn, level: levelId, traceId: session.traceId, expiresAt: clock.nowMs() + LIFETIMES.codeMs });
+    const level = assuranceLevel(levelId)!;
+    const below = level.rank < assuranceLevel(session.minimumLevel)!.rank;
+    const persona = deps.personas.find((p) => p.bsn === bsn);
+    decision({
+      from: 'browser',
+      traceId: session.traceId,
+      outcome: below ? 'warning' : 'ok',
+      rule: RULES.login,
+      reason: `DigiD login succeeded for ${persona ? `${persona.display} (BSN ${bsn})` : `BSN ${bsn} (no sandbox persona)`} at level ${level.nl}${below ? `, below the requested ${assuranceLevel(session.minimumLevel)!.nl}: ${session.service.hostname} must refuse it` : ''}; a single-use code goes back through the browser`,
+    });
+    const url = new URL(session.redirectUri);
+    url.searchParams.set('code', code);
+    url.searchParams.set('state', session.state);
+    return c.redirect(url.toString(), 302);
+  });
+
+  const back = new Hono<Env>();
+
+  back.post(TVS_PATHS.token, async (c) => {
+    sweep();
+    const traceId = c.req.header('x-correlation-id');
+    const peer = peerOf(c.env.incoming);
+    const caller = peer ? certificateHostname(peer) : undefined;
+    const refuse = (status: 400 | 401, error: string, description: string, rule: string = RULES.code) => {
+      decision({ from: caller ?? 'unknown client', traceId, outcome: 'refused', rule, reason: `code not resolved: ${error} (${description})` });
+      return c.json({ error, error_description: description }, status, { 'cache-control': 'no-store' });
+    };
+    const form = await c.req.parseBody();
+    const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
+
+    const service = deps.services.find((s) => s.hostname === caller);
+    if (!service) return refuse(401, 'invalid_client', `the client certificate (${caller ?? 'none'}) belongs to no service connected to this TVS`);
+    if (field('client_id') && field('client_id') !== service.hostname) {
+      return refuse(401, 'invalid_client', `client_id ${field('client_id')} is not the service of the client certificate (${service.hostname})`);
+    }
+    if (field('grant_type') !== 'authorization_code') return refuse(400, 'unsupported_grant_type', 'grant_type must be authorization_code');
+    const code = field('code');
+    const issued = code ? codes.get(code) : undefined;
+    if (!code || !issued) return refuse(400, 'invalid_grant', 'unknown code');
+    if (issued.usedAt !== undefined) {
+      return refuse(400, 'invalid_grant', `the code was already resolved at ${new Date(issued.usedAt).toISOString()}: a code counts once`, 'SPEC §5 an artifact is resolved once');
+    }
+    if (clock.nowMs() > issued.expiresAt) return refuse(400, 'invalid_grant', `the code expired at ${new Date(issued.expiresAt).toISOString()} (sandbox clock)`);
+    if (issued.service.hostname !== service.hostname) return refuse(400, 'invalid_grant', `the code was issued to ${issued.service.hostname}, not to ${service.hostname}`);
+    if (field('redirect_uri') !== issued.redirectUri) return refuse(400, 'invalid_grant', 'redirect_uri differs from the one the login started with');
+    issued.usedAt = clock.nowMs();
+
+    // The BSN is encrypted for the key the caller just proved it holds in the TLS handshake.
+    const socket = c.env.incoming.socket as TLSSocket;
+    const callerKey = new X509Certificate(socket.getPeerCertificate().raw).publicKey;
+    const own = deps.pki.material(deps.hostname, 'server');
+    const level = assuranceLevel(issued.level)!;
+    const now = clock.nowMs();
+    const iat = Math.floor(now / 1000);
+    const jti = jtis.uuid();
+    const encryptedBsn = await new CompactEncrypt(new TextEncoder().encode(issued.bsn))
+      .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'text/plain', kid: peer?.serial })
+      .encrypt(callerKey);
+    const claims = { nonce: issued.nonce, acr: level.uri, auth_time: iat, [BSN_CLAIM]: encryptedBsn };
+    const idToken = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', x5c: chainDerBase64(own.chainPem) })
+      .setIssuer(deps.issuer)
+      .setAudience(service.hostname)
+      .setSubject(pseudonym(pseudonymKey, service.hostname, issued.bsn))
+      .setJti(jti)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + LIFETIMES.assertionMs / 1000)
+      .sign(createPrivateKey(own.keyPem));
+    decision({
+      from: service.hostname,
+      to: service.hostname,
+      traceId: issued.traceId ?? traceId,
+      outcome: 'ok',
+      rule: RULES.code,
+      reason: `code resolved for ${service.hostname}: identity assertion ${jti} (level ${level.nl}), BSN encrypted for the key of its client certificate (serial ${peer?.serial})`,
+      body: { assertion: { iss: deps.issuer, aud: service.hostname, jti, iat, exp: iat + LIFETIMES.assertionMs / 1000, ...claims } },
+    });
+    return c.json({ id_token: idToken, token_type: 'N_A', expires_in: LIFETIMES.assertionMs / 1000 }, 200, { 'cache-control': 'no-store' });
+  });
+
+  function findSession(c: Context<Env>, id: string | undefined, lang: Lang): { session: LoginSession } | { response: Response | Promise<Response> } {
+    const session = id ? sessions.get(id) : undefined;
+    const cookie = /(?:^|;\s*)tvs_session=([^;]+)/.exec(c.req.header('cookie') ?? '')?.[1];
+    const problem = !session
+      ? lang === 'nl' ? 'Deze inlogsessie bestaat niet (meer).' : 'This login session does not exist (any more).'
+      : cookie !== session.id
+        ? lang === 'nl' ? 'Deze inlogsessie hoort bij een andere browser.' : 'This login session belongs to another browser.'
+        : session.finished
+          ? lang === 'nl' ? 'Met deze inlogsessie is al ingelogd of geannuleerd.' : 'This login session was already used or cancelled.'
+          : undefined;
+    if (!problem) return { session: session! };
+    decision({ from: 'browser', traceId: session?.traceId, outcome: 'refused', rule: RULES.login, reason: `login form refused: ${problem}` });
+    return { response: c.html(errorPage(lang, problem, toggled(c.req.url, 'lang', lang)), 400) };
+  }
+
+  function renderLogin(session: LoginSession, lang: Lang, extra: { error?: string; chosen?: { bsn?: string; otherBsn?: string; level?: AssuranceLevelId } } = {}) {
+    const expiresAt = new Date(session.createdAt + LIFETIMES.loginSessionMs);
+    return loginPage({
+      lang,
+      sessionId: session.id,
+      serviceName: session.service.name,
+      requestedLevel: session.minimumLevel,
+      expiresAt: `${dutchDate(expiresAt)} ${new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit' }).format(expiresAt)}`,
+      personas: deps.personas,
+      formAction: withTrace(TVS_PATHS.login, session),
+      toggleHref: loginUrl(session, lang === 'nl' ? 'en' : 'nl'),
+      ...extra,
+    });
+  }
+
+  return { front, back };
+}
+
+function loginUrl(session: { id: string; traceId?: string }, lang: Lang): string {
+  return withTrace(`${TVS_PATHS.login}?session=${encodeURIComponent(session.id)}&lang=${lang}`, session);
+}
+
+/** Carries the flow's X-Correlation-ID on every TVS URL, so each hop lands in the same trace. */
+function withTrace(path: string, session: { traceId?: string }): string {
+  if (!session.traceId) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}X-Correlation-ID=${encodeURIComponent(session.traceId)}`;
+}
+
+function toggled(url: string, param: string, lang: Lang): string {
+  const u = new URL(url);
+  u.searchParams.set(param, lang === 'nl' ? 'en' : 'nl');
+  return `${u.pathname}${u.search}`;
+}
+
+function checkRedirectUri(redirectUri: string, service: TvsService, lang: Lang): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(redirectUri);
+  } catch {
+    return lang === 'nl' ? 'De terugkeer-URL (redirect_uri) ontbreekt of is geen URL.' : 'The return URL (redirect_uri) is missing or not a URL.';
+  }
+  if (url.protocol !== 'https:') return lang === 'nl' ? 'De terugkeer-URL moet https gebruiken.' : 'The return URL must use https.';
+  if (url.hostname !== service.hostname) {
+    return lang === 'nl'
+      ? `De terugkeer-URL ligt op ${url.hostname}, niet op ${service.hostname}: zo zou een ander het inlogresultaat krijgen.`
+      : `The return URL is on ${url.hostname}, not on ${service.hostname}: someone else would receive the login result.`;
+  }
+  if (url.hash) return lang === 'nl' ? 'De terugkeer-URL mag geen #fragment hebben.' : 'The return URL must not have a #fragment.';
+  return undefined;
+}
+
+/** x5c: the signing certificate and its intermediate, base64 DER, leaf first (RFC 7515 §4.1.6). */
+function chainDerBase64(chainPem: string): string[] {
+  return (chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((pem) => pemToDer(pem).toString('base64'));
+}
+
+/** Same person, same service → same pseudonym; another service cannot link it (eToegang PseudoID). */
+function pseudonym(key: Buffer, service: string, bsn: string): string {
+  return createHmac('sha256', key).update(`${service}\n${bsn}`).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,62 @@
+import { SeededRandom, backchannelUrl, frontchannelUrl, participantsByRole, referenceDateOf, type Clock, type Participant, type Topology, type TraceBus } from '@medmij-sandbox/network';
+import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
+import type { SandboxPki } from '@medmij-sandbox/pki';
+import { listen, type RunningListener } from '@medmij-sandbox/transport';
+import { createTvs, type TvsService } from './app.js';
+import type { PersonaCard } from './pages.js';
+
+export { createTvs, type TvsDeps, type TvsService } from './app.js';
+
+/** The services connected to the TVS: every DVZA of the topology. */
+export function tvsServices(topology: Topology): TvsService[] {
+  return participantsByRole(topology, 'dvza').map((d) => ({ hostname: d.hostname, name: d.name }));
+}
+
+/** What the persona picker shows: the seeded test persons, with where they are known. */
+export function personaCards(topology: Topology, personas: Persona[]): PersonaCard[] {
+  const dvzas = participantsByRole(topology, 'dvza');
+  return personas.map((p) => ({
+    key: p.key,
+    bsn: p.bsn,
+    display: p.name.display,
+    age: p.age,
+    deceased: p.deceasedDate !== undefined,
+    scenario: p.scenario,
+    knownAt: p.providers.map((r) => ({ name: dvzas.find((d) => d.id === r.providerId)?.name ?? r.providerId, gegevensdiensten: r.gegevensdiensten })),
+  }));
+}
+
+/** Starts the TVS: the login pages on the front channel, code resolution on the mutual-TLS back channel. */
+export async function startTvs(ctx: {
+  participant: Extract<Participant, { role: 'tvs' }>;
+  topology: Topology;
+  pki: SandboxPki;
+  clock: Clock;
+  bus: TraceBus;
+}): Promise<RunningListener[]> {
+  const { participant, topology, clock, bus, pki } = ctx;
+  const random = new SeededRandom(topology.seed);
+  const personas = generatePersonas(personaSetOf(topology, referenceDateOf(topology, clock)));
+  const { front, back } = createTvs({
+    hostname: participant.hostname,
+    issuer: frontchannelUrl(participant)!,
+    backchannelUrl: backchannelUrl(participant)!,
+    services: tvsServices(topology),
+    personas: personaCards(topology, personas),
+    pki,
+    clock,
+    bus,
+    random: (purpose) => random.stream(purpose),
+  });
+  const common = { participant, bus, clock, pki };
+  return [
+    await listen({ ...common, kind: 'frontchannel', port: participant.frontchannelPort, fetch: front.fetch }),
+    await listen({
+      ...common,
+      kind: 'backchannel',
+      port: participant.backchannelPort,
+      fetch: back.fetch,
+      gateRule: 'SPEC §4 back channel: only services with a sandbox PKI client certificate may resolve a DigiD artifact',
+    }),
+  ];
+}

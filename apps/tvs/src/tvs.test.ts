@@ -1,0 +1,332 @@
+/**
+ * The mock TVS over real HTTPS: the browser side (front channel, one-sided TLS) is driven with plain
+ * requests, the DVZA side with the real TvsClient over mutual TLS. Browser rendering is in login.browser.test.ts.
+ */
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
+import { CompactEncrypt, SignJWT, decodeJwt } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SandboxClock, TraceBus, frontchannelUrl, backchannelUrl, findParticipant, type Participant, type Topology } from '@medmij-sandbox/network';
+import { tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
+import { SandboxPki, hostSpecs, pemToDer } from '@medmij-sandbox/pki';
+import { HopError, hop, type HopResponse, type RunningListener } from '@medmij-sandbox/transport';
+import { BSN_CLAIM, TVS_PATHS, TokenRefusedError, TvsAssertionError, TvsClient, type AssertionProblem } from '@medmij-sandbox/tvs-client';
+import { generatePersonas, personaSetOf } from '@medmij-sandbox/fhir-data';
+import { startTvs } from './index.js';
+
+const START = '2026-06-01T10:00:00Z';
+const FREE_BSN = '999990019'; // 11-proef valid, not a persona
+
+describe('mock TVS: login, code resolution and the identity assertion', () => {
+  const clock = SandboxClock.frozenAt(START);
+  const bus = new TraceBus(clock);
+  let topology: Topology;
+  let pki: SandboxPki;
+  let listeners: RunningListener[];
+  let tvs: { hostname: string; frontchannelUrl: string; backchannelUrl: string };
+  const redirectUri = (host: string) => `https://${host}:8443/tvs/callback`;
+  const clientFor = (host: string) => new TvsClient({ clientHostname: host, redirectUri: redirectUri(host), tvs, pki, clock, bus });
+
+  beforeAll(async () => {
+    const dir = tempDir();
+    ({ topology } = await writeTestTopology(dir, { secondDvza: true, referenceDate: '2026-06-01' }));
+    pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
+    const participant = findParticipant(topology, 'tvs') as Extract<Participant, { role: 'tvs' }>;
+    listeners = await startTvs({ participant, topology, pki, clock, bus });
+    tvs = { hostname: participant.hostname, frontchannelUrl: frontchannelUrl(participant)!, backchannelUrl: backchannelUrl(participant)! };
+  }, 60_000);
+  afterAll(async () => Promise.all((listeners ?? []).map((l) => l.close())));
+  beforeEach(() => {
+    clock.freeze(START);
+  });
+
+  /** The browser: front channel only, no client certificate, the sandbox browser CA trusted. */
+  const browser = (url: string, o: { cookie?: string; form?: Record<string, string> } = {}): Promise<HopResponse> =>
+    hop(url, {
+      from: 'browser',
+      clientCertificate: false,
+      expectServerCertificate: 'browser',
+      method: o.form ? 'POST' : 'GET',
+      headers: { ...(o.cookie ? { cookie: o.cookie } : {}), ...(o.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      body: o.form ? new URLSearchParams(o.form).toString() : undefined,
+      pki,
+      clock,
+    });
+  const location = (r: HopResponse) => new URL(String(r.headers.location), tvs.frontchannelUrl);
+
+  /** A DVZA sends the browser to the TVS; returns the login session (page URL, cookie, id). */
+  async function openLogin(client: TvsClient, o: { nonce?: string; minimumLevel?: 'basis' | 'substantieel' | 'hoog' } = {}) {
+    const start = client.authorizationUrl({ state: 'state-1', nonce: o.nonce ?? 'nonce-1', minimumLevel: o.minimumLevel ?? 'substantieel', traceId: 'trace-1' });
+    const r = await browser(start);
+    expect(r.status).toBe(303);
+    const cookie = String(r.headers['set-cookie']).split(';')[0]!;
+    const page = location(r);
+    // Post where the page's form posts (its action carries the flow's X-Correlation-ID).
+    const html = (await browser(page.toString(), { cookie })).text();
+    const action = /<form method="post" action="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+    return { page, cookie, session: page.searchParams.get('session')!, action };
+  }
+
+  /** The person submits the login form; returns where the browser is sent back to. */
+  async function submit(login: { page: URL; cookie: string; session: string; action: string }, form: Record<string, string>) {
+    const r = await browser(new URL(login.action, tvs.frontchannelUrl).toString(), { cookie: login.cookie, form: { session: login.session, ...form } });
+    return r;
+  }
+
+  /** A full successful login as `host`; returns the code from the callback. */
+  async function loginFor(host: string, o: { bsn?: string; level?: string } = {}) {
+    const client = clientFor(host);
+    const login = await openLogin(client);
+    const r = await submit(login, { outcome: 'success', bsn: 'other', otherBsn: o.bsn ?? FREE_BSN, level: o.level ?? 'substantieel' });
+    expect(r.status).toBe(302);
+    const back = location(r);
+    expect(back.origin + back.pathname).toBe(redirectUri(host));
+    return { client, callback: back.searchParams, code: back.searchParams.get('code')! };
+  }
+
+  /** Redeems a code at the token endpoint directly, as the DVZA, to get the raw assertion. */
+  async function rawAssertion(host: string): Promise<string> {
+    const { code } = await loginFor(host);
+    const r = await hop(`${tvs.backchannelUrl}${TVS_PATHS.token}`, {
+      method: 'POST',
+      from: host,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri(host), client_id: host }).toString(),
+      pki,
+      clock,
+    });
+    expect(r.status).toBe(200);
+    return r.json<{ id_token: string }>().id_token;
+  }
+
+  const refusal = async (p: Promise<unknown>): Promise<AssertionProblem> => {
+    try {
+      await p;
+    } catch (e) {
+      if (e instanceof TvsAssertionError) return e.problem;
+      throw e;
+    }
+    throw new Error('the assertion was accepted');
+  };
+
+  it('shows every persona in the picker, with age, BSN and scenario', async () => {
+    const login = await openLogin(clientFor('dekroon.dvza.localhost'));
+    const r = await browser(login.page.toString(), { cookie: login.cookie });
+    expect(r.status).toBe(200);
+    const page = r.text();
+    const personas = generatePersonas(personaSetOf(topology, '2026-06-01'));
+    expect(personas.length).toBeGreaterThanOrEqual(7);
+    for (const p of personas) {
+      expect(page).toContain(`BSN ${p.bsn}`);
+      expect(page).toContain(p.scenario.nl.replace(/'/g, '&#39;'));
+    }
+    expect(page).toContain('Huisartsenpraktijk De Kroon');
+    expect(page).toMatch(/SANDBOX/);
+    const english = await browser(`${login.page}&lang=en`.replace('lang=nl&', ''), { cookie: login.cookie });
+    expect(english.text()).toContain('Log in with DigiD');
+  });
+
+  it('a successful login gives the DVZA the BSN, decrypted with its own key, at the chosen level', async () => {
+    const { client, callback } = await loginFor('dekroon.dvza.localhost', { level: 'hoog' });
+    const result = await client.completeLogin(callback, { state: 'state-1', nonce: 'nonce-1', traceId: 'trace-1' });
+    expect(result).toMatchObject({ ok: true, identity: { bsn: FREE_BSN, level: { id: 'hoog' } } });
+    const accepted = bus.events().filter((e) => e.reportedBy === 'dekroon.dvza.localhost' && e.outcome === 'ok' && e.reason?.startsWith('identity assertion accepted'));
+    expect(accepted.at(-1)?.traceId).toBe('trace-1');
+  });
+
+  it('the assertion on the wire: signed RS256 with the TVS certificate chain, BSN only as a JWE, short-lived, a per-DVZA pseudonym', async () => {
+    const token = await rawAssertion('dekroon.dvza.localhost');
+    expect(token).not.toContain(FREE_BSN);
+    const claims = decodeJwt(token);
+    expect(claims).toMatchObject({ iss: tvs.frontchannelUrl, aud: 'dekroon.dvza.localhost', acr: 'urn:etoegang:core:assurance-class:loa3' });
+    expect(claims.exp! - claims.iat!).toBe(120);
+    expect(String(claims[BSN_CLAIM]).split('.')).toHaveLength(5); // compact JWE
+    const other = decodeJwt(await rawAssertion('rivierenland.dvza.localhost'));
+    expect(other.sub).not.toBe(claims.sub); // not linkable across services
+    expect(decodeJwt(await rawAssertion('dekroon.dvza.localhost')).sub).toBe(claims.sub); // stable for one service
+  });
+
+  describe('the DVZA refuses a bad assertion with a clear reason', () => {
+    it('changed after signing → forged_signature', async () => {
+      const [h, p, s] = (await rawAssertion('dekroon.dvza.localhost')).split('.');
+      const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
+      payload.acr = 'urn:etoegang:core:assurance-class:loa4';
+      const tampered = [h, Buffer.from(JSON.stringify(payload)).toString('base64url'), s].join('.');
+      expect(await refusal(clientFor('dekroon.dvza.localhost').verifyAssertion(tampered, { nonce: 'nonce-1' }))).toBe('forged_signature');
+    });
+
+    it('signed with another key but naming the TVS certificate → forged_signature', async () => {
+      const claims = decodeJwt(await rawAssertion('dekroon.dvza.localhost'));
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const x5c = [pemToDer(pki.material('tvs.localhost', 'server').certPem).toString('base64')];
+      const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', x5c }).sign(privateKey);
+      expect(await refusal(clientFor('dekroon.dvza.localhost').verifyAssertion(forged, { nonce: 'nonce-1' }))).toBe('forged_signature');
+    });
+
+    it('signed by another participant of the sandbox PKI → untrusted_signer', async () => {
+      const claims = decodeJwt(await rawAssertion('dekroon.dvza.localhost'));
+      const pgo = pki.material('pgo.localhost', 'server');
+      const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', x5c: [pemToDer(pgo.certPem).toString('base64')] }).sign(createPrivateKey(pgo.keyPem));
+      const client = clientFor('dekroon.dvza.localhost');
+      await expect(client.verifyAssertion(forged, { nonce: 'nonce-1' })).rejects.toThrow(/signed by DNS:pgo\.localhost, not by tvs\.localhost/);
+    });
+
+    it('used twice → replayed', async () => {
+      const token = await rawAssertion('dekroon.dvza.localhost');
+      const client = clientFor('dekroon.dvza.localhost');
+      await client.verifyAssertion(token, { nonce: 'nonce-1' });
+      expect(await refusal(client.verifyAssertion(token, { nonce: 'nonce-1' }))).toBe('replayed');
+    });
+
+    it('older than its two minutes on the sandbox clock → expired', async () => {
+      const token = await rawAssertion('dekroon.dvza.localhost');
+      clock.shift('121s');
+      expect(await refusal(clientFor('dekroon.dvza.localhost').verifyAssertion(token, { nonce: 'nonce-1' }))).toBe('expired');
+    });
+
+    it('meant for another DVZA → wrong_audience', async () => {
+      const token = await rawAssertion('dekroon.dvza.localhost');
+      expect(await refusal(clientFor('rivierenland.dvza.localhost').verifyAssertion(token, { nonce: 'nonce-1' }))).toBe('wrong_audience');
+    });
+
+    it('from another login → nonce_mismatch', async () => {
+      const token = await rawAssertion('dekroon.dvza.localhost');
+      expect(await refusal(clientFor('dekroon.dvza.localhost').verifyAssertion(token, { nonce: 'another-login' }))).toBe('nonce_mismatch');
+    });
+
+    it('a BSN encrypted for someone else → bsn_not_decryptable (a misbehaving TVS, played by the test)', async () => {
+      const claims = decodeJwt(await rawAssertion('dekroon.dvza.localhost'));
+      const own = pki.material('tvs.localhost', 'server');
+      const forRivierenland = createPublicKey(pki.material('rivierenland.dvza.localhost', 'client').certPem);
+      claims[BSN_CLAIM] = await new CompactEncrypt(new TextEncoder().encode(FREE_BSN)).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' }).encrypt(forRivierenland);
+      claims.jti = 'another-jti';
+      const x5c = own.chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)!.map((pem) => pemToDer(pem).toString('base64'));
+      const token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', x5c }).sign(createPrivateKey(own.keyPem));
+      expect(await refusal(clientFor('dekroon.dvza.localhost').verifyAssertion(token, { nonce: 'nonce-1' }))).toBe('bsn_not_decryptable');
+    });
+  });
+
+  describe('the code is an artifact: single-use, short-lived, for one service', () => {
+    const redeem = (client: TvsClient, code: string) => client.redeem(code, { nonce: 'nonce-1' });
+    const tokenError = async (p: Promise<unknown>) => {
+      try {
+        await p;
+      } catch (e) {
+        if (e instanceof TokenRefusedError) return e.message;
+        throw e;
+      }
+      throw new Error('the code was accepted');
+    };
+
+    it('resolved twice → invalid_grant the second time', async () => {
+      const { client, code } = await loginFor('dekroon.dvza.localhost');
+      await redeem(client, code);
+      expect(await tokenError(redeem(client, code))).toMatch(/invalid_grant \(the code was already resolved at .*: a code counts once\)/);
+      expect(bus.events().some((e) => e.reportedBy === 'tvs.localhost' && e.outcome === 'refused' && e.rule === 'SPEC §5 an artifact is resolved once')).toBe(true);
+    });
+
+    it('resolved by another DVZA → invalid_grant', async () => {
+      const { code } = await loginFor('dekroon.dvza.localhost');
+      const thief = new TvsClient({ clientHostname: 'rivierenland.dvza.localhost', redirectUri: redirectUri('dekroon.dvza.localhost'), tvs, pki, clock, bus });
+      expect(await tokenError(redeem(thief, code))).toMatch(/the code was issued to dekroon\.dvza\.localhost, not to rivierenland\.dvza\.localhost/);
+    });
+
+    it('after two minutes → invalid_grant (expired)', async () => {
+      const { client, code } = await loginFor('dekroon.dvza.localhost');
+      clock.shift('2m1s');
+      expect(await tokenError(redeem(client, code))).toMatch(/the code expired at/);
+    });
+
+    it('with another redirect_uri → invalid_grant', async () => {
+      const { code } = await loginFor('dekroon.dvza.localhost');
+      const other = new TvsClient({ clientHostname: 'dekroon.dvza.localhost', redirectUri: 'https://dekroon.dvza.localhost:8443/elsewhere', tvs, pki, clock, bus });
+      expect(await tokenError(redeem(other, code))).toMatch(/redirect_uri differs/);
+    });
+
+    it('without a client certificate the back channel refuses at the TLS handshake', async () => {
+      const { code } = await loginFor('dekroon.dvza.localhost');
+      const attempt = hop(`${tvs.backchannelUrl}${TVS_PATHS.token}`, { method: 'POST', from: 'dekroon.dvza.localhost', clientCertificate: false, body: `code=${code}`, pki, clock });
+      await expect(attempt).rejects.toBeInstanceOf(HopError);
+      expect(bus.events().some((e) => e.reportedBy === 'tvs.localhost' && e.kind === 'tls' && e.reason?.includes('NO_CLIENT_CERTIFICATE'))).toBe(true);
+    });
+  });
+
+  describe('the login request and the login form', () => {
+    const authorize = (params: Record<string, string>) => browser(`${tvs.frontchannelUrl}${TVS_PATHS.authorize}?${new URLSearchParams(params)}`);
+    const good = { response_type: 'code', scope: 'openid', client_id: 'dekroon.dvza.localhost', redirect_uri: redirectUri('dekroon.dvza.localhost'), state: 's', nonce: 'n' };
+
+    it('an unknown service or a redirect_uri on another host gets a page, never a redirect', async () => {
+      const unknown = await authorize({ ...good, client_id: 'evil.localhost' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.text()).toContain('De dienst evil.localhost is niet aangesloten op deze TVS.');
+      const elsewhere = await authorize({ ...good, redirect_uri: 'https://evil.localhost/steal' });
+      expect(elsewhere.status).toBe(400);
+      expect(elsewhere.headers.location).toBeUndefined();
+      expect(elsewhere.text()).toContain('De terugkeer-URL ligt op evil.localhost, niet op dekroon.dvza.localhost');
+    });
+
+    it('a request without nonce goes back to the service as invalid_request', async () => {
+      const { nonce: _, ...withoutNonce } = good;
+      const r = await authorize(withoutNonce);
+      expect(r.status).toBe(302);
+      expect(Object.fromEntries(location(r).searchParams)).toMatchObject({ error: 'invalid_request', state: 's' });
+    });
+
+    for (const outcome of ['cancelled', 'authentication_failed', 'session_expired', 'tvs_error'] as const) {
+      it(`outcome ${outcome} goes back as an OAuth error with tvs_outcome`, async () => {
+        const client = clientFor('dekroon.dvza.localhost');
+        const r = await submit(await openLogin(client), { outcome });
+        const back = location(r).searchParams;
+        expect(back.get('tvs_outcome')).toBe(outcome);
+        expect(back.get('error')).toBe(outcome === 'tvs_error' ? 'temporarily_unavailable' : 'access_denied');
+        expect(await client.completeLogin(back, { state: 'state-1', nonce: 'nonce-1' })).toMatchObject({ ok: false, outcome });
+      });
+    }
+
+    it('a login page left open for more than 15 minutes on the sandbox clock ends in session_expired', async () => {
+      const login = await openLogin(clientFor('dekroon.dvza.localhost'));
+      clock.shift('15m1s');
+      const r = await submit(login, { outcome: 'success', bsn: 'other', otherBsn: FREE_BSN, level: 'substantieel' });
+      expect(location(r).searchParams.get('tvs_outcome')).toBe('session_expired');
+    });
+
+    it('refuses a form from another browser (no session cookie), a used session, and an invalid BSN', async () => {
+      const login = await openLogin(clientFor('dekroon.dvza.localhost'));
+      const noCookie = await browser(new URL(TVS_PATHS.login, tvs.frontchannelUrl).toString(), { form: { session: login.session, outcome: 'cancelled' } });
+      expect(noCookie.status).toBe(400);
+      expect(noCookie.text()).toContain('hoort bij een andere browser');
+      const bad = await submit(login, { outcome: 'success', bsn: 'other', otherBsn: '123456789' });
+      expect(bad.status).toBe(422);
+      expect(bad.text()).toContain('11-proef');
+      expect((await submit(login, { outcome: 'cancelled' })).status).toBe(302);
+      const again = await submit(login, { outcome: 'cancelled' });
+      expect(again.status).toBe(400);
+      expect(again.text()).toContain('al ingelogd of geannuleerd');
+    });
+
+    it('a level below the requested one is delivered, flagged on the trace for the DVZA to refuse', async () => {
+      const client = clientFor('dekroon.dvza.localhost');
+      const r = await submit(await openLogin(client, { minimumLevel: 'substantieel' }), { outcome: 'success', bsn: 'other', otherBsn: FREE_BSN, level: 'basis' });
+      const result = await client.completeLogin(location(r).searchParams, { state: 'state-1', nonce: 'nonce-1' });
+      expect(result).toMatchObject({ ok: true, identity: { level: { id: 'basis' } } });
+      expect(bus.events().some((e) => e.reportedBy === 'tvs.localhost' && e.outcome === 'warning' && /below the requested Substantieel/.test(e.reason ?? ''))).toBe(true);
+    });
+
+    it('every hop of a login is on the trace under the flow\'s correlation id', async () => {
+      const before = bus.events().length;
+      const { client, callback } = await loginFor('dekroon.dvza.localhost');
+      await client.completeLogin(callback, { state: 'state-1', nonce: 'nonce-1', traceId: 'trace-1' });
+      const flow = bus.events().slice(before).filter((e) => e.traceId === 'trace-1');
+      const hops = flow.filter((e) => e.kind === 'http').map((e) => `${e.side} ${e.from}→${e.to} ${e.method} ${e.url?.split('?')[0]} ${e.status}`);
+      expect(hops).toEqual([
+        'server browser→tvs.localhost GET /authorize 303',
+        'server browser→tvs.localhost GET /login 200',
+        'server browser→tvs.localhost POST /login 302',
+        // the server reports while answering, the client once the answer is in
+        'server dekroon.dvza.localhost→tvs.localhost POST /token 200',
+        'client dekroon.dvza.localhost→tvs.localhost POST /token 200',
+      ]);
+      expect(flow.filter((e) => e.kind === 'decision').map((e) => e.outcome)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    });
+  });
+});

@@ -1,0 +1,281 @@
+/**
+ * The TVS as a DVZA uses it: send the browser to the login page, take the browser back, redeem the code
+ * over the mutual-TLS back channel, and believe the identity assertion only after checking it:
+ *
+ *   1. signed (RS256) by a certificate of the sandbox PKI issued to the TVS, not revoked, valid now;
+ *   2. issued by the TVS, for this DVZA (audience), inside its short lifetime on the sandbox clock;
+ *   3. bound to this login (nonce) and never seen before (jti: single use);
+ *   4. carrying a BSN this DVZA can decrypt (JWE for its own key) that passes the 11-proef.
+ *
+ * Each check that fails is a TvsAssertionError with a code and a sentence, and a refused decision on the trace.
+ */
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { compactDecrypt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { SandboxError, type Clock, type HostTable, type TraceBus } from '@medmij-sandbox/network';
+import { judgeSigningCertificate, type SandboxPki } from '@medmij-sandbox/pki';
+import { HopError, hop } from '@medmij-sandbox/transport';
+import { isValidBsn } from '@medmij-sandbox/fhir-data';
+import {
+  BSN_CLAIM,
+  FAILED_OUTCOMES,
+  LIFETIMES,
+  TVS_PATHS,
+  assuranceLevel,
+  type AssuranceLevelId,
+  type FailedOutcome,
+  type IdentityAssertion,
+} from './protocol.js';
+
+const RULE = 'SPEC §5 the TVS hands the DVZA the BSN, encrypted for that DVZA, in a signed, short-lived, single-use assertion';
+
+export type AssertionProblem =
+  | 'malformed'
+  | 'untrusted_signer'
+  | 'forged_signature'
+  | 'wrong_issuer'
+  | 'wrong_audience'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'too_long_lived'
+  | 'nonce_mismatch'
+  | 'replayed'
+  | 'unknown_level'
+  | 'bsn_not_decryptable'
+  | 'invalid_bsn';
+
+export class TvsAssertionError extends SandboxError {
+  constructor(
+    readonly problem: AssertionProblem,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TvsAssertionError';
+  }
+}
+
+export interface TvsClientOptions {
+  /** The DVZA: its hostname is the client_id and the audience; its client certificate decrypts the BSN. */
+  clientHostname: string;
+  /** Where the TVS sends the browser back, on the DVZA's front channel. */
+  redirectUri: string;
+  tvs: { hostname: string; frontchannelUrl: string; backchannelUrl: string };
+  pki: SandboxPki;
+  clock: Clock;
+  bus?: TraceBus;
+  hosts?: HostTable;
+}
+
+export type LoginResult =
+  | { ok: true; identity: IdentityAssertion }
+  | {
+      ok: false;
+      /** A login outcome the person chose or met at the TVS, or a problem with what came back. */
+      outcome: FailedOutcome | 'invalid_callback' | 'token_refused' | 'tvs_unreachable' | 'assertion_refused';
+      error: string;
+      description: string;
+    };
+
+export class TvsClient {
+  /** jti → expiry: an assertion is accepted once; kept until it would have expired anyway. */
+  private readonly seenAssertions = new Map<string, number>();
+
+  constructor(private readonly o: TvsClientOptions) {}
+
+  /** The TVS issuer identifier: its front-channel origin. */
+  get issuer(): string {
+    return this.o.tvs.frontchannelUrl;
+  }
+
+  /** The URL to send the browser to. */
+  authorizationUrl(p: { state: string; nonce: string; minimumLevel: AssuranceLevelId; traceId?: string; lang?: 'nl' | 'en' }): string {
+    const url = new URL(TVS_PATHS.authorize, this.o.tvs.frontchannelUrl);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      scope: 'openid',
+      client_id: this.o.clientHostname,
+      redirect_uri: this.o.redirectUri,
+      state: p.state,
+      nonce: p.nonce,
+      acr_values: assuranceLevel(p.minimumLevel)!.uri,
+      ...(p.traceId ? { 'X-Correlation-ID': p.traceId } : {}),
+      ...(p.lang ? { ui_locales: p.lang } : {}),
+    }).toString();
+    return url.toString();
+  }
+
+  /**
+   * The browser is back at the redirect_uri: read the outcome, and on success redeem the code and check
+   * the assertion. `expected` comes from the DVZA's own session, never from the callback.
+   */
+  async completeLogin(callback: URLSearchParams, expected: { state: string; nonce: string; traceId?: string }): Promise<LoginResult> {
+    const refuse = (outcome: Extract<LoginResult, { ok: false }>['outcome'], error: string, description: string): LoginResult => {
+      this.decision('refused', description, expected.traceId);
+      return { ok: false, outcome, error, description };
+    };
+    if (callback.get('state') !== expected.state) {
+      return refuse('invalid_callback', 'invalid_request', 'the TVS callback carries another state than this login session started with');
+    }
+    const error = callback.get('error');
+    if (error) {
+      const outcome = callback.get('tvs_outcome') as FailedOutcome | null;
+      const known = outcome && outcome in FAILED_OUTCOMES ? outcome : undefined;
+      const description = callback.get('error_description') ?? (known ? FAILED_OUTCOMES[known].en : error);
+      this.decision('refused', `the login at the TVS ended without identity: ${known ?? error} (${description})`, expected.traceId);
+      return { ok: false, outcome: known ?? 'tvs_error', error, description };
+    }
+    const code = callback.get('code');
+    if (!code) return refuse('invalid_callback', 'invalid_request', 'the TVS callback carries neither a code nor an error');
+    try {
+      return { ok: true, identity: await this.redeem(code, expected) };
+    } catch (e) {
+      if (e instanceof TvsAssertionError) return { ok: false, outcome: 'assertion_refused', error: e.problem, description: e.message };
+      if (e instanceof TokenRefusedError) return { ok: false, outcome: 'token_refused', error: e.error, description: e.message };
+      if (e instanceof HopError) return refuse('tvs_unreachable', e.code, `the TVS back channel could not be reached: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /** Artifact resolution: the code for the assertion, over mutual TLS with the DVZA's client certificate. */
+  async redeem(code: string, expected: { nonce: string; traceId?: string }): Promise<IdentityAssertion> {
+    const response = await hop(new URL(TVS_PATHS.token, this.o.tvs.backchannelUrl).toString(), {
+      method: 'POST',
+      from: this.o.clientHostname,
+      to: this.o.tvs.hostname,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: this.o.redirectUri, client_id: this.o.clientHostname }).toString(),
+      pki: this.o.pki,
+      clock: this.o.clock,
+      bus: this.o.bus,
+      hosts: this.o.hosts,
+      traceId: expected.traceId,
+      rule: 'SPEC §1.2 step 7: the DVZA resolves the artifact directly with the TVS (back channel)',
+    });
+    let body: { id_token?: string; error?: string; error_description?: string };
+    try {
+      body = response.json();
+    } catch {
+      throw new TokenRefusedError('invalid_response', `the TVS answered HTTP ${response.status} without JSON`);
+    }
+    if (response.status !== 200 || !body.id_token) {
+      const error = body.error ?? 'invalid_response';
+      const message = `the TVS refused the code: ${error}${body.error_description ? ` (${body.error_description})` : ''}`;
+      this.decision('refused', message, expected.traceId);
+      throw new TokenRefusedError(error, message);
+    }
+    return this.verifyAssertion(body.id_token, expected);
+  }
+
+  /** Checks an identity assertion; see the file comment for the order. */
+  async verifyAssertion(idToken: string, expected: { nonce: string; traceId?: string }): Promise<IdentityAssertion> {
+    const fail = (problem: AssertionProblem, message: string): never => {
+      this.decision('refused', `identity assertion refused (${problem}): ${message}`, expected.traceId);
+      throw new TvsAssertionError(problem, message);
+    };
+
+    let certPem: string;
+    try {
+      const header = decodeProtectedHeader(idToken);
+      if (header.alg !== 'RS256') fail('malformed', `the assertion is signed with ${header.alg ?? 'no algorithm'}, the TVS signs with RS256`);
+      const leaf = header.x5c?.[0];
+      if (!leaf) return fail('malformed', 'the assertion names no signing certificate (x5c)');
+      certPem = `-----BEGIN CERTIFICATE-----\n${leaf.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+      new X509Certificate(certPem);
+    } catch (e) {
+      if (e instanceof TvsAssertionError) throw e;
+      return fail('malformed', `the assertion is not a signed JWT with a certificate: ${(e as Error).message}`);
+    }
+
+    const pinned = judgeSigningCertificate(certPem, { pki: this.o.pki, clock: this.o.clock, expectedSigner: this.o.tvs.hostname, what: 'the identity assertion' });
+    if (!pinned.ok) fail('untrusted_signer', pinned.reason);
+
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(idToken, new X509Certificate(certPem).publicKey, {
+        algorithms: ['RS256'],
+        issuer: this.issuer,
+        audience: this.o.clientHostname,
+        currentDate: this.o.clock.now(),
+        requiredClaims: ['jti', 'iat', 'exp', 'nonce', 'acr', BSN_CLAIM],
+      }));
+    } catch (e) {
+      return fail(...explainJoseError(e, this.issuer, this.o.clientHostname));
+    }
+
+    const iat = payload.iat! * 1000;
+    const exp = payload.exp! * 1000;
+    if (exp - iat > LIFETIMES.assertionMs) fail('too_long_lived', `the assertion is valid for ${(exp - iat) / 1000} s; the TVS issues them for at most ${LIFETIMES.assertionMs / 1000} s`);
+    if (iat > this.o.clock.nowMs()) fail('not_yet_valid', 'the assertion was issued in the future (sandbox clock)');
+    if (payload.nonce !== expected.nonce) fail('nonce_mismatch', 'the assertion belongs to another login (nonce differs from this session)');
+
+    const now = this.o.clock.nowMs();
+    for (const [jti, until] of this.seenAssertions) if (until < now) this.seenAssertions.delete(jti);
+    const jti = String(payload.jti);
+    if (this.seenAssertions.has(jti)) fail('replayed', `the assertion ${jti} was already used: an assertion counts once`);
+
+    const level = assuranceLevel(String(payload.acr));
+    if (!level) return fail('unknown_level', `unknown assurance level ${String(payload.acr)}`);
+
+    let bsn: string;
+    try {
+      const own = this.o.pki.material(this.o.clientHostname, 'client');
+      const { plaintext } = await compactDecrypt(String(payload[BSN_CLAIM]), createPrivateKey(own.keyPem), {
+        keyManagementAlgorithms: ['RSA-OAEP-256'],
+        contentEncryptionAlgorithms: ['A256GCM'],
+      });
+      bsn = new TextDecoder().decode(plaintext);
+    } catch (e) {
+      return fail('bsn_not_decryptable', `the BSN was not encrypted for ${this.o.clientHostname}: ${(e as Error).message}`);
+    }
+    if (!isValidBsn(bsn)) fail('invalid_bsn', 'the decrypted BSN fails the 11-proef');
+
+    this.seenAssertions.set(jti, exp);
+    const identity: IdentityAssertion = {
+      bsn,
+      level,
+      pseudonym: String(payload.sub),
+      jti,
+      issuedAt: new Date(iat).toISOString(),
+      expiresAt: new Date(exp).toISOString(),
+      signer: pinned.signer,
+    };
+    this.o.bus?.emit({
+      reportedBy: this.o.clientHostname,
+      from: this.o.tvs.hostname,
+      to: this.o.clientHostname,
+      kind: 'decision',
+      traceId: expected.traceId,
+      outcome: 'ok',
+      rule: RULE,
+      reason: `identity assertion accepted: signed by ${this.o.tvs.hostname} (serial ${pinned.signer.serial}), audience ${this.o.clientHostname}, level ${level.nl}, BSN decrypted with the DVZA's own key`,
+      body: { assertion: payload, decrypted: { bsn, level: level.id } },
+    });
+    return identity;
+  }
+
+  private decision(outcome: 'ok' | 'refused', reason: string, traceId?: string) {
+    this.o.bus?.emit({ reportedBy: this.o.clientHostname, from: this.o.tvs.hostname, to: this.o.clientHostname, kind: 'decision', traceId, outcome, rule: RULE, reason });
+  }
+}
+
+/** The TVS answered the token request with an OAuth error (unknown, used or expired code, wrong client). */
+export class TokenRefusedError extends SandboxError {
+  constructor(
+    readonly error: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenRefusedError';
+  }
+}
+
+function explainJoseError(e: unknown, issuer: string, audience: string): [AssertionProblem, string] {
+  if (e instanceof joseErrors.JWSSignatureVerificationFailed) return ['forged_signature', 'the signature does not match the assertion: it was changed, or signed with another key than the certificate it names'];
+  if (e instanceof joseErrors.JWTExpired) return ['expired', 'the assertion has expired (sandbox clock)'];
+  if (e instanceof joseErrors.JWTClaimValidationFailed) {
+    if (e.claim === 'aud') return ['wrong_audience', `the assertion is meant for another service, not for ${audience}`];
+    if (e.claim === 'iss') return ['wrong_issuer', `the assertion was not issued by ${issuer}`];
+    if (e.claim === 'nbf' || e.claim === 'iat') return ['not_yet_valid', 'the assertion is not valid yet (sandbox clock)'];
+    return ['malformed', `the assertion lacks or mangles the claim ${e.claim}: ${e.message}`];
+  }
+  return ['malformed', `the assertion cannot be read: ${(e as Error).message}`];
+}
