@@ -127,6 +127,23 @@ describe('sandbox up (npm start)', () => {
     expect(JSON.parse(curl.stdout)).toMatchObject({ issuer: tvs.urls.frontchannel, token_endpoint: `${tvs.urls.backchannel}/token` });
   });
 
+  it('runs the DVZAs: a FHIR request without a token is refused with an OperationOutcome, and `audit` shows it', async () => {
+    const dekroon = network.participants.find((p) => p.id === 'dekroon')!;
+    const clock = new SandboxClock();
+    const pki = SandboxPki.open(network.pki.dir, { clock });
+    const r = await hop(`${dekroon.urls.backchannel}/fhir/Condition`, { from: 'pgo.localhost', pki, clock, headers: { 'x-correlation-id': 'audit-test' } });
+    expect(r.status).toBe(401);
+    expect(r.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'login' }] });
+    const audit = await runCli(['audit', 'dekroon'], env);
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toMatch(/dekroon\.dvza\.localhost\s+fhir-search\s+refused\s+pgo\.localhost\s+-\s+-\s+GET \/fhir\/Condition; no access token/);
+    const json = await runCli(['audit', '--json'], env);
+    expect(JSON.parse(json.stdout.trim().split('\n').at(-1)!)).toMatchObject({ action: 'fhir-search', outcome: 'refused', traceId: 'audit-test' });
+    const unknown = await runCli(['audit', 'nosuch'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no DVZA 'nosuch' in the topology/);
+  });
+
   it('serves the CRLs over HTTP', async () => {
     const res = await hop(`${network.pki.repositoryUrl}/crl/root.crl`, { from: 'test', clock: new SandboxClock() });
     expect(res.status).toBe(200);

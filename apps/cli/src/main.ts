@@ -20,6 +20,7 @@ import {
 import { CA_IDS, LEAF_KINDS, REVOCATION_REASONS, SandboxPki, hostSpecs, type LeafKind, type RevocationReason } from '@medmij-sandbox/pki';
 import { formatParticipantTable, startNetwork } from './network.js';
 import { registerListsCommands } from './lists.js';
+import { auditEntries, formatAudit } from './audit.js';
 import { dossierFor, personaSetOptions, personasOutput, validateBundles } from './personas.js';
 import { formatTable } from './table.js';
 import { manageTrust } from './trust.js';
@@ -229,6 +230,19 @@ program
       process.stderr.write(errors.length === 0 ? 'sandbox: every resource is valid FHIR STU3 (JSON schema)\n' : '');
       if (errors.length > 0) process.exitCode = 1;
     }
+  });
+
+// ---- audit -------------------------------------------------------------------------------------
+program
+  .command('audit')
+  .description("the DVZAs' audit logs: every authorization, token and FHIR request with client, patient, gegevensdienst and outcome")
+  .argument('[dvza]', 'one DVZA (id or hostname); default: all')
+  .option('--bsn <bsn>', "only this patient's entries")
+  .option('--json', 'one JSON entry per line')
+  .action((dvza: string | undefined, o: { bsn?: string; json?: boolean }) => {
+    const { paths, topologyPath } = globals();
+    const entries = auditEntries(loadTopology(topologyPath), paths.root, { dvza, bsn: o.bsn });
+    print(o.json ? entries.map((e) => JSON.stringify(e)).join('\n') : formatAudit(entries));
   });
 
 // ---- trace -------------------------------------------------------------------------------------

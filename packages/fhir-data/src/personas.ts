@@ -117,8 +117,8 @@ const SPECS: PersonaSpec[] = [
         providers: [{ providerId: provider.id, gegevensdiensten: provider.gegevensdiensten.filter((g) => g !== missing) }],
         tags: ['adult', 'no-data-for-gegevensdienst'],
         scenario: {
-          nl: `Heeft een behandelrelatie met ${provider.name}, maar die heeft geen ${name.nl} van deze patiënt: die gegevensdienst levert een lege lijst.`,
-          en: `Has a treatment relation with ${provider.name}, which holds no ${name.en} for this patient: that gegevensdienst returns an empty list.`,
+          nl: `Heeft een behandelrelatie met ${provider.name}, maar die heeft geen ${name.nl} van deze patiënt: de beschikbaarheidstoets voor die gegevensdienst is negatief (access_denied).`,
+          en: `Has a treatment relation with ${provider.name}, which holds no ${name.en} for this patient: the beschikbaarheidstoets for that gegevensdienst is negative (access_denied).`,
         },
       };
     },
@@ -130,8 +130,8 @@ const SPECS: PersonaSpec[] = [
       providers: providers.slice(0, 2).map(all),
       tags: ['deceased'],
       scenario: {
-        nl: 'Overleden patiënt: het dossier eindigt op de overlijdensdatum (Patient.deceasedDateTime); er is niemand meer die zelf kan inloggen.',
-        en: 'A deceased patient: the record ends on the date of death (Patient.deceasedDateTime), and nobody can log in as them any more.',
+        nl: 'Overleden patiënt: het dossier eindigt op de overlijdensdatum (Patient.deceasedDateTime); wie toch inlogt, krijgt van de zorgaanbieder niets (beschikbaarheidstoets negatief).',
+        en: 'A deceased patient: the record ends on the date of death (Patient.deceasedDateTime), and whoever still logs in as them gets nothing from the provider (negative beschikbaarheidstoets).',
       },
     }),
   },
