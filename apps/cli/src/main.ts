@@ -61,6 +61,8 @@ program
     print(`trace      ${paths.trace}   (npm run sandbox -- trace --follow)`);
     const repository = network.networkJson.pki.repositoryUrl;
     print(`try        curl -s ${repository}/crl/private-services.crl | openssl crl -inform DER -noout -text`);
+    const pgo = network.networkJson.participants.find((p) => p.role === 'pgo' && p.running);
+    if (pgo?.urls.frontchannel) print(`\nopen       ${pgo.urls.frontchannel}   (the reference PGO: log in as demo / sandbox + the code on the page)`);
     const trusted = manageTrust({ rootPemPath: root, installId: network.pki.installId, action: 'check', system: false });
     if (trusted.some((s) => s.status === 'not trusted')) {
       print('\nBrowsers do not trust the sandbox root yet. Run once:  npm run sandbox -- trust');

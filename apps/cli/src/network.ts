@@ -27,6 +27,7 @@ import { startPkiRepository } from '@medmij-sandbox/pki-repository';
 import { startStelselnode } from '@medmij-sandbox/stelselnode';
 import { startTvs } from '@medmij-sandbox/tvs';
 import { startDvza } from '@medmij-sandbox/dvza';
+import { startPgo } from '@medmij-sandbox/pgo';
 import { LIST_KINDS, listFileName } from '@medmij-sandbox/lists';
 import type { RunningListener } from '@medmij-sandbox/transport';
 import { formatTable } from './table.js';
@@ -41,7 +42,7 @@ export interface StartContext {
 
 type Starter = (participant: Participant, ctx: StartContext) => Promise<RunningListener[]>;
 
-/** How each role starts. The PGO registers here once it exists. */
+/** How each role starts. */
 const STARTERS: Partial<Record<Role, Starter>> = {
   pki: (p, ctx) => startPkiRepository({ participant: p as Extract<Participant, { role: 'pki' }>, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
   stelselnode: (p, ctx) =>
@@ -49,6 +50,8 @@ const STARTERS: Partial<Record<Role, Starter>> = {
   tvs: (p, ctx) => startTvs({ participant: p as Extract<Participant, { role: 'tvs' }>, topology: ctx.topology, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
   dvza: (p, ctx) =>
     startDvza({ participant: p as Extract<Participant, { role: 'dvza' }>, topology: ctx.topology, sandboxDir: ctx.paths.root, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
+  pgo: (p, ctx) =>
+    startPgo({ participant: p as Extract<Participant, { role: 'pgo' }>, topology: ctx.topology, sandboxDir: ctx.paths.root, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
 };
 
 export interface RunningParticipant {

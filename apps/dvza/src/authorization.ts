@@ -233,7 +233,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       patientName: patient?.name.display ?? `BSN ${flow.identity!.bsn}`,
       gegevensdiensten: flow.available!.map((id) => names.get(id) ?? `gegevensdienst ${id}`),
       flowId: flow.id,
-      formAction: FRONT_PATHS.consent,
+      formAction: `${FRONT_PATHS.consent}?flow=${flow.id}`,
       toggleHref: `${FRONT_PATHS.consent}?flow=${flow.id}&lang=${lang === 'nl' ? 'en' : 'nl'}`,
     });
   }

@@ -116,6 +116,23 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
     for (const e of pgoSide) for (const p of personas) expect(e.url ?? '').not.toContain(p.bsn);
   });
 
+  it("every front-channel step of the person's journey is traced under the PGO's X-Correlation-ID", async () => {
+    const { flow } = await tokenFor('dekroon', '1');
+    const steps = bus
+      .events()
+      .filter((e) => e.traceId === flow.traceId && e.kind === 'http' && e.side === 'server' && e.from === 'browser')
+      .map((e) => `${e.to} ${e.method} ${e.url?.split('?')[0]}`);
+    expect(steps).toEqual([
+      'dekroon.dvza.localhost GET /oauth/authorize',
+      'dekroon.dvza.localhost GET /oauth/digid',
+      'tvs.localhost GET /authorize',
+      'tvs.localhost GET /login',
+      'tvs.localhost POST /login',
+      'dekroon.dvza.localhost GET /tvs/callback',
+      'dekroon.dvza.localhost POST /oauth/consent',
+    ]);
+  });
+
   it('only the token decides the patient: the dossier returned is the logged-in person\'s', async () => {
     const { entry, token, patient } = await tokenFor('dekroon', '1');
     const r = await pgo.fhir(entry, 'Patient', { token: token.access_token });

@@ -72,6 +72,13 @@ export interface AuthorizationOutcome {
   traceId: string;
 }
 
+/** Where a page's (first) form posts to, as a browser would read it. */
+function formAction(html: string): string {
+  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+  if (!action) throw new Error(`no form on the page: ${html.slice(0, 300)}`);
+  return action.replace(/&amp;/g, '&');
+}
+
 /** Ids from a counter: the script stays deterministic. */
 let counter = 0;
 const next = (what: string) => `${what}-${String(++counter).padStart(4, '0')}`;
@@ -124,7 +131,7 @@ export class ScriptedPgo {
     const tvsAuthorize = await browser.request(ScriptedBrowser.location(toTvs));
     const loginPage = await browser.request(ScriptedBrowser.location(tvsAuthorize));
     const session = /name="session" value="([^"]+)"/.exec(loginPage.text())![1]!;
-    const submitted = await browser.request(new URL('/login', loginPage.url).toString(), {
+    const submitted = await browser.request(new URL(formAction(loginPage.text()), loginPage.url).toString(), {
       session,
       outcome: choice.outcome ?? 'success',
       bsn: 'other',
@@ -136,7 +143,7 @@ export class ScriptedPgo {
     const consentPage = back.text();
     const flow = /name="flow" value="([^"]+)"/.exec(consentPage)?.[1];
     if (!flow) throw new Error(`no consent page after DigiD: HTTP ${back.status} ${consentPage.slice(0, 300)}`);
-    const answered = await browser.request(new URL('/oauth/consent', back.url).toString(), { flow, toestemming: choice.consent ?? 'ja' });
+    const answered = await browser.request(new URL(formAction(consentPage), back.url).toString(), { flow, toestemming: choice.consent ?? 'ja' });
     return done(ScriptedBrowser.location(answered), consentPage);
   }
 

@@ -120,7 +120,16 @@ export async function startDvza(ctx: DvzaStartContext): Promise<RunningListener[
 
   const common = { participant: ctx.participant, bus: ctx.bus, clock: ctx.clock, pki: ctx.pki };
   const listeners = [
-    await listen({ ...common, kind: 'frontchannel', port: ctx.participant.frontchannelPort, fetch: front.fetch }),
+    await listen({
+      ...common,
+      kind: 'frontchannel',
+      port: ctx.participant.frontchannelPort,
+      fetch: front.fetch,
+      // The browser's later steps carry the flow (or the TVS state), not the PGO's X-Correlation-ID.
+      // A browser asking for the tab icon is no MedMij hop.
+      untraced: (path) => path === '/favicon.ico',
+      traceIdOf: (url) => rt.grants.flows.get(url.searchParams.get('flow') ?? '')?.traceId ?? rt.grants.flowByTvsState(url.searchParams.get('state'))?.traceId,
+    }),
     await listen({
       ...common,
       kind: 'backchannel',

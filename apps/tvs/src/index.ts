@@ -50,7 +50,8 @@ export async function startTvs(ctx: {
   });
   const common = { participant, bus, clock, pki };
   return [
-    await listen({ ...common, kind: 'frontchannel', port: participant.frontchannelPort, fetch: front.fetch }),
+    // A browser asking for the tab icon is no MedMij hop.
+    await listen({ ...common, kind: 'frontchannel', port: participant.frontchannelPort, fetch: front.fetch, untraced: (path) => path === '/favicon.ico' }),
     await listen({
       ...common,
       kind: 'backchannel',

@@ -30,6 +30,16 @@ export interface ListenOptions {
   clientCertificate?: 'required' | 'none';
   /** The spec rule the mTLS gate demonstrates, shown with each refusal. */
   gateRule?: string;
+  /**
+   * Requests to leave off the trace: a participant's own plumbing that is no MedMij hop (the PGO web UI
+   * loading its assets and calling its own API). Everything else is traced.
+   */
+  untraced?: (path: string) => boolean;
+  /**
+   * The flow a request belongs to when it carries no X-Correlation-ID itself: a browser following a
+   * participant's own link or redirect (a flow id or an OAuth state in the URL) that the participant can map.
+   */
+  traceIdOf?: (url: URL) => string | undefined;
 }
 
 export interface RunningListener {
@@ -151,7 +161,10 @@ function traced(opts: ListenOptions): FetchHandler {
   return async (request, env) => {
     const started = clock.nowMs();
     const url = new URL(request.url);
+    if (opts.untraced?.(url.pathname)) return opts.fetch(request, env);
     const peer = env.incoming ? peers.get(env.incoming.socket) : undefined;
+    // Before the handler runs: it may end the flow that maps this request to its trace.
+    const traceId = request.headers.get('x-correlation-id') ?? url.searchParams.get('X-Correlation-ID') ?? opts.traceIdOf?.(url) ?? undefined;
     const gated = kind === 'backchannel' && opts.clientCertificate !== 'none';
     let response: Response;
     try {
@@ -175,7 +188,7 @@ function traced(opts: ListenOptions): FetchHandler {
     bus.emit({
       reportedBy: participant.hostname,
       side: 'server',
-      traceId: request.headers.get('x-correlation-id') ?? url.searchParams.get('X-Correlation-ID') ?? undefined,
+      traceId,
       requestId: request.headers.get('medmij-request-id') ?? url.searchParams.get('MedMij-Request-ID') ?? undefined,
       from: caller(request, peer, kind),
       to: participant.hostname,

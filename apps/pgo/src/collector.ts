@@ -1,0 +1,282 @@
+/**
+ * The PGO as a MedMij client (SPEC §1.2, §2): start an authorization at the DVZA the Zorgaanbiederslijst
+ * names, take the browser back, check state, redeem the code over mutual TLS, run the gegevensdienst's
+ * FHIR queries, and keep what came back per PGO user. A careful client: it refuses expired lists, hosts off
+ * the Whitelist, DVZA certificates the PKI does not vouch for (the transport refuses those at the handshake)
+ * and answers that do not belong to the person's own request.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock, HostTable, RandomStream, TraceBus, TraceInput } from '@medmij-sandbox/network';
+import { ListUnusableError, type ListConsumer, type ZorgaanbiederGegevensdienst } from '@medmij-sandbox/lists';
+import type { SandboxPki } from '@medmij-sandbox/pki';
+import { HopError, hop } from '@medmij-sandbox/transport';
+import { GEGEVENSDIENST_QUERIES } from '@medmij-sandbox/fhir-data';
+import type { Collection, CollectionSummary, Refusal, Zorgaanbieder } from './api.js';
+import { authorizationRefusal, connectionRefusal, fhirRefusal, listRefusal, notOnWhitelist, stateMismatch, tokenRefusal } from './refusals.js';
+
+/** A flow that left for the DVZA and has not come back yet. */
+interface Pending {
+  state: string;
+  collectionId: string;
+  traceId: string;
+  entry: ZorgaanbiederGegevensdienst;
+}
+
+export interface CollectorOptions {
+  hostname: string;
+  redirectUri: string;
+  lists: ListConsumer;
+  pki: SandboxPki;
+  clock: Clock;
+  bus: TraceBus;
+  hosts?: HostTable;
+  random: (purpose: string) => RandomStream;
+  /** Display names and kinds of zorgaanbieders (the sandbox's provider directory). */
+  directory: Map<string, { displayName: string; soort?: string }>;
+  /** Where each user's collections are kept across restarts. */
+  storeDir: string;
+}
+
+const RULES = {
+  start: 'SPEC §2.1 the PGO builds the authorization request from the Zorgaanbiederslijst',
+  state: 'SPEC §2.1 state binds the answer to the PGO session',
+  token: 'SPEC §2.5 the code is redeemed on the back channel with the PGO client certificate',
+  fhir: 'SPEC §2.7 resource requests: Bearer token, MedMij headers, no BSN',
+  whitelist: 'SPEC §4 back channel: only Whitelist hosts',
+} as const;
+
+export class Collector {
+  private readonly pending = new Map<string, Pending & { username: string }>();
+
+  constructor(private readonly o: CollectorOptions) {}
+
+  /** The X-Correlation-ID of the flow an OAuth state belongs to (for the trace of the redirect back). */
+  traceIdOfState(state: string | null): string | undefined {
+    return state ? this.pending.get(state)?.traceId : undefined;
+  }
+
+  private decision(e: Omit<TraceInput, 'reportedBy' | 'kind' | 'from'>) {
+    this.o.bus.emit({ reportedBy: this.o.hostname, kind: 'decision', from: this.o.hostname, ...e });
+  }
+
+  /** The Zorgaanbiederslijst, searched by name; gegevensdienst names from the Gegevensdienstnamenlijst. */
+  zorgaanbieders(query: string): Zorgaanbieder[] {
+    const zal = this.o.lists.current('Zorgaanbiederslijst');
+    const names = new Map((this.o.lists.current('Gegevensdienstnamenlijst')?.gegevensdiensten ?? []).map((g) => [g.gegevensdienstId, g.weergavenaam]));
+    const q = query.trim().toLowerCase();
+    return (zal?.zorgaanbieders ?? [])
+      .map((z) => {
+        const known = this.o.directory.get(z.zorgaanbiedernaam);
+        return {
+          zorgaanbiedernaam: z.zorgaanbiedernaam,
+          displayName: known?.displayName ?? z.zorgaanbiedernaam,
+          ...(known?.soort ? { soort: known.soort } : {}),
+          gegevensdiensten: z.gegevensdiensten.map((g) => ({ id: g.gegevensdienstId, weergavenaam: names.get(g.gegevensdienstId) ?? `Gegevensdienst ${g.gegevensdienstId}` })),
+        };
+      })
+      .filter((z) => !q || z.displayName.toLowerCase().includes(q) || z.zorgaanbiedernaam.includes(q) || (z.soort ?? '').includes(q));
+  }
+
+  /**
+   * Step 2 of the flow: the authorization request. Returns where to send the browser, or a refusal when
+   * the PGO will not even start (lists unusable, endpoint host off the Whitelist).
+   */
+  async start(username: string, zorgaanbiedernaam: string, gegevensdienstId: string): Promise<{ authorizeUrl: string; collection: CollectionSummary } | { refusal: Refusal; collection: CollectionSummary }> {
+    await this.o.lists.refresh();
+    const traceId = this.o.random('pgo:correlation-ids').uuid();
+    const collectionId = this.o.random('pgo:collection-ids').hex(8);
+    const names = new Map((this.o.lists.current('Gegevensdienstnamenlijst')?.gegevensdiensten ?? []).map((g) => [g.gegevensdienstId, g.weergavenaam]));
+    const collection: CollectionSummary = {
+      id: collectionId,
+      traceId,
+      zorgaanbiedernaam,
+      displayName: this.o.directory.get(zorgaanbiedernaam)?.displayName ?? zorgaanbiedernaam,
+      gegevensdienstId,
+      weergavenaam: names.get(gegevensdienstId) ?? `Gegevensdienst ${gegevensdienstId}`,
+      startedAt: this.o.clock.now().toISOString(),
+      status: 'pending',
+    };
+    const refuse = (refusal: Refusal) => {
+      this.decision({ to: this.o.hostname, traceId, outcome: 'refused', rule: refusal.rule, reason: `not starting: ${refusal.title.en}${refusal.detail ? ` (${refusal.detail})` : ''}` });
+      const refused = { ...collection, status: 'refused' as const, refusal };
+      this.save(username, { ...refused, resources: [], queries: [] });
+      return { refusal, collection: refused };
+    };
+
+    let entry: ZorgaanbiederGegevensdienst | undefined;
+    try {
+      const zal = this.o.lists.require('Zorgaanbiederslijst', traceId);
+      this.o.lists.require('Gegevensdienstnamenlijst', traceId);
+      const whitelist = this.o.lists.require('Whitelist', traceId);
+      entry = zal.zorgaanbieders.find((z) => z.zorgaanbiedernaam === zorgaanbiedernaam)?.gegevensdiensten.find((g) => g.gegevensdienstId === gegevensdienstId);
+      if (!entry) {
+        return refuse(listRefusal('list_missing', `${zorgaanbiedernaam} offers no gegevensdienst ${gegevensdienstId} on the Zorgaanbiederslijst Volgnummer ${zal.volgnummer}`));
+      }
+      for (const url of [entry.tokenEndpointUri, ...entry.systeemrollen.map((s) => s.resourceEndpointUri)]) {
+        const host = new URL(url).hostname;
+        if (!whitelist.nodes.includes(host)) return refuse(notOnWhitelist(host));
+      }
+    } catch (e) {
+      if (e instanceof ListUnusableError) return refuse(listRefusal(e.status === 'expired' ? 'list_expired' : 'list_missing', e.message));
+      throw e;
+    }
+
+    const state = this.o.random('pgo:states').hex(16);
+    this.pending.set(state, { state, collectionId, traceId, entry, username });
+    const url = new URL(entry.authorizationEndpointUri);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: this.o.hostname,
+      redirect_uri: this.o.redirectUri,
+      scope: `${zorgaanbiedernaam.replace(/@medmij$/, '')}~${gegevensdienstId}`,
+      state,
+      'MedMij-Request-ID': this.o.random('pgo:request-ids').uuid(),
+      'X-Correlation-ID': traceId,
+    }).toString();
+    this.save(username, { ...collection, resources: [], queries: [] });
+    this.decision({ to: new URL(entry.authorizationEndpointUri).hostname, traceId, outcome: 'ok', rule: RULES.start, reason: `authorization request for ${collection.weergavenaam} at ${collection.displayName}: the browser goes to ${entry.authorizationEndpointUri}` });
+    return { authorizeUrl: url.toString(), collection };
+  }
+
+  /**
+   * The browser is back at the redirect_uri. Returns the collection to show (or undefined when the answer
+   * belongs to no request of this user — then a refused record explains the state mismatch).
+   */
+  async callback(username: string, query: URLSearchParams): Promise<Collection> {
+    const state = query.get('state') ?? '';
+    const pending = this.pending.get(state);
+    if (!pending || pending.username !== username) {
+      const collection = this.refusedWithoutFlow(username, stateMismatch(`state '${state || '(none)'}' was not issued by this PGO for this user`));
+      this.decision({ to: this.o.hostname, traceId: collection.traceId, outcome: 'refused', rule: RULES.state, reason: `callback refused: state '${state || '(none)'}' belongs to no authorization request of ${username}; no code is redeemed` });
+      return collection;
+    }
+    this.pending.delete(state);
+    const collection = this.load(username, pending.collectionId)!;
+    const { traceId } = collection;
+    const error = query.get('error');
+    if (error) {
+      const refusal = authorizationRefusal(error, query.get('error_description'));
+      this.decision({ to: this.o.hostname, traceId, outcome: 'refused', rule: refusal.rule, reason: `the DVZA answered ${error}: ${query.get('error_description') ?? ''}` });
+      return this.save(username, { ...collection, status: 'refused', refusal });
+    }
+    const code = query.get('code');
+    if (!code) return this.save(username, { ...collection, status: 'refused', refusal: authorizationRefusal('invalid_request', 'the callback carries neither code nor error') });
+
+    // Step 12–13: the code for an access token, on the back channel.
+    let accessToken: string;
+    try {
+      const r = await hop(pending.entry.tokenEndpointUri, {
+        method: 'POST',
+        from: this.o.hostname,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'medmij-request-id': this.o.random('pgo:request-ids').uuid() },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: this.o.redirectUri, client_id: this.o.hostname }).toString(),
+        traceId,
+        pki: this.o.pki,
+        clock: this.o.clock,
+        bus: this.o.bus,
+        hosts: this.o.hosts,
+        rule: RULES.token,
+      });
+      const body = safeJson(r.body) as { access_token?: string; token_type?: string; error?: string; error_description?: string };
+      if (r.status !== 200 || !body.access_token || body.token_type?.toLowerCase() !== 'bearer') {
+        return this.save(username, { ...collection, status: 'refused', refusal: tokenRefusal(r.status, body.error ?? 'invalid_response', body.error_description) });
+      }
+      accessToken = body.access_token;
+    } catch (e) {
+      if (e instanceof HopError) return this.save(username, { ...collection, status: 'refused', refusal: connectionRefusal('token', e.code, e.message) });
+      throw e;
+    }
+
+    // Steps 14–16: every query of the gegevensdienst, the token alone naming the patient.
+    const base = pending.entry.systeemrollen[0]!.resourceEndpointUri;
+    const resources = new Map<string, Collection['resources'][number]>();
+    const queries: Collection['queries'] = [];
+    for (const q of GEGEVENSDIENST_QUERIES[collection.gegevensdienstId] ?? []) {
+      try {
+        const r = await hop(`${base}/${q.path}`, {
+          from: this.o.hostname,
+          headers: { authorization: `Bearer ${accessToken}`, accept: 'application/fhir+json', 'medmij-request-id': this.o.random('pgo:request-ids').uuid() },
+          traceId,
+          pki: this.o.pki,
+          clock: this.o.clock,
+          bus: this.o.bus,
+          hosts: this.o.hosts,
+          rule: RULES.fhir,
+        });
+        const body = safeJson(r.body) as { resourceType?: string; entry?: Array<{ resource: Collection['resources'][number] }>; issue?: Array<{ diagnostics?: string }> };
+        queries.push({ path: q.path, description: q.description, status: r.status, entries: body.entry?.length ?? 0 });
+        if (r.status !== 200 || body.resourceType !== 'Bundle') {
+          return this.save(username, { ...collection, status: 'refused', refusal: fhirRefusal(r.status, q.path, body.issue?.[0]?.diagnostics), resources: [...resources.values()], queries });
+        }
+        for (const e of body.entry ?? []) resources.set(`${e.resource.resourceType}/${e.resource.id}`, e.resource);
+      } catch (e) {
+        if (e instanceof HopError) return this.save(username, { ...collection, status: 'refused', refusal: connectionRefusal('fhir', e.code, e.message), resources: [...resources.values()], queries });
+        throw e;
+      }
+    }
+    this.decision({ to: this.o.hostname, traceId, outcome: 'ok', rule: RULES.fhir, reason: `collected ${resources.size} resources for ${collection.weergavenaam} from ${collection.displayName} in ${queries.length} queries` });
+    return this.save(username, { ...collection, status: 'collected', resourceCount: resources.size, resources: [...resources.values()], queries });
+  }
+
+  // ---- storage: one JSON file per user, written atomically ---------------------------------------
+
+  list(username: string): CollectionSummary[] {
+    return this.read(username)
+      .map(({ resources: _r, queries: _q, ...summary }) => summary)
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
+  }
+
+  load(username: string, id: string): Collection | undefined {
+    return this.read(username).find((c) => c.id === id);
+  }
+
+  private refusedWithoutFlow(username: string, refusal: Refusal): Collection {
+    const collection: Collection = {
+      id: this.o.random('pgo:collection-ids').hex(8),
+      traceId: this.o.random('pgo:correlation-ids').uuid(),
+      zorgaanbiedernaam: '-',
+      displayName: '-',
+      gegevensdienstId: '-',
+      weergavenaam: '-',
+      startedAt: this.o.clock.now().toISOString(),
+      status: 'refused',
+      refusal,
+      resources: [],
+      queries: [],
+    };
+    return this.save(username, collection);
+  }
+
+  private file(username: string): string {
+    return join(this.o.storeDir, `${encodeURIComponent(username)}.json`);
+  }
+
+  private read(username: string): Collection[] {
+    const file = this.file(username);
+    if (!existsSync(file)) return [];
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as Collection[];
+    } catch {
+      return [];
+    }
+  }
+
+  private save(username: string, collection: Collection): Collection {
+    const all = this.read(username).filter((c) => c.id !== collection.id);
+    all.push(collection);
+    mkdirSync(this.o.storeDir, { recursive: true });
+    const file = this.file(username);
+    writeFileSync(`${file}.tmp`, JSON.stringify(all));
+    renameSync(`${file}.tmp`, file);
+    return collection;
+  }
+}
+
+function safeJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return {};
+  }
+}

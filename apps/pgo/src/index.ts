@@ -1,0 +1,124 @@
+/**
+ * The reference PGO: a MedMij OAuth client with its own client certificate (back channel, outgoing) and a
+ * web UI on its front channel. Lists come from the stelselnode through packages/lists.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  SeededRandom,
+  backchannelUrl,
+  frontchannelUrl,
+  hostTable,
+  participantsByRole,
+  type Clock,
+  type Participant,
+  type RandomStream,
+  type Topology,
+  type TraceBus,
+} from '@medmij-sandbox/network';
+import { ListConsumer } from '@medmij-sandbox/lists';
+import type { SandboxPki } from '@medmij-sandbox/pki';
+import { listen, type RunningListener } from '@medmij-sandbox/transport';
+import { Accounts } from './accounts.js';
+import { CALLBACK_PATH, createPgoApp } from './app.js';
+import { Collector } from './collector.js';
+
+export { CALLBACK_PATH } from './app.js';
+export { toHar, toMermaid, hopsOf } from './export.js';
+export type * from './api.js';
+
+const PGO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const UI_SOURCE_DIR = join(PGO_DIR, 'ui');
+export const UI_BUILD_DIR = join(PGO_DIR, 'dist', 'ui');
+
+/** How often the PGO fetches the lists (real time); starting a collection also refreshes them. */
+const LIST_POLL_MS = 30_000;
+
+/**
+ * Builds the web UI with vite when dist/ui is missing or older than any source file: `npm start` always
+ * serves the UI of the code on disk, with no separate build command to remember.
+ */
+export async function ensureUiBuilt(log: (line: string) => void = () => {}): Promise<void> {
+  const built = join(UI_BUILD_DIR, 'index.html');
+  const newest = (dir: string): number =>
+    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(newest(UI_SOURCE_DIR), statSync(join(PGO_DIR, 'src', 'api.ts')).mtimeMs)) return;
+  log('building the PGO web UI (vite) ...');
+  const { build } = await import('vite');
+  await build({ configFile: join(UI_SOURCE_DIR, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export interface PgoStartContext {
+  participant: Extract<Participant, { role: 'pgo' }>;
+  topology: Topology;
+  sandboxDir: string;
+  pki: SandboxPki;
+  clock: Clock;
+  bus: TraceBus;
+  version?: string;
+}
+
+export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]> {
+  const { participant, topology, clock, bus, pki } = ctx;
+  await ensureUiBuilt();
+  const front = frontchannelUrl(participant)!;
+  const seeded = new SeededRandom(topology.seed);
+  const streams = new Map<string, RandomStream>();
+  const random = (purpose: string) => {
+    let s = streams.get(purpose);
+    if (!s) streams.set(purpose, (s = seeded.stream(`${purpose}:${participant.id}`)));
+    return s;
+  };
+  const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
+  const hosts = hostTable(topology);
+  const lists = new ListConsumer({ stelselnodeUrl: backchannelUrl(stelselnode)!, participant: participant.hostname, pki, clock, bus, hosts });
+  await lists.refresh();
+  lists.startPolling(LIST_POLL_MS);
+
+  // The sandbox's provider directory: display names for the Zorgaanbiedernamen on the list.
+  const directory = new Map(participantsByRole(topology, 'dvza').map((d) => [d.zorgaanbiedernaam, { displayName: d.name, soort: d.soort }]));
+  const collector = new Collector({
+    hostname: participant.hostname,
+    redirectUri: `${front}${CALLBACK_PATH}`,
+    lists,
+    pki,
+    clock,
+    bus,
+    hosts,
+    random,
+    directory,
+    storeDir: join(ctx.sandboxDir, 'pgo', participant.id, 'collections'),
+  });
+  const app = createPgoApp({
+    clock,
+    accounts: new Accounts(clock, random('pgo:totp-secrets'), participant.name),
+    collector,
+    lists,
+    bus,
+    sessionIds: random('pgo:session-ids'),
+    uiDir: UI_BUILD_DIR,
+    version: ctx.version ?? '0.1.0',
+  });
+  const listener = await listen({
+    participant,
+    kind: 'frontchannel',
+    port: participant.frontchannelPort,
+    fetch: app.fetch,
+    pki,
+    clock,
+    bus,
+    // The UI fetching itself and its own API is no MedMij hop; /oauth/callback (the redirect_uri) is.
+    traceIdOf: (url) => (url.pathname === CALLBACK_PATH ? collector.traceIdOfState(url.searchParams.get('state')) : undefined),
+    untraced: (path) => path.startsWith('/api/') || path.startsWith('/assets/') || path === '/' || path === '/index.html' || path === '/favicon.ico',
+  });
+  return [
+    {
+      ...listener,
+      close: async () => {
+        lists.stopPolling();
+        await listener.close();
+      },
+    },
+  ];
+}

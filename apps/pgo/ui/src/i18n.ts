@@ -1,0 +1,76 @@
+/**
+ * The UI language: Dutch by default, English on request, persisted in localStorage and mirrored in
+ * <html lang>. Texts sit next to where they are used, as `t('Nederlands', 'English')` pairs, so a
+ * component reads as one piece and no text can miss its translation.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Bilingual } from '../../src/api.ts';
+
+export type Lang = 'nl' | 'en';
+
+const STORAGE_KEY = 'medmij-sandbox.pgo.lang';
+const listeners = new Set<() => void>();
+
+function stored(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'nl';
+  } catch {
+    return 'nl'; // storage disabled: default language
+  }
+}
+
+let current: Lang = stored();
+
+export function lang(): Lang {
+  return current;
+}
+
+/** BCP 47 locale for Intl formatting. */
+export function locale(): string {
+  return current === 'nl' ? 'nl-NL' : 'en-GB';
+}
+
+export function setLang(next: Lang): void {
+  current = next;
+  try {
+    localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    // storage disabled: the choice lasts for this page only
+  }
+  applyDocumentLang();
+  for (const listener of listeners) listener();
+}
+
+/** Sets <html lang> to the current language (call once at start; setLang keeps it in sync). */
+export function applyDocumentLang(): void {
+  document.documentElement.lang = current;
+}
+
+/** The text in the current language. */
+export function t(nl: string, en: string): string {
+  return current === 'nl' ? nl : en;
+}
+
+/** A server-provided bilingual text in the current language. */
+export function bi(text: Bilingual | undefined): string {
+  return text ? text[current] : '';
+}
+
+export function onLangChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Re-renders a Lit element when the language changes. */
+export class LangController implements ReactiveController {
+  private off?: () => void;
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+  hostConnected(): void {
+    this.off = onLangChange(() => this.host.requestUpdate());
+  }
+  hostDisconnected(): void {
+    this.off?.();
+  }
+}

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { page } from 'vitest/browser';
+import type { Collection } from '../../src/api.ts';
+import '../src/dossier.ts';
+import type { PgoDossier } from '../src/dossier.ts';
+import { conceptText, indexResources, medicationName } from '../src/fhir.ts';
+import { setLang } from '../src/i18n.ts';
+import { axeViolations, deepQueryAll, deepText, mount } from './helpers.ts';
+import './fixture-types.ts';
+
+const fixtures = inject('fixtures');
+
+async function show(collection: Collection): Promise<PgoDossier> {
+  return mount<PgoDossier>('pgo-dossier', { collection });
+}
+
+describe('<pgo-dossier>', () => {
+  afterEach(() => setLang('nl'));
+
+  it('shows a collected BgZ as a person reads it, with sections only where there is data', async () => {
+    const el = await show(fixtures.bgz);
+    await expect.element(page.getByRole('heading', { level: 1, name: `Opgehaald bij ${fixtures.bgz.displayName}` })).toBeVisible();
+    await expect.element(page.getByRole('heading', { level: 2, name: new RegExp(fixtures.bgzPatient) })).toBeVisible();
+    for (const name of ['Waarschuwingen', 'Problemen', 'Medicatie', 'Laboratoriumuitslagen', 'Vitale functies', 'Vaccinaties', 'Contacten', 'Medische hulpmiddelen', 'Wilsverklaringen', 'Betaler']) {
+      await expect.element(page.getByRole('heading', { level: 2, name: new RegExp(`^${name}`) })).toBeVisible();
+    }
+    // This dossier has no procedures: no empty section.
+    expect(deepQueryAll('h2', el.shadowRoot!).some((h) => h.textContent?.startsWith('Verrichtingen'))).toBe(false);
+    // The BSN is not shown.
+    const bsn = (fixtures.bgz.resources.find((r) => r.resourceType === 'Patient') as any).identifier[0].value as string;
+    expect(deepText(el)).not.toContain(bsn);
+  });
+
+  it('names medicines from the included Medication resource', async () => {
+    const el = await show(fixtures.bgz);
+    const index = indexResources(fixtures.bgz.resources);
+    const statement = fixtures.bgz.resources.find((r) => r.resourceType === 'MedicationStatement') as any;
+    const medication = index.get(statement.medicationReference.reference) as any;
+    expect(medicationName(statement, index)).toBe(conceptText(medication.code));
+    expect(deepText(el)).toContain(conceptText(medication.code));
+    expect(deepText(el)).toContain(statement.dosage[0].text);
+  });
+
+  it('shows the raw FHIR of an item one click away', async () => {
+    const el = await show(fixtures.allergies);
+    const allergy = fixtures.allergies.resources.find((r) => r.resourceType === 'AllergyIntolerance') as any;
+    const button = page.getByRole('button', { name: `FHIR van ${conceptText(allergy.code)}` });
+    await expect.element(button).toHaveAttribute('aria-expanded', 'false');
+    await button.click();
+    await expect.element(button).toHaveAttribute('aria-expanded', 'true');
+    const pre = deepQueryAll<HTMLPreElement>('pre', el.shadowRoot!).find((p) => p.textContent?.includes(`"id": "${allergy.id}"`));
+    expect(JSON.parse(pre!.textContent!)).toEqual(allergy);
+  });
+
+  it('charts vital signs with a summary for screen readers and the numbers in a table', async () => {
+    await show(fixtures.vitals);
+    const bloodPressure = fixtures.vitals.resources.filter((r: any) => r.code?.coding?.some((c: any) => c.code === '85354-9'));
+    const chart = page.getByRole('img', { name: /^Grafiek Bloeddruk/ });
+    await expect.element(chart).toBeVisible();
+    await expect.element(chart).toHaveAccessibleName(new RegExp(`${bloodPressure.length} metingen`));
+    await expect.element(page.getByRole('img', { name: /^Grafiek Lichaamsgewicht/ })).toBeVisible();
+    await page.getByText('Tabel: Bloeddruk').click();
+    const table = page.getByRole('table', { name: /Bloeddruk/ });
+    await expect.element(table).toBeVisible();
+    expect(table.getByRole('row').all().length).toBe(bloodPressure.length + 1);
+  });
+
+  it('explains a refusal: title, explanation, rule and the code', async () => {
+    const refused: Collection = {
+      ...fixtures.bgz,
+      status: 'refused',
+      resources: [],
+      queries: [],
+      refusal: {
+        code: 'access_denied',
+        step: 'authorization',
+        title: { nl: 'Je gaf geen toestemming', en: 'You did not give consent' },
+        explanation: { nl: 'Je hebt bij de zorgaanbieder geen toestemming gegeven.', en: 'You did not give consent at the care provider.' },
+        rule: 'SPEC §2.4 toestemming',
+        detail: 'error=access_denied',
+      },
+    };
+    await show(refused);
+    await expect.element(page.getByRole('heading', { level: 1, name: 'Niet opgehaald' })).toBeVisible();
+    await expect.element(page.getByText('Je gaf geen toestemming')).toBeVisible();
+    await expect.element(page.getByText('Je hebt bij de zorgaanbieder geen toestemming gegeven.')).toBeVisible();
+    await expect.element(page.getByText('access_denied', { exact: true })).toBeVisible();
+    await expect.element(page.getByText(/SPEC §2.4 toestemming/)).toBeVisible();
+    expect(await axeViolations()).toEqual([]);
+  });
+
+  it('speaks English on request', async () => {
+    await show(fixtures.vitals);
+    setLang('en');
+    await expect.element(page.getByRole('heading', { level: 1, name: `Collected from ${fixtures.vitals.displayName}` })).toBeVisible();
+    expect(document.documentElement.lang).toBe('en');
+  });
+
+  it('has no axe violations with real data', async () => {
+    await show(fixtures.bgz);
+    expect(await axeViolations()).toEqual([]);
+    await show(fixtures.vitals);
+    expect(await axeViolations()).toEqual([]);
+  });
+});

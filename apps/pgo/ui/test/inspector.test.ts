@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import '../src/inspector.ts';
+import type { PgoInspector } from '../src/inspector.ts';
+import { axeViolations, mount } from './helpers.ts';
+import { TRACE_ID, flowEvents } from './trace-fixture.ts';
+
+async function show(traceId = ''): Promise<PgoInspector> {
+  return mount<PgoInspector>('pgo-inspector', { events: flowEvents() }, traceId ? { 'trace-id': traceId } : {});
+}
+
+const inspector = () => page.getByTestId('inspector');
+
+describe('<pgo-inspector>', () => {
+  it('shows one button per hop, named "<METHOD> <path> → <status>", once per hop', async () => {
+    await show(TRACE_ID);
+    const rows = inspector().getByRole('button');
+    await expect.element(inspector().getByRole('button', { name: /POST \/oauth\/token → 200/ })).toBeVisible();
+    await expect.element(inspector().getByRole('button', { name: /GET \/oauth\/authorize → 302/ })).toBeVisible();
+    expect(inspector().getByRole('button', { name: /POST \/oauth\/token/ }).all()).toHaveLength(1);
+    // Filtered to the flow: the other flow's curl call is not shown.
+    expect(inspector().getByRole('button', { name: /curl/ }).all()).toHaveLength(0);
+    expect(rows.all().length).toBe(10); // 9 tagged hops and decisions, 1 inferred browser hop
+  });
+
+  it('opens the details of a hop: status, headers of the other side, TLS verdict, decoded body', async () => {
+    await show(TRACE_ID);
+    await inspector().getByRole('button', { name: /POST \/oauth\/token → 200/ }).click();
+    const details = page.getByRole('region', { name: /Details #11/ });
+    await expect.element(details).toBeVisible();
+    await expect.element(details.getByText('"token_type": "Bearer"', { exact: false }).first()).toBeVisible();
+    await expect.element(details.getByText(/Certificaat van de server/)).toBeVisible();
+    await expect.element(details.getByText(/Certificaat van de client/)).toBeVisible();
+    await expect.element(details.getByText('application/x-www-form-urlencoded')).toBeVisible();
+    expect(await axeViolations()).toEqual([]);
+  });
+
+  it('marks a refused TLS hop and shows its verdict', async () => {
+    await show(TRACE_ID);
+    const revoked = inspector().getByRole('button', { name: /CERT_REVOKED/ });
+    await expect.element(revoked).toHaveClass(/tone-bad/);
+    await revoked.click();
+    await expect.element(page.getByRole('region', { name: /Details/ }).getByText('CERT_REVOKED', { exact: true })).toBeVisible();
+  });
+
+  it('is usable with the keyboard: arrows move between rows, Enter opens, Escape closes', async () => {
+    await show(TRACE_ID);
+    const first = inspector().getByRole('button').first();
+    (first.element() as HTMLButtonElement).focus();
+    await userEvent.keyboard('{ArrowDown}');
+    await userEvent.keyboard('{Enter}');
+    await expect.element(page.getByRole('region', { name: /Details #4/ })).toBeVisible();
+    await userEvent.keyboard('{Escape}');
+    await expect.element(page.getByRole('region', { name: /Details/ })).not.toBeInTheDocument();
+  });
+
+  it('filters: all flows, and decisions hidden', async () => {
+    await show(TRACE_ID);
+    await page.getByLabelText('Flow (trace-ID)').selectOptions('');
+    await expect.element(inspector().getByRole('button', { name: /curl/ })).toBeVisible();
+    await page.getByLabelText('Verberg besluiten').click();
+    expect(inspector().getByRole('button', { name: /Besluit van/ }).all()).toHaveLength(0);
+  });
+
+  it('links the exports of the flow', async () => {
+    await show(TRACE_ID);
+    await expect.element(page.getByRole('link', { name: /Mermaid/ })).toHaveAttribute('href', `/api/trace/export?traceId=${TRACE_ID}&format=mermaid`);
+    await expect.element(page.getByRole('link', { name: /HAR/ })).toHaveAttribute('download');
+  });
+
+  it('has no axe violations', async () => {
+    await show();
+    expect(await axeViolations()).toEqual([]);
+  });
+});

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute } from '../src/router.ts';
+
+describe('hash routes', () => {
+  it('knows home, a collection (where the OAuth flow returns), the inspector', () => {
+    expect(parseRoute('')).toEqual({ name: 'home' });
+    expect(parseRoute('#/')).toEqual({ name: 'home' });
+    expect(parseRoute('#/?reason=login_required')).toEqual({ name: 'home', reason: 'login_required' });
+    expect(parseRoute('#/collection/abc-123')).toEqual({ name: 'collection', id: 'abc-123' });
+    expect(parseRoute('#/inspector')).toEqual({ name: 'inspector' });
+    expect(parseRoute('#/inspector/t-1')).toEqual({ name: 'inspector', traceId: 't-1' });
+    expect(parseRoute('#/elders')).toEqual({ name: 'notfound', hash: '#/elders' });
+  });
+});

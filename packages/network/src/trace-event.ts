@@ -1,0 +1,54 @@
+/**
+ * The shape of one trace event, on its own without any Node import, so a browser bundle (the PGO's
+ * network inspector) can share the exact type: `@medmij-sandbox/network/trace-event`.
+ */
+
+export type TraceKind = 'http' | 'tls' | 'decision';
+/** `warning`: allowed, but worth a look (a stale list). */
+export type TraceOutcome = 'ok' | 'warning' | 'refused' | 'error';
+
+/** What one side of a TLS connection learned about the other side's certificate. */
+export interface TlsPeer {
+  /** Subject DN of the peer certificate, e.g. `CN=pgo.localhost, O=MedMij Sandbox ...`. */
+  peerSubject?: string;
+  /** Serial number in upper-case hex, as OpenSSL and Node print it. */
+  serial?: string;
+  issuer?: string;
+  /** DNS names from the subjectAltName. */
+  dnsNames?: string[];
+  /** `ok`, or the OpenSSL/sandbox reason it was refused: `CERT_REVOKED`, `CERT_HAS_EXPIRED`, `NO_CLIENT_CERTIFICATE`, ... */
+  verdict: string;
+}
+
+export interface TraceEvent {
+  /** Position in this bus, starting at 1. */
+  seq: number;
+  /** Sandbox time (ISO 8601). */
+  at: string;
+  /** The X-Correlation-ID of the authorization flow this hop belongs to, when known. */
+  traceId?: string;
+  /** The MedMij-Request-ID of this one request, when known: it joins the client's and the server's view of a hop. */
+  requestId?: string;
+  /** The participant that reported the event. */
+  reportedBy: string;
+  /** Which end of the hop the reporter is (absent for decisions). */
+  side?: 'client' | 'server';
+  from: string;
+  to: string;
+  kind: TraceKind;
+  method?: string;
+  url?: string;
+  status?: number;
+  tls?: TlsPeer;
+  headers?: Record<string, string>;
+  /** Decoded tokens, assertions or other bodies worth showing; never secrets in clear. */
+  body?: unknown;
+  /** The spec rule this event demonstrates, e.g. `SPEC §2.5 code single-use`. */
+  rule?: string;
+  outcome: TraceOutcome;
+  reason?: string;
+  durationMs?: number;
+}
+
+export type TraceInput = Omit<TraceEvent, 'seq' | 'at'> & { at?: string };
+export type TraceListener = (event: TraceEvent) => void;
