@@ -113,6 +113,44 @@ describe('PGO server', () => {
     }
   });
 
+  describe('a careful client: refusals on the back channel', () => {
+    const control = (action: string, body: Record<string, string>) =>
+      hop(`${stelselnodeUrl}/_sandbox/control/${action}`, { method: 'POST', from: 'test', clientCertificate: false, headers: { authorization: `Bearer ${controlToken(dir)}`, 'content-type': 'application/json' }, body: JSON.stringify(body), pki, clock });
+    const stelselnodePort = () => new URL(stelselnodeUrl).port;
+
+    it('a resource endpoint whose host is not on the Whitelist: the PGO does not start', async () => {
+      const cookie = await login();
+      await control('add', { role: 'dvza', zorgaanbiedernaam: 'elders@medmij', authorizeUrl: 'https://dekroon.dvza.localhost/oauth/authorize', tokenUrl: 'https://dekroon.dvza.localhost/oauth/token', fhirUrl: 'https://elders.localhost/fhir', gegevensdiensten: '1' });
+      try {
+        const r = await browser('/api/collect', { cookie, json: { zorgaanbiedernaam: 'elders@medmij', gegevensdienstId: '1' } });
+        expect(r.status).toBe(409);
+        expect(r.json()).toMatchObject({ error: 'not_on_whitelist', refusal: { title: { nl: 'Zorgaanbieder niet op de Whitelist' }, explanation: { nl: expect.stringContaining('elders.localhost') } } });
+      } finally {
+        await control('remove', { participant: 'elders@medmij' });
+      }
+    });
+
+    it('a token endpoint that shows another host\'s certificate: the code is never sent (ERR_TLS_CERT_ALTNAME_INVALID)', async () => {
+      const cookie = await login();
+      // dekroon's hostname, but the port of the stelselnode: the server presents stelselnode.localhost's certificate.
+      const wrong = `https://dekroon.dvza.localhost:${stelselnodePort()}`;
+      await control('add', { role: 'dvza', zorgaanbiedernaam: 'verkeerd@medmij', authorizeUrl: `${wrong}/oauth/authorize`, tokenUrl: `${wrong}/oauth/token`, fhirUrl: `${wrong}/fhir`, gegevensdiensten: '1' });
+      try {
+        const started = (await browser('/api/collect', { cookie, json: { zorgaanbiedernaam: 'verkeerd@medmij', gegevensdienstId: '1' } })).json<{ authorizeUrl: string }>();
+        const state = new URL(started.authorizeUrl).searchParams.get('state')!;
+        // The browser comes back with a code (as if the DVZA had issued one); the PGO must not hand it over.
+        const back = await browser(`/oauth/callback?code=some-code&state=${state}`, { cookie });
+        const id = /#\/collection\/([0-9a-f]+)/.exec(String(back.headers.location))![1]!;
+        const collection = (await browser(`/api/collections/${id}`, { cookie })).json<Collection>();
+        expect(collection).toMatchObject({ status: 'refused', refusal: { code: 'ERR_TLS_CERT_ALTNAME_INVALID', step: 'token', title: { nl: 'Het certificaat hoort niet bij deze zorgaanbieder' } } });
+        const reached = bus.events().filter((e) => e.side === 'server' && e.url?.startsWith('/oauth/token'));
+        expect(reached).toEqual([]);
+      } finally {
+        await control('remove', { participant: 'verkeerd@medmij' });
+      }
+    });
+  });
+
   it('starts a collection: the authorization request per SPEC §2.1', async () => {
     const cookie = await login();
     const r = await browser('/api/collect', { cookie, json: { zorgaanbiedernaam: 'dekroon@medmij', gegevensdienstId: '4' } });
