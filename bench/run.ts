@@ -6,18 +6,22 @@
  * - one CRL download from the PKI repository over HTTP
  * - one back-channel hop over mutual TLS (new connection, full handshake)
  * - a consumer refresh of all four lists: fetch over HTTPS, XSD validation, parsing (and with signatures)
+ * - the scenario catalogue (`scenario run --all`, each on a fresh network)   target < 15 s
+ * - one happy path (happy-path-bgz): the scenario's own run time            target < 300 ms
  * - peak resident memory of the process running the network               target < 400 MB
  *
  * Each number is the median of several runs; the default topology's ports must be free.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { SandboxClock, TraceBus, backchannelUrl, defaultTopologyPath, loadTopology, pkiRepositoryUrl } from '@medmij-sandbox/network';
+import { SandboxClock, TraceBus, backchannelUrl, defaultTopologyPath, loadTopology, pkiRepositoryUrl, repositoryRoot } from '@medmij-sandbox/network';
+import { loadCatalogue } from '@medmij-sandbox/scenario';
 import { ListConsumer } from '@medmij-sandbox/lists';
 import { freePort, tempDir } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { hop, listen } from '@medmij-sandbox/transport';
 import { startNetwork } from '../apps/cli/src/network.js';
+import { runScenarios } from '../apps/cli/src/scenario.js';
 
 const clock = new SandboxClock();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -88,6 +92,17 @@ for (const requireSignature of [false, true]) {
   report(`list refresh, unchanged${requireSignature ? ', signed' : ''} (median of 10)`, `${median(refreshTimes).toFixed(1)} ms`);
 }
 await network.close();
+
+// The scenario catalogue, as `npm run sandbox -- scenario run --all` runs it (PKI made once, a fresh network each).
+const catalogue = loadCatalogue(join(repositoryRoot(), 'scenarios'));
+let results: Awaited<ReturnType<typeof runScenarios>> = [];
+const catalogueMs = await time(async () => {
+  results = await runScenarios({ scenarios: catalogue, topologyPath, workDir: join(work, 'scenarios'), print: () => {} });
+});
+const failed = results.filter((r) => !r.ok).map((r) => r.scenario.name);
+report(`scenario catalogue, ${catalogue.length} scenarios${failed.length ? ` (${failed.length} FAILED)` : ''}`, `${(catalogueMs / 1000).toFixed(1)} s`, 'target < 15 s');
+const happy = results.filter((r) => r.scenario.name.startsWith('happy-path-'));
+for (const r of happy) report(`one happy path: ${r.scenario.name}`, `${r.durationMs} ms`, 'target < 300 ms');
 
 clearInterval(sampler);
 report('peak resident memory of this process', `${(peakRss / 1024 / 1024).toFixed(0)} MB`, 'target < 400 MB');

@@ -198,6 +198,39 @@ describe('sandbox up (npm start)', () => {
     expect((await runCli(['lists', 'reset'], env)).code).toBe(0);
   });
 
+  it("the PGO's trainer API: runs a scenario on a separate fresh network, and resets the live network", async () => {
+    const pgo = network.participants.find((p) => p.role === 'pgo')!;
+    const clock = new SandboxClock();
+    const pki = SandboxPki.open(network.pki.dir, { clock });
+    let cookie = '';
+    const browser = async (path: string, json?: unknown) => {
+      const r = await hop(`${pgo.urls.frontchannel}${path}`, {
+        from: 'browser',
+        clientCertificate: false,
+        expectServerCertificate: 'browser',
+        method: json === undefined ? 'GET' : 'POST',
+        headers: { ...(cookie ? { cookie } : {}), ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: json === undefined ? undefined : JSON.stringify(json),
+        pki,
+        clock,
+      });
+      if (r.headers['set-cookie']) cookie = String(r.headers['set-cookie']).split(';')[0]!;
+      return r;
+    };
+    const session = (await browser('/api/session')).json<{ demoTotp: Record<string, { code: string }> }>();
+    expect((await browser('/api/login', { username: 'trainer', password: 'sandbox', totp: session.demoTotp.trainer!.code })).status).toBe(200);
+    const list = (await browser('/api/scenarios')).json<{ scenarios: Array<{ name: string }> }>();
+    expect(list.scenarios.map((s) => s.name)).toContain('patient-under-16');
+    const run = (await browser('/api/scenarios/patient-under-16/run', {})).json<{ ok: boolean; checks: Array<{ ok: boolean; seq?: number }>; events: Array<{ seq: number }> }>();
+    expect(run.ok).toBe(true);
+    expect(run.checks.every((c) => c.ok)).toBe(true);
+    expect(run.events.length).toBeGreaterThan(10);
+
+    expect((await runCli(['pki', 'revoke', 'dekroon', '--cert', 'server'], env)).code).toBe(0);
+    const reset = (await browser('/api/sandbox/reset', {})).json<{ done: string[] }>();
+    expect(reset.done).toEqual(expect.arrayContaining(['reissued the server certificate of dekroon.dvza.localhost (was revoked)', 'sandbox clock back to real time']));
+  }, 60_000);
+
   it('stops cleanly on Ctrl-C, leaving a trace of what it served', async () => {
     const closed = new Promise<number | null>((resolve) => up.on('close', resolve));
     up.kill('SIGINT');

@@ -3,6 +3,7 @@
  * `sandbox`: the command line of the MedMij Sandbox (run it as `npm run sandbox -- <command>`).
  */
 import { existsSync, mkdirSync, watch } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import {
   SandboxClock,
@@ -14,6 +15,7 @@ import {
   loadTopology,
   pkiRepositoryUrl,
   readTraceFile,
+  repositoryRoot,
   sandboxPaths,
   type TraceEvent,
 } from '@medmij-sandbox/network';
@@ -21,6 +23,8 @@ import { CA_IDS, LEAF_KINDS, REVOCATION_REASONS, SandboxPki, hostSpecs, type Lea
 import { formatParticipantTable, startNetwork } from './network.js';
 import { registerListsCommands } from './lists.js';
 import { auditEntries, formatAudit } from './audit.js';
+import { formatCatalogue, pickScenarios, runScenarios } from './scenario.js';
+import { loadCatalogue } from '@medmij-sandbox/scenario';
 import { dossierFor, personaSetOptions, personasOutput, validateBundles } from './personas.js';
 import { formatTable } from './table.js';
 import { manageTrust } from './trust.js';
@@ -232,6 +236,30 @@ program
       process.stderr.write(errors.length === 0 ? 'sandbox: every resource is valid FHIR STU3 (JSON schema)\n' : '');
       if (errors.length > 0) process.exitCode = 1;
     }
+  });
+
+// ---- scenarios ---------------------------------------------------------------------------------
+const scenarioCmd = program.command('scenario').description('replay MedMij situations end to end and check every hop (scenarios/*.yaml)');
+const scenarioDir = (dir?: string) => dir ?? join(repositoryRoot(), 'scenarios');
+
+scenarioCmd
+  .command('list')
+  .description('the catalogue: name, title and the spec rule each scenario demonstrates')
+  .option('--dir <dir>', 'scenario folder (default: scenarios/)')
+  .action((o: { dir?: string }) => print(formatCatalogue(loadCatalogue(scenarioDir(o.dir)))));
+
+scenarioCmd
+  .command('run')
+  .description('run scenarios, each on a fresh network; exit code 1 when an expectation is not met')
+  .argument('[names...]', 'scenario names (see: scenario list)')
+  .option('--all', 'run the whole catalogue')
+  .option('--dir <dir>', 'scenario folder (default: scenarios/)')
+  .option('--report <dir>', 'write JUnit XML, an HTML report with sequence diagrams, raw and golden traces')
+  .action(async (names: string[], o: { all?: boolean; dir?: string; report?: string }) => {
+    const { paths, topologyPath } = globals();
+    const scenarios = pickScenarios(loadCatalogue(scenarioDir(o.dir)), names, o.all ?? false);
+    const results = await runScenarios({ scenarios, topologyPath, workDir: join(paths.root, 'scenario-runs'), print, report: o.report });
+    if (results.some((r) => !r.ok)) process.exitCode = 1;
   });
 
 // ---- audit -------------------------------------------------------------------------------------

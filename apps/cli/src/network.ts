@@ -30,9 +30,11 @@ import { startDvza } from '@medmij-sandbox/dvza';
 import { startPgo } from '@medmij-sandbox/pgo';
 import { LIST_KINDS, listFileName } from '@medmij-sandbox/lists';
 import type { RunningListener } from '@medmij-sandbox/transport';
+import { scenarioService } from './scenario.js';
 import { formatTable } from './table.js';
 
 export interface StartContext {
+  topologyPath: string;
   topology: Topology;
   pki: SandboxPki;
   clock: SandboxClock;
@@ -51,7 +53,15 @@ const STARTERS: Partial<Record<Role, Starter>> = {
   dvza: (p, ctx) =>
     startDvza({ participant: p as Extract<Participant, { role: 'dvza' }>, topology: ctx.topology, sandboxDir: ctx.paths.root, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
   pgo: (p, ctx) =>
-    startPgo({ participant: p as Extract<Participant, { role: 'pgo' }>, topology: ctx.topology, sandboxDir: ctx.paths.root, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
+    startPgo({
+      participant: p as Extract<Participant, { role: 'pgo' }>,
+      topology: ctx.topology,
+      sandboxDir: ctx.paths.root,
+      pki: ctx.pki,
+      clock: ctx.clock,
+      bus: ctx.bus,
+      scenarios: scenarioService(ctx),
+    }),
 };
 
 export interface RunningParticipant {
@@ -110,7 +120,7 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
     seenGeneration = pki.generation;
   });
 
-  const ctx: StartContext = { topology, pki, clock, bus, paths };
+  const ctx: StartContext = { topologyPath: opts.topologyPath, topology, pki, clock, bus, paths };
   const participants: RunningParticipant[] = [];
   try {
     for (const participant of topology.participants) {

@@ -8,6 +8,7 @@ import type { Clock, TraceBus } from '@medmij-sandbox/network';
 import type { ListConsumer, ZorgaanbiederGegevensdienst } from '@medmij-sandbox/lists';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { hop, type HopResponse } from '@medmij-sandbox/transport';
+import { HeadlessBrowser } from '@medmij-sandbox/scenario';
 
 export interface ScriptOptions {
   pgoHostname: string;
@@ -16,42 +17,6 @@ export interface ScriptOptions {
   clock: Clock;
   bus: TraceBus;
   lists: ListConsumer;
-}
-
-/** A browser: follows nothing by itself, keeps cookies per host, shows no client certificate. */
-export class ScriptedBrowser {
-  private readonly jar = new Map<string, Map<string, string>>();
-  constructor(private readonly o: { pki: SandboxPki; clock: Clock }) {}
-
-  async request(url: string, form?: Record<string, string>): Promise<HopResponse & { url: URL }> {
-    const target = new URL(url);
-    const cookies = [...(this.jar.get(target.hostname) ?? new Map())].map(([k, v]) => `${k}=${v}`).join('; ');
-    const r = await hop(url, {
-      from: 'browser',
-      clientCertificate: false,
-      expectServerCertificate: 'browser',
-      method: form ? 'POST' : 'GET',
-      headers: { ...(cookies ? { cookie: cookies } : {}), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-      pki: this.o.pki,
-      clock: this.o.clock,
-    });
-    const setCookie = r.headers['set-cookie'] ?? [];
-    for (const c of Array.isArray(setCookie) ? setCookie : [setCookie]) {
-      const [pair] = c.split(';');
-      const [name, value] = pair!.split('=');
-      const jar = this.jar.get(target.hostname) ?? new Map<string, string>();
-      if (/Max-Age=0/i.test(c)) jar.delete(name!);
-      else jar.set(name!, value ?? '');
-      this.jar.set(target.hostname, jar);
-    }
-    return Object.assign(r, { url: target });
-  }
-
-  /** Where a redirect points, absolute. */
-  static location(r: HopResponse & { url: URL }): string {
-    return new URL(String(r.headers.location), r.url).toString();
-  }
 }
 
 export interface LoginChoice {
@@ -70,13 +35,6 @@ export interface AuthorizationOutcome {
   consentPage?: string;
   state: string;
   traceId: string;
-}
-
-/** Where a page's (first) form posts to, as a browser would read it. */
-function formAction(html: string): string {
-  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-  if (!action) throw new Error(`no form on the page: ${html.slice(0, 300)}`);
-  return action.replace(/&amp;/g, '&');
 }
 
 /** Ids from a counter: the script stays deterministic. */
@@ -117,34 +75,34 @@ export class ScriptedPgo {
    * PGO. Stops wherever the network sends the browser back to the PGO's redirect_uri.
    */
   async authorize(zorgaanbiedernaam: string, gegevensdienstId: string, choice: LoginChoice, params?: Record<string, string | null>): Promise<AuthorizationOutcome & { landing: HopResponse }> {
-    const browser = new ScriptedBrowser(this.o);
+    const browser = new HeadlessBrowser(this.o);
     const state = next('state');
     const traceId = next('trace');
     const entry = this.endpoints(zorgaanbiedernaam, gegevensdienstId);
     const landing = await browser.request(this.authorizationUrl(entry, zorgaanbiedernaam, { state, traceId, params }));
     const done = (url: string, consentPage?: string) => ({ callback: new URL(url).searchParams, consentPage, state, traceId, landing });
-    if (landing.status === 302) return done(ScriptedBrowser.location(landing));
+    if (landing.status === 302) return done(HeadlessBrowser.location(landing));
     if (landing.status !== 200) return { callback: new URLSearchParams(), state, traceId, landing };
 
     const digid = /href="([^"]*\/oauth\/digid\?flow=[^"]+)"/.exec(landing.text())![1]!.replace(/&amp;/g, '&');
     const toTvs = await browser.request(new URL(digid, landing.url).toString());
-    const tvsAuthorize = await browser.request(ScriptedBrowser.location(toTvs));
-    const loginPage = await browser.request(ScriptedBrowser.location(tvsAuthorize));
+    const tvsAuthorize = await browser.request(HeadlessBrowser.location(toTvs));
+    const loginPage = await browser.request(HeadlessBrowser.location(tvsAuthorize));
     const session = /name="session" value="([^"]+)"/.exec(loginPage.text())![1]!;
-    const submitted = await browser.request(new URL(formAction(loginPage.text()), loginPage.url).toString(), {
+    const submitted = await browser.request(new URL(HeadlessBrowser.formAction(loginPage.text()), loginPage.url).toString(), { form: {
       session,
       outcome: choice.outcome ?? 'success',
       bsn: 'other',
       otherBsn: choice.bsn,
       level: choice.level ?? 'substantieel',
-    });
-    const back = await browser.request(ScriptedBrowser.location(submitted));
-    if (back.status === 302) return done(ScriptedBrowser.location(back));
+    } });
+    const back = await browser.request(HeadlessBrowser.location(submitted));
+    if (back.status === 302) return done(HeadlessBrowser.location(back));
     const consentPage = back.text();
     const flow = /name="flow" value="([^"]+)"/.exec(consentPage)?.[1];
     if (!flow) throw new Error(`no consent page after DigiD: HTTP ${back.status} ${consentPage.slice(0, 300)}`);
-    const answered = await browser.request(new URL(formAction(consentPage), back.url).toString(), { flow, toestemming: choice.consent ?? 'ja' });
-    return done(ScriptedBrowser.location(answered), consentPage);
+    const answered = await browser.request(new URL(HeadlessBrowser.formAction(consentPage), back.url).toString(), { form: { flow, toestemming: choice.consent ?? 'ja' } });
+    return done(HeadlessBrowser.location(answered), consentPage);
   }
 
   /** SPEC §2.5: the code for a token, on the back channel with the PGO's client certificate. */

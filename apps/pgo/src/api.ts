@@ -123,6 +123,11 @@ export interface Refusal {
   detail?: string;
 }
 
+/**
+ * POST /api/collections/:id/refresh → Collection: fetch again with the same access token (SPEC §1.2
+ * step 16: allowed while the token is valid). An expired token comes back as a refusal at step 'fhir'.
+ */
+
 /** GET /api/collections/:id → Collection */
 export interface Collection extends CollectionSummary {
   /** The FHIR STU3 resources collected (searchset entries, de-duplicated), for the dossier view. */
@@ -141,3 +146,35 @@ export interface Collection extends CollectionSummary {
  *   application/json (HAR 1.2), application/json (the events)
  */
 export type { TraceEvent } from '@medmij-sandbox/network/trace-event';
+
+// ---- scenarios (trainers): the catalogue, a run on a separate fresh network, presenter mode ----------
+
+/**
+ * Available when the PGO runs inside `npm start` (the sandbox's composition root provides the scenario
+ * service); otherwise these endpoints answer 404 ApiError 'scenarios_unavailable'.
+ *
+ * GET  /api/scenarios                → { scenarios: ScenarioInfo[] }
+ * POST /api/scenarios/:name/run      → ScenarioRun (runs on its own fresh network on free ports: the network
+ *                                       you are looking at is not disturbed; takes up to a few seconds)
+ * POST /api/sandbox/reset            → { done: string[] } resets THIS network: revoked or expired
+ *                                       certificates reissued, the stelselnode's lists back to the topology,
+ *                                       the sandbox clock back to real time
+ */
+export interface ScenarioInfo {
+  name: string;
+  title: string;
+  teaches: string;
+  rule: string;
+}
+
+export interface ScenarioRun extends ScenarioInfo {
+  ok: boolean;
+  durationMs: number;
+  /** What the runner did, step by step. */
+  log: string[];
+  /** Each expectation with what met it (the event's seq), or why not. */
+  checks: Array<{ what: string; ok: boolean; message: string; seq?: number }>;
+  /** Every trace event of the run (its own network), for the diagram and presenter mode. */
+  events: import('@medmij-sandbox/network/trace-event').TraceEvent[];
+  error?: string;
+}

@@ -6,17 +6,27 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { Clock, RandomStream, TraceBus, TraceEvent } from '@medmij-sandbox/network';
+import { toHar, toMermaid, type Clock, type RandomStream, type TraceBus, type TraceEvent } from '@medmij-sandbox/network';
 import type { ListConsumer } from '@medmij-sandbox/lists';
 import type { Accounts } from './accounts.js';
-import type { ApiError, Bilingual, CollectRequest, ListsInfo, LoginRequest, SessionInfo } from './api.js';
+import type { ApiError, Bilingual, CollectRequest, ListsInfo, LoginRequest, ScenarioInfo, ScenarioRun, SessionInfo } from './api.js';
 import type { Collector } from './collector.js';
-import { toHar, toMermaid } from './export.js';
 
 export const CALLBACK_PATH = '/oauth/callback';
 
+/**
+ * Scenario runs and resets for trainers. The PGO only exposes them: the sandbox's composition root
+ * (`npm start`) provides the implementation, so no participant starts networks or changes the PKI itself.
+ */
+export interface ScenarioService {
+  list(): ScenarioInfo[];
+  run(name: string): Promise<ScenarioRun | undefined>;
+  reset(): Promise<string[]>;
+}
+
 export interface PgoAppOptions {
   clock: Clock;
+  scenarios?: ScenarioService;
   accounts: Accounts;
   collector: Collector;
   lists: ListConsumer;
@@ -115,6 +125,13 @@ export function createPgoApp(o: PgoAppOptions): Hono {
     return collection ? c.json(collection) : fail(c, 404, 'not_found', { nl: 'Deze ophaalactie bestaat niet.', en: 'No such collection.' });
   });
 
+  app.post('/api/collections/:id/refresh', async (c) => {
+    const username = userOf(c);
+    if (!username) return needLogin(c);
+    const collection = await o.collector.collectAgain(username, c.req.param('id'));
+    return collection ? c.json(collection) : fail(c, 404, 'not_found', { nl: 'Deze ophaalactie bestaat niet.', en: 'No such collection.' });
+  });
+
   // The redirect_uri: the DVZA sends the browser here with a code (or an error) and the state.
   app.get(CALLBACK_PATH, async (c) => {
     const username = userOf(c);
@@ -170,6 +187,25 @@ export function createPgoApp(o: PgoAppOptions): Hono {
       default:
         return fail(c, 400, 'invalid_request', { nl: 'Formaat: mermaid, har of json.', en: 'Format: mermaid, har or json.' });
     }
+  });
+
+  // ---- scenarios (trainers) ------------------------------------------------------------------------
+  const unavailable = (c: Context) =>
+    fail(c, 404, 'scenarios_unavailable', {
+      nl: 'Scenario\'s draaien kan alleen als de PGO in de sandbox draait: start de sandbox met npm start.',
+      en: 'Scenarios run only when the PGO runs inside the sandbox: start it with npm start.',
+    });
+  app.get('/api/scenarios', (c) => (o.scenarios ? c.json({ scenarios: o.scenarios.list() }) : unavailable(c)));
+  app.post('/api/scenarios/:name/run', async (c) => {
+    if (!o.scenarios) return unavailable(c);
+    if (!userOf(c)) return needLogin(c);
+    const run = await o.scenarios.run(c.req.param('name'));
+    return run ? c.json(run) : fail(c, 404, 'not_found', { nl: `Geen scenario '${c.req.param('name')}'.`, en: `No scenario '${c.req.param('name')}'.` });
+  });
+  app.post('/api/sandbox/reset', async (c) => {
+    if (!o.scenarios) return unavailable(c);
+    if (!userOf(c)) return needLogin(c);
+    return c.json({ done: await o.scenarios.reset() });
   });
 
   app.all('/api/*', (c) => fail(c, 404, 'not_found', { nl: `Onbekend: ${c.req.path}`, en: `Unknown: ${c.req.path}` }));

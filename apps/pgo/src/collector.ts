@@ -48,6 +48,8 @@ const RULES = {
 
 export class Collector {
   private readonly pending = new Map<string, Pending & { username: string }>();
+  /** Access tokens per collection, in memory only (SPEC §2.5: ~15 minutes; never written to disk). */
+  private readonly tokens = new Map<string, { accessToken: string; base: string }>();
 
   constructor(private readonly o: CollectorOptions) {}
 
@@ -190,6 +192,31 @@ export class Collector {
 
     // Steps 14–16: every query of the gegevensdienst, the token alone naming the patient.
     const base = pending.entry.systeemrollen[0]!.resourceEndpointUri;
+    this.tokens.set(collection.id, { accessToken, base });
+    return this.runQueries(username, collection, base, accessToken);
+  }
+
+  /**
+   * SPEC §1.2 step 16: while the token is valid the PGO may fetch again. Runs the gegevensdienst's queries
+   * once more with the token of an earlier collection (kept in memory only: tokens never go to disk).
+   */
+  async collectAgain(username: string, id: string): Promise<Collection | undefined> {
+    const collection = this.load(username, id);
+    const held = this.tokens.get(id);
+    if (!collection) return undefined;
+    if (!held) {
+      return this.save(username, {
+        ...collection,
+        status: 'refused',
+        refusal: tokenRefusal(0, 'no_token', 'this PGO holds no access token for this collection (it was never issued, or the PGO restarted): collect again from the start'),
+      });
+    }
+    this.decision({ to: new URL(held.base).hostname, traceId: collection.traceId, outcome: 'ok', rule: RULES.fhir, reason: `fetching ${collection.weergavenaam} again with the access token of ${collection.startedAt}` });
+    return this.runQueries(username, collection, held.base, held.accessToken);
+  }
+
+  private async runQueries(username: string, collection: Collection, base: string, accessToken: string): Promise<Collection> {
+    const { traceId } = collection;
     const resources = new Map<string, Collection['resources'][number]>();
     const queries: Collection['queries'] = [];
     for (const q of GEGEVENSDIENST_QUERIES[collection.gegevensdienstId] ?? []) {
@@ -216,7 +243,8 @@ export class Collector {
       }
     }
     this.decision({ to: this.o.hostname, traceId, outcome: 'ok', rule: RULES.fhir, reason: `collected ${resources.size} resources for ${collection.weergavenaam} from ${collection.displayName} in ${queries.length} queries` });
-    return this.save(username, { ...collection, status: 'collected', resourceCount: resources.size, resources: [...resources.values()], queries });
+    const { refusal: _previous, ...rest } = collection;
+    return this.save(username, { ...rest, status: 'collected', resourceCount: resources.size, resources: [...resources.values()], queries });
   }
 
   // ---- storage: one JSON file per user, written atomically ---------------------------------------

@@ -21,11 +21,10 @@ import { ListConsumer } from '@medmij-sandbox/lists';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, type RunningListener } from '@medmij-sandbox/transport';
 import { Accounts } from './accounts.js';
-import { CALLBACK_PATH, createPgoApp } from './app.js';
+import { CALLBACK_PATH, createPgoApp, type ScenarioService } from './app.js';
 import { Collector } from './collector.js';
 
-export { CALLBACK_PATH } from './app.js';
-export { toHar, toMermaid, hopsOf } from './export.js';
+export { CALLBACK_PATH, type ScenarioService } from './app.js';
 export type * from './api.js';
 
 const PGO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,6 +56,8 @@ export interface PgoStartContext {
   clock: Clock;
   bus: TraceBus;
   version?: string;
+  /** Scenario runs and resets for trainers, when the sandbox's composition root provides them. */
+  scenarios?: ScenarioService;
 }
 
 export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]> {
@@ -92,6 +93,7 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
   });
   const app = createPgoApp({
     clock,
+    scenarios: ctx.scenarios,
     accounts: new Accounts(clock, random('pgo:totp-secrets'), participant.name),
     collector,
     lists,

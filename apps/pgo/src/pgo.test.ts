@@ -1,17 +1,16 @@
 /**
  * The PGO server over real HTTPS, without a browser: two-factor login, the lists it will not start on,
- * a callback whose state it never issued, and the exports of the inspector. The full browser journeys are
+ * a callback whose state it never issued, and the back-channel refusals of a careful client. The full browser journeys are
  * in pgo.browser.test.ts.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SandboxClock, TraceBus, backchannelUrl, participantsByRole, type TraceEvent } from '@medmij-sandbox/network';
+import { SandboxClock, TraceBus, backchannelUrl, participantsByRole } from '@medmij-sandbox/network';
 import { tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { hop, type HopResponse, type RunningListener } from '@medmij-sandbox/transport';
 import { controlToken, startStelselnode } from '@medmij-sandbox/stelselnode';
 import type { Collection, CollectionSummary, SessionInfo } from './api.js';
-import { hopsOf, toHar, toMermaid } from './export.js';
 import { startPgo } from './index.js';
 
 const START = '2026-06-01T10:00:00Z';
@@ -176,50 +175,5 @@ describe('PGO server', () => {
     expect(r.zorgaanbieders).toEqual([
       expect.objectContaining({ zorgaanbiedernaam: 'dekroon@medmij', displayName: 'Huisartsenpraktijk De Kroon', gegevensdiensten: [{ id: '1', weergavenaam: 'Basisgegevens Zorg (BgZ)' }, { id: '4', weergavenaam: 'Laboratoriumresultaten' }] }),
     ]);
-  });
-});
-
-describe('inspector exports', () => {
-  const event = (e: Partial<TraceEvent> & Pick<TraceEvent, 'seq' | 'from' | 'to' | 'kind' | 'reportedBy'>): TraceEvent => ({ at: START, outcome: 'ok', traceId: 't', ...e });
-  const events: TraceEvent[] = [
-    event({ seq: 1, kind: 'http', side: 'server', reportedBy: 'dekroon.dvza.localhost', from: 'browser', to: 'dekroon.dvza.localhost', method: 'GET', url: '/oauth/authorize?x=1', status: 200 }),
-    event({ seq: 2, kind: 'http', side: 'server', reportedBy: 'dekroon.dvza.localhost', from: 'pgo.localhost', to: 'dekroon.dvza.localhost', method: 'POST', url: '/oauth/token', status: 200 }),
-    event({ seq: 3, kind: 'http', side: 'client', reportedBy: 'pgo.localhost', from: 'pgo.localhost', to: 'dekroon.dvza.localhost', method: 'POST', url: '/oauth/token', status: 200, durationMs: 7, headers: { 'x-correlation-id': 't' } }),
-    event({ seq: 4, kind: 'decision', reportedBy: 'dekroon.dvza.localhost', from: 'pgo.localhost', to: 'dekroon.dvza.localhost', outcome: 'refused', reason: 'token refused: invalid_grant' }),
-    event({ seq: 5, kind: 'tls', reportedBy: 'rivierenland.dvza.localhost', from: 'pgo.localhost', to: 'rivierenland.dvza.localhost', outcome: 'refused', tls: { verdict: 'CERT_REVOKED' } }),
-  ];
-
-  it('keeps one report per hop: the caller\'s, or the callee\'s when the caller (a browser) does not report', () => {
-    expect(hopsOf(events).map((e) => e.seq)).toEqual([1, 3, 5]);
-  });
-
-  it('writes a Mermaid sequence diagram with lanes in flow order', () => {
-    expect(toMermaid(events, 'flow t')).toBe(
-      [
-        'sequenceDiagram',
-        '  title flow t',
-        '  participant P0 as browser',
-        '  participant P1 as pgo.localhost',
-        '  participant P2 as dekroon.dvza.localhost',
-        '  participant P3 as rivierenland.dvza.localhost',
-        '  P0->>P2: GET /oauth/authorize',
-        '  P2-->>P0: 200',
-        '  P1->>P2: POST /oauth/token',
-        '  P2-->>P1: 200',
-        '  Note over P2: REFUSED token refused: invalid_grant',
-        '  P1-xP3: TLS refused CERT_REVOKED',
-        '',
-      ].join('\n'),
-    );
-  });
-
-  it('writes HAR 1.2 entries for the HTTP hops', () => {
-    const har = toHar(events, '0.1.0');
-    expect(har.log.version).toBe('1.2');
-    expect(har.log.entries.map((e) => `${e.request.method} ${e.request.url} ${e.response.status}`)).toEqual([
-      'GET https://dekroon.dvza.localhost/oauth/authorize?x=1 200',
-      'POST https://dekroon.dvza.localhost/oauth/token 200',
-    ]);
-    expect(har.log.entries[1]).toMatchObject({ time: 7, request: { headers: [{ name: 'x-correlation-id', value: 't' }] } });
   });
 });

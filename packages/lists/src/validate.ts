@@ -2,6 +2,7 @@
  * Schema validation with libxml2 (xmllint-wasm: the same engine and messages as Debian's `xmllint --schema`).
  * MedMij requires recipients to validate every list against its XSD (SPEC §3.2).
  */
+import { createHash } from 'node:crypto';
 import { validateXML } from 'xmllint-wasm';
 import { schemaText, type ListKind, type SchemaVariant } from './kinds.js';
 import { assertSafeXml } from './xml.js';
@@ -27,7 +28,26 @@ export async function validateList(kind: ListKind, xml: string | Buffer, opts: {
   return run(kind, text, 'sandbox');
 }
 
-async function run(kind: ListKind, xml: string, variant: SchemaVariant): Promise<ValidationResult> {
+/**
+ * Verdicts by (schema, content hash). Each validation starts a fresh WASM libxml2 (~110 ms); every
+ * participant in one process fetches the same bytes from the stelselnode, so the same question is
+ * answered once. Bounded: a long-running sandbox publishes a new Volgnummer every hour.
+ */
+const verdicts = new Map<string, Promise<ValidationResult>>();
+const MAX_VERDICTS = 256;
+
+function run(kind: ListKind, xml: string, variant: SchemaVariant): Promise<ValidationResult> {
+  const key = `${kind}:${variant}:${createHash('sha256').update(xml).digest('hex')}`;
+  let verdict = verdicts.get(key);
+  if (!verdict) {
+    if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
+    verdict = runXmllint(kind, xml, variant);
+    verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+async function runXmllint(kind: ListKind, xml: string, variant: SchemaVariant): Promise<ValidationResult> {
   const result = await validateXML({
     xml: [{ fileName: `MedMij_${kind}.xml`, contents: xml }],
     schema: [{ fileName: `MedMij_${kind}.xsd`, contents: schemaText(kind, variant) }],

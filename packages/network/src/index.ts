@@ -5,3 +5,6 @@ export * from './topology.js';
 export * from './resolve.js';
 export * from './errors.js';
 export * from './paths.js';
+export * from './yaml-schema.js';
+export * from './trace-export.js';
+export * from './ports.js';

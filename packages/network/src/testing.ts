@@ -2,25 +2,15 @@
  * Helpers for tests that start real servers: free ports, temporary sandbox folders and topologies.
  * Imported as `@medmij-sandbox/network/testing`; never used by participants.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { freePort, writeTopologyOnFreePorts } from './ports.js';
 import { defaultTopologyPath } from './paths.js';
 import { parseTopology, type Topology } from './topology.js';
 
-/** A port nothing listens on right now (the OS picks it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './ports.js';
 
 export function tempDir(prefix = 'medmij-sandbox-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -85,13 +75,5 @@ export async function writeTestTopology(
  * topology" without colliding with a running sandbox.
  */
 export async function writeDefaultTopologyOnFreePorts(dir: string, overrides: { referenceDate?: string } = {}): Promise<{ topology: Topology; path: string }> {
-  const doc = parse(readFileSync(defaultTopologyPath(), 'utf8')) as { referenceDate?: string; participants: Array<Record<string, unknown>> };
-  for (const p of doc.participants) {
-    for (const field of ['port', 'frontchannelPort', 'backchannelPort']) if (typeof p[field] === 'number') p[field] = await freePort();
-  }
-  if (overrides.referenceDate) doc.referenceDate = overrides.referenceDate;
-  const path = join(dir, 'topology.yaml');
-  const text = stringify(doc);
-  writeFileSync(path, text);
-  return { topology: parseTopology(text, path), path };
+  return writeTopologyOnFreePorts(defaultTopologyPath(), dir, overrides);
 }

@@ -5,9 +5,9 @@
  * lists, the start table, .sandbox/network.json) is derived from it.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { SandboxError } from './errors.js';
+import { parseYamlWithSchema } from './yaml-schema.js';
 import { dutchDate, type Clock } from './clock.js';
 
 /** The hostname pattern of the Whitelist and OAuthclientlist schemas (lowercase FQDN, at least one dot). */
@@ -149,27 +149,7 @@ export type PgoParticipant = Extract<Participant, { role: 'pgo' }>;
 
 /** Parses and checks topology YAML; errors name the file, line and field. */
 export function parseTopology(text: string, file = 'topology.yaml'): Topology {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const { line, col } = lineCounter.linePos(e.pos[0]);
-    throw new SandboxError(`${file}:${line}:${col}: not valid YAML: ${e.message.split('\n')[0]}`);
-  }
-  const result = topologySchema.safeParse(doc.toJS());
-  if (result.success) return result.data;
-  const messages = result.error.issues.slice(0, 10).map((issue) => {
-    const path = issue.path as (string | number)[];
-    // Point at the deepest node that exists in the file, so "missing field" errors still get a line.
-    let line: number | undefined;
-    for (let n = path.length; n >= 0 && line === undefined; n--) {
-      const node = doc.getIn(path.slice(0, n), true);
-      if (isNode(node) && node.range) line = lineCounter.linePos(node.range[0]).line;
-    }
-    return `${file}${line ? `:${line}` : ''}: ${formatPath(path)}: ${issue.message}`;
-  });
-  const more = result.error.issues.length > 10 ? `\n(and ${result.error.issues.length - 10} more)` : '';
-  throw new SandboxError(`invalid topology\n${messages.join('\n')}${more}`);
+  return parseYamlWithSchema(text, file, topologySchema, 'topology');
 }
 
 export function loadTopology(path: string): Topology {
@@ -180,11 +160,6 @@ export function loadTopology(path: string): Topology {
     throw new SandboxError(`cannot read topology file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   return parseTopology(text, path);
-}
-
-function formatPath(path: (string | number)[]): string {
-  if (path.length === 0) return '(top level)';
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 export function participantsByRole<R extends Role>(topology: Topology, role: R): Extract<Participant, { role: R }>[] {

@@ -1,8 +1,8 @@
 /**
- * The inspector's exports of one flow: a Mermaid sequence diagram (paste it into any Markdown that renders
+ * Exports of one flow's trace (the PGO inspector, scenario reports): a Mermaid sequence diagram (paste it into any Markdown that renders
  * Mermaid), HAR 1.2 (open it in a browser's network panel) and the raw trace events as JSON.
  */
-import type { TraceEvent } from '@medmij-sandbox/network';
+import type { TraceEvent } from './trace-event.js';
 
 /**
  * Each hop is reported twice when both ends are sandbox participants (client and server side). Keep the

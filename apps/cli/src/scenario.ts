@@ -1,0 +1,156 @@
+/**
+ * `sandbox scenario list` and `sandbox scenario run <name>... | --all`: each scenario gets a fresh network
+ * (a copy of one PKI made once per run, the default topology on free ports, the sandbox clock frozen at a
+ * fixed instant so every run is the same), is driven through the reference PGO, and is checked hop by hop.
+ */
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { SandboxClock, SandboxError, backchannelUrl, defaultTopologyPath, participantsByRole, pkiRepositoryUrl, repositoryRoot, writeTopologyOnFreePorts } from '@medmij-sandbox/network';
+import { LEAF_KINDS, SandboxPki, hostSpecs, type LeafKind } from '@medmij-sandbox/pki';
+import type { ScenarioService } from '@medmij-sandbox/pgo';
+import { hop } from '@medmij-sandbox/transport';
+import { formatResult, formatSummary, loadCatalogue, runScenario, writeReport, type Scenario, type ScenarioResult } from '@medmij-sandbox/scenario';
+import { startNetwork, type StartContext } from './network.js';
+import { formatTable } from './table.js';
+
+/** Every scenario starts at this sandbox instant: a Monday morning, so traces are the same run after run. */
+export const SCENARIO_START = '2026-06-01T08:00:00Z';
+
+export function formatCatalogue(scenarios: Scenario[]): string {
+  return formatTable(['name', 'title', 'spec rule'], scenarios.map((s) => [s.name, s.title, s.rule]));
+}
+
+export function pickScenarios(all: Scenario[], names: string[], runAll: boolean): Scenario[] {
+  if (runAll) return all;
+  if (names.length === 0) throw new SandboxError('name one or more scenarios, or use --all', 'see: npm run sandbox -- scenario list');
+  return names.map((n) => {
+    const found = all.find((s) => s.name === n);
+    if (!found) throw new SandboxError(`no scenario '${n}'`, `scenarios: ${all.map((s) => s.name).join(', ')}`);
+    return found;
+  });
+}
+
+/** A work folder with the topology on free ports and one PKI that every scenario of a run copies. */
+export interface PreparedRun {
+  workDir: string;
+  topologyPath: string;
+  template: string;
+}
+
+export async function prepareRun(topologyPath: string, workDir: string): Promise<PreparedRun> {
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  // One PKI for the whole run (key generation is the slow part); each scenario works on its own copy.
+  const { topology, path } = await writeTopologyOnFreePorts(topologyPath, workDir);
+  const template = join(workDir, 'pki-template');
+  await SandboxPki.init(template, { repositoryUrl: pkiRepositoryUrl(topology), hosts: hostSpecs(topology), clock: SandboxClock.frozenAt(SCENARIO_START) });
+  return { workDir, topologyPath: path, template };
+}
+
+/** One scenario on its own fresh network (a copy of the prepared PKI), closed afterwards. */
+export async function runOnFreshNetwork(run: PreparedRun, scenario: Scenario): Promise<ScenarioResult> {
+  const dir = join(run.workDir, scenario.name);
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(run.template, join(dir, 'pki'), { recursive: true });
+  const clock = SandboxClock.frozenAt(SCENARIO_START);
+  const network = await startNetwork({ topologyPath: run.topologyPath, dir, clock });
+  try {
+    return await runScenario(scenario, {
+      topology: network.topology,
+      pki: network.pki,
+      clock,
+      bus: network.bus,
+      sandboxDir: dir,
+      stop: async (id) => {
+        const p = network.participants.find((x) => x.participant.id === id);
+        if (!p) throw new SandboxError(`no participant '${id}' to stop`);
+        await Promise.all(p.listeners.map((l) => l.close()));
+      },
+    });
+  } finally {
+    await network.close();
+  }
+}
+
+export async function runScenarios(o: { scenarios: Scenario[]; topologyPath: string; workDir: string; print: (line: string) => void; report?: string }): Promise<ScenarioResult[]> {
+  const t0 = performance.now();
+  const run = await prepareRun(o.topologyPath, o.workDir);
+  const results: ScenarioResult[] = [];
+  for (const scenario of o.scenarios) {
+    const result = await runOnFreshNetwork(run, scenario);
+    results.push(result);
+    o.print(formatResult(result));
+  }
+  const ms = performance.now() - t0;
+  o.print(`\n${formatSummary(results, ms)}`);
+  if (o.report) {
+    const files = writeReport(o.report, results, ms);
+    o.print(`report     ${join(o.report, 'report.html')}  (JUnit: ${join(o.report, 'junit.xml')}, ${files.length - 2} trace files)`);
+  }
+  return results;
+}
+
+/**
+ * What the PGO's trainer page uses while `npm start` runs: the catalogue, a run on a separate fresh
+ * network (the live one is not disturbed), and a reset of the live network after a workshop broke it.
+ * Runs and resets happen one at a time.
+ */
+export function scenarioService(ctx: StartContext, dir = join(repositoryRoot(), 'scenarios')): ScenarioService {
+  let prepared: Promise<PreparedRun> | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const info = (s: Scenario) => ({ name: s.name, title: s.title, teaches: s.teaches, rule: s.rule });
+  return {
+    list: () => loadCatalogue(dir).map(info),
+    run: (name) =>
+      serial(async () => {
+        const scenario = loadCatalogue(dir).find((s) => s.name === name);
+        if (!scenario) return undefined;
+        // The catalogue is written for the default topology, whatever topology the live network runs.
+        prepared ??= prepareRun(defaultTopologyPath(), join(ctx.paths.root, 'scenario-runs-ui'));
+        const r = await runOnFreshNetwork(await prepared, scenario);
+        return {
+          ...info(scenario),
+          ok: r.ok,
+          durationMs: r.durationMs,
+          log: r.log,
+          checks: r.checks.map((c) => ({ what: c.what, ok: c.ok, message: c.message, ...(c.event ? { seq: c.event.seq } : {}) })),
+          events: r.events,
+          ...(r.error ? { error: r.error } : {}),
+        };
+      }),
+    reset: () => serial(() => resetNetwork(ctx)),
+  };
+}
+
+/** Back to the network of the topology: certificates reissued, lists reset, real time. */
+export async function resetNetwork(ctx: StartContext): Promise<string[]> {
+  const done: string[] = [];
+  ctx.pki.refresh();
+  for (const r of ctx.pki.certificates()) {
+    if (r.status !== 'current' || !r.host || !(LEAF_KINDS as readonly string[]).includes(r.kind) || !(r.revoked || r.expiredOnPurpose)) continue;
+    await ctx.pki.reissue(r.host, { kinds: [r.kind as LeafKind] });
+    done.push(`reissued the ${r.kind} certificate of ${r.host} (was ${r.revoked ? 'revoked' : 'expired'})`);
+  }
+  const stelselnode = participantsByRole(ctx.topology, 'stelselnode')[0];
+  if (stelselnode) {
+    const token = readFileSync(join(ctx.paths.root, 'stelselnode', 'control-token'), 'utf8').trim();
+    const r = await hop(`${backchannelUrl(stelselnode)}/_sandbox/control/reset`, {
+      method: 'POST',
+      from: 'sandbox',
+      clientCertificate: false,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+      pki: ctx.pki,
+      clock: ctx.clock,
+    });
+    done.push(...(r.json<{ done?: string[] }>().done ?? [`stelselnode answered HTTP ${r.status}`]).map((d) => `lists: ${d}`));
+  }
+  ctx.clock.reset();
+  done.push('sandbox clock back to real time');
+  return done;
+}

@@ -1,0 +1,141 @@
+/**
+ * What a scenario run prints and writes: per scenario and per hop in the terminal; JUnit XML for CI; an
+ * HTML report with the sequence diagram of each scenario (inline SVG: no script, no internet) and its
+ * Mermaid source; the raw trace as JSON; and a golden trace with the volatile fields masked, so a change
+ * in behaviour shows up as a diff.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hopsOf, toMermaid, type TraceEvent } from '@medmij-sandbox/network';
+import type { ScenarioResult } from './runner.js';
+
+export function formatResult(r: ScenarioResult): string {
+  const lines = [`${r.ok ? 'PASS' : 'FAIL'}  ${r.scenario.name}  ${r.scenario.title}  (${r.durationMs} ms)`, `      ${r.scenario.rule}`];
+  for (const l of r.log) lines.push(`      · ${l}`);
+  if (r.error) lines.push(`      ✗ could not run: ${r.error}`);
+  for (const c of r.checks) lines.push(`      ${c.ok ? '✓' : '✗'} ${c.what}${c.ok ? '' : `\n          ${c.message}`}`);
+  return lines.join('\n');
+}
+
+export function formatSummary(results: ScenarioResult[], ms: number): string {
+  const failed = results.filter((r) => !r.ok);
+  return `${results.length - failed.length} passed, ${failed.length} failed (${results.length} scenarios in ${(ms / 1000).toFixed(1)} s)${failed.length ? `\nfailed: ${failed.map((r) => r.scenario.name).join(', ')}` : ''}`;
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function toJUnit(results: ScenarioResult[], ms: number): string {
+  const failures = results.filter((r) => !r.ok).length;
+  const cases = results.map((r) => {
+    const failed = r.checks.filter((c) => !c.ok);
+    const body = r.error
+      ? `<error message="${esc(r.error)}"/>`
+      : failed.length
+        ? `<failure message="${esc(`${failed.length} expectation(s) not met`)}">${esc(failed.map((c) => `${c.what}: ${c.message}`).join('\n'))}</failure>`
+        : '';
+    return `  <testcase classname="scenarios" name="${esc(r.scenario.name)}: ${esc(r.scenario.title)}" time="${(r.durationMs / 1000).toFixed(3)}">${body}<system-out>${esc(r.log.join('\n'))}</system-out></testcase>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="MedMij Sandbox scenarios" tests="${results.length}" failures="${failures}" errors="0" time="${(ms / 1000).toFixed(3)}">\n${cases.join('\n')}\n</testsuite>\n`;
+}
+
+/**
+ * The trace with what differs between two runs of the same behaviour masked: times, durations, random
+ * ids, tokens, codes, serials, ports. What remains is who called whom, with what outcome and why.
+ */
+export function goldenTrace(events: readonly TraceEvent[]): unknown[] {
+  const mask = (s: string) =>
+    s
+      .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, '<time>')
+      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>')
+      .replace(/\b[0-9a-fA-F]{16,}\b/g, '<hex>')
+      .replace(/:\d{4,5}\b/g, ':<port>')
+      .replace(/\b\d+ ms\b/g, '<ms>');
+  return events.map((e) => ({
+    kind: e.kind,
+    reportedBy: e.reportedBy,
+    ...(e.side ? { side: e.side } : {}),
+    from: e.from,
+    to: e.to,
+    ...(e.method ? { method: e.method } : {}),
+    ...(e.url ? { path: mask(e.url.split('?')[0]!) } : {}),
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    ...(e.tls ? { verdict: e.tls.verdict } : {}),
+    outcome: e.outcome,
+    ...(e.rule ? { rule: e.rule } : {}),
+    ...(e.reason ? { reason: mask(e.reason) } : {}),
+  }));
+}
+
+/** A sequence diagram as inline SVG: lanes per participant, one arrow per hop, refusals in red. */
+export function sequenceSvg(events: readonly TraceEvent[]): string {
+  const hops = hopsOf(events);
+  const lanes: string[] = [];
+  for (const e of hops) for (const n of [e.from, e.to]) if (!lanes.includes(n)) lanes.push(n);
+  const order = [/^browser$/, /^pgo\./, /^stelselnode\./, /\.dvza\./, /^tvs\./, /^pki\./];
+  const rank = (n: string) => {
+    const i = order.findIndex((r) => r.test(n));
+    return i < 0 ? order.length : i;
+  };
+  lanes.sort((a, b) => rank(a) - rank(b));
+  const W = 170;
+  const ROW = 26;
+  const top = 40;
+  const width = Math.max(lanes.length * W, 400);
+  const height = top + hops.length * ROW + 20;
+  const x = (n: string) => lanes.indexOf(n) * W + W / 2;
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="sequence diagram, ${hops.length} hops" font-family="system-ui, sans-serif" font-size="11">`];
+  parts.push('<defs><marker id="a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="context-stroke"/></marker></defs>');
+  for (const n of lanes) {
+    parts.push(`<text x="${x(n)}" y="18" text-anchor="middle" font-weight="bold">${esc(n)}</text><line x1="${x(n)}" y1="26" x2="${x(n)}" y2="${height - 10}" stroke="#bbb" stroke-dasharray="4 3"/>`);
+  }
+  hops.forEach((e, i) => {
+    const y = top + i * ROW + 10;
+    const refused = e.outcome === 'refused' || e.outcome === 'error' || (e.status ?? 0) >= 400;
+    const colour = refused ? '#b00020' : e.outcome === 'warning' ? '#8a5a00' : '#154273';
+    const label = e.kind === 'tls' ? `TLS refused: ${e.tls?.verdict ?? ''}` : `${e.method ?? ''} ${(e.url ?? '').split('?')[0]} → ${e.status ?? e.outcome}`;
+    const [x1, x2] = [x(e.from), x(e.to)];
+    parts.push(`<line x1="${x1}" y1="${y}" x2="${x2 === x1 ? x1 + 30 : x2}" y2="${y}" stroke="${colour}" stroke-width="1.5" marker-end="url(#a)"/>`);
+    parts.push(`<text x="${(x1 + x2) / 2}" y="${y - 4}" text-anchor="middle" fill="${colour}">${esc(label.slice(0, 60))}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+export function toHtml(results: ScenarioResult[], ms: number): string {
+  const sections = results.map((r) => {
+    const checks = r.checks
+      .map((c) => `<tr class="${c.ok ? 'ok' : 'fail'}"><td>${c.ok ? '✓' : '✗'}</td><td>${esc(c.what)}</td><td>${esc(c.message)}</td></tr>`)
+      .join('');
+    return `<section id="${esc(r.scenario.name)}">
+<h2>${r.ok ? '✓' : '✗'} ${esc(r.scenario.title)} <small>${esc(r.scenario.name)} · ${r.durationMs} ms</small></h2>
+<p>${esc(r.scenario.teaches)}</p><p class="rule">${esc(r.scenario.rule)}</p>
+${r.error ? `<p class="fail">Could not run: ${esc(r.error)}</p>` : ''}
+<ol class="log">${r.log.map((l) => `<li>${esc(l)}</li>`).join('')}</ol>
+<table><thead><tr><th></th><th>expected</th><th>found</th></tr></thead><tbody>${checks}</tbody></table>
+<div class="diagram">${sequenceSvg(r.events)}</div>
+<details><summary>Mermaid source</summary><pre>${esc(toMermaid(r.events, r.scenario.title))}</pre></details>
+<p><a href="${esc(r.scenario.name)}.trace.json">raw trace (JSON)</a> · <a href="${esc(r.scenario.name)}.golden.json">golden trace (masked)</a></p>
+</section>`;
+  });
+  const failed = results.filter((r) => !r.ok).length;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>MedMij Sandbox scenarios</title><style>
+body{font-family:system-ui,sans-serif;margin:2rem;color:#1a1a1a}h1{color:#154273}section{border-top:2px solid #ddd;padding-top:1rem;margin-top:2rem}
+small{color:#555;font-weight:normal}.rule{color:#555;font-style:italic}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
+tr.fail td,.fail{color:#b00020}tr.ok td:first-child{color:#1d6b3a}.diagram{overflow-x:auto;border:1px solid #eee;padding:.5rem}pre{background:#f6f6f6;padding:.5rem;overflow-x:auto}
+</style></head><body><h1>MedMij Sandbox scenarios</h1><p>${results.length - failed} passed, ${failed} failed, ${(ms / 1000).toFixed(1)} s. NOT FOR PRODUCTION: synthetic network and data.</p>
+<ul>${results.map((r) => `<li><a href="#${esc(r.scenario.name)}">${r.ok ? '✓' : '✗'} ${esc(r.scenario.title)}</a></li>`).join('')}</ul>
+${sections.join('\n')}</body></html>\n`;
+}
+
+export function writeReport(dir: string, results: ScenarioResult[], ms: number): string[] {
+  mkdirSync(dir, { recursive: true });
+  const written = [join(dir, 'junit.xml'), join(dir, 'report.html')];
+  writeFileSync(written[0]!, toJUnit(results, ms));
+  writeFileSync(written[1]!, toHtml(results, ms));
+  for (const r of results) {
+    writeFileSync(join(dir, `${r.scenario.name}.trace.json`), JSON.stringify(r.events, null, 2));
+    writeFileSync(join(dir, `${r.scenario.name}.golden.json`), `${JSON.stringify(goldenTrace(r.events), null, 2)}\n`);
+    written.push(join(dir, `${r.scenario.name}.trace.json`), join(dir, `${r.scenario.name}.golden.json`));
+  }
+  return written;
+}

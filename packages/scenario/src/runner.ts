@@ -1,0 +1,457 @@
+/**
+ * Runs one scenario against a running network: applies the setup (certificates, lists, clock, stopped
+ * participants), performs the steps as the PGO user in a headless browser against the reference PGO (or,
+ * for attacks the reference PGO would never make, as a raw client with the PGO's certificate), and checks
+ * every expectation against the trace: per hop, in order.
+ *
+ * The network is handed in (the CLI starts it): a package never starts apps.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  SandboxError,
+  findParticipant,
+  frontchannelUrl,
+  participantsByRole,
+  referenceDateOf,
+  type SandboxClock,
+  type Topology,
+  type TraceBus,
+  type TraceEvent,
+} from '@medmij-sandbox/network';
+import type { SandboxPki } from '@medmij-sandbox/pki';
+import { dvzaEndpoints } from '@medmij-sandbox/lists';
+import { hop } from '@medmij-sandbox/transport';
+import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
+import { HeadlessBrowser, type BrowserResponse } from './browser.js';
+import type { HopExpectation, Scenario, ScenarioStep, SetupAction } from './schema.js';
+
+/** What the runner needs of a running network (in-process: the CLI's startNetwork gives it). */
+export interface ScenarioNetwork {
+  topology: Topology;
+  pki: SandboxPki;
+  clock: SandboxClock;
+  bus: TraceBus;
+  sandboxDir: string;
+  /** Stops one participant's listeners (e.g. the stelselnode, to show cached lists at work). */
+  stop(participantId: string): Promise<void>;
+}
+
+export interface Check {
+  what: string;
+  ok: boolean;
+  message: string;
+  /** The trace event that satisfied (or, for `absent`, broke) the expectation. */
+  event?: TraceEvent;
+}
+
+export interface ScenarioResult {
+  scenario: Scenario;
+  ok: boolean;
+  durationMs: number;
+  /** What the runner did, step by step, in words. */
+  log: string[];
+  checks: Check[];
+  /** Every trace event from the start of the scenario. */
+  events: TraceEvent[];
+  /** A setup or step that could not be performed (not an unmet expectation). */
+  error?: string;
+}
+
+interface PgoCollection {
+  id: string;
+  traceId: string;
+  status: 'pending' | 'collected' | 'refused';
+  refusal?: { code: string; step: string; title: { en: string } };
+  resourceCount?: number;
+}
+
+export async function runScenario(scenario: Scenario, net: ScenarioNetwork): Promise<ScenarioResult> {
+  const started = performance.now();
+  const firstSeq = (net.bus.events().at(-1)?.seq ?? 0) + 1;
+  const run = new Run(scenario, net);
+  let error: string | undefined;
+  try {
+    for (const action of scenario.setup) await run.setup(action);
+    for (const step of scenario.steps) await run.step(step);
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+    run.log.push(`could not continue: ${error}`);
+  }
+  const events = net.bus.events().filter((e) => e.seq >= firstSeq);
+  const checks = error ? [] : run.checks(events);
+  return {
+    scenario,
+    ok: !error && checks.every((c) => c.ok),
+    durationMs: Math.round(performance.now() - started),
+    log: run.log,
+    checks,
+    events,
+    ...(error ? { error } : {}),
+  };
+}
+
+class Run {
+  readonly log: string[] = [];
+  private readonly browser: HeadlessBrowser;
+  private readonly pgoUrl: string;
+  private readonly personas: Persona[];
+  private loggedIn = false;
+  private lastCollection?: PgoCollection;
+  private lastResponse?: { status: number; text: string };
+  private lastCallback?: URL;
+  private counter = 0;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly net: ScenarioNetwork,
+  ) {
+    this.browser = new HeadlessBrowser({ pki: net.pki, clock: net.clock });
+    const pgo = participantsByRole(net.topology, 'pgo')[0];
+    if (!pgo) throw new SandboxError('the topology has no PGO to drive');
+    this.pgoUrl = frontchannelUrl(pgo)!;
+    this.personas = generatePersonas(personaSetOf(net.topology, referenceDateOf(net.topology, net.clock)));
+  }
+
+  /** A participant id (or hostname, or 'browser') as the hostname the trace uses. */
+  host(idOrHost: string): string {
+    if (idOrHost === 'browser') return idOrHost;
+    const p = findParticipant(this.net.topology, idOrHost);
+    // A hostname outside the topology (e.g. of a zorgaanbieder added to the lists) stands for itself.
+    if (!p && idOrHost.includes('.')) return idOrHost;
+    if (!p) throw new SandboxError(`${this.scenario.file}: no participant '${idOrHost}' in the topology`);
+    return p.hostname;
+  }
+
+  private dvza(id: string) {
+    const p = findParticipant(this.net.topology, id);
+    if (!p || p.role !== 'dvza') throw new SandboxError(`${this.scenario.file}: '${id}' is not a DVZA of the topology`);
+    return p;
+  }
+
+  /** A DVZA of the topology by id, or a Zorgaanbiedernaam (also one only on the lists, added with `lists: { add }`). */
+  private zorgaanbieder(idOrNaam: string): { id: string; zorgaanbiedernaam: string } {
+    if (!/@medmij$/.test(idOrNaam)) return this.dvza(idOrNaam);
+    const p = participantsByRole(this.net.topology, 'dvza').find((d) => d.zorgaanbiedernaam === idOrNaam);
+    return { id: p?.id ?? idOrNaam, zorgaanbiedernaam: idOrNaam };
+  }
+
+  private persona(keyOrTagOrBsn: string): { bsn: string; label: string } {
+    if (/^\d{9}$/.test(keyOrTagOrBsn)) return { bsn: keyOrTagOrBsn, label: `BSN ${keyOrTagOrBsn}` };
+    const p = this.personas.find((x) => x.key === keyOrTagOrBsn) ?? this.personas.find((x) => x.tags.includes(keyOrTagOrBsn));
+    if (!p) throw new SandboxError(`${this.scenario.file}: no persona with key or tag '${keyOrTagOrBsn}' (see: npm run sandbox -- personas)`);
+    return { bsn: p.bsn, label: `${p.name.display} (${p.key})` };
+  }
+
+  // ---- setup ---------------------------------------------------------------------------------------
+
+  async setup(action: SetupAction): Promise<void> {
+    if ('revoke' in action) {
+      await this.net.pki.revoke(this.host(action.revoke.participant), { kinds: [action.revoke.certificate] });
+      this.log.push(`setup: revoked the ${action.revoke.certificate} certificate of ${action.revoke.participant}`);
+    } else if ('expire' in action) {
+      await this.net.pki.expire(this.host(action.expire.participant), { kinds: [action.expire.certificate] });
+      this.log.push(`setup: replaced the ${action.expire.certificate} certificate of ${action.expire.participant} by an expired one`);
+    } else if ('clock' in action) {
+      this.net.clock.shift(action.clock.shift);
+      this.log.push(`setup: sandbox clock shifted by ${action.clock.shift}`);
+    } else if ('stop' in action) {
+      await this.net.stop(action.stop);
+      this.log.push(`setup: stopped ${action.stop}`);
+    } else {
+      this.log.push(`setup: ${await this.lists(action.lists)}`);
+    }
+  }
+
+  /** A change to the lists through the stelselnode's control API; says what was done. */
+  private async lists(l: Extract<SetupAction, { lists: unknown }>['lists']): Promise<string> {
+    const [name, body] =
+      'remove' in l ? ['remove', { participant: l.remove }]
+      : 'freeze' in l ? ['freeze', {}]
+      : 'stale' in l ? ['stale', { age: l.stale }]
+      : 'fault' in l ? ['fault', l.fault]
+      : 'add' in l ? ['add', { role: 'dvza', ...l.add, gegevensdiensten: l.add.gegevensdiensten.join(',') }]
+      : ['rollback', { list: l.rollback }];
+    await this.stelselnode(name, body);
+    return `lists ${name} ${JSON.stringify(body)}`;
+  }
+
+  private async stelselnode(action: string, body: object): Promise<void> {
+    const stelselnode = participantsByRole(this.net.topology, 'stelselnode')[0]!;
+    const token = readFileSync(join(this.net.sandboxDir, 'stelselnode', 'control-token'), 'utf8').trim();
+    const r = await hop(`https://${stelselnode.hostname}:${stelselnode.backchannelPort}/_sandbox/control/${action}`, {
+      method: 'POST',
+      from: 'scenario',
+      clientCertificate: false,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      pki: this.net.pki,
+      clock: this.net.clock,
+    });
+    if (r.status !== 200) throw new SandboxError(`the stelselnode refused '${action}': ${r.text()}`);
+  }
+
+  // ---- steps ---------------------------------------------------------------------------------------
+
+  async step(step: ScenarioStep): Promise<void> {
+    if ('collect' in step) return this.collect(step.collect);
+    if ('wait' in step) {
+      this.net.clock.shift(step.wait);
+      this.log.push(`wait ${step.wait} (sandbox clock)`);
+      return;
+    }
+    if ('collect-again' in step) {
+      if (!this.lastCollection) throw new SandboxError(`${this.scenario.file}: collect-again needs an earlier collect step`);
+      await this.loginToPgo();
+      const r = await this.browser.request(`${this.pgoUrl}/api/collections/${this.lastCollection.id}/refresh`, { method: 'POST', json: {} });
+      this.lastCollection = r.json<PgoCollection>();
+      this.log.push(`collect again with the same access token: ${this.describeCollection()}`);
+      return;
+    }
+    if ('replay-code' in step) {
+      if (!this.lastCallback) throw new SandboxError(`${this.scenario.file}: replay-code needs an earlier collect that reached the PGO's redirect_uri`);
+      const code = this.lastCallback.searchParams.get('code');
+      if (!code) throw new SandboxError(`${this.scenario.file}: the last redirect to the PGO carried no code`);
+      const zorgaanbieder = this.lastDvza!;
+      const r = await this.tokenRequest(zorgaanbieder, code, this.host(step['replay-code'].as));
+      this.lastResponse = { status: r.status, text: r.text() };
+      this.log.push(`replay the code as ${step['replay-code'].as}: HTTP ${r.status} ${r.text().slice(0, 160)}`);
+      return;
+    }
+    if ('forge-callback' in step) {
+      await this.loginToPgo();
+      const r = await this.browser.request(`${this.pgoUrl}/oauth/callback?code=stolen-code&state=forged-state`);
+      await this.readCollectionFrom(r);
+      this.log.push(`the browser arrives at the PGO's redirect_uri with a forged state: ${this.describeCollection()}`);
+      return;
+    }
+    if ('authorize' in step) {
+      const a = step.authorize;
+      const url = this.authorizationUrl(a.zorgaanbieder, a.gegevensdienst, a.params);
+      const r = await this.browser.request(url);
+      this.lastResponse = { status: r.status, text: r.status >= 300 && r.status < 400 ? `Location: ${String(r.headers.location)}` : r.text() };
+      this.log.push(`authorization request with ${JSON.stringify(a.params)}: HTTP ${r.status}`);
+      return;
+    }
+    if ('fhir' in step) return this.rawFhir(step.fhir.path);
+    if ('lists' in step) {
+      this.log.push(`the stelselnode changes the lists: ${await this.lists(step.lists)}`);
+      return;
+    }
+    throw new SandboxError(`${this.scenario.file}: unknown step ${JSON.stringify(step)}`);
+  }
+
+  private lastDvza?: string;
+
+  private async loginToPgo(): Promise<void> {
+    if (this.loggedIn) return;
+    const session = (await this.browser.request(`${this.pgoUrl}/api/session`)).json<{ demoAccounts: Array<{ username: string; password: string }>; demoTotp: Record<string, { code: string }> }>();
+    const account = session.demoAccounts[0]!;
+    const r = await this.browser.request(`${this.pgoUrl}/api/login`, { json: { username: account.username, password: account.password, totp: session.demoTotp[account.username]!.code } });
+    if (r.status !== 200) throw new SandboxError(`could not log in to the PGO: ${r.text()}`);
+    this.loggedIn = true;
+  }
+
+  /** The PGO user collects a gegevensdienst: the reference PGO starts, the browser walks the flow. */
+  private async collect(c: Extract<ScenarioStep, { collect: unknown }>['collect']): Promise<void> {
+    await this.loginToPgo();
+    const dvza = this.zorgaanbieder(c.zorgaanbieder);
+    this.lastDvza = dvza.id;
+    const person = this.persona(c.persona);
+    const r = await this.browser.request(`${this.pgoUrl}/api/collect`, { json: { zorgaanbiedernaam: dvza.zorgaanbiedernaam, gegevensdienstId: c.gegevensdienst } });
+    if (r.status === 409) {
+      const { collectionId } = r.json<{ collectionId: string }>();
+      this.lastCollection = (await this.browser.request(`${this.pgoUrl}/api/collections/${collectionId}`)).json<PgoCollection>();
+      this.log.push(`collect ${c.gegevensdienst} at ${dvza.id}: the PGO does not start: ${this.describeCollection()}`);
+      return;
+    }
+    if (r.status !== 200) throw new SandboxError(`the PGO answered HTTP ${r.status} to the collect request: ${r.text().slice(0, 200)}`);
+    const { authorizeUrl } = r.json<{ authorizeUrl: string }>();
+    const end = await this.walk(authorizeUrl, { ...c, bsn: person.bsn }, false);
+    if (end.kind === 'page') {
+      this.log.push(`collect ${c.gegevensdienst} at ${dvza.id} as ${person.label}: the browser stopped at ${end.response.url.host}${end.response.url.pathname} (HTTP ${end.response.status})`);
+      this.lastResponse = { status: end.response.status, text: end.response.text() };
+      return;
+    }
+    await this.readCollectionFrom(end.response);
+    this.log.push(`collect ${c.gegevensdienst} at ${dvza.id} as ${person.label} (DigiD: ${c.login}, ${c.level}; consent: ${c.consent}): ${this.describeCollection()}`);
+  }
+
+  /**
+   * A person's browser from the authorization request to the PGO's redirect_uri: DVZA landing page →
+   * DigiD at the TVS → consent. `raw`: stop at the redirect_uri instead of following it.
+   */
+  private async walk(url: string, c: { bsn: string; login: string; level: string; consent: string }, raw: boolean): Promise<{ kind: 'callback'; response: BrowserResponse; url: URL } | { kind: 'page'; response: BrowserResponse }> {
+    let response = await this.browser.request(url);
+    for (let i = 0; i < 12; i++) {
+      if (response.status >= 300 && response.status < 400) {
+        const next = new URL(HeadlessBrowser.location(response));
+        if (next.origin === new URL(this.pgoUrl).origin && next.pathname === '/oauth/callback') {
+          this.lastCallback = next;
+          if (raw) return { kind: 'callback', response, url: next };
+        }
+        if (next.hash.startsWith('#/collection/')) return { kind: 'callback', response, url: next };
+        response = await this.browser.request(next.toString());
+        continue;
+      }
+      if (response.status !== 200) return { kind: 'page', response };
+      const html = response.text();
+      const digid = HeadlessBrowser.link(html, /\/oauth\/digid\?flow=/);
+      if (digid) {
+        response = await this.browser.request(new URL(digid, response.url).toString());
+      } else if (/name="session"/.test(html)) {
+        const session = /name="session" value="([^"]+)"/.exec(html)![1]!;
+        response = await this.browser.request(new URL(HeadlessBrowser.formAction(html), response.url).toString(), {
+          form: { session, lang: 'nl', outcome: c.login, bsn: 'other', otherBsn: c.bsn, level: c.level },
+        });
+      } else if (/name="toestemming"/.test(html)) {
+        const flow = /name="flow" value="([^"]+)"/.exec(html)![1]!;
+        response = await this.browser.request(new URL(HeadlessBrowser.formAction(html), response.url).toString(), { form: { flow, lang: 'nl', toestemming: c.consent } });
+      } else {
+        return { kind: 'page', response };
+      }
+    }
+    throw new SandboxError('the browser went round in circles (more than 12 steps)');
+  }
+
+  private async readCollectionFrom(response: BrowserResponse): Promise<void> {
+    const id = /#\/collection\/([0-9a-f]+)/.exec(String(response.headers.location ?? response.url.hash))?.[1];
+    if (!id) throw new SandboxError(`the PGO did not show a collection (HTTP ${response.status} at ${response.url.pathname})`);
+    this.lastCollection = (await this.browser.request(`${this.pgoUrl}/api/collections/${id}`)).json<PgoCollection>();
+  }
+
+  private describeCollection(): string {
+    const c = this.lastCollection!;
+    return c.status === 'collected' ? `collected ${c.resourceCount} resources` : `${c.status}${c.refusal ? ` (${c.refusal.code} at ${c.refusal.step}: ${c.refusal.title.en})` : ''}`;
+  }
+
+  private authorizationUrl(dvzaId: string, gegevensdienst: string, params: Record<string, string> = {}): string {
+    const dvza = this.dvza(dvzaId);
+    const pgo = participantsByRole(this.net.topology, 'pgo')[0]!;
+    const url = new URL(dvzaEndpoints(dvza).authorize);
+    const all: Record<string, string> = {
+      response_type: 'code',
+      client_id: pgo.hostname,
+      redirect_uri: `${this.pgoUrl}/oauth/callback`,
+      scope: `${dvza.zorgaanbiedernaam.replace(/@medmij$/, '')}~${gegevensdienst}`,
+      state: `scenario-state-${++this.counter}`,
+      'X-Correlation-ID': `scenario-${this.scenario.name}-${this.counter}`,
+      ...params,
+    };
+    for (const [k, v] of Object.entries(all)) if (v !== '') url.searchParams.set(k, v);
+    return url.toString();
+  }
+
+  private tokenRequest(dvzaId: string, code: string, from: string) {
+    const dvza = this.dvza(dvzaId);
+    const pgo = participantsByRole(this.net.topology, 'pgo')[0]!;
+    return hop(dvzaEndpoints(dvza).token, {
+      method: 'POST',
+      from,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: `${this.pgoUrl}/oauth/callback`, client_id: pgo.hostname }).toString(),
+      traceId: `scenario-${this.scenario.name}-raw`,
+      pki: this.net.pki,
+      clock: this.net.clock,
+      bus: this.net.bus,
+    });
+  }
+
+  /**
+   * A request the reference PGO would never make (e.g. `patient=` in the URL): a raw client with the
+   * PGO's certificate authorizes itself (the adult persona at the first DVZA, BgZ) and sends it.
+   */
+  private async rawFhir(path: string): Promise<void> {
+    const dvza = participantsByRole(this.net.topology, 'dvza')[0]!;
+    this.lastDvza = dvza.id;
+    const person = this.persona('several-providers');
+    const end = await this.walk(this.authorizationUrl(dvza.id, dvza.gegevensdiensten[0]!), { bsn: person.bsn, login: 'success', level: 'substantieel', consent: 'ja' }, true);
+    const code = end.kind === 'callback' ? end.url.searchParams.get('code') : null;
+    if (!code) throw new SandboxError(`the raw client got no code from ${dvza.id}`);
+    const pgoHost = participantsByRole(this.net.topology, 'pgo')[0]!.hostname;
+    const token = (await this.tokenRequest(dvza.id, code, pgoHost)).json<{ access_token?: string }>().access_token;
+    if (!token) throw new SandboxError(`the raw client got no access token from ${dvza.id}`);
+    const r = await hop(`${dvzaEndpoints(dvza).fhir}/${path}`, {
+      from: pgoHost,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/fhir+json', 'medmij-request-id': `scenario-${++this.counter}` },
+      traceId: `scenario-${this.scenario.name}-raw`,
+      pki: this.net.pki,
+      clock: this.net.clock,
+      bus: this.net.bus,
+    });
+    this.lastResponse = { status: r.status, text: r.text() };
+    this.log.push(`raw FHIR request as the PGO to ${dvza.id}: GET ${path} → HTTP ${r.status}`);
+  }
+
+  // ---- checks ----------------------------------------------------------------------------------------
+
+  checks(events: TraceEvent[]): Check[] {
+    const out: Check[] = [];
+    const want = this.scenario.expect;
+    if (want.pgo) {
+      const c = this.lastCollection;
+      const got = c ? `${c.status}${c.refusal ? ` ${c.refusal.code} at ${c.refusal.step}` : ''}` : 'no collection';
+      const ok = !!c && c.status === want.pgo.status && (!want.pgo.code || c.refusal?.code === want.pgo.code) && (!want.pgo.step || c.refusal?.step === want.pgo.step);
+      out.push({ what: `PGO shows: ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''}${want.pgo.step ? ` at ${want.pgo.step}` : ''}`, ok, message: ok ? got : `expected ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''}, got ${got}` });
+    }
+    if (want.response) {
+      const r = this.lastResponse;
+      const ok = !!r && r.status === want.response.status && (!want.response.contains || r.text.includes(want.response.contains));
+      out.push({ what: `answer: HTTP ${want.response.status}${want.response.contains ? ` containing "${want.response.contains}"` : ''}`, ok, message: r ? `HTTP ${r.status}: ${r.text.slice(0, 200)}` : 'no answer recorded' });
+    }
+    let cursor = 0;
+    for (const e of want.hops) {
+      const what = describeExpectation(e);
+      const matches = (ev: TraceEvent) => this.matches(e, ev);
+      if (e.absent) {
+        const found = events.find(matches);
+        out.push({ what, ok: !found, message: found ? `found #${found.seq}: ${summary(found)}` : 'none, as expected', ...(found ? { event: found } : {}) });
+        continue;
+      }
+      const index = events.findIndex((ev, i) => i >= cursor && matches(ev));
+      if (index >= 0) {
+        cursor = index + 1;
+        out.push({ what, ok: true, message: `#${events[index]!.seq}: ${summary(events[index]!)}`, event: events[index] });
+      } else {
+        const anywhere = events.find(matches);
+        out.push({ what, ok: false, message: anywhere ? `only earlier than the previous expectation: #${anywhere.seq} ${summary(anywhere)}` : 'no such event in the trace' });
+      }
+    }
+    return out;
+  }
+
+  private matches(e: HopExpectation, ev: TraceEvent): boolean {
+    if (e.decision !== undefined) {
+      if (ev.kind !== 'decision' || ev.reportedBy !== this.host(e.decision)) return false;
+    } else if (e.tls !== undefined) {
+      if (ev.kind !== 'tls' || ev.tls?.verdict !== e.tls) return false;
+    } else if (ev.kind !== 'http') return false;
+    if (e.from !== undefined && ev.from !== this.host(e.from)) return false;
+    if (e.to !== undefined && ev.to !== this.host(e.to)) return false;
+    if (e.method !== undefined && ev.method !== e.method) return false;
+    if (e.path !== undefined) {
+      const path = (ev.url ?? '').split('?')[0]!;
+      if (e.path.endsWith('*') ? !path.startsWith(e.path.slice(0, -1)) : path !== e.path) return false;
+    }
+    if (e.status !== undefined && ev.status !== e.status) return false;
+    if (e.outcome !== undefined && ev.outcome !== e.outcome) return false;
+    if (e.reason !== undefined && !(ev.reason ?? '').includes(e.reason)) return false;
+    return true;
+  }
+}
+
+export function describeExpectation(e: HopExpectation): string {
+  const parts: string[] = [];
+  if (e.absent) parts.push('no');
+  if (e.decision) parts.push(`decision by ${e.decision}${e.outcome ? ` (${e.outcome})` : ''}`);
+  else if (e.tls) parts.push(`TLS ${e.from ?? '*'} → ${e.to ?? '*'} refused: ${e.tls}`);
+  else parts.push(`${e.from ?? '*'} → ${e.to ?? '*'} ${e.method ?? ''} ${e.path ?? ''}${e.status !== undefined ? ` ${e.status}` : ''}${e.outcome && !e.decision ? ` (${e.outcome})` : ''}`.replace(/\s+/g, ' ').trim());
+  if (e.reason) parts.push(`"…${e.reason}…"`);
+  return `${parts.join(' ')}${e.says ? ` — ${e.says}` : ''}`;
+}
+
+function summary(e: TraceEvent): string {
+  if (e.kind === 'decision') return `${e.reportedBy} ${e.outcome}: ${e.reason ?? ''}`.slice(0, 220);
+  if (e.kind === 'tls') return `TLS ${e.from} → ${e.to} ${e.tls?.verdict ?? ''}`;
+  return `${e.side ?? ''} ${e.from} → ${e.to} ${e.method ?? ''} ${(e.url ?? '').split('?')[0]} ${e.status ?? e.outcome}`.trim();
+}

@@ -1,0 +1,136 @@
+/**
+ * The scenario file: one MedMij situation, what it teaches, how to set it up, what the PGO user does,
+ * and what must happen — per hop. YAML, checked against this schema with errors naming file, line and field.
+ *
+ * Participants are named by their topology id (`pgo`, `dekroon`, `tvs`, `stelselnode`) or `browser`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { SandboxError, parseDuration, parseYamlWithSchema } from '@medmij-sandbox/network';
+
+const id = z.string().min(1);
+const duration = z.string().refine((d) => {
+  try {
+    parseDuration(d);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a duration such as 16m, 25h or 2d');
+const certificate = z.enum(['server', 'client', 'browser']);
+const level = z.enum(['basis', 'midden', 'substantieel', 'hoog']);
+const loginOutcome = z.enum(['success', 'cancelled', 'authentication_failed', 'session_expired', 'tvs_error']);
+
+/** A change the stelselnode makes to the lists it publishes (its control API). */
+const listsAction = z.strictObject({
+  lists: z.union([
+    z.strictObject({ remove: id }),
+    z.strictObject({ freeze: z.literal(true) }),
+    z.strictObject({ stale: duration }),
+    z.strictObject({ fault: z.strictObject({ list: z.enum(['Zorgaanbiederslijst', 'OAuthclientlist', 'Whitelist', 'Gegevensdienstnamenlijst']), fault: z.enum(['malformed', 'schema-invalid', 'unavailable', 'bad-signature']) }) }),
+    z.strictObject({ rollback: z.enum(['Zorgaanbiederslijst', 'OAuthclientlist', 'Whitelist', 'Gegevensdienstnamenlijst']) }),
+    /** A zorgaanbieder outside the topology on the Zorgaanbiederslijst; the Whitelist gets only its token host. */
+    z.strictObject({
+      add: z.strictObject({
+        zorgaanbiedernaam: z.string().regex(/^[a-z]+@medmij$/, 'like naam@medmij'),
+        authorizeUrl: z.string().url(),
+        tokenUrl: z.string().url(),
+        fhirUrl: z.string().url(),
+        gegevensdiensten: z.array(z.coerce.string()).min(1),
+      }),
+    }),
+  ]),
+});
+
+/** Changes to the network before the steps run. */
+const setupAction = z.union([
+  z.strictObject({ revoke: z.strictObject({ participant: id, certificate: certificate.default('server') }) }),
+  z.strictObject({ expire: z.strictObject({ participant: id, certificate: certificate.default('server') }) }),
+  listsAction,
+  z.strictObject({ clock: z.strictObject({ shift: duration }) }),
+  z.strictObject({ stop: id }),
+]);
+
+const collect = z.strictObject({
+  /** A DVZA of the topology, or a Zorgaanbiedernaam (naam@medmij) put on the lists with `lists: { add }`. */
+  zorgaanbieder: id,
+  gegevensdienst: z.coerce.string(),
+  /** A persona key or tag (packages/fhir-data), or a BSN. */
+  persona: id,
+  login: loginOutcome.default('success'),
+  level: level.default('substantieel'),
+  consent: z.enum(['ja', 'nee']).default('ja'),
+});
+
+/** What the PGO user (or, for attacks, someone else) does, in order. */
+const step = z.union([
+  z.strictObject({ collect }),
+  z.strictObject({ wait: duration }),
+  z.strictObject({ 'collect-again': z.strictObject({}).default({}) }),
+  z.strictObject({ 'replay-code': z.strictObject({ as: id.default('pgo') }).default({ as: 'pgo' }) }),
+  z.strictObject({ 'forge-callback': z.strictObject({}).default({}) }),
+  z.strictObject({ authorize: z.strictObject({ zorgaanbieder: id, gegevensdienst: z.coerce.string(), params: z.record(z.string(), z.string()) }) }),
+  z.strictObject({ fhir: z.strictObject({ path: z.string().min(1) }) }),
+  z.strictObject({ 'refresh-lists': z.strictObject({ participant: id }) }),
+  /** The stelselnode changes the lists between two steps (e.g. a rollback after everyone took the newer list). */
+  listsAction,
+]);
+
+const hopExpectation = z.strictObject({
+  from: id.optional(),
+  to: id.optional(),
+  method: z.string().optional(),
+  /** Path, `*` at the end matches any rest (`/fhir/*`). Query strings are ignored. */
+  path: z.string().optional(),
+  status: z.number().int().optional(),
+  /** A TLS refusal with this verdict (CERT_REVOKED, CERT_HAS_EXPIRED, ...). */
+  tls: z.string().optional(),
+  /** A decision reported by this participant. */
+  decision: id.optional(),
+  outcome: z.enum(['ok', 'warning', 'refused', 'error']).optional(),
+  /** Text the event's reason must contain. */
+  reason: z.string().optional(),
+  /** No event may match (e.g. "no FHIR request made"). */
+  absent: z.boolean().optional(),
+  /** What this expectation shows, for the report. */
+  says: z.string().optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes, like the file name'),
+  title: z.string().min(3),
+  /** What a trainer tells the room: what this situation teaches. */
+  teaches: z.string().min(10),
+  /** The rule of the MedMij spec it demonstrates, e.g. "SPEC §7 age ≥ 16". */
+  rule: z.string().min(3),
+  setup: z.array(setupAction).default([]),
+  steps: z.array(step).min(1),
+  expect: z.strictObject({
+    /** The reference PGO's last collection: collected, or refused with this code. */
+    pgo: z.strictObject({ status: z.enum(['collected', 'refused']), code: z.string().optional(), step: z.string().optional() }).optional(),
+    /** The last raw answer (authorize, replay-code, fhir steps): HTTP status and text it contains. */
+    response: z.strictObject({ status: z.number().int(), contains: z.string().optional() }).optional(),
+    hops: z.array(hopExpectation).default([]),
+  }),
+});
+
+export type Scenario = z.output<typeof scenarioSchema> & { file: string };
+export type ScenarioStep = Scenario['steps'][number];
+export type SetupAction = Scenario['setup'][number];
+export type HopExpectation = Scenario['expect']['hops'][number];
+
+export function parseScenario(text: string, file: string): Scenario {
+  const scenario = parseYamlWithSchema(text, file, scenarioSchema, 'scenario');
+  const base = file.split('/').at(-1)!.replace(/\.ya?ml$/, '');
+  if (base !== scenario.name) throw new SandboxError(`${file}: name '${scenario.name}' must equal the file name '${base}'`);
+  return { ...scenario, file };
+}
+
+/** Every scenario in a folder (scenarios/*.yaml), sorted by name. */
+export function loadCatalogue(dir: string): Scenario[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => parseScenario(readFileSync(join(dir, f), 'utf8'), join(dir, f)));
+}
