@@ -245,19 +245,19 @@ const scenarioDir = (dir?: string) => dir ?? join(repositoryRoot(), 'scenarios')
 scenarioCmd
   .command('list')
   .description('the catalogue: name, title and the spec rule each scenario demonstrates')
-  .option('--dir <dir>', 'scenario folder (default: scenarios/)')
-  .action((o: { dir?: string }) => print(formatCatalogue(loadCatalogue(scenarioDir(o.dir)))));
+  .option('--scenarios <dir>', 'scenario folder (default: scenarios/)')
+  .action((o: { scenarios?: string }) => print(formatCatalogue(loadCatalogue(scenarioDir(o.scenarios)))));
 
 scenarioCmd
   .command('run')
   .description('run scenarios, each on a fresh network; exit code 1 when an expectation is not met')
   .argument('[names...]', 'scenario names (see: scenario list)')
   .option('--all', 'run the whole catalogue')
-  .option('--dir <dir>', 'scenario folder (default: scenarios/)')
+  .option('--scenarios <dir>', 'scenario folder (default: scenarios/)')
   .option('--report <dir>', 'write JUnit XML, an HTML report with sequence diagrams, raw and golden traces')
-  .action(async (names: string[], o: { all?: boolean; dir?: string; report?: string }) => {
+  .action(async (names: string[], o: { all?: boolean; scenarios?: string; report?: string }) => {
     const { paths, topologyPath } = globals();
-    const scenarios = pickScenarios(loadCatalogue(scenarioDir(o.dir)), names, o.all ?? false);
+    const scenarios = pickScenarios(loadCatalogue(scenarioDir(o.scenarios)), names, o.all ?? false);
     const results = await runScenarios({ scenarios, topologyPath, workDir: join(paths.root, 'scenario-runs'), print, report: o.report });
     if (results.some((r) => !r.ok)) process.exitCode = 1;
   });

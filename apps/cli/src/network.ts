@@ -122,12 +122,20 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
 
   const ctx: StartContext = { topologyPath: opts.topologyPath, topology, pki, clock, bus, paths };
   const participants: RunningParticipant[] = [];
+  // The PKI repository, stelselnode and TVS first (the others fetch lists at start), then the DVZAs and PGOs
+  // side by side. `participants` keeps topology order whatever finishes first.
+  const start = async (participant: Participant): Promise<RunningParticipant> => {
+    const starter = STARTERS[participant.role];
+    return { participant, listeners: starter ? await starter(participant, ctx) : [], running: starter !== undefined };
+  };
+  const infrastructure = (p: Participant) => p.role === 'pki' || p.role === 'stelselnode' || p.role === 'tvs';
   try {
-    for (const participant of topology.participants) {
-      const starter = STARTERS[participant.role];
-      const listeners = starter ? await starter(participant, ctx) : [];
-      participants.push({ participant, listeners, running: starter !== undefined });
-    }
+    for (const participant of topology.participants.filter(infrastructure)) participants.push(await start(participant));
+    const others = await Promise.allSettled(topology.participants.filter((p) => !infrastructure(p)).map(start));
+    for (const o of others) if (o.status === 'fulfilled') participants.push(o.value);
+    const failed = others.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+    participants.sort((a, b) => topology.participants.indexOf(a.participant) - topology.participants.indexOf(b.participant));
   } catch (e) {
     pkiWatcher.close();
     await Promise.all(participants.flatMap((p) => p.listeners.map((l) => l.close())));

@@ -72,7 +72,7 @@ describe('sandbox scenario (CLI)', () => {
         .replace('name: patient-under-16', 'name: wrong-expectation')
         .replace('persona: under-16', 'persona: several-providers'),
     );
-    const r = await runCli(['scenario', 'run', 'wrong-expectation', '--dir', join(dir, 'scenarios'), '--report', join(dir, 'report')], { SANDBOX_DIR: join(dir, '.sandbox') });
+    const r = await runCli(['scenario', 'run', 'wrong-expectation', '--scenarios', join(dir, 'scenarios'), '--report', join(dir, 'report')], { SANDBOX_DIR: join(dir, '.sandbox') });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL {2}wrong-expectation/);
     expect(r.stdout).toMatch(/✗ PGO shows: refused access_denied at authorization\n\s+expected refused access_denied, got collected/);

@@ -69,10 +69,10 @@ export function listRefusal(code: 'list_expired' | 'list_missing', detail: strin
 }
 
 export function notOnWhitelist(host: string): Refusal {
-  return r('not_on_whitelist', 'token', { nl: 'Zorgaanbieder niet op de Whitelist', en: 'Care provider not on the Whitelist' }, {
+  return r('not_on_whitelist', 'lists', { nl: 'Zorgaanbieder niet op de Whitelist', en: 'Care provider not on the Whitelist' }, {
     nl: `De server ${host} staat niet op de MedMij-Whitelist. De app maakt er geen verbinding mee.`,
     en: `The server ${host} is not on the MedMij Whitelist. The app does not connect to it.`,
-  }, 'SPEC §4 back channel: only Whitelist hosts');
+  }, 'SPEC §4 back channel: only Whitelist hosts', `${host} is not on the Whitelist`);
 }
 
 /** The TLS handshake or connection to the DVZA failed (HopError codes). */

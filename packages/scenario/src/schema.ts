@@ -72,7 +72,6 @@ const step = z.union([
   z.strictObject({ 'forge-callback': z.strictObject({}).default({}) }),
   z.strictObject({ authorize: z.strictObject({ zorgaanbieder: id, gegevensdienst: z.coerce.string(), params: z.record(z.string(), z.string()) }) }),
   z.strictObject({ fhir: z.strictObject({ path: z.string().min(1) }) }),
-  z.strictObject({ 'refresh-lists': z.strictObject({ participant: id }) }),
   /** The stelselnode changes the lists between two steps (e.g. a rollback after everyone took the newer list). */
   listsAction,
 ]);
