@@ -255,10 +255,12 @@ scenarioCmd
   .option('--all', 'run the whole catalogue')
   .option('--scenarios <dir>', 'scenario folder (default: scenarios/)')
   .option('--report <dir>', 'write JUnit XML, an HTML report with sequence diagrams, raw and golden traces')
-  .action(async (names: string[], o: { all?: boolean; scenarios?: string; report?: string }) => {
+  .option('--update-golden', "rewrite the golden traces (<scenario folder>/golden/) from this run: check the diff before you commit it")
+  .action(async (names: string[], o: { all?: boolean; scenarios?: string; report?: string; updateGolden?: boolean }) => {
     const { paths, topologyPath } = globals();
-    const scenarios = pickScenarios(loadCatalogue(scenarioDir(o.scenarios)), names, o.all ?? false);
-    const results = await runScenarios({ scenarios, topologyPath, workDir: join(paths.root, 'scenario-runs'), print, report: o.report });
+    const dir = scenarioDir(o.scenarios);
+    const scenarios = pickScenarios(loadCatalogue(dir), names, o.all ?? false);
+    const results = await runScenarios({ scenarios, topologyPath, workDir: join(paths.root, 'scenario-runs'), print, report: o.report, goldenDir: join(dir, 'golden'), updateGolden: o.updateGolden });
     if (results.some((r) => !r.ok)) process.exitCode = 1;
   });
 

@@ -3,13 +3,13 @@
  * (a copy of one PKI made once per run, the default topology on free ports, the sandbox clock frozen at a
  * fixed instant so every run is the same), is driven through the reference PGO, and is checked hop by hop.
  */
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SandboxClock, SandboxError, backchannelUrl, defaultTopologyPath, participantsByRole, pkiRepositoryUrl, repositoryRoot, writeTopologyOnFreePorts } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, hostSpecs, type LeafKind } from '@medmij-sandbox/pki';
 import type { ScenarioService } from '@medmij-sandbox/pgo';
 import { hop } from '@medmij-sandbox/transport';
-import { formatResult, formatSummary, loadCatalogue, runScenario, writeReport, type Scenario, type ScenarioResult } from '@medmij-sandbox/scenario';
+import { formatResult, formatSummary, goldenDifference, goldenTrace, loadCatalogue, runScenario, writeReport, type Scenario, type ScenarioResult } from '@medmij-sandbox/scenario';
 import { startNetwork, type StartContext } from './network.js';
 import { formatTable } from './table.js';
 
@@ -72,12 +72,41 @@ export async function runOnFreshNetwork(run: PreparedRun, scenario: Scenario): P
   }
 }
 
-export async function runScenarios(o: { scenarios: Scenario[]; topologyPath: string; workDir: string; print: (line: string) => void; report?: string }): Promise<ScenarioResult[]> {
+/**
+ * Golden traces (`<scenario folder>/golden/<name>.json`): the masked trace of a run that was checked by a
+ * person. A scenario with a golden file also fails when its trace differs — a change in behaviour shows up
+ * as a diff even where no expectation looks. `update` rewrites them.
+ */
+function checkGolden(result: ScenarioResult, dir: string, update: boolean): ScenarioResult {
+  const file = join(dir, `${result.scenario.name}.json`);
+  const actual = goldenTrace(result.events);
+  if (update) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
+    return result;
+  }
+  if (!existsSync(file) || result.error) return result;
+  const difference = goldenDifference(JSON.parse(readFileSync(file, 'utf8')) as unknown[], actual);
+  const check = { what: `trace equals golden/${result.scenario.name}.json (times, ids, codes and ports masked)`, ok: !difference, message: difference ?? 'identical' };
+  return { ...result, ok: result.ok && !difference, checks: [...result.checks, check] };
+}
+
+export async function runScenarios(o: {
+  scenarios: Scenario[];
+  topologyPath: string;
+  workDir: string;
+  print: (line: string) => void;
+  report?: string;
+  /** Where golden traces live (default: none compared). */
+  goldenDir?: string;
+  updateGolden?: boolean;
+}): Promise<ScenarioResult[]> {
   const t0 = performance.now();
   const run = await prepareRun(o.topologyPath, o.workDir);
   const results: ScenarioResult[] = [];
   for (const scenario of o.scenarios) {
-    const result = await runOnFreshNetwork(run, scenario);
+    let result = await runOnFreshNetwork(run, scenario);
+    if (o.goldenDir) result = checkGolden(result, o.goldenDir, o.updateGolden ?? false);
     results.push(result);
     o.print(formatResult(result));
   }

@@ -20,12 +20,24 @@ describe('the scenario catalogue', () => {
 
   beforeAll(async () => {
     const controls = withSetup.map((s) => ({ ...s, name: `${s.name}--without-setup`, setup: [] }));
-    results = await runScenarios({ scenarios: [...catalogue, ...controls], topologyPath: defaultTopologyPath(), workDir: join(tempDir(), 'runs'), print: (l) => (output += `${l}\n`) });
+    results = await runScenarios({
+      scenarios: [...catalogue, ...controls],
+      topologyPath: defaultTopologyPath(),
+      workDir: join(tempDir(), 'runs'),
+      goldenDir: join(repositoryRoot(), 'scenarios', 'golden'),
+      print: (l) => (output += `${l}\n`),
+    });
   }, 300_000);
 
   it('has at least 20 scenarios, each naming a spec rule', () => {
     expect(catalogue.length).toBeGreaterThanOrEqual(20);
     for (const s of catalogue) expect(s.rule).toMatch(/SPEC §\d/);
+  });
+
+  it('every scenario has a golden trace, and its run today equals it', () => {
+    for (const s of catalogue) expect(existsSync(join(repositoryRoot(), 'scenarios', 'golden', `${s.name}.json`)), s.name).toBe(true);
+    const golden = results.filter((r) => !r.scenario.name.endsWith('--without-setup')).map((r) => r.checks.find((c) => c.what.startsWith('trace equals golden')));
+    expect(golden.every((c) => c?.ok), golden.filter((c) => !c?.ok).map((c) => c?.message).join('\n')).toBe(true);
   });
 
   it('every scenario passes, hop by hop', () => {

@@ -104,7 +104,8 @@ export class ListConsumer {
 
   /** Fetches the lists (all four by default); resolves with each list's state afterwards. Never throws. */
   async refresh(kinds: readonly ListKind[] = LIST_KINDS): Promise<ListState[]> {
-    await Promise.all(kinds.map((kind) => this.refreshOne(kind)));
+    // One after the other, not in parallel: the trace then shows the same order on every run (golden traces).
+    for (const kind of kinds) await this.refreshOne(kind);
     return kinds.map((k) => this.state(k));
   }
 

@@ -139,3 +139,19 @@ export function writeReport(dir: string, results: ScenarioResult[], ms: number):
   }
   return written;
 }
+
+/**
+ * Compares a run's masked trace with the committed golden trace: the first event that differs, or
+ * undefined when they are the same.
+ */
+export function goldenDifference(golden: unknown[], actual: unknown[]): string | undefined {
+  const n = Math.max(golden.length, actual.length);
+  for (let i = 0; i < n; i++) {
+    const want = JSON.stringify(golden[i]);
+    const got = JSON.stringify(actual[i]);
+    if (want !== got) {
+      return `event ${i + 1} of ${actual.length} (golden: ${golden.length}) differs\n          golden: ${want ?? '(none)'}\n          now:    ${got ?? '(none)'}`;
+    }
+  }
+  return undefined;
+}
