@@ -1,7 +1,8 @@
 /**
  * <pgo-app>: the shell. Sandbox banner, header with navigation, language toggle and logout; hash
- * routes: `#/` (home), `#/collection/<id>` (a collection, where the OAuth flow comes back to) and
- * `#/inspector` (the network inspector, reachable without logging in).
+ * routes: `#/` (home), `#/collection/<id>` (a collection, where the OAuth flow comes back to),
+ * `#/inspector` (the network inspector, reachable without logging in) and the trainers' `#/scenarios`,
+ * `#/scenarios/<name>` (a run's result) and `#/scenarios/<name>/present` (presenter mode, full width).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -13,6 +14,7 @@ import { LangController, bi, lang, setLang, t } from './i18n.ts';
 import './inspector.ts';
 import './login.ts';
 import { parseRoute, type Route } from './router.ts';
+import './scenarios.ts';
 import { shared } from './styles.ts';
 
 @customElement('pgo-app')
@@ -121,6 +123,9 @@ export class PgoApp extends LitElement {
       main:focus {
         outline: none;
       }
+      main.wide {
+        max-width: none;
+      }
       footer {
         padding: 0.75rem 1.25rem;
         font-size: 0.85rem;
@@ -182,14 +187,21 @@ export class PgoApp extends LitElement {
   }
 
   private updateTitle(): void {
+    const r = this.route;
     const page =
-      this.route.name === 'inspector'
+      r.name === 'inspector'
         ? t('Netwerkinspecteur', 'Network inspector')
-        : this.route.name === 'collection'
+        : r.name === 'collection'
           ? t('Ophaalactie', 'Collection')
-          : this.session && !this.session.loggedIn
-            ? t('Inloggen', 'Log in')
-            : t('Start', 'Home');
+          : r.name === 'scenarios'
+            ? r.present
+              ? t('Presentatiemodus', 'Presenter mode')
+              : r.scenario
+                ? t('Scenario-resultaat', 'Scenario result')
+                : t("Scenario's", 'Scenarios')
+            : this.session && !this.session.loggedIn
+              ? t('Inloggen', 'Log in')
+              : t('Start', 'Home');
     document.title = `${page} – MedMij Sandbox PGO`;
   }
 
@@ -240,6 +252,7 @@ export class PgoApp extends LitElement {
               <li>
                 <a href="#/inspector" aria-current=${r.name === 'inspector' ? 'page' : 'false'}>${t('Netwerkinspecteur', 'Network inspector')}</a>
               </li>
+              <li><a href="#/scenarios" aria-current=${r.name === 'scenarios' ? 'page' : 'false'}>${t("Scenario's", 'Scenarios')}</a></li>
             </ul>
           </nav>
           <div class="user">
@@ -249,7 +262,7 @@ export class PgoApp extends LitElement {
           </div>
         </div>
       </header>
-      <main id="main" tabindex="-1">${this.renderMain()}</main>
+      <main id="main" tabindex="-1" class=${r.name === 'scenarios' && r.present ? 'wide' : ''}>${this.renderMain()}</main>
       <div class="visually-hidden" role="status">${this.announcement}</div>
       <footer>
         ${t(
@@ -287,10 +300,13 @@ export class PgoApp extends LitElement {
             )
           : r.name === 'collection'
             ? t('Log in om deze ophaalactie te bekijken.', 'Log in to see this collection.')
-            : '';
+            : r.name === 'scenarios'
+              ? t("Log in om scenario's te starten (een demo-account is genoeg).", 'Log in to run scenarios (a demo account will do).')
+              : '';
       return html`<pgo-login .session=${this.session} .notice=${notice} @pgo-logged-in=${this.onLoggedIn}></pgo-login>`;
     }
     if (r.name === 'collection') return html`<pgo-collection-page collection-id=${r.id}></pgo-collection-page>`;
+    if (r.name === 'scenarios') return html`<pgo-scenarios-page scenario=${r.scenario ?? ''} ?present=${!!r.present}></pgo-scenarios-page>`;
     if (r.name === 'notfound')
       return html`<h1>${t('Pagina niet gevonden', 'Page not found')}</h1>
         <p><a href="#/">${t('Naar de startpagina', 'Go to the home page')}</a></p>`;

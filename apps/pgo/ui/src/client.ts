@@ -11,6 +11,8 @@ import type {
   CollectStart,
   ListsInfo,
   LoginRequest,
+  ScenarioInfo,
+  ScenarioRun,
   SessionInfo,
   ZorgaanbiedersResponse,
 } from '../../src/api.ts';
@@ -91,6 +93,12 @@ export const api = {
   collect: (body: CollectRequest) => call<CollectStart>('/api/collect', { method: 'POST', json: body }),
   collections: () => call<{ collections: CollectionSummary[] }>('/api/collections'),
   collection: (id: string) => call<Collection>(`/api/collections/${encodeURIComponent(id)}`),
+  /** 404 ApiError 'scenarios_unavailable' when the PGO runs without the sandbox (not inside `npm start`). */
+  scenarios: () => call<{ scenarios: ScenarioInfo[] }>('/api/scenarios'),
+  /** Runs on its own fresh network; takes up to a few seconds. */
+  runScenario: (name: string) => call<ScenarioRun>(`/api/scenarios/${encodeURIComponent(name)}/run`, { method: 'POST' }),
+  /** Resets the live network; answers what it did. */
+  resetSandbox: () => call<{ done: string[] }>('/api/sandbox/reset', { method: 'POST' }),
 };
 
 /** Where the export links of the inspector point (the server builds the files). */

@@ -1,5 +1,6 @@
 /** Dates, times and numbers in the UI language. */
 import { locale, t } from './i18n.ts';
+import { browserNow } from './clock.js';
 
 const DATE_ONLY = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
@@ -47,7 +48,7 @@ export function formatClock(iso: string): string {
 }
 
 /** "3 minuten geleden" / "3 minutes ago", relative to now. */
-export function formatAge(iso: string | undefined, now = Date.now()): string {
+export function formatAge(iso: string | undefined, now = browserNow()): string {
   if (!iso) return '';
   const then = new Date(iso).getTime();
   if (Number.isNaN(then)) return '';
@@ -65,7 +66,7 @@ export function formatNumber(value: number): string {
 }
 
 /** Age in whole years on a date (default today). */
-export function ageInYears(birthDate: string, on: Date = new Date()): number | undefined {
+export function ageInYears(birthDate: string, on: Date = new Date(browserNow())): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(birthDate);
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];

@@ -11,6 +11,7 @@ import { collectionStatusBadge, listStatusBadge, refusalStyles, renderRefusal } 
 import { formatAge, formatDate } from './format.ts';
 import { LangController, bi, t } from './i18n.ts';
 import { shared } from './styles.ts';
+import { browserNow } from './clock.js';
 
 const DEBOUNCE_MS = 250;
 const POLL_MS = 4000;
@@ -330,7 +331,7 @@ export class PgoHome extends LitElement {
     const lists = this.lists?.lists ?? [];
     // Ages count from the sandbox clock when the server tells it (ListsInfo has no `now` yet), else from this browser's clock.
     const sandboxNow = (this.lists as (ListsInfo & { now?: string }) | undefined)?.now;
-    const now = sandboxNow ? Date.parse(sandboxNow) : Date.now();
+    const now = sandboxNow ? Date.parse(sandboxNow) : browserNow();
     return html`<section class="card lists" aria-labelledby="lists-heading">
       <h2 id="lists-heading">${t('MedMij-lijsten', 'MedMij lists')}</h2>
       <p class="small muted">${t('De lijsten van de stelselnode waarop de PGO vertrouwt.', 'The stelselnode lists the PGO relies on.')}</p>

@@ -4,43 +4,23 @@
  * reader. Rows open a details pane (headers, TLS peer, decoded body, rule, reason).
  *
  * `.events` is the data (testable with a plain array); with `live` the element follows the server's
- * trace stream itself. `trace-id` sets the initial flow filter (a collection's traceId).
+ * trace stream itself. `trace-id` sets the initial flow filter (a collection's traceId). With `snapshot`
+ * the events are a fixed set from elsewhere (a scenario run on its own network), so the exports are made
+ * here from `.events` rather than by the server, which knows only the live network. The diagram itself is
+ * diagram.ts, shared with the scenario presenter.
  */
-import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { TraceEvent } from '../../src/api.ts';
 import { traceExportUrl } from './client.ts';
+import { diagramStyles, outcomeText, renderDiagram } from './diagram.ts';
 import { formatClock, formatDate } from './format.ts';
 import { LangController, t } from './i18n.ts';
-import { buildDiagram, counterpartOf, laneKey, laneOf, splitUrl, traceIdsOf, visibleEvents, type DiagramRow, type Lane } from './sequence.ts';
-import { styleProps } from './style-props.ts';
+import { buildDiagram, counterpartOf, laneKey, laneOf, splitUrl, traceIdsOf, visibleEvents } from './sequence.ts';
 import { shared } from './styles.ts';
 import { traceStore, type StreamState } from './trace-store.ts';
 
 const PAGE = 300;
-
-/**
- * A note starts on its lane and reaches up to two lanes to the right, so it stays readable; on the last
- * lane it reaches one lane to the left instead and is anchored (its border) on the right.
- */
-function noteColumns(lane: number, laneCount: number): { columns: string; anchorRight: boolean } {
-  if (lane === laneCount - 1 && lane > 0) return { columns: `${lane + 1} / ${lane + 3}`, anchorRight: true };
-  return { columns: `${lane + 2} / ${Math.min(laneCount - 1, lane + 2) + 3}`, anchorRight: false };
-}
-
-function outcomeText(outcome: TraceEvent['outcome']): string {
-  switch (outcome) {
-    case 'refused':
-      return t('geweigerd', 'refused');
-    case 'error':
-      return t('fout', 'error');
-    case 'warning':
-      return t('waarschuwing', 'warning');
-    default:
-      return t('ok', 'ok');
-  }
-}
 
 function kindText(e: TraceEvent): string {
   if (e.kind === 'decision') return t('besluit', 'decision');
@@ -63,6 +43,7 @@ function prettyBody(body: unknown): string {
 export class PgoInspector extends LitElement {
   static override styles = [
     shared,
+    diagramStyles,
     css`
       :host {
         display: block;
@@ -126,225 +107,8 @@ export class PgoInspector extends LitElement {
           overflow: auto;
         }
       }
-      .scroller {
-        overflow: auto;
-        max-height: 70vh;
-        border: 1px solid var(--pgo-border);
-        border-radius: 8px;
-        background: #fff;
-      }
       :host([compact]) .scroller {
         max-height: 60vh;
-      }
-      .grid {
-        --meta: 6.75rem;
-        --lane: 8.5rem;
-        min-width: calc(var(--meta) + var(--lanes) * var(--lane));
-      }
-      .lanes,
-      .row {
-        display: grid;
-        grid-template-columns: var(--meta) repeat(var(--lanes), minmax(var(--lane), 1fr));
-      }
-      .lanes {
-        position: sticky;
-        top: 0;
-        z-index: 3;
-        background: #f0f2f5;
-        border-bottom: 1px solid var(--pgo-border);
-      }
-      .lane-head {
-        text-align: center;
-        padding: 0.35rem 0.25rem;
-        font-weight: 700;
-        font-size: 0.875rem;
-        overflow-wrap: break-word;
-      }
-      .lane-head .host {
-        display: block;
-        font-weight: 400;
-        font-size: 0.75rem;
-        color: var(--pgo-muted);
-      }
-      ol.rows {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      .row {
-        width: 100%;
-        margin: 0;
-        padding: 0;
-        border: 0;
-        border-bottom: 1px solid #eceef2;
-        background: none;
-        color: inherit;
-        text-align: left;
-        position: relative;
-      }
-      .row:hover {
-        background: #f3f6fb;
-      }
-      .row[aria-current='true'] {
-        background: #e3ecf8;
-        box-shadow: inset 4px 0 0 var(--pgo-primary);
-      }
-      .row:focus-visible {
-        outline-offset: -3px;
-      }
-      .meta {
-        grid-row: 1 / span 2;
-        grid-column: 1;
-        padding: 0.3rem 0.4rem;
-        font-size: 0.75rem;
-        color: var(--pgo-muted);
-        font-variant-numeric: tabular-nums;
-      }
-      .meta .seq {
-        font-weight: 700;
-        color: var(--pgo-text);
-      }
-      .meta .inferred {
-        font-style: italic;
-      }
-      .meta .badge {
-        font-size: 0.7rem;
-        padding: 0 0.35rem;
-      }
-      .life {
-        grid-row: 1 / span 2;
-        position: relative;
-      }
-      .life::before {
-        content: '';
-        position: absolute;
-        top: 0;
-        bottom: 0;
-        left: 50%;
-        border-left: 1px dashed #aab1bd;
-      }
-      .arrow {
-        grid-row: 1;
-        position: relative;
-        z-index: 1;
-        padding: 0.3rem 0.4rem 0.85rem;
-        text-align: center;
-        color: var(--pgo-line-ok);
-        min-width: 0;
-      }
-      .arrow .label {
-        display: inline-block;
-        max-width: 100%;
-        background: rgba(255, 255, 255, 0.92);
-        color: var(--pgo-text);
-        font-size: 0.8125rem;
-        font-weight: 600;
-        padding: 0 0.3rem;
-        border-radius: 3px;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-      .arrow .query {
-        font-weight: 400;
-        color: var(--pgo-muted);
-      }
-      .arrow .line {
-        position: absolute;
-        bottom: 0.45rem;
-        left: calc(100% / var(--span) / 2);
-        right: calc(100% / var(--span) / 2);
-        height: 2px;
-        background: currentColor;
-      }
-      .arrow .line::after {
-        content: '';
-        position: absolute;
-        top: 50%;
-        transform: translateY(-50%);
-        border: 6px solid transparent;
-      }
-      .arrow.right .line::after {
-        right: -3px;
-        border-left: 9px solid currentColor;
-        border-right-width: 0;
-      }
-      .arrow.left .line::after {
-        left: -3px;
-        border-right: 9px solid currentColor;
-        border-left-width: 0;
-      }
-      .note {
-        grid-row: 1;
-        position: relative;
-        z-index: 1;
-        margin: 0.25rem 0.3rem;
-        padding: 0.15rem 0.4rem;
-        font-size: 0.78rem;
-        background: #f7f8fb;
-        border: 1px solid #b9c0cc;
-        border-left: 4px solid var(--pgo-line-ok);
-        border-radius: 4px;
-        display: -webkit-box;
-        -webkit-line-clamp: 2;
-        -webkit-box-orient: vertical;
-        overflow: hidden;
-        min-width: 0;
-      }
-      .note.anchor-right {
-        border-left-width: 1px;
-        border-right: 4px solid var(--pgo-line-ok);
-        text-align: right;
-      }
-      .tone-warn .note.anchor-right {
-        border-right-color: var(--pgo-line-warn);
-      }
-      .tone-bad .note.anchor-right {
-        border-right-color: var(--pgo-line-bad);
-      }
-      .tone-warn .arrow {
-        color: var(--pgo-line-warn);
-      }
-      .tone-warn .arrow .label,
-      .tone-warn .note {
-        color: var(--pgo-warn-text);
-      }
-      .tone-warn .note {
-        border-left-color: var(--pgo-line-warn);
-        background: var(--pgo-warn-bg);
-      }
-      .tone-bad .arrow {
-        color: var(--pgo-line-bad);
-      }
-      .tone-bad .arrow .label,
-      .tone-bad .note {
-        color: var(--pgo-bad-text);
-      }
-      .tone-bad .note {
-        border-left-color: var(--pgo-line-bad);
-        background: var(--pgo-bad-bg);
-      }
-      .tone-bad .arrow .line {
-        height: 3px;
-      }
-      .explain {
-        grid-row: 2;
-        position: relative;
-        z-index: 1;
-        font-size: 0.8rem;
-        padding: 0 0.5rem 0.35rem;
-        color: var(--pgo-text);
-      }
-      .explain span.text {
-        background: rgba(255, 255, 255, 0.92);
-      }
-      .explain .rule {
-        display: block;
-        font-size: 0.72rem;
-        color: var(--pgo-muted);
-      }
-      .rule-inline {
-        background: rgba(255, 255, 255, 0.92);
       }
       .empty {
         padding: 1rem;
@@ -400,6 +164,10 @@ export class PgoInspector extends LitElement {
   @property({ type: Boolean, reflect: true }) compact = false;
   /** Heading text (defaults to "Netwerkverkeer"). */
   @property() heading = '';
+  /** `.events` is a fixed set not on the live network (a scenario run): exports come from `.events`. */
+  @property({ type: Boolean }) snapshot = false;
+  /** File name (without extension) of a snapshot's export. */
+  @property({ attribute: 'export-name' }) exportName = '';
 
   /** undefined: follow `traceId`; '' : everything; else that flow. */
   @state() private chosenTrace: string | undefined;
@@ -445,6 +213,17 @@ export class PgoInspector extends LitElement {
     });
   }
 
+  /** Opens the details of one event (e.g. the one a scenario check matched) and brings its row into view. */
+  async select(seq: number): Promise<void> {
+    this.selectedSeq = seq;
+    await this.updateComplete;
+    const row = this.renderRoot.querySelector<HTMLButtonElement>(`button.row[data-seq="${seq}"]`);
+    const target = row ?? this.renderRoot.querySelector<HTMLElement>('#details-heading');
+    target?.scrollIntoView({ block: 'nearest' });
+    if (row) row.focus();
+    else this.renderRoot.querySelector<HTMLButtonElement>('#details button')?.focus();
+  }
+
   private get activeTrace(): string {
     return this.chosenTrace ?? this.traceId ?? '';
   }
@@ -487,17 +266,19 @@ export class PgoInspector extends LitElement {
             : nothing}
           ${rows.length === 0
             ? html`<p class="empty muted">${this.emptyText(traceId)}</p>`
-            : html`<div class="scroller">
-                <div class="grid" ${styleProps({ '--lanes': String(lanes.length) })}>
-                  <div class="lanes" aria-hidden="true">
-                    <div class="lane-head">#</div>
-                    ${lanes.map((l) => this.renderLaneHead(l))}
-                  </div>
-                  <ol class="rows" aria-label=${t('Gebeurtenissen, oudste eerst', 'Events, oldest first')} @keydown=${this.onRowsKeydown}>
-                    ${rows.map((r) => this.renderRow(r, lanes))}
-                  </ol>
-                </div>
-              </div>`}
+            : renderDiagram({
+                lanes,
+                rows,
+                currentSeq: this.selectedSeq,
+                currentToken: 'true',
+                ...(this.selectedSeq !== undefined ? { controls: 'details' } : {}),
+                onSelect: (seq) => (this.selectedSeq = this.selectedSeq === seq ? undefined : seq),
+                onEscape: () => {
+                  if (this.selectedSeq === undefined) return false;
+                  this.selectedSeq = undefined;
+                  return true;
+                },
+              })}
           <p class="small muted status-line">
             ${t(`${shown.length} van ${this.events.length} gebeurtenissen getoond`, `${shown.length} of ${this.events.length} events shown`)}${traceId
               ? html` · ${t('flow', 'flow')} <code>${traceId}</code>`
@@ -530,7 +311,7 @@ export class PgoInspector extends LitElement {
   private renderToolbar(traceId: string) {
     const flows = traceIdsOf(this.events).slice(0, 25);
     if (traceId && !flows.some((f) => f.traceId === traceId)) flows.unshift({ traceId, firstAt: '', lastSeq: 0, count: 0 });
-    const exportName = traceId ? `trace-${traceId}` : 'trace';
+    const fileName = traceId ? `trace-${traceId}` : 'trace';
     return html`<div class="toolbar">
       <div class="field">
         <label for="trace-filter">${t('Flow (trace-ID)', 'Flow (trace ID)')}</label>
@@ -567,7 +348,31 @@ export class PgoInspector extends LitElement {
             ${t('Volg nieuwe gebeurtenissen', 'Follow new events')}</label
           >`
         : nothing}
-      <div class="exports" role="group" aria-labelledby="export-label">
+      ${this.snapshot ? this.renderSnapshotExport(traceId) : this.renderServerExports(traceId, fileName)}
+    </div>`;
+  }
+
+  /** The events of a snapshot as JSON, made in the browser (the server does not know them). */
+  private renderSnapshotExport(traceId: string) {
+    const download = () => {
+      const events = traceId ? this.events.filter((e) => e.traceId === traceId) : this.events;
+      const url = URL.createObjectURL(new Blob([JSON.stringify(events, null, 2)], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${this.exportName || 'trace'}${traceId ? `-${traceId}` : ''}.json`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    };
+    return html`<div class="exports" role="group" aria-labelledby="export-label">
+      <span id="export-label">${t('Exporteer', 'Export')}:</span>
+      <button class="btn secondary small" type="button" @click=${download}>
+        <span class="visually-hidden">${t('Exporteer als', 'Export as')} </span>JSON
+      </button>
+    </div>`;
+  }
+
+  private renderServerExports(traceId: string, fileName: string) {
+    return html`<div class="exports" role="group" aria-labelledby="export-label">
         <span id="export-label">${t('Exporteer', 'Export')}:</span>
         ${(
           [
@@ -577,92 +382,12 @@ export class PgoInspector extends LitElement {
           ] as const
         ).map(
           ([format, label, ext]) =>
-            html`<a class="btn secondary small" href=${traceExportUrl(format, traceId || undefined)} download=${`${exportName}.${ext}`}
+            html`<a class="btn secondary small" href=${traceExportUrl(format, traceId || undefined)} download=${`${fileName}.${ext}`}
               ><span class="visually-hidden">${t('Exporteer als', 'Export as')} </span>${label}</a
             >`,
         )}
-      </div>
-    </div>`;
+      </div>`;
   }
-
-  private renderLaneHead(l: Lane) {
-    // <wbr> after each dot: long hostnames wrap at a dot, not mid-word.
-    const host = l.host?.split('.').flatMap((part, i, all) => (i < all.length - 1 ? [html`${part}.<wbr />`] : [html`${part}`]));
-    return html`<div class="lane-head">${l.label}${l.host && l.host !== l.label ? html`<span class="host">${host}</span>` : nothing}</div>`;
-  }
-
-  /**
-   * A row's accessible name is its visible text (label first-class: "POST /oauth/token → 200"), plus
-   * visually hidden words for what the picture says: who calls whom, or who decided.
-   */
-  private renderRow(r: DiagramRow, lanes: Lane[]): TemplateResult {
-    const e = r.event;
-    const lo = Math.min(r.from, r.to);
-    const hi = Math.max(r.from, r.to);
-    const fromLabel = lanes[r.from]?.label ?? e.from;
-    const toLabel = lanes[r.to]?.label ?? e.to;
-    const explainText = e.kind === 'decision' ? '' : e.reason ?? '';
-    const query = r.query ? (r.query.length > 40 ? `${r.query.slice(0, 40)}…` : r.query) : '';
-    return html`<li>
-      <button
-        class=${`row tone-${r.tone}`}
-        data-seq=${e.seq}
-        aria-current=${this.selectedSeq === e.seq ? 'true' : 'false'}
-        aria-controls=${ifDefined(this.selectedSeq !== undefined ? 'details' : undefined)}
-        @click=${() => (this.selectedSeq = this.selectedSeq === e.seq ? undefined : e.seq)}
-      >
-        <span class="meta">
-          <span class="seq">#${e.seq}</span><br />${formatClock(e.at)}
-          ${e.outcome !== 'ok' ? html`<br /><span class=${`badge ${r.tone}`}>${outcomeText(e.outcome)}</span>` : nothing}
-          ${r.inferred ? html`<br /><span class="inferred">${t('zonder trace-ID', 'no trace ID')}</span>` : nothing}
-        </span>
-        ${lanes.map((_, i) => html`<span class="life" ${styleProps({ 'grid-column': String(i + 2) })}></span>`)}
-        ${r.shape === 'arrow'
-          ? html`<span
-              class=${`arrow ${r.to > r.from ? 'right' : 'left'}`}
-              ${styleProps({ 'grid-column': `${lo + 2} / ${hi + 3}`, '--span': String(hi - lo + 1) })}
-              ><span class="label" title=${`${r.label}${r.query ?? ''}`}
-                >${r.label}${query ? html` <span class="query">${query}</span>` : nothing}<span class="visually-hidden">
-                  (${fromLabel} ${t('naar', 'to')} ${toLabel})</span
-                ></span
-              ><span class="line"></span
-            ></span>`
-          : (() => {
-              const note = noteColumns(lo, lanes.length);
-              return html`<span class=${note.anchorRight ? 'note anchor-right' : 'note'} ${styleProps({ 'grid-column': note.columns })} title=${r.label}
-                ><span class="visually-hidden">${e.kind === 'decision' ? t(`Besluit van ${fromLabel}:`, `Decision by ${fromLabel}:`) : `${fromLabel}:`} </span
-                >${e.kind === 'decision' ? r.label : `${r.label}${query}`}</span
-              >`;
-            })()}
-        ${explainText || e.rule
-          ? html`<span class="explain" ${styleProps({ 'grid-column': `2 / ${lanes.length + 2}` })}
-              >${explainText ? html`<span class="text">${explainText}</span>` : nothing}${e.rule
-                ? html`<span class="rule"><span class="rule-inline">${e.rule}</span></span>`
-                : nothing}</span
-            >`
-          : nothing}
-      </button>
-    </li>`;
-  }
-
-  private onRowsKeydown = (ev: KeyboardEvent) => {
-    const rows = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('button.row')];
-    const current = rows.indexOf(ev.target as HTMLButtonElement);
-    if (current < 0) return;
-    let next: number | undefined;
-    if (ev.key === 'ArrowDown') next = Math.min(rows.length - 1, current + 1);
-    else if (ev.key === 'ArrowUp') next = Math.max(0, current - 1);
-    else if (ev.key === 'Home') next = 0;
-    else if (ev.key === 'End') next = rows.length - 1;
-    else if (ev.key === 'Escape' && this.selectedSeq !== undefined) {
-      this.selectedSeq = undefined;
-      ev.preventDefault();
-      return;
-    }
-    if (next === undefined) return;
-    ev.preventDefault();
-    rows[next]?.focus();
-  };
 
   private closeDetails(): void {
     const seq = this.selectedSeq;

@@ -9,6 +9,7 @@ import type { SessionInfo } from '../../src/api.ts';
 import { ApiFailure, api } from './client.ts';
 import { LangController, bi, t } from './i18n.ts';
 import { shared } from './styles.ts';
+import { browserNow } from './clock.js';
 
 const REFRESH_MS = 3000;
 
@@ -83,8 +84,8 @@ export class PgoLogin extends LitElement {
 
   @state() private error = '';
   @state() private busy = false;
-  @state() private fetchedAt = Date.now();
-  @state() private now = Date.now();
+  @state() private fetchedAt = browserNow();
+  @state() private now = browserNow();
 
   @query('#username') private usernameInput!: HTMLInputElement;
   @query('#password') private passwordInput!: HTMLInputElement;
@@ -96,7 +97,7 @@ export class PgoLogin extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.refreshTimer = setInterval(() => void this.refresh(), REFRESH_MS);
-    this.tickTimer = setInterval(() => (this.now = Date.now()), 1000);
+    this.tickTimer = setInterval(() => (this.now = browserNow()), 1000);
   }
 
   override disconnectedCallback(): void {
@@ -106,7 +107,7 @@ export class PgoLogin extends LitElement {
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('session')) this.fetchedAt = Date.now();
+    if (changed.has('session')) this.fetchedAt = browserNow();
   }
 
   private async refresh(): Promise<void> {

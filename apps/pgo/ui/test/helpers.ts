@@ -47,3 +47,10 @@ export function deepText(root: Element): string {
   visit(root);
   return parts.join(' ').replace(/\s+/g, ' ');
 }
+
+/** The focused element, inside open shadow roots. */
+export function deepActiveElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}

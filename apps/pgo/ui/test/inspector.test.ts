@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import '../src/inspector.ts';
 import type { PgoInspector } from '../src/inspector.ts';
@@ -12,6 +12,8 @@ async function show(traceId = ''): Promise<PgoInspector> {
 const inspector = () => page.getByTestId('inspector');
 
 describe('<pgo-inspector>', () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it('shows one button per hop, named "<METHOD> <path> → <status>", once per hop', async () => {
     await show(TRACE_ID);
     const rows = inspector().getByRole('button');
@@ -66,6 +68,29 @@ describe('<pgo-inspector>', () => {
     await show(TRACE_ID);
     await expect.element(page.getByRole('link', { name: /Mermaid/ })).toHaveAttribute('href', `/api/trace/export?traceId=${TRACE_ID}&format=mermaid`);
     await expect.element(page.getByRole('link', { name: /HAR/ })).toHaveAttribute('download');
+  });
+
+  it('exports a snapshot (a scenario run) from its own events, not from the server', async () => {
+    const created: Blob[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      created.push(blob as Blob);
+      return 'blob:snapshot';
+    });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    await mount<PgoInspector>('pgo-inspector', { events: flowEvents(), snapshot: true, exportName: 'scenario-x' });
+    expect(page.getByRole('link', { name: /Mermaid/ }).all()).toHaveLength(0);
+    await page.getByRole('button', { name: 'Exporteer als JSON' }).click();
+    expect(click).toHaveBeenCalledTimes(1);
+    expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe('scenario-x.json');
+    expect(JSON.parse(await created[0]!.text())).toEqual(flowEvents());
+  });
+
+  it('opens an event on request, also one the diagram does not show (the callee’s report of a hop)', async () => {
+    const el = await show(TRACE_ID);
+    await el.select(10);
+    await expect.element(page.getByRole('region', { name: 'Details #10' })).toBeVisible();
+    await el.select(11);
+    await expect.element(inspector().getByRole('button', { name: /POST \/oauth\/token → 200/ })).toHaveAttribute('aria-current', 'true');
   });
 
   it('has no axe violations', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute } from '../src/router.ts';
+import { parseRoute, scenarioHash } from '../src/router.ts';
 
 describe('hash routes', () => {
   it('knows home, a collection (where the OAuth flow returns), the inspector', () => {
@@ -10,5 +10,13 @@ describe('hash routes', () => {
     expect(parseRoute('#/inspector')).toEqual({ name: 'inspector' });
     expect(parseRoute('#/inspector/t-1')).toEqual({ name: 'inspector', traceId: 't-1' });
     expect(parseRoute('#/elders')).toEqual({ name: 'notfound', hash: '#/elders' });
+  });
+
+  it('knows the scenario catalogue, a run’s result and presenter mode', () => {
+    expect(parseRoute('#/scenarios')).toEqual({ name: 'scenarios' });
+    expect(parseRoute('#/scenarios/patient-under-16')).toEqual({ name: 'scenarios', scenario: 'patient-under-16' });
+    expect(parseRoute('#/scenarios/patient-under-16/present')).toEqual({ name: 'scenarios', scenario: 'patient-under-16', present: true });
+    expect(parseRoute('#/scenarios/a/b')).toEqual({ name: 'notfound', hash: '#/scenarios/a/b' });
+    expect(parseRoute(scenarioHash('a b', true))).toEqual({ name: 'scenarios', scenario: 'a b', present: true });
   });
 });
