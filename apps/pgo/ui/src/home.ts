@@ -80,24 +80,6 @@ export class PgoHome extends LitElement {
         gap: 0.5rem;
         margin-top: 0.5rem;
       }
-      .spinner {
-        width: 0.9rem;
-        height: 0.9rem;
-        border: 2px solid currentColor;
-        border-right-color: transparent;
-        border-radius: 50%;
-        animation: spin 0.8s linear infinite;
-      }
-      @keyframes spin {
-        to {
-          transform: rotate(360deg);
-        }
-      }
-      @media (prefers-reduced-motion: reduce) {
-        .spinner {
-          animation: none;
-        }
-      }
       .collection {
         border-top: 1px solid var(--pgo-border);
         padding: 0.75rem 0;

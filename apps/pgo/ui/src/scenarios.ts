@@ -122,24 +122,6 @@ export class PgoScenariosPage extends LitElement {
         background: #8c1d18;
         border-color: #8c1d18;
       }
-      .spinner {
-        width: 0.9rem;
-        height: 0.9rem;
-        border: 2px solid currentColor;
-        border-right-color: transparent;
-        border-radius: 50%;
-        animation: spin 0.8s linear infinite;
-      }
-      @keyframes spin {
-        to {
-          transform: rotate(360deg);
-        }
-      }
-      @media (prefers-reduced-motion: reduce) {
-        .spinner {
-          animation: none;
-        }
-      }
       .running {
         display: flex;
         align-items: center;

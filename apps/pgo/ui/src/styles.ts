@@ -253,4 +253,23 @@ export const shared = css`
     margin: 0;
     overflow-wrap: anywhere;
   }
+  /* A busy indicator beside a button's text (loading zorgaanbieders, a scenario run). */
+  .spinner {
+    width: 0.9rem;
+    height: 0.9rem;
+    border: 2px solid currentColor;
+    border-right-color: transparent;
+    border-radius: 50%;
+    animation: spin 0.8s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .spinner {
+      animation: none;
+    }
+  }
 `;
