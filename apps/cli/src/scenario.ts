@@ -140,7 +140,10 @@ export function scenarioService(ctx: StartContext, dir = join(repositoryRoot(), 
         const scenario = loadCatalogue(dir).find((s) => s.name === name);
         if (!scenario) return undefined;
         // The catalogue is written for the default topology, whatever topology the live network runs.
-        prepared ??= prepareRun(defaultTopologyPath(), join(ctx.paths.root, 'scenario-runs-ui'));
+        prepared ??= prepareRun(defaultTopologyPath(), join(ctx.paths.root, 'scenario-runs-ui')).catch((e: unknown) => {
+          prepared = undefined; // a failed preparation is tried again on the next run
+          throw e;
+        });
         const r = await runOnFreshNetwork(await prepared, scenario);
         return {
           ...info(scenario),

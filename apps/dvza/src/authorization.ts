@@ -157,6 +157,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
   });
 
   app.get(FRONT_PATHS.tvsCallback, async (c) => {
+    grants.sweep(clock.nowMs());
     const query = new URL(c.req.url).searchParams;
     const flow = grants.flowByTvsState(query.get('state'));
     if (!flow || flow.finished || !hasFlowCookie(c, flow.id)) {
@@ -194,6 +195,8 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
   });
 
   app.post(FRONT_PATHS.consent, async (c) => {
+    // A flow older than its lifetime is gone: a consent page left open too long issues no code.
+    grants.sweep(clock.nowMs());
     const form = await c.req.parseBody();
     const flowId = typeof form.flow === 'string' ? form.flow : undefined;
     const flow = flowId ? grants.flows.get(flowId) : undefined;
@@ -239,6 +242,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
   }
 
   function findFlow(c: Context<Env>, id: string | undefined): { flow: Flow } | { response: Response | Promise<Response> } {
+    grants.sweep(clock.nowMs());
     const flow = id ? grants.flows.get(id) : undefined;
     if (flow && !flow.finished && hasFlowCookie(c, flow.id)) return { flow };
     return { response: page(c, 'nl', 400, 'invalid_request', 'Deze aanvraag loopt niet (meer) in deze browser. / This request is not (or no longer) in progress in this browser.') };

@@ -56,6 +56,9 @@ export function createDvzaRuntime(ctx: DvzaStartContext): DvzaRuntime {
   const dossiers = new Map<string, Dossier>();
   const seeded = new SeededRandom(topology.seed);
   const streams = new Map<string, RandomStream>();
+  // Codes, tokens and flow ids must not repeat after a restart (an old browser or PGO would hold a valid one):
+  // the streams are seeded per start. With a frozen sandbox clock (scenarios) they are the same every run.
+  const startedAt = clock.nowMs();
   const front = frontchannelUrl(participant)!;
 
   return {
@@ -88,7 +91,7 @@ export function createDvzaRuntime(ctx: DvzaStartContext): DvzaRuntime {
     random(purpose) {
       // One stream per purpose, kept: asking again must continue the stream, not restart it.
       let stream = streams.get(purpose);
-      if (!stream) streams.set(purpose, (stream = seeded.stream(`${purpose}:${participant.id}`)));
+      if (!stream) streams.set(purpose, (stream = seeded.stream(`${purpose}:${participant.id}:${startedAt}`)));
       return stream;
     },
     minimumLevel: DEFAULT_MINIMUM_LEVEL,

@@ -30,7 +30,8 @@ export class Accounts {
   ) {
     this.all = DEMO.map((d) => ({
       ...d,
-      totp: new TOTP({ issuer, label: d.username, algorithm: 'SHA1', digits: 6, period: 30, secret: new Secret({ buffer: random.bytes(20).buffer.slice(0) as ArrayBuffer }) }),
+      // Uint8Array.from: exactly these 20 bytes (a Buffer's .buffer is Node's shared pool).
+      totp: new TOTP({ issuer, label: d.username, algorithm: 'SHA1', digits: 6, period: 30, secret: new Secret({ buffer: Uint8Array.from(random.bytes(20)).buffer }) }),
     }));
   }
 

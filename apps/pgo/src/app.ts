@@ -2,7 +2,7 @@
  * The PGO's front channel: the web UI (built by vite into dist/ui), its JSON API (contract: api.ts), the
  * OAuth redirect_uri, and the live trace for the network inspector.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -167,6 +167,7 @@ export function createPgoApp(o: PgoAppOptions): Hono {
           const e = queue.shift()!;
           await stream.writeSSE({ event: 'trace', id: String(e.seq), data: JSON.stringify(e) });
         }
+        if (!open) break;
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
       }
@@ -214,7 +215,7 @@ export function createPgoApp(o: PgoAppOptions): Hono {
   app.get('*', (c) => {
     const wanted = c.req.path === '/' ? '/index.html' : c.req.path;
     const file = normalize(join(o.uiDir, wanted));
-    if (!file.startsWith(o.uiDir) || !existsSync(file)) {
+    if (!file.startsWith(o.uiDir) || !existsSync(file) || !statSync(file).isFile()) {
       if (!existsSync(join(o.uiDir, 'index.html'))) return c.text('The PGO web UI is not built: run npm start (it builds apps/pgo/ui), or: npm run build -w @medmij-sandbox/pgo', 503);
       return c.text('not found', 404);
     }

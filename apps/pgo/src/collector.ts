@@ -17,6 +17,7 @@ import { authorizationRefusal, connectionRefusal, fhirRefusal, listRefusal, notO
 
 /** A flow that left for the DVZA and has not come back yet. */
 interface Pending {
+  createdAt: number;
   state: string;
   collectionId: string;
   traceId: string;
@@ -49,7 +50,14 @@ const RULES = {
 export class Collector {
   private readonly pending = new Map<string, Pending & { username: string }>();
   /** Access tokens per collection, in memory only (SPEC §2.5: ~15 minutes; never written to disk). */
-  private readonly tokens = new Map<string, { accessToken: string; base: string }>();
+  private readonly tokens = new Map<string, { accessToken: string; base: string; receivedAt: number }>();
+
+  /** Flows abandoned for an hour and tokens long past their 15 minutes are dropped. */
+  private sweep(): void {
+    const now = this.o.clock.nowMs();
+    for (const [state, p] of this.pending) if (now - p.createdAt > 3_600_000) this.pending.delete(state);
+    for (const [id, t] of this.tokens) if (now - t.receivedAt > 3_600_000) this.tokens.delete(id);
+  }
 
   constructor(private readonly o: CollectorOptions) {}
 
@@ -85,6 +93,7 @@ export class Collector {
    * the PGO will not even start (lists unusable, endpoint host off the Whitelist).
    */
   async start(username: string, zorgaanbiedernaam: string, gegevensdienstId: string): Promise<{ authorizeUrl: string; collection: CollectionSummary } | { refusal: Refusal; collection: CollectionSummary }> {
+    this.sweep();
     await this.o.lists.refresh();
     const traceId = this.o.random('pgo:correlation-ids').uuid();
     const collectionId = this.o.random('pgo:collection-ids').hex(8);
@@ -125,7 +134,7 @@ export class Collector {
     }
 
     const state = this.o.random('pgo:states').hex(16);
-    this.pending.set(state, { state, collectionId, traceId, entry, username });
+    this.pending.set(state, { createdAt: this.o.clock.nowMs(), state, collectionId, traceId, entry, username });
     const url = new URL(entry.authorizationEndpointUri);
     url.search = new URLSearchParams({
       response_type: 'code',
@@ -192,7 +201,7 @@ export class Collector {
 
     // Steps 14–16: every query of the gegevensdienst, the token alone naming the patient.
     const base = pending.entry.systeemrollen[0]!.resourceEndpointUri;
-    this.tokens.set(collection.id, { accessToken, base });
+    this.tokens.set(collection.id, { accessToken, base, receivedAt: this.o.clock.nowMs() });
     return this.runQueries(username, collection, base, accessToken);
   }
 

@@ -66,9 +66,12 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
   const front = frontchannelUrl(participant)!;
   const seeded = new SeededRandom(topology.seed);
   const streams = new Map<string, RandomStream>();
+  // Session ids, states and collection ids must not repeat after a restart (an old browser would hold one):
+  // seeded per start; with a frozen sandbox clock (scenarios) they are the same every run.
+  const startedAt = clock.nowMs();
   const random = (purpose: string) => {
     let s = streams.get(purpose);
-    if (!s) streams.set(purpose, (s = seeded.stream(`${purpose}:${participant.id}`)));
+    if (!s) streams.set(purpose, (s = seeded.stream(purpose === 'pgo:totp-secrets' ? `${purpose}:${participant.id}` : `${purpose}:${participant.id}:${startedAt}`)));
     return s;
   };
   const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;

@@ -169,7 +169,8 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<Env> } 
     sessions.set(session.id, session);
     decision({ from: service.hostname, traceId, outcome: 'ok', rule: RULES.request, reason: `login session opened for ${service.name} (${service.hostname}), minimum level ${minimumLevel.nl}` });
     // The session id travels in the URL and a cookie: a form posted from another browser is refused.
-    c.header('set-cookie', `tvs_session=${session.id}; Path=/; Secure; HttpOnly; SameSite=Lax`);
+    // One cookie per session, so two logins in two tabs do not overwrite each other.
+    c.header('set-cookie', `tvs_session_${session.id}=1; Path=/; Secure; HttpOnly; SameSite=Lax`);
     return c.redirect(loginUrl(session, lang), 303);
   });
 
@@ -309,10 +310,10 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<Env> } 
 
   function findSession(c: Context<Env>, id: string | undefined, lang: Lang): { session: LoginSession } | { response: Response | Promise<Response> } {
     const session = id ? sessions.get(id) : undefined;
-    const cookie = /(?:^|;\s*)tvs_session=([^;]+)/.exec(c.req.header('cookie') ?? '')?.[1];
+    const hasCookie = session !== undefined && new RegExp(`(?:^|;\\s*)tvs_session_${session.id}=1(?:;|$)`).test(c.req.header('cookie') ?? '');
     const problem = !session
       ? lang === 'nl' ? 'Deze inlogsessie bestaat niet (meer).' : 'This login session does not exist (any more).'
-      : cookie !== session.id
+      : !hasCookie
         ? lang === 'nl' ? 'Deze inlogsessie hoort bij een andere browser.' : 'This login session belongs to another browser.'
         : session.finished
           ? lang === 'nl' ? 'Met deze inlogsessie is al ingelogd of geannuleerd.' : 'This login session was already used or cancelled.'

@@ -36,6 +36,7 @@ export async function startTvs(ctx: {
 }): Promise<RunningListener[]> {
   const { participant, topology, clock, bus, pki } = ctx;
   const random = new SeededRandom(topology.seed);
+  const startedAt = clock.nowMs();
   const personas = generatePersonas(personaSetOf(topology, referenceDateOf(topology, clock)));
   const { front, back } = createTvs({
     hostname: participant.hostname,
@@ -46,7 +47,9 @@ export async function startTvs(ctx: {
     pki,
     clock,
     bus,
-    random: (purpose) => random.stream(purpose),
+    // Session ids, codes and assertion ids must not repeat after a restart: seeded per start (a frozen
+    // sandbox clock makes them the same every run). The pseudonym key stays: a pseudonym is stable.
+    random: (purpose) => random.stream(purpose === 'tvs:pseudonym-key' ? purpose : `${purpose}:${startedAt}`),
   });
   const common = { participant, bus, clock, pki };
   return [

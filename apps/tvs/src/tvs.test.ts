@@ -304,6 +304,15 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
       expect(again.text()).toContain('al ingelogd of geannuleerd');
     });
 
+    it('two logins in one browser (two tabs) do not overwrite each other', async () => {
+      const client = clientFor('dekroon.dvza.localhost');
+      const first = await openLogin(client);
+      const second = await openLogin(client);
+      const both = `${first.cookie}; ${second.cookie}`;
+      expect((await submit({ ...first, cookie: both }, { outcome: 'cancelled' })).status).toBe(302);
+      expect((await submit({ ...second, cookie: both }, { outcome: 'cancelled' })).status).toBe(302);
+    });
+
     it('a level below the requested one is delivered, flagged on the trace for the DVZA to refuse', async () => {
       const client = clientFor('dekroon.dvza.localhost');
       const r = await submit(await openLogin(client, { minimumLevel: 'substantieel' }), { outcome: 'success', bsn: 'other', otherBsn: FREE_BSN, level: 'basis' });

@@ -43,6 +43,8 @@ function run(kind: ListKind, xml: string, variant: SchemaVariant): Promise<Valid
     if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
     verdict = runXmllint(kind, xml, variant);
     verdicts.set(key, verdict);
+    // An engine failure is no verdict: ask again next time.
+    verdict.catch(() => verdicts.delete(key));
   }
   return verdict;
 }

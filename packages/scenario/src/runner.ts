@@ -69,24 +69,27 @@ interface PgoCollection {
 export async function runScenario(scenario: Scenario, net: ScenarioNetwork): Promise<ScenarioResult> {
   const started = performance.now();
   const firstSeq = (net.bus.events().at(-1)?.seq ?? 0) + 1;
-  const run = new Run(scenario, net);
+  let run: Run | undefined;
   let error: string | undefined;
+  let checks: Check[] = [];
+  const events = () => net.bus.events().filter((e) => e.seq >= firstSeq);
   try {
+    run = new Run(scenario, net);
     for (const action of scenario.setup) await run.setup(action);
     for (const step of scenario.steps) await run.step(step);
+    // Inside the try: an unknown participant in an expectation is a mistake in the file, reported as such.
+    checks = run.checks(events());
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
-    run.log.push(`could not continue: ${error}`);
+    run?.log.push(`could not continue: ${error}`);
   }
-  const events = net.bus.events().filter((e) => e.seq >= firstSeq);
-  const checks = error ? [] : run.checks(events);
   return {
     scenario,
     ok: !error && checks.every((c) => c.ok),
     durationMs: Math.round(performance.now() - started),
-    log: run.log,
+    log: run?.log ?? [`could not start: ${error}`],
     checks,
-    events,
+    events: events(),
     ...(error ? { error } : {}),
   };
 }

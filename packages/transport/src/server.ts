@@ -224,6 +224,8 @@ function visibleHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, key) => {
     if (key === 'cookie') out[key] = '(cookies hidden)';
+    // Enough of a bearer token to tell two apart in the inspector, not enough to use it.
+    else if (key === 'authorization') out[key] = value.replace(/^(\S+\s+)(\S{6})\S*$/, '$1$2… (hidden)');
     else out[key] = value;
   });
   return out;

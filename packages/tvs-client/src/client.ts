@@ -211,6 +211,8 @@ export class TvsClient {
     for (const [jti, until] of this.seenAssertions) if (until < now) this.seenAssertions.delete(jti);
     const jti = String(payload.jti);
     if (this.seenAssertions.has(jti)) fail('replayed', `the assertion ${jti} was already used: an assertion counts once`);
+    // Taken at once (before the awaits below), so two concurrent checks of one assertion cannot both pass.
+    this.seenAssertions.set(jti, exp);
 
     const level = assuranceLevel(String(payload.acr));
     if (!level) return fail('unknown_level', `unknown assurance level ${String(payload.acr)}`);
@@ -227,8 +229,6 @@ export class TvsClient {
       return fail('bsn_not_decryptable', `the BSN was not encrypted for ${this.o.clientHostname}: ${(e as Error).message}`);
     }
     if (!isValidBsn(bsn)) fail('invalid_bsn', 'the decrypted BSN fails the 11-proef');
-
-    this.seenAssertions.set(jti, exp);
     const identity: IdentityAssertion = {
       bsn,
       level,
