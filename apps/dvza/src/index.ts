@@ -122,8 +122,9 @@ export async function startDvza(ctx: DvzaStartContext): Promise<RunningListener[
   back.route('/', createFhirServer(rt));
 
   const common = { participant: ctx.participant, bus: ctx.bus, clock: ctx.clock, pki: ctx.pki };
-  const listeners = [
-    await listen({
+  const listeners: RunningListener[] = [];
+  try {
+    listeners.push(await listen({
       ...common,
       kind: 'frontchannel',
       port: ctx.participant.frontchannelPort,
@@ -132,15 +133,20 @@ export async function startDvza(ctx: DvzaStartContext): Promise<RunningListener[
       // A browser asking for the tab icon is no MedMij hop.
       untraced: (path) => path === '/favicon.ico',
       traceIdOf: (url) => rt.grants.flows.get(url.searchParams.get('flow') ?? '')?.traceId ?? rt.grants.flowByTvsState(url.searchParams.get('state'))?.traceId,
-    }),
-    await listen({
+    }));
+    listeners.push(await listen({
       ...common,
       kind: 'backchannel',
       port: ctx.participant.backchannelPort,
       fetch: back.fetch,
       gateRule: 'SPEC §4 back channel: two-sided TLS; the PGO presents its sandbox PKI client certificate',
-    }),
-  ];
+    }));
+  } catch (e) {
+    // Half a DVZA is no DVZA: close what did start, stop fetching lists.
+    rt.lists.stopPolling();
+    await Promise.all(listeners.map((l) => l.close()));
+    throw e;
+  }
   return listeners.map((l) => ({
     ...l,
     close: async () => {

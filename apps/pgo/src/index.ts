@@ -105,7 +105,9 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
     uiDir: UI_BUILD_DIR,
     version: ctx.version ?? '0.1.0',
   });
-  const listener = await listen({
+  let listener: RunningListener;
+  try {
+    listener = await listen({
     participant,
     kind: 'frontchannel',
     port: participant.frontchannelPort,
@@ -116,7 +118,11 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
     // The UI fetching itself and its own API is no MedMij hop; /oauth/callback (the redirect_uri) is.
     traceIdOf: (url) => (url.pathname === CALLBACK_PATH ? collector.traceIdOfState(url.searchParams.get('state')) : undefined),
     untraced: (path) => path.startsWith('/api/') || path.startsWith('/assets/') || path === '/' || path === '/index.html' || path === '/favicon.ico',
-  });
+    });
+  } catch (e) {
+    lists.stopPolling();
+    throw e;
+  }
   return [
     {
       ...listener,

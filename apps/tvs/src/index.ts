@@ -52,15 +52,19 @@ export async function startTvs(ctx: {
     random: (purpose) => random.stream(purpose === 'tvs:pseudonym-key' ? purpose : `${purpose}:${startedAt}`),
   });
   const common = { participant, bus, clock, pki };
-  return [
-    // A browser asking for the tab icon is no MedMij hop.
-    await listen({ ...common, kind: 'frontchannel', port: participant.frontchannelPort, fetch: front.fetch, untraced: (path) => path === '/favicon.ico' }),
-    await listen({
+  // A browser asking for the tab icon is no MedMij hop.
+  const frontListener = await listen({ ...common, kind: 'frontchannel', port: participant.frontchannelPort, fetch: front.fetch, untraced: (path) => path === '/favicon.ico' });
+  try {
+    const backListener = await listen({
       ...common,
       kind: 'backchannel',
       port: participant.backchannelPort,
       fetch: back.fetch,
       gateRule: 'SPEC §4 back channel: only services with a sandbox PKI client certificate may resolve a DigiD artifact',
-    }),
-  ];
+    });
+    return [frontListener, backListener];
+  } catch (e) {
+    await frontListener.close();
+    throw e;
+  }
 }
