@@ -6,6 +6,7 @@
  * and answers that do not belong to the person's own request.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { Agent as HttpsAgent } from 'node:https';
 import { join } from 'node:path';
 import type { Clock, HostTable, RandomStream, TraceBus, TraceInput } from '@medmij-sandbox/network';
 import { ListUnusableError, type ListConsumer, type ZorgaanbiederGegevensdienst } from '@medmij-sandbox/lists';
@@ -228,11 +229,32 @@ export class Collector {
     const { traceId } = collection;
     const resources = new Map<string, Collection['resources'][number]>();
     const queries: Collection['queries'] = [];
+    // The queries of one collection share one mutual-TLS connection, as an HTTP client keeps a connection
+    // alive: both certificates are judged at its handshake; the next collection starts a new one.
+    const agent = new HttpsAgent({ keepAlive: true, maxSockets: 1 });
+    try {
+      return await this.queriesOver(agent, username, collection, base, accessToken, resources, queries);
+    } finally {
+      agent.destroy();
+    }
+  }
+
+  private async queriesOver(
+    agent: HttpsAgent,
+    username: string,
+    collection: Collection,
+    base: string,
+    accessToken: string,
+    resources: Map<string, Collection['resources'][number]>,
+    queries: Collection['queries'],
+  ): Promise<Collection> {
+    const { traceId } = collection;
     for (const q of GEGEVENSDIENST_QUERIES[collection.gegevensdienstId] ?? []) {
       try {
         const r = await hop(`${base}/${q.path}`, {
           from: this.o.hostname,
           headers: { authorization: `Bearer ${accessToken}`, accept: 'application/fhir+json', 'medmij-request-id': this.o.random('pgo:request-ids').uuid() },
+          agent,
           traceId,
           pki: this.o.pki,
           clock: this.o.clock,

@@ -30,6 +30,12 @@ export interface HopOptions {
   requestId?: string;
   timeoutMs?: number;
   rule?: string;
+  /**
+   * A keep-alive agent to send several hops over one connection (a PGO's FHIR queries of one collection).
+   * Both certificates are judged at that connection's handshake; later hops on it carry no `tls` of their
+   * own. Default: a new connection, and a full handshake, per hop.
+   */
+  agent?: import('node:https').Agent;
 }
 
 export interface HopResponse {
@@ -94,7 +100,7 @@ export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
         method: opts.method ?? 'GET',
         headers,
         lookup: sandboxLookup(opts.hosts),
-        agent: false as const,
+        agent: opts.agent ?? (false as const),
         timeout: opts.timeoutMs ?? 10_000,
       };
       const req = https
