@@ -142,6 +142,8 @@ export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
       });
       if (https) {
         req.on('socket', (socket) => {
+          // A kept-alive connection had its handshake (and its verdict) already: nothing to wait for.
+          if (req.reusedSocket) return;
           // 'secure' fires when the handshake is done, before Node judges the certificate and possibly
           // destroys the socket: the one moment we can still read a refused server certificate.
           socket.prependOnceListener('secure', () => {
