@@ -48,22 +48,6 @@ export class PgoHome extends LitElement {
           grid-row: 1 / span 2;
         }
       }
-      .search-field {
-        display: grid;
-        gap: 0.25rem;
-        max-width: 36rem;
-      }
-      .search-field label {
-        font-weight: 600;
-      }
-      .search-field input {
-        width: 100%;
-      }
-      ul.plain {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
       .provider {
         border-top: 1px solid var(--pgo-border);
         padding: 0.75rem 0;

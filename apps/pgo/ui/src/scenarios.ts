@@ -63,22 +63,6 @@ export class PgoScenariosPage extends LitElement {
           grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
         }
       }
-      .search-field {
-        display: grid;
-        gap: 0.25rem;
-        max-width: 36rem;
-      }
-      .search-field label {
-        font-weight: 600;
-      }
-      .search-field input {
-        width: 100%;
-      }
-      ul.plain {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
       .scenario {
         border-top: 1px solid var(--pgo-border);
         padding: 0.9rem 0;

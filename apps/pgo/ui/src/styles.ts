@@ -272,4 +272,21 @@ export const shared = css`
       animation: none;
     }
   }
+  /* A labelled search box above a list (zorgaanbieders, scenarios). */
+  .search-field {
+    display: grid;
+    gap: 0.25rem;
+    max-width: 36rem;
+  }
+  .search-field label {
+    font-weight: 600;
+  }
+  .search-field input {
+    width: 100%;
+  }
+  ul.plain {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
 `;
