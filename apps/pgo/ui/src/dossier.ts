@@ -152,13 +152,6 @@ export class PgoDossier extends LitElement {
       .lead {
         font-size: 1.05rem;
       }
-      section.block {
-        background: var(--pgo-surface);
-        border: 1px solid var(--pgo-border);
-        border-radius: 10px;
-        padding: 1rem 1.25rem;
-        margin-bottom: 1rem;
-      }
       .patient {
         display: flex;
         flex-wrap: wrap;
@@ -298,7 +291,7 @@ export class PgoDossier extends LitElement {
     return html`
       <h1>${t('Niet opgehaald', 'Not collected')}</h1>
       ${this.metaLine(c)}
-      <section class="block" aria-labelledby="refusal-heading">
+      <section class="card" aria-labelledby="refusal-heading">
         <h2 class="visually-hidden" id="refusal-heading">${t('Wat er gebeurde', 'What happened')}</h2>
         ${c.refusal
           ? renderRefusal(c.refusal, { headingLevel: 3 })
@@ -312,7 +305,7 @@ export class PgoDossier extends LitElement {
     return html`
       <h1>${t(`Bezig met ophalen bij ${c.displayName}`, `Collecting from ${c.displayName}`)}</h1>
       ${this.metaLine(c)}
-      <section class="block pending" aria-labelledby="pending-heading">
+      <section class="card pending" aria-labelledby="pending-heading">
         <h2 id="pending-heading">${t('Nog niet klaar', 'Not finished yet')}</h2>
         <p>
           ${t(
@@ -339,7 +332,7 @@ export class PgoDossier extends LitElement {
       ${this.renderLab()} ${this.renderVitals()} ${this.renderImmunizations()} ${this.renderEncounters()} ${this.renderProcedures()}
       ${this.renderDevices()} ${this.renderConsents()} ${this.renderRelatedPersons()} ${this.renderCoverage()} ${this.renderOther()}
       ${r.length === 0
-        ? html`<section class="block" aria-labelledby="empty-heading">
+        ? html`<section class="card" aria-labelledby="empty-heading">
             <h2 id="empty-heading">${t('Geen gegevens', 'No data')}</h2>
             <p>${t('De zorgaanbieder stuurde geen gegevens terug.', 'The care provider returned no data.')}</p>
           </section>`
@@ -377,7 +370,7 @@ export class PgoDossier extends LitElement {
   /** A section with a heading and a table; absent when there are no rows. Each row gets a FHIR toggle. */
   private section(id: string, title: string, columns: string[], rows: Row[], extra?: TemplateResult): TemplateResult | typeof nothing {
     if (rows.length === 0) return nothing;
-    return html`<section class="block" aria-labelledby=${`${id}-heading`}>
+    return html`<section class="card" aria-labelledby=${`${id}-heading`}>
       <div class="section-head">
         <h2 id=${`${id}-heading`}>${title} <span class="count">(${rows.length})</span></h2>
       </div>
@@ -429,7 +422,7 @@ export class PgoDossier extends LitElement {
     const gpName = gp ? humanName((resolve(gp, this.index) as Any)?.name) || gp.display : '';
     const org = patient.managingOrganization ? (resolve(patient.managingOrganization, this.index) as Any)?.name ?? patient.managingOrganization.display : '';
     const deceased = patient.deceasedDateTime ?? (patient.deceasedBoolean === true ? true : undefined);
-    return html`<section class="block patient" aria-labelledby="patient-heading">
+    return html`<section class="card patient" aria-labelledby="patient-heading">
       <h2 id="patient-heading"><span class="visually-hidden">${t('Patiënt', 'Patient')}: </span>${name}</h2>
       <dl>
         ${patient.birthDate
@@ -524,7 +517,7 @@ export class PgoDossier extends LitElement {
       { kind: 'MedicationRequest', nl: 'Medicatieafspraken', en: 'Medication agreements' },
       { kind: 'MedicationDispense', nl: 'Verstrekkingen', en: 'Dispenses' },
     ];
-    return html`<section class="block" aria-labelledby="medication-heading">
+    return html`<section class="card" aria-labelledby="medication-heading">
       <h2 id="medication-heading">${t('Medicatie', 'Medication')} <span class="count">(${all.length})</span></h2>
       ${kinds.map(({ kind, nl, en }) => {
         const rows = all.filter((m) => m.kind === kind);
@@ -570,7 +563,7 @@ export class PgoDossier extends LitElement {
     }
     const latestRows = [...latest.values()].sort((a, b) => conceptText(a.code).localeCompare(conceptText(b.code), lang())).map((o) => ({ resource: o, cells: this.labCells(o) }));
     const columns = [t('Test', 'Test'), t('Uitslag', 'Result'), t('Referentiewaarden', 'Reference range'), t('Datum', 'Date')];
-    return html`<section class="block" aria-labelledby="lab-heading">
+    return html`<section class="card" aria-labelledby="lab-heading">
       <h2 id="lab-heading">${t('Laboratoriumuitslagen', 'Laboratory results')} <span class="count">(${labs.length})</span></h2>
       <h3 class="sub">${t('Laatste uitslag per test', 'Latest result per test')}</h3>
       ${this.table(columns, latestRows)}
@@ -592,7 +585,7 @@ export class PgoDossier extends LitElement {
     const others = this.of('Observation').filter((o) => isVitalSign(o) && !charted.has(keyOf(o)));
     if (series.length === 0 && others.length === 0) return nothing;
     const chartedResources = [...new Map(series.flatMap((s) => s.lines.flatMap((l) => l.points.map((p) => [keyOf(p.resource), p.resource] as const)))).values()];
-    return html`<section class="block" aria-labelledby="vitals-heading">
+    return html`<section class="card" aria-labelledby="vitals-heading">
       <h2 id="vitals-heading">${t('Vitale functies', 'Vital signs')} <span class="count">(${chartedResources.length + others.length})</span></h2>
       <div class="charts">${series.map((s) => renderVitalChart(s, `vital-${s.code}`))}</div>
       ${others.length > 0
@@ -703,7 +696,7 @@ export class PgoDossier extends LitElement {
 
   private renderAllJson(c: Collection) {
     if (c.resources.length === 0) return nothing;
-    return html`<section class="block" aria-labelledby="alljson-heading">
+    return html`<section class="card" aria-labelledby="alljson-heading">
       <h2 id="alljson-heading">${t('Ruwe FHIR-gegevens', 'Raw FHIR data')}</h2>
       <details @toggle=${(e: Event) => (this.showAllJson = (e.target as HTMLDetailsElement).open)}>
         <summary>${t(`Alle ${c.resources.length} resources als JSON`, `All ${c.resources.length} resources as JSON`)}</summary>
@@ -713,7 +706,7 @@ export class PgoDossier extends LitElement {
   }
 
   private renderTechnical(c: Collection) {
-    return html`<section class="block" aria-labelledby="tech-heading">
+    return html`<section class="card" aria-labelledby="tech-heading">
       <h2 id="tech-heading">${t('Technische details', 'Technical details')}</h2>
       <details>
         <summary>${t(`FHIR-zoekvragen van de PGO (${c.queries.length})`, `FHIR queries of the PGO (${c.queries.length})`)}</summary>
