@@ -3,7 +3,7 @@
  * through its control API — over real HTTPS, with the control token from the sandbox folder.
  */
 import type { Command } from 'commander';
-import { SandboxClock, SandboxError, backchannelUrl, loadTopology, participantsByRole, type SandboxPaths } from '@medmij-sandbox/network';
+import { SandboxClock, SandboxError, backchannelUrl, hostTable, loadTopology, participantsByRole, type SandboxPaths } from '@medmij-sandbox/network';
 import { LIST_KINDS, listFileName, parseList, validateList, type ListKind } from '@medmij-sandbox/lists';
 import { SandboxPki } from '@medmij-sandbox/pki';
 import { controlToken, FAULTS } from '@medmij-sandbox/stelselnode';
@@ -23,7 +23,7 @@ function connection(g: Globals) {
   const clock = new SandboxClock();
   const call = async (path: string, extra: { method?: string; headers?: Record<string, string>; body?: string } = {}) => {
     try {
-      return await hop(`${url}${path}`, { from: 'sandbox-cli', to: stelselnode.hostname, pki, clock, clientCertificate: false, ...extra });
+      return await hop(`${url}${path}`, { from: 'sandbox-cli', to: stelselnode.hostname, pki, clock, hosts: hostTable(topology), clientCertificate: false, ...extra });
     } catch (e) {
       if (e instanceof HopError && e.code === 'ECONNREFUSED') throw new SandboxError(`the stelselnode does not answer at ${url}`, 'is the network running? start it with: npm start');
       throw e;

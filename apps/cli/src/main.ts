@@ -21,9 +21,10 @@ import {
 } from '@medmij-sandbox/network';
 import { CA_IDS, LEAF_KINDS, REVOCATION_REASONS, SandboxPki, hostSpecs, type LeafKind, type RevocationReason } from '@medmij-sandbox/pki';
 import { formatParticipantTable, startNetwork } from './network.js';
+import { initNetwork, openSharedNetwork, runParticipant } from './processes.js';
 import { registerListsCommands } from './lists.js';
 import { auditEntries, formatAudit } from './audit.js';
-import { formatCatalogue, pickScenarios, runScenarios } from './scenario.js';
+import { formatCatalogue, pickScenarios, runScenarios, runScenariosLive } from './scenario.js';
 import { loadCatalogue } from '@medmij-sandbox/scenario';
 import { dossierFor, personaSetOptions, personasOutput, validateBundles } from './personas.js';
 import { formatTable } from './table.js';
@@ -54,7 +55,8 @@ program
     if (o.freeze) optionValue('--freeze', () => clock.freeze(o.freeze!));
     if (o.shift) optionValue('--shift', () => clock.shift(o.shift!));
     const t0 = performance.now();
-    const network = await startNetwork({ topologyPath, dir: paths.root, clock });
+    // Shared through .sandbox/clock.json, so `sandbox clock shift 16m` in another terminal moves this network's time.
+    const network = await startNetwork({ topologyPath, dir: paths.root, clock: new SandboxClock().shareVia(paths.clock).set(clock.getState()) });
     const ms = Math.round(performance.now() - t0);
     const root = network.pki.rootCertPath;
     print(`\nMedMij Sandbox - NOT FOR PRODUCTION   (started in ${ms} ms, seed '${network.topology.seed}', clock: ${network.clock.describe()})\n`);
@@ -83,6 +85,68 @@ program
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
     });
+  });
+
+// ---- init / run: one process per participant ------------------------------------------------------
+program
+  .command('init')
+  .description('prepare a network whose participants run as separate processes: PKI, shared clock, new trace file')
+  .option('--force-pki', 'throw the existing PKI away and build a new one')
+  .option('--freeze <time>', 'freeze the shared sandbox clock at this ISO time')
+  .option('--shift <duration>', 'shift the shared sandbox clock, e.g. 2d or -1h30m')
+  .action(async (o: { forcePki?: boolean; freeze?: string; shift?: string }) => {
+    const { paths, topologyPath } = globals();
+    const clock = new SandboxClock();
+    if (o.freeze) optionValue('--freeze', () => clock.freeze(o.freeze!));
+    if (o.shift) optionValue('--shift', () => clock.shift(o.shift!));
+    const r = await initNetwork({ topologyPath, dir: paths.root, clock: clock.getState(), forcePki: o.forcePki });
+    print(`PKI        ${r.created ? 'created' : 'reused'} ${paths.pki}  (root: ${r.pki.rootCertPath})`);
+    for (const change of r.changes) print(`           ${change}`);
+    print(`clock      ${paths.clock}  (${r.clock.describe()})`);
+    print(`trace      ${paths.trace}  (new; every process appends to it)`);
+    print(`network    ${paths.networkJson}`);
+    const ids = loadTopology(topologyPath).participants.map((p) => p.id);
+    print(`\nnow start each participant in its own terminal (or container), infrastructure first:`);
+    for (const id of ids) print(`  npm run sandbox -- run ${id}`);
+  });
+
+program
+  .command('run <participant>')
+  .description('run one participant (id or hostname) of a network prepared with `init`, in this process')
+  .option('-q, --quiet', 'do not print the events this participant reports')
+  .action(async (id: string, o: { quiet?: boolean }) => {
+    const { paths, topologyPath } = globals();
+    const ctx = openSharedNetwork({ topologyPath, dir: paths.root });
+    const running = await runParticipant(ctx, id);
+    const p = running.participant;
+    const urls = running.listeners.map((l) => `${l.kind} ${l.url}`).join(', ');
+    print(`${p.id} (${p.role}, ${p.hostname}) ready: ${urls}   clock: ${ctx.clock.describe()}   trace: ${paths.trace}`);
+    if (!o.quiet) ctx.bus.subscribe((e) => e.reportedBy === p.hostname && print(formatTraceEvent(e)));
+    await new Promise<void>((resolve) => {
+      const stop = async (signal: string) => {
+        print(`${signal}: stopping ${p.id}...`);
+        await running.close();
+        ctx.bus.close();
+        resolve();
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+    });
+  });
+
+program
+  .command('clock [action] [value]')
+  .description('show or change the shared sandbox clock: show | shift <duration> | freeze [iso time] | resume | reset')
+  .action((action = 'show', value: string | undefined) => {
+    const { paths } = globals();
+    if (!existsSync(paths.clock)) throw new SandboxError(`no shared clock in ${paths.root}`, 'it is made by `npm start` or `npm run sandbox -- init`');
+    const clock = new SandboxClock().shareVia(paths.clock);
+    if (action === 'shift') optionValue('shift', () => clock.shift(value ?? ''));
+    else if (action === 'freeze') optionValue('freeze', () => clock.freeze(value ?? clock.now()));
+    else if (action === 'resume') clock.resume();
+    else if (action === 'reset') clock.reset();
+    else if (action !== 'show') throw new SandboxError(`clock: unknown action '${action}'`, 'use show, shift <duration>, freeze [time], resume or reset');
+    print(`sandbox clock: ${clock.now().toISOString()} (${clock.describe()})`);
   });
 
 // ---- pki ---------------------------------------------------------------------------------------
@@ -256,10 +320,17 @@ scenarioCmd
   .option('--scenarios <dir>', 'scenario folder (default: scenarios/)')
   .option('--report <dir>', 'write JUnit XML, an HTML report with sequence diagrams, raw and golden traces')
   .option('--update-golden', "rewrite the golden traces (<scenario folder>/golden/) from this run: check the diff before you commit it")
-  .action(async (names: string[], o: { all?: boolean; scenarios?: string; report?: string; updateGolden?: boolean }) => {
+  .option('--live', 'run on the network that runs now (npm start, or sandbox run per participant), reset before each scenario')
+  .action(async (names: string[], o: { all?: boolean; scenarios?: string; report?: string; updateGolden?: boolean; live?: boolean }) => {
     const { paths, topologyPath } = globals();
     const dir = scenarioDir(o.scenarios);
     const scenarios = pickScenarios(loadCatalogue(dir), names, o.all ?? false);
+    if (o.live) {
+      if (o.updateGolden) throw new SandboxError('--update-golden needs fresh networks: leave out --live');
+      const results = await runScenariosLive({ scenarios, topologyPath, dir: paths.root, print, report: o.report });
+      if (results.some((r) => !r.ok)) process.exitCode = 1;
+      return;
+    }
     const results = await runScenarios({ scenarios, topologyPath, workDir: join(paths.root, 'scenario-runs'), print, report: o.report, goldenDir: join(dir, 'golden'), updateGolden: o.updateGolden });
     if (results.some((r) => !r.ok)) process.exitCode = 1;
   });

@@ -44,8 +44,8 @@ export interface StartContext {
 
 type Starter = (participant: Participant, ctx: StartContext) => Promise<RunningListener[]>;
 
-/** How each role starts. */
-const STARTERS: Partial<Record<Role, Starter>> = {
+/** How each role starts: the same code in one process (`up`) and in a process of its own (`run`). */
+export const STARTERS: Partial<Record<Role, Starter>> = {
   pki: (p, ctx) => startPkiRepository({ participant: p as Extract<Participant, { role: 'pki' }>, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
   stelselnode: (p, ctx) =>
     startStelselnode({ participant: p as Extract<Participant, { role: 'stelselnode' }>, topology: ctx.topology, sandboxDir: ctx.paths.root, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
@@ -105,20 +105,7 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
     bus.emit({ reportedBy: 'sandbox', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', reason: `PKI: ${change}` });
   }
 
-  // Changes made to the PKI while the network runs (by `sandbox pki ...` in another terminal) are
-  // reported on this network's trace, so the inspector shows why a handshake suddenly fails.
-  let seenGeneration = pki.generation;
-  const pkiWatcher = watch(paths.pki, () => {
-    try {
-      pki.refresh();
-    } catch {
-      return; // caught mid-rewrite; the next event catches up
-    }
-    for (const change of pki.changesSince(seenGeneration)) {
-      bus.emit({ reportedBy: 'pki', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', reason: `PKI: ${change.what}` });
-    }
-    seenGeneration = pki.generation;
-  });
+  const pkiWatcher = watchPkiChanges(pki, bus);
 
   const ctx: StartContext = { topologyPath: opts.topologyPath, topology, pki, clock, bus, paths };
   const participants: RunningParticipant[] = [];
@@ -162,6 +149,25 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
   };
 }
 
+/**
+ * Changes made to the PKI while the network runs (by `sandbox pki ...` in another terminal, or a scenario)
+ * are reported on the trace, so the inspector shows why a handshake suddenly fails.
+ */
+export function watchPkiChanges(pki: SandboxPki, bus: TraceBus): { close(): void } {
+  let seenGeneration = pki.generation;
+  return watch(pki.dir, () => {
+    try {
+      pki.refresh();
+    } catch {
+      return; // caught mid-rewrite; the next event catches up
+    }
+    for (const change of pki.changesSince(seenGeneration)) {
+      bus.emit({ reportedBy: 'pki', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', reason: `PKI: ${change.what}` });
+    }
+    seenGeneration = pki.generation;
+  });
+}
+
 export interface NetworkDescription {
   description: string;
   startedAt: string;
@@ -186,7 +192,7 @@ export interface NetworkDescription {
   }>;
 }
 
-function describeNetwork(ctx: StartContext, paths: SandboxPaths, topologyPath: string, running: RunningParticipant[]): NetworkDescription {
+export function describeNetwork(ctx: StartContext, paths: SandboxPaths, topologyPath: string, running: RunningParticipant[]): NetworkDescription {
   const { pki, topology, clock } = ctx;
   const caPaths = (kind: 'crl' | 'ca') =>
     Object.fromEntries(
@@ -235,7 +241,7 @@ function describeNetwork(ctx: StartContext, paths: SandboxPaths, topologyPath: s
   };
 }
 
-function writeJson(path: string, value: unknown): void {
+export function writeJson(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);

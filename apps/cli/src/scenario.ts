@@ -5,12 +5,13 @@
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SandboxClock, SandboxError, backchannelUrl, defaultTopologyPath, participantsByRole, pkiRepositoryUrl, repositoryRoot, writeTopologyOnFreePorts } from '@medmij-sandbox/network';
+import { SandboxClock, SandboxError, type ClockState, type SharedTraceBus, backchannelUrl, defaultTopologyPath, hostTable, participantsByRole, pkiRepositoryUrl, repositoryRoot, writeTopologyOnFreePorts } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, hostSpecs, type LeafKind } from '@medmij-sandbox/pki';
 import type { ScenarioService } from '@medmij-sandbox/pgo';
 import { hop } from '@medmij-sandbox/transport';
 import { formatResult, formatSummary, goldenDifference, goldenTrace, loadCatalogue, runScenario, writeReport, type Scenario, type ScenarioResult } from '@medmij-sandbox/scenario';
 import { startNetwork, type StartContext } from './network.js';
+import { openSharedNetwork } from './processes.js';
 import { formatTable } from './table.js';
 
 /** Every scenario starts at this sandbox instant: a Monday morning, so traces are the same run after run. */
@@ -159,8 +160,62 @@ export function scenarioService(ctx: StartContext, dir = join(repositoryRoot(), 
   };
 }
 
-/** Back to the network of the topology: certificates reissued, lists reset, real time. */
-export async function resetNetwork(ctx: StartContext): Promise<string[]> {
+/**
+ * Scenarios on the network that is running now (`npm start`, or participants run with `sandbox run`),
+ * instead of a fresh one each: what a team needs whose own participant is enrolled in that network.
+ * Before each scenario the network goes back to how it was (certificates reissued, lists reset, the clock
+ * as it was when the run began); a scenario that stops a participant needs a fresh network and is refused.
+ */
+export async function runScenariosLive(o: {
+  scenarios: Scenario[];
+  topologyPath: string;
+  dir: string;
+  print: (line: string) => void;
+  report?: string;
+}): Promise<ScenarioResult[]> {
+  const t0 = performance.now();
+  const ctx = openSharedNetwork({ topologyPath: o.topologyPath, dir: o.dir });
+  const clockAtStart = ctx.clock.getState();
+  const results: ScenarioResult[] = [];
+  try {
+    for (const scenario of o.scenarios) {
+      await resetNetwork(ctx, clockAtStart);
+      const result = scenario.setup.some((a) => 'stop' in a)
+        ? refused(scenario, 'this scenario stops a participant, which a live network cannot do for it: run it without --live (on a fresh network)')
+        : await runScenario(scenario, { topology: ctx.topology, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus, sandboxDir: ctx.paths.root, stop: () => Promise.reject(new SandboxError('cannot stop a participant of a live network')), settle: () => settled(ctx.bus) });
+      results.push(result);
+      o.print(formatResult(result));
+    }
+  } finally {
+    await resetNetwork(ctx, clockAtStart).catch(() => undefined);
+    ctx.bus.close();
+  }
+  const ms = performance.now() - t0;
+  o.print(`\n${formatSummary(results, ms)}`);
+  if (o.report) {
+    const files = writeReport(o.report, results, ms);
+    o.print(`report     ${join(o.report, 'report.html')}  (JUnit: ${join(o.report, 'junit.xml')}, ${files.length - 2} trace files)`);
+  }
+  return results;
+}
+
+function refused(scenario: Scenario, error: string): ScenarioResult {
+  return { scenario, ok: false, durationMs: 0, log: [`could not start: ${error}`], checks: [], events: [], error };
+}
+
+/** Resolves once the shared trace file has not grown for 150 ms (at most 3 s): every process has reported. */
+async function settled(bus: SharedTraceBus): Promise<void> {
+  let size = bus.size;
+  for (let quiet = 0, waited = 0; quiet < 150 && waited < 3000; waited += 50) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = bus.size;
+    quiet = now === size ? quiet + 50 : 0;
+    size = now;
+  }
+}
+
+/** Back to the network of the topology: certificates reissued, lists reset, the clock as given (default: real time). */
+export async function resetNetwork(ctx: StartContext, clock: ClockState = { mode: 'real', offsetMs: 0 }): Promise<string[]> {
   const done: string[] = [];
   ctx.pki.refresh();
   for (const r of ctx.pki.certificates()) {
@@ -179,10 +234,11 @@ export async function resetNetwork(ctx: StartContext): Promise<string[]> {
       body: '{}',
       pki: ctx.pki,
       clock: ctx.clock,
+      hosts: hostTable(ctx.topology),
     });
     done.push(...(r.json<{ done?: string[] }>().done ?? [`stelselnode answered HTTP ${r.status}`]).map((d) => `lists: ${d}`));
   }
-  ctx.clock.reset();
-  done.push('sandbox clock back to real time');
+  ctx.clock.set(clock);
+  done.push(`sandbox clock back to ${ctx.clock.describe()}`);
   return done;
 }

@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from './testing.js';
 import { SandboxClock, formatDuration, parseDuration } from './clock.js';
 
 describe('parseDuration', () => {
@@ -57,4 +60,22 @@ describe('SandboxClock', () => {
   it('refuses an invalid time', () => {
     expect(() => SandboxClock.frozenAt('yesterday')).toThrow(/invalid clock time 'yesterday'/);
   });
+
+  it('shares one sandbox time between clocks (processes) through a clock file', () => {
+    const file = join(tempDir('clock-'), 'clock.json');
+    const a = SandboxClock.frozenAt('2026-06-01T08:00:00Z').shareVia(file);
+    const b = new SandboxClock().shareVia(file); // an existing file wins over b's own (real) time
+    expect(b.now().toISOString()).toBe('2026-06-01T08:00:00.000Z');
+    const seen: string[] = [];
+    b.onChange((c) => seen.push(c.describe()));
+    a.shift('16m');
+    expect(b.now().toISOString()).toBe('2026-06-01T08:16:00.000Z');
+    expect(seen).toEqual(['frozen at 2026-06-01T08:16:00.000Z']);
+    b.reset();
+    expect(a.describe()).toBe('real time');
+    // A damaged file (someone edited it by hand) leaves the last good time in place.
+    writeFileSync(file, '{"mode":"frozen","at":"not a time"}');
+    expect(a.describe()).toBe('real time');
+  });
 });
+

@@ -5,6 +5,8 @@
  *
  * This file and random.ts are the only places allowed to touch the wall clock.
  */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export interface Clock {
   /** The current sandbox time. */
@@ -55,6 +57,8 @@ type Listener = (clock: SandboxClock) => void;
 export class SandboxClock implements Clock {
   private state: ClockState;
   private readonly listeners = new Set<Listener>();
+  /** Set by shareVia: the clock file this clock follows and writes. */
+  private file?: { path: string; stamp: string };
 
   constructor(
     initial: ClockState = { mode: 'real', offsetMs: 0 },
@@ -73,6 +77,7 @@ export class SandboxClock implements Clock {
   }
 
   nowMs(): number {
+    this.follow();
     return this.state.mode === 'frozen' ? Date.parse(this.state.at) : this.source() + this.state.offsetMs;
   }
 
@@ -104,11 +109,13 @@ export class SandboxClock implements Clock {
   }
 
   getState(): ClockState {
+    this.follow();
     return { ...this.state };
   }
 
   set(state: ClockState): this {
     this.state = normalise(state);
+    if (this.file) this.file.stamp = writeClockFile(this.file.path, this.state);
     for (const listener of this.listeners) listener(this);
     return this;
   }
@@ -118,7 +125,35 @@ export class SandboxClock implements Clock {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Shares this clock with other processes through a clock file (`.sandbox/clock.json`): every reading
+   * checks the file (one stat) and adopts a change another process made; every change is written to it.
+   * An existing file wins over this clock's state; a missing one is created from it.
+   */
+  shareVia(path: string): this {
+    this.file = { path, stamp: fileStamp(path) };
+    if (this.file.stamp === 'absent') this.file.stamp = writeClockFile(path, this.state);
+    else this.adopt();
+    return this;
+  }
+
+  private follow(): void {
+    if (this.file && fileStamp(this.file.path) !== this.file.stamp) this.adopt();
+  }
+
+  private adopt(): void {
+    const file = this.file!;
+    try {
+      file.stamp = fileStamp(file.path);
+      this.state = normalise(JSON.parse(readFileSync(file.path, 'utf8')) as ClockState);
+    } catch {
+      return; // a clock file being replaced or damaged: keep the last good time
+    }
+    for (const listener of this.listeners) listener(this);
+  }
+
   describe(): string {
+    this.follow();
     if (this.state.mode === 'frozen') return `frozen at ${this.state.at}`;
     if (this.state.offsetMs === 0) return 'real time';
     const sign = this.state.offsetMs > 0 ? '+' : '-';
@@ -131,6 +166,21 @@ export class SandboxClock implements Clock {
  * (OpenSSL checks certificate and CRL windows against it) and for lock-file ages.
  */
 export const wallClock: Clock = new SandboxClock();
+
+/** Identifies one version of a file: an atomic replace changes the inode, so inode + mtime + size change. */
+function fileStamp(path: string): string {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st ? `${st.ino}:${st.mtimeMs}:${st.size}` : 'absent';
+}
+
+/** Writes the clock file atomically (readers never see half a file) and returns its new stamp. */
+function writeClockFile(path: string, state: ClockState): string {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(state)}\n`);
+  renameSync(tmp, path);
+  return fileStamp(path);
+}
 
 function normalise(state: ClockState): ClockState {
   if (state.mode === 'frozen') {

@@ -23,6 +23,8 @@ export interface SandboxPaths {
   pki: string;
   trace: string;
   networkJson: string;
+  /** The sandbox clock shared by participants that run as separate processes (`sandbox run`). */
+  clock: string;
 }
 
 export function sandboxPaths(dir: string = process.env.SANDBOX_DIR ?? join(repositoryRoot(), '.sandbox')): SandboxPaths {
@@ -32,6 +34,7 @@ export function sandboxPaths(dir: string = process.env.SANDBOX_DIR ?? join(repos
     pki: join(root, 'pki'),
     trace: join(root, 'trace', 'trace.jsonl'),
     networkJson: join(root, 'network.json'),
+    clock: join(root, 'clock.json'),
   };
 }
 

@@ -113,9 +113,15 @@ export const topologySchema = z
     t.participants.forEach((p, i) => {
       unique('id', 'id', p.id, ['participants', i, 'id']);
       unique('host', 'hostname', p.hostname, ['participants', i, 'hostname']);
+      // A port is taken per address: on one machine everyone shares 127.0.0.1, in docker-compose each
+      // container has its own address and they all listen on 443.
+      const ownPorts = new Set<number>();
       for (const field of ['port', 'frontchannelPort', 'backchannelPort'] as const) {
         const value = (p as Partial<Record<typeof field, number>>)[field];
-        if (value !== undefined) unique('port', 'port', value, ['participants', i, field]);
+        if (value === undefined) continue;
+        if (ownPorts.has(value)) issue(['participants', i, field], `port ${value} is used twice by this participant (front and back channel need a port each)`);
+        else unique(`port@${p.address}`, 'port', value, ['participants', i, field]);
+        ownPorts.add(value);
       }
       if (p.role === 'dvza') {
         unique('zan', 'zorgaanbiedernaam', p.zorgaanbiedernaam, ['participants', i, 'zorgaanbiedernaam']);

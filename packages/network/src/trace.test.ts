@@ -1,8 +1,9 @@
+import { appendFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SandboxClock } from './clock.js';
 import { tempDir } from './testing.js';
-import { TraceBus, formatTraceEvent, jsonLinesSink, readTraceFile } from './trace.js';
+import { SharedTraceBus, TraceBus, formatTraceEvent, jsonLinesSink, readTraceFile } from './trace.js';
 
 const hop = { reportedBy: 'pgo.localhost', from: 'pgo.localhost', to: 'dekroon.dvza.localhost', kind: 'http' as const, method: 'POST', url: '/token', status: 200, outcome: 'ok' as const };
 
@@ -52,3 +53,38 @@ describe('TraceBus', () => {
     expect(formatTraceEvent(events[1]!)).toContain('pgo.localhost → dekroon.dvza.localhost TLS CN=pgo.localhost serial AB CERT_REVOKED refused — revoked');
   });
 });
+
+describe('SharedTraceBus (participants in separate processes)', () => {
+  it('numbers the events of every writer the same way, in the order they were written', () => {
+    const clock = SandboxClock.frozenAt('2026-11-23T10:00:00Z');
+    const file = join(tempDir('shared-trace-'), 'trace.jsonl');
+    const pgo = new SharedTraceBus(clock, file);
+    const dvza = new SharedTraceBus(clock, file);
+    const heardByPgo: number[] = [];
+    pgo.subscribe((e) => heardByPgo.push(e.seq));
+    expect(pgo.emit(hop).seq).toBe(1);
+    expect(dvza.emit({ ...hop, reportedBy: 'dekroon.dvza.localhost' }).seq).toBe(2);
+    expect(pgo.emit(hop).seq).toBe(3);
+    expect(pgo.events().map((e) => [e.seq, e.reportedBy])).toEqual(dvza.events().map((e) => [e.seq, e.reportedBy]));
+    expect(heardByPgo).toEqual([1, 2, 3]);
+    expect(readTraceFile(file).map((e) => e.seq)).toEqual([1, 2, 3]);
+    pgo.close();
+    dvza.close();
+  });
+
+  it('waits for a line that is still being written, and starts again on a rotated file', () => {
+    const clock = SandboxClock.frozenAt('2026-11-23T10:00:00Z');
+    const file = join(tempDir('shared-trace-'), 'trace.jsonl');
+    const bus = new SharedTraceBus(clock, file);
+    const line = JSON.stringify({ at: '2026-11-23T10:00:00.000Z', ...hop });
+    appendFileSync(file, line.slice(0, 20));
+    expect(bus.events()).toEqual([]);
+    appendFileSync(file, `${line.slice(20)}\n`);
+    expect(bus.events().map((e) => e.seq)).toEqual([1]);
+    renameSync(file, `${file}.previous`); // `sandbox init` starts a new trace file
+    appendFileSync(file, `${line}\n`);
+    expect(bus.events().map((e) => e.seq)).toEqual([1, 2]);
+    bus.close();
+  });
+});
+

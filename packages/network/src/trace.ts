@@ -3,7 +3,7 @@
  * it takes, as one structured event. The live inspector, the scenario expectations and the
  * reports all read this one stream, so nothing is logged twice in different shapes.
  */
-import { appendFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from './clock.js';
 
@@ -11,21 +11,25 @@ export type { TlsPeer, TraceEvent, TraceInput, TraceKind, TraceListener, TraceOu
 import type { TraceEvent, TraceInput, TraceListener } from './trace-event.js';
 
 export class TraceBus {
-  private seq = 0;
-  private readonly buffer: TraceEvent[] = [];
-  private readonly listeners = new Set<TraceListener>();
+  protected seq = 0;
+  protected readonly buffer: TraceEvent[] = [];
+  protected readonly listeners = new Set<TraceListener>();
 
   /**
    * @param clock sandbox clock that stamps the events
    * @param capacity how many recent events stay in memory for late subscribers
    */
   constructor(
-    private readonly clock: Clock,
-    private readonly capacity = 10_000,
+    protected readonly clock: Clock,
+    protected readonly capacity = 10_000,
   ) {}
 
   emit(input: TraceInput): TraceEvent {
-    const event: TraceEvent = { seq: ++this.seq, at: input.at ?? this.clock.now().toISOString(), ...withoutAt(input) };
+    return this.deliver({ seq: ++this.seq, at: input.at ?? this.clock.now().toISOString(), ...withoutAt(input) });
+  }
+
+  /** Keeps an event for late subscribers and hands it to every listener. */
+  protected deliver(event: TraceEvent): TraceEvent {
     this.buffer.push(event);
     if (this.buffer.length > this.capacity) this.buffer.shift();
     for (const listener of this.listeners) {
@@ -53,6 +57,108 @@ export class TraceBus {
   }
 }
 
+/**
+ * The trace bus of a network whose participants run as separate processes (or containers sharing a
+ * volume): every process appends its events to one JSON-lines file and reads everyone's back from it.
+ *
+ * Why one file: an append (O_APPEND) is one write under the file's lock, so lines never interleave and
+ * the file order is the order in which events happened — a request's event is in the file before the
+ * server that received it can write its own. Every process numbers the lines the same way (seq = line
+ * number), so the inspector, the scenario runner and `sandbox trace` agree on what event 42 is.
+ */
+export class SharedTraceBus extends TraceBus {
+  private offset = 0;
+  private inode?: number;
+  private partial = '';
+  private readonly poller: ReturnType<typeof setInterval>;
+
+  /**
+   * @param path the shared trace file (created when missing)
+   * @param pollMs how often other processes' events are picked up for live listeners
+   */
+  constructor(
+    clock: Clock,
+    readonly path: string,
+    opts: { capacity?: number; pollMs?: number } = {},
+  ) {
+    super(clock, opts.capacity);
+    mkdirSync(dirname(path), { recursive: true });
+    appendFileSync(path, '');
+    this.poller = setInterval(() => this.sync(), opts.pollMs ?? 100);
+    this.poller.unref();
+  }
+
+  override emit(input: TraceInput): TraceEvent {
+    const line = { at: input.at ?? this.clock.now().toISOString(), ...withoutAt(input) };
+    appendFileSync(this.path, `${JSON.stringify(line)}\n`);
+    const mine = JSON.stringify(line);
+    // Read back up to our own line: the event as every process numbers it.
+    const read = this.sync();
+    return read.findLast((e) => JSON.stringify(withoutSeq(e)) === mine) ?? { seq: 0, ...line };
+  }
+
+  override events(filter?: (event: TraceEvent) => boolean): TraceEvent[] {
+    this.sync();
+    return super.events(filter);
+  }
+
+  override clear(): void {
+    this.sync();
+    super.clear();
+  }
+
+  /** How far the file has been read (bytes); a reader waiting for the file to settle compares this. */
+  get size(): number {
+    return statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
+  }
+
+  /** Reads the lines other processes (and this one) appended since the last read; returns their events. */
+  sync(): TraceEvent[] {
+    const st = statSync(this.path, { throwIfNoEntry: false });
+    const size = st?.size ?? 0;
+    if (st?.ino !== this.inode || size < this.offset) {
+      // The file was rotated (`sandbox init` moves it aside) or emptied: read the new one; numbering goes on.
+      this.inode = st?.ino;
+      this.offset = 0;
+      this.partial = '';
+    }
+    if (size === this.offset) return [];
+    const fd = openSync(this.path, 'r');
+    const chunk = Buffer.alloc(size - this.offset);
+    try {
+      readSync(fd, chunk, 0, chunk.length, this.offset);
+    } finally {
+      closeSync(fd);
+    }
+    this.offset = size;
+    const text = this.partial + chunk.toString('utf8');
+    const end = text.lastIndexOf('\n');
+    // A line still being written (a large event, or a reader racing the writer) waits for the next read.
+    this.partial = text.slice(end + 1);
+    const out: TraceEvent[] = [];
+    for (const line of text.slice(0, end + 1).split('\n')) {
+      if (line.trim() === '') continue;
+      let parsed: Omit<TraceEvent, 'seq'>;
+      try {
+        parsed = JSON.parse(line) as Omit<TraceEvent, 'seq'>;
+      } catch {
+        continue;
+      }
+      out.push(this.deliver({ ...parsed, seq: ++this.seq }));
+    }
+    return out;
+  }
+
+  close(): void {
+    clearInterval(this.poller);
+  }
+}
+
+function withoutSeq(event: TraceEvent): Omit<TraceEvent, 'seq'> {
+  const { seq: _seq, ...rest } = event;
+  return rest;
+}
+
 function withoutAt(input: TraceInput): Omit<TraceEvent, 'seq' | 'at'> {
   const { at: _at, ...rest } = input;
   return rest;
@@ -71,7 +177,9 @@ export function readTraceFile(path: string): TraceEvent[] {
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     try {
-      events.push(JSON.parse(line) as TraceEvent);
+      // A shared (multi-process) trace file numbers its events by line; a one-process one wrote seq itself.
+      const event = JSON.parse(line) as TraceEvent;
+      events.push({ ...event, seq: event.seq ?? events.length + 1 });
     } catch {
       // skip a torn line
     }

@@ -3,7 +3,7 @@
  * certificate, the sandbox browser CA trusted), cookies per host, no redirects followed by itself — so a
  * scenario can stop at, and check, every step a person's browser takes.
  */
-import type { Clock } from '@medmij-sandbox/network';
+import type { Clock, HostTable } from '@medmij-sandbox/network';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { hop, type HopResponse } from '@medmij-sandbox/transport';
 
@@ -11,7 +11,8 @@ export type BrowserResponse = HopResponse & { url: URL };
 
 export class HeadlessBrowser {
   private readonly jar = new Map<string, Map<string, string>>();
-  constructor(private readonly o: { pki: SandboxPki; clock: Clock }) {}
+  /** @param o.hosts where the sandbox hostnames live (each participant's topology address) */
+  constructor(private readonly o: { pki: SandboxPki; clock: Clock; hosts?: HostTable }) {}
 
   async request(url: string, o: { form?: Record<string, string>; json?: unknown; method?: string } = {}): Promise<BrowserResponse> {
     const target = new URL(url);
@@ -30,6 +31,7 @@ export class HeadlessBrowser {
       body,
       pki: this.o.pki,
       clock: this.o.clock,
+      hosts: this.o.hosts,
     });
     const setCookie = r.headers['set-cookie'] ?? [];
     for (const c of Array.isArray(setCookie) ? setCookie : [setCookie]) {

@@ -11,9 +11,11 @@ import { join } from 'node:path';
 import {
   SandboxError,
   findParticipant,
+  hostTable,
   frontchannelUrl,
   participantsByRole,
   referenceDateOf,
+  type HostTable,
   type SandboxClock,
   type Topology,
   type TraceBus,
@@ -35,6 +37,11 @@ export interface ScenarioNetwork {
   sandboxDir: string;
   /** Stops one participant's listeners (e.g. the stelselnode, to show cached lists at work). */
   stop(participantId: string): Promise<void>;
+  /**
+   * Resolves when every participant has reported what it did: on a network of separate processes the last
+   * events may reach the shared trace file just after the last answer. Absent: nothing to wait for.
+   */
+  settle?(): Promise<void>;
 }
 
 export interface Check {
@@ -77,6 +84,7 @@ export async function runScenario(scenario: Scenario, net: ScenarioNetwork): Pro
     run = new Run(scenario, net);
     for (const action of scenario.setup) await run.setup(action);
     for (const step of scenario.steps) await run.step(step);
+    await net.settle?.();
     // Inside the try: an unknown participant in an expectation is a mistake in the file, reported as such.
     checks = run.checks(events());
   } catch (e) {
@@ -104,12 +112,14 @@ class Run {
   private lastResponse?: { status: number; text: string };
   private lastCallback?: URL;
   private counter = 0;
+  private readonly hosts: HostTable;
 
   constructor(
     private readonly scenario: Scenario,
     private readonly net: ScenarioNetwork,
   ) {
-    this.browser = new HeadlessBrowser({ pki: net.pki, clock: net.clock });
+    this.hosts = hostTable(net.topology);
+    this.browser = new HeadlessBrowser({ pki: net.pki, clock: net.clock, hosts: this.hosts });
     const pgo = participantsByRole(net.topology, 'pgo')[0];
     if (!pgo) throw new SandboxError('the topology has no PGO to drive');
     this.pgoUrl = frontchannelUrl(pgo)!;
@@ -190,6 +200,7 @@ class Run {
       body: JSON.stringify(body),
       pki: this.net.pki,
       clock: this.net.clock,
+      hosts: this.hosts,
     });
     if (r.status !== 200) throw new SandboxError(`the stelselnode refused '${action}': ${r.text()}`);
   }
@@ -356,6 +367,7 @@ class Run {
       traceId: `scenario-${this.scenario.name}-raw`,
       pki: this.net.pki,
       clock: this.net.clock,
+      hosts: this.hosts,
       bus: this.net.bus,
     });
   }
@@ -380,6 +392,7 @@ class Run {
       traceId: `scenario-${this.scenario.name}-raw`,
       pki: this.net.pki,
       clock: this.net.clock,
+      hosts: this.hosts,
       bus: this.net.bus,
     });
     this.lastResponse = { status: r.status, text: r.text() };

@@ -1,0 +1,89 @@
+/**
+ * The network as separate processes — one per participant, as in docker-compose or on shared machines.
+ *
+ * `sandbox init` prepares what the processes share on disk: the PKI, the sandbox clock (clock.json), a fresh
+ * trace file and network.json. `sandbox run <participant>` then starts one participant with the same start
+ * code as `npm start`. The processes share nothing in memory:
+ * - the PKI through its folder (every TLS handshake re-reads a changed state.json);
+ * - the sandbox clock through clock.json (a shift made anywhere counts everywhere at the next reading);
+ * - the trace through one JSON-lines file every process appends to and reads back (SharedTraceBus);
+ * - everything else over HTTPS, as always.
+ */
+import { existsSync, renameSync } from 'node:fs';
+import {
+  SandboxClock,
+  SandboxError,
+  SharedTraceBus,
+  findParticipant,
+  loadTopology,
+  pkiRepositoryUrl,
+  sandboxPaths,
+  type ClockState,
+  type SandboxPaths,
+} from '@medmij-sandbox/network';
+import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
+import { STARTERS, describeNetwork, watchPkiChanges, writeJson, type RunningParticipant, type StartContext } from './network.js';
+
+export interface InitResult {
+  paths: SandboxPaths;
+  pki: SandboxPki;
+  created: boolean;
+  changes: string[];
+  clock: SandboxClock;
+}
+
+/**
+ * Prepares a network whose participants run as separate processes: the PKI for every hostname of the
+ * topology (created or brought up to date), the shared clock (real time unless told otherwise), a new
+ * trace file (the previous one is kept as trace-previous.jsonl) and network.json.
+ */
+export async function initNetwork(o: { topologyPath: string; dir?: string; clock?: ClockState; forcePki?: boolean }): Promise<InitResult> {
+  const topology = loadTopology(o.topologyPath);
+  const paths = sandboxPaths(o.dir);
+  const clock = new SandboxClock().shareVia(paths.clock).set(o.clock ?? { mode: 'real', offsetMs: 0 });
+  const pkiOptions = { repositoryUrl: pkiRepositoryUrl(topology), hosts: hostSpecs(topology), clock };
+  const { pki, created, changes } = o.forcePki
+    ? { pki: await SandboxPki.init(paths.pki, { ...pkiOptions, force: true }), created: true, changes: ['rebuilt the sandbox PKI'] }
+    : await SandboxPki.ensure(paths.pki, pkiOptions);
+  if (existsSync(paths.trace)) renameSync(paths.trace, paths.trace.replace(/\.jsonl$/, '-previous.jsonl'));
+  const bus = new SharedTraceBus(clock, paths.trace);
+  for (const change of changes) bus.emit({ reportedBy: 'sandbox', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', reason: `PKI: ${change}` });
+  bus.close();
+  const ctx: StartContext = { topologyPath: o.topologyPath, topology, pki, clock, bus, paths };
+  const description = describeNetwork(ctx, paths, o.topologyPath, topology.participants.map((participant) => ({ participant, listeners: [], running: false })));
+  writeJson(paths.networkJson, { ...description, description: 'MedMij Sandbox network - NOT FOR PRODUCTION. Written by `sandbox init`: every participant runs as its own process (`sandbox run <participant>`).' });
+  return { paths, pki, created, changes, clock };
+}
+
+/** What every `sandbox run` process opens: the topology, and the PKI, clock and trace that `init` left on disk. */
+export function openSharedNetwork(o: { topologyPath: string; dir?: string }): StartContext & { bus: SharedTraceBus } {
+  const topology = loadTopology(o.topologyPath);
+  const paths = sandboxPaths(o.dir);
+  if (!existsSync(paths.clock) || !SandboxPki.exists(paths.pki)) {
+    throw new SandboxError(`${paths.root} has no prepared network (no ${SandboxPki.exists(paths.pki) ? 'clock.json' : 'PKI'})`, 'prepare it first with: npm run sandbox -- init');
+  }
+  const clock = new SandboxClock().shareVia(paths.clock);
+  const pki = SandboxPki.open(paths.pki, { clock });
+  return { topologyPath: o.topologyPath, topology, pki, clock, bus: new SharedTraceBus(clock, paths.trace), paths };
+}
+
+/** Starts one participant (by id or hostname) of a prepared network in this process. */
+export async function runParticipant(ctx: StartContext, idOrHostname: string): Promise<RunningParticipant & { close(): Promise<void> }> {
+  const participant = findParticipant(ctx.topology, idOrHostname);
+  if (!participant) {
+    throw new SandboxError(`no participant '${idOrHostname}' in ${ctx.topologyPath}`, `participants: ${ctx.topology.participants.map((p) => p.id).join(', ')}`);
+  }
+  const starter = STARTERS[participant.role]!;
+  const listeners = await starter(participant, ctx);
+  // The PKI repository is the participant that reports changes to the PKI (a revocation from another terminal).
+  const watcher = participant.role === 'pki' ? watchPkiChanges(ctx.pki, ctx.bus) : undefined;
+  return {
+    participant,
+    listeners,
+    running: true,
+    async close() {
+      watcher?.close();
+      await Promise.all(listeners.map((l) => l.close()));
+    },
+  };
+}
