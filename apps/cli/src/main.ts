@@ -22,6 +22,7 @@ import {
 import { CA_IDS, LEAF_KINDS, REVOCATION_REASONS, SandboxPki, hostSpecs, type LeafKind, type RevocationReason } from '@medmij-sandbox/pki';
 import { formatParticipantTable, startNetwork } from './network.js';
 import { initNetwork, openSharedNetwork, runParticipant } from './processes.js';
+import { checkCompose, defaultComposeFiles } from './compose.js';
 import { registerListsCommands } from './lists.js';
 import { auditEntries, formatAudit } from './audit.js';
 import { formatCatalogue, pickScenarios, runScenarios, runScenariosLive } from './scenario.js';
@@ -147,6 +148,19 @@ program
     else if (action === 'reset') clock.reset();
     else if (action !== 'show') throw new SandboxError(`clock: unknown action '${action}'`, 'use show, shift <duration>, freeze [time], resume or reset');
     print(`sandbox clock: ${clock.now().toISOString()} (${clock.describe()})`);
+  });
+
+program
+  .command('compose')
+  .description('check docker-compose.yml against the Compose Specification and topology.compose.yaml (no Docker needed)')
+  .argument('[action]', 'check', 'check')
+  .action((action: string) => {
+    if (action !== 'check') throw new SandboxError(`compose: unknown action '${action}'`, 'use: compose check');
+    const files = defaultComposeFiles();
+    const problems = checkCompose(files);
+    for (const p of problems) print(p);
+    if (problems.length > 0) throw new SandboxError(`${files.compose}: ${problems.length} problem(s)`);
+    print(`${files.compose}: valid Compose file; one container per participant of ${files.topology}, edge routes and Dockerfile agree`);
   });
 
 // ---- pki ---------------------------------------------------------------------------------------
