@@ -10,12 +10,12 @@ import { controlToken, FAULTS } from '@medmij-sandbox/stelselnode';
 import { hop, HopError } from '@medmij-sandbox/transport';
 import { formatTable } from './table.js';
 
-interface Globals {
+export interface Globals {
   paths: SandboxPaths;
   topologyPath: string;
 }
 
-function connection(g: Globals) {
+export function connection(g: Globals) {
   const topology = loadTopology(g.topologyPath);
   const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
   const url = backchannelUrl(stelselnode)!;

@@ -21,11 +21,12 @@ import {
 } from '@medmij-sandbox/network';
 import { CA_IDS, LEAF_KINDS, REVOCATION_REASONS, SandboxPki, hostSpecs, type LeafKind, type RevocationReason } from '@medmij-sandbox/pki';
 import { formatParticipantTable, startNetwork } from './network.js';
-import { initNetwork, openSharedNetwork, runParticipant } from './processes.js';
+import { initNetwork, openSharedNetwork, runEnrolledPgo, runParticipant } from './processes.js';
 import { checkCompose, defaultComposeFiles } from './compose.js';
+import { enrolDvza, enrolPgo, listEnrolments, withdraw, type EnrolResult } from './enrol.js';
 import { registerListsCommands } from './lists.js';
 import { auditEntries, formatAudit } from './audit.js';
-import { formatCatalogue, pickScenarios, runScenarios, runScenariosLive } from './scenario.js';
+import { formatCatalogue, pickScenarios, runScenarios, runScenariosLive, scenarioTarget, scenariosFor } from './scenario.js';
 import { loadCatalogue } from '@medmij-sandbox/scenario';
 import { dossierFor, personaSetOptions, personasOutput, validateBundles } from './personas.js';
 import { formatTable } from './table.js';
@@ -115,25 +116,43 @@ program
   .command('run <participant>')
   .description('run one participant (id or hostname) of a network prepared with `init`, in this process')
   .option('-q, --quiet', 'do not print the events this participant reports')
-  .action(async (id: string, o: { quiet?: boolean }) => {
+  .option('--port <port>', 'an enrolled PGO: run the reference PGO as that participant, its web app on this port')
+  .action(async (id: string, o: { quiet?: boolean; port?: string }) => {
     const { paths, topologyPath } = globals();
+    const enrolled = findParticipant(loadTopology(topologyPath), id) ? undefined : listEnrolments({ paths, topologyPath }).find((e) => e.role === 'pgo' && e.hostname === id);
+    if (enrolled?.role === 'pgo') {
+      const fromWebUrl = enrolled.webUrl ? Number(new URL(enrolled.webUrl).port || 443) : undefined;
+      const port = o.port ? Number(o.port) : fromWebUrl;
+      if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) throw new SandboxError(`--port: to run the reference PGO as the enrolled ${id}, say on which port its web app listens`, `e.g. npm run sandbox -- run ${id} --port 8760 (or enrol it with --web-url)`);
+      const running = await runEnrolledPgo({ topologyPath, dir: paths.root, hostname: id, port });
+      print(`${id} (the reference PGO as an enrolled participant) ready: ${running.listeners.map((l) => l.url).join(', ')}   own trace: ${running.trace}`);
+      await untilStopped(() => running.close(), id);
+      return;
+    }
     const ctx = openSharedNetwork({ topologyPath, dir: paths.root });
     const running = await runParticipant(ctx, id);
     const p = running.participant;
     const urls = running.listeners.map((l) => `${l.kind} ${l.url}`).join(', ');
     print(`${p.id} (${p.role}, ${p.hostname}) ready: ${urls}   clock: ${ctx.clock.describe()}   trace: ${paths.trace}`);
     if (!o.quiet) ctx.bus.subscribe((e) => e.reportedBy === p.hostname && print(formatTraceEvent(e)));
-    await new Promise<void>((resolve) => {
-      const stop = async (signal: string) => {
-        print(`${signal}: stopping ${p.id}...`);
-        await running.close();
-        ctx.bus.close();
-        resolve();
-      };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
-    });
+    await untilStopped(async () => {
+      await running.close();
+      ctx.bus.close();
+    }, p.id);
   });
+
+/** Keeps a `run` process alive until Ctrl-C or SIGTERM (docker stop), then closes what it started. */
+function untilStopped(close: () => Promise<void>, what: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = async (signal: string) => {
+      print(`${signal}: stopping ${what}...`);
+      await close();
+      resolve();
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+}
 
 program
   .command('clock [action] [value]')
@@ -161,6 +180,50 @@ program
     for (const p of problems) print(p);
     if (problems.length > 0) throw new SandboxError(`${files.compose}: ${problems.length} problem(s)`);
     print(`${files.compose}: valid Compose file; one container per participant of ${files.topology}, edge routes and Dockerfile agree`);
+  });
+
+// ---- enrol: bring your own participant -----------------------------------------------------------
+const enrolCmd = program.command('enrol').description('bring your own PGO or DVZA into the sandbox network: certificates, a place on the lists, what to configure');
+const printEnrolment = (r: EnrolResult, json?: boolean) => {
+  if (json) return print(JSON.stringify({ enrolment: r.enrolment, hostname: r.hostname, certificates: r.certificates, published: r.published }, null, 2));
+  print(r.config);
+  print('');
+  for (const line of r.published) print(`stelselnode: ${line}`);
+};
+enrolCmd
+  .command('pgo <hostname>')
+  .description('enrol your PGO: client_id = hostname, on the OAuthclientlist and the Whitelist')
+  .option('--name <name>', 'organisation name on the OAuthclientlist (what the consent page shows)')
+  .option('--web-url <url>', 'where its web app runs, e.g. https://teampgo.localhost:8760 (lets scenarios drive it)')
+  .option('--csr <file>', 'sign your own certificate signing request (PEM) instead of issuing a key')
+  .option('--csr-kind <kind>', `which certificate the CSR is for: ${LEAF_KINDS.join(', ')} (default: client)`)
+  .option('--json', 'print the result as JSON')
+  .action(async (hostname: string, o: { name?: string; webUrl?: string; csr?: string; csrKind?: string; json?: boolean }) => printEnrolment(await enrolPgo(globals(), hostname, o), o.json));
+enrolCmd
+  .command('dvza <zorgaanbiedernaam>')
+  .description('enrol your DVZA: on the Zorgaanbiederslijst with its endpoints, on the Whitelist, known to the TVS')
+  .option('--name <name>', 'display name of the care provider')
+  .option('--authorize-url <url>', 'authorization endpoint (front channel)')
+  .option('--token-url <url>', 'token endpoint (back channel, mutual TLS)')
+  .option('--fhir-url <url>', 'FHIR resource endpoint (back channel, mutual TLS)')
+  .option('--gegevensdienst <id>', 'a gegevensdienst it offers (repeat, or comma separated)', (v: string, all: string[]) => [...all, v], [] as string[])
+  .option('--csr <file>', 'sign your own certificate signing request (PEM) instead of issuing a key')
+  .option('--csr-kind <kind>', `which certificate the CSR is for: ${LEAF_KINDS.join(', ')} (default: server)`)
+  .option('--json', 'print the result as JSON')
+  .action(async (naam: string, o: Parameters<typeof enrolDvza>[2] & { json?: boolean }) => printEnrolment(await enrolDvza(globals(), naam, o), o.json));
+enrolCmd
+  .command('list')
+  .description('the enrolled participants')
+  .action(() => {
+    const all = listEnrolments(globals());
+    if (all.length === 0) return print('nothing enrolled (npm run sandbox -- enrol pgo <hostname> | enrol dvza <zorgaanbiedernaam> ...)');
+    print(formatTable(['role', 'participant', 'name', 'hostname', 'endpoints'], all.map((e) => [e.role, e.role === 'pgo' ? e.hostname : e.zorgaanbiedernaam, e.name, e.role === 'pgo' ? e.hostname : new URL(e.tokenUrl).hostname, e.role === 'dvza' ? `${e.authorizeUrl} ${e.tokenUrl} ${e.fhirUrl} (${e.gegevensdiensten.join(',')})` : '-'])));
+  });
+enrolCmd
+  .command('remove <participant>')
+  .description('take an enrolled participant off the lists and revoke its certificates')
+  .action(async (key: string) => {
+    for (const line of await withdraw(globals(), key)) print(line);
   });
 
 // ---- pki ---------------------------------------------------------------------------------------
@@ -335,13 +398,21 @@ scenarioCmd
   .option('--report <dir>', 'write JUnit XML, an HTML report with sequence diagrams, raw and golden traces')
   .option('--update-golden', "rewrite the golden traces (<scenario folder>/golden/) from this run: check the diff before you commit it")
   .option('--live', 'run on the network that runs now (npm start, or sandbox run per participant), reset before each scenario')
-  .action(async (names: string[], o: { all?: boolean; scenarios?: string; report?: string; updateGolden?: boolean; live?: boolean }) => {
+  .option('--target <participant>', 'check an enrolled PGO (hostname) or DVZA (zorgaanbiedernaam) in its role; implies --live, --all picks the scenarios that can')
+  .action(async (names: string[], o: { all?: boolean; scenarios?: string; report?: string; updateGolden?: boolean; live?: boolean; target?: string }) => {
     const { paths, topologyPath } = globals();
     const dir = scenarioDir(o.scenarios);
-    const scenarios = pickScenarios(loadCatalogue(dir), names, o.all ?? false);
-    if (o.live) {
-      if (o.updateGolden) throw new SandboxError('--update-golden needs fresh networks: leave out --live');
-      const results = await runScenariosLive({ scenarios, topologyPath, dir: paths.root, print, report: o.report });
+    const target = o.target ? scenarioTarget(paths.root, o.target) : undefined;
+    const catalogue = loadCatalogue(dir);
+    // --all with a target: the scenarios that can check its role; a named one that cannot says so in its result.
+    const scenarios = o.all ? scenariosFor(catalogue, target) : pickScenarios(catalogue, names, false);
+    const unfit = target ? scenarios.filter((sc) => !sc.targets.includes(target.role)) : [];
+    if (target && unfit.length > 0) {
+      throw new SandboxError(`${unfit.map((sc) => sc.name).join(', ')} cannot check an outside ${target.role.toUpperCase()}`, `scenarios that can: ${scenariosFor(catalogue, target).map((sc) => sc.name).join(', ')}`);
+    }
+    if (o.live || o.target) {
+      if (o.updateGolden) throw new SandboxError('--update-golden needs fresh networks: leave out --live and --target');
+      const results = await runScenariosLive({ scenarios, topologyPath, dir: paths.root, print, report: o.report, target: o.target });
       if (results.some((r) => !r.ok)) process.exitCode = 1;
       return;
     }

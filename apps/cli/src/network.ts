@@ -49,7 +49,7 @@ export const STARTERS: Partial<Record<Role, Starter>> = {
   pki: (p, ctx) => startPkiRepository({ participant: p as Extract<Participant, { role: 'pki' }>, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
   stelselnode: (p, ctx) =>
     startStelselnode({ participant: p as Extract<Participant, { role: 'stelselnode' }>, topology: ctx.topology, sandboxDir: ctx.paths.root, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
-  tvs: (p, ctx) => startTvs({ participant: p as Extract<Participant, { role: 'tvs' }>, topology: ctx.topology, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
+  tvs: (p, ctx) => startTvs({ participant: p as Extract<Participant, { role: 'tvs' }>, topology: ctx.topology, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus, sandboxDir: ctx.paths.root }),
   dvza: (p, ctx) =>
     startDvza({ participant: p as Extract<Participant, { role: 'dvza' }>, topology: ctx.topology, sandboxDir: ctx.paths.root, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
   pgo: (p, ctx) =>

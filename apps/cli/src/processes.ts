@@ -10,6 +10,7 @@
  * - everything else over HTTPS, as always.
  */
 import { existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   SandboxClock,
   SandboxError,
@@ -19,9 +20,12 @@ import {
   pkiRepositoryUrl,
   sandboxPaths,
   type ClockState,
+  type PgoParticipant,
   type SandboxPaths,
 } from '@medmij-sandbox/network';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
+import { readEnrolments } from '@medmij-sandbox/lists';
+import { startPgo } from '@medmij-sandbox/pgo';
 import { STARTERS, describeNetwork, watchPkiChanges, writeJson, type RunningParticipant, type StartContext } from './network.js';
 
 export interface InitResult {
@@ -65,6 +69,36 @@ export function openSharedNetwork(o: { topologyPath: string; dir?: string }): St
   const clock = new SandboxClock().shareVia(paths.clock);
   const pki = SandboxPki.open(paths.pki, { clock });
   return { topologyPath: o.topologyPath, topology, pki, clock, bus: new SharedTraceBus(clock, paths.trace), paths };
+}
+
+/**
+ * Runs the reference PGO *as* an enrolled participant, the way an integration team runs its own: with its
+ * own state folder, its own trace file (it does not report to the network's trace, so scenarios see it only
+ * from the outside) and its own clock on real time. It shares the PKI folder to read its certificates and to
+ * judge the others' (what a real PGO learns from the CRLs). Useful to try `--target` without a PGO of your own.
+ */
+export async function runEnrolledPgo(o: { topologyPath: string; dir?: string; hostname: string; port: number }): Promise<RunningParticipant & { close(): Promise<void>; trace: string }> {
+  const topology = loadTopology(o.topologyPath);
+  const paths = sandboxPaths(o.dir);
+  const enrolment = readEnrolments(paths.root).find((e) => e.role === 'pgo' && e.hostname === o.hostname);
+  if (!enrolment || enrolment.role !== 'pgo') throw new SandboxError(`no PGO enrolled as '${o.hostname}'`, `enrol it first: npm run sandbox -- enrol pgo ${o.hostname}`);
+  const own = join(paths.root, 'external', o.hostname);
+  const participant: PgoParticipant = { id: 'pgo', role: 'pgo', name: enrolment.name, hostname: enrolment.hostname, address: '127.0.0.1', frontchannelPort: o.port };
+  const clock = new SandboxClock();
+  const trace = join(own, 'trace.jsonl');
+  const bus = new SharedTraceBus(clock, trace);
+  const pki = SandboxPki.open(paths.pki, { clock });
+  const listeners = await startPgo({ participant, topology, sandboxDir: own, pki, clock, bus });
+  return {
+    participant,
+    listeners,
+    running: true,
+    trace,
+    async close() {
+      await Promise.all(listeners.map((l) => l.close()));
+      bus.close();
+    },
+  };
 }
 
 /** Starts one participant (by id or hostname) of a prepared network in this process. */

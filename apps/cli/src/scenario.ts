@@ -5,11 +5,12 @@
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SandboxClock, SandboxError, type ClockState, type SharedTraceBus, backchannelUrl, defaultTopologyPath, hostTable, participantsByRole, pkiRepositoryUrl, repositoryRoot, writeTopologyOnFreePorts } from '@medmij-sandbox/network';
+import { SandboxClock, SandboxError, type ClockState, type SharedTraceBus, backchannelUrl, defaultTopologyPath, hostTable, participantsByRole, sandboxPaths, pkiRepositoryUrl, repositoryRoot, writeTopologyOnFreePorts } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, hostSpecs, type LeafKind } from '@medmij-sandbox/pki';
 import type { ScenarioService } from '@medmij-sandbox/pgo';
 import { hop } from '@medmij-sandbox/transport';
-import { formatResult, formatSummary, goldenDifference, goldenTrace, loadCatalogue, runScenario, writeReport, type Scenario, type ScenarioResult } from '@medmij-sandbox/scenario';
+import { formatConformance, formatResult, formatSummary, type ScenarioTarget, goldenDifference, goldenTrace, loadCatalogue, runScenario, writeReport, type Scenario, type ScenarioResult } from '@medmij-sandbox/scenario';
+import { enrolmentHostname, enrolmentKey, readEnrolments } from '@medmij-sandbox/lists';
 import { startNetwork, type StartContext } from './network.js';
 import { openSharedNetwork } from './processes.js';
 import { formatTable } from './table.js';
@@ -164,7 +165,8 @@ export function scenarioService(ctx: StartContext, dir = join(repositoryRoot(), 
  * Scenarios on the network that is running now (`npm start`, or participants run with `sandbox run`),
  * instead of a fresh one each: what a team needs whose own participant is enrolled in that network.
  * Before each scenario the network goes back to how it was (certificates reissued, lists reset, the clock
- * as it was when the run began); a scenario that stops a participant needs a fresh network and is refused.
+ * as it was when the run began) and the sandbox clock stands still until the next; afterwards it runs on as
+ * before. A scenario that stops a participant needs a fresh network and is refused.
  */
 export async function runScenariosLive(o: {
   scenarios: Scenario[];
@@ -172,17 +174,31 @@ export async function runScenariosLive(o: {
   dir: string;
   print: (line: string) => void;
   report?: string;
+  /** An enrolled participant (PGO hostname, or DVZA Zorgaanbiedernaam or hostname) to check in its role. */
+  target?: string;
 }): Promise<ScenarioResult[]> {
   const t0 = performance.now();
+  const target = o.target ? scenarioTarget(o.dir, o.target) : undefined;
   const ctx = openSharedNetwork({ topologyPath: o.topologyPath, dir: o.dir });
   const clockAtStart = ctx.clock.getState();
   const results: ScenarioResult[] = [];
   try {
     for (const scenario of o.scenarios) {
       await resetNetwork(ctx, clockAtStart);
+      // Time stands still while a scenario runs (as on a fresh network), so "valid until {clock+15m}" is exact.
+      ctx.clock.freeze();
       const result = scenario.setup.some((a) => 'stop' in a)
         ? refused(scenario, 'this scenario stops a participant, which a live network cannot do for it: run it without --live (on a fresh network)')
-        : await runScenario(scenario, { topology: ctx.topology, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus, sandboxDir: ctx.paths.root, stop: () => Promise.reject(new SandboxError('cannot stop a participant of a live network')), settle: () => settled(ctx.bus) });
+        : await runScenario(scenario, {
+            topology: ctx.topology,
+            pki: ctx.pki,
+            clock: ctx.clock,
+            bus: ctx.bus,
+            sandboxDir: ctx.paths.root,
+            stop: () => Promise.reject(new SandboxError('cannot stop a participant of a live network')),
+            settle: () => settled(ctx.bus),
+            ...(target ? { target } : {}),
+          });
       results.push(result);
       o.print(formatResult(result));
     }
@@ -192,11 +208,34 @@ export async function runScenariosLive(o: {
   }
   const ms = performance.now() - t0;
   o.print(`\n${formatSummary(results, ms)}`);
+  const conformance = formatConformance(results);
+  if (conformance) o.print(`\n${conformance}`);
   if (o.report) {
-    const files = writeReport(o.report, results, ms);
-    o.print(`report     ${join(o.report, 'report.html')}  (JUnit: ${join(o.report, 'junit.xml')}, ${files.length - 2} trace files)`);
+    writeReport(o.report, results, ms);
+    o.print(`report     ${join(o.report, 'report.html')}  (JUnit: ${join(o.report, 'junit.xml')}${conformance ? `, ${join(o.report, 'conformance.json')}` : ''}, ${results.length * 2} trace files)`);
   }
   return results;
+}
+
+/** The enrolled participant `--target` names, as the scenario runner needs it. */
+export function scenarioTarget(dir: string, key: string): ScenarioTarget {
+  const enrolments = readEnrolments(sandboxPaths(dir).root);
+  const e = enrolments.find((x) => enrolmentKey(x) === key || enrolmentHostname(x) === key);
+  if (!e) {
+    throw new SandboxError(`--target: nothing enrolled as '${key}'`, `enrolled: ${enrolments.map(enrolmentKey).join(', ') || 'none'} (npm run sandbox -- enrol pgo|dvza ...)`);
+  }
+  if (e.role === 'dvza') {
+    return { role: 'dvza', hostname: enrolmentHostname(e), zorgaanbiedernaam: e.zorgaanbiedernaam, gegevensdiensten: e.gegevensdiensten, endpoints: { authorize: e.authorizeUrl, token: e.tokenUrl, fhir: e.fhirUrl } };
+  }
+  if (!e.webUrl) {
+    throw new SandboxError(`--target ${key}: the scenarios drive a PGO through its web app, and its enrolment names none`, `enrol it again with --web-url https://${e.hostname}:<port>`);
+  }
+  return { role: 'pgo', hostname: e.hostname, frontchannelUrl: e.webUrl };
+}
+
+/** With --all and a target: the scenarios that can check a participant in that role. */
+export function scenariosFor(all: Scenario[], target: ScenarioTarget | undefined): Scenario[] {
+  return target ? all.filter((s) => s.targets.includes(target.role)) : all;
 }
 
 function refused(scenario: Scenario, error: string): ScenarioResult {

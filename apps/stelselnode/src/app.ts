@@ -114,6 +114,8 @@ async function control(publisher: ListPublisher, action: string, body: Record<st
       }
       throw new SandboxError(`cannot add a '${role}'`, 'add a pgo, a dvza or a node');
     }
+    case 'enrolments':
+      return publisher.enrolmentsChanged();
     case 'remove':
       return publisher.remove(need('participant'));
     case 'restore':
@@ -135,7 +137,7 @@ async function control(publisher: ListPublisher, action: string, body: Record<st
     case 'reset':
       return publisher.reset();
     default:
-      throw new SandboxError(`unknown control action '${action}'`, 'actions: publish, add, remove, restore, freeze, unfreeze, stale, fault, rollback, reset');
+      throw new SandboxError(`unknown control action '${action}'`, 'actions: publish, add, enrolments, remove, restore, freeze, unfreeze, stale, fault, rollback, reset');
   }
 }
 

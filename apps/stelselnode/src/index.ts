@@ -1,14 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { secureRandomBytes, type Clock, type Participant, type Topology, type TraceBus } from '@medmij-sandbox/network';
-import { needsSandboxVariant, signList } from '@medmij-sandbox/lists';
+import { needsSandboxVariant, readEnrolments, signList } from '@medmij-sandbox/lists';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, type RunningListener } from '@medmij-sandbox/transport';
 import { createStelselnodeApp } from './app.js';
 import { ListPublisher } from './publisher.js';
 
 export { createStelselnodeApp } from './app.js';
-export { ListPublisher, FAULTS, formatTijdstempel, type Fault } from './publisher.js';
+export { ListPublisher, FAULTS, listProblemWith, formatTijdstempel, type Fault } from './publisher.js';
 
 /** Where the stelselnode keeps its state and control token, under the sandbox folder. */
 export function stelselnodePaths(sandboxDir: string) {
@@ -38,7 +38,7 @@ export async function startStelselnode(ctx: {
   const { participant, bus } = ctx;
   const report = (what: string) =>
     bus.emit({ reportedBy: participant.hostname, from: participant.hostname, to: participant.hostname, kind: 'decision', outcome: 'ok', reason: `lists: ${what}`, rule: 'SPEC §3.2 each republication raises the Volgnummer by 1' });
-  const publisher = new ListPublisher(ctx.topology, ctx.clock, stelselnodePaths(ctx.sandboxDir).state, report);
+  const publisher = new ListPublisher(ctx.topology, ctx.clock, stelselnodePaths(ctx.sandboxDir).state, report, undefined, () => readEnrolments(ctx.sandboxDir));
   const sign = (xml: string) => {
     const own = ctx.pki.refresh().material(participant.hostname, 'server');
     return signList(xml, own.keyPem, own.chainPem);

@@ -60,6 +60,8 @@ export class ListPublisher {
     private readonly statePath: string,
     private readonly onChange: (what: string) => void = () => {},
     readonly republishEveryMs = 3_600_000,
+    /** Enrolled participants (`sandbox enrol`): listed like the topology's own, kept across resets. */
+    private readonly enrolled: () => readonly AddedParticipant[] = () => [],
   ) {
     this.state = existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as PublisherState) : this.emptyState();
     this.state.added ??= [];
@@ -139,7 +141,7 @@ export class ListPublisher {
    */
   async add(participant: AddedParticipant): Promise<string[]> {
     const key = addedKey(participant);
-    if (this.state.added.some((a) => addedKey(a) === key) || findParticipant(this.topology, key)) {
+    if (this.state.added.some((a) => addedKey(a) === key) || this.enrolled().some((e) => addedKey(e) === key) || findParticipant(this.topology, key)) {
       throw new SandboxError(`${key} is already a participant`);
     }
     if (participant.role === 'dvza') {
@@ -164,6 +166,12 @@ export class ListPublisher {
       this.state.added = this.state.added.filter((a) => a !== added);
       return this.changed(`removed the added ${added.role} ${idOrHostname} from the lists`);
     }
+    const enrolled = this.enrolled().find((e) => addedKey(e) === idOrHostname);
+    if (enrolled) {
+      if (this.state.removed.includes(idOrHostname)) throw new SandboxError(`${idOrHostname} is already left out of the lists`, `put it back with: npm run sandbox -- lists restore ${idOrHostname}`);
+      this.state.removed.push(idOrHostname);
+      return this.changed(`removed the enrolled ${enrolled.role} ${idOrHostname} from the lists`);
+    }
     const p = this.participant(idOrHostname);
     if (p.role === 'pki') throw new SandboxError(`${p.id} is the PKI repository; it is on no MedMij list`);
     if (this.state.removed.includes(p.id)) throw new SandboxError(`${p.id} is already left out of the lists`, `put it back with: npm run sandbox -- lists restore ${p.id}`);
@@ -172,6 +180,11 @@ export class ListPublisher {
   }
 
   restore(idOrHostname: string): string[] {
+    if (this.enrolled().some((e) => addedKey(e) === idOrHostname)) {
+      if (!this.state.removed.includes(idOrHostname)) throw new SandboxError(`${idOrHostname} is on the lists already`);
+      this.state.removed = this.state.removed.filter((id) => id !== idOrHostname);
+      return this.changed(`restored the enrolled ${idOrHostname} to the lists`);
+    }
     const p = this.participant(idOrHostname);
     if (!this.state.removed.includes(p.id)) throw new SandboxError(`${p.id} is on the lists already`);
     this.state.removed = this.state.removed.filter((id) => id !== p.id);
@@ -222,7 +235,13 @@ export class ListPublisher {
     return this.report([`${kind}: serving Volgnummer ${pubs[servedIndex - 1]!.volgnummer} again (rolled back from ${pubs[servedIndex]!.volgnummer})`]);
   }
 
-  /** Back to the topology: nothing removed, no faults, no rollback, publishing. */
+  /** Publishes what changed in the enrolments (`sandbox enrol` tells a running stelselnode). */
+  enrolmentsChanged(): string[] {
+    if (this.state.frozen) return this.report(['enrolments changed (frozen: published when publication resumes)']);
+    return this.report(['enrolments changed', ...this.publishLists({ force: false, reason: 'enrolments changed' })]);
+  }
+
+  /** Back to the topology and the enrolments: nothing removed, no faults, no rollback, publishing. */
   reset(): string[] {
     this.state.removed = [];
     this.state.added = [];
@@ -260,7 +279,8 @@ export class ListPublisher {
 
   /** The lists' content now: the topology minus removed participants, plus added ones. */
   private bodies(): ListBodies {
-    return listsFromAdded(listsFromTopology(this.topology, new Set(this.state.removed)), this.state.added, this.topology);
+    const enrolled = this.enrolled().filter((e) => !this.state.removed.includes(addedKey(e)));
+    return listsFromAdded(listsFromTopology(this.topology, new Set(this.state.removed)), [...enrolled, ...this.state.added], this.topology);
   }
 
   private served(kind: ListKind): Publication {
@@ -289,6 +309,19 @@ export class ListPublisher {
     writeFileSync(tmp, `${JSON.stringify(this.state, null, 2)}\n`);
     renameSync(tmp, this.statePath);
   }
+}
+
+/**
+ * Would the lists of this topology, with these participants enrolled, be valid against the list schemas?
+ * `sandbox enrol` asks before it writes anything; the answer is the schema's own words, or undefined.
+ */
+export async function listProblemWith(topology: Topology, enrolled: readonly AddedParticipant[]): Promise<string | undefined> {
+  const lists = listsFromAdded(listsFromTopology(topology), enrolled, topology);
+  for (const kind of LIST_KINDS) {
+    const validation = await validateList(kind, listToXml({ ...lists[kind], tijdstempel: '2026-01-01T00:00:00Z', volgnummer: 1 } as MedMijList), { allowSandboxVariant: true });
+    if (!validation.valid) return `the ${kind} would not be valid: ${validation.errors[0]}`;
+  }
+  return undefined;
 }
 
 function listsFromAdded(base: ListBodies, added: readonly AddedParticipant[], topology: Topology): ListBodies {

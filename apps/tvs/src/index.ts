@@ -2,14 +2,16 @@ import { SeededRandom, backchannelUrl, frontchannelUrl, participantsByRole, refe
 import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, type RunningListener } from '@medmij-sandbox/transport';
+import { enrolmentHostname, readEnrolments } from '@medmij-sandbox/lists';
 import { createTvs, type TvsService } from './app.js';
 import type { PersonaCard } from './pages.js';
 
 export { createTvs, type TvsDeps, type TvsService } from './app.js';
 
-/** The services connected to the TVS: every DVZA of the topology. */
-export function tvsServices(topology: Topology): TvsService[] {
-  return participantsByRole(topology, 'dvza').map((d) => ({ hostname: d.hostname, name: d.name }));
+/** The services connected to the TVS: every DVZA of the topology, and every enrolled one (`sandbox enrol dvza`). */
+export function tvsServices(topology: Topology, sandboxDir?: string): TvsService[] {
+  const enrolled = sandboxDir ? readEnrolments(sandboxDir).flatMap((e) => (e.role === 'dvza' ? [{ hostname: enrolmentHostname(e), name: e.name }] : [])) : [];
+  return [...participantsByRole(topology, 'dvza').map((d) => ({ hostname: d.hostname, name: d.name })), ...enrolled];
 }
 
 /** What the persona picker shows: the seeded test persons, with where they are known. */
@@ -33,6 +35,8 @@ export async function startTvs(ctx: {
   pki: SandboxPki;
   clock: Clock;
   bus: TraceBus;
+  /** Where enrolments live: an enrolled DVZA may log patients in too. */
+  sandboxDir?: string;
 }): Promise<RunningListener[]> {
   const { participant, topology, clock, bus, pki } = ctx;
   const random = new SeededRandom(topology.seed);
@@ -42,7 +46,10 @@ export async function startTvs(ctx: {
     hostname: participant.hostname,
     issuer: frontchannelUrl(participant)!,
     backchannelUrl: backchannelUrl(participant)!,
-    services: tvsServices(topology),
+    // Read per request: a DVZA enrolled while the TVS runs can log patients in at once.
+    get services() {
+      return tvsServices(topology, ctx.sandboxDir);
+    },
     personas: personaCards(topology, personas),
     pki,
     clock,

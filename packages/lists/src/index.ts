@@ -5,3 +5,4 @@ export * from './validate.js';
 export * from './generate.js';
 export * from './consumer.js';
 export * from './signature.js';
+export * from './enrolments.js';

@@ -23,7 +23,7 @@ import {
   type CaId,
   type LeafKind,
 } from './hierarchy.js';
-import { createCrl, fingerprint256, generateRsaKey, issueCertificate, REVOCATION_REASONS, type RevocationReason } from './x509.js';
+import { createCrl, fingerprint256, generateRsaKey, issueCertificate, publicKeyOfCsr, REVOCATION_REASONS, type RevocationReason } from './x509.js';
 
 const DAY = 86_400_000;
 
@@ -354,6 +354,36 @@ export class SandboxPki {
   }
 
   /** Rewrites the CRLs (new thisUpdate/nextUpdate, next CRL number). */
+  /**
+   * Certificates for a participant outside the topology (`sandbox enrol`): each kind of `host` it does not
+   * have yet is issued with a new key; `csr` instead signs the participant's own signing request for one kind
+   * (replacing a certificate it had). Returns the current certificates of the host.
+   */
+  async enrol(host: HostSpec, opts: { csr?: { kind: LeafKind; pem: string } } = {}): Promise<CertRecord[]> {
+    let publicKeyPem: string | undefined;
+    if (opts.csr) {
+      try {
+        publicKeyPem = publicKeyOfCsr(opts.csr.pem).publicKeyPem;
+      } catch (e) {
+        throw new SandboxError((e as Error).message);
+      }
+    }
+    await this.mutate(async () => {
+      const done: string[] = [];
+      for (const kind of host.kinds) {
+        if (opts.csr?.kind === kind) {
+          await this.issueLeaf(host, kind, 'fresh', undefined, publicKeyPem);
+          done.push(`signed the ${kind} certificate signing request of ${host.hostname}`);
+        } else if (!this.current(host.hostname, kind)) {
+          await this.issueLeaf(host, kind, 'fresh');
+          done.push(`issued ${kind} certificate for ${host.hostname} (enrolled)`);
+        }
+      }
+      return done;
+    });
+    return host.kinds.map((kind) => this.current(host.hostname, kind)!);
+  }
+
   async refreshCrls(): Promise<void> {
     await this.mutate(async () => ['refreshed the CRLs']);
   }
@@ -462,7 +492,7 @@ export class SandboxPki {
     };
   }
 
-  private async issueLeaf(host: HostSpec, kind: LeafKind, validity: 'fresh' | 'expired', keyPem?: string): Promise<CertRecord> {
+  private async issueLeaf(host: HostSpec, kind: LeafKind, validity: 'fresh' | 'expired', keyPem?: string, publicKeyPem?: string): Promise<CertRecord> {
     const issuerCa = LEAF_ISSUER[kind];
     const issuer = this.caRecord(issuerCa);
     const issuerPem = this.read(issuer.files.cert);
@@ -471,11 +501,12 @@ export class SandboxPki {
       validity === 'fresh'
         ? [new Date(now - DAY), new Date(Math.max(this.clock.nowMs(), this.wallClock.nowMs()) + VALIDITY.leafDays * DAY)]
         : [new Date(now - (VALIDITY.leafDays + 1) * DAY), new Date(now - 60_000)];
-    const key = keyPem ?? (await generateRsaKey());
+    // A signed CSR: the participant keeps its own key, the sandbox never sees it.
+    const key = publicKeyPem ? undefined : (keyPem ?? (await generateRsaKey()));
     const pem = issueCertificate({
       profile: kind === 'client' ? 'client' : 'server',
       subject: leafSubject(host.hostname, host.organisation),
-      subjectKeyPem: key,
+      ...(key ? { subjectKeyPem: key } : { subjectPublicKeyPem: publicKeyPem }),
       issuer: { certPem: issuerPem, keyPem: this.read(issuer.files.key!) },
       serialHex: newSerial(),
       notBefore,
@@ -502,7 +533,7 @@ export class SandboxPki {
     ca: CaId;
     host?: string;
     certPem: string;
-    keyPem: string;
+    keyPem?: string;
     chainPem?: string;
     base: string;
     expiredOnPurpose?: boolean;
@@ -519,12 +550,13 @@ export class SandboxPki {
       fingerprint256: fingerprint256(r.certPem),
       status: 'current',
       ...(r.expiredOnPurpose ? { expiredOnPurpose: true } : {}),
-      files: { cert: `${r.base}.pem`, key: `${r.base}.key`, ...(r.chainPem ? { chain: `${r.base}-chain.pem` } : {}) },
+      files: { cert: `${r.base}.pem`, ...(r.keyPem ? { key: `${r.base}.key` } : {}), ...(r.chainPem ? { chain: `${r.base}-chain.pem` } : {}) },
     };
     // The serial keeps superseded certificates apart in the archive; the stable names are what servers load.
     this.write(`archive/${record.serial}.pem`, r.certPem);
     this.write(record.files.cert, r.certPem);
-    this.write(record.files.key!, r.keyPem, 0o600);
+    if (r.keyPem) this.write(record.files.key!, r.keyPem, 0o600);
+    else rmSync(this.path(`${r.base}.key`), { force: true }); // the key of an earlier certificate is not this one's
     if (r.chainPem) this.write(record.files.chain!, r.chainPem);
     this.state.certificates.push(record);
     return record;

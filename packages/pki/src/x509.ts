@@ -40,8 +40,9 @@ export type CertificateProfile = 'root' | 'intermediate' | 'server' | 'client';
 export interface CertificateRequest {
   profile: CertificateProfile;
   subject: DistinguishedName;
-  /** PKCS#8 PEM of the subject's key. */
-  subjectKeyPem: string;
+  /** PKCS#8 PEM of the subject's key; or, for a signed CSR, `subjectPublicKeyPem` (the key stays with its owner). */
+  subjectKeyPem?: string;
+  subjectPublicKeyPem?: string;
   /** Issuer certificate and key; absent for the self-signed root. */
   issuer?: { certPem: string; keyPem: string };
   /** Hex serial, positive. */
@@ -57,9 +58,13 @@ export interface CertificateRequest {
 }
 
 export function issueCertificate(req: CertificateRequest): string {
-  const subjectKey = forge.pki.privateKeyFromPem(req.subjectKeyPem) as forge.pki.rsa.PrivateKey;
   const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(subjectKey.n, subjectKey.e);
+  if (req.subjectPublicKeyPem) {
+    cert.publicKey = forge.pki.publicKeyFromPem(req.subjectPublicKeyPem);
+  } else {
+    const subjectKey = forge.pki.privateKeyFromPem(req.subjectKeyPem!) as forge.pki.rsa.PrivateKey;
+    cert.publicKey = forge.pki.setRsaPublicKey(subjectKey.n, subjectKey.e);
+  }
   cert.serialNumber = req.serialHex;
   cert.validity.notBefore = req.notBefore;
   cert.validity.notAfter = req.notAfter;
@@ -93,7 +98,7 @@ export function issueCertificate(req: CertificateRequest): string {
   if (req.permittedDnsSubtrees?.length) extensions.push(nameConstraints(req.permittedDnsSubtrees));
   cert.setExtensions(extensions);
 
-  const signingKey = forge.pki.privateKeyFromPem(req.issuer?.keyPem ?? req.subjectKeyPem) as forge.pki.rsa.PrivateKey;
+  const signingKey = forge.pki.privateKeyFromPem((req.issuer?.keyPem ?? req.subjectKeyPem)!) as forge.pki.rsa.PrivateKey;
   cert.sign(signingKey, forge.md.sha256.create());
   return forge.pki.certificateToPem(cert);
 }
@@ -202,4 +207,20 @@ export function fingerprint256(certPem: string): string {
     .digest('hex')
     .toUpperCase()
     .replace(/(..)(?!$)/g, '$1:');
+}
+
+/**
+ * The public key of a PKCS#10 certificate signing request, after checking the request's own signature (the
+ * requester holds the key). RSA only, like every other sandbox key. A malformed CSR is a clear error.
+ */
+export function publicKeyOfCsr(csrPem: string): { publicKeyPem: string; subject: string } {
+  let csr: forge.pki.CertificateSigningRequest;
+  try {
+    csr = forge.pki.certificationRequestFromPem(csrPem);
+  } catch (e) {
+    throw new Error(`not a PEM certificate signing request (PKCS#10, RSA): ${(e as Error).message}`);
+  }
+  if (!csr.publicKey || !csr.verify()) throw new Error('the signing request is not signed by its own key');
+  const subject = csr.subject.attributes.map((a) => `${a.shortName ?? a.name}=${String(a.value)}`).join(', ');
+  return { publicKeyPem: forge.pki.publicKeyToPem(csr.publicKey), subject };
 }

@@ -14,6 +14,47 @@ export function formatResult(r: ScenarioResult): string {
   for (const l of r.log) lines.push(`      · ${l}`);
   if (r.error) lines.push(`      ✗ could not run: ${r.error}`);
   for (const c of r.checks) lines.push(`      ${c.ok ? '✓' : '✗'} ${c.what}${c.ok ? '' : `\n          ${c.message}`}`);
+  for (const u of r.unobservable ?? []) lines.push(`      – not observable: ${u}`);
+  return lines.join('\n');
+}
+
+/** Per spec rule: did the outside participant (`--target`) meet it? One row per scenario run against it. */
+export interface ConformanceRow {
+  rule: string;
+  scenario: string;
+  met: boolean;
+  /** Expectations checked, and those only the target could have shown. */
+  checked: number;
+  unobservable: number;
+  /** The first unmet expectation, or why the scenario could not run. */
+  why?: string;
+}
+
+export function conformanceOf(results: ScenarioResult[]): { target: string; rows: ConformanceRow[] } | undefined {
+  const target = results.find((r) => r.target)?.target;
+  if (!target) return undefined;
+  return {
+    target,
+    rows: results.map((r) => {
+      const failed = r.checks.find((c) => !c.ok);
+      return {
+        rule: r.scenario.rule,
+        scenario: r.scenario.name,
+        met: r.ok,
+        checked: r.checks.length,
+        unobservable: r.unobservable?.length ?? 0,
+        ...(r.error ? { why: r.error } : failed ? { why: `${failed.what}: ${failed.message}` } : {}),
+      };
+    }),
+  };
+}
+
+export function formatConformance(results: ScenarioResult[]): string | undefined {
+  const c = conformanceOf(results);
+  if (!c) return undefined;
+  const met = c.rows.filter((r) => r.met).length;
+  const lines = [`Spec rules met by ${c.target}: ${met} of ${c.rows.length}`];
+  for (const r of c.rows) lines.push(`  ${r.met ? 'met    ' : 'NOT MET'}  ${r.rule}   (${r.scenario}; ${r.checked} checks, ${r.unobservable} not observable from outside)${r.why ? `\n           ${r.why}` : ''}`);
   return lines.join('\n');
 }
 
@@ -111,18 +152,26 @@ export function toHtml(results: ScenarioResult[], ms: number): string {
 <p>${esc(r.scenario.teaches)}</p><p class="rule">${esc(r.scenario.rule)}</p>
 ${r.error ? `<p class="fail">Could not run: ${esc(r.error)}</p>` : ''}
 <ol class="log">${r.log.map((l) => `<li>${esc(l)}</li>`).join('')}</ol>
-<table><thead><tr><th></th><th>expected</th><th>found</th></tr></thead><tbody>${checks}</tbody></table>
+<table><thead><tr><th></th><th>expected</th><th>found</th></tr></thead><tbody>${checks}${(r.unobservable ?? []).map((u) => `<tr class="unobservable"><td>–</td><td>${esc(u)}</td><td>not observable: only the participant under test could show it</td></tr>`).join('')}</tbody></table>
 <div class="diagram">${sequenceSvg(r.events)}</div>
 <details><summary>Mermaid source</summary><pre>${esc(toMermaid(r.events, r.scenario.title))}</pre></details>
 <p><a href="${esc(r.scenario.name)}.trace.json">raw trace (JSON)</a> · <a href="${esc(r.scenario.name)}.golden.json">golden trace (masked)</a></p>
 </section>`;
   });
   const failed = results.filter((r) => !r.ok).length;
+  const conformance = conformanceOf(results);
+  const conformanceTable = conformance
+    ? `<h2>Spec rules met by ${esc(conformance.target)}</h2><p>${conformance.rows.filter((r) => r.met).length} of ${conformance.rows.length} rules met. Checked from the outside: what the other participants saw and what the participant answered.</p>
+<table><thead><tr><th></th><th>rule</th><th>scenario</th><th>checks</th><th>not observable</th><th>why not</th></tr></thead><tbody>${conformance.rows
+        .map((r) => `<tr class="${r.met ? 'ok' : 'fail'}"><td>${r.met ? '✓' : '✗'}</td><td>${esc(r.rule)}</td><td><a href="#${esc(r.scenario)}">${esc(r.scenario)}</a></td><td>${r.checked}</td><td>${r.unobservable}</td><td>${esc(r.why ?? '')}</td></tr>`)
+        .join('')}</tbody></table>`
+    : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>MedMij Sandbox scenarios</title><style>
 body{font-family:system-ui,sans-serif;margin:2rem;color:#1a1a1a}h1{color:#154273}section{border-top:2px solid #ddd;padding-top:1rem;margin-top:2rem}
 small{color:#555;font-weight:normal}.rule{color:#555;font-style:italic}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
-tr.fail td,.fail{color:#b00020}tr.ok td:first-child{color:#1d6b3a}.diagram{overflow-x:auto;border:1px solid #eee;padding:.5rem}pre{background:#f6f6f6;padding:.5rem;overflow-x:auto}
+tr.fail td,.fail{color:#b00020}tr.unobservable td{color:#666}tr.ok td:first-child{color:#1d6b3a}.diagram{overflow-x:auto;border:1px solid #eee;padding:.5rem}pre{background:#f6f6f6;padding:.5rem;overflow-x:auto}
 </style></head><body><h1>MedMij Sandbox scenarios</h1><p>${results.length - failed} passed, ${failed} failed, ${(ms / 1000).toFixed(1)} s. NOT FOR PRODUCTION: synthetic network and data.</p>
+${conformanceTable}
 <ul>${results.map((r) => `<li><a href="#${esc(r.scenario.name)}">${r.ok ? '✓' : '✗'} ${esc(r.scenario.title)}</a></li>`).join('')}</ul>
 ${sections.join('\n')}</body></html>\n`;
 }
@@ -132,6 +181,11 @@ export function writeReport(dir: string, results: ScenarioResult[], ms: number):
   const written = [join(dir, 'junit.xml'), join(dir, 'report.html')];
   writeFileSync(written[0]!, toJUnit(results, ms));
   writeFileSync(written[1]!, toHtml(results, ms));
+  const conformance = conformanceOf(results);
+  if (conformance) {
+    written.push(join(dir, 'conformance.json'));
+    writeFileSync(join(dir, 'conformance.json'), `${JSON.stringify(conformance, null, 2)}\n`);
+  }
   for (const r of results) {
     writeFileSync(join(dir, `${r.scenario.name}.trace.json`), JSON.stringify(r.events, null, 2));
     writeFileSync(join(dir, `${r.scenario.name}.golden.json`), `${JSON.stringify(goldenTrace(r.events), null, 2)}\n`);

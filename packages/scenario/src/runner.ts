@@ -12,6 +12,7 @@ import {
   SandboxError,
   findParticipant,
   hostTable,
+  parseDuration,
   frontchannelUrl,
   participantsByRole,
   referenceDateOf,
@@ -42,6 +43,49 @@ export interface ScenarioNetwork {
    * events may reach the shared trace file just after the last answer. Absent: nothing to wait for.
    */
   settle?(): Promise<void>;
+  /**
+   * A participant that is not ours (enrolled with `sandbox enrol`) takes the part of the scenario's PGO or
+   * DVZA. It reports nothing to our trace: expectations only it could report are left unchecked ("not
+   * observable"), and the rest are judged from what our participants saw.
+   */
+  target?: ScenarioTarget;
+}
+
+export type ScenarioTarget =
+  | {
+      role: 'pgo';
+      hostname: string;
+      /** Where its web app runs; the runner drives it through the reference PGO's API there. */
+      frontchannelUrl: string;
+    }
+  | {
+      role: 'dvza';
+      hostname: string;
+      zorgaanbiedernaam: string;
+      endpoints: { authorize: string; token: string; fhir: string };
+      gegevensdiensten: string[];
+    };
+
+/** A DVZA as the runner uses it: ours from the topology, or the target in its place. */
+interface DvzaInfo {
+  id: string;
+  hostname: string;
+  zorgaanbiedernaam: string;
+  gegevensdiensten: string[];
+  endpoints: { authorize: string; token: string; fhir: string };
+}
+
+/** The DVZAs a scenario names (at most one may be replaced by a target DVZA). */
+export function dvzasOf(scenario: Scenario, topology: Topology): string[] {
+  const ids = new Set<string>();
+  for (const step of scenario.steps) {
+    if ('collect' in step) ids.add(step.collect.zorgaanbieder);
+    if ('authorize' in step) ids.add(step.authorize.zorgaanbieder);
+    if ('fhir' in step) ids.add(participantsByRole(topology, 'dvza')[0]!.id);
+  }
+  for (const a of scenario.setup) for (const who of 'revoke' in a ? [a.revoke.participant] : 'expire' in a ? [a.expire.participant] : []) ids.add(who);
+  const dvzas = new Set(participantsByRole(topology, 'dvza').flatMap((d) => [d.id, d.zorgaanbiedernaam]));
+  return [...ids].filter((id) => dvzas.has(id));
 }
 
 export interface Check {
@@ -59,6 +103,10 @@ export interface ScenarioResult {
   /** What the runner did, step by step, in words. */
   log: string[];
   checks: Check[];
+  /** Expectations a target participant could only have reported itself: left unchecked. */
+  unobservable?: string[];
+  /** The participant checked, when it is not ours. */
+  target?: string;
   /** Every trace event from the start of the scenario. */
   events: TraceEvent[];
   /** A setup or step that could not be performed (not an unmet expectation). */
@@ -79,14 +127,19 @@ export async function runScenario(scenario: Scenario, net: ScenarioNetwork): Pro
   let run: Run | undefined;
   let error: string | undefined;
   let checks: Check[] = [];
+  let unobservable: string[] | undefined;
   const events = () => net.bus.events().filter((e) => e.seq >= firstSeq);
   try {
+    if (net.target && !scenario.targets.includes(net.target.role)) {
+      throw new SandboxError(`${scenario.name} does not check an outside ${net.target.role.toUpperCase()} (its targets: ${scenario.targets.join(', ') || 'none'})`);
+    }
     run = new Run(scenario, net);
     for (const action of scenario.setup) await run.setup(action);
     for (const step of scenario.steps) await run.step(step);
     await net.settle?.();
     // Inside the try: an unknown participant in an expectation is a mistake in the file, reported as such.
     checks = run.checks(events());
+    unobservable = run.unobservable;
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
     run?.log.push(`could not continue: ${error}`);
@@ -97,6 +150,7 @@ export async function runScenario(scenario: Scenario, net: ScenarioNetwork): Pro
     durationMs: Math.round(performance.now() - started),
     log: run?.log ?? [`could not start: ${error}`],
     checks,
+    ...(net.target ? { target: net.target.role === 'pgo' ? net.target.hostname : net.target.zorgaanbiedernaam, unobservable: unobservable ?? [] } : {}),
     events: events(),
     ...(error ? { error } : {}),
   };
@@ -113,16 +167,31 @@ class Run {
   private lastCallback?: URL;
   private counter = 0;
   private readonly hosts: HostTable;
+  readonly unobservable: string[] = [];
+  /** The sandbox time when the scenario began: `{clock+15m}` in an expected reason counts from here. */
+  private readonly startedAt: number;
+  /** The id of the scenario's PGO or DVZA that the target stands in for. */
+  private readonly replaced?: string;
+  private readonly pgoHostname: string;
 
   constructor(
     private readonly scenario: Scenario,
     private readonly net: ScenarioNetwork,
   ) {
     this.hosts = hostTable(net.topology);
+    this.startedAt = net.clock.nowMs();
     this.browser = new HeadlessBrowser({ pki: net.pki, clock: net.clock, hosts: this.hosts });
     const pgo = participantsByRole(net.topology, 'pgo')[0];
     if (!pgo) throw new SandboxError('the topology has no PGO to drive');
-    this.pgoUrl = frontchannelUrl(pgo)!;
+    const target = net.target;
+    this.pgoUrl = target?.role === 'pgo' ? target.frontchannelUrl.replace(/\/$/, '') : frontchannelUrl(pgo)!;
+    this.pgoHostname = target?.role === 'pgo' ? target.hostname : pgo.hostname;
+    if (target?.role === 'pgo') this.replaced = pgo.id;
+    if (target?.role === 'dvza') {
+      const named = dvzasOf(scenario, net.topology);
+      if (named.length !== 1) throw new SandboxError(`${scenario.file}: an outside DVZA can stand in for one DVZA, and this scenario names ${named.length === 0 ? 'none' : named.join(' and ')}`);
+      this.replaced = findParticipant(net.topology, named[0]!)?.id ?? named[0];
+    }
     this.personas = generatePersonas(personaSetOf(net.topology, referenceDateOf(net.topology, net.clock)));
   }
 
@@ -130,22 +199,28 @@ class Run {
   host(idOrHost: string): string {
     if (idOrHost === 'browser') return idOrHost;
     const p = findParticipant(this.net.topology, idOrHost);
+    if (this.replaced && this.net.target && (p?.id ?? idOrHost) === this.replaced) return this.net.target.hostname;
     // A hostname outside the topology (e.g. of a zorgaanbieder added to the lists) stands for itself.
     if (!p && idOrHost.includes('.')) return idOrHost;
     if (!p) throw new SandboxError(`${this.scenario.file}: no participant '${idOrHost}' in the topology`);
     return p.hostname;
   }
 
-  private dvza(id: string) {
+  private dvza(id: string): DvzaInfo {
+    const t = this.net.target;
     const p = findParticipant(this.net.topology, id);
+    if (t?.role === 'dvza' && (p?.id ?? id) === this.replaced) {
+      return { id, hostname: t.hostname, zorgaanbiedernaam: t.zorgaanbiedernaam, gegevensdiensten: t.gegevensdiensten, endpoints: t.endpoints };
+    }
     if (!p || p.role !== 'dvza') throw new SandboxError(`${this.scenario.file}: '${id}' is not a DVZA of the topology`);
-    return p;
+    return { id: p.id, hostname: p.hostname, zorgaanbiedernaam: p.zorgaanbiedernaam, gegevensdiensten: p.gegevensdiensten, endpoints: dvzaEndpoints(p) };
   }
 
   /** A DVZA of the topology by id, or a Zorgaanbiedernaam (also one only on the lists, added with `lists: { add }`). */
   private zorgaanbieder(idOrNaam: string): { id: string; zorgaanbiedernaam: string } {
     if (!/@medmij$/.test(idOrNaam)) return this.dvza(idOrNaam);
     const p = participantsByRole(this.net.topology, 'dvza').find((d) => d.zorgaanbiedernaam === idOrNaam);
+    if (p && p.id === this.replaced) return this.dvza(p.id);
     return { id: p?.id ?? idOrNaam, zorgaanbiedernaam: idOrNaam };
   }
 
@@ -341,11 +416,10 @@ class Run {
 
   private authorizationUrl(dvzaId: string, gegevensdienst: string, params: Record<string, string> = {}): string {
     const dvza = this.dvza(dvzaId);
-    const pgo = participantsByRole(this.net.topology, 'pgo')[0]!;
-    const url = new URL(dvzaEndpoints(dvza).authorize);
+    const url = new URL(dvza.endpoints.authorize);
     const all: Record<string, string> = {
       response_type: 'code',
-      client_id: pgo.hostname,
+      client_id: this.pgoHostname,
       redirect_uri: `${this.pgoUrl}/oauth/callback`,
       scope: `${dvza.zorgaanbiedernaam.replace(/@medmij$/, '')}~${gegevensdienst}`,
       state: `scenario-state-${++this.counter}`,
@@ -358,12 +432,11 @@ class Run {
 
   private tokenRequest(dvzaId: string, code: string, from: string) {
     const dvza = this.dvza(dvzaId);
-    const pgo = participantsByRole(this.net.topology, 'pgo')[0]!;
-    return hop(dvzaEndpoints(dvza).token, {
+    return hop(dvza.endpoints.token, {
       method: 'POST',
       from,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: `${this.pgoUrl}/oauth/callback`, client_id: pgo.hostname }).toString(),
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: `${this.pgoUrl}/oauth/callback`, client_id: this.pgoHostname }).toString(),
       traceId: `scenario-${this.scenario.name}-raw`,
       pki: this.net.pki,
       clock: this.net.clock,
@@ -377,16 +450,16 @@ class Run {
    * PGO's certificate authorizes itself (the adult persona at the first DVZA, BgZ) and sends it.
    */
   private async rawFhir(path: string): Promise<void> {
-    const dvza = participantsByRole(this.net.topology, 'dvza')[0]!;
+    const dvza = this.dvza(participantsByRole(this.net.topology, 'dvza')[0]!.id);
     this.lastDvza = dvza.id;
     const person = this.persona('several-providers');
     const end = await this.walk(this.authorizationUrl(dvza.id, dvza.gegevensdiensten[0]!), { bsn: person.bsn, login: 'success', level: 'substantieel', consent: 'ja' }, true);
     const code = end.kind === 'callback' ? end.url.searchParams.get('code') : null;
     if (!code) throw new SandboxError(`the raw client got no code from ${dvza.id}`);
-    const pgoHost = participantsByRole(this.net.topology, 'pgo')[0]!.hostname;
+    const pgoHost = this.pgoHostname;
     const token = (await this.tokenRequest(dvza.id, code, pgoHost)).json<{ access_token?: string }>().access_token;
     if (!token) throw new SandboxError(`the raw client got no access token from ${dvza.id}`);
-    const r = await hop(`${dvzaEndpoints(dvza).fhir}/${path}`, {
+    const r = await hop(`${dvza.endpoints.fhir}/${path}`, {
       from: pgoHost,
       headers: { authorization: `Bearer ${token}`, accept: 'application/fhir+json', 'medmij-request-id': `scenario-${++this.counter}` },
       traceId: `scenario-${this.scenario.name}-raw`,
@@ -416,8 +489,13 @@ class Run {
       out.push({ what: `answer: HTTP ${want.response.status}${want.response.contains ? ` containing "${want.response.contains}"` : ''}`, ok, message: r ? `HTTP ${r.status}: ${r.text.slice(0, 200)}` : 'no answer recorded' });
     }
     let cursor = 0;
-    for (const e of want.hops) {
+    for (const e of want.hops.map((h) => (h.reason ? { ...h, reason: expandTimes(h.reason, this.startedAt) } : h))) {
       const what = describeExpectation(e);
+      const hidden = this.hiddenFromUs(e, events);
+      if (hidden) {
+        this.unobservable.push(`${what} (${hidden})`);
+        continue;
+      }
       const matches = (ev: TraceEvent) => this.matches(e, ev);
       if (e.absent) {
         const found = events.find(matches);
@@ -434,6 +512,24 @@ class Run {
       }
     }
     return out;
+  }
+
+  /**
+   * Why an expectation cannot be checked when a target plays a part: only the target would report such an
+   * event (its decisions, a hop between it and the browser, a handshake it refused). Undefined: checkable.
+   */
+  private hiddenFromUs(e: HopExpectation, events: TraceEvent[]): string | undefined {
+    const target = this.net.target?.hostname;
+    if (!target) return undefined;
+    const mine = (who: string | undefined) => who !== undefined && this.host(who) === target;
+    if (e.decision !== undefined) return mine(e.decision) ? `a decision only ${target} could report` : undefined;
+    if (e.tls !== undefined) {
+      // The side that refuses a handshake reports it; when that may be the target, only our own report counts.
+      if ((mine(e.from) || mine(e.to)) && !events.some((ev) => ev.reportedBy !== target && this.matches(e, ev))) return `a handshake only ${target} may have judged`;
+      return undefined;
+    }
+    const unseen = (who: string | undefined) => mine(who) || who === 'browser';
+    return unseen(e.to) && unseen(e.from) ? `a hop between the browser and ${target}, which only ${target} sees` : undefined;
   }
 
   private matches(e: HopExpectation, ev: TraceEvent): boolean {
@@ -454,6 +550,17 @@ class Run {
     if (e.reason !== undefined && !(ev.reason ?? '').includes(e.reason)) return false;
     return true;
   }
+}
+
+/**
+ * `{clock}`, `{clock+15m}`, `{clock-1d}` in an expected reason: the sandbox time at the start of the scenario,
+ * plus or minus a duration, as ISO text. So "a token valid for 15 minutes" reads the same on a frozen
+ * scenario clock and on a live network.
+ */
+export function expandTimes(text: string, startMs: number): string {
+  return text.replace(/\{clock(?:([+-])([0-9a-z]+))?\}/g, (_m, sign: string | undefined, d: string | undefined) =>
+    new Date(startMs + (sign ? (sign === '-' ? -1 : 1) * parseDuration(d!) : 0)).toISOString(),
+  );
 }
 
 export function describeExpectation(e: HopExpectation): string {

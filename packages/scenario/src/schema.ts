@@ -10,14 +10,15 @@ import { z } from 'zod';
 import { SandboxError, parseDuration, parseYamlWithSchema } from '@medmij-sandbox/network';
 
 const id = z.string().min(1);
-const duration = z.string().refine((d) => {
+function isDuration(d: string): boolean {
   try {
     parseDuration(d);
     return true;
   } catch {
     return false;
   }
-}, 'must be a duration such as 16m, 25h or 2d');
+}
+const duration = z.string().refine(isDuration, 'must be a duration such as 16m, 25h or 2d');
 const certificate = z.enum(['server', 'client', 'browser']);
 const level = z.enum(['basis', 'midden', 'substantieel', 'hoog']);
 const loginOutcome = z.enum(['success', 'cancelled', 'authentication_failed', 'session_expired', 'tvs_error']);
@@ -88,8 +89,11 @@ const hopExpectation = z.strictObject({
   /** A decision reported by this participant. */
   decision: id.optional(),
   outcome: z.enum(['ok', 'warning', 'refused', 'error']).optional(),
-  /** Text the event's reason must contain. */
-  reason: z.string().optional(),
+  /** Text the event's reason must contain; `{clock}` / `{clock+15m}` is the sandbox time at the scenario's start (± a duration). */
+  reason: z
+    .string()
+    .refine((r) => [...r.matchAll(/\{clock(?:[+-]([^}]*))?\}/g)].every((m) => m[1] === undefined || isDuration(m[1])), 'a {clock+<duration>} needs a duration such as 15m or 1d')
+    .optional(),
   /** No event may match (e.g. "no FHIR request made"). */
   absent: z.boolean().optional(),
   /** What this expectation shows, for the report. */
@@ -103,6 +107,13 @@ export const scenarioSchema = z.strictObject({
   teaches: z.string().min(10),
   /** The rule of the MedMij spec it demonstrates, e.g. "SPEC §7 age ≥ 16". */
   rule: z.string().min(3),
+  /**
+   * Which participant this scenario can check when it is not ours (`scenario run --live --target`): `pgo`
+   * (the stelselnode and DVZAs create the situation, the PGO must react) or `dvza` (our PGO and TVS drive it;
+   * it stands in for the one DVZA the scenario names). Scenarios that move the sandbox clock to create the
+   * situation at the target itself leave that role out: an outside participant keeps its own time.
+   */
+  targets: z.array(z.enum(['pgo', 'dvza'])).default([]),
   setup: z.array(setupAction).default([]),
   steps: z.array(step).min(1),
   expect: z.strictObject({

@@ -1,0 +1,249 @@
+/**
+ * `sandbox enrol pgo|dvza`: bring your own participant. An integration team's PGO or DVZA joins the sandbox
+ * network as MedMij would admit it: certificates from the sandbox PKI (or the team's own key, by signing its
+ * CSR), a place on the lists the stelselnode publishes, and a printout of exactly what to configure.
+ * The enrolment is kept in `<sandbox dir>/enrolments.json`; a running stelselnode publishes it at once.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  SandboxError,
+  backchannelUrl,
+  findParticipant,
+  frontchannelUrl,
+  loadTopology,
+  participantsByRole,
+  sandboxHostnameProblem,
+  type Topology,
+} from '@medmij-sandbox/network';
+import { LEAF_KINDS, SandboxPki, type CertRecord, type LeafKind } from '@medmij-sandbox/pki';
+import { LIST_KINDS, enrolmentHostname, enrolmentKey, listFileName, readEnrolments, removeEnrolment, saveEnrolment, type Enrolment } from '@medmij-sandbox/lists';
+import { listProblemWith } from '@medmij-sandbox/stelselnode';
+import { HopError } from '@medmij-sandbox/transport';
+import { connection, type Globals } from './lists.js';
+
+export interface EnrolResult {
+  enrolment: Enrolment;
+  hostname: string;
+  certificates: Partial<Record<LeafKind, { cert: string; key?: string; chain: string; serial: string; notAfter: string }>>;
+  /** What the stelselnode did, or why it did not hear of it yet. */
+  published: string[];
+  /** Everything the team must configure, as text for a person. */
+  config: string;
+}
+
+const ZORGAANBIEDERNAAM = /^[a-z]+@medmij$/;
+
+export async function enrolPgo(g: Globals, hostname: string, o: { name?: string; webUrl?: string; csr?: string; csrKind?: string }): Promise<EnrolResult> {
+  const topology = loadTopology(g.topologyPath);
+  const problem = sandboxHostnameProblem(hostname);
+  if (problem) throw new SandboxError(`hostname '${hostname}' ${problem}`);
+  const name = o.name ?? hostname;
+  checkName(name);
+  let webUrl: string | undefined;
+  if (o.webUrl) {
+    let u: URL;
+    try {
+      u = new URL(o.webUrl);
+    } catch {
+      throw new SandboxError(`--web-url: '${o.webUrl}' is not a URL`);
+    }
+    if (u.protocol !== 'https:' || u.hostname !== hostname) throw new SandboxError(`--web-url '${o.webUrl}' must be https on ${hostname} (the redirect_uri lives inside the client's hostname)`);
+    webUrl = u.origin;
+  }
+  const enrolment: Enrolment = { role: 'pgo', hostname, name, ...(webUrl ? { webUrl } : {}) };
+  checkFree(topology, g, hostname, enrolment);
+  return enrol(g, topology, enrolment, csrOf(o, 'client'));
+}
+
+export async function enrolDvza(
+  g: Globals,
+  zorgaanbiedernaam: string,
+  o: { name?: string; authorizeUrl?: string; tokenUrl?: string; fhirUrl?: string; gegevensdienst?: string[]; csr?: string; csrKind?: string },
+): Promise<EnrolResult> {
+  const topology = loadTopology(g.topologyPath);
+  if (!ZORGAANBIEDERNAAM.test(zorgaanbiedernaam)) throw new SandboxError(`zorgaanbiedernaam '${zorgaanbiedernaam}' must be lowercase letters followed by '@medmij' (the Zorgaanbiederslijst pattern), e.g. teamzorg@medmij`);
+  const url = (option: string, value: string | undefined): URL => {
+    if (!value) throw new SandboxError(`${option} is required for a DVZA`, 'e.g. --authorize-url https://teamzorg.localhost:9443/oauth/authorize');
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new SandboxError(`${option}: '${value}' is not a URL`);
+    }
+    if (parsed.protocol !== 'https:') throw new SandboxError(`${option}: '${value}' must be https (every MedMij endpoint is)`);
+    if (parsed.search || parsed.hash) throw new SandboxError(`${option}: '${value}' must have no query or fragment (the list schemas allow none)`);
+    return parsed;
+  };
+  const endpoints = { authorize: url('--authorize-url', o.authorizeUrl), token: url('--token-url', o.tokenUrl), fhir: url('--fhir-url', o.fhirUrl) };
+  const hostname = endpoints.token.hostname;
+  for (const [what, u] of Object.entries(endpoints)) {
+    if (u.hostname !== hostname) throw new SandboxError(`--${what}-url is on ${u.hostname}, but --token-url on ${hostname}: enrol one hostname (its certificates carry that name)`);
+  }
+  const problem = sandboxHostnameProblem(hostname);
+  if (problem) throw new SandboxError(`hostname '${hostname}' (of --token-url) ${problem}`);
+  const gegevensdiensten = (o.gegevensdienst ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+  if (gegevensdiensten.length === 0) throw new SandboxError('name at least one --gegevensdienst', `gegevensdiensten: ${topology.gegevensdiensten.map((d) => `${d.id} (${d.weergavenaam})`).join(', ')}`);
+  for (const id of gegevensdiensten) {
+    if (!topology.gegevensdiensten.some((d) => d.id === id)) throw new SandboxError(`--gegevensdienst ${id} is not on the Gegevensdienstnamenlijst`, `gegevensdiensten: ${topology.gegevensdiensten.map((d) => d.id).join(', ')}`);
+  }
+  const name = o.name ?? zorgaanbiedernaam;
+  checkName(name);
+  const enrolment: Enrolment = {
+    role: 'dvza',
+    zorgaanbiedernaam,
+    name,
+    authorizeUrl: endpoints.authorize.toString(),
+    tokenUrl: endpoints.token.toString(),
+    fhirUrl: endpoints.fhir.toString().replace(/\/$/, ''),
+    gegevensdiensten: [...new Set(gegevensdiensten)],
+  };
+  checkFree(topology, g, hostname, enrolment);
+  return enrol(g, topology, enrolment, csrOf(o, 'server'));
+}
+
+export function listEnrolments(g: Globals): Enrolment[] {
+  return readEnrolments(g.paths.root);
+}
+
+/** Takes a participant off the lists and revokes its certificates (cessation of operation). */
+export async function withdraw(g: Globals, key: string): Promise<string[]> {
+  const enrolment = readEnrolments(g.paths.root).find((e) => enrolmentKey(e) === key || enrolmentHostname(e) === key);
+  if (!enrolment) throw new SandboxError(`nothing enrolled as '${key}'`, `enrolled: ${readEnrolments(g.paths.root).map(enrolmentKey).join(', ') || 'none'}`);
+  removeEnrolment(g.paths.root, enrolmentKey(enrolment));
+  const pki = openPki(g);
+  const revoked = await pki.revoke(enrolmentHostname(enrolment), { reason: 'cessationOfOperation' });
+  return [
+    `removed ${enrolment.role} ${enrolmentKey(enrolment)} from the enrolments`,
+    `revoked ${revoked.length} certificate(s) of ${enrolmentHostname(enrolment)} (cessationOfOperation)`,
+    ...(await tellStelselnode(g)),
+  ];
+}
+
+// ---- internals ------------------------------------------------------------------------------------
+
+function checkName(name: string): void {
+  if (name.length < 3 || name.length > 50) throw new SandboxError(`--name '${name}' must be 3 to 50 characters (the OAuthclientlist and certificate limits)`);
+}
+
+function checkFree(topology: Topology, g: Globals, hostname: string, enrolment: Enrolment): void {
+  const taken = findParticipant(topology, hostname);
+  if (taken) throw new SandboxError(`${hostname} is the topology's own ${taken.role} '${taken.id}': enrol a hostname of your own`);
+  if (enrolment.role === 'dvza' && participantsByRole(topology, 'dvza').some((d) => d.zorgaanbiedernaam === enrolment.zorgaanbiedernaam)) {
+    throw new SandboxError(`${enrolment.zorgaanbiedernaam} is a DVZA of the topology: choose another zorgaanbiedernaam`);
+  }
+  const other = readEnrolments(g.paths.root).find((e) => enrolmentHostname(e) === hostname && enrolmentKey(e) !== enrolmentKey(enrolment));
+  if (other) throw new SandboxError(`${hostname} is already enrolled as ${other.role} ${enrolmentKey(other)}`, `withdraw it first: npm run sandbox -- enrol remove ${enrolmentKey(other)}`);
+}
+
+function csrOf(o: { csr?: string; csrKind?: string }, defaultKind: LeafKind): { kind: LeafKind; pem: string } | undefined {
+  if (!o.csr) {
+    if (o.csrKind) throw new SandboxError('--csr-kind needs --csr <file>');
+    return undefined;
+  }
+  const kind = (o.csrKind ?? defaultKind) as LeafKind;
+  if (!LEAF_KINDS.includes(kind)) throw new SandboxError(`--csr-kind '${o.csrKind}' is not a certificate kind`, `use ${LEAF_KINDS.join(', ')}`);
+  let pem: string;
+  try {
+    pem = readFileSync(o.csr, 'utf8');
+  } catch (e) {
+    throw new SandboxError(`--csr: cannot read ${o.csr}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  return { kind, pem };
+}
+
+function openPki(g: Globals): SandboxPki {
+  if (!SandboxPki.exists(g.paths.pki)) throw new SandboxError(`no sandbox PKI in ${g.paths.pki}`, 'start the network once (npm start), or prepare it with: npm run sandbox -- init');
+  return SandboxPki.open(g.paths.pki);
+}
+
+async function enrol(g: Globals, topology: Topology, enrolment: Enrolment, csr: { kind: LeafKind; pem: string } | undefined): Promise<EnrolResult> {
+  // The lists must stay valid with the newcomer on them: checked before anything is written.
+  const others = readEnrolments(g.paths.root).filter((e) => enrolmentKey(e) !== enrolmentKey(enrolment));
+  const problem = await listProblemWith(topology, [...others, enrolment]);
+  if (problem) throw new SandboxError(`cannot enrol ${enrolmentKey(enrolment)}: ${problem}`);
+  const pki = openPki(g);
+  const hostname = enrolmentHostname(enrolment);
+  const records = await pki.enrol({ hostname, organisation: enrolment.name, kinds: ['server', 'client', 'browser'] }, csr ? { csr } : {});
+  saveEnrolment(g.paths.root, enrolment);
+  const certificates: EnrolResult['certificates'] = {};
+  for (const r of records) certificates[r.kind as LeafKind] = describe(pki, r);
+  const published = await tellStelselnode(g);
+  return { enrolment, hostname, certificates, published, config: configText(topology, pki, enrolment, certificates) };
+}
+
+function describe(pki: SandboxPki, r: CertRecord) {
+  return { cert: pki.path(r.files.cert), ...(r.files.key ? { key: pki.path(r.files.key) } : {}), chain: pki.path(r.files.chain!), serial: r.serial, notAfter: r.notAfter };
+}
+
+async function tellStelselnode(g: Globals): Promise<string[]> {
+  try {
+    return await connection(g).control('enrolments');
+  } catch (e) {
+    if (e instanceof SandboxError || e instanceof HopError) return ['the stelselnode is not running: it publishes the enrolment when it starts'];
+    throw e;
+  }
+}
+
+function configText(topology: Topology, pki: SandboxPki, e: Enrolment, certs: EnrolResult['certificates']): string {
+  const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
+  const tvs = participantsByRole(topology, 'tvs')[0]!;
+  const hostname = enrolmentHostname(e);
+  const cert = (kind: LeafKind, use: string) => {
+    const c = certs[kind]!;
+    return [`  ${use}`, `    certificate ${c.cert}`, `    chain       ${c.chain}`, `    key         ${c.key ?? '(your own: the sandbox signed your CSR)'}`, `    serial ${c.serial}, valid until ${c.notAfter}`].join('\n');
+  };
+  const lines = [
+    `Enrolled ${e.role === 'pgo' ? 'PGO' : 'DVZA'} ${enrolmentKey(e)} (${e.name}) in the MedMij Sandbox network - NOT FOR PRODUCTION`,
+    '',
+    `Certificates for ${hostname} (sandbox PKI ${pki.installId}):`,
+    e.role === 'pgo'
+      ? cert('client', 'back channel - mutual TLS client certificate for the DVZAs\' token and FHIR endpoints and the stelselnode:')
+      : cert('server', 'back channel - mutual TLS server certificate for your token and FHIR endpoints:'),
+    e.role === 'pgo'
+      ? cert('browser', 'front channel - TLS server certificate for your web app (redirect_uri):')
+      : cert('client', 'mutual TLS client certificate - resolving DigiD codes at the TVS, fetching the lists; the TVS encrypts the BSN for its key:'),
+    e.role === 'pgo' ? cert('server', 'a mutual TLS server certificate, should you offer a back channel yourself:') : cert('browser', 'front channel - TLS server certificate for your authorization endpoint (the pages a browser sees):'),
+    '',
+    'Trust (verify the other participants with these, and check revocation):',
+    `  back channel (private-services CA)  ${pki.path(pki.caRecord('private-services').files.cert)}`,
+    `  front channel (browser CA)          ${pki.path(pki.caRecord('browser').files.cert)}`,
+    `  root                                ${pki.rootCertPath}   (browsers: npm run sandbox -- trust)`,
+    `  CRLs                                ${pki.repositoryUrl}/crl/private-services.crl, ${pki.repositoryUrl}/crl/browser.crl (OCSP: ${pki.repositoryUrl}/ocsp/<ca>)`,
+    '',
+    'Lists (fetch with your client certificate; refresh them, refuse stale or rolled-back ones):',
+    ...LIST_KINDS.map((k) => `  ${k.padEnd(25)} ${backchannelUrl(stelselnode)}/${listFileName(k)}`),
+    '',
+  ];
+  if (e.role === 'pgo') {
+    lines.push(
+      'OAuth (you are a client of every DVZA on the Zorgaanbiederslijst):',
+      `  client_id     ${e.hostname}`,
+      `  redirect_uri  https://${e.hostname}[:port]/<path>  (https, inside your hostname, no query or fragment)`,
+      `  on the lists  OAuthclientlist as "${e.name}" (the name on the consent page), Whitelist as ${e.hostname}`,
+      `  scope         <zorgaanbiedernaam without @medmij>~<gegevensdienst id>, e.g. dekroon~1`,
+      '',
+    );
+  } else {
+    lines.push(
+      'Your endpoints, as the Zorgaanbiederslijst now publishes them:',
+      `  authorize  ${e.authorizeUrl}`,
+      `  token      ${e.tokenUrl}`,
+      `  FHIR       ${e.fhirUrl}   gegevensdiensten ${e.gegevensdiensten.join(', ')}`,
+      `  Whitelist  ${hostname}`,
+      '',
+      'DigiD through the TVS (client_id = your hostname):',
+      `  login (front channel)        ${frontchannelUrl(tvs)}/authorize`,
+      `  code resolution (mutual TLS) ${backchannelUrl(tvs)}/token`,
+      `  the BSN arrives as a JWE encrypted for the key of your client certificate`,
+      '',
+    );
+  }
+  lines.push(
+    'Name resolution: every *.localhost name is 127.0.0.1 in browsers; in your server, resolve the sandbox hostnames',
+    '  the same way (or add them to your resolver). Everything runs on the sandbox clock: npm run sandbox -- clock',
+    '',
+    'Check what your participant does (the report says which spec rules it met):',
+    `  npm run sandbox -- scenario run --live --target ${e.role === 'pgo' ? e.hostname : e.zorgaanbiedernaam} --all --report .sandbox/reports/${hostname}`,
+  );
+  return lines.join('\n');
+}
