@@ -58,7 +58,7 @@ export async function enrolPgo(g: Globals, hostname: string, o: { name?: string;
 export async function enrolDvza(
   g: Globals,
   zorgaanbiedernaam: string,
-  o: { name?: string; authorizeUrl?: string; tokenUrl?: string; fhirUrl?: string; gegevensdienst?: string[]; csr?: string; csrKind?: string },
+  o: { name?: string; authorizeUrl?: string; tokenUrl?: string; fhirUrl?: string; gegevensdienst?: string[]; patientsOf?: string; csr?: string; csrKind?: string },
 ): Promise<EnrolResult> {
   const topology = loadTopology(g.topologyPath);
   if (!ZORGAANBIEDERNAAM.test(zorgaanbiedernaam)) throw new SandboxError(`zorgaanbiedernaam '${zorgaanbiedernaam}' must be lowercase letters followed by '@medmij' (the Zorgaanbiederslijst pattern), e.g. teamzorg@medmij`);
@@ -88,6 +88,9 @@ export async function enrolDvza(
   }
   const name = o.name ?? zorgaanbiedernaam;
   checkName(name);
+  const dvzas = participantsByRole(topology, 'dvza');
+  const patientsOf = o.patientsOf ?? dvzas[0]!.id;
+  if (!dvzas.some((d) => d.id === patientsOf)) throw new SandboxError(`--patients-of '${patientsOf}' is not a DVZA of the topology`, `DVZAs: ${dvzas.map((d) => d.id).join(', ')}`);
   const enrolment: Enrolment = {
     role: 'dvza',
     zorgaanbiedernaam,
@@ -96,6 +99,7 @@ export async function enrolDvza(
     tokenUrl: endpoints.token.toString(),
     fhirUrl: endpoints.fhir.toString().replace(/\/$/, ''),
     gegevensdiensten: [...new Set(gegevensdiensten)],
+    patientsOf,
   };
   checkFree(topology, g, hostname, enrolment);
   return enrol(g, topology, enrolment, csrOf(o, 'server'));
@@ -231,6 +235,9 @@ function configText(topology: Topology, pki: SandboxPki, e: Enrolment, certs: En
       `  FHIR       ${e.fhirUrl}   gegevensdiensten ${e.gegevensdiensten.join(', ')}`,
       `  Whitelist  ${hostname}`,
       '',
+      `Synthetic patients: scenarios expect the patients of ${e.patientsOf}; export their dossiers per person with`,
+      `  npm run sandbox -- personas   and   npm run sandbox -- dossier <bsn> --provider ${e.patientsOf}`,
+      '',
       'DigiD through the TVS (client_id = your hostname):',
       `  login (front channel)        ${frontchannelUrl(tvs)}/authorize`,
       `  code resolution (mutual TLS) ${backchannelUrl(tvs)}/token`,
@@ -240,7 +247,7 @@ function configText(topology: Topology, pki: SandboxPki, e: Enrolment, certs: En
   }
   lines.push(
     'Name resolution: every *.localhost name is 127.0.0.1 in browsers; in your server, resolve the sandbox hostnames',
-    '  the same way (or add them to your resolver). Everything runs on the sandbox clock: npm run sandbox -- clock',
+    '  the same way (or add them to your resolver). Scenarios move the sandbox clock only for the sandbox\'s own participants.',
     '',
     'Check what your participant does (the report says which spec rules it met):',
     `  npm run sandbox -- scenario run --live --target ${e.role === 'pgo' ? e.hostname : e.zorgaanbiedernaam} --all --report .sandbox/reports/${hostname}`,

@@ -21,7 +21,7 @@ import {
 } from '@medmij-sandbox/network';
 import { CA_IDS, LEAF_KINDS, REVOCATION_REASONS, SandboxPki, hostSpecs, type LeafKind, type RevocationReason } from '@medmij-sandbox/pki';
 import { formatParticipantTable, startNetwork } from './network.js';
-import { initNetwork, openSharedNetwork, runEnrolledPgo, runParticipant } from './processes.js';
+import { initNetwork, openSharedNetwork, runEnrolledDvza, runEnrolledPgo, runParticipant } from './processes.js';
 import { checkCompose, defaultComposeFiles } from './compose.js';
 import { enrolDvza, enrolPgo, listEnrolments, withdraw, type EnrolResult } from './enrol.js';
 import { registerListsCommands } from './lists.js';
@@ -119,6 +119,13 @@ program
   .option('--port <port>', 'an enrolled PGO: run the reference PGO as that participant, its web app on this port')
   .action(async (id: string, o: { quiet?: boolean; port?: string }) => {
     const { paths, topologyPath } = globals();
+    const enrolledDvza = findParticipant(loadTopology(topologyPath), id) ? undefined : listEnrolments({ paths, topologyPath }).find((e) => e.role === 'dvza' && (e.zorgaanbiedernaam === id || new URL(e.tokenUrl).hostname === id));
+    if (enrolledDvza) {
+      const running = await runEnrolledDvza({ topologyPath, dir: paths.root, key: id });
+      print(`${id} (the reference DVZA as an enrolled participant, patients of ${running.participant.id}) ready: ${running.listeners.map((l) => `${l.kind} ${l.url}`).join(', ')}   own trace: ${running.trace}`);
+      await untilStopped(() => running.close(), id);
+      return;
+    }
     const enrolled = findParticipant(loadTopology(topologyPath), id) ? undefined : listEnrolments({ paths, topologyPath }).find((e) => e.role === 'pgo' && e.hostname === id);
     if (enrolled?.role === 'pgo') {
       const fromWebUrl = enrolled.webUrl ? Number(new URL(enrolled.webUrl).port || 443) : undefined;
@@ -207,6 +214,7 @@ enrolCmd
   .option('--token-url <url>', 'token endpoint (back channel, mutual TLS)')
   .option('--fhir-url <url>', 'FHIR resource endpoint (back channel, mutual TLS)')
   .option('--gegevensdienst <id>', 'a gegevensdienst it offers (repeat, or comma separated)', (v: string, all: string[]) => [...all, v], [] as string[])
+  .option('--patients-of <dvza>', 'the topology DVZA whose synthetic patients it holds (default: the first DVZA)')
   .option('--csr <file>', 'sign your own certificate signing request (PEM) instead of issuing a key')
   .option('--csr-kind <kind>', `which certificate the CSR is for: ${LEAF_KINDS.join(', ')} (default: server)`)
   .option('--json', 'print the result as JSON')
@@ -405,10 +413,12 @@ scenarioCmd
     const target = o.target ? scenarioTarget(paths.root, o.target) : undefined;
     const catalogue = loadCatalogue(dir);
     // --all with a target: the scenarios that can check its role; a named one that cannot says so in its result.
-    const scenarios = o.all ? scenariosFor(catalogue, target) : pickScenarios(catalogue, names, false);
-    const unfit = target ? scenarios.filter((sc) => !sc.targets.includes(target.role)) : [];
+    const topology = loadTopology(topologyPath);
+    const fit = scenariosFor(catalogue, target, topology);
+    const scenarios = o.all ? fit : pickScenarios(catalogue, names, false);
+    const unfit = scenarios.filter((sc) => !fit.includes(sc));
     if (target && unfit.length > 0) {
-      throw new SandboxError(`${unfit.map((sc) => sc.name).join(', ')} cannot check an outside ${target.role.toUpperCase()}`, `scenarios that can: ${scenariosFor(catalogue, target).map((sc) => sc.name).join(', ')}`);
+      throw new SandboxError(`${unfit.map((sc) => sc.name).join(', ')} cannot check ${o.target} as ${target.role.toUpperCase()}`, `scenarios that can: ${fit.map((sc) => sc.name).join(', ') || 'none'}`);
     }
     if (o.live || o.target) {
       if (o.updateGolden) throw new SandboxError('--update-golden needs fresh networks: leave out --live and --target');

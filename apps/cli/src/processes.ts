@@ -20,11 +20,14 @@ import {
   pkiRepositoryUrl,
   sandboxPaths,
   type ClockState,
+  type DvzaParticipant,
   type PgoParticipant,
+  participantsByRole,
   type SandboxPaths,
 } from '@medmij-sandbox/network';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
-import { readEnrolments } from '@medmij-sandbox/lists';
+import { DVZA_PATHS, enrolmentHostname, readEnrolments } from '@medmij-sandbox/lists';
+import { startDvza } from '@medmij-sandbox/dvza';
 import { startPgo } from '@medmij-sandbox/pgo';
 import { STARTERS, describeNetwork, watchPkiChanges, writeJson, type RunningParticipant, type StartContext } from './network.js';
 
@@ -88,7 +91,57 @@ export async function runEnrolledPgo(o: { topologyPath: string; dir?: string; ho
   const trace = join(own, 'trace.jsonl');
   const bus = new SharedTraceBus(clock, trace);
   const pki = SandboxPki.open(paths.pki, { clock });
-  const listeners = await startPgo({ participant, topology, sandboxDir: own, pki, clock, bus });
+  const listeners = await startPgo({ participant, topology, sandboxDir: own, networkDir: paths.root, pki, clock, bus });
+  return {
+    participant,
+    listeners,
+    running: true,
+    trace,
+    async close() {
+      await Promise.all(listeners.map((l) => l.close()));
+      bus.close();
+    },
+  };
+}
+
+/**
+ * Runs the reference DVZA *as* an enrolled DVZA, like runEnrolledPgo: own state, own trace, own clock. Its
+ * synthetic patients are those of the topology DVZA it enrolled with (`--patients-of`), since the personas
+ * belong to the topology's care providers. Its endpoints must be the reference DVZA's paths.
+ */
+export async function runEnrolledDvza(o: { topologyPath: string; dir?: string; key: string }): Promise<RunningParticipant & { close(): Promise<void>; trace: string }> {
+  const topology = loadTopology(o.topologyPath);
+  const paths = sandboxPaths(o.dir);
+  const enrolment = readEnrolments(paths.root).find((e) => e.role === 'dvza' && (e.zorgaanbiedernaam === o.key || enrolmentHostname(e) === o.key));
+  if (!enrolment || enrolment.role !== 'dvza') throw new SandboxError(`no DVZA enrolled as '${o.key}'`);
+  const dvzas = participantsByRole(topology, 'dvza');
+  const stand = dvzas.find((d) => d.id === enrolment.patientsOf);
+  if (!stand) throw new SandboxError(`${o.key} holds the patients of '${enrolment.patientsOf}', which is not a DVZA of the topology`, 'enrol it again with --patients-of <dvza>');
+  const [authorize, token, fhir] = [enrolment.authorizeUrl, enrolment.tokenUrl, enrolment.fhirUrl].map((u) => new URL(u));
+  if (authorize!.pathname !== DVZA_PATHS.authorize || token!.pathname !== DVZA_PATHS.token || fhir!.pathname.replace(/\/$/, '') !== DVZA_PATHS.fhir || fhir!.port !== token!.port) {
+    throw new SandboxError(
+      `the reference DVZA serves ${DVZA_PATHS.authorize} on its front channel and ${DVZA_PATHS.token} and ${DVZA_PATHS.fhir} on one back channel; ${o.key} is enrolled with ${enrolment.authorizeUrl}, ${enrolment.tokenUrl}, ${enrolment.fhirUrl}`,
+      'enrol it with such URLs to run the reference DVZA as it',
+    );
+  }
+  const portOf = (u: URL) => Number(u.port || 443);
+  if (portOf(authorize!) === portOf(token!)) throw new SandboxError(`the reference DVZA needs two ports (front and back channel); ${o.key} is enrolled with one (${portOf(token!)})`);
+  const participant: DvzaParticipant = {
+    ...stand,
+    name: enrolment.name,
+    hostname: token!.hostname,
+    address: '127.0.0.1',
+    zorgaanbiedernaam: enrolment.zorgaanbiedernaam,
+    gegevensdiensten: enrolment.gegevensdiensten,
+    frontchannelPort: portOf(authorize!),
+    backchannelPort: portOf(token!),
+  };
+  const own = join(paths.root, 'external', participant.hostname);
+  const clock = new SandboxClock();
+  const trace = join(own, 'trace.jsonl');
+  const bus = new SharedTraceBus(clock, trace);
+  const pki = SandboxPki.open(paths.pki, { clock });
+  const listeners = await startDvza({ participant, topology, sandboxDir: own, pki, clock, bus });
   return {
     participant,
     listeners,

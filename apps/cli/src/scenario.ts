@@ -9,8 +9,9 @@ import { SandboxClock, SandboxError, type ClockState, type SharedTraceBus, backc
 import { LEAF_KINDS, SandboxPki, hostSpecs, type LeafKind } from '@medmij-sandbox/pki';
 import type { ScenarioService } from '@medmij-sandbox/pgo';
 import { hop } from '@medmij-sandbox/transport';
-import { formatConformance, formatResult, formatSummary, type ScenarioTarget, goldenDifference, goldenTrace, loadCatalogue, runScenario, writeReport, type Scenario, type ScenarioResult } from '@medmij-sandbox/scenario';
+import { formatConformance, formatResult, formatSummary, targetApplies, type ScenarioTarget, goldenDifference, goldenTrace, loadCatalogue, runScenario, writeReport, type Scenario, type ScenarioResult } from '@medmij-sandbox/scenario';
 import { enrolmentHostname, enrolmentKey, readEnrolments } from '@medmij-sandbox/lists';
+import type { Topology } from '@medmij-sandbox/network';
 import { startNetwork, type StartContext } from './network.js';
 import { openSharedNetwork } from './processes.js';
 import { formatTable } from './table.js';
@@ -225,17 +226,21 @@ export function scenarioTarget(dir: string, key: string): ScenarioTarget {
     throw new SandboxError(`--target: nothing enrolled as '${key}'`, `enrolled: ${enrolments.map(enrolmentKey).join(', ') || 'none'} (npm run sandbox -- enrol pgo|dvza ...)`);
   }
   if (e.role === 'dvza') {
-    return { role: 'dvza', hostname: enrolmentHostname(e), zorgaanbiedernaam: e.zorgaanbiedernaam, gegevensdiensten: e.gegevensdiensten, endpoints: { authorize: e.authorizeUrl, token: e.tokenUrl, fhir: e.fhirUrl } };
+    return { role: 'dvza', hostname: enrolmentHostname(e), name: e.name, zorgaanbiedernaam: e.zorgaanbiedernaam, standsInFor: e.patientsOf, gegevensdiensten: e.gegevensdiensten, endpoints: { authorize: e.authorizeUrl, token: e.tokenUrl, fhir: e.fhirUrl } };
   }
   if (!e.webUrl) {
     throw new SandboxError(`--target ${key}: the scenarios drive a PGO through its web app, and its enrolment names none`, `enrol it again with --web-url https://${e.hostname}:<port>`);
   }
-  return { role: 'pgo', hostname: e.hostname, frontchannelUrl: e.webUrl };
+  return { role: 'pgo', hostname: e.hostname, name: e.name, frontchannelUrl: e.webUrl };
 }
 
-/** With --all and a target: the scenarios that can check a participant in that role. */
-export function scenariosFor(all: Scenario[], target: ScenarioTarget | undefined): Scenario[] {
-  return target ? all.filter((s) => s.targets.includes(target.role)) : all;
+/**
+ * With a target: the scenarios that can check it — written for its role, and for a DVZA only those about the
+ * DVZA whose patients it holds and the gegevensdiensten it offers.
+ */
+export function scenariosFor(all: Scenario[], target: ScenarioTarget | undefined, topology: Topology): Scenario[] {
+  if (!target) return all;
+  return all.filter((s) => s.targets.includes(target.role) && (target.role === 'pgo' || targetApplies(s, target, topology) === undefined));
 }
 
 function refused(scenario: Scenario, error: string): ScenarioResult {

@@ -35,7 +35,7 @@ export interface CollectorOptions {
   hosts?: HostTable;
   random: (purpose: string) => RandomStream;
   /** Display names and kinds of zorgaanbieders (the sandbox's provider directory). */
-  directory: Map<string, { displayName: string; soort?: string }>;
+  directory: Pick<Map<string, { displayName: string; soort?: string }>, 'get'>;
   /** Where each user's collections are kept across restarts. */
   storeDir: string;
 }

@@ -17,7 +17,7 @@ import {
   type Topology,
   type TraceBus,
 } from '@medmij-sandbox/network';
-import { ListConsumer } from '@medmij-sandbox/lists';
+import { ListConsumer, readEnrolments } from '@medmij-sandbox/lists';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, type RunningListener } from '@medmij-sandbox/transport';
 import { Accounts } from './accounts.js';
@@ -58,6 +58,8 @@ export interface PgoStartContext {
   version?: string;
   /** Scenario runs and resets for trainers, when the sandbox's composition root provides them. */
   scenarios?: ScenarioService;
+  /** The network's sandbox folder (enrolments), when this PGO keeps its own state elsewhere (`sandbox run <enrolled PGO>`). */
+  networkDir?: string;
 }
 
 export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]> {
@@ -81,7 +83,14 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
   lists.startPolling(LIST_POLL_MS);
 
   // The sandbox's provider directory: display names for the Zorgaanbiedernamen on the list.
-  const directory = new Map(participantsByRole(topology, 'dvza').map((d) => [d.zorgaanbiedernaam, { displayName: d.name, soort: d.soort }]));
+  const ownDvzas = new Map(participantsByRole(topology, 'dvza').map((d) => [d.zorgaanbiedernaam, { displayName: d.name, soort: d.soort }]));
+  // Enrolled DVZAs (`sandbox enrol dvza`) are in the directory too, under the name they enrolled with.
+  const directory = {
+    get: (naam: string) => {
+      const enrolled = ownDvzas.has(naam) ? undefined : readEnrolments(ctx.networkDir ?? ctx.sandboxDir).find((e) => e.role === 'dvza' && e.zorgaanbiedernaam === naam);
+      return ownDvzas.get(naam) ?? (enrolled ? { displayName: enrolled.name } : undefined);
+    },
+  };
   const collector = new Collector({
     hostname: participant.hostname,
     redirectUri: `${front}${CALLBACK_PATH}`,

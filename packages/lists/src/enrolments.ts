@@ -30,6 +30,11 @@ export type Enrolment =
       tokenUrl: string;
       fhirUrl: string;
       gegevensdiensten: string[];
+      /**
+       * The topology DVZA whose synthetic patients it holds (`sandbox dossier --provider <id>` exports them):
+       * scenarios about that DVZA's patients can check it in that DVZA's place.
+       */
+      patientsOf: string;
     };
 
 export function enrolmentKey(e: Enrolment): string {

@@ -55,13 +55,18 @@ export type ScenarioTarget =
   | {
       role: 'pgo';
       hostname: string;
+      /** Its name on the OAuthclientlist. */
+      name: string;
       /** Where its web app runs; the runner drives it through the reference PGO's API there. */
       frontchannelUrl: string;
     }
   | {
       role: 'dvza';
       hostname: string;
+      name: string;
       zorgaanbiedernaam: string;
+      /** The topology DVZA whose synthetic patients it holds: it takes that DVZA's part in a scenario. */
+      standsInFor: string;
       endpoints: { authorize: string; token: string; fhir: string };
       gegevensdiensten: string[];
     };
@@ -73,6 +78,17 @@ interface DvzaInfo {
   zorgaanbiedernaam: string;
   gegevensdiensten: string[];
   endpoints: { authorize: string; token: string; fhir: string };
+}
+
+/** Why a scenario cannot check this DVZA target (it is about another DVZA, or a gegevensdienst it lacks); undefined: it can. */
+export function targetApplies(scenario: Scenario, target: Extract<ScenarioTarget, { role: 'dvza' }>, topology: Topology): string | undefined {
+  const named = dvzasOf(scenario, topology).map((id) => findParticipant(topology, id)?.id ?? participantsByRole(topology, 'dvza').find((d) => d.zorgaanbiedernaam === id)?.id ?? id);
+  if (new Set(named).size !== 1 || named[0] !== target.standsInFor) {
+    return `it is about ${[...new Set(named)].join(' and ') || 'no DVZA'}, and ${target.zorgaanbiedernaam} holds the patients of ${target.standsInFor}`;
+  }
+  const wanted = scenario.steps.flatMap((s) => ('collect' in s ? [s.collect.gegevensdienst] : 'authorize' in s ? [s.authorize.gegevensdienst] : []));
+  const missing = wanted.filter((g) => !target.gegevensdiensten.includes(g));
+  return missing.length ? `${target.zorgaanbiedernaam} does not offer gegevensdienst ${[...new Set(missing)].join(', ')}` : undefined;
 }
 
 /** The DVZAs a scenario names (at most one may be replaced by a target DVZA). */
@@ -188,9 +204,9 @@ class Run {
     this.pgoHostname = target?.role === 'pgo' ? target.hostname : pgo.hostname;
     if (target?.role === 'pgo') this.replaced = pgo.id;
     if (target?.role === 'dvza') {
-      const named = dvzasOf(scenario, net.topology);
-      if (named.length !== 1) throw new SandboxError(`${scenario.file}: an outside DVZA can stand in for one DVZA, and this scenario names ${named.length === 0 ? 'none' : named.join(' and ')}`);
-      this.replaced = findParticipant(net.topology, named[0]!)?.id ?? named[0];
+      const why = targetApplies(scenario, target, net.topology);
+      if (why) throw new SandboxError(`${scenario.name} cannot check ${target.zorgaanbiedernaam}: ${why}`);
+      this.replaced = target.standsInFor;
     }
     this.personas = generatePersonas(personaSetOf(net.topology, referenceDateOf(net.topology, net.clock)));
   }
@@ -489,7 +505,7 @@ class Run {
       out.push({ what: `answer: HTTP ${want.response.status}${want.response.contains ? ` containing "${want.response.contains}"` : ''}`, ok, message: r ? `HTTP ${r.status}: ${r.text.slice(0, 200)}` : 'no answer recorded' });
     }
     let cursor = 0;
-    for (const e of want.hops.map((h) => (h.reason ? { ...h, reason: expandTimes(h.reason, this.startedAt) } : h))) {
+    for (const e of want.hops.map((h) => (h.reason ? { ...h, reason: this.asTargetSays(expandTimes(h.reason, this.startedAt)) } : h))) {
       const what = describeExpectation(e);
       const hidden = this.hiddenFromUs(e, events);
       if (hidden) {
@@ -512,6 +528,21 @@ class Run {
       }
     }
     return out;
+  }
+
+  /**
+   * An expected reason as it reads when the target plays the part: the replaced participant's name,
+   * hostname and Zorgaanbiedernaam (also in a scope, `dekroon~1`) become the target's.
+   */
+  private asTargetSays(reason: string): string {
+    const t = this.net.target;
+    const replaced = this.replaced ? findParticipant(this.net.topology, this.replaced) : undefined;
+    if (!t || !replaced) return reason;
+    const pairs: Array<[string, string]> = [[replaced.name, t.name], [replaced.hostname, t.hostname]];
+    if (replaced.role === 'dvza' && t.role === 'dvza') {
+      pairs.push([replaced.zorgaanbiedernaam, t.zorgaanbiedernaam], [`${replaced.zorgaanbiedernaam.replace(/@medmij$/, '')}~`, `${t.zorgaanbiedernaam.replace(/@medmij$/, '')}~`]);
+    }
+    return pairs.reduce((text, [from, to]) => text.split(from).join(to), reason);
   }
 
   /**
