@@ -9,6 +9,7 @@
  * - the scenario catalogue (`scenario run --all`, each on a fresh network)   target < 15 s
  * - one happy path (happy-path-bgz): the scenario's own run time            target < 300 ms
  * - peak memory of the default network running one happy path, in its own process   target < 400 MB
+ * - the network as seven processes (`sandbox run`): time until ready, memory of all seven, one happy path
  *
  * Each number is the median of several runs; the default topology's ports must be free.
  */
@@ -110,5 +111,12 @@ clearInterval(sampler);
 const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'network-memory.ts')], { encoding: 'utf8' });
 if (child.status !== 0) throw new Error(`bench/network-memory.ts failed: ${child.stderr}`);
 report('peak memory: default network + one BgZ collection', `${child.stdout.trim().split('\n').at(-1)} MB`, 'target < 400 MB');
+// The same network as seven processes (sandbox run per participant, the docker-compose layout).
+const split = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'processes.ts')], { encoding: 'utf8' });
+if (split.status !== 0) throw new Error(`bench/processes.ts failed: ${split.stderr}`);
+const [readyMs, splitMb, splitHappyMs] = split.stdout.trim().split('\n').at(-1)!.split(' ');
+report('separate processes: 7 participants ready', `${readyMs} ms`);
+report('separate processes: resident memory, all 7', `${splitMb} MB`);
+report('separate processes: happy-path-bgz (--live)', `${splitHappyMs} ms`);
 report('peak resident memory of this bench process', `${(peakRss / 1024 / 1024).toFixed(0)} MB`);
 rmSync(work, { recursive: true, force: true });

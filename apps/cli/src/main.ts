@@ -501,6 +501,11 @@ function parseKinds(value: string): LeafKind[] {
   return kinds as LeafKind[];
 }
 
+// A reader that went away (`sandbox trace | head`, a parent that stopped listening) is no reason to crash.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+});
+
 function print(text: string): void {
   process.stdout.write(`${text}\n`);
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SandboxClock, TraceBus, backchannelUrl, participantsByRole, type Topology } from '@medmij-sandbox/network';
 import { tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
-import { LIST_KINDS, ListConsumer, ListUnusableError, parseList, validateList } from '@medmij-sandbox/lists';
+import { LIST_KINDS, ListConsumer, ListUnusableError, parseList, removeEnrolment, saveEnrolment, validateList } from '@medmij-sandbox/lists';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { hop, type RunningListener } from '@medmij-sandbox/transport';
 import { controlToken, startStelselnode } from './index.js';
@@ -103,6 +103,27 @@ describe('stelselnode', () => {
 
       await control('remove', { participant: 'eigen-pgo.test' });
       expect(parseList('OAuthclientlist', (await fetchList('OAuthclientlist')).body).oauthclients.map((c) => c.hostname)).toEqual(['pgo.localhost']);
+    });
+
+    it('publishes enrolled participants (enrolments.json) at once when told, and keeps them across a reset', async () => {
+      const ocl = async () => parseList('OAuthclientlist', (await fetchList('OAuthclientlist')).body);
+      saveEnrolment(sandboxDir, { role: 'pgo', hostname: 'team-pgo.test', name: 'Team PGO' });
+      const before = (await ocl()).volgnummer;
+      const told = await control('enrolments');
+      expect(told.json<{ done: string[] }>().done).toEqual(['enrolments changed', `published OAuthclientlist Volgnummer ${before + 1} (enrolments changed)`, expect.stringMatching(/^published Whitelist Volgnummer \d+ \(enrolments changed\)$/)]);
+      expect((await ocl()).oauthclients).toContainEqual({ hostname: 'team-pgo.test', organisatienaam: 'Team PGO' });
+      // A reset (before every live scenario) keeps enrolled participants; remove/restore work on them like on the topology's.
+      await control('reset');
+      expect((await ocl()).oauthclients.map((c) => c.hostname)).toContain('team-pgo.test');
+      await control('remove', { participant: 'team-pgo.test' });
+      expect((await ocl()).oauthclients.map((c) => c.hostname)).not.toContain('team-pgo.test');
+      await control('restore', { participant: 'team-pgo.test' });
+      expect((await ocl()).oauthclients.map((c) => c.hostname)).toContain('team-pgo.test');
+      const twice = await control('add', { role: 'pgo', hostname: 'team-pgo.test', name: 'Again' });
+      expect(twice.json<{ message: string }>().message).toBe('team-pgo.test is already a participant');
+      removeEnrolment(sandboxDir, 'team-pgo.test');
+      await control('enrolments');
+      expect((await ocl()).oauthclients.map((c) => c.hostname)).toEqual(['pgo.localhost']);
     });
 
     it('keeps Volgnummers rising across a restart', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repositoryRoot } from '@medmij-sandbox/network';
 import { loadCatalogue, parseScenario } from './schema.js';
+import { expandTimes } from './runner.js';
 
 const minimal = `name: example
 title: An example
@@ -38,5 +39,19 @@ describe('scenario files', () => {
     expect(() => parseScenario(`${minimal}setup:\n  - clock: { shift: soon }\n`, 'scenarios/example.yaml')).toThrow(/scenarios\/example\.yaml:10: setup\[0\]/);
     expect(() => parseScenario(minimal, 'scenarios/other-name.yaml')).toThrow("scenarios/other-name.yaml: name 'example' must equal the file name 'other-name'");
     expect(() => parseScenario('name: [unclosed', 'scenarios/broken.yaml')).toThrow(/^scenarios\/broken\.yaml:1:\d+: not valid YAML/);
+  });
+
+  it('times in expected reasons count from the scenario start: {clock}, {clock+15m}', () => {
+    const start = Date.parse('2026-06-01T08:00:00Z');
+    expect(expandTimes('valid until {clock+15m}', start)).toBe('valid until 2026-06-01T08:15:00.000Z');
+    expect(expandTimes('used at {clock}; {clock-1d}', start)).toBe('used at 2026-06-01T08:00:00.000Z; 2026-05-31T08:00:00.000Z');
+    const withReason = `${minimal}  hops:\n    - { decision: dekroon, reason: "valid until {clock+soon}" }\n`;
+    expect(() => parseScenario(withReason, 'scenarios/example.yaml')).toThrow(/scenarios\/example\.yaml:\d+: expect\.hops\[0\]\.reason: a \{clock\+<duration>\} needs a duration/);
+  });
+
+  it('targets: which outside participant a scenario can check (none by default)', () => {
+    expect(parseScenario(minimal, 'scenarios/example.yaml').targets).toEqual([]);
+    expect(parseScenario(minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\ntargets: [dvza]'), 'scenarios/example.yaml').targets).toEqual(['dvza']);
+    expect(() => parseScenario(minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\ntargets: [tvs]'), 'scenarios/example.yaml')).toThrow(/example\.yaml:5: targets\[0\]/);
   });
 });

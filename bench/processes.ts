@@ -1,0 +1,58 @@
+/**
+ * The network as seven processes (`sandbox run <participant>`, the docker-compose layout): how long until all
+ * are ready, how much memory they take together, and one happy path across them (`scenario run --live`).
+ * Run by bench/run.ts; prints `<ready ms> <total MB> <happy path ms, median of 3>` as its last line. The happy path
+ * includes the runner's wait for the shared trace file to settle (150 ms without growth).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadTopology, repositoryRoot } from '@medmij-sandbox/network';
+import { tempDir, writeDefaultTopologyOnFreePorts } from '@medmij-sandbox/network/testing';
+import { loadCatalogue } from '@medmij-sandbox/scenario';
+import { initNetwork } from '../apps/cli/src/processes.js';
+import { SCENARIO_START, runScenariosLive } from '../apps/cli/src/scenario.js';
+
+const root = repositoryRoot();
+const dir = tempDir('medmij-bench-processes-');
+const sandboxDir = join(dir, '.sandbox');
+const { path: topologyPath } = await writeDefaultTopologyOnFreePorts(dir);
+await initNetwork({ topologyPath, dir: sandboxDir, clock: { mode: 'frozen', at: SCENARIO_START } });
+
+const children: ChildProcess[] = [];
+const run = (id: string) =>
+  new Promise<void>((resolve, reject) => {
+    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'apps', 'cli', 'src', 'main.ts'), '--dir', sandboxDir, '--topology', topologyPath, 'run', id, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes(`${id} (`) && resolve());
+    child.once('exit', (code) => reject(new Error(`${id} exited with ${code}`)));
+  });
+
+/** Resident memory of a process and its children (tsx starts node as a child), in MB. */
+function treeRssMb(pid: number): number {
+  const rss = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const kids = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((p) => {
+    try {
+      return Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1]) === pid;
+    } catch {
+      return false;
+    }
+  });
+  return rss(pid) + kids.reduce((sum, k) => sum + treeRssMb(k), 0);
+}
+
+const ids = loadTopology(topologyPath).participants.map((p) => p.id);
+const t0 = performance.now();
+await Promise.all(ids.filter((id) => ['pki', 'stelselnode', 'tvs'].includes(id)).map(run));
+await Promise.all(ids.filter((id) => !['pki', 'stelselnode', 'tvs'].includes(id)).map(run));
+const readyMs = performance.now() - t0;
+const happy = loadCatalogue(join(root, 'scenarios')).filter((s) => s.name === 'happy-path-bgz');
+// Three runs of the happy path on the same live network; the median (the first also validates the lists afresh).
+const results = await runScenariosLive({ scenarios: [...happy, ...happy, ...happy], topologyPath, dir: sandboxDir, print: () => {} });
+const memory = children.reduce((sum, c) => sum + treeRssMb(c.pid!), 0);
+await Promise.all(children.map((c) => new Promise((r) => (c.once('close', r), c.kill('SIGTERM')))));
+const failed = results.find((r) => !r.ok);
+if (failed) throw new Error(`happy-path-bgz failed across processes: ${failed.error ?? JSON.stringify(failed.checks.filter((c) => !c.ok))}`);
+const median = [...results.map((r) => r.durationMs)].sort((a, b) => a - b)[1]!;
+console.log(`${readyMs.toFixed(0)} ${memory.toFixed(0)} ${median}`);
+process.exit(0);
