@@ -58,7 +58,7 @@ program
     if (o.shift) optionValue('--shift', () => clock.shift(o.shift!));
     const t0 = performance.now();
     // Shared through .sandbox/clock.json, so `sandbox clock shift 16m` in another terminal moves this network's time.
-    const network = await startNetwork({ topologyPath, dir: paths.root, clock: new SandboxClock().shareVia(paths.clock).set(clock.getState()) });
+    const network = await startNetwork({ topologyPath, dir: paths.root, clock: new SandboxClock().shareVia(paths.clock).set(clock.getState()), sharedTrace: true });
     const ms = Math.round(performance.now() - t0);
     const root = network.pki.rootCertPath;
     print(`\nMedMij Sandbox - NOT FOR PRODUCTION   (started in ${ms} ms, seed '${network.topology.seed}', clock: ${network.clock.describe()})\n`);

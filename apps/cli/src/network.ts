@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, renameSync, watch, writeFileSync } from 'node:fs
 import { dirname } from 'node:path';
 import {
   SandboxClock,
+  SharedTraceBus,
   TraceBus,
   backchannelUrl,
   frontchannelUrl,
@@ -83,6 +84,12 @@ export interface StartOptions {
   topologyPath: string;
   dir?: string;
   clock?: SandboxClock;
+  /**
+   * Share the trace file with other processes (`npm start`): what a live scenario run or a `sandbox run`
+   * process reports shows in this network's inspector too, numbered alike. Off for the throwaway networks
+   * of scenario runs, which only write their trace.
+   */
+  sharedTrace?: boolean;
 }
 
 export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> {
@@ -90,11 +97,16 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
   const paths = sandboxPaths(opts.dir);
   mkdirSync(paths.root, { recursive: true });
   const clock = opts.clock ?? new SandboxClock();
-  const bus = new TraceBus(clock);
 
   // One trace file per run; the previous run's stays next to it.
   if (existsSync(paths.trace)) renameSync(paths.trace, paths.trace.replace(/\.jsonl$/, '-previous.jsonl'));
-  bus.subscribe(jsonLinesSink(paths.trace));
+  let bus: TraceBus;
+  if (opts.sharedTrace) {
+    bus = new SharedTraceBus(clock, paths.trace);
+  } else {
+    bus = new TraceBus(clock);
+    bus.subscribe(jsonLinesSink(paths.trace));
+  }
 
   const { pki, created, changes } = await SandboxPki.ensure(paths.pki, {
     repositoryUrl: pkiRepositoryUrl(topology),
@@ -125,6 +137,7 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
     participants.sort((a, b) => topology.participants.indexOf(a.participant) - topology.participants.indexOf(b.participant));
   } catch (e) {
     pkiWatcher.close();
+    if (bus instanceof SharedTraceBus) bus.close();
     await Promise.all(participants.flatMap((p) => p.listeners.map((l) => l.close())));
     throw e;
   }
@@ -144,6 +157,7 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
       if (closed) return;
       closed = true;
       pkiWatcher.close();
+      if (bus instanceof SharedTraceBus) bus.close();
       await Promise.all(participants.flatMap((p) => p.listeners.map((l) => l.close())));
     },
   };
