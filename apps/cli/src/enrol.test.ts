@@ -69,6 +69,8 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
       [['enrol', 'dvza', 'teamzorg@medmij', '--authorize-url', 'https://b.localhost/oauth/authorize', '--token-url', 'https://b.localhost/oauth/token', '--fhir-url', 'https://b.localhost/fhir', '--gegevensdienst', '9'], /--gegevensdienst 9 is not on the Gegevensdienstnamenlijst/],
       [['enrol', 'dvza', 'dekroon@medmij', '--authorize-url', 'https://b.localhost/oauth/authorize', '--token-url', 'https://b.localhost/oauth/token', '--fhir-url', 'https://b.localhost/fhir', '--gegevensdienst', '1'], /dekroon@medmij is a DVZA of the topology/],
       [['enrol', 'pgo', 'x.localhost', '--csr', join(dir, 'missing.csr')], /--csr: cannot read .*missing\.csr: ENOENT/],
+      [['enrol', 'pgo', 'team.test'], /team\.test is not a \*\.localhost name: say where the sandbox reaches it with --address <ipv4>/],
+      [['enrol', 'pgo', 'team.test', '--address', '300.1.2.3'], /--address '300\.1\.2\.3' is not an IPv4 address/],
     ];
     for (const [extra, message] of cases) {
       const r = await cli(extra);
@@ -120,6 +122,18 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     expect(network.filter((e) => e.reportedBy === 'teampgo.localhost')).toEqual([]);
     expect(readTraceFile(join(sandboxDir, 'external', 'teampgo.localhost', 'trace.jsonl')).some((e) => e.reportedBy === 'teampgo.localhost')).toBe(true);
   }, 120_000);
+
+  it('reaches a participant outside *.localhost at the address it enrolled with', async () => {
+    const port = await freePort();
+    const e = await cli(['enrol', 'pgo', 'teamtest.test', '--name', 'Team Test', '--address', '127.0.0.1', '--web-url', `https://teamtest.test:${port}`]);
+    expect(e.stdout).toContain('the sandbox reaches teamtest.test at 127.0.0.1');
+    await start(['run', 'teamtest.test'], `teamtest.test (the reference PGO as an enrolled participant) ready: https://teamtest.test:${port}`);
+    const r = await cli(['scenario', 'run', '--target', 'teamtest.test', 'happy-path-bgz']);
+    expect([r.code, r.stdout]).toEqual([0, expect.stringContaining('Spec rules met by teamtest.test: 1 of 1')]);
+    const removed = await cli(['enrol', 'remove', 'teamtest.test']);
+    expect(removed.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(sandboxDir, 'hosts.json'), 'utf8'))).toEqual({});
+  }, 60_000);
 
   it('reports the rules as not met when the participant does not answer', async () => {
     const r = await cli(['enrol', 'pgo', 'gonepgo.localhost', '--web-url', `https://gonepgo.localhost:${await freePort()}`]);

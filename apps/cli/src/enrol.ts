@@ -13,6 +13,7 @@ import {
   loadTopology,
   participantsByRole,
   sandboxHostnameProblem,
+  setExtraHost,
   type Topology,
 } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, type CertRecord, type LeafKind } from '@medmij-sandbox/pki';
@@ -33,7 +34,7 @@ export interface EnrolResult {
 
 const ZORGAANBIEDERNAAM = /^[a-z]+@medmij$/;
 
-export async function enrolPgo(g: Globals, hostname: string, o: { name?: string; webUrl?: string; csr?: string; csrKind?: string }): Promise<EnrolResult> {
+export async function enrolPgo(g: Globals, hostname: string, o: { name?: string; webUrl?: string; address?: string; csr?: string; csrKind?: string }): Promise<EnrolResult> {
   const topology = loadTopology(g.topologyPath);
   const problem = sandboxHostnameProblem(hostname);
   if (problem) throw new SandboxError(`hostname '${hostname}' ${problem}`);
@@ -52,13 +53,13 @@ export async function enrolPgo(g: Globals, hostname: string, o: { name?: string;
   }
   const enrolment: Enrolment = { role: 'pgo', hostname, name, ...(webUrl ? { webUrl } : {}) };
   checkFree(topology, g, hostname, enrolment);
-  return enrol(g, topology, enrolment, csrOf(o, 'client'));
+  return enrol(g, topology, enrolment, csrOf(o, 'client'), addressOf(hostname, o.address));
 }
 
 export async function enrolDvza(
   g: Globals,
   zorgaanbiedernaam: string,
-  o: { name?: string; authorizeUrl?: string; tokenUrl?: string; fhirUrl?: string; gegevensdienst?: string[]; patientsOf?: string; csr?: string; csrKind?: string },
+  o: { name?: string; authorizeUrl?: string; tokenUrl?: string; fhirUrl?: string; gegevensdienst?: string[]; patientsOf?: string; address?: string; csr?: string; csrKind?: string },
 ): Promise<EnrolResult> {
   const topology = loadTopology(g.topologyPath);
   if (!ZORGAANBIEDERNAAM.test(zorgaanbiedernaam)) throw new SandboxError(`zorgaanbiedernaam '${zorgaanbiedernaam}' must be lowercase letters followed by '@medmij' (the Zorgaanbiederslijst pattern), e.g. teamzorg@medmij`);
@@ -102,7 +103,7 @@ export async function enrolDvza(
     patientsOf,
   };
   checkFree(topology, g, hostname, enrolment);
-  return enrol(g, topology, enrolment, csrOf(o, 'server'));
+  return enrol(g, topology, enrolment, csrOf(o, 'server'), addressOf(hostname, o.address));
 }
 
 export function listEnrolments(g: Globals): Enrolment[] {
@@ -114,6 +115,7 @@ export async function withdraw(g: Globals, key: string): Promise<string[]> {
   const enrolment = readEnrolments(g.paths.root).find((e) => enrolmentKey(e) === key || enrolmentHostname(e) === key);
   if (!enrolment) throw new SandboxError(`nothing enrolled as '${key}'`, `enrolled: ${readEnrolments(g.paths.root).map(enrolmentKey).join(', ') || 'none'}`);
   removeEnrolment(g.paths.root, enrolmentKey(enrolment));
+  setExtraHost(g.paths.root, enrolmentHostname(enrolment), undefined);
   const pki = openPki(g);
   const revoked = await pki.revoke(enrolmentHostname(enrolment), { reason: 'cessationOfOperation' });
   return [
@@ -124,6 +126,20 @@ export async function withdraw(g: Globals, key: string): Promise<string[]> {
 }
 
 // ---- internals ------------------------------------------------------------------------------------
+
+/**
+ * Where the sandbox's participants reach it. A `*.localhost` name is this machine unless told otherwise; any
+ * other name (`*.test`) needs an address, since the sandbox never edits /etc/hosts.
+ */
+function addressOf(hostname: string, address: string | undefined): string | undefined {
+  if (address !== undefined && !/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(address)) {
+    throw new SandboxError(`--address '${address}' is not an IPv4 address`, 'e.g. --address 172.30.77.50 (a container on the compose network) or 127.0.0.1');
+  }
+  if (!address && !hostname.endsWith('.localhost')) {
+    throw new SandboxError(`${hostname} is not a *.localhost name: say where the sandbox reaches it with --address <ipv4>`);
+  }
+  return address;
+}
 
 function checkName(name: string): void {
   if (name.length < 3 || name.length > 50) throw new SandboxError(`--name '${name}' must be 3 to 50 characters (the OAuthclientlist and certificate limits)`);
@@ -160,7 +176,7 @@ function openPki(g: Globals): SandboxPki {
   return SandboxPki.open(g.paths.pki);
 }
 
-async function enrol(g: Globals, topology: Topology, enrolment: Enrolment, csr: { kind: LeafKind; pem: string } | undefined): Promise<EnrolResult> {
+async function enrol(g: Globals, topology: Topology, enrolment: Enrolment, csr: { kind: LeafKind; pem: string } | undefined, address: string | undefined): Promise<EnrolResult> {
   // The lists must stay valid with the newcomer on them: checked before anything is written.
   const others = readEnrolments(g.paths.root).filter((e) => enrolmentKey(e) !== enrolmentKey(enrolment));
   const problem = await listProblemWith(topology, [...others, enrolment]);
@@ -169,10 +185,11 @@ async function enrol(g: Globals, topology: Topology, enrolment: Enrolment, csr: 
   const hostname = enrolmentHostname(enrolment);
   const records = await pki.enrol({ hostname, organisation: enrolment.name, kinds: ['server', 'client', 'browser'] }, csr ? { csr } : {});
   saveEnrolment(g.paths.root, enrolment);
+  setExtraHost(g.paths.root, hostname, address);
   const certificates: EnrolResult['certificates'] = {};
   for (const r of records) certificates[r.kind as LeafKind] = describe(pki, r);
   const published = await tellStelselnode(g);
-  return { enrolment, hostname, certificates, published, config: configText(topology, pki, enrolment, certificates) };
+  return { enrolment, hostname, certificates, published, config: configText(topology, pki, enrolment, certificates, address) };
 }
 
 function describe(pki: SandboxPki, r: CertRecord) {
@@ -188,7 +205,7 @@ async function tellStelselnode(g: Globals): Promise<string[]> {
   }
 }
 
-function configText(topology: Topology, pki: SandboxPki, e: Enrolment, certs: EnrolResult['certificates']): string {
+function configText(topology: Topology, pki: SandboxPki, e: Enrolment, certs: EnrolResult['certificates'], address: string | undefined): string {
   const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
   const tvs = participantsByRole(topology, 'tvs')[0]!;
   const hostname = enrolmentHostname(e);
@@ -245,9 +262,12 @@ function configText(topology: Topology, pki: SandboxPki, e: Enrolment, certs: En
       '',
     );
   }
+  const others = topology.participants.map((p) => `${p.hostname}=${p.address}`).join(' ');
   lines.push(
-    'Name resolution: every *.localhost name is 127.0.0.1 in browsers; in your server, resolve the sandbox hostnames',
-    '  the same way (or add them to your resolver). Scenarios move the sandbox clock only for the sandbox\'s own participants.',
+    `Name resolution: the sandbox reaches ${hostname} at ${address ?? '127.0.0.1 (a *.localhost name)'}. Your participant finds the sandbox's at`,
+    `  ${others}`,
+    '  (browsers resolve every *.localhost name to 127.0.0.1 by themselves). Scenarios move the sandbox clock only for the',
+    '  sandbox\'s own participants: yours keeps its own time.',
     '',
     'Check what your participant does (the report says which spec rules it met):',
     `  npm run sandbox -- scenario run --live --target ${e.role === 'pgo' ? e.hostname : e.zorgaanbiedernaam} --all --report .sandbox/reports/${hostname}`,

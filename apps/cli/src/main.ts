@@ -202,10 +202,11 @@ enrolCmd
   .description('enrol your PGO: client_id = hostname, on the OAuthclientlist and the Whitelist')
   .option('--name <name>', 'organisation name on the OAuthclientlist (what the consent page shows)')
   .option('--web-url <url>', 'where its web app runs, e.g. https://teampgo.localhost:8760 (lets scenarios drive it)')
+  .option('--address <ipv4>', 'where the sandbox reaches it (needed for names outside *.localhost, e.g. a container)')
   .option('--csr <file>', 'sign your own certificate signing request (PEM) instead of issuing a key')
   .option('--csr-kind <kind>', `which certificate the CSR is for: ${LEAF_KINDS.join(', ')} (default: client)`)
   .option('--json', 'print the result as JSON')
-  .action(async (hostname: string, o: { name?: string; webUrl?: string; csr?: string; csrKind?: string; json?: boolean }) => printEnrolment(await enrolPgo(globals(), hostname, o), o.json));
+  .action(async (hostname: string, o: { name?: string; webUrl?: string; address?: string; csr?: string; csrKind?: string; json?: boolean }) => printEnrolment(await enrolPgo(globals(), hostname, o), o.json));
 enrolCmd
   .command('dvza <zorgaanbiedernaam>')
   .description('enrol your DVZA: on the Zorgaanbiederslijst with its endpoints, on the Whitelist, known to the TVS')
@@ -215,6 +216,7 @@ enrolCmd
   .option('--fhir-url <url>', 'FHIR resource endpoint (back channel, mutual TLS)')
   .option('--gegevensdienst <id>', 'a gegevensdienst it offers (repeat, or comma separated)', (v: string, all: string[]) => [...all, v], [] as string[])
   .option('--patients-of <dvza>', 'the topology DVZA whose synthetic patients it holds (default: the first DVZA)')
+  .option('--address <ipv4>', 'where the sandbox reaches it (needed for names outside *.localhost, e.g. a container)')
   .option('--csr <file>', 'sign your own certificate signing request (PEM) instead of issuing a key')
   .option('--csr-kind <kind>', `which certificate the CSR is for: ${LEAF_KINDS.join(', ')} (default: server)`)
   .option('--json', 'print the result as JSON')

@@ -16,6 +16,7 @@ import {
   SandboxError,
   SharedTraceBus,
   findParticipant,
+  hostTable,
   loadTopology,
   pkiRepositoryUrl,
   sandboxPaths,
@@ -86,7 +87,8 @@ export async function runEnrolledPgo(o: { topologyPath: string; dir?: string; ho
   const enrolment = readEnrolments(paths.root).find((e) => e.role === 'pgo' && e.hostname === o.hostname);
   if (!enrolment || enrolment.role !== 'pgo') throw new SandboxError(`no PGO enrolled as '${o.hostname}'`, `enrol it first: npm run sandbox -- enrol pgo ${o.hostname}`);
   const own = join(paths.root, 'external', o.hostname);
-  const participant: PgoParticipant = { id: 'pgo', role: 'pgo', name: enrolment.name, hostname: enrolment.hostname, address: '127.0.0.1', frontchannelPort: o.port };
+  const address = hostTable(topology, { sandboxDir: paths.root }).get(enrolment.hostname) ?? '127.0.0.1';
+  const participant: PgoParticipant = { id: 'pgo', role: 'pgo', name: enrolment.name, hostname: enrolment.hostname, address, frontchannelPort: o.port };
   const clock = new SandboxClock();
   const trace = join(own, 'trace.jsonl');
   const bus = new SharedTraceBus(clock, trace);
@@ -130,7 +132,7 @@ export async function runEnrolledDvza(o: { topologyPath: string; dir?: string; k
     ...stand,
     name: enrolment.name,
     hostname: token!.hostname,
-    address: '127.0.0.1',
+    address: hostTable(topology, { sandboxDir: paths.root }).get(token!.hostname) ?? '127.0.0.1',
     zorgaanbiedernaam: enrolment.zorgaanbiedernaam,
     gegevensdiensten: enrolment.gegevensdiensten,
     frontchannelPort: portOf(authorize!),

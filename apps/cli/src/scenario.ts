@@ -278,7 +278,7 @@ export async function resetNetwork(ctx: StartContext, clock: ClockState = { mode
       body: '{}',
       pki: ctx.pki,
       clock: ctx.clock,
-      hosts: hostTable(ctx.topology),
+      hosts: hostTable(ctx.topology, { sandboxDir: ctx.paths.root }),
     });
     done.push(...(r.json<{ done?: string[] }>().done ?? [`stelselnode answered HTTP ${r.status}`]).map((d) => `lists: ${d}`));
   }

@@ -77,7 +77,8 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
     return s;
   };
   const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
-  const hosts = hostTable(topology);
+  // The DVZAs of the topology, and enrolled ones with an address of their own (`sandbox enrol --address`).
+  const hosts = hostTable(topology, { sandboxDir: ctx.networkDir ?? ctx.sandboxDir });
   const lists = new ListConsumer({ stelselnodeUrl: backchannelUrl(stelselnode)!, participant: participant.hostname, pki, clock, bus, hosts });
   await lists.refresh();
   lists.startPolling(LIST_POLL_MS);

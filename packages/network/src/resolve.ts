@@ -4,14 +4,63 @@
  * client resolves participant hostnames from the topology (each participant's `address`) and any
  * other *.localhost name to 127.0.0.1, and hands the rest to the system resolver.
  */
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { lookup as systemLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
+import { dirname, join } from 'node:path';
 import type { Topology } from './topology.js';
+import { SandboxError } from './errors.js';
 
-export type HostTable = ReadonlyMap<string, string>;
+export type HostTable = { get(hostname: string): string | undefined };
 
-export function hostTable(topology: Topology): HostTable {
-  return new Map(topology.participants.map((p) => [p.hostname, p.address]));
+/**
+ * The addresses of the topology's participants; with `sandboxDir`, also of participants from outside the
+ * topology (`sandbox enrol --address`), read from `<sandboxDir>/hosts.json` whenever that file changes.
+ */
+export function hostTable(topology: Topology, o: { sandboxDir?: string } = {}): HostTable {
+  const own = new Map(topology.participants.map((p) => [p.hostname, p.address]));
+  if (!o.sandboxDir) return own;
+  const file = extraHostsPath(o.sandboxDir);
+  let stamp = '';
+  let extra: Record<string, string> = {};
+  return {
+    get(hostname) {
+      const known = own.get(hostname);
+      if (known) return known;
+      const st = statSync(file, { throwIfNoEntry: false });
+      const now = st ? `${st.ino}:${st.mtimeMs}:${st.size}` : 'absent';
+      if (now !== stamp) {
+        stamp = now;
+        extra = readExtraHosts(o.sandboxDir!);
+      }
+      return extra[hostname];
+    },
+  };
+}
+
+export function extraHostsPath(sandboxDir: string): string {
+  return join(sandboxDir, 'hosts.json');
+}
+
+function readExtraHosts(sandboxDir: string): Record<string, string> {
+  const path = extraHostsPath(sandboxDir);
+  if (!existsSync(path)) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+  } catch (e) {
+    throw new SandboxError(`cannot read ${path}: ${(e as Error).message}`, 'fix or delete it, and enrol again');
+  }
+}
+
+/** Records (or, with no address, forgets) where a hostname from outside the topology lives. */
+export function setExtraHost(sandboxDir: string, hostname: string, address: string | undefined): void {
+  const hosts = readExtraHosts(sandboxDir);
+  if (address) hosts[hostname] = address;
+  else delete hosts[hostname];
+  const path = extraHostsPath(sandboxDir);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(hosts, null, 2)}\n`);
+  renameSync(`${path}.tmp`, path);
 }
 
 export function resolveSandboxHost(hostname: string, table: HostTable = new Map()): string | undefined {

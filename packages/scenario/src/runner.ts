@@ -194,7 +194,7 @@ class Run {
     private readonly scenario: Scenario,
     private readonly net: ScenarioNetwork,
   ) {
-    this.hosts = hostTable(net.topology);
+    this.hosts = hostTable(net.topology, { sandboxDir: net.sandboxDir });
     this.startedAt = net.clock.nowMs();
     this.browser = new HeadlessBrowser({ pki: net.pki, clock: net.clock, hosts: this.hosts });
     const pgo = participantsByRole(net.topology, 'pgo')[0];
