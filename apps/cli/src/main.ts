@@ -53,9 +53,7 @@ program
   .option('--shift <duration>', 'start with the sandbox clock shifted, e.g. 2d or -1h30m')
   .action(async (o: { quiet?: boolean; freeze?: string; shift?: string }) => {
     const { paths, topologyPath } = globals();
-    const clock = new SandboxClock();
-    if (o.freeze) optionValue('--freeze', () => clock.freeze(o.freeze!));
-    if (o.shift) optionValue('--shift', () => clock.shift(o.shift!));
+    const clock = startClock(o);
     const t0 = performance.now();
     // Shared through .sandbox/clock.json, so `sandbox clock shift 16m` in another terminal moves this network's time.
     const network = await startNetwork({ topologyPath, dir: paths.root, clock: new SandboxClock().shareVia(paths.clock).set(clock.getState()), sharedTrace: true });
@@ -77,16 +75,10 @@ program
     }
     print('\nCtrl-C stops the network.\n');
     if (!o.quiet) network.bus.subscribe((e) => print(formatTraceEvent(e)));
-    await new Promise<void>((resolve) => {
-      const stop = async (signal: string) => {
-        print(`\n${signal}: stopping the network...`);
-        await network.close();
-        print('stopped.');
-        resolve();
-      };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
-    });
+    await untilStopped(async () => {
+      await network.close();
+      print('stopped.');
+    }, 'the network');
   });
 
 // ---- init / run: one process per participant ------------------------------------------------------
@@ -98,9 +90,7 @@ program
   .option('--shift <duration>', 'shift the shared sandbox clock, e.g. 2d or -1h30m')
   .action(async (o: { forcePki?: boolean; freeze?: string; shift?: string }) => {
     const { paths, topologyPath } = globals();
-    const clock = new SandboxClock();
-    if (o.freeze) optionValue('--freeze', () => clock.freeze(o.freeze!));
-    if (o.shift) optionValue('--shift', () => clock.shift(o.shift!));
+    const clock = startClock(o);
     const r = await initNetwork({ topologyPath, dir: paths.root, clock: clock.getState(), forcePki: o.forcePki });
     print(`PKI        ${r.created ? 'created' : 'reused'} ${paths.pki}  (root: ${r.pki.rootCertPath})`);
     for (const change of r.changes) print(`           ${change}`);
@@ -152,7 +142,7 @@ program
 function untilStopped(close: () => Promise<void>, what: string): Promise<void> {
   return new Promise<void>((resolve) => {
     const stop = async (signal: string) => {
-      print(`${signal}: stopping ${what}...`);
+      print(`\n${signal}: stopping ${what}...`);
       await close();
       resolve();
     };
@@ -487,6 +477,14 @@ function openPkiFor(hostOrId: string): { pki: SandboxPki; hostname: string } {
 }
 
 /** Runs an option's parser; a RangeError becomes a message naming the option. */
+/** The clock a network starts on: real time, unless --freeze and/or --shift say otherwise. */
+function startClock(o: { freeze?: string; shift?: string }): SandboxClock {
+  const clock = new SandboxClock();
+  if (o.freeze) optionValue('--freeze', () => clock.freeze(o.freeze!));
+  if (o.shift) optionValue('--shift', () => clock.shift(o.shift!));
+  return clock;
+}
+
 function optionValue<T>(option: string, parse: () => T): T {
   try {
     return parse();

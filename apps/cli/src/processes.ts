@@ -30,6 +30,7 @@ import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { DVZA_PATHS, enrolmentHostname, readEnrolments } from '@medmij-sandbox/lists';
 import { startDvza } from '@medmij-sandbox/dvza';
 import { startPgo } from '@medmij-sandbox/pgo';
+import type { RunningListener } from '@medmij-sandbox/transport';
 import { STARTERS, describeNetwork, watchPkiChanges, writeJson, type RunningParticipant, type StartContext } from './network.js';
 
 export interface InitResult {
@@ -89,21 +90,7 @@ export async function runEnrolledPgo(o: { topologyPath: string; dir?: string; ho
   const own = join(paths.root, 'external', o.hostname);
   const address = hostTable(topology, { sandboxDir: paths.root }).get(enrolment.hostname) ?? '127.0.0.1';
   const participant: PgoParticipant = { id: 'pgo', role: 'pgo', name: enrolment.name, hostname: enrolment.hostname, address, frontchannelPort: o.port };
-  const clock = new SandboxClock();
-  const trace = join(own, 'trace.jsonl');
-  const bus = new SharedTraceBus(clock, trace);
-  const pki = SandboxPki.open(paths.pki, { clock });
-  const listeners = await startPgo({ participant, topology, sandboxDir: own, networkDir: paths.root, pki, clock, bus });
-  return {
-    participant,
-    listeners,
-    running: true,
-    trace,
-    async close() {
-      await Promise.all(listeners.map((l) => l.close()));
-      bus.close();
-    },
-  };
+  return startAsOutsider(paths.pki, own, participant, (c) => startPgo({ participant, topology, sandboxDir: own, networkDir: paths.root, ...c }));
 }
 
 /**
@@ -139,11 +126,26 @@ export async function runEnrolledDvza(o: { topologyPath: string; dir?: string; k
     backchannelPort: portOf(token!),
   };
   const own = join(paths.root, 'external', participant.hostname);
+  return startAsOutsider(paths.pki, own, participant, (c) => startDvza({ participant, topology, sandboxDir: own, ...c }));
+}
+
+/** What an outside participant has of its own: a real-time clock and a trace file in its own folder. */
+async function startAsOutsider(
+  pkiDir: string,
+  own: string,
+  participant: PgoParticipant | DvzaParticipant,
+  start: (c: { pki: SandboxPki; clock: SandboxClock; bus: SharedTraceBus }) => Promise<RunningListener[]>,
+): Promise<RunningParticipant & { close(): Promise<void>; trace: string }> {
   const clock = new SandboxClock();
   const trace = join(own, 'trace.jsonl');
   const bus = new SharedTraceBus(clock, trace);
-  const pki = SandboxPki.open(paths.pki, { clock });
-  const listeners = await startDvza({ participant, topology, sandboxDir: own, pki, clock, bus });
+  let listeners: RunningListener[];
+  try {
+    listeners = await start({ pki: SandboxPki.open(pkiDir, { clock }), clock, bus });
+  } catch (e) {
+    bus.close();
+    throw e;
+  }
   return {
     participant,
     listeners,
