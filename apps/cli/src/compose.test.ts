@@ -35,6 +35,11 @@ describe('docker-compose.yml (checked without a Docker engine)', () => {
     );
   });
 
+  it('finds a participant address inside the range Docker hands out to other containers', () => {
+    const problems = checkCompose(editedCopy('compose', (t) => t.replace('ip_range: 172.30.77.128/25', 'ip_range: 172.30.77.0/27')));
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/networks\.medmij\.ipam: pki's address 172\.30\.77\.10 is inside ip_range 172\.30\.77\.0\/27/)]));
+  });
+
   it('finds a container on another address than the topology says', () => {
     const problems = checkCompose(editedCopy('compose', (t) => t.replace('ipv4_address: 172.30.77.21 }', 'ipv4_address: 172.30.77.29 }')));
     expect(problems).toEqual([expect.stringMatching(/services\.rivierenland\.networks: ipv4_address is 172\.30\.77\.29, but .* puts rivierenland at 172\.30\.77\.21/)]);

@@ -37,7 +37,7 @@ interface Service {
 
 interface ComposeFile {
   services?: Record<string, Service>;
-  networks?: Record<string, { ipam?: { config?: Array<{ subnet?: string }> } }>;
+  networks?: Record<string, { ipam?: { config?: Array<{ subnet?: string; ip_range?: string }> } }>;
 }
 
 let validator: ReturnType<Ajv2019['compile']> | undefined;
@@ -107,9 +107,10 @@ export function checkCompose(files: ComposeFiles = defaultComposeFiles()): strin
   }
   if (!Object.values(services).some((s) => s.command?.[0] === 'init')) problems.push(`${at(['services'])}: no init service (command: ["init"]) that prepares the PKI`);
 
-  const subnet = compose.networks?.medmij?.ipam?.config?.[0]?.subnet;
+  const { subnet, ip_range: dynamic } = compose.networks?.medmij?.ipam?.config?.[0] ?? {};
   for (const p of topology.participants) {
     if (!subnet || !inSubnet(p.address, subnet)) problems.push(`${at(['networks', 'medmij', 'ipam'])}: ${p.id}'s address ${p.address} is outside the subnet ${subnet ?? '(none)'}`);
+    if (dynamic && inSubnet(p.address, dynamic)) problems.push(`${at(['networks', 'medmij', 'ipam'])}: ${p.id}'s address ${p.address} is inside ip_range ${dynamic}, where Docker hands out addresses to other containers`);
     // Front channels without a port: the official Zorgaanbiederslijst schema allows none in front-channel URIs.
     if (hasFrontchannel(p) && p.frontchannelPort !== 443) problems.push(`${files.topology}: ${p.id}: frontchannelPort must be 443 in the compose topology (the official list schemas allow no port there)`);
   }

@@ -6,8 +6,7 @@
  * The CLI is the one app allowed to import other apps — only their start functions, to run them side
  * by side. Participants themselves never import each other: they talk over HTTPS.
  */
-import { existsSync, mkdirSync, renameSync, watch, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, renameSync, watch } from 'node:fs';
 import {
   SandboxClock,
   SharedTraceBus,
@@ -22,6 +21,7 @@ import {
   type Role,
   type SandboxPaths,
   type Topology,
+  writeFileAtomic,
 } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { startPkiRepository } from '@medmij-sandbox/pki-repository';
@@ -256,10 +256,7 @@ export function describeNetwork(ctx: StartContext, paths: SandboxPaths, topology
 }
 
 export function writeJson(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(tmp, path);
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** The start table: one row per participant with its URLs and whether it runs yet. */

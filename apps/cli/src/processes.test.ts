@@ -14,8 +14,13 @@ import { HeadlessBrowser, loadCatalogue } from '@medmij-sandbox/scenario';
 import { runCli, startCli, waitForOutput } from './testing.js';
 import { SCENARIO_START, pickScenarios, runScenariosLive } from './scenario.js';
 
-/** Ports below 1024 need root (or a lowered net.ipv4.ip_unprivileged_port_start); elsewhere the test moves them. */
+/**
+ * The containers' layout needs a loopback address per participant (Linux routes all of 127.0.0.0/8 to lo;
+ * macOS only 127.0.0.1) and ports below 1024 (root, or a lowered net.ipv4.ip_unprivileged_port_start).
+ * Elsewhere the test keeps the processes but puts them on 127.0.0.1 and free ports.
+ */
 function mayBindLowPorts(): boolean {
+  if (process.platform !== 'linux') return false;
   if (process.getuid?.() === 0) return true;
   try {
     return Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8')) <= 80;
@@ -25,8 +30,8 @@ function mayBindLowPorts(): boolean {
 }
 
 async function processTopology(dir: string): Promise<{ path: string; lowPorts: boolean }> {
-  let text = readFileSync(join(repositoryRoot(), 'topology.compose.yaml'), 'utf8').replace(/172\.30\.77\./g, '127.77.0.');
   const lowPorts = mayBindLowPorts();
+  let text = readFileSync(join(repositoryRoot(), 'topology.compose.yaml'), 'utf8').replace(/172\.30\.77\.(\d+)/g, lowPorts ? '127.77.0.$1' : '127.0.0.1');
   if (!lowPorts) {
     text = text.replace(/((?:port|frontchannelPort|backchannelPort): )(\d+)\n/g, (_m, k: string) => `${k}__PORT__\n`);
     while (text.includes('__PORT__')) text = text.replace('__PORT__', String(await freePort()));

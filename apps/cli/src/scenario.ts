@@ -5,7 +5,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SandboxClock, SandboxError, type ClockState, type SharedTraceBus, backchannelUrl, defaultTopologyPath, hostTable, participantsByRole, sandboxPaths, pkiRepositoryUrl, repositoryRoot, writeTopologyOnFreePorts } from '@medmij-sandbox/network';
+import { SandboxClock, SandboxError, type ClockState, type SharedTraceBus, backchannelUrl, defaultTopologyPath, findParticipant, hostTable, participantsByRole, sandboxPaths, pkiRepositoryUrl, repositoryRoot, writeTopologyOnFreePorts } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, hostSpecs, type LeafKind } from '@medmij-sandbox/pki';
 import type { ScenarioService } from '@medmij-sandbox/pgo';
 import { hop } from '@medmij-sandbox/transport';
@@ -183,6 +183,13 @@ export async function runScenariosLive(o: {
   const ctx = openSharedNetwork({ topologyPath: o.topologyPath, dir: o.dir });
   const clockAtStart = ctx.clock.getState();
   const results: ScenarioResult[] = [];
+  // Ctrl-C in the middle of a scenario must not leave the whole network in that scenario's (frozen) time.
+  const interrupted = () => {
+    ctx.clock.set(clockAtStart);
+    o.print(`\ninterrupted: sandbox clock back to ${ctx.clock.describe()}; certificates and lists are put back by the next live run (or: npm run sandbox -- lists reset)`);
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
   try {
     for (const scenario of o.scenarios) {
       await resetNetwork(ctx, clockAtStart);
@@ -204,7 +211,13 @@ export async function runScenariosLive(o: {
       o.print(formatResult(result));
     }
   } finally {
-    await resetNetwork(ctx, clockAtStart).catch(() => undefined);
+    process.removeListener('SIGINT', interrupted);
+    ctx.clock.set(clockAtStart);
+    try {
+      await resetNetwork(ctx, clockAtStart);
+    } catch (e) {
+      o.print(`could not put the network back after the run: ${(e as Error).message}`);
+    }
     ctx.bus.close();
   }
   const ms = performance.now() - t0;
@@ -260,16 +273,23 @@ async function settled(bus: SharedTraceBus): Promise<void> {
 
 /** Back to the network of the topology: certificates reissued, lists reset, the clock as given (default: real time). */
 export async function resetNetwork(ctx: StartContext, clock: ClockState = { mode: 'real', offsetMs: 0 }): Promise<string[]> {
-  const done: string[] = [];
+  // The clock first: whatever fails after this, the network does not stay stuck in a scenario's time.
+  ctx.clock.set(clock);
+  const done: string[] = [`sandbox clock back to ${ctx.clock.describe()}`];
   ctx.pki.refresh();
   for (const r of ctx.pki.certificates()) {
     if (r.status !== 'current' || !r.host || !(LEAF_KINDS as readonly string[]).includes(r.kind) || !(r.revoked || r.expiredOnPurpose)) continue;
+    // Only the topology's own: an enrolled participant's certificate is its owner's (maybe from its CSR, with a
+    // key the sandbox does not hold), and a withdrawn one stays revoked.
+    if (!findParticipant(ctx.topology, r.host)) continue;
     await ctx.pki.reissue(r.host, { kinds: [r.kind as LeafKind] });
     done.push(`reissued the ${r.kind} certificate of ${r.host} (was ${r.revoked ? 'revoked' : 'expired'})`);
   }
   const stelselnode = participantsByRole(ctx.topology, 'stelselnode')[0];
   if (stelselnode) {
-    const token = readFileSync(join(ctx.paths.root, 'stelselnode', 'control-token'), 'utf8').trim();
+    const tokenFile = join(ctx.paths.root, 'stelselnode', 'control-token');
+    if (!existsSync(tokenFile)) throw new SandboxError(`the stelselnode of ${ctx.paths.root} has never run (no control token)`, 'start the network first: npm start, or npm run sandbox -- run stelselnode');
+    const token = readFileSync(tokenFile, 'utf8').trim();
     const r = await hop(`${backchannelUrl(stelselnode)}/_sandbox/control/reset`, {
       method: 'POST',
       from: 'sandbox',
@@ -282,7 +302,5 @@ export async function resetNetwork(ctx: StartContext, clock: ClockState = { mode
     });
     done.push(...(r.json<{ done?: string[] }>().done ?? [`stelselnode answered HTTP ${r.status}`]).map((d) => `lists: ${d}`));
   }
-  ctx.clock.set(clock);
-  done.push(`sandbox clock back to ${ctx.clock.describe()}`);
   return done;
 }

@@ -4,9 +4,9 @@
  * on the lists, kept in `<sandbox dir>/enrolments.json` so the stelselnode publishes them after every restart
  * and reset. The sandbox runs nothing for them: the team runs its own software.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { SandboxError } from '@medmij-sandbox/network';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SandboxError, writeFileAtomic } from '@medmij-sandbox/network';
 
 export type Enrolment =
   | {
@@ -78,8 +78,5 @@ export function removeEnrolment(sandboxDir: string, key: string): boolean {
 }
 
 function writeEnrolments(sandboxDir: string, enrolments: Enrolment[]): void {
-  const path = enrolmentsPath(sandboxDir);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.tmp`, `${JSON.stringify({ version: 1, enrolments }, null, 2)}\n`);
-  renameSync(`${path}.tmp`, path);
+  writeFileAtomic(enrolmentsPath(sandboxDir), `${JSON.stringify({ version: 1, enrolments }, null, 2)}\n`);
 }

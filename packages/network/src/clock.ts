@@ -5,8 +5,8 @@
  *
  * This file and random.ts are the only places allowed to touch the wall clock.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { fileStamp, writeFileAtomic } from './files.js';
 
 export interface Clock {
   /** The current sandbox time. */
@@ -167,19 +167,9 @@ export class SandboxClock implements Clock {
  */
 export const wallClock: Clock = new SandboxClock();
 
-/** Identifies one version of a file: an atomic replace changes the inode, so inode + mtime + size change. */
-function fileStamp(path: string): string {
-  const st = statSync(path, { throwIfNoEntry: false });
-  return st ? `${st.ino}:${st.mtimeMs}:${st.size}` : 'absent';
-}
-
 /** Writes the clock file atomically (readers never see half a file) and returns its new stamp. */
 function writeClockFile(path: string, state: ClockState): string {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state)}\n`);
-  renameSync(tmp, path);
-  return fileStamp(path);
+  return writeFileAtomic(path, `${JSON.stringify(state)}\n`);
 }
 
 function normalise(state: ClockState): ClockState {

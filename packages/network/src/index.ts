@@ -8,3 +8,4 @@ export * from './paths.js';
 export * from './yaml-schema.js';
 export * from './trace-export.js';
 export * from './ports.js';
+export * from './files.js';

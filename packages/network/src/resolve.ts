@@ -4,10 +4,11 @@
  * client resolves participant hostnames from the topology (each participant's `address`) and any
  * other *.localhost name to 127.0.0.1, and hands the rest to the system resolver.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { lookup as systemLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { fileStamp, writeFileAtomic } from './files.js';
 import type { Topology } from './topology.js';
 import { SandboxError } from './errors.js';
 
@@ -27,8 +28,7 @@ export function hostTable(topology: Topology, o: { sandboxDir?: string } = {}): 
     get(hostname) {
       const known = own.get(hostname);
       if (known) return known;
-      const st = statSync(file, { throwIfNoEntry: false });
-      const now = st ? `${st.ino}:${st.mtimeMs}:${st.size}` : 'absent';
+      const now = fileStamp(file);
       if (now !== stamp) {
         stamp = now;
         extra = readExtraHosts(o.sandboxDir!);
@@ -57,10 +57,7 @@ export function setExtraHost(sandboxDir: string, hostname: string, address: stri
   const hosts = readExtraHosts(sandboxDir);
   if (address) hosts[hostname] = address;
   else delete hosts[hostname];
-  const path = extraHostsPath(sandboxDir);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(hosts, null, 2)}\n`);
-  renameSync(`${path}.tmp`, path);
+  writeFileAtomic(extraHostsPath(sandboxDir), `${JSON.stringify(hosts, null, 2)}\n`);
 }
 
 export function resolveSandboxHost(hostname: string, table: HostTable = new Map()): string | undefined {

@@ -3,7 +3,7 @@
  * it takes, as one structured event. The live inspector, the scenario expectations and the
  * reports all read this one stream, so nothing is logged twice in different shapes.
  */
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from './clock.js';
 
@@ -69,7 +69,8 @@ export class TraceBus {
 export class SharedTraceBus extends TraceBus {
   private offset = 0;
   private inode?: number;
-  private partial = '';
+  /** Bytes of a line still being written (bytes, not text: a chunk may end inside a character). */
+  private partial = Buffer.alloc(0);
   private readonly poller: ReturnType<typeof setInterval>;
 
   /**
@@ -84,17 +85,28 @@ export class SharedTraceBus extends TraceBus {
     super(clock, opts.capacity);
     mkdirSync(dirname(path), { recursive: true });
     appendFileSync(path, '');
-    this.poller = setInterval(() => this.sync(), opts.pollMs ?? 100);
+    this.poller = setInterval(() => {
+      try {
+        this.sync();
+      } catch {
+        // The file is being replaced (`sandbox init`): the next round reads the new one.
+      }
+    }, opts.pollMs ?? 100);
     this.poller.unref();
   }
 
   override emit(input: TraceInput): TraceEvent {
     const line = { at: input.at ?? this.clock.now().toISOString(), ...withoutAt(input) };
-    appendFileSync(this.path, `${JSON.stringify(line)}\n`);
-    const mine = JSON.stringify(line);
-    // Read back up to our own line: the event as every process numbers it.
-    const read = this.sync();
-    return read.findLast((e) => JSON.stringify(withoutSeq(e)) === mine) ?? { seq: 0, ...line };
+    const text = JSON.stringify(line);
+    try {
+      appendFileSync(this.path, `${text}\n`);
+      // Read back up to our own line: the event as every process numbers it.
+      const mine = this.sync().findLast((e) => JSON.stringify(withoutSeq(e)) === text);
+      if (mine) return mine;
+    } catch {
+      // A full disk or a vanished folder must never break a participant's hop: keep the event here at least.
+    }
+    return this.deliver({ ...line, seq: ++this.seq });
   }
 
   override events(filter?: (event: TraceEvent) => boolean): TraceEvent[] {
@@ -107,44 +119,54 @@ export class SharedTraceBus extends TraceBus {
     super.clear();
   }
 
-  /** How far the file has been read (bytes); a reader waiting for the file to settle compares this. */
+  /** The file's size in bytes now; a reader waiting for the file to settle compares this. */
   get size(): number {
     return statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
   }
 
   /** Reads the lines other processes (and this one) appended since the last read; returns their events. */
   sync(): TraceEvent[] {
-    const st = statSync(this.path, { throwIfNoEntry: false });
-    const size = st?.size ?? 0;
-    if (st?.ino !== this.inode || size < this.offset) {
-      // The file was rotated (`sandbox init` moves it aside) or emptied: read the new one; numbering goes on.
-      this.inode = st?.ino;
-      this.offset = 0;
-      this.partial = '';
-    }
-    if (size === this.offset) return [];
-    const fd = openSync(this.path, 'r');
-    const chunk = Buffer.alloc(size - this.offset);
+    let fd: number;
     try {
-      readSync(fd, chunk, 0, chunk.length, this.offset);
+      fd = openSync(this.path, 'r');
+    } catch {
+      return []; // between a rotation's rename and the first new line
+    }
+    const out: TraceEvent[] = [];
+    try {
+      // Size and inode of the file we actually opened: a rotation between a stat and the open cannot mix files.
+      const st = fstatSync(fd);
+      if (st.ino !== this.inode || st.size < this.offset) {
+        // A new file (`sandbox init` moved the old one aside): numbering starts again at 1, as it does for a
+        // process that starts now, so every process keeps numbering events alike.
+        this.inode = st.ino;
+        this.offset = 0;
+        this.partial = Buffer.alloc(0);
+        this.seq = 0;
+        this.buffer.length = 0;
+      }
+      const chunk = Buffer.alloc(1 << 20);
+      while (this.offset < st.size) {
+        const n = readSync(fd, chunk, 0, Math.min(chunk.length, st.size - this.offset), this.offset);
+        if (n === 0) break;
+        this.offset += n;
+        const data = Buffer.concat([this.partial, chunk.subarray(0, n)]);
+        const end = data.lastIndexOf(0x0a);
+        // A line still being written (a large event, or a reader racing the writer) waits for the next read.
+        this.partial = Buffer.from(data.subarray(end + 1));
+        for (const line of data.subarray(0, end + 1).toString('utf8').split('\n')) {
+          if (line.trim() === '') continue;
+          let parsed: Omit<TraceEvent, 'seq'>;
+          try {
+            parsed = JSON.parse(line) as Omit<TraceEvent, 'seq'>;
+          } catch {
+            continue;
+          }
+          out.push(this.deliver({ ...parsed, seq: ++this.seq }));
+        }
+      }
     } finally {
       closeSync(fd);
-    }
-    this.offset = size;
-    const text = this.partial + chunk.toString('utf8');
-    const end = text.lastIndexOf('\n');
-    // A line still being written (a large event, or a reader racing the writer) waits for the next read.
-    this.partial = text.slice(end + 1);
-    const out: TraceEvent[] = [];
-    for (const line of text.slice(0, end + 1).split('\n')) {
-      if (line.trim() === '') continue;
-      let parsed: Omit<TraceEvent, 'seq'>;
-      try {
-        parsed = JSON.parse(line) as Omit<TraceEvent, 'seq'>;
-      } catch {
-        continue;
-      }
-      out.push(this.deliver({ ...parsed, seq: ++this.seq }));
     }
     return out;
   }

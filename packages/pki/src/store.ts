@@ -295,7 +295,10 @@ export class SandboxPki {
     if (!record) {
       throw new SandboxError(`the sandbox PKI has no ${kind} certificate for ${host}`, `is ${host} in the topology? then run: npm start (it issues missing certificates)`);
     }
-    return { certPem: this.read(record.files.cert), keyPem: this.read(record.files.key!), chainPem: this.read(record.files.chain!) };
+    if (!record.files.key) {
+      throw new SandboxError(`the ${kind} certificate of ${host} was signed from its owner's CSR: the sandbox has no key for it`, 'run your own participant with your key (the reference implementation cannot stand in for it)');
+    }
+    return { certPem: this.read(record.files.cert), keyPem: this.read(record.files.key), chainPem: this.read(record.files.chain!) };
   }
 
   /** A certificate's state judged against the sandbox clock. */
@@ -374,9 +377,13 @@ export class SandboxPki {
         if (opts.csr?.kind === kind) {
           await this.issueLeaf(host, kind, 'fresh', undefined, publicKeyPem);
           done.push(`signed the ${kind} certificate signing request of ${host.hostname}`);
-        } else if (!this.current(host.hostname, kind)) {
-          await this.issueLeaf(host, kind, 'fresh');
-          done.push(`issued ${kind} certificate for ${host.hostname} (enrolled)`);
+        } else {
+          // A revoked one (withdrawn earlier) or one expired on purpose is no certificate to hand out again.
+          const current = this.current(host.hostname, kind);
+          if (!current || current.revoked || current.expiredOnPurpose) {
+            await this.issueLeaf(host, kind, 'fresh');
+            done.push(`issued ${kind} certificate for ${host.hostname} (enrolled)`);
+          }
         }
       }
       return done;

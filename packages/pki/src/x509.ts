@@ -221,6 +221,8 @@ export function publicKeyOfCsr(csrPem: string): { publicKeyPem: string; subject:
     throw new Error(`not a PEM certificate signing request (PKCS#10, RSA): ${(e as Error).message}`);
   }
   if (!csr.publicKey || !csr.verify()) throw new Error('the signing request is not signed by its own key');
+  const bits = (csr.publicKey as forge.pki.rsa.PublicKey).n?.bitLength();
+  if (!bits || bits < 2048) throw new Error(`the signing request's RSA key has ${bits ?? 'no'} bits; MedMij (PKIoverheid) needs at least 2048`);
   const subject = csr.subject.attributes.map((a) => `${a.shortName ?? a.name}=${String(a.value)}`).join(', ');
   return { publicKeyPem: forge.pki.publicKeyToPem(csr.publicKey), subject };
 }

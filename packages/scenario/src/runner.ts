@@ -6,7 +6,7 @@
  *
  * The network is handed in (the CLI starts it): a package never starts apps.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   SandboxError,
@@ -282,7 +282,9 @@ class Run {
 
   private async stelselnode(action: string, body: object): Promise<void> {
     const stelselnode = participantsByRole(this.net.topology, 'stelselnode')[0]!;
-    const token = readFileSync(join(this.net.sandboxDir, 'stelselnode', 'control-token'), 'utf8').trim();
+    const tokenFile = join(this.net.sandboxDir, 'stelselnode', 'control-token');
+    if (!existsSync(tokenFile)) throw new SandboxError(`the stelselnode of ${this.net.sandboxDir} has never run (no control token): start it first`);
+    const token = readFileSync(tokenFile, 'utf8').trim();
     const r = await hop(`https://${stelselnode.hostname}:${stelselnode.backchannelPort}/_sandbox/control/${action}`, {
       method: 'POST',
       from: 'scenario',
