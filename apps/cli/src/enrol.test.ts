@@ -5,6 +5,7 @@
  * trace file and clock, nothing shared with the network but the PKI folder and HTTPS.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTraceFile } from '@medmij-sandbox/network';
@@ -107,14 +108,15 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     const report = join(dir, 'report-pgo');
     const r = await cli(['scenario', 'run', '--target', 'teampgo.localhost', '--all', '--report', report]);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('Spec rules met by teampgo.localhost: 11 of 11');
+    expect(r.stdout).toContain('Spec rules met by teampgo.localhost: 7 of 7\n');
     expect(r.stdout).toMatch(/met {6}SPEC §4 two-sided TLS with PKIoverheid certificates; revocation \(sandbox CRLs\) {3}\(dvza-server-certificate-revoked; 4 checks, 1 not observable from outside\)/);
     expect(r.stdout).toContain('– not observable: decision by pgo (refused)');
+    expect(r.stdout).toContain('✓ PGO shows: refused list_expired at lists (its own account)');
     expect(r.code).toBe(0);
-    const conformance = JSON.parse(readFileSync(join(report, 'conformance.json'), 'utf8')) as { target: string; rows: Array<{ scenario: string; met: boolean }> };
+    const conformance = JSON.parse(readFileSync(join(report, 'conformance.json'), 'utf8')) as { target: string; rows: Array<{ scenario: string; verdict: string }> };
     expect(conformance.target).toBe('teampgo.localhost');
-    expect(conformance.rows.map((row) => row.scenario)).toEqual(expect.arrayContaining(['happy-path-bgz', 'dvza-server-certificate-revoked', 'state-mismatch-csrf', 'schema-invalid-list']));
-    expect(conformance.rows.every((row) => row.met)).toBe(true);
+    expect(conformance.rows.map((row) => row.scenario)).toEqual(expect.arrayContaining(['happy-path-bgz', 'dvza-server-certificate-revoked', 'zorgaanbiederslijst-expired']));
+    expect(conformance.rows.every((row) => row.verdict === 'met')).toBe(true);
     expect(readFileSync(join(report, 'report.html'), 'utf8')).toContain('Spec rules met by teampgo.localhost');
     // It really was outside: the network's trace saw its hops, but it reported nothing there itself.
     const network = readTraceFile(join(sandboxDir, 'trace', 'trace.jsonl'));
@@ -135,15 +137,46 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     expect(JSON.parse(readFileSync(join(sandboxDir, 'hosts.json'), 'utf8'))).toEqual({});
   }, 60_000);
 
+  it("reports a rule as not met when a team's own PGO breaks it (it starts a flow on expired lists)", async () => {
+    // A PGO of the team's own making, in a few lines, with the certificate `enrol` issued: it speaks the reference
+    // PGO's API, but starts every collection at De Kroon without looking at the lists.
+    const port = await freePort();
+    const e = await cli(['enrol', 'pgo', 'brokenpgo.localhost', '--name', 'Broken PGO', '--web-url', `https://brokenpgo.localhost:${port}`, '--json']);
+    const files = (JSON.parse(e.stdout) as { certificates: Record<string, { cert: string; key: string; chain: string }> }).certificates.browser!;
+    const network = JSON.parse(readFileSync(join(sandboxDir, 'network.json'), 'utf8')) as { participants: Array<{ id: string; urls: { frontchannel?: string } }> };
+    const dekroon = network.participants.find((p) => p.id === 'dekroon')!.urls.frontchannel!;
+    const server = createServer({ key: readFileSync(files.key), cert: readFileSync(files.chain) }, (req, res) => {
+      const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (req.url === '/api/session') return json({ demoAccounts: [{ username: 'team', password: 'team' }], demoTotp: { team: { code: '000000' } } });
+      if (req.url === '/api/login') return json({ ok: true });
+      if (req.url === '/api/collect') {
+        const redirect = encodeURIComponent(`https://brokenpgo.localhost:${port}/oauth/callback`);
+        return json({ authorizeUrl: `${dekroon}/oauth/authorize?response_type=code&client_id=brokenpgo.localhost&redirect_uri=${redirect}&scope=dekroon~1&state=s1` });
+      }
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    try {
+      const r = await cli(['scenario', 'run', '--target', 'brokenpgo.localhost', 'zorgaanbiederslijst-expired', 'happy-path-bgz']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('Spec rules met by brokenpgo.localhost: 0 of 2');
+      expect(r.stdout).toMatch(/NOT MET {2}SPEC §3\.4 no new flow on an expired list .*\n\s+pgo → stelselnode GET \/MedMij_Zorgaanbiederslijst\.xml 200 — the PGO fetches the lists: no such event in the trace/);
+      // What gives it away: the browser was sent to the care provider on lists that had expired.
+      expect(r.stdout).toMatch(/✗ no \* → dekroon \/oauth\/authorize — the browser is not sent to the care provider\n\s+found #\d+: .*browser → dekroon\.dvza\.localhost GET \/oauth\/authorize/);
+    } finally {
+      server.close();
+    }
+  }, 60_000);
+
   it('reports the rules as not met when the participant does not answer', async () => {
     const r = await cli(['enrol', 'pgo', 'gonepgo.localhost', '--web-url', `https://gonepgo.localhost:${await freePort()}`]);
     expect(r.code).toBe(0);
-    const run = await cli(['scenario', 'run', '--target', 'gonepgo.localhost', 'happy-path-bgz', 'state-mismatch-csrf']);
+    const run = await cli(['scenario', 'run', '--target', 'gonepgo.localhost', 'happy-path-bgz', 'zorgaanbiederslijst-expired']);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Spec rules met by gonepgo.localhost: 0 of 2');
     expect(run.stdout).toMatch(/NOT MET {2}SPEC §1\.2 Verzamelen, steps 1–16 .*\n\s+.*nothing listens at gonepgo\.localhost/);
     const unfit = await cli(['scenario', 'run', '--target', 'gonepgo.localhost', 'patient-under-16']);
-    expect([unfit.code, unfit.stderr]).toEqual([1, expect.stringMatching(/patient-under-16 cannot check gonepgo\.localhost as PGO\n\s+scenarios that can: access-token-expired, /)]);
+    expect([unfit.code, unfit.stderr]).toEqual([1, expect.stringMatching(/patient-under-16 cannot check gonepgo\.localhost as PGO\n\s+scenarios that can: dvza-certificate-expired, /)]);
   }, 60_000);
 
   it('checks a copy of the reference DVZA enrolled as an outside DVZA, driven by the sandbox PGO and TVS', async () => {

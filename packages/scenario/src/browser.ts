@@ -3,7 +3,7 @@
  * certificate, the sandbox browser CA trusted), cookies per host, no redirects followed by itself — so a
  * scenario can stop at, and check, every step a person's browser takes.
  */
-import type { Clock, HostTable } from '@medmij-sandbox/network';
+import type { Clock, HostTable, TraceBus } from '@medmij-sandbox/network';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { hop, type HopResponse } from '@medmij-sandbox/transport';
 
@@ -11,8 +11,11 @@ export type BrowserResponse = HopResponse & { url: URL };
 
 export class HeadlessBrowser {
   private readonly jar = new Map<string, Map<string, string>>();
-  /** @param o.hosts where the sandbox hostnames live (each participant's topology address) */
-  constructor(private readonly o: { pki: SandboxPki; clock: Clock; hosts?: HostTable }) {}
+  /**
+   * @param o.hosts where the sandbox hostnames live (each participant's topology address)
+   * @param o.bus report the browser's own requests (when a participant under test reports nothing itself)
+   */
+  constructor(private readonly o: { pki: SandboxPki; clock: Clock; hosts?: HostTable; bus?: TraceBus }) {}
 
   async request(url: string, o: { form?: Record<string, string>; json?: unknown; method?: string } = {}): Promise<BrowserResponse> {
     const target = new URL(url);
@@ -32,6 +35,7 @@ export class HeadlessBrowser {
       pki: this.o.pki,
       clock: this.o.clock,
       hosts: this.o.hosts,
+      ...(this.o.bus ? { bus: this.o.bus } : {}),
     });
     const setCookie = r.headers['set-cookie'] ?? [];
     for (const c of Array.isArray(setCookie) ? setCookie : [setCookie]) {

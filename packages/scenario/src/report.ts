@@ -22,7 +22,8 @@ export function formatResult(r: ScenarioResult): string {
 export interface ConformanceRow {
   rule: string;
   scenario: string;
-  met: boolean;
+  /** undetermined: nothing the sandbox could see tells a conformant participant from another. */
+  verdict: 'met' | 'not met' | 'undetermined';
   /** Expectations checked, and those only the target could have shown. */
   checked: number;
   unobservable: number;
@@ -36,12 +37,14 @@ export function conformanceOf(results: ScenarioResult[]): { target: string; rows
   return {
     target,
     rows: results.map((r) => {
-      const failed = r.checks.find((c) => !c.ok);
+      // Why not: preferably what the sandbox saw for itself, then the participant's own account, then no evidence.
+      const failed = r.checks.find((c) => !c.ok && !c.evidence && !c.selfReported) ?? r.checks.find((c) => !c.ok && !c.evidence) ?? r.checks.find((c) => !c.ok);
+      const verdict = r.error || (failed && !failed.evidence) ? 'not met' : failed ? 'undetermined' : 'met';
       return {
         rule: r.scenario.rule,
         scenario: r.scenario.name,
-        met: r.ok,
-        checked: r.checks.length,
+        verdict,
+        checked: r.checks.filter((c) => !c.evidence).length,
         unobservable: r.unobservable?.length ?? 0,
         ...(r.error ? { why: r.error } : failed ? { why: `${failed.what}: ${failed.message}` } : {}),
       };
@@ -52,9 +55,11 @@ export function conformanceOf(results: ScenarioResult[]): { target: string; rows
 export function formatConformance(results: ScenarioResult[]): string | undefined {
   const c = conformanceOf(results);
   if (!c) return undefined;
-  const met = c.rows.filter((r) => r.met).length;
-  const lines = [`Spec rules met by ${c.target}: ${met} of ${c.rows.length}`];
-  for (const r of c.rows) lines.push(`  ${r.met ? 'met    ' : 'NOT MET'}  ${r.rule}   (${r.scenario}; ${r.checked} checks, ${r.unobservable} not observable from outside)${r.why ? `\n           ${r.why}` : ''}`);
+  const met = c.rows.filter((r) => r.verdict === 'met').length;
+  const undetermined = c.rows.filter((r) => r.verdict === 'undetermined').length;
+  const lines = [`Spec rules met by ${c.target}: ${met} of ${c.rows.length}${undetermined ? ` (${undetermined} undetermined)` : ''}`];
+  const label = { met: 'met    ', 'not met': 'NOT MET', undetermined: 'UNKNOWN' } as const;
+  for (const r of c.rows) lines.push(`  ${label[r.verdict]}  ${r.rule}   (${r.scenario}; ${r.checked} checks, ${r.unobservable} not observable from outside)${r.why ? `\n           ${r.why}` : ''}`);
   return lines.join('\n');
 }
 
@@ -161,9 +166,9 @@ ${r.error ? `<p class="fail">Could not run: ${esc(r.error)}</p>` : ''}
   const failed = results.filter((r) => !r.ok).length;
   const conformance = conformanceOf(results);
   const conformanceTable = conformance
-    ? `<h2>Spec rules met by ${esc(conformance.target)}</h2><p>${conformance.rows.filter((r) => r.met).length} of ${conformance.rows.length} rules met. Checked from the outside: what the other participants saw and what the participant answered.</p>
+    ? `<h2>Spec rules met by ${esc(conformance.target)}</h2><p>${conformance.rows.filter((r) => r.verdict === 'met').length} of ${conformance.rows.length} rules met. Checked from the outside: what the other participants saw and what the participant answered.</p>
 <table><thead><tr><th></th><th>rule</th><th>scenario</th><th>checks</th><th>not observable</th><th>why not</th></tr></thead><tbody>${conformance.rows
-        .map((r) => `<tr class="${r.met ? 'ok' : 'fail'}"><td>${r.met ? '✓' : '✗'}</td><td>${esc(r.rule)}</td><td><a href="#${esc(r.scenario)}">${esc(r.scenario)}</a></td><td>${r.checked}</td><td>${r.unobservable}</td><td>${esc(r.why ?? '')}</td></tr>`)
+        .map((r) => `<tr class="${r.verdict === 'met' ? 'ok' : 'fail'}"><td>${r.verdict === 'met' ? '✓' : r.verdict === 'undetermined' ? '?' : '✗'}</td><td>${esc(r.rule)}</td><td><a href="#${esc(r.scenario)}">${esc(r.scenario)}</a></td><td>${r.checked}</td><td>${r.unobservable}</td><td>${esc(r.why ?? '')}</td></tr>`)
         .join('')}</tbody></table>`
     : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>MedMij Sandbox scenarios</title><style>

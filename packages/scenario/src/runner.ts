@@ -110,6 +110,10 @@ export interface Check {
   message: string;
   /** The trace event that satisfied (or, for `absent`, broke) the expectation. */
   event?: TraceEvent;
+  /** What the participant under test says of itself (its own API): shown, but no evidence for a rule. */
+  selfReported?: boolean;
+  /** The check that a target run had evidence at all; failing it makes the verdict "undetermined". */
+  evidence?: boolean;
 }
 
 export interface ScenarioResult {
@@ -156,6 +160,11 @@ export async function runScenario(scenario: Scenario, net: ScenarioNetwork): Pro
     // Inside the try: an unknown participant in an expectation is a mistake in the file, reported as such.
     checks = run.checks(events());
     unobservable = run.unobservable;
+    if (net.target) {
+      // A rule is met only on evidence: at least one expectation the sandbox itself could see.
+      const seen = checks.filter((c) => !c.selfReported).length;
+      checks.push({ what: 'evidence: expectations the sandbox saw for itself', evidence: true, ok: seen > 0, message: seen > 0 ? `${seen}` : `undetermined: everything this scenario expects is only visible inside ${net.target.hostname}` });
+    }
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
     run?.log.push(`could not continue: ${error}`);
@@ -196,7 +205,9 @@ class Run {
   ) {
     this.hosts = hostTable(net.topology, { sandboxDir: net.sandboxDir });
     this.startedAt = net.clock.nowMs();
-    this.browser = new HeadlessBrowser({ pki: net.pki, clock: net.clock, hosts: this.hosts });
+    // With a participant under test, the browser reports its own requests: a page the target showed it is then
+    // seen by the sandbox too. (Not otherwise: the golden traces of the catalogue have no browser reports.)
+    this.browser = new HeadlessBrowser({ pki: net.pki, clock: net.clock, hosts: this.hosts, ...(net.target ? { bus: net.bus } : {}) });
     const pgo = participantsByRole(net.topology, 'pgo')[0];
     if (!pgo) throw new SandboxError('the topology has no PGO to drive');
     const target = net.target;
@@ -499,7 +510,13 @@ class Run {
       const c = this.lastCollection;
       const got = c ? `${c.status}${c.refusal ? ` ${c.refusal.code} at ${c.refusal.step}` : ''}` : 'no collection';
       const ok = !!c && c.status === want.pgo.status && (!want.pgo.code || c.refusal?.code === want.pgo.code) && (!want.pgo.step || c.refusal?.step === want.pgo.step);
-      out.push({ what: `PGO shows: ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''}${want.pgo.step ? ` at ${want.pgo.step}` : ''}`, ok, message: ok ? got : `expected ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''}, got ${got}` });
+      const self = this.net.target?.role === 'pgo';
+      out.push({
+        what: `PGO shows: ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''}${want.pgo.step ? ` at ${want.pgo.step}` : ''}${self ? ' (its own account)' : ''}`,
+        ok,
+        message: ok ? got : `expected ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''}, got ${got}`,
+        ...(self ? { selfReported: true } : {}),
+      });
     }
     if (want.response) {
       const r = this.lastResponse;
@@ -556,13 +573,17 @@ class Run {
     if (!target) return undefined;
     const mine = (who: string | undefined) => who !== undefined && this.host(who) === target;
     if (e.decision !== undefined) return mine(e.decision) ? `a decision only ${target} could report` : undefined;
-    if (e.tls !== undefined) {
-      // The side that refuses a handshake reports it; when that may be the target, only our own report counts.
-      if ((mine(e.from) || mine(e.to)) && !events.some((ev) => ev.reportedBy !== target && this.matches(e, ev))) return `a handshake only ${target} may have judged`;
-      return undefined;
+    if (e.tls !== undefined && (mine(e.from) || mine(e.to))) {
+      // The side that refuses a handshake reports it, with its reason. Checked when our side reported this very
+      // refusal, or when our side got an answer over that connection (then there was no refusal: the check
+      // fails); otherwise only the target knows why the connection ended.
+      const [from, to] = [e.from && this.host(e.from), e.to && this.host(e.to)];
+      const between = (ev: TraceEvent) => ev.reportedBy !== target && (!from || ev.from === from) && (!to || ev.to === to);
+      const seen = events.some((ev) => between(ev) && this.matches(e, ev)) || events.some((ev) => between(ev) && ev.kind === 'http' && ev.status !== undefined);
+      return seen ? undefined : `a handshake only ${target} may have judged`;
     }
-    const unseen = (who: string | undefined) => mine(who) || who === 'browser';
-    return unseen(e.to) && unseen(e.from) ? `a hop between the browser and ${target}, which only ${target} sees` : undefined;
+    // Every other hop has one side that is ours (the browser reports its own requests during a target run).
+    return mine(e.to) && mine(e.from) ? `a hop inside ${target}` : undefined;
   }
 
   private matches(e: HopExpectation, ev: TraceEvent): boolean {
