@@ -8,7 +8,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTraceFile } from '@medmij-sandbox/network';
+import { SandboxClock, hostTable, loadTopology, readTraceFile } from '@medmij-sandbox/network';
+import { HeadlessBrowser, walkThroughFlow } from '@medmij-sandbox/scenario';
 import { freePort, tempDir, writeDefaultTopologyOnFreePorts } from '@medmij-sandbox/network/testing';
 import { SandboxPki } from '@medmij-sandbox/pki';
 import { openssl } from '@medmij-sandbox/pki/testing';
@@ -137,6 +138,47 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     expect(JSON.parse(readFileSync(join(sandboxDir, 'hosts.json'), 'utf8'))).toEqual({});
   }, 60_000);
 
+  it('lets a person drive a PGO without the reference API: told what to do, checked from the outside', async () => {
+    const child = startCli([...args, 'scenario', 'run', '--target', 'teampgo.localhost', '--drive', 'person', 'happy-path-bgz', 'dvza-server-certificate-revoked'], {}, { stdin: true });
+    children.push(child);
+    // The person: uses the PGO's own screens (here the copy's API, which its UI calls) and a browser through DigiD.
+    const topology = loadTopology(args[3]!);
+    const pki = SandboxPki.open(join(sandboxDir, 'pki'));
+    const person = async () => {
+      const said = child.output().stdout.split('>>> ').at(-1)!;
+      const naam = /\(([a-z]+@medmij)\)\./.exec(said)![1]!;
+      const bsn = /choose BSN (\d{9})/.exec(said)![1]!;
+      const browser = new HeadlessBrowser({ pki, clock: new SandboxClock(), hosts: hostTable(topology, { sandboxDir }) });
+      const pgo = `https://teampgo.localhost:${webPort}`;
+      const session = (await browser.request(`${pgo}/api/session`)).json<{ demoAccounts: Array<{ username: string; password: string }>; demoTotp: Record<string, { code: string }> }>();
+      const account = session.demoAccounts[0]!;
+      await browser.request(`${pgo}/api/login`, { json: { username: account.username, password: account.password, totp: session.demoTotp[account.username]!.code } });
+      const started = await browser.request(`${pgo}/api/collect`, { json: { zorgaanbiedernaam: naam, gegevensdienstId: '1' } });
+      await walkThroughFlow(browser, pgo, started.json<{ authorizeUrl: string }>().authorizeUrl, { bsn, login: 'success', level: 'substantieel', consent: 'ja' }, false);
+      child.stdin!.write('\n');
+    };
+    const prompted = async (n: number) => {
+      for (let waited = 0; child.output().stdout.split('Press Enter when your PGO').length - 1 < n; waited += 100) {
+        if (waited > 60_000 || child.exitCode !== null) throw new Error(`no prompt #${n}:\n${child.output().stdout}\n${child.output().stderr}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await prompted(1);
+    expect(child.output().stdout).toMatch(/>>> In Team PGO \(teampgo\.localhost\): collect "Basisgegevens Zorg \(BgZ\)" \(gegevensdienst 1\) at Huisartsenpraktijk De Kroon \(dekroon@medmij\)\./);
+    await person();
+    await prompted(2);
+    expect(child.output().stdout).toContain('PASS  happy-path-bgz');
+    const exited = new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', r)));
+    await person();
+    child.stdin!.end();
+    const code = await exited;
+    const out = child.output().stdout;
+    expect(out).toContain('Spec rules met by teampgo.localhost: 2 of 2');
+    expect(out).toContain('– not observable: PGO shows: collected (on its own screen: a person drove it)');
+    expect(out).toContain('✓ no * → dekroon /oauth/token — the DVZA never sees a token request');
+    expect(code).toBe(0);
+  }, 120_000);
+
   it("reports a rule as not met when a team's own PGO breaks it (it starts a flow on expired lists)", async () => {
     // A PGO of the team's own making, in a few lines, with the certificate `enrol` issued: it speaks the reference
     // PGO's API, but starts every collection at De Kroon without looking at the lists.
@@ -175,6 +217,8 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Spec rules met by gonepgo.localhost: 0 of 2');
     expect(run.stdout).toMatch(/NOT MET {2}SPEC §1\.2 Verzamelen, steps 1–16 .*\n\s+.*nothing listens at gonepgo\.localhost/);
+    const nobody = await cli(['scenario', 'run', '--target', 'gonepgo.localhost', '--drive', 'person', 'happy-path-bgz']);
+    expect([nobody.code, nobody.stdout]).toEqual([1, expect.stringContaining('could not run: nobody answered (standard input closed): a person must drive this PGO')]);
     const unfit = await cli(['scenario', 'run', '--target', 'gonepgo.localhost', 'patient-under-16']);
     expect([unfit.code, unfit.stderr]).toEqual([1, expect.stringMatching(/patient-under-16 cannot check gonepgo\.localhost as PGO\n\s+scenarios that can: dvza-certificate-expired, /)]);
   }, 60_000);

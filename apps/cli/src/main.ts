@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, watch } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import {
   SandboxClock,
@@ -137,6 +138,21 @@ program
       ctx.bus.close();
     }, p.id);
   });
+
+/** Tells the person at the keyboard what to do in their own PGO, and waits for Enter. */
+function askPerson(instruction: string): Promise<void> {
+  print(`\n>>> ${instruction.split('\n').join('\n    ')}`);
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: process.stdin });
+    let answered = false;
+    lines.once('line', () => {
+      answered = true;
+      lines.close();
+      resolve();
+    });
+    lines.once('close', () => answered || reject(new SandboxError('nobody answered (standard input closed): a person must drive this PGO', 'run it in a terminal, or with --drive api for a PGO with the reference API')));
+  });
+}
 
 /** Keeps a `run` process alive until Ctrl-C or SIGTERM (docker stop), then closes what it started. */
 function untilStopped(close: () => Promise<void>, what: string): Promise<void> {
@@ -399,10 +415,12 @@ scenarioCmd
   .option('--update-golden', "rewrite the golden traces (<scenario folder>/golden/) from this run: check the diff before you commit it")
   .option('--live', 'run on the network that runs now (npm start, or sandbox run per participant), reset before each scenario')
   .option('--target <participant>', 'check an enrolled PGO (hostname) or DVZA (zorgaanbiedernaam) in its role; implies --live, --all picks the scenarios that can')
-  .action(async (names: string[], o: { all?: boolean; scenarios?: string; report?: string; updateGolden?: boolean; live?: boolean; target?: string }) => {
+  .addOption(new Option('--drive <who>', 'who starts an outside PGO\'s collections: the runner through the reference PGO API, or you at its screen').choices(['api', 'person']))
+  .action(async (names: string[], o: { all?: boolean; scenarios?: string; report?: string; updateGolden?: boolean; live?: boolean; target?: string; drive?: 'api' | 'person' }) => {
     const { paths, topologyPath } = globals();
     const dir = scenarioDir(o.scenarios);
-    const target = o.target ? scenarioTarget(paths.root, o.target) : undefined;
+    if (o.drive && !o.target) throw new SandboxError('--drive needs --target <enrolled PGO>');
+    const target = o.target ? scenarioTarget(paths.root, o.target, o.drive) : undefined;
     const catalogue = loadCatalogue(dir);
     // --all with a target: the scenarios that can check its role; a named one that cannot says so in its result.
     const topology = loadTopology(topologyPath);
@@ -414,7 +432,7 @@ scenarioCmd
     }
     if (o.live || o.target) {
       if (o.updateGolden) throw new SandboxError('--update-golden needs fresh networks: leave out --live and --target');
-      const results = await runScenariosLive({ scenarios, topologyPath, dir: paths.root, print, report: o.report, target: o.target });
+      const results = await runScenariosLive({ scenarios, topologyPath, dir: paths.root, print, report: o.report, target: o.target, drive: o.drive, ask: askPerson });
       if (results.some((r) => !r.ok)) process.exitCode = 1;
       return;
     }

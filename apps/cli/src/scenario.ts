@@ -177,9 +177,13 @@ export async function runScenariosLive(o: {
   report?: string;
   /** An enrolled participant (PGO hostname, or DVZA Zorgaanbiedernaam or hostname) to check in its role. */
   target?: string;
+  /** Who starts an outside PGO's collections (default: the API when its enrolment names a --web-url). */
+  drive?: 'api' | 'person';
+  /** Tells the person driving an outside PGO what to do; resolves when they are done. */
+  ask?: (instruction: string) => Promise<void>;
 }): Promise<ScenarioResult[]> {
   const t0 = performance.now();
-  const target = o.target ? scenarioTarget(o.dir, o.target) : undefined;
+  const target = o.target ? scenarioTarget(o.dir, o.target, o.drive) : undefined;
   const ctx = openSharedNetwork({ topologyPath: o.topologyPath, dir: o.dir });
   const clockAtStart = ctx.clock.getState();
   const results: ScenarioResult[] = [];
@@ -206,6 +210,7 @@ export async function runScenariosLive(o: {
             stop: () => Promise.reject(new SandboxError('cannot stop a participant of a live network')),
             settle: () => settled(ctx.bus),
             ...(target ? { target } : {}),
+            ...(o.ask ? { ask: o.ask } : {}),
           });
       results.push(result);
       o.print(formatResult(result));
@@ -232,7 +237,7 @@ export async function runScenariosLive(o: {
 }
 
 /** The enrolled participant `--target` names, as the scenario runner needs it. */
-export function scenarioTarget(dir: string, key: string): ScenarioTarget {
+export function scenarioTarget(dir: string, key: string, drive?: 'api' | 'person'): ScenarioTarget {
   const enrolments = readEnrolments(sandboxPaths(dir).root);
   const e = enrolments.find((x) => enrolmentKey(x) === key || enrolmentHostname(x) === key);
   if (!e) {
@@ -241,10 +246,11 @@ export function scenarioTarget(dir: string, key: string): ScenarioTarget {
   if (e.role === 'dvza') {
     return { role: 'dvza', hostname: enrolmentHostname(e), name: e.name, zorgaanbiedernaam: e.zorgaanbiedernaam, standsInFor: e.patientsOf, gegevensdiensten: e.gegevensdiensten, endpoints: { authorize: e.authorizeUrl, token: e.tokenUrl, fhir: e.fhirUrl } };
   }
-  if (!e.webUrl) {
-    throw new SandboxError(`--target ${key}: the scenarios drive a PGO through its web app, and its enrolment names none`, `enrol it again with --web-url https://${e.hostname}:<port>`);
+  const how = drive ?? (e.webUrl ? 'api' : 'person');
+  if (how === 'api' && !e.webUrl) {
+    throw new SandboxError(`--drive api: the runner drives a PGO through the reference PGO's API at its web app, and the enrolment of ${key} names none`, `enrol it again with --web-url https://${e.hostname}:<port>, or let a person drive it: --drive person`);
   }
-  return { role: 'pgo', hostname: e.hostname, name: e.name, frontchannelUrl: e.webUrl };
+  return { role: 'pgo', hostname: e.hostname, name: e.name, ...(e.webUrl ? { frontchannelUrl: e.webUrl } : {}), drive: how };
 }
 
 /**

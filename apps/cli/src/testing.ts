@@ -13,8 +13,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[], env: Record<string, string> = {}): ChildProcess & { output: () => { stdout: string; stderr: string } } {
-  const child = spawn(tsx, [main, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `stdin: true` keeps standard input open for the test to type into (a person answering a prompt). */
+export function startCli(args: string[], env: Record<string, string> = {}, o: { stdin?: boolean } = {}): ChildProcess & { output: () => { stdout: string; stderr: string } } {
+  const child = spawn(tsx, [main, ...args], { env: { ...process.env, ...env }, stdio: [o.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -49,6 +49,8 @@ export interface ScenarioNetwork {
    * observable"), and the rest are judged from what our participants saw.
    */
   target?: ScenarioTarget;
+  /** Tells the person driving an outside PGO what to do now; resolves when they are done. */
+  ask?(instruction: string): Promise<void>;
 }
 
 export type ScenarioTarget =
@@ -57,8 +59,13 @@ export type ScenarioTarget =
       hostname: string;
       /** Its name on the OAuthclientlist. */
       name: string;
-      /** Where its web app runs; the runner drives it through the reference PGO's API there. */
-      frontchannelUrl: string;
+      /** Where its web app runs. */
+      frontchannelUrl?: string;
+      /**
+       * Who starts its collections: the runner through the reference PGO's JSON API at `frontchannelUrl`
+       * (`api`), or a person at its own screen, told what to do (`person`, through ScenarioNetwork.ask).
+       */
+      drive: 'api' | 'person';
     }
   | {
       role: 'dvza';
@@ -211,7 +218,7 @@ class Run {
     const pgo = participantsByRole(net.topology, 'pgo')[0];
     if (!pgo) throw new SandboxError('the topology has no PGO to drive');
     const target = net.target;
-    this.pgoUrl = target?.role === 'pgo' ? target.frontchannelUrl.replace(/\/$/, '') : frontchannelUrl(pgo)!;
+    this.pgoUrl = target?.role === 'pgo' ? (target.frontchannelUrl ?? `https://${target.hostname}`).replace(/\/$/, '') : frontchannelUrl(pgo)!;
     this.pgoHostname = target?.role === 'pgo' ? target.hostname : pgo.hostname;
     if (target?.role === 'pgo') this.replaced = pgo.id;
     if (target?.role === 'dvza') {
@@ -363,6 +370,7 @@ class Run {
 
   private async loginToPgo(): Promise<void> {
     if (this.loggedIn) return;
+    if (this.personDrives) throw new SandboxError(`${this.scenario.name} needs the reference PGO's API, and a person drives ${this.net.target!.hostname}`);
     const session = (await this.browser.request(`${this.pgoUrl}/api/session`)).json<{ demoAccounts: Array<{ username: string; password: string }>; demoTotp: Record<string, { code: string }> }>();
     const account = session.demoAccounts[0]!;
     const r = await this.browser.request(`${this.pgoUrl}/api/login`, { json: { username: account.username, password: account.password, totp: session.demoTotp[account.username]!.code } });
@@ -370,8 +378,33 @@ class Run {
     this.loggedIn = true;
   }
 
+  /** A person drives the outside PGO: told what to collect and what to choose, the runner waits until they are done. */
+  private get personDrives(): boolean {
+    return this.net.target?.role === 'pgo' && this.net.target.drive === 'person';
+  }
+
+  private async collectByPerson(c: Extract<ScenarioStep, { collect: unknown }>['collect']): Promise<void> {
+    const target = this.net.target as Extract<ScenarioTarget, { role: 'pgo' }>;
+    if (!this.net.ask) throw new SandboxError(`a person must drive ${target.hostname}, and there is nobody to ask here`);
+    const dvza = this.zorgaanbieder(c.zorgaanbieder);
+    this.lastDvza = dvza.id;
+    const person = this.persona(c.persona);
+    const dienst = this.net.topology.gegevensdiensten.find((g) => g.id === c.gegevensdienst)?.weergavenaam ?? `gegevensdienst ${c.gegevensdienst}`;
+    const provider = participantsByRole(this.net.topology, 'dvza').find((d) => d.zorgaanbiedernaam === dvza.zorgaanbiedernaam)?.name ?? dvza.zorgaanbiedernaam;
+    await this.net.ask(
+      [
+        `In ${target.name} (${target.hostname}): collect "${dienst}" (gegevensdienst ${c.gegevensdienst}) at ${provider} (${dvza.zorgaanbiedernaam}).`,
+        `If it sends you to DigiD: choose BSN ${person.bsn} (${person.label}), outcome "${c.login}", level ${c.level}. Consent: ${c.consent}.`,
+        'Press Enter when your PGO shows the outcome (or refuses to start).',
+      ].join('\n'),
+    );
+    this.lastCollection = undefined;
+    this.log.push(`collect ${c.gegevensdienst} at ${dvza.id} as ${person.label}: done by a person in ${target.hostname}`);
+  }
+
   /** The PGO user collects a gegevensdienst: the reference PGO starts, the browser walks the flow. */
   private async collect(c: Extract<ScenarioStep, { collect: unknown }>['collect']): Promise<void> {
+    if (this.personDrives) return this.collectByPerson(c);
     await this.loginToPgo();
     const dvza = this.zorgaanbieder(c.zorgaanbieder);
     this.lastDvza = dvza.id;
@@ -395,41 +428,10 @@ class Run {
     this.log.push(`collect ${c.gegevensdienst} at ${dvza.id} as ${person.label} (DigiD: ${c.login}, ${c.level}; consent: ${c.consent}): ${this.describeCollection()}`);
   }
 
-  /**
-   * A person's browser from the authorization request to the PGO's redirect_uri: DVZA landing page →
-   * DigiD at the TVS → consent. `raw`: stop at the redirect_uri instead of following it.
-   */
-  private async walk(url: string, c: { bsn: string; login: string; level: string; consent: string }, raw: boolean): Promise<{ kind: 'callback'; response: BrowserResponse; url: URL } | { kind: 'page'; response: BrowserResponse }> {
-    let response = await this.browser.request(url);
-    for (let i = 0; i < 12; i++) {
-      if (response.status >= 300 && response.status < 400) {
-        const next = new URL(HeadlessBrowser.location(response));
-        if (next.origin === new URL(this.pgoUrl).origin && next.pathname === '/oauth/callback') {
-          this.lastCallback = next;
-          if (raw) return { kind: 'callback', response, url: next };
-        }
-        if (next.hash.startsWith('#/collection/')) return { kind: 'callback', response, url: next };
-        response = await this.browser.request(next.toString());
-        continue;
-      }
-      if (response.status !== 200) return { kind: 'page', response };
-      const html = response.text();
-      const digid = HeadlessBrowser.link(html, /\/oauth\/digid\?flow=/);
-      if (digid) {
-        response = await this.browser.request(new URL(digid, response.url).toString());
-      } else if (/name="session"/.test(html)) {
-        const session = /name="session" value="([^"]+)"/.exec(html)![1]!;
-        response = await this.browser.request(new URL(HeadlessBrowser.formAction(html), response.url).toString(), {
-          form: { session, lang: 'nl', outcome: c.login, bsn: 'other', otherBsn: c.bsn, level: c.level },
-        });
-      } else if (/name="toestemming"/.test(html)) {
-        const flow = /name="flow" value="([^"]+)"/.exec(html)![1]!;
-        response = await this.browser.request(new URL(HeadlessBrowser.formAction(html), response.url).toString(), { form: { flow, lang: 'nl', toestemming: c.consent } });
-      } else {
-        return { kind: 'page', response };
-      }
-    }
-    throw new SandboxError('the browser went round in circles (more than 12 steps)');
+  private async walk(url: string, c: FlowChoices, raw: boolean): Promise<{ kind: 'callback'; response: BrowserResponse; url: URL } | { kind: 'page'; response: BrowserResponse }> {
+    const end = await walkThroughFlow(this.browser, this.pgoUrl, url, c, raw);
+    if (end.callback) this.lastCallback = end.callback;
+    return end;
   }
 
   private async readCollectionFrom(response: BrowserResponse): Promise<void> {
@@ -506,7 +508,9 @@ class Run {
   checks(events: TraceEvent[]): Check[] {
     const out: Check[] = [];
     const want = this.scenario.expect;
-    if (want.pgo) {
+    if (want.pgo && this.personDrives) {
+      this.unobservable.push(`PGO shows: ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''} (on its own screen: a person drove it)`);
+    } else if (want.pgo) {
       const c = this.lastCollection;
       const got = c ? `${c.status}${c.refusal ? ` ${c.refusal.code} at ${c.refusal.step}` : ''}` : 'no collection';
       const ok = !!c && c.status === want.pgo.status && (!want.pgo.code || c.refusal?.code === want.pgo.code) && (!want.pgo.step || c.refusal?.step === want.pgo.step);
@@ -615,6 +619,59 @@ export function expandTimes(text: string, startMs: number): string {
   return text.replace(/\{clock(?:([+-])([0-9a-z]+))?\}/g, (_m, sign: string | undefined, d: string | undefined) =>
     new Date(startMs + (sign ? (sign === '-' ? -1 : 1) * parseDuration(d!) : 0)).toISOString(),
   );
+}
+
+/** What the person chooses on the way: at DigiD (BSN, outcome, level) and on the consent page. */
+export interface FlowChoices {
+  bsn: string;
+  login: string;
+  level: string;
+  consent: string;
+}
+
+/**
+ * A person's browser from the authorization request to the PGO's redirect_uri: DVZA landing page → DigiD at the
+ * TVS → consent. `raw`: stop at the redirect_uri instead of following it. Knows the reference DVZA's pages and
+ * the sandbox TVS; another page ends the walk (`kind: 'page'`).
+ */
+export async function walkThroughFlow(
+  browser: HeadlessBrowser,
+  pgoUrl: string,
+  url: string,
+  c: FlowChoices,
+  raw: boolean,
+): Promise<({ kind: 'callback'; response: BrowserResponse; url: URL } | { kind: 'page'; response: BrowserResponse }) & { callback?: URL }> {
+  let callback: URL | undefined;
+  let response = await browser.request(url);
+  for (let i = 0; i < 12; i++) {
+    if (response.status >= 300 && response.status < 400) {
+      const next = new URL(HeadlessBrowser.location(response));
+      if (next.origin === new URL(pgoUrl).origin && next.pathname === '/oauth/callback') {
+        callback = next;
+        if (raw) return { kind: 'callback', response, url: next, callback };
+      }
+      if (next.hash.startsWith('#/collection/')) return { kind: 'callback', response, url: next, ...(callback ? { callback } : {}) };
+      response = await browser.request(next.toString());
+      continue;
+    }
+    if (response.status !== 200) return { kind: 'page', response, ...(callback ? { callback } : {}) };
+    const html = response.text();
+    const digid = HeadlessBrowser.link(html, /\/oauth\/digid\?flow=/);
+    if (digid) {
+      response = await browser.request(new URL(digid, response.url).toString());
+    } else if (/name="session"/.test(html)) {
+      const session = /name="session" value="([^"]+)"/.exec(html)![1]!;
+      response = await browser.request(new URL(HeadlessBrowser.formAction(html), response.url).toString(), {
+        form: { session, lang: 'nl', outcome: c.login, bsn: 'other', otherBsn: c.bsn, level: c.level },
+      });
+    } else if (/name="toestemming"/.test(html)) {
+      const flow = /name="flow" value="([^"]+)"/.exec(html)![1]!;
+      response = await browser.request(new URL(HeadlessBrowser.formAction(html), response.url).toString(), { form: { flow, lang: 'nl', toestemming: c.consent } });
+    } else {
+      return { kind: 'page', response, ...(callback ? { callback } : {}) };
+    }
+  }
+  throw new SandboxError('the browser went round in circles (more than 12 steps)');
 }
 
 export function describeExpectation(e: HopExpectation): string {
