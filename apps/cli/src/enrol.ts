@@ -5,6 +5,7 @@
  * The enrolment is kept in `<sandbox dir>/enrolments.json`; a running stelselnode publishes it at once.
  */
 import { readFileSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
 import {
   SandboxError,
   backchannelUrl,
@@ -12,7 +13,7 @@ import {
   frontchannelUrl,
   loadTopology,
   participantsByRole,
-  sandboxHostnameProblem,
+  participantFieldProblem,
   setExtraHost,
   type Topology,
 } from '@medmij-sandbox/network';
@@ -32,11 +33,10 @@ export interface EnrolResult {
   config: string;
 }
 
-const ZORGAANBIEDERNAAM = /^[a-z]+@medmij$/;
 
 export async function enrolPgo(g: Globals, hostname: string, o: { name?: string; webUrl?: string; address?: string; csr?: string; csrKind?: string }): Promise<EnrolResult> {
   const topology = loadTopology(g.topologyPath);
-  const problem = sandboxHostnameProblem(hostname);
+  const problem = participantFieldProblem('hostname', hostname);
   if (problem) throw new SandboxError(`hostname '${hostname}' ${problem}`);
   const name = o.name ?? hostname;
   checkName(name);
@@ -62,7 +62,8 @@ export async function enrolDvza(
   o: { name?: string; authorizeUrl?: string; tokenUrl?: string; fhirUrl?: string; gegevensdienst?: string[]; patientsOf?: string; address?: string; csr?: string; csrKind?: string },
 ): Promise<EnrolResult> {
   const topology = loadTopology(g.topologyPath);
-  if (!ZORGAANBIEDERNAAM.test(zorgaanbiedernaam)) throw new SandboxError(`zorgaanbiedernaam '${zorgaanbiedernaam}' must be lowercase letters followed by '@medmij' (the Zorgaanbiederslijst pattern), e.g. teamzorg@medmij`);
+  const wrongNaam = participantFieldProblem('zorgaanbiedernaam', zorgaanbiedernaam);
+  if (wrongNaam) throw new SandboxError(`zorgaanbiedernaam '${zorgaanbiedernaam}' ${wrongNaam}`, 'e.g. teamzorg@medmij');
   const url = (option: string, value: string | undefined): URL => {
     if (!value) throw new SandboxError(`${option} is required for a DVZA`, 'e.g. --authorize-url https://teamzorg.localhost:9443/oauth/authorize');
     let parsed: URL;
@@ -80,7 +81,7 @@ export async function enrolDvza(
   for (const [what, u] of Object.entries(endpoints)) {
     if (u.hostname !== hostname) throw new SandboxError(`--${what}-url is on ${u.hostname}, but --token-url on ${hostname}: enrol one hostname (its certificates carry that name)`);
   }
-  const problem = sandboxHostnameProblem(hostname);
+  const problem = participantFieldProblem('hostname', hostname);
   if (problem) throw new SandboxError(`hostname '${hostname}' (of --token-url) ${problem}`);
   const gegevensdiensten = (o.gegevensdienst ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
   if (gegevensdiensten.length === 0) throw new SandboxError('name at least one --gegevensdienst', `gegevensdiensten: ${topology.gegevensdiensten.map((d) => `${d.id} (${d.weergavenaam})`).join(', ')}`);
@@ -132,7 +133,7 @@ export async function withdraw(g: Globals, key: string): Promise<string[]> {
  * other name (`*.test`) needs an address, since the sandbox never edits /etc/hosts.
  */
 function addressOf(hostname: string, address: string | undefined): string | undefined {
-  if (address !== undefined && !/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(address)) {
+  if (address !== undefined && !isIPv4(address)) {
     throw new SandboxError(`--address '${address}' is not an IPv4 address`, 'e.g. --address 172.30.77.50 (a container on the compose network) or 127.0.0.1');
   }
   if (!address && !hostname.endsWith('.localhost')) {
@@ -142,7 +143,8 @@ function addressOf(hostname: string, address: string | undefined): string | unde
 }
 
 function checkName(name: string): void {
-  if (name.length < 3 || name.length > 50) throw new SandboxError(`--name '${name}' must be 3 to 50 characters (the OAuthclientlist and certificate limits)`);
+  const problem = participantFieldProblem('name', name);
+  if (problem) throw new SandboxError(`--name '${name}' ${problem}`);
 }
 
 function checkFree(topology: Topology, g: Globals, hostname: string, enrolment: Enrolment): void {

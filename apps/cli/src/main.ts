@@ -432,7 +432,7 @@ scenarioCmd
     }
     if (o.live || o.target) {
       if (o.updateGolden) throw new SandboxError('--update-golden needs fresh networks: leave out --live and --target');
-      const results = await runScenariosLive({ scenarios, topologyPath, dir: paths.root, print, report: o.report, target: o.target, drive: o.drive, ask: askPerson });
+      const results = await runScenariosLive({ scenarios, topologyPath, dir: paths.root, print, report: o.report, target, ask: askPerson });
       if (results.some((r) => !r.ok)) process.exitCode = 1;
       return;
     }

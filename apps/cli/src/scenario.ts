@@ -175,15 +175,12 @@ export async function runScenariosLive(o: {
   dir: string;
   print: (line: string) => void;
   report?: string;
-  /** An enrolled participant (PGO hostname, or DVZA Zorgaanbiedernaam or hostname) to check in its role. */
-  target?: string;
-  /** Who starts an outside PGO's collections (default: the API when its enrolment names a --web-url). */
-  drive?: 'api' | 'person';
+  /** An enrolled participant to check in its role (see scenarioTarget). */
+  target?: ScenarioTarget;
   /** Tells the person driving an outside PGO what to do; resolves when they are done. */
   ask?: (instruction: string) => Promise<void>;
 }): Promise<ScenarioResult[]> {
   const t0 = performance.now();
-  const target = o.target ? scenarioTarget(o.dir, o.target, o.drive) : undefined;
   const ctx = openSharedNetwork({ topologyPath: o.topologyPath, dir: o.dir });
   const clockAtStart = ctx.clock.getState();
   const results: ScenarioResult[] = [];
@@ -209,7 +206,7 @@ export async function runScenariosLive(o: {
             sandboxDir: ctx.paths.root,
             stop: () => Promise.reject(new SandboxError('cannot stop a participant of a live network')),
             settle: () => settled(ctx.bus),
-            ...(target ? { target } : {}),
+            ...(o.target ? { target: o.target } : {}),
             ...(o.ask ? { ask: o.ask } : {}),
           });
       results.push(result);

@@ -24,11 +24,6 @@ const hostname = z
   .refine((h) => SANDBOX_DOMAINS.some((d) => h.endsWith(`.${d}`)), {
     message: `must end in ${SANDBOX_DOMAINS.map((d) => `.${d}`).join(' or ')}: the sandbox PKI only issues certificates for those, so nobody can mistake it for production`,
   });
-/** Checks a hostname for a participant from outside the topology (`sandbox enrol`): the problem, or undefined. */
-export function sandboxHostnameProblem(value: string): string | undefined {
-  const r = hostname.safeParse(value);
-  return r.success ? undefined : r.error.issues[0]!.message;
-}
 const port = z.number().int().min(1).max(65535);
 const id = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lowercase letters, digits and dashes, starting with a letter');
 const name = z.string().min(3, 'must be at least 3 characters').max(50, 'must be at most 50 characters (the OAuthclientlist limit)');
@@ -81,6 +76,16 @@ const pgo = z.strictObject({
 });
 
 const participant = z.discriminatedUnion('role', [pki, stelselnode, tvs, dvza, pgo]);
+
+/**
+ * The topology's own rules for a participant from outside it (`sandbox enrol`): what is wrong with a
+ * hostname, a Zorgaanbiedernaam or a name, in the words a topology error would use; undefined when fine.
+ */
+export function participantFieldProblem(field: 'hostname' | 'zorgaanbiedernaam' | 'name', value: string): string | undefined {
+  const schema = field === 'hostname' ? hostname : field === 'name' ? name : dvza.shape.zorgaanbiedernaam;
+  const r = schema.safeParse(value);
+  return r.success ? undefined : r.error.issues[0]!.message;
+}
 
 const gegevensdienst = z.strictObject({
   id: z.string().min(1).max(30, 'must be at most 30 characters (GegevensdienstId)'),
