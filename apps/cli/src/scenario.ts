@@ -214,8 +214,8 @@ export async function runScenariosLive(o: {
     }
   } finally {
     process.removeListener('SIGINT', interrupted);
-    ctx.clock.set(clockAtStart);
     try {
+      // Puts the clock back first, whatever fails after it.
       await resetNetwork(ctx, clockAtStart);
     } catch (e) {
       o.print(`could not put the network back after the run: ${(e as Error).message}`);
