@@ -13,13 +13,13 @@
  */
 import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
-import { dutchDate, type TraceInput } from '@medmij-sandbox/network';
+import { dutchDate } from '@medmij-sandbox/network';
 import { ListUnusableError } from '@medmij-sandbox/lists';
 import { assuranceLevel } from '@medmij-sandbox/tvs-client';
 import { beschikbaarheidstoets } from './beschikbaarheid.js';
 import { LIFETIMES, type Flow } from './grants.js';
 import { consentPage, errorPage, landingPage, langOf, type Lang } from './pages.js';
-import type { DvzaRuntime } from './runtime.js';
+import { decisionReporter, type DvzaRuntime } from './runtime.js';
 
 export const FRONT_PATHS = {
   authorize: '/oauth/authorize',
@@ -45,9 +45,8 @@ type Env = { Bindings: HttpBindings };
 
 export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
   const { participant, clock, grants } = rt;
-  const host = participant.hostname;
   const app = new Hono<Env>();
-  const decision = (e: Omit<TraceInput, 'reportedBy' | 'kind' | 'to'>) => rt.bus.emit({ reportedBy: host, kind: 'decision', to: host, ...e });
+  const decision = decisionReporter(rt);
 
   /** Back to the PGO with an OAuth error (RFC 6749 §4.1.2.1), after the client and redirect_uri were checked. */
   const errorToClient = (c: Context<Env>, flow: Pick<Flow, 'redirectUri' | 'state' | 'traceId' | 'clientId' | 'gegevensdiensten'> & { bsn?: string }, error: string, description: string, rule: string, detail = description) => {

@@ -1,5 +1,5 @@
 /** Everything one DVZA instance works with: its own participant, its lists, its TVS client, its patients. */
-import type { DvzaParticipant, Clock, RandomStream, Topology, TraceBus } from '@medmij-sandbox/network';
+import type { DvzaParticipant, Clock, RandomStream, Topology, TraceBus, TraceEvent, TraceInput } from '@medmij-sandbox/network';
 import type { ListConsumer } from '@medmij-sandbox/lists';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import type { AssuranceLevelId, TvsClient } from '@medmij-sandbox/tvs-client';
@@ -30,4 +30,10 @@ export interface DvzaRuntime {
   minimumLevel: AssuranceLevelId;
   frontchannelUrl: string;
   backchannelUrl: string;
+}
+
+/** How the DVZA reports one of its decisions (reported by and about itself) on the trace. */
+export function decisionReporter(rt: Pick<DvzaRuntime, 'participant' | 'bus'>): (e: Omit<TraceInput, 'reportedBy' | 'kind' | 'to'>) => TraceEvent {
+  const host = rt.participant.hostname;
+  return (e) => rt.bus.emit({ reportedBy: host, kind: 'decision', to: host, ...e });
 }

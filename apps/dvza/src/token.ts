@@ -6,13 +6,12 @@
  */
 import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
-import type { TraceInput } from '@medmij-sandbox/network';
 import { ListUnusableError } from '@medmij-sandbox/lists';
 import { certificateHostname } from '@medmij-sandbox/pki';
 import { DVZA_PATHS } from '@medmij-sandbox/lists';
 import { peerOf } from '@medmij-sandbox/transport';
 import { LIFETIMES } from './grants.js';
-import type { DvzaRuntime } from './runtime.js';
+import { decisionReporter, type DvzaRuntime } from './runtime.js';
 
 const RULES = {
   whitelist: 'SPEC §4 back channel: the peer certificate hostname must be on the Whitelist',
@@ -28,7 +27,7 @@ export function createTokenEndpoint(rt: DvzaRuntime): Hono<Env> {
   const { participant, clock, grants } = rt;
   const host = participant.hostname;
   const app = new Hono<Env>();
-  const decision = (e: Omit<TraceInput, 'reportedBy' | 'kind' | 'to'>) => rt.bus.emit({ reportedBy: host, kind: 'decision', to: host, ...e });
+  const decision = decisionReporter(rt);
 
   app.post(DVZA_PATHS.token, async (c) => {
     grants.sweep(clock.nowMs());

@@ -14,13 +14,12 @@
  */
 import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
-import type { TraceInput } from '@medmij-sandbox/network';
 import { DVZA_PATHS, ListUnusableError } from '@medmij-sandbox/lists';
 import { certificateHostname } from '@medmij-sandbox/pki';
 import { peerOf } from '@medmij-sandbox/transport';
 import { GEGEVENSDIENST_CONTENT, resourcesForGegevensdienst, type FhirResource } from '@medmij-sandbox/fhir-data';
 import type { AccessToken } from '../grants.js';
-import type { DvzaRuntime } from '../runtime.js';
+import { decisionReporter, type DvzaRuntime } from '../runtime.js';
 import { capabilityStatement } from './capability.js';
 import { SearchError, searchDossier } from './search.js';
 
@@ -46,7 +45,7 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
   const base = `${rt.backchannelUrl}${DVZA_PATHS.fhir}`;
   const app = new Hono<Env>();
   const bundleIds = rt.random('dvza:bundle-ids');
-  const decision = (e: Omit<TraceInput, 'reportedBy' | 'kind' | 'to'>) => rt.bus.emit({ reportedBy: host, kind: 'decision', to: host, ...e });
+  const decision = decisionReporter(rt);
 
   app.all(`${DVZA_PATHS.fhir}/*`, async (c) => {
     const url = new URL(c.req.url);
