@@ -18,7 +18,7 @@ import {
   type Topology,
 } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, type CertRecord, type LeafKind } from '@medmij-sandbox/pki';
-import { LIST_KINDS, enrolmentHostname, enrolmentKey, listFileName, readEnrolments, removeEnrolment, saveEnrolment, type Enrolment } from '@medmij-sandbox/lists';
+import { LIST_KINDS, enrolmentHostname, enrolmentKey, findEnrolment, listFileName, readEnrolments, removeEnrolment, saveEnrolment, type Enrolment } from '@medmij-sandbox/lists';
 import { listProblemWith } from '@medmij-sandbox/stelselnode';
 import { HopError } from '@medmij-sandbox/transport';
 import { connection, type Globals } from './lists.js';
@@ -113,7 +113,7 @@ export function listEnrolments(g: Globals): Enrolment[] {
 
 /** Takes a participant off the lists and revokes its certificates (cessation of operation). */
 export async function withdraw(g: Globals, key: string): Promise<string[]> {
-  const enrolment = readEnrolments(g.paths.root).find((e) => enrolmentKey(e) === key || enrolmentHostname(e) === key);
+  const enrolment = findEnrolment(g.paths.root, key);
   if (!enrolment) throw new SandboxError(`nothing enrolled as '${key}'`, `enrolled: ${readEnrolments(g.paths.root).map(enrolmentKey).join(', ') || 'none'}`);
   removeEnrolment(g.paths.root, enrolmentKey(enrolment));
   setExtraHost(g.paths.root, enrolmentHostname(enrolment), undefined);

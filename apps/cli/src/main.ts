@@ -25,6 +25,7 @@ import { formatParticipantTable, startNetwork } from './network.js';
 import { initNetwork, openSharedNetwork, runEnrolledDvza, runEnrolledPgo, runParticipant } from './processes.js';
 import { checkCompose, defaultComposeFiles } from './compose.js';
 import { enrolDvza, enrolPgo, listEnrolments, withdraw, type EnrolResult } from './enrol.js';
+import { findEnrolment } from '@medmij-sandbox/lists';
 import { registerListsCommands } from './lists.js';
 import { auditEntries, formatAudit } from './audit.js';
 import { formatCatalogue, pickScenarios, runScenarios, runScenariosLive, scenarioTarget, scenariosFor } from './scenario.js';
@@ -110,14 +111,14 @@ program
   .option('--port <port>', 'an enrolled PGO: run the reference PGO as that participant, its web app on this port')
   .action(async (id: string, o: { quiet?: boolean; port?: string }) => {
     const { paths, topologyPath } = globals();
-    const enrolledDvza = findParticipant(loadTopology(topologyPath), id) ? undefined : listEnrolments({ paths, topologyPath }).find((e) => e.role === 'dvza' && (e.zorgaanbiedernaam === id || new URL(e.tokenUrl).hostname === id));
-    if (enrolledDvza) {
+    // Not the topology's own: an enrolled participant, run by the reference implementation as an outside one.
+    const enrolled = findParticipant(loadTopology(topologyPath), id) ? undefined : findEnrolment(paths.root, id);
+    if (enrolled?.role === 'dvza') {
       const running = await runEnrolledDvza({ topologyPath, dir: paths.root, key: id });
       print(`${id} (the reference DVZA as an enrolled participant, patients of ${running.participant.id}) ready: ${running.listeners.map((l) => `${l.kind} ${l.url}`).join(', ')}   own trace: ${running.trace}`);
       await untilStopped(() => running.close(), id);
       return;
     }
-    const enrolled = findParticipant(loadTopology(topologyPath), id) ? undefined : listEnrolments({ paths, topologyPath }).find((e) => e.role === 'pgo' && e.hostname === id);
     if (enrolled?.role === 'pgo') {
       const fromWebUrl = enrolled.webUrl ? Number(new URL(enrolled.webUrl).port || 443) : undefined;
       const port = o.port ? Number(o.port) : fromWebUrl;

@@ -27,7 +27,7 @@ import {
   type SandboxPaths,
 } from '@medmij-sandbox/network';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
-import { DVZA_PATHS, enrolmentHostname, readEnrolments } from '@medmij-sandbox/lists';
+import { DVZA_PATHS, findEnrolment } from '@medmij-sandbox/lists';
 import { startDvza } from '@medmij-sandbox/dvza';
 import { startPgo } from '@medmij-sandbox/pgo';
 import type { RunningListener } from '@medmij-sandbox/transport';
@@ -85,8 +85,8 @@ export function openSharedNetwork(o: { topologyPath: string; dir?: string }): St
 export async function runEnrolledPgo(o: { topologyPath: string; dir?: string; hostname: string; port: number }): Promise<RunningParticipant & { close(): Promise<void>; trace: string }> {
   const topology = loadTopology(o.topologyPath);
   const paths = sandboxPaths(o.dir);
-  const enrolment = readEnrolments(paths.root).find((e) => e.role === 'pgo' && e.hostname === o.hostname);
-  if (!enrolment || enrolment.role !== 'pgo') throw new SandboxError(`no PGO enrolled as '${o.hostname}'`, `enrol it first: npm run sandbox -- enrol pgo ${o.hostname}`);
+  const enrolment = findEnrolment(paths.root, o.hostname);
+  if (enrolment?.role !== 'pgo') throw new SandboxError(`no PGO enrolled as '${o.hostname}'`, `enrol it first: npm run sandbox -- enrol pgo ${o.hostname}`);
   const own = join(paths.root, 'external', o.hostname);
   const address = hostTable(topology, { sandboxDir: paths.root }).get(enrolment.hostname) ?? '127.0.0.1';
   const participant: PgoParticipant = { id: 'pgo', role: 'pgo', name: enrolment.name, hostname: enrolment.hostname, address, frontchannelPort: o.port };
@@ -101,8 +101,8 @@ export async function runEnrolledPgo(o: { topologyPath: string; dir?: string; ho
 export async function runEnrolledDvza(o: { topologyPath: string; dir?: string; key: string }): Promise<RunningParticipant & { close(): Promise<void>; trace: string }> {
   const topology = loadTopology(o.topologyPath);
   const paths = sandboxPaths(o.dir);
-  const enrolment = readEnrolments(paths.root).find((e) => e.role === 'dvza' && (e.zorgaanbiedernaam === o.key || enrolmentHostname(e) === o.key));
-  if (!enrolment || enrolment.role !== 'dvza') throw new SandboxError(`no DVZA enrolled as '${o.key}'`);
+  const enrolment = findEnrolment(paths.root, o.key);
+  if (enrolment?.role !== 'dvza') throw new SandboxError(`no DVZA enrolled as '${o.key}'`);
   const dvzas = participantsByRole(topology, 'dvza');
   const stand = dvzas.find((d) => d.id === enrolment.patientsOf);
   if (!stand) throw new SandboxError(`${o.key} holds the patients of '${enrolment.patientsOf}', which is not a DVZA of the topology`, 'enrol it again with --patients-of <dvza>');

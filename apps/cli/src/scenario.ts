@@ -10,7 +10,7 @@ import { LEAF_KINDS, SandboxPki, hostSpecs, type LeafKind } from '@medmij-sandbo
 import type { ScenarioService } from '@medmij-sandbox/pgo';
 import { hop } from '@medmij-sandbox/transport';
 import { formatConformance, formatResult, formatSummary, targetApplies, type ScenarioTarget, goldenDifference, goldenTrace, loadCatalogue, runScenario, writeReport, type Scenario, type ScenarioResult } from '@medmij-sandbox/scenario';
-import { enrolmentHostname, enrolmentKey, readEnrolments } from '@medmij-sandbox/lists';
+import { enrolmentHostname, enrolmentKey, findEnrolment, readEnrolments } from '@medmij-sandbox/lists';
 import type { Topology } from '@medmij-sandbox/network';
 import { startNetwork, type StartContext } from './network.js';
 import { openSharedNetwork } from './processes.js';
@@ -235,10 +235,9 @@ export async function runScenariosLive(o: {
 
 /** The enrolled participant `--target` names, as the scenario runner needs it. */
 export function scenarioTarget(dir: string, key: string, drive?: 'api' | 'person'): ScenarioTarget {
-  const enrolments = readEnrolments(sandboxPaths(dir).root);
-  const e = enrolments.find((x) => enrolmentKey(x) === key || enrolmentHostname(x) === key);
+  const e = findEnrolment(sandboxPaths(dir).root, key);
   if (!e) {
-    throw new SandboxError(`--target: nothing enrolled as '${key}'`, `enrolled: ${enrolments.map(enrolmentKey).join(', ') || 'none'} (npm run sandbox -- enrol pgo|dvza ...)`);
+    throw new SandboxError(`--target: nothing enrolled as '${key}'`, `enrolled: ${readEnrolments(sandboxPaths(dir).root).map(enrolmentKey).join(', ') || 'none'} (npm run sandbox -- enrol pgo|dvza ...)`);
   }
   if (e.role === 'dvza') {
     return { role: 'dvza', hostname: enrolmentHostname(e), name: e.name, zorgaanbiedernaam: e.zorgaanbiedernaam, standsInFor: e.patientsOf, gegevensdiensten: e.gegevensdiensten, endpoints: { authorize: e.authorizeUrl, token: e.tokenUrl, fhir: e.fhirUrl } };

@@ -46,6 +46,11 @@ export function enrolmentHostname(e: Enrolment): string {
   return e.role === 'pgo' ? e.hostname : new URL(e.tokenUrl).hostname;
 }
 
+/** An enrolled participant by its key (PGO hostname, DVZA Zorgaanbiedernaam) or by its hostname. */
+export function findEnrolment(sandboxDir: string, keyOrHostname: string): Enrolment | undefined {
+  return readEnrolments(sandboxDir).find((e) => enrolmentKey(e) === keyOrHostname || enrolmentHostname(e) === keyOrHostname);
+}
+
 export function enrolmentsPath(sandboxDir: string): string {
   return join(sandboxDir, 'enrolments.json');
 }
