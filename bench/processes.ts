@@ -22,7 +22,11 @@ await initNetwork({ topologyPath, dir: sandboxDir, clock: { mode: 'frozen', at: 
 const children: ChildProcess[] = [];
 const run = (id: string) =>
   new Promise<void>((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'apps', 'cli', 'src', 'main.ts'), '--dir', sandboxDir, '--topology', topologyPath, 'run', id, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      join(root, 'node_modules', '.bin', 'tsx'),
+      [join(root, 'apps', 'cli', 'src', 'main.ts'), '--dir', sandboxDir, '--topology', topologyPath, 'run', id, '--quiet'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     children.push(child);
     child.stdout!.on('data', (d: Buffer) => d.toString().includes(`${id} (`) && resolve());
     child.once('exit', (code) => reject(new Error(`${id} exited with ${code}`)));
@@ -31,13 +35,16 @@ const run = (id: string) =>
 /** Resident memory of a process and its children (tsx starts node as a child), in MB. */
 function treeRssMb(pid: number): number {
   const rss = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  const kids = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((p) => {
-    try {
-      return Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1]) === pid;
-    } catch {
-      return false;
-    }
-  });
+  const kids = readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number)
+    .filter((p) => {
+      try {
+        return Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1]) === pid;
+      } catch {
+        return false;
+      }
+    });
   return rss(pid) + kids.reduce((sum, k) => sum + treeRssMb(k), 0);
 }
 
@@ -53,6 +60,6 @@ const memory = children.reduce((sum, c) => sum + treeRssMb(c.pid!), 0);
 await Promise.all(children.map((c) => new Promise((r) => (c.once('close', r), c.kill('SIGTERM')))));
 const failed = results.find((r) => !r.ok);
 if (failed) throw new Error(`happy-path-bgz failed across processes: ${failed.error ?? JSON.stringify(failed.checks.filter((c) => !c.ok))}`);
-const median = [...results.map((r) => r.durationMs)].sort((a, b) => a - b)[1]!;
+const median = results.map((r) => r.durationMs).sort((a, b) => a - b)[1]!;
 console.log(`${readyMs.toFixed(0)} ${memory.toFixed(0)} ${median}`);
 process.exit(0);

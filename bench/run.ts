@@ -79,7 +79,15 @@ const bus = new TraceBus(clock);
 const pki = network.pki;
 const dvza = topology.participants.find((p) => p.role === 'dvza')!;
 const pgo = topology.participants.find((p) => p.role === 'pgo')!;
-const server = await listen({ participant: { id: dvza.id, hostname: dvza.hostname }, kind: 'backchannel', port: await freePort(), pki, bus, clock, fetch: () => new Response('ok') });
+const server = await listen({
+  participant: { id: dvza.id, hostname: dvza.hostname },
+  kind: 'backchannel',
+  port: await freePort(),
+  pki,
+  bus,
+  clock,
+  fetch: () => new Response('ok'),
+});
 const hopTimes: number[] = [];
 for (let i = 0; i < 50; i++) hopTimes.push(await time(() => hop(`${server.url}/token`, { from: pgo.hostname, pki, bus, clock, method: 'POST' })));
 report('mTLS back-channel hop, full handshake (median of 50)', `${median(hopTimes).toFixed(2)} ms`);
@@ -102,7 +110,11 @@ const catalogueMs = await time(async () => {
   scenarioResults = await runScenarios({ scenarios: catalogue, topologyPath, workDir: join(work, 'scenarios'), print: () => {} });
 });
 const failed = scenarioResults.filter((r) => !r.ok).map((r) => r.scenario.name);
-report(`scenario catalogue, ${catalogue.length} scenarios${failed.length ? ` (${failed.length} FAILED)` : ''}`, `${(catalogueMs / 1000).toFixed(1)} s`, 'target < 15 s');
+report(
+  `scenario catalogue, ${catalogue.length} scenarios${failed.length ? ` (${failed.length} FAILED)` : ''}`,
+  `${(catalogueMs / 1000).toFixed(1)} s`,
+  'target < 15 s',
+);
 const happy = scenarioResults.filter((r) => r.scenario.name.startsWith('happy-path-'));
 for (const r of happy) report(`one happy path: ${r.scenario.name}`, `${r.durationMs} ms`, 'target < 300 ms');
 

@@ -28,7 +28,11 @@ describe('sandbox topology', () => {
     writeFileSync(path, readFileSync(path, 'utf8').replace('zorgaanbiedernaam: dekroon@medmij', 'zorgaanbiedernaam: dekroon'));
     const r = await runCli(['topology', path]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^sandbox: invalid topology\\n${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: participants\\[3\\]\\.zorgaanbiedernaam: must be lowercase letters followed by '@medmij'`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^sandbox: invalid topology\\n${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: participants\\[3\\]\\.zorgaanbiedernaam: must be lowercase letters followed by '@medmij'`,
+      ),
+    );
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 });
@@ -122,7 +126,9 @@ describe('sandbox up (npm start)', () => {
   it('runs the TVS: its login front channel and discovery answer over HTTPS with the sandbox root', () => {
     const tvs = network.participants.find((p) => p.role === 'tvs')!;
     expect(tvs.running).toBe(true);
-    const curl = spawnSync('curl', ['-sS', '--fail', '--cacert', network.pki.rootCertificate, `${tvs.urls.frontchannel}/.well-known/openid-configuration`], { encoding: 'utf8' });
+    const curl = spawnSync('curl', ['-sS', '--fail', '--cacert', network.pki.rootCertificate, `${tvs.urls.frontchannel}/.well-known/openid-configuration`], {
+      encoding: 'utf8',
+    });
     expect(curl.stderr).toBe('');
     expect(JSON.parse(curl.stdout)).toMatchObject({ issuer: tvs.urls.frontchannel, token_endpoint: `${tvs.urls.backchannel}/token` });
   });
@@ -155,7 +161,15 @@ describe('sandbox up (npm start)', () => {
     const bus = new TraceBus(clock);
     const pki = SandboxPki.open(network.pki.dir, { clock });
     const dekroon = network.participants.find((p) => p.id === 'dekroon')!;
-    mtls = await listen({ participant: { id: 'dekroon', hostname: dekroon.hostname }, kind: 'backchannel', port: await freePort(), pki, bus, clock, fetch: () => new Response('ok') });
+    mtls = await listen({
+      participant: { id: 'dekroon', hostname: dekroon.hostname },
+      kind: 'backchannel',
+      port: await freePort(),
+      pki,
+      bus,
+      clock,
+      fetch: () => new Response('ok'),
+    });
     expect((await hop(`${mtls.url}/`, { from: 'pgo.localhost', pki, bus, clock })).status).toBe(200);
 
     const revoke = await runCli(['pki', 'revoke', 'pgo', '--cert', 'client'], env);
@@ -175,11 +189,17 @@ describe('sandbox up (npm start)', () => {
     for (const kind of ['Zorgaanbiederslijst', 'OAuthclientlist', 'Whitelist', 'Gegevensdienstnamenlijst']) {
       const file = join(dir, `MedMij_${kind}.xml`);
       // curl resolves *.localhost to the loopback address by itself
-      const curl = spawnSync('curl', ['-sS', '--fail', '--cacert', network.pki.rootCertificate, '-o', file, `${stelselnode.urls.backchannel}/MedMij_${kind}.xml?api=2`], { encoding: 'utf8' });
+      const curl = spawnSync(
+        'curl',
+        ['-sS', '--fail', '--cacert', network.pki.rootCertificate, '-o', file, `${stelselnode.urls.backchannel}/MedMij_${kind}.xml?api=2`],
+        { encoding: 'utf8' },
+      );
       expect(curl.stderr).toBe('');
       // The Zorgaanbiederslijst needs the sandbox variant here: front channels on ports other than 443.
       const variant = kind === 'Zorgaanbiederslijst' ? 'sandbox' : 'official';
-      const xmllint = spawnSync('xmllint', ['--noout', '--schema', join(repositoryRoot(), 'packages', 'lists', 'xsd', variant, `MedMij_${kind}.xsd`), file], { encoding: 'utf8' });
+      const xmllint = spawnSync('xmllint', ['--noout', '--schema', join(repositoryRoot(), 'packages', 'lists', 'xsd', variant, `MedMij_${kind}.xsd`), file], {
+        encoding: 'utf8',
+      });
       expect(xmllint.stderr.trim()).toBe(`${file} validates`);
     }
   });
@@ -221,14 +241,20 @@ describe('sandbox up (npm start)', () => {
     expect((await browser('/api/login', { username: 'trainer', password: 'sandbox', totp: session.demoTotp.trainer!.code })).status).toBe(200);
     const list = (await browser('/api/scenarios')).json<{ scenarios: Array<{ name: string }> }>();
     expect(list.scenarios.map((s) => s.name)).toContain('patient-under-16');
-    const run = (await browser('/api/scenarios/patient-under-16/run', {})).json<{ ok: boolean; checks: Array<{ ok: boolean; seq?: number }>; events: Array<{ seq: number }> }>();
+    const run = (await browser('/api/scenarios/patient-under-16/run', {})).json<{
+      ok: boolean;
+      checks: Array<{ ok: boolean; seq?: number }>;
+      events: Array<{ seq: number }>;
+    }>();
     expect(run.ok).toBe(true);
     expect(run.checks.every((c) => c.ok)).toBe(true);
     expect(run.events.length).toBeGreaterThan(10);
 
     expect((await runCli(['pki', 'revoke', 'dekroon', '--cert', 'server'], env)).code).toBe(0);
     const reset = (await browser('/api/sandbox/reset', {})).json<{ done: string[] }>();
-    expect(reset.done).toEqual(expect.arrayContaining(['reissued the server certificate of dekroon.dvza.localhost (was revoked)', 'sandbox clock back to real time']));
+    expect(reset.done).toEqual(
+      expect.arrayContaining(['reissued the server certificate of dekroon.dvza.localhost (was revoked)', 'sandbox clock back to real time']),
+    );
   }, 60_000);
 
   it('stops cleanly on Ctrl-C, leaving a trace of what it served', async () => {
@@ -240,11 +266,23 @@ describe('sandbox up (npm start)', () => {
     expect(trace.some((e) => e.kind === 'http' && e.url === '/crl/root.crl' && e.to === 'pki.localhost' && e.status === 200)).toBe(true);
     expect(trace.some((e) => e.kind === 'decision' && e.reason === 'PKI: created the sandbox PKI')).toBe(true);
     // the revocation made from another terminal was reported by the running network
-    expect(trace.some((e) => e.kind === 'decision' && /^PKI: revoked the client certificate of pgo\.localhost \(serial [0-9A-F]+, reason keyCompromise\)$/.test(e.reason ?? ''))).toBe(true);
+    expect(
+      trace.some(
+        (e) =>
+          e.kind === 'decision' && /^PKI: revoked the client certificate of pgo\.localhost \(serial [0-9A-F]+, reason keyCompromise\)$/.test(e.reason ?? ''),
+      ),
+    ).toBe(true);
   });
 
   it('reuses the PKI on the next start, and refuses a port in use with a clear message', async () => {
-    const blocker = await listen({ participant: { id: 'x', hostname: 'pki.localhost' }, kind: 'http', port: Number(new URL(network.pki.repositoryUrl).port), bus: new TraceBus(new SandboxClock()), clock: new SandboxClock(), fetch: () => new Response('') });
+    const blocker = await listen({
+      participant: { id: 'x', hostname: 'pki.localhost' },
+      kind: 'http',
+      port: Number(new URL(network.pki.repositoryUrl).port),
+      bus: new TraceBus(new SandboxClock()),
+      clock: new SandboxClock(),
+      fetch: () => new Response(''),
+    });
     try {
       const r = await runCli(['up'], env);
       expect(r.code).toBe(1);

@@ -26,7 +26,14 @@ describe('docker-compose.yml (checked without a Docker engine)', () => {
   });
 
   it('refuses what the Compose Specification refuses, naming line and field', () => {
-    const problems = checkCompose(editedCopy('compose', (t) => t.replace('      - "127.0.0.1:443:443"\n', '').replace('    ports:\n', '    ports: 443\n').replace('networks:\n  medmij:', 'netwerken: {}\nnetworks:\n  medmij:')));
+    const problems = checkCompose(
+      editedCopy('compose', (t) =>
+        t
+          .replace('      - "127.0.0.1:443:443"\n', '')
+          .replace('    ports:\n', '    ports: 443\n')
+          .replace('networks:\n  medmij:', 'netwerken: {}\nnetworks:\n  medmij:'),
+      ),
+    );
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/docker-compose\.yml:\d+: services\.edge\.ports: must be array \(Compose Specification\)/),
@@ -37,16 +44,29 @@ describe('docker-compose.yml (checked without a Docker engine)', () => {
 
   it('finds a participant address inside the range Docker hands out to other containers', () => {
     const problems = checkCompose(editedCopy('compose', (t) => t.replace('ip_range: 172.30.77.128/25', 'ip_range: 172.30.77.0/27')));
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/networks\.medmij\.ipam: pki's address 172\.30\.77\.10 is inside ip_range 172\.30\.77\.0\/27/)]));
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/networks\.medmij\.ipam: pki's address 172\.30\.77\.10 is inside ip_range 172\.30\.77\.0\/27/)]),
+    );
   });
 
   it('finds a container on another address than the topology says', () => {
     const problems = checkCompose(editedCopy('compose', (t) => t.replace('ipv4_address: 172.30.77.21 }', 'ipv4_address: 172.30.77.29 }')));
-    expect(problems).toEqual([expect.stringMatching(/services\.rivierenland\.networks: ipv4_address is 172\.30\.77\.29, but .* puts rivierenland at 172\.30\.77\.21/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/services\.rivierenland\.networks: ipv4_address is 172\.30\.77\.29, but .* puts rivierenland at 172\.30\.77\.21/),
+    ]);
   });
 
   it('finds a participant without a container, and a DVZA that does not wait for the stelselnode', () => {
-    const problems = checkCompose(editedCopy('compose', (t) => t.replace('command: ["run", "deboog"]', 'command: ["run", "deboog2"]').replace('    depends_on: &infrastructure\n      pki: { condition: service_healthy }\n      stelselnode: { condition: service_healthy }\n', '    depends_on: &infrastructure\n      pki: { condition: service_healthy }\n')));
+    const problems = checkCompose(
+      editedCopy('compose', (t) =>
+        t
+          .replace('command: ["run", "deboog"]', 'command: ["run", "deboog2"]')
+          .replace(
+            '    depends_on: &infrastructure\n      pki: { condition: service_healthy }\n      stelselnode: { condition: service_healthy }\n',
+            '    depends_on: &infrastructure\n      pki: { condition: service_healthy }\n',
+          ),
+      ),
+    );
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringContaining("no service runs participant 'deboog'"),
@@ -60,8 +80,17 @@ describe('docker-compose.yml (checked without a Docker engine)', () => {
     expect(checkCompose(editedCopy('edge', (t) => t.replace('pgo.localhost                 172.30.77.30:443', 'pgo.localhost 172.30.77.31:443')))).toEqual([
       expect.stringContaining('pgo.localhost must be routed to 172.30.77.30:443, not 172.30.77.31:443'),
     ]);
-    expect(checkCompose(editedCopy('topology', (t) => t.replace('    address: 172.30.77.30\n    frontchannelPort: 443', '    address: 172.30.77.30\n    frontchannelPort: 8443')))).toEqual(
-      expect.arrayContaining([expect.stringContaining('pgo: frontchannelPort must be 443'), expect.stringContaining('pgo.localhost must be routed to 172.30.77.30:8443')]),
+    expect(
+      checkCompose(
+        editedCopy('topology', (t) =>
+          t.replace('    address: 172.30.77.30\n    frontchannelPort: 443', '    address: 172.30.77.30\n    frontchannelPort: 8443'),
+        ),
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('pgo: frontchannelPort must be 443'),
+        expect.stringContaining('pgo.localhost must be routed to 172.30.77.30:8443'),
+      ]),
     );
     expect(checkCompose(editedCopy('dockerfile', (t) => t.replace('COPY packages/lists/package.json packages/lists/\n', '')))).toEqual([
       expect.stringContaining('does not copy packages/lists/package.json before npm ci'),

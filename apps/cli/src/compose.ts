@@ -65,7 +65,10 @@ export function checkCompose(files: ComposeFiles = defaultComposeFiles()): strin
   const validate = composeSchemaValidator();
   if (!validate(compose)) {
     for (const e of validate.errors ?? []) {
-      const path = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const path = e.instancePath
+        .split('/')
+        .slice(1)
+        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
       const extra = 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : '';
       problems.push(`${at(path)}: ${e.message ?? 'invalid'}${extra} (Compose Specification)`);
     }
@@ -89,45 +92,63 @@ export function checkCompose(files: ComposeFiles = defaultComposeFiles()): strin
     }
     const [name, s] = entry;
     const address = Array.isArray(s.networks) ? undefined : Object.values(s.networks ?? {})[0]?.ipv4_address;
-    if (address !== p.address) problems.push(`${at(['services', name, 'networks'])}: ipv4_address is ${address ?? 'missing'}, but ${files.topology} puts ${p.id} at ${p.address}`);
-    if (s.environment?.SANDBOX_TOPOLOGY !== '/app/topology.compose.yaml') problems.push(`${at(['services', name, 'environment'])}: SANDBOX_TOPOLOGY must be /app/topology.compose.yaml`);
-    if (s.environment?.SANDBOX_DIR !== '/sandbox' || !s.volumes?.some((v) => v.endsWith(':/sandbox'))) problems.push(`${at(['services', name, 'volumes'])}: must share the sandbox folder as /sandbox (SANDBOX_DIR=/sandbox)`);
-    if (!waitsFor(services, name, 'init')) problems.push(`${at(['services', name, 'depends_on'])}: must wait for init (directly or through the participants it depends on)`);
+    if (address !== p.address)
+      problems.push(`${at(['services', name, 'networks'])}: ipv4_address is ${address ?? 'missing'}, but ${files.topology} puts ${p.id} at ${p.address}`);
+    if (s.environment?.SANDBOX_TOPOLOGY !== '/app/topology.compose.yaml')
+      problems.push(`${at(['services', name, 'environment'])}: SANDBOX_TOPOLOGY must be /app/topology.compose.yaml`);
+    if (s.environment?.SANDBOX_DIR !== '/sandbox' || !s.volumes?.some((v) => v.endsWith(':/sandbox')))
+      problems.push(`${at(['services', name, 'volumes'])}: must share the sandbox folder as /sandbox (SANDBOX_DIR=/sandbox)`);
+    if (!waitsFor(services, name, 'init'))
+      problems.push(`${at(['services', name, 'depends_on'])}: must wait for init (directly or through the participants it depends on)`);
     if (p.role === 'dvza' || p.role === 'pgo') {
       for (const needed of ['stelselnode', 'tvs']) {
-        if (!waitsFor(services, name, needed, 'service_healthy')) problems.push(`${at(['services', name, 'depends_on'])}: must wait for ${needed} to be healthy (it fetches the lists / logs patients in at start)`);
+        if (!waitsFor(services, name, needed, 'service_healthy'))
+          problems.push(`${at(['services', name, 'depends_on'])}: must wait for ${needed} to be healthy (it fetches the lists / logs patients in at start)`);
       }
     }
     const probe = s.healthcheck?.test?.join(' ');
-    if (probe && !probe.includes(`connect(${listeningPort(p)}, '${p.address}')`)) problems.push(`${at(['services', name, 'healthcheck', 'test'])}: probes another port or address than ${p.address}:${listeningPort(p)}`);
+    if (probe && !probe.includes(`connect(${listeningPort(p)}, '${p.address}')`))
+      problems.push(`${at(['services', name, 'healthcheck', 'test'])}: probes another port or address than ${p.address}:${listeningPort(p)}`);
   }
   for (const [name, s] of Object.entries(services)) {
     const id = runs(s);
-    if (id && !topology.participants.some((p) => p.id === id)) problems.push(`${at(['services', name, 'command'])}: runs '${id}', which is not a participant of ${files.topology}`);
+    if (id && !topology.participants.some((p) => p.id === id))
+      problems.push(`${at(['services', name, 'command'])}: runs '${id}', which is not a participant of ${files.topology}`);
   }
-  if (!Object.values(services).some((s) => s.command?.[0] === 'init')) problems.push(`${at(['services'])}: no init service (command: ["init"]) that prepares the PKI`);
+  if (!Object.values(services).some((s) => s.command?.[0] === 'init'))
+    problems.push(`${at(['services'])}: no init service (command: ["init"]) that prepares the PKI`);
 
   const { subnet, ip_range: dynamic } = compose.networks?.medmij?.ipam?.config?.[0] ?? {};
   for (const p of topology.participants) {
-    if (!subnet || !inSubnet(p.address, subnet)) problems.push(`${at(['networks', 'medmij', 'ipam'])}: ${p.id}'s address ${p.address} is outside the subnet ${subnet ?? '(none)'}`);
-    if (dynamic && inSubnet(p.address, dynamic)) problems.push(`${at(['networks', 'medmij', 'ipam'])}: ${p.id}'s address ${p.address} is inside ip_range ${dynamic}, where Docker hands out addresses to other containers`);
+    if (!subnet || !inSubnet(p.address, subnet))
+      problems.push(`${at(['networks', 'medmij', 'ipam'])}: ${p.id}'s address ${p.address} is outside the subnet ${subnet ?? '(none)'}`);
+    if (dynamic && inSubnet(p.address, dynamic))
+      problems.push(
+        `${at(['networks', 'medmij', 'ipam'])}: ${p.id}'s address ${p.address} is inside ip_range ${dynamic}, where Docker hands out addresses to other containers`,
+      );
     // Front channels without a port: the official Zorgaanbiederslijst schema allows none in front-channel URIs.
-    if (hasFrontchannel(p) && p.frontchannelPort !== 443) problems.push(`${files.topology}: ${p.id}: frontchannelPort must be 443 in the compose topology (the official list schemas allow no port there)`);
+    if (hasFrontchannel(p) && p.frontchannelPort !== 443)
+      problems.push(`${files.topology}: ${p.id}: frontchannelPort must be 443 in the compose topology (the official list schemas allow no port there)`);
   }
 
-  const routes = new Map([...readFileSync(files.edge, 'utf8').matchAll(/^\s*([a-z0-9.-]+\.localhost)\s+([\d.]+):(\d+);/gm)].map((m) => [m[1]!, `${m[2]}:${m[3]}`]));
+  const routes = new Map(
+    [...readFileSync(files.edge, 'utf8').matchAll(/^\s*([a-z0-9.-]+\.localhost)\s+([\d.]+):(\d+);/gm)].map((m) => [m[1]!, `${m[2]}:${m[3]}`]),
+  );
   for (const p of topology.participants.filter(hasFrontchannel)) {
     const want = `${p.address}:${p.frontchannelPort}`;
-    if (routes.get(p.hostname) !== want) problems.push(`${files.edge}: ${p.hostname} must be routed to ${want}${routes.has(p.hostname) ? `, not ${routes.get(p.hostname)}` : ' (missing)'}`);
+    if (routes.get(p.hostname) !== want)
+      problems.push(`${files.edge}: ${p.hostname} must be routed to ${want}${routes.has(p.hostname) ? `, not ${routes.get(p.hostname)}` : ' (missing)'}`);
   }
   for (const host of routes.keys()) {
-    if (!topology.participants.some((p) => p.hostname === host && hasFrontchannel(p))) problems.push(`${files.edge}: routes ${host}, which has no front channel in ${files.topology}`);
+    if (!topology.participants.some((p) => p.hostname === host && hasFrontchannel(p)))
+      problems.push(`${files.edge}: routes ${host}, which has no front channel in ${files.topology}`);
   }
 
   const dockerfile = readFileSync(files.dockerfile, 'utf8');
   const root = JSON.parse(readFileSync(join(repositoryRoot(), 'package.json'), 'utf8')) as { workspaces: string[] };
   for (const workspace of workspacePackageFiles(root.workspaces)) {
-    if (!dockerfile.includes(`COPY ${workspace} `)) problems.push(`${files.dockerfile}: does not copy ${workspace} before npm ci (the image would miss that workspace's dependencies)`);
+    if (!dockerfile.includes(`COPY ${workspace} `))
+      problems.push(`${files.dockerfile}: does not copy ${workspace} before npm ci (the image would miss that workspace's dependencies)`);
   }
   return problems;
 }
@@ -138,7 +159,9 @@ function waitsFor(services: Record<string, Service>, name: string, target: strin
   seen.add(name);
   const deps = services[name]?.depends_on ?? {};
   const entries: Array<[string, { condition?: string }]> = Array.isArray(deps) ? deps.map((d) => [d, {}]) : Object.entries(deps);
-  return entries.some(([dep, how]) => (dep === target && (!condition || how.condition === condition)) || (!condition && waitsFor(services, dep, target, condition, seen)));
+  return entries.some(
+    ([dep, how]) => (dep === target && (!condition || how.condition === condition)) || (!condition && waitsFor(services, dep, target, condition, seen)),
+  );
 }
 
 function listeningPort(p: Participant): number {
@@ -161,7 +184,9 @@ function workspacePackageFiles(globs: string[]): string[] {
 }
 
 function readdirNames(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'package.json'))).map((d) => d.name);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'package.json')))
+    .map((d) => d.name);
 }
 
 /** The line of the deepest node of `path` that the file has (a missing field: its parent's line). */

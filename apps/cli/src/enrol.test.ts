@@ -51,7 +51,14 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     expect(r.stdout).toMatch(/stelselnode: published OAuthclientlist Volgnummer 2 \(enrolments changed\)\nstelselnode: published Whitelist Volgnummer 2/);
     // The certificate is a real one of the sandbox PKI, for the client role.
     const pki = SandboxPki.open(join(sandboxDir, 'pki'));
-    const verify = openssl(['verify', '-CAfile', pki.rootCertPath, '-untrusted', pki.path('ca/private-services.pem'), pki.path('hosts/teampgo.localhost/client.pem')]);
+    const verify = openssl([
+      'verify',
+      '-CAfile',
+      pki.rootCertPath,
+      '-untrusted',
+      pki.path('ca/private-services.pem'),
+      pki.path('hosts/teampgo.localhost/client.pem'),
+    ]);
     expect(verify.out).toContain(': OK');
     // The published OAuthclientlist names it: fetched as any participant would.
     const show = await cli(['lists', 'show', 'OAuthclientlist', '--xml']);
@@ -66,10 +73,70 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
       [['enrol', 'pgo', 'x.localhost', '--name', 'ab'], /--name 'ab' must be at least 3 characters/],
       [['enrol', 'pgo', 'x.localhost', '--web-url', 'https://other.localhost:9000'], /--web-url .* must be https on x\.localhost/],
       [['enrol', 'dvza', 'Team@medmij'], /zorgaanbiedernaam 'Team@medmij' must be lowercase letters followed by '@medmij' \(the Zorgaanbiederslijst pattern/],
-      [['enrol', 'dvza', 'teamzorg@medmij', '--authorize-url', 'https://a.localhost/oauth/authorize', '--token-url', 'https://b.localhost/oauth/token', '--fhir-url', 'https://b.localhost/fhir', '--gegevensdienst', '1'], /--authorize-url is on a\.localhost, but --token-url on b\.localhost/],
-      [['enrol', 'dvza', 'teamzorg@medmij', '--authorize-url', 'http://b.localhost/oauth/authorize', '--token-url', 'https://b.localhost/oauth/token', '--fhir-url', 'https://b.localhost/fhir', '--gegevensdienst', '1'], /--authorize-url: 'http:\/\/b\.localhost\/oauth\/authorize' must be https/],
-      [['enrol', 'dvza', 'teamzorg@medmij', '--authorize-url', 'https://b.localhost/oauth/authorize', '--token-url', 'https://b.localhost/oauth/token', '--fhir-url', 'https://b.localhost/fhir', '--gegevensdienst', '9'], /--gegevensdienst 9 is not on the Gegevensdienstnamenlijst/],
-      [['enrol', 'dvza', 'dekroon@medmij', '--authorize-url', 'https://b.localhost/oauth/authorize', '--token-url', 'https://b.localhost/oauth/token', '--fhir-url', 'https://b.localhost/fhir', '--gegevensdienst', '1'], /dekroon@medmij is a DVZA of the topology/],
+      [
+        [
+          'enrol',
+          'dvza',
+          'teamzorg@medmij',
+          '--authorize-url',
+          'https://a.localhost/oauth/authorize',
+          '--token-url',
+          'https://b.localhost/oauth/token',
+          '--fhir-url',
+          'https://b.localhost/fhir',
+          '--gegevensdienst',
+          '1',
+        ],
+        /--authorize-url is on a\.localhost, but --token-url on b\.localhost/,
+      ],
+      [
+        [
+          'enrol',
+          'dvza',
+          'teamzorg@medmij',
+          '--authorize-url',
+          'http://b.localhost/oauth/authorize',
+          '--token-url',
+          'https://b.localhost/oauth/token',
+          '--fhir-url',
+          'https://b.localhost/fhir',
+          '--gegevensdienst',
+          '1',
+        ],
+        /--authorize-url: 'http:\/\/b\.localhost\/oauth\/authorize' must be https/,
+      ],
+      [
+        [
+          'enrol',
+          'dvza',
+          'teamzorg@medmij',
+          '--authorize-url',
+          'https://b.localhost/oauth/authorize',
+          '--token-url',
+          'https://b.localhost/oauth/token',
+          '--fhir-url',
+          'https://b.localhost/fhir',
+          '--gegevensdienst',
+          '9',
+        ],
+        /--gegevensdienst 9 is not on the Gegevensdienstnamenlijst/,
+      ],
+      [
+        [
+          'enrol',
+          'dvza',
+          'dekroon@medmij',
+          '--authorize-url',
+          'https://b.localhost/oauth/authorize',
+          '--token-url',
+          'https://b.localhost/oauth/token',
+          '--fhir-url',
+          'https://b.localhost/fhir',
+          '--gegevensdienst',
+          '1',
+        ],
+        /dekroon@medmij is a DVZA of the topology/,
+      ],
       [['enrol', 'pgo', 'x.localhost', '--csr', join(dir, 'missing.csr')], /--csr: cannot read .*missing\.csr: ENOENT/],
       [['enrol', 'pgo', 'team.test'], /team\.test is not a \*\.localhost name: say where the sandbox reaches it with --address <ipv4>/],
       [['enrol', 'pgo', 'team.test', '--address', '300.1.2.3'], /--address '300\.1\.2\.3' is not an IPv4 address/],
@@ -101,7 +168,9 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     const bad = await cli(['enrol', 'pgo', 'badcsr.localhost', '--csr', join(dir, 'bad.csr')]);
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('not a PEM certificate signing request')]);
     const removed = await cli(['enrol', 'remove', 'csrpgo.localhost']);
-    expect(removed.stdout).toMatch(/removed pgo csrpgo\.localhost from the enrolments\nrevoked 3 certificate\(s\) of csrpgo\.localhost \(cessationOfOperation\)/);
+    expect(removed.stdout).toMatch(
+      /removed pgo csrpgo\.localhost from the enrolments\nrevoked 3 certificate\(s\) of csrpgo\.localhost \(cessationOfOperation\)/,
+    );
   });
 
   it('checks a second copy of the reference PGO, run as an outside participant, and reports the spec rules it met', async () => {
@@ -110,13 +179,20 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     const r = await cli(['scenario', 'run', '--target', 'teampgo.localhost', '--all', '--report', report]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('Spec rules met by teampgo.localhost: 7 of 7\n');
-    expect(r.stdout).toMatch(/met {6}SPEC §4 two-sided TLS with PKIoverheid certificates; revocation \(sandbox CRLs\) {3}\(dvza-server-certificate-revoked; 4 checks, 1 not observable from outside\)/);
+    expect(r.stdout).toMatch(
+      /met {6}SPEC §4 two-sided TLS with PKIoverheid certificates; revocation \(sandbox CRLs\) {3}\(dvza-server-certificate-revoked; 4 checks, 1 not observable from outside\)/,
+    );
     expect(r.stdout).toContain('– not observable: decision by pgo (refused)');
     expect(r.stdout).toContain('✓ PGO shows: refused list_expired at lists (its own account)');
     expect(r.code).toBe(0);
-    const conformance = JSON.parse(readFileSync(join(report, 'conformance.json'), 'utf8')) as { target: string; rows: Array<{ scenario: string; verdict: string }> };
+    const conformance = JSON.parse(readFileSync(join(report, 'conformance.json'), 'utf8')) as {
+      target: string;
+      rows: Array<{ scenario: string; verdict: string }>;
+    };
     expect(conformance.target).toBe('teampgo.localhost');
-    expect(conformance.rows.map((row) => row.scenario)).toEqual(expect.arrayContaining(['happy-path-bgz', 'dvza-server-certificate-revoked', 'zorgaanbiederslijst-expired']));
+    expect(conformance.rows.map((row) => row.scenario)).toEqual(
+      expect.arrayContaining(['happy-path-bgz', 'dvza-server-certificate-revoked', 'zorgaanbiederslijst-expired']),
+    );
     expect(conformance.rows.every((row) => row.verdict === 'met')).toBe(true);
     expect(readFileSync(join(report, 'report.html'), 'utf8')).toContain('Spec rules met by teampgo.localhost');
     // It really was outside: the network's trace saw its hops, but it reported nothing there itself.
@@ -139,7 +215,11 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
   }, 60_000);
 
   it('lets a person drive a PGO without the reference API: told what to do, checked from the outside', async () => {
-    const child = startCli([...args, 'scenario', 'run', '--target', 'teampgo.localhost', '--drive', 'person', 'happy-path-bgz', 'dvza-server-certificate-revoked'], {}, { stdin: true });
+    const child = startCli(
+      [...args, 'scenario', 'run', '--target', 'teampgo.localhost', '--drive', 'person', 'happy-path-bgz', 'dvza-server-certificate-revoked'],
+      {},
+      { stdin: true },
+    );
     children.push(child);
     // The person: uses the PGO's own screens (here the copy's API, which its UI calls) and a browser through DigiD.
     const topology = loadTopology(args[3]!);
@@ -150,11 +230,22 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
       const bsn = /choose BSN (\d{9})/.exec(said)![1]!;
       const browser = new HeadlessBrowser({ pki, clock: new SandboxClock(), hosts: hostTable(topology, { sandboxDir }) });
       const pgo = `https://teampgo.localhost:${webPort}`;
-      const session = (await browser.request(`${pgo}/api/session`)).json<{ demoAccounts: Array<{ username: string; password: string }>; demoTotp: Record<string, { code: string }> }>();
+      const session = (await browser.request(`${pgo}/api/session`)).json<{
+        demoAccounts: Array<{ username: string; password: string }>;
+        demoTotp: Record<string, { code: string }>;
+      }>();
       const account = session.demoAccounts[0]!;
-      await browser.request(`${pgo}/api/login`, { json: { username: account.username, password: account.password, totp: session.demoTotp[account.username]!.code } });
+      await browser.request(`${pgo}/api/login`, {
+        json: { username: account.username, password: account.password, totp: session.demoTotp[account.username]!.code },
+      });
       const started = await browser.request(`${pgo}/api/collect`, { json: { zorgaanbiedernaam: naam, gegevensdienstId: '1' } });
-      await walkThroughFlow(browser, pgo, started.json<{ authorizeUrl: string }>().authorizeUrl, { bsn, login: 'success', level: 'substantieel', consent: 'ja' }, false);
+      await walkThroughFlow(
+        browser,
+        pgo,
+        started.json<{ authorizeUrl: string }>().authorizeUrl,
+        { bsn, login: 'success', level: 'substantieel', consent: 'ja' },
+        false,
+      );
       child.stdin!.write('\n');
     };
     const prompted = async (n: number) => {
@@ -164,7 +255,9 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
       }
     };
     await prompted(1);
-    expect(child.output().stdout).toMatch(/>>> In Team PGO \(teampgo\.localhost\): collect "Basisgegevens Zorg \(BgZ\)" \(gegevensdienst 1\) at Huisartsenpraktijk De Kroon \(dekroon@medmij\)\./);
+    expect(child.output().stdout).toMatch(
+      />>> In Team PGO \(teampgo\.localhost\): collect "Basisgegevens Zorg \(BgZ\)" \(gegevensdienst 1\) at Huisartsenpraktijk De Kroon \(dekroon@medmij\)\./,
+    );
     await person();
     await prompted(2);
     expect(child.output().stdout).toContain('PASS  happy-path-bgz');
@@ -185,7 +278,9 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     const port = await freePort();
     const e = await cli(['enrol', 'pgo', 'brokenpgo.localhost', '--name', 'Broken PGO', '--web-url', `https://brokenpgo.localhost:${port}`, '--json']);
     const files = (JSON.parse(e.stdout) as { certificates: Record<string, { cert: string; key: string; chain: string }> }).certificates.browser!;
-    const network = JSON.parse(readFileSync(join(sandboxDir, 'network.json'), 'utf8')) as { participants: Array<{ id: string; urls: { frontchannel?: string } }> };
+    const network = JSON.parse(readFileSync(join(sandboxDir, 'network.json'), 'utf8')) as {
+      participants: Array<{ id: string; urls: { frontchannel?: string } }>;
+    };
     const dekroon = network.participants.find((p) => p.id === 'dekroon')!.urls.frontchannel!;
     const server = createServer({ key: readFileSync(files.key), cert: readFileSync(files.chain) }, (req, res) => {
       const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -193,7 +288,9 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
       if (req.url === '/api/login') return json({ ok: true });
       if (req.url === '/api/collect') {
         const redirect = encodeURIComponent(`https://brokenpgo.localhost:${port}/oauth/callback`);
-        return json({ authorizeUrl: `${dekroon}/oauth/authorize?response_type=code&client_id=brokenpgo.localhost&redirect_uri=${redirect}&scope=dekroon~1&state=s1` });
+        return json({
+          authorizeUrl: `${dekroon}/oauth/authorize?response_type=code&client_id=brokenpgo.localhost&redirect_uri=${redirect}&scope=dekroon~1&state=s1`,
+        });
       }
       res.writeHead(404).end();
     });
@@ -202,9 +299,13 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
       const r = await cli(['scenario', 'run', '--target', 'brokenpgo.localhost', 'zorgaanbiederslijst-expired', 'happy-path-bgz']);
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('Spec rules met by brokenpgo.localhost: 0 of 2');
-      expect(r.stdout).toMatch(/NOT MET {2}SPEC §3\.4 no new flow on an expired list .*\n\s+pgo → stelselnode GET \/MedMij_Zorgaanbiederslijst\.xml 200 — the PGO fetches the lists: no such event in the trace/);
+      expect(r.stdout).toMatch(
+        /NOT MET {2}SPEC §3\.4 no new flow on an expired list .*\n\s+pgo → stelselnode GET \/MedMij_Zorgaanbiederslijst\.xml 200 — the PGO fetches the lists: no such event in the trace/,
+      );
       // What gives it away: the browser was sent to the care provider on lists that had expired.
-      expect(r.stdout).toMatch(/✗ no \* → dekroon \/oauth\/authorize — the browser is not sent to the care provider\n\s+found #\d+: .*browser → dekroon\.dvza\.localhost GET \/oauth\/authorize/);
+      expect(r.stdout).toMatch(
+        /✗ no \* → dekroon \/oauth\/authorize — the browser is not sent to the care provider\n\s+found #\d+: .*browser → dekroon\.dvza\.localhost GET \/oauth\/authorize/,
+      );
     } finally {
       server.close();
     }
@@ -218,19 +319,37 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     expect(run.stdout).toContain('Spec rules met by gonepgo.localhost: 0 of 2');
     expect(run.stdout).toMatch(/NOT MET {2}SPEC §1\.2 Verzamelen, steps 1–16 .*\n\s+.*nothing listens at gonepgo\.localhost/);
     const nobody = await cli(['scenario', 'run', '--target', 'gonepgo.localhost', '--drive', 'person', 'happy-path-bgz']);
-    expect([nobody.code, nobody.stdout]).toEqual([1, expect.stringContaining('could not run: nobody answered (standard input closed): a person must drive this PGO')]);
+    expect([nobody.code, nobody.stdout]).toEqual([
+      1,
+      expect.stringContaining('could not run: nobody answered (standard input closed): a person must drive this PGO'),
+    ]);
     const unfit = await cli(['scenario', 'run', '--target', 'gonepgo.localhost', 'patient-under-16']);
-    expect([unfit.code, unfit.stderr]).toEqual([1, expect.stringMatching(/patient-under-16 cannot check gonepgo\.localhost as PGO\n\s+scenarios that can: dvza-certificate-expired, /)]);
+    expect([unfit.code, unfit.stderr]).toEqual([
+      1,
+      expect.stringMatching(/patient-under-16 cannot check gonepgo\.localhost as PGO\n\s+scenarios that can: dvza-certificate-expired, /),
+    ]);
   }, 60_000);
 
   it('checks a copy of the reference DVZA enrolled as an outside DVZA, driven by the sandbox PGO and TVS', async () => {
     const [front, back] = [await freePort(), await freePort()];
     const e = await cli([
-      'enrol', 'dvza', 'teamzorg@medmij', '--name', 'Team Zorg',
-      '--authorize-url', `https://teamzorg.localhost:${front}/oauth/authorize`,
-      '--token-url', `https://teamzorg.localhost:${back}/oauth/token`,
-      '--fhir-url', `https://teamzorg.localhost:${back}/fhir`,
-      '--gegevensdienst', '1', '--gegevensdienst', '4', '--patients-of', 'dekroon',
+      'enrol',
+      'dvza',
+      'teamzorg@medmij',
+      '--name',
+      'Team Zorg',
+      '--authorize-url',
+      `https://teamzorg.localhost:${front}/oauth/authorize`,
+      '--token-url',
+      `https://teamzorg.localhost:${back}/oauth/token`,
+      '--fhir-url',
+      `https://teamzorg.localhost:${back}/fhir`,
+      '--gegevensdienst',
+      '1',
+      '--gegevensdienst',
+      '4',
+      '--patients-of',
+      'dekroon',
     ]);
     expect(e.stderr).toBe('');
     expect(e.stdout).toMatch(/published Zorgaanbiederslijst Volgnummer \d+ \(enrolments changed\)/);

@@ -18,7 +18,17 @@ import {
   type Topology,
 } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, type CertRecord, type LeafKind } from '@medmij-sandbox/pki';
-import { LIST_KINDS, enrolmentHostname, enrolmentKey, findEnrolment, listFileName, readEnrolments, removeEnrolment, saveEnrolment, type Enrolment } from '@medmij-sandbox/lists';
+import {
+  LIST_KINDS,
+  enrolmentHostname,
+  enrolmentKey,
+  findEnrolment,
+  listFileName,
+  readEnrolments,
+  removeEnrolment,
+  saveEnrolment,
+  type Enrolment,
+} from '@medmij-sandbox/lists';
 import { listProblemWith } from '@medmij-sandbox/stelselnode';
 import { HopError } from '@medmij-sandbox/transport';
 import { connection, type Globals } from './lists.js';
@@ -33,8 +43,11 @@ export interface EnrolResult {
   config: string;
 }
 
-
-export async function enrolPgo(g: Globals, hostname: string, o: { name?: string; webUrl?: string; address?: string; csr?: string; csrKind?: string }): Promise<EnrolResult> {
+export async function enrolPgo(
+  g: Globals,
+  hostname: string,
+  o: { name?: string; webUrl?: string; address?: string; csr?: string; csrKind?: string },
+): Promise<EnrolResult> {
   const topology = loadTopology(g.topologyPath);
   const problem = participantFieldProblem('hostname', hostname);
   if (problem) throw new SandboxError(`hostname '${hostname}' ${problem}`);
@@ -48,7 +61,8 @@ export async function enrolPgo(g: Globals, hostname: string, o: { name?: string;
     } catch {
       throw new SandboxError(`--web-url: '${o.webUrl}' is not a URL`);
     }
-    if (u.protocol !== 'https:' || u.hostname !== hostname) throw new SandboxError(`--web-url '${o.webUrl}' must be https on ${hostname} (the redirect_uri lives inside the client's hostname)`);
+    if (u.protocol !== 'https:' || u.hostname !== hostname)
+      throw new SandboxError(`--web-url '${o.webUrl}' must be https on ${hostname} (the redirect_uri lives inside the client's hostname)`);
     webUrl = u.origin;
   }
   const enrolment: Enrolment = { role: 'pgo', hostname, name, ...(webUrl ? { webUrl } : {}) };
@@ -59,7 +73,17 @@ export async function enrolPgo(g: Globals, hostname: string, o: { name?: string;
 export async function enrolDvza(
   g: Globals,
   zorgaanbiedernaam: string,
-  o: { name?: string; authorizeUrl?: string; tokenUrl?: string; fhirUrl?: string; gegevensdienst?: string[]; patientsOf?: string; address?: string; csr?: string; csrKind?: string },
+  o: {
+    name?: string;
+    authorizeUrl?: string;
+    tokenUrl?: string;
+    fhirUrl?: string;
+    gegevensdienst?: string[];
+    patientsOf?: string;
+    address?: string;
+    csr?: string;
+    csrKind?: string;
+  },
 ): Promise<EnrolResult> {
   const topology = loadTopology(g.topologyPath);
   const wrongNaam = participantFieldProblem('zorgaanbiedernaam', zorgaanbiedernaam);
@@ -79,20 +103,33 @@ export async function enrolDvza(
   const endpoints = { authorize: url('--authorize-url', o.authorizeUrl), token: url('--token-url', o.tokenUrl), fhir: url('--fhir-url', o.fhirUrl) };
   const hostname = endpoints.token.hostname;
   for (const [what, u] of Object.entries(endpoints)) {
-    if (u.hostname !== hostname) throw new SandboxError(`--${what}-url is on ${u.hostname}, but --token-url on ${hostname}: enrol one hostname (its certificates carry that name)`);
+    if (u.hostname !== hostname)
+      throw new SandboxError(`--${what}-url is on ${u.hostname}, but --token-url on ${hostname}: enrol one hostname (its certificates carry that name)`);
   }
   const problem = participantFieldProblem('hostname', hostname);
   if (problem) throw new SandboxError(`hostname '${hostname}' (of --token-url) ${problem}`);
-  const gegevensdiensten = (o.gegevensdienst ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
-  if (gegevensdiensten.length === 0) throw new SandboxError('name at least one --gegevensdienst', `gegevensdiensten: ${topology.gegevensdiensten.map((d) => `${d.id} (${d.weergavenaam})`).join(', ')}`);
+  const gegevensdiensten = (o.gegevensdienst ?? [])
+    .flatMap((g) => g.split(','))
+    .map((g) => g.trim())
+    .filter(Boolean);
+  if (gegevensdiensten.length === 0)
+    throw new SandboxError(
+      'name at least one --gegevensdienst',
+      `gegevensdiensten: ${topology.gegevensdiensten.map((d) => `${d.id} (${d.weergavenaam})`).join(', ')}`,
+    );
   for (const id of gegevensdiensten) {
-    if (!topology.gegevensdiensten.some((d) => d.id === id)) throw new SandboxError(`--gegevensdienst ${id} is not on the Gegevensdienstnamenlijst`, `gegevensdiensten: ${topology.gegevensdiensten.map((d) => d.id).join(', ')}`);
+    if (!topology.gegevensdiensten.some((d) => d.id === id))
+      throw new SandboxError(
+        `--gegevensdienst ${id} is not on the Gegevensdienstnamenlijst`,
+        `gegevensdiensten: ${topology.gegevensdiensten.map((d) => d.id).join(', ')}`,
+      );
   }
   const name = o.name ?? zorgaanbiedernaam;
   checkName(name);
   const dvzas = participantsByRole(topology, 'dvza');
   const patientsOf = o.patientsOf ?? dvzas[0]!.id;
-  if (!dvzas.some((d) => d.id === patientsOf)) throw new SandboxError(`--patients-of '${patientsOf}' is not a DVZA of the topology`, `DVZAs: ${dvzas.map((d) => d.id).join(', ')}`);
+  if (!dvzas.some((d) => d.id === patientsOf))
+    throw new SandboxError(`--patients-of '${patientsOf}' is not a DVZA of the topology`, `DVZAs: ${dvzas.map((d) => d.id).join(', ')}`);
   const enrolment: Enrolment = {
     role: 'dvza',
     zorgaanbiedernaam,
@@ -154,7 +191,11 @@ function checkFree(topology: Topology, g: Globals, hostname: string, enrolment: 
     throw new SandboxError(`${enrolment.zorgaanbiedernaam} is a DVZA of the topology: choose another zorgaanbiedernaam`);
   }
   const other = readEnrolments(g.paths.root).find((e) => enrolmentHostname(e) === hostname && enrolmentKey(e) !== enrolmentKey(enrolment));
-  if (other) throw new SandboxError(`${hostname} is already enrolled as ${other.role} ${enrolmentKey(other)}`, `withdraw it first: npm run sandbox -- enrol remove ${enrolmentKey(other)}`);
+  if (other)
+    throw new SandboxError(
+      `${hostname} is already enrolled as ${other.role} ${enrolmentKey(other)}`,
+      `withdraw it first: npm run sandbox -- enrol remove ${enrolmentKey(other)}`,
+    );
 }
 
 function csrOf(o: { csr?: string; csrKind?: string }, defaultKind: LeafKind): { kind: LeafKind; pem: string } | undefined {
@@ -174,11 +215,18 @@ function csrOf(o: { csr?: string; csrKind?: string }, defaultKind: LeafKind): { 
 }
 
 function openPki(g: Globals): SandboxPki {
-  if (!SandboxPki.exists(g.paths.pki)) throw new SandboxError(`no sandbox PKI in ${g.paths.pki}`, 'start the network once (npm start), or prepare it with: npm run sandbox -- init');
+  if (!SandboxPki.exists(g.paths.pki))
+    throw new SandboxError(`no sandbox PKI in ${g.paths.pki}`, 'start the network once (npm start), or prepare it with: npm run sandbox -- init');
   return SandboxPki.open(g.paths.pki);
 }
 
-async function enrol(g: Globals, topology: Topology, enrolment: Enrolment, csr: { kind: LeafKind; pem: string } | undefined, address: string | undefined): Promise<EnrolResult> {
+async function enrol(
+  g: Globals,
+  topology: Topology,
+  enrolment: Enrolment,
+  csr: { kind: LeafKind; pem: string } | undefined,
+  address: string | undefined,
+): Promise<EnrolResult> {
   // The lists must stay valid with the newcomer on them: checked before anything is written.
   const others = readEnrolments(g.paths.root).filter((e) => enrolmentKey(e) !== enrolmentKey(enrolment));
   const problem = await listProblemWith(topology, [...others, enrolment]);
@@ -195,7 +243,13 @@ async function enrol(g: Globals, topology: Topology, enrolment: Enrolment, csr: 
 }
 
 function describe(pki: SandboxPki, r: CertRecord) {
-  return { cert: pki.path(r.files.cert), ...(r.files.key ? { key: pki.path(r.files.key) } : {}), chain: pki.path(r.files.chain!), serial: r.serial, notAfter: r.notAfter };
+  return {
+    cert: pki.path(r.files.cert),
+    ...(r.files.key ? { key: pki.path(r.files.key) } : {}),
+    chain: pki.path(r.files.chain!),
+    serial: r.serial,
+    notAfter: r.notAfter,
+  };
 }
 
 async function tellStelselnode(g: Globals): Promise<string[]> {
@@ -213,19 +267,27 @@ function configText(topology: Topology, pki: SandboxPki, e: Enrolment, certs: En
   const hostname = enrolmentHostname(e);
   const cert = (kind: LeafKind, use: string) => {
     const c = certs[kind]!;
-    return [`  ${use}`, `    certificate ${c.cert}`, `    chain       ${c.chain}`, `    key         ${c.key ?? '(your own: the sandbox signed your CSR)'}`, `    serial ${c.serial}, valid until ${c.notAfter}`].join('\n');
+    return [
+      `  ${use}`,
+      `    certificate ${c.cert}`,
+      `    chain       ${c.chain}`,
+      `    key         ${c.key ?? '(your own: the sandbox signed your CSR)'}`,
+      `    serial ${c.serial}, valid until ${c.notAfter}`,
+    ].join('\n');
   };
   const lines = [
     `Enrolled ${e.role === 'pgo' ? 'PGO' : 'DVZA'} ${enrolmentKey(e)} (${e.name}) in the MedMij Sandbox network - NOT FOR PRODUCTION`,
     '',
     `Certificates for ${hostname} (sandbox PKI ${pki.installId}):`,
     e.role === 'pgo'
-      ? cert('client', 'back channel - mutual TLS client certificate for the DVZAs\' token and FHIR endpoints and the stelselnode:')
+      ? cert('client', "back channel - mutual TLS client certificate for the DVZAs' token and FHIR endpoints and the stelselnode:")
       : cert('server', 'back channel - mutual TLS server certificate for your token and FHIR endpoints:'),
     e.role === 'pgo'
       ? cert('browser', 'front channel - TLS server certificate for your web app (redirect_uri):')
       : cert('client', 'mutual TLS client certificate - resolving DigiD codes at the TVS, fetching the lists; the TVS encrypts the BSN for its key:'),
-    e.role === 'pgo' ? cert('server', 'a mutual TLS server certificate, should you offer a back channel yourself:') : cert('browser', 'front channel - TLS server certificate for your authorization endpoint (the pages a browser sees):'),
+    e.role === 'pgo'
+      ? cert('server', 'a mutual TLS server certificate, should you offer a back channel yourself:')
+      : cert('browser', 'front channel - TLS server certificate for your authorization endpoint (the pages a browser sees):'),
     '',
     'Trust (verify the other participants with these, and check revocation):',
     `  back channel (private-services CA)  ${pki.path(pki.caRecord('private-services').files.cert)}`,
@@ -269,7 +331,7 @@ function configText(topology: Topology, pki: SandboxPki, e: Enrolment, certs: En
     `Name resolution: the sandbox reaches ${hostname} at ${address ?? '127.0.0.1 (a *.localhost name)'}. Your participant finds the sandbox's at`,
     `  ${others}`,
     '  (browsers resolve every *.localhost name to 127.0.0.1 by themselves). Scenarios move the sandbox clock only for the',
-    '  sandbox\'s own participants: yours keeps its own time.',
+    "  sandbox's own participants: yours keeps its own time.",
     '',
     'Check what your participant does (the report says which spec rules it met):',
     `  npm run sandbox -- scenario run --live --target ${e.role === 'pgo' ? e.hostname : e.zorgaanbiedernaam} --all --report .sandbox/reports/${hostname}`,

@@ -23,9 +23,18 @@ export function connection(g: Globals) {
   const clock = new SandboxClock();
   const call = async (path: string, extra: { method?: string; headers?: Record<string, string>; body?: string } = {}) => {
     try {
-      return await hop(`${url}${path}`, { from: 'sandbox-cli', to: stelselnode.hostname, pki, clock, hosts: hostTable(topology), clientCertificate: false, ...extra });
+      return await hop(`${url}${path}`, {
+        from: 'sandbox-cli',
+        to: stelselnode.hostname,
+        pki,
+        clock,
+        hosts: hostTable(topology),
+        clientCertificate: false,
+        ...extra,
+      });
     } catch (e) {
-      if (e instanceof HopError && e.code === 'ECONNREFUSED') throw new SandboxError(`the stelselnode does not answer at ${url}`, 'is the network running? start it with: npm start');
+      if (e instanceof HopError && e.code === 'ECONNREFUSED')
+        throw new SandboxError(`the stelselnode does not answer at ${url}`, 'is the network running? start it with: npm start');
       throw e;
     }
   };
@@ -51,9 +60,11 @@ function listArg(value: string): ListKind {
 
 export function registerListsCommands(program: Command, globals: () => Globals, print: (text: string) => void): void {
   const lists = program.command('lists').description('the MedMij lists of the running stelselnode, and changes to them');
-  const run = (action: string, body: () => Record<string, string> = () => ({})) => async () => {
-    for (const line of await connection(globals()).control(action, body())) print(line);
-  };
+  const run =
+    (action: string, body: () => Record<string, string> = () => ({})) =>
+    async () => {
+      for (const line of await connection(globals()).control(action, body())) print(line);
+    };
 
   lists
     .command('show [list]')
@@ -84,7 +95,13 @@ export function registerListsCommands(program: Command, globals: () => Globals, 
               : list.kind === 'Whitelist'
                 ? `${list.nodes.length} nodes`
                 : `${list.gegevensdiensten.length} gegevensdiensten`;
-        rows.push([kind, String(list.volgnummer), list.tijdstempel, entries, validation.variant === 'sandbox' ? 'valid (sandbox schema: front-channel ports)' : 'valid (official schema)']);
+        rows.push([
+          kind,
+          String(list.volgnummer),
+          list.tijdstempel,
+          entries,
+          validation.variant === 'sandbox' ? 'valid (sandbox schema: front-channel ports)' : 'valid (official schema)',
+        ]);
       }
       print(`${c.url}\n`);
       print(formatTable(['list', 'Volgnummer', 'Tijdstempel', 'content', 'XSD'], rows));
@@ -109,10 +126,23 @@ export function registerListsCommands(program: Command, globals: () => Globals, 
     .requiredOption('--fhir-url <url>', 'ResourceEndpointuri (back channel)')
     .requiredOption('--gegevensdienst <ids>', 'comma-separated GegevensdienstIds it offers')
     .action(async (naam: string, o: { authorizeUrl: string; tokenUrl: string; fhirUrl: string; gegevensdienst: string }) =>
-      run('add', () => ({ role: 'dvza', zorgaanbiedernaam: naam, authorizeUrl: o.authorizeUrl, tokenUrl: o.tokenUrl, fhirUrl: o.fhirUrl, gegevensdiensten: o.gegevensdienst }))(),
+      run('add', () => ({
+        role: 'dvza',
+        zorgaanbiedernaam: naam,
+        authorizeUrl: o.authorizeUrl,
+        tokenUrl: o.tokenUrl,
+        fhirUrl: o.fhirUrl,
+        gegevensdiensten: o.gegevensdienst,
+      }))(),
     );
-  lists.command('remove <participant>').description('leave a DVZA, PGO or node out of the lists (id, hostname, or an added one)').action(async (p: string) => run('remove', () => ({ participant: p }))());
-  lists.command('restore <participant>').description('put a removed participant back on the lists').action(async (p: string) => run('restore', () => ({ participant: p }))());
+  lists
+    .command('remove <participant>')
+    .description('leave a DVZA, PGO or node out of the lists (id, hostname, or an added one)')
+    .action(async (p: string) => run('remove', () => ({ participant: p }))());
+  lists
+    .command('restore <participant>')
+    .description('put a removed participant back on the lists')
+    .action(async (p: string) => run('restore', () => ({ participant: p }))());
   lists.command('freeze').description('stop publishing: the lists keep their Volgnummer and Tijdstempel and go stale').action(run('freeze'));
   lists.command('unfreeze').description('resume publishing').action(run('unfreeze'));
   lists
@@ -123,6 +153,9 @@ export function registerListsCommands(program: Command, globals: () => Globals, 
     .command('fault <list> <fault>')
     .description(`serve a broken list: ${FAULTS.join(', ')}, or none to serve the real one again`)
     .action(async (list: string, fault: string) => run('fault', () => ({ list: listArg(list), fault }))());
-  lists.command('rollback <list>').description('serve the previous publication again (a lower Volgnummer)').action(async (list: string) => run('rollback', () => ({ list: listArg(list) }))());
+  lists
+    .command('rollback <list>')
+    .description('serve the previous publication again (a lower Volgnummer)')
+    .action(async (list: string) => run('rollback', () => ({ list: listArg(list) }))());
   lists.command('reset').description('back to the topology: everyone listed, no faults, publishing').action(run('reset'));
 }

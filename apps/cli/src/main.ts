@@ -58,7 +58,12 @@ program
     const clock = startClock(o);
     const t0 = performance.now();
     // Shared through .sandbox/clock.json, so `sandbox clock shift 16m` in another terminal moves this network's time.
-    const network = await startNetwork({ topologyPath, dir: paths.root, clock: new SandboxClock().shareVia(paths.clock).set(clock.getState()), sharedTrace: true });
+    const network = await startNetwork({
+      topologyPath,
+      dir: paths.root,
+      clock: new SandboxClock().shareVia(paths.clock).set(clock.getState()),
+      sharedTrace: true,
+    });
     const ms = Math.round(performance.now() - t0);
     const root = network.pki.rootCertPath;
     print(`\nMedMij Sandbox - NOT FOR PRODUCTION   (started in ${ms} ms, seed '${network.topology.seed}', clock: ${network.clock.describe()})\n`);
@@ -115,14 +120,20 @@ program
     const enrolled = findParticipant(loadTopology(topologyPath), id) ? undefined : findEnrolment(paths.root, id);
     if (enrolled?.role === 'dvza') {
       const running = await runEnrolledDvza({ topologyPath, dir: paths.root, key: id });
-      print(`${id} (the reference DVZA as an enrolled participant, patients of ${running.participant.id}) ready: ${running.listeners.map((l) => `${l.kind} ${l.url}`).join(', ')}   own trace: ${running.trace}`);
+      print(
+        `${id} (the reference DVZA as an enrolled participant, patients of ${running.participant.id}) ready: ${running.listeners.map((l) => `${l.kind} ${l.url}`).join(', ')}   own trace: ${running.trace}`,
+      );
       await untilStopped(() => running.close(), id);
       return;
     }
     if (enrolled?.role === 'pgo') {
       const fromWebUrl = enrolled.webUrl ? Number(new URL(enrolled.webUrl).port || 443) : undefined;
       const port = o.port ? Number(o.port) : fromWebUrl;
-      if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) throw new SandboxError(`--port: to run the reference PGO as the enrolled ${id}, say on which port its web app listens`, `e.g. npm run sandbox -- run ${id} --port 8760 (or enrol it with --web-url)`);
+      if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535)
+        throw new SandboxError(
+          `--port: to run the reference PGO as the enrolled ${id}, say on which port its web app listens`,
+          `e.g. npm run sandbox -- run ${id} --port 8760 (or enrol it with --web-url)`,
+        );
       const running = await runEnrolledPgo({ topologyPath, dir: paths.root, hostname: id, port });
       print(`${id} (the reference PGO as an enrolled participant) ready: ${running.listeners.map((l) => l.url).join(', ')}   own trace: ${running.trace}`);
       await untilStopped(() => running.close(), id);
@@ -151,7 +162,17 @@ function askPerson(instruction: string): Promise<void> {
       lines.close();
       resolve();
     });
-    lines.once('close', () => answered || reject(new SandboxError('nobody answered (standard input closed): a person must drive this PGO', 'run it in a terminal, or with --drive api for a PGO with the reference API')));
+    lines.once(
+      'close',
+      () =>
+        answered ||
+        reject(
+          new SandboxError(
+            'nobody answered (standard input closed): a person must drive this PGO',
+            'run it in a terminal, or with --drive api for a PGO with the reference API',
+          ),
+        ),
+    );
   });
 }
 
@@ -197,7 +218,9 @@ program
   });
 
 // ---- enrol: bring your own participant -----------------------------------------------------------
-const enrolCmd = program.command('enrol').description('bring your own PGO or DVZA into the sandbox network: certificates, a place on the lists, what to configure');
+const enrolCmd = program
+  .command('enrol')
+  .description('bring your own PGO or DVZA into the sandbox network: certificates, a place on the lists, what to configure');
 const printEnrolment = (r: EnrolResult, json?: boolean) => {
   if (json) return print(JSON.stringify({ enrolment: r.enrolment, hostname: r.hostname, certificates: r.certificates, published: r.published }, null, 2));
   print(r.config);
@@ -213,7 +236,9 @@ enrolCmd
   .option('--csr <file>', 'sign your own certificate signing request (PEM) instead of issuing a key')
   .option('--csr-kind <kind>', `which certificate the CSR is for: ${LEAF_KINDS.join(', ')} (default: client)`)
   .option('--json', 'print the result as JSON')
-  .action(async (hostname: string, o: { name?: string; webUrl?: string; address?: string; csr?: string; csrKind?: string; json?: boolean }) => printEnrolment(await enrolPgo(globals(), hostname, o), o.json));
+  .action(async (hostname: string, o: { name?: string; webUrl?: string; address?: string; csr?: string; csrKind?: string; json?: boolean }) =>
+    printEnrolment(await enrolPgo(globals(), hostname, o), o.json),
+  );
 enrolCmd
   .command('dvza <zorgaanbiedernaam>')
   .description('enrol your DVZA: on the Zorgaanbiederslijst with its endpoints, on the Whitelist, known to the TVS')
@@ -234,7 +259,18 @@ enrolCmd
   .action(() => {
     const all = listEnrolments(globals());
     if (all.length === 0) return print('nothing enrolled (npm run sandbox -- enrol pgo <hostname> | enrol dvza <zorgaanbiedernaam> ...)');
-    print(formatTable(['role', 'participant', 'name', 'hostname', 'endpoints'], all.map((e) => [e.role, e.role === 'pgo' ? e.hostname : e.zorgaanbiedernaam, e.name, e.role === 'pgo' ? e.hostname : new URL(e.tokenUrl).hostname, e.role === 'dvza' ? `${e.authorizeUrl} ${e.tokenUrl} ${e.fhirUrl} (${e.gegevensdiensten.join(',')})` : '-'])));
+    print(
+      formatTable(
+        ['role', 'participant', 'name', 'hostname', 'endpoints'],
+        all.map((e) => [
+          e.role,
+          e.role === 'pgo' ? e.hostname : e.zorgaanbiedernaam,
+          e.name,
+          e.role === 'pgo' ? e.hostname : new URL(e.tokenUrl).hostname,
+          e.role === 'dvza' ? `${e.authorizeUrl} ${e.tokenUrl} ${e.fhirUrl} (${e.gegevensdiensten.join(',')})` : '-',
+        ]),
+      ),
+    );
   });
 enrolCmd
   .command('remove <participant>')
@@ -305,16 +341,18 @@ pkiCmd
   .addOption(certOption())
   .action(async (host: string, o: { cert?: LeafKind[] }) => {
     const { pki, hostname } = openPkiFor(host);
-    for (const r of await pki.reissue(hostname, { kinds: o.cert })) print(`issued a new ${r.kind} certificate for ${hostname} (serial ${r.serial}, valid until ${r.notAfter})`);
+    for (const r of await pki.reissue(hostname, { kinds: o.cert }))
+      print(`issued a new ${r.kind} certificate for ${hostname} (serial ${r.serial}, valid until ${r.notAfter})`);
   });
 
 pkiCmd
   .command('expire <host>')
-  .description('replace a participant\'s certificates by ones whose validity has already ended')
+  .description("replace a participant's certificates by ones whose validity has already ended")
   .addOption(certOption())
   .action(async (host: string, o: { cert?: LeafKind[] }) => {
     const { pki, hostname } = openPkiFor(host);
-    for (const r of await pki.expire(hostname, { kinds: o.cert })) print(`issued an expired ${r.kind} certificate for ${hostname} (serial ${r.serial}, ended ${r.notAfter})`);
+    for (const r of await pki.expire(hostname, { kinds: o.cert }))
+      print(`issued an expired ${r.kind} certificate for ${hostname} (serial ${r.serial}, ended ${r.notAfter})`);
     print(`Undo with: npm run sandbox -- pki reissue ${host}`);
   });
 
@@ -362,7 +400,10 @@ program
 
 // ---- personas and dossiers ---------------------------------------------------------------------
 const referenceDateOption = () =>
-  new Option('--reference-date <date>', "compute ages and dates against this day, YYYY-MM-DD (default: the topology's referenceDate, else today on the sandbox clock)");
+  new Option(
+    '--reference-date <date>',
+    "compute ages and dates against this day, YYYY-MM-DD (default: the topology's referenceDate, else today on the sandbox clock)",
+  );
 
 program
   .command('personas')
@@ -382,7 +423,10 @@ program
   .option('--gegevensdienst <id>', 'only what this gegevensdienst delivers: its resources, the Patient and everything they refer to')
   .addOption(referenceDateOption())
   .option('--validate', 'check every resource against the FHIR STU3 JSON schema; exit code 1 if one fails')
-  .addHelpText('after', "\nEach Bundle's identifier (system urn:medmij-sandbox:dvza) names its DVZA; references inside are relative and resolve within the Bundle. A persona known to no DVZA prints [].")
+  .addHelpText(
+    'after',
+    "\nEach Bundle's identifier (system urn:medmij-sandbox:dvza) names its DVZA; references inside are relative and resolve within the Bundle. A persona known to no DVZA prints [].",
+  )
   .action(async (bsn: string, o: { provider?: string; gegevensdienst?: string; referenceDate?: string; validate?: boolean }) => {
     const topology = loadTopology(globals().topologyPath);
     const result = dossierFor(topology, personaSetOptions(topology, o.referenceDate), { bsn, provider: o.provider, gegevensdienst: o.gegevensdienst });
@@ -413,33 +457,57 @@ scenarioCmd
   .option('--all', 'run the whole catalogue')
   .option('--scenarios <dir>', 'scenario folder (default: scenarios/)')
   .option('--report <dir>', 'write JUnit XML, an HTML report with sequence diagrams, raw and golden traces')
-  .option('--update-golden', "rewrite the golden traces (<scenario folder>/golden/) from this run: check the diff before you commit it")
+  .option('--update-golden', 'rewrite the golden traces (<scenario folder>/golden/) from this run: check the diff before you commit it')
   .option('--live', 'run on the network that runs now (npm start, or sandbox run per participant), reset before each scenario')
-  .option('--target <participant>', 'check an enrolled PGO (hostname) or DVZA (zorgaanbiedernaam) in its role; implies --live, --all picks the scenarios that can')
-  .addOption(new Option('--drive <who>', 'who starts an outside PGO\'s collections: the runner through the reference PGO API, or you at its screen').choices(['api', 'person']))
-  .action(async (names: string[], o: { all?: boolean; scenarios?: string; report?: string; updateGolden?: boolean; live?: boolean; target?: string; drive?: 'api' | 'person' }) => {
-    const { paths, topologyPath } = globals();
-    const dir = scenarioDir(o.scenarios);
-    if (o.drive && !o.target) throw new SandboxError('--drive needs --target <enrolled PGO>');
-    const target = o.target ? scenarioTarget(paths.root, o.target, o.drive) : undefined;
-    const catalogue = loadCatalogue(dir);
-    // --all with a target: the scenarios that can check its role; a named one that cannot says so in its result.
-    const topology = loadTopology(topologyPath);
-    const fit = scenariosFor(catalogue, target, topology);
-    const scenarios = o.all ? fit : pickScenarios(catalogue, names, false);
-    const unfit = scenarios.filter((sc) => !fit.includes(sc));
-    if (target && unfit.length > 0) {
-      throw new SandboxError(`${unfit.map((sc) => sc.name).join(', ')} cannot check ${o.target} as ${target.role.toUpperCase()}`, `scenarios that can: ${fit.map((sc) => sc.name).join(', ') || 'none'}`);
-    }
-    if (o.live || o.target) {
-      if (o.updateGolden) throw new SandboxError('--update-golden needs fresh networks: leave out --live and --target');
-      const results = await runScenariosLive({ scenarios, topologyPath, dir: paths.root, print, report: o.report, target, ask: askPerson });
+  .option(
+    '--target <participant>',
+    'check an enrolled PGO (hostname) or DVZA (zorgaanbiedernaam) in its role; implies --live, --all picks the scenarios that can',
+  )
+  .addOption(
+    new Option('--drive <who>', "who starts an outside PGO's collections: the runner through the reference PGO API, or you at its screen").choices([
+      'api',
+      'person',
+    ]),
+  )
+  .action(
+    async (
+      names: string[],
+      o: { all?: boolean; scenarios?: string; report?: string; updateGolden?: boolean; live?: boolean; target?: string; drive?: 'api' | 'person' },
+    ) => {
+      const { paths, topologyPath } = globals();
+      const dir = scenarioDir(o.scenarios);
+      if (o.drive && !o.target) throw new SandboxError('--drive needs --target <enrolled PGO>');
+      const target = o.target ? scenarioTarget(paths.root, o.target, o.drive) : undefined;
+      const catalogue = loadCatalogue(dir);
+      // --all with a target: the scenarios that can check its role; a named one that cannot says so in its result.
+      const topology = loadTopology(topologyPath);
+      const fit = scenariosFor(catalogue, target, topology);
+      const scenarios = o.all ? fit : pickScenarios(catalogue, names, false);
+      const unfit = scenarios.filter((sc) => !fit.includes(sc));
+      if (target && unfit.length > 0) {
+        throw new SandboxError(
+          `${unfit.map((sc) => sc.name).join(', ')} cannot check ${o.target} as ${target.role.toUpperCase()}`,
+          `scenarios that can: ${fit.map((sc) => sc.name).join(', ') || 'none'}`,
+        );
+      }
+      if (o.live || o.target) {
+        if (o.updateGolden) throw new SandboxError('--update-golden needs fresh networks: leave out --live and --target');
+        const results = await runScenariosLive({ scenarios, topologyPath, dir: paths.root, print, report: o.report, target, ask: askPerson });
+        if (results.some((r) => !r.ok)) process.exitCode = 1;
+        return;
+      }
+      const results = await runScenarios({
+        scenarios,
+        topologyPath,
+        workDir: join(paths.root, 'scenario-runs'),
+        print,
+        report: o.report,
+        goldenDir: join(dir, 'golden'),
+        updateGolden: o.updateGolden,
+      });
       if (results.some((r) => !r.ok)) process.exitCode = 1;
-      return;
-    }
-    const results = await runScenarios({ scenarios, topologyPath, workDir: join(paths.root, 'scenario-runs'), print, report: o.report, goldenDir: join(dir, 'golden'), updateGolden: o.updateGolden });
-    if (results.some((r) => !r.ok)) process.exitCode = 1;
-  });
+    },
+  );
 
 // ---- audit -------------------------------------------------------------------------------------
 program

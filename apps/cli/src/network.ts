@@ -49,10 +49,32 @@ type Starter = (participant: Participant, ctx: StartContext) => Promise<RunningL
 export const STARTERS: Partial<Record<Role, Starter>> = {
   pki: (p, ctx) => startPkiRepository({ participant: p as Extract<Participant, { role: 'pki' }>, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
   stelselnode: (p, ctx) =>
-    startStelselnode({ participant: p as Extract<Participant, { role: 'stelselnode' }>, topology: ctx.topology, sandboxDir: ctx.paths.root, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
-  tvs: (p, ctx) => startTvs({ participant: p as Extract<Participant, { role: 'tvs' }>, topology: ctx.topology, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus, sandboxDir: ctx.paths.root }),
+    startStelselnode({
+      participant: p as Extract<Participant, { role: 'stelselnode' }>,
+      topology: ctx.topology,
+      sandboxDir: ctx.paths.root,
+      pki: ctx.pki,
+      clock: ctx.clock,
+      bus: ctx.bus,
+    }),
+  tvs: (p, ctx) =>
+    startTvs({
+      participant: p as Extract<Participant, { role: 'tvs' }>,
+      topology: ctx.topology,
+      pki: ctx.pki,
+      clock: ctx.clock,
+      bus: ctx.bus,
+      sandboxDir: ctx.paths.root,
+    }),
   dvza: (p, ctx) =>
-    startDvza({ participant: p as Extract<Participant, { role: 'dvza' }>, topology: ctx.topology, sandboxDir: ctx.paths.root, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
+    startDvza({
+      participant: p as Extract<Participant, { role: 'dvza' }>,
+      topology: ctx.topology,
+      sandboxDir: ctx.paths.root,
+      pki: ctx.pki,
+      clock: ctx.clock,
+      bus: ctx.bus,
+    }),
   pgo: (p, ctx) =>
     startPgo({
       participant: p as Extract<Participant, { role: 'pgo' }>,
@@ -210,7 +232,10 @@ export function describeNetwork(ctx: StartContext, paths: SandboxPaths, topology
   const { pki, topology, clock } = ctx;
   const caPaths = (kind: 'crl' | 'ca') =>
     Object.fromEntries(
-      (['root', 'private-services', 'browser'] as const).map((ca) => [ca, kind === 'ca' ? pki.path(pki.caRecord(ca).files.cert) : pki.path(`crl/${ca}.crl.pem`)]),
+      (['root', 'private-services', 'browser'] as const).map((ca) => [
+        ca,
+        kind === 'ca' ? pki.path(pki.caRecord(ca).files.cert) : pki.path(`crl/${ca}.crl.pem`),
+      ]),
     );
   return {
     description: 'MedMij Sandbox network - NOT FOR PRODUCTION. Written by `npm start`; read by tools and tests.',
@@ -232,7 +257,12 @@ export function describeNetwork(ctx: StartContext, paths: SandboxPaths, topology
       for (const kind of LEAF_KINDS) {
         const record = pki.current(p.hostname, kind);
         if (record) {
-          certificates[kind] = { cert: pki.path(record.files.cert), key: pki.path(record.files.key!), chain: pki.path(record.files.chain!), serial: record.serial };
+          certificates[kind] = {
+            cert: pki.path(record.files.cert),
+            key: pki.path(record.files.key!),
+            chain: pki.path(record.files.chain!),
+            serial: record.serial,
+          };
         }
       }
       const http = listeners.find((l) => l.kind === 'http')?.url;

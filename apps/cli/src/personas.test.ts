@@ -35,7 +35,12 @@ describe.concurrent('sandbox personas', () => {
     expect(r.stdout).toMatch(/personas \(seed 'medmij-sandbox', reference date 2026-06-01\)/);
     expect(r.stdout).toMatch(/^key\s+name\s+age\s+BSN\s+DVZAs\s+scenario$/m);
     const several = tagged('several-providers');
-    expect(r.stdout).toMatch(new RegExp(`^${several.key}\\s+${several.name.display}\\s+${several.age}\\s+${several.bsn}\\s+dekroon\\(1,3,4,5\\) rivierenland\\(1,4\\) deboog\\(1,5\\)\\s+An adult`, 'm'));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^${several.key}\\s+${several.name.display}\\s+${several.age}\\s+${several.bsn}\\s+dekroon\\(1,3,4,5\\) rivierenland\\(1,4\\) deboog\\(1,5\\)\\s+An adult`,
+        'm',
+      ),
+    );
     expect(r.stdout).toMatch(new RegExp(`^onbekend-bij-zorgaanbieders .* ${tagged('unknown').bsn}\\s+\\(none\\)`, 'm'));
     expect(r.stdout).toMatch(/\(died \d{4}-\d\d-\d\d\)/);
   });

@@ -2,12 +2,7 @@
  * `sandbox personas` and `sandbox dossier <bsn>`: the synthetic patients of the network and their FHIR
  * dossiers, generated on the spot from the topology's seed (packages/fhir-data), no running network needed.
  */
-import {
-  SandboxClock,
-  SandboxError,
-  referenceDateOf,
-  type Topology,
-} from '@medmij-sandbox/network';
+import { SandboxClock, SandboxError, referenceDateOf, type Topology } from '@medmij-sandbox/network';
 import {
   dossierBundle,
   findPersonaByBsn,
@@ -15,7 +10,6 @@ import {
   generatePersonas,
   isValidBsn,
   personaSetOf,
-  providersOf,
   type FhirBundle,
   type Persona,
   type PersonaSetOptions,
@@ -78,13 +72,17 @@ export function dossierFor(topology: Topology, opts: PersonaSetOptions, request:
   if (!isValidBsn(bsn)) throw new SandboxError(`'${bsn}' is not a valid BSN`, 'a BSN has 9 digits and passes the 11-proef, e.g. 999911120');
   const personas = generatePersonas(opts);
   const persona = findPersonaByBsn(personas, bsn);
-  if (!persona) throw new SandboxError(`no persona with BSN ${bsn}; run \`npm run sandbox -- personas\``, `the personas of seed '${opts.seed}' have other BSNs`);
+  if (!persona)
+    throw new SandboxError(`no persona with BSN ${bsn}; run \`npm run sandbox -- personas\``, `the personas of seed '${opts.seed}' have other BSNs`);
   const who = `${persona.name.display} (${persona.key})`;
   const known = persona.providers.map((e) => e.providerId);
 
   const gd = request.gegevensdienst;
   if (gd !== undefined && !topology.gegevensdiensten.some((g) => g.id === gd)) {
-    throw new SandboxError(`unknown gegevensdienst '${gd}'`, `the topology has: ${topology.gegevensdiensten.map((g) => `${g.id} (${g.weergavenaam})`).join(', ')}`);
+    throw new SandboxError(
+      `unknown gegevensdienst '${gd}'`,
+      `the topology has: ${topology.gegevensdiensten.map((g) => `${g.id} (${g.weergavenaam})`).join(', ')}`,
+    );
   }
 
   let providers: ProviderRef[];

@@ -8,7 +8,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxClock, freePort, frontchannelUrl, hostTable, loadTopology, participantsByRole, readTraceFile, repositoryRoot, sandboxPaths } from '@medmij-sandbox/network';
+import {
+  SandboxClock,
+  freePort,
+  frontchannelUrl,
+  hostTable,
+  loadTopology,
+  participantsByRole,
+  readTraceFile,
+  repositoryRoot,
+  sandboxPaths,
+} from '@medmij-sandbox/network';
 import { SandboxPki } from '@medmij-sandbox/pki';
 import { HeadlessBrowser, loadCatalogue } from '@medmij-sandbox/scenario';
 import { runCli, startCli, waitForOutput } from './testing.js';
@@ -72,7 +82,9 @@ describe('the network as separate processes (the docker-compose layout)', () => 
     expect(children).toHaveLength(7);
     expect(new Set(children.map((c) => c.pid)).size).toBe(7);
     const ready = children.map((c) => c.output().stdout.split('\n')[0]!);
-    expect(ready.find((l) => l.startsWith('dekroon'))).toContain(lowPorts ? 'frontchannel https://dekroon.dvza.localhost,' : 'frontchannel https://dekroon.dvza.localhost:');
+    expect(ready.find((l) => l.startsWith('dekroon'))).toContain(
+      lowPorts ? 'frontchannel https://dekroon.dvza.localhost,' : 'frontchannel https://dekroon.dvza.localhost:',
+    );
     expect(ready.find((l) => l.startsWith('pgo'))).toContain('clock: frozen at 2026-06-01T08:00:00.000Z');
   });
 
@@ -93,7 +105,10 @@ describe('the network as separate processes (the docker-compose layout)', () => 
       dir: sandboxDir,
       print: (l) => lines.push(l),
     });
-    expect(results.map((r) => [r.scenario.name, r.ok]), lines.join('\n')).toEqual(names.map((n) => [n, true]));
+    expect(
+      results.map((r) => [r.scenario.name, r.ok]),
+      lines.join('\n'),
+    ).toEqual(names.map((n) => [n, true]));
     // The events of one scenario come from several processes, in the order they happened.
     const happy = results[0]!.events;
     expect([...new Set(happy.map((e) => e.reportedBy))]).toEqual(expect.arrayContaining(['pgo.localhost', 'dekroon.dvza.localhost', 'tvs.localhost']));

@@ -59,8 +59,17 @@ export async function initNetwork(o: { topologyPath: string; dir?: string; clock
   for (const change of changes) bus.emit({ reportedBy: 'sandbox', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', reason: `PKI: ${change}` });
   bus.close();
   const ctx: StartContext = { topologyPath: o.topologyPath, topology, pki, clock, bus, paths };
-  const description = describeNetwork(ctx, paths, o.topologyPath, topology.participants.map((participant) => ({ participant, listeners: [], running: false })));
-  writeJson(paths.networkJson, { ...description, description: 'MedMij Sandbox network - NOT FOR PRODUCTION. Written by `sandbox init`: every participant runs as its own process (`sandbox run <participant>`).' });
+  const description = describeNetwork(
+    ctx,
+    paths,
+    o.topologyPath,
+    topology.participants.map((participant) => ({ participant, listeners: [], running: false })),
+  );
+  writeJson(paths.networkJson, {
+    ...description,
+    description:
+      'MedMij Sandbox network - NOT FOR PRODUCTION. Written by `sandbox init`: every participant runs as its own process (`sandbox run <participant>`).',
+  });
   return { paths, pki, created, changes, clock };
 }
 
@@ -69,7 +78,10 @@ export function openSharedNetwork(o: { topologyPath: string; dir?: string }): St
   const topology = loadTopology(o.topologyPath);
   const paths = sandboxPaths(o.dir);
   if (!existsSync(paths.clock) || !SandboxPki.exists(paths.pki)) {
-    throw new SandboxError(`${paths.root} has no prepared network (no ${SandboxPki.exists(paths.pki) ? 'clock.json' : 'PKI'})`, 'prepare it first with: npm run sandbox -- init');
+    throw new SandboxError(
+      `${paths.root} has no prepared network (no ${SandboxPki.exists(paths.pki) ? 'clock.json' : 'PKI'})`,
+      'prepare it first with: npm run sandbox -- init',
+    );
   }
   const clock = new SandboxClock().shareVia(paths.clock);
   const pki = SandboxPki.open(paths.pki, { clock });
@@ -82,7 +94,12 @@ export function openSharedNetwork(o: { topologyPath: string; dir?: string }): St
  * from the outside) and its own clock on real time. It shares the PKI folder to read its certificates and to
  * judge the others' (what a real PGO learns from the CRLs). Useful to try `--target` without a PGO of your own.
  */
-export async function runEnrolledPgo(o: { topologyPath: string; dir?: string; hostname: string; port: number }): Promise<RunningParticipant & { close(): Promise<void>; trace: string }> {
+export async function runEnrolledPgo(o: {
+  topologyPath: string;
+  dir?: string;
+  hostname: string;
+  port: number;
+}): Promise<RunningParticipant & { close(): Promise<void>; trace: string }> {
   const topology = loadTopology(o.topologyPath);
   const paths = sandboxPaths(o.dir);
   const enrolment = findEnrolment(paths.root, o.hostname);
@@ -98,23 +115,37 @@ export async function runEnrolledPgo(o: { topologyPath: string; dir?: string; ho
  * synthetic patients are those of the topology DVZA it enrolled with (`--patients-of`), since the personas
  * belong to the topology's care providers. Its endpoints must be the reference DVZA's paths.
  */
-export async function runEnrolledDvza(o: { topologyPath: string; dir?: string; key: string }): Promise<RunningParticipant & { close(): Promise<void>; trace: string }> {
+export async function runEnrolledDvza(o: {
+  topologyPath: string;
+  dir?: string;
+  key: string;
+}): Promise<RunningParticipant & { close(): Promise<void>; trace: string }> {
   const topology = loadTopology(o.topologyPath);
   const paths = sandboxPaths(o.dir);
   const enrolment = findEnrolment(paths.root, o.key);
   if (enrolment?.role !== 'dvza') throw new SandboxError(`no DVZA enrolled as '${o.key}'`);
   const dvzas = participantsByRole(topology, 'dvza');
   const stand = dvzas.find((d) => d.id === enrolment.patientsOf);
-  if (!stand) throw new SandboxError(`${o.key} holds the patients of '${enrolment.patientsOf}', which is not a DVZA of the topology`, 'enrol it again with --patients-of <dvza>');
+  if (!stand)
+    throw new SandboxError(
+      `${o.key} holds the patients of '${enrolment.patientsOf}', which is not a DVZA of the topology`,
+      'enrol it again with --patients-of <dvza>',
+    );
   const [authorize, token, fhir] = [enrolment.authorizeUrl, enrolment.tokenUrl, enrolment.fhirUrl].map((u) => new URL(u));
-  if (authorize!.pathname !== DVZA_PATHS.authorize || token!.pathname !== DVZA_PATHS.token || fhir!.pathname.replace(/\/$/, '') !== DVZA_PATHS.fhir || fhir!.port !== token!.port) {
+  if (
+    authorize!.pathname !== DVZA_PATHS.authorize ||
+    token!.pathname !== DVZA_PATHS.token ||
+    fhir!.pathname.replace(/\/$/, '') !== DVZA_PATHS.fhir ||
+    fhir!.port !== token!.port
+  ) {
     throw new SandboxError(
       `the reference DVZA serves ${DVZA_PATHS.authorize} on its front channel and ${DVZA_PATHS.token} and ${DVZA_PATHS.fhir} on one back channel; ${o.key} is enrolled with ${enrolment.authorizeUrl}, ${enrolment.tokenUrl}, ${enrolment.fhirUrl}`,
       'enrol it with such URLs to run the reference DVZA as it',
     );
   }
   const portOf = (u: URL) => Number(u.port || 443);
-  if (portOf(authorize!) === portOf(token!)) throw new SandboxError(`the reference DVZA needs two ports (front and back channel); ${o.key} is enrolled with one (${portOf(token!)})`);
+  if (portOf(authorize!) === portOf(token!))
+    throw new SandboxError(`the reference DVZA needs two ports (front and back channel); ${o.key} is enrolled with one (${portOf(token!)})`);
   const participant: DvzaParticipant = {
     ...stand,
     name: enrolment.name,

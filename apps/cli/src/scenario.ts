@@ -5,11 +5,38 @@
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SandboxClock, SandboxError, type ClockState, type SharedTraceBus, backchannelUrl, defaultTopologyPath, findParticipant, hostTable, participantsByRole, sandboxPaths, pkiRepositoryUrl, repositoryRoot, writeTopologyOnFreePorts } from '@medmij-sandbox/network';
+import {
+  SandboxClock,
+  SandboxError,
+  type ClockState,
+  type SharedTraceBus,
+  backchannelUrl,
+  defaultTopologyPath,
+  findParticipant,
+  hostTable,
+  participantsByRole,
+  sandboxPaths,
+  pkiRepositoryUrl,
+  repositoryRoot,
+  writeTopologyOnFreePorts,
+} from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, hostSpecs, type LeafKind } from '@medmij-sandbox/pki';
 import type { ScenarioService } from '@medmij-sandbox/pgo';
 import { hop } from '@medmij-sandbox/transport';
-import { formatConformance, formatResult, formatSummary, targetApplies, type ScenarioTarget, goldenDifference, goldenTrace, loadCatalogue, runScenario, writeReport, type Scenario, type ScenarioResult } from '@medmij-sandbox/scenario';
+import {
+  formatConformance,
+  formatResult,
+  formatSummary,
+  targetApplies,
+  type ScenarioTarget,
+  goldenDifference,
+  goldenTrace,
+  loadCatalogue,
+  runScenario,
+  writeReport,
+  type Scenario,
+  type ScenarioResult,
+} from '@medmij-sandbox/scenario';
 import { enrolmentHostname, enrolmentKey, findEnrolment, readEnrolments } from '@medmij-sandbox/lists';
 import type { Topology } from '@medmij-sandbox/network';
 import { startNetwork, type StartContext } from './network.js';
@@ -20,7 +47,10 @@ import { formatTable } from './table.js';
 export const SCENARIO_START = '2026-06-01T08:00:00Z';
 
 export function formatCatalogue(scenarios: Scenario[]): string {
-  return formatTable(['name', 'title', 'spec rule'], scenarios.map((s) => [s.name, s.title, s.rule]));
+  return formatTable(
+    ['name', 'title', 'spec rule'],
+    scenarios.map((s) => [s.name, s.title, s.rule]),
+  );
 }
 
 export function pickScenarios(all: Scenario[], names: string[], runAll: boolean): Scenario[] {
@@ -90,7 +120,11 @@ function checkGolden(result: ScenarioResult, dir: string, update: boolean): Scen
   }
   if (!existsSync(file) || result.error) return result;
   const difference = goldenDifference(JSON.parse(readFileSync(file, 'utf8')) as unknown[], actual);
-  const check = { what: `trace equals golden/${result.scenario.name}.json (times, ids, codes and ports masked)`, ok: !difference, message: difference ?? 'identical' };
+  const check = {
+    what: `trace equals golden/${result.scenario.name}.json (times, ids, codes and ports masked)`,
+    ok: !difference,
+    message: difference ?? 'identical',
+  };
   return { ...result, ok: result.ok && !difference, checks: [...result.checks, check] };
 }
 
@@ -187,7 +221,9 @@ export async function runScenariosLive(o: {
   // Ctrl-C in the middle of a scenario must not leave the whole network in that scenario's (frozen) time.
   const interrupted = () => {
     ctx.clock.set(clockAtStart);
-    o.print(`\ninterrupted: sandbox clock back to ${ctx.clock.describe()}; certificates and lists are put back by the next live run (or: npm run sandbox -- lists reset)`);
+    o.print(
+      `\ninterrupted: sandbox clock back to ${ctx.clock.describe()}; certificates and lists are put back by the next live run (or: npm run sandbox -- lists reset)`,
+    );
     process.exit(130);
   };
   process.once('SIGINT', interrupted);
@@ -228,7 +264,9 @@ export async function runScenariosLive(o: {
   if (conformance) o.print(`\n${conformance}`);
   if (o.report) {
     writeReport(o.report, results, ms);
-    o.print(`report     ${join(o.report, 'report.html')}  (JUnit: ${join(o.report, 'junit.xml')}${conformance ? `, ${join(o.report, 'conformance.json')}` : ''}, ${results.length * 2} trace files)`);
+    o.print(
+      `report     ${join(o.report, 'report.html')}  (JUnit: ${join(o.report, 'junit.xml')}${conformance ? `, ${join(o.report, 'conformance.json')}` : ''}, ${results.length * 2} trace files)`,
+    );
   }
   return results;
 }
@@ -237,14 +275,28 @@ export async function runScenariosLive(o: {
 export function scenarioTarget(dir: string, key: string, drive?: 'api' | 'person'): ScenarioTarget {
   const e = findEnrolment(sandboxPaths(dir).root, key);
   if (!e) {
-    throw new SandboxError(`--target: nothing enrolled as '${key}'`, `enrolled: ${readEnrolments(sandboxPaths(dir).root).map(enrolmentKey).join(', ') || 'none'} (npm run sandbox -- enrol pgo|dvza ...)`);
+    throw new SandboxError(
+      `--target: nothing enrolled as '${key}'`,
+      `enrolled: ${readEnrolments(sandboxPaths(dir).root).map(enrolmentKey).join(', ') || 'none'} (npm run sandbox -- enrol pgo|dvza ...)`,
+    );
   }
   if (e.role === 'dvza') {
-    return { role: 'dvza', hostname: enrolmentHostname(e), name: e.name, zorgaanbiedernaam: e.zorgaanbiedernaam, standsInFor: e.patientsOf, gegevensdiensten: e.gegevensdiensten, endpoints: { authorize: e.authorizeUrl, token: e.tokenUrl, fhir: e.fhirUrl } };
+    return {
+      role: 'dvza',
+      hostname: enrolmentHostname(e),
+      name: e.name,
+      zorgaanbiedernaam: e.zorgaanbiedernaam,
+      standsInFor: e.patientsOf,
+      gegevensdiensten: e.gegevensdiensten,
+      endpoints: { authorize: e.authorizeUrl, token: e.tokenUrl, fhir: e.fhirUrl },
+    };
   }
   const how = drive ?? (e.webUrl ? 'api' : 'person');
   if (how === 'api' && !e.webUrl) {
-    throw new SandboxError(`--drive api: the runner drives a PGO through the reference PGO's API at its web app, and the enrolment of ${key} names none`, `enrol it again with --web-url https://${e.hostname}:<port>, or let a person drive it: --drive person`);
+    throw new SandboxError(
+      `--drive api: the runner drives a PGO through the reference PGO's API at its web app, and the enrolment of ${key} names none`,
+      `enrol it again with --web-url https://${e.hostname}:<port>, or let a person drive it: --drive person`,
+    );
   }
   return { role: 'pgo', hostname: e.hostname, name: e.name, ...(e.webUrl ? { frontchannelUrl: e.webUrl } : {}), drive: how };
 }
@@ -290,7 +342,11 @@ export async function resetNetwork(ctx: StartContext, clock: ClockState = { mode
   const stelselnode = participantsByRole(ctx.topology, 'stelselnode')[0];
   if (stelselnode) {
     const tokenFile = join(ctx.paths.root, 'stelselnode', 'control-token');
-    if (!existsSync(tokenFile)) throw new SandboxError(`the stelselnode of ${ctx.paths.root} has never run (no control token)`, 'start the network first: npm start, or npm run sandbox -- run stelselnode');
+    if (!existsSync(tokenFile))
+      throw new SandboxError(
+        `the stelselnode of ${ctx.paths.root} has never run (no control token)`,
+        'start the network first: npm start, or npm run sandbox -- run stelselnode',
+      );
     const token = readFileSync(tokenFile, 'utf8').trim();
     const r = await hop(`${backchannelUrl(stelselnode)}/_sandbox/control/reset`, {
       method: 'POST',

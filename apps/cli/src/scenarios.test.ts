@@ -36,13 +36,24 @@ describe('the scenario catalogue', () => {
 
   it('every scenario has a golden trace, and its run today equals it', () => {
     for (const s of catalogue) expect(existsSync(join(repositoryRoot(), 'scenarios', 'golden', `${s.name}.json`)), s.name).toBe(true);
-    const golden = results.filter((r) => !r.scenario.name.endsWith('--without-setup')).map((r) => r.checks.find((c) => c.what.startsWith('trace equals golden')));
-    expect(golden.every((c) => c?.ok), golden.filter((c) => !c?.ok).map((c) => c?.message).join('\n')).toBe(true);
+    const golden = results
+      .filter((r) => !r.scenario.name.endsWith('--without-setup'))
+      .map((r) => r.checks.find((c) => c.what.startsWith('trace equals golden')));
+    expect(
+      golden.every((c) => c?.ok),
+      golden
+        .filter((c) => !c?.ok)
+        .map((c) => c?.message)
+        .join('\n'),
+    ).toBe(true);
   });
 
   it('every scenario passes, hop by hop', () => {
     const failed = results.filter((r) => !r.scenario.name.endsWith('--without-setup') && !r.ok);
-    expect(failed.map((r) => r.scenario.name), output).toEqual([]);
+    expect(
+      failed.map((r) => r.scenario.name),
+      output,
+    ).toEqual([]);
   });
 
   it('every scenario with a setup fails without it: its expectations are real', () => {
@@ -84,7 +95,9 @@ describe('sandbox scenario (CLI)', () => {
         .replace('name: patient-under-16', 'name: wrong-expectation')
         .replace('persona: under-16', 'persona: several-providers'),
     );
-    const r = await runCli(['scenario', 'run', 'wrong-expectation', '--scenarios', join(dir, 'scenarios'), '--report', join(dir, 'report')], { SANDBOX_DIR: join(dir, '.sandbox') });
+    const r = await runCli(['scenario', 'run', 'wrong-expectation', '--scenarios', join(dir, 'scenarios'), '--report', join(dir, 'report')], {
+      SANDBOX_DIR: join(dir, '.sandbox'),
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL {2}wrong-expectation/);
     expect(r.stdout).toMatch(/✗ PGO shows: refused access_denied at authorization\n\s+expected refused access_denied, got collected/);

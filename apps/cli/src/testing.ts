@@ -14,7 +14,11 @@ export interface CliResult {
 }
 
 /** `stdin: true` keeps standard input open for the test to type into (a person answering a prompt). */
-export function startCli(args: string[], env: Record<string, string> = {}, o: { stdin?: boolean } = {}): ChildProcess & { output: () => { stdout: string; stderr: string } } {
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+  o: { stdin?: boolean } = {},
+): ChildProcess & { output: () => { stdout: string; stderr: string } } {
   const child = spawn(tsx, [main, ...args], { env: { ...process.env, ...env }, stdio: [o.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -16,13 +16,27 @@ import { runCli } from './testing.js';
 import { trustNickname } from './trust.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Opens `url` in a fresh headless Chromium whose NSS database lives under `home`; returns the page text or the error. */
 async function openInChromium(url: string, home: string): Promise<{ text?: string; error?: string }> {
   const profile = join(home, 'chromium-profile');
   mkdirSync(profile, { recursive: true });
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, env: { ...process.env, HOME: home } as Record<string, string> });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    env: { ...process.env, HOME: home } as Record<string, string>,
+  });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(url, { timeout: 15_000 });
@@ -42,7 +56,10 @@ describe('sandbox trust: no certificate warning in a real browser', () => {
   let front: RunningListener;
 
   beforeAll(async () => {
-    for (const [cmd, arg, pkg] of [[CHROMIUM, '--version', 'chromium'], ['certutil', '-H', 'libnss3-tools']] as const) {
+    for (const [cmd, arg, pkg] of [
+      [CHROMIUM, '--version', 'chromium'],
+      ['certutil', '-H', 'libnss3-tools'],
+    ] as const) {
       if (spawnSync(cmd, [arg]).error) throw new Error(`this test needs ${cmd}: apt-get install -y ${pkg} (.ci/run does this)`);
     }
     const dir = tempDir();

@@ -127,7 +127,11 @@ function linuxSystemStore(opts: TrustOptions): TrustStep {
   const debian = existsSync('/usr/local/share/ca-certificates') && hasCommand('update-ca-certificates', ['--help']);
   const fedora = existsSync('/etc/pki/ca-trust/source/anchors') && hasCommand('update-ca-trust', ['--help']);
   if (!debian && !fedora) {
-    return { store: 'system', status: 'manual step', detail: `no update-ca-certificates or update-ca-trust found; add ${opts.rootPemPath} to your distribution's CA store by hand` };
+    return {
+      store: 'system',
+      status: 'manual step',
+      detail: `no update-ca-certificates or update-ca-trust found; add ${opts.rootPemPath} to your distribution's CA store by hand`,
+    };
   }
   const target = debian ? '/usr/local/share/ca-certificates/medmij-sandbox-root.crt' : '/etc/pki/ca-trust/source/anchors/medmij-sandbox-root.pem';
   const update = debian ? ['update-ca-certificates', '--fresh'] : ['update-ca-trust', 'extract'];
@@ -136,9 +140,7 @@ function linuxSystemStore(opts: TrustOptions): TrustStep {
   const isRoot = opts.isRoot ?? process.getuid?.() === 0;
   if (!isRoot) {
     const cmd =
-      opts.action === 'install'
-        ? `sudo cp ${opts.rootPemPath} ${target} && sudo ${update.join(' ')}`
-        : `sudo rm -f ${target} && sudo ${update.join(' ')}`;
+      opts.action === 'install' ? `sudo cp ${opts.rootPemPath} ${target} && sudo ${update.join(' ')}` : `sudo rm -f ${target} && sudo ${update.join(' ')}`;
     return { store, status: 'manual step', detail: `needs root, run: ${cmd}` };
   }
   if (opts.action === 'uninstall') {

@@ -49,9 +49,24 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
   const decision = decisionReporter(rt);
 
   /** Back to the PGO with an OAuth error (RFC 6749 §4.1.2.1), after the client and redirect_uri were checked. */
-  const errorToClient = (c: Context<Env>, flow: Pick<Flow, 'redirectUri' | 'state' | 'traceId' | 'clientId' | 'gegevensdiensten'> & { bsn?: string }, error: string, description: string, rule: string, detail = description) => {
+  const errorToClient = (
+    c: Context<Env>,
+    flow: Pick<Flow, 'redirectUri' | 'state' | 'traceId' | 'clientId' | 'gegevensdiensten'> & { bsn?: string },
+    error: string,
+    description: string,
+    rule: string,
+    detail = description,
+  ) => {
     decision({ from: flow.clientId, traceId: flow.traceId, outcome: 'refused', rule, reason: `${detail} → ${error} to ${flow.clientId}` });
-    rt.audit.record({ action: 'authorization', outcome: 'refused', client: flow.clientId, bsn: flow.bsn, gegevensdiensten: flow.gegevensdiensten, reason: detail, traceId: flow.traceId });
+    rt.audit.record({
+      action: 'authorization',
+      outcome: 'refused',
+      client: flow.clientId,
+      bsn: flow.bsn,
+      gegevensdiensten: flow.gegevensdiensten,
+      reason: detail,
+      traceId: flow.traceId,
+    });
     const url = new URL(flow.redirectUri);
     url.searchParams.set('error', error);
     url.searchParams.set('error_description', description);
@@ -60,7 +75,13 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
   };
 
   const page = (c: Context<Env>, lang: Lang, status: 400 | 401 | 503, error: string, reason: string, traceId?: string, client?: string) => {
-    decision({ from: client ?? 'browser', traceId, outcome: 'refused', rule: status === 503 ? RULES.lists : error === 'invalid_request' ? RULES.redirect : RULES.client, reason: `${reason} (${error}; shown to the person, not redirected)` });
+    decision({
+      from: client ?? 'browser',
+      traceId,
+      outcome: 'refused',
+      rule: status === 503 ? RULES.lists : error === 'invalid_request' ? RULES.redirect : RULES.client,
+      reason: `${reason} (${error}; shown to the person, not redirected)`,
+    });
     rt.audit.record({ action: 'authorization', outcome: 'refused', client, reason, traceId });
     return c.html(errorPage({ lang, zorgaanbieder: participant.name, error, reason, toggleHref: toggled(c.req.url, lang) }), status);
   };
@@ -78,13 +99,38 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       ocl = rt.lists.require('OAuthclientlist', traceId);
     } catch (e) {
       if (!(e instanceof ListUnusableError)) throw e;
-      return page(c, lang, 503, 'temporarily_unavailable', nl ? `Deze zorgaanbieder kan nu niet controleren of uw app is aangesloten: ${e.message}` : `This care provider cannot check whether your app is registered now: ${e.message}`, traceId);
+      return page(
+        c,
+        lang,
+        503,
+        'temporarily_unavailable',
+        nl
+          ? `Deze zorgaanbieder kan nu niet controleren of uw app is aangesloten: ${e.message}`
+          : `This care provider cannot check whether your app is registered now: ${e.message}`,
+        traceId,
+      );
     }
     const clientId = q.get('client_id');
-    if (!clientId) return page(c, lang, 401, 'unauthorized_client', nl ? 'De aanvraag noemt geen app (client_id ontbreekt).' : 'The request names no app (client_id is missing).', traceId);
+    if (!clientId)
+      return page(
+        c,
+        lang,
+        401,
+        'unauthorized_client',
+        nl ? 'De aanvraag noemt geen app (client_id ontbreekt).' : 'The request names no app (client_id is missing).',
+        traceId,
+      );
     const client = ocl.oauthclients.find((o) => o.hostname === clientId);
     if (!client) {
-      return page(c, lang, 401, 'invalid_client', nl ? `De app ${clientId} staat niet op de OAuthclientlist van MedMij.` : `The app ${clientId} is not on the MedMij OAuthclientlist.`, traceId, clientId);
+      return page(
+        c,
+        lang,
+        401,
+        'invalid_client',
+        nl ? `De app ${clientId} staat niet op de OAuthclientlist van MedMij.` : `The app ${clientId} is not on the MedMij OAuthclientlist.`,
+        traceId,
+        clientId,
+      );
     }
     const redirectUri = q.get('redirect_uri') ?? '';
     const redirectProblem = checkRedirectUri(redirectUri, clientId, lang);
@@ -103,7 +149,14 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       names = new Map(rt.lists.require('Gegevensdienstnamenlijst', traceId).gegevensdiensten.map((g) => [g.gegevensdienstId, g.weergavenaam]));
     } catch (e) {
       if (!(e instanceof ListUnusableError)) throw e;
-      return errorToClient(c, { ...base, gegevensdiensten: parsed.ids }, 'temporarily_unavailable', 'the lists of this DVZA are not usable', RULES.lists, e.message);
+      return errorToClient(
+        c,
+        { ...base, gegevensdiensten: parsed.ids },
+        'temporarily_unavailable',
+        'the lists of this DVZA are not usable',
+        RULES.lists,
+        e.message,
+      );
     }
 
     const flow: Flow = {
@@ -151,8 +204,17 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     const found = findFlow(c, c.req.query('flow'));
     if ('response' in found) return found.response;
     const { flow } = found;
-    decision({ from: 'browser', traceId: flow.traceId, outcome: 'ok', rule: RULES.login, reason: `to DigiD via the TVS, minimum level ${assuranceLevel(rt.minimumLevel)!.nl}` });
-    return c.redirect(rt.tvs.authorizationUrl({ state: flow.tvs.state, nonce: flow.tvs.nonce, minimumLevel: rt.minimumLevel, traceId: flow.traceId, lang: flow.lang }), 302);
+    decision({
+      from: 'browser',
+      traceId: flow.traceId,
+      outcome: 'ok',
+      rule: RULES.login,
+      reason: `to DigiD via the TVS, minimum level ${assuranceLevel(rt.minimumLevel)!.nl}`,
+    });
+    return c.redirect(
+      rt.tvs.authorizationUrl({ state: flow.tvs.state, nonce: flow.tvs.nonce, minimumLevel: rt.minimumLevel, traceId: flow.traceId, lang: flow.lang }),
+      302,
+    );
   });
 
   app.get(FRONT_PATHS.tvsCallback, async (c) => {
@@ -160,36 +222,75 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     const query = new URL(c.req.url).searchParams;
     const flow = grants.flowByTvsState(query.get('state'));
     if (!flow || flow.finished || !hasFlowCookie(c, flow.id)) {
-      return page(c, 'nl', 400, 'invalid_request', 'Deze terugkeer van DigiD hoort niet bij een lopende aanvraag in deze browser. / This return from DigiD belongs to no request in progress in this browser.');
+      return page(
+        c,
+        'nl',
+        400,
+        'invalid_request',
+        'Deze terugkeer van DigiD hoort niet bij een lopende aanvraag in deze browser. / This return from DigiD belongs to no request in progress in this browser.',
+      );
     }
     flow.finished = true;
     const login = await rt.tvs.completeLogin(query, { state: flow.tvs.state, nonce: flow.tvs.nonce, traceId: flow.traceId });
     if (!login.ok) {
       const cancelled = login.outcome === 'cancelled';
-      return errorToClient(c, flow, 'access_denied', cancelled ? 'the person cancelled the DigiD login' : 'the DigiD login did not succeed', RULES.login, `DigiD login ended without identity: ${login.outcome} (${login.description})`);
+      return errorToClient(
+        c,
+        flow,
+        'access_denied',
+        cancelled ? 'the person cancelled the DigiD login' : 'the DigiD login did not succeed',
+        RULES.login,
+        `DigiD login ended without identity: ${login.outcome} (${login.description})`,
+      );
     }
     const identity = login.identity;
     const required = assuranceLevel(rt.minimumLevel)!;
     if (identity.level.rank < required.rank) {
-      return errorToClient(c, { ...flow, bsn: identity.bsn }, 'access_denied', `DigiD level ${identity.level.nl} is too low: ${required.nl} is required`, RULES.login);
+      return errorToClient(
+        c,
+        { ...flow, bsn: identity.bsn },
+        'access_denied',
+        `DigiD level ${identity.level.nl} is too low: ${required.nl} is required`,
+        RULES.login,
+      );
     }
     flow.identity = identity;
 
     const today = dutchDate(clock.now());
-    const toets = beschikbaarheidstoets({ patient: rt.patients.byBsn(identity.bsn), bsn: identity.bsn, dvzaId: participant.id, requested: flow.gegevensdiensten, today });
+    const toets = beschikbaarheidstoets({
+      patient: rt.patients.byBsn(identity.bsn),
+      bsn: identity.bsn,
+      dvzaId: participant.id,
+      requested: flow.gegevensdiensten,
+      today,
+    });
     if (!toets.ok) {
       // SPEC §2.2: the PGO must not learn whether a treatment relation exists; the trace and the audit log say why.
-      return errorToClient(c, { ...flow, bsn: identity.bsn }, 'access_denied', 'the care provider makes no data available for this request', RULES.beschikbaarheid, `beschikbaarheidstoets negative: ${toets.reason}`);
+      return errorToClient(
+        c,
+        { ...flow, bsn: identity.bsn },
+        'access_denied',
+        'the care provider makes no data available for this request',
+        RULES.beschikbaarheid,
+        `beschikbaarheidstoets negative: ${toets.reason}`,
+      );
     }
     flow.available = toets.available;
-    decision({ from: 'browser', traceId: flow.traceId, outcome: 'ok', rule: RULES.beschikbaarheid, reason: `beschikbaarheidstoets positive: ${toets.explanation}` });
+    decision({
+      from: 'browser',
+      traceId: flow.traceId,
+      outcome: 'ok',
+      rule: RULES.beschikbaarheid,
+      reason: `beschikbaarheidstoets positive: ${toets.explanation}`,
+    });
     return c.html(renderConsent(flow, flow.lang));
   });
 
   app.get(FRONT_PATHS.consent, (c) => {
     // Language toggle on the consent page re-renders it for the same flow.
     const flow = grants.flows.get(c.req.query('flow') ?? '');
-    if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow.id)) return page(c, 'nl', 400, 'invalid_request', 'Geen toestemmingsvraag open. / No consent question open.');
+    if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow.id))
+      return page(c, 'nl', 400, 'invalid_request', 'Geen toestemmingsvraag open. / No consent question open.');
     return c.html(renderConsent(flow, langOf(c.req.query('lang'))));
   });
 
@@ -206,11 +307,28 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     c.header('set-cookie', `${flowCookieName(flow.id)}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`);
     const bsn = flow.identity.bsn;
     if (form.toestemming !== 'ja') {
-      rt.audit.record({ action: 'consent', outcome: 'refused', client: flow.clientId, bsn, gegevensdiensten: flow.available, reason: 'the person refused consent', traceId: flow.traceId });
+      rt.audit.record({
+        action: 'consent',
+        outcome: 'refused',
+        client: flow.clientId,
+        bsn,
+        gegevensdiensten: flow.available,
+        reason: 'the person refused consent',
+        traceId: flow.traceId,
+      });
       return errorToClient(c, { ...flow, bsn }, 'access_denied', 'the person did not give consent', RULES.consent);
     }
     const code = rt.random('dvza:codes').hex(24);
-    grants.codes.set(code, { code, clientId: flow.clientId, redirectUri: flow.redirectUri, bsn, gegevensdiensten: flow.available, traceId: flow.traceId, expiresAt: clock.nowMs() + LIFETIMES.codeMs, tokens: [] });
+    grants.codes.set(code, {
+      code,
+      clientId: flow.clientId,
+      redirectUri: flow.redirectUri,
+      bsn,
+      gegevensdiensten: flow.available,
+      traceId: flow.traceId,
+      expiresAt: clock.nowMs() + LIFETIMES.codeMs,
+      tokens: [],
+    });
     rt.audit.record({ action: 'consent', outcome: 'granted', client: flow.clientId, bsn, gegevensdiensten: flow.available, traceId: flow.traceId });
     decision({
       from: 'browser',
@@ -244,7 +362,15 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     grants.sweep(clock.nowMs());
     const flow = id ? grants.flows.get(id) : undefined;
     if (flow && !flow.finished && hasFlowCookie(c, flow.id)) return { flow };
-    return { response: page(c, 'nl', 400, 'invalid_request', 'Deze aanvraag loopt niet (meer) in deze browser. / This request is not (or no longer) in progress in this browser.') };
+    return {
+      response: page(
+        c,
+        'nl',
+        400,
+        'invalid_request',
+        'Deze aanvraag loopt niet (meer) in deze browser. / This request is not (or no longer) in progress in this browser.',
+      ),
+    };
   }
 
   return app;

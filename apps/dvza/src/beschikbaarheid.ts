@@ -8,9 +8,7 @@ import { referenceAge, type Persona } from '@medmij-sandbox/fhir-data';
 
 export const MINIMUM_AGE = 16;
 
-export type Toets =
-  | { ok: true; available: string[]; explanation: string }
-  | { ok: false; reason: string };
+export type Toets = { ok: true; available: string[]; explanation: string } | { ok: false; reason: string };
 
 export function beschikbaarheidstoets(o: { patient: Persona | undefined; bsn: string; dvzaId: string; requested: string[]; today: string }): Toets {
   const relation = o.patient?.providers.find((p) => p.providerId === o.dvzaId);

@@ -66,7 +66,14 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
     const pgoHost = participantsByRole(topology, 'pgo')[0]!;
     const lists = new ListConsumer({ stelselnodeUrl, participant: pgoHost.hostname, pki, clock, bus });
     await lists.refresh();
-    pgo = new ScriptedPgo({ pgoHostname: pgoHost.hostname, redirectUri: `https://${pgoHost.hostname}:${pgoHost.frontchannelPort}/oauth/callback`, pki, clock, bus, lists });
+    pgo = new ScriptedPgo({
+      pgoHostname: pgoHost.hostname,
+      redirectUri: `https://${pgoHost.hostname}:${pgoHost.frontchannelPort}/oauth/callback`,
+      pki,
+      clock,
+      bus,
+      lists,
+    });
     personas = generatePersonas(personaSetOf(topology, DAY));
   }, 60_000);
   afterAll(async () => Promise.all(listeners.map((l) => l.close())));
@@ -101,7 +108,12 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
           const r = await pgo.fhir(entry, query.path, { token: token.access_token, traceId: flow.traceId });
           expect(r.status, `${dvza.id} ${query.path}: ${r.text().slice(0, 300)}`).toBe(200);
           expect(r.headers['content-type']).toMatch(/^application\/fhir\+json/);
-          const bundle = r.json<{ resourceType: string; type: string; total: number; entry?: Array<{ resource: { resourceType: string; id: string }; search: { mode: string } }> }>();
+          const bundle = r.json<{
+            resourceType: string;
+            type: string;
+            total: number;
+            entry?: Array<{ resource: { resourceType: string; id: string }; search: { mode: string } }>;
+          }>();
           expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
           const type = query.path.split(/[/?]/)[0]!;
           for (const e of bundle.entry ?? []) if (e.search.mode === 'match') expect(e.resource.resourceType).toBe(type);
@@ -133,16 +145,19 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
     ]);
   });
 
-  it('only the token decides the patient: the dossier returned is the logged-in person\'s', async () => {
+  it("only the token decides the patient: the dossier returned is the logged-in person's", async () => {
     const { entry, token, patient } = await tokenFor('dekroon', '1');
     const r = await pgo.fhir(entry, 'Patient', { token: token.access_token });
     const bundle = r.json<{ entry: Array<{ resource: { identifier: Array<{ system: string; value: string }> } }> }>();
     expect(bundle.entry).toHaveLength(1);
-    expect(bundle.entry[0]!.resource.identifier).toContainEqual(expect.objectContaining({ system: 'http://fhir.nl/fhir/NamingSystem/bsn', value: patient.bsn }));
+    expect(bundle.entry[0]!.resource.identifier).toContainEqual(
+      expect.objectContaining({ system: 'http://fhir.nl/fhir/NamingSystem/bsn', value: patient.bsn }),
+    );
   });
 
   describe('authorization request refusals', () => {
-    const authorize = (params: Record<string, string | null>, gd = '1') => pgo.authorize('dekroon@medmij', gd, { bsn: patientFor('dekroon', '1')!.bsn }, params);
+    const authorize = (params: Record<string, string | null>, gd = '1') =>
+      pgo.authorize('dekroon@medmij', gd, { bsn: patientFor('dekroon', '1')!.bsn }, params);
 
     it('client_id not on the OAuthclientlist: a page (401 invalid_client), not a redirect', async () => {
       const r = await authorize({ client_id: 'evil.localhost', redirect_uri: 'https://evil.localhost/cb' });
@@ -167,9 +182,14 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
     });
 
     it('scope for another zorgaanbieder, or a gegevensdienst not offered → invalid_scope', async () => {
-      expect((await authorize({ scope: 'rivierenland~1' })).callback.get('error_description')).toBe("scope names zorgaanbieder 'rivierenland', this is 'dekroon'");
+      expect((await authorize({ scope: 'rivierenland~1' })).callback.get('error_description')).toBe(
+        "scope names zorgaanbieder 'rivierenland', this is 'dekroon'",
+      );
       const notOffered = await pgo.authorize('ggzdeboog@medmij', '1', { bsn: '999990019' }, { scope: 'ggzdeboog~4' });
-      expect(Object.fromEntries(notOffered.callback)).toMatchObject({ error: 'invalid_scope', error_description: 'gegevensdienst 4 is not offered by ggzdeboog (offered: 1, 5)' });
+      expect(Object.fromEntries(notOffered.callback)).toMatchObject({
+        error: 'invalid_scope',
+        error_description: 'gegevensdienst 4 is not offered by ggzdeboog (offered: 1, 5)',
+      });
     });
 
     it('expired lists: no new flow (503 page)', async () => {
@@ -189,11 +209,20 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
   describe('login and beschikbaarheidstoets refusals come back as access_denied, without revealing why to the PGO', () => {
     const flowFor = (patient: Persona | { bsn: string }, o: { gd?: string; level?: 'basis'; outcome?: 'cancelled'; consent?: 'nee'; dvza?: string } = {}) =>
       pgo.authorize(o.dvza ?? 'dekroon@medmij', o.gd ?? '1', { bsn: patient.bsn, level: o.level, outcome: o.outcome, consent: o.consent });
-    const refusedOnTrace = (traceId: string) => bus.events().filter((e) => e.traceId === traceId && e.reportedBy === 'dekroon.dvza.localhost' && e.outcome === 'refused').map((e) => e.reason).join('\n');
+    const refusedOnTrace = (traceId: string) =>
+      bus
+        .events()
+        .filter((e) => e.traceId === traceId && e.reportedBy === 'dekroon.dvza.localhost' && e.outcome === 'refused')
+        .map((e) => e.reason)
+        .join('\n');
 
     it('DigiD cancelled', async () => {
       const r = await flowFor(patientFor('dekroon', '1')!, { outcome: 'cancelled' });
-      expect(Object.fromEntries(r.callback)).toMatchObject({ error: 'access_denied', error_description: 'the person cancelled the DigiD login', state: r.state });
+      expect(Object.fromEntries(r.callback)).toMatchObject({
+        error: 'access_denied',
+        error_description: 'the person cancelled the DigiD login',
+        state: r.state,
+      });
     });
 
     it('DigiD level too low (Basis where Substantieel is required)', async () => {
@@ -250,7 +279,11 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
       return dvzas.find((d) => d.id === p.providers[0]!.providerId)!.zorgaanbiedernaam;
     }
     function refusedOnTraceAny(traceId: string): string {
-      return bus.events().filter((e) => e.traceId === traceId && e.outcome === 'refused').map((e) => e.reason).join('\n');
+      return bus
+        .events()
+        .filter((e) => e.traceId === traceId && e.outcome === 'refused')
+        .map((e) => e.reason)
+        .join('\n');
     }
   });
 
@@ -269,7 +302,10 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
       expect((await pgo.fhir(entry, 'Condition', { token })).status).toBe(200);
       const replay = await pgo.token(entry, code);
       expect(replay.status).toBe(400);
-      expect(error(replay)).toMatchObject({ error: 'invalid_grant', error_description: expect.stringMatching(/already used .*1 access token\(s\) issued from it are revoked/) });
+      expect(error(replay)).toMatchObject({
+        error: 'invalid_grant',
+        error_description: expect.stringMatching(/already used .*1 access token\(s\) issued from it are revoked/),
+      });
       const after = await pgo.fhir(entry, 'Condition', { token });
       expect(after.status).toBe(401);
       expect(after.headers['www-authenticate']).toMatch(/error="invalid_token", error_description="the access token was revoked"/);
@@ -283,7 +319,10 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
 
     it('another redirect_uri, or none', async () => {
       const { entry, code } = await codeFor();
-      expect(error(await pgo.token(entry, code, { form: { redirect_uri: null } }))).toMatchObject({ error: 'invalid_request', error_description: 'redirect_uri is missing' });
+      expect(error(await pgo.token(entry, code, { form: { redirect_uri: null } }))).toMatchObject({
+        error: 'invalid_request',
+        error_description: 'redirect_uri is missing',
+      });
       expect(error(await pgo.token(entry, code, { form: { redirect_uri: 'https://pgo.localhost/other' } }))).toMatchObject({ error: 'invalid_grant' });
     });
 
@@ -311,7 +350,10 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
       await pki.revoke('pgo.localhost', { kinds: ['client'] });
       try {
         await expect(pgo.token(entry, code)).rejects.toBeInstanceOf(HopError);
-        const gate = bus.events().filter((e) => e.reportedBy === 'dekroon.dvza.localhost' && e.kind === 'tls').at(-1);
+        const gate = bus
+          .events()
+          .filter((e) => e.reportedBy === 'dekroon.dvza.localhost' && e.kind === 'tls')
+          .at(-1);
         expect(gate?.tls?.verdict).toBe('CERT_REVOKED');
       } finally {
         await pki.reissue('pgo.localhost', { kinds: ['client'] });
@@ -346,14 +388,18 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
 
     it('patient= or subject= in the URL: 400', async () => {
       const { entry, token, patient } = await tokenFor('dekroon', '1');
-      for (const query of [`Condition?patient=${patient.bsn}`, 'Observation?subject=Patient/x', 'Patient?identifier=http://fhir.nl/fhir/NamingSystem/bsn|999990019']) {
+      for (const query of [
+        `Condition?patient=${patient.bsn}`,
+        'Observation?subject=Patient/x',
+        'Patient?identifier=http://fhir.nl/fhir/NamingSystem/bsn|999990019',
+      ]) {
         const r = await pgo.fhir(entry, query, { token: token.access_token });
         expect(r.status, query).toBe(400);
         expect(outcome(r).issue[0]!.diagnostics).toMatch(/is not allowed: the access token alone decides whose data this is/);
       }
     });
 
-    it('a resource outside the token\'s gegevensdienst: 403 insufficient_scope', async () => {
+    it("a resource outside the token's gegevensdienst: 403 insufficient_scope", async () => {
       const { entry, token } = await tokenFor('dekroon', '4');
       const r = await pgo.fhir(entry, 'Condition', { token: token.access_token });
       expect(r.status).toBe(403);
@@ -391,7 +437,12 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
     const mine = readAuditLog(auditLogPath(dir, 'dekroon')).filter((e) => e.traceId === flow.traceId);
     expect(mine.map((e) => `${e.action}:${e.outcome}`)).toEqual(['consent:granted', 'token:granted', 'fhir-search:granted', 'fhir-search:refused']);
     expect(mine.every((e) => e.bsn === patient.bsn && e.client === 'pgo.localhost')).toBe(true);
-    expect(mine[2]).toMatchObject({ gegevensdiensten: ['1'], at: '2026-06-01T10:00:00.000Z', request: expect.stringContaining('GET /fhir/AllergyIntolerance'), resources: expect.any(Number) });
+    expect(mine[2]).toMatchObject({
+      gegevensdiensten: ['1'],
+      at: '2026-06-01T10:00:00.000Z',
+      request: expect.stringContaining('GET /fhir/AllergyIntolerance'),
+      resources: expect.any(Number),
+    });
     expect(mine[3]!.reason).toMatch(/parameter patient is not allowed/);
   });
 });

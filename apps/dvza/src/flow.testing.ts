@@ -54,7 +54,11 @@ export class ScriptedPgo {
   }
 
   /** SPEC §2.1: the authorization request URL, with overrides to provoke each refusal. */
-  authorizationUrl(entry: ZorgaanbiederGegevensdienst, zorgaanbiedernaam: string, o: { state: string; traceId: string; params?: Record<string, string | null> }): string {
+  authorizationUrl(
+    entry: ZorgaanbiederGegevensdienst,
+    zorgaanbiedernaam: string,
+    o: { state: string; traceId: string; params?: Record<string, string | null> },
+  ): string {
     const url = new URL(entry.authorizationEndpointUri);
     const params: Record<string, string | null> = {
       response_type: 'code',
@@ -74,7 +78,12 @@ export class ScriptedPgo {
    * The person's whole front-channel journey: DVZA landing page → DigiD at the TVS → consent → back at the
    * PGO. Stops wherever the network sends the browser back to the PGO's redirect_uri.
    */
-  async authorize(zorgaanbiedernaam: string, gegevensdienstId: string, choice: LoginChoice, params?: Record<string, string | null>): Promise<AuthorizationOutcome & { landing: HopResponse }> {
+  async authorize(
+    zorgaanbiedernaam: string,
+    gegevensdienstId: string,
+    choice: LoginChoice,
+    params?: Record<string, string | null>,
+  ): Promise<AuthorizationOutcome & { landing: HopResponse }> {
     const browser = new HeadlessBrowser(this.o);
     const state = next('state');
     const traceId = next('trace');
@@ -89,30 +98,48 @@ export class ScriptedPgo {
     const tvsAuthorize = await browser.request(HeadlessBrowser.location(toTvs));
     const loginPage = await browser.request(HeadlessBrowser.location(tvsAuthorize));
     const session = /name="session" value="([^"]+)"/.exec(loginPage.text())![1]!;
-    const submitted = await browser.request(new URL(HeadlessBrowser.formAction(loginPage.text()), loginPage.url).toString(), { form: {
-      session,
-      outcome: choice.outcome ?? 'success',
-      bsn: 'other',
-      otherBsn: choice.bsn,
-      level: choice.level ?? 'substantieel',
-    } });
+    const submitted = await browser.request(new URL(HeadlessBrowser.formAction(loginPage.text()), loginPage.url).toString(), {
+      form: {
+        session,
+        outcome: choice.outcome ?? 'success',
+        bsn: 'other',
+        otherBsn: choice.bsn,
+        level: choice.level ?? 'substantieel',
+      },
+    });
     const back = await browser.request(HeadlessBrowser.location(submitted));
     if (back.status === 302) return done(HeadlessBrowser.location(back));
     const consentPage = back.text();
     const flow = /name="flow" value="([^"]+)"/.exec(consentPage)?.[1];
     if (!flow) throw new Error(`no consent page after DigiD: HTTP ${back.status} ${consentPage.slice(0, 300)}`);
-    const answered = await browser.request(new URL(HeadlessBrowser.formAction(consentPage), back.url).toString(), { form: { flow, toestemming: choice.consent ?? 'ja' } });
+    const answered = await browser.request(new URL(HeadlessBrowser.formAction(consentPage), back.url).toString(), {
+      form: { flow, toestemming: choice.consent ?? 'ja' },
+    });
     return done(HeadlessBrowser.location(answered), consentPage);
   }
 
   /** SPEC §2.5: the code for a token, on the back channel with the PGO's client certificate. */
-  async token(entry: ZorgaanbiederGegevensdienst, code: string, o: { traceId?: string; from?: string; form?: Record<string, string | null>; clientCertificate?: boolean } = {}): Promise<HopResponse> {
-    const form: Record<string, string | null> = { grant_type: 'authorization_code', code, redirect_uri: this.o.redirectUri, client_id: this.o.pgoHostname, ...o.form };
+  async token(
+    entry: ZorgaanbiederGegevensdienst,
+    code: string,
+    o: { traceId?: string; from?: string; form?: Record<string, string | null>; clientCertificate?: boolean } = {},
+  ): Promise<HopResponse> {
+    const form: Record<string, string | null> = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: this.o.redirectUri,
+      client_id: this.o.pgoHostname,
+      ...o.form,
+    };
     return hop(entry.tokenEndpointUri, {
       method: 'POST',
       from: o.from ?? this.o.pgoHostname,
       clientCertificate: o.clientCertificate,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'medmij-request-id': next('request'), ...(o.traceId ? { 'x-correlation-id': o.traceId } : {}) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'medmij-request-id': next('request'),
+        ...(o.traceId ? { 'x-correlation-id': o.traceId } : {}),
+      },
       body: new URLSearchParams(Object.entries(form).filter((e): e is [string, string] => e[1] !== null)).toString(),
       pki: this.o.pki,
       clock: this.o.clock,
@@ -121,7 +148,11 @@ export class ScriptedPgo {
   }
 
   /** SPEC §2.7: one FHIR request with the token and the MedMij headers. */
-  async fhir(entry: ZorgaanbiederGegevensdienst, path: string, o: { token?: string; traceId?: string; from?: string; headers?: Record<string, string> } = {}): Promise<HopResponse> {
+  async fhir(
+    entry: ZorgaanbiederGegevensdienst,
+    path: string,
+    o: { token?: string; traceId?: string; from?: string; headers?: Record<string, string> } = {},
+  ): Promise<HopResponse> {
     return hop(`${entry.systeemrollen[0]!.resourceEndpointUri}/${path}`, {
       from: o.from ?? this.o.pgoHostname,
       headers: {

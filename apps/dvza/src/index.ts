@@ -124,23 +124,28 @@ export async function startDvza(ctx: DvzaStartContext): Promise<RunningListener[
   const common = { participant: ctx.participant, bus: ctx.bus, clock: ctx.clock, pki: ctx.pki };
   const listeners: RunningListener[] = [];
   try {
-    listeners.push(await listen({
-      ...common,
-      kind: 'frontchannel',
-      port: ctx.participant.frontchannelPort,
-      fetch: front.fetch,
-      // The browser's later steps carry the flow (or the TVS state), not the PGO's X-Correlation-ID.
-      // A browser asking for the tab icon is no MedMij hop.
-      untraced: (path) => path === '/favicon.ico',
-      traceIdOf: (url) => rt.grants.flows.get(url.searchParams.get('flow') ?? '')?.traceId ?? rt.grants.flowByTvsState(url.searchParams.get('state'))?.traceId,
-    }));
-    listeners.push(await listen({
-      ...common,
-      kind: 'backchannel',
-      port: ctx.participant.backchannelPort,
-      fetch: back.fetch,
-      gateRule: 'SPEC §4 back channel: two-sided TLS; the PGO presents its sandbox PKI client certificate',
-    }));
+    listeners.push(
+      await listen({
+        ...common,
+        kind: 'frontchannel',
+        port: ctx.participant.frontchannelPort,
+        fetch: front.fetch,
+        // The browser's later steps carry the flow (or the TVS state), not the PGO's X-Correlation-ID.
+        // A browser asking for the tab icon is no MedMij hop.
+        untraced: (path) => path === '/favicon.ico',
+        traceIdOf: (url) =>
+          rt.grants.flows.get(url.searchParams.get('flow') ?? '')?.traceId ?? rt.grants.flowByTvsState(url.searchParams.get('state'))?.traceId,
+      }),
+    );
+    listeners.push(
+      await listen({
+        ...common,
+        kind: 'backchannel',
+        port: ctx.participant.backchannelPort,
+        fetch: back.fetch,
+        gateRule: 'SPEC §4 back channel: two-sided TLS; the PGO presents its sandbox PKI client certificate',
+      }),
+    );
   } catch (e) {
     // Half a DVZA is no DVZA: close what did start, stop fetching lists.
     rt.lists.stopPolling();

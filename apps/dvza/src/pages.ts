@@ -90,7 +90,15 @@ function page(lang: Lang, title: string, zorgaanbieder: string, toggleHref: stri
 </html>`;
 }
 
-export function landingPage(p: { lang: Lang; zorgaanbieder: string; pgo: string; gegevensdiensten: string[]; digidHref: string; cancelHref: string; toggleHref: string }) {
+export function landingPage(p: {
+  lang: Lang;
+  zorgaanbieder: string;
+  pgo: string;
+  gegevensdiensten: string[];
+  digidHref: string;
+  cancelHref: string;
+  toggleHref: string;
+}) {
   const t = texts(p.lang);
   return page(
     p.lang,
@@ -104,7 +112,16 @@ export function landingPage(p: { lang: Lang; zorgaanbieder: string; pgo: string;
   );
 }
 
-export function consentPage(p: { lang: Lang; zorgaanbieder: string; pgo: string; patientName: string; gegevensdiensten: string[]; flowId: string; formAction: string; toggleHref: string }) {
+export function consentPage(p: {
+  lang: Lang;
+  zorgaanbieder: string;
+  pgo: string;
+  patientName: string;
+  gegevensdiensten: string[];
+  flowId: string;
+  formAction: string;
+  toggleHref: string;
+}) {
   const t = texts(p.lang);
   return page(
     p.lang,

@@ -25,7 +25,6 @@ type Env = { Bindings: HttpBindings };
 
 export function createTokenEndpoint(rt: DvzaRuntime): Hono<Env> {
   const { participant, clock, grants } = rt;
-  const host = participant.hostname;
   const app = new Hono<Env>();
   const decision = decisionReporter(rt);
 
@@ -73,21 +72,46 @@ export function createTokenEndpoint(rt: DvzaRuntime): Hono<Env> {
         token.revoked = `the code it came from was offered again at ${clock.now().toISOString()}`;
         return true;
       });
-      return refuse(400, 'invalid_grant', `the code was already used at ${new Date(grant.usedAt).toISOString()}; ${revoked.length} access token(s) issued from it are revoked`, RULES.replay, { bsn: grant.bsn });
+      return refuse(
+        400,
+        'invalid_grant',
+        `the code was already used at ${new Date(grant.usedAt).toISOString()}; ${revoked.length} access token(s) issued from it are revoked`,
+        RULES.replay,
+        { bsn: grant.bsn },
+      );
     }
-    if (grant.clientId !== clientId) return refuse(400, 'invalid_grant', `the code was issued to ${grant.clientId}, not to ${clientId}`, RULES.grant, { bsn: grant.bsn });
-    if (clock.nowMs() > grant.expiresAt) return refuse(400, 'invalid_grant', `the code expired at ${new Date(grant.expiresAt).toISOString()} (sandbox clock)`, RULES.grant, { bsn: grant.bsn });
+    if (grant.clientId !== clientId)
+      return refuse(400, 'invalid_grant', `the code was issued to ${grant.clientId}, not to ${clientId}`, RULES.grant, { bsn: grant.bsn });
+    if (clock.nowMs() > grant.expiresAt)
+      return refuse(400, 'invalid_grant', `the code expired at ${new Date(grant.expiresAt).toISOString()} (sandbox clock)`, RULES.grant, { bsn: grant.bsn });
     const redirectUri = field('redirect_uri');
     if (!redirectUri) return refuse(400, 'invalid_request', 'redirect_uri is missing', RULES.grant, { bsn: grant.bsn });
-    if (redirectUri !== grant.redirectUri) return refuse(400, 'invalid_grant', 'redirect_uri differs from the one in the authorization request', RULES.grant, { bsn: grant.bsn });
+    if (redirectUri !== grant.redirectUri)
+      return refuse(400, 'invalid_grant', 'redirect_uri differs from the one in the authorization request', RULES.grant, { bsn: grant.bsn });
 
     grant.usedAt = clock.nowMs();
     const token = rt.random('dvza:access-tokens').hex(32);
     const expiresAt = clock.nowMs() + LIFETIMES.accessTokenMs;
-    grants.tokens.set(token, { token, clientId, bsn: grant.bsn, gegevensdiensten: grant.gegevensdiensten, traceId: grant.traceId, issuedAt: clock.nowMs(), expiresAt });
+    grants.tokens.set(token, {
+      token,
+      clientId,
+      bsn: grant.bsn,
+      gegevensdiensten: grant.gegevensdiensten,
+      traceId: grant.traceId,
+      issuedAt: clock.nowMs(),
+      expiresAt,
+    });
     grant.tokens.push(token);
     const scope = grant.gegevensdiensten.map((id) => `${participant.zorgaanbiedernaam.replace(/@medmij$/, '')}~${id}`).join(' ');
-    rt.audit.record({ action: 'token', outcome: 'granted', client: clientId, bsn: grant.bsn, gegevensdiensten: grant.gegevensdiensten, traceId: grant.traceId ?? traceId, requestId });
+    rt.audit.record({
+      action: 'token',
+      outcome: 'granted',
+      client: clientId,
+      bsn: grant.bsn,
+      gegevensdiensten: grant.gegevensdiensten,
+      traceId: grant.traceId ?? traceId,
+      requestId,
+    });
     decision({
       from: clientId,
       traceId: grant.traceId ?? traceId,

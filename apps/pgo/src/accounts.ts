@@ -31,13 +31,20 @@ export class Accounts {
     this.all = DEMO.map((d) => ({
       ...d,
       // Uint8Array.from: exactly these 20 bytes (a Buffer's .buffer is Node's shared pool).
-      totp: new TOTP({ issuer, label: d.username, algorithm: 'SHA1', digits: 6, period: 30, secret: new Secret({ buffer: Uint8Array.from(random.bytes(20)).buffer }) }),
+      totp: new TOTP({
+        issuer,
+        label: d.username,
+        algorithm: 'SHA1',
+        digits: 6,
+        period: 30,
+        secret: new Secret({ buffer: Uint8Array.from(random.bytes(20)).buffer }),
+      }),
     }));
   }
 
   currentCode(account: Account): { code: string; validForSeconds: number } {
     const now = this.clock.nowMs();
-    return { code: account.totp.generate({ timestamp: now }), validForSeconds: 30 - Math.floor(now / 1000) % 30 };
+    return { code: account.totp.generate({ timestamp: now }), validForSeconds: 30 - (Math.floor(now / 1000) % 30) };
   }
 
   /** Both factors; which one failed is told apart for the person, as a real PGO would. */

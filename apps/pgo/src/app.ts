@@ -73,14 +73,24 @@ export function createPgoApp(o: PgoAppOptions): Hono {
     const body = (await c.req.json().catch(() => ({}))) as Partial<LoginRequest>;
     const result = o.accounts.check(String(body.username ?? ''), String(body.password ?? ''), String(body.totp ?? ''));
     if ('error' in result) {
-      return fail(c, 401, result.error, result.error === 'invalid_totp'
-        ? { nl: 'De code uit je authenticator-app klopt niet (of is verlopen).', en: 'The code from your authenticator app is wrong (or expired).' }
-        : { nl: 'Gebruikersnaam of wachtwoord klopt niet.', en: 'Username or password is wrong.' });
+      return fail(
+        c,
+        401,
+        result.error,
+        result.error === 'invalid_totp'
+          ? { nl: 'De code uit je authenticator-app klopt niet (of is verlopen).', en: 'The code from your authenticator app is wrong (or expired).' }
+          : { nl: 'Gebruikersnaam of wachtwoord klopt niet.', en: 'Username or password is wrong.' },
+      );
     }
     const id = o.sessionIds.hex(24);
     sessions.set(id, result.account.username);
     c.header('set-cookie', `pgo_session=${id}; Path=/; Secure; HttpOnly; SameSite=Lax`);
-    return c.json({ loggedIn: true, user: { username: result.account.username, displayName: result.account.displayName }, demoAccounts: [], demoTotp: {} } satisfies SessionInfo);
+    return c.json({
+      loggedIn: true,
+      user: { username: result.account.username, displayName: result.account.displayName },
+      demoAccounts: [],
+      demoTotp: {},
+    } satisfies SessionInfo);
   });
 
   app.post('/api/logout', (c) => {
@@ -91,7 +101,12 @@ export function createPgoApp(o: PgoAppOptions): Hono {
   });
 
   app.get('/api/lists', (c) =>
-    c.json({ now: o.clock.now().toISOString(), lists: o.lists.states().map((s) => ({ kind: s.kind, status: s.status, volgnummer: s.volgnummer, tijdstempel: s.tijdstempel, lastDecision: s.lastDecision })) } satisfies ListsInfo),
+    c.json({
+      now: o.clock.now().toISOString(),
+      lists: o.lists
+        .states()
+        .map((s) => ({ kind: s.kind, status: s.status, volgnummer: s.volgnummer, tijdstempel: s.tijdstempel, lastDecision: s.lastDecision })),
+    } satisfies ListsInfo),
   );
 
   app.get('/api/zorgaanbieders', async (c) => {
@@ -108,7 +123,8 @@ export function createPgoApp(o: PgoAppOptions): Hono {
       return fail(c, 400, 'invalid_request', { nl: 'Kies een zorgaanbieder en een gegevensdienst.', en: 'Choose a care provider and a gegevensdienst.' });
     }
     const started = await o.collector.start(username, body.zorgaanbiedernaam, body.gegevensdienstId);
-    if ('refusal' in started) return c.json({ error: started.refusal.code, message: started.refusal.title, refusal: started.refusal, collectionId: started.collection.id }, 409);
+    if ('refusal' in started)
+      return c.json({ error: started.refusal.code, message: started.refusal.title, refusal: started.refusal, collectionId: started.collection.id }, 409);
     return c.json({ authorizeUrl: started.authorizeUrl, traceId: started.collection.traceId, collectionId: started.collection.id });
   });
 
@@ -180,11 +196,20 @@ export function createPgoApp(o: PgoAppOptions): Hono {
     const name = `medmij-sandbox-${traceId ?? 'all'}`;
     switch (c.req.query('format') ?? 'json') {
       case 'mermaid':
-        return c.body(toMermaid(events, traceId ? `X-Correlation-ID ${traceId}` : 'MedMij Sandbox'), 200, { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': `attachment; filename="${name}.mmd"` });
+        return c.body(toMermaid(events, traceId ? `X-Correlation-ID ${traceId}` : 'MedMij Sandbox'), 200, {
+          'content-type': 'text/plain; charset=utf-8',
+          'content-disposition': `attachment; filename="${name}.mmd"`,
+        });
       case 'har':
-        return c.body(JSON.stringify(toHar(events, o.version), null, 2), 200, { 'content-type': 'application/json', 'content-disposition': `attachment; filename="${name}.har"` });
+        return c.body(JSON.stringify(toHar(events, o.version), null, 2), 200, {
+          'content-type': 'application/json',
+          'content-disposition': `attachment; filename="${name}.har"`,
+        });
       case 'json':
-        return c.body(JSON.stringify(events, null, 2), 200, { 'content-type': 'application/json', 'content-disposition': `attachment; filename="${name}.json"` });
+        return c.body(JSON.stringify(events, null, 2), 200, {
+          'content-type': 'application/json',
+          'content-disposition': `attachment; filename="${name}.json"`,
+        });
       default:
         return fail(c, 400, 'invalid_request', { nl: 'Formaat: mermaid, har of json.', en: 'Format: mermaid, har or json.' });
     }
@@ -193,7 +218,7 @@ export function createPgoApp(o: PgoAppOptions): Hono {
   // ---- scenarios (trainers) ------------------------------------------------------------------------
   const unavailable = (c: Context) =>
     fail(c, 404, 'scenarios_unavailable', {
-      nl: 'Scenario\'s draaien kan alleen als de PGO in de sandbox draait: start de sandbox met npm start.',
+      nl: "Scenario's draaien kan alleen als de PGO in de sandbox draait: start de sandbox met npm start.",
       en: 'Scenarios run only when the PGO runs inside the sandbox: start it with npm start.',
     });
   app.get('/api/scenarios', (c) => (o.scenarios ? c.json({ scenarios: o.scenarios.list() }) : unavailable(c)));
@@ -216,7 +241,8 @@ export function createPgoApp(o: PgoAppOptions): Hono {
     const wanted = c.req.path === '/' ? '/index.html' : c.req.path;
     const file = normalize(join(o.uiDir, wanted));
     if (!file.startsWith(o.uiDir) || !existsSync(file) || !statSync(file).isFile()) {
-      if (!existsSync(join(o.uiDir, 'index.html'))) return c.text('The PGO web UI is not built: run npm start (it builds apps/pgo/ui), or: npm run build -w @medmij-sandbox/pgo', 503);
+      if (!existsSync(join(o.uiDir, 'index.html')))
+        return c.text('The PGO web UI is not built: run npm start (it builds apps/pgo/ui), or: npm run build -w @medmij-sandbox/pgo', 503);
       return c.text('not found', 404);
     }
     return c.body(readFileSync(file), 200, {

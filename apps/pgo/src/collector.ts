@@ -83,7 +83,10 @@ export class Collector {
           zorgaanbiedernaam: z.zorgaanbiedernaam,
           displayName: known?.displayName ?? z.zorgaanbiedernaam,
           ...(known?.soort ? { soort: known.soort } : {}),
-          gegevensdiensten: z.gegevensdiensten.map((g) => ({ id: g.gegevensdienstId, weergavenaam: names.get(g.gegevensdienstId) ?? `Gegevensdienst ${g.gegevensdienstId}` })),
+          gegevensdiensten: z.gegevensdiensten.map((g) => ({
+            id: g.gegevensdienstId,
+            weergavenaam: names.get(g.gegevensdienstId) ?? `Gegevensdienst ${g.gegevensdienstId}`,
+          })),
         };
       })
       .filter((z) => !q || z.displayName.toLowerCase().includes(q) || z.zorgaanbiedernaam.includes(q) || (z.soort ?? '').includes(q));
@@ -93,7 +96,11 @@ export class Collector {
    * Step 2 of the flow: the authorization request. Returns where to send the browser, or a refusal when
    * the PGO will not even start (lists unusable, endpoint host off the Whitelist).
    */
-  async start(username: string, zorgaanbiedernaam: string, gegevensdienstId: string): Promise<{ authorizeUrl: string; collection: CollectionSummary } | { refusal: Refusal; collection: CollectionSummary }> {
+  async start(
+    username: string,
+    zorgaanbiedernaam: string,
+    gegevensdienstId: string,
+  ): Promise<{ authorizeUrl: string; collection: CollectionSummary } | { refusal: Refusal; collection: CollectionSummary }> {
     this.sweep();
     await this.o.lists.refresh();
     const traceId = this.o.random('pgo:correlation-ids').uuid();
@@ -110,7 +117,13 @@ export class Collector {
       status: 'pending',
     };
     const refuse = (refusal: Refusal) => {
-      this.decision({ to: this.o.hostname, traceId, outcome: 'refused', rule: refusal.rule, reason: `not starting: ${refusal.title.en}${refusal.detail ? ` (${refusal.detail})` : ''}` });
+      this.decision({
+        to: this.o.hostname,
+        traceId,
+        outcome: 'refused',
+        rule: refusal.rule,
+        reason: `not starting: ${refusal.title.en}${refusal.detail ? ` (${refusal.detail})` : ''}`,
+      });
       const refused = { ...collection, status: 'refused' as const, refusal };
       this.save(username, { ...refused, resources: [], queries: [] });
       return { refusal, collection: refused };
@@ -123,7 +136,12 @@ export class Collector {
       const whitelist = this.o.lists.require('Whitelist', traceId);
       entry = zal.zorgaanbieders.find((z) => z.zorgaanbiedernaam === zorgaanbiedernaam)?.gegevensdiensten.find((g) => g.gegevensdienstId === gegevensdienstId);
       if (!entry) {
-        return refuse(listRefusal('list_missing', `${zorgaanbiedernaam} offers no gegevensdienst ${gegevensdienstId} on the Zorgaanbiederslijst Volgnummer ${zal.volgnummer}`));
+        return refuse(
+          listRefusal(
+            'list_missing',
+            `${zorgaanbiedernaam} offers no gegevensdienst ${gegevensdienstId} on the Zorgaanbiederslijst Volgnummer ${zal.volgnummer}`,
+          ),
+        );
       }
       for (const url of [entry.tokenEndpointUri, ...entry.systeemrollen.map((s) => s.resourceEndpointUri)]) {
         const host = new URL(url).hostname;
@@ -147,7 +165,13 @@ export class Collector {
       'X-Correlation-ID': traceId,
     }).toString();
     this.save(username, { ...collection, resources: [], queries: [] });
-    this.decision({ to: new URL(entry.authorizationEndpointUri).hostname, traceId, outcome: 'ok', rule: RULES.start, reason: `authorization request for ${collection.weergavenaam} at ${collection.displayName}: the browser goes to ${entry.authorizationEndpointUri}` });
+    this.decision({
+      to: new URL(entry.authorizationEndpointUri).hostname,
+      traceId,
+      outcome: 'ok',
+      rule: RULES.start,
+      reason: `authorization request for ${collection.weergavenaam} at ${collection.displayName}: the browser goes to ${entry.authorizationEndpointUri}`,
+    });
     return { authorizeUrl: url.toString(), collection };
   }
 
@@ -160,7 +184,13 @@ export class Collector {
     const pending = this.pending.get(state);
     if (!pending || pending.username !== username) {
       const collection = this.refusedWithoutFlow(username, stateMismatch(`state '${state || '(none)'}' was not issued by this PGO for this user`));
-      this.decision({ to: this.o.hostname, traceId: collection.traceId, outcome: 'refused', rule: RULES.state, reason: `callback refused: state '${state || '(none)'}' belongs to no authorization request of ${username}; no code is redeemed` });
+      this.decision({
+        to: this.o.hostname,
+        traceId: collection.traceId,
+        outcome: 'refused',
+        rule: RULES.state,
+        reason: `callback refused: state '${state || '(none)'}' belongs to no authorization request of ${username}; no code is redeemed`,
+      });
       return collection;
     }
     this.pending.delete(state);
@@ -169,11 +199,22 @@ export class Collector {
     const error = query.get('error');
     if (error) {
       const refusal = authorizationRefusal(error, query.get('error_description'));
-      this.decision({ to: this.o.hostname, traceId, outcome: 'refused', rule: refusal.rule, reason: `the DVZA answered ${error}: ${query.get('error_description') ?? ''}` });
+      this.decision({
+        to: this.o.hostname,
+        traceId,
+        outcome: 'refused',
+        rule: refusal.rule,
+        reason: `the DVZA answered ${error}: ${query.get('error_description') ?? ''}`,
+      });
       return this.save(username, { ...collection, status: 'refused', refusal });
     }
     const code = query.get('code');
-    if (!code) return this.save(username, { ...collection, status: 'refused', refusal: authorizationRefusal('invalid_request', 'the callback carries neither code nor error') });
+    if (!code)
+      return this.save(username, {
+        ...collection,
+        status: 'refused',
+        refusal: authorizationRefusal('invalid_request', 'the callback carries neither code nor error'),
+      });
 
     // Step 12–13: the code for an access token, on the back channel.
     let accessToken: string;
@@ -181,7 +222,11 @@ export class Collector {
       const r = await hop(pending.entry.tokenEndpointUri, {
         method: 'POST',
         from: this.o.hostname,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'medmij-request-id': this.o.random('pgo:request-ids').uuid() },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          'medmij-request-id': this.o.random('pgo:request-ids').uuid(),
+        },
         body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: this.o.redirectUri, client_id: this.o.hostname }).toString(),
         traceId,
         pki: this.o.pki,
@@ -192,7 +237,11 @@ export class Collector {
       });
       const body = safeJson(r.body) as { access_token?: string; token_type?: string; error?: string; error_description?: string };
       if (r.status !== 200 || !body.access_token || body.token_type?.toLowerCase() !== 'bearer') {
-        return this.save(username, { ...collection, status: 'refused', refusal: tokenRefusal(r.status, body.error ?? 'invalid_response', body.error_description) });
+        return this.save(username, {
+          ...collection,
+          status: 'refused',
+          refusal: tokenRefusal(r.status, body.error ?? 'invalid_response', body.error_description),
+        });
       }
       accessToken = body.access_token;
     } catch (e) {
@@ -218,15 +267,24 @@ export class Collector {
       return this.save(username, {
         ...collection,
         status: 'refused',
-        refusal: tokenRefusal(0, 'no_token', 'this PGO holds no access token for this collection (it was never issued, or the PGO restarted): collect again from the start'),
+        refusal: tokenRefusal(
+          0,
+          'no_token',
+          'this PGO holds no access token for this collection (it was never issued, or the PGO restarted): collect again from the start',
+        ),
       });
     }
-    this.decision({ to: new URL(held.base).hostname, traceId: collection.traceId, outcome: 'ok', rule: RULES.fhir, reason: `fetching ${collection.weergavenaam} again with the access token of ${collection.startedAt}` });
+    this.decision({
+      to: new URL(held.base).hostname,
+      traceId: collection.traceId,
+      outcome: 'ok',
+      rule: RULES.fhir,
+      reason: `fetching ${collection.weergavenaam} again with the access token of ${collection.startedAt}`,
+    });
     return this.runQueries(username, collection, held.base, held.accessToken);
   }
 
   private async runQueries(username: string, collection: Collection, base: string, accessToken: string): Promise<Collection> {
-    const { traceId } = collection;
     const resources = new Map<string, Collection['resources'][number]>();
     const queries: Collection['queries'] = [];
     // The queries of one collection share one mutual-TLS connection, as an HTTP client keeps a connection
@@ -262,18 +320,41 @@ export class Collector {
           hosts: this.o.hosts,
           rule: RULES.fhir,
         });
-        const body = safeJson(r.body) as { resourceType?: string; entry?: Array<{ resource: Collection['resources'][number] }>; issue?: Array<{ diagnostics?: string }> };
+        const body = safeJson(r.body) as {
+          resourceType?: string;
+          entry?: Array<{ resource: Collection['resources'][number] }>;
+          issue?: Array<{ diagnostics?: string }>;
+        };
         queries.push({ path: q.path, description: q.description, status: r.status, entries: body.entry?.length ?? 0 });
         if (r.status !== 200 || body.resourceType !== 'Bundle') {
-          return this.save(username, { ...collection, status: 'refused', refusal: fhirRefusal(r.status, q.path, body.issue?.[0]?.diagnostics), resources: [...resources.values()], queries });
+          return this.save(username, {
+            ...collection,
+            status: 'refused',
+            refusal: fhirRefusal(r.status, q.path, body.issue?.[0]?.diagnostics),
+            resources: [...resources.values()],
+            queries,
+          });
         }
         for (const e of body.entry ?? []) resources.set(`${e.resource.resourceType}/${e.resource.id}`, e.resource);
       } catch (e) {
-        if (e instanceof HopError) return this.save(username, { ...collection, status: 'refused', refusal: connectionRefusal('fhir', e.code, e.message), resources: [...resources.values()], queries });
+        if (e instanceof HopError)
+          return this.save(username, {
+            ...collection,
+            status: 'refused',
+            refusal: connectionRefusal('fhir', e.code, e.message),
+            resources: [...resources.values()],
+            queries,
+          });
         throw e;
       }
     }
-    this.decision({ to: this.o.hostname, traceId, outcome: 'ok', rule: RULES.fhir, reason: `collected ${resources.size} resources for ${collection.weergavenaam} from ${collection.displayName} in ${queries.length} queries` });
+    this.decision({
+      to: this.o.hostname,
+      traceId,
+      outcome: 'ok',
+      rule: RULES.fhir,
+      reason: `collected ${resources.size} resources for ${collection.weergavenaam} from ${collection.displayName} in ${queries.length} queries`,
+    });
     const { refusal: _previous, ...rest } = collection;
     return this.save(username, { ...rest, status: 'collected', resourceCount: resources.size, resources: [...resources.values()], queries });
   }

@@ -73,7 +73,8 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
   const startedAt = clock.nowMs();
   const random = (purpose: string) => {
     let s = streams.get(purpose);
-    if (!s) streams.set(purpose, (s = seeded.stream(purpose === 'pgo:totp-secrets' ? `${purpose}:${participant.id}` : `${purpose}:${participant.id}:${startedAt}`)));
+    if (!s)
+      streams.set(purpose, (s = seeded.stream(purpose === 'pgo:totp-secrets' ? `${purpose}:${participant.id}` : `${purpose}:${participant.id}:${startedAt}`)));
     return s;
   };
   const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
@@ -88,7 +89,9 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
   // Enrolled DVZAs (`sandbox enrol dvza`) are in the directory too, under the name they enrolled with.
   const directory = {
     get: (naam: string) => {
-      const enrolled = ownDvzas.has(naam) ? undefined : readEnrolments(ctx.networkDir ?? ctx.sandboxDir).find((e) => e.role === 'dvza' && e.zorgaanbiedernaam === naam);
+      const enrolled = ownDvzas.has(naam)
+        ? undefined
+        : readEnrolments(ctx.networkDir ?? ctx.sandboxDir).find((e) => e.role === 'dvza' && e.zorgaanbiedernaam === naam);
       return ownDvzas.get(naam) ?? (enrolled ? { displayName: enrolled.name } : undefined);
     },
   };
@@ -118,16 +121,16 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
   let listener: RunningListener;
   try {
     listener = await listen({
-    participant,
-    kind: 'frontchannel',
-    port: participant.frontchannelPort,
-    fetch: app.fetch,
-    pki,
-    clock,
-    bus,
-    // The UI fetching itself and its own API is no MedMij hop; /oauth/callback (the redirect_uri) is.
-    traceIdOf: (url) => (url.pathname === CALLBACK_PATH ? collector.traceIdOfState(url.searchParams.get('state')) : undefined),
-    untraced: (path) => path.startsWith('/api/') || path.startsWith('/assets/') || path === '/' || path === '/index.html' || path === '/favicon.ico',
+      participant,
+      kind: 'frontchannel',
+      port: participant.frontchannelPort,
+      fetch: app.fetch,
+      pki,
+      clock,
+      bus,
+      // The UI fetching itself and its own API is no MedMij hop; /oauth/callback (the redirect_uri) is.
+      traceIdOf: (url) => (url.pathname === CALLBACK_PATH ? collector.traceIdOfState(url.searchParams.get('state')) : undefined),
+      untraced: (path) => path.startsWith('/api/') || path.startsWith('/assets/') || path === '/' || path === '/index.html' || path === '/favicon.ico',
     });
   } catch (e) {
     lists.stopPolling();

@@ -24,7 +24,16 @@ import { startDvza } from '@medmij-sandbox/dvza';
 import { startPgo } from './index.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DAY = '2026-06-01';
 
@@ -54,7 +63,12 @@ describe('the reference PGO in a real browser', () => {
     personas = generatePersonas(personaSetOf(topology, DAY));
     const home = join(dir, 'home');
     trustRootInNss(home, pki.rootCertPath);
-    context = await chromium.launchPersistentContext(join(home, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, env: { ...process.env, HOME: home } as Record<string, string> });
+    context = await chromium.launchPersistentContext(join(home, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      env: { ...process.env, HOME: home } as Record<string, string>,
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -144,7 +158,13 @@ describe('the reference PGO in a real browser', () => {
   ]) {
     it(`refusal: ${c.name} — shown in plain Dutch with what happened and why`, async () => {
       const page = await login();
-      await collect(page, { search: 'Kroon', button: 'Basisgegevens Zorg (BgZ) ophalen bij Huisartsenpraktijk De Kroon', persona: persona(c.tag), consent: c.consent, tvsButton: c.tvsButton });
+      await collect(page, {
+        search: 'Kroon',
+        button: 'Basisgegevens Zorg (BgZ) ophalen bij Huisartsenpraktijk De Kroon',
+        persona: persona(c.tag),
+        consent: c.consent,
+        tvsButton: c.tvsButton,
+      });
       await expect.poll(() => page.getByRole('heading', { name: 'Niet opgehaald' }).count()).toBeGreaterThan(0);
       await expect.poll(() => page.getByText(c.title).count()).toBeGreaterThan(0);
       await expect.poll(() => page.getByText(c.code, { exact: true }).count()).toBeGreaterThan(0);
@@ -157,7 +177,11 @@ describe('the reference PGO in a real browser', () => {
     await pki.revoke('rivierenland.dvza.localhost', { kinds: ['server'] });
     try {
       const page = await login();
-      await collect(page, { search: 'Rivierenland', button: 'Basisgegevens Zorg (BgZ) ophalen bij Ziekenhuis Rivierenland', persona: persona('several-providers') });
+      await collect(page, {
+        search: 'Rivierenland',
+        button: 'Basisgegevens Zorg (BgZ) ophalen bij Ziekenhuis Rivierenland',
+        persona: persona('several-providers'),
+      });
       await expect.poll(() => page.getByText('Het certificaat van de zorgaanbieder is ingetrokken').count()).toBeGreaterThan(0);
       await expect.poll(() => page.getByText('CERT_REVOKED', { exact: true }).count()).toBeGreaterThan(0);
       await page.close();

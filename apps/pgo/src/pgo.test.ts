@@ -65,9 +65,13 @@ describe('PGO server', () => {
       expect(session).toMatchObject({ loggedIn: false, demoAccounts: expect.arrayContaining([expect.objectContaining({ username: 'demo' })]) });
       const code = session.demoTotp.demo!.code;
       expect(code).toMatch(/^\d{6}$/);
-      expect((await browser('/api/login', { json: { username: 'demo', password: 'wrong', totp: code } })).json()).toMatchObject({ error: 'invalid_credentials' });
+      expect((await browser('/api/login', { json: { username: 'demo', password: 'wrong', totp: code } })).json()).toMatchObject({
+        error: 'invalid_credentials',
+      });
       const wrongCode = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-      expect((await browser('/api/login', { json: { username: 'demo', password: 'sandbox', totp: wrongCode } })).json()).toMatchObject({ error: 'invalid_totp' });
+      expect((await browser('/api/login', { json: { username: 'demo', password: 'sandbox', totp: wrongCode } })).json()).toMatchObject({
+        error: 'invalid_totp',
+      });
       clock.shift('2m'); // four periods later: the old code no longer counts
       expect((await browser('/api/login', { json: { username: 'demo', password: 'sandbox', totp: code } })).status).toBe(401);
       clock.freeze(START);
@@ -88,8 +92,15 @@ describe('PGO server', () => {
     expect(r.status).toBe(302);
     const id = /#\/collection\/([0-9a-f]+)/.exec(String(r.headers.location))![1]!;
     const collection = (await browser(`/api/collections/${id}`, { cookie })).json<Collection>();
-    expect(collection).toMatchObject({ status: 'refused', refusal: { code: 'state_mismatch', step: 'callback', title: { nl: 'Antwoord hoort niet bij jouw aanvraag' } } });
-    expect(bus.events().some((e) => e.reportedBy === 'pgo.localhost' && e.outcome === 'refused' && /state 'forged' belongs to no authorization request/.test(e.reason ?? ''))).toBe(true);
+    expect(collection).toMatchObject({
+      status: 'refused',
+      refusal: { code: 'state_mismatch', step: 'callback', title: { nl: 'Antwoord hoort niet bij jouw aanvraag' } },
+    });
+    expect(
+      bus
+        .events()
+        .some((e) => e.reportedBy === 'pgo.localhost' && e.outcome === 'refused' && /state 'forged' belongs to no authorization request/.test(e.reason ?? '')),
+    ).toBe(true);
     // the code was never offered to any DVZA
     expect(bus.events().some((e) => e.reportedBy === 'pgo.localhost' && e.kind === 'http' && e.url?.includes('/oauth/token'))).toBe(false);
   });
@@ -97,7 +108,15 @@ describe('PGO server', () => {
   it('does not start on expired lists; the refusal is stored with the collection', async () => {
     const cookie = await login();
     const control = (action: string) =>
-      hop(`${stelselnodeUrl}/_sandbox/control/${action}`, { method: 'POST', from: 'test', clientCertificate: false, headers: { authorization: `Bearer ${controlToken(dir)}`, 'content-type': 'application/json' }, body: '{}', pki, clock });
+      hop(`${stelselnodeUrl}/_sandbox/control/${action}`, {
+        method: 'POST',
+        from: 'test',
+        clientCertificate: false,
+        headers: { authorization: `Bearer ${controlToken(dir)}`, 'content-type': 'application/json' },
+        body: '{}',
+        pki,
+        clock,
+      });
     await control('freeze');
     try {
       clock.shift('25h');
@@ -114,34 +133,64 @@ describe('PGO server', () => {
 
   describe('a careful client: refusals on the back channel', () => {
     const control = (action: string, body: Record<string, string>) =>
-      hop(`${stelselnodeUrl}/_sandbox/control/${action}`, { method: 'POST', from: 'test', clientCertificate: false, headers: { authorization: `Bearer ${controlToken(dir)}`, 'content-type': 'application/json' }, body: JSON.stringify(body), pki, clock });
+      hop(`${stelselnodeUrl}/_sandbox/control/${action}`, {
+        method: 'POST',
+        from: 'test',
+        clientCertificate: false,
+        headers: { authorization: `Bearer ${controlToken(dir)}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        pki,
+        clock,
+      });
     const stelselnodePort = () => new URL(stelselnodeUrl).port;
 
     it('a resource endpoint whose host is not on the Whitelist: the PGO does not start', async () => {
       const cookie = await login();
-      await control('add', { role: 'dvza', zorgaanbiedernaam: 'elders@medmij', authorizeUrl: 'https://dekroon.dvza.localhost/oauth/authorize', tokenUrl: 'https://dekroon.dvza.localhost/oauth/token', fhirUrl: 'https://elders.localhost/fhir', gegevensdiensten: '1' });
+      await control('add', {
+        role: 'dvza',
+        zorgaanbiedernaam: 'elders@medmij',
+        authorizeUrl: 'https://dekroon.dvza.localhost/oauth/authorize',
+        tokenUrl: 'https://dekroon.dvza.localhost/oauth/token',
+        fhirUrl: 'https://elders.localhost/fhir',
+        gegevensdiensten: '1',
+      });
       try {
         const r = await browser('/api/collect', { cookie, json: { zorgaanbiedernaam: 'elders@medmij', gegevensdienstId: '1' } });
         expect(r.status).toBe(409);
-        expect(r.json()).toMatchObject({ error: 'not_on_whitelist', refusal: { title: { nl: 'Zorgaanbieder niet op de Whitelist' }, explanation: { nl: expect.stringContaining('elders.localhost') } } });
+        expect(r.json()).toMatchObject({
+          error: 'not_on_whitelist',
+          refusal: { title: { nl: 'Zorgaanbieder niet op de Whitelist' }, explanation: { nl: expect.stringContaining('elders.localhost') } },
+        });
       } finally {
         await control('remove', { participant: 'elders@medmij' });
       }
     });
 
-    it('a token endpoint that shows another host\'s certificate: the code is never sent (ERR_TLS_CERT_ALTNAME_INVALID)', async () => {
+    it("a token endpoint that shows another host's certificate: the code is never sent (ERR_TLS_CERT_ALTNAME_INVALID)", async () => {
       const cookie = await login();
       // dekroon's hostname, but the port of the stelselnode: the server presents stelselnode.localhost's certificate.
       const wrong = `https://dekroon.dvza.localhost:${stelselnodePort()}`;
-      await control('add', { role: 'dvza', zorgaanbiedernaam: 'verkeerd@medmij', authorizeUrl: `${wrong}/oauth/authorize`, tokenUrl: `${wrong}/oauth/token`, fhirUrl: `${wrong}/fhir`, gegevensdiensten: '1' });
+      await control('add', {
+        role: 'dvza',
+        zorgaanbiedernaam: 'verkeerd@medmij',
+        authorizeUrl: `${wrong}/oauth/authorize`,
+        tokenUrl: `${wrong}/oauth/token`,
+        fhirUrl: `${wrong}/fhir`,
+        gegevensdiensten: '1',
+      });
       try {
-        const started = (await browser('/api/collect', { cookie, json: { zorgaanbiedernaam: 'verkeerd@medmij', gegevensdienstId: '1' } })).json<{ authorizeUrl: string }>();
+        const started = (await browser('/api/collect', { cookie, json: { zorgaanbiedernaam: 'verkeerd@medmij', gegevensdienstId: '1' } })).json<{
+          authorizeUrl: string;
+        }>();
         const state = new URL(started.authorizeUrl).searchParams.get('state')!;
         // The browser comes back with a code (as if the DVZA had issued one); the PGO must not hand it over.
         const back = await browser(`/oauth/callback?code=some-code&state=${state}`, { cookie });
         const id = /#\/collection\/([0-9a-f]+)/.exec(String(back.headers.location))![1]!;
         const collection = (await browser(`/api/collections/${id}`, { cookie })).json<Collection>();
-        expect(collection).toMatchObject({ status: 'refused', refusal: { code: 'ERR_TLS_CERT_ALTNAME_INVALID', step: 'token', title: { nl: 'Het certificaat hoort niet bij deze zorgaanbieder' } } });
+        expect(collection).toMatchObject({
+          status: 'refused',
+          refusal: { code: 'ERR_TLS_CERT_ALTNAME_INVALID', step: 'token', title: { nl: 'Het certificaat hoort niet bij deze zorgaanbieder' } },
+        });
         const reached = bus.events().filter((e) => e.side === 'server' && e.url?.startsWith('/oauth/token'));
         expect(reached).toEqual([]);
       } finally {
@@ -171,9 +220,18 @@ describe('PGO server', () => {
 
   it('searches the Zorgaanbiederslijst with names from the Gegevensdienstnamenlijst', async () => {
     const cookie = await login();
-    const r = (await browser('/api/zorgaanbieders?q=kroon', { cookie })).json<{ zorgaanbieders: Array<{ zorgaanbiedernaam: string; displayName: string; gegevensdiensten: unknown[] }> }>();
+    const r = (await browser('/api/zorgaanbieders?q=kroon', { cookie })).json<{
+      zorgaanbieders: Array<{ zorgaanbiedernaam: string; displayName: string; gegevensdiensten: unknown[] }>;
+    }>();
     expect(r.zorgaanbieders).toEqual([
-      expect.objectContaining({ zorgaanbiedernaam: 'dekroon@medmij', displayName: 'Huisartsenpraktijk De Kroon', gegevensdiensten: [{ id: '1', weergavenaam: 'Basisgegevens Zorg (BgZ)' }, { id: '4', weergavenaam: 'Laboratoriumresultaten' }] }),
+      expect.objectContaining({
+        zorgaanbiedernaam: 'dekroon@medmij',
+        displayName: 'Huisartsenpraktijk De Kroon',
+        gegevensdiensten: [
+          { id: '1', weergavenaam: 'Basisgegevens Zorg (BgZ)' },
+          { id: '4', weergavenaam: 'Laboratoriumresultaten' },
+        ],
+      }),
     ]);
   });
 });

@@ -18,61 +18,124 @@ export function authorizationRefusal(error: string, description: string | null):
   const d = description ?? '';
   if (error === 'access_denied') {
     if (/cancelled the DigiD login/.test(d)) {
-      return r(error, 'authorization', { nl: 'Inloggen met DigiD geannuleerd', en: 'DigiD login cancelled' }, {
-        nl: 'Je hebt het inloggen met DigiD afgebroken. Er zijn geen gegevens opgehaald; je kunt het opnieuw proberen.',
-        en: 'You stopped the DigiD login. No data was collected; you can try again.',
-      }, 'SPEC §2.2 the person logs in with DigiD', d);
+      return r(
+        error,
+        'authorization',
+        { nl: 'Inloggen met DigiD geannuleerd', en: 'DigiD login cancelled' },
+        {
+          nl: 'Je hebt het inloggen met DigiD afgebroken. Er zijn geen gegevens opgehaald; je kunt het opnieuw proberen.',
+          en: 'You stopped the DigiD login. No data was collected; you can try again.',
+        },
+        'SPEC §2.2 the person logs in with DigiD',
+        d,
+      );
     }
     if (/DigiD login did not succeed/.test(d)) {
-      return r(error, 'authorization', { nl: 'Inloggen met DigiD is niet gelukt', en: 'DigiD login did not succeed' }, {
-        nl: 'DigiD (via de Toegangsverleningservice) meldde een fout of een verlopen sessie. Probeer het opnieuw.',
-        en: 'DigiD (through the Toegangsverleningservice) reported a failure or an expired session. Please try again.',
-      }, 'SPEC §5 TVS / DigiD', d);
+      return r(
+        error,
+        'authorization',
+        { nl: 'Inloggen met DigiD is niet gelukt', en: 'DigiD login did not succeed' },
+        {
+          nl: 'DigiD (via de Toegangsverleningservice) meldde een fout of een verlopen sessie. Probeer het opnieuw.',
+          en: 'DigiD (through the Toegangsverleningservice) reported a failure or an expired session. Please try again.',
+        },
+        'SPEC §5 TVS / DigiD',
+        d,
+      );
     }
     if (/DigiD level .* too low/.test(d)) {
-      return r(error, 'authorization', { nl: 'DigiD-niveau te laag', en: 'DigiD level too low' }, {
-        nl: 'Voor gezondheidsgegevens moet je inloggen met DigiD op niveau Substantieel of hoger (bijvoorbeeld met de DigiD-app en ID-check).',
-        en: 'Health data needs a DigiD login at level Substantial or higher (for example the DigiD app with ID check).',
-      }, 'SPEC §5 assurance level Substantieel', d);
+      return r(
+        error,
+        'authorization',
+        { nl: 'DigiD-niveau te laag', en: 'DigiD level too low' },
+        {
+          nl: 'Voor gezondheidsgegevens moet je inloggen met DigiD op niveau Substantieel of hoger (bijvoorbeeld met de DigiD-app en ID-check).',
+          en: 'Health data needs a DigiD login at level Substantial or higher (for example the DigiD app with ID check).',
+        },
+        'SPEC §5 assurance level Substantieel',
+        d,
+      );
     }
     if (/did not give consent|cancelled at the landing page/.test(d)) {
-      return r(error, 'authorization', { nl: 'Geen toestemming gegeven', en: 'No consent given' }, {
-        nl: 'Je hebt de zorgaanbieder geen toestemming gegeven om deze gegevens naar deze app te sturen. Er is niets opgehaald.',
-        en: 'You did not consent to the care provider sending this data to this app. Nothing was collected.',
-      }, 'SPEC §2.3 Toestemmingsverklaring', d);
+      return r(
+        error,
+        'authorization',
+        { nl: 'Geen toestemming gegeven', en: 'No consent given' },
+        {
+          nl: 'Je hebt de zorgaanbieder geen toestemming gegeven om deze gegevens naar deze app te sturen. Er is niets opgehaald.',
+          en: 'You did not consent to the care provider sending this data to this app. Nothing was collected.',
+        },
+        'SPEC §2.3 Toestemmingsverklaring',
+        d,
+      );
     }
     if (/makes no data available/.test(d)) {
-      return r(error, 'authorization', { nl: 'De zorgaanbieder kan deze gegevens niet klaarzetten', en: 'The care provider cannot make this data available' }, {
-        nl: 'Dat kan zijn omdat je daar niet (meer) bekend bent, er voor deze gegevensdienst geen gegevens zijn, of je jonger bent dan 16. De zorgaanbieder vertelt de app bewust niet welke reden het is; in de netwerkinspector zie je de beslissing van de zorgaanbieder wel.',
-        en: 'Perhaps you are not (or no longer) known there, there is no data for this gegevensdienst, or you are younger than 16. The care provider deliberately does not tell the app which; the network inspector shows its decision.',
-      }, 'SPEC §2.2 beschikbaarheidstoets', d);
+      return r(
+        error,
+        'authorization',
+        { nl: 'De zorgaanbieder kan deze gegevens niet klaarzetten', en: 'The care provider cannot make this data available' },
+        {
+          nl: 'Dat kan zijn omdat je daar niet (meer) bekend bent, er voor deze gegevensdienst geen gegevens zijn, of je jonger bent dan 16. De zorgaanbieder vertelt de app bewust niet welke reden het is; in de netwerkinspector zie je de beslissing van de zorgaanbieder wel.',
+          en: 'Perhaps you are not (or no longer) known there, there is no data for this gegevensdienst, or you are younger than 16. The care provider deliberately does not tell the app which; the network inspector shows its decision.',
+        },
+        'SPEC §2.2 beschikbaarheidstoets',
+        d,
+      );
     }
   }
-  return r(error, 'authorization', { nl: 'De zorgaanbieder weigerde het verzoek', en: 'The care provider refused the request' }, {
-    nl: `De zorgaanbieder stuurde de fout ${error} terug.`,
-    en: `The care provider answered with the error ${error}.`,
-  }, 'SPEC §2.6 OAuth error codes', d || undefined);
+  return r(
+    error,
+    'authorization',
+    { nl: 'De zorgaanbieder weigerde het verzoek', en: 'The care provider refused the request' },
+    {
+      nl: `De zorgaanbieder stuurde de fout ${error} terug.`,
+      en: `The care provider answered with the error ${error}.`,
+    },
+    'SPEC §2.6 OAuth error codes',
+    d || undefined,
+  );
 }
 
 export function stateMismatch(detail: string): Refusal {
-  return r('state_mismatch', 'callback', { nl: 'Antwoord hoort niet bij jouw aanvraag', en: 'The answer does not belong to your request' }, {
-    nl: 'De app kreeg een antwoord met een state die het niet voor jou heeft uitgegeven. Zo wordt een vervalst of gestolen antwoord (CSRF) geweigerd.',
-    en: 'The app received an answer with a state it did not issue for you. This is how a forged or stolen answer (CSRF) is refused.',
-  }, 'SPEC §2.1 state binds the answer to the PGO session', detail);
+  return r(
+    'state_mismatch',
+    'callback',
+    { nl: 'Antwoord hoort niet bij jouw aanvraag', en: 'The answer does not belong to your request' },
+    {
+      nl: 'De app kreeg een antwoord met een state die het niet voor jou heeft uitgegeven. Zo wordt een vervalst of gestolen antwoord (CSRF) geweigerd.',
+      en: 'The app received an answer with a state it did not issue for you. This is how a forged or stolen answer (CSRF) is refused.',
+    },
+    'SPEC §2.1 state binds the answer to the PGO session',
+    detail,
+  );
 }
 
 export function listRefusal(code: 'list_expired' | 'list_missing', detail: string): Refusal {
-  return r(code, 'lists', { nl: 'De MedMij-lijsten zijn niet bruikbaar', en: 'The MedMij lists cannot be used' }, {
-    nl: 'De app heeft geen geldige, actuele lijsten van de stelselnode, en begint zonder die lijsten niet aan een nieuwe uitwisseling.',
-    en: 'The app holds no valid, current lists from the stelselnode, and starts no new exchange without them.',
-  }, 'SPEC §3.4 no new flow on an expired list', detail);
+  return r(
+    code,
+    'lists',
+    { nl: 'De MedMij-lijsten zijn niet bruikbaar', en: 'The MedMij lists cannot be used' },
+    {
+      nl: 'De app heeft geen geldige, actuele lijsten van de stelselnode, en begint zonder die lijsten niet aan een nieuwe uitwisseling.',
+      en: 'The app holds no valid, current lists from the stelselnode, and starts no new exchange without them.',
+    },
+    'SPEC §3.4 no new flow on an expired list',
+    detail,
+  );
 }
 
 export function notOnWhitelist(host: string): Refusal {
-  return r('not_on_whitelist', 'lists', { nl: 'Zorgaanbieder niet op de Whitelist', en: 'Care provider not on the Whitelist' }, {
-    nl: `De server ${host} staat niet op de MedMij-Whitelist. De app maakt er geen verbinding mee.`,
-    en: `The server ${host} is not on the MedMij Whitelist. The app does not connect to it.`,
-  }, 'SPEC §4 back channel: only Whitelist hosts', `${host} is not on the Whitelist`);
+  return r(
+    'not_on_whitelist',
+    'lists',
+    { nl: 'Zorgaanbieder niet op de Whitelist', en: 'Care provider not on the Whitelist' },
+    {
+      nl: `De server ${host} staat niet op de MedMij-Whitelist. De app maakt er geen verbinding mee.`,
+      en: `The server ${host} is not on the MedMij Whitelist. The app does not connect to it.`,
+    },
+    'SPEC §4 back channel: only Whitelist hosts',
+    `${host} is not on the Whitelist`,
+  );
 }
 
 /** The TLS handshake or connection to the DVZA failed (HopError codes). */
@@ -86,22 +149,43 @@ export function connectionRefusal(step: 'token' | 'fhir', code: string, message:
     ECONNREFUSED: { nl: 'De zorgaanbieder is niet bereikbaar', en: 'The care provider cannot be reached' },
   };
   const title = known[code] ?? { nl: 'Geen veilige verbinding met de zorgaanbieder', en: 'No secure connection to the care provider' };
-  return r(code, step, title, {
-    nl: 'De app praat met de zorgaanbieder alleen via wederzijds TLS met geldige certificaten uit de MedMij-PKI. Die verbinding kwam niet tot stand, dus er ging geen code, token of gegeven over de lijn.',
-    en: 'The app talks to the care provider only over mutual TLS with valid certificates from the MedMij PKI. That connection failed, so no code, token or data went over the line.',
-  }, 'SPEC §4 two-sided TLS on the back channel', message);
+  return r(
+    code,
+    step,
+    title,
+    {
+      nl: 'De app praat met de zorgaanbieder alleen via wederzijds TLS met geldige certificaten uit de MedMij-PKI. Die verbinding kwam niet tot stand, dus er ging geen code, token of gegeven over de lijn.',
+      en: 'The app talks to the care provider only over mutual TLS with valid certificates from the MedMij PKI. That connection failed, so no code, token or data went over the line.',
+    },
+    'SPEC §4 two-sided TLS on the back channel',
+    message,
+  );
 }
 
 export function tokenRefusal(status: number, error: string, description: string | undefined): Refusal {
-  return r(error, 'token', { nl: 'De zorgaanbieder gaf geen toegangstoken', en: 'The care provider issued no access token' }, {
-    nl: `Het inwisselen van de autorisatiecode werd geweigerd (${error}). Een code is eenmalig en kort geldig, en alleen voor deze app en dit terugkeeradres.`,
-    en: `Redeeming the authorization code was refused (${error}). A code is single-use, short-lived, and only for this app and this return address.`,
-  }, 'SPEC §2.5 token request', `HTTP ${status}${description ? `: ${description}` : ''}`);
+  return r(
+    error,
+    'token',
+    { nl: 'De zorgaanbieder gaf geen toegangstoken', en: 'The care provider issued no access token' },
+    {
+      nl: `Het inwisselen van de autorisatiecode werd geweigerd (${error}). Een code is eenmalig en kort geldig, en alleen voor deze app en dit terugkeeradres.`,
+      en: `Redeeming the authorization code was refused (${error}). A code is single-use, short-lived, and only for this app and this return address.`,
+    },
+    'SPEC §2.5 token request',
+    `HTTP ${status}${description ? `: ${description}` : ''}`,
+  );
 }
 
 export function fhirRefusal(status: number, path: string, diagnostics: string | undefined): Refusal {
-  return r(`http_${status}`, 'fhir', { nl: 'De zorgaanbieder leverde de gegevens niet', en: 'The care provider did not deliver the data' }, {
-    nl: `De vraag ${path} kreeg HTTP ${status}.`,
-    en: `The request ${path} got HTTP ${status}.`,
-  }, 'SPEC §2.7 resource requests', diagnostics);
+  return r(
+    `http_${status}`,
+    'fhir',
+    { nl: 'De zorgaanbieder leverde de gegevens niet', en: 'The care provider did not deliver the data' },
+    {
+      nl: `De vraag ${path} kreeg HTTP ${status}.`,
+      en: `The request ${path} got HTTP ${status}.`,
+    },
+    'SPEC §2.7 resource requests',
+    diagnostics,
+  );
 }

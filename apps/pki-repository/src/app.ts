@@ -27,7 +27,15 @@ export function createPkiRepositoryApp({ pki, clock, bus, hostname }: PkiReposit
     pki.refresh();
     const cas = CA_IDS.map((ca) => {
       const record = pki.caRecord(ca);
-      return { id: ca, name: CA_NAMES[ca], serial: record.serial, fingerprint256: record.fingerprint256, certificate: `/ca/${ca}.crt`, crl: `/crl/${ca}.crl`, ocsp: `/ocsp/${ca}` };
+      return {
+        id: ca,
+        name: CA_NAMES[ca],
+        serial: record.serial,
+        fingerprint256: record.fingerprint256,
+        certificate: `/ca/${ca}.crt`,
+        crl: `/crl/${ca}.crl`,
+        ocsp: `/ocsp/${ca}`,
+      };
     });
     return c.json({ repository: 'MedMij Sandbox PKI - NOT FOR PRODUCTION', installId: pki.installId, generation: pki.generation, cas });
   });

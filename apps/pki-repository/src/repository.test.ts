@@ -31,7 +31,12 @@ describe('PKI repository', () => {
       clock,
       hosts: [{ hostname: PGO, organisation: 'MedMij Sandbox PGO', kinds: ['server', 'client'] }],
     });
-    listeners = await startPkiRepository({ participant: { id: 'pki', role: 'pki', name: 'MedMij Sandbox PKI', hostname: 'pki.localhost', address: '127.0.0.1', port }, pki, clock, bus });
+    listeners = await startPkiRepository({
+      participant: { id: 'pki', role: 'pki', name: 'MedMij Sandbox PKI', hostname: 'pki.localhost', address: '127.0.0.1', port },
+      pki,
+      clock,
+      bus,
+    });
   });
   afterAll(async () => Promise.all(listeners.map((l) => l.close())));
 
@@ -84,11 +89,16 @@ describe('PKI repository', () => {
       // openssl resolves no *.localhost names, so it is given the address; the path is the AIA's.
       const result = await opensslAsync([
         'ocsp',
-        '-issuer', pki.path(pki.caRecord('private-services').files.cert),
-        '-cert', pki.path(record.files.cert),
-        '-url', `${base.replace('pki.localhost', '127.0.0.1')}/ocsp/private-services`,
-        '-CAfile', pki.rootCertPath,
-        '-VAfile', pki.path(pki.caRecord('private-services').files.cert),
+        '-issuer',
+        pki.path(pki.caRecord('private-services').files.cert),
+        '-cert',
+        pki.path(record.files.cert),
+        '-url',
+        `${base.replace('pki.localhost', '127.0.0.1')}/ocsp/private-services`,
+        '-CAfile',
+        pki.rootCertPath,
+        '-VAfile',
+        pki.path(pki.caRecord('private-services').files.cert),
       ]);
       return result.out;
     };

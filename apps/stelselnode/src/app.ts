@@ -34,7 +34,9 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
   app.get('/schemas/:variant{official|sandbox}/:file', (c) => {
     const kind = /^MedMij_([A-Za-z]+)\.xsd$/.exec(c.req.param('file'))?.[1] as ListKind | undefined;
     if (!kind || !LIST_KINDS.includes(kind)) return c.json({ error: 'not_found', message: `no schema ${c.req.param('file')}` }, 404);
-    return c.body(readFileSync(schemaPath(kind, c.req.param('variant') as 'official' | 'sandbox'), 'utf8'), 200, { 'content-type': 'application/xml; charset=utf-8' });
+    return c.body(readFileSync(schemaPath(kind, c.req.param('variant') as 'official' | 'sandbox'), 'utf8'), 200, {
+      'content-type': 'application/xml; charset=utf-8',
+    });
   });
 
   // ---- control API -----------------------------------------------------------------------------
@@ -42,7 +44,10 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
     const given = Buffer.from(c.req.header('authorization')?.replace(/^Bearer /, '') ?? '');
     const wanted = Buffer.from(controlToken);
     if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-      return c.json({ error: 'unauthorized', message: 'the control API needs the token from .sandbox/stelselnode/control-token (the sandbox CLI sends it)' }, 401);
+      return c.json(
+        { error: 'unauthorized', message: 'the control API needs the token from .sandbox/stelselnode/control-token (the sandbox CLI sends it)' },
+        401,
+      );
     }
     await next();
   });
@@ -78,7 +83,8 @@ function serveList(c: Context, publisher: ListPublisher, sign?: (xml: string) =>
   if (sign) {
     xml = sign(xml);
     // The bad-signature fault changes the list after signing, as an attacker in the middle would.
-    if (publisher.faultOf(kind) === 'bad-signature') xml = xml.replace(/<Volgnummer>(\d+)<\/Volgnummer>/, (_m, n: string) => `<Volgnummer>${Number(n) + 100}</Volgnummer>`);
+    if (publisher.faultOf(kind) === 'bad-signature')
+      xml = xml.replace(/<Volgnummer>(\d+)<\/Volgnummer>/, (_m, n: string) => `<Volgnummer>${Number(n) + 100}</Volgnummer>`);
   }
   return c.body(xml, 200, { 'content-type': 'application/xml; charset=utf-8' });
 }
@@ -109,7 +115,9 @@ async function control(publisher: ListPublisher, action: string, body: Record<st
           authorizeUrl: need('authorizeUrl'),
           tokenUrl: need('tokenUrl'),
           fhirUrl: need('fhirUrl'),
-          gegevensdiensten: need('gegevensdiensten').split(',').map((g) => g.trim()),
+          gegevensdiensten: need('gegevensdiensten')
+            .split(',')
+            .map((g) => g.trim()),
         });
       }
       throw new SandboxError(`cannot add a '${role}'`, 'add a pgo, a dvza or a node');
@@ -137,7 +145,10 @@ async function control(publisher: ListPublisher, action: string, body: Record<st
     case 'reset':
       return publisher.reset();
     default:
-      throw new SandboxError(`unknown control action '${action}'`, 'actions: publish, add, enrolments, remove, restore, freeze, unfreeze, stale, fault, rollback, reset');
+      throw new SandboxError(
+        `unknown control action '${action}'`,
+        'actions: publish, add, enrolments, remove, restore, freeze, unfreeze, stale, fault, rollback, reset',
+      );
   }
 }
 
@@ -163,6 +174,6 @@ function indexPage(publisher: ListPublisher, sandboxVariant: boolean): string {
 <tbody>
 ${rows}
 </tbody></table>
-${sandboxVariant ? '<p>De Zorgaanbiederslijst wijkt af van het officiële schema op één punt: de front-channel-URI\'s hebben een poort, omdat de sandbox op één machine draait. Het sandbox-schema staat alleen die poort toe. Met docker-compose (poort 443) voldoen alle lijsten aan de officiële schema\'s.</p>' : ''}
+${sandboxVariant ? "<p>De Zorgaanbiederslijst wijkt af van het officiële schema op één punt: de front-channel-URI's hebben een poort, omdat de sandbox op één machine draait. Het sandbox-schema staat alleen die poort toe. Met docker-compose (poort 443) voldoen alle lijsten aan de officiële schema's.</p>" : ''}
 </body></html>`;
 }

@@ -37,7 +37,15 @@ export async function startStelselnode(ctx: {
 }): Promise<RunningListener[]> {
   const { participant, bus } = ctx;
   const report = (what: string) =>
-    bus.emit({ reportedBy: participant.hostname, from: participant.hostname, to: participant.hostname, kind: 'decision', outcome: 'ok', reason: `lists: ${what}`, rule: 'SPEC §3.2 each republication raises the Volgnummer by 1' });
+    bus.emit({
+      reportedBy: participant.hostname,
+      from: participant.hostname,
+      to: participant.hostname,
+      kind: 'decision',
+      outcome: 'ok',
+      reason: `lists: ${what}`,
+      rule: 'SPEC §3.2 each republication raises the Volgnummer by 1',
+    });
   const publisher = new ListPublisher(ctx.topology, ctx.clock, stelselnodePaths(ctx.sandboxDir).state, report, undefined, () => readEnrolments(ctx.sandboxDir));
   const sign = (xml: string) => {
     const own = ctx.pki.refresh().material(participant.hostname, 'server');
@@ -45,6 +53,15 @@ export async function startStelselnode(ctx: {
   };
   const app = createStelselnodeApp({ publisher, sign, controlToken: controlToken(ctx.sandboxDir), sandboxVariant: needsSandboxVariant(ctx.topology) });
   return [
-    await listen({ participant, kind: 'backchannel', clientCertificate: 'none', port: participant.backchannelPort, fetch: app.fetch, bus, clock: ctx.clock, pki: ctx.pki }),
+    await listen({
+      participant,
+      kind: 'backchannel',
+      clientCertificate: 'none',
+      port: participant.backchannelPort,
+      fetch: app.fetch,
+      bus,
+      clock: ctx.clock,
+      pki: ctx.pki,
+    }),
   ];
 }

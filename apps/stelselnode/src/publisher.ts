@@ -12,7 +12,16 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { findParticipant, parseDuration, SandboxError, type Clock, type Topology } from '@medmij-sandbox/network';
-import { LIST_KINDS, listToXml, listsFromTopology, validateList, zorgaanbiederEntry, type ListBodies, type ListKind, type MedMijList } from '@medmij-sandbox/lists';
+import {
+  LIST_KINDS,
+  listToXml,
+  listsFromTopology,
+  validateList,
+  zorgaanbiederEntry,
+  type ListBodies,
+  type ListKind,
+  type MedMijList,
+} from '@medmij-sandbox/lists';
 
 export const FAULTS = ['malformed', 'schema-invalid', 'unavailable', 'bad-signature'] as const;
 export type Fault = (typeof FAULTS)[number];
@@ -90,7 +99,8 @@ export class ListPublisher {
       if (this.clock.nowMs() - Date.parse(latest.tijdstempel) > this.republishEveryMs) this.republish([kind], 'periodic republication');
     }
     const pub = this.served(kind);
-    if (fault === 'malformed') return { status: 200, xml: pub.xml.slice(0, Math.floor(pub.xml.length / 2)), volgnummer: pub.volgnummer, tijdstempel: pub.tijdstempel };
+    if (fault === 'malformed')
+      return { status: 200, xml: pub.xml.slice(0, Math.floor(pub.xml.length / 2)), volgnummer: pub.volgnummer, tijdstempel: pub.tijdstempel };
     if (fault === 'schema-invalid') {
       // Well-formed and with a valid Volgnummer, but with an element the schema does not allow.
       const xml = pub.xml.replace('</Volgnummer>', '</Volgnummer>\n    <SandboxFout>niet toegestaan door het schema</SandboxFout>');
@@ -111,7 +121,13 @@ export class ListPublisher {
       faults: { ...this.state.faults },
       lists: LIST_KINDS.map((kind) => {
         const pub = this.served(kind);
-        return { kind, volgnummer: pub.volgnummer, tijdstempel: pub.tijdstempel, rolledBack: this.state.rolledBack[kind] !== undefined, fault: this.state.faults[kind] ?? null };
+        return {
+          kind,
+          volgnummer: pub.volgnummer,
+          tijdstempel: pub.tijdstempel,
+          rolledBack: this.state.rolledBack[kind] !== undefined,
+          fault: this.state.faults[kind] ?? null,
+        };
       }),
     };
   }
@@ -120,7 +136,8 @@ export class ListPublisher {
 
   /** Republishes all four lists now (Volgnummer + 1 each). */
   publishNow(): string[] {
-    if (this.state.frozen) throw new SandboxError('the stelselnode is frozen: it publishes nothing', 'resume publication with: npm run sandbox -- lists unfreeze');
+    if (this.state.frozen)
+      throw new SandboxError('the stelselnode is frozen: it publishes nothing', 'resume publication with: npm run sandbox -- lists unfreeze');
     return this.report(this.publishLists({ force: true, reason: 'published on request' }));
   }
 
@@ -130,7 +147,9 @@ export class ListPublisher {
     const changed = LIST_KINDS.filter((kind) => {
       const latest = this.state.publications[kind].at(-1);
       // Rendered with the latest header, an unchanged list is byte-identical to the latest publication.
-      return !latest || opts.force || latest.xml !== listToXml({ ...bodies[kind], tijdstempel: latest.tijdstempel, volgnummer: latest.volgnummer } as MedMijList);
+      return (
+        !latest || opts.force || latest.xml !== listToXml({ ...bodies[kind], tijdstempel: latest.tijdstempel, volgnummer: latest.volgnummer } as MedMijList)
+      );
     });
     return this.republish(changed, opts.reason, opts.tijdstempel);
   }
@@ -148,12 +167,17 @@ export class ListPublisher {
       const known = new Set(this.topology.gegevensdiensten.map((g) => g.id));
       const unknown = participant.gegevensdiensten.filter((g) => !known.has(g));
       if (participant.gegevensdiensten.length === 0 || unknown.length > 0) {
-        throw new SandboxError(unknown.length ? `unknown gegevensdienst ${unknown.join(', ')}` : 'a DVZA must offer at least one gegevensdienst', `gegevensdiensten: ${[...known].join(', ')}`);
+        throw new SandboxError(
+          unknown.length ? `unknown gegevensdienst ${unknown.join(', ')}` : 'a DVZA must offer at least one gegevensdienst',
+          `gegevensdiensten: ${[...known].join(', ')}`,
+        );
       }
     }
     const candidate = listsFromAdded(this.bodies(), [participant], this.topology);
     for (const kind of LIST_KINDS) {
-      const validation = await validateList(kind, listToXml({ ...candidate[kind], tijdstempel: '2026-01-01T00:00:00Z', volgnummer: 1 } as MedMijList), { allowSandboxVariant: true });
+      const validation = await validateList(kind, listToXml({ ...candidate[kind], tijdstempel: '2026-01-01T00:00:00Z', volgnummer: 1 } as MedMijList), {
+        allowSandboxVariant: true,
+      });
       if (!validation.valid) throw new SandboxError(`the ${kind} would not be valid with ${key}: ${validation.errors[0]}`);
     }
     this.state.added.push(participant);
@@ -168,13 +192,15 @@ export class ListPublisher {
     }
     const enrolled = this.enrolled().find((e) => addedKey(e) === idOrHostname);
     if (enrolled) {
-      if (this.state.removed.includes(idOrHostname)) throw new SandboxError(`${idOrHostname} is already left out of the lists`, `put it back with: npm run sandbox -- lists restore ${idOrHostname}`);
+      if (this.state.removed.includes(idOrHostname))
+        throw new SandboxError(`${idOrHostname} is already left out of the lists`, `put it back with: npm run sandbox -- lists restore ${idOrHostname}`);
       this.state.removed.push(idOrHostname);
       return this.changed(`removed the enrolled ${enrolled.role} ${idOrHostname} from the lists`);
     }
     const p = this.participant(idOrHostname);
     if (p.role === 'pki') throw new SandboxError(`${p.id} is the PKI repository; it is on no MedMij list`);
-    if (this.state.removed.includes(p.id)) throw new SandboxError(`${p.id} is already left out of the lists`, `put it back with: npm run sandbox -- lists restore ${p.id}`);
+    if (this.state.removed.includes(p.id))
+      throw new SandboxError(`${p.id} is already left out of the lists`, `put it back with: npm run sandbox -- lists restore ${p.id}`);
     this.state.removed.push(p.id);
     return this.changed(`removed ${p.role} ${p.id} (${p.hostname}) from the lists`);
   }
@@ -228,7 +254,10 @@ export class ListPublisher {
     const pubs = this.state.publications[kind];
     const servedIndex = this.state.rolledBack[kind] ?? pubs.length - 1;
     if (servedIndex === 0) {
-      throw new SandboxError(`${kind}: there is no earlier publication to roll back to (Volgnummer ${pubs[0]!.volgnummer} is the oldest kept)`, 'publish once more first: npm run sandbox -- lists publish');
+      throw new SandboxError(
+        `${kind}: there is no earlier publication to roll back to (Volgnummer ${pubs[0]!.volgnummer} is the oldest kept)`,
+        'publish once more first: npm run sandbox -- lists publish',
+      );
     }
     this.state.rolledBack[kind] = servedIndex - 1;
     this.save();
@@ -253,7 +282,10 @@ export class ListPublisher {
     s.rolledBack = {};
     s.frozen = false;
     const published = this.publishLists({ force: undone, reason: 'reset' });
-    return this.report([undone ? 'reset: every participant listed, no faults, publishing' : 'reset: nothing to undo, the lists stay as published', ...published]);
+    return this.report([
+      undone ? 'reset: every participant listed, no faults, publishing' : 'reset: nothing to undo, the lists stay as published',
+      ...published,
+    ]);
   }
 
   // ---- internals -------------------------------------------------------------------------------
@@ -299,7 +331,8 @@ export class ListPublisher {
 
   private participant(idOrHostname: string) {
     const p = findParticipant(this.topology, idOrHostname);
-    if (!p) throw new SandboxError(`no participant '${idOrHostname}' in the topology`, `participants: ${this.topology.participants.map((x) => x.id).join(', ')}`);
+    if (!p)
+      throw new SandboxError(`no participant '${idOrHostname}' in the topology`, `participants: ${this.topology.participants.map((x) => x.id).join(', ')}`);
     return p;
   }
 
@@ -323,7 +356,9 @@ export class ListPublisher {
 export async function listProblemWith(topology: Topology, enrolled: readonly AddedParticipant[]): Promise<string | undefined> {
   const lists = listsFromAdded(listsFromTopology(topology), enrolled, topology);
   for (const kind of LIST_KINDS) {
-    const validation = await validateList(kind, listToXml({ ...lists[kind], tijdstempel: '2026-01-01T00:00:00Z', volgnummer: 1 } as MedMijList), { allowSandboxVariant: true });
+    const validation = await validateList(kind, listToXml({ ...lists[kind], tijdstempel: '2026-01-01T00:00:00Z', volgnummer: 1 } as MedMijList), {
+      allowSandboxVariant: true,
+    });
     if (!validation.valid) return `the ${kind} would not be valid: ${validation.errors[0]}`;
   }
   return undefined;
@@ -343,7 +378,9 @@ function listsFromAdded(base: ListBodies, added: readonly AddedParticipant[], to
     } else if (a.role === 'node') {
       out.Whitelist.nodes.push(a.hostname);
     } else {
-      out.Zorgaanbiederslijst.zorgaanbieders.push(zorgaanbiederEntry(topology, a.zorgaanbiedernaam, { authorize: a.authorizeUrl, token: a.tokenUrl, fhir: a.fhirUrl }, a.gegevensdiensten));
+      out.Zorgaanbiederslijst.zorgaanbieders.push(
+        zorgaanbiederEntry(topology, a.zorgaanbiedernaam, { authorize: a.authorizeUrl, token: a.tokenUrl, fhir: a.fhirUrl }, a.gegevensdiensten),
+      );
       const host = safeHostname(a.tokenUrl);
       if (host && !out.Whitelist.nodes.includes(host)) out.Whitelist.nodes.push(host);
     }

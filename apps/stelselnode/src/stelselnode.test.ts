@@ -26,7 +26,15 @@ describe('stelselnode', () => {
   };
   const stop = () => Promise.all(listeners.map((l) => l.close()));
   const control = async (action: string, body: Record<string, string> = {}, token = controlToken(sandboxDir)) =>
-    hop(`${url}/_sandbox/control/${action}`, { from: 'test', pki, clock, clientCertificate: false, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    hop(`${url}/_sandbox/control/${action}`, {
+      from: 'test',
+      pki,
+      clock,
+      clientCertificate: false,
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const fetchList = (kind: string, query = '?api=2') => hop(`${url}/MedMij_${kind}.xml${query}`, { from: 'test', pki, clock, clientCertificate: false });
   const consumer = (rules = {}) => new ListConsumer({ stelselnodeUrl: url, participant: 'pgo.localhost', pki, clock, bus, rules });
   const lastDecision = () => bus.events((e) => e.kind === 'decision' && e.reportedBy === 'pgo.localhost').at(-1)!;
@@ -78,7 +86,9 @@ describe('stelselnode', () => {
       ]);
       expect(parseList('OAuthclientlist', (await fetchList('OAuthclientlist')).body).oauthclients).toEqual([]);
       expect(parseList('Zorgaanbiederslijst', (await fetchList('Zorgaanbiederslijst')).body).volgnummer).toBe(before.Zorgaanbiederslijst.volgnummer);
-      expect(bus.events((e) => e.reportedBy === 'stelselnode.localhost' && e.kind === 'decision').at(-1)!.reason).toMatch(/^lists: published Whitelist Volgnummer/);
+      expect(bus.events((e) => e.reportedBy === 'stelselnode.localhost' && e.kind === 'decision').at(-1)!.reason).toMatch(
+        /^lists: published Whitelist Volgnummer/,
+      );
       await control('restore', { participant: 'pgo.localhost' });
       expect(parseList('OAuthclientlist', (await fetchList('OAuthclientlist')).body).oauthclients).toHaveLength(1);
     });
@@ -86,19 +96,45 @@ describe('stelselnode', () => {
     it('adds participants from outside the topology, after checking them against the schemas', async () => {
       const added = await control('add', { role: 'pgo', hostname: 'eigen-pgo.test', name: 'Eigen PGO BV' });
       expect(added.status).toBe(200);
-      expect(parseList('OAuthclientlist', (await fetchList('OAuthclientlist')).body).oauthclients).toContainEqual({ hostname: 'eigen-pgo.test', organisatienaam: 'Eigen PGO BV' });
+      expect(parseList('OAuthclientlist', (await fetchList('OAuthclientlist')).body).oauthclients).toContainEqual({
+        hostname: 'eigen-pgo.test',
+        organisatienaam: 'Eigen PGO BV',
+      });
       expect(parseList('Whitelist', (await fetchList('Whitelist')).body).nodes).toContain('eigen-pgo.test');
-      const dvza = await control('add', { role: 'dvza', zorgaanbiedernaam: 'eigendvza@medmij', authorizeUrl: 'https://eigen-dvza.test/oauth/authorize', tokenUrl: 'https://eigen-dvza.test:8443/oauth/token', fhirUrl: 'https://eigen-dvza.test:8443/fhir', gegevensdiensten: '1,4' });
+      const dvza = await control('add', {
+        role: 'dvza',
+        zorgaanbiedernaam: 'eigendvza@medmij',
+        authorizeUrl: 'https://eigen-dvza.test/oauth/authorize',
+        tokenUrl: 'https://eigen-dvza.test:8443/oauth/token',
+        fhirUrl: 'https://eigen-dvza.test:8443/fhir',
+        gegevensdiensten: '1,4',
+      });
       expect(dvza.status).toBe(200);
       const zal = parseList('Zorgaanbiederslijst', (await fetchList('Zorgaanbiederslijst')).body);
       expect(zal.zorgaanbieders.find((z) => z.zorgaanbiedernaam === 'eigendvza@medmij')!.gegevensdiensten.map((g) => g.gegevensdienstId)).toEqual(['1', '4']);
 
       const badHost = await control('add', { role: 'pgo', hostname: 'Eigen_PGO', name: 'Fout' });
       expect(badHost.status).toBe(400);
-      expect(badHost.json<{ message: string }>().message).toMatch(/^the OAuthclientlist would not be valid with Eigen_PGO: .*Hostname.*'Eigen_PGO' is not accepted by the pattern/);
-      const badName = await control('add', { role: 'dvza', zorgaanbiedernaam: 'Eigen DVZA', authorizeUrl: 'https://x.test/a', tokenUrl: 'https://x.test/t', fhirUrl: 'https://x.test/f', gegevensdiensten: '1' });
+      expect(badHost.json<{ message: string }>().message).toMatch(
+        /^the OAuthclientlist would not be valid with Eigen_PGO: .*Hostname.*'Eigen_PGO' is not accepted by the pattern/,
+      );
+      const badName = await control('add', {
+        role: 'dvza',
+        zorgaanbiedernaam: 'Eigen DVZA',
+        authorizeUrl: 'https://x.test/a',
+        tokenUrl: 'https://x.test/t',
+        fhirUrl: 'https://x.test/f',
+        gegevensdiensten: '1',
+      });
       expect(badName.json<{ message: string }>().message).toMatch(/Zorgaanbiedernaam.*'Eigen DVZA'/);
-      const badService = await control('add', { role: 'dvza', zorgaanbiedernaam: 'anderedvza@medmij', authorizeUrl: 'https://x.test/a', tokenUrl: 'https://x.test/t', fhirUrl: 'https://x.test/f', gegevensdiensten: '99' });
+      const badService = await control('add', {
+        role: 'dvza',
+        zorgaanbiedernaam: 'anderedvza@medmij',
+        authorizeUrl: 'https://x.test/a',
+        tokenUrl: 'https://x.test/t',
+        fhirUrl: 'https://x.test/f',
+        gegevensdiensten: '99',
+      });
       expect(badService.json()).toMatchObject({ message: 'unknown gegevensdienst 99', hint: 'gegevensdiensten: 1, 4' });
 
       await control('remove', { participant: 'eigen-pgo.test' });
@@ -110,7 +146,11 @@ describe('stelselnode', () => {
       saveEnrolment(sandboxDir, { role: 'pgo', hostname: 'team-pgo.test', name: 'Team PGO' });
       const before = (await ocl()).volgnummer;
       const told = await control('enrolments');
-      expect(told.json<{ done: string[] }>().done).toEqual(['enrolments changed', `published OAuthclientlist Volgnummer ${before + 1} (enrolments changed)`, expect.stringMatching(/^published Whitelist Volgnummer \d+ \(enrolments changed\)$/)]);
+      expect(told.json<{ done: string[] }>().done).toEqual([
+        'enrolments changed',
+        `published OAuthclientlist Volgnummer ${before + 1} (enrolments changed)`,
+        expect.stringMatching(/^published Whitelist Volgnummer \d+ \(enrolments changed\)$/),
+      ]);
       expect((await ocl()).oauthclients).toContainEqual({ hostname: 'team-pgo.test', organisatienaam: 'Team PGO' });
       // A reset (before every live scenario) keeps enrolled participants; remove/restore work on them like on the topology's.
       await control('reset');
@@ -185,7 +225,9 @@ describe('stelselnode', () => {
       await control('rollback', { list: 'Zorgaanbiederslijst' });
       await c.refresh(['Zorgaanbiederslijst']);
       expect(lastDecision()).toMatchObject({ outcome: 'refused', rule: expect.stringContaining('Volgnummer') });
-      expect(lastDecision().reason).toBe(`Zorgaanbiederslijst Volgnummer ${held - 1} is lower than the ${held} we hold: a rollback; keeping Volgnummer ${held} (published ${c.current('Zorgaanbiederslijst')!.tijdstempel})`);
+      expect(lastDecision().reason).toBe(
+        `Zorgaanbiederslijst Volgnummer ${held - 1} is lower than the ${held} we hold: a rollback; keeping Volgnummer ${held} (published ${c.current('Zorgaanbiederslijst')!.tijdstempel})`,
+      );
       expect(c.current('Zorgaanbiederslijst')!.volgnummer).toBe(held);
     });
 
@@ -232,7 +274,9 @@ describe('stelselnode', () => {
       await control('fault', { list: 'Whitelist', fault: 'bad-signature' });
       await c.refresh(['Whitelist']);
       expect(lastDecision()).toMatchObject({ outcome: 'refused', rule: expect.stringContaining('XML-DSig') });
-      expect(lastDecision().reason).toMatch(/^Whitelist signature refused: the signature does not match the list: it was changed after signing; keeping Volgnummer \d+/);
+      expect(lastDecision().reason).toMatch(
+        /^Whitelist signature refused: the signature does not match the list: it was changed after signing; keeping Volgnummer \d+/,
+      );
       // the unsigned, production-shaped list is untouched by that fault
       expect((await validateList('Whitelist', (await fetchList('Whitelist')).body)).valid).toBe(true);
     });
@@ -246,7 +290,9 @@ describe('stelselnode', () => {
       await stop();
       try {
         await c.refresh(['OAuthclientlist']);
-        expect(lastDecision().reason).toMatch(/^stelselnode unreachable \(nothing listens at stelselnode\.localhost: connection refused.*\); keeping Volgnummer \d+/);
+        expect(lastDecision().reason).toMatch(
+          /^stelselnode unreachable \(nothing listens at stelselnode\.localhost: connection refused.*\); keeping Volgnummer \d+/,
+        );
         expect(c.require('OAuthclientlist').oauthclients).toHaveLength(1);
       } finally {
         await start();

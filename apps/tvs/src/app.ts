@@ -27,7 +27,6 @@ import {
   TVS_PATHS,
   assuranceLevel,
   type AssuranceLevelId,
-  type FailedOutcome,
   type LoginOutcome,
 } from '@medmij-sandbox/tvs-client';
 import { isValidBsn } from '@medmij-sandbox/fhir-data';
@@ -142,7 +141,8 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<Env> } 
     const clientId = q.get('client_id');
     const service = deps.services.find((s) => s.hostname === clientId);
     if (!clientId) return stop(lang === 'nl' ? 'De aanvraag noemt geen dienst (client_id ontbreekt).' : 'The request names no service (client_id is missing).');
-    if (!service) return stop(lang === 'nl' ? `De dienst ${clientId} is niet aangesloten op deze TVS.` : `The service ${clientId} is not connected to this TVS.`);
+    if (!service)
+      return stop(lang === 'nl' ? `De dienst ${clientId} is niet aangesloten op deze TVS.` : `The service ${clientId} is not connected to this TVS.`);
     const redirectUri = q.get('redirect_uri') ?? '';
     const redirectProblem = checkRedirectUri(redirectUri, service, lang);
     if (redirectProblem) return stop(redirectProblem);
@@ -165,9 +165,25 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<Env> } 
     const minimumLevel = acr ? assuranceLevel(acr.split(' ')[0]!) : assuranceLevel(DEFAULT_MINIMUM_LEVEL);
     if (!minimumLevel) return back('invalid_request', `unknown acr_values ${acr}: use one of ${ASSURANCE_LEVELS.map((l) => l.uri).join(', ')}`);
 
-    const session: LoginSession = { id: ids.hex(16), service, redirectUri, state, nonce, minimumLevel: minimumLevel.id, lang, traceId, createdAt: clock.nowMs() };
+    const session: LoginSession = {
+      id: ids.hex(16),
+      service,
+      redirectUri,
+      state,
+      nonce,
+      minimumLevel: minimumLevel.id,
+      lang,
+      traceId,
+      createdAt: clock.nowMs(),
+    };
     sessions.set(session.id, session);
-    decision({ from: service.hostname, traceId, outcome: 'ok', rule: RULES.request, reason: `login session opened for ${service.name} (${service.hostname}), minimum level ${minimumLevel.nl}` });
+    decision({
+      from: service.hostname,
+      traceId,
+      outcome: 'ok',
+      rule: RULES.request,
+      reason: `login session opened for ${service.name} (${service.hostname}), minimum level ${minimumLevel.nl}`,
+    });
     // The session id travels in the URL and a cookie: a form posted from another browser is refused.
     // One cookie per session, so two logins in two tabs do not overwrite each other.
     c.header('set-cookie', `tvs_session_${session.id}=1; Path=/; Secure; HttpOnly; SameSite=Lax`);
@@ -227,7 +243,15 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<Env> } 
 
     session.finished = true;
     const code = codeStream.hex(24);
-    codes.set(code, { service: session.service, redirectUri: session.redirectUri, nonce: session.nonce, bsn, level: levelId, traceId: session.traceId, expiresAt: clock.nowMs() + LIFETIMES.codeMs });
+    codes.set(code, {
+      service: session.service,
+      redirectUri: session.redirectUri,
+      nonce: session.nonce,
+      bsn,
+      level: levelId,
+      traceId: session.traceId,
+      expiresAt: clock.nowMs() + LIFETIMES.codeMs,
+    });
     const level = assuranceLevel(levelId)!;
     const below = level.rank < assuranceLevel(session.minimumLevel)!.rank;
     const persona = deps.personas.find((p) => p.bsn === bsn);
@@ -268,10 +292,17 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<Env> } 
     const issued = code ? codes.get(code) : undefined;
     if (!code || !issued) return refuse(400, 'invalid_grant', 'unknown code');
     if (issued.usedAt !== undefined) {
-      return refuse(400, 'invalid_grant', `the code was already resolved at ${new Date(issued.usedAt).toISOString()}: a code counts once`, 'SPEC §5 an artifact is resolved once');
+      return refuse(
+        400,
+        'invalid_grant',
+        `the code was already resolved at ${new Date(issued.usedAt).toISOString()}: a code counts once`,
+        'SPEC §5 an artifact is resolved once',
+      );
     }
-    if (clock.nowMs() > issued.expiresAt) return refuse(400, 'invalid_grant', `the code expired at ${new Date(issued.expiresAt).toISOString()} (sandbox clock)`);
-    if (issued.service.hostname !== service.hostname) return refuse(400, 'invalid_grant', `the code was issued to ${issued.service.hostname}, not to ${service.hostname}`);
+    if (clock.nowMs() > issued.expiresAt)
+      return refuse(400, 'invalid_grant', `the code expired at ${new Date(issued.expiresAt).toISOString()} (sandbox clock)`);
+    if (issued.service.hostname !== service.hostname)
+      return refuse(400, 'invalid_grant', `the code was issued to ${issued.service.hostname}, not to ${service.hostname}`);
     if (field('redirect_uri') !== issued.redirectUri) return refuse(400, 'invalid_grant', 'redirect_uri differs from the one the login started with');
     issued.usedAt = clock.nowMs();
 
@@ -312,18 +343,28 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<Env> } 
     const session = id ? sessions.get(id) : undefined;
     const hasCookie = session !== undefined && new RegExp(`(?:^|;\\s*)tvs_session_${session.id}=1(?:;|$)`).test(c.req.header('cookie') ?? '');
     const problem = !session
-      ? lang === 'nl' ? 'Deze inlogsessie bestaat niet (meer).' : 'This login session does not exist (any more).'
+      ? lang === 'nl'
+        ? 'Deze inlogsessie bestaat niet (meer).'
+        : 'This login session does not exist (any more).'
       : !hasCookie
-        ? lang === 'nl' ? 'Deze inlogsessie hoort bij een andere browser.' : 'This login session belongs to another browser.'
+        ? lang === 'nl'
+          ? 'Deze inlogsessie hoort bij een andere browser.'
+          : 'This login session belongs to another browser.'
         : session.finished
-          ? lang === 'nl' ? 'Met deze inlogsessie is al ingelogd of geannuleerd.' : 'This login session was already used or cancelled.'
+          ? lang === 'nl'
+            ? 'Met deze inlogsessie is al ingelogd of geannuleerd.'
+            : 'This login session was already used or cancelled.'
           : undefined;
     if (!problem) return { session: session! };
     decision({ from: 'browser', traceId: session?.traceId, outcome: 'refused', rule: RULES.login, reason: `login form refused: ${problem}` });
     return { response: c.html(errorPage(lang, problem, toggled(c.req.url, 'lang', lang)), 400) };
   }
 
-  function renderLogin(session: LoginSession, lang: Lang, extra: { error?: string; chosen?: { bsn?: string; otherBsn?: string; level?: AssuranceLevelId } } = {}) {
+  function renderLogin(
+    session: LoginSession,
+    lang: Lang,
+    extra: { error?: string; chosen?: { bsn?: string; otherBsn?: string; level?: AssuranceLevelId } } = {},
+  ) {
     const expiresAt = new Date(session.createdAt + LIFETIMES.loginSessionMs);
     return loginPage({
       lang,

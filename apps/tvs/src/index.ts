@@ -1,4 +1,14 @@
-import { SeededRandom, backchannelUrl, frontchannelUrl, participantsByRole, referenceDateOf, type Clock, type Participant, type Topology, type TraceBus } from '@medmij-sandbox/network';
+import {
+  SeededRandom,
+  backchannelUrl,
+  frontchannelUrl,
+  participantsByRole,
+  referenceDateOf,
+  type Clock,
+  type Participant,
+  type Topology,
+  type TraceBus,
+} from '@medmij-sandbox/network';
 import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, type RunningListener } from '@medmij-sandbox/transport';
@@ -60,7 +70,13 @@ export async function startTvs(ctx: {
   });
   const common = { participant, bus, clock, pki };
   // A browser asking for the tab icon is no MedMij hop.
-  const frontListener = await listen({ ...common, kind: 'frontchannel', port: participant.frontchannelPort, fetch: front.fetch, untraced: (path) => path === '/favicon.ico' });
+  const frontListener = await listen({
+    ...common,
+    kind: 'frontchannel',
+    port: participant.frontchannelPort,
+    fetch: front.fetch,
+    untraced: (path) => path === '/favicon.ico',
+  });
   try {
     const backListener = await listen({
       ...common,

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxClock, TraceBus, backchannelUrl, findParticipant, frontchannelUrl, participantsByRole, type Participant } from '@medmij-sandbox/network';
+import { SandboxClock, TraceBus, backchannelUrl, findParticipant, frontchannelUrl, type Participant } from '@medmij-sandbox/network';
 import { freePort, tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { trustRootInNss } from '@medmij-sandbox/pki/testing';
@@ -18,7 +18,16 @@ import { startTvs } from './index.js';
 import { startTestService, type TestService } from './test-service.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe('DigiD login at the mock TVS in a real browser', () => {
   const clock = SandboxClock.frozenAt('2026-06-01T10:00:00Z');
@@ -46,7 +55,12 @@ describe('DigiD login at the mock TVS in a real browser', () => {
     personas = generatePersonas(personaSetOf(topology, '2026-06-01'));
     const home = join(dir, 'home');
     trustRootInNss(home, pki.rootCertPath);
-    context = await chromium.launchPersistentContext(join(home, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, env: { ...process.env, HOME: home } as Record<string, string> });
+    context = await chromium.launchPersistentContext(join(home, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      env: { ...process.env, HOME: home } as Record<string, string>,
+    });
   }, 60_000);
 
   afterAll(async () => {

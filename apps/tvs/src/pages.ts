@@ -42,7 +42,8 @@ const TEXT = {
     chooseBsn: 'Kies een testpersoon of vul een BSN in.',
     badBsn: 'Dit BSN klopt niet: het moet 9 cijfers hebben en aan de 11-proef voldoen.',
     homeTitle: 'Toegangsverleningservice (sandbox)',
-    homeIntro: 'Een nagebootste DigiD achter een TVS. Zorgaanbieders (DVZA\'s) sturen de browser hierheen; na het inloggen krijgen zij het BSN versleuteld via het back channel.',
+    homeIntro:
+      "Een nagebootste DigiD achter een TVS. Zorgaanbieders (DVZA's) sturen de browser hierheen; na het inloggen krijgen zij het BSN versleuteld via het back channel.",
     homePersonas: 'Testpersonen',
   },
   en: {
@@ -152,7 +153,8 @@ export function loginPage(p: LoginPageInput) {
     </div>`,
   );
   const levels = ASSURANCE_LEVELS.map(
-    (l) => html`<label class="level"><input type="radio" name="level" value="${l.id}" ${l.id === chosenLevel ? 'checked' : ''}> ${l[p.lang]}${l.rank < requested.rank ? html` <span class="note">(${t.levelBelow})</span>` : ''}</label>`,
+    (l) =>
+      html`<label class="level"><input type="radio" name="level" value="${l.id}" ${l.id === chosenLevel ? 'checked' : ''}> ${l[p.lang]}${l.rank < requested.rank ? html` <span class="note">(${t.levelBelow})</span>` : ''}</label>`,
   );
   return page(
     p.lang,

@@ -34,7 +34,10 @@ export async function startTestService(o: {
     const login = { nonce: random.hex(16), traceId: random.uuid() };
     pending.set(state, login);
     const level = (assuranceLevel(c.req.query('level') ?? '')?.id ?? 'substantieel') as AssuranceLevelId;
-    return c.redirect(client.authorizationUrl({ state, nonce: login.nonce, traceId: login.traceId, minimumLevel: level, lang: c.req.query('lang') === 'en' ? 'en' : 'nl' }), 302);
+    return c.redirect(
+      client.authorizationUrl({ state, nonce: login.nonce, traceId: login.traceId, minimumLevel: level, lang: c.req.query('lang') === 'en' ? 'en' : 'nl' }),
+      302,
+    );
   });
   app.get('/tvs/callback', async (c) => {
     const query = new URL(c.req.url).searchParams;
@@ -47,6 +50,14 @@ export async function startTestService(o: {
       ? c.html(`<h1>Ingelogd</h1><p id="bsn">${result.identity.bsn}</p><p id="level">${result.identity.level.id}</p>`)
       : c.html(`<h1>Niet ingelogd</h1><p id="outcome">${result.outcome}</p><p id="description">${result.description}</p>`, 403);
   });
-  const listener = await listen({ participant: { id: o.hostname, hostname: o.hostname }, kind: 'frontchannel', port: o.port, fetch: app.fetch, pki: o.pki, clock: o.clock, bus: o.bus });
+  const listener = await listen({
+    participant: { id: o.hostname, hostname: o.hostname },
+    kind: 'frontchannel',
+    port: o.port,
+    fetch: app.fetch,
+    pki: o.pki,
+    clock: o.clock,
+    bus: o.bus,
+  });
   return { ...listener, client, results };
 }

@@ -56,7 +56,12 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
 
   /** A DVZA sends the browser to the TVS; returns the login session (page URL, cookie, id). */
   async function openLogin(client: TvsClient, o: { nonce?: string; minimumLevel?: 'basis' | 'substantieel' | 'hoog' } = {}) {
-    const start = client.authorizationUrl({ state: 'state-1', nonce: o.nonce ?? 'nonce-1', minimumLevel: o.minimumLevel ?? 'substantieel', traceId: 'trace-1' });
+    const start = client.authorizationUrl({
+      state: 'state-1',
+      nonce: o.nonce ?? 'nonce-1',
+      minimumLevel: o.minimumLevel ?? 'substantieel',
+      traceId: 'trace-1',
+    });
     const r = await browser(start);
     expect(r.status).toBe(303);
     const cookie = String(r.headers['set-cookie']).split(';')[0]!;
@@ -130,7 +135,9 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
     const { client, callback } = await loginFor('dekroon.dvza.localhost', { level: 'hoog' });
     const result = await client.completeLogin(callback, { state: 'state-1', nonce: 'nonce-1', traceId: 'trace-1' });
     expect(result).toMatchObject({ ok: true, identity: { bsn: FREE_BSN, level: { id: 'hoog' } } });
-    const accepted = bus.events().filter((e) => e.reportedBy === 'dekroon.dvza.localhost' && e.outcome === 'ok' && e.reason?.startsWith('identity assertion accepted'));
+    const accepted = bus
+      .events()
+      .filter((e) => e.reportedBy === 'dekroon.dvza.localhost' && e.outcome === 'ok' && e.reason?.startsWith('identity assertion accepted'));
     expect(accepted.at(-1)?.traceId).toBe('trace-1');
   });
 
@@ -166,7 +173,9 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
     it('signed by another participant of the sandbox PKI → untrusted_signer', async () => {
       const claims = decodeJwt(await rawAssertion('dekroon.dvza.localhost'));
       const pgo = pki.material('pgo.localhost', 'server');
-      const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', x5c: [pemToDer(pgo.certPem).toString('base64')] }).sign(createPrivateKey(pgo.keyPem));
+      const forged = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', x5c: [pemToDer(pgo.certPem).toString('base64')] })
+        .sign(createPrivateKey(pgo.keyPem));
       const client = clientFor('dekroon.dvza.localhost');
       await expect(client.verifyAssertion(forged, { nonce: 'nonce-1' })).rejects.toThrow(/signed by DNS:pgo\.localhost, not by tvs\.localhost/);
     });
@@ -198,7 +207,9 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
       const claims = decodeJwt(await rawAssertion('dekroon.dvza.localhost'));
       const own = pki.material('tvs.localhost', 'server');
       const forRivierenland = createPublicKey(pki.material('rivierenland.dvza.localhost', 'client').certPem);
-      claims[BSN_CLAIM] = await new CompactEncrypt(new TextEncoder().encode(FREE_BSN)).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' }).encrypt(forRivierenland);
+      claims[BSN_CLAIM] = await new CompactEncrypt(new TextEncoder().encode(FREE_BSN))
+        .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' })
+        .encrypt(forRivierenland);
       claims.jti = 'another-jti';
       const x5c = own.chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)!.map((pem) => pemToDer(pem).toString('base64'));
       const token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', x5c }).sign(createPrivateKey(own.keyPem));
@@ -222,7 +233,9 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
       const { client, code } = await loginFor('dekroon.dvza.localhost');
       await redeem(client, code);
       expect(await tokenError(redeem(client, code))).toMatch(/invalid_grant \(the code was already resolved at .*: a code counts once\)/);
-      expect(bus.events().some((e) => e.reportedBy === 'tvs.localhost' && e.outcome === 'refused' && e.rule === 'SPEC §5 an artifact is resolved once')).toBe(true);
+      expect(bus.events().some((e) => e.reportedBy === 'tvs.localhost' && e.outcome === 'refused' && e.rule === 'SPEC §5 an artifact is resolved once')).toBe(
+        true,
+      );
     });
 
     it('resolved by another DVZA → invalid_grant', async () => {
@@ -239,13 +252,27 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
 
     it('with another redirect_uri → invalid_grant', async () => {
       const { code } = await loginFor('dekroon.dvza.localhost');
-      const other = new TvsClient({ clientHostname: 'dekroon.dvza.localhost', redirectUri: 'https://dekroon.dvza.localhost:8443/elsewhere', tvs, pki, clock, bus });
+      const other = new TvsClient({
+        clientHostname: 'dekroon.dvza.localhost',
+        redirectUri: 'https://dekroon.dvza.localhost:8443/elsewhere',
+        tvs,
+        pki,
+        clock,
+        bus,
+      });
       expect(await tokenError(redeem(other, code))).toMatch(/redirect_uri differs/);
     });
 
     it('without a client certificate the back channel refuses at the TLS handshake', async () => {
       const { code } = await loginFor('dekroon.dvza.localhost');
-      const attempt = hop(`${tvs.backchannelUrl}${TVS_PATHS.token}`, { method: 'POST', from: 'dekroon.dvza.localhost', clientCertificate: false, body: `code=${code}`, pki, clock });
+      const attempt = hop(`${tvs.backchannelUrl}${TVS_PATHS.token}`, {
+        method: 'POST',
+        from: 'dekroon.dvza.localhost',
+        clientCertificate: false,
+        body: `code=${code}`,
+        pki,
+        clock,
+      });
       await expect(attempt).rejects.toBeInstanceOf(HopError);
       expect(bus.events().some((e) => e.reportedBy === 'tvs.localhost' && e.kind === 'tls' && e.reason?.includes('NO_CLIENT_CERTIFICATE'))).toBe(true);
     });
@@ -253,7 +280,14 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
 
   describe('the login request and the login form', () => {
     const authorize = (params: Record<string, string>) => browser(`${tvs.frontchannelUrl}${TVS_PATHS.authorize}?${new URLSearchParams(params)}`);
-    const good = { response_type: 'code', scope: 'openid', client_id: 'dekroon.dvza.localhost', redirect_uri: redirectUri('dekroon.dvza.localhost'), state: 's', nonce: 'n' };
+    const good = {
+      response_type: 'code',
+      scope: 'openid',
+      client_id: 'dekroon.dvza.localhost',
+      redirect_uri: redirectUri('dekroon.dvza.localhost'),
+      state: 's',
+      nonce: 'n',
+    };
 
     it('an unknown service or a redirect_uri on another host gets a page, never a redirect', async () => {
       const unknown = await authorize({ ...good, client_id: 'evil.localhost' });
@@ -315,17 +349,27 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
 
     it('a level below the requested one is delivered, flagged on the trace for the DVZA to refuse', async () => {
       const client = clientFor('dekroon.dvza.localhost');
-      const r = await submit(await openLogin(client, { minimumLevel: 'substantieel' }), { outcome: 'success', bsn: 'other', otherBsn: FREE_BSN, level: 'basis' });
+      const r = await submit(await openLogin(client, { minimumLevel: 'substantieel' }), {
+        outcome: 'success',
+        bsn: 'other',
+        otherBsn: FREE_BSN,
+        level: 'basis',
+      });
       const result = await client.completeLogin(location(r).searchParams, { state: 'state-1', nonce: 'nonce-1' });
       expect(result).toMatchObject({ ok: true, identity: { level: { id: 'basis' } } });
-      expect(bus.events().some((e) => e.reportedBy === 'tvs.localhost' && e.outcome === 'warning' && /below the requested Substantieel/.test(e.reason ?? ''))).toBe(true);
+      expect(
+        bus.events().some((e) => e.reportedBy === 'tvs.localhost' && e.outcome === 'warning' && /below the requested Substantieel/.test(e.reason ?? '')),
+      ).toBe(true);
     });
 
-    it('every hop of a login is on the trace under the flow\'s correlation id', async () => {
+    it("every hop of a login is on the trace under the flow's correlation id", async () => {
       const before = bus.events().length;
       const { client, callback } = await loginFor('dekroon.dvza.localhost');
       await client.completeLogin(callback, { state: 'state-1', nonce: 'nonce-1', traceId: 'trace-1' });
-      const flow = bus.events().slice(before).filter((e) => e.traceId === 'trace-1');
+      const flow = bus
+        .events()
+        .slice(before)
+        .filter((e) => e.traceId === 'trace-1');
       const hops = flow.filter((e) => e.kind === 'http').map((e) => `${e.side} ${e.from}→${e.to} ${e.method} ${e.url?.split('?')[0]} ${e.status}`);
       expect(hops).toEqual([
         'server browser→tvs.localhost GET /authorize 303',

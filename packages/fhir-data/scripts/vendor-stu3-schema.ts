@@ -50,7 +50,9 @@ const isObj = (x: Json | undefined): x is Obj => typeof x === 'object' && x !== 
 
 // 1. Every definition of every file; they are identical across files except ResourceList (see 4).
 const raw = new Map<string, Obj>();
-for (const file of readdirSync(inputDir).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(inputDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const defs = (JSON.parse(readFileSync(join(inputDir, file), 'utf8')) as Obj).definitions;
   if (!isObj(defs)) continue;
   for (const [name, def] of Object.entries(defs)) {
@@ -137,7 +139,12 @@ while (queue.length > 0) {
 }
 
 // Stable order: the roots first (as listed), then the data types alphabetically.
-const order = [...ROOTS, ...Object.keys(definitions).filter((n) => !(ROOTS as readonly string[]).includes(n)).sort()];
+const order = [
+  ...ROOTS,
+  ...Object.keys(definitions)
+    .filter((n) => !(ROOTS as readonly string[]).includes(n))
+    .sort(),
+];
 const header = {
   $schema: 'http://json-schema.org/draft-06/schema#',
   $id: 'http://hl7.org/fhir/json-schema/3.0/medmij-sandbox-subset',
@@ -149,7 +156,9 @@ const header = {
 };
 // One definition per line: small, yet a regenerated file still diffs readably.
 const body = order.map((n) => `  ${JSON.stringify(n)}: ${JSON.stringify(definitions[n])}`).join(',\n');
-const text = `{\n${Object.entries(header).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`).join('\n')}\n  "definitions": {\n${body.replace(/^/gm, '  ')}\n  }\n}\n`;
+const text = `{\n${Object.entries(header)
+  .map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`)
+  .join('\n')}\n  "definitions": {\n${body.replace(/^/gm, '  ')}\n  }\n}\n`;
 JSON.parse(text); // fail here rather than in a test if the hand-made layout is off
 mkdirSync(dirname(outputPath), { recursive: true });
 writeFileSync(outputPath, text);

@@ -12,8 +12,7 @@ const all = dossiers.flatMap((d) => d.resources);
 
 /** Every resource of the set matching a MedMij search: the sandbox's resource servers must be able to answer it. */
 const has = (type: string, predicate: (r: FhirResource) => boolean = () => true) => all.some((r) => r.resourceType === type && predicate(r));
-const coded = (value: unknown, system: string, code: string): boolean =>
-  JSON.stringify(value ?? null).includes(`"system":"${system}","code":"${code}"`);
+const coded = (value: unknown, system: string, code: string): boolean => JSON.stringify(value ?? null).includes(`"system":"${system}","code":"${code}"`);
 
 describe('dossiers', () => {
   it('every resource of every dossier validates against the FHIR STU3 schema', () => {
@@ -133,10 +132,18 @@ describe('dossiers', () => {
     expect(has('MedicationDispense', (r) => coded(r.category, snomed, '422037009'))).toBe(true);
     expect(has('DeviceUseStatement')).toBe(true);
     expect(has('Immunization', (r) => r.status === 'completed')).toBe(true);
-    for (const code of ['85354-9', '29463-7', '8302-2', '8867-4']) expect(has('Observation', (r) => coded(r.code, loinc, code)), code).toBe(true);
+    for (const code of ['85354-9', '29463-7', '8302-2', '8867-4'])
+      expect(
+        has('Observation', (r) => coded(r.code, loinc, code)),
+        code,
+      ).toBe(true);
     expect(has('Observation', (r) => coded(r.category, snomed, '275711006') && coded(r.category, snomed, '49581000146104'))).toBe(true);
     expect(has('Procedure', (r) => coded(r.category, snomed, '387713003'))).toBe(true);
-    for (const cls of ['IMP', 'AMB', 'ACUTE']) expect(has('Encounter', (r) => (r.class as { code: string }).code === cls), cls).toBe(true);
+    for (const cls of ['IMP', 'AMB', 'ACUTE'])
+      expect(
+        has('Encounter', (r) => (r.class as { code: string }).code === cls),
+        cls,
+      ).toBe(true);
     expect(has('RelatedPerson')).toBe(true);
     // Every lab result has both category codings, every medication resource a category.
     for (const r of all.filter((r) => r.resourceType === 'Observation' && coded(r.category, snomed, '275711006'))) {
@@ -159,7 +166,9 @@ describe('dossiers', () => {
 
   it('refuses a dossier where there is no treatment relation', () => {
     const unknown = byTag('unknown');
-    expect(() => generateDossier(TEST_OPTS, unknown, 'dekroon')).toThrow(/persona 'onbekend-bij-zorgaanbieders' has no treatment relation with provider 'dekroon' \(it is known to no provider\)/);
+    expect(() => generateDossier(TEST_OPTS, unknown, 'dekroon')).toThrow(
+      /persona 'onbekend-bij-zorgaanbieders' has no treatment relation with provider 'dekroon' \(it is known to no provider\)/,
+    );
     const young = byTag('under-16');
     expect(() => generateDossier(TEST_OPTS, young, 'deboog')).toThrow(/no treatment relation with provider 'deboog' \(it has one with: dekroon\)/);
   });

@@ -118,7 +118,14 @@ function address(a: DutchAddress, use: 'home' | 'work'): Record<string, unknown>
     use,
     type: 'physical',
     line: [`${a.street} ${a.houseNumber}`],
-    _line: [{ extension: [{ url: EXTENSION.streetName, valueString: a.street }, { url: EXTENSION.houseNumber, valueString: a.houseNumber }] }],
+    _line: [
+      {
+        extension: [
+          { url: EXTENSION.streetName, valueString: a.street },
+          { url: EXTENSION.houseNumber, valueString: a.houseNumber },
+        ],
+      },
+    ],
     city: a.city,
     postalCode: a.postalCode,
     country: 'NLD',
@@ -420,9 +427,7 @@ class DossierBuilder {
 
   /** The persona's GP: a practitioner of a huisartsenpraktijk they are registered with, else their own. */
   private generalPractitioner(admin: Admin): FhirResource {
-    const practice = this.persona.providers
-      .map((e) => this.opts.providers.find((p) => p.id === e.providerId))
-      .find((p) => p?.soort === 'huisartsenpraktijk');
+    const practice = this.persona.providers.map((e) => this.opts.providers.find((p) => p.id === e.providerId)).find((p) => p?.soort === 'huisartsenpraktijk');
     if (!practice) return admin.ownGp;
     return providerStaff(this.opts.seed, this.opts.referenceDate, practice).practitioners[0]!;
   }
@@ -512,7 +517,10 @@ class DossierBuilder {
     if (this.ggz) {
       // A GGZ record holds mental-health problems only; give the persona one if their picture has none.
       chronic = chronic.filter((c) => MENTAL_HEALTH_CONDITIONS.includes(c.key));
-      if (chronic.length === 0) chronic = [{ key: this.stream.pick(['depression', 'anxiety'] as ConditionKey[]), onset: between(this.stream, this.recentFrom, addDays(this.lastDate, -60)) }];
+      if (chronic.length === 0)
+        chronic = [
+          { key: this.stream.pick(['depression', 'anxiety'] as ConditionKey[]), onset: between(this.stream, this.recentFrom, addDays(this.lastDate, -60)) },
+        ];
     }
     for (const c of chronic) this.condition(c.key, c.onset);
     if (!this.ggz && this.profile.episodes) {
@@ -604,7 +612,8 @@ class DossierBuilder {
     const shots: { vaccine: keyof typeof VACCINES; date: string }[] = [];
     const { birthDate } = this.persona;
     if (this.profile.vaccinations === 'child') {
-      for (const s of CHILDHOOD_SCHEDULE) shots.push({ vaccine: s.vaccine, date: addDays(birthDate, Math.round(s.ageYears * 365.25) + this.stream.int(0, 40)) });
+      for (const s of CHILDHOOD_SCHEDULE)
+        shots.push({ vaccine: s.vaccine, date: addDays(birthDate, Math.round(s.ageYears * 365.25) + this.stream.int(0, 40)) });
     } else {
       const lastYear = Number(this.lastDate.slice(0, 4));
       const flu = this.profile.vaccinations === 'elderly' ? 3 : this.stream.int(0, 1);
@@ -782,7 +791,10 @@ class DossierBuilder {
       if (chosen.length === 0) chosen = [this.stream.pick(panels)];
       const collected = this.dateTime(date);
       const specimen = this.make('Specimen', PROFILE.labSpecimen, {
-        accessionIdentifier: { system: `urn:oid:2.16.528.1.1007.3.3.${(this.staff.organization.identifier as { value: string }[])[1]!.value}.1`, value: digits(this.stream, 10) },
+        accessionIdentifier: {
+          system: `urn:oid:2.16.528.1.1007.3.3.${(this.staff.organization.identifier as { value: string }[])[1]!.value}.1`,
+          value: digits(this.stream, 10),
+        },
         status: 'available',
         type: snomed(SPECIMEN_BLOOD.code, SPECIMEN_BLOOD.display),
         subject: this.subject,
@@ -828,7 +840,9 @@ class DossierBuilder {
     const rounds = Math.max(1, this.stream.int(...this.profile.vitalRounds));
     const child = this.ageOn(this.lastDate) < 18;
     // Children are measured over the years they grow; adults in the recent past.
-    const from = child ? maxDate(addYears(this.persona.birthDate, 4), subtractYears(this.lastDate, 10)) : maxDate(this.recentFrom, subtractYears(this.lastDate, 3));
+    const from = child
+      ? maxDate(addYears(this.persona.birthDate, 4), subtractYears(this.lastDate, 10))
+      : maxDate(this.recentFrom, subtractYears(this.lastDate, 3));
     const dates = unique(Array.from({ length: rounds }, () => between(this.stream, from, this.lastDate))).sort();
     const [sys, dia] = this.profile.bloodPressure;
     const ageNow = this.ageOn(this.lastDate);
@@ -867,7 +881,16 @@ class DossierBuilder {
 
 /** Share of adult height reached at an age (a rough Dutch growth curve). */
 function growthFraction(age: number): number {
-  const points: [number, number][] = [[0, 0.3], [2, 0.5], [6, 0.66], [10, 0.79], [13, 0.88], [15, 0.95], [16, 0.97], [18, 1]];
+  const points: [number, number][] = [
+    [0, 0.3],
+    [2, 0.5],
+    [6, 0.66],
+    [10, 0.79],
+    [13, 0.88],
+    [15, 0.95],
+    [16, 0.97],
+    [18, 1],
+  ];
   if (age >= 18) return 1;
   for (let i = 1; i < points.length; i++) {
     const [a1, f1] = points[i]!;

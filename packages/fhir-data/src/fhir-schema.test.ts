@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { validatableResourceTypes, validateFhirResource } from './fhir-schema.js';
 import { EMITTED_RESOURCE_TYPES, ENVELOPE_RESOURCE_TYPES } from './resource-types.js';
 
-const patient = { resourceType: 'Patient', id: 'p1', meta: { profile: ['http://fhir.nl/fhir/StructureDefinition/nl-core-patient'] }, gender: 'female', birthDate: '1990-03-15' };
+const patient = {
+  resourceType: 'Patient',
+  id: 'p1',
+  meta: { profile: ['http://fhir.nl/fhir/StructureDefinition/nl-core-patient'] },
+  gender: 'female',
+  birthDate: '1990-03-15',
+};
 
 describe('the vendored FHIR STU3 schema', () => {
   it('covers exactly the emitted types plus Bundle and OperationOutcome', () => {
@@ -49,7 +55,9 @@ describe('the vendored FHIR STU3 schema', () => {
 
   it('validates the resources inside a Bundle one by one', () => {
     const bundle = { resourceType: 'Bundle', id: 'b1', type: 'collection', entry: [{ resource: patient }, { resource: { ...patient, gender: 'man' } }] };
-    expect(validateFhirResource(bundle).errors).toEqual(['/entry/1/resource/gender: must be equal to one of the allowed values (male, female, other, unknown)']);
+    expect(validateFhirResource(bundle).errors).toEqual([
+      '/entry/1/resource/gender: must be equal to one of the allowed values (male, female, other, unknown)',
+    ]);
     expect(validateFhirResource({ ...bundle, type: 'stapel' }).valid).toBe(false);
   });
 

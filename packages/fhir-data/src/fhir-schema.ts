@@ -36,7 +36,11 @@ function load(): Compiled {
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addMetaSchema(createRequire(import.meta.url)('ajv/dist/refs/json-schema-draft-06.json'));
   ajv.addSchema(schema);
-  const types = new Set(Object.entries(schema.definitions).filter(([, d]) => d.properties?.resourceType).map(([name]) => name));
+  const types = new Set(
+    Object.entries(schema.definitions)
+      .filter(([, d]) => d.properties?.resourceType)
+      .map(([name]) => name),
+  );
   compiled = { id: schema.$id, ajv, types, cache: new Map() };
   return compiled;
 }
@@ -69,11 +73,12 @@ export function validateFhirResource(resource: unknown, prefix = ''): FhirValida
   const c = load();
   const type = (resource as Partial<FhirResource> | null)?.resourceType;
   if (typeof type !== 'string') return { valid: false, errors: [`${prefix || '/'}: not a FHIR resource (no resourceType)`] };
-  if (!c.types.has(type)) return { valid: false, errors: [`${prefix || '/'}: resourceType '${type}' is not in the vendored schema (${[...c.types].join(', ')})`] };
+  if (!c.types.has(type))
+    return { valid: false, errors: [`${prefix || '/'}: resourceType '${type}' is not in the vendored schema (${[...c.types].join(', ')})`] };
   const validate = validatorFor(c, type);
   const errors = validate(resource) ? [] : (validate.errors ?? []).map((e) => describe(e, prefix));
   if (type === 'Bundle') {
-    const entries = ((resource as { entry?: { resource?: unknown }[] }).entry ?? []);
+    const entries = (resource as { entry?: { resource?: unknown }[] }).entry ?? [];
     entries.forEach((entry, i) => {
       if (entry?.resource !== undefined) errors.push(...validateFhirResource(entry.resource, `${prefix}/entry/${i}/resource`).errors);
     });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { referencesIn } from './fhir.js';
-import { GEGEVENSDIENST_CONTENT, GEGEVENSDIENST_QUERIES, dossierBundle, isLabObservation, isVitalSignObservation, resourcesForGegevensdienst } from './gegevensdiensten.js';
+import {
+  GEGEVENSDIENST_CONTENT,
+  GEGEVENSDIENST_QUERIES,
+  dossierBundle,
+  isLabObservation,
+  isVitalSignObservation,
+  resourcesForGegevensdienst,
+} from './gegevensdiensten.js';
 import { generateAll, TEST_OPTS } from './testing.js';
 
 const { dossiers } = generateAll(TEST_OPTS);
@@ -26,14 +33,18 @@ describe('resourcesForGegevensdienst', () => {
       for (const gd of entry.gegevensdiensten) {
         const set = resourcesForGegevensdienst(d, gd);
         const label = `${d.persona.key}@${d.providerId} gd ${gd}`;
-        expect(set.filter((r) => r.resourceType === 'Patient'), label).toHaveLength(1);
+        expect(
+          set.filter((r) => r.resourceType === 'Patient'),
+          label,
+        ).toHaveLength(1);
         expect(set.length, label).toBeGreaterThan(1);
         const ids = new Set(set.map((r) => `${r.resourceType}/${r.id}`));
         for (const r of set) for (const ref of referencesIn(r)) expect(ids.has(ref), `${label}: ${ref}`).toBe(true);
         // Anything not of the gegevensdienst's own types is there because something refers to it.
         const referenced = new Set(set.flatMap((r) => referencesIn(r)));
         for (const r of set) {
-          if (!GEGEVENSDIENST_CONTENT[gd]!.resourceTypes.includes(r.resourceType)) expect(referenced.has(`${r.resourceType}/${r.id}`), `${label}: ${r.resourceType}`).toBe(true);
+          if (!GEGEVENSDIENST_CONTENT[gd]!.resourceTypes.includes(r.resourceType))
+            expect(referenced.has(`${r.resourceType}/${r.id}`), `${label}: ${r.resourceType}`).toBe(true);
         }
         checked++;
       }
@@ -50,7 +61,9 @@ describe('resourcesForGegevensdienst', () => {
   it("'3' medication, '4' lab results only, '5' vital signs only", () => {
     const d = dossiers.find((x) => x.persona.key === 'volwassene-diabetes' && x.providerId === 'dekroon')!;
     const meds = resourcesForGegevensdienst(d, '3');
-    expect(new Set(meds.map((r) => r.resourceType))).toEqual(new Set(['Patient', 'Organization', 'Practitioner', 'MedicationRequest', 'MedicationDispense', 'MedicationStatement', 'Medication']));
+    expect(new Set(meds.map((r) => r.resourceType))).toEqual(
+      new Set(['Patient', 'Organization', 'Practitioner', 'MedicationRequest', 'MedicationDispense', 'MedicationStatement', 'Medication']),
+    );
     const lab = resourcesForGegevensdienst(d, '4');
     const labObs = lab.filter((r) => r.resourceType === 'Observation');
     expect(labObs.length).toBeGreaterThan(5);

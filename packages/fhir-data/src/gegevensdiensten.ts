@@ -47,7 +47,10 @@ export const GEGEVENSDIENST_QUERIES: Record<string, { path: string; description:
     { path: 'NutritionOrder', description: 'NutritionAdvice' },
     { path: 'Flag', description: 'Alert' },
     { path: 'AllergyIntolerance', description: 'AllergyIntolerance' },
-    { path: 'MedicationStatement?category=urn:oid:2.16.840.1.113883.2.4.3.11.60.20.77.5.3|6&_include=MedicationStatement:medication', description: 'MedicationUse' },
+    {
+      path: 'MedicationStatement?category=urn:oid:2.16.840.1.113883.2.4.3.11.60.20.77.5.3|6&_include=MedicationStatement:medication',
+      description: 'MedicationUse',
+    },
     { path: `MedicationRequest?category=${SCT}|16076005&_include=MedicationRequest:medication`, description: 'MedicationAgreement' },
     { path: `MedicationDispense?category=${SCT}|422037009&_include=MedicationDispense:medication`, description: 'AdministrationAgreement' },
     { path: 'DeviceUseStatement?_include=DeviceUseStatement:device', description: 'MedicalDevice' },
@@ -55,9 +58,15 @@ export const GEGEVENSDIENST_QUERIES: Record<string, { path: string; description:
     { path: `Observation/$lastn?code=${LOINC}|85354-9`, description: 'BloodPressure' },
     { path: `Observation/$lastn?code=${LOINC}|29463-7`, description: 'BodyWeight' },
     { path: `Observation/$lastn?code=${LOINC}|8302-2,${LOINC}|8306-3,${LOINC}|8308-9`, description: 'BodyHeight' },
-    { path: `Observation/$lastn?category=${SCT}|275711006&_include=Observation:related-target&_include=Observation:specimen`, description: 'LaboratoryTestResult' },
+    {
+      path: `Observation/$lastn?category=${SCT}|275711006&_include=Observation:related-target&_include=Observation:specimen`,
+      description: 'LaboratoryTestResult',
+    },
     { path: `Procedure?category=${SCT}|387713003`, description: 'Procedure' },
-    { path: 'Encounter?class=http://hl7.org/fhir/v3/ActCode|IMP,http://hl7.org/fhir/v3/ActCode|ACUTE,http://hl7.org/fhir/v3/ActCode|NONAC', description: 'Encounter' },
+    {
+      path: 'Encounter?class=http://hl7.org/fhir/v3/ActCode|IMP,http://hl7.org/fhir/v3/ActCode|ACUTE,http://hl7.org/fhir/v3/ActCode|NONAC',
+      description: 'Encounter',
+    },
     { path: 'ProcedureRequest?status=active', description: 'PlannedProcedure' },
     { path: 'ImmunizationRecommendation', description: 'PlannedImmunization' },
     { path: 'Appointment?status=booked,pending,proposed', description: 'PlannedEncounter' },
@@ -68,7 +77,10 @@ export const GEGEVENSDIENST_QUERIES: Record<string, { path: string; description:
     { path: 'Patient', description: 'Patient' },
     { path: `MedicationRequest?category=${SCT}|16076005&_include=MedicationRequest:medication`, description: 'MedicationAgreement' },
     { path: `MedicationDispense?category=${SCT}|422037009&_include=MedicationDispense:medication`, description: 'Dispense' },
-    { path: 'MedicationStatement?category=urn:oid:2.16.840.1.113883.2.4.3.11.60.20.77.5.3|6&_include=MedicationStatement:medication', description: 'MedicationUse' },
+    {
+      path: 'MedicationStatement?category=urn:oid:2.16.840.1.113883.2.4.3.11.60.20.77.5.3|6&_include=MedicationStatement:medication',
+      description: 'MedicationUse',
+    },
   ],
   '4': [
     { path: 'Patient', description: 'Patient' },

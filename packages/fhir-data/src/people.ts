@@ -63,6 +63,10 @@ export function landlineNumber(faker: Faker): string {
 
 /** Plain ASCII local part on a reserved domain, so no generated address can reach anyone. */
 export function emailAddress(name: DutchName): string {
-  const ascii = (s: string) => s.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+  const ascii = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/[^A-Za-z]/g, '')
+      .toLowerCase();
   return `${ascii(name.given)}.${ascii(`${name.prefix ?? ''}${name.family}`)}@example.com`;
 }

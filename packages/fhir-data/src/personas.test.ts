@@ -15,7 +15,8 @@ const only = (tag: string, list: Persona[] = personas): Persona => {
 
 describe('the persona set', () => {
   it('has every required situation, each on exactly one persona', () => {
-    for (const tag of ['several-providers', 'under-16', 'turns-16-today', 'unknown', 'no-data-for-gegevensdienst', 'deceased', 'elderly', 'polypharmacy']) only(tag);
+    for (const tag of ['several-providers', 'under-16', 'turns-16-today', 'unknown', 'no-data-for-gegevensdienst', 'deceased', 'elderly', 'polypharmacy'])
+      only(tag);
     expect(personas.filter((p) => p.tags.includes('adult')).length).toBeGreaterThanOrEqual(3);
     expect(new Set(personas.map((p) => p.key)).size).toBe(personas.length);
     for (const p of personas) {
@@ -119,7 +120,8 @@ describe('the persona set', () => {
     expect(one.find((p) => p.key === 'volwassene-meerdere-zorgaanbieders')!.tags).not.toContain('several-providers');
     const noData = one.find((p) => p.key === 'geen-gegevens-voor-gegevensdienst')!;
     expect(noData.providers).toEqual([{ providerId: 'dekroon', gegevensdiensten: ['1', '3', '5'] }]);
-    for (const p of one) for (const e of p.providers) expect(() => generateDossier({ ...TEST_OPTS, providers: TEST_PROVIDERS.slice(0, 1) }, p, e.providerId)).not.toThrow();
+    for (const p of one)
+      for (const e of p.providers) expect(() => generateDossier({ ...TEST_OPTS, providers: TEST_PROVIDERS.slice(0, 1) }, p, e.providerId)).not.toThrow();
 
     const none = generatePersonas({ ...TEST_OPTS, providers: [] });
     expect(none).toHaveLength(personas.length);
@@ -128,7 +130,8 @@ describe('the persona set', () => {
     // Without `soort` every provider gets a general record.
     const plain = TEST_PROVIDERS.map(({ soort: _, ...p }) => p);
     const set = generatePersonas({ ...TEST_OPTS, providers: plain });
-    for (const p of set) for (const e of p.providers) expect(generateDossier({ ...TEST_OPTS, providers: plain }, p, e.providerId).resources.length).toBeGreaterThan(1);
+    for (const p of set)
+      for (const e of p.providers) expect(generateDossier({ ...TEST_OPTS, providers: plain }, p, e.providerId).resources.length).toBeGreaterThan(1);
   });
 
   it('rejects a bad reference date', () => {

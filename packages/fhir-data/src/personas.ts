@@ -110,7 +110,12 @@ const SPECS: PersonaSpec[] = [
     age: { years: [25, 65] },
     place: (providers) => {
       const found = missingGegevensdienst(providers);
-      if (!found) return { providers: [], tags: ['adult'], scenario: { nl: 'Volwassene zonder zorgaanbieders in deze topologie.', en: 'An adult; this topology has no care providers.' } };
+      if (!found)
+        return {
+          providers: [],
+          tags: ['adult'],
+          scenario: { nl: 'Volwassene zonder zorgaanbieders in deze topologie.', en: 'An adult; this topology has no care providers.' },
+        };
       const { provider, missing } = found;
       const name = gegevensdienstName(missing);
       return {

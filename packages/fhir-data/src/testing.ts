@@ -6,7 +6,13 @@ import type { Dossier, Persona, PersonaSetOptions, ProviderRef } from './types.j
 
 /** The DVZAs of topology.yaml (copied, so these tests do not depend on the topology file). */
 export const TEST_PROVIDERS: ProviderRef[] = [
-  { id: 'dekroon', name: 'Huisartsenpraktijk De Kroon', zorgaanbiedernaam: 'dekroon@medmij', gegevensdiensten: ['1', '3', '4', '5'], soort: 'huisartsenpraktijk' },
+  {
+    id: 'dekroon',
+    name: 'Huisartsenpraktijk De Kroon',
+    zorgaanbiedernaam: 'dekroon@medmij',
+    gegevensdiensten: ['1', '3', '4', '5'],
+    soort: 'huisartsenpraktijk',
+  },
   { id: 'rivierenland', name: 'Ziekenhuis Rivierenland', zorgaanbiedernaam: 'rivierenland@medmij', gegevensdiensten: ['1', '4'], soort: 'ziekenhuis' },
   { id: 'deboog', name: 'GGZ De Boog', zorgaanbiedernaam: 'ggzdeboog@medmij', gegevensdiensten: ['1', '5'], soort: 'ggz-instelling' },
 ];

@@ -30,7 +30,16 @@ describe('ListConsumer against a hostile stelselnode', () => {
         { hostname: 'pgo.localhost', organisation: 'PGO', kinds: ['server', 'client'] },
       ],
     });
-    server = await listen({ participant: { id: 'stelselnode', hostname: 'stelselnode.localhost' }, kind: 'backchannel', clientCertificate: 'none', port: 0, pki, bus, clock, fetch: () => new Response(served) });
+    server = await listen({
+      participant: { id: 'stelselnode', hostname: 'stelselnode.localhost' },
+      kind: 'backchannel',
+      clientCertificate: 'none',
+      port: 0,
+      pki,
+      bus,
+      clock,
+      fetch: () => new Response(served),
+    });
     consumer = new ListConsumer({ stelselnodeUrl: server.url, participant: 'pgo.localhost', pki, clock, bus });
   });
   afterAll(() => server.close());
@@ -41,7 +50,10 @@ describe('ListConsumer against a hostile stelselnode', () => {
     expect(last()).toMatchObject({ outcome: 'ok', reason: 'accepted Whitelist Volgnummer 5, valid against the official schema' });
     served = whitelist(5, ['pgo.localhost', 'evil.localhost']);
     await consumer.refresh(['Whitelist']);
-    expect(last()).toMatchObject({ outcome: 'refused', reason: 'Whitelist changed without a new Volgnummer (still 5); keeping Volgnummer 5 (published 2026-11-23T09:59:00Z)' });
+    expect(last()).toMatchObject({
+      outcome: 'refused',
+      reason: 'Whitelist changed without a new Volgnummer (still 5); keeping Volgnummer 5 (published 2026-11-23T09:59:00Z)',
+    });
     expect(consumer.current('Whitelist')!.nodes).toEqual(['pgo.localhost']);
     served = whitelist(5, ['pgo.localhost']);
     await consumer.refresh(['Whitelist']);
@@ -61,7 +73,13 @@ describe('ListConsumer against a hostile stelselnode', () => {
 
   it('refuses a stelselnode whose certificate is not for the hostname called', async () => {
     // The stelselnode's certificate is checked like every back-channel peer's.
-    const stranger = new ListConsumer({ stelselnodeUrl: server.url.replace('stelselnode.localhost', 'localhost'), participant: 'pgo.localhost', pki, clock, bus });
+    const stranger = new ListConsumer({
+      stelselnodeUrl: server.url.replace('stelselnode.localhost', 'localhost'),
+      participant: 'pgo.localhost',
+      pki,
+      clock,
+      bus,
+    });
     await stranger.refresh(['Whitelist']);
     expect(last().reason).toMatch(/stelselnode unreachable \(refused the server certificate of localhost: ERR_TLS_CERT_ALTNAME_INVALID/);
   });

@@ -34,7 +34,12 @@ export interface ListRules {
   requireSignature: boolean;
 }
 
-export const DEFAULT_LIST_RULES: ListRules = { staleAfterMs: 2 * 3_600_000, expiredAfterMs: 24 * 3_600_000, allowSandboxVariant: true, requireSignature: false };
+export const DEFAULT_LIST_RULES: ListRules = {
+  staleAfterMs: 2 * 3_600_000,
+  expiredAfterMs: 24 * 3_600_000,
+  allowSandboxVariant: true,
+  requireSignature: false,
+};
 
 export type ListStatus = 'none' | 'fresh' | 'stale' | 'expired';
 
@@ -136,7 +141,15 @@ export class ListConsumer {
     if (!held) return { kind, status: 'none', ...(lastDecision ? { lastDecision } : {}) };
     const ageMs = this.opts.clock.nowMs() - Date.parse(held.list.tijdstempel);
     const status: ListStatus = ageMs > this.rules.expiredAfterMs ? 'expired' : ageMs > this.rules.staleAfterMs ? 'stale' : 'fresh';
-    return { kind, status, volgnummer: held.list.volgnummer, tijdstempel: held.list.tijdstempel, ageMs, variant: held.variant, ...(lastDecision ? { lastDecision } : {}) };
+    return {
+      kind,
+      status,
+      volgnummer: held.list.volgnummer,
+      tijdstempel: held.list.tijdstempel,
+      ageMs,
+      variant: held.variant,
+      ...(lastDecision ? { lastDecision } : {}),
+    };
   }
 
   states(): ListState[] {
@@ -162,16 +175,20 @@ export class ListConsumer {
       throw new ListUnusableError(reason, kind, 'expired');
     }
     if (state.status === 'stale') {
-      this.decide(kind, 'warning', `${kind} Volgnummer ${held.list.volgnummer} is stale (${age}; stale after ${formatDuration(this.rules.staleAfterMs)}), used until it expires after ${formatDuration(this.rules.expiredAfterMs)}`, RULES.age, traceId);
+      this.decide(
+        kind,
+        'warning',
+        `${kind} Volgnummer ${held.list.volgnummer} is stale (${age}; stale after ${formatDuration(this.rules.staleAfterMs)}), used until it expires after ${formatDuration(this.rules.expiredAfterMs)}`,
+        RULES.age,
+        traceId,
+      );
     }
     return held.list;
   }
 
   private async refreshOne(kind: ListKind): Promise<void> {
     const held = this.held.get(kind);
-    const keeping = held
-      ? `keeping Volgnummer ${held.list.volgnummer} (published ${held.list.tijdstempel})`
-      : 'no earlier list to fall back on';
+    const keeping = held ? `keeping Volgnummer ${held.list.volgnummer} (published ${held.list.tijdstempel})` : 'no earlier list to fall back on';
     const url = `${this.opts.stelselnodeUrl}/${this.rules.requireSignature ? 'signed/' : ''}${listFileName(kind)}?api=2`;
     let body: Buffer;
     try {
@@ -229,7 +246,12 @@ export class ListConsumer {
     const xml = body.toString('utf8');
     if (held) {
       if (list.volgnummer < held.list.volgnummer) {
-        return this.decide(kind, 'refused', `${kind} Volgnummer ${list.volgnummer} is lower than the ${held.list.volgnummer} we hold: a rollback; ${keeping}`, RULES.volgnummer);
+        return this.decide(
+          kind,
+          'refused',
+          `${kind} Volgnummer ${list.volgnummer} is lower than the ${held.list.volgnummer} we hold: a rollback; ${keeping}`,
+          RULES.volgnummer,
+        );
       }
       // Identical bytes were answered as "unchanged" before validation; so the same number means new content.
       if (list.volgnummer === held.list.volgnummer) {

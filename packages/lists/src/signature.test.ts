@@ -23,7 +23,11 @@ describe('signed lists (sandbox XML-DSig extension)', () => {
     if (spawnSync('xmlsec1', ['--version']).error) throw new Error('this test needs xmlsec1: apt-get install -y xmlsec1 (.ci/run does this)');
     const file = join(work, 'signed.xml');
     writeFileSync(file, signed);
-    return spawnSync('xmlsec1', ['--verify', '--trusted-pem', pki.rootCertPath, '--untrusted-pem', pki.path(pki.caRecord('private-services').files.cert), file], { encoding: 'utf8' });
+    return spawnSync(
+      'xmlsec1',
+      ['--verify', '--trusted-pem', pki.rootCertPath, '--untrusted-pem', pki.path(pki.caRecord('private-services').files.cert), file],
+      { encoding: 'utf8' },
+    );
   };
 
   beforeAll(async () => {
@@ -58,7 +62,10 @@ describe('signed lists (sandbox XML-DSig extension)', () => {
   });
 
   it('refuses a list changed after signing', () => {
-    expect(verify(sign('stelselnode.localhost').replace('<Volgnummer>3<', '<Volgnummer>4<'))).toMatchObject({ ok: false, reason: 'the signature does not match the list: it was changed after signing' });
+    expect(verify(sign('stelselnode.localhost').replace('<Volgnummer>3<', '<Volgnummer>4<'))).toMatchObject({
+      ok: false,
+      reason: 'the signature does not match the list: it was changed after signing',
+    });
   });
 
   it('refuses a valid signature by another participant', () => {

@@ -48,9 +48,12 @@ export function verifySignedList(xml: string | Buffer, o: { pki: SandboxPki; clo
   const text = assertSafeXml(xml);
   const doc = new DOMParser().parseFromString(text, 'text/xml');
   const elements = (parent: XmlNode | null, name: string, ns: string) =>
-    parent ? Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === ns) : [];
+    parent
+      ? Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === ns)
+      : [];
   const signatures = elements(doc.documentElement, 'Signature', DSIG);
-  if (signatures.length !== 1) return { ok: false, reason: signatures.length === 0 ? 'the list carries no signature' : 'the list carries more than one signature' };
+  if (signatures.length !== 1)
+    return { ok: false, reason: signatures.length === 0 ? 'the list carries no signature' : 'the list carries more than one signature' };
 
   const sig = new SignedXml({ getCertFromKeyInfo: SignedXml.getCertFromKeyInfo });
   sig.loadSignature(signatures[0] as never);

@@ -54,7 +54,5 @@ async function runXmllint(kind: ListKind, xml: string, variant: SchemaVariant): 
     xml: [{ fileName: `MedMij_${kind}.xml`, contents: xml }],
     schema: [{ fileName: `MedMij_${kind}.xsd`, contents: schemaText(kind, variant) }],
   });
-  return result.valid
-    ? { valid: true, variant, errors: [] }
-    : { valid: false, errors: result.errors.map((e) => e.message.trim() || e.rawMessage.trim()) };
+  return result.valid ? { valid: true, variant, errors: [] } : { valid: false, errors: result.errors.map((e) => e.message.trim() || e.rawMessage.trim()) };
 }

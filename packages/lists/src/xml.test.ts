@@ -31,7 +31,14 @@ describe('the lists generated from the default topology', () => {
       systeemrollen: [{ systeemrolcode: 'MM-1.0.0-BZB-FHIR', resourceEndpointUri: 'https://dekroon.dvza.localhost:8721/fhir' }],
     });
     expect(lists.OAuthclientlist.oauthclients).toEqual([{ hostname: 'pgo.localhost', organisatienaam: 'MedMij Sandbox PGO' }]);
-    expect(lists.Whitelist.nodes).toEqual(['stelselnode.localhost', 'tvs.localhost', 'dekroon.dvza.localhost', 'rivierenland.dvza.localhost', 'deboog.dvza.localhost', 'pgo.localhost']);
+    expect(lists.Whitelist.nodes).toEqual([
+      'stelselnode.localhost',
+      'tvs.localhost',
+      'dekroon.dvza.localhost',
+      'rivierenland.dvza.localhost',
+      'deboog.dvza.localhost',
+      'pgo.localhost',
+    ]);
     expect(lists.Gegevensdienstnamenlijst.gegevensdiensten.map((g) => g.weergavenaam)).toContain('Laboratoriumresultaten');
     const without = listsFromTopology(topology, new Set(['rivierenland', 'pgo']));
     expect(without.Zorgaanbiederslijst.zorgaanbieders).toHaveLength(2);
@@ -53,7 +60,8 @@ describe('the lists generated from the default topology', () => {
     const result = await validateList('Zorgaanbiederslijst', listToXml(generated('Zorgaanbiederslijst')));
     expect(result.valid).toBe(false);
     expect(result.errors.length).toBeGreaterThan(0);
-    for (const e of result.errors) expect(e).toMatch(/AuthorizationEndpointuri': \[facet 'pattern'\] The value 'https:\/\/[a-z.]+:87\d0\/oauth\/authorize' is not accepted/);
+    for (const e of result.errors)
+      expect(e).toMatch(/AuthorizationEndpointuri': \[facet 'pattern'\] The value 'https:\/\/[a-z.]+:87\d0\/oauth\/authorize' is not accepted/);
   });
 
   it('is strictly valid where the front channels run on 443 (docker-compose)', async () => {
@@ -66,7 +74,9 @@ describe('the lists generated from the default topology', () => {
 
   it('the sandbox schema differs from the official one in exactly the Frontchanneluri port', () => {
     const official = schemaText('Zorgaanbiederslijst', 'official').split('\n');
-    const sandbox = schemaText('Zorgaanbiederslijst', 'sandbox').split('\n').filter((l) => !l.includes('<!--MedMij Sandbox variant') && !l.includes('(:(\\d){1,5})?, because'));
+    const sandbox = schemaText('Zorgaanbiederslijst', 'sandbox')
+      .split('\n')
+      .filter((l) => !l.includes('<!--MedMij Sandbox variant') && !l.includes('(:(\\d){1,5})?, because'));
     const differing = official.map((line, i) => [line, sandbox[i]]).filter(([a, b]) => a !== b);
     expect(differing).toEqual([
       [
@@ -114,7 +124,9 @@ describe('hostile or broken XML is refused with a clear error', () => {
   const whitelist = listToXml(generated('Whitelist'));
 
   it('an external entity (XXE)', () => {
-    const xxe = whitelist.replace('<Whitelist', '<!DOCTYPE Whitelist [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<Whitelist').replace('<Hostname>pgo.localhost', '<Hostname>&x;');
+    const xxe = whitelist
+      .replace('<Whitelist', '<!DOCTYPE Whitelist [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<Whitelist')
+      .replace('<Hostname>pgo.localhost', '<Hostname>&x;');
     expect(refused(xxe)).toMatchObject({ code: 'doctype', message: expect.stringMatching(/DOCTYPE or ENTITY declaration.*XXE/) });
   });
   it('an entity expansion bomb (billion laughs)', () => {

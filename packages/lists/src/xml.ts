@@ -79,13 +79,31 @@ export function listToXml(list: MedMijList): string {
       ]);
       break;
     case 'OAuthclientlist':
-      body.push(['OAuthclients', list.oauthclients.map((c): Node => ['OAuthclient', [['Hostname', c.hostname], ['OAuthclientOrganisatienaam', c.organisatienaam]]])]);
+      body.push([
+        'OAuthclients',
+        list.oauthclients.map((c): Node => [
+          'OAuthclient',
+          [
+            ['Hostname', c.hostname],
+            ['OAuthclientOrganisatienaam', c.organisatienaam],
+          ],
+        ]),
+      ]);
       break;
     case 'Whitelist':
       body.push(['MedMijNodes', list.nodes.map((h): Node => ['MedMijNode', [['Hostname', h]]])]);
       break;
     case 'Gegevensdienstnamenlijst':
-      body.push(['Gegevensdiensten', list.gegevensdiensten.map((g): Node => ['Gegevensdienst', [['GegevensdienstId', g.gegevensdienstId], ['Weergavenaam', g.weergavenaam]]])]);
+      body.push([
+        'Gegevensdiensten',
+        list.gegevensdiensten.map((g): Node => [
+          'Gegevensdienst',
+          [
+            ['GegevensdienstId', g.gegevensdienstId],
+            ['Weergavenaam', g.weergavenaam],
+          ],
+        ]),
+      ]);
       break;
   }
   const inner = body.map((n) => render(n, 1)).join('');
@@ -98,7 +116,10 @@ export function assertSafeXml(xml: string | Buffer): string {
   if (size > MAX_LIST_BYTES) throw new ListXmlError(`list is ${size} bytes, more than the limit of ${MAX_LIST_BYTES}`, 'too-large');
   const text = typeof xml === 'string' ? xml : xml.toString('utf8');
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
-    throw new ListXmlError('list contains a DOCTYPE or ENTITY declaration; MedMij lists have none, and they could hide external entities (XXE) or entity expansion', 'doctype');
+    throw new ListXmlError(
+      'list contains a DOCTYPE or ENTITY declaration; MedMij lists have none, and they could hide external entities (XXE) or entity expansion',
+      'doctype',
+    );
   }
   return text;
 }
@@ -123,7 +144,10 @@ export function parseList<K extends ListKind>(kind: K, xml: string | Buffer): Li
   }
   const root = doc.documentElement;
   if (root.localName !== kind || root.namespaceURI !== NAMESPACES[kind]) {
-    throw new ListXmlError(`expected <${kind}> in namespace ${NAMESPACES[kind]}, got <${root.localName}> in ${root.namespaceURI ?? 'no namespace'}`, 'wrong-root');
+    throw new ListXmlError(
+      `expected <${kind}> in namespace ${NAMESPACES[kind]}, got <${root.localName}> in ${root.namespaceURI ?? 'no namespace'}`,
+      'wrong-root',
+    );
   }
   const header = { tijdstempel: text1(root, 'Tijdstempel'), volgnummer: Number(text1(root, 'Volgnummer')) };
   switch (kind) {
@@ -148,7 +172,10 @@ export function parseList<K extends ListKind>(kind: K, xml: string | Buffer): Li
       return {
         kind,
         ...header,
-        oauthclients: children(child(root, 'OAuthclients'), 'OAuthclient').map((c) => ({ hostname: text1(c, 'Hostname'), organisatienaam: text1(c, 'OAuthclientOrganisatienaam') })),
+        oauthclients: children(child(root, 'OAuthclients'), 'OAuthclient').map((c) => ({
+          hostname: text1(c, 'Hostname'),
+          organisatienaam: text1(c, 'OAuthclientOrganisatienaam'),
+        })),
       } as ListOf<K>;
     case 'Whitelist':
       return { kind, ...header, nodes: children(child(root, 'MedMijNodes'), 'MedMijNode').map((n) => text1(n, 'Hostname')) } as ListOf<K>;
@@ -156,7 +183,10 @@ export function parseList<K extends ListKind>(kind: K, xml: string | Buffer): Li
       return {
         kind,
         ...header,
-        gegevensdiensten: children(child(root, 'Gegevensdiensten'), 'Gegevensdienst').map((g) => ({ gegevensdienstId: text1(g, 'GegevensdienstId'), weergavenaam: text1(g, 'Weergavenaam') })),
+        gegevensdiensten: children(child(root, 'Gegevensdiensten'), 'Gegevensdienst').map((g) => ({
+          gegevensdienstId: text1(g, 'GegevensdienstId'),
+          weergavenaam: text1(g, 'Weergavenaam'),
+        })),
       } as ListOf<K>;
   }
 }

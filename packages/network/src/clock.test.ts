@@ -78,4 +78,3 @@ describe('SandboxClock', () => {
     expect(a.describe()).toBe('real time');
   });
 });
-

@@ -16,9 +16,7 @@ export interface Clock {
 }
 
 /** A serialisable description of the clock, so separate processes can share one sandbox time. */
-export type ClockState =
-  | { mode: 'real'; offsetMs: number }
-  | { mode: 'frozen'; at: string };
+export type ClockState = { mode: 'real'; offsetMs: number } | { mode: 'frozen'; at: string };
 
 const UNITS: Record<string, number> = {
   ms: 1,
@@ -37,9 +35,7 @@ export function parseDuration(text: string): number {
   const trimmed = text.trim();
   const match = /^([+-])?((?:\d+(?:ms|s|m|h|d|w))+)$/.exec(trimmed);
   if (!match) {
-    throw new RangeError(
-      `invalid duration '${text}': use a number with a unit (ms, s, m, h, d, w), e.g. 15m, 2d, 1h30m or -90s`,
-    );
+    throw new RangeError(`invalid duration '${text}': use a number with a unit (ms, s, m, h, d, w), e.g. 15m, 2d, 1h30m or -90s`);
   }
   let total = 0;
   for (const part of match[2]!.matchAll(/(\d+)(ms|s|m|h|d|w)/g)) {
@@ -98,9 +94,7 @@ export class SandboxClock implements Clock {
 
   /** Lets time run again from the current sandbox time (keeping any shift). */
   resume(): this {
-    return this.state.mode === 'frozen'
-      ? this.set({ mode: 'real', offsetMs: Date.parse(this.state.at) - this.source() })
-      : this;
+    return this.state.mode === 'frozen' ? this.set({ mode: 'real', offsetMs: Date.parse(this.state.at) - this.source() }) : this;
   }
 
   /** Back to plain real time. */
@@ -190,7 +184,12 @@ function toIso(at: Date | string): string {
 export function formatDuration(ms: number): string {
   const parts: string[] = [];
   let rest = ms;
-  for (const [unit, size] of [['d', UNITS.d!], ['h', UNITS.h!], ['m', UNITS.m!], ['s', UNITS.s!]] as const) {
+  for (const [unit, size] of [
+    ['d', UNITS.d!],
+    ['h', UNITS.h!],
+    ['m', UNITS.m!],
+    ['s', UNITS.s!],
+  ] as const) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;

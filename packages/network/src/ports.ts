@@ -21,7 +21,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Copies the topology at `source` into `dir` with every port replaced by a free one. */
-export async function writeTopologyOnFreePorts(source: string, dir: string, overrides: { referenceDate?: string } = {}): Promise<{ topology: Topology; path: string }> {
+export async function writeTopologyOnFreePorts(
+  source: string,
+  dir: string,
+  overrides: { referenceDate?: string } = {},
+): Promise<{ topology: Topology; path: string }> {
   const doc = parse(readFileSync(source, 'utf8')) as { referenceDate?: string; participants: Array<Record<string, unknown>> };
   for (const p of doc.participants) {
     for (const field of ['port', 'frontchannelPort', 'backchannelPort']) if (typeof p[field] === 'number') p[field] = await freePort();

@@ -6,16 +6,69 @@ import { hopsOf, toHar, toMermaid } from './trace-export.js';
 const START = '2026-06-01T10:00:00Z';
 
 describe('trace exports', () => {
-  const event = (e: Partial<TraceEvent> & Pick<TraceEvent, 'seq' | 'from' | 'to' | 'kind' | 'reportedBy'>): TraceEvent => ({ at: START, outcome: 'ok', traceId: 't', ...e });
+  const event = (e: Partial<TraceEvent> & Pick<TraceEvent, 'seq' | 'from' | 'to' | 'kind' | 'reportedBy'>): TraceEvent => ({
+    at: START,
+    outcome: 'ok',
+    traceId: 't',
+    ...e,
+  });
   const events: TraceEvent[] = [
-    event({ seq: 1, kind: 'http', side: 'server', reportedBy: 'dekroon.dvza.localhost', from: 'browser', to: 'dekroon.dvza.localhost', method: 'GET', url: '/oauth/authorize?x=1', status: 200 }),
-    event({ seq: 2, kind: 'http', side: 'server', reportedBy: 'dekroon.dvza.localhost', from: 'pgo.localhost', to: 'dekroon.dvza.localhost', method: 'POST', url: '/oauth/token', status: 200 }),
-    event({ seq: 3, kind: 'http', side: 'client', reportedBy: 'pgo.localhost', from: 'pgo.localhost', to: 'dekroon.dvza.localhost', method: 'POST', url: '/oauth/token', status: 200, durationMs: 7, headers: { 'x-correlation-id': 't' } }),
-    event({ seq: 4, kind: 'decision', reportedBy: 'dekroon.dvza.localhost', from: 'pgo.localhost', to: 'dekroon.dvza.localhost', outcome: 'refused', reason: 'token refused: invalid_grant' }),
-    event({ seq: 5, kind: 'tls', reportedBy: 'rivierenland.dvza.localhost', from: 'pgo.localhost', to: 'rivierenland.dvza.localhost', outcome: 'refused', tls: { verdict: 'CERT_REVOKED' } }),
+    event({
+      seq: 1,
+      kind: 'http',
+      side: 'server',
+      reportedBy: 'dekroon.dvza.localhost',
+      from: 'browser',
+      to: 'dekroon.dvza.localhost',
+      method: 'GET',
+      url: '/oauth/authorize?x=1',
+      status: 200,
+    }),
+    event({
+      seq: 2,
+      kind: 'http',
+      side: 'server',
+      reportedBy: 'dekroon.dvza.localhost',
+      from: 'pgo.localhost',
+      to: 'dekroon.dvza.localhost',
+      method: 'POST',
+      url: '/oauth/token',
+      status: 200,
+    }),
+    event({
+      seq: 3,
+      kind: 'http',
+      side: 'client',
+      reportedBy: 'pgo.localhost',
+      from: 'pgo.localhost',
+      to: 'dekroon.dvza.localhost',
+      method: 'POST',
+      url: '/oauth/token',
+      status: 200,
+      durationMs: 7,
+      headers: { 'x-correlation-id': 't' },
+    }),
+    event({
+      seq: 4,
+      kind: 'decision',
+      reportedBy: 'dekroon.dvza.localhost',
+      from: 'pgo.localhost',
+      to: 'dekroon.dvza.localhost',
+      outcome: 'refused',
+      reason: 'token refused: invalid_grant',
+    }),
+    event({
+      seq: 5,
+      kind: 'tls',
+      reportedBy: 'rivierenland.dvza.localhost',
+      from: 'pgo.localhost',
+      to: 'rivierenland.dvza.localhost',
+      outcome: 'refused',
+      tls: { verdict: 'CERT_REVOKED' },
+    }),
   ];
 
-  it('keeps one report per hop: the caller\'s, or the callee\'s when the caller (a browser) does not report', () => {
+  it("keeps one report per hop: the caller's, or the callee's when the caller (a browser) does not report", () => {
     expect(hopsOf(events).map((e) => e.seq)).toEqual([1, 3, 5]);
   });
 

@@ -45,7 +45,12 @@ export function toMermaid(events: readonly TraceEvent[], title?: string): string
   const hops = hopsOf(events);
   const shown = events.filter((e) => hops.includes(e) || e.kind === 'decision');
   const ids = new Map(lanes(shown).map((name, i) => [name, `P${i}`]));
-  const text = (s: string) => s.replace(/[;#<>]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 140);
+  const text = (s: string) =>
+    s
+      .replace(/[;#<>]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 140);
   const lines = ['sequenceDiagram', ...(title ? [`  title ${text(title)}`] : [])];
   for (const [name, id] of ids) lines.push(`  participant ${id} as ${text(name)}`);
   for (const e of shown) {

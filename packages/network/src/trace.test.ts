@@ -5,7 +5,16 @@ import { SandboxClock } from './clock.js';
 import { tempDir } from './testing.js';
 import { SharedTraceBus, TraceBus, formatTraceEvent, jsonLinesSink, readTraceFile } from './trace.js';
 
-const hop = { reportedBy: 'pgo.localhost', from: 'pgo.localhost', to: 'dekroon.dvza.localhost', kind: 'http' as const, method: 'POST', url: '/token', status: 200, outcome: 'ok' as const };
+const hop = {
+  reportedBy: 'pgo.localhost',
+  from: 'pgo.localhost',
+  to: 'dekroon.dvza.localhost',
+  kind: 'http' as const,
+  method: 'POST',
+  url: '/token',
+  status: 200,
+  outcome: 'ok' as const,
+};
 
 describe('TraceBus', () => {
   it('numbers events and stamps them with the sandbox clock', () => {
@@ -91,4 +100,3 @@ describe('SharedTraceBus (participants in separate processes)', () => {
     bus.close();
   });
 });
-

@@ -154,7 +154,10 @@ export class SharedTraceBus extends TraceBus {
         const end = data.lastIndexOf(0x0a);
         // A line still being written (a large event, or a reader racing the writer) waits for the next read.
         this.partial = Buffer.from(data.subarray(end + 1));
-        for (const line of data.subarray(0, end + 1).toString('utf8').split('\n')) {
+        for (const line of data
+          .subarray(0, end + 1)
+          .toString('utf8')
+          .split('\n')) {
           if (line.trim() === '') continue;
           let parsed: Omit<TraceEvent, 'seq'>;
           try {

@@ -27,7 +27,8 @@ export function judgeSigningCertificate(certPem: string, o: { pki: SandboxPki; c
   }
   if (o.pki.findBySerial(signer.serial)?.revoked) return refuse(`the certificate that signed ${o.what} (serial ${signer.serial}) is revoked`);
   const now = o.clock.nowMs();
-  if (now > Date.parse(cert.validTo) || now < Date.parse(cert.validFrom)) return refuse(`the certificate that signed ${o.what} is not valid at this (sandbox) time`);
+  if (now > Date.parse(cert.validTo) || now < Date.parse(cert.validFrom))
+    return refuse(`the certificate that signed ${o.what} is not valid at this (sandbox) time`);
   if (cert.checkHost(o.expectedSigner) === undefined) {
     return refuse(`${o.what} was signed by ${cert.subjectAltName ?? signer.subject}, not by ${o.expectedSigner}`);
   }

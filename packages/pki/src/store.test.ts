@@ -112,7 +112,11 @@ describe('the sandbox PKI', () => {
     const again = SandboxPki.open(dir);
     expect(again.caRecord('root').fingerprint256).toBe(pki.caRecord('root').fingerprint256);
     await expect(SandboxPki.init(dir, { repositoryUrl, hosts })).rejects.toThrow(/already exists.*/);
-    const { pki: ensured, created, changes } = await SandboxPki.ensure(dir, {
+    const {
+      pki: ensured,
+      created,
+      changes,
+    } = await SandboxPki.ensure(dir, {
       repositoryUrl,
       hosts: [...hosts, { hostname: 'rivierenland.dvza.localhost', organisation: 'Ziekenhuis Rivierenland', kinds: ['server', 'client'] }],
     });
@@ -126,7 +130,10 @@ describe('the sandbox PKI', () => {
   });
 
   it('names the known hosts when asked about an unknown one', async () => {
-    await expect(pki.revoke('nobody.localhost')).rejects.toMatchObject({ message: "no certificates for 'nobody.localhost' in the sandbox PKI", hint: expect.stringContaining('pgo.localhost') });
+    await expect(pki.revoke('nobody.localhost')).rejects.toMatchObject({
+      message: "no certificates for 'nobody.localhost' in the sandbox PKI",
+      hint: expect.stringContaining('pgo.localhost'),
+    });
   });
 
   it('rebuilds everything with force: a new root', async () => {

@@ -12,17 +12,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync,
 import { dirname, join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { SandboxClock, SandboxError, secureRandomBytes, wallClock, type Clock } from '@medmij-sandbox/network';
-import {
-  CA_IDS,
-  LEAF_ISSUER,
-  LEAF_KINDS,
-  PERMITTED_DOMAINS,
-  VALIDITY,
-  caSubject,
-  leafSubject,
-  type CaId,
-  type LeafKind,
-} from './hierarchy.js';
+import { CA_IDS, LEAF_ISSUER, LEAF_KINDS, PERMITTED_DOMAINS, VALIDITY, caSubject, leafSubject, type CaId, type LeafKind } from './hierarchy.js';
 import { createCrl, fingerprint256, generateRsaKey, issueCertificate, publicKeyOfCsr, REVOCATION_REASONS, type RevocationReason } from './x509.js';
 
 const DAY = 86_400_000;
@@ -127,12 +117,12 @@ export class SandboxPki {
   }
 
   /** Creates the CA hierarchy and the host certificates. Refuses to overwrite unless `force`. */
-  static async init(
-    dir: string,
-    init: { repositoryUrl: string; hosts: HostSpec[]; force?: boolean } & PkiOptions,
-  ): Promise<SandboxPki> {
+  static async init(dir: string, init: { repositoryUrl: string; hosts: HostSpec[]; force?: boolean } & PkiOptions): Promise<SandboxPki> {
     if (SandboxPki.exists(dir) && !init.force) {
-      throw new SandboxError(`a sandbox PKI already exists in ${dir}`, 'use pki init --force to throw it away and build a new one (browsers must then trust the new root)');
+      throw new SandboxError(
+        `a sandbox PKI already exists in ${dir}`,
+        'use pki init --force to throw it away and build a new one (browsers must then trust the new root)',
+      );
     }
     mkdirSync(dir, { recursive: true });
     return withLock(dir, async () => {
@@ -293,10 +283,16 @@ export class SandboxPki {
   material(host: string, kind: LeafKind): MaterialPem {
     const record = this.current(host, kind);
     if (!record) {
-      throw new SandboxError(`the sandbox PKI has no ${kind} certificate for ${host}`, `is ${host} in the topology? then run: npm start (it issues missing certificates)`);
+      throw new SandboxError(
+        `the sandbox PKI has no ${kind} certificate for ${host}`,
+        `is ${host} in the topology? then run: npm start (it issues missing certificates)`,
+      );
     }
     if (!record.files.key) {
-      throw new SandboxError(`the ${kind} certificate of ${host} was signed from its owner's CSR: the sandbox has no key for it`, 'run your own participant with your key (the reference implementation cannot stand in for it)');
+      throw new SandboxError(
+        `the ${kind} certificate of ${host} was signed from its owner's CSR: the sandbox has no key for it`,
+        'run your own participant with your key (the reference implementation cannot stand in for it)',
+      );
     }
     return { certPem: this.read(record.files.cert), keyPem: this.read(record.files.key), chainPem: this.read(record.files.chain!) };
   }
@@ -416,7 +412,11 @@ export class SandboxPki {
         const result = await change(target);
         if (result) changed.push(result);
       }
-      if (changed.length === 0 && nothingVerb) throw new SandboxError(`the current certificates of ${host} are already ${nothingVerb}`, `issue fresh ones with: npm run sandbox -- pki reissue ${host}`);
+      if (changed.length === 0 && nothingVerb)
+        throw new SandboxError(
+          `the current certificates of ${host} are already ${nothingVerb}`,
+          `issue fresh ones with: npm run sandbox -- pki reissue ${host}`,
+        );
       return changed.map(describe);
     });
     return changed.map((c) => ({ ...c }));
@@ -610,7 +610,10 @@ function issuerOf(record: CertRecord): CaId | undefined {
 }
 
 export function normaliseSerial(serial: string): string {
-  const hex = serial.replace(/[:\s]/g, '').toUpperCase().replace(/^0+(?=.)/, '');
+  const hex = serial
+    .replace(/[:\s]/g, '')
+    .toUpperCase()
+    .replace(/^0+(?=.)/, '');
   return hex.length % 2 ? `0${hex}` : hex;
 }
 
@@ -636,7 +639,10 @@ function readState(dir: string): PkiState {
     throw new SandboxError(`cannot read ${path}: ${(e as Error).message}`, 'rebuild the PKI with: npm run sandbox -- pki init --force');
   }
   if (state.version !== 1 || !Array.isArray(state.certificates)) {
-    throw new SandboxError(`${path} is not a sandbox PKI state file (version ${String(state.version)})`, 'rebuild the PKI with: npm run sandbox -- pki init --force');
+    throw new SandboxError(
+      `${path} is not a sandbox PKI state file (version ${String(state.version)})`,
+      'rebuild the PKI with: npm run sandbox -- pki init --force',
+    );
   }
   return state;
 }
@@ -665,7 +671,11 @@ async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
         rmSync(lock, { force: true });
         continue;
       }
-      if (attempt > 300) throw new SandboxError(`the sandbox PKI in ${dir} is locked by another process (${lock})`, 'wait for it to finish, or remove the lock file if no sandbox command is running');
+      if (attempt > 300)
+        throw new SandboxError(
+          `the sandbox PKI in ${dir} is locked by another process (${lock})`,
+          'wait for it to finish, or remove the lock file if no sandbox command is running',
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   }

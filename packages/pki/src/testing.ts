@@ -36,7 +36,10 @@ export function opensslAsync(args: string[]): Promise<{ code: number; out: strin
 export function trustRootInNss(home: string, rootPemPath: string): void {
   const db = `sql:${join(home, '.pki', 'nssdb')}`;
   mkdirSync(join(home, '.pki', 'nssdb'), { recursive: true });
-  for (const args of [['-N', '-d', db, '--empty-password'], ['-A', '-d', db, '-t', 'C,,', '-n', 'MedMij Sandbox test root', '-i', rootPemPath]]) {
+  for (const args of [
+    ['-N', '-d', db, '--empty-password'],
+    ['-A', '-d', db, '-t', 'C,,', '-n', 'MedMij Sandbox test root', '-i', rootPemPath],
+  ]) {
     const r = spawnSync('certutil', args, { encoding: 'utf8' });
     if (r.error) throw new Error('browser tests need NSS certutil: apt-get install -y libnss3-tools (.ci/run does this)');
     if (r.status !== 0) throw new Error(`certutil ${args[0]} failed: ${r.stderr}`);

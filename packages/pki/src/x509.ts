@@ -127,9 +127,7 @@ function authorityInfoAccess(ocspUrl?: string, caIssuersUrl?: string): object {
 
 /** NameConstraints with permitted dNSName subtrees only: the CA can vouch for these domains and nothing else. */
 function nameConstraints(dnsSubtrees: string[]): object {
-  const subtrees = dnsSubtrees.map((d) =>
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.CONTEXT_SPECIFIC, 2, false, d)]),
-  );
+  const subtrees = dnsSubtrees.map((d) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.CONTEXT_SPECIFIC, 2, false, d)]));
   return {
     id: '2.5.29.30',
     critical: true,
@@ -143,7 +141,15 @@ export interface RevokedEntry {
   reason: RevocationReason;
 }
 
-export const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold'] as const;
+export const REVOCATION_REASONS = [
+  'unspecified',
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'certificateHold',
+] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
 export interface CrlRequest {
@@ -172,10 +178,7 @@ export async function createCrl(req: CrlRequest): Promise<{ der: Buffer; pem: st
     nextUpdate: req.nextUpdate,
     signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
     signingKey: signingKey as never,
-    extensions: [
-      ...(ski ? [new x509.AuthorityKeyIdentifierExtension(ski.keyId)] : []),
-      new x509.Extension('2.5.29.20', false, derInteger(req.crlNumber)),
-    ],
+    extensions: [...(ski ? [new x509.AuthorityKeyIdentifierExtension(ski.keyId)] : []), new x509.Extension('2.5.29.20', false, derInteger(req.crlNumber))],
     entries: req.entries.map((e) => ({
       serialNumber: e.serialHex,
       revocationDate: e.revokedAt,

@@ -14,8 +14,31 @@ const scenario = parseScenario(
   'scenarios/example.yaml',
 );
 const events: TraceEvent[] = [
-  { seq: 7, at: '2026-06-01T08:00:01.123Z', kind: 'http', side: 'client', reportedBy: 'pgo.localhost', from: 'pgo.localhost', to: 'dekroon.dvza.localhost', method: 'POST', url: '/oauth/token', status: 400, outcome: 'refused', durationMs: 4, reason: 'code 3f9a0c1d2e3b4a5f6a7b8c9d0e1f2a3b used at 2026-06-01T08:00:00.000Z' },
-  { seq: 8, at: '2026-06-01T08:00:01.200Z', kind: 'tls', reportedBy: 'rivierenland.dvza.localhost', from: 'pgo.localhost', to: 'rivierenland.dvza.localhost', outcome: 'refused', tls: { verdict: 'CERT_REVOKED', serial: 'ABCDEF0123456789ABCDEF' } },
+  {
+    seq: 7,
+    at: '2026-06-01T08:00:01.123Z',
+    kind: 'http',
+    side: 'client',
+    reportedBy: 'pgo.localhost',
+    from: 'pgo.localhost',
+    to: 'dekroon.dvza.localhost',
+    method: 'POST',
+    url: '/oauth/token',
+    status: 400,
+    outcome: 'refused',
+    durationMs: 4,
+    reason: 'code 3f9a0c1d2e3b4a5f6a7b8c9d0e1f2a3b used at 2026-06-01T08:00:00.000Z',
+  },
+  {
+    seq: 8,
+    at: '2026-06-01T08:00:01.200Z',
+    kind: 'tls',
+    reportedBy: 'rivierenland.dvza.localhost',
+    from: 'pgo.localhost',
+    to: 'rivierenland.dvza.localhost',
+    outcome: 'refused',
+    tls: { verdict: 'CERT_REVOKED', serial: 'ABCDEF0123456789ABCDEF' },
+  },
 ];
 const result = (ok: boolean): ScenarioResult => ({
   scenario,
@@ -41,8 +64,26 @@ describe('scenario reports', () => {
 
   it('golden traces keep who, what and why, and mask times, ids, codes and ports', () => {
     expect(goldenTrace(events)).toEqual([
-      { kind: 'http', reportedBy: 'pgo.localhost', side: 'client', from: 'pgo.localhost', to: 'dekroon.dvza.localhost', method: 'POST', path: '/oauth/token', status: 400, outcome: 'refused', reason: 'code <hex> used at <time>' },
-      { kind: 'tls', reportedBy: 'rivierenland.dvza.localhost', from: 'pgo.localhost', to: 'rivierenland.dvza.localhost', verdict: 'CERT_REVOKED', outcome: 'refused' },
+      {
+        kind: 'http',
+        reportedBy: 'pgo.localhost',
+        side: 'client',
+        from: 'pgo.localhost',
+        to: 'dekroon.dvza.localhost',
+        method: 'POST',
+        path: '/oauth/token',
+        status: 400,
+        outcome: 'refused',
+        reason: 'code <hex> used at <time>',
+      },
+      {
+        kind: 'tls',
+        reportedBy: 'rivierenland.dvza.localhost',
+        from: 'pgo.localhost',
+        to: 'rivierenland.dvza.localhost',
+        verdict: 'CERT_REVOKED',
+        outcome: 'refused',
+      },
     ]);
   });
 

@@ -59,7 +59,10 @@ export function formatConformance(results: ScenarioResult[]): string | undefined
   const undetermined = c.rows.filter((r) => r.verdict === 'undetermined').length;
   const lines = [`Spec rules met by ${c.target}: ${met} of ${c.rows.length}${undetermined ? ` (${undetermined} undetermined)` : ''}`];
   const label = { met: 'met    ', 'not met': 'NOT MET', undetermined: 'UNKNOWN' } as const;
-  for (const r of c.rows) lines.push(`  ${label[r.verdict]}  ${r.rule}   (${r.scenario}; ${r.checked} checks, ${r.unobservable} not observable from outside)${r.why ? `\n           ${r.why}` : ''}`);
+  for (const r of c.rows)
+    lines.push(
+      `  ${label[r.verdict]}  ${r.rule}   (${r.scenario}; ${r.checked} checks, ${r.unobservable} not observable from outside)${r.why ? `\n           ${r.why}` : ''}`,
+    );
   return lines.join('\n');
 }
 
@@ -129,10 +132,16 @@ export function sequenceSvg(events: readonly TraceEvent[]): string {
   const width = Math.max(lanes.length * W, 400);
   const height = top + hops.length * ROW + 20;
   const x = (n: string) => lanes.indexOf(n) * W + W / 2;
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="sequence diagram, ${hops.length} hops" font-family="system-ui, sans-serif" font-size="11">`];
-  parts.push('<defs><marker id="a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="context-stroke"/></marker></defs>');
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="sequence diagram, ${hops.length} hops" font-family="system-ui, sans-serif" font-size="11">`,
+  ];
+  parts.push(
+    '<defs><marker id="a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="context-stroke"/></marker></defs>',
+  );
   for (const n of lanes) {
-    parts.push(`<text x="${x(n)}" y="18" text-anchor="middle" font-weight="bold">${esc(n)}</text><line x1="${x(n)}" y1="26" x2="${x(n)}" y2="${height - 10}" stroke="#bbb" stroke-dasharray="4 3"/>`);
+    parts.push(
+      `<text x="${x(n)}" y="18" text-anchor="middle" font-weight="bold">${esc(n)}</text><line x1="${x(n)}" y1="26" x2="${x(n)}" y2="${height - 10}" stroke="#bbb" stroke-dasharray="4 3"/>`,
+    );
   }
   hops.forEach((e, i) => {
     const y = top + i * ROW + 10;
@@ -168,7 +177,10 @@ ${r.error ? `<p class="fail">Could not run: ${esc(r.error)}</p>` : ''}
   const conformanceTable = conformance
     ? `<h2>Spec rules met by ${esc(conformance.target)}</h2><p>${conformance.rows.filter((r) => r.verdict === 'met').length} of ${conformance.rows.length} rules met. Checked from the outside: what the other participants saw and what the participant answered.</p>
 <table><thead><tr><th></th><th>rule</th><th>scenario</th><th>checks</th><th>not observable</th><th>why not</th></tr></thead><tbody>${conformance.rows
-        .map((r) => `<tr class="${r.verdict === 'met' ? 'ok' : 'fail'}"><td>${r.verdict === 'met' ? '✓' : r.verdict === 'undetermined' ? '?' : '✗'}</td><td>${esc(r.rule)}</td><td><a href="#${esc(r.scenario)}">${esc(r.scenario)}</a></td><td>${r.checked}</td><td>${r.unobservable}</td><td>${esc(r.why ?? '')}</td></tr>`)
+        .map(
+          (r) =>
+            `<tr class="${r.verdict === 'met' ? 'ok' : 'fail'}"><td>${r.verdict === 'met' ? '✓' : r.verdict === 'undetermined' ? '?' : '✗'}</td><td>${esc(r.rule)}</td><td><a href="#${esc(r.scenario)}">${esc(r.scenario)}</a></td><td>${r.checked}</td><td>${r.unobservable}</td><td>${esc(r.why ?? '')}</td></tr>`,
+        )
         .join('')}</tbody></table>`
     : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>MedMij Sandbox scenarios</title><style>

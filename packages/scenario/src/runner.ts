@@ -89,7 +89,9 @@ interface DvzaInfo {
 
 /** Why a scenario cannot check this DVZA target (it is about another DVZA, or a gegevensdienst it lacks); undefined: it can. */
 export function targetApplies(scenario: Scenario, target: Extract<ScenarioTarget, { role: 'dvza' }>, topology: Topology): string | undefined {
-  const named = dvzasOf(scenario, topology).map((id) => findParticipant(topology, id)?.id ?? participantsByRole(topology, 'dvza').find((d) => d.zorgaanbiedernaam === id)?.id ?? id);
+  const named = dvzasOf(scenario, topology).map(
+    (id) => findParticipant(topology, id)?.id ?? participantsByRole(topology, 'dvza').find((d) => d.zorgaanbiedernaam === id)?.id ?? id,
+  );
   if (new Set(named).size !== 1 || named[0] !== target.standsInFor) {
     return `it is about ${[...new Set(named)].join(' and ') || 'no DVZA'}, and ${target.zorgaanbiedernaam} holds the patients of ${target.standsInFor}`;
   }
@@ -158,7 +160,9 @@ export async function runScenario(scenario: Scenario, net: ScenarioNetwork): Pro
   const events = () => net.bus.events().filter((e) => e.seq >= firstSeq);
   try {
     if (net.target && !scenario.targets.includes(net.target.role)) {
-      throw new SandboxError(`${scenario.name} does not check an outside ${net.target.role.toUpperCase()} (its targets: ${scenario.targets.join(', ') || 'none'})`);
+      throw new SandboxError(
+        `${scenario.name} does not check an outside ${net.target.role.toUpperCase()} (its targets: ${scenario.targets.join(', ') || 'none'})`,
+      );
     }
     run = new Run(scenario, net);
     for (const action of scenario.setup) await run.setup(action);
@@ -170,7 +174,12 @@ export async function runScenario(scenario: Scenario, net: ScenarioNetwork): Pro
     if (net.target) {
       // A rule is met only on evidence: at least one expectation the sandbox itself could see.
       const seen = checks.filter((c) => !c.selfReported).length;
-      checks.push({ what: 'evidence: expectations the sandbox saw for itself', evidence: true, ok: seen > 0, message: seen > 0 ? `${seen}` : `undetermined: everything this scenario expects is only visible inside ${net.target.hostname}` });
+      checks.push({
+        what: 'evidence: expectations the sandbox saw for itself',
+        evidence: true,
+        ok: seen > 0,
+        message: seen > 0 ? `${seen}` : `undetermined: everything this scenario expects is only visible inside ${net.target.hostname}`,
+      });
     }
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
@@ -252,7 +261,7 @@ class Run {
 
   /** A DVZA of the topology by id, or a Zorgaanbiedernaam (also one only on the lists, added with `lists: { add }`). */
   private zorgaanbieder(idOrNaam: string): { id: string; zorgaanbiedernaam: string } {
-    if (!/@medmij$/.test(idOrNaam)) return this.dvza(idOrNaam);
+    if (!idOrNaam.endsWith('@medmij')) return this.dvza(idOrNaam);
     const p = participantsByRole(this.net.topology, 'dvza').find((d) => d.zorgaanbiedernaam === idOrNaam);
     if (p && p.id === this.replaced) return this.dvza(p.id);
     return { id: p?.id ?? idOrNaam, zorgaanbiedernaam: idOrNaam };
@@ -288,12 +297,17 @@ class Run {
   /** A change to the lists through the stelselnode's control API; says what was done. */
   private async lists(l: Extract<SetupAction, { lists: unknown }>['lists']): Promise<string> {
     const [name, body] =
-      'remove' in l ? ['remove', { participant: l.remove }]
-      : 'freeze' in l ? ['freeze', {}]
-      : 'stale' in l ? ['stale', { age: l.stale }]
-      : 'fault' in l ? ['fault', l.fault]
-      : 'add' in l ? ['add', { role: 'dvza', ...l.add, gegevensdiensten: l.add.gegevensdiensten.join(',') }]
-      : ['rollback', { list: l.rollback }];
+      'remove' in l
+        ? ['remove', { participant: l.remove }]
+        : 'freeze' in l
+          ? ['freeze', {}]
+          : 'stale' in l
+            ? ['stale', { age: l.stale }]
+            : 'fault' in l
+              ? ['fault', l.fault]
+              : 'add' in l
+                ? ['add', { role: 'dvza', ...l.add, gegevensdiensten: l.add.gegevensdiensten.join(',') }]
+                : ['rollback', { list: l.rollback }];
     await this.stelselnode(name, body);
     return `lists ${name} ${JSON.stringify(body)}`;
   }
@@ -371,9 +385,14 @@ class Run {
   private async loginToPgo(): Promise<void> {
     if (this.loggedIn) return;
     if (this.personDrives) throw new SandboxError(`${this.scenario.name} needs the reference PGO's API, and a person drives ${this.net.target!.hostname}`);
-    const session = (await this.browser.request(`${this.pgoUrl}/api/session`)).json<{ demoAccounts: Array<{ username: string; password: string }>; demoTotp: Record<string, { code: string }> }>();
+    const session = (await this.browser.request(`${this.pgoUrl}/api/session`)).json<{
+      demoAccounts: Array<{ username: string; password: string }>;
+      demoTotp: Record<string, { code: string }>;
+    }>();
     const account = session.demoAccounts[0]!;
-    const r = await this.browser.request(`${this.pgoUrl}/api/login`, { json: { username: account.username, password: account.password, totp: session.demoTotp[account.username]!.code } });
+    const r = await this.browser.request(`${this.pgoUrl}/api/login`, {
+      json: { username: account.username, password: account.password, totp: session.demoTotp[account.username]!.code },
+    });
     if (r.status !== 200) throw new SandboxError(`could not log in to the PGO: ${r.text()}`);
     this.loggedIn = true;
   }
@@ -409,7 +428,9 @@ class Run {
     const dvza = this.zorgaanbieder(c.zorgaanbieder);
     this.lastDvza = dvza.id;
     const person = this.persona(c.persona);
-    const r = await this.browser.request(`${this.pgoUrl}/api/collect`, { json: { zorgaanbiedernaam: dvza.zorgaanbiedernaam, gegevensdienstId: c.gegevensdienst } });
+    const r = await this.browser.request(`${this.pgoUrl}/api/collect`, {
+      json: { zorgaanbiedernaam: dvza.zorgaanbiedernaam, gegevensdienstId: c.gegevensdienst },
+    });
     if (r.status === 409) {
       const { collectionId } = r.json<{ collectionId: string }>();
       this.lastCollection = (await this.browser.request(`${this.pgoUrl}/api/collections/${collectionId}`)).json<PgoCollection>();
@@ -420,15 +441,23 @@ class Run {
     const { authorizeUrl } = r.json<{ authorizeUrl: string }>();
     const end = await this.walk(authorizeUrl, { ...c, bsn: person.bsn }, false);
     if (end.kind === 'page') {
-      this.log.push(`collect ${c.gegevensdienst} at ${dvza.id} as ${person.label}: the browser stopped at ${end.response.url.host}${end.response.url.pathname} (HTTP ${end.response.status})`);
+      this.log.push(
+        `collect ${c.gegevensdienst} at ${dvza.id} as ${person.label}: the browser stopped at ${end.response.url.host}${end.response.url.pathname} (HTTP ${end.response.status})`,
+      );
       this.lastResponse = { status: end.response.status, text: end.response.text() };
       return;
     }
     await this.readCollectionFrom(end.response);
-    this.log.push(`collect ${c.gegevensdienst} at ${dvza.id} as ${person.label} (DigiD: ${c.login}, ${c.level}; consent: ${c.consent}): ${this.describeCollection()}`);
+    this.log.push(
+      `collect ${c.gegevensdienst} at ${dvza.id} as ${person.label} (DigiD: ${c.login}, ${c.level}; consent: ${c.consent}): ${this.describeCollection()}`,
+    );
   }
 
-  private async walk(url: string, c: FlowChoices, raw: boolean): Promise<{ kind: 'callback'; response: BrowserResponse; url: URL } | { kind: 'page'; response: BrowserResponse }> {
+  private async walk(
+    url: string,
+    c: FlowChoices,
+    raw: boolean,
+  ): Promise<{ kind: 'callback'; response: BrowserResponse; url: URL } | { kind: 'page'; response: BrowserResponse }> {
     const end = await walkThroughFlow(this.browser, this.pgoUrl, url, c, raw);
     if (end.callback) this.lastCallback = end.callback;
     return end;
@@ -442,7 +471,9 @@ class Run {
 
   private describeCollection(): string {
     const c = this.lastCollection!;
-    return c.status === 'collected' ? `collected ${c.resourceCount} resources` : `${c.status}${c.refusal ? ` (${c.refusal.code} at ${c.refusal.step}: ${c.refusal.title.en})` : ''}`;
+    return c.status === 'collected'
+      ? `collected ${c.resourceCount} resources`
+      : `${c.status}${c.refusal ? ` (${c.refusal.code} at ${c.refusal.step}: ${c.refusal.title.en})` : ''}`;
   }
 
   private authorizationUrl(dvzaId: string, gegevensdienst: string, params: Record<string, string> = {}): string {
@@ -467,7 +498,12 @@ class Run {
       method: 'POST',
       from,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: `${this.pgoUrl}/oauth/callback`, client_id: this.pgoHostname }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: `${this.pgoUrl}/oauth/callback`,
+        client_id: this.pgoHostname,
+      }).toString(),
       traceId: `scenario-${this.scenario.name}-raw`,
       pki: this.net.pki,
       clock: this.net.clock,
@@ -484,7 +520,11 @@ class Run {
     const dvza = this.dvza(participantsByRole(this.net.topology, 'dvza')[0]!.id);
     this.lastDvza = dvza.id;
     const person = this.persona('several-providers');
-    const end = await this.walk(this.authorizationUrl(dvza.id, dvza.gegevensdiensten[0]!), { bsn: person.bsn, login: 'success', level: 'substantieel', consent: 'ja' }, true);
+    const end = await this.walk(
+      this.authorizationUrl(dvza.id, dvza.gegevensdiensten[0]!),
+      { bsn: person.bsn, login: 'success', level: 'substantieel', consent: 'ja' },
+      true,
+    );
     const code = end.kind === 'callback' ? end.url.searchParams.get('code') : null;
     if (!code) throw new SandboxError(`the raw client got no code from ${dvza.id}`);
     const pgoHost = this.pgoHostname;
@@ -513,7 +553,8 @@ class Run {
     } else if (want.pgo) {
       const c = this.lastCollection;
       const got = c ? `${c.status}${c.refusal ? ` ${c.refusal.code} at ${c.refusal.step}` : ''}` : 'no collection';
-      const ok = !!c && c.status === want.pgo.status && (!want.pgo.code || c.refusal?.code === want.pgo.code) && (!want.pgo.step || c.refusal?.step === want.pgo.step);
+      const ok =
+        !!c && c.status === want.pgo.status && (!want.pgo.code || c.refusal?.code === want.pgo.code) && (!want.pgo.step || c.refusal?.step === want.pgo.step);
       const self = this.net.target?.role === 'pgo';
       out.push({
         what: `PGO shows: ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''}${want.pgo.step ? ` at ${want.pgo.step}` : ''}${self ? ' (its own account)' : ''}`,
@@ -525,7 +566,11 @@ class Run {
     if (want.response) {
       const r = this.lastResponse;
       const ok = !!r && r.status === want.response.status && (!want.response.contains || r.text.includes(want.response.contains));
-      out.push({ what: `answer: HTTP ${want.response.status}${want.response.contains ? ` containing "${want.response.contains}"` : ''}`, ok, message: r ? `HTTP ${r.status}: ${r.text.slice(0, 200)}` : 'no answer recorded' });
+      out.push({
+        what: `answer: HTTP ${want.response.status}${want.response.contains ? ` containing "${want.response.contains}"` : ''}`,
+        ok,
+        message: r ? `HTTP ${r.status}: ${r.text.slice(0, 200)}` : 'no answer recorded',
+      });
     }
     let cursor = 0;
     for (const e of want.hops.map((h) => (h.reason ? { ...h, reason: this.asTargetSays(expandTimes(h.reason, this.startedAt)) } : h))) {
@@ -547,7 +592,11 @@ class Run {
         out.push({ what, ok: true, message: `#${events[index]!.seq}: ${summary(events[index]!)}`, event: events[index] });
       } else {
         const anywhere = events.find(matches);
-        out.push({ what, ok: false, message: anywhere ? `only earlier than the previous expectation: #${anywhere.seq} ${summary(anywhere)}` : 'no such event in the trace' });
+        out.push({
+          what,
+          ok: false,
+          message: anywhere ? `only earlier than the previous expectation: #${anywhere.seq} ${summary(anywhere)}` : 'no such event in the trace',
+        });
       }
     }
     return out;
@@ -561,9 +610,15 @@ class Run {
     const t = this.net.target;
     const replaced = this.replaced ? findParticipant(this.net.topology, this.replaced) : undefined;
     if (!t || !replaced) return reason;
-    const pairs: Array<[string, string]> = [[replaced.name, t.name], [replaced.hostname, t.hostname]];
+    const pairs: Array<[string, string]> = [
+      [replaced.name, t.name],
+      [replaced.hostname, t.hostname],
+    ];
     if (replaced.role === 'dvza' && t.role === 'dvza') {
-      pairs.push([replaced.zorgaanbiedernaam, t.zorgaanbiedernaam], [`${replaced.zorgaanbiedernaam.replace(/@medmij$/, '')}~`, `${t.zorgaanbiedernaam.replace(/@medmij$/, '')}~`]);
+      pairs.push(
+        [replaced.zorgaanbiedernaam, t.zorgaanbiedernaam],
+        [`${replaced.zorgaanbiedernaam.replace(/@medmij$/, '')}~`, `${t.zorgaanbiedernaam.replace(/@medmij$/, '')}~`],
+      );
     }
     return pairs.reduce((text, [from, to]) => text.split(from).join(to), reason);
   }
@@ -666,7 +721,9 @@ export async function walkThroughFlow(
       });
     } else if (/name="toestemming"/.test(html)) {
       const flow = /name="flow" value="([^"]+)"/.exec(html)![1]!;
-      response = await browser.request(new URL(HeadlessBrowser.formAction(html), response.url).toString(), { form: { flow, lang: 'nl', toestemming: c.consent } });
+      response = await browser.request(new URL(HeadlessBrowser.formAction(html), response.url).toString(), {
+        form: { flow, lang: 'nl', toestemming: c.consent },
+      });
     } else {
       return { kind: 'page', response, ...(callback ? { callback } : {}) };
     }
@@ -679,7 +736,12 @@ export function describeExpectation(e: HopExpectation): string {
   if (e.absent) parts.push('no');
   if (e.decision) parts.push(`decision by ${e.decision}${e.outcome ? ` (${e.outcome})` : ''}`);
   else if (e.tls) parts.push(`TLS ${e.from ?? '*'} → ${e.to ?? '*'} refused: ${e.tls}`);
-  else parts.push(`${e.from ?? '*'} → ${e.to ?? '*'} ${e.method ?? ''} ${e.path ?? ''}${e.status !== undefined ? ` ${e.status}` : ''}${e.outcome && !e.decision ? ` (${e.outcome})` : ''}`.replace(/\s+/g, ' ').trim());
+  else
+    parts.push(
+      `${e.from ?? '*'} → ${e.to ?? '*'} ${e.method ?? ''} ${e.path ?? ''}${e.status !== undefined ? ` ${e.status}` : ''}${e.outcome && !e.decision ? ` (${e.outcome})` : ''}`
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
   if (e.reason) parts.push(`"…${e.reason}…"`);
   return `${parts.join(' ')}${e.says ? ` — ${e.says}` : ''}`;
 }

@@ -20,24 +20,34 @@ describe('scenario files', () => {
   it('every file of the catalogue is a valid scenario named after its file', () => {
     const dir = join(repositoryRoot(), 'scenarios');
     const catalogue = loadCatalogue(dir);
-    expect(catalogue.map((s) => `${s.name}.yaml`)).toEqual(readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort());
+    expect(catalogue.map((s) => `${s.name}.yaml`)).toEqual(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort(),
+    );
     expect(catalogue.length).toBeGreaterThanOrEqual(3);
   });
 
   it('fills in the defaults: DigiD success at Substantieel, consent ja', () => {
     const s = parseScenario(minimal, 'scenarios/example.yaml');
-    expect(s.steps[0]).toEqual({ collect: { zorgaanbieder: 'dekroon', gegevensdienst: '1', persona: 'under-16', login: 'success', level: 'substantieel', consent: 'ja' } });
+    expect(s.steps[0]).toEqual({
+      collect: { zorgaanbieder: 'dekroon', gegevensdienst: '1', persona: 'under-16', login: 'success', level: 'substantieel', consent: 'ja' },
+    });
     expect(s.setup).toEqual([]);
     expect(s.expect.hops).toEqual([]);
   });
 
   it('names file, line and field of a mistake', () => {
-    expect(() => parseScenario(minimal.replace('login: success', '').replace('persona: under-16', 'persona: under-16, level: medium'), 'scenarios/example.yaml')).toThrow(
-      /scenarios\/example\.yaml:6: steps\[0\]/,
+    expect(() =>
+      parseScenario(minimal.replace('login: success', '').replace('persona: under-16', 'persona: under-16, level: medium'), 'scenarios/example.yaml'),
+    ).toThrow(/scenarios\/example\.yaml:6: steps\[0\]/);
+    expect(() => parseScenario(minimal.replace('status: refused', 'status: denied'), 'scenarios/example.yaml')).toThrow(
+      /scenarios\/example\.yaml:8: expect\.pgo\.status: Invalid option: expected one of "collected"\|"refused"/,
     );
-    expect(() => parseScenario(minimal.replace('status: refused', 'status: denied'), 'scenarios/example.yaml')).toThrow(/scenarios\/example\.yaml:8: expect\.pgo\.status: Invalid option: expected one of "collected"\|"refused"/);
     expect(() => parseScenario(`${minimal}setup:\n  - clock: { shift: soon }\n`, 'scenarios/example.yaml')).toThrow(/scenarios\/example\.yaml:10: setup\[0\]/);
-    expect(() => parseScenario(minimal, 'scenarios/other-name.yaml')).toThrow("scenarios/other-name.yaml: name 'example' must equal the file name 'other-name'");
+    expect(() => parseScenario(minimal, 'scenarios/other-name.yaml')).toThrow(
+      "scenarios/other-name.yaml: name 'example' must equal the file name 'other-name'",
+    );
     expect(() => parseScenario('name: [unclosed', 'scenarios/broken.yaml')).toThrow(/^scenarios\/broken\.yaml:1:\d+: not valid YAML/);
   });
 
@@ -46,12 +56,16 @@ describe('scenario files', () => {
     expect(expandTimes('valid until {clock+15m}', start)).toBe('valid until 2026-06-01T08:15:00.000Z');
     expect(expandTimes('used at {clock}; {clock-1d}', start)).toBe('used at 2026-06-01T08:00:00.000Z; 2026-05-31T08:00:00.000Z');
     const withReason = `${minimal}  hops:\n    - { decision: dekroon, reason: "valid until {clock+soon}" }\n`;
-    expect(() => parseScenario(withReason, 'scenarios/example.yaml')).toThrow(/scenarios\/example\.yaml:\d+: expect\.hops\[0\]\.reason: a \{clock\+<duration>\} needs a duration/);
+    expect(() => parseScenario(withReason, 'scenarios/example.yaml')).toThrow(
+      /scenarios\/example\.yaml:\d+: expect\.hops\[0\]\.reason: a \{clock\+<duration>\} needs a duration/,
+    );
   });
 
   it('targets: which outside participant a scenario can check (none by default)', () => {
     expect(parseScenario(minimal, 'scenarios/example.yaml').targets).toEqual([]);
     expect(parseScenario(minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\ntargets: [dvza]'), 'scenarios/example.yaml').targets).toEqual(['dvza']);
-    expect(() => parseScenario(minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\ntargets: [tvs]'), 'scenarios/example.yaml')).toThrow(/example\.yaml:5: targets\[0\]/);
+    expect(() => parseScenario(minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\ntargets: [tvs]'), 'scenarios/example.yaml')).toThrow(
+      /example\.yaml:5: targets\[0\]/,
+    );
   });
 });

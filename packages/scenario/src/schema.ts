@@ -29,7 +29,12 @@ const listsAction = z.strictObject({
     z.strictObject({ remove: id }),
     z.strictObject({ freeze: z.literal(true) }),
     z.strictObject({ stale: duration }),
-    z.strictObject({ fault: z.strictObject({ list: z.enum(['Zorgaanbiederslijst', 'OAuthclientlist', 'Whitelist', 'Gegevensdienstnamenlijst']), fault: z.enum(['malformed', 'schema-invalid', 'unavailable', 'bad-signature']) }) }),
+    z.strictObject({
+      fault: z.strictObject({
+        list: z.enum(['Zorgaanbiederslijst', 'OAuthclientlist', 'Whitelist', 'Gegevensdienstnamenlijst']),
+        fault: z.enum(['malformed', 'schema-invalid', 'unavailable', 'bad-signature']),
+      }),
+    }),
     z.strictObject({ rollback: z.enum(['Zorgaanbiederslijst', 'OAuthclientlist', 'Whitelist', 'Gegevensdienstnamenlijst']) }),
     /** A zorgaanbieder outside the topology on the Zorgaanbiederslijst; the Whitelist gets only its token host. */
     z.strictObject({
@@ -92,7 +97,10 @@ const hopExpectation = z.strictObject({
   /** Text the event's reason must contain; `{clock}` / `{clock+15m}` is the sandbox time at the scenario's start (± a duration). */
   reason: z
     .string()
-    .refine((r) => [...r.matchAll(/\{clock(?:[+-]([^}]*))?\}/g)].every((m) => m[1] === undefined || isDuration(m[1])), 'a {clock+<duration>} needs a duration such as 15m or 1d')
+    .refine(
+      (r) => [...r.matchAll(/\{clock(?:[+-]([^}]*))?\}/g)].every((m) => m[1] === undefined || isDuration(m[1])),
+      'a {clock+<duration>} needs a duration such as 15m or 1d',
+    )
     .optional(),
   /** No event may match (e.g. "no FHIR request made"). */
   absent: z.boolean().optional(),
@@ -132,7 +140,10 @@ export type HopExpectation = Scenario['expect']['hops'][number];
 
 export function parseScenario(text: string, file: string): Scenario {
   const scenario = parseYamlWithSchema(text, file, scenarioSchema, 'scenario');
-  const base = file.split('/').at(-1)!.replace(/\.ya?ml$/, '');
+  const base = file
+    .split('/')
+    .at(-1)!
+    .replace(/\.ya?ml$/, '');
   if (base !== scenario.name) throw new SandboxError(`${file}: name '${scenario.name}' must equal the file name '${base}'`);
   return { ...scenario, file };
 }

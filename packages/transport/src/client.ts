@@ -191,13 +191,13 @@ function describeFailure(e: unknown, to: string, https: boolean, peer: TlsPeer |
   const code = err.code ?? 'ERROR';
   // OpenSSL verification failures carry the X509 code (CERT_REVOKED, CERT_HAS_EXPIRED, ...).
   if (/^(CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_TLS_CERT)/.test(code)) {
-    const tls: TlsPeer = { ...(peer ?? {}), verdict: code };
+    const tls: TlsPeer = { ...peer, verdict: code };
     return { code, tls, message: `refused the server certificate of ${to}: ${code} (${explainVerdict(code)})` };
   }
   if (https && (code === 'ECONNRESET' || /socket hang up|disconnected before secure TLS/.test(err.message))) {
     return {
       code: 'ECONNRESET',
-      tls: { ...(peer ?? {}), verdict: 'PEER_CLOSED_CONNECTION' },
+      tls: { ...peer, verdict: 'PEER_CLOSED_CONNECTION' },
       message: `${to} closed the connection during or right after the TLS handshake: it refused our client certificate (its own trace event says why)`,
     };
   }

@@ -135,13 +135,17 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(
         e.code === 'EADDRINUSE'
-          ? new SandboxError(`port ${opts.port} (${participant.id} ${kind}) is already in use: is the sandbox already running?`, 'stop the other sandbox, or give the participant another port in topology.yaml')
+          ? new SandboxError(
+              `port ${opts.port} (${participant.id} ${kind}) is already in use: is the sandbox already running?`,
+              'stop the other sandbox, or give the participant another port in topology.yaml',
+            )
           : e,
       ),
     );
   });
   const port = (server.address() as AddressInfo).port;
-  const url = kind === 'http' ? `http://${participant.hostname}:${port}` : port === 443 ? `https://${participant.hostname}` : `https://${participant.hostname}:${port}`;
+  const url =
+    kind === 'http' ? `http://${participant.hostname}:${port}` : port === 443 ? `https://${participant.hostname}` : `https://${participant.hostname}:${port}`;
   return {
     kind,
     url,

@@ -53,7 +53,10 @@ describe('TvsClient without the network', () => {
   });
 
   it('refuses a return with neither code nor error', async () => {
-    expect(await client.completeLogin(new URLSearchParams({ state: 's1' }), { state: 's1', nonce: 'n1' })).toMatchObject({ ok: false, outcome: 'invalid_callback' });
+    expect(await client.completeLogin(new URLSearchParams({ state: 's1' }), { state: 's1', nonce: 'n1' })).toMatchObject({
+      ok: false,
+      outcome: 'invalid_callback',
+    });
   });
 
   it('knows the four DigiD levels by id and by URI, in rank order', () => {

@@ -185,7 +185,12 @@ export class TvsClient {
       return fail('malformed', `the assertion is not a signed JWT with a certificate: ${(e as Error).message}`);
     }
 
-    const pinned = judgeSigningCertificate(certPem, { pki: this.o.pki, clock: this.o.clock, expectedSigner: this.o.tvs.hostname, what: 'the identity assertion' });
+    const pinned = judgeSigningCertificate(certPem, {
+      pki: this.o.pki,
+      clock: this.o.clock,
+      expectedSigner: this.o.tvs.hostname,
+      what: 'the identity assertion',
+    });
     if (!pinned.ok) fail('untrusted_signer', pinned.reason);
 
     let payload: JWTPayload;
@@ -203,7 +208,8 @@ export class TvsClient {
 
     const iat = payload.iat! * 1000;
     const exp = payload.exp! * 1000;
-    if (exp - iat > LIFETIMES.assertionMs) fail('too_long_lived', `the assertion is valid for ${(exp - iat) / 1000} s; the TVS issues them for at most ${LIFETIMES.assertionMs / 1000} s`);
+    if (exp - iat > LIFETIMES.assertionMs)
+      fail('too_long_lived', `the assertion is valid for ${(exp - iat) / 1000} s; the TVS issues them for at most ${LIFETIMES.assertionMs / 1000} s`);
     if (iat > this.o.clock.nowMs()) fail('not_yet_valid', 'the assertion was issued in the future (sandbox clock)');
     if (payload.nonce !== expected.nonce) fail('nonce_mismatch', 'the assertion belongs to another login (nonce differs from this session)');
 
@@ -253,7 +259,16 @@ export class TvsClient {
   }
 
   private decision(outcome: 'ok' | 'refused', reason: string, traceId?: string) {
-    this.o.bus?.emit({ reportedBy: this.o.clientHostname, from: this.o.tvs.hostname, to: this.o.clientHostname, kind: 'decision', traceId, outcome, rule: RULE, reason });
+    this.o.bus?.emit({
+      reportedBy: this.o.clientHostname,
+      from: this.o.tvs.hostname,
+      to: this.o.clientHostname,
+      kind: 'decision',
+      traceId,
+      outcome,
+      rule: RULE,
+      reason,
+    });
   }
 }
 
@@ -269,7 +284,8 @@ export class TokenRefusedError extends SandboxError {
 }
 
 function explainJoseError(e: unknown, issuer: string, audience: string): [AssertionProblem, string] {
-  if (e instanceof joseErrors.JWSSignatureVerificationFailed) return ['forged_signature', 'the signature does not match the assertion: it was changed, or signed with another key than the certificate it names'];
+  if (e instanceof joseErrors.JWSSignatureVerificationFailed)
+    return ['forged_signature', 'the signature does not match the assertion: it was changed, or signed with another key than the certificate it names'];
   if (e instanceof joseErrors.JWTExpired) return ['expired', 'the assertion has expired (sandbox clock)'];
   if (e instanceof joseErrors.JWTClaimValidationFailed) {
     if (e.claim === 'aud') return ['wrong_audience', `the assertion is meant for another service, not for ${audience}`];

@@ -26,8 +26,13 @@ export function capabilityStatement(rt: DvzaRuntime, base: string) {
         mode: 'server',
         security: {
           cors: false,
-          service: [{ coding: [{ system: 'http://hl7.org/fhir/restful-security-service', code: 'OAuth', display: 'OAuth' }], text: 'MedMij OAuth 2.0 (Bearer) over mutual TLS' }],
-          description: 'Access token from this DVZA\'s token endpoint in Authorization: Bearer; client certificate from the sandbox PKI, host on the Whitelist.',
+          service: [
+            {
+              coding: [{ system: 'http://hl7.org/fhir/restful-security-service', code: 'OAuth', display: 'OAuth' }],
+              text: 'MedMij OAuth 2.0 (Bearer) over mutual TLS',
+            },
+          ],
+          description: "Access token from this DVZA's token endpoint in Authorization: Bearer; client certificate from the sandbox PKI, host on the Whitelist.",
         },
         resource: types.map((type) => {
           const search = supportedSearch(type);
@@ -38,7 +43,9 @@ export function capabilityStatement(rt: DvzaRuntime, base: string) {
             searchParam: search.params.map((p) => ({ name: p.name, type: p.type })),
           };
         }),
-        operation: types.includes('Observation') ? [{ name: 'lastn', definition: { reference: 'http://hl7.org/fhir/OperationDefinition/Observation-lastn' } }] : [],
+        operation: types.includes('Observation')
+          ? [{ name: 'lastn', definition: { reference: 'http://hl7.org/fhir/OperationDefinition/Observation-lastn' } }]
+          : [],
       },
     ],
   };

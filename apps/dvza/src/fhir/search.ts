@@ -96,8 +96,13 @@ export interface SearchResult {
  * `lastn`: the Observation/$lastn operation — the most recent `max` (default 1) per code.
  * `all`: every resource of the dossier, where _include may find Practitioners, Organizations and Medications.
  */
-export function searchDossier(type: string, params: URLSearchParams, resources: readonly FhirResource[], o: { lastn?: boolean; all?: readonly FhirResource[] } = {}): SearchResult {
-  const tokenPaths = { ...TOKEN_PATHS['*'], ...(TOKEN_PATHS[type] ?? {}) };
+export function searchDossier(
+  type: string,
+  params: URLSearchParams,
+  resources: readonly FhirResource[],
+  o: { lastn?: boolean; all?: readonly FhirResource[] } = {},
+): SearchResult {
+  const tokenPaths = { ...TOKEN_PATHS['*'], ...TOKEN_PATHS[type] };
   let matches = resources.filter((r) => r.resourceType === type);
 
   for (const [name, value] of params) {
@@ -111,7 +116,11 @@ export function searchDossier(type: string, params: URLSearchParams, resources: 
       const test = parseDateParam(value);
       matches = matches.filter((r) => DATE_PATHS[type]!.some((path) => valuesAt(r, path).some((v) => test(v))));
     } else {
-      throw new SearchError(400, 'not-supported', `search parameter '${name}' is not supported for ${type} by this sandbox server (supported: ${[...Object.keys(tokenPaths), ...(DATE_PATHS[type] ? ['date'] : []), '_include'].join(', ')})`);
+      throw new SearchError(
+        400,
+        'not-supported',
+        `search parameter '${name}' is not supported for ${type} by this sandbox server (supported: ${[...Object.keys(tokenPaths), ...(DATE_PATHS[type] ? ['date'] : []), '_include'].join(', ')})`,
+      );
     }
   }
 
@@ -131,7 +140,15 @@ export function searchDossier(type: string, params: URLSearchParams, resources: 
     const [source, param, targetType] = include.split(':');
     const path = INCLUDES[`${source}:${param}`];
     if (!path || source !== type) {
-      throw new SearchError(400, 'not-supported', `_include=${include} is not supported for ${type} (supported: ${Object.keys(INCLUDES).filter((k) => k.startsWith(`${type}:`)).join(', ') || 'none'})`);
+      throw new SearchError(
+        400,
+        'not-supported',
+        `_include=${include} is not supported for ${type} (supported: ${
+          Object.keys(INCLUDES)
+            .filter((k) => k.startsWith(`${type}:`))
+            .join(', ') || 'none'
+        })`,
+      );
     }
     for (const match of matches) {
       for (const ref of valuesAt(match, path) as Array<{ reference?: string }>) {
@@ -186,7 +203,12 @@ function parseDateParam(text: string): (value: unknown) => boolean {
     return a < at ? -1 : a > at ? 1 : 0;
   };
   return (value) => {
-    const instants = typeof value === 'string' ? [value] : value && typeof value === 'object' ? [(value as Json).start, (value as Json).end].filter((x): x is string => typeof x === 'string') : [];
+    const instants =
+      typeof value === 'string'
+        ? [value]
+        : value && typeof value === 'object'
+          ? [(value as Json).start, (value as Json).end].filter((x): x is string => typeof x === 'string')
+          : [];
     return instants.some((v) => {
       const c = compare(v);
       return prefix === 'eq' ? c === 0 : prefix === 'ne' ? c !== 0 : prefix === 'gt' ? c > 0 : prefix === 'lt' ? c < 0 : prefix === 'ge' ? c >= 0 : c <= 0;
@@ -208,7 +230,7 @@ function lastN(observations: FhirResource[], max: number): FhirResource[] {
 
 /** The search parameters and includes this server supports for a type (for the CapabilityStatement). */
 export function supportedSearch(type: string): { params: Array<{ name: string; type: 'token' | 'date' }>; includes: string[] } {
-  const tokens = Object.keys({ ...(TOKEN_PATHS[type] ?? {}) }).map((name) => ({ name, type: 'token' as const }));
+  const tokens = Object.keys({ ...TOKEN_PATHS[type] }).map((name) => ({ name, type: 'token' as const }));
   return {
     params: [...tokens, ...(DATE_PATHS[type] ? [{ name: 'date', type: 'date' as const }] : [])],
     includes: Object.keys(INCLUDES).filter((k) => k.startsWith(`${type}:`)),

@@ -59,7 +59,17 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
 
     const fail = (status: 400 | 401 | 403 | 404 | 405 | 406 | 503, code: string, message: string, rule: string, authenticate?: string) => {
       decision({ from: caller ?? 'unknown client', traceId, requestId, outcome: 'refused', rule, reason: `FHIR ${request} refused (${status}): ${message}` });
-      rt.audit.record({ action: path === 'metadata' ? 'fhir-metadata' : 'fhir-search', outcome: 'refused', client: caller, bsn: token?.bsn, gegevensdiensten: token?.gegevensdiensten, request, reason: message, traceId, requestId });
+      rt.audit.record({
+        action: path === 'metadata' ? 'fhir-metadata' : 'fhir-search',
+        outcome: 'refused',
+        client: caller,
+        bsn: token?.bsn,
+        gegevensdiensten: token?.gegevensdiensten,
+        request,
+        reason: message,
+        traceId,
+        requestId,
+      });
       if (authenticate) c.header('www-authenticate', authenticate);
       return fhirJson(c, operationOutcome(code, message), status);
     };
@@ -73,8 +83,10 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
       if (!(e instanceof ListUnusableError)) throw e;
       return fail(503, 'transient', e.message, 'SPEC §3.4 no new flow on an expired list');
     }
-    if (!caller || !whitelist.nodes.includes(caller)) return fail(403, 'security', `the client certificate's host ${caller ?? '(none)'} is not on the Whitelist`, RULES.whitelist);
-    if (c.req.method !== 'GET') return fail(405, 'not-supported', `${c.req.method} is not supported: this sandbox resource server serves Verzamelen (GET) only`, RULES.served);
+    if (!caller || !whitelist.nodes.includes(caller))
+      return fail(403, 'security', `the client certificate's host ${caller ?? '(none)'} is not on the Whitelist`, RULES.whitelist);
+    if (c.req.method !== 'GET')
+      return fail(405, 'not-supported', `${c.req.method} is not supported: this sandbox resource server serves Verzamelen (GET) only`, RULES.served);
     if (/xml/.test(url.searchParams.get('_format') ?? '') || (/xml/.test(c.req.header('accept') ?? '') && !/json/.test(c.req.header('accept') ?? ''))) {
       return fail(406, 'not-supported', 'this sandbox resource server answers in application/fhir+json only', RULES.served);
     }
@@ -85,34 +97,73 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
     }
 
     const authorization = c.req.header('authorization') ?? '';
-    if (url.searchParams.has('access_token')) return fail(400, 'security', 'the access token must not be in the URL; send it as Authorization: Bearer', RULES.bearer, bearerChallenge('invalid_request'));
+    if (url.searchParams.has('access_token'))
+      return fail(
+        400,
+        'security',
+        'the access token must not be in the URL; send it as Authorization: Bearer',
+        RULES.bearer,
+        bearerChallenge('invalid_request'),
+      );
     if (!authorization) return fail(401, 'login', 'no access token: send Authorization: Bearer <access_token>', RULES.bearer, bearerChallenge());
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     if (!bearer) return fail(401, 'login', 'the Authorization header is not "Bearer <access_token>"', RULES.bearer, bearerChallenge('invalid_request'));
     token = grants.tokens.get(bearer);
     if (!token) return fail(401, 'login', 'unknown access token', RULES.bearer, bearerChallenge('invalid_token', 'unknown access token'));
-    if (token.revoked) return fail(401, 'login', `the access token was revoked: ${token.revoked}`, RULES.bearer, bearerChallenge('invalid_token', 'the access token was revoked'));
+    if (token.revoked)
+      return fail(
+        401,
+        'login',
+        `the access token was revoked: ${token.revoked}`,
+        RULES.bearer,
+        bearerChallenge('invalid_token', 'the access token was revoked'),
+      );
     if (clock.nowMs() > token.expiresAt) {
-      return fail(401, 'expired', `the access token expired at ${new Date(token.expiresAt).toISOString()} (sandbox clock)`, RULES.bearer, bearerChallenge('invalid_token', 'the access token expired'));
+      return fail(
+        401,
+        'expired',
+        `the access token expired at ${new Date(token.expiresAt).toISOString()} (sandbox clock)`,
+        RULES.bearer,
+        bearerChallenge('invalid_token', 'the access token expired'),
+      );
     }
     if (token.clientId !== caller) {
-      return fail(401, 'login', `the access token was issued to ${token.clientId}, not to ${caller}`, RULES.bearer, bearerChallenge('invalid_token', 'the access token belongs to another client'));
+      return fail(
+        401,
+        'login',
+        `the access token was issued to ${token.clientId}, not to ${caller}`,
+        RULES.bearer,
+        bearerChallenge('invalid_token', 'the access token belongs to another client'),
+      );
     }
-    const missingHeaders = [['MedMij-Request-ID', requestId], ['X-Correlation-ID', traceId]].filter(([, v]) => !v).map(([h]) => h);
+    const missingHeaders = [
+      ['MedMij-Request-ID', requestId],
+      ['X-Correlation-ID', traceId],
+    ]
+      .filter(([, v]) => !v)
+      .map(([h]) => h);
     if (missingHeaders.length) return fail(400, 'required', `missing header ${missingHeaders.join(' and ')}`, RULES.headers);
     const forbidden = [...url.searchParams.keys()].filter((k) => PATIENT_PARAMETERS.test(k));
-    if (forbidden.length) return fail(400, 'security', `parameter ${forbidden.join(', ')} is not allowed: the access token alone decides whose data this is`, RULES.noPatient);
+    if (forbidden.length)
+      return fail(400, 'security', `parameter ${forbidden.join(', ')} is not allowed: the access token alone decides whose data this is`, RULES.noPatient);
 
     const segments = path.split('/').filter(Boolean);
     const type = segments[0] ?? '';
     const lastn = segments[1] === '$lastn';
     const readId = !lastn ? segments[1] : undefined;
-    if (!type || segments.length > 2 || (segments[1]?.startsWith('$') && !lastn)) return fail(404, 'not-supported', `no such FHIR endpoint: ${url.pathname}`, RULES.served);
+    if (!type || segments.length > 2 || (segments[1]?.startsWith('$') && !lastn))
+      return fail(404, 'not-supported', `no such FHIR endpoint: ${url.pathname}`, RULES.served);
     if (!/^[A-Z][A-Za-z]+$/.test(type)) return fail(404, 'not-supported', `'${type}' is not a FHIR resource type`, RULES.served);
 
     const inScope = token.gegevensdiensten.filter((id) => GEGEVENSDIENST_CONTENT[id]?.resourceTypes.includes(type));
     if (inScope.length === 0) {
-      return fail(403, 'forbidden', `${type} is not part of gegevensdienst ${token.gegevensdiensten.join(', ')} (the token's scope)`, RULES.scope, bearerChallenge('insufficient_scope', `${type} is outside the scope of this token`));
+      return fail(
+        403,
+        'forbidden',
+        `${type} is not part of gegevensdienst ${token.gegevensdiensten.join(', ')} (the token's scope)`,
+        RULES.scope,
+        bearerChallenge('insufficient_scope', `${type} is outside the scope of this token`),
+      );
     }
     const patient = rt.patients.byBsn(token.bsn);
     if (!patient) return fail(404, 'not-found', 'the patient of this token is no longer known here', RULES.served);
@@ -122,8 +173,25 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
     if (readId) {
       const resource = pool.find((r) => r.resourceType === type && r.id === readId);
       if (!resource) return fail(404, 'not-found', `${type}/${readId} is not among the resources this token may read`, RULES.scope);
-      rt.audit.record({ action: 'fhir-read', outcome: 'granted', client: caller, bsn: token.bsn, gegevensdiensten: inScope, request, resources: 1, traceId, requestId });
-      decision({ from: caller, traceId, requestId, outcome: 'ok', rule: RULES.scope, reason: `FHIR read ${type}/${readId} for gegevensdienst ${inScope.join(', ')}` });
+      rt.audit.record({
+        action: 'fhir-read',
+        outcome: 'granted',
+        client: caller,
+        bsn: token.bsn,
+        gegevensdiensten: inScope,
+        request,
+        resources: 1,
+        traceId,
+        requestId,
+      });
+      decision({
+        from: caller,
+        traceId,
+        requestId,
+        outcome: 'ok',
+        rule: RULES.scope,
+        reason: `FHIR read ${type}/${readId} for gegevensdienst ${inScope.join(', ')}`,
+      });
       return fhirJson(c, resource, 200);
     }
 
@@ -146,7 +214,17 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
         ...result.included.map((r) => ({ fullUrl: `${base}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'include' } })),
       ],
     };
-    rt.audit.record({ action: 'fhir-search', outcome: 'granted', client: caller, bsn: token.bsn, gegevensdiensten: inScope, request, resources: bundle.entry.length, traceId, requestId });
+    rt.audit.record({
+      action: 'fhir-search',
+      outcome: 'granted',
+      client: caller,
+      bsn: token.bsn,
+      gegevensdiensten: inScope,
+      request,
+      resources: bundle.entry.length,
+      traceId,
+      requestId,
+    });
     decision({
       from: caller,
       traceId,

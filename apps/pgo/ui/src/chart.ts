@@ -101,8 +101,9 @@ export function renderVitalChart(series: VitalSeries, idPrefix: string): Templat
   return html`<figure class="chart">
     <figcaption>
       <span class="chart-title">${name}</span> <span class="muted small">(${series.unit})</span>
-      ${series.lines.length > 1
-        ? html`<span class="legend small">
+      ${
+        series.lines.length > 1
+          ? html`<span class="legend small">
             ${series.lines.map((l, i) => {
               const style = LINE_STYLES[i % LINE_STYLES.length]!;
               return html`<span class="legend-item"
@@ -112,7 +113,8 @@ export function renderVitalChart(series: VitalSeries, idPrefix: string): Templat
               >`;
             })}
           </span>`
-        : nothing}
+          : nothing
+      }
     </figcaption>
     <svg class="chart-svg" viewBox="0 0 ${W} ${H}" role="img" aria-label=${chartSummary(series)} focusable="false">${chart}</svg>
     <details class="chart-data">

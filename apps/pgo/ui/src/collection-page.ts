@@ -102,18 +102,20 @@ export class PgoCollectionPage extends LitElement {
     return html`
       <a class="back" href="#/">← ${t('Terug naar mijn gegevens', 'Back to my data')}</a>
       <div class="visually-hidden" role="status">${this.announcement}</div>
-      ${this.error
-        ? html`<h1>${t('Ophaalactie niet gevonden', 'Collection not found')}</h1>
+      ${
+        this.error
+          ? html`<h1>${t('Ophaalactie niet gevonden', 'Collection not found')}</h1>
             <p class="error" role="alert">${this.error}</p>`
-        : !c
-          ? html`<h1>${t('Ophaalactie', 'Collection')}</h1>
+          : !c
+            ? html`<h1>${t('Ophaalactie', 'Collection')}</h1>
               <p class="muted" role="status">${t('Laden…', 'Loading…')}</p>`
-          : html`<div class="layout">
+            : html`<div class="layout">
               <pgo-dossier .collection=${c}></pgo-dossier>
               <div class="inspector-wrap">
                 <pgo-inspector live compact trace-id=${c.traceId} heading=${t('Netwerkverkeer van deze ophaalactie', 'Network traffic of this collection')}></pgo-inspector>
               </div>
-            </div>`}
+            </div>`
+      }
       ${nothing}
     `;
   }

@@ -47,12 +47,14 @@ export function renderRefusal(refusal: Refusal, opts: { headingLevel?: 2 | 3 | 4
       <span>${t('Stap', 'Step')}: ${stepName(refusal.step)}</span> ·
       <span>${t('Code', 'Code')}: <code class="refusal-code">${refusal.code}</code></span>
     </p>
-    ${refusal.detail
-      ? html`<details class="refusal-detail">
+    ${
+      refusal.detail
+        ? html`<details class="refusal-detail">
           <summary>${t('Technisch detail', 'Technical detail')}</summary>
           <p><code>${refusal.detail}</code></p>
         </details>`
-      : nothing}
+        : nothing
+    }
   </div>`;
 }
 

@@ -304,13 +304,13 @@ function renderRow(r: DiagramRow, v: DiagramView): TemplateResult {
   const hi = Math.max(r.from, r.to);
   const fromLabel = lanes[r.from]?.label ?? e.from;
   const toLabel = lanes[r.to]?.label ?? e.to;
-  const explainText = e.kind === 'decision' ? '' : e.reason ?? '';
+  const explainText = e.kind === 'decision' ? '' : (e.reason ?? '');
   const query = r.query ? (r.query.length > 40 ? `${r.query.slice(0, 40)}…` : r.query) : '';
   return html`<li>
     <button
       class=${`row tone-${r.tone}`}
       data-seq=${e.seq}
-      aria-current=${v.currentSeq === e.seq ? v.currentToken ?? 'true' : 'false'}
+      aria-current=${v.currentSeq === e.seq ? (v.currentToken ?? 'true') : 'false'}
       aria-controls=${ifDefined(v.controls)}
       @click=${() => v.onSelect(e.seq)}
     >
@@ -320,8 +320,9 @@ function renderRow(r: DiagramRow, v: DiagramView): TemplateResult {
         ${r.inferred ? html`<br /><span class="inferred">${t('zonder trace-ID', 'no trace ID')}</span>` : nothing}
       </span>
       ${lanes.map((_, i) => html`<span class="life" ${styleProps({ 'grid-column': String(i + 2) })}></span>`)}
-      ${r.shape === 'arrow'
-        ? html`<span
+      ${
+        r.shape === 'arrow'
+          ? html`<span
             class=${`arrow ${r.to > r.from ? 'right' : 'left'}`}
             ${styleProps({ 'grid-column': `${lo + 2} / ${hi + 3}`, '--span': String(hi - lo + 1) })}
             ><span class="label" title=${`${r.label}${r.query ?? ''}`}
@@ -330,20 +331,23 @@ function renderRow(r: DiagramRow, v: DiagramView): TemplateResult {
               ></span
             ><span class="line"></span
           ></span>`
-        : (() => {
-            const note = noteColumns(lo, lanes.length);
-            return html`<span class=${note.anchorRight ? 'note anchor-right' : 'note'} ${styleProps({ 'grid-column': note.columns })} title=${r.label}
+          : (() => {
+              const note = noteColumns(lo, lanes.length);
+              return html`<span class=${note.anchorRight ? 'note anchor-right' : 'note'} ${styleProps({ 'grid-column': note.columns })} title=${r.label}
               ><span class="visually-hidden">${e.kind === 'decision' ? t(`Besluit van ${fromLabel}:`, `Decision by ${fromLabel}:`) : `${fromLabel}:`} </span
               >${e.kind === 'decision' ? r.label : `${r.label}${query}`}</span
             >`;
-          })()}
-      ${explainText || e.rule
-        ? html`<span class="explain" ${styleProps({ 'grid-column': `2 / ${lanes.length + 2}` })}
-            >${explainText ? html`<span class="text">${explainText}</span>` : nothing}${e.rule
-              ? html`<span class="rule"><span class="rule-inline">${e.rule}</span></span>`
-              : nothing}</span
+            })()
+      }
+      ${
+        explainText || e.rule
+          ? html`<span class="explain" ${styleProps({ 'grid-column': `2 / ${lanes.length + 2}` })}
+            >${explainText ? html`<span class="text">${explainText}</span>` : nothing}${
+              e.rule ? html`<span class="rule"><span class="rule-inline">${e.rule}</span></span>` : nothing
+            }</span
           >`
-        : nothing}
+          : nothing
+      }
     </button>
   </li>`;
 }

@@ -293,9 +293,11 @@ export class PgoDossier extends LitElement {
       ${this.metaLine(c)}
       <section class="card" aria-labelledby="refusal-heading">
         <h2 class="visually-hidden" id="refusal-heading">${t('Wat er gebeurde', 'What happened')}</h2>
-        ${c.refusal
-          ? renderRefusal(c.refusal, { headingLevel: 3 })
-          : html`<p>${t('De PGO kreeg geen gegevens; de server gaf geen reden op.', 'The PGO got no data; the server gave no reason.')}</p>`}
+        ${
+          c.refusal
+            ? renderRefusal(c.refusal, { headingLevel: 3 })
+            : html`<p>${t('De PGO kreeg geen gegevens; de server gaf geen reden op.', 'The PGO got no data; the server gave no reason.')}</p>`
+        }
       </section>
       ${this.renderTechnical(c)}
     `;
@@ -331,12 +333,14 @@ export class PgoDossier extends LitElement {
       ${this.renderPatient()} ${this.renderFlags()} ${this.renderAllergies()} ${this.renderProblems()} ${this.renderMedication()}
       ${this.renderLab()} ${this.renderVitals()} ${this.renderImmunizations()} ${this.renderEncounters()} ${this.renderProcedures()}
       ${this.renderDevices()} ${this.renderConsents()} ${this.renderRelatedPersons()} ${this.renderCoverage()} ${this.renderOther()}
-      ${r.length === 0
-        ? html`<section class="card" aria-labelledby="empty-heading">
+      ${
+        r.length === 0
+          ? html`<section class="card" aria-labelledby="empty-heading">
             <h2 id="empty-heading">${t('Geen gegevens', 'No data')}</h2>
             <p>${t('De zorgaanbieder stuurde geen gegevens terug.', 'The care provider returned no data.')}</p>
           </section>`
-        : nothing}
+          : nothing
+      }
       ${this.renderAllJson(c)} ${this.renderTechnical(c)}
     `;
   }
@@ -396,11 +400,13 @@ export class PgoDossier extends LitElement {
                 ${row.cells.map((cell) => html`<td>${cell}</td>`)}
                 <td class="fhir-cell">${this.jsonButton(row.resource, label)}</td>
               </tr>
-              ${open
-                ? html`<tr class="json-row">
+              ${
+                open
+                  ? html`<tr class="json-row">
                     <td colspan=${columns.length + 1}>${this.jsonBlock(row.resource)}</td>
                   </tr>`
-                : nothing}`;
+                  : nothing
+              }`;
           })}
         </tbody>
       </table>
@@ -420,41 +426,51 @@ export class PgoDossier extends LitElement {
     const age = patient.birthDate ? ageInYears(patient.birthDate) : undefined;
     const gp = (patient.generalPractitioner ?? [])[0];
     const gpName = gp ? humanName((resolve(gp, this.index) as Any)?.name) || gp.display : '';
-    const org = patient.managingOrganization ? (resolve(patient.managingOrganization, this.index) as Any)?.name ?? patient.managingOrganization.display : '';
+    const org = patient.managingOrganization ? ((resolve(patient.managingOrganization, this.index) as Any)?.name ?? patient.managingOrganization.display) : '';
     const deceased = patient.deceasedDateTime ?? (patient.deceasedBoolean === true ? true : undefined);
     return html`<section class="card patient" aria-labelledby="patient-heading">
       <h2 id="patient-heading"><span class="visually-hidden">${t('Patiënt', 'Patient')}: </span>${name}</h2>
       <dl>
-        ${patient.birthDate
-          ? html`<div>
+        ${
+          patient.birthDate
+            ? html`<div>
               <dt>${t('Geboortedatum', 'Date of birth')}</dt>
               <dd>${formatDate(patient.birthDate)}${age !== undefined && !deceased ? ` (${age} ${t('jaar', 'years')})` : ''}</dd>
             </div>`
-          : nothing}
-        ${patient.gender
-          ? html`<div>
+            : nothing
+        }
+        ${
+          patient.gender
+            ? html`<div>
               <dt>${t('Geslacht', 'Gender')}</dt>
               <dd>${translated(GENDER, patient.gender)}</dd>
             </div>`
-          : nothing}
-        ${deceased
-          ? html`<div>
+            : nothing
+        }
+        ${
+          deceased
+            ? html`<div>
               <dt>${t('Overleden', 'Deceased')}</dt>
               <dd>${typeof deceased === 'string' ? formatDate(deceased) : t('ja', 'yes')}</dd>
             </div>`
-          : nothing}
-        ${gpName
-          ? html`<div>
+            : nothing
+        }
+        ${
+          gpName
+            ? html`<div>
               <dt>${t('Huisarts', 'General practitioner')}</dt>
               <dd>${gpName}</dd>
             </div>`
-          : nothing}
-        ${org
-          ? html`<div>
+            : nothing
+        }
+        ${
+          org
+            ? html`<div>
               <dt>${t('Zorgaanbieder', 'Care provider')}</dt>
               <dd>${org}</dd>
             </div>`
-          : nothing}
+            : nothing
+        }
       </dl>
       <div>${this.jsonButton(patient, name)}</div>
       ${this.openJson.has(keyOf(patient)) ? html`<div class="full">${this.jsonBlock(patient)}</div>` : nothing}
@@ -506,7 +522,12 @@ export class PgoDossier extends LitElement {
         ((c.category ?? []) as Any[]).map(conceptText).join(', '),
       ],
     }));
-    return this.section('problems', t('Problemen', 'Problems'), [t('Probleem', 'Problem'), t('Status', 'Status'), t('Begin', 'Onset'), t('Soort', 'Type')], rows);
+    return this.section(
+      'problems',
+      t('Problemen', 'Problems'),
+      [t('Probleem', 'Problem'), t('Status', 'Status'), t('Begin', 'Onset'), t('Soort', 'Type')],
+      rows,
+    );
   }
 
   private renderMedication() {
@@ -522,7 +543,12 @@ export class PgoDossier extends LitElement {
       ${kinds.map(({ kind, nl, en }) => {
         const rows = all.filter((m) => m.kind === kind);
         if (rows.length === 0) return nothing;
-        const whenHeader = kind === 'MedicationDispense' ? t('Verstrekt op', 'Handed over') : kind === 'MedicationRequest' ? t('Periode / afgesproken', 'Period / agreed') : t('Periode', 'Period');
+        const whenHeader =
+          kind === 'MedicationDispense'
+            ? t('Verstrekt op', 'Handed over')
+            : kind === 'MedicationRequest'
+              ? t('Periode / afgesproken', 'Period / agreed')
+              : t('Periode', 'Period');
         return html`<h3 class="sub">${t(nl, en)} <span class="count">(${rows.length})</span></h3>
           ${this.table(
             [t('Geneesmiddel', 'Medicine'), t('Dosering', 'Dosage'), whenHeader, t('Status', 'Status')],
@@ -532,7 +558,8 @@ export class PgoDossier extends LitElement {
                 m.name,
                 [quantityText((m.resource as Any).quantity), m.dosage].filter(Boolean).join(' · '),
                 m.period ? formatPeriod(m.period) : formatDate(m.when, { short: true }),
-                translated(STATUS, m.status) + ((m.resource as Any).taken ? ` · ${t('gebruikt', 'taken')}: ${translated(TAKEN, (m.resource as Any).taken)}` : ''),
+                translated(STATUS, m.status) +
+                  ((m.resource as Any).taken ? ` · ${t('gebruikt', 'taken')}: ${translated(TAKEN, (m.resource as Any).taken)}` : ''),
               ],
             })),
           )}`;
@@ -561,21 +588,25 @@ export class PgoDossier extends LitElement {
       const key = o.code?.coding?.[0]?.code ?? conceptText(o.code);
       if (!latest.has(key)) latest.set(key, o);
     }
-    const latestRows = [...latest.values()].sort((a, b) => conceptText(a.code).localeCompare(conceptText(b.code), lang())).map((o) => ({ resource: o, cells: this.labCells(o) }));
+    const latestRows = [...latest.values()]
+      .sort((a, b) => conceptText(a.code).localeCompare(conceptText(b.code), lang()))
+      .map((o) => ({ resource: o, cells: this.labCells(o) }));
     const columns = [t('Test', 'Test'), t('Uitslag', 'Result'), t('Referentiewaarden', 'Reference range'), t('Datum', 'Date')];
     return html`<section class="card" aria-labelledby="lab-heading">
       <h2 id="lab-heading">${t('Laboratoriumuitslagen', 'Laboratory results')} <span class="count">(${labs.length})</span></h2>
       <h3 class="sub">${t('Laatste uitslag per test', 'Latest result per test')}</h3>
       ${this.table(columns, latestRows)}
-      ${labs.length > latestRows.length
-        ? html`<details>
+      ${
+        labs.length > latestRows.length
+          ? html`<details>
             <summary>${t(`Alle ${labs.length} uitslagen, nieuwste eerst`, `All ${labs.length} results, newest first`)}</summary>
             ${this.table(
               columns,
               labs.map((o) => ({ resource: o, cells: this.labCells(o) })),
             )}
           </details>`
-        : nothing}
+          : nothing
+      }
     </section>`;
   }
 
@@ -584,26 +615,38 @@ export class PgoDossier extends LitElement {
     const charted = new Set(series.flatMap((s) => s.lines.flatMap((l) => l.points.map((p) => keyOf(p.resource)))));
     const others = this.of('Observation').filter((o) => isVitalSign(o) && !charted.has(keyOf(o)));
     if (series.length === 0 && others.length === 0) return nothing;
-    const chartedResources = [...new Map(series.flatMap((s) => s.lines.flatMap((l) => l.points.map((p) => [keyOf(p.resource), p.resource] as const)))).values()];
+    const chartedResources = [
+      ...new Map(series.flatMap((s) => s.lines.flatMap((l) => l.points.map((p) => [keyOf(p.resource), p.resource] as const)))).values(),
+    ];
     return html`<section class="card" aria-labelledby="vitals-heading">
       <h2 id="vitals-heading">${t('Vitale functies', 'Vital signs')} <span class="count">(${chartedResources.length + others.length})</span></h2>
       <div class="charts">${series.map((s) => renderVitalChart(s, `vital-${s.code}`))}</div>
-      ${others.length > 0
-        ? html`<h3 class="sub">${t('Overige metingen', 'Other measurements')}</h3>
+      ${
+        others.length > 0
+          ? html`<h3 class="sub">${t('Overige metingen', 'Other measurements')}</h3>
             ${this.table(
               [t('Meting', 'Measurement'), t('Waarde', 'Value'), t('Datum', 'Date')],
-              newestFirst(others, effectiveAt).map((o) => ({ resource: o, cells: [conceptText(o.code), observationValue(o), formatDate(effectiveAt(o), { short: true })] })),
+              newestFirst(others, effectiveAt).map((o) => ({
+                resource: o,
+                cells: [conceptText(o.code), observationValue(o), formatDate(effectiveAt(o), { short: true })],
+              })),
             )}`
-        : nothing}
-      ${chartedResources.length > 0
-        ? html`<details>
+          : nothing
+      }
+      ${
+        chartedResources.length > 0
+          ? html`<details>
             <summary>${t('FHIR van de metingen in de grafieken', 'FHIR of the charted measurements')}</summary>
             ${this.table(
               [t('Meting', 'Measurement'), t('Waarde', 'Value'), t('Datum', 'Date')],
-              newestFirst(chartedResources as Any[], effectiveAt).map((o) => ({ resource: o, cells: [conceptText(o.code) || codingText(o.code?.coding?.[0]), observationValue(o), formatDate(effectiveAt(o), { short: true, time: true })] })),
+              newestFirst(chartedResources as Any[], effectiveAt).map((o) => ({
+                resource: o,
+                cells: [conceptText(o.code) || codingText(o.code?.coding?.[0]), observationValue(o), formatDate(effectiveAt(o), { short: true, time: true })],
+              })),
             )}
           </details>`
-        : nothing}
+          : nothing
+      }
     </section>`;
   }
 
@@ -619,7 +662,10 @@ export class PgoDossier extends LitElement {
     const rows = newestFirst(this.of('Encounter'), (e) => e.period?.start).map((e) => {
       const cls = e.class?.code ? translated(ENCOUNTER_CLASS, e.class.code) : codingText(e.class);
       const reason = [...((e.type ?? []) as Any[]).map(conceptText), ...((e.reason ?? []) as Any[]).map(conceptText)].filter(Boolean).join('; ');
-      const who = ((e.participant ?? []) as Any[]).map((p) => p.individual?.display ?? '').filter(Boolean).join(', ');
+      const who = ((e.participant ?? []) as Any[])
+        .map((p) => p.individual?.display ?? '')
+        .filter(Boolean)
+        .join(', ');
       return { resource: e, cells: [formatPeriod(e.period, { time: true }), cls, reason, who, e.serviceProvider?.display ?? ''] };
     });
     return this.section(
@@ -637,10 +683,18 @@ export class PgoDossier extends LitElement {
         conceptText(p.code),
         p.performedPeriod ? formatPeriod(p.performedPeriod) : formatDate(p.performedDateTime, { short: true }),
         ((p.bodySite ?? []) as Any[]).map(conceptText).join(', '),
-        ((p.performer ?? []) as Any[]).map((x) => x.actor?.display ?? '').filter(Boolean).join(', '),
+        ((p.performer ?? []) as Any[])
+          .map((x) => x.actor?.display ?? '')
+          .filter(Boolean)
+          .join(', '),
       ],
     }));
-    return this.section('procedures', t('Verrichtingen', 'Procedures'), [t('Verrichting', 'Procedure'), t('Datum', 'Date'), t('Lichaamsdeel', 'Body site'), t('Uitgevoerd door', 'Performed by')], rows);
+    return this.section(
+      'procedures',
+      t('Verrichtingen', 'Procedures'),
+      [t('Verrichting', 'Procedure'), t('Datum', 'Date'), t('Lichaamsdeel', 'Body site'), t('Uitgevoerd door', 'Performed by')],
+      rows,
+    );
   }
 
   private renderDevices() {
@@ -652,13 +706,26 @@ export class PgoDossier extends LitElement {
         cells: [name, formatPeriod(d.whenUsed) || formatDate(d.recordedOn, { short: true }), conceptText(d.bodySite), translated(STATUS, d.status)],
       };
     });
-    return this.section('devices', t('Medische hulpmiddelen', 'Medical devices'), [t('Hulpmiddel', 'Device'), t('In gebruik', 'In use'), t('Lichaamsdeel', 'Body site'), t('Status', 'Status')], rows);
+    return this.section(
+      'devices',
+      t('Medische hulpmiddelen', 'Medical devices'),
+      [t('Hulpmiddel', 'Device'), t('In gebruik', 'In use'), t('Lichaamsdeel', 'Body site'), t('Status', 'Status')],
+      rows,
+    );
   }
 
   private renderConsents() {
     const rows = this.of('Consent').map((c) => {
       const s = consentSummary(c);
-      return { resource: c, cells: [((c.category ?? []) as Any[]).map(conceptText).join(', '), s.what, s.permitted, formatPeriod(c.period) || formatDate(c.dateTime, { short: true })] };
+      return {
+        resource: c,
+        cells: [
+          ((c.category ?? []) as Any[]).map(conceptText).join(', '),
+          s.what,
+          s.permitted,
+          formatPeriod(c.period) || formatDate(c.dateTime, { short: true }),
+        ],
+      };
     });
     return this.section(
       'consents',
@@ -671,7 +738,14 @@ export class PgoDossier extends LitElement {
   private renderRelatedPersons() {
     const rows = this.of('RelatedPerson').map((p) => ({
       resource: p,
-      cells: [humanName(p.name), conceptText(p.relationship), ((p.telecom ?? []) as Any[]).filter((x) => x.system === 'phone').map((x) => x.value).join(', ')],
+      cells: [
+        humanName(p.name),
+        conceptText(p.relationship),
+        ((p.telecom ?? []) as Any[])
+          .filter((x) => x.system === 'phone')
+          .map((x) => x.value)
+          .join(', '),
+      ],
     }));
     return this.section('related', t('Contactpersonen', 'Contacts'), [t('Naam', 'Name'), t('Relatie', 'Relationship'), t('Telefoon', 'Phone')], rows);
   }
@@ -681,14 +755,22 @@ export class PgoDossier extends LitElement {
       const payor = ((c.payor ?? []) as Any[]).map((p) => (resolve(p, this.index) as Any)?.name ?? p.display ?? '').join(', ');
       return { resource: c, cells: [payor, conceptText(c.type), c.subscriberId ?? '', formatPeriod(c.period)] };
     });
-    return this.section('coverage', t('Betaler (zorgverzekering)', 'Payer (health insurance)'), [t('Verzekeraar', 'Insurer'), t('Soort', 'Type'), t('Verzekerdennummer', 'Member number'), t('Geldig', 'Valid')], rows);
+    return this.section(
+      'coverage',
+      t('Betaler (zorgverzekering)', 'Payer (health insurance)'),
+      [t('Verzekeraar', 'Insurer'), t('Soort', 'Type'), t('Verzekerdennummer', 'Member number'), t('Geldig', 'Valid')],
+      rows,
+    );
   }
 
   private renderOther() {
     const observations = this.of('Observation').filter((o) => !isLab(o) && !isVitalSign(o));
     const unknown = (this.collection?.resources ?? []).filter((r) => !HANDLED_TYPES.includes(r.resourceType));
     const rows: Row[] = [
-      ...newestFirst(observations, effectiveAt).map((o) => ({ resource: o, cells: [conceptText(o.code), observationValue(o), formatDate(effectiveAt(o), { short: true })] })),
+      ...newestFirst(observations, effectiveAt).map((o) => ({
+        resource: o,
+        cells: [conceptText(o.code), observationValue(o), formatDate(effectiveAt(o), { short: true })],
+      })),
       ...unknown.map((r) => ({ resource: r, cells: [r.resourceType, r.id, ''] })),
     ];
     return this.section('other', t('Overige gegevens', 'Other data'), [t('Omschrijving', 'Description'), t('Waarde', 'Value'), t('Datum', 'Date')], rows);
@@ -718,8 +800,9 @@ export class PgoDossier extends LitElement {
           <dt>${t('Gegevensdienst', 'Data service')}</dt>
           <dd>${c.weergavenaam} (<code>${c.gegevensdienstId}</code>)</dd>
         </dl>
-        ${c.queries.length > 0
-          ? html`<div class="table-wrap">
+        ${
+          c.queries.length > 0
+            ? html`<div class="table-wrap">
               <table>
                 <caption class="visually-hidden">${t('FHIR-zoekvragen', 'FHIR queries')}</caption>
                 <thead>
@@ -742,7 +825,8 @@ export class PgoDossier extends LitElement {
                 </tbody>
               </table>
             </div>`
-          : html`<p>${t('De PGO heeft (nog) geen zoekvragen gesteld.', 'The PGO has not run any queries (yet).')}</p>`}
+            : html`<p>${t('De PGO heeft (nog) geen zoekvragen gesteld.', 'The PGO has not run any queries (yet).')}</p>`
+        }
       </details>
     </section>`;
   }

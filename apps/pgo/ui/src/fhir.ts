@@ -162,12 +162,35 @@ export function medicationRows(resources: Resource[], index: Map<string, Resourc
   for (const r of resources as Any[]) {
     if (r.resourceType === 'MedicationRequest') {
       const period = periodOfUse(r) ?? r.dispenseRequest?.validityPeriod;
-      rows.push({ resource: r, kind: 'MedicationRequest', name: medicationName(r, index), dosage: dosageText(r.dosageInstruction), when: period?.start ?? r.authoredOn, period, status: r.status ?? '' });
+      rows.push({
+        resource: r,
+        kind: 'MedicationRequest',
+        name: medicationName(r, index),
+        dosage: dosageText(r.dosageInstruction),
+        when: period?.start ?? r.authoredOn,
+        period,
+        status: r.status ?? '',
+      });
     } else if (r.resourceType === 'MedicationDispense') {
-      rows.push({ resource: r, kind: 'MedicationDispense', name: medicationName(r, index), dosage: dosageText(r.dosageInstruction), when: r.whenHandedOver ?? r.whenPrepared, status: r.status ?? '' });
+      rows.push({
+        resource: r,
+        kind: 'MedicationDispense',
+        name: medicationName(r, index),
+        dosage: dosageText(r.dosageInstruction),
+        when: r.whenHandedOver ?? r.whenPrepared,
+        status: r.status ?? '',
+      });
     } else if (r.resourceType === 'MedicationStatement') {
       const period = r.effectivePeriod ?? (r.effectiveDateTime ? { start: r.effectiveDateTime } : undefined);
-      rows.push({ resource: r, kind: 'MedicationStatement', name: medicationName(r, index), dosage: dosageText(r.dosage), when: period?.start ?? r.dateAsserted, period, status: r.status ?? '' });
+      rows.push({
+        resource: r,
+        kind: 'MedicationStatement',
+        name: medicationName(r, index),
+        dosage: dosageText(r.dosage),
+        when: period?.start ?? r.dateAsserted,
+        period,
+        status: r.status ?? '',
+      });
     }
   }
   return newestFirst(rows, (x) => x.when);
@@ -236,6 +259,9 @@ export function otherVitalSigns(resources: Resource[]): Resource[] {
 export function consentSummary(r: Any): { what: string; permitted: string } {
   const ext = ((r.extension ?? []) as Any[]).find((e) => String(e.url).endsWith('TreatmentDirective-Treatment'));
   const mod = ((r.modifierExtension ?? []) as Any[]).find((e) => String(e.url).endsWith('TreatmentPermitted'));
-  const what = conceptText(ext?.valueCodeableConcept) || ((r.except ?? []) as Any[]).flatMap((x) => (x.code ?? []).map(codingText)).join(', ') || conceptText(r.category?.[0]);
+  const what =
+    conceptText(ext?.valueCodeableConcept) ||
+    ((r.except ?? []) as Any[]).flatMap((x) => (x.code ?? []).map(codingText)).join(', ') ||
+    conceptText(r.category?.[0]);
   return { what, permitted: conceptText(mod?.valueCodeableConcept) };
 }

@@ -222,13 +222,15 @@ export class PgoHome extends LitElement {
         <input id="search" type="search" autocomplete="off" .value=${this.query} @input=${this.onInput} aria-describedby="search-status" />
       </div>
       <p id="search-status" class="small muted" role="status">
-        ${this.searched
-          ? this.searchError
-            ? ''
-            : count === 0
-              ? t('Geen zorgaanbieders gevonden.', 'No care providers found.')
-              : t(`${count} ${count === 1 ? 'zorgaanbieder' : 'zorgaanbieders'} gevonden.`, `${count} care ${count === 1 ? 'provider' : 'providers'} found.`)
-          : ''}
+        ${
+          this.searched
+            ? this.searchError
+              ? ''
+              : count === 0
+                ? t('Geen zorgaanbieders gevonden.', 'No care providers found.')
+                : t(`${count} ${count === 1 ? 'zorgaanbieder' : 'zorgaanbieders'} gevonden.`, `${count} care ${count === 1 ? 'provider' : 'providers'} found.`)
+            : ''
+        }
       </p>
       ${this.searchError ? html`<p class="error">${this.searchError}</p>` : nothing}
       <p class="small" role="status">${this.collecting ? t('Je gaat naar de zorgaanbieder…', 'Taking you to the care provider…') : ''}</p>
@@ -240,9 +242,10 @@ export class PgoHome extends LitElement {
             <p class="small muted">
               <span lang="zxx">${z.zorgaanbiedernaam}</span>${z.soort ? html` · ${z.soort}` : nothing}
             </p>
-            ${z.gegevensdiensten.length === 0
-              ? html`<p class="small">${t('Deze zorgaanbieder biedt (nu) geen gegevensdiensten aan.', 'This care provider offers no data services (now).')}</p>`
-              : html`<div class="services">
+            ${
+              z.gegevensdiensten.length === 0
+                ? html`<p class="small">${t('Deze zorgaanbieder biedt (nu) geen gegevensdiensten aan.', 'This care provider offers no data services (now).')}</p>`
+                : html`<div class="services">
                   ${z.gegevensdiensten.map((g) => {
                     const busy = this.collecting === `${z.zorgaanbiedernaam}#${g.id}`;
                     return html`<button
@@ -256,7 +259,8 @@ export class PgoHome extends LitElement {
                       ${g.weergavenaam}${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
                     </button>`;
                   })}
-                </div>`}
+                </div>`
+            }
           </li>`,
         )}
       </ul>
@@ -268,11 +272,12 @@ export class PgoHome extends LitElement {
     return html`<section class="card" aria-labelledby="collections-heading">
       <h2 id="collections-heading">${t('Mijn ophaalacties', 'My collections')}</h2>
       ${this.collectionsError ? html`<p class="error">${this.collectionsError}</p>` : nothing}
-      ${list === undefined
-        ? html`<p class="muted">${t('Laden…', 'Loading…')}</p>`
-        : list.length === 0
-          ? html`<p class="muted">${t('Je hebt nog niets opgehaald.', 'You have not collected anything yet.')}</p>`
-          : html`<ul class="plain" aria-live="polite">
+      ${
+        list === undefined
+          ? html`<p class="muted">${t('Laden…', 'Loading…')}</p>`
+          : list.length === 0
+            ? html`<p class="muted">${t('Je hebt nog niets opgehaald.', 'You have not collected anything yet.')}</p>`
+            : html`<ul class="plain" aria-live="polite">
               ${[...list]
                 .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
                 .map(
@@ -282,14 +287,15 @@ export class PgoHome extends LitElement {
                       ${collectionStatusBadge(c.status)}
                     </div>
                     <p class="small muted">
-                      ${formatDate(c.startedAt, { time: true, short: true })}${c.status === 'collected' && c.resourceCount !== undefined
-                        ? html` · ${c.resourceCount} ${t('resources', 'resources')}`
-                        : nothing}
+                      ${formatDate(c.startedAt, { time: true, short: true })}${
+                        c.status === 'collected' && c.resourceCount !== undefined ? html` · ${c.resourceCount} ${t('resources', 'resources')}` : nothing
+                      }
                     </p>
                     ${c.status === 'refused' && c.refusal ? renderRefusal(c.refusal, { headingLevel: 4 }) : nothing}
                   </li>`,
                 )}
-            </ul>`}
+            </ul>`
+      }
     </section>`;
   }
 
@@ -302,23 +308,25 @@ export class PgoHome extends LitElement {
       <h2 id="lists-heading">${t('MedMij-lijsten', 'MedMij lists')}</h2>
       <p class="small muted">${t('De lijsten van de stelselnode waarop de PGO vertrouwt.', 'The stelselnode lists the PGO relies on.')}</p>
       ${this.listsError ? html`<p class="error">${this.listsError}</p>` : nothing}
-      ${lists.length > 0
-        ? html`<ul class="plain">
+      ${
+        lists.length > 0
+          ? html`<ul class="plain">
             ${lists.map(
               (l) => html`<li class="list-item">
                 <div class="list-head"><span class="list-name">${l.kind}</span> ${listStatusBadge(l.status)}</div>
                 <div class="small">
-                  ${l.volgnummer !== undefined ? html`${t('Volgnummer', 'Volgnummer')} ${l.volgnummer}` : t('geen Volgnummer', 'no Volgnummer')}${l.tijdstempel
-                    ? html` · <span title=${formatDate(l.tijdstempel, { time: true })}>${formatAge(l.tijdstempel, now)}</span>`
-                    : nothing}
+                  ${l.volgnummer !== undefined ? html`${t('Volgnummer', 'Volgnummer')} ${l.volgnummer}` : t('geen Volgnummer', 'no Volgnummer')}${
+                    l.tijdstempel ? html` · <span title=${formatDate(l.tijdstempel, { time: true })}>${formatAge(l.tijdstempel, now)}</span>` : nothing
+                  }
                 </div>
                 ${l.lastDecision ? html`<div class="decision">${l.lastDecision}</div>` : nothing}
               </li>`,
             )}
           </ul>`
-        : this.lists
-          ? html`<p>${t('Geen lijsten.', 'No lists.')}</p>`
-          : nothing}
+          : this.lists
+            ? html`<p>${t('Geen lijsten.', 'No lists.')}</p>`
+            : nothing
+      }
     </section>`;
   }
 }

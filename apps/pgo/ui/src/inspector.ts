@@ -257,32 +257,36 @@ export class PgoInspector extends LitElement {
       ${this.renderToolbar(traceId)}
       <div class=${selected ? 'layout with-details' : 'layout'}>
         <div data-testid="inspector" class="diagram">
-          ${hidden > 0
-            ? html`<div class="more">
+          ${
+            hidden > 0
+              ? html`<div class="more">
                 <button class="btn secondary small" @click=${() => (this.limit += PAGE)}>
                   ${t(`Toon ${Math.min(PAGE, hidden)} eerdere gebeurtenissen`, `Show ${Math.min(PAGE, hidden)} earlier events`)}
                 </button>
               </div>`
-            : nothing}
-          ${rows.length === 0
-            ? html`<p class="empty muted">${this.emptyText(traceId)}</p>`
-            : renderDiagram({
-                lanes,
-                rows,
-                currentSeq: this.selectedSeq,
-                currentToken: 'true',
-                ...(this.selectedSeq !== undefined ? { controls: 'details' } : {}),
-                onSelect: (seq) => (this.selectedSeq = this.selectedSeq === seq ? undefined : seq),
-                onEscape: () => {
-                  if (this.selectedSeq === undefined) return false;
-                  this.selectedSeq = undefined;
-                  return true;
-                },
-              })}
+              : nothing
+          }
+          ${
+            rows.length === 0
+              ? html`<p class="empty muted">${this.emptyText(traceId)}</p>`
+              : renderDiagram({
+                  lanes,
+                  rows,
+                  currentSeq: this.selectedSeq,
+                  currentToken: 'true',
+                  ...(this.selectedSeq !== undefined ? { controls: 'details' } : {}),
+                  onSelect: (seq) => (this.selectedSeq = this.selectedSeq === seq ? undefined : seq),
+                  onEscape: () => {
+                    if (this.selectedSeq === undefined) return false;
+                    this.selectedSeq = undefined;
+                    return true;
+                  },
+                })
+          }
           <p class="small muted status-line">
-            ${t(`${shown.length} van ${this.events.length} gebeurtenissen getoond`, `${shown.length} of ${this.events.length} events shown`)}${traceId
-              ? html` · ${t('flow', 'flow')} <code>${traceId}</code>`
-              : nothing}
+            ${t(`${shown.length} van ${this.events.length} gebeurtenissen getoond`, `${shown.length} of ${this.events.length} events shown`)}${
+              traceId ? html` · ${t('flow', 'flow')} <code>${traceId}</code>` : nothing
+            }
           </p>
         </div>
         ${selected ? this.renderDetails(selected) : nothing}
@@ -298,13 +302,10 @@ export class PgoInspector extends LitElement {
 
   private renderStreamState() {
     const s = this.streamState ?? 'connecting';
-    const text =
-      s === 'open' ? t('Live verbonden', 'Live') : s === 'connecting' ? t('Verbinden…', 'Connecting…') : t('Niet verbonden', 'Not connected');
+    const text = s === 'open' ? t('Live verbonden', 'Live') : s === 'connecting' ? t('Verbinden…', 'Connecting…') : t('Niet verbonden', 'Not connected');
     return html`<p class="small" role="status">
       <span class=${`badge ${s === 'open' ? 'ok' : s === 'connecting' ? 'warn' : 'bad'}`}>${text}</span>
-      ${s === 'closed'
-        ? html`<button class="linklike" @click=${() => traceStore().reconnect()}>${t('Opnieuw verbinden', 'Reconnect')}</button>`
-        : nothing}
+      ${s === 'closed' ? html`<button class="linklike" @click=${() => traceStore().reconnect()}>${t('Opnieuw verbinden', 'Reconnect')}</button>` : nothing}
     </p>`;
   }
 
@@ -327,9 +328,9 @@ export class PgoInspector extends LitElement {
           ${flows.map(
             (f) =>
               html`<option value=${f.traceId} ?selected=${f.traceId === traceId}>
-                ${f.traceId.slice(0, 8)}…${f.firstAt ? ` · ${formatClock(f.firstAt).slice(0, 8)}` : ''}${f.dvza ? ` · ${f.dvza}` : ''}${f.count
-                  ? ` · ${f.count}`
-                  : ''}
+                ${f.traceId.slice(0, 8)}…${f.firstAt ? ` · ${formatClock(f.firstAt).slice(0, 8)}` : ''}${f.dvza ? ` · ${f.dvza}` : ''}${
+                  f.count ? ` · ${f.count}` : ''
+                }
               </option>`,
           )}
         </select>
@@ -342,12 +343,14 @@ export class PgoInspector extends LitElement {
         ><input type="checkbox" .checked=${this.hideUiTraffic} @change=${(e: Event) => (this.hideUiTraffic = (e.target as HTMLInputElement).checked)} />
         ${t('Verberg bijzaken (API van deze app, favicons)', "Hide clutter (this app's API calls, favicons)")}</label
       >
-      ${this.live
-        ? html`<label class="check"
+      ${
+        this.live
+          ? html`<label class="check"
             ><input type="checkbox" .checked=${this.follow} @change=${(e: Event) => (this.follow = (e.target as HTMLInputElement).checked)} />
             ${t('Volg nieuwe gebeurtenissen', 'Follow new events')}</label
           >`
-        : nothing}
+          : nothing
+      }
       ${this.snapshot ? this.renderSnapshotExport(traceId) : this.renderServerExports(traceId, fileName)}
     </div>`;
   }
@@ -466,33 +469,39 @@ export class PgoInspector extends LitElement {
         ${e.durationMs !== undefined ? html`<dt>${t('Duur', 'Duration')}</dt><dd>${e.durationMs} ms</dd>` : nothing}
         <dt>Trace-ID</dt>
         <dd>
-          ${e.traceId
-            ? html`<code>${e.traceId}</code>`
-            : t(
-                'geen — bij een flow getoond omdat de browser dit verzoek deed terwijl de flow liep',
-                'none — shown with a flow because the browser made this request while the flow ran',
-              )}
+          ${
+            e.traceId
+              ? html`<code>${e.traceId}</code>`
+              : t(
+                  'geen — bij een flow getoond omdat de browser dit verzoek deed terwijl de flow liep',
+                  'none — shown with a flow because the browser made this request while the flow ran',
+                )
+          }
         </dd>
         ${e.requestId ? html`<dt>Request-ID</dt><dd><code>${e.requestId}</code></dd>` : nothing}
       </dl>
       ${e.tls ? this.renderTls(e.tls, this.tlsTitle(e)) : nothing}
       ${e.headers ? this.renderHeaders(e.headers, t('Headers', 'Headers')) : nothing}
-      ${e.body !== undefined
-        ? html`<h4>${t('Inhoud (gedecodeerd)', 'Body (decoded)')}</h4>
+      ${
+        e.body !== undefined
+          ? html`<h4>${t('Inhoud (gedecodeerd)', 'Body (decoded)')}</h4>
             <pre tabindex="0" aria-label=${t('Inhoud (gedecodeerd)', 'Body (decoded)')}>${prettyBody(e.body)}</pre>`
-        : nothing}
-      ${counterpart
-        ? html`<h4>${t(`Zoals ${counterpart.reportedBy} het zag`, `As ${counterpart.reportedBy} saw it`)}</h4>
+          : nothing
+      }
+      ${
+        counterpart
+          ? html`<h4>${t(`Zoals ${counterpart.reportedBy} het zag`, `As ${counterpart.reportedBy} saw it`)}</h4>
             <p class="small muted">
-              ${t('De andere kant meldde hetzelfde verzoek', 'The other end reported the same request')} (#${counterpart.seq}${counterpart.status !== undefined
-                ? `, status ${counterpart.status}`
-                : ''}${counterpart.durationMs !== undefined ? `, ${counterpart.durationMs} ms` : ''}).
+              ${t('De andere kant meldde hetzelfde verzoek', 'The other end reported the same request')} (#${counterpart.seq}${
+                counterpart.status !== undefined ? `, status ${counterpart.status}` : ''
+              }${counterpart.durationMs !== undefined ? `, ${counterpart.durationMs} ms` : ''}).
               ${counterpart.reason ?? ''}
             </p>
             ${counterpart.tls ? this.renderTls(counterpart.tls, this.tlsTitle(counterpart)) : nothing}
             ${counterpart.headers ? this.renderHeaders(counterpart.headers, t('Headers (ontvangen)', 'Headers (received)')) : nothing}
             ${counterpart.body !== undefined ? html`<pre tabindex="0" aria-label=${t('Inhoud', 'Body')}>${prettyBody(counterpart.body)}</pre>` : nothing}`
-        : nothing}
+          : nothing
+      }
       <details>
         <summary>${t('Ruwe gebeurtenis (JSON)', 'Raw event (JSON)')}</summary>
         <pre tabindex="0" aria-label=${t('Ruwe gebeurtenis', 'Raw event')}>${JSON.stringify(e, null, 2)}</pre>

@@ -129,7 +129,11 @@ export class PgoLogin extends LitElement {
     this.busy = true;
     this.error = '';
     try {
-      const session = await api.login({ username: this.usernameInput.value.trim(), password: this.passwordInput.value, totp: this.totpInput.value.replace(/\s+/g, '') });
+      const session = await api.login({
+        username: this.usernameInput.value.trim(),
+        password: this.passwordInput.value,
+        totp: this.totpInput.value.replace(/\s+/g, ''),
+      });
       this.dispatchEvent(new CustomEvent('pgo-logged-in', { detail: session, bubbles: true, composed: true }));
     } catch (err) {
       this.error = err instanceof ApiFailure ? bi(err.apiError.message) : t('Inloggen is niet gelukt.', 'Logging in failed.');
@@ -219,10 +223,12 @@ export class PgoLogin extends LitElement {
                 <td><code>${a.username}</code></td>
                 <td><code>${a.password}</code></td>
                 <td>
-                  ${totp
-                    ? html`<span class="totp">${totp.code}</span>
+                  ${
+                    totp
+                      ? html`<span class="totp">${totp.code}</span>
                         <span class="small muted">(${t(`nog ${left} s`, `${left} s left`)})</span>`
-                    : '–'}
+                      : '–'
+                  }
                 </td>
                 <td>
                   <button class="btn secondary small" type="button" @click=${() => this.fill(a.username, a.password)}>

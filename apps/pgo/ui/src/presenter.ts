@@ -376,11 +376,13 @@ export class PgoPresenter extends LitElement {
         <a href=${scenarioHash(run.name)}>← ${t('Terug naar het resultaat', 'Back to the result')}</a>
         <div class="tools">
           <span class="keys muted">${t('Toetsen: → of spatie volgende, ← vorige, Home begin, End einde', 'Keys: → or Space next, ← previous, Home start, End end')}</span>
-          ${document.fullscreenEnabled
-            ? html`<button class="btn secondary small" type="button" aria-pressed=${this.fullscreen ? 'true' : 'false'} @click=${this.toggleFullscreen}>
+          ${
+            document.fullscreenEnabled
+              ? html`<button class="btn secondary small" type="button" aria-pressed=${this.fullscreen ? 'true' : 'false'} @click=${this.toggleFullscreen}>
                 ${t('Volledig scherm', 'Full screen')}
               </button>`
-            : nothing}
+              : nothing
+          }
         </div>
       </div>
       <div class="title">
@@ -408,12 +410,14 @@ export class PgoPresenter extends LitElement {
       <p class="teaches" lang=${SANDBOX_TEXT_LANG}>${run.teaches}</p>
       <p class="rule">${t('Regel', 'Rule')}: <span lang=${SANDBOX_TEXT_LANG}>${run.rule}</span></p>
       <p class="small">
-        ${this.stepCount === 0
-          ? t('Deze run heeft geen netwerkverkeer om te tonen.', 'This run has no network traffic to show.')
-          : t(
-              `${this.stepCount} stappen: elke stap is één verzoek tussen twee deelnemers of één besluit. Druk op Volgende om te beginnen.`,
-              `${this.stepCount} steps: each step is one request between two participants, or one decision. Press Next to begin.`,
-            )}
+        ${
+          this.stepCount === 0
+            ? t('Deze run heeft geen netwerkverkeer om te tonen.', 'This run has no network traffic to show.')
+            : t(
+                `${this.stepCount} stappen: elke stap is één verzoek tussen twee deelnemers of één besluit. Druk op Volgende om te beginnen.`,
+                `${this.stepCount} steps: each step is one request between two participants, or one decision. Press Next to begin.`,
+              )
+        }
       </p>
     </section>`;
   }
@@ -424,14 +428,17 @@ export class PgoPresenter extends LitElement {
     const { path, query } = splitUrl(e.url);
     const headline =
       e.kind === 'http'
-        ? html`${e.method ?? 'GET'} ${path}${query ? html` <span class="query">${query.length > 60 ? `${query.slice(0, 60)}…` : query}</span>` : nothing} → ${e.status ??
-          '✕'}`
+        ? html`${e.method ?? 'GET'} ${path}${query ? html` <span class="query">${query.length > 60 ? `${query.slice(0, 60)}…` : query}</span>` : nothing} → ${
+            e.status ?? '✕'
+          }`
         : html`${this.headlineText(e)}`;
     return html`<section class=${`card slide tone-${tone}`} aria-labelledby="slide-heading" data-seq=${e.seq} data-testid="slide">
       <h2 id="slide-heading">
-        ${e.kind === 'decision'
-          ? t(`Besluit van ${laneLabel(e.reportedBy)}`, `Decision by ${laneLabel(e.reportedBy)}`)
-          : html`${laneLabel(e.from)} <span aria-hidden="true">→</span><span class="visually-hidden"> ${t('naar', 'to')} </span> ${laneLabel(e.to)}`}
+        ${
+          e.kind === 'decision'
+            ? t(`Besluit van ${laneLabel(e.reportedBy)}`, `Decision by ${laneLabel(e.reportedBy)}`)
+            : html`${laneLabel(e.from)} <span aria-hidden="true">→</span><span class="visually-hidden"> ${t('naar', 'to')} </span> ${laneLabel(e.to)}`
+        }
       </h2>
       <div class="what">
         <span class="headline">${headline}</span>
@@ -441,8 +448,9 @@ export class PgoPresenter extends LitElement {
       ${e.reason ? html`<p class="reason" lang=${SANDBOX_TEXT_LANG}>${e.reason}</p>` : nothing}
       ${e.kind === 'tls' && e.tls?.peerSubject ? html`<p class="small">${t('Certificaat', 'Certificate')}: <span lang="zxx">${e.tls.peerSubject}</span></p>` : nothing}
       ${e.rule ? html`<p class="rule">${t('Regel', 'Rule')}: <span lang=${SANDBOX_TEXT_LANG}>${e.rule}</span></p>` : nothing}
-      ${notices.length
-        ? html`<div class="notice" data-testid="notice">
+      ${
+        notices.length
+          ? html`<div class="notice" data-testid="notice">
             <p class="label">${t('Let op', 'What to notice')}</p>
             <ul>
               ${notices.map(
@@ -453,7 +461,8 @@ export class PgoPresenter extends LitElement {
               )}
             </ul>
           </div>`
-        : nothing}
+          : nothing
+      }
     </section>`;
   }
 
@@ -461,16 +470,18 @@ export class PgoPresenter extends LitElement {
     const { lanes, rows } = buildDiagram(this.model.steps);
     return html`<section class="so-far" aria-labelledby="so-far-heading">
       <h2 id="so-far-heading">${t('Het verloop tot nu toe', 'The flow so far')}</h2>
-      ${this.index === 0
-        ? html`<p class="small muted">${t('Het diagram groeit met elke stap.', 'The diagram grows with each step.')}</p>`
-        : renderDiagram({
-            lanes,
-            rows: rows.slice(0, this.index),
-            currentSeq: this.model.steps[this.index - 1]?.seq,
-            currentToken: 'step',
-            label: t('Stappen tot nu toe, oudste eerst', 'Steps so far, oldest first'),
-            onSelect: (seq) => this.go(this.model.steps.findIndex((e) => e.seq === seq) + 1),
-          })}
+      ${
+        this.index === 0
+          ? html`<p class="small muted">${t('Het diagram groeit met elke stap.', 'The diagram grows with each step.')}</p>`
+          : renderDiagram({
+              lanes,
+              rows: rows.slice(0, this.index),
+              currentSeq: this.model.steps[this.index - 1]?.seq,
+              currentToken: 'step',
+              label: t('Stappen tot nu toe, oudste eerst', 'Steps so far, oldest first'),
+              onSelect: (seq) => this.go(this.model.steps.findIndex((e) => e.seq === seq) + 1),
+            })
+      }
     </section>`;
   }
 

@@ -287,10 +287,7 @@ export class PgoScenariosPage extends LitElement {
       <h2 id="unavailable-heading">${t("Scenario's zijn hier niet beschikbaar", 'Scenarios are not available here')}</h2>
       <p>${t("Start de sandbox met npm start om scenario's te draaien.", 'Start the sandbox with npm start to run scenarios.')}</p>
       <p class="small muted">
-        ${t(
-          'Deze PGO draait nu los, zonder de scenario-dienst van de sandbox.',
-          "This PGO runs on its own now, without the sandbox's scenario service.",
-        )}
+        ${t('Deze PGO draait nu los, zonder de scenario-dienst van de sandbox.', "This PGO runs on its own now, without the sandbox's scenario service.")}
       </p>
     </section>`;
   }
@@ -306,21 +303,23 @@ export class PgoScenariosPage extends LitElement {
       <h1>${t("Scenario's", 'Scenarios')}</h1>
       <p class="intro">
         ${t(
-          "Voor trainers: elk scenario is een MedMij-situatie (een ingetrokken certificaat, een patiënt onder de 16, een verlopen lijst, een hergebruikte code …). Een scenario draait op een eigen, nieuw netwerk: het live netwerk van deze sandbox merkt er niets van. Daarna zie je wat er gebeurde, wat er gecontroleerd is, en kun je het stap voor stap presenteren.",
+          'Voor trainers: elk scenario is een MedMij-situatie (een ingetrokken certificaat, een patiënt onder de 16, een verlopen lijst, een hergebruikte code …). Een scenario draait op een eigen, nieuw netwerk: het live netwerk van deze sandbox merkt er niets van. Daarna zie je wat er gebeurde, wat er gecontroleerd is, en kun je het stap voor stap presenteren.',
           'For trainers: each scenario is a MedMij situation (a revoked certificate, a patient under 16, an expired list, a replayed code …). A scenario runs on its own fresh network: the live network of this sandbox does not notice. Afterwards you see what happened and what was checked, and you can present it step by step.',
         )}
       </p>
       ${this.renderStatus()}
-      ${this.unavailable
-        ? this.renderUnavailable()
-        : html`<div class="layout catalogue">
+      ${
+        this.unavailable
+          ? this.renderUnavailable()
+          : html`<div class="layout catalogue">
             ${this.renderReset()}
             <section class="card" aria-labelledby="catalogue-heading">
               <h2 id="catalogue-heading">${t('Catalogus', 'Catalogue')}</h2>
               ${this.loadError ? this.renderLoadError() : nothing}
               ${catalogue === undefined ? (this.loadError ? nothing : html`<p class="muted">${t('Laden…', 'Loading…')}</p>`) : this.renderList(catalogue)}
             </section>
-          </div>`}
+          </div>`
+      }
     `;
   }
 
@@ -340,9 +339,11 @@ export class PgoScenariosPage extends LitElement {
         />
       </div>
       <p id="scenario-count" class="small muted" role="status">
-        ${q
-          ? t(`${shown.length} van ${n} scenario's`, `${shown.length} of ${n} scenarios`)
-          : t(`${n} ${n === 1 ? 'scenario' : "scenario's"}`, `${n} ${n === 1 ? 'scenario' : 'scenarios'}`)}
+        ${
+          q
+            ? t(`${shown.length} van ${n} scenario's`, `${shown.length} of ${n} scenarios`)
+            : t(`${n} ${n === 1 ? 'scenario' : "scenario's"}`, `${n} ${n === 1 ? 'scenario' : 'scenarios'}`)
+        }
       </p>
       ${shown.length === 0 && n > 0 ? html`<p>${t('Geen scenario gevonden.', 'No scenario found.')}</p>` : nothing}
       <ul class="plain">
@@ -364,12 +365,14 @@ export class PgoScenariosPage extends LitElement {
       >
         ${opts.again ? label : 'Start'}${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
       </button>
-      ${busy
-        ? html`<span class="running">
+      ${
+        busy
+          ? html`<span class="running">
             <progress aria-label=${t('Scenario draait', 'Scenario running')}></progress>
             ${t('Draait op een eigen netwerk… (0,3 tot 5 seconden)', 'Running on its own network… (0.3 to 5 seconds)')}
           </span>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   private renderRunError(name: string) {
@@ -386,12 +389,14 @@ export class PgoScenariosPage extends LitElement {
       <p lang=${SANDBOX_TEXT_LANG}>${s.teaches}</p>
       <div class="actions">
         ${this.renderStartButton(s)}
-        ${last
-          ? html`<span class="small"
+        ${
+          last
+            ? html`<span class="small"
               >${t('Laatste run', 'Last run')}: <span class=${`badge ${last.ok ? 'ok' : 'bad'}`}>${runStatusText(last.ok)}</span> ·
               <a href=${scenarioHash(s.name)}>${t('bekijk het resultaat', 'see the result')}<span class="visually-hidden"> ${t('van', 'of')} ${s.title}</span></a></span
             >`
-          : nothing}
+            : nothing
+        }
         <code class="small" lang="zxx">${s.name}</code>
       </div>
       ${this.renderRunError(s.name)}
@@ -409,8 +414,9 @@ export class PgoScenariosPage extends LitElement {
           "After a demonstration on the live network (a certificate revoked, the clock shifted, a list frozen): put everything back. Revoked or expired certificates are reissued, the stelselnode's lists go back to the topology and the sandbox clock back to real time.",
         )}
       </p>
-      ${step === 'confirm'
-        ? html`<div
+      ${
+        step === 'confirm'
+          ? html`<div
             class="confirm"
             role="group"
             aria-labelledby="reset-question"
@@ -430,20 +436,25 @@ export class PgoScenariosPage extends LitElement {
               <button class="btn secondary" type="button" @click=${this.cancelReset}>${t('Annuleren', 'Cancel')}</button>
             </div>
           </div>`
-        : html`<button id="reset" class="btn danger big" type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this.askReset}>
+          : html`<button id="reset" class="btn danger big" type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this.askReset}>
             ${t('Sandbox resetten', 'Reset sandbox')}${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
-          </button>`}
+          </button>`
+      }
       <div class="reset-result" role="status">
-        ${busy
-          ? html`<p class="small">${t('Bezig met resetten…', 'Resetting…')}</p>`
-          : this.resetDone
-            ? html`<p class="small"><strong>${t('Sandbox gereset', 'Sandbox reset')}:</strong></p>
-                ${this.resetDone.length
-                  ? html`<ul class="small" lang=${SANDBOX_TEXT_LANG}>
+        ${
+          busy
+            ? html`<p class="small">${t('Bezig met resetten…', 'Resetting…')}</p>`
+            : this.resetDone
+              ? html`<p class="small"><strong>${t('Sandbox gereset', 'Sandbox reset')}:</strong></p>
+                ${
+                  this.resetDone.length
+                    ? html`<ul class="small" lang=${SANDBOX_TEXT_LANG}>
                       ${this.resetDone.map((line) => html`<li>${line}</li>`)}
                     </ul>`
-                  : html`<p class="small">${t('Er was niets terug te zetten.', 'There was nothing to put back.')}</p>`}`
-            : nothing}
+                    : html`<p class="small">${t('Er was niets terug te zetten.', 'There was nothing to put back.')}</p>`
+                }`
+              : nothing
+        }
       </div>
       ${this.resetError ? html`<p class="error" role="alert">${t('Resetten is niet gelukt', 'The reset failed')}: ${this.resetError}</p>` : nothing}
     </section>`;
@@ -456,23 +467,27 @@ export class PgoScenariosPage extends LitElement {
       <a class="back" href="#/scenarios">← ${t('Terug naar de catalogus', 'Back to the catalogue')}</a>
       <h1 lang=${info ? SANDBOX_TEXT_LANG : nothing}>${info?.title ?? name}</h1>
       ${this.renderStatus()}
-      ${this.unavailable
-        ? this.renderUnavailable()
-        : info
-          ? html`<p class="small rule">${t('Regel', 'Rule')}: <span lang=${SANDBOX_TEXT_LANG}>${info.rule}</span></p>
+      ${
+        this.unavailable
+          ? this.renderUnavailable()
+          : info
+            ? html`<p class="small rule">${t('Regel', 'Rule')}: <span lang=${SANDBOX_TEXT_LANG}>${info.rule}</span></p>
               <p class="teaches" lang=${SANDBOX_TEXT_LANG}>${info.teaches}</p>
               <p>
-                ${this.present
-                  ? t('Start het scenario eerst; daarna kun je het presenteren.', 'Run the scenario first; then you can present it.')
-                  : t('Dit scenario is in dit tabblad nog niet gestart.', 'This scenario has not run in this tab yet.')}
+                ${
+                  this.present
+                    ? t('Start het scenario eerst; daarna kun je het presenteren.', 'Run the scenario first; then you can present it.')
+                    : t('Dit scenario is in dit tabblad nog niet gestart.', 'This scenario has not run in this tab yet.')
+                }
               </p>
               <div class="actions">${this.renderStartButton(info)}</div>
               ${this.renderRunError(name)}`
-          : this.loadError
-            ? this.renderLoadError()
-            : catalogue
-              ? html`<p>${t('Dit scenario bestaat niet.', 'There is no such scenario.')}</p>`
-              : html`<p class="muted">${t('Laden…', 'Loading…')}</p>`}
+            : this.loadError
+              ? this.renderLoadError()
+              : catalogue
+                ? html`<p>${t('Dit scenario bestaat niet.', 'There is no such scenario.')}</p>`
+                : html`<p class="muted">${t('Laden…', 'Loading…')}</p>`
+      }
     `;
   }
 
@@ -499,18 +514,21 @@ export class PgoScenariosPage extends LitElement {
         ${this.renderStartButton(run, { again: true })}
       </div>
       ${this.renderRunError(run.name)}
-      ${run.error
-        ? html`<p class="error" role="alert">
+      ${
+        run.error
+          ? html`<p class="error" role="alert">
             <strong>${t('Het scenario kon niet helemaal draaien', 'The scenario could not run to the end')}:</strong>
             <span lang=${SANDBOX_TEXT_LANG}>${run.error}</span>
           </p>`
-        : nothing}
+          : nothing
+      }
       <div class="layout result">
         <section class="card" aria-labelledby="checks-heading">
           <h2 id="checks-heading">${t('Controles', 'Checks')}</h2>
-          ${run.checks.length === 0
-            ? html`<p class="muted">${t('Geen controles.', 'No checks.')}</p>`
-            : html`<div class="table-wrap">
+          ${
+            run.checks.length === 0
+              ? html`<p class="muted">${t('Geen controles.', 'No checks.')}</p>`
+              : html`<div class="table-wrap">
                 <table>
                   <caption class="visually-hidden">${t('Controles van deze run', 'Checks of this run')}</caption>
                   <thead>
@@ -528,8 +546,9 @@ export class PgoScenariosPage extends LitElement {
                         <td lang=${SANDBOX_TEXT_LANG}>${c.what}</td>
                         <td class="message" lang=${SANDBOX_TEXT_LANG}>${c.message}</td>
                         <td>
-                          ${c.seq !== undefined
-                            ? html`<button
+                          ${
+                            c.seq !== undefined
+                              ? html`<button
                                 class="linklike"
                                 type="button"
                                 aria-label=${t(`#${c.seq} tonen in het netwerkverkeer`, `Show #${c.seq} in the network traffic`)}
@@ -537,21 +556,25 @@ export class PgoScenariosPage extends LitElement {
                               >
                                 #${c.seq}
                               </button>`
-                            : html`<span class="muted">—</span>`}
+                              : html`<span class="muted">—</span>`
+                          }
                         </td>
                       </tr>`,
                     )}
                   </tbody>
                 </table>
-              </div>`}
+              </div>`
+          }
         </section>
         <section class="card" aria-labelledby="log-heading">
           <h2 id="log-heading">${t('Wat de runner deed', 'What the runner did')}</h2>
-          ${run.log.length
-            ? html`<ol class="log" lang=${SANDBOX_TEXT_LANG}>
+          ${
+            run.log.length
+              ? html`<ol class="log" lang=${SANDBOX_TEXT_LANG}>
                 ${run.log.map((line) => html`<li>${line}</li>`)}
               </ol>`
-            : html`<p class="muted">${t('Geen logregels.', 'No log lines.')}</p>`}
+              : html`<p class="muted">${t('Geen logregels.', 'No log lines.')}</p>`
+          }
         </section>
       </div>
       <div class="card inspector-wrap">

@@ -196,7 +196,16 @@ export function buildDiagram(events: TraceEvent[], traceId?: string): { lanes: L
     const to = index.get(laneKey(e.to)) ?? 0;
     const { query } = splitUrl(e.url);
     const inferred = !!traceId && e.traceId !== traceId;
-    return { event: e, shape: from === to ? 'note' : 'arrow', from, to, label: rowLabel(e), ...(query ? { query } : {}), tone, ...(inferred ? { inferred } : {}) };
+    return {
+      event: e,
+      shape: from === to ? 'note' : 'arrow',
+      from,
+      to,
+      label: rowLabel(e),
+      ...(query ? { query } : {}),
+      tone,
+      ...(inferred ? { inferred } : {}),
+    };
   });
   return { lanes, rows };
 }
@@ -205,7 +214,9 @@ export function buildDiagram(events: TraceEvent[], traceId?: string): { lanes: L
 export function counterpartOf(e: TraceEvent, events: TraceEvent[]): TraceEvent | undefined {
   if (e.kind === 'decision' || !e.side) return undefined;
   const other = e.side === 'client' ? 'server' : 'client';
-  const candidates = events.filter((x) => x !== e && x.side === other && x.kind !== 'decision' && laneKey(x.from) === laneKey(e.from) && laneKey(x.to) === laneKey(e.to));
+  const candidates = events.filter(
+    (x) => x !== e && x.side === other && x.kind !== 'decision' && laneKey(x.from) === laneKey(e.from) && laneKey(x.to) === laneKey(e.to),
+  );
   if (e.requestId) {
     const byId = candidates.find((x) => x.requestId === e.requestId);
     if (byId) return byId;

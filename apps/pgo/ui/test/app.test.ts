@@ -10,8 +10,19 @@ import { navigation } from '../src/home.ts';
 import { setLang } from '../src/i18n.ts';
 import { axeViolations } from './helpers.ts';
 
+/** The fake server's lists were published at its own 'now' (the UI shows ages against the server's time). */
+const LISTS_PUBLISHED_AT = '2026-06-01T08:00:00.000Z';
+
 const providers: Zorgaanbieder[] = [
-  { zorgaanbiedernaam: 'dekroon@medmij', displayName: 'Huisartsenpraktijk De Kroon', soort: 'huisartsenpraktijk', gegevensdiensten: [{ id: '1', weergavenaam: 'Basisgegevens Zorg' }, { id: '4', weergavenaam: 'Laboratoriumresultaten' }] },
+  {
+    zorgaanbiedernaam: 'dekroon@medmij',
+    displayName: 'Huisartsenpraktijk De Kroon',
+    soort: 'huisartsenpraktijk',
+    gegevensdiensten: [
+      { id: '1', weergavenaam: 'Basisgegevens Zorg' },
+      { id: '4', weergavenaam: 'Laboratoriumresultaten' },
+    ],
+  },
   { zorgaanbiedernaam: 'deboog@medmij', displayName: 'GGZ De Boog', gegevensdiensten: [{ id: '5', weergavenaam: 'Meetwaarden vitale functies' }] },
 ];
 
@@ -33,12 +44,19 @@ function fakeApi() {
       case '/api/session':
         return json(session());
       case '/api/login':
-        if (body.password !== 'demo') return json({ error: 'invalid_credentials', message: { nl: 'Gebruikersnaam of wachtwoord klopt niet.', en: 'Username or password is wrong.' } }, 401);
+        if (body.password !== 'demo')
+          return json({ error: 'invalid_credentials', message: { nl: 'Gebruikersnaam of wachtwoord klopt niet.', en: 'Username or password is wrong.' } }, 401);
         if (body.totp !== '123456') return json({ error: 'invalid_totp', message: { nl: 'De code klopt niet.', en: 'The code is wrong.' } }, 401);
         loggedIn = true;
         return json(session());
       case '/api/lists':
-        return json({ lists: [{ kind: 'Zorgaanbiederslijst', status: 'fresh', volgnummer: 4, tijdstempel: new Date().toISOString() }, { kind: 'Whitelist', status: 'expired', volgnummer: 2 }] });
+        return json({
+          now: LISTS_PUBLISHED_AT,
+          lists: [
+            { kind: 'Zorgaanbiederslijst', status: 'fresh', volgnummer: 4, tijdstempel: LISTS_PUBLISHED_AT },
+            { kind: 'Whitelist', status: 'expired', volgnummer: 2 },
+          ],
+        });
       case '/api/zorgaanbieders': {
         const q = (url.searchParams.get('q') ?? '').toLowerCase();
         return json({ zorgaanbieders: providers.filter((p) => p.displayName.toLowerCase().includes(q)) });
@@ -46,7 +64,8 @@ function fakeApi() {
       case '/api/collections':
         return json({ collections: [] });
       case '/api/collect':
-        if (body.gegevensdienstId === '4') return json({ error: 'list_expired', message: { nl: 'De Whitelist is verlopen: de PGO haalt nu niets op.', en: 'The Whitelist has expired.' } }, 503);
+        if (body.gegevensdienstId === '4')
+          return json({ error: 'list_expired', message: { nl: 'De Whitelist is verlopen: de PGO haalt nu niets op.', en: 'The Whitelist has expired.' } }, 503);
         return json({ authorizeUrl: 'https://dekroon.dvza.localhost:8720/oauth/authorize?x=1', traceId: 't1', collectionId: 'c1' });
       default:
         return json({ error: 'not_found', message: { nl: 'Niet gevonden', en: 'Not found' } }, 404);

@@ -21,7 +21,18 @@ describe('<pgo-dossier>', () => {
     const el = await show(fixtures.bgz);
     await expect.element(page.getByRole('heading', { level: 1, name: `Opgehaald bij ${fixtures.bgz.displayName}` })).toBeVisible();
     await expect.element(page.getByRole('heading', { level: 2, name: new RegExp(fixtures.bgzPatient) })).toBeVisible();
-    for (const name of ['Waarschuwingen', 'Problemen', 'Medicatie', 'Laboratoriumuitslagen', 'Vitale functies', 'Vaccinaties', 'Contacten', 'Medische hulpmiddelen', 'Wilsverklaringen', 'Betaler']) {
+    for (const name of [
+      'Waarschuwingen',
+      'Problemen',
+      'Medicatie',
+      'Laboratoriumuitslagen',
+      'Vitale functies',
+      'Vaccinaties',
+      'Contacten',
+      'Medische hulpmiddelen',
+      'Wilsverklaringen',
+      'Betaler',
+    ]) {
       await expect.element(page.getByRole('heading', { level: 2, name: new RegExp(`^${name}`) })).toBeVisible();
     }
     // This dossier has no procedures: no empty section.

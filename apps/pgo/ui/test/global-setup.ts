@@ -9,7 +9,12 @@ import type { Collection } from '../../src/api.ts';
 import type { UiFixtures } from './fixture-types.ts';
 
 const REFERENCE_DATE = '2026-11-23';
-const NAMES: Record<string, string> = { '1': 'Basisgegevens Zorg', '3': 'Medicatiegegevens', '4': 'Laboratoriumresultaten', '5': 'Meetwaarden vitale functies' };
+const NAMES: Record<string, string> = {
+  '1': 'Basisgegevens Zorg',
+  '3': 'Medicatiegegevens',
+  '4': 'Laboratoriumresultaten',
+  '5': 'Meetwaarden vitale functies',
+};
 
 export function buildFixtures(): UiFixtures {
   const topology = loadTopology(decodeURIComponent(new URL('../../../../topology.yaml', import.meta.url).pathname));

@@ -19,7 +19,11 @@ describe('<pgo-inspector>', () => {
     const rows = inspector().getByRole('button');
     await expect.element(inspector().getByRole('button', { name: /POST \/oauth\/token → 200/ })).toBeVisible();
     await expect.element(inspector().getByRole('button', { name: /GET \/oauth\/authorize → 302/ })).toBeVisible();
-    expect(inspector().getByRole('button', { name: /POST \/oauth\/token/ }).all()).toHaveLength(1);
+    expect(
+      inspector()
+        .getByRole('button', { name: /POST \/oauth\/token/ })
+        .all(),
+    ).toHaveLength(1);
     // Filtered to the flow: the other flow's curl call is not shown.
     expect(inspector().getByRole('button', { name: /curl/ }).all()).toHaveLength(0);
     expect(rows.all().length).toBe(10); // 9 tagged hops and decisions, 1 inferred browser hop
@@ -27,7 +31,9 @@ describe('<pgo-inspector>', () => {
 
   it('opens the details of a hop: status, headers of the other side, TLS verdict, decoded body', async () => {
     await show(TRACE_ID);
-    await inspector().getByRole('button', { name: /POST \/oauth\/token → 200/ }).click();
+    await inspector()
+      .getByRole('button', { name: /POST \/oauth\/token → 200/ })
+      .click();
     const details = page.getByRole('region', { name: /Details #11/ });
     await expect.element(details).toBeVisible();
     await expect.element(details.getByText('"token_type": "Bearer"', { exact: false }).first()).toBeVisible();
@@ -61,7 +67,11 @@ describe('<pgo-inspector>', () => {
     await page.getByLabelText('Flow (trace-ID)').selectOptions('');
     await expect.element(inspector().getByRole('button', { name: /curl/ })).toBeVisible();
     await page.getByLabelText('Verberg besluiten').click();
-    expect(inspector().getByRole('button', { name: /Besluit van/ }).all()).toHaveLength(0);
+    expect(
+      inspector()
+        .getByRole('button', { name: /Besluit van/ })
+        .all(),
+    ).toHaveLength(0);
   });
 
   it('links the exports of the flow', async () => {

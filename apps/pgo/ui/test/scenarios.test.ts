@@ -26,7 +26,10 @@ function fakeApi(o: FakeOptions = {}) {
     json(
       {
         error: 'scenarios_unavailable',
-        message: { nl: "Scenario's draaien kan alleen als de PGO in de sandbox draait: start de sandbox met npm start.", en: 'Scenarios run only when the PGO runs inside the sandbox: start it with npm start.' },
+        message: {
+          nl: "Scenario's draaien kan alleen als de PGO in de sandbox draait: start de sandbox met npm start.",
+          en: 'Scenarios run only when the PGO runs inside the sandbox: start it with npm start.',
+        },
       },
       404,
     );
@@ -45,14 +48,24 @@ function fakeApi(o: FakeOptions = {}) {
     switch (url.pathname) {
       case '/api/session':
         return o.loggedOut
-          ? json({ loggedIn: false, demoAccounts: [{ username: 'lilian', password: 'demo', displayName: 'Lilian Groen' }], demoTotp: { lilian: { code: '123456', validForSeconds: 20 } } })
+          ? json({
+              loggedIn: false,
+              demoAccounts: [{ username: 'lilian', password: 'demo', displayName: 'Lilian Groen' }],
+              demoTotp: { lilian: { code: '123456', validForSeconds: 20 } },
+            })
           : json({ loggedIn: true, user: { username: 'lilian', displayName: 'Lilian Groen' }, demoAccounts: [], demoTotp: {} });
       case '/api/scenarios':
         return o.unavailable ? unavailable() : json({ scenarios: CATALOGUE });
       case '/api/sandbox/reset':
         if (o.unavailable) return unavailable();
         await new Promise((resolve) => setTimeout(resolve, 100));
-        return json({ done: ['reissued the server certificate of dekroon (was revoked)', 'stelselnode lists back to the topology (Volgnummer 7)', 'sandbox clock back to real time'] });
+        return json({
+          done: [
+            'reissued the server certificate of dekroon (was revoked)',
+            'stelselnode lists back to the topology (Volgnummer 7)',
+            'sandbox clock back to real time',
+          ],
+        });
       default:
         return json({ error: 'not_found', message: { nl: 'Niet gevonden', en: 'Not found' } }, 404);
     }

@@ -35,7 +35,17 @@ describe('sequence diagram model', () => {
 
   it('orders lanes Browser, PGO, Stelselnode, DVZAs, TVS, PKI, then unknown hosts', () => {
     const lanes = lanesOf(visibleEvents(events));
-    expect(lanes.map((l) => l.label)).toEqual(['Browser', 'PGO', 'Stelselnode', 'DVZA dekroon', 'DVZA rivierenland', 'DVZA deboog', 'TVS (DigiD)', 'PKI', 'curl']);
+    expect(lanes.map((l) => l.label)).toEqual([
+      'Browser',
+      'PGO',
+      'Stelselnode',
+      'DVZA dekroon',
+      'DVZA rivierenland',
+      'DVZA deboog',
+      'TVS (DigiD)',
+      'PKI',
+      'curl',
+    ]);
   });
 
   it('draws hops as arrows in their direction and decisions as notes on the reporter’s lane', () => {
