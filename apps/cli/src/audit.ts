@@ -2,11 +2,11 @@
  * `sandbox audit [dvza]`: the DVZAs' audit logs (who accessed which patient's data, for which
  * gegevensdienst, when, with which outcome), read from .sandbox/dvza/<id>/audit.jsonl.
  */
-import { SandboxError, findParticipant, participantsByRole, type Topology } from '@medmij-sandbox/network';
-import { auditLogPath, readAuditLog, type AuditEntry } from '@medmij-sandbox/dvza';
+import { SandboxError, findParticipant, participantsByRole, type SandboxPaths, type Topology } from '@medmij-sandbox/network';
+import { readAuditLog, type AuditEntry } from '@medmij-sandbox/dvza';
 import { formatTable } from './table.js';
 
-export function auditEntries(topology: Topology, sandboxDir: string, o: { dvza?: string; bsn?: string }): AuditEntry[] {
+export function auditEntries(topology: Topology, paths: SandboxPaths, o: { dvza?: string; bsn?: string }): AuditEntry[] {
   let dvzas = participantsByRole(topology, 'dvza');
   if (o.dvza) {
     const found = findParticipant(topology, o.dvza);
@@ -14,7 +14,7 @@ export function auditEntries(topology: Topology, sandboxDir: string, o: { dvza?:
     dvzas = [found];
   }
   return dvzas
-    .flatMap((d) => readAuditLog(auditLogPath(sandboxDir, d.id)))
+    .flatMap((d) => readAuditLog(paths.dvzaAudit(d.id)))
     .filter((e) => !o.bsn || e.bsn === o.bsn)
     .sort((a, b) => a.at.localeCompare(b.at));
 }

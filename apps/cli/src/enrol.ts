@@ -31,7 +31,7 @@ import {
 } from '@medmij-sandbox/lists';
 import { listProblemWith } from '@medmij-sandbox/stelselnode';
 import { HopError } from '@medmij-sandbox/transport';
-import { connection, type Globals } from './lists.js';
+import { openPki, stelselnodeOf, type Globals } from './context.js';
 
 export interface EnrolResult {
   enrolment: Enrolment;
@@ -145,15 +145,16 @@ export async function enrolDvza(
 }
 
 export function listEnrolments(g: Globals): Enrolment[] {
-  return readEnrolments(g.paths.root);
+  return readEnrolments(g.paths.enrolments);
 }
 
 /** Takes a participant off the lists and revokes its certificates (cessation of operation). */
 export async function withdraw(g: Globals, key: string): Promise<string[]> {
-  const enrolment = findEnrolment(g.paths.root, key);
-  if (!enrolment) throw new SandboxError(`nothing enrolled as '${key}'`, `enrolled: ${readEnrolments(g.paths.root).map(enrolmentKey).join(', ') || 'none'}`);
-  removeEnrolment(g.paths.root, enrolmentKey(enrolment));
-  setExtraHost(g.paths.root, enrolmentHostname(enrolment), undefined);
+  const enrolment = findEnrolment(g.paths.enrolments, key);
+  if (!enrolment)
+    throw new SandboxError(`nothing enrolled as '${key}'`, `enrolled: ${readEnrolments(g.paths.enrolments).map(enrolmentKey).join(', ') || 'none'}`);
+  await removeEnrolment(g.paths.enrolments, enrolmentKey(enrolment));
+  await setExtraHost(g.paths.hosts, enrolmentHostname(enrolment), undefined);
   const pki = openPki(g);
   const revoked = await pki.revoke(enrolmentHostname(enrolment), { reason: 'cessationOfOperation' });
   return [
@@ -190,7 +191,7 @@ function checkFree(topology: Topology, g: Globals, hostname: string, enrolment: 
   if (enrolment.role === 'dvza' && participantsByRole(topology, 'dvza').some((d) => d.zorgaanbiedernaam === enrolment.zorgaanbiedernaam)) {
     throw new SandboxError(`${enrolment.zorgaanbiedernaam} is a DVZA of the topology: choose another zorgaanbiedernaam`);
   }
-  const other = readEnrolments(g.paths.root).find((e) => enrolmentHostname(e) === hostname && enrolmentKey(e) !== enrolmentKey(enrolment));
+  const other = readEnrolments(g.paths.enrolments).find((e) => enrolmentHostname(e) === hostname && enrolmentKey(e) !== enrolmentKey(enrolment));
   if (other)
     throw new SandboxError(
       `${hostname} is already enrolled as ${other.role} ${enrolmentKey(other)}`,
@@ -214,12 +215,6 @@ function csrOf(o: { csr?: string; csrKind?: string }, defaultKind: LeafKind): { 
   return { kind, pem };
 }
 
-function openPki(g: Globals): SandboxPki {
-  if (!SandboxPki.exists(g.paths.pki))
-    throw new SandboxError(`no sandbox PKI in ${g.paths.pki}`, 'start the network once (npm start), or prepare it with: npm run sandbox -- init');
-  return SandboxPki.open(g.paths.pki);
-}
-
 async function enrol(
   g: Globals,
   topology: Topology,
@@ -228,14 +223,14 @@ async function enrol(
   address: string | undefined,
 ): Promise<EnrolResult> {
   // The lists must stay valid with the newcomer on them: checked before anything is written.
-  const others = readEnrolments(g.paths.root).filter((e) => enrolmentKey(e) !== enrolmentKey(enrolment));
+  const others = readEnrolments(g.paths.enrolments).filter((e) => enrolmentKey(e) !== enrolmentKey(enrolment));
   const problem = await listProblemWith(topology, [...others, enrolment]);
   if (problem) throw new SandboxError(`cannot enrol ${enrolmentKey(enrolment)}: ${problem}`);
   const pki = openPki(g);
   const hostname = enrolmentHostname(enrolment);
   const records = await pki.enrol({ hostname, organisation: enrolment.name, kinds: ['server', 'client', 'browser'] }, csr ? { csr } : {});
-  saveEnrolment(g.paths.root, enrolment);
-  setExtraHost(g.paths.root, hostname, address);
+  await saveEnrolment(g.paths.enrolments, enrolment);
+  await setExtraHost(g.paths.hosts, hostname, address);
   const certificates: EnrolResult['certificates'] = {};
   for (const r of records) certificates[r.kind as LeafKind] = describe(pki, r);
   const published = await tellStelselnode(g);
@@ -254,7 +249,7 @@ function describe(pki: SandboxPki, r: CertRecord) {
 
 async function tellStelselnode(g: Globals): Promise<string[]> {
   try {
-    return await connection(g).control('enrolments');
+    return await stelselnodeOf(g).control.call('enrolments');
   } catch (e) {
     if (e instanceof SandboxError || e instanceof HopError) return ['the stelselnode is not running: it publishes the enrolment when it starts'];
     throw e;

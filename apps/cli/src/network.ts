@@ -1,14 +1,10 @@
 /**
  * Starting the whole network in one process ("embedded mode"): read the topology, make sure the PKI
- * exists and covers every hostname, start each participant that has an implementation on its own
- * ports and hostname, and write .sandbox/network.json for tools and people.
- *
- * The CLI is the one app allowed to import other apps — only their start functions, to run them side
- * by side. Participants themselves never import each other: they talk over HTTPS.
+ * exists and covers every hostname, start every participant on its own ports and hostname (participants.ts),
+ * and write .sandbox/network.json for tools and people.
  */
 import { existsSync, mkdirSync, renameSync, watch } from 'node:fs';
 import {
-  SandboxClock,
   SharedTraceBus,
   TraceBus,
   backchannelUrl,
@@ -16,85 +12,19 @@ import {
   jsonLinesSink,
   loadTopology,
   pkiRepositoryUrl,
-  sandboxPaths,
+  writeJsonAtomic,
   type Participant,
   type Role,
+  type SandboxClock,
   type SandboxPaths,
-  type Topology,
-  writeFileAtomic,
 } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
-import { startPkiRepository } from '@medmij-sandbox/pki-repository';
-import { startStelselnode } from '@medmij-sandbox/stelselnode';
-import { startTvs } from '@medmij-sandbox/tvs';
-import { startDvza } from '@medmij-sandbox/dvza';
-import { startPgo } from '@medmij-sandbox/pgo';
+import type { ScenarioService } from '@medmij-sandbox/pgo';
 import { LIST_KINDS, listFileName } from '@medmij-sandbox/lists';
-import type { RunningListener } from '@medmij-sandbox/transport';
-import { scenarioService } from './scenario.js';
+import { isInfrastructure, startParticipant, type NetworkContext, type RunningParticipant } from './participants.js';
 import { formatTable } from './table.js';
 
-export interface StartContext {
-  topologyPath: string;
-  topology: Topology;
-  pki: SandboxPki;
-  clock: SandboxClock;
-  bus: TraceBus;
-  paths: SandboxPaths;
-}
-
-type Starter = (participant: Participant, ctx: StartContext) => Promise<RunningListener[]>;
-
-/** How each role starts: the same code in one process (`up`) and in a process of its own (`run`). */
-export const STARTERS: Partial<Record<Role, Starter>> = {
-  pki: (p, ctx) => startPkiRepository({ participant: p as Extract<Participant, { role: 'pki' }>, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus }),
-  stelselnode: (p, ctx) =>
-    startStelselnode({
-      participant: p as Extract<Participant, { role: 'stelselnode' }>,
-      topology: ctx.topology,
-      sandboxDir: ctx.paths.root,
-      pki: ctx.pki,
-      clock: ctx.clock,
-      bus: ctx.bus,
-    }),
-  tvs: (p, ctx) =>
-    startTvs({
-      participant: p as Extract<Participant, { role: 'tvs' }>,
-      topology: ctx.topology,
-      pki: ctx.pki,
-      clock: ctx.clock,
-      bus: ctx.bus,
-      sandboxDir: ctx.paths.root,
-    }),
-  dvza: (p, ctx) =>
-    startDvza({
-      participant: p as Extract<Participant, { role: 'dvza' }>,
-      topology: ctx.topology,
-      sandboxDir: ctx.paths.root,
-      pki: ctx.pki,
-      clock: ctx.clock,
-      bus: ctx.bus,
-    }),
-  pgo: (p, ctx) =>
-    startPgo({
-      participant: p as Extract<Participant, { role: 'pgo' }>,
-      topology: ctx.topology,
-      sandboxDir: ctx.paths.root,
-      pki: ctx.pki,
-      clock: ctx.clock,
-      bus: ctx.bus,
-      scenarios: scenarioService(ctx),
-    }),
-};
-
-export interface RunningParticipant {
-  participant: Participant;
-  listeners: RunningListener[];
-  running: boolean;
-}
-
-export interface RunningNetwork extends StartContext {
-  topologyPath: string;
+export interface RunningNetwork extends NetworkContext {
   participants: RunningParticipant[];
   pkiChanges: string[];
   pkiCreated: boolean;
@@ -104,24 +34,25 @@ export interface RunningNetwork extends StartContext {
 
 export interface StartOptions {
   topologyPath: string;
-  dir?: string;
-  clock?: SandboxClock;
+  paths: SandboxPaths;
+  clock: SandboxClock;
   /**
    * Share the trace file with other processes (`npm start`): what a live scenario run or a `sandbox run`
    * process reports shows in this network's inspector too, numbered alike. Off for the throwaway networks
    * of scenario runs, which only write their trace.
    */
   sharedTrace?: boolean;
+  /** The trainer page's scenario service (only `up` gives one: a throwaway scenario network has none). */
+  scenarios?: (network: NetworkContext) => ScenarioService;
 }
 
 export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> {
   const topology = loadTopology(opts.topologyPath);
-  const paths = sandboxPaths(opts.dir);
+  const { paths, clock } = opts;
   mkdirSync(paths.root, { recursive: true });
-  const clock = opts.clock ?? new SandboxClock();
 
   // One trace file per run; the previous run's stays next to it.
-  if (existsSync(paths.trace)) renameSync(paths.trace, paths.trace.replace(/\.jsonl$/, '-previous.jsonl'));
+  keepPreviousTrace(paths);
   let bus: TraceBus;
   if (opts.sharedTrace) {
     bus = new SharedTraceBus(clock, paths.trace);
@@ -141,18 +72,19 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
 
   const pkiWatcher = watchPkiChanges(pki, bus);
 
-  const ctx: StartContext = { topologyPath: opts.topologyPath, topology, pki, clock, bus, paths };
+  const ctx: NetworkContext = { topologyPath: opts.topologyPath, topology, pki, clock, bus, paths };
+  const extras = opts.scenarios ? { scenarios: opts.scenarios(ctx) } : {};
   const participants: RunningParticipant[] = [];
-  // The PKI repository, stelselnode and TVS first (the others fetch lists at start), then the DVZAs and PGOs
-  // side by side. `participants` keeps topology order whatever finishes first.
-  const start = async (participant: Participant): Promise<RunningParticipant> => {
-    const starter = STARTERS[participant.role];
-    return { participant, listeners: starter ? await starter(participant, ctx) : [], running: starter !== undefined };
-  };
-  const infrastructure = (p: Participant) => p.role === 'pki' || p.role === 'stelselnode' || p.role === 'tvs';
+  // Infrastructure first (the others fetch lists at start), then the DVZAs and PGOs side by side.
+  // `participants` keeps topology order whatever finishes first.
+  const start = async (participant: Participant): Promise<RunningParticipant> => ({
+    participant,
+    listeners: await startParticipant(participant, ctx, extras),
+    running: true,
+  });
   try {
-    for (const participant of topology.participants.filter(infrastructure)) participants.push(await start(participant));
-    const others = await Promise.allSettled(topology.participants.filter((p) => !infrastructure(p)).map(start));
+    for (const participant of topology.participants.filter(isInfrastructure)) participants.push(await start(participant));
+    const others = await Promise.allSettled(topology.participants.filter((p) => !isInfrastructure(p)).map(start));
     for (const o of others) if (o.status === 'fulfilled') participants.push(o.value);
     const failed = others.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
@@ -164,13 +96,12 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
     throw e;
   }
 
-  const networkJson = describeNetwork(ctx, paths, opts.topologyPath, participants);
-  writeJson(paths.networkJson, networkJson);
+  const networkJson = describeNetwork(ctx, participants);
+  writeJsonAtomic(paths.networkJson, networkJson);
 
   let closed = false;
   return {
     ...ctx,
-    topologyPath: opts.topologyPath,
     participants,
     pkiChanges: changes,
     pkiCreated: created,
@@ -183,6 +114,11 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
       await Promise.all(participants.flatMap((p) => p.listeners.map((l) => l.close())));
     },
   };
+}
+
+/** A new run starts a new trace file; the last one is kept as trace-previous.jsonl. */
+export function keepPreviousTrace(paths: SandboxPaths): void {
+  if (existsSync(paths.trace)) renameSync(paths.trace, paths.tracePrevious);
 }
 
 /**
@@ -228,8 +164,8 @@ export interface NetworkDescription {
   }>;
 }
 
-export function describeNetwork(ctx: StartContext, paths: SandboxPaths, topologyPath: string, running: RunningParticipant[]): NetworkDescription {
-  const { pki, topology, clock } = ctx;
+export function describeNetwork(ctx: NetworkContext, running: RunningParticipant[]): NetworkDescription {
+  const { pki, topology, clock, paths, topologyPath } = ctx;
   const caPaths = (kind: 'crl' | 'ca') =>
     Object.fromEntries(
       (['root', 'private-services', 'browser'] as const).map((ca) => [
@@ -283,10 +219,6 @@ export function describeNetwork(ctx: StartContext, paths: SandboxPaths, topology
       };
     }),
   };
-}
-
-export function writeJson(path: string, value: unknown): void {
-  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** The start table: one row per participant with its URLs and whether it runs yet. */

@@ -2,7 +2,7 @@
  * `sandbox personas` and `sandbox dossier <bsn>`: the synthetic patients of the network and their FHIR
  * dossiers, generated on the spot from the topology's seed (packages/fhir-data), no running network needed.
  */
-import { SandboxClock, SandboxError, referenceDateOf, type Topology } from '@medmij-sandbox/network';
+import { SandboxError, referenceDateOf, type Clock, type Topology } from '@medmij-sandbox/network';
 import {
   dossierBundle,
   findPersonaByBsn,
@@ -18,13 +18,13 @@ import {
 import { formatTable } from './table.js';
 
 /** Seed and providers from the topology; the reference date from --reference-date, else the topology or the sandbox clock. */
-export function personaSetOptions(topology: Topology, referenceDate?: string): PersonaSetOptions {
+export function personaSetOptions(topology: Topology, clock: Clock, referenceDate?: string): PersonaSetOptions {
   if (referenceDate !== undefined) {
     const [y, m, d] = referenceDate.split('-').map(Number);
     const real = /^\d{4}-\d{2}-\d{2}$/.test(referenceDate) && new Date(Date.UTC(y!, m! - 1, d!)).toISOString().startsWith(referenceDate);
     if (!real) throw new SandboxError(`--reference-date: '${referenceDate}' is not a date`, 'use YYYY-MM-DD, e.g. 2026-06-01');
   }
-  return personaSetOf(topology, referenceDate ?? referenceDateOf(topology, new SandboxClock()));
+  return personaSetOf(topology, referenceDate ?? referenceDateOf(topology, clock));
 }
 
 function providerCell(p: Persona): string {

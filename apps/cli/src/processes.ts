@@ -9,8 +9,7 @@
  * - the trace through one JSON-lines file every process appends to and reads back (SharedTraceBus);
  * - everything else over HTTPS, as always.
  */
-import { existsSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import {
   SandboxClock,
   SandboxError,
@@ -18,23 +17,26 @@ import {
   findParticipant,
   hostTable,
   loadTopology,
+  outsiderPaths,
+  participantsByRole,
   pkiRepositoryUrl,
-  sandboxPaths,
+  writeJsonAtomic,
   type ClockState,
   type DvzaParticipant,
   type PgoParticipant,
-  participantsByRole,
   type SandboxPaths,
+  type StartContext,
 } from '@medmij-sandbox/network';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
-import { DVZA_PATHS, findEnrolment } from '@medmij-sandbox/lists';
+import { findEnrolment } from '@medmij-sandbox/lists';
+import { DVZA_PATHS } from '@medmij-sandbox/medmij-oauth';
 import { startDvza } from '@medmij-sandbox/dvza';
 import { startPgo } from '@medmij-sandbox/pgo';
 import type { RunningListener } from '@medmij-sandbox/transport';
-import { STARTERS, describeNetwork, watchPkiChanges, writeJson, type RunningParticipant, type StartContext } from './network.js';
+import { describeNetwork, keepPreviousTrace, watchPkiChanges } from './network.js';
+import { startParticipant, type NetworkContext, type RunningParticipant } from './participants.js';
 
 export interface InitResult {
-  paths: SandboxPaths;
   pki: SandboxPki;
   created: boolean;
   changes: string[];
@@ -46,37 +48,35 @@ export interface InitResult {
  * topology (created or brought up to date), the shared clock (real time unless told otherwise), a new
  * trace file (the previous one is kept as trace-previous.jsonl) and network.json.
  */
-export async function initNetwork(o: { topologyPath: string; dir?: string; clock?: ClockState; forcePki?: boolean }): Promise<InitResult> {
+export async function initNetwork(o: { topologyPath: string; paths: SandboxPaths; clock?: ClockState; forcePki?: boolean }): Promise<InitResult> {
+  const { paths } = o;
   const topology = loadTopology(o.topologyPath);
-  const paths = sandboxPaths(o.dir);
   const clock = new SandboxClock().shareVia(paths.clock).set(o.clock ?? { mode: 'real', offsetMs: 0 });
   const pkiOptions = { repositoryUrl: pkiRepositoryUrl(topology), hosts: hostSpecs(topology), clock };
   const { pki, created, changes } = o.forcePki
     ? { pki: await SandboxPki.init(paths.pki, { ...pkiOptions, force: true }), created: true, changes: ['rebuilt the sandbox PKI'] }
     : await SandboxPki.ensure(paths.pki, pkiOptions);
-  if (existsSync(paths.trace)) renameSync(paths.trace, paths.trace.replace(/\.jsonl$/, '-previous.jsonl'));
+  keepPreviousTrace(paths);
   const bus = new SharedTraceBus(clock, paths.trace);
   for (const change of changes) bus.emit({ reportedBy: 'sandbox', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', reason: `PKI: ${change}` });
   bus.close();
-  const ctx: StartContext = { topologyPath: o.topologyPath, topology, pki, clock, bus, paths };
+  const ctx: NetworkContext = { topologyPath: o.topologyPath, topology, pki, clock, bus, paths };
   const description = describeNetwork(
     ctx,
-    paths,
-    o.topologyPath,
     topology.participants.map((participant) => ({ participant, listeners: [], running: false })),
   );
-  writeJson(paths.networkJson, {
+  writeJsonAtomic(paths.networkJson, {
     ...description,
     description:
       'MedMij Sandbox network - NOT FOR PRODUCTION. Written by `sandbox init`: every participant runs as its own process (`sandbox run <participant>`).',
   });
-  return { paths, pki, created, changes, clock };
+  return { pki, created, changes, clock };
 }
 
 /** What every `sandbox run` process opens: the topology, and the PKI, clock and trace that `init` left on disk. */
-export function openSharedNetwork(o: { topologyPath: string; dir?: string }): StartContext & { bus: SharedTraceBus } {
+export function openSharedNetwork(o: { topologyPath: string; paths: SandboxPaths }): NetworkContext & { bus: SharedTraceBus } {
+  const { paths } = o;
   const topology = loadTopology(o.topologyPath);
-  const paths = sandboxPaths(o.dir);
   if (!existsSync(paths.clock) || !SandboxPki.exists(paths.pki)) {
     throw new SandboxError(
       `${paths.root} has no prepared network (no ${SandboxPki.exists(paths.pki) ? 'clock.json' : 'PKI'})`,
@@ -88,26 +88,21 @@ export function openSharedNetwork(o: { topologyPath: string; dir?: string }): St
   return { topologyPath: o.topologyPath, topology, pki, clock, bus: new SharedTraceBus(clock, paths.trace), paths };
 }
 
+type Outsider = RunningParticipant & { close(): Promise<void>; trace: string };
+
 /**
  * Runs the reference PGO *as* an enrolled participant, the way an integration team runs its own: with its
  * own state folder, its own trace file (it does not report to the network's trace, so scenarios see it only
  * from the outside) and its own clock on real time. It shares the PKI folder to read its certificates and to
  * judge the others' (what a real PGO learns from the CRLs). Useful to try `--target` without a PGO of your own.
  */
-export async function runEnrolledPgo(o: {
-  topologyPath: string;
-  dir?: string;
-  hostname: string;
-  port: number;
-}): Promise<RunningParticipant & { close(): Promise<void>; trace: string }> {
+export async function runEnrolledPgo(o: { topologyPath: string; paths: SandboxPaths; hostname: string; port: number }): Promise<Outsider> {
   const topology = loadTopology(o.topologyPath);
-  const paths = sandboxPaths(o.dir);
-  const enrolment = findEnrolment(paths.root, o.hostname);
+  const enrolment = findEnrolment(o.paths.enrolments, o.hostname);
   if (enrolment?.role !== 'pgo') throw new SandboxError(`no PGO enrolled as '${o.hostname}'`, `enrol it first: npm run sandbox -- enrol pgo ${o.hostname}`);
-  const own = join(paths.root, 'external', o.hostname);
-  const address = hostTable(topology, { sandboxDir: paths.root }).get(enrolment.hostname) ?? '127.0.0.1';
+  const address = hostTable(topology, { hostsFile: o.paths.hosts }).get(enrolment.hostname) ?? '127.0.0.1';
   const participant: PgoParticipant = { id: 'pgo', role: 'pgo', name: enrolment.name, hostname: enrolment.hostname, address, frontchannelPort: o.port };
-  return startAsOutsider(paths.pki, own, participant, (c) => startPgo({ participant, topology, sandboxDir: own, networkDir: paths.root, ...c }));
+  return startAsOutsider(outsiderPaths(o.paths, participant.hostname), participant, (ctx) => startPgo({ ...ctx, topology, participant }));
 }
 
 /**
@@ -115,22 +110,18 @@ export async function runEnrolledPgo(o: {
  * synthetic patients are those of the topology DVZA it enrolled with (`--patients-of`), since the personas
  * belong to the topology's care providers. Its endpoints must be the reference DVZA's paths.
  */
-export async function runEnrolledDvza(o: {
-  topologyPath: string;
-  dir?: string;
-  key: string;
-}): Promise<RunningParticipant & { close(): Promise<void>; trace: string }> {
+export async function runEnrolledDvza(o: { topologyPath: string; paths: SandboxPaths; key: string }): Promise<Outsider> {
   const topology = loadTopology(o.topologyPath);
-  const paths = sandboxPaths(o.dir);
-  const enrolment = findEnrolment(paths.root, o.key);
+  const enrolment = findEnrolment(o.paths.enrolments, o.key);
   if (enrolment?.role !== 'dvza') throw new SandboxError(`no DVZA enrolled as '${o.key}'`);
   const dvzas = participantsByRole(topology, 'dvza');
   const stand = dvzas.find((d) => d.id === enrolment.patientsOf);
-  if (!stand)
+  if (!stand) {
     throw new SandboxError(
       `${o.key} holds the patients of '${enrolment.patientsOf}', which is not a DVZA of the topology`,
       'enrol it again with --patients-of <dvza>',
     );
+  }
   const [authorize, token, fhir] = [enrolment.authorizeUrl, enrolment.tokenUrl, enrolment.fhirUrl].map((u) => new URL(u));
   if (
     authorize!.pathname !== DVZA_PATHS.authorize ||
@@ -144,35 +135,33 @@ export async function runEnrolledDvza(o: {
     );
   }
   const portOf = (u: URL) => Number(u.port || 443);
-  if (portOf(authorize!) === portOf(token!))
+  if (portOf(authorize!) === portOf(token!)) {
     throw new SandboxError(`the reference DVZA needs two ports (front and back channel); ${o.key} is enrolled with one (${portOf(token!)})`);
+  }
   const participant: DvzaParticipant = {
     ...stand,
     name: enrolment.name,
     hostname: token!.hostname,
-    address: hostTable(topology, { sandboxDir: paths.root }).get(token!.hostname) ?? '127.0.0.1',
+    address: hostTable(topology, { hostsFile: o.paths.hosts }).get(token!.hostname) ?? '127.0.0.1',
     zorgaanbiedernaam: enrolment.zorgaanbiedernaam,
     gegevensdiensten: enrolment.gegevensdiensten,
     frontchannelPort: portOf(authorize!),
     backchannelPort: portOf(token!),
   };
-  const own = join(paths.root, 'external', participant.hostname);
-  return startAsOutsider(paths.pki, own, participant, (c) => startDvza({ participant, topology, sandboxDir: own, ...c }));
+  return startAsOutsider(outsiderPaths(o.paths, participant.hostname), participant, (ctx) => startDvza({ ...ctx, topology, participant }));
 }
 
 /** What an outside participant has of its own: a real-time clock and a trace file in its own folder. */
 async function startAsOutsider(
-  pkiDir: string,
-  own: string,
+  paths: SandboxPaths,
   participant: PgoParticipant | DvzaParticipant,
-  start: (c: { pki: SandboxPki; clock: SandboxClock; bus: SharedTraceBus }) => Promise<RunningListener[]>,
-): Promise<RunningParticipant & { close(): Promise<void>; trace: string }> {
+  start: (ctx: Pick<StartContext<'pgo', SandboxPki>, 'paths' | 'pki' | 'clock' | 'bus'>) => Promise<RunningListener[]>,
+): Promise<Outsider> {
   const clock = new SandboxClock();
-  const trace = join(own, 'trace.jsonl');
-  const bus = new SharedTraceBus(clock, trace);
+  const bus = new SharedTraceBus(clock, paths.trace);
   let listeners: RunningListener[];
   try {
-    listeners = await start({ pki: SandboxPki.open(pkiDir, { clock }), clock, bus });
+    listeners = await start({ paths, pki: SandboxPki.open(paths.pki, { clock }), clock, bus });
   } catch (e) {
     bus.close();
     throw e;
@@ -181,7 +170,7 @@ async function startAsOutsider(
     participant,
     listeners,
     running: true,
-    trace,
+    trace: paths.trace,
     async close() {
       await Promise.all(listeners.map((l) => l.close()));
       bus.close();
@@ -190,13 +179,12 @@ async function startAsOutsider(
 }
 
 /** Starts one participant (by id or hostname) of a prepared network in this process. */
-export async function runParticipant(ctx: StartContext, idOrHostname: string): Promise<RunningParticipant & { close(): Promise<void> }> {
+export async function runParticipant(ctx: NetworkContext, idOrHostname: string): Promise<RunningParticipant & { close(): Promise<void> }> {
   const participant = findParticipant(ctx.topology, idOrHostname);
   if (!participant) {
     throw new SandboxError(`no participant '${idOrHostname}' in ${ctx.topologyPath}`, `participants: ${ctx.topology.participants.map((p) => p.id).join(', ')}`);
   }
-  const starter = STARTERS[participant.role]!;
-  const listeners = await starter(participant, ctx);
+  const listeners = await startParticipant(participant, ctx);
   // The PKI repository is the participant that reports changes to the PKI (a revocation from another terminal).
   const watcher = participant.role === 'pki' ? watchPkiChanges(ctx.pki, ctx.bus) : undefined;
   return {

@@ -1,4 +1,4 @@
-/** Runs the real `sandbox` command in a child process, as a user would. */
+/** The `sandbox` command run in a child process, as a user runs it (`@medmij-sandbox/cli/testing`, for tests only). */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { repositoryRoot } from '@medmij-sandbox/network';

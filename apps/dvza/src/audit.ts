@@ -5,7 +5,7 @@
  * PGO's logs. Appended as JSON Lines under .sandbox/dvza/<id>/audit.jsonl; `sandbox audit` reads it.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Clock } from '@medmij-sandbox/network';
 
 export type AuditAction = 'authorization' | 'consent' | 'token' | 'fhir-search' | 'fhir-read' | 'fhir-metadata';
@@ -27,10 +27,6 @@ export interface AuditEntry {
   reason?: string;
   traceId?: string;
   requestId?: string;
-}
-
-export function auditLogPath(sandboxDir: string, dvzaId: string): string {
-  return join(sandboxDir, 'dvza', dvzaId, 'audit.jsonl');
 }
 
 export class AuditLog {

@@ -15,6 +15,7 @@ import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { dutchDate } from '@medmij-sandbox/network';
 import { ListUnusableError } from '@medmij-sandbox/lists';
+import { DVZA_PATHS, codeRedirect, errorRedirect, parseScope, redirectUriProblem } from '@medmij-sandbox/medmij-oauth';
 import { assuranceLevel } from '@medmij-sandbox/tvs-client';
 import { beschikbaarheidstoets } from './beschikbaarheid.js';
 import { LIFETIMES, type Flow } from './grants.js';
@@ -22,7 +23,7 @@ import { consentPage, errorPage, landingPage, langOf, type Lang } from './pages.
 import { decisionReporter, type DvzaRuntime } from './runtime.js';
 
 export const FRONT_PATHS = {
-  authorize: '/oauth/authorize',
+  authorize: DVZA_PATHS.authorize,
   digid: '/oauth/digid',
   cancel: '/oauth/cancel',
   tvsCallback: '/tvs/callback',
@@ -67,11 +68,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       reason: detail,
       traceId: flow.traceId,
     });
-    const url = new URL(flow.redirectUri);
-    url.searchParams.set('error', error);
-    url.searchParams.set('error_description', description);
-    if (flow.state) url.searchParams.set('state', flow.state);
-    return c.redirect(url.toString(), 302);
+    return c.redirect(errorRedirect(flow.redirectUri, { error, description, state: flow.state }), 302);
   };
 
   const page = (c: Context<Env>, lang: Lang, status: 400 | 401 | 503, error: string, reason: string, traceId?: string, client?: string) => {
@@ -133,7 +130,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       );
     }
     const redirectUri = q.get('redirect_uri') ?? '';
-    const redirectProblem = checkRedirectUri(redirectUri, clientId, lang);
+    const redirectProblem = redirectUriProblem(redirectUri, clientId, lang);
     if (redirectProblem) return page(c, lang, 400, 'invalid_request', redirectProblem, traceId, clientId);
 
     const state = q.get('state') ?? '';
@@ -337,10 +334,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       rule: RULES.consent,
       reason: `consent given for gegevensdienst ${flow.available.join(', ')} to ${flow.organisatienaam}: single-use code (valid ${LIFETIMES.codeMs / 60_000} min) to ${flow.clientId}`,
     });
-    const url = new URL(flow.redirectUri);
-    url.searchParams.set('code', code);
-    url.searchParams.set('state', flow.state);
-    return c.redirect(url.toString(), 302);
+    return c.redirect(codeRedirect(flow.redirectUri, { code, state: flow.state }), 302);
   });
 
   function renderConsent(flow: Flow, lang: Lang) {
@@ -392,43 +386,4 @@ function toggled(url: string, lang: Lang): string {
   u.searchParams.delete('ui_locales');
   u.searchParams.set('lang', lang === 'nl' ? 'en' : 'nl');
   return `${u.pathname}${u.search}`;
-}
-
-/** SPEC §2.1 / GIDS validate_redirect_uri: https, a FQDN, no query, no fragment, inside the client's hostname. */
-export function checkRedirectUri(redirectUri: string, clientId: string, lang: Lang): string | undefined {
-  const nl = lang === 'nl';
-  let url: URL;
-  try {
-    url = new URL(redirectUri);
-  } catch {
-    return nl ? 'De redirect_uri ontbreekt of is geen URL.' : 'The redirect_uri is missing or not a URL.';
-  }
-  if (url.protocol !== 'https:') return nl ? 'De redirect_uri moet https gebruiken.' : 'The redirect_uri must use https.';
-  if (url.search || redirectUri.includes('?')) return nl ? 'De redirect_uri mag geen query hebben.' : 'The redirect_uri must not have a query.';
-  if (url.hash || redirectUri.includes('#')) return nl ? 'De redirect_uri mag geen #fragment hebben.' : 'The redirect_uri must not have a #fragment.';
-  if (url.hostname !== clientId) {
-    return nl
-      ? `De redirect_uri ligt op ${url.hostname}, niet op ${clientId}, de hostname van de app op de OAuthclientlist.`
-      : `The redirect_uri is on ${url.hostname}, not on ${clientId}, the app's hostname on the OAuthclientlist.`;
-  }
-  return undefined;
-}
-
-/**
- * SPEC §2.1 scope grammar for Verzamelen: one or more `<zorgaanbiedernaam without @medmij>~<gegevensdienstId>`,
- * separated by single spaces, all for the same zorgaanbieder.
- */
-export function parseScope(scope: string, zorgaanbiedernaam: string, offered: readonly string[]): { ids: string[] } | { problem: string } {
-  if (!scope) return { problem: 'scope is missing' };
-  const self = zorgaanbiedernaam.replace(/@medmij$/, '');
-  const ids: string[] = [];
-  for (const combination of scope.split(' ')) {
-    const match = /^([^~\s]+)~([^~\s]+)$/.exec(combination);
-    if (!match) return { problem: `scope '${combination}' is not <zorgaanbieder>~<gegevensdienstId>` };
-    const [, za, id] = match;
-    if (za !== self) return { problem: `scope names zorgaanbieder '${za}', this is '${self}'` };
-    if (!offered.includes(id!)) return { problem: `gegevensdienst ${id} is not offered by ${self} (offered: ${offered.join(', ')})` };
-    if (!ids.includes(id!)) ids.push(id!);
-  }
-  return { ids };
 }

@@ -12,39 +12,29 @@ import {
   hostTable,
   participantsByRole,
   referenceDateOf,
-  type Clock,
-  type DvzaParticipant,
   type RandomStream,
-  type Topology,
-  type TraceBus,
+  type StartContext,
 } from '@medmij-sandbox/network';
 import { ListConsumer } from '@medmij-sandbox/lists';
 import type { SandboxPki } from '@medmij-sandbox/pki';
-import { listen, type RunningListener } from '@medmij-sandbox/transport';
+import { listen, tlsPeer, withCleanup, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
 import { DEFAULT_MINIMUM_LEVEL, TvsClient } from '@medmij-sandbox/tvs-client';
 import { generateDossier, generatePersonas, personaSetOf, type Dossier, type Persona } from '@medmij-sandbox/fhir-data';
-import { AuditLog, auditLogPath } from './audit.js';
+import { AuditLog } from './audit.js';
 import { FRONT_PATHS, createAuthorizationServer } from './authorization.js';
 import { createFhirServer } from './fhir/server.js';
 import { GrantStore } from './grants.js';
 import type { DvzaRuntime } from './runtime.js';
 import { createTokenEndpoint } from './token.js';
 
-export { auditLogPath, readAuditLog, type AuditEntry } from './audit.js';
+export { readAuditLog, type AuditEntry } from './audit.js';
 export { FRONT_PATHS } from './authorization.js';
 export { LIFETIMES } from './grants.js';
 
 /** How often a running DVZA fetches the lists (real time); a flow start also refreshes them. */
 const LIST_POLL_MS = 30_000;
 
-export interface DvzaStartContext {
-  participant: DvzaParticipant;
-  topology: Topology;
-  sandboxDir: string;
-  pki: SandboxPki;
-  clock: Clock;
-  bus: TraceBus;
-}
+export type DvzaStartContext = StartContext<'dvza', SandboxPki>;
 
 export function createDvzaRuntime(ctx: DvzaStartContext): DvzaRuntime {
   const { participant, topology, clock, bus, pki } = ctx;
@@ -86,7 +76,7 @@ export function createDvzaRuntime(ctx: DvzaStartContext): DvzaRuntime {
         return dossier;
       },
     },
-    audit: new AuditLog(auditLogPath(ctx.sandboxDir, participant.id), participant.hostname, clock),
+    audit: new AuditLog(ctx.paths.dvzaAudit(participant.id), participant.hostname, clock),
     grants: new GrantStore(),
     random(purpose) {
       // One stream per purpose, kept: asking again must continue the stream, not restart it.
@@ -113,7 +103,9 @@ export async function startDvza(ctx: DvzaStartContext): Promise<RunningListener[
   });
   front.route('/', createAuthorizationServer(rt));
 
-  const back = new Hono<{ Bindings: HttpBindings }>();
+  const back = new Hono<TlsPeerEnv>();
+  // Handlers read the client certificate's verdict from the context (unit tests put one there themselves).
+  back.use(tlsPeer());
   back.use('/oauth/*', async (_c, next) => {
     await rt.lists.refresh();
     await next();
@@ -152,11 +144,5 @@ export async function startDvza(ctx: DvzaStartContext): Promise<RunningListener[
     await Promise.all(listeners.map((l) => l.close()));
     throw e;
   }
-  return listeners.map((l) => ({
-    ...l,
-    close: async () => {
-      rt.lists.stopPolling();
-      await l.close();
-    },
-  }));
+  return withCleanup(listeners, () => rt.lists.stopPolling());
 }

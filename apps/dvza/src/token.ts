@@ -5,11 +5,10 @@
  * time, for the client and redirect_uri it was issued to; a replayed code revokes what it produced.
  */
 import { Hono, type Context } from 'hono';
-import type { HttpBindings } from '@hono/node-server';
-import { ListUnusableError } from '@medmij-sandbox/lists';
+import { ListUnusableError, type ListConsumer } from '@medmij-sandbox/lists';
 import { certificateHostname } from '@medmij-sandbox/pki';
-import { DVZA_PATHS } from '@medmij-sandbox/lists';
-import { peerOf } from '@medmij-sandbox/transport';
+import { DVZA_PATHS, scopeOf, type OAuthErrorResponse, type TokenResponse } from '@medmij-sandbox/medmij-oauth';
+import type { TlsPeerEnv } from '@medmij-sandbox/transport';
 import { LIFETIMES } from './grants.js';
 import { decisionReporter, type DvzaRuntime } from './runtime.js';
 
@@ -21,9 +20,12 @@ const RULES = {
   issued: 'SPEC §2.5 access token, about 15 minutes',
 } as const;
 
-type Env = { Bindings: HttpBindings };
+type Env = TlsPeerEnv;
 
-export function createTokenEndpoint(rt: DvzaRuntime): Hono<Env> {
+/** What the token endpoint works with: a part of the DVZA's runtime (a unit test gives just this). */
+export type TokenEndpointRuntime = Pick<DvzaRuntime, 'participant' | 'clock' | 'bus' | 'grants' | 'audit' | 'random'> & { lists: Pick<ListConsumer, 'require'> };
+
+export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
   const { participant, clock, grants } = rt;
   const app = new Hono<Env>();
   const decision = decisionReporter(rt);
@@ -32,7 +34,7 @@ export function createTokenEndpoint(rt: DvzaRuntime): Hono<Env> {
     grants.sweep(clock.nowMs());
     const traceId = c.req.header('x-correlation-id');
     const requestId = c.req.header('medmij-request-id');
-    const peer = peerOf(c.env.incoming);
+    const peer = c.var.peer;
     const caller = peer ? certificateHostname(peer) : undefined;
     const refuse = (status: 400 | 401 | 503, error: string, description: string, rule: string, extra: { bsn?: string } = {}) => {
       decision({ from: caller ?? 'unknown client', traceId, requestId, outcome: 'refused', rule, reason: `token refused: ${error} (${description})` });
@@ -102,7 +104,7 @@ export function createTokenEndpoint(rt: DvzaRuntime): Hono<Env> {
       expiresAt,
     });
     grant.tokens.push(token);
-    const scope = grant.gegevensdiensten.map((id) => `${participant.zorgaanbiedernaam.replace(/@medmij$/, '')}~${id}`).join(' ');
+    const scope = scopeOf(participant.zorgaanbiedernaam, grant.gegevensdiensten);
     rt.audit.record({
       action: 'token',
       outcome: 'granted',
@@ -122,7 +124,7 @@ export function createTokenEndpoint(rt: DvzaRuntime): Hono<Env> {
     });
     c.header('cache-control', 'no-store');
     c.header('pragma', 'no-cache');
-    return c.json({ access_token: token, token_type: 'bearer', expires_in: LIFETIMES.accessTokenMs / 1000, scope });
+    return c.json({ access_token: token, token_type: 'bearer', expires_in: LIFETIMES.accessTokenMs / 1000, scope } satisfies TokenResponse);
   });
 
   return app;
@@ -133,5 +135,5 @@ function oauthError(c: Context<Env>, status: 400 | 401 | 503, error: string, des
   c.header('cache-control', 'no-store');
   c.header('pragma', 'no-cache');
   if (status === 401) c.header('www-authenticate', 'TLS realm="MedMij back channel"');
-  return c.json({ error, error_description: description }, status);
+  return c.json({ error, error_description: description } satisfies OAuthErrorResponse, status);
 }

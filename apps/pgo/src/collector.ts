@@ -5,10 +5,11 @@
  * the Whitelist, DVZA certificates the PKI does not vouch for (the transport refuses those at the handshake)
  * and answers that do not belong to the person's own request.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import { join } from 'node:path';
-import type { Clock, HostTable, RandomStream, TraceBus, TraceInput } from '@medmij-sandbox/network';
+import { writeFileAtomic, type Clock, type HostTable, type RandomStream, type TraceBus, type TraceInput } from '@medmij-sandbox/network';
+import { authorizationRequestUrl, scopeOf, tokenRequestBody, type OAuthErrorResponse, type TokenResponse } from '@medmij-sandbox/medmij-oauth';
 import { ListUnusableError, type ListConsumer, type ZorgaanbiederGegevensdienst } from '@medmij-sandbox/lists';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { HopError, hop } from '@medmij-sandbox/transport';
@@ -154,16 +155,15 @@ export class Collector {
 
     const state = this.o.random('pgo:states').hex(16);
     this.pending.set(state, { createdAt: this.o.clock.nowMs(), state, collectionId, traceId, entry, username });
-    const url = new URL(entry.authorizationEndpointUri);
-    url.search = new URLSearchParams({
+    const authorizeUrl = authorizationRequestUrl(entry.authorizationEndpointUri, {
       response_type: 'code',
       client_id: this.o.hostname,
       redirect_uri: this.o.redirectUri,
-      scope: `${zorgaanbiedernaam.replace(/@medmij$/, '')}~${gegevensdienstId}`,
+      scope: scopeOf(zorgaanbiedernaam, gegevensdienstId),
       state,
       'MedMij-Request-ID': this.o.random('pgo:request-ids').uuid(),
       'X-Correlation-ID': traceId,
-    }).toString();
+    });
     this.save(username, { ...collection, resources: [], queries: [] });
     this.decision({
       to: new URL(entry.authorizationEndpointUri).hostname,
@@ -172,7 +172,7 @@ export class Collector {
       rule: RULES.start,
       reason: `authorization request for ${collection.weergavenaam} at ${collection.displayName}: the browser goes to ${entry.authorizationEndpointUri}`,
     });
-    return { authorizeUrl: url.toString(), collection };
+    return { authorizeUrl, collection };
   }
 
   /**
@@ -227,7 +227,7 @@ export class Collector {
           accept: 'application/json',
           'medmij-request-id': this.o.random('pgo:request-ids').uuid(),
         },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: this.o.redirectUri, client_id: this.o.hostname }).toString(),
+        body: tokenRequestBody({ code, redirect_uri: this.o.redirectUri, client_id: this.o.hostname }),
         traceId,
         pki: this.o.pki,
         clock: this.o.clock,
@@ -235,7 +235,7 @@ export class Collector {
         hosts: this.o.hosts,
         rule: RULES.token,
       });
-      const body = safeJson(r.body) as { access_token?: string; token_type?: string; error?: string; error_description?: string };
+      const body = safeJson(r.body) as Partial<TokenResponse & OAuthErrorResponse>;
       if (r.status !== 200 || !body.access_token || body.token_type?.toLowerCase() !== 'bearer') {
         return this.save(username, {
           ...collection,
@@ -405,10 +405,7 @@ export class Collector {
   private save(username: string, collection: Collection): Collection {
     const all = this.read(username).filter((c) => c.id !== collection.id);
     all.push(collection);
-    mkdirSync(this.o.storeDir, { recursive: true });
-    const file = this.file(username);
-    writeFileSync(`${file}.tmp`, JSON.stringify(all));
-    renameSync(`${file}.tmp`, file);
+    writeFileAtomic(this.file(username), JSON.stringify(all));
     return collection;
   }
 }

@@ -5,31 +5,22 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  SeededRandom,
-  backchannelUrl,
-  frontchannelUrl,
-  hostTable,
-  participantsByRole,
-  type Clock,
-  type Participant,
-  type RandomStream,
-  type Topology,
-  type TraceBus,
-} from '@medmij-sandbox/network';
-import { ListConsumer, readEnrolments } from '@medmij-sandbox/lists';
+import { SeededRandom, backchannelUrl, frontchannelUrl, hostTable, participantsByRole, type RandomStream, type StartContext } from '@medmij-sandbox/network';
+import { ListConsumer, watchEnrolments } from '@medmij-sandbox/lists';
 import type { SandboxPki } from '@medmij-sandbox/pki';
-import { listen, type RunningListener } from '@medmij-sandbox/transport';
+import { listen, withCleanup, type RunningListener } from '@medmij-sandbox/transport';
 import { Accounts } from './accounts.js';
-import { CALLBACK_PATH, createPgoApp, type ScenarioService } from './app.js';
+import { PGO_PATHS } from '@medmij-sandbox/pgo-api';
+import { createPgoApp, type ScenarioService } from './app.js';
 import { Collector } from './collector.js';
 
-export { CALLBACK_PATH, type ScenarioService } from './app.js';
-export type * from './api.js';
+export type { ScenarioService } from './app.js';
 
 const PGO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const UI_SOURCE_DIR = join(PGO_DIR, 'ui');
 export const UI_BUILD_DIR = join(PGO_DIR, 'dist', 'ui');
+/** The API contract the UI is built against: a change there needs a new UI build too. */
+const PGO_API_CONTRACT = dirname(fileURLToPath(import.meta.resolve('@medmij-sandbox/pgo-api')));
 
 /** How often the PGO fetches the lists (real time); starting a collection also refreshes them. */
 const LIST_POLL_MS = 30_000;
@@ -42,25 +33,17 @@ export async function ensureUiBuilt(log: (line: string) => void = () => {}): Pro
   const built = join(UI_BUILD_DIR, 'index.html');
   const newest = (dir: string): number =>
     Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(newest(UI_SOURCE_DIR), statSync(join(PGO_DIR, 'src', 'api.ts')).mtimeMs)) return;
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(newest(UI_SOURCE_DIR), newest(PGO_API_CONTRACT))) return;
   log('building the PGO web UI (vite) ...');
   const { build } = await import('vite');
   await build({ configFile: join(UI_SOURCE_DIR, 'vite.config.ts'), logLevel: 'warn' });
 }
 
-export interface PgoStartContext {
-  participant: Extract<Participant, { role: 'pgo' }>;
-  topology: Topology;
-  sandboxDir: string;
-  pki: SandboxPki;
-  clock: Clock;
-  bus: TraceBus;
+export type PgoStartContext = StartContext<'pgo', SandboxPki> & {
   version?: string;
-  /** Scenario runs and resets for trainers, when the sandbox's composition root provides them. */
+  /** Scenario runs and resets for trainers, when the sandbox's composition root provides them (`npm start`). */
   scenarios?: ScenarioService;
-  /** The network's sandbox folder (enrolments), when this PGO keeps its own state elsewhere (`sandbox run <enrolled PGO>`). */
-  networkDir?: string;
-}
+};
 
 export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]> {
   const { participant, topology, clock, bus, pki } = ctx;
@@ -79,7 +62,7 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
   };
   const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
   // The DVZAs of the topology, and enrolled ones with an address of their own (`sandbox enrol --address`).
-  const hosts = hostTable(topology, { sandboxDir: ctx.networkDir ?? ctx.sandboxDir });
+  const hosts = hostTable(topology, { hostsFile: ctx.paths.hosts });
   const lists = new ListConsumer({ stelselnodeUrl: backchannelUrl(stelselnode)!, participant: participant.hostname, pki, clock, bus, hosts });
   await lists.refresh();
   lists.startPolling(LIST_POLL_MS);
@@ -87,17 +70,16 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
   // The sandbox's provider directory: display names for the Zorgaanbiedernamen on the list.
   const ownDvzas = new Map(participantsByRole(topology, 'dvza').map((d) => [d.zorgaanbiedernaam, { displayName: d.name, soort: d.soort }]));
   // Enrolled DVZAs (`sandbox enrol dvza`) are in the directory too, under the name they enrolled with.
+  const enrolments = watchEnrolments(ctx.paths.enrolments);
   const directory = {
     get: (naam: string) => {
-      const enrolled = ownDvzas.has(naam)
-        ? undefined
-        : readEnrolments(ctx.networkDir ?? ctx.sandboxDir).find((e) => e.role === 'dvza' && e.zorgaanbiedernaam === naam);
+      const enrolled = ownDvzas.has(naam) ? undefined : enrolments().find((e) => e.role === 'dvza' && e.zorgaanbiedernaam === naam);
       return ownDvzas.get(naam) ?? (enrolled ? { displayName: enrolled.name } : undefined);
     },
   };
   const collector = new Collector({
     hostname: participant.hostname,
-    redirectUri: `${front}${CALLBACK_PATH}`,
+    redirectUri: `${front}${PGO_PATHS.callback}`,
     lists,
     pki,
     clock,
@@ -105,7 +87,7 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
     hosts,
     random,
     directory,
-    storeDir: join(ctx.sandboxDir, 'pgo', participant.id, 'collections'),
+    storeDir: ctx.paths.pgoCollections(participant.id),
   });
   const app = createPgoApp({
     clock,
@@ -129,20 +111,12 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
       clock,
       bus,
       // The UI fetching itself and its own API is no MedMij hop; /oauth/callback (the redirect_uri) is.
-      traceIdOf: (url) => (url.pathname === CALLBACK_PATH ? collector.traceIdOfState(url.searchParams.get('state')) : undefined),
+      traceIdOf: (url) => (url.pathname === PGO_PATHS.callback ? collector.traceIdOfState(url.searchParams.get('state')) : undefined),
       untraced: (path) => path.startsWith('/api/') || path.startsWith('/assets/') || path === '/' || path === '/index.html' || path === '/favicon.ico',
     });
   } catch (e) {
     lists.stopPolling();
     throw e;
   }
-  return [
-    {
-      ...listener,
-      close: async () => {
-        lists.stopPolling();
-        await listener.close();
-      },
-    },
-  ];
+  return withCleanup([listener], () => lists.stopPolling());
 }

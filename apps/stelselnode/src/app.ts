@@ -7,14 +7,16 @@
  *   GET  /schemas/{official|sandbox}/MedMij_<Lijst>.xsd      the schemas to validate against
  *   GET  /signed/MedMij_<Lijst>.xml                          sandbox extension: the list with an XML-DSig signature
  *   GET  /                                                   an overview page
- *   GET  /_sandbox/control/status, POST /_sandbox/control/<action>   the control API (bearer token)
+ *   GET  /_sandbox/control/status, POST /_sandbox/control/<action>   the control API (bearer token; contract:
+ *                                                                    packages/stelselnode-client)
  */
 import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { SandboxError } from '@medmij-sandbox/network';
 import { LIST_KINDS, listKindFromFileName, schemaPath, type ListKind } from '@medmij-sandbox/lists';
-import { FAULTS, type Fault, type ListPublisher } from './publisher.js';
+import { CONTROL_ACTIONS, CONTROL_PATH, FAULTS, type Fault } from '@medmij-sandbox/stelselnode-client';
+import type { ListPublisher } from './publisher.js';
 
 export interface StelselnodeAppOptions {
   publisher: ListPublisher;
@@ -40,7 +42,7 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
   });
 
   // ---- control API -----------------------------------------------------------------------------
-  app.use('/_sandbox/control/*', async (c, next) => {
+  app.use(`${CONTROL_PATH}/*`, async (c, next) => {
     const given = Buffer.from(c.req.header('authorization')?.replace(/^Bearer /, '') ?? '');
     const wanted = Buffer.from(controlToken);
     if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
@@ -51,8 +53,8 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
     }
     await next();
   });
-  app.get('/_sandbox/control/status', (c) => c.json(publisher.status()));
-  app.post('/_sandbox/control/:action', async (c) => {
+  app.get(`${CONTROL_PATH}/status`, (c) => c.json(publisher.status()));
+  app.post(`${CONTROL_PATH}/:action`, async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as Record<string, string | undefined>;
     try {
       const done = await control(publisher, c.req.param('action'), body);
@@ -145,10 +147,7 @@ async function control(publisher: ListPublisher, action: string, body: Record<st
     case 'reset':
       return publisher.reset();
     default:
-      throw new SandboxError(
-        `unknown control action '${action}'`,
-        'actions: publish, add, enrolments, remove, restore, freeze, unfreeze, stale, fault, rollback, reset',
-      );
+      throw new SandboxError(`unknown control action '${action}'`, `actions: ${CONTROL_ACTIONS.join(', ')}`);
   }
 }
 

@@ -9,9 +9,8 @@
  * - Faults serve a broken list (malformed, schema-invalid) or none (HTTP 503) instead of the real one;
  *   `rollback` serves an earlier publication (a lower Volgnummer) again.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { findParticipant, parseDuration, SandboxError, type Clock, type Topology } from '@medmij-sandbox/network';
+import { existsSync, readFileSync } from 'node:fs';
+import { findParticipant, parseDuration, SandboxError, writeJsonAtomic, type Clock, type Topology } from '@medmij-sandbox/network';
 import {
   LIST_KINDS,
   listToXml,
@@ -22,9 +21,7 @@ import {
   type ListKind,
   type MedMijList,
 } from '@medmij-sandbox/lists';
-
-export const FAULTS = ['malformed', 'schema-invalid', 'unavailable', 'bad-signature'] as const;
-export type Fault = (typeof FAULTS)[number];
+import type { AddRequest, Fault } from '@medmij-sandbox/stelselnode-client';
 
 interface Publication {
   volgnummer: number;
@@ -46,11 +43,8 @@ export interface PublisherState {
   rolledBack: Partial<Record<ListKind, number>>;
 }
 
-/** A participant put on the lists at runtime. */
-export type AddedParticipant =
-  | { role: 'pgo'; hostname: string; name: string }
-  | { role: 'node'; hostname: string }
-  | { role: 'dvza'; zorgaanbiedernaam: string; authorizeUrl: string; tokenUrl: string; fhirUrl: string; gegevensdiensten: string[] };
+/** A participant put on the lists at runtime (the control API's `add`). */
+export type AddedParticipant = AddRequest;
 
 function addedKey(p: AddedParticipant): string {
   return p.role === 'dvza' ? p.zorgaanbiedernaam : p.hostname;
@@ -342,10 +336,7 @@ export class ListPublisher {
   }
 
   private save(): void {
-    mkdirSync(dirname(this.statePath), { recursive: true });
-    const tmp = `${this.statePath}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(this.state, null, 2)}\n`);
-    renameSync(tmp, this.statePath);
+    writeJsonAtomic(this.statePath, this.state);
   }
 }
 

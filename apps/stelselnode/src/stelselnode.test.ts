@@ -4,29 +4,31 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SandboxClock, TraceBus, backchannelUrl, participantsByRole, type Topology } from '@medmij-sandbox/network';
+import { SandboxClock, TraceBus, backchannelUrl, participantsByRole, sandboxPaths, type SandboxPaths, type Topology } from '@medmij-sandbox/network';
 import { tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
 import { LIST_KINDS, ListConsumer, ListUnusableError, parseList, removeEnrolment, saveEnrolment, validateList } from '@medmij-sandbox/lists';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { hop, type RunningListener } from '@medmij-sandbox/transport';
-import { controlToken, startStelselnode } from './index.js';
+import { CONTROL_PATH, readControlToken } from '@medmij-sandbox/stelselnode-client';
+import { startStelselnode } from './index.js';
 
 describe('stelselnode', () => {
   const clock = new SandboxClock();
   const bus = new TraceBus(clock);
   let topology: Topology;
-  let sandboxDir: string;
+  let paths: SandboxPaths;
   let pki: SandboxPki;
   let listeners: RunningListener[];
   let url: string;
 
   const start = async () => {
     const participant = participantsByRole(topology, 'stelselnode')[0]!;
-    listeners = await startStelselnode({ participant, topology, sandboxDir, pki, clock, bus });
+    listeners = await startStelselnode({ participant, topology, paths, pki, clock, bus });
   };
   const stop = () => Promise.all(listeners.map((l) => l.close()));
-  const control = async (action: string, body: Record<string, string> = {}, token = controlToken(sandboxDir)) =>
-    hop(`${url}/_sandbox/control/${action}`, {
+  // The raw control API, not the StelselnodeControl client: these tests are about the server's own answers.
+  const control = async (action: string, body: Record<string, string> = {}, token = readControlToken(paths.stelselnode.controlToken)) =>
+    hop(`${url}${CONTROL_PATH}/${action}`, {
       from: 'test',
       pki,
       clock,
@@ -42,8 +44,8 @@ describe('stelselnode', () => {
   beforeAll(async () => {
     const dir = tempDir();
     ({ topology } = await writeTestTopology(dir));
-    sandboxDir = join(dir, '.sandbox');
-    pki = await SandboxPki.init(join(sandboxDir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
+    paths = sandboxPaths(join(dir, '.sandbox'));
+    pki = await SandboxPki.init(paths.pki, { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
     url = backchannelUrl(participantsByRole(topology, 'stelselnode')[0]!)!;
     await start();
   });
@@ -143,7 +145,7 @@ describe('stelselnode', () => {
 
     it('publishes enrolled participants (enrolments.json) at once when told, and keeps them across a reset', async () => {
       const ocl = async () => parseList('OAuthclientlist', (await fetchList('OAuthclientlist')).body);
-      saveEnrolment(sandboxDir, { role: 'pgo', hostname: 'team-pgo.test', name: 'Team PGO' });
+      await saveEnrolment(paths.enrolments, { role: 'pgo', hostname: 'team-pgo.test', name: 'Team PGO' });
       const before = (await ocl()).volgnummer;
       const told = await control('enrolments');
       expect(told.json<{ done: string[] }>().done).toEqual([
@@ -161,7 +163,7 @@ describe('stelselnode', () => {
       expect((await ocl()).oauthclients.map((c) => c.hostname)).toContain('team-pgo.test');
       const twice = await control('add', { role: 'pgo', hostname: 'team-pgo.test', name: 'Again' });
       expect(twice.json<{ message: string }>().message).toBe('team-pgo.test is already a participant');
-      removeEnrolment(sandboxDir, 'team-pgo.test');
+      await removeEnrolment(paths.enrolments, 'team-pgo.test');
       await control('enrolments');
       expect((await ocl()).oauthclients.map((c) => c.hostname)).toEqual(['pgo.localhost']);
     });

@@ -16,7 +16,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { CompactEncrypt, SignJWT } from 'jose';
 import { dutchDate, type Clock, type RandomStream, type TraceBus, type TraceInput } from '@medmij-sandbox/network';
 import { certificateHostname, pemToDer, type SandboxPki } from '@medmij-sandbox/pki';
-import { peerOf } from '@medmij-sandbox/transport';
+import type { TlsPeerEnv } from '@medmij-sandbox/transport';
 import {
   ASSURANCE_LEVELS,
   BSN_CLAIM,
@@ -85,8 +85,10 @@ const RULES = {
 } as const;
 
 type Env = { Bindings: HttpBindings };
+/** The back channel reads the client certificate's verdict from the context (its starter mounts it behind tlsPeer()). */
+type BackEnv = TlsPeerEnv;
 
-export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<Env> } {
+export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<BackEnv> } {
   const { clock, bus } = deps;
   const sessions = new Map<string, LoginSession>();
   const codes = new Map<string, IssuedCode>();
@@ -268,12 +270,12 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<Env> } 
     return c.redirect(url.toString(), 302);
   });
 
-  const back = new Hono<Env>();
+  const back = new Hono<BackEnv>();
 
   back.post(TVS_PATHS.token, async (c) => {
     sweep();
     const traceId = c.req.header('x-correlation-id');
-    const peer = peerOf(c.env.incoming);
+    const peer = c.var.peer;
     const caller = peer ? certificateHostname(peer) : undefined;
     const refuse = (status: 400 | 401, error: string, description: string, rule: string = RULES.code) => {
       decision({ from: caller ?? 'unknown client', traceId, outcome: 'refused', rule, reason: `code not resolved: ${error} (${description})` });

@@ -1,26 +1,17 @@
-import {
-  SeededRandom,
-  backchannelUrl,
-  frontchannelUrl,
-  participantsByRole,
-  referenceDateOf,
-  type Clock,
-  type Participant,
-  type Topology,
-  type TraceBus,
-} from '@medmij-sandbox/network';
+import { SeededRandom, backchannelUrl, frontchannelUrl, participantsByRole, referenceDateOf, type StartContext, type Topology } from '@medmij-sandbox/network';
 import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
 import type { SandboxPki } from '@medmij-sandbox/pki';
-import { listen, type RunningListener } from '@medmij-sandbox/transport';
-import { enrolmentHostname, readEnrolments } from '@medmij-sandbox/lists';
+import { Hono } from 'hono';
+import { listen, tlsPeer, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
+import { enrolmentHostname, watchEnrolments, type Enrolment } from '@medmij-sandbox/lists';
 import { createTvs, type TvsService } from './app.js';
 import type { PersonaCard } from './pages.js';
 
 export { createTvs, type TvsDeps, type TvsService } from './app.js';
 
 /** The services connected to the TVS: every DVZA of the topology, and every enrolled one (`sandbox enrol dvza`). */
-export function tvsServices(topology: Topology, sandboxDir?: string): TvsService[] {
-  const enrolled = sandboxDir ? readEnrolments(sandboxDir).flatMap((e) => (e.role === 'dvza' ? [{ hostname: enrolmentHostname(e), name: e.name }] : [])) : [];
+export function tvsServices(topology: Topology, enrolments: readonly Enrolment[]): TvsService[] {
+  const enrolled = enrolments.flatMap((e) => (e.role === 'dvza' ? [{ hostname: enrolmentHostname(e), name: e.name }] : []));
   return [...participantsByRole(topology, 'dvza').map((d) => ({ hostname: d.hostname, name: d.name })), ...enrolled];
 }
 
@@ -39,16 +30,10 @@ export function personaCards(topology: Topology, personas: Persona[]): PersonaCa
 }
 
 /** Starts the TVS: the login pages on the front channel, code resolution on the mutual-TLS back channel. */
-export async function startTvs(ctx: {
-  participant: Extract<Participant, { role: 'tvs' }>;
-  topology: Topology;
-  pki: SandboxPki;
-  clock: Clock;
-  bus: TraceBus;
-  /** Where enrolments live: an enrolled DVZA may log patients in too. */
-  sandboxDir?: string;
-}): Promise<RunningListener[]> {
+export async function startTvs(ctx: StartContext<'tvs', SandboxPki>): Promise<RunningListener[]> {
   const { participant, topology, clock, bus, pki } = ctx;
+  // An enrolled DVZA may log patients in too.
+  const enrolments = watchEnrolments(ctx.paths.enrolments);
   const random = new SeededRandom(topology.seed);
   const startedAt = clock.nowMs();
   const personas = generatePersonas(personaSetOf(topology, referenceDateOf(topology, clock)));
@@ -58,7 +43,7 @@ export async function startTvs(ctx: {
     backchannelUrl: backchannelUrl(participant)!,
     // Read per request: a DVZA enrolled while the TVS runs can log patients in at once.
     get services() {
-      return tvsServices(topology, ctx.sandboxDir);
+      return tvsServices(topology, enrolments());
     },
     personas: personaCards(topology, personas),
     pki,
@@ -82,7 +67,7 @@ export async function startTvs(ctx: {
       ...common,
       kind: 'backchannel',
       port: participant.backchannelPort,
-      fetch: back.fetch,
+      fetch: new Hono<TlsPeerEnv>().use(tlsPeer()).route('/', back).fetch,
       gateRule: 'SPEC §4 back channel: only services with a sandbox PKI client certificate may resolve a DigiD artifact',
     });
     return [frontListener, backListener];

@@ -6,7 +6,16 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:cry
 import { join } from 'node:path';
 import { CompactEncrypt, SignJWT, decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SandboxClock, TraceBus, frontchannelUrl, backchannelUrl, findParticipant, type Participant, type Topology } from '@medmij-sandbox/network';
+import {
+  SandboxClock,
+  TraceBus,
+  frontchannelUrl,
+  backchannelUrl,
+  findParticipant,
+  type Participant,
+  type Topology,
+  sandboxPaths,
+} from '@medmij-sandbox/network';
 import { tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs, pemToDer } from '@medmij-sandbox/pki';
 import { HopError, hop, type HopResponse, type RunningListener } from '@medmij-sandbox/transport';
@@ -32,7 +41,7 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
     ({ topology } = await writeTestTopology(dir, { secondDvza: true, referenceDate: '2026-06-01' }));
     pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
     const participant = findParticipant(topology, 'tvs') as Extract<Participant, { role: 'tvs' }>;
-    listeners = await startTvs({ participant, topology, pki, clock, bus });
+    listeners = await startTvs({ participant, topology, paths: sandboxPaths(dir), pki, clock, bus });
     tvs = { hostname: participant.hostname, frontchannelUrl: frontchannelUrl(participant)!, backchannelUrl: backchannelUrl(participant)! };
   }, 60_000);
   afterAll(async () => Promise.all((listeners ?? []).map((l) => l.close())));

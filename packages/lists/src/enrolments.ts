@@ -1,12 +1,11 @@
 /**
  * Enrolments: participants that are not part of the sandbox's topology but take part in its network — an
  * integration team's own PGO or DVZA (`sandbox enrol`). They get certificates from the sandbox PKI and a place
- * on the lists, kept in `<sandbox dir>/enrolments.json` so the stelselnode publishes them after every restart
+ * on the lists, kept in `<sandbox dir>/enrolments.json` (SandboxPaths.enrolments) so the stelselnode publishes them after every restart
  * and reset. The sandbox runs nothing for them: the team runs its own software.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { SandboxError, writeFileAtomic } from '@medmij-sandbox/network';
+import { SandboxError, WatchedFile, withFileLock, writeJsonAtomic } from '@medmij-sandbox/network';
 
 export type Enrolment =
   | {
@@ -47,41 +46,62 @@ export function enrolmentHostname(e: Enrolment): string {
 }
 
 /** An enrolled participant by its key (PGO hostname, DVZA Zorgaanbiedernaam) or by its hostname. */
-export function findEnrolment(sandboxDir: string, keyOrHostname: string): Enrolment | undefined {
-  return readEnrolments(sandboxDir).find((e) => enrolmentKey(e) === keyOrHostname || enrolmentHostname(e) === keyOrHostname);
+export function findEnrolment(file: string, keyOrHostname: string): Enrolment | undefined {
+  return readEnrolments(file).find((e) => enrolmentKey(e) === keyOrHostname || enrolmentHostname(e) === keyOrHostname);
 }
 
-export function enrolmentsPath(sandboxDir: string): string {
-  return join(sandboxDir, 'enrolments.json');
+/**
+ * The enrolments in `file` (SandboxPaths.enrolments), read again only when the file changed: what a running
+ * participant asks per request, so one enrolled while it runs counts at once.
+ */
+export function watchEnrolments(file: string): () => Enrolment[] {
+  const watched = new WatchedFile(
+    file,
+    (text) => parseEnrolments(file, text),
+    () => [],
+  );
+  return () => watched.get();
 }
 
-export function readEnrolments(sandboxDir: string): Enrolment[] {
-  const path = enrolmentsPath(sandboxDir);
-  if (!existsSync(path)) return [];
+export function readEnrolments(file: string): Enrolment[] {
+  if (!existsSync(file)) return [];
+  return parseEnrolments(file, readFileSync(file, 'utf8'));
+}
+
+function parseEnrolments(file: string, text: string): Enrolment[] {
   try {
-    const file = JSON.parse(readFileSync(path, 'utf8')) as { version?: number; enrolments?: Enrolment[] };
-    if (file.version !== 1 || !Array.isArray(file.enrolments)) throw new Error('not a version 1 enrolments file');
-    return file.enrolments;
+    const parsed = JSON.parse(text) as { version?: number; enrolments?: Enrolment[] };
+    if (parsed.version !== 1 || !Array.isArray(parsed.enrolments)) throw new Error('not a version 1 enrolments file');
+    return parsed.enrolments;
   } catch (e) {
-    throw new SandboxError(`cannot read ${path}: ${(e as Error).message}`, 'fix or delete the file and enrol again');
+    throw new SandboxError(`cannot read ${file}: ${(e as Error).message}`, 'fix or delete the file and enrol again');
   }
 }
 
-/** Adds or replaces (same key) an enrolment; written atomically. */
-export function saveEnrolment(sandboxDir: string, enrolment: Enrolment): Enrolment[] {
-  const all = [...readEnrolments(sandboxDir).filter((e) => enrolmentKey(e) !== enrolmentKey(enrolment)), enrolment];
-  writeEnrolments(sandboxDir, all);
-  return all;
+/** Adds or replaces (same key) an enrolment; one writer at a time, written atomically. */
+export async function saveEnrolment(file: string, enrolment: Enrolment): Promise<Enrolment[]> {
+  return changeEnrolments(file, (all) => [...all.filter((e) => enrolmentKey(e) !== enrolmentKey(enrolment)), enrolment]);
 }
 
-export function removeEnrolment(sandboxDir: string, key: string): boolean {
-  const all = readEnrolments(sandboxDir);
-  const rest = all.filter((e) => enrolmentKey(e) !== key && !(e.role === 'dvza' && enrolmentHostname(e) === key));
-  if (rest.length === all.length) return false;
-  writeEnrolments(sandboxDir, rest);
-  return true;
+export async function removeEnrolment(file: string, key: string): Promise<boolean> {
+  let removed = false;
+  await changeEnrolments(file, (all) => {
+    const rest = all.filter((e) => enrolmentKey(e) !== key && !(e.role === 'dvza' && enrolmentHostname(e) === key));
+    removed = rest.length !== all.length;
+    return removed ? rest : all;
+  });
+  return removed;
 }
 
-function writeEnrolments(sandboxDir: string, enrolments: Enrolment[]): void {
-  writeFileAtomic(enrolmentsPath(sandboxDir), `${JSON.stringify({ version: 1, enrolments }, null, 2)}\n`);
+async function changeEnrolments(file: string, change: (all: Enrolment[]) => Enrolment[]): Promise<Enrolment[]> {
+  return withFileLock(
+    file,
+    async () => {
+      const before = readEnrolments(file);
+      const after = change(before);
+      if (after !== before) writeJsonAtomic(file, { version: 1, enrolments: after });
+      return after;
+    },
+    { what: file },
+  );
 }

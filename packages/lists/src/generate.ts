@@ -6,11 +6,10 @@
  * - Gegevensdienstnamenlijst: the gegevensdienst ids and display names.
  */
 import { frontchannelUrl, backchannelUrl, participantsByRole, type DvzaParticipant, type Topology } from '@medmij-sandbox/network';
+import { DVZA_PATHS } from '@medmij-sandbox/medmij-oauth';
 import type { ListBody } from './model.js';
 
-/** The endpoint paths every sandbox DVZA serves; the DVZA app and the lists both use these. */
-export const DVZA_PATHS = { authorize: '/oauth/authorize', token: '/oauth/token', fhir: '/fhir' } as const;
-
+/** The endpoints of a sandbox DVZA of the topology, as the Zorgaanbiederslijst lists them. */
 export function dvzaEndpoints(dvza: DvzaParticipant): { authorize: string; token: string; fhir: string } {
   return {
     authorize: `${frontchannelUrl(dvza)}${DVZA_PATHS.authorize}`,

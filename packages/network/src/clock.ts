@@ -5,8 +5,8 @@
  *
  * This file and random.ts are the only places allowed to touch the wall clock.
  */
-import { readFileSync } from 'node:fs';
-import { fileStamp, writeFileAtomic } from './files.js';
+import { existsSync } from 'node:fs';
+import { WatchedFile } from './state-files.js';
 
 export interface Clock {
   /** The current sandbox time. */
@@ -54,7 +54,7 @@ export class SandboxClock implements Clock {
   private state: ClockState;
   private readonly listeners = new Set<Listener>();
   /** Set by shareVia: the clock file this clock follows and writes. */
-  private file?: { path: string; stamp: string };
+  private file?: WatchedFile<ClockState>;
 
   constructor(
     initial: ClockState = { mode: 'real', offsetMs: 0 },
@@ -109,7 +109,7 @@ export class SandboxClock implements Clock {
 
   set(state: ClockState): this {
     this.state = normalise(state);
-    if (this.file) this.file.stamp = writeClockFile(this.file.path, this.state);
+    this.file?.write(this.state, (v) => `${JSON.stringify(v)}\n`);
     for (const listener of this.listeners) listener(this);
     return this;
   }
@@ -125,23 +125,27 @@ export class SandboxClock implements Clock {
    * An existing file wins over this clock's state; a missing one is created from it.
    */
   shareVia(path: string): this {
-    this.file = { path, stamp: fileStamp(path) };
-    if (this.file.stamp === 'absent') this.file.stamp = writeClockFile(path, this.state);
+    // A clock file being replaced or damaged: keep the last good time.
+    this.file = new WatchedFile(
+      path,
+      (text) => normalise(JSON.parse(text) as ClockState),
+      () => this.state,
+      { keepLastGood: true },
+    );
+    if (!existsSync(path)) this.set(this.state);
     else this.adopt();
     return this;
   }
 
   private follow(): void {
-    if (this.file && fileStamp(this.file.path) !== this.file.stamp) this.adopt();
+    if (this.file?.changed()) this.adopt();
   }
 
   private adopt(): void {
-    const file = this.file!;
     try {
-      file.stamp = fileStamp(file.path);
-      this.state = normalise(JSON.parse(readFileSync(file.path, 'utf8')) as ClockState);
+      this.state = this.file!.get();
     } catch {
-      return; // a clock file being replaced or damaged: keep the last good time
+      return; // never read a good version yet: keep this clock's own time
     }
     for (const listener of this.listeners) listener(this);
   }
@@ -160,11 +164,6 @@ export class SandboxClock implements Clock {
  * (OpenSSL checks certificate and CRL windows against it) and for lock-file ages.
  */
 export const wallClock: Clock = new SandboxClock();
-
-/** Writes the clock file atomically (readers never see half a file) and returns its new stamp. */
-function writeClockFile(path: string, state: ClockState): string {
-  return writeFileAtomic(path, `${JSON.stringify(state)}\n`);
-}
 
 function normalise(state: ClockState): ClockState {
   if (state.mode === 'frozen') {
@@ -207,4 +206,13 @@ export function formatDuration(ms: number): string {
 export function dutchDate(at: Date): string {
   // en-CA formats as YYYY-MM-DD.
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/**
+ * The sandbox clock of a sandbox folder, for a command that judges by sandbox time (`pki status`, `lists`,
+ * `personas`): the network's shared clock (`clock.json`, written by `npm start` and `sandbox init`, moved by
+ * `sandbox clock`), or real time when no network has made one. Never creates the file.
+ */
+export function sandboxClockIn(clockFile: string): SandboxClock {
+  return existsSync(clockFile) ? new SandboxClock().shareVia(clockFile) : new SandboxClock();
 }

@@ -8,4 +8,5 @@ export * from './paths.js';
 export * from './yaml-schema.js';
 export * from './trace-export.js';
 export * from './ports.js';
-export * from './files.js';
+export * from './state-files.js';
+export * from './start.js';

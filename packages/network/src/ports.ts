@@ -1,36 +1,143 @@
 /**
- * Free ports, and a topology moved onto them: for runs that must not collide with a sandbox already
- * running on the topology's own ports (scenario runs, tests).
+ * Free ports, and a topology moved onto them: for runs that must not collide with a sandbox already running
+ * on the topology's own ports (scenario runs, tests).
+ *
+ * Asking the OS for a free port and closing it again leaves a window in which another process (or the next
+ * request of this one) gets the same port. So ports are *reserved*: every port of a topology is bound at once
+ * (the OS hands out distinct ports) and stays bound. A participant started in this process on a reserved
+ * port takes the held socket over (packages/transport accepts its connections), so no other process can
+ * take the port between "written into the topology" and "listening"; when the participant closes, the port
+ * goes back to its reservation for the next network of the same run. Only `release` (or a participant
+ * stopped on purpose) really closes it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { parseTopology, type Topology } from './topology.js';
 
-/** A port nothing listens on right now (the OS picks it). */
+/** A port this process holds for a participant that starts later. */
+export interface ReservedPort {
+  readonly address: string;
+  readonly port: number;
+  /** Hand every connection to `onConnection` (a participant's server takes the port over). */
+  attach(onConnection: (socket: Socket) => void): void;
+  /** The participant closed: connections are dropped again until the next one attaches. */
+  detach(): void;
+  /** Close the port for real (ECONNREFUSED from now on) and forget the reservation. */
+  release(): Promise<void>;
+}
+
+const reservations = new Map<string, ReservedPort>();
+const keyOf = (address: string, port: number) => `${address}:${port}`;
+
+/**
+ * Reserves `count` distinct free ports on `address`, all bound at the same time. They stay bound until a
+ * participant takes them over or they are released; they never keep the process alive.
+ */
+export async function reservePorts(count: number, address = '127.0.0.1'): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => bind(address)));
+  return servers.map((server) => hold(server, address));
+}
+
+/** Keeps a bound server as the reservation of its port. */
+function hold(server: Server, address: string): number {
+  const port = (server.address() as { port: number }).port;
+  let handler: ((socket: Socket) => void) | undefined;
+  server.on('connection', (socket) => (handler ? handler(socket) : socket.destroy()));
+  const reserved: ReservedPort = {
+    address,
+    port,
+    attach: (onConnection) => {
+      if (handler) throw new Error(`port ${address}:${port} is already taken over by another listener`);
+      handler = onConnection;
+    },
+    detach: () => {
+      handler = undefined;
+    },
+    release: () => {
+      reservations.delete(keyOf(address, port));
+      handler = undefined;
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  reservations.set(keyOf(address, port), reserved);
+  return port;
+}
+
+/** The reservation of `address:port` made by this process, if any (for a listener to take over). */
+export function reservedPort(address: string, port: number): ReservedPort | undefined {
+  return reservations.get(keyOf(address, port));
+}
+
+/** Closes the reservations of these ports (all of this process's, without `ports`). */
+export async function releasePorts(ports?: number[], address = '127.0.0.1'): Promise<void> {
+  const chosen = ports ? ports.map((p) => reservations.get(keyOf(address, p))) : [...reservations.values()];
+  await Promise.all(chosen.map((r) => r?.release()));
+}
+
+/**
+ * A port nothing listens on right now, released at once: only for a server in *another* process (which cannot
+ * take a held socket over). Another process may take it before that server binds it; in this process, use
+ * reservePorts.
+ */
 export async function freePort(): Promise<number> {
+  const server = await bind('127.0.0.1');
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * Reserves these very ports again after a participant on them was stopped on purpose (its port closed for
+ * real): the next network of the run starts on them. Fails clearly if another process took one meanwhile.
+ */
+export async function reservePortsAgain(ports: number[], address = '127.0.0.1'): Promise<void> {
+  for (const port of ports.filter((p) => !reservations.has(keyOf(address, p)))) {
+    const server = await bind(address, port).catch((e: NodeJS.ErrnoException) => {
+      throw new Error(`port ${address}:${port} was taken by another process while its participant was stopped (${e.code ?? e.message})`);
+    });
+    hold(server, address);
+  }
+}
+
+function bind(address: string, port = 0): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+    server.listen(port, address, () => {
+      server.unref();
+      resolve(server);
     });
   });
 }
 
+export interface FreePortsOptions {
+  referenceDate?: string;
+  /**
+   * `true` (default): the ports stay reserved for participants started in this process. `false`: released at
+   * once, for participants started in other processes (child processes, `sandbox run`).
+   */
+  hold?: boolean;
+}
+
 /** Copies the topology at `source` into `dir` with every port replaced by a free one. */
-export async function writeTopologyOnFreePorts(
-  source: string,
-  dir: string,
-  overrides: { referenceDate?: string } = {},
-): Promise<{ topology: Topology; path: string }> {
+export async function writeTopologyOnFreePorts(source: string, dir: string, o: FreePortsOptions = {}): Promise<{ topology: Topology; path: string }> {
   const doc = parse(readFileSync(source, 'utf8')) as { referenceDate?: string; participants: Array<Record<string, unknown>> };
-  for (const p of doc.participants) {
-    for (const field of ['port', 'frontchannelPort', 'backchannelPort']) if (typeof p[field] === 'number') p[field] = await freePort();
+  const fields = doc.participants.flatMap((p) =>
+    ['port', 'frontchannelPort', 'backchannelPort'].filter((f) => typeof p[f] === 'number').map((f) => ({ p, f })),
+  );
+  const byAddress = new Map<string, typeof fields>();
+  for (const field of fields) {
+    const address = typeof field.p.address === 'string' ? field.p.address : '127.0.0.1';
+    byAddress.set(address, [...(byAddress.get(address) ?? []), field]);
   }
-  if (overrides.referenceDate) doc.referenceDate = overrides.referenceDate;
+  for (const [address, list] of byAddress) {
+    const ports = await reservePorts(list.length, address);
+    list.forEach(({ p, f }, i) => (p[f] = ports[i]));
+    if (o.hold === false) await releasePorts(ports, address);
+  }
+  if (o.referenceDate) doc.referenceDate = o.referenceDate;
   const path = join(dir, 'topology.yaml');
   const text = stringify(doc);
   writeFileSync(path, text);

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extraHostsPath, hostTable, resolveSandboxHost, setExtraHost } from './resolve.js';
+import { hostTable, resolveSandboxHost, setExtraHost } from './resolve.js';
 import { tempDir, writeTestTopology } from './testing.js';
 
 describe('sandbox host resolution', () => {
@@ -14,14 +15,15 @@ describe('sandbox host resolution', () => {
 
   it('follows hosts.json for participants from outside the topology (sandbox enrol --address)', async () => {
     const dir = tempDir();
+    const hostsFile = join(dir, 'hosts.json');
     const { topology } = await writeTestTopology(dir);
-    const table = hostTable(topology, { sandboxDir: dir });
+    const table = hostTable(topology, { hostsFile });
     expect(table.get('teampgo.test')).toBeUndefined();
-    setExtraHost(dir, 'teampgo.test', '172.30.77.50');
+    await setExtraHost(hostsFile, 'teampgo.test', '172.30.77.50');
     expect(table.get('teampgo.test')).toBe('172.30.77.50'); // no restart: the file is read when it changes
-    setExtraHost(dir, 'teampgo.test', undefined);
+    await setExtraHost(hostsFile, 'teampgo.test', undefined);
     expect(resolveSandboxHost('teampgo.test', table)).toBeUndefined();
-    writeFileSync(extraHostsPath(dir), '{ not json');
+    writeFileSync(hostsFile, '{ not json');
     expect(() => table.get('teampgo.test')).toThrow(/cannot read .*hosts\.json/);
   });
 });

@@ -4,60 +4,51 @@
  * client resolves participant hostnames from the topology (each participant's `address`) and any
  * other *.localhost name to 127.0.0.1, and hands the rest to the system resolver.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { lookup as systemLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { join } from 'node:path';
-import { fileStamp, writeFileAtomic } from './files.js';
+import { WatchedFile, withFileLock, writeJsonAtomic } from './state-files.js';
 import type { Topology } from './topology.js';
 import { SandboxError } from './errors.js';
 
 export type HostTable = { get(hostname: string): string | undefined };
 
 /**
- * The addresses of the topology's participants; with `sandboxDir`, also of participants from outside the
- * topology (`sandbox enrol --address`), read from `<sandboxDir>/hosts.json` whenever that file changes.
+ * The addresses of the topology's participants; with `hostsFile` (SandboxPaths.hosts), also of participants
+ * from outside the topology (`sandbox enrol --address`), read again whenever that file changes.
  */
-export function hostTable(topology: Topology, o: { sandboxDir?: string } = {}): HostTable {
+export function hostTable(topology: Topology, o: { hostsFile?: string } = {}): HostTable {
   const own = new Map(topology.participants.map((p) => [p.hostname, p.address]));
-  if (!o.sandboxDir) return own;
-  const file = extraHostsPath(o.sandboxDir);
-  let stamp = '';
-  let extra: Record<string, string> = {};
-  return {
-    get(hostname) {
-      const known = own.get(hostname);
-      if (known) return known;
-      const now = fileStamp(file);
-      if (now !== stamp) {
-        stamp = now;
-        extra = readExtraHosts(o.sandboxDir!);
+  if (!o.hostsFile) return own;
+  const extra = extraHosts(o.hostsFile);
+  return { get: (hostname) => own.get(hostname) ?? extra.get()[hostname] };
+}
+
+function extraHosts(hostsFile: string): WatchedFile<Record<string, string>> {
+  return new WatchedFile(
+    hostsFile,
+    (text) => {
+      try {
+        return JSON.parse(text) as Record<string, string>;
+      } catch (e) {
+        throw new SandboxError(`cannot read ${hostsFile}: ${(e as Error).message}`, 'fix or delete it, and enrol again');
       }
-      return extra[hostname];
     },
-  };
-}
-
-export function extraHostsPath(sandboxDir: string): string {
-  return join(sandboxDir, 'hosts.json');
-}
-
-function readExtraHosts(sandboxDir: string): Record<string, string> {
-  const path = extraHostsPath(sandboxDir);
-  if (!existsSync(path)) return {};
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
-  } catch (e) {
-    throw new SandboxError(`cannot read ${path}: ${(e as Error).message}`, 'fix or delete it, and enrol again');
-  }
+    () => ({}),
+  );
 }
 
 /** Records (or, with no address, forgets) where a hostname from outside the topology lives. */
-export function setExtraHost(sandboxDir: string, hostname: string, address: string | undefined): void {
-  const hosts = readExtraHosts(sandboxDir);
-  if (address) hosts[hostname] = address;
-  else delete hosts[hostname];
-  writeFileAtomic(extraHostsPath(sandboxDir), `${JSON.stringify(hosts, null, 2)}\n`);
+export async function setExtraHost(hostsFile: string, hostname: string, address: string | undefined): Promise<void> {
+  await withFileLock(
+    hostsFile,
+    async () => {
+      const hosts = { ...extraHosts(hostsFile).get() };
+      if (address) hosts[hostname] = address;
+      else delete hosts[hostname];
+      writeJsonAtomic(hostsFile, hosts);
+    },
+    { what: hostsFile },
+  );
 }
 
 export function resolveSandboxHost(hostname: string, table: HostTable = new Map()): string | undefined {

@@ -6,11 +6,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { freePort, writeTopologyOnFreePorts } from './ports.js';
+import { releasePorts, reservePorts, writeTopologyOnFreePorts, type FreePortsOptions } from './ports.js';
 import { defaultTopologyPath } from './paths.js';
 import { parseTopology, type Topology } from './topology.js';
 
-export { freePort } from './ports.js';
+export { freePort, releasePorts, reservePorts } from './ports.js';
 
 export function tempDir(prefix = 'medmij-sandbox-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -18,13 +18,16 @@ export function tempDir(prefix = 'medmij-sandbox-'): string {
 
 /**
  * A small but complete topology (every role, one DVZA, one PGO) on free ports, written to `dir`.
- * Returns the parsed topology and its path.
+ * Returns the parsed topology and its path. The ports stay reserved for servers this process starts; with
+ * `hold: false` they are released for a child process to bind (see ports.ts).
  */
 export async function writeTestTopology(
   dir: string,
-  overrides: { seed?: string; referenceDate?: string; /** adds DVZA 'rivierenland' (BgZ only) */ secondDvza?: boolean } = {},
+  overrides: { seed?: string; referenceDate?: string; /** adds DVZA 'rivierenland' (BgZ only) */ secondDvza?: boolean; hold?: boolean } = {},
 ): Promise<{ topology: Topology; path: string }> {
-  const ports = await Promise.all(Array.from({ length: 9 }, () => freePort()));
+  const ports = await reservePorts(9);
+  if (overrides.hold === false) await releasePorts(ports);
+  else if (!overrides.secondDvza) await releasePorts(ports.slice(7));
   const second = {
     id: 'rivierenland',
     role: 'dvza',
@@ -74,6 +77,6 @@ export async function writeTestTopology(
  * port replaced by a free one, written to `dir`: for tests that must cover "every DVZA of the default
  * topology" without colliding with a running sandbox.
  */
-export async function writeDefaultTopologyOnFreePorts(dir: string, overrides: { referenceDate?: string } = {}): Promise<{ topology: Topology; path: string }> {
-  return writeTopologyOnFreePorts(defaultTopologyPath(), dir, overrides);
+export async function writeDefaultTopologyOnFreePorts(dir: string, o: FreePortsOptions = {}): Promise<{ topology: Topology; path: string }> {
+  return writeTopologyOnFreePorts(defaultTopologyPath(), dir, o);
 }

@@ -45,6 +45,12 @@ export interface TraceEvent {
   body?: unknown;
   /** The spec rule this event demonstrates, e.g. `SPEC §2.5 code single-use`. */
   rule?: string;
+  /**
+   * The id of the rule or refusal in the rule catalogue (packages/rules), e.g. `dvza.token.code-replayed`, and
+   * the parameters of its text: the event in any language (`rule` and `reason` are its English text).
+   */
+  ruleId?: string;
+  params?: Record<string, string | number>;
   outcome: TraceOutcome;
   reason?: string;
   durationMs?: number;

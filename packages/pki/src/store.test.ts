@@ -21,12 +21,15 @@ function verify(pki: SandboxPki, host: string, kind: 'server' | 'client' | 'brow
   });
 }
 
+/** Real time: these tests are about certificates valid now. */
+const realTime = new SandboxClock();
+
 describe('the sandbox PKI', () => {
   let dir: string;
   let pki: SandboxPki;
   beforeAll(async () => {
     dir = join(tempDir(), 'pki');
-    pki = await SandboxPki.init(dir, { repositoryUrl, hosts });
+    pki = await SandboxPki.init(dir, { repositoryUrl, hosts, clock: realTime });
   });
 
   it('is a two-tier hierarchy whose every name says NOT FOR PRODUCTION', () => {
@@ -109,21 +112,22 @@ describe('the sandbox PKI', () => {
   });
 
   it('is stable across restarts, and refuses to be overwritten without --force', async () => {
-    const again = SandboxPki.open(dir);
+    const again = SandboxPki.open(dir, { clock: realTime });
     expect(again.caRecord('root').fingerprint256).toBe(pki.caRecord('root').fingerprint256);
-    await expect(SandboxPki.init(dir, { repositoryUrl, hosts })).rejects.toThrow(/already exists.*/);
+    await expect(SandboxPki.init(dir, { repositoryUrl, hosts, clock: realTime })).rejects.toThrow(/already exists.*/);
     const {
       pki: ensured,
       created,
       changes,
     } = await SandboxPki.ensure(dir, {
       repositoryUrl,
+      clock: realTime,
       hosts: [...hosts, { hostname: 'rivierenland.dvza.localhost', organisation: 'Ziekenhuis Rivierenland', kinds: ['server', 'client'] }],
     });
     expect(created).toBe(false);
     expect(changes).toEqual(['issued server certificate for rivierenland.dvza.localhost', 'issued client certificate for rivierenland.dvza.localhost']);
     expect(ensured.caRecord('root').fingerprint256).toBe(pki.caRecord('root').fingerprint256);
-    await expect(SandboxPki.ensure(dir, { repositoryUrl: 'http://pki.localhost:9999', hosts })).rejects.toMatchObject({
+    await expect(SandboxPki.ensure(dir, { repositoryUrl: 'http://pki.localhost:9999', hosts, clock: realTime })).rejects.toMatchObject({
       message: expect.stringContaining('points its CRL distribution points at http://pki.localhost:8700'),
       hint: expect.stringContaining('pki init --force'),
     });
@@ -138,7 +142,7 @@ describe('the sandbox PKI', () => {
 
   it('rebuilds everything with force: a new root', async () => {
     const old = pki.caRecord('root').fingerprint256;
-    const rebuilt = await SandboxPki.init(dir, { repositoryUrl, hosts, force: true });
+    const rebuilt = await SandboxPki.init(dir, { repositoryUrl, hosts, force: true, clock: realTime });
     expect(rebuilt.caRecord('root').fingerprint256).not.toBe(old);
     expect(rebuilt.installId).not.toBe(pki.installId);
     expect(rebuilt.certificates().filter((c) => c.revoked)).toEqual([]);
@@ -146,5 +150,5 @@ describe('the sandbox PKI', () => {
 });
 
 it('tells how to create a PKI that does not exist', () => {
-  expect(() => SandboxPki.open(join(tempDir(), 'none'))).toThrow(/no sandbox PKI in .*none/);
+  expect(() => SandboxPki.open(join(tempDir(), 'none'), { clock: realTime })).toThrow(/no sandbox PKI in .*none/);
 });

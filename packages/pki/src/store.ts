@@ -8,10 +8,10 @@
  * change takes a lock, re-reads state.json, writes files atomically and bumps `generation`;
  * readers watch state.json and reload their TLS contexts.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, closeSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { SandboxClock, SandboxError, secureRandomBytes, wallClock, type Clock } from '@medmij-sandbox/network';
+import { SandboxError, fileStamp, secureRandomBytes, wallClock, withFileLock, writeFileAtomic, type Clock } from '@medmij-sandbox/network';
 import { CA_IDS, LEAF_ISSUER, LEAF_KINDS, PERMITTED_DOMAINS, VALIDITY, caSubject, leafSubject, type CaId, type LeafKind } from './hierarchy.js';
 import { createCrl, fingerprint256, generateRsaKey, issueCertificate, publicKeyOfCsr, REVOCATION_REASONS, type RevocationReason } from './x509.js';
 
@@ -69,8 +69,8 @@ export interface HostSpec {
 }
 
 export interface PkiOptions {
-  /** Sandbox clock: validity is judged against it. */
-  clock?: Clock;
+  /** Sandbox clock: validity is judged against it (required: a PKI never reads real time by default). */
+  clock: Clock;
   /**
    * Wall clock. OpenSSL always checks validity against real time, so certificate and CRL windows are
    * stamped to be sensible under both clocks (a shifted sandbox clock must not break every handshake).
@@ -100,7 +100,7 @@ export class SandboxPki {
   ) {
     this.state = state;
     this.stamp = fileStamp(join(dir, 'state.json'));
-    this.clock = options.clock ?? new SandboxClock();
+    this.clock = options.clock;
     this.wallClock = options.wallClock ?? wallClock;
   }
 
@@ -109,7 +109,7 @@ export class SandboxPki {
   }
 
   /** Opens an existing PKI; a clear error tells how to create one. */
-  static open(dir: string, options: PkiOptions = {}): SandboxPki {
+  static open(dir: string, options: PkiOptions): SandboxPki {
     if (!SandboxPki.exists(dir)) {
       throw new SandboxError(`no sandbox PKI in ${dir}`, 'create it with: npm run sandbox -- pki init');
     }
@@ -128,7 +128,7 @@ export class SandboxPki {
     return withLock(dir, async () => {
       for (const sub of ['ca', 'crl', 'hosts']) rmSync(join(dir, sub), { recursive: true, force: true });
       rmSync(join(dir, 'state.json'), { force: true });
-      const clock = init.clock ?? new SandboxClock();
+      const clock = init.clock;
       const state: PkiState = {
         version: 1,
         installId: secureRandomBytes(4).toString('hex'),
@@ -452,7 +452,7 @@ export class SandboxPki {
     this.state.generation += 1;
     const at = this.clock.now().toISOString();
     this.state.history = [...(this.state.history ?? []), ...what.map((w) => ({ generation: this.state.generation, at, what: w }))].slice(-HISTORY_LIMIT);
-    writeAtomic(this.statePath, `${JSON.stringify(this.state, null, 2)}\n`);
+    writeFileAtomic(this.statePath, `${JSON.stringify(this.state, null, 2)}\n`);
     this.stamp = fileStamp(this.statePath);
   }
 
@@ -599,7 +599,7 @@ export class SandboxPki {
   }
 
   private write(relative: string, content: string | Buffer, mode = 0o644): void {
-    writeAtomic(this.path(relative), content, mode);
+    writeFileAtomic(this.path(relative), content, mode);
   }
 }
 
@@ -624,12 +624,6 @@ function newSerial(): string {
   return bytes.toString('hex');
 }
 
-/** Identifies one version of a file: atomic writes replace the inode, so inode + mtime + size change. */
-function fileStamp(path: string): string {
-  const st = statSync(path, { throwIfNoEntry: false });
-  return st ? `${st.ino}:${st.mtimeMs}:${st.size}` : 'absent';
-}
-
 function readState(dir: string): PkiState {
   const path = join(dir, 'state.json');
   let state: PkiState;
@@ -647,41 +641,8 @@ function readState(dir: string): PkiState {
   return state;
 }
 
-/** Write to a temporary file and rename: a reader never sees half a certificate, a crash never loses state. */
-function writeAtomic(path: string, content: string | Buffer, mode = 0o644): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, content, { mode });
-  renameSync(tmp, path);
-}
-
-/** A lock file so the CLI and a running network never change the PKI at the same time. */
-async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+/** One change to the PKI at a time, across processes: the CLI and a running network never change it together. */
+function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   mkdirSync(dir, { recursive: true });
-  const lock = join(dir, '.lock');
-  // Bounded wait: a change takes well under a second; a lock older than a minute is from a crashed process.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      closeSync(openSync(lock, 'wx'));
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const age = wallClock.nowMs() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs;
-      if (Number.isFinite(age) && age > 60_000) {
-        rmSync(lock, { force: true });
-        continue;
-      }
-      if (attempt > 300)
-        throw new SandboxError(
-          `the sandbox PKI in ${dir} is locked by another process (${lock})`,
-          'wait for it to finish, or remove the lock file if no sandbox command is running',
-        );
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lock, { force: true });
-  }
+  return withFileLock(dir, fn, { lockPath: join(dir, 'state.lock'), what: `the sandbox PKI in ${dir}` });
 }

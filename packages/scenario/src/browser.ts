@@ -3,6 +3,7 @@
  * certificate, the sandbox browser CA trusted), cookies per host, no redirects followed by itself — so a
  * scenario can stop at, and check, every step a person's browser takes.
  */
+import { CookieJar } from 'tough-cookie';
 import type { Clock, HostTable, TraceBus } from '@medmij-sandbox/network';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { hop, type HopResponse } from '@medmij-sandbox/transport';
@@ -10,7 +11,8 @@ import { hop, type HopResponse } from '@medmij-sandbox/transport';
 export type BrowserResponse = HopResponse & { url: URL };
 
 export class HeadlessBrowser {
-  private readonly jar = new Map<string, Map<string, string>>();
+  /** Cookies as a browser keeps them (host, path, expiry, Secure), by a well-kept library rather than by hand. */
+  private readonly jar = new CookieJar();
   /**
    * @param o.hosts where the sandbox hostnames live (each participant's topology address)
    * @param o.bus report the browser's own requests (when a participant under test reports nothing itself)
@@ -19,7 +21,7 @@ export class HeadlessBrowser {
 
   async request(url: string, o: { form?: Record<string, string>; json?: unknown; method?: string } = {}): Promise<BrowserResponse> {
     const target = new URL(url);
-    const cookies = [...(this.jar.get(target.hostname) ?? new Map())].map(([k, v]) => `${k}=${v}`).join('; ');
+    const cookies = this.jar.getCookieStringSync(target.toString());
     const body = o.form ? new URLSearchParams(o.form).toString() : o.json !== undefined ? JSON.stringify(o.json) : undefined;
     const r = await hop(url, {
       from: 'browser',
@@ -38,17 +40,23 @@ export class HeadlessBrowser {
       ...(this.o.bus ? { bus: this.o.bus } : {}),
     });
     const setCookie = r.headers['set-cookie'] ?? [];
-    for (const c of Array.isArray(setCookie) ? setCookie : [setCookie]) {
-      const [pair] = c.split(';');
-      const eq = pair!.indexOf('=');
-      const [name, value] = [pair!.slice(0, eq), pair!.slice(eq + 1)];
-      const jar = this.jar.get(target.hostname) ?? new Map<string, string>();
-      if (/Max-Age=0/i.test(c)) jar.delete(name);
-      else jar.set(name, value);
-      this.jar.set(target.hostname, jar);
-    }
+    for (const c of Array.isArray(setCookie) ? setCookie : [setCookie]) this.jar.setCookieSync(c, target.toString(), { ignoreError: true });
     return Object.assign(r, { url: target });
   }
+
+  /**
+   * This browser as a `fetch` (its cookies, the sandbox PKI, no redirects followed): what the PGO API's typed
+   * client (packages/pgo-api) needs to act as the person's browser.
+   */
+  readonly fetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const request = new Request(input, init);
+    const text = request.body ? await request.text() : undefined;
+    const json = text !== undefined && request.headers.get('content-type')?.includes('application/json') ? (JSON.parse(text) as unknown) : undefined;
+    const r = await this.request(request.url, { method: request.method, ...(json !== undefined ? { json } : {}) });
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(r.headers)) for (const value of Array.isArray(v) ? v : v === undefined ? [] : [v]) headers.append(k, value);
+    return new Response(r.status === 204 || r.status === 304 ? null : new Uint8Array(r.body), { status: r.status, headers });
+  };
 
   /** Where a redirect points, absolute. */
   static location(r: BrowserResponse): string {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repositoryRoot } from '@medmij-sandbox/network';
 import { loadCatalogue, parseScenario } from './schema.js';
-import { expandTimes } from './runner.js';
+import { expandTimes } from './expectations.js';
 
 const minimal = `name: example
 title: An example

@@ -102,6 +102,11 @@ const hopExpectation = z.strictObject({
       'a {clock+<duration>} needs a duration such as 15m or 1d',
     )
     .optional(),
+  /** The event's rule id from the rule catalogue (packages/rules), e.g. `dvza.token.code-replayed`. */
+  ruleId: z
+    .string()
+    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a rule id such as dvza.token.code-replayed')
+    .optional(),
   /** No event may match (e.g. "no FHIR request made"). */
   absent: z.boolean().optional(),
   /** What this expectation shows, for the report. */

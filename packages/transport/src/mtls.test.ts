@@ -10,7 +10,8 @@ import { SandboxClock, TraceBus, sandboxLookup, type TraceEvent } from '@medmij-
 import { tempDir } from '@medmij-sandbox/network/testing';
 import { SandboxPki } from '@medmij-sandbox/pki';
 import { HopError, hop } from './client.js';
-import { listen, peerOf, type RunningListener } from './server.js';
+import { listen, type RunningListener } from './server.js';
+import { peerOf } from './peer.js';
 
 const DVZA = 'dekroon.dvza.localhost';
 const PGO = 'pgo.localhost';

@@ -3,13 +3,14 @@
  * (HTTPS with mutual TLS for other servers), or plain HTTP (the PKI repository). Every request it
  * receives, and every connection its mTLS gate refuses, is reported on the trace bus.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { serve, type HttpBindings } from '@hono/node-server';
-import { SandboxError, type Clock, type TlsPeer, type TraceBus } from '@medmij-sandbox/network';
+import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
+import { SandboxError, reservedPort, type Clock, type TlsPeer, type TraceBus } from '@medmij-sandbox/network';
 import { certificateHostname, explainVerdict, judgeClientCertificate, secureContextSource, type SandboxPki } from '@medmij-sandbox/pki';
+import { peerOf, rememberPeer } from './peer.js';
 
 export type ListenerKind = 'frontchannel' | 'backchannel' | 'http';
 
@@ -46,14 +47,23 @@ export interface RunningListener {
   kind: ListenerKind;
   url: string;
   port: number;
-  close(): Promise<void>;
+  /**
+   * Stops serving. A port that was reserved for this run (packages/network ports.ts) goes back to its
+   * reservation for the next network; `freePort: true` closes it for real (a participant stopped on purpose:
+   * callers then get "connection refused").
+   */
+  close(o?: { freePort?: boolean }): Promise<void>;
 }
 
-const peers = new WeakMap<object, TlsPeer>();
-
-/** The verdict on the client certificate of the connection a request came in on (back channel only). */
-export function peerOf(incoming: IncomingMessage): TlsPeer | undefined {
-  return peers.get(incoming.socket);
+/** The same listeners with `cleanup` run first on close (a participant stops polling its lists, ...). */
+export function withCleanup(listeners: RunningListener[], cleanup: () => void): RunningListener[] {
+  return listeners.map((l) => ({
+    ...l,
+    close: async (o) => {
+      cleanup();
+      await l.close(o);
+    },
+  }));
 }
 
 export async function listen(opts: ListenOptions): Promise<RunningListener> {
@@ -64,7 +74,7 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
   let refresh: ReturnType<typeof setInterval> | undefined;
 
   if (kind === 'http') {
-    server = serve({ fetch: fetch as never, port: opts.port, hostname: address, createServer: createHttpServer }) as HttpServer;
+    server = createAdaptorServer({ fetch: fetch as never, createServer: createHttpServer }) as HttpServer;
   } else {
     if (!opts.pki) throw new Error(`listen: the ${kind} of ${participant.hostname} needs the sandbox PKI`);
     const requestClientCertificate = kind === 'backchannel' && opts.clientCertificate !== 'none';
@@ -75,10 +85,8 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
       const { changed, options } = source.current();
       if (changed) httpsServer.setSecureContext(options);
     };
-    httpsServer = serve({
+    httpsServer = createAdaptorServer({
       fetch: fetch as never,
-      port: opts.port,
-      hostname: address,
       createServer: createHttpsServer,
       serverOptions: {
         ...initial,
@@ -110,7 +118,7 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
       // Prepended, so the verdict is taken before the HTTP layer sees the connection at all.
       httpsServer.prependListener('secureConnection', (socket: TLSSocket) => {
         const peer = judgeClientCertificate(socket, clock);
-        peers.set(socket, peer);
+        rememberPeer(socket, peer);
         if (peer.verdict === 'ok') return;
         bus.emit({
           reportedBy: participant.hostname,
@@ -129,33 +137,49 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    if (server.listening) return resolve();
-    server.once('listening', resolve);
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(
-        e.code === 'EADDRINUSE'
-          ? new SandboxError(
-              `port ${opts.port} (${participant.id} ${kind}) is already in use: is the sandbox already running?`,
-              'stop the other sandbox, or give the participant another port in topology.yaml',
-            )
-          : e,
-      ),
-    );
-  });
-  const port = (server.address() as AddressInfo).port;
+  // A port this process reserved for the participant: take its held socket over (no moment in which another
+  // process could take the port). Otherwise bind it now.
+  const reserved = reservedPort(address, opts.port);
+  if (reserved) {
+    reserved.attach((socket) => server.emit('connection', socket));
+  } else {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', (e: NodeJS.ErrnoException) =>
+        reject(
+          e.code === 'EADDRINUSE'
+            ? new SandboxError(
+                `port ${opts.port} (${participant.id} ${kind}) is already in use: is the sandbox already running?`,
+                'stop the other sandbox, or give the participant another port in topology.yaml',
+              )
+            : e,
+        ),
+      );
+      server.listen(opts.port, address);
+    });
+  }
+  const port = reserved ? reserved.port : (server.address() as AddressInfo).port;
   const url =
     kind === 'http' ? `http://${participant.hostname}:${port}` : port === 443 ? `https://${participant.hostname}` : `https://${participant.hostname}:${port}`;
+  let closed = false;
   return {
     kind,
     url,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (refresh) clearInterval(refresh);
-        server.close(() => resolve());
-        server.closeAllConnections?.();
-      }),
+    close: async (o = {}) => {
+      if (refresh) clearInterval(refresh);
+      if (reserved) {
+        if (!closed) reserved.detach();
+        server.closeAllConnections();
+        if (o.freePort) await reserved.release();
+      } else if (!closed) {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      }
+      closed = true;
+    },
   };
 }
 
@@ -166,7 +190,7 @@ function traced(opts: ListenOptions): FetchHandler {
     const started = clock.nowMs();
     const url = new URL(request.url);
     if (opts.untraced?.(url.pathname)) return opts.fetch(request, env);
-    const peer = env.incoming ? peers.get(env.incoming.socket) : undefined;
+    const peer = peerOf(env.incoming);
     // Before the handler runs: it may end the flow that maps this request to its trace.
     const traceId = request.headers.get('x-correlation-id') ?? url.searchParams.get('X-Correlation-ID') ?? opts.traceIdOf?.(url) ?? undefined;
     const gated = kind === 'backchannel' && opts.clientCertificate !== 'none';

@@ -13,10 +13,10 @@
  * or not, goes to the audit log.
  */
 import { Hono, type Context } from 'hono';
-import type { HttpBindings } from '@hono/node-server';
-import { DVZA_PATHS, ListUnusableError } from '@medmij-sandbox/lists';
+import { ListUnusableError } from '@medmij-sandbox/lists';
+import { DVZA_PATHS } from '@medmij-sandbox/medmij-oauth';
 import { certificateHostname } from '@medmij-sandbox/pki';
-import { peerOf } from '@medmij-sandbox/transport';
+import type { TlsPeerEnv } from '@medmij-sandbox/transport';
 import { GEGEVENSDIENST_CONTENT, resourcesForGegevensdienst, type FhirResource } from '@medmij-sandbox/fhir-data';
 import type { AccessToken } from '../grants.js';
 import { decisionReporter, type DvzaRuntime } from '../runtime.js';
@@ -37,7 +37,7 @@ const PATIENT_PARAMETERS = /^(patient|subject|_id:patient|identifier|_has|patien
 
 const FHIR_JSON = 'application/fhir+json; fhirVersion=3.0; charset=utf-8';
 
-type Env = { Bindings: HttpBindings };
+type Env = TlsPeerEnv;
 
 export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
   const { participant, clock, grants } = rt;
@@ -53,7 +53,7 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
     const request = `${c.req.method} ${url.pathname}${url.search}`;
     const traceId = c.req.header('x-correlation-id');
     const requestId = c.req.header('medmij-request-id');
-    const peer = peerOf(c.env.incoming);
+    const peer = c.var.peer;
     const caller = peer ? certificateHostname(peer) : undefined;
     let token: AccessToken | undefined;
 

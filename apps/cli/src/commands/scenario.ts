@@ -1,0 +1,88 @@
+/** `sandbox scenario list|run`: replay MedMij situations end to end and check every hop (../scenario-runs.ts). */
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { SandboxError, loadTopology, repositoryRoot } from '@medmij-sandbox/network';
+import { loadCatalogue } from '@medmij-sandbox/scenario';
+import type { Cli } from '../context.js';
+import { formatCatalogue, pickScenarios, runScenarios, runScenariosLive, scenarioTarget, scenariosFor } from '../scenario-runs.js';
+import { askPerson } from './options.js';
+
+/** The scenario catalogue: scenarios/ at the repository root, unless --scenarios names another folder. */
+export const catalogueDir = (dir?: string) => dir ?? join(repositoryRoot(), 'scenarios');
+
+export function registerScenarioCommands(program: Command, { globals, print }: Cli): void {
+  const scenarioCmd = program.command('scenario').description('replay MedMij situations end to end and check every hop (scenarios/*.yaml)');
+
+  scenarioCmd
+    .command('list')
+    .description('the catalogue: name, title and the spec rule each scenario demonstrates')
+    .option('--scenarios <dir>', 'scenario folder (default: scenarios/)')
+    .action((o: { scenarios?: string }) => print(formatCatalogue(loadCatalogue(catalogueDir(o.scenarios)))));
+
+  scenarioCmd
+    .command('run')
+    .description('run scenarios, each on a fresh network; exit code 1 when an expectation is not met')
+    .argument('[names...]', 'scenario names (see: scenario list)')
+    .option('--all', 'run the whole catalogue')
+    .option('--scenarios <dir>', 'scenario folder (default: scenarios/)')
+    .option('--report <dir>', 'write JUnit XML, an HTML report with sequence diagrams, raw and golden traces')
+    .option('--update-golden', 'rewrite the golden traces (<scenario folder>/golden/) from this run: check the diff before you commit it')
+    .option('--live', 'run on the network that runs now (npm start, or sandbox run per participant), reset before each scenario')
+    .option(
+      '--target <participant>',
+      'check an enrolled PGO (hostname) or DVZA (zorgaanbiedernaam) in its role; implies --live, --all picks the scenarios that can',
+    )
+    .addOption(
+      new Option('--drive <who>', "who starts an outside PGO's collections: the runner through the reference PGO API, or you at its screen").choices([
+        'api',
+        'person',
+      ]),
+    )
+    .action(
+      async (
+        names: string[],
+        o: { all?: boolean; scenarios?: string; report?: string; updateGolden?: boolean; live?: boolean; target?: string; drive?: 'api' | 'person' },
+      ) => {
+        const { paths, topologyPath } = globals();
+        const dir = catalogueDir(o.scenarios);
+        if (o.drive && !o.target) throw new SandboxError('--drive needs --target <enrolled PGO>');
+        const target = o.target ? scenarioTarget(paths, o.target, o.drive) : undefined;
+        const catalogue = loadCatalogue(dir);
+        // --all with a target: the scenarios that can check its role; a named one that cannot says so in its result.
+        const topology = loadTopology(topologyPath);
+        const fit = scenariosFor(catalogue, target, topology);
+        const scenarios = o.all ? fit : pickScenarios(catalogue, names, false);
+        const unfit = scenarios.filter((sc) => !fit.includes(sc));
+        if (target && unfit.length > 0) {
+          throw new SandboxError(
+            `${unfit.map((sc) => sc.name).join(', ')} cannot check ${o.target} as ${target.role.toUpperCase()}`,
+            `scenarios that can: ${fit.map((sc) => sc.name).join(', ') || 'none'}`,
+          );
+        }
+        if (o.live || o.target) {
+          if (o.updateGolden) throw new SandboxError('--update-golden needs fresh networks: leave out --live and --target');
+          const results = await runScenariosLive({
+            scenarios,
+            topologyPath,
+            paths,
+            print,
+            report: o.report,
+            target,
+            ask: (instruction) => askPerson(print, instruction),
+          });
+          if (results.some((r) => !r.ok)) process.exitCode = 1;
+          return;
+        }
+        const results = await runScenarios({
+          scenarios,
+          topologyPath,
+          workDir: paths.scenarioRuns,
+          print,
+          report: o.report,
+          goldenDir: join(dir, 'golden'),
+          updateGolden: o.updateGolden,
+        });
+        if (results.some((r) => !r.ok)) process.exitCode = 1;
+      },
+    );
+}

@@ -1,0 +1,349 @@
+/**
+ * `sandbox scenario list` and `sandbox scenario run <name>... | --all`: each scenario gets a fresh network
+ * (a copy of one PKI made once per run, the default topology on free ports, the sandbox clock frozen at a
+ * fixed instant so every run is the same), is driven through the reference PGO, and is checked hop by hop.
+ */
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  SandboxClock,
+  SandboxError,
+  backchannelUrl,
+  defaultTopologyPath,
+  findParticipant,
+  hostTable,
+  participantsByRole,
+  pkiRepositoryUrl,
+  reservePortsAgain,
+  sandboxPaths,
+  writeTopologyOnFreePorts,
+  type ClockState,
+  type SandboxPaths,
+  type Topology,
+} from '@medmij-sandbox/network';
+import { LEAF_KINDS, SandboxPki, hostSpecs, type LeafKind } from '@medmij-sandbox/pki';
+import type { ScenarioService } from '@medmij-sandbox/pgo';
+import { StelselnodeControl } from '@medmij-sandbox/stelselnode-client';
+import {
+  formatConformance,
+  formatResult,
+  formatSummary,
+  goldenDifference,
+  goldenTrace,
+  loadCatalogue,
+  runScenario,
+  targetApplies,
+  writeReport,
+  type Scenario,
+  type ScenarioResult,
+  type ScenarioTarget,
+} from '@medmij-sandbox/scenario';
+import { enrolmentHostname, enrolmentKey, findEnrolment, readEnrolments } from '@medmij-sandbox/lists';
+import { startNetwork } from './network.js';
+import type { NetworkContext } from './participants.js';
+import { openSharedNetwork } from './processes.js';
+import { formatTable } from './table.js';
+
+/** Every scenario starts at this sandbox instant: a Monday morning, so traces are the same run after run. */
+export const SCENARIO_START = '2026-06-01T08:00:00Z';
+
+export function formatCatalogue(scenarios: Scenario[]): string {
+  return formatTable(
+    ['name', 'title', 'spec rule'],
+    scenarios.map((s) => [s.name, s.title, s.rule]),
+  );
+}
+
+export function pickScenarios(all: Scenario[], names: string[], runAll: boolean): Scenario[] {
+  if (runAll) return all;
+  if (names.length === 0) throw new SandboxError('name one or more scenarios, or use --all', 'see: npm run sandbox -- scenario list');
+  return names.map((n) => {
+    const found = all.find((s) => s.name === n);
+    if (!found) throw new SandboxError(`no scenario '${n}'`, `scenarios: ${all.map((s) => s.name).join(', ')}`);
+    return found;
+  });
+}
+
+/** A work folder with the topology on free ports and one PKI that every scenario of a run copies. */
+export interface PreparedRun {
+  workDir: string;
+  topologyPath: string;
+  template: string;
+}
+
+export async function prepareRun(topologyPath: string, workDir: string): Promise<PreparedRun> {
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  // One PKI for the whole run (key generation is the slow part); each scenario works on its own copy.
+  const { topology, path } = await writeTopologyOnFreePorts(topologyPath, workDir);
+  const template = join(workDir, 'pki-template');
+  await SandboxPki.init(template, { repositoryUrl: pkiRepositoryUrl(topology), hosts: hostSpecs(topology), clock: SandboxClock.frozenAt(SCENARIO_START) });
+  return { workDir, topologyPath: path, template };
+}
+
+/** One scenario on its own fresh network (a copy of the prepared PKI), closed afterwards. */
+export async function runOnFreshNetwork(run: PreparedRun, scenario: Scenario): Promise<ScenarioResult> {
+  const dir = join(run.workDir, scenario.name);
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(run.template, join(dir, 'pki'), { recursive: true });
+  const clock = SandboxClock.frozenAt(SCENARIO_START);
+  const network = await startNetwork({ topologyPath: run.topologyPath, paths: sandboxPaths(dir), clock });
+  const stopped: number[] = [];
+  try {
+    return await runScenario(scenario, {
+      topology: network.topology,
+      pki: network.pki,
+      clock,
+      bus: network.bus,
+      paths: network.paths,
+      stop: async (id) => {
+        const p = network.participants.find((x) => x.participant.id === id);
+        if (!p) throw new SandboxError(`no participant '${id}' to stop`);
+        // Really closed: whoever calls it now gets "connection refused", as from a participant that is down.
+        await Promise.all(p.listeners.map((l) => l.close({ freePort: true })));
+        stopped.push(...p.listeners.map((l) => l.port));
+      },
+    });
+  } finally {
+    await network.close();
+    // The run's next network starts on the same ports.
+    await reservePortsAgain(stopped);
+  }
+}
+
+/**
+ * Golden traces (`<scenario folder>/golden/<name>.json`): the masked trace of a run that was checked by a
+ * person. A scenario with a golden file also fails when its trace differs — a change in behaviour shows up
+ * as a diff even where no expectation looks. `update` rewrites them.
+ */
+function checkGolden(result: ScenarioResult, dir: string, update: boolean): ScenarioResult {
+  const file = join(dir, `${result.scenario.name}.json`);
+  const actual = goldenTrace(result.events);
+  if (update) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
+    return result;
+  }
+  if (!existsSync(file) || result.error) return result;
+  const difference = goldenDifference(JSON.parse(readFileSync(file, 'utf8')) as unknown[], actual);
+  const check = {
+    what: `trace equals golden/${result.scenario.name}.json (times, ids, codes and ports masked)`,
+    ok: !difference,
+    message: difference ?? 'identical',
+  };
+  return { ...result, ok: result.ok && !difference, checks: [...result.checks, check] };
+}
+
+export async function runScenarios(o: {
+  scenarios: Scenario[];
+  topologyPath: string;
+  workDir: string;
+  print: (line: string) => void;
+  report?: string;
+  /** Where golden traces live (default: none compared). */
+  goldenDir?: string;
+  updateGolden?: boolean;
+}): Promise<ScenarioResult[]> {
+  const t0 = performance.now();
+  const run = await prepareRun(o.topologyPath, o.workDir);
+  const results: ScenarioResult[] = [];
+  for (const scenario of o.scenarios) {
+    let result = await runOnFreshNetwork(run, scenario);
+    if (o.goldenDir) result = checkGolden(result, o.goldenDir, o.updateGolden ?? false);
+    results.push(result);
+    o.print(formatResult(result));
+  }
+  const ms = performance.now() - t0;
+  o.print(`\n${formatSummary(results, ms)}`);
+  if (o.report) {
+    const files = writeReport(o.report, results, ms);
+    o.print(`report     ${join(o.report, 'report.html')}  (JUnit: ${join(o.report, 'junit.xml')}, ${files.length - 2} trace files)`);
+  }
+  return results;
+}
+
+/**
+ * What the PGO's trainer page uses while `npm start` runs: the catalogue, a run on a separate fresh
+ * network (the live one is not disturbed), and a reset of the live network after a workshop broke it.
+ * Runs and resets happen one at a time.
+ */
+export function scenarioService(ctx: NetworkContext, dir: string): ScenarioService {
+  let prepared: Promise<PreparedRun> | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const info = (s: Scenario) => ({ name: s.name, title: s.title, teaches: s.teaches, rule: s.rule });
+  return {
+    list: () => loadCatalogue(dir).map(info),
+    run: (name) =>
+      serial(async () => {
+        const scenario = loadCatalogue(dir).find((s) => s.name === name);
+        if (!scenario) return undefined;
+        // The catalogue is written for the default topology, whatever topology the live network runs.
+        prepared ??= prepareRun(defaultTopologyPath(), ctx.paths.scenarioRunsUi).catch((e: unknown) => {
+          prepared = undefined; // a failed preparation is tried again on the next run
+          throw e;
+        });
+        const r = await runOnFreshNetwork(await prepared, scenario);
+        return {
+          ...info(scenario),
+          ok: r.ok,
+          durationMs: r.durationMs,
+          log: r.log,
+          checks: r.checks.map((c) => ({ what: c.what, ok: c.ok, message: c.message, ...(c.event ? { seq: c.event.seq } : {}) })),
+          events: r.events,
+          ...(r.error ? { error: r.error } : {}),
+        };
+      }),
+    reset: () => serial(() => resetNetwork(ctx)),
+  };
+}
+
+/**
+ * Scenarios on the network that is running now (`npm start`, or participants run with `sandbox run`),
+ * instead of a fresh one each: what a team needs whose own participant is enrolled in that network.
+ * Before each scenario the network goes back to how it was (certificates reissued, lists reset, the clock
+ * as it was when the run began) and the sandbox clock stands still until the next; afterwards it runs on as
+ * before. A scenario that stops a participant needs a fresh network and is refused.
+ */
+export async function runScenariosLive(o: {
+  scenarios: Scenario[];
+  topologyPath: string;
+  paths: SandboxPaths;
+  print: (line: string) => void;
+  report?: string;
+  /** An enrolled participant to check in its role (see scenarioTarget). */
+  target?: ScenarioTarget;
+  /** Tells the person driving an outside PGO what to do; resolves when they are done. */
+  ask?: (instruction: string) => Promise<void>;
+}): Promise<ScenarioResult[]> {
+  const t0 = performance.now();
+  const ctx = openSharedNetwork({ topologyPath: o.topologyPath, paths: o.paths });
+  const clockAtStart = ctx.clock.getState();
+  const results: ScenarioResult[] = [];
+  // Ctrl-C in the middle of a scenario must not leave the whole network in that scenario's (frozen) time.
+  const interrupted = () => {
+    ctx.clock.set(clockAtStart);
+    o.print(
+      `\ninterrupted: sandbox clock back to ${ctx.clock.describe()}; certificates and lists are put back by the next live run (or: npm run sandbox -- lists reset)`,
+    );
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  try {
+    for (const scenario of o.scenarios) {
+      await resetNetwork(ctx, clockAtStart);
+      // Time stands still while a scenario runs (as on a fresh network), so "valid until {clock+15m}" is exact.
+      ctx.clock.freeze();
+      const result = scenario.setup.some((a) => 'stop' in a)
+        ? refused(scenario, 'this scenario stops a participant, which a live network cannot do for it: run it without --live (on a fresh network)')
+        : await runScenario(scenario, {
+            topology: ctx.topology,
+            pki: ctx.pki,
+            clock: ctx.clock,
+            bus: ctx.bus,
+            paths: ctx.paths,
+            stop: () => Promise.reject(new SandboxError('cannot stop a participant of a live network')),
+            ...(o.target ? { target: o.target } : {}),
+            ...(o.ask ? { ask: o.ask } : {}),
+          });
+      results.push(result);
+      o.print(formatResult(result));
+    }
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+    try {
+      // Puts the clock back first, whatever fails after it.
+      await resetNetwork(ctx, clockAtStart);
+    } catch (e) {
+      o.print(`could not put the network back after the run: ${(e as Error).message}`);
+    }
+    ctx.bus.close();
+  }
+  const ms = performance.now() - t0;
+  o.print(`\n${formatSummary(results, ms)}`);
+  const conformance = formatConformance(results);
+  if (conformance) o.print(`\n${conformance}`);
+  if (o.report) {
+    writeReport(o.report, results, ms);
+    o.print(
+      `report     ${join(o.report, 'report.html')}  (JUnit: ${join(o.report, 'junit.xml')}${conformance ? `, ${join(o.report, 'conformance.json')}` : ''}, ${results.length * 2} trace files)`,
+    );
+  }
+  return results;
+}
+
+/** The enrolled participant `--target` names, as the scenario runner needs it. */
+export function scenarioTarget(paths: SandboxPaths, key: string, drive?: 'api' | 'person'): ScenarioTarget {
+  const e = findEnrolment(paths.enrolments, key);
+  if (!e) {
+    throw new SandboxError(
+      `--target: nothing enrolled as '${key}'`,
+      `enrolled: ${readEnrolments(paths.enrolments).map(enrolmentKey).join(', ') || 'none'} (npm run sandbox -- enrol pgo|dvza ...)`,
+    );
+  }
+  if (e.role === 'dvza') {
+    return {
+      role: 'dvza',
+      hostname: enrolmentHostname(e),
+      name: e.name,
+      zorgaanbiedernaam: e.zorgaanbiedernaam,
+      standsInFor: e.patientsOf,
+      gegevensdiensten: e.gegevensdiensten,
+      endpoints: { authorize: e.authorizeUrl, token: e.tokenUrl, fhir: e.fhirUrl },
+    };
+  }
+  const how = drive ?? (e.webUrl ? 'api' : 'person');
+  if (how === 'api' && !e.webUrl) {
+    throw new SandboxError(
+      `--drive api: the runner drives a PGO through the reference PGO's API at its web app, and the enrolment of ${key} names none`,
+      `enrol it again with --web-url https://${e.hostname}:<port>, or let a person drive it: --drive person`,
+    );
+  }
+  return { role: 'pgo', hostname: e.hostname, name: e.name, ...(e.webUrl ? { frontchannelUrl: e.webUrl } : {}), drive: how };
+}
+
+/**
+ * With a target: the scenarios that can check it — written for its role, and for a DVZA only those about the
+ * DVZA whose patients it holds and the gegevensdiensten it offers.
+ */
+export function scenariosFor(all: Scenario[], target: ScenarioTarget | undefined, topology: Topology): Scenario[] {
+  if (!target) return all;
+  return all.filter((s) => s.targets.includes(target.role) && (target.role === 'pgo' || targetApplies(s, target, topology) === undefined));
+}
+
+function refused(scenario: Scenario, error: string): ScenarioResult {
+  return { scenario, ok: false, durationMs: 0, log: [`could not start: ${error}`], checks: [], events: [], error };
+}
+
+/** Back to the network of the topology: certificates reissued, lists reset, the clock as given (default: real time). */
+export async function resetNetwork(ctx: NetworkContext, clock: ClockState = { mode: 'real', offsetMs: 0 }): Promise<string[]> {
+  // The clock first: whatever fails after this, the network does not stay stuck in a scenario's time.
+  ctx.clock.set(clock);
+  const done: string[] = [`sandbox clock back to ${ctx.clock.describe()}`];
+  ctx.pki.refresh();
+  for (const r of ctx.pki.certificates()) {
+    if (r.status !== 'current' || !r.host || !(LEAF_KINDS as readonly string[]).includes(r.kind) || !(r.revoked || r.expiredOnPurpose)) continue;
+    // Only the topology's own: an enrolled participant's certificate is its owner's (maybe from its CSR, with a
+    // key the sandbox does not hold), and a withdrawn one stays revoked.
+    if (!findParticipant(ctx.topology, r.host)) continue;
+    await ctx.pki.reissue(r.host, { kinds: [r.kind as LeafKind] });
+    done.push(`reissued the ${r.kind} certificate of ${r.host} (was ${r.revoked ? 'revoked' : 'expired'})`);
+  }
+  const stelselnode = participantsByRole(ctx.topology, 'stelselnode')[0];
+  if (stelselnode) {
+    const control = new StelselnodeControl({
+      url: backchannelUrl(stelselnode)!,
+      tokenFile: ctx.paths.stelselnode.controlToken,
+      from: 'sandbox',
+      pki: ctx.pki,
+      clock: ctx.clock,
+      hosts: hostTable(ctx.topology, { hostsFile: ctx.paths.hosts }),
+    });
+    done.push(...(await control.call('reset')).map((d) => `lists: ${d}`));
+  }
+  return done;
+}

@@ -1,0 +1,137 @@
+/**
+ * The MedMij OAuth contract between a PGO (client) and a DVZA (authorization server + resource server),
+ * SPEC §2: the endpoint paths of the reference DVZA, the scope grammar, the authorization request, the
+ * answers back to the redirect_uri (code or error), the token request and response, and the redirect_uri
+ * rule. One home for it: the DVZA (producer), the PGO (consumer), the scenario runner, the CLI and the tests
+ * all import it, so the two sides cannot drift apart. No Node imports: the PGO's web UI may import it too.
+ */
+
+/** Where the reference DVZA serves its endpoints (on the Zorgaanbiederslijst as full URIs). */
+export const DVZA_PATHS = { authorize: '/oauth/authorize', token: '/oauth/token', fhir: '/fhir' } as const;
+
+// ---- scope (SPEC §2.1) ------------------------------------------------------------------------------
+
+/** The zorgaanbieder's part of a scope: the Zorgaanbiedernaam without `@medmij`. */
+export function scopeZorgaanbieder(zorgaanbiedernaam: string): string {
+  return zorgaanbiedernaam.replace(/@medmij$/, '');
+}
+
+/** `dekroon~1`, or `dekroon~1 dekroon~4` for several gegevensdiensten at one zorgaanbieder. */
+export function scopeOf(zorgaanbiedernaam: string, gegevensdienstIds: string | readonly string[]): string {
+  const ids = typeof gegevensdienstIds === 'string' ? [gegevensdienstIds] : gegevensdienstIds;
+  return ids.map((id) => `${scopeZorgaanbieder(zorgaanbiedernaam)}~${id}`).join(' ');
+}
+
+/**
+ * The scope grammar for Verzamelen: one or more `<zorgaanbiedernaam without @medmij>~<gegevensdienstId>`,
+ * separated by single spaces, all for the same zorgaanbieder, each offered by it.
+ */
+export function parseScope(scope: string, zorgaanbiedernaam: string, offered: readonly string[]): { ids: string[] } | { problem: string } {
+  if (!scope) return { problem: 'scope is missing' };
+  const self = scopeZorgaanbieder(zorgaanbiedernaam);
+  const ids: string[] = [];
+  for (const combination of scope.split(' ')) {
+    const match = /^([^~\s]+)~([^~\s]+)$/.exec(combination);
+    if (!match) return { problem: `scope '${combination}' is not <zorgaanbieder>~<gegevensdienstId>` };
+    const [, za, id] = match;
+    if (za !== self) return { problem: `scope names zorgaanbieder '${za}', this is '${self}'` };
+    if (!offered.includes(id!)) return { problem: `gegevensdienst ${id} is not offered by ${self} (offered: ${offered.join(', ')})` };
+    if (!ids.includes(id!)) ids.push(id!);
+  }
+  return { ids };
+}
+
+// ---- the authorization request (SPEC §2.1) ----------------------------------------------------------
+
+export interface AuthorizationRequest {
+  response_type: 'code';
+  /** The PGO's hostname, as on the OAuthclientlist. */
+  client_id: string;
+  redirect_uri: string;
+  scope: string;
+  state: string;
+  /** Correlation ids travel as query parameters in the authorization request (SPEC §2.1, 2.0.x). */
+  'MedMij-Request-ID'?: string;
+  'X-Correlation-ID'?: string;
+}
+
+/**
+ * The authorization endpoint with the request's parameters, in the order given. `extra` adds or replaces
+ * parameters; a value of `null` or `''` leaves that parameter out (a test or scenario provoking a refusal).
+ */
+export function authorizationRequestUrl(endpoint: string, request: AuthorizationRequest, extra: Record<string, string | null> = {}): string {
+  const url = new URL(endpoint);
+  for (const [k, v] of Object.entries({ ...request, ...extra })) if (v !== null && v !== undefined && v !== '') url.searchParams.set(k, v);
+  return url.toString();
+}
+
+// ---- back to the redirect_uri (SPEC §2.3–2.4, RFC 6749 §4.1.2) --------------------------------------
+
+/** The person's consent: a single-use code, with the state the PGO sent. */
+export function codeRedirect(redirectUri: string, o: { code: string; state: string }): string {
+  const url = new URL(redirectUri);
+  url.searchParams.set('code', o.code);
+  url.searchParams.set('state', o.state);
+  return url.toString();
+}
+
+/** An OAuth error back to the PGO (only after its client_id and redirect_uri were checked). */
+export function errorRedirect(redirectUri: string, o: { error: string; description: string; state?: string }): string {
+  const url = new URL(redirectUri);
+  url.searchParams.set('error', o.error);
+  url.searchParams.set('error_description', o.description);
+  if (o.state) url.searchParams.set('state', o.state);
+  return url.toString();
+}
+
+/**
+ * SPEC §2.1 / GIDS validate_redirect_uri: https, a FQDN, no query, no fragment, inside the client's hostname.
+ * The problem in the person's language, or undefined when the redirect_uri is acceptable.
+ */
+export function redirectUriProblem(redirectUri: string, clientId: string, lang: 'nl' | 'en'): string | undefined {
+  const nl = lang === 'nl';
+  let url: URL;
+  try {
+    url = new URL(redirectUri);
+  } catch {
+    return nl ? 'De redirect_uri ontbreekt of is geen URL.' : 'The redirect_uri is missing or not a URL.';
+  }
+  if (url.protocol !== 'https:') return nl ? 'De redirect_uri moet https gebruiken.' : 'The redirect_uri must use https.';
+  if (url.search || redirectUri.includes('?')) return nl ? 'De redirect_uri mag geen query hebben.' : 'The redirect_uri must not have a query.';
+  if (url.hash || redirectUri.includes('#')) return nl ? 'De redirect_uri mag geen #fragment hebben.' : 'The redirect_uri must not have a #fragment.';
+  if (url.hostname !== clientId) {
+    return nl
+      ? `De redirect_uri ligt op ${url.hostname}, niet op ${clientId}, de hostname van de app op de OAuthclientlist.`
+      : `The redirect_uri is on ${url.hostname}, not on ${clientId}, the app's hostname on the OAuthclientlist.`;
+  }
+  return undefined;
+}
+
+// ---- the token endpoint (SPEC §2.5, RFC 6749 §4.1.3 / §5) ------------------------------------------
+
+export interface TokenRequest {
+  grant_type: 'authorization_code';
+  code: string;
+  redirect_uri: string;
+  client_id: string;
+}
+
+/** The form body of a token request; `extra` replaces fields, `null` leaves one out. */
+export function tokenRequestBody(request: Omit<TokenRequest, 'grant_type'>, extra: Record<string, string | null> = {}): string {
+  const fields: Record<string, string | null> = { grant_type: 'authorization_code', ...request, ...extra };
+  return new URLSearchParams(Object.entries(fields).filter((e): e is [string, string] => e[1] !== null)).toString();
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  /** Seconds. */
+  expires_in: number;
+  scope: string;
+}
+
+/** RFC 6749 §5.2. */
+export interface OAuthErrorResponse {
+  error: string;
+  error_description?: string;
+}

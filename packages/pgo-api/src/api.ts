@@ -1,0 +1,180 @@
+/**
+ * The reference PGO's JSON API: every JSON its web UI (apps/pgo/ui), the scenario runner and the tests read
+ * or send, and the PGO server (apps/pgo/src) answers. Types only, so a browser bundle can import it.
+ *
+ * All endpoints are on the PGO's front channel (https://pgo.localhost:8750), same origin as the UI; the
+ * session is a cookie (HttpOnly, Secure, SameSite=Lax). Every error is JSON `ApiError` with a 4xx/5xx status.
+ */
+
+/** Text in both UI languages. */
+export interface Bilingual {
+  nl: string;
+  en: string;
+}
+
+export interface ApiError {
+  error: string;
+  message: Bilingual;
+}
+
+// ---- account (two factors: password + TOTP, SPEC: PGO users log in with two factors) --------------
+
+/** GET /api/session */
+export interface SessionInfo {
+  loggedIn: boolean;
+  user?: { username: string; displayName: string };
+  /** The demo accounts of the sandbox, shown on the login page (clearly marked as demo). */
+  demoAccounts: Array<{ username: string; password: string; displayName: string }>;
+  /**
+   * Sandbox only: the current TOTP code of each demo account, so nobody needs an authenticator app.
+   * A real PGO never shows this. Refreshes every 30 s of sandbox time.
+   */
+  demoTotp: Record<string, { code: string; validForSeconds: number }>;
+}
+
+/** POST /api/login → 200 SessionInfo, or 401 ApiError (error: 'invalid_credentials' | 'invalid_totp') */
+export interface LoginRequest {
+  username: string;
+  password: string;
+  totp: string;
+}
+
+/** POST /api/logout → 204 */
+
+// ---- the network as the PGO sees it -------------------------------------------------------------
+
+/** GET /api/lists: the PGO's copy of the four MedMij lists and their state. */
+export interface ListsInfo {
+  /** Sandbox time now, so list ages follow a shifted or frozen sandbox clock, not the browser's. */
+  now: string;
+  lists: Array<{
+    kind: 'Zorgaanbiederslijst' | 'OAuthclientlist' | 'Whitelist' | 'Gegevensdienstnamenlijst';
+    status: 'none' | 'fresh' | 'stale' | 'expired';
+    volgnummer?: number;
+    tijdstempel?: string;
+    lastDecision?: string;
+  }>;
+}
+
+/** GET /api/zorgaanbieders?q=<text>: search the Zorgaanbiederslijst (name or zorgaanbiedernaam). */
+export interface ZorgaanbiedersResponse {
+  zorgaanbieders: Zorgaanbieder[];
+}
+
+export interface Zorgaanbieder {
+  /** e.g. `dekroon@medmij`: the key on the Zorgaanbiederslijst. */
+  zorgaanbiedernaam: string;
+  /** Display name from the sandbox directory (a real PGO uses a provider directory; the lists carry none). */
+  displayName: string;
+  /** e.g. 'huisartsenpraktijk'. */
+  soort?: string;
+  gegevensdiensten: Array<{ id: string; weergavenaam: string }>;
+}
+
+// ---- collecting (Verzamelen) ---------------------------------------------------------------------
+
+/** POST /api/collect → 200 CollectStart, or 4xx/5xx ApiError when the PGO refuses before leaving (list expired, ...) */
+export interface CollectRequest {
+  zorgaanbiedernaam: string;
+  gegevensdienstId: string;
+}
+
+export interface CollectStart {
+  /** Where the UI sends the browser (window.location.assign): the DVZA's authorization endpoint. */
+  authorizeUrl: string;
+  /** The flow's X-Correlation-ID: every hop of this flow carries it in the trace. */
+  traceId: string;
+  collectionId: string;
+}
+
+/**
+ * After the DVZA sends the browser back to /oauth/callback, the PGO finishes the flow and redirects the
+ * browser to `/#/collection/<collectionId>`.
+ */
+
+/** GET /api/collections → { collections: CollectionSummary[] } (newest first) */
+export interface CollectionSummary {
+  id: string;
+  traceId: string;
+  zorgaanbiedernaam: string;
+  displayName: string;
+  gegevensdienstId: string;
+  weergavenaam: string;
+  startedAt: string;
+  status: 'pending' | 'collected' | 'refused';
+  /** For `refused`: what happened and why, in plain language, and the rule it demonstrates. */
+  refusal?: Refusal;
+  /** For `collected`: number of resources. */
+  resourceCount?: number;
+}
+
+export interface Refusal {
+  /** Machine code: an OAuth error (access_denied, invalid_grant, ...), a TLS verdict (CERT_REVOKED, ...) or a PGO check (state_mismatch, list_expired, not_on_whitelist, ...). */
+  code: string;
+  /** Which step failed: 'authorization' | 'token' | 'fhir' | 'lists' | 'callback'. */
+  step: string;
+  /** What the person reads: what happened. */
+  title: Bilingual;
+  /** Why, in a sentence or two. */
+  explanation: Bilingual;
+  /** The spec rule, e.g. "SPEC §2.2 beschikbaarheidstoets". */
+  rule?: string;
+  /** Technical detail (error_description, HopError message). */
+  detail?: string;
+}
+
+/**
+ * POST /api/collections/:id/refresh → Collection: fetch again with the same access token (SPEC §1.2
+ * step 16: allowed while the token is valid). An expired token comes back as a refusal at step 'fhir'.
+ */
+
+/** GET /api/collections/:id → Collection */
+export interface Collection extends CollectionSummary {
+  /** The FHIR STU3 resources collected (searchset entries, de-duplicated), for the dossier view. */
+  resources: Array<{ resourceType: string; id: string; [k: string]: unknown }>;
+  /** Each FHIR query the PGO ran, with its status and number of entries. */
+  queries: Array<{ path: string; description: string; status: number; entries: number }>;
+}
+
+// ---- the inspector: every hop of the network ---------------------------------------------------
+
+/**
+ * GET /api/trace?since=<seq> → { events: TraceEvent[] } (events with seq > since)
+ * GET /api/trace/stream → text/event-stream; each message `data: <TraceEvent JSON>` (event name 'trace'),
+ *   starting with all events so far; the UI filters by traceId.
+ * GET /api/trace/export?traceId=<id>&format=mermaid|har|json → text/plain (Mermaid sequenceDiagram),
+ *   application/json (HAR 1.2), application/json (the events)
+ */
+export type { TraceEvent } from '@medmij-sandbox/network/trace-event';
+
+// ---- scenarios (trainers): the catalogue, a run on a separate fresh network, presenter mode ----------
+
+/**
+ * Available when the PGO runs inside `npm start` (the sandbox's composition root provides the scenario
+ * service); otherwise these endpoints answer 404 ApiError 'scenarios_unavailable'.
+ *
+ * GET  /api/scenarios                → { scenarios: ScenarioInfo[] }
+ * POST /api/scenarios/:name/run      → ScenarioRun (runs on its own fresh network on free ports: the network
+ *                                       you are looking at is not disturbed; takes up to a few seconds)
+ * POST /api/sandbox/reset            → { done: string[] } resets THIS network: revoked or expired
+ *                                       certificates reissued, the stelselnode's lists back to the topology,
+ *                                       the sandbox clock back to real time
+ */
+export interface ScenarioInfo {
+  name: string;
+  title: string;
+  teaches: string;
+  rule: string;
+}
+
+export interface ScenarioRun extends ScenarioInfo {
+  ok: boolean;
+  durationMs: number;
+  /** What the runner did, step by step. */
+  log: string[];
+  /** Each expectation with what met it (the event's seq), or why not. */
+  checks: Array<{ what: string; ok: boolean; message: string; seq?: number }>;
+  /** Every trace event of the run (its own network), for the diagram and presenter mode. */
+  events: import('@medmij-sandbox/network/trace-event').TraceEvent[];
+  error?: string;
+}

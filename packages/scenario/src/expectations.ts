@@ -1,0 +1,173 @@
+/**
+ * A scenario's expectations checked against the trace: the PGO's last collection, the last raw answer, and
+ * the hops — in order, `absent` for the whole scenario. With a participant under test, an expectation only it
+ * could report is set aside as "not observable" instead of being checked.
+ */
+import { parseDuration, type TraceEvent } from '@medmij-sandbox/network';
+import type { Cast } from './cast.js';
+import type { HopExpectation, Scenario } from './schema.js';
+
+export interface Check {
+  what: string;
+  ok: boolean;
+  message: string;
+  /** The trace event that satisfied (or, for `absent`, broke) the expectation. */
+  event?: TraceEvent;
+  /** What the participant under test says of itself (its own API): shown, but no evidence for a rule. */
+  selfReported?: boolean;
+  /** The check that a target run had evidence at all; failing it makes the verdict "undetermined". */
+  evidence?: boolean;
+}
+
+/** The reference PGO's account of its last collection (its JSON API). */
+export interface PgoCollection {
+  id: string;
+  traceId: string;
+  status: 'pending' | 'collected' | 'refused';
+  refusal?: { code: string; step: string; title: { en: string } };
+  resourceCount?: number;
+}
+
+/** What the run left behind for the checks. */
+export interface RunOutcome {
+  lastCollection?: PgoCollection;
+  lastResponse?: { status: number; text: string };
+  /** A person drove the outside PGO: what it showed is on its own screen. */
+  personDrove: boolean;
+  /** The sandbox time when the scenario began: `{clock+15m}` in an expected reason counts from here. */
+  startedAt: number;
+}
+
+export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOutcome, events: TraceEvent[]): { checks: Check[]; unobservable: string[] } {
+  const out: Check[] = [];
+  const unobservable: string[] = [];
+  const want = scenario.expect;
+  if (want.pgo && outcome.personDrove) {
+    unobservable.push(`PGO shows: ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''} (on its own screen: a person drove it)`);
+  } else if (want.pgo) {
+    const c = outcome.lastCollection;
+    const got = c ? `${c.status}${c.refusal ? ` ${c.refusal.code} at ${c.refusal.step}` : ''}` : 'no collection';
+    const ok =
+      !!c && c.status === want.pgo.status && (!want.pgo.code || c.refusal?.code === want.pgo.code) && (!want.pgo.step || c.refusal?.step === want.pgo.step);
+    const self = cast.target?.role === 'pgo';
+    out.push({
+      what: `PGO shows: ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''}${want.pgo.step ? ` at ${want.pgo.step}` : ''}${self ? ' (its own account)' : ''}`,
+      ok,
+      message: ok ? got : `expected ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''}, got ${got}`,
+      ...(self ? { selfReported: true } : {}),
+    });
+  }
+  if (want.response) {
+    const r = outcome.lastResponse;
+    const ok = !!r && r.status === want.response.status && (!want.response.contains || r.text.includes(want.response.contains));
+    out.push({
+      what: `answer: HTTP ${want.response.status}${want.response.contains ? ` containing "${want.response.contains}"` : ''}`,
+      ok,
+      message: r ? `HTTP ${r.status}: ${r.text.slice(0, 200)}` : 'no answer recorded',
+    });
+  }
+  let cursor = 0;
+  for (const e of want.hops.map((h) => (h.reason ? { ...h, reason: cast.asTargetSays(expandTimes(h.reason, outcome.startedAt)) } : h))) {
+    const what = describeExpectation(e);
+    const hidden = hiddenFromUs(cast, e, events);
+    if (hidden) {
+      unobservable.push(`${what} (${hidden})`);
+      continue;
+    }
+    const matches = (ev: TraceEvent) => matchesEvent(cast, e, ev);
+    if (e.absent) {
+      const found = events.find(matches);
+      out.push({ what, ok: !found, message: found ? `found #${found.seq}: ${summary(found)}` : 'none, as expected', ...(found ? { event: found } : {}) });
+      continue;
+    }
+    const index = events.findIndex((ev, i) => i >= cursor && matches(ev));
+    if (index >= 0) {
+      cursor = index + 1;
+      out.push({ what, ok: true, message: `#${events[index]!.seq}: ${summary(events[index]!)}`, event: events[index] });
+    } else {
+      const anywhere = events.find(matches);
+      out.push({
+        what,
+        ok: false,
+        message: anywhere ? `only earlier than the previous expectation: #${anywhere.seq} ${summary(anywhere)}` : 'no such event in the trace',
+      });
+    }
+  }
+  return { checks: out, unobservable };
+}
+
+/**
+ * Why an expectation cannot be checked when a target plays a part: only the target would report such an
+ * event (its decisions, a hop between it and the browser, a handshake it refused). Undefined: checkable.
+ */
+function hiddenFromUs(cast: Cast, e: HopExpectation, events: TraceEvent[]): string | undefined {
+  const target = cast.target?.hostname;
+  if (!target) return undefined;
+  const mine = (who: string | undefined) => who !== undefined && cast.host(who) === target;
+  if (e.decision !== undefined) return mine(e.decision) ? `a decision only ${target} could report` : undefined;
+  if (e.tls !== undefined && (mine(e.from) || mine(e.to))) {
+    // The side that refuses a handshake reports it, with its reason. Checked when our side reported this very
+    // refusal, or when our side got an answer over that connection (then there was no refusal: the check
+    // fails); otherwise only the target knows why the connection ended.
+    const [from, to] = [e.from && cast.host(e.from), e.to && cast.host(e.to)];
+    const between = (ev: TraceEvent) => ev.reportedBy !== target && (!from || ev.from === from) && (!to || ev.to === to);
+    const seen =
+      events.some((ev) => between(ev) && matchesEvent(cast, e, ev)) || events.some((ev) => between(ev) && ev.kind === 'http' && ev.status !== undefined);
+    return seen ? undefined : `a handshake only ${target} may have judged`;
+  }
+  // Every other hop has one side that is ours (the browser reports its own requests during a target run).
+  return mine(e.to) && mine(e.from) ? `a hop inside ${target}` : undefined;
+}
+
+function matchesEvent(cast: Cast, e: HopExpectation, ev: TraceEvent): boolean {
+  if (e.decision !== undefined) {
+    if (ev.kind !== 'decision' || ev.reportedBy !== cast.host(e.decision)) return false;
+  } else if (e.tls !== undefined) {
+    if (ev.kind !== 'tls' || ev.tls?.verdict !== e.tls) return false;
+  } else if (ev.kind !== 'http') return false;
+  if (e.from !== undefined && ev.from !== cast.host(e.from)) return false;
+  if (e.to !== undefined && ev.to !== cast.host(e.to)) return false;
+  if (e.method !== undefined && ev.method !== e.method) return false;
+  if (e.path !== undefined) {
+    const path = (ev.url ?? '').split('?')[0]!;
+    if (e.path.endsWith('*') ? !path.startsWith(e.path.slice(0, -1)) : path !== e.path) return false;
+  }
+  if (e.status !== undefined && ev.status !== e.status) return false;
+  if (e.outcome !== undefined && ev.outcome !== e.outcome) return false;
+  if (e.ruleId !== undefined && ev.ruleId !== e.ruleId) return false;
+  if (e.reason !== undefined && !(ev.reason ?? '').includes(e.reason)) return false;
+  return true;
+}
+
+/**
+ * `{clock}`, `{clock+15m}`, `{clock-1d}` in an expected reason: the sandbox time at the start of the scenario,
+ * plus or minus a duration, as ISO text. So "a token valid for 15 minutes" reads the same on a frozen
+ * scenario clock and on a live network.
+ */
+export function expandTimes(text: string, startMs: number): string {
+  return text.replace(/\{clock(?:([+-])([0-9a-z]+))?\}/g, (_m, sign: string | undefined, d: string | undefined) =>
+    new Date(startMs + (sign ? (sign === '-' ? -1 : 1) * parseDuration(d!) : 0)).toISOString(),
+  );
+}
+
+export function describeExpectation(e: HopExpectation): string {
+  const parts: string[] = [];
+  if (e.absent) parts.push('no');
+  if (e.decision) parts.push(`decision by ${e.decision}${e.outcome ? ` (${e.outcome})` : ''}`);
+  else if (e.tls) parts.push(`TLS ${e.from ?? '*'} → ${e.to ?? '*'} refused: ${e.tls}`);
+  else
+    parts.push(
+      `${e.from ?? '*'} → ${e.to ?? '*'} ${e.method ?? ''} ${e.path ?? ''}${e.status !== undefined ? ` ${e.status}` : ''}${e.outcome && !e.decision ? ` (${e.outcome})` : ''}`
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+  if (e.ruleId) parts.push(`[${e.ruleId}]`);
+  if (e.reason) parts.push(`"…${e.reason}…"`);
+  return `${parts.join(' ')}${e.says ? ` — ${e.says}` : ''}`;
+}
+
+function summary(e: TraceEvent): string {
+  if (e.kind === 'decision') return `${e.reportedBy} ${e.outcome}: ${e.reason ?? ''}`.slice(0, 220);
+  if (e.kind === 'tls') return `TLS ${e.from} → ${e.to} ${e.tls?.verdict ?? ''}`;
+  return `${e.side ?? ''} ${e.from} → ${e.to} ${e.method ?? ''} ${(e.url ?? '').split('?')[0]} ${e.status ?? e.outcome}`.trim();
+}

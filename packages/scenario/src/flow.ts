@@ -1,0 +1,81 @@
+/**
+ * The one flow driver: a person's browser from a PGO's authorization request to the PGO's redirect_uri —
+ * DVZA landing page → DigiD at the sandbox TVS (persona, outcome, level) → consent page — used by the
+ * scenario runner and by the tests that drive the DVZAs. It knows the reference DVZA's pages and the
+ * sandbox TVS; any other page ends the walk (`kind: 'page'`).
+ */
+import { SandboxError } from '@medmij-sandbox/network';
+import { HeadlessBrowser, type BrowserResponse } from './browser.js';
+
+/** What the person chooses on the way: at DigiD (BSN, outcome, level) and on the consent page. */
+export interface FlowChoices {
+  bsn: string;
+  /** success | cancelled | authentication_failed | session_expired | tvs_error */
+  login: string;
+  /** basis | midden | substantieel | hoog */
+  level: string;
+  /** ja | nee */
+  consent: string;
+}
+
+export type FlowEnd = (
+  | { kind: 'callback'; response: BrowserResponse; url: URL }
+  /** The browser stopped at a page it does not know how to answer (an error page, another DVZA's pages). */
+  | { kind: 'page'; response: BrowserResponse }
+) & {
+  /** The redirect to the PGO's redirect_uri, with the code or error, when the walk got that far. */
+  callback?: URL;
+  /** The DVZA's first answer to the authorization request (its landing page, or an error page or redirect). */
+  landing: BrowserResponse;
+  /** The consent page, when the walk got that far. */
+  consentPage?: string;
+};
+
+/**
+ * Walks from `authorizeUrl` until the browser is back at `redirectUri`'s origin and path. `stopAtCallback`:
+ * stop at the redirect to the redirect_uri instead of following it (a raw client, or a PGO that does not
+ * run); otherwise follow it to the PGO, which answers with its collection page.
+ */
+export async function walkThroughFlow(
+  browser: HeadlessBrowser,
+  o: { authorizeUrl: string; redirectUri: string; choices: FlowChoices; stopAtCallback: boolean },
+): Promise<FlowEnd> {
+  const redirect = new URL(o.redirectUri);
+  let callback: URL | undefined;
+  let consentPage: string | undefined;
+  const landing = await browser.request(o.authorizeUrl);
+  let response = landing;
+  const extra = () => ({ landing, ...(callback ? { callback } : {}), ...(consentPage !== undefined ? { consentPage } : {}) });
+  for (let i = 0; i < 12; i++) {
+    if (response.status >= 300 && response.status < 400) {
+      const next = new URL(HeadlessBrowser.location(response));
+      if (next.origin === redirect.origin && next.pathname === redirect.pathname) {
+        callback = next;
+        if (o.stopAtCallback) return { kind: 'callback', response, url: next, ...extra() };
+      }
+      if (next.hash.startsWith('#/collection/')) return { kind: 'callback', response, url: next, ...extra() };
+      response = await browser.request(next.toString());
+      continue;
+    }
+    if (response.status !== 200) return { kind: 'page', response, ...extra() };
+    const html = response.text();
+    const digid = HeadlessBrowser.link(html, /\/oauth\/digid\?flow=/);
+    if (digid) {
+      response = await browser.request(new URL(digid, response.url).toString());
+    } else if (/name="session"/.test(html)) {
+      const session = /name="session" value="([^"]+)"/.exec(html)![1]!;
+      response = await browser.request(new URL(HeadlessBrowser.formAction(html), response.url).toString(), {
+        form: { session, lang: 'nl', outcome: o.choices.login, bsn: 'other', otherBsn: o.choices.bsn, level: o.choices.level },
+      });
+    } else if (/name="toestemming"/.test(html)) {
+      consentPage = html;
+      const flow = /name="flow" value="([^"]+)"/.exec(html)![1]!;
+      response = await browser.request(new URL(HeadlessBrowser.formAction(html), response.url).toString(), {
+        form: { flow, lang: 'nl', toestemming: o.choices.consent },
+      });
+    } else {
+      return { kind: 'page', response, ...extra() };
+    }
+  }
+  throw new SandboxError('the browser went round in circles (more than 12 steps)');
+}

@@ -1,0 +1,66 @@
+/**
+ * The person at the reference PGO (or a PGO with the same API): logs in with the demo account, starts a
+ * collection, reads what the PGO shows — through the PGO API's typed client (packages/pgo-api), in the
+ * sandbox's headless browser, so cookies and TLS are a browser's.
+ */
+import { SandboxError } from '@medmij-sandbox/network';
+import { PGO_PATHS, collectionIdIn, pgoApiClient, type CollectRefused, type CollectStart, type PgoApiClient } from '@medmij-sandbox/pgo-api';
+import type { BrowserResponse, HeadlessBrowser } from './browser.js';
+import type { PgoCollection } from './expectations.js';
+
+export class PgoDriver {
+  private readonly api: PgoApiClient;
+  private loggedIn = false;
+
+  constructor(
+    private readonly browser: HeadlessBrowser,
+    readonly pgoUrl: string,
+  ) {
+    this.api = pgoApiClient(pgoUrl, { fetch: browser.fetch });
+  }
+
+  /** The PGO's redirect_uri (where a DVZA sends the browser back). */
+  get redirectUri(): string {
+    return `${this.pgoUrl}${PGO_PATHS.callback}`;
+  }
+
+  async login(): Promise<void> {
+    if (this.loggedIn) return;
+    const session = await (await this.api.api.session.$get()).json();
+    const account = session.demoAccounts[0]!;
+    const r = await this.api.api.login.$post({
+      json: { username: account.username, password: account.password, totp: session.demoTotp[account.username]!.code },
+    });
+    if (r.status !== 200) throw new SandboxError(`could not log in to the PGO: ${JSON.stringify(await r.json())}`);
+    this.loggedIn = true;
+  }
+
+  /** Asks the PGO to start collecting: where it sends the browser, or the collection it refused to start. */
+  async collect(zorgaanbiedernaam: string, gegevensdienstId: string): Promise<{ start: CollectStart } | { refused: PgoCollection }> {
+    const r = await this.api.api.collect.$post({ json: { zorgaanbiedernaam, gegevensdienstId } });
+    if (r.status === 409) return { refused: await this.collection(((await r.json()) as CollectRefused).collectionId) };
+    if (r.status !== 200) throw new SandboxError(`the PGO answered HTTP ${r.status} to the collect request: ${(await r.text()).slice(0, 200)}`);
+    return { start: (await r.json()) as CollectStart };
+  }
+
+  async collection(id: string): Promise<PgoCollection> {
+    return (await (await this.api.api.collections[':id'].$get({ param: { id } })).json()) as PgoCollection;
+  }
+
+  /** The PGO fetches again with the access token it holds. */
+  async collectAgain(id: string): Promise<PgoCollection> {
+    return (await (await this.api.api.collections[':id'].refresh.$post({ param: { id } })).json()) as PgoCollection;
+  }
+
+  /** The collection the PGO's answer (a redirect, or the page the browser reached) shows. */
+  async collectionShownBy(response: BrowserResponse): Promise<PgoCollection> {
+    const id = collectionIdIn(String(response.headers.location ?? response.url.hash));
+    if (!id) throw new SandboxError(`the PGO did not show a collection (HTTP ${response.status} at ${response.url.pathname})`);
+    return this.collection(id);
+  }
+
+  /** The browser arrives at the redirect_uri with a code and a state the PGO never issued. */
+  async forgedCallback(): Promise<PgoCollection> {
+    return this.collectionShownBy(await this.browser.request(`${this.redirectUri}?code=stolen-code&state=forged-state`));
+  }
+}

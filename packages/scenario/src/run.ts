@@ -1,0 +1,277 @@
+/**
+ * One scenario being played: the setup (certificates, lists, clock, stopped participants), then the steps —
+ * as the PGO user in a headless browser at the reference PGO, or, for attacks the reference PGO would never
+ * make, as a raw client with the PGO's certificate.
+ */
+import { SandboxError, backchannelUrl, hostTable, participantsByRole, type HostTable } from '@medmij-sandbox/network';
+import { authorizationRequestUrl, scopeOf, tokenRequestBody, type TokenResponse } from '@medmij-sandbox/medmij-oauth';
+import { StelselnodeControl, wireBody, type ControlAction, type ControlBodies } from '@medmij-sandbox/stelselnode-client';
+import { hop } from '@medmij-sandbox/transport';
+import { HeadlessBrowser } from './browser.js';
+import { Cast } from './cast.js';
+import type { PgoCollection, RunOutcome } from './expectations.js';
+import { walkThroughFlow, type FlowChoices, type FlowEnd } from './flow.js';
+import { PgoDriver } from './pgo-driver.js';
+import type { ScenarioNetwork } from './runner.js';
+import type { Scenario, ScenarioStep, SetupAction } from './schema.js';
+import type { ScenarioTarget } from './targets.js';
+
+type Collect = Extract<ScenarioStep, { collect: unknown }>['collect'];
+type ListsChange = Extract<SetupAction, { lists: unknown }>['lists'];
+
+export class Run {
+  readonly log: string[] = [];
+  readonly cast: Cast;
+  private readonly browser: HeadlessBrowser;
+  private readonly pgo: PgoDriver;
+  private readonly hosts: HostTable;
+  private readonly control?: StelselnodeControl;
+  private lastCollection?: PgoCollection;
+  private lastResponse?: { status: number; text: string };
+  private lastCallback?: URL;
+  private lastDvza?: string;
+  private counter = 0;
+  /** The sandbox time when the scenario began: `{clock+15m}` in an expected reason counts from here. */
+  private readonly startedAt: number;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly net: ScenarioNetwork,
+  ) {
+    this.hosts = hostTable(net.topology, { hostsFile: net.paths.hosts });
+    this.startedAt = net.clock.nowMs();
+    // With a participant under test, the browser reports its own requests: a page the target showed it is then
+    // seen by the sandbox too. (Not otherwise: the golden traces of the catalogue have no browser reports.)
+    this.browser = new HeadlessBrowser({ pki: net.pki, clock: net.clock, hosts: this.hosts, ...(net.target ? { bus: net.bus } : {}) });
+    this.cast = new Cast(scenario, net.topology, net.clock, net.target);
+    this.pgo = new PgoDriver(this.browser, this.cast.pgoUrl);
+    const stelselnode = participantsByRole(net.topology, 'stelselnode')[0];
+    if (stelselnode) {
+      this.control = new StelselnodeControl({
+        url: backchannelUrl(stelselnode)!,
+        tokenFile: net.paths.stelselnode.controlToken,
+        from: 'scenario',
+        pki: net.pki,
+        clock: net.clock,
+        hosts: this.hosts,
+      });
+    }
+  }
+
+  /** What the checks need to know of the run. */
+  get outcome(): RunOutcome {
+    return { lastCollection: this.lastCollection, lastResponse: this.lastResponse, personDrove: this.personDrives, startedAt: this.startedAt };
+  }
+
+  // ---- setup ---------------------------------------------------------------------------------------
+
+  async setup(action: SetupAction): Promise<void> {
+    if ('revoke' in action) {
+      await this.net.pki.revoke(this.cast.host(action.revoke.participant), { kinds: [action.revoke.certificate] });
+      this.log.push(`setup: revoked the ${action.revoke.certificate} certificate of ${action.revoke.participant}`);
+    } else if ('expire' in action) {
+      await this.net.pki.expire(this.cast.host(action.expire.participant), { kinds: [action.expire.certificate] });
+      this.log.push(`setup: replaced the ${action.expire.certificate} certificate of ${action.expire.participant} by an expired one`);
+    } else if ('clock' in action) {
+      this.net.clock.shift(action.clock.shift);
+      this.log.push(`setup: sandbox clock shifted by ${action.clock.shift}`);
+    } else if ('stop' in action) {
+      await this.net.stop(action.stop);
+      this.log.push(`setup: stopped ${action.stop}`);
+    } else {
+      this.log.push(`setup: ${await this.lists(action.lists)}`);
+    }
+  }
+
+  /** A change to the lists through the stelselnode's control API; says what was done. */
+  private async lists(l: ListsChange): Promise<string> {
+    if ('remove' in l) return this.tell('remove', { participant: l.remove });
+    if ('freeze' in l) return this.tell('freeze', {});
+    if ('stale' in l) return this.tell('stale', { age: l.stale });
+    if ('fault' in l) return this.tell('fault', l.fault);
+    if ('add' in l) return this.tell('add', { role: 'dvza', ...l.add });
+    return this.tell('rollback', { list: l.rollback });
+  }
+
+  private async tell<A extends ControlAction>(action: A, body: ControlBodies[A]): Promise<string> {
+    if (!this.control) throw new SandboxError('the topology has no stelselnode to change the lists');
+    await this.control.call(action, body);
+    return `lists ${action} ${JSON.stringify(wireBody(action, body))}`;
+  }
+
+  // ---- steps ---------------------------------------------------------------------------------------
+
+  async step(step: ScenarioStep): Promise<void> {
+    if ('collect' in step) return this.collect(step.collect);
+    if ('wait' in step) {
+      this.net.clock.shift(step.wait);
+      this.log.push(`wait ${step.wait} (sandbox clock)`);
+      return;
+    }
+    if ('collect-again' in step) {
+      if (!this.lastCollection) throw new SandboxError(`${this.scenario.file}: collect-again needs an earlier collect step`);
+      await this.loginToPgo();
+      this.lastCollection = await this.pgo.collectAgain(this.lastCollection.id);
+      this.log.push(`collect again with the same access token: ${this.describeCollection()}`);
+      return;
+    }
+    if ('replay-code' in step) {
+      if (!this.lastCallback) throw new SandboxError(`${this.scenario.file}: replay-code needs an earlier collect that reached the PGO's redirect_uri`);
+      const code = this.lastCallback.searchParams.get('code');
+      if (!code) throw new SandboxError(`${this.scenario.file}: the last redirect to the PGO carried no code`);
+      const r = await this.tokenRequest(this.lastDvza!, code, this.cast.host(step['replay-code'].as));
+      this.lastResponse = { status: r.status, text: r.text() };
+      this.log.push(`replay the code as ${step['replay-code'].as}: HTTP ${r.status} ${r.text().slice(0, 160)}`);
+      return;
+    }
+    if ('forge-callback' in step) {
+      await this.loginToPgo();
+      this.lastCollection = await this.pgo.forgedCallback();
+      this.log.push(`the browser arrives at the PGO's redirect_uri with a forged state: ${this.describeCollection()}`);
+      return;
+    }
+    if ('authorize' in step) {
+      const a = step.authorize;
+      const r = await this.browser.request(this.authorizationUrl(a.zorgaanbieder, a.gegevensdienst, a.params));
+      this.lastResponse = { status: r.status, text: r.status >= 300 && r.status < 400 ? `Location: ${String(r.headers.location)}` : r.text() };
+      this.log.push(`authorization request with ${JSON.stringify(a.params)}: HTTP ${r.status}`);
+      return;
+    }
+    if ('fhir' in step) return this.rawFhir(step.fhir.path);
+    if ('lists' in step) {
+      this.log.push(`the stelselnode changes the lists: ${await this.lists(step.lists)}`);
+      return;
+    }
+    throw new SandboxError(`${this.scenario.file}: unknown step ${JSON.stringify(step)}`);
+  }
+
+  private async loginToPgo(): Promise<void> {
+    if (this.personDrives) throw new SandboxError(`${this.scenario.name} needs the reference PGO's API, and a person drives ${this.net.target!.hostname}`);
+    await this.pgo.login();
+  }
+
+  /** A person drives the outside PGO: told what to collect and what to choose, the runner waits until they are done. */
+  private get personDrives(): boolean {
+    return this.net.target?.role === 'pgo' && this.net.target.drive === 'person';
+  }
+
+  private async collectByPerson(c: Collect): Promise<void> {
+    const target = this.net.target as Extract<ScenarioTarget, { role: 'pgo' }>;
+    if (!this.net.ask) throw new SandboxError(`a person must drive ${target.hostname}, and there is nobody to ask here`);
+    const dvza = this.cast.zorgaanbieder(c.zorgaanbieder);
+    this.lastDvza = dvza.id;
+    const person = this.cast.persona(c.persona);
+    await this.net.ask(
+      [
+        `In ${target.name} (${target.hostname}): collect "${this.cast.gegevensdienstName(c.gegevensdienst)}" (gegevensdienst ${c.gegevensdienst}) at ${this.cast.providerName(dvza.zorgaanbiedernaam)} (${dvza.zorgaanbiedernaam}).`,
+        `If it sends you to DigiD: choose BSN ${person.bsn} (${person.label}), outcome "${c.login}", level ${c.level}. Consent: ${c.consent}.`,
+        'Press Enter when your PGO shows the outcome (or refuses to start).',
+      ].join('\n'),
+    );
+    this.lastCollection = undefined;
+    this.log.push(`collect ${c.gegevensdienst} at ${dvza.id} as ${person.label}: done by a person in ${target.hostname}`);
+  }
+
+  /** The PGO user collects a gegevensdienst: the reference PGO starts, the browser walks the flow. */
+  private async collect(c: Collect): Promise<void> {
+    if (this.personDrives) return this.collectByPerson(c);
+    await this.loginToPgo();
+    const dvza = this.cast.zorgaanbieder(c.zorgaanbieder);
+    this.lastDvza = dvza.id;
+    const person = this.cast.persona(c.persona);
+    const started = await this.pgo.collect(dvza.zorgaanbiedernaam, c.gegevensdienst);
+    if ('refused' in started) {
+      this.lastCollection = started.refused;
+      this.log.push(`collect ${c.gegevensdienst} at ${dvza.id}: the PGO does not start: ${this.describeCollection()}`);
+      return;
+    }
+    const end = await this.walk(started.start.authorizeUrl, { ...c, bsn: person.bsn }, false);
+    if (end.kind === 'page') {
+      this.log.push(
+        `collect ${c.gegevensdienst} at ${dvza.id} as ${person.label}: the browser stopped at ${end.response.url.host}${end.response.url.pathname} (HTTP ${end.response.status})`,
+      );
+      this.lastResponse = { status: end.response.status, text: end.response.text() };
+      return;
+    }
+    this.lastCollection = await this.pgo.collectionShownBy(end.response);
+    this.log.push(
+      `collect ${c.gegevensdienst} at ${dvza.id} as ${person.label} (DigiD: ${c.login}, ${c.level}; consent: ${c.consent}): ${this.describeCollection()}`,
+    );
+  }
+
+  private async walk(authorizeUrl: string, choices: FlowChoices, stopAtCallback: boolean): Promise<FlowEnd> {
+    const end = await walkThroughFlow(this.browser, { authorizeUrl, redirectUri: this.pgo.redirectUri, choices, stopAtCallback });
+    if (end.callback) this.lastCallback = end.callback;
+    return end;
+  }
+
+  private describeCollection(): string {
+    const c = this.lastCollection!;
+    return c.status === 'collected'
+      ? `collected ${c.resourceCount} resources`
+      : `${c.status}${c.refusal ? ` (${c.refusal.code} at ${c.refusal.step}: ${c.refusal.title.en})` : ''}`;
+  }
+
+  private authorizationUrl(dvzaId: string, gegevensdienst: string, params: Record<string, string> = {}): string {
+    const dvza = this.cast.dvza(dvzaId);
+    const n = ++this.counter;
+    return authorizationRequestUrl(
+      dvza.endpoints.authorize,
+      {
+        response_type: 'code',
+        client_id: this.cast.pgoHostname,
+        redirect_uri: this.pgo.redirectUri,
+        scope: scopeOf(dvza.zorgaanbiedernaam, gegevensdienst),
+        state: `scenario-state-${n}`,
+        'X-Correlation-ID': `scenario-${this.scenario.name}-${n}`,
+      },
+      params,
+    );
+  }
+
+  private tokenRequest(dvzaId: string, code: string, from: string) {
+    const dvza = this.cast.dvza(dvzaId);
+    return hop(dvza.endpoints.token, {
+      method: 'POST',
+      from,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: tokenRequestBody({ code, redirect_uri: this.pgo.redirectUri, client_id: this.cast.pgoHostname }),
+      traceId: `scenario-${this.scenario.name}-raw`,
+      pki: this.net.pki,
+      clock: this.net.clock,
+      hosts: this.hosts,
+      bus: this.net.bus,
+    });
+  }
+
+  /**
+   * A request the reference PGO would never make (e.g. `patient=` in the URL): a raw client with the
+   * PGO's certificate authorizes itself (the adult persona at the first DVZA, BgZ) and sends it.
+   */
+  private async rawFhir(path: string): Promise<void> {
+    const dvza = this.cast.firstDvza();
+    this.lastDvza = dvza.id;
+    const person = this.cast.persona('several-providers');
+    const end = await this.walk(
+      this.authorizationUrl(dvza.id, dvza.gegevensdiensten[0]!),
+      { bsn: person.bsn, login: 'success', level: 'substantieel', consent: 'ja' },
+      true,
+    );
+    const code = end.kind === 'callback' ? end.url.searchParams.get('code') : null;
+    if (!code) throw new SandboxError(`the raw client got no code from ${dvza.id}`);
+    const pgoHost = this.cast.pgoHostname;
+    const token = (await this.tokenRequest(dvza.id, code, pgoHost)).json<Partial<TokenResponse>>().access_token;
+    if (!token) throw new SandboxError(`the raw client got no access token from ${dvza.id}`);
+    const r = await hop(`${dvza.endpoints.fhir}/${path}`, {
+      from: pgoHost,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/fhir+json', 'medmij-request-id': `scenario-${++this.counter}` },
+      traceId: `scenario-${this.scenario.name}-raw`,
+      pki: this.net.pki,
+      clock: this.net.clock,
+      hosts: this.hosts,
+      bus: this.net.bus,
+    });
+    this.lastResponse = { status: r.status, text: r.text() };
+    this.log.push(`raw FHIR request as the PGO to ${dvza.id}: GET ${path} → HTTP ${r.status}`);
+  }
+}

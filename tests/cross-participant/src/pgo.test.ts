@@ -1,0 +1,222 @@
+/**
+ * The PGO server over real HTTPS, without a browser: two-factor login, the lists it will not start on,
+ * a callback whose state it never issued, and the back-channel refusals of a careful client. The full browser journeys are
+ * in tests/browser (pgo.test.ts).
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SandboxClock, TraceBus, backchannelUrl, participantsByRole, sandboxPaths } from '@medmij-sandbox/network';
+import { tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
+import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
+import { hop, type HopResponse, type RunningListener } from '@medmij-sandbox/transport';
+import { startStelselnode } from '@medmij-sandbox/stelselnode';
+import { StelselnodeControl, type AddRequest } from '@medmij-sandbox/stelselnode-client';
+import type { Collection, CollectionSummary, SessionInfo } from '@medmij-sandbox/pgo-api';
+import { startPgo } from '@medmij-sandbox/pgo';
+
+const START = '2026-06-01T10:00:00Z';
+
+describe('PGO server', () => {
+  const clock = SandboxClock.frozenAt(START);
+  const bus = new TraceBus(clock);
+  const listeners: RunningListener[] = [];
+  let dir: string;
+  let pki: SandboxPki;
+  let pgoUrl: string;
+  let stelselnodeUrl: string;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    const { topology } = await writeTestTopology(dir, { referenceDate: '2026-06-01' });
+    pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
+    const ctx = { topology, pki, clock, bus, paths: sandboxPaths(dir) };
+    const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
+    stelselnodeUrl = backchannelUrl(stelselnode)!;
+    listeners.push(...(await startStelselnode({ ...ctx, participant: stelselnode })));
+    listeners.push(...(await startPgo({ ...ctx, participant: participantsByRole(topology, 'pgo')[0]! })));
+    pgoUrl = listeners.at(-1)!.url;
+  }, 120_000);
+  afterAll(async () => Promise.all(listeners.map((l) => l.close())));
+  beforeEach(() => {
+    clock.freeze(START);
+  });
+
+  const browser = (path: string, o: { cookie?: string; json?: unknown } = {}): Promise<HopResponse> =>
+    hop(`${pgoUrl}${path}`, {
+      from: 'browser',
+      clientCertificate: false,
+      expectServerCertificate: 'browser',
+      method: o.json === undefined ? 'GET' : 'POST',
+      headers: { ...(o.cookie ? { cookie: o.cookie } : {}), ...(o.json === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: o.json === undefined ? undefined : JSON.stringify(o.json),
+      pki,
+      clock,
+    });
+
+  const control = () => new StelselnodeControl({ url: stelselnodeUrl, tokenFile: sandboxPaths(dir).stelselnode.controlToken, from: 'test', pki, clock });
+
+  async function login(): Promise<string> {
+    const session = (await browser('/api/session')).json<SessionInfo>();
+    const r = await browser('/api/login', { json: { username: 'demo', password: 'sandbox', totp: session.demoTotp.demo!.code } });
+    expect(r.status).toBe(200);
+    return String(r.headers['set-cookie']).split(';')[0]!;
+  }
+
+  describe('two-factor login', () => {
+    it('needs the password and the current TOTP code of the sandbox clock', async () => {
+      const session = (await browser('/api/session')).json<SessionInfo>();
+      expect(session).toMatchObject({ loggedIn: false, demoAccounts: expect.arrayContaining([expect.objectContaining({ username: 'demo' })]) });
+      const code = session.demoTotp.demo!.code;
+      expect(code).toMatch(/^\d{6}$/);
+      expect((await browser('/api/login', { json: { username: 'demo', password: 'wrong', totp: code } })).json()).toMatchObject({
+        error: 'invalid_credentials',
+      });
+      const wrongCode = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+      expect((await browser('/api/login', { json: { username: 'demo', password: 'sandbox', totp: wrongCode } })).json()).toMatchObject({
+        error: 'invalid_totp',
+      });
+      clock.shift('2m'); // four periods later: the old code no longer counts
+      expect((await browser('/api/login', { json: { username: 'demo', password: 'sandbox', totp: code } })).status).toBe(401);
+      clock.freeze(START);
+      const cookie = await login();
+      expect((await browser('/api/session', { cookie })).json()).toMatchObject({ loggedIn: true, user: { username: 'demo' } });
+    });
+
+    it('keeps the API closed without a session', async () => {
+      const r = await browser('/api/collections');
+      expect(r.status).toBe(401);
+      expect(r.json()).toMatchObject({ error: 'login_required', message: { nl: 'Log eerst in.', en: 'Log in first.' } });
+    });
+  });
+
+  it('refuses a callback whose state it never issued (CSRF), and says why', async () => {
+    const cookie = await login();
+    const r = await browser('/oauth/callback?code=stolen-code&state=forged', { cookie });
+    expect(r.status).toBe(302);
+    const id = /#\/collection\/([0-9a-f]+)/.exec(String(r.headers.location))![1]!;
+    const collection = (await browser(`/api/collections/${id}`, { cookie })).json<Collection>();
+    expect(collection).toMatchObject({
+      status: 'refused',
+      refusal: { code: 'state_mismatch', step: 'callback', title: { nl: 'Antwoord hoort niet bij jouw aanvraag' } },
+    });
+    expect(
+      bus
+        .events()
+        .some((e) => e.reportedBy === 'pgo.localhost' && e.outcome === 'refused' && /state 'forged' belongs to no authorization request/.test(e.reason ?? '')),
+    ).toBe(true);
+    // the code was never offered to any DVZA
+    expect(bus.events().some((e) => e.reportedBy === 'pgo.localhost' && e.kind === 'http' && e.url?.includes('/oauth/token'))).toBe(false);
+  });
+
+  it('does not start on expired lists; the refusal is stored with the collection', async () => {
+    const cookie = await login();
+    await control().call('freeze');
+    try {
+      clock.shift('25h');
+      const r = await browser('/api/collect', { cookie, json: { zorgaanbiedernaam: 'dekroon@medmij', gegevensdienstId: '1' } });
+      expect(r.status).toBe(409);
+      expect(r.json()).toMatchObject({ error: 'list_expired', refusal: { step: 'lists', rule: 'SPEC §3.4 no new flow on an expired list' } });
+      const list = (await browser('/api/collections', { cookie })).json<{ collections: CollectionSummary[] }>();
+      expect(list.collections[0]).toMatchObject({ status: 'refused', refusal: { code: 'list_expired' } });
+    } finally {
+      clock.freeze(START);
+      await control().call('unfreeze');
+    }
+  });
+
+  describe('a careful client: refusals on the back channel', () => {
+    const add = (participant: AddRequest) => control().call('add', participant);
+    const remove = (participant: string) => control().call('remove', { participant });
+    const stelselnodePort = () => new URL(stelselnodeUrl).port;
+
+    it('a resource endpoint whose host is not on the Whitelist: the PGO does not start', async () => {
+      const cookie = await login();
+      await add({
+        role: 'dvza',
+        zorgaanbiedernaam: 'elders@medmij',
+        authorizeUrl: 'https://dekroon.dvza.localhost/oauth/authorize',
+        tokenUrl: 'https://dekroon.dvza.localhost/oauth/token',
+        fhirUrl: 'https://elders.localhost/fhir',
+        gegevensdiensten: ['1'],
+      });
+      try {
+        const r = await browser('/api/collect', { cookie, json: { zorgaanbiedernaam: 'elders@medmij', gegevensdienstId: '1' } });
+        expect(r.status).toBe(409);
+        expect(r.json()).toMatchObject({
+          error: 'not_on_whitelist',
+          refusal: { title: { nl: 'Zorgaanbieder niet op de Whitelist' }, explanation: { nl: expect.stringContaining('elders.localhost') } },
+        });
+      } finally {
+        await remove('elders@medmij');
+      }
+    });
+
+    it("a token endpoint that shows another host's certificate: the code is never sent (ERR_TLS_CERT_ALTNAME_INVALID)", async () => {
+      const cookie = await login();
+      // dekroon's hostname, but the port of the stelselnode: the server presents stelselnode.localhost's certificate.
+      const wrong = `https://dekroon.dvza.localhost:${stelselnodePort()}`;
+      await add({
+        role: 'dvza',
+        zorgaanbiedernaam: 'verkeerd@medmij',
+        authorizeUrl: `${wrong}/oauth/authorize`,
+        tokenUrl: `${wrong}/oauth/token`,
+        fhirUrl: `${wrong}/fhir`,
+        gegevensdiensten: ['1'],
+      });
+      try {
+        const started = (await browser('/api/collect', { cookie, json: { zorgaanbiedernaam: 'verkeerd@medmij', gegevensdienstId: '1' } })).json<{
+          authorizeUrl: string;
+        }>();
+        const state = new URL(started.authorizeUrl).searchParams.get('state')!;
+        // The browser comes back with a code (as if the DVZA had issued one); the PGO must not hand it over.
+        const back = await browser(`/oauth/callback?code=some-code&state=${state}`, { cookie });
+        const id = /#\/collection\/([0-9a-f]+)/.exec(String(back.headers.location))![1]!;
+        const collection = (await browser(`/api/collections/${id}`, { cookie })).json<Collection>();
+        expect(collection).toMatchObject({
+          status: 'refused',
+          refusal: { code: 'ERR_TLS_CERT_ALTNAME_INVALID', step: 'token', title: { nl: 'Het certificaat hoort niet bij deze zorgaanbieder' } },
+        });
+        const reached = bus.events().filter((e) => e.side === 'server' && e.url?.startsWith('/oauth/token'));
+        expect(reached).toEqual([]);
+      } finally {
+        await remove('verkeerd@medmij');
+      }
+    });
+  });
+
+  it('starts a collection: the authorization request per SPEC §2.1', async () => {
+    const cookie = await login();
+    const r = await browser('/api/collect', { cookie, json: { zorgaanbiedernaam: 'dekroon@medmij', gegevensdienstId: '4' } });
+    expect(r.status).toBe(200);
+    const { authorizeUrl, traceId } = r.json<{ authorizeUrl: string; traceId: string }>();
+    const url = new URL(authorizeUrl);
+    expect(url.hostname).toBe('dekroon.dvza.localhost');
+    expect(url.pathname).toBe('/oauth/authorize');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: 'pgo.localhost',
+      redirect_uri: `${pgoUrl}/oauth/callback`,
+      scope: 'dekroon~4',
+      state: expect.stringMatching(/^[0-9a-f]{32}$/),
+      'X-Correlation-ID': traceId,
+      'MedMij-Request-ID': expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+  });
+
+  it('searches the Zorgaanbiederslijst with names from the Gegevensdienstnamenlijst', async () => {
+    const cookie = await login();
+    const r = (await browser('/api/zorgaanbieders?q=kroon', { cookie })).json<{
+      zorgaanbieders: Array<{ zorgaanbiedernaam: string; displayName: string; gegevensdiensten: unknown[] }>;
+    }>();
+    expect(r.zorgaanbieders).toEqual([
+      expect.objectContaining({
+        zorgaanbiedernaam: 'dekroon@medmij',
+        displayName: 'Huisartsenpraktijk De Kroon',
+        gegevensdiensten: [
+          { id: '1', weergavenaam: 'Basisgegevens Zorg (BgZ)' },
+          { id: '4', weergavenaam: 'Laboratoriumresultaten' },
+        ],
+      }),
+    ]);
+  });
+});
