@@ -23,7 +23,9 @@ const RULES = {
 type Env = TlsPeerEnv;
 
 /** What the token endpoint works with: a part of the DVZA's runtime (a unit test gives just this). */
-export type TokenEndpointRuntime = Pick<DvzaRuntime, 'participant' | 'clock' | 'bus' | 'grants' | 'audit' | 'random'> & { lists: Pick<ListConsumer, 'require'> };
+export type TokenEndpointRuntime = Pick<DvzaRuntime, 'participant' | 'clock' | 'bus' | 'grants' | 'audit' | 'random'> & {
+  lists: Pick<ListConsumer, 'require'>;
+};
 
 export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
   const { participant, clock, grants } = rt;
