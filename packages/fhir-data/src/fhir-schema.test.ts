@@ -1,8 +1,3 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validatableResourceTypes, validateFhirResource } from './fhir-schema.js';
 import { EMITTED_RESOURCE_TYPES, ENVELOPE_RESOURCE_TYPES } from './resource-types.js';
@@ -66,20 +61,11 @@ describe('the vendored FHIR STU3 schema', () => {
     expect(validateFhirResource({ id: 'x' }).errors[0]).toMatch(/no resourceType/);
   });
 
-  it('anchored code pattern stays fast on a near-miss (no catastrophic backtracking)', () => {
-    const t0 = performance.now();
+  // No timing here (CI is a busy 2-core machine): with the STU3 pattern as published, this near-miss would
+  // backtrack exponentially and never finish; vendored-schema.test.ts checks that pattern is gone everywhere.
+  it('rejects a near-miss of the anchored code pattern (no catastrophic backtracking)', () => {
     const v = validateFhirResource({ ...patient, language: `${'a'.repeat(5000)} ` });
     expect(v.valid).toBe(false);
-    expect(performance.now() - t0).toBeLessThan(500);
-  });
-
-  const input = '/tmp/fhirpk/d4l/package/stu3/json';
-  it.skipIf(!existsSync(input))('is what scripts/vendor-stu3-schema.ts builds from @d4l/js-fhir-validator@1.0.5', () => {
-    const schemaPath = fileURLToPath(new URL('../schema/fhir-stu3-subset.schema.json', import.meta.url));
-    const fresh = join(mkdtempSync(join(tmpdir(), 'fhir-schema-')), 'schema.json');
-    const script = fileURLToPath(new URL('../scripts/vendor-stu3-schema.ts', import.meta.url));
-    const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-    execFileSync(tsx, [script, input, fresh], { stdio: 'pipe' });
-    expect(readFileSync(fresh, 'utf8')).toBe(readFileSync(schemaPath, 'utf8'));
+    expect(v.errors).toEqual(['/language: must match pattern "^(?:[^\\s]+(\\s[^\\s]+)*)$"']);
   });
 });

@@ -2,7 +2,8 @@
  * The clinical picture behind each persona: which problems, allergies, medicines, measurements and
  * events its dossiers hold. The dossier generator draws the details (dates, values, subsets) from these.
  */
-import type { AllergenKey, ConditionKey, DeviceKey, LabPanelKey, LabTestKey, MedicineKey, ProcedureKey } from './codes.js';
+import type { AllergenKey, ConditionKey, DeviceKey, LabPanelKey, LabTestKey, ProcedureKey } from './codes.js';
+import type { MedicineKey } from './medicine-codes.js';
 
 export interface ClinicalProfile {
   /** Chronic problems every provider's record starts from. */
