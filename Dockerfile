@@ -3,6 +3,7 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
+# Every workspace's manifest (npm ci installs per the lockfile, which names them all; tests/ included).
 COPY apps/cli/package.json apps/cli/
 COPY apps/dvza/package.json apps/dvza/
 COPY apps/pgo/package.json apps/pgo/
@@ -11,11 +12,18 @@ COPY apps/stelselnode/package.json apps/stelselnode/
 COPY apps/tvs/package.json apps/tvs/
 COPY packages/fhir-data/package.json packages/fhir-data/
 COPY packages/lists/package.json packages/lists/
+COPY packages/medmij-oauth/package.json packages/medmij-oauth/
 COPY packages/network/package.json packages/network/
+COPY packages/pgo-api/package.json packages/pgo-api/
 COPY packages/pki/package.json packages/pki/
 COPY packages/scenario/package.json packages/scenario/
+COPY packages/stelselnode-client/package.json packages/stelselnode-client/
 COPY packages/transport/package.json packages/transport/
 COPY packages/tvs-client/package.json packages/tvs-client/
+COPY tests/browser/package.json tests/browser/
+COPY tests/cross-participant/package.json tests/cross-participant/
+COPY tests/scenarios/package.json tests/scenarios/
+COPY tests/support/package.json tests/support/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build -w @medmij-sandbox/pgo

@@ -29,7 +29,8 @@ export interface RunningNetwork extends NetworkContext {
   pkiChanges: string[];
   pkiCreated: boolean;
   networkJson: NetworkDescription;
-  close(): Promise<void>;
+  /** `keepPorts`: ports reserved in this process stay reserved, for the next network of a run (scenario runs). */
+  close(o?: { keepPorts?: boolean }): Promise<void>;
 }
 
 export interface StartOptions {
@@ -106,12 +107,12 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
     pkiChanges: changes,
     pkiCreated: created,
     networkJson,
-    async close() {
+    async close(o = {}) {
       if (closed) return;
       closed = true;
       pkiWatcher.close();
       if (bus instanceof SharedTraceBus) bus.close();
-      await Promise.all(participants.flatMap((p) => p.listeners.map((l) => l.close())));
+      await Promise.all(participants.flatMap((p) => p.listeners.map((l) => l.close({ keepPort: o.keepPorts }))));
     },
   };
 }

@@ -100,12 +100,12 @@ export async function runOnFreshNetwork(run: PreparedRun, scenario: Scenario): P
         const p = network.participants.find((x) => x.participant.id === id);
         if (!p) throw new SandboxError(`no participant '${id}' to stop`);
         // Really closed: whoever calls it now gets "connection refused", as from a participant that is down.
-        await Promise.all(p.listeners.map((l) => l.close({ freePort: true })));
+        await Promise.all(p.listeners.map((l) => l.close()));
         stopped.push(...p.listeners.map((l) => l.port));
       },
     });
   } finally {
-    await network.close();
+    await network.close({ keepPorts: true });
     // The run's next network starts on the same ports.
     await reservePortsAgain(stopped);
   }

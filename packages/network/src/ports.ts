@@ -6,9 +6,9 @@
  * request of this one) gets the same port. So ports are *reserved*: every port of a topology is bound at once
  * (the OS hands out distinct ports) and stays bound. A participant started in this process on a reserved
  * port takes the held socket over (packages/transport accepts its connections), so no other process can
- * take the port between "written into the topology" and "listening"; when the participant closes, the port
- * goes back to its reservation for the next network of the same run. Only `release` (or a participant
- * stopped on purpose) really closes it.
+ * take the port between "written into the topology" and "listening". A listener closes its port for real
+ * (callers get "connection refused"), unless it is closed with `keepPort`: then the port goes back to its
+ * reservation for the next network of the same run (the scenario runs do this between scenarios).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';

@@ -48,11 +48,11 @@ export interface RunningListener {
   url: string;
   port: number;
   /**
-   * Stops serving. A port that was reserved for this run (packages/network ports.ts) goes back to its
-   * reservation for the next network; `freePort: true` closes it for real (a participant stopped on purpose:
-   * callers then get "connection refused").
+   * Stops serving and closes the port: callers get "connection refused", as from a participant that is down.
+   * `keepPort: true` for a port reserved in this process (packages/network ports.ts): it goes back to its
+   * reservation instead, for the next network of a run on the same ports.
    */
-  close(o?: { freePort?: boolean }): Promise<void>;
+  close(o?: { keepPort?: boolean }): Promise<void>;
 }
 
 /** The same listeners with `cleanup` run first on close (a participant stops polling its lists, ...). */
@@ -171,7 +171,7 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
       if (reserved) {
         if (!closed) reserved.detach();
         server.closeAllConnections();
-        if (o.freePort) await reserved.release();
+        if (!o.keepPort) await reserved.release();
       } else if (!closed) {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
