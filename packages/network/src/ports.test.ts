@@ -33,10 +33,9 @@ describe('free ports', () => {
 
   it('moves a topology onto reserved ports, or releases them for a child process to bind', async () => {
     const held = await writeTopologyOnFreePorts(defaultTopologyPath(), tempDir());
-    const ports = held.topology.participants.flatMap((p) =>
-      'port' in p ? [p.port] : [p.frontchannelPort, 'backchannelPort' in p ? p.backchannelPort : undefined],
+    const numbers = held.topology.participants.flatMap((p) =>
+      ['port', 'frontchannelPort', 'backchannelPort'].flatMap((k) => (k in p ? [(p as unknown as Record<string, number>)[k]!] : [])),
     );
-    const numbers = ports.filter((p): p is number => p !== undefined);
     expect(new Set(numbers).size).toBe(numbers.length);
     for (const p of numbers) expect(reservedPort('127.0.0.1', p)).toBeDefined();
     const released = await writeTopologyOnFreePorts(defaultTopologyPath(), tempDir(), { hold: false });
