@@ -24,6 +24,7 @@ COPY tests/browser/package.json tests/browser/
 COPY tests/cross-participant/package.json tests/cross-participant/
 COPY tests/scenarios/package.json tests/scenarios/
 COPY tests/support/package.json tests/support/
+COPY bench/package.json bench/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build -w @medmij-sandbox/pgo

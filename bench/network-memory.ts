@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { defaultTopologyPath, repositoryRoot } from '@medmij-sandbox/network';
 import { tempDir } from '@medmij-sandbox/network/testing';
 import { loadCatalogue } from '@medmij-sandbox/scenario';
-import { prepareRun, runOnFreshNetwork } from '../apps/cli/src/scenario.js';
+import { prepareRun, runOnFreshNetwork } from '@medmij-sandbox/cli';
 
 const run = await prepareRun(defaultTopologyPath(), join(tempDir('medmij-bench-memory-'), 'run'));
 const happy = loadCatalogue(join(repositoryRoot(), 'scenarios')).find((s) => s.name === 'happy-path-bgz')!;

@@ -2,22 +2,22 @@
  * The network as seven processes (`sandbox run <participant>`, the docker-compose layout): how long until all
  * are ready, how much memory they take together, and one happy path across them (`scenario run --live`).
  * Run by bench/run.ts; prints `<ready ms> <total MB> <happy path ms, median of 3>` as its last line. The happy path
- * includes the runner's wait for the shared trace file to settle (150 ms without growth).
+ * runs on the live network of the seven processes (reset before it, as `--live` does).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadTopology, repositoryRoot } from '@medmij-sandbox/network';
 import { tempDir, writeDefaultTopologyOnFreePorts } from '@medmij-sandbox/network/testing';
 import { loadCatalogue } from '@medmij-sandbox/scenario';
-import { initNetwork } from '../apps/cli/src/processes.js';
-import { SCENARIO_START, runScenariosLive } from '../apps/cli/src/scenario.js';
+import { SCENARIO_START, initNetwork, runScenariosLive } from '@medmij-sandbox/cli';
+import { loadTopology, repositoryRoot, sandboxPaths } from '@medmij-sandbox/network';
 
 const root = repositoryRoot();
 const dir = tempDir('medmij-bench-processes-');
 const sandboxDir = join(dir, '.sandbox');
-const { path: topologyPath } = await writeDefaultTopologyOnFreePorts(dir);
-await initNetwork({ topologyPath, dir: sandboxDir, clock: { mode: 'frozen', at: SCENARIO_START } });
+// The participants run in child processes: the ports are released for them to bind.
+const { path: topologyPath } = await writeDefaultTopologyOnFreePorts(dir, { hold: false });
+await initNetwork({ topologyPath, paths: sandboxPaths(sandboxDir), clock: { mode: 'frozen', at: SCENARIO_START } });
 
 const children: ChildProcess[] = [];
 const run = (id: string) =>
@@ -55,7 +55,7 @@ await Promise.all(ids.filter((id) => !['pki', 'stelselnode', 'tvs'].includes(id)
 const readyMs = performance.now() - t0;
 const happy = loadCatalogue(join(root, 'scenarios')).filter((s) => s.name === 'happy-path-bgz');
 // Three runs of the happy path on the same live network; the median (the first also validates the lists afresh).
-const results = await runScenariosLive({ scenarios: [...happy, ...happy, ...happy], topologyPath, dir: sandboxDir, print: () => {} });
+const results = await runScenariosLive({ scenarios: [...happy, ...happy, ...happy], topologyPath, paths: sandboxPaths(sandboxDir), print: () => {} });
 const memory = children.reduce((sum, c) => sum + treeRssMb(c.pid!), 0);
 await Promise.all(children.map((c) => new Promise((r) => (c.once('close', r), c.kill('SIGTERM')))));
 const failed = results.find((r) => !r.ok);

@@ -11,19 +11,30 @@
  * - peak memory of the default network running one happy path, in its own process   target < 400 MB
  * - the network as seven processes (`sandbox run`): time until ready, memory of all seven, one happy path
  *
- * Each number is the median of several runs; the default topology's ports must be free.
+ * Each number is the median of several runs, printed beside the committed baseline (bench/baseline.json);
+ * `npm run bench -- --write-baseline` makes this run the baseline. The default topology's ports must be free.
  */
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { SandboxClock, TraceBus, backchannelUrl, defaultTopologyPath, loadTopology, pkiRepositoryUrl, repositoryRoot } from '@medmij-sandbox/network';
+import {
+  SandboxClock,
+  TraceBus,
+  backchannelUrl,
+  defaultTopologyPath,
+  loadTopology,
+  pkiRepositoryUrl,
+  repositoryRoot,
+  sandboxPaths,
+} from '@medmij-sandbox/network';
 import { loadCatalogue } from '@medmij-sandbox/scenario';
 import { ListConsumer } from '@medmij-sandbox/lists';
-import { freePort, tempDir } from '@medmij-sandbox/network/testing';
+import { reservePorts, tempDir } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { hop, listen } from '@medmij-sandbox/transport';
-import { startNetwork } from '../apps/cli/src/network.js';
-import { runScenarios } from '../apps/cli/src/scenario.js';
+import { runScenarios, startNetwork } from '@medmij-sandbox/cli';
+import { besideBaseline, format, readBaseline, writeBaseline, type Baseline } from './baseline.js';
 
 const clock = new SandboxClock();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -32,10 +43,12 @@ const time = async (fn: () => Promise<unknown>) => {
   await fn();
   return performance.now() - t0;
 };
-const results: Array<[string, string, string]> = [];
-const report = (name: string, value: string, target = '') => {
-  results.push([name, value, target]);
-  console.log(`${name.padEnd(48)} ${value.padStart(12)}  ${target}`);
+const baseline = readBaseline();
+const measured: Baseline['lines'] = {};
+const report = (name: string, value: number, unit: string, target = '') => {
+  const line = { value: Number(value.toFixed(2)), unit };
+  measured[name] = line;
+  console.log(`${name.padEnd(52)} ${format(line).padStart(10)}  ${besideBaseline(line, baseline?.lines[name]).padEnd(30)} ${target}`);
 };
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
@@ -48,32 +61,32 @@ const work = tempDir('medmij-bench-');
 const initTimes: number[] = [];
 for (let i = 0; i < 3; i++) {
   const dir = join(work, `pki-${i}`);
-  initTimes.push(await time(() => SandboxPki.init(dir, { repositoryUrl: pkiRepositoryUrl(topology), hosts: hostSpecs(topology) })));
+  initTimes.push(await time(() => SandboxPki.init(dir, { repositoryUrl: pkiRepositoryUrl(topology), hosts: hostSpecs(topology), clock })));
 }
-report('PKI init, default topology (first start)', `${median(initTimes).toFixed(0)} ms`);
+report('PKI init, default topology (first start)', median(initTimes), 'ms');
 
 // network start with the PKI in place, 5 runs
-const sandboxDir = join(work, 'sandbox');
-const first = await startNetwork({ topologyPath, dir: sandboxDir });
+const paths = sandboxPaths(join(work, 'sandbox'));
+const first = await startNetwork({ topologyPath, paths, clock });
 await first.close();
 const startTimes: number[] = [];
 for (let i = 0; i < 5; i++) {
   let close: () => Promise<void> = async () => {};
   startTimes.push(
     await time(async () => {
-      const network = await startNetwork({ topologyPath, dir: sandboxDir });
+      const network = await startNetwork({ topologyPath, paths, clock });
       close = () => network.close();
     }),
   );
   await close();
 }
-report('network start, existing PKI (npm start)', `${median(startTimes).toFixed(0)} ms`, 'target < 3000 ms');
+report('network start, existing PKI (npm start)', median(startTimes), 'ms', 'target < 3000 ms');
 
 // CRL download and mTLS hop against a running network
-const network = await startNetwork({ topologyPath, dir: sandboxDir });
+const network = await startNetwork({ topologyPath, paths, clock });
 const crlTimes: number[] = [];
 for (let i = 0; i < 50; i++) crlTimes.push(await time(() => hop(`${network.pki.repositoryUrl}/crl/private-services.crl`, { from: 'bench', clock })));
-report('CRL download over HTTP (median of 50)', `${median(crlTimes).toFixed(2)} ms`);
+report('CRL download over HTTP (median of 50)', median(crlTimes), 'ms');
 
 const bus = new TraceBus(clock);
 const pki = network.pki;
@@ -82,7 +95,7 @@ const pgo = topology.participants.find((p) => p.role === 'pgo')!;
 const server = await listen({
   participant: { id: dvza.id, hostname: dvza.hostname },
   kind: 'backchannel',
-  port: await freePort(),
+  port: (await reservePorts(1))[0]!,
   pki,
   bus,
   clock,
@@ -90,16 +103,16 @@ const server = await listen({
 });
 const hopTimes: number[] = [];
 for (let i = 0; i < 50; i++) hopTimes.push(await time(() => hop(`${server.url}/token`, { from: pgo.hostname, pki, bus, clock, method: 'POST' })));
-report('mTLS back-channel hop, full handshake (median of 50)', `${median(hopTimes).toFixed(2)} ms`);
+report('mTLS back-channel hop, full handshake (median of 50)', median(hopTimes), 'ms');
 await server.close();
 
 const stelselnode = topology.participants.find((p) => p.role === 'stelselnode')!;
 for (const requireSignature of [false, true]) {
   const consumer = new ListConsumer({ stelselnodeUrl: backchannelUrl(stelselnode)!, participant: pgo.hostname, pki, clock, rules: { requireSignature } });
-  report(`list first fetch, all four lists${requireSignature ? ', signed' : ''}`, `${(await time(() => consumer.refresh())).toFixed(1)} ms`);
+  report(`list first fetch, all four lists${requireSignature ? ', signed' : ''}`, await time(() => consumer.refresh()), 'ms');
   const refreshTimes: number[] = [];
   for (let i = 0; i < 10; i++) refreshTimes.push(await time(() => consumer.refresh()));
-  report(`list refresh, unchanged${requireSignature ? ', signed' : ''} (median of 10)`, `${median(refreshTimes).toFixed(1)} ms`);
+  report(`list refresh, unchanged${requireSignature ? ', signed' : ''} (median of 10)`, median(refreshTimes), 'ms');
 }
 await network.close();
 
@@ -111,24 +124,37 @@ const catalogueMs = await time(async () => {
 });
 const failed = scenarioResults.filter((r) => !r.ok).map((r) => r.scenario.name);
 report(
-  `scenario catalogue, ${catalogue.length} scenarios${failed.length ? ` (${failed.length} FAILED)` : ''}`,
-  `${(catalogueMs / 1000).toFixed(1)} s`,
-  'target < 15 s',
+  `scenario catalogue, ${catalogue.length} scenarios`,
+  catalogueMs / 1000,
+  's',
+  `target < 15 s${failed.length ? `   ${failed.length} FAILED: ${failed.join(', ')}` : ''}`,
 );
 const happy = scenarioResults.filter((r) => r.scenario.name.startsWith('happy-path-'));
-for (const r of happy) report(`one happy path: ${r.scenario.name}`, `${r.durationMs} ms`, 'target < 300 ms');
+for (const r of happy) report(`one happy path: ${r.scenario.name}`, r.durationMs, 'ms', 'target < 300 ms');
 
 clearInterval(sampler);
 // The network alone, in its own process (this one also held three PKI inits and 27 scenario networks).
 const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'network-memory.ts')], { encoding: 'utf8' });
 if (child.status !== 0) throw new Error(`bench/network-memory.ts failed: ${child.stderr}`);
-report('peak memory: default network + one BgZ collection', `${child.stdout.trim().split('\n').at(-1)} MB`, 'target < 400 MB');
+report('peak memory: default network + one BgZ collection', Number(child.stdout.trim().split('\n').at(-1)), 'MB', 'target < 400 MB');
 // The same network as seven processes (sandbox run per participant, the docker-compose layout).
 const split = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'processes.ts')], { encoding: 'utf8' });
 if (split.status !== 0) throw new Error(`bench/processes.ts failed: ${split.stderr}`);
 const [readyMs, splitMb, splitHappyMs] = split.stdout.trim().split('\n').at(-1)!.split(' ');
-report('separate processes: 7 participants ready', `${readyMs} ms`);
-report('separate processes: resident memory, all 7', `${splitMb} MB`);
-report('separate processes: happy-path-bgz (--live)', `${splitHappyMs} ms`);
-report('peak resident memory of this bench process', `${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+report('separate processes: 7 participants ready', Number(readyMs), 'ms');
+report('separate processes: resident memory, all 7', Number(splitMb), 'MB');
+report('separate processes: happy-path-bgz (--live)', Number(splitHappyMs), 'ms');
+report('peak resident memory of this bench process', peakRss / 1024 / 1024, 'MB');
 rmSync(work, { recursive: true, force: true });
+if (process.argv.includes('--write-baseline')) {
+  writeBaseline({
+    measuredOn: `${new Date(clock.nowMs()).toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}`,
+    commit: gitHead(),
+    lines: measured,
+  });
+  console.log('\nwrote bench/baseline.json');
+}
+
+function gitHead(): string {
+  return spawnSync('git', ['log', '-1', '--format=%h %s'], { encoding: 'utf8' }).stdout.trim().slice(0, 100);
+}

@@ -24,7 +24,7 @@ export class StelselnodeControl {
     const r = await this.send('POST', `${CONTROL_PATH}/${action}`, JSON.stringify(body ? wireBody(action, body) : {}));
     if (r.status !== 200) {
       const e = parseError(r);
-      throw new SandboxError(`stelselnode: ${e?.message ?? `HTTP ${r.status} ${r.text().slice(0, 200)}`} (${action})`, e?.hint);
+      throw new SandboxError(`stelselnode: ${e?.message ?? `HTTP ${r.status} to ${action}: ${r.text().slice(0, 200)}`}`, e?.hint);
     }
     return r.json<ControlAnswer>().done;
   }
