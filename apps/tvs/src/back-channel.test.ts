@@ -1,0 +1,63 @@
+/**
+ * The TVS's code resolution refusals as unit tests: its back channel behind a TLS peer of the test's choosing,
+ * called with `app.request()`. The whole DigiD login, with real TLS and a browser, is in tests/browser.
+ */
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { SandboxClock, SeededRandom, TraceBus } from '@medmij-sandbox/network';
+import type { SandboxPki } from '@medmij-sandbox/pki';
+import { TVS_PATHS } from '@medmij-sandbox/tvs-client';
+import type { TlsPeerEnv } from '@medmij-sandbox/transport';
+import { peerFor, withPeer } from '@medmij-sandbox/transport/testing';
+import { createTvs } from './app.js';
+
+describe('TVS back channel (unit, app.request)', () => {
+  let bus: TraceBus;
+  const resolve = (peerHost: string | undefined, form: Record<string, string>) => {
+    const clock = SandboxClock.frozenAt('2026-06-01T10:00:00Z');
+    bus = new TraceBus(clock);
+    const { back } = createTvs({
+      hostname: 'tvs.localhost',
+      issuer: 'https://tvs.localhost:8710',
+      backchannelUrl: 'https://tvs.localhost:8711',
+      services: [{ hostname: 'dekroon.dvza.localhost', name: 'Huisartsenpraktijk De Kroon' }],
+      personas: [],
+      // Refusals happen before anything is signed: the PKI is never asked.
+      pki: {} as SandboxPki,
+      clock,
+      bus,
+      random: (purpose) => new SeededRandom('unit').stream(purpose),
+    });
+    const app = new Hono<TlsPeerEnv>().use(withPeer(peerHost ? peerFor(peerHost) : undefined)).route('/', back);
+    return app.request(TVS_PATHS.token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
+  };
+  const lastReason = () => bus.events((e) => e.kind === 'decision').at(-1)?.reason;
+
+  it('a client certificate of no connected service: invalid_client', async () => {
+    const r = await resolve('elders.localhost', { grant_type: 'authorization_code', code: 'x' });
+    expect(r.status).toBe(401);
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    expect(lastReason()).toBe('code not resolved: invalid_client (the client certificate (elders.localhost) belongs to no service connected to this TVS)');
+  });
+
+  it('no client certificate at all: invalid_client', async () => {
+    expect((await resolve(undefined, { grant_type: 'authorization_code', code: 'x' })).status).toBe(401);
+    expect(lastReason()).toContain('the client certificate (none)');
+  });
+
+  it('client_id of another service, a wrong grant_type, an unknown code', async () => {
+    const service = 'dekroon.dvza.localhost';
+    expect(await (await resolve(service, { client_id: 'rivierenland.dvza.localhost', grant_type: 'authorization_code', code: 'x' })).json()).toMatchObject({
+      error: 'invalid_client',
+    });
+    expect(await (await resolve(service, { grant_type: 'password', code: 'x' })).json()).toMatchObject({ error: 'unsupported_grant_type' });
+    expect(await (await resolve(service, { grant_type: 'authorization_code', code: 'never-issued' })).json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'unknown code',
+    });
+  });
+});
