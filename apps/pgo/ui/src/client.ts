@@ -1,21 +1,26 @@
 /**
- * The UI's only way to the PGO server: its JSON API (contract in apps/pgo/src/api.ts), same origin,
- * session cookie. Every failure becomes an ApiFailure carrying the server's bilingual ApiError, or one
+ * The UI's only way to the PGO server: its JSON API through the API's typed client (packages/pgo-api), same
+ * origin, session cookie. Every failure becomes an ApiFailure carrying the server's bilingual ApiError, or one
  * made here when the server could not be reached or answered without JSON.
  */
-import type {
-  ApiError,
-  Collection,
-  CollectionSummary,
-  CollectRequest,
-  CollectStart,
-  ListsInfo,
-  LoginRequest,
-  ScenarioInfo,
-  ScenarioRun,
-  SessionInfo,
-  ZorgaanbiedersResponse,
-} from '../../src/api.ts';
+import {
+  PGO_PATHS,
+  pgoApiClient,
+  type ApiError,
+  type Collection,
+  type CollectionSummary,
+  type CollectRequest,
+  type CollectStart,
+  type ListsInfo,
+  type LoginRequest,
+  type ScenarioInfo,
+  type ScenarioRun,
+  type SessionInfo,
+  type ZorgaanbiedersResponse,
+} from '@medmij-sandbox/pgo-api';
+
+/** Same origin; the browser's fetch (looked up at every call), with the session cookie. */
+const client = pgoApiClient(location.origin, { init: { credentials: 'same-origin' }, headers: { accept: 'application/json' } });
 
 export class ApiFailure extends Error {
   constructor(
@@ -35,20 +40,11 @@ function isApiError(value: unknown): value is ApiError {
   return !!v && typeof v === 'object' && typeof v.error === 'string' && !!v.message && typeof v.message.nl === 'string' && typeof v.message.en === 'string';
 }
 
-async function call<T>(path: string, init: RequestInit & { json?: unknown; expectSession?: boolean } = {}): Promise<T> {
-  const { json, expectSession = true, ...rest } = init;
+async function call<T>(send: () => Promise<Response>, o: { expectSession?: boolean } = {}): Promise<T> {
+  const { expectSession = true } = o;
   let response: Response;
   try {
-    response = await fetch(path, {
-      credentials: 'same-origin',
-      ...rest,
-      headers: {
-        accept: 'application/json',
-        ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(rest.headers as Record<string, string> | undefined),
-      },
-      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
-    });
+    response = await send();
   } catch {
     throw new ApiFailure(0, {
       error: 'network_error',
@@ -85,20 +81,20 @@ async function call<T>(path: string, init: RequestInit & { json?: unknown; expec
 }
 
 export const api = {
-  session: () => call<SessionInfo>('/api/session', { expectSession: false }),
-  login: (body: LoginRequest) => call<SessionInfo>('/api/login', { method: 'POST', json: body, expectSession: false }),
-  logout: () => call<void>('/api/logout', { method: 'POST', expectSession: false }),
-  lists: () => call<ListsInfo>('/api/lists'),
-  zorgaanbieders: (q: string) => call<ZorgaanbiedersResponse>(`/api/zorgaanbieders?q=${encodeURIComponent(q)}`),
-  collect: (body: CollectRequest) => call<CollectStart>('/api/collect', { method: 'POST', json: body }),
-  collections: () => call<{ collections: CollectionSummary[] }>('/api/collections'),
-  collection: (id: string) => call<Collection>(`/api/collections/${encodeURIComponent(id)}`),
+  session: () => call<SessionInfo>(() => client.api.session.$get(), { expectSession: false }),
+  login: (body: LoginRequest) => call<SessionInfo>(() => client.api.login.$post({ json: body }), { expectSession: false }),
+  logout: () => call<void>(() => client.api.logout.$post(), { expectSession: false }),
+  lists: () => call<ListsInfo>(() => client.api.lists.$get()),
+  zorgaanbieders: (q: string) => call<ZorgaanbiedersResponse>(() => client.api.zorgaanbieders.$get({ query: { q } })),
+  collect: (body: CollectRequest) => call<CollectStart>(() => client.api.collect.$post({ json: body })),
+  collections: () => call<{ collections: CollectionSummary[] }>(() => client.api.collections.$get()),
+  collection: (id: string) => call<Collection>(() => client.api.collections[':id'].$get({ param: { id } })),
   /** 404 ApiError 'scenarios_unavailable' when the PGO runs without the sandbox (not inside `npm start`). */
-  scenarios: () => call<{ scenarios: ScenarioInfo[] }>('/api/scenarios'),
+  scenarios: () => call<{ scenarios: ScenarioInfo[] }>(() => client.api.scenarios.$get()),
   /** Runs on its own fresh network; takes up to a few seconds. */
-  runScenario: (name: string) => call<ScenarioRun>(`/api/scenarios/${encodeURIComponent(name)}/run`, { method: 'POST' }),
+  runScenario: (name: string) => call<ScenarioRun>(() => client.api.scenarios[':name'].run.$post({ param: { name } })),
   /** Resets the live network; answers what it did. */
-  resetSandbox: () => call<{ done: string[] }>('/api/sandbox/reset', { method: 'POST' }),
+  resetSandbox: () => call<{ done: string[] }>(() => client.api.sandbox.reset.$post()),
 };
 
 /** Where the export links of the inspector point (the server builds the files). */
@@ -106,5 +102,5 @@ export function traceExportUrl(format: 'mermaid' | 'har' | 'json', traceId?: str
   const params = new URLSearchParams();
   if (traceId) params.set('traceId', traceId);
   params.set('format', format);
-  return `/api/trace/export?${params.toString()}`;
+  return `${PGO_PATHS.traceExport}?${params.toString()}`;
 }
