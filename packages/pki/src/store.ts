@@ -362,7 +362,7 @@ export class SandboxPki {
     let publicKeyPem: string | undefined;
     if (opts.csr) {
       try {
-        publicKeyPem = publicKeyOfCsr(opts.csr.pem).publicKeyPem;
+        publicKeyPem = (await publicKeyOfCsr(opts.csr.pem)).publicKeyPem;
       } catch (e) {
         throw new SandboxError((e as Error).message);
       }
@@ -465,7 +465,7 @@ export class SandboxPki {
     const start = new Date(this.nowForX509().getTime() - DAY);
     const end = new Date(Math.max(this.clock.nowMs(), this.wallClock.nowMs()) + VALIDITY.caDays * DAY);
     const serial = newSerial();
-    const rootPem = issueCertificate({
+    const rootPem = await issueCertificate({
       profile: 'root',
       subject: caSubject('root', this.state.installId),
       subjectKeyPem: rootKey!,
@@ -477,7 +477,7 @@ export class SandboxPki {
     this.addRecord({ kind: 'root', ca: 'root', certPem: rootPem, keyPem: rootKey!, base: 'ca/root' });
     for (const [i, ca] of (['private-services', 'browser'] as const).entries()) {
       const key = intermediateKeys[i]!;
-      const pem = issueCertificate({
+      const pem = await issueCertificate({
         profile: 'intermediate',
         subject: caSubject(ca, this.state.installId),
         subjectKeyPem: key,
@@ -510,7 +510,7 @@ export class SandboxPki {
         : [new Date(now - (VALIDITY.leafDays + 1) * DAY), new Date(now - 60_000)];
     // A signed CSR: the participant keeps its own key, the sandbox never sees it.
     const key = publicKeyPem ? undefined : (keyPem ?? (await generateRsaKey()));
-    const pem = issueCertificate({
+    const pem = await issueCertificate({
       profile: kind === 'client' ? 'client' : 'server',
       subject: leafSubject(host.hostname, host.organisation),
       ...(key ? { subjectKeyPem: key } : { subjectPublicKeyPem: publicKeyPem }),
