@@ -7,66 +7,21 @@
  * Several processes use it at once (the running network reads it, the CLI changes it), so every
  * change takes a lock, re-reads state.json, writes files atomically and bumps `generation`;
  * readers watch state.json and reload their TLS contexts.
+ *
+ * This file is the face the rest of the sandbox uses (SandboxPki): opening and creating, reading,
+ * and the changes (revoke, reissue, expire, enrol). The state file and folder are in state.ts, the
+ * issuing of certificates and CRLs in issuing.ts.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { X509Certificate } from 'node:crypto';
-import { SandboxError, fileStamp, secureRandomBytes, wallClock, withFileLock, writeFileAtomic, type Clock } from '@medmij-sandbox/network';
-import { CA_IDS, LEAF_ISSUER, LEAF_KINDS, PERMITTED_DOMAINS, VALIDITY, caSubject, leafSubject, type CaId, type LeafKind } from './hierarchy.js';
-import { createCrl, fingerprint256, generateRsaKey, issueCertificate, publicKeyOfCsr, REVOCATION_REASONS, type RevocationReason } from './x509.js';
+import { mkdirSync } from 'node:fs';
+import { SandboxError, secureRandomBytes, wallClock, type Clock } from '@medmij-sandbox/network';
+import { CA_IDS, LEAF_KINDS, type CaId, type LeafKind } from './hierarchy.js';
+import { issueCas, issueLeaf, maintain, nowForX509, writeCrls, type HostSpec, type IssuingContext } from './issuing.js';
+import { PkiFolder, caRecordOf, currentRecord, emptyState, normaliseSerial, type CertKind, type CertRecord, type PkiChange, type PkiState } from './state.js';
+import { generateRsaKey, publicKeyOfCsr, REVOCATION_REASONS, type RevocationReason } from './x509.js';
 
-const DAY = 86_400_000;
-
-export type CertKind = 'root' | 'intermediate' | LeafKind;
-
-export interface CertRecord {
-  /** Upper-case hex, as OpenSSL and Node print it. */
-  serial: string;
-  kind: CertKind;
-  /** For CAs: which CA this is. For leaves: the issuing CA. */
-  ca: CaId;
-  host?: string;
-  subject: string;
-  notBefore: string;
-  notAfter: string;
-  fingerprint256: string;
-  /** `current` certificates are the ones in use; `superseded` ones were replaced by reissue/expire. */
-  status: 'current' | 'superseded';
-  revoked?: { at: string; reason: RevocationReason };
-  /** Issued with a validity that has already ended (`pki expire`): start-up must not renew it. */
-  expiredOnPurpose?: boolean;
-  /** Paths relative to the PKI folder. */
-  files: { cert: string; key?: string; chain?: string };
-}
-
-export interface PkiState {
-  version: 1;
-  installId: string;
-  createdAt: string;
-  /** Base URL of the PKI repository baked into every certificate (CRL distribution point, OCSP, CA issuers). */
-  repositoryUrl: string;
-  generation: number;
-  crls: Record<CaId, { number: number; thisUpdate: string; nextUpdate: string }>;
-  certificates: CertRecord[];
-  /** What changed, newest last (bounded): a running network reports these on its trace. */
-  history: PkiChange[];
-}
-
-export interface PkiChange {
-  generation: number;
-  at: string;
-  what: string;
-}
-
-const HISTORY_LIMIT = 200;
-
-/** A participant hostname and which certificates it needs. */
-export interface HostSpec {
-  hostname: string;
-  /** Organisation name for the certificate subject (the participant's name). */
-  organisation: string;
-  kinds: LeafKind[];
-}
+export type { CertKind, CertRecord, PkiChange, PkiState } from './state.js';
+export type { HostSpec } from './issuing.js';
+export { normaliseSerial } from './state.js';
 
 export interface PkiOptions {
   /** Sandbox clock: validity is judged against it (required: a PKI never reads real time by default). */
@@ -90,6 +45,7 @@ export type CertState = 'valid' | 'revoked' | 'expired' | 'not-yet-valid';
 export class SandboxPki {
   private state: PkiState;
   private stamp: string;
+  private readonly folder: PkiFolder;
   private readonly clock: Clock;
   private readonly wallClock: Clock;
 
@@ -98,14 +54,15 @@ export class SandboxPki {
     state: PkiState,
     options: PkiOptions,
   ) {
+    this.folder = new PkiFolder(dir);
     this.state = state;
-    this.stamp = fileStamp(join(dir, 'state.json'));
+    this.stamp = this.folder.stateStamp();
     this.clock = options.clock;
     this.wallClock = options.wallClock ?? wallClock;
   }
 
   static exists(dir: string): boolean {
-    return existsSync(join(dir, 'state.json'));
+    return new PkiFolder(dir).hasState();
   }
 
   /** Opens an existing PKI; a clear error tells how to create one. */
@@ -113,7 +70,7 @@ export class SandboxPki {
     if (!SandboxPki.exists(dir)) {
       throw new SandboxError(`no sandbox PKI in ${dir}`, 'create it with: npm run sandbox -- pki init');
     }
-    return new SandboxPki(dir, readState(dir), options);
+    return new SandboxPki(dir, new PkiFolder(dir).readState(), options);
   }
 
   /** Creates the CA hierarchy and the host certificates. Refuses to overwrite unless `force`. */
@@ -125,27 +82,17 @@ export class SandboxPki {
       );
     }
     mkdirSync(dir, { recursive: true });
-    return withLock(dir, async () => {
-      for (const sub of ['ca', 'crl', 'hosts']) rmSync(join(dir, sub), { recursive: true, force: true });
-      rmSync(join(dir, 'state.json'), { force: true });
-      const clock = init.clock;
-      const state: PkiState = {
-        version: 1,
-        installId: secureRandomBytes(4).toString('hex'),
-        createdAt: clock.now().toISOString(),
-        repositoryUrl: init.repositoryUrl.replace(/\/$/, ''),
-        generation: 0,
-        crls: {} as PkiState['crls'],
-        certificates: [],
-        history: [],
-      };
+    const folder = new PkiFolder(dir);
+    return folder.withLock(async () => {
+      for (const sub of ['ca', 'crl', 'hosts', 'state.json']) folder.remove(sub);
+      const state = emptyState({ installId: secureRandomBytes(4).toString('hex'), createdAt: init.clock.now(), repositoryUrl: init.repositoryUrl });
       const pki = new SandboxPki(dir, state, init);
       // Key generation dominates the time: run it on all of libuv's threads at once.
       const leaves = init.hosts.flatMap((host) => host.kinds.map((kind) => ({ host, kind })));
       const [caKeys, leafKeys] = await Promise.all([Promise.all(CA_IDS.map(() => generateRsaKey())), Promise.all(leaves.map(() => generateRsaKey()))]);
-      await pki.issueCas(caKeys);
-      for (const [i, { host, kind }] of leaves.entries()) await pki.issueLeaf(host, kind, 'fresh', leafKeys[i]);
-      await pki.writeCrls();
+      await issueCas(pki.issuing, caKeys);
+      for (const [i, { host, kind }] of leaves.entries()) await issueLeaf(pki.issuing, host, kind, 'fresh', leafKeys[i]);
+      await writeCrls(pki.issuing);
       pki.commit([`created the sandbox PKI (install ${state.installId}) with ${leaves.length} participant certificates`]);
       return pki;
     });
@@ -171,28 +118,7 @@ export class SandboxPki {
         'rebuild it with: npm run sandbox -- pki init --force',
       );
     }
-    const changes = await pki.mutate(async () => {
-      const done: string[] = [];
-      for (const host of opts.hosts) {
-        for (const kind of host.kinds) {
-          const current = pki.current(host.hostname, kind);
-          if (!current) {
-            await pki.issueLeaf(host, kind, 'fresh');
-            done.push(`issued ${kind} certificate for ${host.hostname}`);
-          } else if (!current.expiredOnPurpose && !current.revoked && Date.parse(current.notAfter) - pki.wallClock.nowMs() < VALIDITY.renewWithinDays * DAY) {
-            // Renewal is maintenance against real time: a time-travelling sandbox clock must still see old certificates expire.
-            await pki.issueLeaf(host, kind, 'fresh');
-            done.push(`renewed ${kind} certificate for ${host.hostname} (the old one ends ${current.notAfter})`);
-          }
-        }
-      }
-      const oldest = Math.min(...CA_IDS.map((ca) => Date.parse(pki.state.crls[ca]?.thisUpdate ?? '1970-01-01T00:00:00Z')));
-      if (done.length > 0 || pki.wallClock.nowMs() - oldest > VALIDITY.crlRefreshAfterDays * DAY) {
-        if (done.length === 0) done.push('refreshed the CRLs');
-        return done;
-      }
-      return [];
-    });
+    const changes = await pki.mutate(() => maintain(pki.issuing, opts.hosts));
     return { pki, created: false, changes };
   }
 
@@ -220,20 +146,20 @@ export class SandboxPki {
    * A stat per call: cheap enough to run before every TLS handshake, so a revocation counts at once.
    */
   refresh(): this {
-    const stamp = fileStamp(this.statePath);
+    const stamp = this.folder.stateStamp();
     if (stamp !== this.stamp) {
-      this.state = readState(this.dir);
+      this.state = this.folder.readState();
       this.stamp = stamp;
     }
     return this;
   }
 
   path(relative: string): string {
-    return join(this.dir, relative);
+    return this.folder.path(relative);
   }
 
   get statePath(): string {
-    return join(this.dir, 'state.json');
+    return this.folder.statePath;
   }
 
   certificates(): CertRecord[] {
@@ -245,22 +171,20 @@ export class SandboxPki {
   }
 
   current(host: string, kind: CertKind): CertRecord | undefined {
-    return this.state.certificates.find((c) => c.host === host && c.kind === kind && c.status === 'current');
+    return currentRecord(this.state, host, kind);
   }
 
   caRecord(ca: CaId): CertRecord {
-    const record = this.state.certificates.find((c) => c.ca === ca && (c.kind === 'root' || c.kind === 'intermediate') && c.status === 'current');
-    if (!record) throw new SandboxError(`the sandbox PKI in ${this.dir} has no ${ca} CA; rebuild it with: npm run sandbox -- pki init --force`);
-    return record;
+    return caRecordOf(this.state, this.dir, ca);
   }
 
   caCertPem(ca: CaId): string {
-    return this.read(this.caRecord(ca).files.cert);
+    return this.folder.read(this.caRecord(ca).files.cert);
   }
 
   /** A CA's private key: for signing CRLs and OCSP answers inside the sandbox PKI, nothing else. */
   caKeyPem(ca: CaId): string {
-    return this.read(this.caRecord(ca).files.key!);
+    return this.folder.read(this.caRecord(ca).files.key!);
   }
 
   get rootCertPath(): string {
@@ -268,11 +192,11 @@ export class SandboxPki {
   }
 
   crlPem(ca: CaId): string {
-    return this.read(`crl/${ca}.crl.pem`);
+    return this.folder.read(`crl/${ca}.crl.pem`);
   }
 
   crlDer(ca: CaId): Buffer {
-    return readFileSync(this.path(`crl/${ca}.crl`));
+    return this.folder.readBytes(`crl/${ca}.crl`);
   }
 
   /** The CRLs of every CA: Node checks every certificate in the chain, the intermediate included. */
@@ -294,7 +218,7 @@ export class SandboxPki {
         'run your own participant with your key (the reference implementation cannot stand in for it)',
       );
     }
-    return { certPem: this.read(record.files.cert), keyPem: this.read(record.files.key), chainPem: this.read(record.files.chain!) };
+    return { certPem: this.folder.read(record.files.cert), keyPem: this.folder.read(record.files.key), chainPem: this.folder.read(record.files.chain!) };
   }
 
   /** A certificate's state judged against the sandbox clock. */
@@ -324,7 +248,7 @@ export class SandboxPki {
       opts.kinds,
       async (record) => {
         if (record.revoked) return undefined;
-        record.revoked = { at: this.nowForX509().toISOString(), reason };
+        record.revoked = { at: nowForX509(this.issuing).toISOString(), reason };
         return record;
       },
       (r) => `revoked the ${r.kind} certificate of ${host} (serial ${r.serial}, reason ${reason})`,
@@ -337,7 +261,7 @@ export class SandboxPki {
     return this.changeHost(
       host,
       opts.kinds,
-      (record) => this.issueLeaf(this.specOf(record), record.kind as LeafKind, 'fresh'),
+      (record) => issueLeaf(this.issuing, this.specOf(record), record.kind as LeafKind, 'fresh'),
       (r) => `issued a new ${r.kind} certificate for ${host} (serial ${r.serial}, valid until ${r.notAfter})`,
     );
   }
@@ -347,12 +271,11 @@ export class SandboxPki {
     return this.changeHost(
       host,
       opts.kinds,
-      (record) => this.issueLeaf(this.specOf(record), record.kind as LeafKind, 'expired'),
+      (record) => issueLeaf(this.issuing, this.specOf(record), record.kind as LeafKind, 'expired'),
       (r) => `issued an already expired ${r.kind} certificate for ${host} (serial ${r.serial}, ended ${r.notAfter})`,
     );
   }
 
-  /** Rewrites the CRLs (new thisUpdate/nextUpdate, next CRL number). */
   /**
    * Certificates for a participant outside the topology (`sandbox enrol`): each kind of `host` it does not
    * have yet is issued with a new key; `csr` instead signs the participant's own signing request for one kind
@@ -362,7 +285,7 @@ export class SandboxPki {
     let publicKeyPem: string | undefined;
     if (opts.csr) {
       try {
-        publicKeyPem = publicKeyOfCsr(opts.csr.pem).publicKeyPem;
+        publicKeyPem = (await publicKeyOfCsr(opts.csr.pem)).publicKeyPem;
       } catch (e) {
         throw new SandboxError((e as Error).message);
       }
@@ -371,13 +294,13 @@ export class SandboxPki {
       const done: string[] = [];
       for (const kind of host.kinds) {
         if (opts.csr?.kind === kind) {
-          await this.issueLeaf(host, kind, 'fresh', undefined, publicKeyPem);
+          await issueLeaf(this.issuing, host, kind, 'fresh', undefined, publicKeyPem);
           done.push(`signed the ${kind} certificate signing request of ${host.hostname}`);
         } else {
           // A revoked one (withdrawn earlier) or one expired on purpose is no certificate to hand out again.
           const current = this.current(host.hostname, kind);
           if (!current || current.revoked || current.expiredOnPurpose) {
-            await this.issueLeaf(host, kind, 'fresh');
+            await issueLeaf(this.issuing, host, kind, 'fresh');
             done.push(`issued ${kind} certificate for ${host.hostname} (enrolled)`);
           }
         }
@@ -387,6 +310,7 @@ export class SandboxPki {
     return host.kinds.map((kind) => this.current(host.hostname, kind)!);
   }
 
+  /** Rewrites the CRLs (new thisUpdate/nextUpdate, next CRL number). */
   async refreshCrls(): Promise<void> {
     await this.mutate(async () => ['refreshed the CRLs']);
   }
@@ -432,11 +356,11 @@ export class SandboxPki {
    * (nothing: no change). Then the CRLs and state.json are rewritten.
    */
   private async mutate(change: () => Promise<string[]>): Promise<string[]> {
-    return withLock(this.dir, async () => {
-      this.state = readState(this.dir);
+    return this.folder.withLock(async () => {
+      this.state = this.folder.readState();
       const done = await change();
       if (done.length > 0) {
-        await this.writeCrls();
+        await writeCrls(this.issuing);
         this.commit(done);
       }
       return done;
@@ -449,200 +373,11 @@ export class SandboxPki {
   }
 
   private commit(what: string[]): void {
-    this.state.generation += 1;
-    const at = this.clock.now().toISOString();
-    this.state.history = [...(this.state.history ?? []), ...what.map((w) => ({ generation: this.state.generation, at, what: w }))].slice(-HISTORY_LIMIT);
-    writeFileAtomic(this.statePath, `${JSON.stringify(this.state, null, 2)}\n`);
-    this.stamp = fileStamp(this.statePath);
+    this.stamp = this.folder.commitState(this.state, what, this.clock.now());
   }
 
-  /** "Now" for X.509 fields OpenSSL checks against real time: never later than either clock. */
-  private nowForX509(): Date {
-    return new Date(Math.min(this.clock.nowMs(), this.wallClock.nowMs()));
+  /** What issuing works on: this PKI's folder and clocks, and its current state (changed in place). */
+  private get issuing(): IssuingContext {
+    return { folder: this.folder, state: this.state, clock: this.clock, wallClock: this.wallClock };
   }
-
-  private async issueCas([rootKey, ...intermediateKeys]: string[]): Promise<void> {
-    const start = new Date(this.nowForX509().getTime() - DAY);
-    const end = new Date(Math.max(this.clock.nowMs(), this.wallClock.nowMs()) + VALIDITY.caDays * DAY);
-    const serial = newSerial();
-    const rootPem = issueCertificate({
-      profile: 'root',
-      subject: caSubject('root', this.state.installId),
-      subjectKeyPem: rootKey!,
-      serialHex: serial,
-      notBefore: start,
-      notAfter: end,
-      permittedDnsSubtrees: [...PERMITTED_DOMAINS],
-    });
-    this.addRecord({ kind: 'root', ca: 'root', certPem: rootPem, keyPem: rootKey!, base: 'ca/root' });
-    for (const [i, ca] of (['private-services', 'browser'] as const).entries()) {
-      const key = intermediateKeys[i]!;
-      const pem = issueCertificate({
-        profile: 'intermediate',
-        subject: caSubject(ca, this.state.installId),
-        subjectKeyPem: key,
-        issuer: { certPem: rootPem, keyPem: rootKey },
-        serialHex: newSerial(),
-        notBefore: start,
-        notAfter: end,
-        ...this.repositoryPointers('root'),
-      });
-      this.addRecord({ kind: 'intermediate', ca, certPem: pem, keyPem: key, base: `ca/${ca}` });
-    }
-  }
-
-  private repositoryPointers(issuer: CaId) {
-    return {
-      crlUrl: `${this.state.repositoryUrl}/crl/${issuer}.crl`,
-      ocspUrl: `${this.state.repositoryUrl}/ocsp/${issuer}`,
-      caIssuersUrl: `${this.state.repositoryUrl}/ca/${issuer}.crt`,
-    };
-  }
-
-  private async issueLeaf(host: HostSpec, kind: LeafKind, validity: 'fresh' | 'expired', keyPem?: string, publicKeyPem?: string): Promise<CertRecord> {
-    const issuerCa = LEAF_ISSUER[kind];
-    const issuer = this.caRecord(issuerCa);
-    const issuerPem = this.read(issuer.files.cert);
-    const now = this.nowForX509().getTime();
-    const [notBefore, notAfter] =
-      validity === 'fresh'
-        ? [new Date(now - DAY), new Date(Math.max(this.clock.nowMs(), this.wallClock.nowMs()) + VALIDITY.leafDays * DAY)]
-        : [new Date(now - (VALIDITY.leafDays + 1) * DAY), new Date(now - 60_000)];
-    // A signed CSR: the participant keeps its own key, the sandbox never sees it.
-    const key = publicKeyPem ? undefined : (keyPem ?? (await generateRsaKey()));
-    const pem = issueCertificate({
-      profile: kind === 'client' ? 'client' : 'server',
-      subject: leafSubject(host.hostname, host.organisation),
-      ...(key ? { subjectKeyPem: key } : { subjectPublicKeyPem: publicKeyPem }),
-      issuer: { certPem: issuerPem, keyPem: this.read(issuer.files.key!) },
-      serialHex: newSerial(),
-      notBefore,
-      notAfter,
-      dnsNames: [host.hostname],
-      ...this.repositoryPointers(issuerCa),
-    });
-    const previous = this.current(host.hostname, kind);
-    if (previous) previous.status = 'superseded';
-    return this.addRecord({
-      kind,
-      ca: issuerCa,
-      host: host.hostname,
-      certPem: pem,
-      keyPem: key,
-      chainPem: pem + issuerPem,
-      base: `hosts/${host.hostname}/${kind}`,
-      expiredOnPurpose: validity === 'expired' || undefined,
-    });
-  }
-
-  private addRecord(r: {
-    kind: CertKind;
-    ca: CaId;
-    host?: string;
-    certPem: string;
-    keyPem?: string;
-    chainPem?: string;
-    base: string;
-    expiredOnPurpose?: boolean;
-  }): CertRecord {
-    const x = new X509Certificate(r.certPem);
-    const record: CertRecord = {
-      serial: normaliseSerial(x.serialNumber),
-      kind: r.kind,
-      ca: r.ca,
-      ...(r.host ? { host: r.host } : {}),
-      subject: x.subject.split('\n').reverse().join(', '),
-      notBefore: new Date(x.validFrom).toISOString(),
-      notAfter: new Date(x.validTo).toISOString(),
-      fingerprint256: fingerprint256(r.certPem),
-      status: 'current',
-      ...(r.expiredOnPurpose ? { expiredOnPurpose: true } : {}),
-      files: { cert: `${r.base}.pem`, ...(r.keyPem ? { key: `${r.base}.key` } : {}), ...(r.chainPem ? { chain: `${r.base}-chain.pem` } : {}) },
-    };
-    // The serial keeps superseded certificates apart in the archive; the stable names are what servers load.
-    this.write(`archive/${record.serial}.pem`, r.certPem);
-    this.write(record.files.cert, r.certPem);
-    if (r.keyPem) this.write(record.files.key!, r.keyPem, 0o600);
-    else rmSync(this.path(`${r.base}.key`), { force: true }); // the key of an earlier certificate is not this one's
-    if (r.chainPem) this.write(record.files.chain!, r.chainPem);
-    this.state.certificates.push(record);
-    return record;
-  }
-
-  private async writeCrls(): Promise<void> {
-    const now = this.nowForX509().getTime();
-    const later = Math.max(this.clock.nowMs(), this.wallClock.nowMs());
-    for (const ca of CA_IDS) {
-      const record = this.caRecord(ca);
-      const number = (this.state.crls[ca]?.number ?? 0) + 1;
-      const thisUpdate = new Date(now - 3_600_000);
-      const nextUpdate = new Date(later + VALIDITY.crlDays * DAY);
-      const entries = this.state.certificates
-        .filter((c) => c.revoked && issuerOf(c) === ca)
-        .map((c) => ({ serialHex: c.serial, revokedAt: new Date(c.revoked!.at), reason: c.revoked!.reason }));
-      const crl = await createCrl({
-        issuerCertPem: this.read(record.files.cert),
-        issuerKeyPem: this.read(record.files.key!),
-        thisUpdate,
-        nextUpdate,
-        crlNumber: number,
-        entries,
-      });
-      this.write(`crl/${ca}.crl`, crl.der);
-      this.write(`crl/${ca}.crl.pem`, crl.pem);
-      this.state.crls[ca] = { number, thisUpdate: thisUpdate.toISOString(), nextUpdate: nextUpdate.toISOString() };
-    }
-  }
-
-  private read(relative: string): string {
-    return readFileSync(this.path(relative), 'utf8');
-  }
-
-  private write(relative: string, content: string | Buffer, mode = 0o644): void {
-    writeFileAtomic(this.path(relative), content, mode);
-  }
-}
-
-/** The CA that signed a certificate (and so lists it on its CRL); a root signs itself. */
-function issuerOf(record: CertRecord): CaId | undefined {
-  if (record.kind === 'root') return undefined;
-  return record.kind === 'intermediate' ? 'root' : record.ca;
-}
-
-export function normaliseSerial(serial: string): string {
-  const hex = serial
-    .replace(/[:\s]/g, '')
-    .toUpperCase()
-    .replace(/^0+(?=.)/, '');
-  return hex.length % 2 ? `0${hex}` : hex;
-}
-
-/** A random positive 127-bit serial (RFC 5280 asks for at least 64 unpredictable bits). */
-function newSerial(): string {
-  const bytes = secureRandomBytes(16);
-  bytes[0] = (bytes[0]! & 0x7f) | 0x01; // positive, and no leading zero byte
-  return bytes.toString('hex');
-}
-
-function readState(dir: string): PkiState {
-  const path = join(dir, 'state.json');
-  let state: PkiState;
-  try {
-    state = JSON.parse(readFileSync(path, 'utf8')) as PkiState;
-  } catch (e) {
-    throw new SandboxError(`cannot read ${path}: ${(e as Error).message}`, 'rebuild the PKI with: npm run sandbox -- pki init --force');
-  }
-  if (state.version !== 1 || !Array.isArray(state.certificates)) {
-    throw new SandboxError(
-      `${path} is not a sandbox PKI state file (version ${String(state.version)})`,
-      'rebuild the PKI with: npm run sandbox -- pki init --force',
-    );
-  }
-  return state;
-}
-
-/** One change to the PKI at a time, across processes: the CLI and a running network never change it together. */
-function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
-  mkdirSync(dir, { recursive: true });
-  return withFileLock(dir, fn, { lockPath: join(dir, 'state.lock'), what: `the sandbox PKI in ${dir}` });
 }

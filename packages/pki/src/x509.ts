@@ -1,17 +1,17 @@
 /**
- * Certificate and CRL building blocks. Certificates are made with node-forge (the design card's
- * choice); node-forge cannot make CRLs, so CRLs come from @peculiar/x509. A few extensions that
- * node-forge has no helper for (authorityInfoAccess, nameConstraints, CRL number) are written as DER.
+ * Certificate, CRL and CSR building blocks, all on @peculiar/x509 (WebCrypto signatures, RSA-SHA256). The
+ * one extension it has no class for, nameConstraints, and the CRL number are encoded with the ASN.1
+ * schemas of @peculiar/asn1-x509. Keys come from Node's own generator.
  */
 import 'reflect-metadata';
-import { createHash, createPrivateKey, generateKeyPair as generateNodeKeyPair, webcrypto } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair as generateNodeKeyPair, webcrypto, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import forge from 'node-forge';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { CRLNumber, GeneralName, GeneralSubtree, GeneralSubtrees, NameConstraints, id_ce_cRLNumber, id_ce_nameConstraints } from '@peculiar/asn1-x509';
 import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto as never);
 
-const { asn1 } = forge;
 const generateKeyPairAsync = promisify(generateNodeKeyPair);
 
 export interface DistinguishedName {
@@ -27,7 +27,7 @@ export interface KeyPairPem {
 
 /**
  * A fresh RSA-2048 key from Node's native (OpenSSL) key generator, as PKCS#8 PEM: the form jose,
- * WebCrypto and OpenSSL all accept (node-forge's own PKCS#1 output trips jose's importPKCS8).
+ * WebCrypto and OpenSSL all accept (a PKCS#1 key would trip jose's importPKCS8).
  * Keys are deliberately NOT derived from the sandbox seed: see random.ts `secureRandomBytes`.
  */
 export async function generateRsaKey(): Promise<string> {
@@ -57,82 +57,87 @@ export interface CertificateRequest {
   caIssuersUrl?: string;
 }
 
-export function issueCertificate(req: CertificateRequest): string {
-  const cert = forge.pki.createCertificate();
-  if (req.subjectPublicKeyPem) {
-    cert.publicKey = forge.pki.publicKeyFromPem(req.subjectPublicKeyPem);
-  } else {
-    const subjectKey = forge.pki.privateKeyFromPem(req.subjectKeyPem!) as forge.pki.rsa.PrivateKey;
-    cert.publicKey = forge.pki.setRsaPublicKey(subjectKey.n, subjectKey.e);
-  }
-  cert.serialNumber = req.serialHex;
-  cert.validity.notBefore = req.notBefore;
-  cert.validity.notAfter = req.notAfter;
-  const subjectAttrs = toAttrs(req.subject);
-  cert.setSubject(subjectAttrs);
-  const issuerCert = req.issuer ? forge.pki.certificateFromPem(req.issuer.certPem) : undefined;
-  cert.setIssuer(issuerCert ? issuerCert.subject.attributes : subjectAttrs);
+/**
+ * A signed certificate as PEM. Extensions in this order: basicConstraints, keyUsage (both critical),
+ * subjectKeyIdentifier, authorityKeyIdentifier, extKeyUsage, subjectAltName, cRLDistributionPoints,
+ * authorityInfoAccess, nameConstraints (critical).
+ */
+export async function issueCertificate(req: CertificateRequest): Promise<string> {
+  // The subject's public key: from its own private key, or (a signed CSR) the public key the requester sent.
+  const spki = createPublicKey((req.subjectPublicKeyPem ?? req.subjectKeyPem)!).export({ type: 'spki', format: 'der' });
+  const issuerCert = req.issuer ? new x509.X509Certificate(req.issuer.certPem) : undefined;
+  const subject = toName(req.subject);
 
   const isCa = req.profile === 'root' || req.profile === 'intermediate';
-  const extensions: object[] = [
-    isCa
-      ? { name: 'basicConstraints', cA: true, critical: true, ...(req.profile === 'intermediate' ? { pathLenConstraint: 0 } : {}) }
-      : { name: 'basicConstraints', cA: false, critical: true },
-    isCa
-      ? { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true }
-      : { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'subjectKeyIdentifier' },
+  const extensions: x509.Extension[] = [
+    new x509.BasicConstraintsExtension(isCa, req.profile === 'intermediate' ? 0 : undefined, true),
+    new x509.KeyUsagesExtension(
+      isCa
+        ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature
+        : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+      true,
+    ),
+    await x509.SubjectKeyIdentifierExtension.create(spki),
   ];
   if (issuerCert) {
-    const ski = issuerCert.getExtension('subjectKeyIdentifier') as { subjectKeyIdentifier?: string } | null;
-    extensions.push({
-      name: 'authorityKeyIdentifier',
-      keyIdentifier: ski?.subjectKeyIdentifier ? forge.util.hexToBytes(ski.subjectKeyIdentifier) : true,
-    });
+    const ski = issuerCert.getExtension(x509.SubjectKeyIdentifierExtension);
+    extensions.push(ski ? new x509.AuthorityKeyIdentifierExtension(ski.keyId) : await x509.AuthorityKeyIdentifierExtension.create(issuerCert.publicKey));
   }
-  if (req.profile === 'server') extensions.push({ name: 'extKeyUsage', serverAuth: true });
-  if (req.profile === 'client') extensions.push({ name: 'extKeyUsage', clientAuth: true });
-  if (req.dnsNames?.length) extensions.push({ name: 'subjectAltName', altNames: req.dnsNames.map((value) => ({ type: 2, value })) });
-  if (req.crlUrl) extensions.push({ name: 'cRLDistributionPoints', altNames: [{ type: 6, value: req.crlUrl }] });
-  if (req.ocspUrl || req.caIssuersUrl) extensions.push(authorityInfoAccess(req.ocspUrl, req.caIssuersUrl));
+  if (req.profile === 'server') extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]));
+  if (req.profile === 'client') extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]));
+  if (req.dnsNames?.length) extensions.push(new x509.SubjectAlternativeNameExtension(req.dnsNames.map((value) => ({ type: 'dns' as const, value }))));
+  if (req.crlUrl) extensions.push(new x509.CRLDistributionPointsExtension([req.crlUrl]));
+  if (req.ocspUrl || req.caIssuersUrl) extensions.push(new x509.AuthorityInfoAccessExtension({ ocsp: req.ocspUrl, caIssuers: req.caIssuersUrl }));
   if (req.permittedDnsSubtrees?.length) extensions.push(nameConstraints(req.permittedDnsSubtrees));
-  cert.setExtensions(extensions);
 
-  const signingKey = forge.pki.privateKeyFromPem((req.issuer?.keyPem ?? req.subjectKeyPem)!) as forge.pki.rsa.PrivateKey;
-  cert.sign(signingKey, forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: req.serialHex,
+    subject,
+    // The issuer's subject exactly as encoded in its certificate: chain building compares the two.
+    issuer: issuerCert ? issuerCert.subjectName : subject,
+    notBefore: req.notBefore,
+    notAfter: req.notAfter,
+    publicKey: spki,
+    signingKey: await rsaSigningKey((req.issuer?.keyPem ?? req.subjectKeyPem)!),
+    signingAlgorithm: RSA_SHA256,
+    extensions,
+  });
+  return toPem(cert.rawData, 'CERTIFICATE');
 }
 
-function toAttrs(dn: DistinguishedName): forge.pki.CertificateField[] {
-  const attrs: forge.pki.CertificateField[] = [];
-  if (dn.C) attrs.push({ shortName: 'C', value: dn.C });
-  attrs.push({ shortName: 'O', value: dn.O });
-  if (dn.OU) attrs.push({ shortName: 'OU', value: dn.OU });
-  attrs.push({ shortName: 'CN', value: dn.CN });
-  return attrs;
+const RSA_SHA256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+
+/** A PEM private key as a WebCrypto key for RSA-SHA256 signatures. */
+async function rsaSigningKey(keyPem: string): Promise<webcrypto.CryptoKey> {
+  const der = createPrivateKey(keyPem).export({ type: 'pkcs8', format: 'der' });
+  return webcrypto.subtle.importKey('pkcs8', der, RSA_SHA256, false, ['sign']);
 }
 
-/** AuthorityInfoAccess: where to ask OCSP and where to download the issuer's certificate. */
-function authorityInfoAccess(ocspUrl?: string, caIssuersUrl?: string): object {
-  const access = (oid: string, url: string) =>
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
-      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes()),
-      asn1.create(asn1.Class.CONTEXT_SPECIFIC, 6, false, url),
-    ]);
-  const items = [];
-  if (ocspUrl) items.push(access('1.3.6.1.5.5.7.48.1', ocspUrl));
-  if (caIssuersUrl) items.push(access('1.3.6.1.5.5.7.48.2', caIssuersUrl));
-  return { id: '1.3.6.1.5.5.7.1.1', critical: false, value: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items) };
+/** Subject DN in the order C, O, OU, CN; every value a PrintableString, as the sandbox has always written them. */
+function toName(dn: DistinguishedName): x509.Name {
+  const attrs: Record<string, { printableString: string }[]>[] = [];
+  if (dn.C) attrs.push({ C: [{ printableString: dn.C }] });
+  attrs.push({ O: [{ printableString: dn.O }] });
+  if (dn.OU) attrs.push({ OU: [{ printableString: dn.OU }] });
+  attrs.push({ CN: [{ printableString: dn.CN }] });
+  return new x509.Name(attrs);
 }
 
 /** NameConstraints with permitted dNSName subtrees only: the CA can vouch for these domains and nothing else. */
-function nameConstraints(dnsSubtrees: string[]): object {
-  const subtrees = dnsSubtrees.map((d) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.CONTEXT_SPECIFIC, 2, false, d)]));
-  return {
-    id: '2.5.29.30',
-    critical: true,
-    value: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, subtrees)]),
-  };
+function nameConstraints(dnsSubtrees: string[]): x509.Extension {
+  const value = new NameConstraints({
+    permittedSubtrees: new GeneralSubtrees(dnsSubtrees.map((dNSName) => new GeneralSubtree({ base: new GeneralName({ dNSName }) }))),
+  });
+  return new x509.Extension(id_ce_nameConstraints, true, AsnConvert.serialize(value));
+}
+
+/** PEM as the sandbox has always written it: 64-character lines, CRLF line ends (node-forge's form). */
+function toPem(der: ArrayBuffer | Uint8Array, label: string): string {
+  const lines =
+    Buffer.from(new Uint8Array(der))
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
+  return [`-----BEGIN ${label}-----`, ...lines, `-----END ${label}-----`, ''].join('\r\n');
 }
 
 export interface RevokedEntry {
@@ -164,21 +169,17 @@ export interface CrlRequest {
 /** A signed CRL as DER and as PEM labelled `X509 CRL` (OpenSSL and Node reject @peculiar's `BEGIN CRL`). */
 export async function createCrl(req: CrlRequest): Promise<{ der: Buffer; pem: string }> {
   const issuer = new x509.X509Certificate(req.issuerCertPem);
-  const signingKey = await webcrypto.subtle.importKey(
-    'pkcs8',
-    createPrivateKey(req.issuerKeyPem).export({ type: 'pkcs8', format: 'der' }),
-    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
   const ski = issuer.getExtension(x509.SubjectKeyIdentifierExtension);
   const crl = await x509.X509CrlGenerator.create({
     issuer: issuer.subjectName,
     thisUpdate: req.thisUpdate,
     nextUpdate: req.nextUpdate,
-    signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-    signingKey: signingKey as never,
-    extensions: [...(ski ? [new x509.AuthorityKeyIdentifierExtension(ski.keyId)] : []), new x509.Extension('2.5.29.20', false, derInteger(req.crlNumber))],
+    signingAlgorithm: RSA_SHA256,
+    signingKey: await rsaSigningKey(req.issuerKeyPem),
+    extensions: [
+      ...(ski ? [new x509.AuthorityKeyIdentifierExtension(ski.keyId)] : []),
+      new x509.Extension(id_ce_cRLNumber, false, AsnConvert.serialize(new CRLNumber(req.crlNumber))),
+    ],
     entries: req.entries.map((e) => ({
       serialNumber: e.serialHex,
       revocationDate: e.revokedAt,
@@ -188,14 +189,6 @@ export async function createCrl(req: CrlRequest): Promise<{ der: Buffer; pem: st
   const der = Buffer.from(crl.rawData);
   const pem = crl.toString('pem').replace(/-----(BEGIN|END) CRL-----/g, '-----$1 X509 CRL-----');
   return { der, pem };
-}
-
-/** DER of a non-negative INTEGER (the CRL number extension's value). */
-function derInteger(n: number): Uint8Array {
-  let hex = n.toString(16);
-  if (hex.length % 2) hex = `0${hex}`;
-  if (parseInt(hex.slice(0, 2), 16) & 0x80) hex = `00${hex}`; // keep it positive
-  return new Uint8Array(Buffer.concat([Buffer.from([0x02, hex.length / 2]), Buffer.from(hex, 'hex')]));
 }
 
 export function pemToDer(pem: string): Buffer {
@@ -216,16 +209,28 @@ export function fingerprint256(certPem: string): string {
  * The public key of a PKCS#10 certificate signing request, after checking the request's own signature (the
  * requester holds the key). RSA only, like every other sandbox key. A malformed CSR is a clear error.
  */
-export function publicKeyOfCsr(csrPem: string): { publicKeyPem: string; subject: string } {
-  let csr: forge.pki.CertificateSigningRequest;
+export async function publicKeyOfCsr(csrPem: string): Promise<{ publicKeyPem: string; subject: string }> {
+  const notACsr = (why: string) => new Error(`not a PEM certificate signing request (PKCS#10, RSA): ${why}`);
+  const [block] = x509.PemConverter.isPem(csrPem) ? x509.PemConverter.decodeWithHeaders(csrPem) : [];
+  if (!block) throw notACsr('no PEM block found');
+  if (block.type !== 'CERTIFICATE REQUEST') throw notACsr(`the PEM block is a ${block.type}, not a CERTIFICATE REQUEST`);
+  let csr: x509.Pkcs10CertificateRequest;
+  let spki: Buffer;
+  let key: KeyObject;
   try {
-    csr = forge.pki.certificationRequestFromPem(csrPem);
-  } catch (e) {
-    throw new Error(`not a PEM certificate signing request (PKCS#10, RSA): ${(e as Error).message}`);
+    csr = new x509.Pkcs10CertificateRequest(block.rawData);
+    spki = Buffer.from(csr.publicKey.rawData);
+    key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  } catch {
+    throw notACsr('the PEM body is no DER-encoded PKCS#10 CertificationRequest with a public key');
   }
-  if (!csr.publicKey || !csr.verify()) throw new Error('the signing request is not signed by its own key');
-  const bits = (csr.publicKey as forge.pki.rsa.PublicKey).n?.bitLength();
+  if (key.asymmetricKeyType !== 'rsa') throw notACsr(`its key is ${key.asymmetricKeyType ?? 'of an unknown type'}, not RSA`);
+  if (!(await csr.verify().catch(() => false))) throw new Error('the signing request is not signed by its own key');
+  const bits = key.asymmetricKeyDetails?.modulusLength;
   if (!bits || bits < 2048) throw new Error(`the signing request's RSA key has ${bits ?? 'no'} bits; MedMij (PKIoverheid) needs at least 2048`);
-  const subject = csr.subject.attributes.map((a) => `${a.shortName ?? a.name}=${String(a.value)}`).join(', ');
-  return { publicKeyPem: forge.pki.publicKeyToPem(csr.publicKey), subject };
+  const subject = csr.subjectName
+    .toJSON()
+    .flatMap((rdn) => Object.entries(rdn).flatMap(([type, values]) => values.map((value) => `${type}=${value}`)))
+    .join(', ');
+  return { publicKeyPem: toPem(spki, 'PUBLIC KEY'), subject };
 }
