@@ -127,8 +127,8 @@ export class PkiFolder {
     state.generation += 1;
     const stamp = at.toISOString();
     state.history = [...(state.history ?? []), ...what.map((w) => ({ generation: state.generation, at: stamp, what: w }))].slice(-HISTORY_LIMIT);
-    writeFileAtomic(this.statePath, `${JSON.stringify(state, null, 2)}\n`);
-    return this.stateStamp();
+    // The stamp of what we wrote (taken before the rename): a writer right after us is then seen as a change.
+    return writeFileAtomic(this.statePath, `${JSON.stringify(state, null, 2)}\n`);
   }
 
   /** One change to the PKI at a time, across processes: the CLI and a running network never change it together. */
