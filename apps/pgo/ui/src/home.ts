@@ -6,10 +6,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { CollectionSummary, ListsInfo, Zorgaanbieder } from '../../src/api.ts';
-import { ApiFailure, api } from './client.ts';
-import { collectionStatusBadge, listStatusBadge, refusalStyles, renderRefusal } from './common.ts';
+import { api } from './client.ts';
+import { collectionStatusBadge, failureText, listStatusBadge, refusalStyles, renderRefusal } from './common.ts';
 import { formatAge, formatDate } from './format.ts';
-import { LangController, bi, t } from './i18n.ts';
+import { LangController, t } from './i18n.ts';
 import { shared } from './styles.ts';
 import { browserNow } from './clock.js';
 
@@ -20,10 +20,6 @@ const POLL_MS = 4000;
 export const navigation = {
   assign: (url: string) => window.location.assign(url),
 };
-
-function failureText(e: unknown): string {
-  return e instanceof ApiFailure ? bi(e.apiError.message) : t('Er ging iets mis.', 'Something went wrong.');
-}
 
 @customElement('pgo-home')
 export class PgoHome extends LitElement {
