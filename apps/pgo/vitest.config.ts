@@ -22,6 +22,8 @@ const CHROMIUM_ARGS = [
 
 export default defineConfig({
   test: {
+    // Chromium on a loaded 2-core CI machine can miss the default 60 s ("Failed to connect to the browser session"): a safety net, read from the root config only.
+    browser: { connectTimeout: 5 * 60_000 },
     projects: [
       {
         test: { name: 'server', include: ['src/**/*.test.ts'], environment: 'node', testTimeout, hookTimeout },
@@ -32,6 +34,8 @@ export default defineConfig({
           include: ['ui/**/*.test.ts'],
           testTimeout,
           hookTimeout,
+          // expect.element/expect.poll wait for the DOM state itself; their default 1 s ceiling is too tight for a busy browser (kept below testTimeout).
+          expect: { poll: { timeout: 20_000 } },
           globalSetup: ['ui/test/global-setup.ts'],
           browser: {
             enabled: true,

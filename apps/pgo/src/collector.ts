@@ -14,7 +14,7 @@ import { ListUnusableError, type ListConsumer, type ZorgaanbiederGegevensdienst 
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { HopError, hop } from '@medmij-sandbox/transport';
 import { GEGEVENSDIENST_QUERIES } from '@medmij-sandbox/fhir-data';
-import type { Collection, CollectionSummary, Refusal, Zorgaanbieder } from './api.js';
+import type { Collection, CollectionSummary, Refusal, Zorgaanbieder } from '@medmij-sandbox/pgo-api';
 import { authorizationRefusal, connectionRefusal, fhirRefusal, listRefusal, notOnWhitelist, stateMismatch, tokenRefusal } from './refusals.js';
 
 /** A flow that left for the DVZA and has not come back yet. */

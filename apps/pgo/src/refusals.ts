@@ -2,7 +2,7 @@
  * What the person reads when the PGO could not collect: what happened and why, in plain Dutch (and
  * English), with the MedMij rule it shows. Each refusal comes from one step of the flow.
  */
-import type { Bilingual, Refusal } from './api.js';
+import type { Bilingual, Refusal } from '@medmij-sandbox/pgo-api';
 
 const r = (code: string, step: string, title: Bilingual, explanation: Bilingual, rule?: string, detail?: string): Refusal => ({
   code,

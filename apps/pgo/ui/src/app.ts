@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { SessionInfo } from '../../src/api.ts';
+import type { SessionInfo } from '@medmij-sandbox/pgo-api';
 import { ApiFailure, SESSION_EXPIRED_EVENT, api } from './client.ts';
 import './collection-page.ts';
 import './home.ts';

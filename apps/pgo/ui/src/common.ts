@@ -1,7 +1,13 @@
 /** Small render helpers used by more than one view. */
 import { css, html, nothing, type TemplateResult } from 'lit';
-import type { CollectionSummary, ListsInfo, Refusal } from '../../src/api.ts';
+import type { CollectionSummary, ListsInfo, Refusal } from '@medmij-sandbox/pgo-api';
+import { ApiFailure } from './client.ts';
 import { bi, t } from './i18n.ts';
+
+/** A failed API call for a person: the server's own bilingual message, else a general one. */
+export function failureText(e: unknown): string {
+  return e instanceof ApiFailure ? bi(e.apiError.message) : t('Er ging iets mis.', 'Something went wrong.');
+}
 
 export function collectionStatusBadge(status: CollectionSummary['status']): TemplateResult {
   switch (status) {

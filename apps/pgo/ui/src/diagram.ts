@@ -6,7 +6,7 @@
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { TraceEvent } from '../../src/api.ts';
+import type { TraceEvent } from '@medmij-sandbox/pgo-api';
 import { formatClock } from './format.ts';
 import { t } from './i18n.ts';
 import type { DiagramRow, Lane } from './sequence.ts';

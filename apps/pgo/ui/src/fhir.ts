@@ -2,7 +2,7 @@
  * Reading FHIR STU3 resources for the dossier view: pure functions, no rendering. FHIR JSON is loosely
  * typed here on purpose (the PGO shows what it got; a missing field is an empty cell, never a crash).
  */
-import type { Collection } from '../../src/api.ts';
+import type { Collection } from '@medmij-sandbox/pgo-api';
 
 export type Resource = Collection['resources'][number];
 // FHIR elements are read defensively; `any` keeps the accessors short.

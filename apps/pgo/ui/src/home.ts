@@ -2,14 +2,19 @@
  * <pgo-home>: start page. Search a care provider and choose a gegevensdienst to collect (the browser
  * then goes to the DVZA); the person's collections, newest first; and a small panel with the state of
  * the MedMij lists the PGO relies on.
+ *
+ * The search is a @lit/task Task run by hand (after the debounce): a newer search wins over one still
+ * under way, whose answer is dropped; the last answer (or error) stays on screen while the next runs.
+ * The collections and lists are refreshed every POLL_MS, each keeping what it showed when a refresh fails.
  */
+import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { CollectionSummary, ListsInfo, Zorgaanbieder } from '../../src/api.ts';
-import { ApiFailure, api } from './client.ts';
-import { collectionStatusBadge, listStatusBadge, refusalStyles, renderRefusal } from './common.ts';
+import type { CollectionSummary, ListsInfo, Zorgaanbieder } from '@medmij-sandbox/pgo-api';
+import { api } from './client.ts';
+import { collectionStatusBadge, failureText, listStatusBadge, refusalStyles, renderRefusal } from './common.ts';
 import { formatAge, formatDate } from './format.ts';
-import { LangController, bi, t } from './i18n.ts';
+import { LangController, t } from './i18n.ts';
 import { shared } from './styles.ts';
 import { browserNow } from './clock.js';
 
@@ -20,10 +25,6 @@ const POLL_MS = 4000;
 export const navigation = {
   assign: (url: string) => window.location.assign(url),
 };
-
-function failureText(e: unknown): string {
-  return e instanceof ApiFailure ? bi(e.apiError.message) : t('Er ging iets mis.', 'Something went wrong.');
-}
 
 @customElement('pgo-home')
 export class PgoHome extends LitElement {
@@ -112,9 +113,6 @@ export class PgoHome extends LitElement {
   private readonly langController = new LangController(this);
 
   @state() private query = '';
-  @state() private providers: Zorgaanbieder[] = [];
-  @state() private searched = false;
-  @state() private searchError = '';
   @state() private collectError = '';
   @state() private collecting = '';
   @state() private collections: CollectionSummary[] | undefined;
@@ -124,11 +122,21 @@ export class PgoHome extends LitElement {
 
   private debounce?: ReturnType<typeof setTimeout>;
   private poll?: ReturnType<typeof setInterval>;
-  private searchSeq = 0;
+
+  /** The zorgaanbieders matching a query; `run([q])` starts a search and drops the answer of an older one. */
+  private readonly search = new Task(this, {
+    autoRun: false,
+    task: async ([q]: readonly [string], { signal }) => {
+      // client.ts takes no AbortSignal (yet): the request runs on, but a superseded search stops here.
+      const { zorgaanbieders } = await api.zorgaanbieders(q);
+      signal.throwIfAborted();
+      return zorgaanbieders;
+    },
+  });
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.search('');
+    void this.search.run(['']);
     void this.loadCollections();
     void this.loadLists();
     this.poll = setInterval(() => {
@@ -141,21 +149,6 @@ export class PgoHome extends LitElement {
     super.disconnectedCallback();
     clearInterval(this.poll);
     clearTimeout(this.debounce);
-  }
-
-  private async search(q: string): Promise<void> {
-    const seq = ++this.searchSeq;
-    try {
-      const result = await api.zorgaanbieders(q);
-      if (seq !== this.searchSeq) return; // a newer search is under way
-      this.providers = result.zorgaanbieders;
-      this.searchError = '';
-    } catch (e) {
-      if (seq !== this.searchSeq) return;
-      this.providers = [];
-      this.searchError = failureText(e);
-    }
-    this.searched = true;
   }
 
   private async loadCollections(): Promise<void> {
@@ -179,7 +172,7 @@ export class PgoHome extends LitElement {
   private onInput(e: Event): void {
     this.query = (e.target as HTMLInputElement).value;
     clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => void this.search(this.query.trim()), DEBOUNCE_MS);
+    this.debounce = setTimeout(() => void this.search.run([this.query.trim()]), DEBOUNCE_MS);
   }
 
   private async collect(z: Zorgaanbieder, gegevensdienstId: string): Promise<void> {
@@ -208,7 +201,11 @@ export class PgoHome extends LitElement {
   }
 
   private renderSearch() {
-    const count = this.providers.length;
+    // While a search runs, the last one's answer (or error) stays: `value` and `error` hold the last outcome.
+    const providers: Zorgaanbieder[] = this.search.value ?? [];
+    const searchError = this.search.error === undefined ? '' : failureText(this.search.error);
+    const searched = this.search.value !== undefined || this.search.error !== undefined;
+    const count = providers.length;
     return html`<section class="card" aria-labelledby="collect-heading">
       <h2 id="collect-heading">${t('Gegevens ophalen', 'Collect data')}</h2>
       <p>
@@ -223,8 +220,8 @@ export class PgoHome extends LitElement {
       </div>
       <p id="search-status" class="small muted" role="status">
         ${
-          this.searched
-            ? this.searchError
+          searched
+            ? searchError
               ? ''
               : count === 0
                 ? t('Geen zorgaanbieders gevonden.', 'No care providers found.')
@@ -232,11 +229,11 @@ export class PgoHome extends LitElement {
             : ''
         }
       </p>
-      ${this.searchError ? html`<p class="error">${this.searchError}</p>` : nothing}
+      ${searchError ? html`<p class="error">${searchError}</p>` : nothing}
       <p class="small" role="status">${this.collecting ? t('Je gaat naar de zorgaanbieder…', 'Taking you to the care provider…') : ''}</p>
       <div aria-live="assertive">${this.collectError ? html`<p class="error" id="collect-error">${t('Ophalen kon niet starten', 'Collecting could not start')}: ${this.collectError}</p>` : nothing}</div>
       <ul class="plain">
-        ${this.providers.map(
+        ${providers.map(
           (z) => html`<li class="provider">
             <h3>${z.displayName}</h3>
             <p class="small muted">

@@ -4,7 +4,7 @@
  * component reads as one piece and no text can miss its translation.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Bilingual } from '../../src/api.ts';
+import type { Bilingual } from '@medmij-sandbox/pgo-api';
 
 export type Lang = 'nl' | 'en';
 

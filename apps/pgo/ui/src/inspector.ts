@@ -8,36 +8,24 @@
  * the events are a fixed set from elsewhere (a scenario run on its own network), so the exports are made
  * here from `.events` rather than by the server, which knows only the live network. The diagram itself is
  * diagram.ts, shared with the scenario presenter.
+ *
+ * This element holds the hop list: the live subscription, the filters (flow, decisions, clutter), paging
+ * and which row is selected. The details pane of the selected hop is inspector-details.ts; the exports
+ * are inspector-export.ts.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { TraceEvent } from '../../src/api.ts';
-import { traceExportUrl } from './client.ts';
-import { diagramStyles, outcomeText, renderDiagram } from './diagram.ts';
-import { formatClock, formatDate } from './format.ts';
+import type { TraceEvent } from '@medmij-sandbox/pgo-api';
+import { diagramStyles, renderDiagram } from './diagram.ts';
+import { formatClock } from './format.ts';
+import { renderHopDetails } from './inspector-details.ts';
+import { renderServerExports, renderSnapshotExport } from './inspector-export.ts';
 import { LangController, t } from './i18n.ts';
-import { buildDiagram, counterpartOf, laneKey, laneOf, splitUrl, traceIdsOf, visibleEvents } from './sequence.ts';
+import { buildDiagram, traceIdsOf, visibleEvents } from './sequence.ts';
 import { shared } from './styles.ts';
 import { traceStore, type StreamState } from './trace-store.ts';
 
 const PAGE = 300;
-
-function kindText(e: TraceEvent): string {
-  if (e.kind === 'decision') return t('besluit', 'decision');
-  if (e.kind === 'tls') return 'TLS';
-  return 'HTTP';
-}
-
-function prettyBody(body: unknown): string {
-  if (typeof body === 'string') {
-    try {
-      return JSON.stringify(JSON.parse(body), null, 2);
-    } catch {
-      return body;
-    }
-  }
-  return JSON.stringify(body, null, 2);
-}
 
 @customElement('pgo-inspector')
 export class PgoInspector extends LitElement {
@@ -289,7 +277,7 @@ export class PgoInspector extends LitElement {
             }
           </p>
         </div>
-        ${selected ? this.renderDetails(selected) : nothing}
+        ${selected ? renderHopDetails(selected, this.events, () => this.closeDetails()) : nothing}
       </div>
     `;
   }
@@ -351,162 +339,14 @@ export class PgoInspector extends LitElement {
           >`
           : nothing
       }
-      ${this.snapshot ? this.renderSnapshotExport(traceId) : this.renderServerExports(traceId, fileName)}
+      ${this.snapshot ? renderSnapshotExport(this.events, traceId, this.exportName) : renderServerExports(traceId, fileName)}
     </div>`;
-  }
-
-  /** The events of a snapshot as JSON, made in the browser (the server does not know them). */
-  private renderSnapshotExport(traceId: string) {
-    const download = () => {
-      const events = traceId ? this.events.filter((e) => e.traceId === traceId) : this.events;
-      const url = URL.createObjectURL(new Blob([JSON.stringify(events, null, 2)], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${this.exportName || 'trace'}${traceId ? `-${traceId}` : ''}.json`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    };
-    return html`<div class="exports" role="group" aria-labelledby="export-label">
-      <span id="export-label">${t('Exporteer', 'Export')}:</span>
-      <button class="btn secondary small" type="button" @click=${download}>
-        <span class="visually-hidden">${t('Exporteer als', 'Export as')} </span>JSON
-      </button>
-    </div>`;
-  }
-
-  private renderServerExports(traceId: string, fileName: string) {
-    return html`<div class="exports" role="group" aria-labelledby="export-label">
-        <span id="export-label">${t('Exporteer', 'Export')}:</span>
-        ${(
-          [
-            ['mermaid', 'Mermaid', 'mmd'],
-            ['har', 'HAR', 'har'],
-            ['json', 'JSON', 'json'],
-          ] as const
-        ).map(
-          ([format, label, ext]) =>
-            html`<a class="btn secondary small" href=${traceExportUrl(format, traceId || undefined)} download=${`${fileName}.${ext}`}
-              ><span class="visually-hidden">${t('Exporteer als', 'Export as')} </span>${label}</a
-            >`,
-        )}
-      </div>`;
   }
 
   private closeDetails(): void {
     const seq = this.selectedSeq;
     this.selectedSeq = undefined;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>(`button.row[data-seq="${seq}"]`)?.focus());
-  }
-
-  private renderTls(tls: NonNullable<TraceEvent['tls']>, title: string) {
-    return html`<h4>${title}</h4>
-      <dl class="pairs small">
-        <dt>${t('Oordeel', 'Verdict')}</dt>
-        <dd>
-          <span class=${`badge verdict ${tls.verdict === 'ok' ? 'ok' : 'bad'}`}>${tls.verdict}</span>
-        </dd>
-        ${tls.peerSubject ? html`<dt>${t('Onderwerp', 'Subject')}</dt><dd>${tls.peerSubject}</dd>` : nothing}
-        ${tls.serial ? html`<dt>${t('Serienummer', 'Serial')}</dt><dd><code>${tls.serial}</code></dd>` : nothing}
-        ${tls.issuer ? html`<dt>${t('Uitgever', 'Issuer')}</dt><dd>${tls.issuer}</dd>` : nothing}
-        ${tls.dnsNames?.length ? html`<dt>DNS</dt><dd>${tls.dnsNames.join(', ')}</dd>` : nothing}
-      </dl>`;
-  }
-
-  private tlsTitle(e: TraceEvent): string {
-    if (e.side === 'client') return t(`Certificaat van de server (${e.to})`, `Server certificate (${e.to})`);
-    if (e.side === 'server') return t(`Certificaat van de client (${e.from})`, `Client certificate (${e.from})`);
-    return t('TLS-certificaat', 'TLS certificate');
-  }
-
-  private renderHeaders(headers: Record<string, string>, title: string) {
-    const entries = Object.entries(headers);
-    if (entries.length === 0) return nothing;
-    return html`<h4>${title}</h4>
-      <div class="table-wrap">
-        <table class="headers">
-          <caption class="visually-hidden">${title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">${t('Naam', 'Name')}</th>
-              <th scope="col">${t('Waarde', 'Value')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${entries.map(([k, v]) => html`<tr><td><code>${k}</code></td><td>${v}</td></tr>`)}
-          </tbody>
-        </table>
-      </div>`;
-  }
-
-  private renderDetails(e: TraceEvent) {
-    const counterpart = counterpartOf(e, this.events);
-    const { path, query } = splitUrl(e.url);
-    const from = laneOf(laneKey(e.from));
-    const to = laneOf(laneKey(e.to));
-    return html`<section class="details" id="details" aria-labelledby="details-heading">
-      <div class="details-head">
-        <h3 id="details-heading">${t('Details', 'Details')} #${e.seq}</h3>
-        <button class="btn secondary small" @click=${() => this.closeDetails()}>${t('Sluiten', 'Close')}</button>
-      </div>
-      ${e.reason ? html`<p class="reason">${e.reason}</p>` : nothing}
-      ${e.rule ? html`<p class="small muted">${t('Regel', 'Rule')}: ${e.rule}</p>` : nothing}
-      <dl class="pairs small">
-        <dt>${t('Soort', 'Kind')}</dt>
-        <dd>${kindText(e)}</dd>
-        <dt>${t('Uitkomst', 'Outcome')}</dt>
-        <dd><span class=${`badge ${e.outcome === 'ok' ? 'ok' : e.outcome === 'warning' ? 'warn' : 'bad'}`}>${outcomeText(e.outcome)}</span></dd>
-        <dt>${t('Van', 'From')}</dt>
-        <dd>${from.label}${from.host && from.host !== from.label ? ` (${from.host})` : ''}</dd>
-        <dt>${t('Naar', 'To')}</dt>
-        <dd>${to.label}${to.host && to.host !== to.label ? ` (${to.host})` : ''}</dd>
-        <dt>${t('Gemeld door', 'Reported by')}</dt>
-        <dd>${e.reportedBy}${e.side ? ` (${e.side === 'client' ? t('aanroeper', 'caller') : t('ontvanger', 'callee')})` : ''}</dd>
-        ${e.method ? html`<dt>${t('Methode', 'Method')}</dt><dd><code>${e.method}</code></dd>` : nothing}
-        ${e.url ? html`<dt>URL</dt><dd><code>${path}</code>${query ? html`<br /><code>${query}</code>` : nothing}</dd>` : nothing}
-        ${e.status !== undefined ? html`<dt>Status</dt><dd><code>${e.status}</code></dd>` : nothing}
-        <dt>${t('Tijd', 'Time')}</dt>
-        <dd>${formatDate(e.at, { short: true })} ${formatClock(e.at)}</dd>
-        ${e.durationMs !== undefined ? html`<dt>${t('Duur', 'Duration')}</dt><dd>${e.durationMs} ms</dd>` : nothing}
-        <dt>Trace-ID</dt>
-        <dd>
-          ${
-            e.traceId
-              ? html`<code>${e.traceId}</code>`
-              : t(
-                  'geen — bij een flow getoond omdat de browser dit verzoek deed terwijl de flow liep',
-                  'none — shown with a flow because the browser made this request while the flow ran',
-                )
-          }
-        </dd>
-        ${e.requestId ? html`<dt>Request-ID</dt><dd><code>${e.requestId}</code></dd>` : nothing}
-      </dl>
-      ${e.tls ? this.renderTls(e.tls, this.tlsTitle(e)) : nothing}
-      ${e.headers ? this.renderHeaders(e.headers, t('Headers', 'Headers')) : nothing}
-      ${
-        e.body !== undefined
-          ? html`<h4>${t('Inhoud (gedecodeerd)', 'Body (decoded)')}</h4>
-            <pre tabindex="0" aria-label=${t('Inhoud (gedecodeerd)', 'Body (decoded)')}>${prettyBody(e.body)}</pre>`
-          : nothing
-      }
-      ${
-        counterpart
-          ? html`<h4>${t(`Zoals ${counterpart.reportedBy} het zag`, `As ${counterpart.reportedBy} saw it`)}</h4>
-            <p class="small muted">
-              ${t('De andere kant meldde hetzelfde verzoek', 'The other end reported the same request')} (#${counterpart.seq}${
-                counterpart.status !== undefined ? `, status ${counterpart.status}` : ''
-              }${counterpart.durationMs !== undefined ? `, ${counterpart.durationMs} ms` : ''}).
-              ${counterpart.reason ?? ''}
-            </p>
-            ${counterpart.tls ? this.renderTls(counterpart.tls, this.tlsTitle(counterpart)) : nothing}
-            ${counterpart.headers ? this.renderHeaders(counterpart.headers, t('Headers (ontvangen)', 'Headers (received)')) : nothing}
-            ${counterpart.body !== undefined ? html`<pre tabindex="0" aria-label=${t('Inhoud', 'Body')}>${prettyBody(counterpart.body)}</pre>` : nothing}`
-          : nothing
-      }
-      <details>
-        <summary>${t('Ruwe gebeurtenis (JSON)', 'Raw event (JSON)')}</summary>
-        <pre tabindex="0" aria-label=${t('Ruwe gebeurtenis', 'Raw event')}>${JSON.stringify(e, null, 2)}</pre>
-      </details>
-    </section>`;
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { SessionInfo } from '../../src/api.ts';
+import type { SessionInfo } from '@medmij-sandbox/pgo-api';
 import { ApiFailure, api } from './client.ts';
 import { LangController, bi, t } from './i18n.ts';
 import { shared } from './styles.ts';

@@ -7,59 +7,24 @@
  *
  * Keys (anywhere on the page, not while typing): ArrowRight, Space or PageDown next; ArrowLeft or
  * PageUp previous (presentation clickers send PageDown/PageUp); Home the intro; End the last hop.
+ *
+ * This element does the stepping (the current step, Vorige/Volgende, the keys of presenter-keys.ts, the
+ * live region) and the layout (the diagram so far, full screen). What the steps are is presenter-model.ts;
+ * how one step looks is presenter-slides.ts.
  */
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ScenarioRun, TraceEvent } from '../../src/api.ts';
-import { diagramStyles, outcomeText, renderDiagram } from './diagram.ts';
+import type { ScenarioRun } from '@medmij-sandbox/pgo-api';
+import { diagramStyles, renderDiagram } from './diagram.ts';
 import { LangController, t } from './i18n.ts';
+import { stepForKey } from './presenter-keys.ts';
+import { presenterModel, type PresenterModel } from './presenter-model.ts';
+import { renderIntro, renderStep, stepAnnouncement } from './presenter-slides.ts';
 import { scenarioHash } from './router.ts';
 import { SANDBOX_TEXT_LANG } from './scenario-store.ts';
-import { buildDiagram, counterpartOf, laneKey, laneOf, splitUrl, toneOf, visibleEvents } from './sequence.ts';
+import { buildDiagram } from './sequence.ts';
 import { styleProps } from './style-props.ts';
 import { shared } from './styles.ts';
-
-export type ScenarioCheck = ScenarioRun['checks'][number];
-
-export interface PresenterModel {
-  /** The hops a person should see (as the inspector shows them: one report per hop, without the app's own API calls), plus decisions. */
-  steps: TraceEvent[];
-  /** The checks that matched each step, by the step's seq. */
-  notices: Map<number, ScenarioCheck[]>;
-}
-
-/**
- * The steps of a run and which checks belong to which step. A check may have matched the report a step
- * does not show (the callee's of a hop both ends report): it then belongs to the shown report of that
- * hop; an event matched by a check that is hidden otherwise is shown anyway.
- */
-export function presenterModel(run: Pick<ScenarioRun, 'events' | 'checks'>): PresenterModel {
-  const visible = visibleEvents(run.events, { hideUiTraffic: true });
-  const shown = new Set(visible.map((e) => e.seq));
-  const bySeq = new Map(run.events.map((e) => [e.seq, e]));
-  const extra: TraceEvent[] = [];
-  const notices = new Map<number, ScenarioCheck[]>();
-  for (const check of run.checks) {
-    if (check.seq === undefined) continue;
-    let seq: number | undefined = check.seq;
-    if (!shown.has(seq)) {
-      const event = bySeq.get(seq);
-      const other = event ? counterpartOf(event, run.events) : undefined;
-      if (other && shown.has(other.seq)) seq = other.seq;
-      else if (event) {
-        extra.push(event);
-        shown.add(seq);
-      } else seq = undefined;
-    }
-    if (seq !== undefined) notices.set(seq, [...(notices.get(seq) ?? []), check]);
-  }
-  const steps = extra.length ? [...visible, ...extra].sort((a, b) => a.seq - b.seq) : visible;
-  return { steps, notices };
-}
-
-function laneLabel(host: string): string {
-  return laneOf(laneKey(host)).label;
-}
 
 @customElement('pgo-presenter')
 export class PgoPresenter extends LitElement {
@@ -292,34 +257,10 @@ export class PgoPresenter extends LitElement {
   }
 
   private readonly onKeydown = (ev: KeyboardEvent) => {
-    if (ev.defaultPrevented || ev.altKey || ev.ctrlKey || ev.metaKey || !this.run) return;
-    const target = (ev.composedPath()[0] ?? ev.target) as HTMLElement | null;
-    const tag = target?.tagName ?? '';
-    if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target?.isContentEditable) return;
-    // Space on a button or link activates it (Vorige, Volgende, a diagram row): leave it to the browser.
-    const onControl = tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY';
-    switch (ev.key) {
-      case 'ArrowRight':
-      case 'PageDown':
-        this.go(this.index + 1);
-        break;
-      case ' ':
-        if (onControl) return;
-        this.go(this.index + 1);
-        break;
-      case 'ArrowLeft':
-      case 'PageUp':
-        this.go(this.index - 1);
-        break;
-      case 'Home':
-        this.go(0);
-        break;
-      case 'End':
-        this.go(this.stepCount);
-        break;
-      default:
-        return;
-    }
+    if (!this.run) return;
+    const step = stepForKey(ev, this.index, this.stepCount);
+    if (step === undefined) return;
+    this.go(step);
     ev.preventDefault();
   };
 
@@ -336,33 +277,6 @@ export class PgoPresenter extends LitElement {
     const n = this.stepCount;
     if (this.index === 0) return t(`introductie · ${n} ${n === 1 ? 'stap' : 'stappen'}`, `introduction · ${n} ${n === 1 ? 'step' : 'steps'}`);
     return t(`stap ${this.index} van ${n}`, `step ${this.index} of ${n}`);
-  }
-
-  /** What a screen reader hears after the position ("stap 3 van 17") when the step changes. */
-  private announce(): string {
-    if (this.index === 0) return `: ${this.run?.title ?? ''}`;
-    const e = this.model.steps[this.index - 1]!;
-    const notices = this.model.notices.get(e.seq) ?? [];
-    return [
-      `: ${this.who(e)}.`,
-      `${this.headlineText(e)}.`,
-      e.kind !== 'decision' && e.reason ? e.reason : '',
-      ...notices.map((c) => `${t('Let op', 'Notice')}: ${c.what}.`),
-    ]
-      .filter(Boolean)
-      .join(' ');
-  }
-
-  private who(e: TraceEvent): string {
-    if (e.kind === 'decision') return t(`Besluit van ${laneLabel(e.reportedBy)}`, `Decision by ${laneLabel(e.reportedBy)}`);
-    return t(`${laneLabel(e.from)} naar ${laneLabel(e.to)}`, `${laneLabel(e.from)} to ${laneLabel(e.to)}`);
-  }
-
-  private headlineText(e: TraceEvent): string {
-    const { path } = splitUrl(e.url);
-    if (e.kind === 'http') return `${e.method ?? 'GET'} ${path} → ${e.status ?? '✕'}`;
-    if (e.kind === 'tls') return `TLS ${e.tls?.verdict ?? '?'}${e.method && e.url ? ` (${e.method} ${path})` : ''}`;
-    return `${t('Besluit', 'Decision')}: ${outcomeText(e.outcome)}`;
   }
 
   override render() {
@@ -393,77 +307,15 @@ export class PgoPresenter extends LitElement {
         <button class="btn" type="button" aria-disabled=${this.index === 0 ? 'true' : 'false'} @click=${() => this.go(this.index - 1)}>
           <span aria-hidden="true">←</span> ${t('Vorige', 'Previous')}
         </button>
-        <div class="position" role="status"><span>${this.positionText()}</span><span class="visually-hidden">${this.moved ? this.announce() : ''}</span></div>
+        <div class="position" role="status"><span>${this.positionText()}</span><span class="visually-hidden">${this.moved ? stepAnnouncement(run, this.model, this.index) : ''}</span></div>
         <div class="progress" aria-hidden="true"><span ${styleProps({ width: `${n ? (100 * this.index) / n : 0}%` })}></span></div>
         <button class="btn" type="button" aria-disabled=${this.index >= n ? 'true' : 'false'} @click=${() => this.go(this.index + 1)}>
           ${t('Volgende', 'Next')} <span aria-hidden="true">→</span>
         </button>
       </div>
-      ${current ? this.renderStep(current) : this.renderIntro(run)}
+      ${current ? renderStep(current, this.model.notices.get(current.seq) ?? []) : renderIntro(run, this.stepCount)}
       ${this.renderSoFar()}
     `;
-  }
-
-  private renderIntro(run: ScenarioRun): TemplateResult {
-    return html`<section class="card slide intro" aria-labelledby="slide-heading" data-testid="slide">
-      <h2 id="slide-heading">${t('Waar gaat het om?', 'What is this about?')}</h2>
-      <p class="teaches" lang=${SANDBOX_TEXT_LANG}>${run.teaches}</p>
-      <p class="rule">${t('Regel', 'Rule')}: <span lang=${SANDBOX_TEXT_LANG}>${run.rule}</span></p>
-      <p class="small">
-        ${
-          this.stepCount === 0
-            ? t('Deze run heeft geen netwerkverkeer om te tonen.', 'This run has no network traffic to show.')
-            : t(
-                `${this.stepCount} stappen: elke stap is één verzoek tussen twee deelnemers of één besluit. Druk op Volgende om te beginnen.`,
-                `${this.stepCount} steps: each step is one request between two participants, or one decision. Press Next to begin.`,
-              )
-        }
-      </p>
-    </section>`;
-  }
-
-  private renderStep(e: TraceEvent): TemplateResult {
-    const notices = this.model.notices.get(e.seq) ?? [];
-    const tone = toneOf(e);
-    const { path, query } = splitUrl(e.url);
-    const headline =
-      e.kind === 'http'
-        ? html`${e.method ?? 'GET'} ${path}${query ? html` <span class="query">${query.length > 60 ? `${query.slice(0, 60)}…` : query}</span>` : nothing} → ${
-            e.status ?? '✕'
-          }`
-        : html`${this.headlineText(e)}`;
-    return html`<section class=${`card slide tone-${tone}`} aria-labelledby="slide-heading" data-seq=${e.seq} data-testid="slide">
-      <h2 id="slide-heading">
-        ${
-          e.kind === 'decision'
-            ? t(`Besluit van ${laneLabel(e.reportedBy)}`, `Decision by ${laneLabel(e.reportedBy)}`)
-            : html`${laneLabel(e.from)} <span aria-hidden="true">→</span><span class="visually-hidden"> ${t('naar', 'to')} </span> ${laneLabel(e.to)}`
-        }
-      </h2>
-      <div class="what">
-        <span class="headline">${headline}</span>
-        <span class=${`badge ${tone}`}>${outcomeText(e.outcome)}</span>
-        <span class="small muted">#${e.seq}${e.durationMs !== undefined ? ` · ${e.durationMs} ms` : ''}</span>
-      </div>
-      ${e.reason ? html`<p class="reason" lang=${SANDBOX_TEXT_LANG}>${e.reason}</p>` : nothing}
-      ${e.kind === 'tls' && e.tls?.peerSubject ? html`<p class="small">${t('Certificaat', 'Certificate')}: <span lang="zxx">${e.tls.peerSubject}</span></p>` : nothing}
-      ${e.rule ? html`<p class="rule">${t('Regel', 'Rule')}: <span lang=${SANDBOX_TEXT_LANG}>${e.rule}</span></p>` : nothing}
-      ${
-        notices.length
-          ? html`<div class="notice" data-testid="notice">
-            <p class="label">${t('Let op', 'What to notice')}</p>
-            <ul>
-              ${notices.map(
-                (c) => html`<li>
-                  <span lang=${SANDBOX_TEXT_LANG}>${c.what}</span>
-                  <span class="state">(${c.ok ? t('✓ gecontroleerd', '✓ checked') : t('✗ controle niet gehaald', '✗ check not met')})</span>
-                </li>`,
-              )}
-            </ul>
-          </div>`
-          : nothing
-      }
-    </section>`;
   }
 
   private renderSoFar(): TemplateResult {

@@ -4,8 +4,8 @@
  * (sessionStorage, best effort: a run with many events may not fit). One run at a time.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ScenarioInfo, ScenarioRun } from '../../src/api.ts';
-import { api } from './client.ts';
+import type { ScenarioInfo, ScenarioRun } from '@medmij-sandbox/pgo-api';
+import { ApiFailure, api } from './client.ts';
 
 const STORAGE_KEY = 'medmij-sandbox.pgo.scenario-runs';
 const KEEP = 3;
@@ -15,6 +15,11 @@ const KEEP = 3;
  * the checks, the trace's reasons): marked with `lang` so a screen reader reads them in that language.
  */
 export const SANDBOX_TEXT_LANG = 'en';
+
+/** Whether a failed scenario call means this PGO runs without the sandbox's scenario service (not inside `npm start`). */
+export function scenariosUnavailable(e: unknown): boolean {
+  return e instanceof ApiFailure && e.apiError.error === 'scenarios_unavailable';
+}
 
 export class ScenarioStore {
   /** The catalogue, once loaded (the result page uses it when no run is known). */

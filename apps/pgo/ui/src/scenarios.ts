@@ -7,32 +7,26 @@
  *
  * A run happens on its own fresh network (the live network is not disturbed) and takes 0.3–5 s; the
  * scenarios' texts come from the sandbox (scenarios/*.yaml), in English.
+ *
+ * This element holds the page's state (the catalogue load, the run under way, the search) and picks the
+ * view; the views are scenario-catalogue.ts (the list), scenario-result.ts (a run's result),
+ * scenario-start.ts (the Start button, shared) and scenario-reset.ts (the reset of the live network).
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ScenarioInfo, ScenarioRun } from '../../src/api.ts';
-import { ApiFailure, api } from './client.ts';
-import { LangController, bi, locale, t } from './i18n.ts';
-import './inspector.ts';
+import type { ScenarioInfo, ScenarioRun } from '@medmij-sandbox/pgo-api';
+import { api } from './client.ts';
+import { failureText } from './common.ts';
+import { LangController, t } from './i18n.ts';
 import type { PgoInspector } from './inspector.ts';
 import './presenter.ts';
 import { parseRoute, scenarioHash } from './router.ts';
-import { SANDBOX_TEXT_LANG, ScenarioStoreController } from './scenario-store.ts';
+import { renderCatalogueList, type CatalogueSearch } from './scenario-catalogue.ts';
+import { SandboxReset } from './scenario-reset.ts';
+import { renderRunResult } from './scenario-result.ts';
+import { renderRunError, renderStartButton, runStatusText, type RunControls } from './scenario-start.ts';
+import { SANDBOX_TEXT_LANG, ScenarioStoreController, scenariosUnavailable } from './scenario-store.ts';
 import { shared } from './styles.ts';
-
-const UNAVAILABLE = 'scenarios_unavailable';
-
-function failureText(e: unknown): string {
-  return e instanceof ApiFailure ? bi(e.apiError.message) : t('Er ging iets mis.', 'Something went wrong.');
-}
-
-function seconds(ms: number): string {
-  return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(ms / 1000)} s`;
-}
-
-export function runStatusText(ok: boolean): string {
-  return ok ? t('Geslaagd', 'Passed') : t('Mislukt', 'Failed');
-}
 
 @customElement('pgo-scenarios-page')
 export class PgoScenariosPage extends LitElement {
@@ -184,6 +178,7 @@ export class PgoScenariosPage extends LitElement {
 
   private readonly langController = new LangController(this);
   private readonly runs = new ScenarioStoreController(this);
+  private readonly reset = new SandboxReset(this, () => (this.unavailable = true));
 
   /** The scenario shown ('' = the catalogue). */
   @property() scenario = '';
@@ -195,9 +190,15 @@ export class PgoScenariosPage extends LitElement {
   @state() private query = '';
   @state() private runError: { name: string; text: string } | undefined;
   @state() private announcement = '';
-  @state() private resetStep: 'idle' | 'confirm' | 'busy' = 'idle';
-  @state() private resetDone: string[] | undefined;
-  @state() private resetError = '';
+
+  /** What the Start buttons read and do. */
+  private get controls(): RunControls {
+    return { running: this.runs.store.running, runError: this.runError, start: (info) => void this.start(info) };
+  }
+
+  private get search(): CatalogueSearch {
+    return { query: this.query, onQuery: (query) => (this.query = query) };
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -211,7 +212,7 @@ export class PgoScenariosPage extends LitElement {
       this.unavailable = false;
       this.loadError = '';
     } catch (e) {
-      if (e instanceof ApiFailure && e.apiError.error === UNAVAILABLE) this.unavailable = true;
+      if (scenariosUnavailable(e)) this.unavailable = true;
       else this.loadError = failureText(e);
     }
   }
@@ -226,7 +227,7 @@ export class PgoScenariosPage extends LitElement {
     try {
       run = await store.run(info.name);
     } catch (e) {
-      if (e instanceof ApiFailure && e.apiError.error === UNAVAILABLE) this.unavailable = true;
+      if (scenariosUnavailable(e)) this.unavailable = true;
       this.runError = { name: info.name, text: failureText(e) };
       this.announcement = '';
       return;
@@ -241,40 +242,14 @@ export class PgoScenariosPage extends LitElement {
     } else if (parseRoute(window.location.hash).name === 'scenarios') window.location.hash = target;
   }
 
-  private askReset(): void {
-    if (this.resetStep !== 'idle') return;
-    this.resetStep = 'confirm';
-    this.resetError = '';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('#reset-confirm')?.focus());
-  }
-
-  private cancelReset(): void {
-    this.resetStep = 'idle';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('#reset')?.focus());
-  }
-
-  private async reset(): Promise<void> {
-    this.resetStep = 'busy';
-    this.resetDone = undefined;
-    this.resetError = '';
-    // Focus stays on the reset button (aria-disabled while busy), not lost with the confirmation.
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('#reset')?.focus());
-    try {
-      this.resetDone = (await api.resetSandbox()).done;
-    } catch (e) {
-      if (e instanceof ApiFailure && e.apiError.error === UNAVAILABLE) this.unavailable = true;
-      this.resetError = failureText(e);
-    }
-    this.resetStep = 'idle';
-  }
-
   override render() {
     void this.langController;
     const name = this.scenario;
     if (!name) return this.renderCatalogue();
     const run = this.runs.store.get(name);
     if (run && this.present) return html`<pgo-presenter .run=${run}></pgo-presenter>`;
-    if (run) return this.renderResult(run);
+    if (run)
+      return renderRunResult(run, this.controls, this.renderStatus(), (seq) => void this.renderRoot.querySelector<PgoInspector>('pgo-inspector')?.select(seq));
     return this.renderNoRun(name);
   }
 
@@ -312,152 +287,15 @@ export class PgoScenariosPage extends LitElement {
         this.unavailable
           ? this.renderUnavailable()
           : html`<div class="layout catalogue">
-            ${this.renderReset()}
+            ${this.reset.render()}
             <section class="card" aria-labelledby="catalogue-heading">
               <h2 id="catalogue-heading">${t('Catalogus', 'Catalogue')}</h2>
               ${this.loadError ? this.renderLoadError() : nothing}
-              ${catalogue === undefined ? (this.loadError ? nothing : html`<p class="muted">${t('Laden…', 'Loading…')}</p>`) : this.renderList(catalogue)}
+              ${catalogue === undefined ? (this.loadError ? nothing : html`<p class="muted">${t('Laden…', 'Loading…')}</p>`) : renderCatalogueList(catalogue, this.search, this.runs.store, this.controls)}
             </section>
           </div>`
       }
     `;
-  }
-
-  private renderList(catalogue: ScenarioInfo[]): TemplateResult {
-    const q = this.query.trim().toLowerCase();
-    const shown = q ? catalogue.filter((s) => [s.title, s.name, s.rule, s.teaches].some((text) => text.toLowerCase().includes(q))) : catalogue;
-    const n = catalogue.length;
-    return html`<div class="search-field" role="search">
-        <label for="scenario-search">${t('Zoek een scenario', 'Search scenarios')}</label>
-        <input
-          id="scenario-search"
-          type="search"
-          autocomplete="off"
-          aria-describedby="scenario-count"
-          .value=${this.query}
-          @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)}
-        />
-      </div>
-      <p id="scenario-count" class="small muted" role="status">
-        ${
-          q
-            ? t(`${shown.length} van ${n} scenario's`, `${shown.length} of ${n} scenarios`)
-            : t(`${n} ${n === 1 ? 'scenario' : "scenario's"}`, `${n} ${n === 1 ? 'scenario' : 'scenarios'}`)
-        }
-      </p>
-      ${shown.length === 0 && n > 0 ? html`<p>${t('Geen scenario gevonden.', 'No scenario found.')}</p>` : nothing}
-      <ul class="plain">
-        ${shown.map((s) => this.renderItem(s))}
-      </ul>`;
-  }
-
-  private renderStartButton(info: ScenarioInfo, opts: { again?: boolean } = {}): TemplateResult {
-    const running = this.runs.store.running;
-    const busy = running === info.name;
-    const label = opts.again ? t('Nogmaals starten', 'Run again') : `Start ${info.title}`;
-    return html`<button
-        class=${opts.again ? 'btn secondary' : 'btn big'}
-        type="button"
-        aria-label=${label}
-        aria-disabled=${running ? 'true' : 'false'}
-        aria-busy=${busy ? 'true' : 'false'}
-        @click=${() => void this.start(info)}
-      >
-        ${opts.again ? label : 'Start'}${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
-      </button>
-      ${
-        busy
-          ? html`<span class="running">
-            <progress aria-label=${t('Scenario draait', 'Scenario running')}></progress>
-            ${t('Draait op een eigen netwerk… (0,3 tot 5 seconden)', 'Running on its own network… (0.3 to 5 seconds)')}
-          </span>`
-          : nothing
-      }`;
-  }
-
-  private renderRunError(name: string) {
-    return this.runError?.name === name
-      ? html`<p class="error" role="alert">${t('Het scenario kon niet starten', 'The scenario could not start')}: ${this.runError.text}</p>`
-      : nothing;
-  }
-
-  private renderItem(s: ScenarioInfo): TemplateResult {
-    const last = this.runs.store.get(s.name);
-    return html`<li class="scenario" aria-busy=${this.runs.store.running === s.name ? 'true' : 'false'}>
-      <h3 lang=${SANDBOX_TEXT_LANG}>${s.title}</h3>
-      <p class="small rule">${t('Regel', 'Rule')}: <span lang=${SANDBOX_TEXT_LANG}>${s.rule}</span></p>
-      <p lang=${SANDBOX_TEXT_LANG}>${s.teaches}</p>
-      <div class="actions">
-        ${this.renderStartButton(s)}
-        ${
-          last
-            ? html`<span class="small"
-              >${t('Laatste run', 'Last run')}: <span class=${`badge ${last.ok ? 'ok' : 'bad'}`}>${runStatusText(last.ok)}</span> ·
-              <a href=${scenarioHash(s.name)}>${t('bekijk het resultaat', 'see the result')}<span class="visually-hidden"> ${t('van', 'of')} ${s.title}</span></a></span
-            >`
-            : nothing
-        }
-        <code class="small" lang="zxx">${s.name}</code>
-      </div>
-      ${this.renderRunError(s.name)}
-    </li>`;
-  }
-
-  private renderReset(): TemplateResult {
-    const step = this.resetStep;
-    const busy = step === 'busy';
-    return html`<section class="card side" aria-labelledby="reset-heading" aria-busy=${busy ? 'true' : 'false'}>
-      <h2 id="reset-heading">${t('Het live netwerk', 'The live network')}</h2>
-      <p class="small">
-        ${t(
-          'Na een demonstratie op het live netwerk (een certificaat ingetrokken, de klok verzet, een lijst bevroren): zet alles terug. Ingetrokken of verlopen certificaten worden opnieuw uitgegeven, de lijsten van de stelselnode gaan terug naar de topologie en de sandboxklok terug naar de echte tijd.',
-          "After a demonstration on the live network (a certificate revoked, the clock shifted, a list frozen): put everything back. Revoked or expired certificates are reissued, the stelselnode's lists go back to the topology and the sandbox clock back to real time.",
-        )}
-      </p>
-      ${
-        step === 'confirm'
-          ? html`<div
-            class="confirm"
-            role="group"
-            aria-labelledby="reset-question"
-            @keydown=${(e: KeyboardEvent) => {
-              if (e.key === 'Escape') {
-                e.preventDefault();
-                this.cancelReset();
-              }
-            }}
-          >
-            <p id="reset-question">
-              <strong>${t('Weet je het zeker?', 'Are you sure?')}</strong>
-              ${t('Het live netwerk gaat terug naar de beginstand; lopende ophaalacties kunnen mislukken.', 'The live network goes back to its initial state; collections under way may fail.')}
-            </p>
-            <div class="actions">
-              <button id="reset-confirm" class="btn danger" type="button" @click=${() => void this.reset()}>${t('Ja, resetten', 'Yes, reset')}</button>
-              <button class="btn secondary" type="button" @click=${this.cancelReset}>${t('Annuleren', 'Cancel')}</button>
-            </div>
-          </div>`
-          : html`<button id="reset" class="btn danger big" type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this.askReset}>
-            ${t('Sandbox resetten', 'Reset sandbox')}${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
-          </button>`
-      }
-      <div class="reset-result" role="status">
-        ${
-          busy
-            ? html`<p class="small">${t('Bezig met resetten…', 'Resetting…')}</p>`
-            : this.resetDone
-              ? html`<p class="small"><strong>${t('Sandbox gereset', 'Sandbox reset')}:</strong></p>
-                ${
-                  this.resetDone.length
-                    ? html`<ul class="small" lang=${SANDBOX_TEXT_LANG}>
-                      ${this.resetDone.map((line) => html`<li>${line}</li>`)}
-                    </ul>`
-                    : html`<p class="small">${t('Er was niets terug te zetten.', 'There was nothing to put back.')}</p>`
-                }`
-              : nothing
-        }
-      </div>
-      ${this.resetError ? html`<p class="error" role="alert">${t('Resetten is niet gelukt', 'The reset failed')}: ${this.resetError}</p>` : nothing}
-    </section>`;
   }
 
   private renderNoRun(name: string): TemplateResult {
@@ -480,106 +318,14 @@ export class PgoScenariosPage extends LitElement {
                     : t('Dit scenario is in dit tabblad nog niet gestart.', 'This scenario has not run in this tab yet.')
                 }
               </p>
-              <div class="actions">${this.renderStartButton(info)}</div>
-              ${this.renderRunError(name)}`
+              <div class="actions">${renderStartButton(this.controls, info)}</div>
+              ${renderRunError(this.controls, name)}`
             : this.loadError
               ? this.renderLoadError()
               : catalogue
                 ? html`<p>${t('Dit scenario bestaat niet.', 'There is no such scenario.')}</p>`
                 : html`<p class="muted">${t('Laden…', 'Loading…')}</p>`
       }
-    `;
-  }
-
-  private renderResult(run: ScenarioRun): TemplateResult {
-    const passed = run.checks.filter((c) => c.ok).length;
-    return html`
-      <a class="back" href="#/scenarios">← ${t('Terug naar de catalogus', 'Back to the catalogue')}</a>
-      <div class="result-head">
-        <h1 tabindex="-1" lang=${SANDBOX_TEXT_LANG}>${run.title}</h1>
-        <span class=${`badge big ${run.ok ? 'ok' : 'bad'}`} data-testid="run-status">${runStatusText(run.ok)}</span>
-      </div>
-      ${this.renderStatus()}
-      <p class="small muted">
-        <code lang="zxx">${run.name}</code> · ${t('duurde', 'took')} ${seconds(run.durationMs)} ·
-        ${t(`${passed} van ${run.checks.length} controles gehaald`, `${passed} of ${run.checks.length} checks met`)} ·
-        ${t(`${run.events.length} gebeurtenissen`, `${run.events.length} events`)}
-      </p>
-      <p class="rule">${t('Regel', 'Rule')}: <span lang=${SANDBOX_TEXT_LANG}>${run.rule}</span></p>
-      <p class="teaches" lang=${SANDBOX_TEXT_LANG}>${run.teaches}</p>
-      <div class="actions">
-        <button class="btn big" type="button" @click=${() => (window.location.hash = scenarioHash(run.name, true))}>
-          ${t('Presentatiemodus', 'Presenter mode')}
-        </button>
-        ${this.renderStartButton(run, { again: true })}
-      </div>
-      ${this.renderRunError(run.name)}
-      ${
-        run.error
-          ? html`<p class="error" role="alert">
-            <strong>${t('Het scenario kon niet helemaal draaien', 'The scenario could not run to the end')}:</strong>
-            <span lang=${SANDBOX_TEXT_LANG}>${run.error}</span>
-          </p>`
-          : nothing
-      }
-      <div class="layout result">
-        <section class="card" aria-labelledby="checks-heading">
-          <h2 id="checks-heading">${t('Controles', 'Checks')}</h2>
-          ${
-            run.checks.length === 0
-              ? html`<p class="muted">${t('Geen controles.', 'No checks.')}</p>`
-              : html`<div class="table-wrap">
-                <table>
-                  <caption class="visually-hidden">${t('Controles van deze run', 'Checks of this run')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">${t('Gehaald', 'Met')}</th>
-                      <th scope="col">${t('Verwachting', 'Expectation')}</th>
-                      <th scope="col">${t('Uitkomst', 'Outcome')}</th>
-                      <th scope="col">${t('Gebeurtenis', 'Event')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${run.checks.map(
-                      (c) => html`<tr class=${c.ok ? 'ok' : 'bad'}>
-                        <td class="mark"><span aria-hidden="true">${c.ok ? '✓' : '✗'}</span><span class="visually-hidden">${c.ok ? t('ja', 'yes') : t('nee', 'no')}</span></td>
-                        <td lang=${SANDBOX_TEXT_LANG}>${c.what}</td>
-                        <td class="message" lang=${SANDBOX_TEXT_LANG}>${c.message}</td>
-                        <td>
-                          ${
-                            c.seq !== undefined
-                              ? html`<button
-                                class="linklike"
-                                type="button"
-                                aria-label=${t(`#${c.seq} tonen in het netwerkverkeer`, `Show #${c.seq} in the network traffic`)}
-                                @click=${() => void this.renderRoot.querySelector<PgoInspector>('pgo-inspector')?.select(c.seq!)}
-                              >
-                                #${c.seq}
-                              </button>`
-                              : html`<span class="muted">—</span>`
-                          }
-                        </td>
-                      </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>`
-          }
-        </section>
-        <section class="card" aria-labelledby="log-heading">
-          <h2 id="log-heading">${t('Wat de runner deed', 'What the runner did')}</h2>
-          ${
-            run.log.length
-              ? html`<ol class="log" lang=${SANDBOX_TEXT_LANG}>
-                ${run.log.map((line) => html`<li>${line}</li>`)}
-              </ol>`
-              : html`<p class="muted">${t('Geen logregels.', 'No log lines.')}</p>`
-          }
-        </section>
-      </div>
-      <div class="card inspector-wrap">
-        <pgo-inspector snapshot .events=${run.events} export-name=${`scenario-${run.name}`} heading=${t('Netwerkverkeer van deze run', 'Network traffic of this run')}></pgo-inspector>
-      </div>
     `;
   }
 }

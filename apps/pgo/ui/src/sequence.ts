@@ -2,7 +2,7 @@
  * From trace events to a sequence diagram: which lanes (participants), in which order, and which rows.
  * Pure functions, no DOM: the inspector renders what these return.
  */
-import type { TraceEvent } from '../../src/api.ts';
+import type { TraceEvent } from '@medmij-sandbox/pgo-api';
 
 export interface Lane {
   key: string;

@@ -3,7 +3,7 @@
  * shared by every inspector on the page. The stream replays all events on (re)connect, so the store
  * starts afresh on each open: a restarted sandbox (sequence numbers from 1 again) shows correctly.
  */
-import type { TraceEvent } from '../../src/api.ts';
+import type { TraceEvent } from '@medmij-sandbox/pgo-api';
 
 export type StreamState = 'connecting' | 'open' | 'closed';
 export type TraceListener = (events: TraceEvent[], state: StreamState) => void;

@@ -1,14 +1,17 @@
 /**
  * The app shell against a fake PGO API (fetch stubbed): login with its errors, language switch,
- * searching a zorgaanbieder and starting a collection, a refused start.
+ * searching a zorgaanbieder (the newest search wins over an older answer) and starting a collection, a
+ * refused start.
  */
+import type { LitElement } from 'lit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { page } from 'vitest/browser';
-import type { SessionInfo, Zorgaanbieder } from '../../src/api.ts';
+import type { SessionInfo, Zorgaanbieder, ZorgaanbiedersResponse } from '@medmij-sandbox/pgo-api';
 import '../src/app.ts';
+import { api as client } from '../src/client.ts';
 import { navigation } from '../src/home.ts';
 import { setLang } from '../src/i18n.ts';
-import { axeViolations } from './helpers.ts';
+import { SAFETY_NET, afterPendingCallbacks, axeViolations, deepQueryAll, deferred } from './helpers.ts';
 
 /** The fake server's lists were published at its own 'now' (the UI shows ages against the server's time). */
 const LISTS_PUBLISHED_AT = '2026-06-01T08:00:00.000Z';
@@ -127,10 +130,35 @@ describe('<pgo-app>', () => {
     await expect.element(page.getByRole('button', { name: /ophalen bij Huisartsenpraktijk De Kroon/ })).not.toBeInTheDocument();
     expect(api.calls.some((c) => c.path === '/api/zorgaanbieders?q=boog')).toBe(true);
     await page.getByLabelText('Zoek een zorgaanbieder').fill('');
-    await page.getByRole('button', { name: 'Basisgegevens Zorg ophalen bij Huisartsenpraktijk De Kroon' }).click();
-    await vi.waitFor(() => expect(assign).toHaveBeenCalledWith('https://dekroon.dvza.localhost:8720/oauth/authorize?x=1'));
+    const collect = page.getByRole('button', { name: 'Basisgegevens Zorg ophalen bij Huisartsenpraktijk De Kroon' });
+    await expect.element(collect).toBeVisible();
+    await collect.click();
+    await vi.waitFor(() => expect(assign).toHaveBeenCalledWith('https://dekroon.dvza.localhost:8720/oauth/authorize?x=1'), SAFETY_NET);
     expect(api.calls.find((c) => c.path === '/api/collect')?.body).toEqual({ zorgaanbiedernaam: 'dekroon@medmij', gegevensdienstId: '1' });
     expect(await axeViolations()).toEqual([]);
+  });
+
+  it('shows the newest search when an older one answers last', async () => {
+    const boog = deferred<ZorgaanbiedersResponse>();
+    const search = vi
+      .spyOn(client, 'zorgaanbieders')
+      .mockImplementation((q) =>
+        q === 'boog' ? boog.promise : Promise.resolve({ zorgaanbieders: providers.filter((p) => p.displayName.toLowerCase().includes(q)) }),
+      );
+    await logIn();
+    await expect.element(page.getByText('2 zorgaanbieders gevonden.')).toBeVisible();
+    await page.getByLabelText('Zoek een zorgaanbieder').fill('boog');
+    await vi.waitFor(() => expect(search).toHaveBeenCalledWith('boog'), SAFETY_NET);
+    await page.getByLabelText('Zoek een zorgaanbieder').fill('kroon');
+    await expect.element(page.getByText('1 zorgaanbieder gevonden.')).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Basisgegevens Zorg ophalen bij Huisartsenpraktijk De Kroon' })).toBeVisible();
+
+    boog.resolve({ zorgaanbieders: providers.filter((p) => p.zorgaanbiedernaam === 'deboog@medmij') }); // the answer to the older search
+    await afterPendingCallbacks();
+    const home = deepQueryAll<LitElement>('pgo-home')[0]!;
+    await home.updateComplete;
+    expect(page.getByRole('button', { name: /ophalen bij GGZ De Boog/ }).query()).toBeNull();
+    expect(page.getByRole('button', { name: 'Basisgegevens Zorg ophalen bij Huisartsenpraktijk De Kroon' }).query()).not.toBeNull();
   });
 
   it('explains a refused start in plain language', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { page } from 'vitest/browser';
-import type { Collection } from '../../src/api.ts';
+import type { Collection } from '@medmij-sandbox/pgo-api';
 import '../src/dossier.ts';
 import type { PgoDossier } from '../src/dossier.ts';
 import { conceptText, indexResources, medicationName } from '../src/fhir.ts';

@@ -1,5 +1,5 @@
 /** What ui/test/global-setup.ts provides to the browser tests (inject('fixtures')). */
-import type { Collection } from '../../src/api.ts';
+import type { Collection } from '@medmij-sandbox/pgo-api';
 
 export interface UiFixtures {
   /** Basisgegevens Zorg of an elderly patient with polypharmacy (many medicines, an alert, a directive). */

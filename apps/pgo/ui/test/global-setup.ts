@@ -5,7 +5,7 @@
 import type { TestProject } from 'vitest/node';
 import { GEGEVENSDIENST_QUERIES, generateDossier, generatePersonas, personaSetOf, resourcesForGegevensdienst } from '@medmij-sandbox/fhir-data';
 import { loadTopology, participantsByRole } from '@medmij-sandbox/network';
-import type { Collection } from '../../src/api.ts';
+import type { Collection } from '@medmij-sandbox/pgo-api';
 import type { UiFixtures } from './fixture-types.ts';
 
 const REFERENCE_DATE = '2026-11-23';

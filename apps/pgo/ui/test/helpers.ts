@@ -54,3 +54,58 @@ export function deepActiveElement(): Element | null {
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
   return active;
 }
+
+/**
+ * A reply of a fake API that the test holds back and lets go itself: the fake awaits `passed()`, the test
+ * asserts what the page shows meanwhile (busy, "Laden…"), then calls `release()`. While not `hold()`ing,
+ * replies pass at once. Nothing in a test waits on the clock.
+ */
+export class Hold {
+  private gate: Promise<void> = Promise.resolve();
+  private open: () => void = () => {};
+
+  /** From now on, replies wait until `release()`. */
+  hold(): void {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+
+  /** Lets the held replies go; later ones pass at once. */
+  release(): void {
+    this.open();
+    this.gate = Promise.resolve();
+  }
+
+  passed(): Promise<void> {
+    return this.gate;
+  }
+}
+
+/** A promise the test settles itself (an answer of a stubbed API call, given when the test says so). */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (reason: unknown) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/**
+ * Resolves in a new task (a posted message, not a timer): after every promise callback already queued.
+ * Once a stubbed call has been answered, the page's handling of that answer is promise callbacks only, so
+ * after this it is done: a test can then check that an answer changed nothing (e.g. a superseded load).
+ */
+export function afterPendingCallbacks(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(undefined);
+  });
+}
+
+/** The generous ceiling of a wait for something that will happen: a safety net for a hang, not a deadline. */
+export const SAFETY_NET = { timeout: 20_000 };

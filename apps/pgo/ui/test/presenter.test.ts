@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { setLang } from '../src/i18n.ts';
 import '../src/presenter.ts';
-import { presenterModel, type PgoPresenter } from '../src/presenter.ts';
+import { presenterModel } from '../src/presenter-model.ts';
+import type { PgoPresenter } from '../src/presenter.ts';
 import { axeViolations, mount } from './helpers.ts';
 import { REVOKED, REVOKED_STEP_SEQS, revokedRun } from './scenario-fixture.ts';
 

@@ -4,7 +4,7 @@
  * packages/transport (caller 'client' and callee 'server' reports of the same hop, decisions, a refused TLS
  * handshake), the PGO web app's own API calls in between, and the runner's log and checks.
  */
-import type { ScenarioInfo, ScenarioRun, TraceEvent } from '../../src/api.ts';
+import type { ScenarioInfo, ScenarioRun, TraceEvent } from '@medmij-sandbox/pgo-api';
 
 export const TRACE = 'f3b6c1de-2a44-4c55-9d0e-7b1a2c3d4e5f';
 

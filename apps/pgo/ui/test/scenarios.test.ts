@@ -2,21 +2,21 @@
  * The trainers' scenario pages in the app shell against a fake PGO API (fetch stubbed): the catalogue
  * (search, Start with progress), a run's result (status, checks, log, the run's own diagram), the reset of
  * the live network with its confirmation, a PGO without the scenario service, and the route to presenter mode.
+ * A run or a reset answers at once unless the test holds it (`api.runs.hold()`): then the busy state is
+ * checked while the request is open, and the result after the test lets it go. No timers.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import type { ScenarioRun } from '../../src/api.ts';
+import type { ScenarioRun } from '@medmij-sandbox/pgo-api';
 import '../src/app.ts';
 import { setLang } from '../src/i18n.ts';
 import { resetScenarioStore } from '../src/scenario-store.ts';
-import { axeViolations, deepActiveElement } from './helpers.ts';
+import { Hold, SAFETY_NET, axeViolations, deepActiveElement } from './helpers.ts';
 import { CATALOGUE, REVOKED, UNDER_16, failedRevokedRun, revokedRun } from './scenario-fixture.ts';
 
 interface FakeOptions {
   unavailable?: boolean;
   run?: (name: string) => ScenarioRun | undefined;
-  /** How long a run takes (ms). */
-  runMs?: number;
   loggedOut?: boolean;
 }
 
@@ -34,13 +34,16 @@ function fakeApi(o: FakeOptions = {}) {
       404,
     );
   const calls: string[] = [];
+  /** Scenario runs and sandbox resets wait here while the test holds them. */
+  const runs = new Hold();
+  const resets = new Hold();
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input), location.origin);
     calls.push(`${init?.method ?? 'GET'} ${url.pathname}`);
     const run = /^\/api\/scenarios\/([^/]+)\/run$/.exec(url.pathname);
     if (run) {
       if (o.unavailable) return unavailable();
-      await new Promise((resolve) => setTimeout(resolve, o.runMs ?? 300));
+      await runs.passed();
       const name = decodeURIComponent(run[1]!);
       const result = (o.run ?? (() => revokedRun()))(name);
       return result ? json(result) : json({ error: 'not_found', message: { nl: `Geen scenario '${name}'.`, en: `No scenario '${name}'.` } }, 404);
@@ -58,7 +61,7 @@ function fakeApi(o: FakeOptions = {}) {
         return o.unavailable ? unavailable() : json({ scenarios: CATALOGUE });
       case '/api/sandbox/reset':
         if (o.unavailable) return unavailable();
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await resets.passed();
         return json({
           done: [
             'reissued the server certificate of dekroon (was revoked)',
@@ -70,7 +73,7 @@ function fakeApi(o: FakeOptions = {}) {
         return json({ error: 'not_found', message: { nl: 'Niet gevonden', en: 'Not found' } }, 404);
     }
   });
-  return { fetch, calls };
+  return { fetch, calls, runs, resets };
 }
 
 function startApp(o: FakeOptions = {}, hash = '#/') {
@@ -120,13 +123,17 @@ describe("scenario's for trainers", () => {
   });
 
   it('runs a scenario: busy while it runs, then the result with status, checks, log and the run’s own diagram', async () => {
-    const api = startApp({ runMs: 400 }, '#/scenarios');
+    const api = startApp({}, '#/scenarios');
     const start = page.getByRole('button', { name: `Start ${REVOKED.title}`, exact: true });
+    api.runs.hold();
     await start.click();
+    // The run is under way (its request held open): busy, with progress.
     await expect.element(start).toHaveAttribute('aria-busy', 'true');
     await expect.element(page.getByRole('progressbar', { name: 'Scenario draait' })).toBeVisible();
     // One run at a time: the other Start buttons wait.
     await expect.element(page.getByRole('button', { name: `Start ${UNDER_16.title}`, exact: true })).toHaveAttribute('aria-disabled', 'true');
+    expect(location.hash).toBe('#/scenarios');
+    api.runs.release();
 
     await expect.element(page.getByRole('heading', { level: 1, name: REVOKED.title })).toBeVisible();
     expect(location.hash).toBe(`#/scenarios/${REVOKED.name}`);
@@ -169,7 +176,7 @@ describe("scenario's for trainers", () => {
   });
 
   it('runs again from the result page and says when a run could not start', async () => {
-    startApp({ run: (name) => (name === REVOKED.name ? revokedRun() : undefined) }, '#/scenarios');
+    const api = startApp({ run: (name) => (name === REVOKED.name ? revokedRun() : undefined) }, '#/scenarios');
     await page.getByRole('button', { name: `Start ${UNDER_16.title}`, exact: true }).click();
     await expect.element(page.getByRole('alert')).toHaveTextContent("Het scenario kon niet starten: Geen scenario 'patient-under-16'.");
     expect(location.hash).toBe('#/scenarios');
@@ -179,8 +186,10 @@ describe("scenario's for trainers", () => {
     await expect.element(page.getByText('Dit scenario is in dit tabblad nog niet gestart.')).toBeVisible();
     await page.getByRole('button', { name: `Start ${REVOKED.title}`, exact: true }).click();
     await expect.element(page.getByText('Geslaagd', { exact: true })).toBeVisible();
+    api.runs.hold();
     await page.getByRole('button', { name: 'Nogmaals starten' }).click();
     await expect.element(page.getByRole('button', { name: 'Nogmaals starten' })).toHaveAttribute('aria-busy', 'true');
+    api.runs.release();
     await expect.element(page.getByRole('button', { name: 'Nogmaals starten' })).toHaveAttribute('aria-busy', 'false');
   });
 
@@ -188,17 +197,23 @@ describe("scenario's for trainers", () => {
     const api = startApp({}, '#/scenarios');
     await page.getByRole('button', { name: 'Sandbox resetten' }).click();
     await expect.element(page.getByRole('group', { name: /Weet je het zeker/ })).toBeVisible();
-    await vi.waitFor(() => expect(deepActiveElement()?.id).toBe('reset-confirm'));
+    await vi.waitFor(() => expect(deepActiveElement()?.id).toBe('reset-confirm'), SAFETY_NET);
     expect(await axeViolations()).toEqual([]);
     // Escape (or Annuleren) cancels: nothing is sent.
     await userEvent.keyboard('{Escape}');
     await expect.element(page.getByRole('button', { name: 'Ja, resetten' })).not.toBeInTheDocument();
-    await vi.waitFor(() => expect(deepActiveElement()?.id).toBe('reset'));
+    await vi.waitFor(() => expect(deepActiveElement()?.id).toBe('reset'), SAFETY_NET);
     expect(api.calls).not.toContain('POST /api/sandbox/reset');
 
     await page.getByRole('button', { name: 'Sandbox resetten' }).click();
+    api.resets.hold();
     await page.getByRole('button', { name: 'Ja, resetten' }).click();
     expect(api.calls).toContain('POST /api/sandbox/reset');
+    // While the reset is under way (its request held open): busy, focus on the reset button.
+    await expect.element(page.getByText('Bezig met resetten…')).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Sandbox resetten' })).toHaveAttribute('aria-disabled', 'true');
+    await vi.waitFor(() => expect(deepActiveElement()?.id).toBe('reset'), SAFETY_NET);
+    api.resets.release();
     const result = page.getByRole('status').filter({ hasText: 'Sandbox gereset' });
     await expect.element(result).toBeVisible();
     await expect.element(result.getByText('reissued the server certificate of dekroon (was revoked)')).toBeVisible();

@@ -3,7 +3,7 @@
  * caller reports side 'client' with the server's certificate, the callee side 'server' with headers and
  * the client's certificate), plus a refused TLS hop and an unrelated flow.
  */
-import type { TraceEvent } from '../../src/api.ts';
+import type { TraceEvent } from '@medmij-sandbox/pgo-api';
 
 export const TRACE_ID = 'trace-flow-1';
 

@@ -1,0 +1,69 @@
+/**
+ * The patient header of a dossier (zib Patient, with the huisarts and the zorgaanbieder it refers to):
+ * name, date of birth and age, gender, deceased, huisarts, care provider. A card of its own rather than a
+ * table, because there is one patient; the BSN is deliberately not shown.
+ */
+import { html, nothing } from 'lit';
+import { humanName, resolve } from './fhir.ts';
+import { ageInYears, formatDate } from './format.ts';
+import { t } from './i18n.ts';
+import { GENDER, translated } from './dossier-terms.ts';
+import { jsonBlock, jsonButton, type Any, type DossierView } from './dossier-table.ts';
+
+export function renderPatient(view: DossierView) {
+  const patient = view.of('Patient')[0];
+  if (!patient) return nothing;
+  const name = humanName(patient.name) || t('Onbekende patiënt', 'Unknown patient');
+  const age = patient.birthDate ? ageInYears(patient.birthDate) : undefined;
+  const gp = (patient.generalPractitioner ?? [])[0];
+  const gpName = gp ? humanName((resolve(gp, view.index) as Any)?.name) || gp.display : '';
+  const org = patient.managingOrganization ? ((resolve(patient.managingOrganization, view.index) as Any)?.name ?? patient.managingOrganization.display) : '';
+  const deceased = patient.deceasedDateTime ?? (patient.deceasedBoolean === true ? true : undefined);
+  return html`<section class="card patient" aria-labelledby="patient-heading">
+      <h2 id="patient-heading"><span class="visually-hidden">${t('Patiënt', 'Patient')}: </span>${name}</h2>
+      <dl>
+        ${
+          patient.birthDate
+            ? html`<div>
+              <dt>${t('Geboortedatum', 'Date of birth')}</dt>
+              <dd>${formatDate(patient.birthDate)}${age !== undefined && !deceased ? ` (${age} ${t('jaar', 'years')})` : ''}</dd>
+            </div>`
+            : nothing
+        }
+        ${
+          patient.gender
+            ? html`<div>
+              <dt>${t('Geslacht', 'Gender')}</dt>
+              <dd>${translated(GENDER, patient.gender)}</dd>
+            </div>`
+            : nothing
+        }
+        ${
+          deceased
+            ? html`<div>
+              <dt>${t('Overleden', 'Deceased')}</dt>
+              <dd>${typeof deceased === 'string' ? formatDate(deceased) : t('ja', 'yes')}</dd>
+            </div>`
+            : nothing
+        }
+        ${
+          gpName
+            ? html`<div>
+              <dt>${t('Huisarts', 'General practitioner')}</dt>
+              <dd>${gpName}</dd>
+            </div>`
+            : nothing
+        }
+        ${
+          org
+            ? html`<div>
+              <dt>${t('Zorgaanbieder', 'Care provider')}</dt>
+              <dd>${org}</dd>
+            </div>`
+            : nothing
+        }
+      </dl>
+      <div>${jsonButton(view, patient, name)}</div>
+      ${view.isOpen(patient) ? html`<div class="full">${jsonBlock(patient)}</div>` : nothing}
+    </section>`;
+}

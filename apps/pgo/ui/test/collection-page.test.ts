@@ -1,0 +1,146 @@
+/**
+ * <pgo-collection-page>: loading a collection (api.collection stubbed, each answer given by the test when
+ * it says so): "Laden…" until it is there, the error when it cannot be loaded, a newer collection winning
+ * over an older answer still under way, and polling while the collection is pending (fake timers: the
+ * test moves the clock, nothing waits on it).
+ */
+import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { page } from 'vitest/browser';
+import type { Collection } from '@medmij-sandbox/pgo-api';
+import { ApiFailure, api } from '../src/client.ts';
+import '../src/collection-page.ts';
+import type { PgoCollectionPage } from '../src/collection-page.ts';
+import { setLang } from '../src/i18n.ts';
+import { afterPendingCallbacks, axeViolations, deferred, mount } from './helpers.ts';
+import './fixture-types.ts';
+
+const fixtures = inject('fixtures');
+const A = fixtures.allergies;
+const B = fixtures.vitals;
+
+/** The live inspector beside the dossier follows /api/trace/stream: here a stream that never opens. */
+class SilentEventSource {
+  static readonly CLOSED = 2;
+  readyState = 0;
+  addEventListener(): void {}
+  close(): void {}
+}
+
+type Answer = Promise<Collection> | (() => Promise<Collection>);
+
+/** Stubs api.collection: each call gets the next answer (a failure as a function, so it fails only when asked). */
+function answers(...replies: Answer[]) {
+  const queue = [...replies];
+  return vi.spyOn(api, 'collection').mockImplementation(() => {
+    const next = queue.shift();
+    if (!next) return Promise.reject(new Error('no answer prepared'));
+    return typeof next === 'function' ? next() : next;
+  });
+}
+
+function show(id: string): Promise<PgoCollectionPage> {
+  return mount<PgoCollectionPage>('pgo-collection-page', {}, { 'collection-id': id });
+}
+
+const loading = () => page.getByText('Laden…');
+const collectedFrom = (c: Collection) => page.getByRole('heading', { level: 1, name: `Opgehaald bij ${c.displayName}` });
+
+describe('<pgo-collection-page>', () => {
+  beforeEach(() => {
+    setLang('nl');
+    vi.stubGlobal('EventSource', SilentEventSource);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+    document.body.innerHTML = '';
+  });
+
+  it('shows "Laden…" while the collection loads, then the dossier and the flow’s network traffic', async () => {
+    const reply = deferred<Collection>();
+    const collection = answers(reply.promise);
+    await show(A.id);
+    await expect.element(loading()).toBeVisible();
+    await expect.element(page.getByRole('heading', { level: 1, name: 'Ophaalactie' })).toBeVisible();
+    expect(collection).toHaveBeenCalledWith(A.id);
+
+    reply.resolve(A);
+    await expect.element(collectedFrom(A)).toBeVisible();
+    await expect.element(page.getByRole('heading', { level: 2, name: 'Netwerkverkeer van deze ophaalactie' })).toBeVisible();
+    expect(loading().query()).toBeNull();
+    expect(await axeViolations()).toEqual([]);
+  });
+
+  it('says why a collection cannot be loaded', async () => {
+    answers(
+      () => Promise.reject(new ApiFailure(404, { error: 'not_found', message: { nl: 'Deze ophaalactie bestaat niet.', en: 'No such collection.' } })),
+      () => Promise.reject(new TypeError('boom')),
+    );
+    const el = await show('unknown');
+    await expect.element(page.getByRole('heading', { level: 1, name: 'Ophaalactie niet gevonden' })).toBeVisible();
+    await expect.element(page.getByRole('alert')).toHaveTextContent('Deze ophaalactie bestaat niet.');
+    expect(await axeViolations()).toEqual([]);
+
+    el.collectionId = 'other';
+    await expect.element(page.getByRole('alert')).toHaveTextContent('De ophaalactie kon niet worden geladen.');
+  });
+
+  it('shows the newer collection when the older one answers last', async () => {
+    const first = deferred<Collection>();
+    const second = deferred<Collection>();
+    answers(first.promise, second.promise);
+    const el = await show(A.id);
+    el.collectionId = B.id;
+    await el.updateComplete;
+
+    second.resolve(B);
+    await expect.element(collectedFrom(B)).toBeVisible();
+    first.resolve(A); // the answer for the collection the person left
+    await afterPendingCallbacks();
+    await el.updateComplete;
+    expect(collectedFrom(A).query()).toBeNull();
+    expect(collectedFrom(B).query()).not.toBeNull();
+  });
+
+  it('does not show an older collection that answers while the newer one loads', async () => {
+    const first = deferred<Collection>();
+    const second = deferred<Collection>();
+    answers(first.promise, second.promise);
+    const el = await show(A.id);
+    el.collectionId = B.id;
+    await el.updateComplete;
+
+    first.resolve(A);
+    await afterPendingCallbacks();
+    await el.updateComplete;
+    expect(collectedFrom(A).query()).toBeNull();
+    await expect.element(loading()).toBeVisible();
+
+    second.resolve(B);
+    await expect.element(collectedFrom(B)).toBeVisible();
+  });
+
+  it('asks again while the collection is pending, keeps it on screen meanwhile, says when it is done, then stops', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pending: Collection = { ...A, status: 'pending', resources: [], queries: [] };
+    const poll = deferred<Collection>();
+    const collection = answers(Promise.resolve(pending), poll.promise);
+    const el = await show(A.id);
+    await expect.element(page.getByRole('heading', { level: 1, name: `Bezig met ophalen bij ${A.displayName}` })).toBeVisible();
+
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(collection).toHaveBeenCalledTimes(2);
+    await el.updateComplete;
+    // The second answer is held: the pending collection stays, no "Laden…" in between.
+    await expect.element(page.getByRole('heading', { level: 1, name: `Bezig met ophalen bij ${A.displayName}` })).toBeVisible();
+    expect(loading().query()).toBeNull();
+
+    poll.resolve(A);
+    await expect.element(collectedFrom(A)).toBeVisible();
+    await expect.element(page.getByText(`Opgehaald bij ${A.displayName}.`, { exact: true })).toBeInTheDocument();
+
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(collection).toHaveBeenCalledTimes(2);
+  });
+});
