@@ -23,16 +23,16 @@ const children: ChildProcess[] = [];
 const run = (id: string) =>
   new Promise<void>((resolve, reject) => {
     const child = spawn(
-      join(root, 'node_modules', '.bin', 'tsx'),
-      [join(root, 'apps', 'cli', 'src', 'main.ts'), '--dir', sandboxDir, '--topology', topologyPath, 'run', id, '--quiet'],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      process.execPath,
+      ['--import', 'tsx', join(root, 'apps', 'cli', 'src', 'main.ts'), '--dir', sandboxDir, '--topology', topologyPath, 'run', id, '--quiet'],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     children.push(child);
     child.stdout!.on('data', (d: Buffer) => d.toString().includes(`${id} (`) && resolve());
     child.once('exit', (code) => reject(new Error(`${id} exited with ${code}`)));
   });
 
-/** Resident memory of a process and its children (tsx starts node as a child), in MB. */
+/** Resident memory of a process and its children, in MB. */
 function treeRssMb(pid: number): number {
   const rss = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024;
   const kids = readdirSync('/proc')

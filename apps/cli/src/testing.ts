@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { repositoryRoot } from '@medmij-sandbox/network';
 
 const root = repositoryRoot();
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const main = join(root, 'apps', 'cli', 'src', 'main.ts');
 
 export interface CliResult {
@@ -19,7 +18,13 @@ export function startCli(
   env: Record<string, string> = {},
   o: { stdin?: boolean } = {},
 ): ChildProcess & { output: () => { stdout: string; stderr: string } } {
-  const child = spawn(tsx, [main, ...args], { env: { ...process.env, ...env }, stdio: [o.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  // One process (node with tsx's loader), not the `tsx` wrapper: the wrapper relays a signal and SIGKILLs its child
+  // when the child has not confirmed within 30 ms, which a busy machine misses — Ctrl-C must reach our handler.
+  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: [o.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -33,7 +38,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 }
 
 /** Resolves when the child has printed `text` on stdout; fails with what it printed if it exits first. */
-export function waitForOutput(child: ReturnType<typeof startCli>, text: string, timeoutMs = 30_000): Promise<void> {
+export function waitForOutput(child: ReturnType<typeof startCli>, text: string, timeoutMs = 300_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no '${text}' within ${timeoutMs} ms:\n${JSON.stringify(child.output(), null, 2)}`)), timeoutMs);
     const check = () => {

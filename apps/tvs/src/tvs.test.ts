@@ -43,7 +43,7 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
     const participant = findParticipant(topology, 'tvs') as Extract<Participant, { role: 'tvs' }>;
     listeners = await startTvs({ participant, topology, paths: sandboxPaths(dir), pki, clock, bus });
     tvs = { hostname: participant.hostname, frontchannelUrl: frontchannelUrl(participant)!, backchannelUrl: backchannelUrl(participant)! };
-  }, 60_000);
+  });
   afterAll(async () => Promise.all((listeners ?? []).map((l) => l.close())));
   beforeEach(() => {
     clock.freeze(START);

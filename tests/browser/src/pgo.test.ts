@@ -69,7 +69,7 @@ describe('the reference PGO in a real browser', () => {
       args: CHROMIUM_ARGS,
       env: { ...process.env, HOME: home } as Record<string, string>,
     });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await context?.close();

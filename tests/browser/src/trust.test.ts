@@ -77,7 +77,7 @@ describe('sandbox trust: no certificate warning in a real browser', () => {
       clock,
       fetch: () => new Response('<!doctype html><title>PGO</title><h1>Welkom bij de sandbox-PGO</h1>', { headers: { 'content-type': 'text/html' } }),
     });
-  }, 60_000);
+  });
   afterAll(async () => front?.close());
 
   it('without trust, Chromium refuses the page: the negative control', async () => {
@@ -85,7 +85,7 @@ describe('sandbox trust: no certificate warning in a real browser', () => {
     mkdirSync(untrustedHome, { recursive: true });
     const result = await openInChromium(`${front.url}/`, untrustedHome);
     expect(result.error).toMatch(/ERR_CERT_AUTHORITY_INVALID/);
-  }, 60_000);
+  });
 
   it('installs the root into the NSS database, and Chromium then opens the page without error', async () => {
     const r = await runCli(['trust', '--no-system'], env);
@@ -99,10 +99,10 @@ describe('sandbox trust: no certificate warning in a real browser', () => {
 
     expect((await runCli(['trust', '--no-system'], env)).stdout).toMatch(/already trusted/);
     expect((await runCli(['trust', '--check', '--no-system'], env)).stdout).toMatch(/^trusted\s+NSS/m);
-  }, 60_000);
+  });
 
   it('uninstalls again', async () => {
     expect((await runCli(['trust', '--uninstall', '--no-system'], env)).stdout).toMatch(/^removed\s+NSS/m);
     expect((await runCli(['trust', '--check', '--no-system'], env)).stdout).toMatch(/^not trusted\s+NSS/m);
-  }, 30_000);
+  });
 });

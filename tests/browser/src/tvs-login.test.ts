@@ -61,7 +61,7 @@ describe('DigiD login at the mock TVS in a real browser', () => {
       args: CHROMIUM_ARGS,
       env: { ...process.env, HOME: home } as Record<string, string>,
     });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await context?.close();

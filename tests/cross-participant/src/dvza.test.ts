@@ -68,7 +68,7 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
       lists,
     });
     personas = generatePersonas(personaSetOf(topology, DAY));
-  }, 60_000);
+  });
   afterAll(async () => Promise.all(listeners.map((l) => l.close())));
   beforeEach(() => {
     clock.freeze(START);

@@ -35,7 +35,7 @@ describe('PGO server', () => {
     listeners.push(...(await startStelselnode({ ...ctx, participant: stelselnode })));
     listeners.push(...(await startPgo({ ...ctx, participant: participantsByRole(topology, 'pgo')[0]! })));
     pgoUrl = listeners.at(-1)!.url;
-  }, 120_000);
+  });
   afterAll(async () => Promise.all(listeners.map((l) => l.close())));
   beforeEach(() => {
     clock.freeze(START);

@@ -27,7 +27,7 @@ describe('the scenario catalogue', () => {
       goldenDir: join(repositoryRoot(), 'scenarios', 'golden'),
       print: (l) => (output += `${l}\n`),
     });
-  }, 300_000);
+  });
 
   it('has at least 20 scenarios, each naming a spec rule', () => {
     expect(catalogue.length).toBeGreaterThanOrEqual(20);
@@ -102,5 +102,5 @@ describe('sandbox scenario (CLI)', () => {
     expect(r.stdout).toMatch(/FAIL {2}wrong-expectation/);
     expect(r.stdout).toMatch(/✗ PGO shows: refused access_denied at authorization\n\s+expected refused access_denied, got collected/);
     expect(readFileSync(join(dir, 'report', 'junit.xml'), 'utf8')).toContain('failures="1"');
-  }, 60_000);
+  });
 });
