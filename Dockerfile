@@ -16,6 +16,7 @@ COPY packages/medmij-oauth/package.json packages/medmij-oauth/
 COPY packages/network/package.json packages/network/
 COPY packages/pgo-api/package.json packages/pgo-api/
 COPY packages/pki/package.json packages/pki/
+COPY packages/rules/package.json packages/rules/
 COPY packages/scenario/package.json packages/scenario/
 COPY packages/stelselnode-client/package.json packages/stelselnode-client/
 COPY packages/transport/package.json packages/transport/

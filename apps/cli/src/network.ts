@@ -19,6 +19,7 @@ import {
   type SandboxPaths,
 } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
+import { SANDBOX, because } from '@medmij-sandbox/rules';
 import type { ScenarioService } from '@medmij-sandbox/pgo';
 import { LIST_KINDS, listFileName } from '@medmij-sandbox/lists';
 import { isInfrastructure, startParticipant, type NetworkContext, type RunningParticipant } from './participants.js';
@@ -68,7 +69,7 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
     clock,
   });
   for (const change of changes) {
-    bus.emit({ reportedBy: 'sandbox', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', reason: `PKI: ${change}` });
+    bus.emit({ reportedBy: 'sandbox', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', ...because(SANDBOX.pkiChanged, { change }) });
   }
 
   const pkiWatcher = watchPkiChanges(pki, bus);
@@ -135,7 +136,8 @@ export function watchPkiChanges(pki: SandboxPki, bus: TraceBus): { close(): void
       return; // caught mid-rewrite; the next event catches up
     }
     for (const change of pki.changesSince(seenGeneration)) {
-      bus.emit({ reportedBy: 'pki', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', reason: `PKI: ${change.what}` });
+      // The change in the PKI's own words.
+      bus.emit({ reportedBy: 'pki', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', ...because(SANDBOX.pkiChanged, { change: change.what }) });
     }
     seenGeneration = pki.generation;
   });

@@ -28,6 +28,7 @@ import {
   type StartContext,
 } from '@medmij-sandbox/network';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
+import { SANDBOX, because } from '@medmij-sandbox/rules';
 import { findEnrolment } from '@medmij-sandbox/lists';
 import { DVZA_PATHS } from '@medmij-sandbox/medmij-oauth';
 import { startDvza } from '@medmij-sandbox/dvza';
@@ -58,7 +59,8 @@ export async function initNetwork(o: { topologyPath: string; paths: SandboxPaths
     : await SandboxPki.ensure(paths.pki, pkiOptions);
   keepPreviousTrace(paths);
   const bus = new SharedTraceBus(clock, paths.trace);
-  for (const change of changes) bus.emit({ reportedBy: 'sandbox', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', reason: `PKI: ${change}` });
+  for (const change of changes)
+    bus.emit({ reportedBy: 'sandbox', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', ...because(SANDBOX.pkiChanged, { change }) });
   bus.close();
   const ctx: NetworkContext = { topologyPath: o.topologyPath, topology, pki, clock, bus, paths };
   const description = describeNetwork(

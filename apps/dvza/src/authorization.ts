@@ -15,8 +15,21 @@ import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { dutchDate } from '@medmij-sandbox/network';
 import { ListUnusableError } from '@medmij-sandbox/lists';
-import { DVZA_PATHS, codeRedirect, errorRedirect, parseScope, redirectUriProblem } from '@medmij-sandbox/medmij-oauth';
+import { DVZA_PATHS, codeRedirect, errorRedirect, parseScope, redirectUriFault } from '@medmij-sandbox/medmij-oauth';
 import { assuranceLevel } from '@medmij-sandbox/tvs-client';
+import {
+  DVZA_AUTHORIZE,
+  DVZA_PAGE,
+  DVZA_TO_CLIENT,
+  asShown,
+  because,
+  nest,
+  said,
+  type NoParams,
+  type OnPage,
+  type Params,
+  type ToClient,
+} from '@medmij-sandbox/rules';
 import { beschikbaarheidstoets } from './beschikbaarheid.js';
 import { LIFETIMES, type Flow } from './grants.js';
 import { consentPage, errorPage, landingPage, langOf, type Lang } from './pages.js';
@@ -30,18 +43,6 @@ export const FRONT_PATHS = {
   consent: '/oauth/consent',
 } as const;
 
-const RULES = {
-  lists: 'SPEC §3.4 no new flow on an expired list',
-  client: 'SPEC §2.1 client_id is the PGO hostname on the OAuthclientlist',
-  redirect: 'SPEC §2.1 redirect_uri: https, no query or fragment, inside the client hostname',
-  responseType: 'SPEC §2.1 response_type=code only',
-  scope: 'SPEC §2.1 scope = <zorgaanbieder>~<gegevensdienstId>, offered by this zorgaanbieder',
-  state: 'SPEC §2.1 state binds the answer to the PGO session',
-  login: 'SPEC §2.2 the person logs in with DigiD through the TVS, at a sufficient level',
-  beschikbaarheid: 'SPEC §2.2 beschikbaarheidstoets: treatment relation, data available, age ≥ 16',
-  consent: 'SPEC §2.3 the person gives consent (Toestemmingsverklaring) before any code is issued',
-} as const;
-
 type Env = { Bindings: HttpBindings };
 
 export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
@@ -49,16 +50,18 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
   const app = new Hono<Env>();
   const decision = decisionReporter(rt);
 
-  /** Back to the PGO with an OAuth error (RFC 6749 §4.1.2.1), after the client and redirect_uri were checked. */
-  const errorToClient = (
+  /**
+   * Back to the PGO with an OAuth error (RFC 6749 §4.1.2.1), after the client and redirect_uri were checked:
+   * the refusal's description as error_description; its detail for the trace and the audit log.
+   */
+  const errorToClient = <P extends Params>(
     c: Context<Env>,
     flow: Pick<Flow, 'redirectUri' | 'state' | 'traceId' | 'clientId' | 'gegevensdiensten'> & { bsn?: string },
-    error: string,
-    description: string,
-    rule: string,
-    detail = description,
+    refusal: ToClient<P>,
+    params: P,
   ) => {
-    decision({ from: flow.clientId, traceId: flow.traceId, outcome: 'refused', rule, reason: `${detail} → ${error} to ${flow.clientId}` });
+    const detail = refusal.detail.en(params);
+    decision({ from: flow.clientId, traceId: flow.traceId, outcome: 'refused', ...because(said(refusal, { ...params, client: flow.clientId })) });
     rt.audit.record({
       action: 'authorization',
       outcome: 'refused',
@@ -68,26 +71,28 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       reason: detail,
       traceId: flow.traceId,
     });
-    return c.redirect(errorRedirect(flow.redirectUri, { error, description, state: flow.state }), 302);
+    return c.redirect(errorRedirect(flow.redirectUri, { error: refusal.error, description: refusal.description.en(params), state: flow.state }), 302);
   };
 
-  const page = (c: Context<Env>, lang: Lang, status: 400 | 401 | 503, error: string, reason: string, traceId?: string, client?: string) => {
-    decision({
-      from: client ?? 'browser',
-      traceId,
-      outcome: 'refused',
-      rule: status === 503 ? RULES.lists : error === 'invalid_request' ? RULES.redirect : RULES.client,
-      reason: `${reason} (${error}; shown to the person, not redirected)`,
-    });
-    rt.audit.record({ action: 'authorization', outcome: 'refused', client, reason, traceId });
-    return c.html(errorPage({ lang, zorgaanbieder: participant.name, error, reason, toggleHref: toggled(c.req.url, lang) }), status);
+  /** A refusal shown on a page in `lang`; a page that belongs to no flow shows both languages (`nl/en`). */
+  const page = <P extends Params = NoParams>(
+    c: Context<Env>,
+    lang: Lang,
+    refusal: OnPage<P>,
+    params: P,
+    o: { traceId?: string; client?: string; shown?: 'nl/en' } = {},
+  ) => {
+    const shown = { ...params, lang: o.shown ?? lang };
+    const reason = asShown(refusal.page, shown);
+    decision({ from: o.client ?? 'browser', traceId: o.traceId, outcome: 'refused', ...because(said(refusal, shown)) });
+    rt.audit.record({ action: 'authorization', outcome: 'refused', client: o.client, reason, traceId: o.traceId });
+    return c.html(errorPage({ lang, zorgaanbieder: participant.name, error: refusal.error, reason, toggleHref: toggled(c.req.url, lang) }), refusal.status);
   };
 
   app.get(FRONT_PATHS.authorize, (c) => {
     grants.sweep(clock.nowMs());
     const q = new URL(c.req.url).searchParams;
     const lang = langOf(q.get('ui_locales') ?? q.get('lang'));
-    const nl = lang === 'nl';
     // SPEC §2.1: correlation ids come as query parameters (2.0.x) or headers (2.1.0A); accept both.
     const traceId = q.get('X-Correlation-ID') ?? c.req.header('x-correlation-id') ?? undefined;
 
@@ -96,64 +101,31 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       ocl = rt.lists.require('OAuthclientlist', traceId);
     } catch (e) {
       if (!(e instanceof ListUnusableError)) throw e;
-      return page(
-        c,
-        lang,
-        503,
-        'temporarily_unavailable',
-        nl
-          ? `Deze zorgaanbieder kan nu niet controleren of uw app is aangesloten: ${e.message}`
-          : `This care provider cannot check whether your app is registered now: ${e.message}`,
-        traceId,
-      );
+      return page(c, lang, DVZA_PAGE.listsUnusable, nest('problem', e.said), { traceId });
     }
     const clientId = q.get('client_id');
-    if (!clientId)
-      return page(
-        c,
-        lang,
-        401,
-        'unauthorized_client',
-        nl ? 'De aanvraag noemt geen app (client_id ontbreekt).' : 'The request names no app (client_id is missing).',
-        traceId,
-      );
+    if (!clientId) return page(c, lang, DVZA_PAGE.clientIdMissing, {}, { traceId });
     const client = ocl.oauthclients.find((o) => o.hostname === clientId);
-    if (!client) {
-      return page(
-        c,
-        lang,
-        401,
-        'invalid_client',
-        nl ? `De app ${clientId} staat niet op de OAuthclientlist van MedMij.` : `The app ${clientId} is not on the MedMij OAuthclientlist.`,
-        traceId,
-        clientId,
-      );
-    }
+    if (!client) return page(c, lang, DVZA_PAGE.clientNotListed, { client: clientId }, { traceId, client: clientId });
     const redirectUri = q.get('redirect_uri') ?? '';
-    const redirectProblem = redirectUriProblem(redirectUri, clientId, lang);
-    if (redirectProblem) return page(c, lang, 400, 'invalid_request', redirectProblem, traceId, clientId);
+    // The problem as the page says it, in the person's language.
+    const redirectFault = redirectUriFault(redirectUri, clientId);
+    if (redirectFault) return page(c, lang, DVZA_PAGE.redirectUri, nest('problem', redirectFault, lang), { traceId, client: clientId });
 
     const state = q.get('state') ?? '';
     const scope = q.get('scope') ?? '';
     const base = { redirectUri, state, traceId, clientId, gegevensdiensten: [] as string[] };
-    if (q.get('response_type') !== 'code') return errorToClient(c, base, 'unsupported_response_type', 'response_type must be code', RULES.responseType);
+    if (q.get('response_type') !== 'code') return errorToClient(c, base, DVZA_TO_CLIENT.responseType, {});
     const parsed = parseScope(scope, participant.zorgaanbiedernaam, participant.gegevensdiensten);
-    if ('problem' in parsed) return errorToClient(c, base, 'invalid_scope', parsed.problem, RULES.scope);
-    if (!state) return errorToClient(c, base, 'invalid_request', 'state is missing', RULES.state);
+    if ('problem' in parsed) return errorToClient(c, base, DVZA_TO_CLIENT.scope, nest('problem', parsed.said));
+    if (!state) return errorToClient(c, base, DVZA_TO_CLIENT.stateMissing, {});
     let names: Map<string, string>;
     try {
       rt.lists.require('Zorgaanbiederslijst', traceId);
       names = new Map(rt.lists.require('Gegevensdienstnamenlijst', traceId).gegevensdiensten.map((g) => [g.gegevensdienstId, g.weergavenaam]));
     } catch (e) {
       if (!(e instanceof ListUnusableError)) throw e;
-      return errorToClient(
-        c,
-        { ...base, gegevensdiensten: parsed.ids },
-        'temporarily_unavailable',
-        'the lists of this DVZA are not usable',
-        RULES.lists,
-        e.message,
-      );
+      return errorToClient(c, { ...base, gegevensdiensten: parsed.ids }, DVZA_TO_CLIENT.listsUnusable, nest('problem', e.said));
     }
 
     const flow: Flow = {
@@ -169,13 +141,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       tvs: { state: rt.random('dvza:tvs-state').hex(16), nonce: rt.random('dvza:tvs-nonce').hex(16) },
     };
     grants.flows.set(flow.id, flow);
-    decision({
-      from: clientId,
-      traceId,
-      outcome: 'ok',
-      rule: RULES.client,
-      reason: `authorization request accepted: ${clientId} (${client.organisatienaam}) is on the OAuthclientlist, redirect_uri is on its host, scope ${scope} is offered here`,
-    });
+    decision({ from: clientId, traceId, outcome: 'ok', ...because(DVZA_AUTHORIZE.accepted, { client: clientId, organisatie: client.organisatienaam, scope }) });
     c.header('set-cookie', flowCookie(flow.id));
     return c.html(
       landingPage({
@@ -194,20 +160,14 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     const found = findFlow(c, c.req.query('flow'));
     if ('response' in found) return found.response;
     found.flow.finished = true;
-    return errorToClient(c, found.flow, 'access_denied', 'the person cancelled at the landing page', RULES.consent);
+    return errorToClient(c, found.flow, DVZA_TO_CLIENT.cancelledAtLanding, {});
   });
 
   app.get(FRONT_PATHS.digid, (c) => {
     const found = findFlow(c, c.req.query('flow'));
     if ('response' in found) return found.response;
     const { flow } = found;
-    decision({
-      from: 'browser',
-      traceId: flow.traceId,
-      outcome: 'ok',
-      rule: RULES.login,
-      reason: `to DigiD via the TVS, minimum level ${assuranceLevel(rt.minimumLevel)!.nl}`,
-    });
+    decision({ from: 'browser', traceId: flow.traceId, outcome: 'ok', ...because(DVZA_AUTHORIZE.toDigid, { level: assuranceLevel(rt.minimumLevel)!.nl }) });
     return c.redirect(
       rt.tvs.authorizationUrl({ state: flow.tvs.state, nonce: flow.tvs.nonce, minimumLevel: rt.minimumLevel, traceId: flow.traceId, lang: flow.lang }),
       302,
@@ -219,37 +179,19 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     const query = new URL(c.req.url).searchParams;
     const flow = grants.flowByTvsState(query.get('state'));
     if (!flow || flow.finished || !hasFlowCookie(c, flow.id)) {
-      return page(
-        c,
-        'nl',
-        400,
-        'invalid_request',
-        'Deze terugkeer van DigiD hoort niet bij een lopende aanvraag in deze browser. / This return from DigiD belongs to no request in progress in this browser.',
-      );
+      return page(c, 'nl', DVZA_PAGE.tvsReturnWithoutFlow, {}, { shown: 'nl/en' });
     }
     flow.finished = true;
     const login = await rt.tvs.completeLogin(query, { state: flow.tvs.state, nonce: flow.tvs.nonce, traceId: flow.traceId });
     if (!login.ok) {
-      const cancelled = login.outcome === 'cancelled';
-      return errorToClient(
-        c,
-        flow,
-        'access_denied',
-        cancelled ? 'the person cancelled the DigiD login' : 'the DigiD login did not succeed',
-        RULES.login,
-        `DigiD login ended without identity: ${login.outcome} (${login.description})`,
-      );
+      const refusal = login.outcome === 'cancelled' ? DVZA_TO_CLIENT.digidCancelled : DVZA_TO_CLIENT.digidFailed;
+      // The TVS client's own reason when it has one; otherwise what the TVS said.
+      return errorToClient(c, flow, refusal, { outcome: login.outcome, ...nest('description', login.said ?? login.description) });
     }
     const identity = login.identity;
     const required = assuranceLevel(rt.minimumLevel)!;
     if (identity.level.rank < required.rank) {
-      return errorToClient(
-        c,
-        { ...flow, bsn: identity.bsn },
-        'access_denied',
-        `DigiD level ${identity.level.nl} is too low: ${required.nl} is required`,
-        RULES.login,
-      );
+      return errorToClient(c, { ...flow, bsn: identity.bsn }, DVZA_TO_CLIENT.levelTooLow, { level: identity.level.nl, required: required.nl });
     }
     flow.identity = identity;
 
@@ -263,31 +205,17 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     });
     if (!toets.ok) {
       // SPEC §2.2: the PGO must not learn whether a treatment relation exists; the trace and the audit log say why.
-      return errorToClient(
-        c,
-        { ...flow, bsn: identity.bsn },
-        'access_denied',
-        'the care provider makes no data available for this request',
-        RULES.beschikbaarheid,
-        `beschikbaarheidstoets negative: ${toets.reason}`,
-      );
+      return errorToClient(c, { ...flow, bsn: identity.bsn }, toets.negative, toets.params);
     }
     flow.available = toets.available;
-    decision({
-      from: 'browser',
-      traceId: flow.traceId,
-      outcome: 'ok',
-      rule: RULES.beschikbaarheid,
-      reason: `beschikbaarheidstoets positive: ${toets.explanation}`,
-    });
+    decision({ from: 'browser', traceId: flow.traceId, outcome: 'ok', ...because(toets.positive) });
     return c.html(renderConsent(flow, flow.lang));
   });
 
   app.get(FRONT_PATHS.consent, (c) => {
     // Language toggle on the consent page re-renders it for the same flow.
     const flow = grants.flows.get(c.req.query('flow') ?? '');
-    if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow.id))
-      return page(c, 'nl', 400, 'invalid_request', 'Geen toestemmingsvraag open. / No consent question open.');
+    if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow.id)) return page(c, 'nl', DVZA_PAGE.noConsentQuestion, {}, { shown: 'nl/en' });
     return c.html(renderConsent(flow, langOf(c.req.query('lang'))));
   });
 
@@ -298,7 +226,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     const flowId = typeof form.flow === 'string' ? form.flow : undefined;
     const flow = flowId ? grants.flows.get(flowId) : undefined;
     if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow.id) || flow.id !== flowId) {
-      return page(c, 'nl', 400, 'invalid_request', 'Geen toestemmingsvraag open in deze browser. / No consent question open in this browser.');
+      return page(c, 'nl', DVZA_PAGE.noConsentQuestionHere, {}, { shown: 'nl/en' });
     }
     grants.flows.delete(flow.id);
     c.header('set-cookie', `${flowCookieName(flow.id)}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`);
@@ -313,7 +241,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
         reason: 'the person refused consent',
         traceId: flow.traceId,
       });
-      return errorToClient(c, { ...flow, bsn }, 'access_denied', 'the person did not give consent', RULES.consent);
+      return errorToClient(c, { ...flow, bsn }, DVZA_TO_CLIENT.consentRefused, {});
     }
     const code = rt.random('dvza:codes').hex(24);
     grants.codes.set(code, {
@@ -331,8 +259,12 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       from: 'browser',
       traceId: flow.traceId,
       outcome: 'ok',
-      rule: RULES.consent,
-      reason: `consent given for gegevensdienst ${flow.available.join(', ')} to ${flow.organisatienaam}: single-use code (valid ${LIFETIMES.codeMs / 60_000} min) to ${flow.clientId}`,
+      ...because(DVZA_AUTHORIZE.consentGiven, {
+        gegevensdiensten: flow.available.join(', '),
+        organisatie: flow.organisatienaam,
+        minutes: LIFETIMES.codeMs / 60_000,
+        client: flow.clientId,
+      }),
     });
     return c.redirect(codeRedirect(flow.redirectUri, { code, state: flow.state }), 302);
   });
@@ -357,13 +289,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     const flow = id ? grants.flows.get(id) : undefined;
     if (flow && !flow.finished && hasFlowCookie(c, flow.id)) return { flow };
     return {
-      response: page(
-        c,
-        'nl',
-        400,
-        'invalid_request',
-        'Deze aanvraag loopt niet (meer) in deze browser. / This request is not (or no longer) in progress in this browser.',
-      ),
+      response: page(c, 'nl', DVZA_PAGE.flowNotInProgress, {}, { shown: 'nl/en' }),
     };
   }
 

@@ -4,6 +4,7 @@
  * would; the PGO starts a new authorization. Expired entries are swept so a long-running sandbox stays small.
  */
 import type { IdentityAssertion } from '@medmij-sandbox/tvs-client';
+import type { Said } from '@medmij-sandbox/rules';
 import type { Lang } from './pages.js';
 
 /** One authorization request, from /authorize to the code. */
@@ -50,6 +51,8 @@ export interface AccessToken {
   expiresAt: number;
   /** Why the token no longer counts, if it was revoked. */
   revoked?: string;
+  /** The same as a catalogue reason (quoted when the resource server refuses the token). */
+  revokedBecause?: Said;
 }
 
 export const LIFETIMES = {

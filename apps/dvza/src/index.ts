@@ -20,6 +20,7 @@ import type { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, tlsPeer, withCleanup, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
 import { DEFAULT_MINIMUM_LEVEL, TvsClient } from '@medmij-sandbox/tvs-client';
 import { generateDossier, generatePersonas, personaSetOf, type Dossier, type Persona } from '@medmij-sandbox/fhir-data';
+import { DVZA_RULES } from '@medmij-sandbox/rules';
 import { AuditLog } from './audit.js';
 import { FRONT_PATHS, createAuthorizationServer } from './authorization.js';
 import { createFhirServer } from './fhir/server.js';
@@ -135,7 +136,7 @@ export async function startDvza(ctx: DvzaStartContext): Promise<RunningListener[
         kind: 'backchannel',
         port: ctx.participant.backchannelPort,
         fetch: back.fetch,
-        gateRule: 'SPEC §4 back channel: two-sided TLS; the PGO presents its sandbox PKI client certificate',
+        gateRule: DVZA_RULES.mutualTls,
       }),
     );
   } catch (e) {

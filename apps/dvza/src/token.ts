@@ -9,16 +9,9 @@ import { ListUnusableError, type ListConsumer } from '@medmij-sandbox/lists';
 import { certificateHostname } from '@medmij-sandbox/pki';
 import { DVZA_PATHS, scopeOf, type OAuthErrorResponse, type TokenResponse } from '@medmij-sandbox/medmij-oauth';
 import type { TlsPeerEnv } from '@medmij-sandbox/transport';
+import { DVZA_TOKEN, because, nest, said, type NoParams, type Params, type TokenRefusal } from '@medmij-sandbox/rules';
 import { LIFETIMES } from './grants.js';
 import { decisionReporter, type DvzaRuntime } from './runtime.js';
-
-const RULES = {
-  whitelist: 'SPEC §4 back channel: the peer certificate hostname must be on the Whitelist',
-  client: 'SPEC §2.5 the client is authenticated by its TLS client certificate; client_id on the OAuthclientlist',
-  grant: 'SPEC §2.5 the code is single-use (core.tknint.203/204), short-lived, bound to client and redirect_uri (core.tknint.205)',
-  replay: 'SPEC §2.5 a code offered twice: refused, and the tokens issued from it are revoked (RFC 6749 §4.1.2)',
-  issued: 'SPEC §2.5 access token, about 15 minutes',
-} as const;
 
 type Env = TlsPeerEnv;
 
@@ -38,8 +31,11 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
     const requestId = c.req.header('medmij-request-id');
     const peer = c.var.peer;
     const caller = peer ? certificateHostname(peer) : undefined;
-    const refuse = (status: 400 | 401 | 503, error: string, description: string, rule: string, extra: { bsn?: string } = {}) => {
-      decision({ from: caller ?? 'unknown client', traceId, requestId, outcome: 'refused', rule, reason: `token refused: ${error} (${description})` });
+    // The refusal's description is the OAuth error_description and the audit log's reason too.
+    const refuse = <P extends Params = NoParams>(refusal: TokenRefusal<P>, params: P, extra: { bsn?: string } = {}) => {
+      const { status, error } = refusal;
+      const description = refusal.description.en(params);
+      decision({ from: caller ?? 'unknown client', traceId, requestId, outcome: 'refused', ...because(said(refusal, params)) });
       rt.audit.record({ action: 'token', outcome: 'refused', client: caller, reason: `${error}: ${description}`, traceId, requestId, ...extra });
       return oauthError(c, status, error, description);
     };
@@ -50,48 +46,35 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
       ocl = rt.lists.require('OAuthclientlist', traceId);
     } catch (e) {
       if (!(e instanceof ListUnusableError)) throw e;
-      return refuse(503, 'temporarily_unavailable', e.message, 'SPEC §3.4 no new flow on an expired list');
+      return refuse(DVZA_TOKEN.listsUnusable, nest('problem', e.said));
     }
-    if (!caller || !whitelist.nodes.includes(caller)) {
-      return refuse(401, 'invalid_client', `the client certificate's host ${caller ?? '(none)'} is not on the Whitelist`, RULES.whitelist);
-    }
+    if (!caller || !whitelist.nodes.includes(caller)) return refuse(DVZA_TOKEN.notOnWhitelist, { host: caller ?? '(none)' });
     const form = await c.req.parseBody();
     const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
-    if (field('grant_type') !== 'authorization_code') {
-      return refuse(400, 'unsupported_grant_type', `grant_type must be authorization_code, not ${field('grant_type') ?? '(missing)'}`, RULES.grant);
-    }
+    if (field('grant_type') !== 'authorization_code') return refuse(DVZA_TOKEN.grantType, { grantType: field('grant_type') ?? '(missing)' });
     const clientId = field('client_id');
-    if (clientId !== caller) {
-      return refuse(401, 'invalid_client', `client_id ${clientId ?? '(missing)'} is not the host of the client certificate (${caller})`, RULES.client);
-    }
-    if (!ocl.oauthclients.some((o) => o.hostname === clientId)) return refuse(401, 'invalid_client', `${clientId} is not on the OAuthclientlist`, RULES.client);
+    if (clientId !== caller) return refuse(DVZA_TOKEN.clientIdNotCertificate, { clientId: clientId ?? '(missing)', host: String(caller) });
+    if (!ocl.oauthclients.some((o) => o.hostname === clientId)) return refuse(DVZA_TOKEN.clientNotListed, { clientId });
 
     const code = field('code');
     const grant = code ? grants.codes.get(code) : undefined;
-    if (!code || !grant) return refuse(400, 'invalid_grant', 'unknown code', RULES.grant);
+    if (!code || !grant) return refuse(DVZA_TOKEN.unknownCode, {});
     if (grant.usedAt !== undefined) {
       const revoked = grant.tokens.filter((t) => {
         const token = grants.tokens.get(t);
         if (!token || token.revoked) return false;
-        token.revoked = `the code it came from was offered again at ${clock.now().toISOString()}`;
+        token.revokedBecause = said(DVZA_TOKEN.revokedByReplay, { at: clock.now().toISOString() });
+        token.revoked = token.revokedBecause.reason.en(token.revokedBecause.params);
         return true;
       });
-      return refuse(
-        400,
-        'invalid_grant',
-        `the code was already used at ${new Date(grant.usedAt).toISOString()}; ${revoked.length} access token(s) issued from it are revoked`,
-        RULES.replay,
-        { bsn: grant.bsn },
-      );
+      return refuse(DVZA_TOKEN.codeReplayed, { usedAt: new Date(grant.usedAt).toISOString(), revoked: revoked.length }, { bsn: grant.bsn });
     }
-    if (grant.clientId !== clientId)
-      return refuse(400, 'invalid_grant', `the code was issued to ${grant.clientId}, not to ${clientId}`, RULES.grant, { bsn: grant.bsn });
-    if (clock.nowMs() > grant.expiresAt)
-      return refuse(400, 'invalid_grant', `the code expired at ${new Date(grant.expiresAt).toISOString()} (sandbox clock)`, RULES.grant, { bsn: grant.bsn });
+    const bsn = { bsn: grant.bsn };
+    if (grant.clientId !== clientId) return refuse(DVZA_TOKEN.codeOtherClient, { issuedTo: grant.clientId, clientId }, bsn);
+    if (clock.nowMs() > grant.expiresAt) return refuse(DVZA_TOKEN.codeExpired, { expiredAt: new Date(grant.expiresAt).toISOString() }, bsn);
     const redirectUri = field('redirect_uri');
-    if (!redirectUri) return refuse(400, 'invalid_request', 'redirect_uri is missing', RULES.grant, { bsn: grant.bsn });
-    if (redirectUri !== grant.redirectUri)
-      return refuse(400, 'invalid_grant', 'redirect_uri differs from the one in the authorization request', RULES.grant, { bsn: grant.bsn });
+    if (!redirectUri) return refuse(DVZA_TOKEN.redirectUriMissing, {}, bsn);
+    if (redirectUri !== grant.redirectUri) return refuse(DVZA_TOKEN.redirectUriDiffers, {}, bsn);
 
     grant.usedAt = clock.nowMs();
     const token = rt.random('dvza:access-tokens').hex(32);
@@ -121,8 +104,7 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
       traceId: grant.traceId ?? traceId,
       requestId,
       outcome: 'ok',
-      rule: RULES.issued,
-      reason: `code redeemed by ${clientId}: access token for ${scope}, valid until ${new Date(expiresAt).toISOString()} (sandbox clock)`,
+      ...because(DVZA_TOKEN.issued, { clientId, scope, expiresAt: new Date(expiresAt).toISOString() }),
     });
     c.header('cache-control', 'no-store');
     c.header('pragma', 'no-cache');

@@ -14,6 +14,7 @@ import { ListUnusableError, type ListConsumer, type ZorgaanbiederGegevensdienst 
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { HopError, hop } from '@medmij-sandbox/transport';
 import { GEGEVENSDIENST_QUERIES } from '@medmij-sandbox/fhir-data';
+import { PGO, PGO_RULES, because, nest, said, type Said } from '@medmij-sandbox/rules';
 import type { Collection, CollectionSummary, Refusal, Zorgaanbieder } from '@medmij-sandbox/pgo-api';
 import { authorizationRefusal, connectionRefusal, fhirRefusal, listRefusal, notOnWhitelist, stateMismatch, tokenRefusal } from './refusals.js';
 
@@ -40,14 +41,6 @@ export interface CollectorOptions {
   /** Where each user's collections are kept across restarts. */
   storeDir: string;
 }
-
-const RULES = {
-  start: 'SPEC §2.1 the PGO builds the authorization request from the Zorgaanbiederslijst',
-  state: 'SPEC §2.1 state binds the answer to the PGO session',
-  token: 'SPEC §2.5 the code is redeemed on the back channel with the PGO client certificate',
-  fhir: 'SPEC §2.7 resource requests: Bearer token, MedMij headers, no BSN',
-  whitelist: 'SPEC §4 back channel: only Whitelist hosts',
-} as const;
 
 export class Collector {
   private readonly pending = new Map<string, Pending & { username: string }>();
@@ -117,14 +110,9 @@ export class Collector {
       startedAt: this.o.clock.now().toISOString(),
       status: 'pending',
     };
-    const refuse = (refusal: Refusal) => {
-      this.decision({
-        to: this.o.hostname,
-        traceId,
-        outcome: 'refused',
-        rule: refusal.rule,
-        reason: `not starting: ${refusal.title.en}${refusal.detail ? ` (${refusal.detail})` : ''}`,
-      });
+    // `why` says on the trace what the refusal tells the person: its title and detail.
+    const refuse = (refusal: Refusal, why: Said) => {
+      this.decision({ to: this.o.hostname, traceId, outcome: 'refused', ...because(why) });
       const refused = { ...collection, status: 'refused' as const, refusal };
       this.save(username, { ...refused, resources: [], queries: [] });
       return { refusal, collection: refused };
@@ -137,19 +125,18 @@ export class Collector {
       const whitelist = this.o.lists.require('Whitelist', traceId);
       entry = zal.zorgaanbieders.find((z) => z.zorgaanbiedernaam === zorgaanbiedernaam)?.gegevensdiensten.find((g) => g.gegevensdienstId === gegevensdienstId);
       if (!entry) {
-        return refuse(
-          listRefusal(
-            'list_missing',
-            `${zorgaanbiedernaam} offers no gegevensdienst ${gegevensdienstId} on the Zorgaanbiederslijst Volgnummer ${zal.volgnummer}`,
-          ),
-        );
+        const missing = { zorgaanbieder: zorgaanbiedernaam, gegevensdienst: gegevensdienstId, volgnummer: zal.volgnummer };
+        return refuse(listRefusal('list_missing', PGO.gegevensdienstNotListed.detail.en(missing)), said(PGO.gegevensdienstNotListed, missing));
       }
       for (const url of [entry.tokenEndpointUri, ...entry.systeemrollen.map((s) => s.resourceEndpointUri)]) {
         const host = new URL(url).hostname;
-        if (!whitelist.nodes.includes(host)) return refuse(notOnWhitelist(host));
+        if (!whitelist.nodes.includes(host)) return refuse(notOnWhitelist(host), said(PGO.notOnWhitelist, { host }));
       }
     } catch (e) {
-      if (e instanceof ListUnusableError) return refuse(listRefusal(e.status === 'expired' ? 'list_expired' : 'list_missing', e.message));
+      if (e instanceof ListUnusableError) {
+        const refusal = listRefusal(e.status === 'expired' ? 'list_expired' : 'list_missing', e.message);
+        return refuse(refusal, said(PGO.listsUnusable, nest('problem', e.said)));
+      }
       throw e;
     }
 
@@ -169,8 +156,11 @@ export class Collector {
       to: new URL(entry.authorizationEndpointUri).hostname,
       traceId,
       outcome: 'ok',
-      rule: RULES.start,
-      reason: `authorization request for ${collection.weergavenaam} at ${collection.displayName}: the browser goes to ${entry.authorizationEndpointUri}`,
+      ...because(PGO.authorizationRequest, {
+        gegevensdienst: collection.weergavenaam,
+        zorgaanbieder: collection.displayName,
+        endpoint: entry.authorizationEndpointUri,
+      }),
     });
     return { authorizeUrl, collection };
   }
@@ -188,8 +178,7 @@ export class Collector {
         to: this.o.hostname,
         traceId: collection.traceId,
         outcome: 'refused',
-        rule: RULES.state,
-        reason: `callback refused: state '${state || '(none)'}' belongs to no authorization request of ${username}; no code is redeemed`,
+        ...because(PGO.stateUnknown, { state, user: username }),
       });
       return collection;
     }
@@ -203,8 +192,9 @@ export class Collector {
         to: this.o.hostname,
         traceId,
         outcome: 'refused',
+        // Which rule depends on the error; the description is the DVZA's own text.
+        ...because(PGO.dvzaAnswered, { error, description: query.get('error_description') ?? '' }),
         rule: refusal.rule,
-        reason: `the DVZA answered ${error}: ${query.get('error_description') ?? ''}`,
       });
       return this.save(username, { ...collection, status: 'refused', refusal });
     }
@@ -233,7 +223,7 @@ export class Collector {
         clock: this.o.clock,
         bus: this.o.bus,
         hosts: this.o.hosts,
-        rule: RULES.token,
+        rule: PGO_RULES.token,
       });
       const body = safeJson(r.body) as Partial<TokenResponse & OAuthErrorResponse>;
       if (r.status !== 200 || !body.access_token || body.token_type?.toLowerCase() !== 'bearer') {
@@ -278,8 +268,7 @@ export class Collector {
       to: new URL(held.base).hostname,
       traceId: collection.traceId,
       outcome: 'ok',
-      rule: RULES.fhir,
-      reason: `fetching ${collection.weergavenaam} again with the access token of ${collection.startedAt}`,
+      ...because(PGO.collectAgain, { gegevensdienst: collection.weergavenaam, startedAt: collection.startedAt }),
     });
     return this.runQueries(username, collection, held.base, held.accessToken);
   }
@@ -318,7 +307,7 @@ export class Collector {
           clock: this.o.clock,
           bus: this.o.bus,
           hosts: this.o.hosts,
-          rule: RULES.fhir,
+          rule: PGO_RULES.fhir,
         });
         const body = safeJson(r.body) as {
           resourceType?: string;
@@ -352,8 +341,12 @@ export class Collector {
       to: this.o.hostname,
       traceId,
       outcome: 'ok',
-      rule: RULES.fhir,
-      reason: `collected ${resources.size} resources for ${collection.weergavenaam} from ${collection.displayName} in ${queries.length} queries`,
+      ...because(PGO.collected, {
+        resources: resources.size,
+        gegevensdienst: collection.weergavenaam,
+        zorgaanbieder: collection.displayName,
+        queries: queries.length,
+      }),
     });
     const { refusal: _previous, ...rest } = collection;
     return this.save(username, { ...rest, status: 'collected', resourceCount: resources.size, resources: [...resources.values()], queries });

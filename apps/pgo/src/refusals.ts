@@ -2,14 +2,15 @@
  * What the person reads when the PGO could not collect: what happened and why, in plain Dutch (and
  * English), with the MedMij rule it shows. Each refusal comes from one step of the flow.
  */
+import { LISTS_RULES, OAUTH_RULES, PGO, PGO_RULES, ruleText, type Rule } from '@medmij-sandbox/rules';
 import type { Bilingual, Refusal } from '@medmij-sandbox/pgo-api';
 
-const r = (code: string, step: string, title: Bilingual, explanation: Bilingual, rule?: string, detail?: string): Refusal => ({
+const r = (code: string, step: string, title: Bilingual, explanation: Bilingual, rule?: Rule, detail?: string): Refusal => ({
   code,
   step,
   title,
   explanation,
-  ...(rule ? { rule } : {}),
+  ...(rule ? { rule: ruleText(rule) } : {}),
   ...(detail ? { detail } : {}),
 });
 
@@ -26,7 +27,7 @@ export function authorizationRefusal(error: string, description: string | null):
           nl: 'Je hebt het inloggen met DigiD afgebroken. Er zijn geen gegevens opgehaald; je kunt het opnieuw proberen.',
           en: 'You stopped the DigiD login. No data was collected; you can try again.',
         },
-        'SPEC §2.2 the person logs in with DigiD',
+        PGO_RULES.digidLogin,
         d,
       );
     }
@@ -39,7 +40,7 @@ export function authorizationRefusal(error: string, description: string | null):
           nl: 'DigiD (via de Toegangsverleningservice) meldde een fout of een verlopen sessie. Probeer het opnieuw.',
           en: 'DigiD (through the Toegangsverleningservice) reported a failure or an expired session. Please try again.',
         },
-        'SPEC §5 TVS / DigiD',
+        PGO_RULES.tvs,
         d,
       );
     }
@@ -52,7 +53,7 @@ export function authorizationRefusal(error: string, description: string | null):
           nl: 'Voor gezondheidsgegevens moet je inloggen met DigiD op niveau Substantieel of hoger (bijvoorbeeld met de DigiD-app en ID-check).',
           en: 'Health data needs a DigiD login at level Substantial or higher (for example the DigiD app with ID check).',
         },
-        'SPEC §5 assurance level Substantieel',
+        PGO_RULES.level,
         d,
       );
     }
@@ -65,7 +66,7 @@ export function authorizationRefusal(error: string, description: string | null):
           nl: 'Je hebt de zorgaanbieder geen toestemming gegeven om deze gegevens naar deze app te sturen. Er is niets opgehaald.',
           en: 'You did not consent to the care provider sending this data to this app. Nothing was collected.',
         },
-        'SPEC §2.3 Toestemmingsverklaring',
+        PGO_RULES.consent,
         d,
       );
     }
@@ -78,7 +79,7 @@ export function authorizationRefusal(error: string, description: string | null):
           nl: 'Dat kan zijn omdat je daar niet (meer) bekend bent, er voor deze gegevensdienst geen gegevens zijn, of je jonger bent dan 16. De zorgaanbieder vertelt de app bewust niet welke reden het is; in de netwerkinspector zie je de beslissing van de zorgaanbieder wel.',
           en: 'Perhaps you are not (or no longer) known there, there is no data for this gegevensdienst, or you are younger than 16. The care provider deliberately does not tell the app which; the network inspector shows its decision.',
         },
-        'SPEC §2.2 beschikbaarheidstoets',
+        PGO_RULES.beschikbaarheidstoets,
         d,
       );
     }
@@ -91,7 +92,7 @@ export function authorizationRefusal(error: string, description: string | null):
       nl: `De zorgaanbieder stuurde de fout ${error} terug.`,
       en: `The care provider answered with the error ${error}.`,
     },
-    'SPEC §2.6 OAuth error codes',
+    PGO_RULES.oauthErrors,
     d || undefined,
   );
 }
@@ -105,7 +106,7 @@ export function stateMismatch(detail: string): Refusal {
       nl: 'De app kreeg een antwoord met een state die het niet voor jou heeft uitgegeven. Zo wordt een vervalst of gestolen antwoord (CSRF) geweigerd.',
       en: 'The app received an answer with a state it did not issue for you. This is how a forged or stolen answer (CSRF) is refused.',
     },
-    'SPEC §2.1 state binds the answer to the PGO session',
+    OAUTH_RULES.state,
     detail,
   );
 }
@@ -114,12 +115,13 @@ export function listRefusal(code: 'list_expired' | 'list_missing', detail: strin
   return r(
     code,
     'lists',
-    { nl: 'De MedMij-lijsten zijn niet bruikbaar', en: 'The MedMij lists cannot be used' },
+    // The same title as the trace's reason.
+    PGO.listsUnusable.title,
     {
       nl: 'De app heeft geen geldige, actuele lijsten van de stelselnode, en begint zonder die lijsten niet aan een nieuwe uitwisseling.',
       en: 'The app holds no valid, current lists from the stelselnode, and starts no new exchange without them.',
     },
-    'SPEC §3.4 no new flow on an expired list',
+    LISTS_RULES.noFlowOnExpired,
     detail,
   );
 }
@@ -128,13 +130,13 @@ export function notOnWhitelist(host: string): Refusal {
   return r(
     'not_on_whitelist',
     'lists',
-    { nl: 'Zorgaanbieder niet op de Whitelist', en: 'Care provider not on the Whitelist' },
+    PGO.notOnWhitelist.title,
     {
       nl: `De server ${host} staat niet op de MedMij-Whitelist. De app maakt er geen verbinding mee.`,
       en: `The server ${host} is not on the MedMij Whitelist. The app does not connect to it.`,
     },
-    'SPEC §4 back channel: only Whitelist hosts',
-    `${host} is not on the Whitelist`,
+    PGO_RULES.whitelist,
+    PGO.notOnWhitelist.detail.en({ host }),
   );
 }
 
@@ -157,7 +159,7 @@ export function connectionRefusal(step: 'token' | 'fhir', code: string, message:
       nl: 'De app praat met de zorgaanbieder alleen via wederzijds TLS met geldige certificaten uit de MedMij-PKI. Die verbinding kwam niet tot stand, dus er ging geen code, token of gegeven over de lijn.',
       en: 'The app talks to the care provider only over mutual TLS with valid certificates from the MedMij PKI. That connection failed, so no code, token or data went over the line.',
     },
-    'SPEC §4 two-sided TLS on the back channel',
+    PGO_RULES.mutualTls,
     message,
   );
 }
@@ -171,7 +173,7 @@ export function tokenRefusal(status: number, error: string, description: string 
       nl: `Het inwisselen van de autorisatiecode werd geweigerd (${error}). Een code is eenmalig en kort geldig, en alleen voor deze app en dit terugkeeradres.`,
       en: `Redeeming the authorization code was refused (${error}). A code is single-use, short-lived, and only for this app and this return address.`,
     },
-    'SPEC §2.5 token request',
+    PGO_RULES.tokenRequest,
     `HTTP ${status}${description ? `: ${description}` : ''}`,
   );
 }
@@ -185,7 +187,7 @@ export function fhirRefusal(status: number, path: string, diagnostics: string | 
       nl: `De vraag ${path} kreeg HTTP ${status}.`,
       en: `The request ${path} got HTTP ${status}.`,
     },
-    'SPEC §2.7 resource requests',
+    PGO_RULES.resourceRequests,
     diagnostics,
   );
 }

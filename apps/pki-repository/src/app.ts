@@ -12,6 +12,7 @@
 import { Hono } from 'hono';
 import type { Clock, TraceBus } from '@medmij-sandbox/network';
 import { CA_IDS, CA_NAMES, answerOcsp, isCaId, OCSP_STATUS, statusOnly, type SandboxPki } from '@medmij-sandbox/pki';
+import { SANDBOX, because } from '@medmij-sandbox/rules';
 
 export interface PkiRepositoryOptions {
   pki: SandboxPki;
@@ -69,8 +70,8 @@ export function createPkiRepositoryApp({ pki, clock, bus, hostname }: PkiReposit
       to: hostname,
       kind: 'decision',
       outcome: 'ok',
-      reason: `OCSP (${ca} CA): ${answer.summary.join('; ')}`,
-      rule: 'RFC 6960 OCSP: certificate status from the issuing CA',
+      // The summary is the PKI's own text.
+      ...because(SANDBOX.ocspAnswered, { ca, summary: answer.summary.join('; ') }),
     });
     return ocspResponse(answer.der);
   };

@@ -3,6 +3,7 @@ import { needsSandboxVariant, signList, watchEnrolments } from '@medmij-sandbox/
 import { ensureControlToken } from '@medmij-sandbox/stelselnode-client';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, type RunningListener } from '@medmij-sandbox/transport';
+import { STELSELNODE, because, nest, type Said } from '@medmij-sandbox/rules';
 import { createStelselnodeApp } from './app.js';
 import { ListPublisher } from './publisher.js';
 
@@ -12,15 +13,14 @@ export { ListPublisher, listProblemWith, formatTijdstempel } from './publisher.j
 /** Starts the stelselnode on its back-channel port (one-sided TLS: the lists are public). */
 export async function startStelselnode(ctx: StartContext<'stelselnode', SandboxPki>): Promise<RunningListener[]> {
   const { participant, bus } = ctx;
-  const report = (what: string) =>
+  const report = (what: Said) =>
     bus.emit({
       reportedBy: participant.hostname,
       from: participant.hostname,
       to: participant.hostname,
       kind: 'decision',
       outcome: 'ok',
-      reason: `lists: ${what}`,
-      rule: 'SPEC §3.2 each republication raises the Volgnummer by 1',
+      ...because(STELSELNODE.changed, nest('what', what)),
     });
   const enrolments = watchEnrolments(ctx.paths.enrolments);
   const publisher = new ListPublisher(ctx.topology, ctx.clock, ctx.paths.stelselnode.state, report, undefined, enrolments);

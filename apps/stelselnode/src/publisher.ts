@@ -22,6 +22,7 @@ import {
   type MedMijList,
 } from '@medmij-sandbox/lists';
 import type { AddRequest, Fault } from '@medmij-sandbox/stelselnode-client';
+import { STELSELNODE, nest, said, say, type Said } from '@medmij-sandbox/rules';
 
 interface Publication {
   volgnummer: number;
@@ -61,7 +62,8 @@ export class ListPublisher {
     private readonly topology: Topology,
     private readonly clock: Clock,
     private readonly statePath: string,
-    private readonly onChange: (what: string) => void = () => {},
+    /** Each change as a catalogue reason (the control client gets its English text). */
+    private readonly onChange: (what: Said) => void = () => {},
     readonly republishEveryMs = 3_600_000,
     /** Enrolled participants (`sandbox enrol`): listed like the topology's own, kept across resets. */
     private readonly enrolled: () => readonly AddedParticipant[] = () => [],
@@ -69,7 +71,7 @@ export class ListPublisher {
     this.state = existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as PublisherState) : this.emptyState();
     this.state.added ??= [];
     // Publish what the (possibly changed) topology says now; unchanged lists keep their Volgnummer.
-    if (!this.state.frozen) this.report(this.publishLists({ force: false, reason: 'stelselnode started' }));
+    if (!this.state.frozen) this.report(this.publishLists({ force: false, reason: said(STELSELNODE.why.started, {}) }));
   }
 
   private emptyState(): PublisherState {
@@ -90,7 +92,7 @@ export class ListPublisher {
     if (fault === 'unavailable') return { status: 503, message: `${kind} is unavailable (sandbox fault)` };
     if (!this.state.frozen && this.state.rolledBack[kind] === undefined) {
       const latest = this.latest(kind);
-      if (this.clock.nowMs() - Date.parse(latest.tijdstempel) > this.republishEveryMs) this.republish([kind], 'periodic republication');
+      if (this.clock.nowMs() - Date.parse(latest.tijdstempel) > this.republishEveryMs) this.republish([kind], said(STELSELNODE.why.periodic, {}));
     }
     const pub = this.served(kind);
     if (fault === 'malformed')
@@ -132,11 +134,11 @@ export class ListPublisher {
   publishNow(): string[] {
     if (this.state.frozen)
       throw new SandboxError('the stelselnode is frozen: it publishes nothing', 'resume publication with: npm run sandbox -- lists unfreeze');
-    return this.report(this.publishLists({ force: true, reason: 'published on request' }));
+    return this.report(this.publishLists({ force: true, reason: said(STELSELNODE.why.onRequest, {}) }));
   }
 
   /** Republishes changed lists, and unchanged ones too when forced. Returns what was published. */
-  private publishLists(opts: { force: boolean; reason: string; tijdstempel?: Date }): string[] {
+  private publishLists(opts: { force: boolean; reason: Said; tijdstempel?: Date }): Said[] {
     const bodies = this.bodies();
     const changed = LIST_KINDS.filter((kind) => {
       const latest = this.state.publications[kind].at(-1);
@@ -175,51 +177,51 @@ export class ListPublisher {
       if (!validation.valid) throw new SandboxError(`the ${kind} would not be valid with ${key}: ${validation.errors[0]}`);
     }
     this.state.added.push(participant);
-    return this.changed(`added ${participant.role} ${key} to the lists`);
+    return this.changed(said(STELSELNODE.change.added, { role: participant.role, key }));
   }
 
   remove(idOrHostname: string): string[] {
     const added = this.state.added.find((a) => addedKey(a) === idOrHostname);
     if (added) {
       this.state.added = this.state.added.filter((a) => a !== added);
-      return this.changed(`removed the added ${added.role} ${idOrHostname} from the lists`);
+      return this.changed(said(STELSELNODE.change.removedAdded, { role: added.role, key: idOrHostname }));
     }
     const enrolled = this.enrolled().find((e) => addedKey(e) === idOrHostname);
     if (enrolled) {
       if (this.state.removed.includes(idOrHostname))
         throw new SandboxError(`${idOrHostname} is already left out of the lists`, `put it back with: npm run sandbox -- lists restore ${idOrHostname}`);
       this.state.removed.push(idOrHostname);
-      return this.changed(`removed the enrolled ${enrolled.role} ${idOrHostname} from the lists`);
+      return this.changed(said(STELSELNODE.change.removedEnrolled, { role: enrolled.role, key: idOrHostname }));
     }
     const p = this.participant(idOrHostname);
     if (p.role === 'pki') throw new SandboxError(`${p.id} is the PKI repository; it is on no MedMij list`);
     if (this.state.removed.includes(p.id))
       throw new SandboxError(`${p.id} is already left out of the lists`, `put it back with: npm run sandbox -- lists restore ${p.id}`);
     this.state.removed.push(p.id);
-    return this.changed(`removed ${p.role} ${p.id} (${p.hostname}) from the lists`);
+    return this.changed(said(STELSELNODE.change.removed, { role: p.role, id: p.id, hostname: p.hostname }));
   }
 
   restore(idOrHostname: string): string[] {
     if (this.enrolled().some((e) => addedKey(e) === idOrHostname)) {
       if (!this.state.removed.includes(idOrHostname)) throw new SandboxError(`${idOrHostname} is on the lists already`);
       this.state.removed = this.state.removed.filter((id) => id !== idOrHostname);
-      return this.changed(`restored the enrolled ${idOrHostname} to the lists`);
+      return this.changed(said(STELSELNODE.change.restoredEnrolled, { key: idOrHostname }));
     }
     const p = this.participant(idOrHostname);
     if (!this.state.removed.includes(p.id)) throw new SandboxError(`${p.id} is on the lists already`);
     this.state.removed = this.state.removed.filter((id) => id !== p.id);
-    return this.changed(`restored ${p.role} ${p.id} (${p.hostname}) to the lists`);
+    return this.changed(said(STELSELNODE.change.restored, { role: p.role, id: p.id, hostname: p.hostname }));
   }
 
   freeze(): string[] {
     this.state.frozen = true;
     this.save();
-    return this.report(['stopped publishing: the lists keep their Volgnummer and Tijdstempel and will go stale']);
+    return this.report([said(STELSELNODE.frozen, {})]);
   }
 
   unfreeze(): string[] {
     this.state.frozen = false;
-    return this.report(['resumed publishing', ...this.publishLists({ force: true, reason: 'publication resumed' })]);
+    return this.report([said(STELSELNODE.resumed, {}), ...this.publishLists({ force: true, reason: said(STELSELNODE.why.resumed, {}) })]);
   }
 
   /** Publishes lists that are already `age` old, and stops publishing so they stay that way. */
@@ -230,17 +232,17 @@ export class ListPublisher {
     } catch (e) {
       throw new SandboxError((e as Error).message);
     }
-    const done = this.publishLists({ force: true, reason: `lists published ${age} in the past`, tijdstempel: new Date(this.clock.nowMs() - ms) });
+    const done = this.publishLists({ force: true, reason: said(STELSELNODE.why.backdated, { age }), tijdstempel: new Date(this.clock.nowMs() - ms) });
     this.state.frozen = true;
     this.save();
-    return this.report([...done, `stopped publishing: the lists now look ${age} old and keep ageing`]);
+    return this.report([...done, said(STELSELNODE.backdatedFrozen, { age })]);
   }
 
   fault(kind: ListKind, fault: Fault | 'none'): string[] {
     if (fault === 'none') delete this.state.faults[kind];
     else this.state.faults[kind] = fault;
     this.save();
-    return this.report([fault === 'none' ? `${kind}: serving the real list again` : `${kind}: now serving a ${fault} list`]);
+    return this.report([fault === 'none' ? said(STELSELNODE.faultCleared, { kind }) : said(STELSELNODE.fault, { kind, fault })]);
   }
 
   /** Serves the previous publication again: a lower Volgnummer than consumers have seen. */
@@ -255,13 +257,14 @@ export class ListPublisher {
     }
     this.state.rolledBack[kind] = servedIndex - 1;
     this.save();
-    return this.report([`${kind}: serving Volgnummer ${pubs[servedIndex - 1]!.volgnummer} again (rolled back from ${pubs[servedIndex]!.volgnummer})`]);
+    return this.report([said(STELSELNODE.rolledBack, { kind, volgnummer: pubs[servedIndex - 1]!.volgnummer, from: pubs[servedIndex]!.volgnummer })]);
   }
 
   /** Publishes what changed in the enrolments (`sandbox enrol` tells a running stelselnode). */
   enrolmentsChanged(): string[] {
-    if (this.state.frozen) return this.report(['enrolments changed (frozen: published when publication resumes)']);
-    return this.report(['enrolments changed', ...this.publishLists({ force: false, reason: 'enrolments changed' })]);
+    if (this.state.frozen) return this.report([said(STELSELNODE.enrolmentsChangedFrozen, {})]);
+    const changed = said(STELSELNODE.why.enrolmentsChanged, {});
+    return this.report([changed, ...this.publishLists({ force: false, reason: changed })]);
   }
 
   /** Back to the topology and the enrolments: nothing removed, no faults, no rollback, publishing. */
@@ -275,25 +278,22 @@ export class ListPublisher {
     s.faults = {};
     s.rolledBack = {};
     s.frozen = false;
-    const published = this.publishLists({ force: undone, reason: 'reset' });
-    return this.report([
-      undone ? 'reset: every participant listed, no faults, publishing' : 'reset: nothing to undo, the lists stay as published',
-      ...published,
-    ]);
+    const published = this.publishLists({ force: undone, reason: said(STELSELNODE.why.reset, {}) });
+    return this.report([undone ? said(STELSELNODE.reset, {}) : said(STELSELNODE.resetNothing, {}), ...published]);
   }
 
   // ---- internals -------------------------------------------------------------------------------
 
-  private changed(what: string): string[] {
+  private changed(what: Said): string[] {
     this.save();
-    const done = this.state.frozen ? ['(frozen: the change is published when publication resumes)'] : this.publishLists({ force: false, reason: what });
+    const done = this.state.frozen ? [said(STELSELNODE.frozenChange, {})] : this.publishLists({ force: false, reason: what });
     return this.report([what, ...done]);
   }
 
-  private republish(kinds: readonly ListKind[], reason: string, at?: Date): string[] {
+  private republish(kinds: readonly ListKind[], reason: Said, at?: Date): Said[] {
     const bodies = this.bodies();
     const tijdstempel = formatTijdstempel(at ?? this.clock.now());
-    const done: string[] = [];
+    const done: Said[] = [];
     for (const kind of kinds) {
       const pubs = this.state.publications[kind];
       const volgnummer = (pubs.at(-1)?.volgnummer ?? 0) + 1;
@@ -301,10 +301,10 @@ export class ListPublisher {
       pubs.push({ volgnummer, tijdstempel, xml });
       if (pubs.length > KEEP_PUBLICATIONS) pubs.shift();
       delete this.state.rolledBack[kind];
-      done.push(`published ${kind} Volgnummer ${volgnummer} (${reason})`);
+      done.push(said(STELSELNODE.published, { kind, volgnummer, ...nest('why', reason) }));
     }
     this.save();
-    if (reason === 'periodic republication') this.report(done);
+    if (reason.reason === STELSELNODE.why.periodic) this.report(done);
     return done;
   }
 
@@ -330,9 +330,10 @@ export class ListPublisher {
     return p;
   }
 
-  private report(lines: string[]): string[] {
+  /** Tells onChange each line; the caller (the control API) gets them as text. */
+  private report(lines: Said[]): string[] {
     for (const line of lines) this.onChange(line);
-    return lines;
+    return lines.map((l) => say(l));
   }
 
   private save(): void {

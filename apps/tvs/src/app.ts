@@ -30,6 +30,18 @@ import {
   type LoginOutcome,
 } from '@medmij-sandbox/tvs-client';
 import { isValidBsn } from '@medmij-sandbox/fhir-data';
+import {
+  TVS_AUTHORIZE,
+  TVS_LOGIN,
+  TVS_TOKEN,
+  asShown,
+  because,
+  said,
+  type NoParams,
+  type Params,
+  type TvsPageRefusal,
+  type TvsRefusal,
+} from '@medmij-sandbox/rules';
 import { errorPage, homePage, langOf, loginPage, texts, type Lang, type PersonaCard } from './pages.js';
 
 /** A service that may use this TVS (a DVZA): the "aansluitbestand" of the real TVS. */
@@ -77,12 +89,6 @@ interface IssuedCode {
   expiresAt: number;
   usedAt?: number;
 }
-
-const RULES = {
-  request: 'SPEC §5 only a connected service, with its own redirect_uri, may start a DigiD login',
-  login: 'SPEC §5 the TVS authenticates the person with DigiD at an assurance level',
-  code: 'SPEC §1.2 steps 5–7: the browser carries only an artifact; the service resolves it over the back channel, once',
-} as const;
 
 type Env = { Bindings: HttpBindings };
 /** The back channel reads the client certificate's verdict from the context (its starter mounts it behind tlsPeer()). */
@@ -136,36 +142,39 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<BackEnv
     const fromBrowser = 'browser';
     // Faults in who is asking are shown, never redirected: an unchecked redirect_uri would hand the
     // person (and later the code) to whoever wrote the link.
-    const stop = (reason: string) => {
-      decision({ from: fromBrowser, traceId, outcome: 'refused', rule: RULES.request, reason: `login request refused: ${reason}` });
+    const stop = <P extends Params = NoParams>(refusal: TvsPageRefusal<P>, params: P) => {
+      const shown = { ...params, lang };
+      const reason = asShown(refusal.page, shown);
+      decision({ from: fromBrowser, traceId, outcome: 'refused', ...because(said(refusal, shown)) });
       return c.html(errorPage(lang, reason, toggled(c.req.url, 'ui_locales', lang)), 400);
     };
     const clientId = q.get('client_id');
     const service = deps.services.find((s) => s.hostname === clientId);
-    if (!clientId) return stop(lang === 'nl' ? 'De aanvraag noemt geen dienst (client_id ontbreekt).' : 'The request names no service (client_id is missing).');
-    if (!service)
-      return stop(lang === 'nl' ? `De dienst ${clientId} is niet aangesloten op deze TVS.` : `The service ${clientId} is not connected to this TVS.`);
+    if (!clientId) return stop(TVS_AUTHORIZE.clientIdMissing, {});
+    if (!service) return stop(TVS_AUTHORIZE.notConnected, { client: clientId });
     const redirectUri = q.get('redirect_uri') ?? '';
-    const redirectProblem = checkRedirectUri(redirectUri, service, lang);
-    if (redirectProblem) return stop(redirectProblem);
+    const redirectProblem = checkRedirectUri(redirectUri, service);
+    if (redirectProblem) return stop(redirectProblem.refusal, redirectProblem.params);
 
     const state = q.get('state');
-    const back = (error: string, description: string) => {
-      decision({ from: service.hostname, traceId, outcome: 'refused', rule: RULES.request, reason: `login request refused: ${error} (${description})` });
+    // The description goes back to the service as error_description.
+    const back = <P extends Params = NoParams>(refusal: TvsRefusal<P>, params: P) => {
+      const description = refusal.description.en(params);
+      decision({ from: service.hostname, traceId, outcome: 'refused', ...because(said(refusal, params)) });
       const url = new URL(redirectUri);
-      url.searchParams.set('error', error);
+      url.searchParams.set('error', refusal.error);
       url.searchParams.set('error_description', description);
       if (state) url.searchParams.set('state', state);
       return c.redirect(url.toString(), 302);
     };
-    if (q.get('response_type') !== 'code') return back('unsupported_response_type', 'response_type must be code');
-    if (!(q.get('scope') ?? '').split(' ').includes('openid')) return back('invalid_scope', 'scope must include openid');
-    if (!state) return back('invalid_request', 'state is missing: the service cannot bind the answer to its session without it');
+    if (q.get('response_type') !== 'code') return back(TVS_AUTHORIZE.responseType, {});
+    if (!(q.get('scope') ?? '').split(' ').includes('openid')) return back(TVS_AUTHORIZE.scope, {});
+    if (!state) return back(TVS_AUTHORIZE.stateMissing, {});
     const nonce = q.get('nonce');
-    if (!nonce) return back('invalid_request', 'nonce is missing: the assertion could not be bound to this login');
+    if (!nonce) return back(TVS_AUTHORIZE.nonceMissing, {});
     const acr = q.get('acr_values');
     const minimumLevel = acr ? assuranceLevel(acr.split(' ')[0]!) : assuranceLevel(DEFAULT_MINIMUM_LEVEL);
-    if (!minimumLevel) return back('invalid_request', `unknown acr_values ${acr}: use one of ${ASSURANCE_LEVELS.map((l) => l.uri).join(', ')}`);
+    if (!minimumLevel) return back(TVS_AUTHORIZE.unknownAcr, { acr: String(acr), known: ASSURANCE_LEVELS.map((l) => l.uri).join(', ') });
 
     const session: LoginSession = {
       id: ids.hex(16),
@@ -183,8 +192,7 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<BackEnv
       from: service.hostname,
       traceId,
       outcome: 'ok',
-      rule: RULES.request,
-      reason: `login session opened for ${service.name} (${service.hostname}), minimum level ${minimumLevel.nl}`,
+      ...because(TVS_AUTHORIZE.sessionOpened, { service: service.name, host: service.hostname, level: minimumLevel.nl }),
     });
     // The session id travels in the URL and a cookie: a form posted from another browser is refused.
     // One cookie per session, so two logins in two tabs do not overwrite each other.
@@ -220,12 +228,14 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<BackEnv
     if (outcome !== 'success') {
       session.finished = true;
       const failed = FAILED_OUTCOMES[outcome];
+      const ended = { outcome, service: session.service.hostname, error: failed.error, samlStatus: failed.samlStatus };
       decision({
         from: 'browser',
         traceId: session.traceId,
         outcome: 'refused',
-        rule: RULES.login,
-        reason: `DigiD login ended: ${outcome}${expired && chosen !== outcome ? ` (the session was older than ${LIFETIMES.loginSessionMs / 60_000} minutes on the sandbox clock)` : ''}; back to ${session.service.hostname} with ${failed.error} (${failed.samlStatus})`,
+        ...(expired && chosen !== outcome
+          ? because(TVS_LOGIN.endedSessionTooOld, { ...ended, minutes: LIFETIMES.loginSessionMs / 60_000 })
+          : because(TVS_LOGIN.ended, ended)),
       });
       const url = new URL(session.redirectUri);
       url.searchParams.set('error', failed.error);
@@ -257,12 +267,14 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<BackEnv
     const level = assuranceLevel(levelId)!;
     const below = level.rank < assuranceLevel(session.minimumLevel)!.rank;
     const persona = deps.personas.find((p) => p.bsn === bsn);
+    const person = { bsn, persona: persona?.display ?? '', level: level.nl };
     decision({
       from: 'browser',
       traceId: session.traceId,
       outcome: below ? 'warning' : 'ok',
-      rule: RULES.login,
-      reason: `DigiD login succeeded for ${persona ? `${persona.display} (BSN ${bsn})` : `BSN ${bsn} (no sandbox persona)`} at level ${level.nl}${below ? `, below the requested ${assuranceLevel(session.minimumLevel)!.nl}: ${session.service.hostname} must refuse it` : ''}; a single-use code goes back through the browser`,
+      ...(below
+        ? because(TVS_LOGIN.succeededBelowLevel, { ...person, requested: assuranceLevel(session.minimumLevel)!.nl, service: session.service.hostname })
+        : because(TVS_LOGIN.succeeded, person)),
     });
     const url = new URL(session.redirectUri);
     url.searchParams.set('code', code);
@@ -277,35 +289,28 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<BackEnv
     const traceId = c.req.header('x-correlation-id');
     const peer = c.var.peer;
     const caller = peer ? certificateHostname(peer) : undefined;
-    const refuse = (status: 400 | 401, error: string, description: string, rule: string = RULES.code) => {
-      decision({ from: caller ?? 'unknown client', traceId, outcome: 'refused', rule, reason: `code not resolved: ${error} (${description})` });
-      return c.json({ error, error_description: description }, status, { 'cache-control': 'no-store' });
+    // The description is the error_description of the JSON answer.
+    const refuse = <P extends Params = NoParams>(refusal: TvsRefusal<P> & { status: 400 | 401 }, params: P) => {
+      decision({ from: caller ?? 'unknown client', traceId, outcome: 'refused', ...because(said(refusal, params)) });
+      return c.json({ error: refusal.error, error_description: refusal.description.en(params) }, refusal.status, { 'cache-control': 'no-store' });
     };
     const form = await c.req.parseBody();
     const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
 
     const service = deps.services.find((s) => s.hostname === caller);
-    if (!service) return refuse(401, 'invalid_client', `the client certificate (${caller ?? 'none'}) belongs to no service connected to this TVS`);
+    if (!service) return refuse(TVS_TOKEN.unknownService, { host: caller ?? 'none' });
     if (field('client_id') && field('client_id') !== service.hostname) {
-      return refuse(401, 'invalid_client', `client_id ${field('client_id')} is not the service of the client certificate (${service.hostname})`);
+      return refuse(TVS_TOKEN.clientIdMismatch, { clientId: field('client_id')!, service: service.hostname });
     }
-    if (field('grant_type') !== 'authorization_code') return refuse(400, 'unsupported_grant_type', 'grant_type must be authorization_code');
+    if (field('grant_type') !== 'authorization_code') return refuse(TVS_TOKEN.grantType, {});
     const code = field('code');
     const issued = code ? codes.get(code) : undefined;
-    if (!code || !issued) return refuse(400, 'invalid_grant', 'unknown code');
-    if (issued.usedAt !== undefined) {
-      return refuse(
-        400,
-        'invalid_grant',
-        `the code was already resolved at ${new Date(issued.usedAt).toISOString()}: a code counts once`,
-        'SPEC §5 an artifact is resolved once',
-      );
-    }
-    if (clock.nowMs() > issued.expiresAt)
-      return refuse(400, 'invalid_grant', `the code expired at ${new Date(issued.expiresAt).toISOString()} (sandbox clock)`);
+    if (!code || !issued) return refuse(TVS_TOKEN.unknownCode, {});
+    if (issued.usedAt !== undefined) return refuse(TVS_TOKEN.codeReused, { at: new Date(issued.usedAt).toISOString() });
+    if (clock.nowMs() > issued.expiresAt) return refuse(TVS_TOKEN.codeExpired, { at: new Date(issued.expiresAt).toISOString() });
     if (issued.service.hostname !== service.hostname)
-      return refuse(400, 'invalid_grant', `the code was issued to ${issued.service.hostname}, not to ${service.hostname}`);
-    if (field('redirect_uri') !== issued.redirectUri) return refuse(400, 'invalid_grant', 'redirect_uri differs from the one the login started with');
+      return refuse(TVS_TOKEN.codeOtherService, { issuedTo: issued.service.hostname, service: service.hostname });
+    if (field('redirect_uri') !== issued.redirectUri) return refuse(TVS_TOKEN.redirectUriDiffers, {});
     issued.usedAt = clock.nowMs();
 
     // The BSN is encrypted for the key the caller just proved it holds in the TLS handshake.
@@ -334,8 +339,7 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<BackEnv
       to: service.hostname,
       traceId: issued.traceId ?? traceId,
       outcome: 'ok',
-      rule: RULES.code,
-      reason: `code resolved for ${service.hostname}: identity assertion ${jti} (level ${level.nl}), BSN encrypted for the key of its client certificate (serial ${peer?.serial})`,
+      ...because(TVS_TOKEN.resolved, { service: service.hostname, jti, level: level.nl, serial: String(peer?.serial) }),
       body: { assertion: { iss: deps.issuer, aud: service.hostname, jti, iat, exp: iat + LIFETIMES.assertionMs / 1000, ...claims } },
     });
     return c.json({ id_token: idToken, token_type: 'N_A', expires_in: LIFETIMES.assertionMs / 1000 }, 200, { 'cache-control': 'no-store' });
@@ -344,21 +348,10 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<BackEnv
   function findSession(c: Context<Env>, id: string | undefined, lang: Lang): { session: LoginSession } | { response: Response | Promise<Response> } {
     const session = id ? sessions.get(id) : undefined;
     const hasCookie = session !== undefined && new RegExp(`(?:^|;\\s*)tvs_session_${session.id}=1(?:;|$)`).test(c.req.header('cookie') ?? '');
-    const problem = !session
-      ? lang === 'nl'
-        ? 'Deze inlogsessie bestaat niet (meer).'
-        : 'This login session does not exist (any more).'
-      : !hasCookie
-        ? lang === 'nl'
-          ? 'Deze inlogsessie hoort bij een andere browser.'
-          : 'This login session belongs to another browser.'
-        : session.finished
-          ? lang === 'nl'
-            ? 'Met deze inlogsessie is al ingelogd of geannuleerd.'
-            : 'This login session was already used or cancelled.'
-          : undefined;
-    if (!problem) return { session: session! };
-    decision({ from: 'browser', traceId: session?.traceId, outcome: 'refused', rule: RULES.login, reason: `login form refused: ${problem}` });
+    const refusal = !session ? TVS_LOGIN.sessionUnknown : !hasCookie ? TVS_LOGIN.sessionOtherBrowser : session.finished ? TVS_LOGIN.sessionUsed : undefined;
+    if (!refusal) return { session: session! };
+    const problem = asShown(refusal.page, { lang });
+    decision({ from: 'browser', traceId: session?.traceId, outcome: 'refused', ...because(refusal, { lang }) });
     return { response: c.html(errorPage(lang, problem, toggled(c.req.url, 'lang', lang)), 400) };
   }
 
@@ -400,20 +393,17 @@ function toggled(url: string, param: string, lang: Lang): string {
   return `${u.pathname}${u.search}`;
 }
 
-function checkRedirectUri(redirectUri: string, service: TvsService, lang: Lang): string | undefined {
+/** What is wrong with the service's redirect_uri (shown on the page), or undefined. */
+function checkRedirectUri(redirectUri: string, service: TvsService): { refusal: TvsPageRefusal; params: Params } | undefined {
   let url: URL;
   try {
     url = new URL(redirectUri);
   } catch {
-    return lang === 'nl' ? 'De terugkeer-URL (redirect_uri) ontbreekt of is geen URL.' : 'The return URL (redirect_uri) is missing or not a URL.';
+    return { refusal: TVS_AUTHORIZE.redirectUriInvalid, params: {} };
   }
-  if (url.protocol !== 'https:') return lang === 'nl' ? 'De terugkeer-URL moet https gebruiken.' : 'The return URL must use https.';
-  if (url.hostname !== service.hostname) {
-    return lang === 'nl'
-      ? `De terugkeer-URL ligt op ${url.hostname}, niet op ${service.hostname}: zo zou een ander het inlogresultaat krijgen.`
-      : `The return URL is on ${url.hostname}, not on ${service.hostname}: someone else would receive the login result.`;
-  }
-  if (url.hash) return lang === 'nl' ? 'De terugkeer-URL mag geen #fragment hebben.' : 'The return URL must not have a #fragment.';
+  if (url.protocol !== 'https:') return { refusal: TVS_AUTHORIZE.redirectUriNotHttps, params: {} };
+  if (url.hostname !== service.hostname) return { refusal: TVS_AUTHORIZE.redirectUriOtherHost, params: { host: url.hostname, service: service.hostname } };
+  if (url.hash) return { refusal: TVS_AUTHORIZE.redirectUriFragment, params: {} };
   return undefined;
 }
 

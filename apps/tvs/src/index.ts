@@ -4,6 +4,7 @@ import type { SandboxPki } from '@medmij-sandbox/pki';
 import { Hono } from 'hono';
 import { listen, tlsPeer, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
 import { enrolmentHostname, watchEnrolments, type Enrolment } from '@medmij-sandbox/lists';
+import { TVS_RULES } from '@medmij-sandbox/rules';
 import { createTvs, type TvsService } from './app.js';
 import type { PersonaCard } from './pages.js';
 
@@ -68,7 +69,7 @@ export async function startTvs(ctx: StartContext<'tvs', SandboxPki>): Promise<Ru
       kind: 'backchannel',
       port: participant.backchannelPort,
       fetch: new Hono<TlsPeerEnv>().use(tlsPeer()).route('/', back).fetch,
-      gateRule: 'SPEC §4 back channel: only services with a sandbox PKI client certificate may resolve a DigiD artifact',
+      gateRule: TVS_RULES.mutualTls,
     });
     return [frontListener, backListener];
   } catch (e) {

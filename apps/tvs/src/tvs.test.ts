@@ -21,6 +21,7 @@ import { SandboxPki, hostSpecs, pemToDer } from '@medmij-sandbox/pki';
 import { HopError, hop, type HopResponse, type RunningListener } from '@medmij-sandbox/transport';
 import { BSN_CLAIM, TVS_PATHS, TokenRefusedError, TvsAssertionError, TvsClient, type AssertionProblem } from '@medmij-sandbox/tvs-client';
 import { generatePersonas, personaSetOf } from '@medmij-sandbox/fhir-data';
+import { TVS_RULES, TVS_TOKEN, ruleText } from '@medmij-sandbox/rules';
 import { startTvs } from './index.js';
 
 const START = '2026-06-01T10:00:00Z';
@@ -242,9 +243,8 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
       const { client, code } = await loginFor('dekroon.dvza.localhost');
       await redeem(client, code);
       expect(await tokenError(redeem(client, code))).toMatch(/invalid_grant \(the code was already resolved at .*: a code counts once\)/);
-      expect(bus.events().some((e) => e.reportedBy === 'tvs.localhost' && e.outcome === 'refused' && e.rule === 'SPEC §5 an artifact is resolved once')).toBe(
-        true,
-      );
+      const refusal = bus.events().find((e) => e.reportedBy === 'tvs.localhost' && e.outcome === 'refused' && e.ruleId === TVS_TOKEN.codeReused.id);
+      expect(refusal?.rule).toBe(ruleText(TVS_RULES.resolvedOnce));
     });
 
     it('resolved by another DVZA → invalid_grant', async () => {

@@ -13,12 +13,13 @@
  */
 import { formatDuration, SandboxError, type Clock, type HostTable, type TraceBus, type TraceOutcome } from '@medmij-sandbox/network';
 import type { SandboxPki } from '@medmij-sandbox/pki';
-import { hop } from '@medmij-sandbox/transport';
+import { HopError, hop } from '@medmij-sandbox/transport';
 import { LIST_KINDS, listFileName, type ListKind, type SchemaVariant } from './kinds.js';
 import type { ListOf, MedMijList } from './model.js';
 import { ListXmlError, parseList } from './xml.js';
 import { validateList } from './validate.js';
 import { verifySignedList } from './signature.js';
+import { LISTS, LISTS_RULES, because, nest, said, say, type Said } from '@medmij-sandbox/rules';
 
 export interface ListRules {
   /** Older than this (by Tijdstempel, on the sandbox clock): stale, used with a warning. */
@@ -65,23 +66,15 @@ export interface ListState {
 /** A list cannot be used to start a flow: none received yet, or expired. */
 export class ListUnusableError extends SandboxError {
   constructor(
-    message: string,
+    /** Why, as a catalogue reason (to nest in the refusal that follows): its English text is the message. */
+    readonly said: Said,
     readonly kind: ListKind,
     readonly status: ListStatus,
   ) {
-    super(message);
+    super(say(said));
     this.name = 'ListUnusableError';
   }
 }
-
-const RULES = {
-  fetch: 'SPEC §3.1 lists are fetched from the stelselnode',
-  schema: 'SPEC §3.2 recipients validate every list against its XSD',
-  volgnummer: 'SPEC §3.2 every republication raises the Volgnummer by 1',
-  safe: 'SPEC §3.2 lists are plain XML 1.0: no DOCTYPE, no entities',
-  signature: 'sandbox extension: lists signed by the stelselnode (XML-DSig)',
-  age: 'SPEC §3.4 stale and expired lists (sandbox limits)',
-} as const;
 
 export interface ListConsumerOptions {
   /** Base URL of the stelselnode, e.g. https://stelselnode.localhost:8701. */
@@ -98,7 +91,7 @@ export interface ListConsumerOptions {
 export class ListConsumer {
   readonly rules: ListRules;
   private readonly held = new Map<ListKind, HeldList>();
-  private readonly lastDecision = new Map<ListKind, string>();
+  private readonly lastDecision = new Map<ListKind, Said>();
   private readonly stelselnodeHost: string;
   private timer?: ReturnType<typeof setInterval>;
 
@@ -137,7 +130,8 @@ export class ListConsumer {
 
   state(kind: ListKind): ListState {
     const held = this.held.get(kind);
-    const lastDecision = this.lastDecision.get(kind);
+    const last = this.lastDecision.get(kind);
+    const lastDecision = last ? say(last) : undefined;
     if (!held) return { kind, status: 'none', ...(lastDecision ? { lastDecision } : {}) };
     const ageMs = this.opts.clock.nowMs() - Date.parse(held.list.tijdstempel);
     const status: ListStatus = ageMs > this.rules.expiredAfterMs ? 'expired' : ageMs > this.rules.staleAfterMs ? 'stale' : 'fresh';
@@ -164,31 +158,30 @@ export class ListConsumer {
     const state = this.state(kind);
     const held = this.heldList(kind);
     if (!held || state.status === 'none') {
-      const reason = `no valid ${kind} received from the stelselnode yet${state.lastDecision ? ` (last attempt: ${state.lastDecision})` : ''}: no new flow can start`;
-      this.decide(kind, 'refused', reason, RULES.age, traceId);
+      const last = this.lastDecision.get(kind);
+      const reason = last ? said(LISTS.noneReceivedLastAttempt, { kind, ...nest('last', last) }) : said(LISTS.noneReceived, { kind });
+      this.decide(kind, 'refused', reason, traceId);
       throw new ListUnusableError(reason, kind, 'none');
     }
-    const age = `published ${held.list.tijdstempel}, ${formatDuration(Math.max(0, state.ageMs!))} ago`;
+    const age = { volgnummer: held.list.volgnummer, tijdstempel: held.list.tijdstempel, age: formatDuration(Math.max(0, state.ageMs!)) };
     if (state.status === 'expired') {
-      const reason = `${kind} Volgnummer ${held.list.volgnummer} has expired (${age}; the limit is ${formatDuration(this.rules.expiredAfterMs)}): no new flow can start`;
-      this.decide(kind, 'refused', reason, RULES.age, traceId);
+      const reason = said(LISTS.expired, { kind, ...age, limit: formatDuration(this.rules.expiredAfterMs) });
+      this.decide(kind, 'refused', reason, traceId);
       throw new ListUnusableError(reason, kind, 'expired');
     }
     if (state.status === 'stale') {
-      this.decide(
-        kind,
-        'warning',
-        `${kind} Volgnummer ${held.list.volgnummer} is stale (${age}; stale after ${formatDuration(this.rules.staleAfterMs)}), used until it expires after ${formatDuration(this.rules.expiredAfterMs)}`,
-        RULES.age,
-        traceId,
-      );
+      const staleAfter = formatDuration(this.rules.staleAfterMs);
+      this.decide(kind, 'warning', said(LISTS.stale, { kind, ...age, staleAfter, expiredAfter: formatDuration(this.rules.expiredAfterMs) }), traceId);
     }
     return held.list;
   }
 
   private async refreshOne(kind: ListKind): Promise<void> {
     const held = this.held.get(kind);
-    const keeping = held ? `keeping Volgnummer ${held.list.volgnummer} (published ${held.list.tijdstempel})` : 'no earlier list to fall back on';
+    const keeping = nest(
+      'keeping',
+      held ? said(LISTS.keeping.held, { volgnummer: held.list.volgnummer, tijdstempel: held.list.tijdstempel }) : said(LISTS.keeping.nothing, {}),
+    );
     const url = `${this.opts.stelselnodeUrl}/${this.rules.requireSignature ? 'signed/' : ''}${listFileName(kind)}?api=2`;
     let body: Buffer;
     try {
@@ -201,28 +194,33 @@ export class ListConsumer {
         hosts: this.opts.hosts,
         // The lists are public: one-sided TLS, the stelselnode's certificate checked against the sandbox PKI.
         clientCertificate: false,
-        rule: RULES.fetch,
+        rule: LISTS_RULES.fetch,
       });
-      if (res.status !== 200) return this.decide(kind, 'refused', `stelselnode answered HTTP ${res.status} for ${listFileName(kind)}; ${keeping}`, RULES.fetch);
+      if (res.status !== 200) return this.decide(kind, 'refused', said(LISTS.httpError, { status: res.status, file: listFileName(kind), ...keeping }));
       body = res.body;
     } catch (e) {
-      return this.decide(kind, 'refused', `stelselnode unreachable (${(e as Error).message}); ${keeping}`, RULES.fetch);
+      // The hop's own reason when it has one; any other error's message as it is.
+      const problem = e instanceof HopError && e.said ? e.said : (e as Error).message;
+      return this.decide(kind, 'refused', said(LISTS.unreachable, { ...nest('problem', problem), ...keeping }));
     }
 
     if (this.rules.requireSignature) {
       try {
         const verdict = verifySignedList(body, { pki: this.opts.pki, clock: this.opts.clock, expectedSigner: this.stelselnodeHost });
-        if (!verdict.ok) return this.decide(kind, 'refused', `${kind} signature refused: ${verdict.reason}; ${keeping}`, RULES.signature);
+        // Without a catalogue reason, the verdict is the PKI's on the signing certificate.
+        if (!verdict.ok)
+          return this.decide(kind, 'refused', said(LISTS.signatureRefused, { kind, ...nest('problem', verdict.said ?? verdict.reason), ...keeping }));
         // From here on only what was signed counts (no signature wrapping).
         body = Buffer.from(verdict.signedXml!);
       } catch (e) {
-        return this.decide(kind, 'refused', `${kind} signature refused: ${(e as Error).message}; ${keeping}`, RULES.signature);
+        const problem = e instanceof ListXmlError ? e.said : (e as Error).message;
+        return this.decide(kind, 'refused', said(LISTS.signatureRefused, { kind, ...nest('problem', problem), ...keeping }));
       }
     }
 
     // The same bytes as the list we hold: nothing to validate again (schema validation is the costly step).
     if (held && body.equals(Buffer.from(held.xml))) {
-      return this.decide(kind, 'ok', `${kind} unchanged (Volgnummer ${held.list.volgnummer})`, RULES.volgnummer);
+      return this.decide(kind, 'ok', said(LISTS.unchanged, { kind, volgnummer: held.list.volgnummer }));
     }
 
     let list: MedMijList;
@@ -231,47 +229,47 @@ export class ListConsumer {
       const validation = await validateList(kind, body, { allowSandboxVariant: this.rules.allowSandboxVariant });
       if (!validation.valid) {
         const errors = validation.errors.slice(0, 3).join(' | ');
-        return this.decide(kind, 'refused', `${kind} fails its XSD: ${errors}; ${keeping}`, RULES.schema);
+        return this.decide(kind, 'refused', said(LISTS.xsdFailed, { kind, errors, ...keeping }));
       }
       variant = validation.variant!;
       list = parseList(kind, body);
     } catch (e) {
       if (e instanceof ListXmlError) {
-        const rule = e.code === 'doctype' || e.code === 'too-large' ? RULES.safe : RULES.schema;
-        return this.decide(kind, 'refused', `${kind} refused: ${e.message}; ${keeping}`, rule);
+        const refusal = e.code === 'doctype' || e.code === 'too-large' ? LISTS.unsafe : LISTS.unreadable;
+        return this.decide(kind, 'refused', said(refusal, { kind, ...nest('problem', e.said), ...keeping }));
       }
-      return this.decide(kind, 'refused', `${kind} refused: ${(e as Error).message}; ${keeping}`, RULES.schema);
+      return this.decide(kind, 'refused', said(LISTS.unreadable, { kind, ...nest('problem', (e as Error).message), ...keeping }));
     }
 
     const xml = body.toString('utf8');
     if (held) {
       if (list.volgnummer < held.list.volgnummer) {
-        return this.decide(
-          kind,
-          'refused',
-          `${kind} Volgnummer ${list.volgnummer} is lower than the ${held.list.volgnummer} we hold: a rollback; ${keeping}`,
-          RULES.volgnummer,
-        );
+        return this.decide(kind, 'refused', said(LISTS.rollback, { kind, volgnummer: list.volgnummer, held: held.list.volgnummer, ...keeping }));
       }
       // Identical bytes were answered as "unchanged" before validation; so the same number means new content.
       if (list.volgnummer === held.list.volgnummer) {
-        return this.decide(kind, 'refused', `${kind} changed without a new Volgnummer (still ${list.volgnummer}); ${keeping}`, RULES.volgnummer);
+        return this.decide(kind, 'refused', said(LISTS.sameVolgnummer, { kind, volgnummer: list.volgnummer, ...keeping }));
       }
     }
     this.held.set(kind, { list, xml, variant, receivedAt: this.opts.clock.now().toISOString() });
-    const skipped = held && list.volgnummer > held.list.volgnummer + 1 ? `, ${list.volgnummer - held.list.volgnummer - 1} publication(s) missed` : '';
-    const schema = variant === 'sandbox' ? 'the sandbox schema variant (front-channel ports)' : 'the official schema';
+    const missed = held && list.volgnummer > held.list.volgnummer + 1 ? list.volgnummer - held.list.volgnummer - 1 : 0;
     const state = this.state(kind);
-    const age = state.status === 'fresh' ? '' : `; it is ${state.status}, published ${list.tijdstempel}`;
     this.decide(
       kind,
       state.status === 'fresh' ? 'ok' : 'warning',
-      `accepted ${kind} Volgnummer ${list.volgnummer}${held ? ` (was ${held.list.volgnummer}${skipped})` : ''}, valid against ${schema}${age}`,
-      RULES.volgnummer,
+      said(LISTS.accepted, {
+        kind,
+        volgnummer: list.volgnummer,
+        was: held ? held.list.volgnummer : 0,
+        missed,
+        variant,
+        status: state.status,
+        tijdstempel: list.tijdstempel,
+      }),
     );
   }
 
-  private decide(kind: ListKind, outcome: TraceOutcome, reason: string, rule: string, traceId?: string): void {
+  private decide(kind: ListKind, outcome: TraceOutcome, reason: Said, traceId?: string): void {
     this.lastDecision.set(kind, reason);
     this.opts.bus?.emit({
       reportedBy: this.opts.participant,
@@ -279,8 +277,7 @@ export class ListConsumer {
       to: this.stelselnodeHost,
       kind: 'decision',
       outcome,
-      reason,
-      rule,
+      ...because(reason.reason, reason.params),
       ...(traceId ? { traceId } : {}),
     });
   }

@@ -13,6 +13,7 @@ import { DOMParser, type Element, type Node as XmlNode } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import type { Clock } from '@medmij-sandbox/network';
 import { judgeSigningCertificate, type SandboxPki } from '@medmij-sandbox/pki';
+import { LISTS, said, say, type NoParams, type Reason, type Said } from '@medmij-sandbox/rules';
 import { assertSafeXml } from './xml.js';
 
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
@@ -37,6 +38,8 @@ export function signList(xml: string, keyPem: string, chainPem: string): string 
 export interface SignatureVerdict {
   ok: boolean;
   reason: string;
+  /** The reason as a catalogue entry, when it is this file's (a verdict on the certificate is the PKI's text). */
+  said?: Said;
   /** Subject and serial of the signing certificate, when one was found. */
   signer?: { subject: string; serial: string };
   /** The canonical XML that was signed (without the Signature): the only part to trust. */
@@ -51,25 +54,29 @@ export function verifySignedList(xml: string | Buffer, o: { pki: SandboxPki; clo
     parent
       ? Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === ns)
       : [];
+  const refused = (r: Reason<NoParams>, signer?: SignatureVerdict['signer']): SignatureVerdict => {
+    const s = said(r, {});
+    return { ok: false, reason: say(s), said: s, ...(signer ? { signer } : {}) };
+  };
   const signatures = elements(doc.documentElement, 'Signature', DSIG);
-  if (signatures.length !== 1)
-    return { ok: false, reason: signatures.length === 0 ? 'the list carries no signature' : 'the list carries more than one signature' };
+  if (signatures.length !== 1) return refused(signatures.length === 0 ? LISTS.signature.none : LISTS.signature.several);
 
   const sig = new SignedXml({ getCertFromKeyInfo: SignedXml.getCertFromKeyInfo });
   sig.loadSignature(signatures[0] as never);
   const certPem = SignedXml.getCertFromKeyInfo((elements(signatures[0]!, 'KeyInfo', DSIG)[0] ?? null) as never);
-  if (!certPem) return { ok: false, reason: 'the signature names no certificate (no X509Data in KeyInfo)' };
+  if (!certPem) return refused(LISTS.signature.noCertificate);
   let valid = false;
   try {
     valid = sig.checkSignature(text);
   } catch (e) {
-    return { ok: false, reason: `the signature cannot be checked: ${(e as Error).message}` };
+    const s = said(LISTS.signature.unreadable, { message: (e as Error).message });
+    return { ok: false, reason: say(s), said: s };
   }
   const pinned = judgeSigningCertificate(certPem, { ...o, what: 'the list' });
-  if (!valid) return { ok: false, reason: 'the signature does not match the list: it was changed after signing', signer: pinned.signer };
+  if (!valid) return refused(LISTS.signature.mismatch, pinned.signer);
   if (!pinned.ok) return pinned;
   const signer = pinned.signer;
   const [signedXml] = sig.getSignedReferences();
-  if (!signedXml) return { ok: false, reason: 'the signature covers nothing', signer };
+  if (!signedXml) return refused(LISTS.signature.coversNothing, signer);
   return { ok: true, reason: `signed by ${o.expectedSigner} (serial ${signer.serial})`, signer, signedXml };
 }

@@ -12,16 +12,18 @@
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { NAMESPACES, type ListKind } from './kinds.js';
 import type { ListOf, MedMijList } from './model.js';
+import { LISTS, said, say, type Said } from '@medmij-sandbox/rules';
 
 /** Large enough for thousands of zorgaanbieders, small enough that a hostile server cannot exhaust memory. */
 export const MAX_LIST_BYTES = 5 * 1024 * 1024;
 
 export class ListXmlError extends Error {
   constructor(
-    message: string,
+    /** Why, as a catalogue reason: its English text is the message. */
+    readonly said: Said,
     readonly code: 'too-large' | 'doctype' | 'not-well-formed' | 'wrong-root' | 'missing-element',
   ) {
-    super(message);
+    super(say(said));
     this.name = 'ListXmlError';
   }
 }
@@ -113,13 +115,10 @@ export function listToXml(list: MedMijList): string {
 /** Refuses what must never reach a parser: oversized input and any DOCTYPE (XXE, entity bombs). */
 export function assertSafeXml(xml: string | Buffer): string {
   const size = typeof xml === 'string' ? Buffer.byteLength(xml) : xml.length;
-  if (size > MAX_LIST_BYTES) throw new ListXmlError(`list is ${size} bytes, more than the limit of ${MAX_LIST_BYTES}`, 'too-large');
+  if (size > MAX_LIST_BYTES) throw new ListXmlError(said(LISTS.xml.tooLarge, { size, limit: MAX_LIST_BYTES }), 'too-large');
   const text = typeof xml === 'string' ? xml : xml.toString('utf8');
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
-    throw new ListXmlError(
-      'list contains a DOCTYPE or ENTITY declaration; MedMij lists have none, and they could hide external entities (XXE) or entity expansion',
-      'doctype',
-    );
+    throw new ListXmlError(said(LISTS.xml.doctype, {}), 'doctype');
   }
   return text;
 }
@@ -137,15 +136,15 @@ export function parseList<K extends ListKind>(kind: K, xml: string | Buffer): Li
     }).parseFromString(text, 'text/xml');
   } catch (e) {
     // xmldom throws on fatal errors (an unclosed element, text after the root)
-    throw new ListXmlError(`list is not well-formed XML: ${(e as Error).message.split('\n')[0]}`, 'not-well-formed');
+    throw new ListXmlError(said(LISTS.xml.notWellFormed, { problem: (e as Error).message.split('\n')[0]! }), 'not-well-formed');
   }
   if (problems.length > 0 || !doc.documentElement) {
-    throw new ListXmlError(`list is not well-formed XML: ${problems[0] ?? 'no root element'}`, 'not-well-formed');
+    throw new ListXmlError(said(LISTS.xml.notWellFormed, { problem: problems[0] ?? 'no root element' }), 'not-well-formed');
   }
   const root = doc.documentElement;
   if (root.localName !== kind || root.namespaceURI !== NAMESPACES[kind]) {
     throw new ListXmlError(
-      `expected <${kind}> in namespace ${NAMESPACES[kind]}, got <${root.localName}> in ${root.namespaceURI ?? 'no namespace'}`,
+      said(LISTS.xml.wrongRoot, { kind, namespace: NAMESPACES[kind], root: String(root.localName), rootNamespace: root.namespaceURI ?? 'no namespace' }),
       'wrong-root',
     );
   }
@@ -201,7 +200,7 @@ function children(parent: Element, name: string): Element[] {
 
 function child(parent: Element, name: string): Element {
   const found = children(parent, name)[0];
-  if (!found) throw new ListXmlError(`<${parent.localName}> has no <${name}>`, 'missing-element');
+  if (!found) throw new ListXmlError(said(LISTS.xml.missingElement, { parent: String(parent.localName), name }), 'missing-element');
   return found;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authorizationRequestUrl, codeRedirect, errorRedirect, parseScope, redirectUriProblem, scopeOf, tokenRequestBody } from './index.js';
+import { say } from '@medmij-sandbox/rules';
 
 describe('the MedMij OAuth contract', () => {
   it('builds and parses the scope: <zorgaanbieder>~<gegevensdienstId>, space separated', () => {
@@ -9,10 +10,13 @@ describe('the MedMij OAuth contract', () => {
   });
 
   it('says what is wrong with a scope', () => {
-    expect(parseScope('', 'dekroon@medmij', ['1'])).toEqual({ problem: 'scope is missing' });
-    expect(parseScope('dekroon', 'dekroon@medmij', ['1'])).toEqual({ problem: "scope 'dekroon' is not <zorgaanbieder>~<gegevensdienstId>" });
-    expect(parseScope('elders~1', 'dekroon@medmij', ['1'])).toEqual({ problem: "scope names zorgaanbieder 'elders', this is 'dekroon'" });
-    expect(parseScope('dekroon~9', 'dekroon@medmij', ['1', '4'])).toEqual({ problem: 'gegevensdienst 9 is not offered by dekroon (offered: 1, 4)' });
+    expect(parseScope('', 'dekroon@medmij', ['1'])).toMatchObject({ problem: 'scope is missing' });
+    expect(parseScope('dekroon', 'dekroon@medmij', ['1'])).toMatchObject({ problem: "scope 'dekroon' is not <zorgaanbieder>~<gegevensdienstId>" });
+    expect(parseScope('elders~1', 'dekroon@medmij', ['1'])).toMatchObject({ problem: "scope names zorgaanbieder 'elders', this is 'dekroon'" });
+    const notOffered = parseScope('dekroon~9', 'dekroon@medmij', ['1', '4']);
+    expect(notOffered).toMatchObject({ problem: 'gegevensdienst 9 is not offered by dekroon (offered: 1, 4)' });
+    // The same problem from the rule catalogue, to say again in Dutch.
+    expect('said' in notOffered && say(notOffered.said, 'nl')).toBe('gegevensdienst 9 wordt niet aangeboden door dekroon (aangeboden: 1, 4)');
   });
 
   it('the authorization request keeps its parameter order; extra parameters replace or leave one out', () => {

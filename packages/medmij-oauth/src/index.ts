@@ -6,6 +6,8 @@
  * all import it, so the two sides cannot drift apart. No Node imports: the PGO's web UI may import it too.
  */
 
+import { OAUTH, said, say, type Said } from '@medmij-sandbox/rules';
+
 /** Where the reference DVZA serves its endpoints (on the Zorgaanbiederslijst as full URIs). */
 export const DVZA_PATHS = { authorize: '/oauth/authorize', token: '/oauth/token', fhir: '/fhir' } as const;
 
@@ -26,16 +28,21 @@ export function scopeOf(zorgaanbiedernaam: string, gegevensdienstIds: string | r
  * The scope grammar for Verzamelen: one or more `<zorgaanbiedernaam without @medmij>~<gegevensdienstId>`,
  * separated by single spaces, all for the same zorgaanbieder, each offered by it.
  */
-export function parseScope(scope: string, zorgaanbiedernaam: string, offered: readonly string[]): { ids: string[] } | { problem: string } {
-  if (!scope) return { problem: 'scope is missing' };
+export function parseScope(
+  scope: string,
+  zorgaanbiedernaam: string,
+  offered: readonly string[],
+): { ids: string[] } | { problem: string; /** The problem as a catalogue reason. */ said: Said } {
+  const problem = (s: Said) => ({ problem: say(s), said: s });
+  if (!scope) return problem(said(OAUTH.scope.missing, {}));
   const self = scopeZorgaanbieder(zorgaanbiedernaam);
   const ids: string[] = [];
   for (const combination of scope.split(' ')) {
     const match = /^([^~\s]+)~([^~\s]+)$/.exec(combination);
-    if (!match) return { problem: `scope '${combination}' is not <zorgaanbieder>~<gegevensdienstId>` };
+    if (!match) return problem(said(OAUTH.scope.malformed, { combination }));
     const [, za, id] = match;
-    if (za !== self) return { problem: `scope names zorgaanbieder '${za}', this is '${self}'` };
-    if (!offered.includes(id!)) return { problem: `gegevensdienst ${id} is not offered by ${self} (offered: ${offered.join(', ')})` };
+    if (za !== self) return problem(said(OAUTH.scope.otherZorgaanbieder, { named: za!, self }));
+    if (!offered.includes(id!)) return problem(said(OAUTH.scope.notOffered, { gegevensdienst: id!, zorgaanbieder: self, offered: offered.join(', ') }));
     if (!ids.includes(id!)) ids.push(id!);
   }
   return { ids };
@@ -86,25 +93,26 @@ export function errorRedirect(redirectUri: string, o: { error: string; descripti
 
 /**
  * SPEC §2.1 / GIDS validate_redirect_uri: https, a FQDN, no query, no fragment, inside the client's hostname.
- * The problem in the person's language, or undefined when the redirect_uri is acceptable.
+ * The problem as a catalogue reason (both languages), or undefined when the redirect_uri is acceptable.
  */
-export function redirectUriProblem(redirectUri: string, clientId: string, lang: 'nl' | 'en'): string | undefined {
-  const nl = lang === 'nl';
+export function redirectUriFault(redirectUri: string, clientId: string): Said | undefined {
   let url: URL;
   try {
     url = new URL(redirectUri);
   } catch {
-    return nl ? 'De redirect_uri ontbreekt of is geen URL.' : 'The redirect_uri is missing or not a URL.';
+    return said(OAUTH.redirectUri.notAUrl, {});
   }
-  if (url.protocol !== 'https:') return nl ? 'De redirect_uri moet https gebruiken.' : 'The redirect_uri must use https.';
-  if (url.search || redirectUri.includes('?')) return nl ? 'De redirect_uri mag geen query hebben.' : 'The redirect_uri must not have a query.';
-  if (url.hash || redirectUri.includes('#')) return nl ? 'De redirect_uri mag geen #fragment hebben.' : 'The redirect_uri must not have a #fragment.';
-  if (url.hostname !== clientId) {
-    return nl
-      ? `De redirect_uri ligt op ${url.hostname}, niet op ${clientId}, de hostname van de app op de OAuthclientlist.`
-      : `The redirect_uri is on ${url.hostname}, not on ${clientId}, the app's hostname on the OAuthclientlist.`;
-  }
+  if (url.protocol !== 'https:') return said(OAUTH.redirectUri.notHttps, {});
+  if (url.search || redirectUri.includes('?')) return said(OAUTH.redirectUri.query, {});
+  if (url.hash || redirectUri.includes('#')) return said(OAUTH.redirectUri.fragment, {});
+  if (url.hostname !== clientId) return said(OAUTH.redirectUri.otherHost, { host: url.hostname, client: clientId });
   return undefined;
+}
+
+/** The same problem in the person's language, or undefined when the redirect_uri is acceptable. */
+export function redirectUriProblem(redirectUri: string, clientId: string, lang: 'nl' | 'en'): string | undefined {
+  const fault = redirectUriFault(redirectUri, clientId);
+  return fault && say(fault, lang);
 }
 
 // ---- the token endpoint (SPEC §2.5, RFC 6749 §4.1.3 / §5) ------------------------------------------

@@ -9,6 +9,7 @@ import { request as httpsRequest } from 'node:https';
 import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { SandboxError, sandboxLookup, type Clock, type HostTable, type TlsPeer, type TraceBus } from '@medmij-sandbox/network';
 import { clientTlsOptions, describeCertificate, explainVerdict, sandboxVerdict, type SandboxPki } from '@medmij-sandbox/pki';
+import { TRANSPORT, because, cite, said, say, type Rule, type Said } from '@medmij-sandbox/rules';
 
 export interface HopOptions {
   method?: string;
@@ -29,7 +30,8 @@ export interface HopOptions {
   traceId?: string;
   requestId?: string;
   timeoutMs?: number;
-  rule?: string;
+  /** The rule the hop demonstrates (the catalogue's), on its trace event. */
+  rule?: Rule;
   /**
    * A keep-alive agent to send several hops over one connection (a PGO's FHIR queries of one collection).
    * Both certificates are judged at that connection's handshake; later hops on it carry no `tls` of their
@@ -53,6 +55,8 @@ export class HopError extends SandboxError {
     message: string,
     readonly code: string,
     readonly tls?: TlsPeer,
+    /** The message as a catalogue reason, to nest in the caller's own reason. */
+    readonly said?: Said,
   ) {
     super(message);
     this.name = 'HopError';
@@ -91,7 +95,7 @@ export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
     requestId: opts.requestId,
     method: opts.method ?? 'GET',
     url: `${target.pathname}${target.search}`,
-    ...(opts.rule ? { rule: opts.rule } : {}),
+    ...(opts.rule ? cite(opts.rule) : {}),
   };
 
   try {
@@ -169,10 +173,11 @@ export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
       kind: failure.tls ? 'tls' : 'http',
       ...(failure.tls ? { tls: failure.tls } : {}),
       outcome: 'refused',
-      reason: failure.message,
+      // The hop's rule stays the caller's; the id and parameters are the failure's.
+      ...because(failure.said.reason, failure.said.params),
       durationMs: opts.clock.nowMs() - started,
     });
-    throw new HopError(failure.message, failure.code, failure.tls);
+    throw new HopError(say(failure.said), failure.code, failure.tls, failure.said);
   }
 }
 
@@ -183,26 +188,23 @@ function tlsFor(opts: HopOptions) {
 }
 
 /** Turns a Node network error into a sentence a person understands, with the OpenSSL/Node code kept. */
-function describeFailure(e: unknown, to: string, https: boolean, peer: TlsPeer | undefined): { message: string; code: string; tls?: TlsPeer } {
+function describeFailure(e: unknown, to: string, https: boolean, peer: TlsPeer | undefined): { said: Said; code: string; tls?: TlsPeer } {
   if (e instanceof CertificateVerdictError) {
-    return { code: e.code, tls: e.peer, message: `refused the server certificate of ${to}: ${e.code} (${explainVerdict(e.code)})` };
+    return { code: e.code, tls: e.peer, said: said(TRANSPORT.serverCertificateRefused, { to, code: e.code, explanation: explainVerdict(e.code) }) };
   }
   const err = e as NodeJS.ErrnoException;
   const code = err.code ?? 'ERROR';
   // OpenSSL verification failures carry the X509 code (CERT_REVOKED, CERT_HAS_EXPIRED, ...).
   if (/^(CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_TLS_CERT)/.test(code)) {
     const tls: TlsPeer = { ...peer, verdict: code };
-    return { code, tls, message: `refused the server certificate of ${to}: ${code} (${explainVerdict(code)})` };
+    return { code, tls, said: said(TRANSPORT.serverCertificateRefused, { to, code, explanation: explainVerdict(code) }) };
   }
   if (https && (code === 'ECONNRESET' || /socket hang up|disconnected before secure TLS/.test(err.message))) {
-    return {
-      code: 'ECONNRESET',
-      tls: { ...peer, verdict: 'PEER_CLOSED_CONNECTION' },
-      message: `${to} closed the connection during or right after the TLS handshake: it refused our client certificate (its own trace event says why)`,
-    };
+    return { code: 'ECONNRESET', tls: { ...peer, verdict: 'PEER_CLOSED_CONNECTION' }, said: said(TRANSPORT.peerClosed, { to }) };
   }
-  if (code === 'ECONNREFUSED') return { code, message: `nothing listens at ${to}: connection refused (is that participant running?)` };
-  if (code === 'ETIMEDOUT') return { code, message: `${to} did not answer in time` };
-  if (code === 'ENOTFOUND') return { code, message: `cannot resolve ${to}: not a sandbox hostname and not in DNS` };
-  return { code, message: `call to ${to} failed: ${err.message}` };
+  if (code === 'ECONNREFUSED') return { code, said: said(TRANSPORT.connectionRefused, { to }) };
+  if (code === 'ETIMEDOUT') return { code, said: said(TRANSPORT.timedOut, { to }) };
+  if (code === 'ENOTFOUND') return { code, said: said(TRANSPORT.unknownHost, { to }) };
+  // Node's own message: open-ended.
+  return { code, said: said(TRANSPORT.failed, { to, message: err.message }) };
 }

@@ -10,6 +10,7 @@ import type { TLSSocket } from 'node:tls';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { SandboxError, reservedPort, type Clock, type TlsPeer, type TraceBus } from '@medmij-sandbox/network';
 import { certificateHostname, explainVerdict, judgeClientCertificate, secureContextSource, type SandboxPki } from '@medmij-sandbox/pki';
+import { TRANSPORT, TRANSPORT_RULES, because, ruleText, type Rule } from '@medmij-sandbox/rules';
 import { peerOf, rememberPeer } from './peer.js';
 
 export type ListenerKind = 'frontchannel' | 'backchannel' | 'http';
@@ -30,7 +31,7 @@ export interface ListenOptions {
   /** Back channel only: `required` (mutual TLS, the default) or `none` (one-sided, e.g. the stelselnode's lists). */
   clientCertificate?: 'required' | 'none';
   /** The spec rule the mTLS gate demonstrates, shown with each refusal. */
-  gateRule?: string;
+  gateRule?: Rule;
   /**
    * Requests to leave off the trace: a participant's own plumbing that is no MedMij hop (the PGO web UI
    * loading its assets and calling its own API). Everything else is traced.
@@ -128,8 +129,9 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
           kind: 'tls',
           tls: peer,
           outcome: 'refused',
-          reason: `client certificate refused at the TLS handshake: ${peer.verdict} (${explainVerdict(peer.verdict)})`,
-          rule: opts.gateRule ?? 'SPEC §4 back channel: two-sided TLS with a sandbox PKI certificate',
+          // The gate's rule with the refusal's id: the verdict's explanation is the PKI's own text.
+          rule: ruleText(opts.gateRule ?? TRANSPORT_RULES.mutualTls),
+          ...because(TRANSPORT.clientCertificateRefused, { verdict: peer.verdict, explanation: explainVerdict(peer.verdict) }),
         });
         // Nothing of the HTTP exchange is read: the connection ends here.
         socket.destroy();
@@ -210,7 +212,7 @@ function traced(opts: ListenOptions): FetchHandler {
         to: participant.hostname,
         kind: 'decision',
         outcome: 'error',
-        reason: `unhandled error while serving ${request.method} ${url.pathname}: ${(e as Error).message}`,
+        ...because(TRANSPORT.unhandledError, { method: request.method, path: url.pathname, message: (e as Error).message }),
       });
     }
     bus.emit({

@@ -25,8 +25,19 @@ import {
   type FailedOutcome,
   type IdentityAssertion,
 } from './protocol.js';
-
-const RULE = 'SPEC §5 the TVS hands the DVZA the BSN, encrypted for that DVZA, in a signed, short-lived, single-use assertion';
+import {
+  DVZA_ASSERTION,
+  DVZA_LOGIN,
+  DVZA_RULES,
+  because,
+  nest,
+  said,
+  say,
+  type AssertionProblem as AssertionProblemReason,
+  type NoParams,
+  type Params,
+  type Said,
+} from '@medmij-sandbox/rules';
 
 export type AssertionProblem =
   | 'malformed'
@@ -47,6 +58,8 @@ export class TvsAssertionError extends SandboxError {
   constructor(
     readonly problem: AssertionProblem,
     message: string,
+    /** The message as a catalogue reason, to nest in the DVZA's refusal. */
+    readonly said?: Said,
   ) {
     super(message);
     this.name = 'TvsAssertionError';
@@ -73,6 +86,8 @@ export type LoginResult =
       outcome: FailedOutcome | 'invalid_callback' | 'token_refused' | 'tvs_unreachable' | 'assertion_refused';
       error: string;
       description: string;
+      /** The description as a catalogue reason; absent when it is the TVS's own text. */
+      said?: Said;
     };
 
 export class TvsClient {
@@ -108,29 +123,29 @@ export class TvsClient {
    * the assertion. `expected` comes from the DVZA's own session, never from the callback.
    */
   async completeLogin(callback: URLSearchParams, expected: { state: string; nonce: string; traceId?: string }): Promise<LoginResult> {
-    const refuse = (outcome: Extract<LoginResult, { ok: false }>['outcome'], error: string, description: string): LoginResult => {
-      this.decision('refused', description, expected.traceId);
-      return { ok: false, outcome, error, description };
+    const refuse = (outcome: Extract<LoginResult, { ok: false }>['outcome'], error: string, why: Said): LoginResult => {
+      this.decision('refused', why, expected.traceId);
+      return { ok: false, outcome, error, description: say(why), said: why };
     };
-    if (callback.get('state') !== expected.state) {
-      return refuse('invalid_callback', 'invalid_request', 'the TVS callback carries another state than this login session started with');
-    }
+    if (callback.get('state') !== expected.state) return refuse('invalid_callback', 'invalid_request', said(DVZA_LOGIN.stateMismatch, {}));
     const error = callback.get('error');
     if (error) {
       const outcome = callback.get('tvs_outcome') as FailedOutcome | null;
       const known = outcome && outcome in FAILED_OUTCOMES ? outcome : undefined;
       const description = callback.get('error_description') ?? (known ? FAILED_OUTCOMES[known].en : error);
-      this.decision('refused', `the login at the TVS ended without identity: ${known ?? error} (${description})`, expected.traceId);
+      // The description is the TVS's own text (or FAILED_OUTCOMES', as the TVS would say it): open-ended.
+      this.decision('refused', said(DVZA_LOGIN.ended, { outcome: known ?? error, description }), expected.traceId);
       return { ok: false, outcome: known ?? 'tvs_error', error, description };
     }
     const code = callback.get('code');
-    if (!code) return refuse('invalid_callback', 'invalid_request', 'the TVS callback carries neither a code nor an error');
+    if (!code) return refuse('invalid_callback', 'invalid_request', said(DVZA_LOGIN.noCode, {}));
     try {
       return { ok: true, identity: await this.redeem(code, expected) };
     } catch (e) {
-      if (e instanceof TvsAssertionError) return { ok: false, outcome: 'assertion_refused', error: e.problem, description: e.message };
-      if (e instanceof TokenRefusedError) return { ok: false, outcome: 'token_refused', error: e.error, description: e.message };
-      if (e instanceof HopError) return refuse('tvs_unreachable', e.code, `the TVS back channel could not be reached: ${e.message}`);
+      const saidOf = (s: Said | undefined) => (s ? { said: s } : {});
+      if (e instanceof TvsAssertionError) return { ok: false, outcome: 'assertion_refused', error: e.problem, description: e.message, ...saidOf(e.said) };
+      if (e instanceof TokenRefusedError) return { ok: false, outcome: 'token_refused', error: e.error, description: e.message, ...saidOf(e.said) };
+      if (e instanceof HopError) return refuse('tvs_unreachable', e.code, said(DVZA_LOGIN.unreachable, nest('problem', e.said ?? e.message)));
       throw e;
     }
   }
@@ -148,41 +163,43 @@ export class TvsClient {
       bus: this.o.bus,
       hosts: this.o.hosts,
       traceId: expected.traceId,
-      rule: 'SPEC §1.2 step 7: the DVZA resolves the artifact directly with the TVS (back channel)',
+      rule: DVZA_RULES.artifactResolution,
     });
     let body: { id_token?: string; error?: string; error_description?: string };
     try {
       body = response.json();
     } catch {
-      throw new TokenRefusedError('invalid_response', `the TVS answered HTTP ${response.status} without JSON`);
+      throw new TokenRefusedError('invalid_response', said(DVZA_LOGIN.noJson, { status: response.status }));
     }
     if (response.status !== 200 || !body.id_token) {
       const error = body.error ?? 'invalid_response';
-      const message = `the TVS refused the code: ${error}${body.error_description ? ` (${body.error_description})` : ''}`;
-      this.decision('refused', message, expected.traceId);
-      throw new TokenRefusedError(error, message);
+      // The TVS's error_description: its own text.
+      const refused = said(DVZA_LOGIN.codeRefused, { error, description: body.error_description ?? '' });
+      this.decision('refused', refused, expected.traceId);
+      throw new TokenRefusedError(error, refused);
     }
     return this.verifyAssertion(body.id_token, expected);
   }
 
   /** Checks an identity assertion; see the file comment for the order. */
   async verifyAssertion(idToken: string, expected: { nonce: string; traceId?: string }): Promise<IdentityAssertion> {
-    const fail = (problem: AssertionProblem, message: string): never => {
-      this.decision('refused', `identity assertion refused (${problem}): ${message}`, expected.traceId);
-      throw new TvsAssertionError(problem, message);
+    const fail = <P extends Params = NoParams>(problem: AssertionProblemReason<P>, params: P): never => {
+      const message = said(problem, params);
+      this.decision('refused', said(DVZA_LOGIN.assertionRefused, { problem: problem.problem, ...nest('message', message) }), expected.traceId);
+      throw new TvsAssertionError(problem.problem as AssertionProblem, say(message), message);
     };
 
     let certPem: string;
     try {
       const header = decodeProtectedHeader(idToken);
-      if (header.alg !== 'RS256') fail('malformed', `the assertion is signed with ${header.alg ?? 'no algorithm'}, the TVS signs with RS256`);
+      if (header.alg !== 'RS256') fail(DVZA_ASSERTION.algorithm, { alg: header.alg ?? 'no algorithm' });
       const leaf = header.x5c?.[0];
-      if (!leaf) return fail('malformed', 'the assertion names no signing certificate (x5c)');
+      if (!leaf) return fail(DVZA_ASSERTION.noCertificate, {});
       certPem = `-----BEGIN CERTIFICATE-----\n${leaf.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
       new X509Certificate(certPem);
     } catch (e) {
       if (e instanceof TvsAssertionError) throw e;
-      return fail('malformed', `the assertion is not a signed JWT with a certificate: ${(e as Error).message}`);
+      return fail(DVZA_ASSERTION.notAJwt, { message: (e as Error).message });
     }
 
     const pinned = judgeSigningCertificate(certPem, {
@@ -191,7 +208,7 @@ export class TvsClient {
       expectedSigner: this.o.tvs.hostname,
       what: 'the identity assertion',
     });
-    if (!pinned.ok) fail('untrusted_signer', pinned.reason);
+    if (!pinned.ok) fail(DVZA_ASSERTION.untrustedSigner, { verdict: pinned.reason });
 
     let payload: JWTPayload;
     try {
@@ -208,20 +225,19 @@ export class TvsClient {
 
     const iat = payload.iat! * 1000;
     const exp = payload.exp! * 1000;
-    if (exp - iat > LIFETIMES.assertionMs)
-      fail('too_long_lived', `the assertion is valid for ${(exp - iat) / 1000} s; the TVS issues them for at most ${LIFETIMES.assertionMs / 1000} s`);
-    if (iat > this.o.clock.nowMs()) fail('not_yet_valid', 'the assertion was issued in the future (sandbox clock)');
-    if (payload.nonce !== expected.nonce) fail('nonce_mismatch', 'the assertion belongs to another login (nonce differs from this session)');
+    if (exp - iat > LIFETIMES.assertionMs) fail(DVZA_ASSERTION.tooLongLived, { seconds: (exp - iat) / 1000, max: LIFETIMES.assertionMs / 1000 });
+    if (iat > this.o.clock.nowMs()) fail(DVZA_ASSERTION.issuedInFuture, {});
+    if (payload.nonce !== expected.nonce) fail(DVZA_ASSERTION.nonceMismatch, {});
 
     const now = this.o.clock.nowMs();
     for (const [jti, until] of this.seenAssertions) if (until < now) this.seenAssertions.delete(jti);
     const jti = String(payload.jti);
-    if (this.seenAssertions.has(jti)) fail('replayed', `the assertion ${jti} was already used: an assertion counts once`);
+    if (this.seenAssertions.has(jti)) fail(DVZA_ASSERTION.replayed, { jti });
     // Taken at once (before the awaits below), so two concurrent checks of one assertion cannot both pass.
     this.seenAssertions.set(jti, exp);
 
     const level = assuranceLevel(String(payload.acr));
-    if (!level) return fail('unknown_level', `unknown assurance level ${String(payload.acr)}`);
+    if (!level) return fail(DVZA_ASSERTION.unknownLevel, { acr: String(payload.acr) });
 
     let bsn: string;
     try {
@@ -232,9 +248,9 @@ export class TvsClient {
       });
       bsn = new TextDecoder().decode(plaintext);
     } catch (e) {
-      return fail('bsn_not_decryptable', `the BSN was not encrypted for ${this.o.clientHostname}: ${(e as Error).message}`);
+      return fail(DVZA_ASSERTION.bsnNotDecryptable, { client: this.o.clientHostname, message: (e as Error).message });
     }
-    if (!isValidBsn(bsn)) fail('invalid_bsn', 'the decrypted BSN fails the 11-proef');
+    if (!isValidBsn(bsn)) fail(DVZA_ASSERTION.invalidBsn, {});
     const identity: IdentityAssertion = {
       bsn,
       level,
@@ -251,14 +267,13 @@ export class TvsClient {
       kind: 'decision',
       traceId: expected.traceId,
       outcome: 'ok',
-      rule: RULE,
-      reason: `identity assertion accepted: signed by ${this.o.tvs.hostname} (serial ${pinned.signer.serial}), audience ${this.o.clientHostname}, level ${level.nl}, BSN decrypted with the DVZA's own key`,
+      ...because(DVZA_LOGIN.accepted, { tvs: this.o.tvs.hostname, serial: pinned.signer.serial, client: this.o.clientHostname, level: level.nl }),
       body: { assertion: payload, decrypted: { bsn, level: level.id } },
     });
     return identity;
   }
 
-  private decision(outcome: 'ok' | 'refused', reason: string, traceId?: string) {
+  private decision(outcome: 'ok' | 'refused', reason: Said, traceId?: string) {
     this.o.bus?.emit({
       reportedBy: this.o.clientHostname,
       from: this.o.tvs.hostname,
@@ -266,8 +281,7 @@ export class TvsClient {
       kind: 'decision',
       traceId,
       outcome,
-      rule: RULE,
-      reason,
+      ...because(reason),
     });
   }
 }
@@ -276,22 +290,24 @@ export class TvsClient {
 export class TokenRefusedError extends SandboxError {
   constructor(
     readonly error: string,
-    message: string,
+    /** Why, as a catalogue reason: its English text is the message. */
+    readonly said: Said,
   ) {
-    super(message);
+    super(say(said));
     this.name = 'TokenRefusedError';
   }
 }
 
-function explainJoseError(e: unknown, issuer: string, audience: string): [AssertionProblem, string] {
-  if (e instanceof joseErrors.JWSSignatureVerificationFailed)
-    return ['forged_signature', 'the signature does not match the assertion: it was changed, or signed with another key than the certificate it names'];
-  if (e instanceof joseErrors.JWTExpired) return ['expired', 'the assertion has expired (sandbox clock)'];
+/** The JOSE library's verdict as an assertion problem; its own messages are open-ended parameters. */
+function explainJoseError(e: unknown, issuer: string, audience: string): [AssertionProblemReason<Params>, Params] {
+  const as = <P extends Params>(problem: AssertionProblemReason<P>, params: P): [AssertionProblemReason<Params>, Params] => [problem, params];
+  if (e instanceof joseErrors.JWSSignatureVerificationFailed) return as(DVZA_ASSERTION.forged, {});
+  if (e instanceof joseErrors.JWTExpired) return as(DVZA_ASSERTION.expired, {});
   if (e instanceof joseErrors.JWTClaimValidationFailed) {
-    if (e.claim === 'aud') return ['wrong_audience', `the assertion is meant for another service, not for ${audience}`];
-    if (e.claim === 'iss') return ['wrong_issuer', `the assertion was not issued by ${issuer}`];
-    if (e.claim === 'nbf' || e.claim === 'iat') return ['not_yet_valid', 'the assertion is not valid yet (sandbox clock)'];
-    return ['malformed', `the assertion lacks or mangles the claim ${e.claim}: ${e.message}`];
+    if (e.claim === 'aud') return as(DVZA_ASSERTION.wrongAudience, { audience });
+    if (e.claim === 'iss') return as(DVZA_ASSERTION.wrongIssuer, { issuer });
+    if (e.claim === 'nbf' || e.claim === 'iat') return as(DVZA_ASSERTION.notYetValid, {});
+    return as(DVZA_ASSERTION.badClaim, { claim: e.claim, message: e.message });
   }
-  return ['malformed', `the assertion cannot be read: ${(e as Error).message}`];
+  return as(DVZA_ASSERTION.unreadable, { message: (e as Error).message });
 }

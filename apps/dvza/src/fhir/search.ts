@@ -5,14 +5,16 @@
  * this server does not do, instead of silently getting everything.
  */
 import type { FhirResource } from '@medmij-sandbox/fhir-data';
+import { DVZA_SEARCH, said, say, type Said } from '@medmij-sandbox/rules';
 
 export class SearchError extends Error {
   constructor(
     readonly status: 400 | 404,
     readonly issueCode: 'invalid' | 'not-supported',
-    message: string,
+    /** Why, as a catalogue reason: its English text is the message. */
+    readonly said: Said,
   ) {
-    super(message);
+    super(say(said));
   }
 }
 
@@ -108,7 +110,7 @@ export function searchDossier(
   for (const [name, value] of params) {
     if (RESULT_PARAMETERS.has(name)) continue;
     const [base, modifier] = name.split(':');
-    if (modifier) throw new SearchError(400, 'not-supported', `search modifier :${modifier} on '${base}' is not supported by this sandbox server`);
+    if (modifier) throw new SearchError(400, 'not-supported', said(DVZA_SEARCH.modifier, { modifier, parameter: String(base) }));
     if (tokenPaths[base!]) {
       const wanted = value.split(',').map(parseToken);
       matches = matches.filter((r) => tokenPaths[base!]!.some((path) => valuesAt(r, path).some((v) => wanted.some((w) => tokenMatches(v, w)))));
@@ -116,21 +118,18 @@ export function searchDossier(
       const test = parseDateParam(value);
       matches = matches.filter((r) => DATE_PATHS[type]!.some((path) => valuesAt(r, path).some((v) => test(v))));
     } else {
-      throw new SearchError(
-        400,
-        'not-supported',
-        `search parameter '${name}' is not supported for ${type} by this sandbox server (supported: ${[...Object.keys(tokenPaths), ...(DATE_PATHS[type] ? ['date'] : []), '_include'].join(', ')})`,
-      );
+      const supported = [...Object.keys(tokenPaths), ...(DATE_PATHS[type] ? ['date'] : []), '_include'].join(', ');
+      throw new SearchError(400, 'not-supported', said(DVZA_SEARCH.parameter, { parameter: name, type, supported }));
     }
   }
 
   if (o.lastn) {
-    if (type !== 'Observation') throw new SearchError(400, 'invalid', '$lastn is an operation on Observation only');
+    if (type !== 'Observation') throw new SearchError(400, 'invalid', said(DVZA_SEARCH.lastnObservationOnly, {}));
     const max = Number(params.get('max') ?? '1');
-    if (!Number.isInteger(max) || max < 1) throw new SearchError(400, 'invalid', `max must be a positive whole number, not '${params.get('max')}'`);
+    if (!Number.isInteger(max) || max < 1) throw new SearchError(400, 'invalid', said(DVZA_SEARCH.max, { max: String(params.get('max')) }));
     matches = lastN(matches, max);
   } else if (params.has('max')) {
-    throw new SearchError(400, 'invalid', "'max' belongs to Observation/$lastn only");
+    throw new SearchError(400, 'invalid', said(DVZA_SEARCH.maxOutsideLastn, {}));
   }
 
   const pool = o.all ?? resources;
@@ -140,15 +139,10 @@ export function searchDossier(
     const [source, param, targetType] = include.split(':');
     const path = INCLUDES[`${source}:${param}`];
     if (!path || source !== type) {
-      throw new SearchError(
-        400,
-        'not-supported',
-        `_include=${include} is not supported for ${type} (supported: ${
-          Object.keys(INCLUDES)
-            .filter((k) => k.startsWith(`${type}:`))
-            .join(', ') || 'none'
-        })`,
-      );
+      const supported = Object.keys(INCLUDES)
+        .filter((k) => k.startsWith(`${type}:`))
+        .join(', ');
+      throw new SearchError(400, 'not-supported', said(DVZA_SEARCH.include, { include, type, supported }));
     }
     for (const match of matches) {
       for (const ref of valuesAt(match, path) as Array<{ reference?: string }>) {
@@ -195,7 +189,7 @@ function tokenMatches(value: unknown, q: TokenQuery): boolean {
 /** `date=ge2025-01-01`: eq (default), ne, gt, lt, ge, le against dates, dateTimes and Periods. */
 function parseDateParam(text: string): (value: unknown) => boolean {
   const match = /^(eq|ne|gt|lt|ge|le)?(\d{4}(?:-\d{2}(?:-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)?)?)?)$/.exec(text);
-  if (!match) throw new SearchError(400, 'invalid', `date '${text}' is not a FHIR date search value such as ge2025-01-01`);
+  if (!match) throw new SearchError(400, 'invalid', said(DVZA_SEARCH.date, { value: text }));
   const prefix = match[1] ?? 'eq';
   const at = match[2]!;
   const compare = (v: string) => {

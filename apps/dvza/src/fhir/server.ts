@@ -22,15 +22,7 @@ import type { AccessToken } from '../grants.js';
 import { decisionReporter, type DvzaRuntime } from '../runtime.js';
 import { capabilityStatement } from './capability.js';
 import { SearchError, searchDossier } from './search.js';
-
-const RULES = {
-  whitelist: 'SPEC §4 back channel: the peer certificate hostname must be on the Whitelist',
-  bearer: 'SPEC §2.7 the access token only in Authorization: Bearer (core.rscint.200)',
-  headers: 'SPEC §2.7 MedMij-Request-ID and X-Correlation-ID on every resource request (core.rscint.201)',
-  noPatient: 'SPEC §2.7 no BSN, patient= or subject= in the request: the token fixes the patient',
-  scope: 'SPEC §2.7 only the resources of the gegevensdiensten in the token',
-  served: 'SPEC §6.2 FHIR searches answered with a searchset Bundle',
-} as const;
+import { DVZA_FHIR, because, nest, said, type FhirRefusal, type NoParams, type Params, type Said } from '@medmij-sandbox/rules';
 
 /** Parameters that would let a client choose the patient: refused outright. */
 const PATIENT_PARAMETERS = /^(patient|subject|_id:patient|identifier|_has|patient\..*|subject\..*|_revinclude)(:.*)?$/;
@@ -57,8 +49,9 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
     const caller = peer ? certificateHostname(peer) : undefined;
     let token: AccessToken | undefined;
 
-    const fail = (status: 400 | 401 | 403 | 404 | 405 | 406 | 503, code: string, message: string, rule: string, authenticate?: string) => {
-      decision({ from: caller ?? 'unknown client', traceId, requestId, outcome: 'refused', rule, reason: `FHIR ${request} refused (${status}): ${message}` });
+    // The message is the OperationOutcome's diagnostics and the audit log's reason too.
+    const refuseWith = (status: number, code: string, message: string, why: Said, authenticate?: string) => {
+      decision({ from: caller ?? 'unknown client', traceId, requestId, outcome: 'refused', ...because(why) });
       rt.audit.record({
         action: path === 'metadata' ? 'fhir-metadata' : 'fhir-search',
         outcome: 'refused',
@@ -73,6 +66,8 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
       if (authenticate) c.header('www-authenticate', authenticate);
       return fhirJson(c, operationOutcome(code, message), status);
     };
+    const fail = <P extends Params = NoParams>(refusal: FhirRefusal<P>, params: P, authenticate?: string) =>
+      refuseWith(refusal.status, refusal.code, refusal.message.en(params), said(refusal, { ...params, request }), authenticate);
     const bearerChallenge = (error?: string, description?: string) =>
       `Bearer realm="${host}"${error ? `, error="${error}"` : ''}${description ? `, error_description="${description.replace(/"/g, "'")}"` : ''}`;
 
@@ -81,14 +76,12 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
       whitelist = rt.lists.require('Whitelist', traceId);
     } catch (e) {
       if (!(e instanceof ListUnusableError)) throw e;
-      return fail(503, 'transient', e.message, 'SPEC §3.4 no new flow on an expired list');
+      return fail(DVZA_FHIR.listsUnusable, nest('problem', e.said));
     }
-    if (!caller || !whitelist.nodes.includes(caller))
-      return fail(403, 'security', `the client certificate's host ${caller ?? '(none)'} is not on the Whitelist`, RULES.whitelist);
-    if (c.req.method !== 'GET')
-      return fail(405, 'not-supported', `${c.req.method} is not supported: this sandbox resource server serves Verzamelen (GET) only`, RULES.served);
+    if (!caller || !whitelist.nodes.includes(caller)) return fail(DVZA_FHIR.notOnWhitelist, { host: caller ?? '(none)' });
+    if (c.req.method !== 'GET') return fail(DVZA_FHIR.methodNotSupported, { method: c.req.method });
     if (/xml/.test(url.searchParams.get('_format') ?? '') || (/xml/.test(c.req.header('accept') ?? '') && !/json/.test(c.req.header('accept') ?? ''))) {
-      return fail(406, 'not-supported', 'this sandbox resource server answers in application/fhir+json only', RULES.served);
+      return fail(DVZA_FHIR.jsonOnly, {});
     }
 
     if (path === 'metadata') {
@@ -97,42 +90,22 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
     }
 
     const authorization = c.req.header('authorization') ?? '';
-    if (url.searchParams.has('access_token'))
-      return fail(
-        400,
-        'security',
-        'the access token must not be in the URL; send it as Authorization: Bearer',
-        RULES.bearer,
-        bearerChallenge('invalid_request'),
-      );
-    if (!authorization) return fail(401, 'login', 'no access token: send Authorization: Bearer <access_token>', RULES.bearer, bearerChallenge());
+    // The challenges' error_description is RFC 6750's channel to the client: English, left as it is.
+    if (url.searchParams.has('access_token')) return fail(DVZA_FHIR.tokenInUrl, {}, bearerChallenge('invalid_request'));
+    if (!authorization) return fail(DVZA_FHIR.noToken, {}, bearerChallenge());
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-    if (!bearer) return fail(401, 'login', 'the Authorization header is not "Bearer <access_token>"', RULES.bearer, bearerChallenge('invalid_request'));
+    if (!bearer) return fail(DVZA_FHIR.notBearer, {}, bearerChallenge('invalid_request'));
     token = grants.tokens.get(bearer);
-    if (!token) return fail(401, 'login', 'unknown access token', RULES.bearer, bearerChallenge('invalid_token', 'unknown access token'));
+    if (!token) return fail(DVZA_FHIR.unknownToken, {}, bearerChallenge('invalid_token', 'unknown access token'));
     if (token.revoked)
-      return fail(
-        401,
-        'login',
-        `the access token was revoked: ${token.revoked}`,
-        RULES.bearer,
-        bearerChallenge('invalid_token', 'the access token was revoked'),
-      );
+      return fail(DVZA_FHIR.tokenRevoked, nest('why', token.revokedBecause ?? token.revoked), bearerChallenge('invalid_token', 'the access token was revoked'));
     if (clock.nowMs() > token.expiresAt) {
-      return fail(
-        401,
-        'expired',
-        `the access token expired at ${new Date(token.expiresAt).toISOString()} (sandbox clock)`,
-        RULES.bearer,
-        bearerChallenge('invalid_token', 'the access token expired'),
-      );
+      return fail(DVZA_FHIR.tokenExpired, { expiredAt: new Date(token.expiresAt).toISOString() }, bearerChallenge('invalid_token', 'the access token expired'));
     }
     if (token.clientId !== caller) {
       return fail(
-        401,
-        'login',
-        `the access token was issued to ${token.clientId}, not to ${caller}`,
-        RULES.bearer,
+        DVZA_FHIR.tokenOtherClient,
+        { issuedTo: token.clientId, caller },
         bearerChallenge('invalid_token', 'the access token belongs to another client'),
       );
     }
@@ -142,37 +115,33 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
     ]
       .filter(([, v]) => !v)
       .map(([h]) => h);
-    if (missingHeaders.length) return fail(400, 'required', `missing header ${missingHeaders.join(' and ')}`, RULES.headers);
+    if (missingHeaders.length) return fail(DVZA_FHIR.headersMissing, { headers: missingHeaders.join(' and ') });
     const forbidden = [...url.searchParams.keys()].filter((k) => PATIENT_PARAMETERS.test(k));
-    if (forbidden.length)
-      return fail(400, 'security', `parameter ${forbidden.join(', ')} is not allowed: the access token alone decides whose data this is`, RULES.noPatient);
+    if (forbidden.length) return fail(DVZA_FHIR.patientParameter, { parameters: forbidden.join(', ') });
 
     const segments = path.split('/').filter(Boolean);
     const type = segments[0] ?? '';
     const lastn = segments[1] === '$lastn';
     const readId = !lastn ? segments[1] : undefined;
-    if (!type || segments.length > 2 || (segments[1]?.startsWith('$') && !lastn))
-      return fail(404, 'not-supported', `no such FHIR endpoint: ${url.pathname}`, RULES.served);
-    if (!/^[A-Z][A-Za-z]+$/.test(type)) return fail(404, 'not-supported', `'${type}' is not a FHIR resource type`, RULES.served);
+    if (!type || segments.length > 2 || (segments[1]?.startsWith('$') && !lastn)) return fail(DVZA_FHIR.noSuchEndpoint, { path: url.pathname });
+    if (!/^[A-Z][A-Za-z]+$/.test(type)) return fail(DVZA_FHIR.notAResourceType, { type });
 
     const inScope = token.gegevensdiensten.filter((id) => GEGEVENSDIENST_CONTENT[id]?.resourceTypes.includes(type));
     if (inScope.length === 0) {
       return fail(
-        403,
-        'forbidden',
-        `${type} is not part of gegevensdienst ${token.gegevensdiensten.join(', ')} (the token's scope)`,
-        RULES.scope,
+        DVZA_FHIR.outsideScope,
+        { type, gegevensdiensten: token.gegevensdiensten.join(', ') },
         bearerChallenge('insufficient_scope', `${type} is outside the scope of this token`),
       );
     }
     const patient = rt.patients.byBsn(token.bsn);
-    if (!patient) return fail(404, 'not-found', 'the patient of this token is no longer known here', RULES.served);
+    if (!patient) return fail(DVZA_FHIR.patientUnknown, {});
     const dossier = rt.patients.dossier(patient);
     const pool = dedupe(inScope.flatMap((id) => resourcesForGegevensdienst(dossier, id)));
 
     if (readId) {
       const resource = pool.find((r) => r.resourceType === type && r.id === readId);
-      if (!resource) return fail(404, 'not-found', `${type}/${readId} is not among the resources this token may read`, RULES.scope);
+      if (!resource) return fail(DVZA_FHIR.readOutsideScope, { type, id: readId });
       rt.audit.record({
         action: 'fhir-read',
         outcome: 'granted',
@@ -189,8 +158,7 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
         traceId,
         requestId,
         outcome: 'ok',
-        rule: RULES.scope,
-        reason: `FHIR read ${type}/${readId} for gegevensdienst ${inScope.join(', ')}`,
+        ...because(DVZA_FHIR.read, { type, id: readId, gegevensdiensten: inScope.join(', ') }),
       });
       return fhirJson(c, resource, 200);
     }
@@ -199,7 +167,8 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
     try {
       result = searchDossier(type, url.searchParams, pool, { lastn, all: pool });
     } catch (e) {
-      if (e instanceof SearchError) return fail(e.status, e.issueCode, e.message, RULES.served);
+      if (e instanceof SearchError)
+        return refuseWith(e.status, e.issueCode, e.message, said(DVZA_FHIR.searchRefused, { request, status: e.status, ...nest('problem', e.said) }));
       throw e;
     }
     const bundle = {
@@ -230,8 +199,12 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
       traceId,
       requestId,
       outcome: 'ok',
-      rule: RULES.served,
-      reason: `FHIR ${lastn ? `${type}/$lastn` : `${type} search`} for gegevensdienst ${inScope.join(', ')}: ${result.matches.length} match(es)${result.included.length ? `, ${result.included.length} included` : ''}; patient from the token, none named in the request`,
+      ...because(lastn ? DVZA_FHIR.lastn : DVZA_FHIR.searched, {
+        type,
+        gegevensdiensten: inScope.join(', '),
+        matches: result.matches.length,
+        included: result.included.length,
+      }),
       body: { total: bundle.total, entries: bundle.entry.map((e) => `${e.resource.resourceType}/${e.resource.id} (${e.search.mode})`) },
     });
     return fhirJson(c, bundle, 200);

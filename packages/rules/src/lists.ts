@@ -1,0 +1,226 @@
+/**
+ * packages/lists: every participant's consumer of the four MedMij lists. Why a list was taken, kept or
+ * refused, and when a list no longer lets a flow start. `keeping` is always a nested reason (what the
+ * consumer falls back on); a schema validator's or XML parser's own message is an open-ended parameter.
+ */
+import { reason, rule } from './catalogue.js';
+
+export const LISTS_RULES = {
+  fetch: rule('lists.fetch.from-stelselnode', '§3.1', 'lists are fetched from the stelselnode', 'de lijsten worden bij de stelselnode opgehaald'),
+  schema: rule('lists.validate.xsd', '§3.2', 'recipients validate every list against its XSD', 'ontvangers valideren elke lijst tegen zijn XSD'),
+  volgnummer: rule('lists.validate.volgnummer', '§3.2', 'every republication raises the Volgnummer by 1', 'elke herpublicatie verhoogt het Volgnummer met 1'),
+  safe: rule(
+    'lists.validate.plain-xml',
+    '§3.2',
+    'lists are plain XML 1.0: no DOCTYPE, no entities',
+    'de lijsten zijn gewone XML 1.0: geen DOCTYPE, geen entiteiten',
+  ),
+  signature: rule(
+    'lists.signature.xml-dsig',
+    undefined,
+    'sandbox extension: lists signed by the stelselnode (XML-DSig)',
+    'sandbox-uitbreiding: lijsten ondertekend door de stelselnode (XML-DSig)',
+  ),
+  age: rule('lists.age.stale-and-expired', '§3.4', 'stale and expired lists (sandbox limits)', 'verouderde en verlopen lijsten (grenzen van de sandbox)'),
+  noFlowOnExpired: rule('lists.age.no-flow-on-expired', '§3.4', 'no new flow on an expired list', 'geen nieuwe uitwisseling op een verlopen lijst'),
+} as const;
+
+const R = LISTS_RULES;
+type Keeping = { keeping: string };
+type KindKeeping = { kind: string } & Keeping;
+
+export const LISTS = {
+  keeping: {
+    held: reason<{ volgnummer: number; tijdstempel: string }>(
+      'lists.keeping.held',
+      undefined,
+      (p) => `keeping Volgnummer ${p.volgnummer} (published ${p.tijdstempel})`,
+      (p) => `Volgnummer ${p.volgnummer} blijft in gebruik (gepubliceerd ${p.tijdstempel})`,
+    ),
+    nothing: reason(
+      'lists.keeping.nothing',
+      undefined,
+      () => 'no earlier list to fall back on',
+      () => 'geen eerdere lijst om op terug te vallen',
+    ),
+  },
+
+  // ListConsumer.require: may a flow start on this list?
+  noneReceived: reason<{ kind: string }>(
+    'lists.age.none-received',
+    R.age,
+    (p) => `no valid ${p.kind} received from the stelselnode yet: no new flow can start`,
+    (p) => `nog geen geldige ${p.kind} van de stelselnode ontvangen: er kan geen nieuwe uitwisseling starten`,
+  ),
+  noneReceivedLastAttempt: reason<{ kind: string; last: string }>(
+    'lists.age.none-received-last-attempt',
+    R.age,
+    (p) => `no valid ${p.kind} received from the stelselnode yet (last attempt: ${p.last}): no new flow can start`,
+    (p) => `nog geen geldige ${p.kind} van de stelselnode ontvangen (laatste poging: ${p.last}): er kan geen nieuwe uitwisseling starten`,
+  ),
+  expired: reason<{ kind: string; volgnummer: number; tijdstempel: string; age: string; limit: string }>(
+    'lists.age.expired',
+    R.age,
+    (p) => `${p.kind} Volgnummer ${p.volgnummer} has expired (published ${p.tijdstempel}, ${p.age} ago; the limit is ${p.limit}): no new flow can start`,
+    (p) =>
+      `${p.kind} met Volgnummer ${p.volgnummer} is verlopen (gepubliceerd ${p.tijdstempel}, ${p.age} geleden; de grens is ${p.limit}): er kan geen nieuwe uitwisseling starten`,
+  ),
+  stale: reason<{ kind: string; volgnummer: number; tijdstempel: string; age: string; staleAfter: string; expiredAfter: string }>(
+    'lists.age.stale',
+    R.age,
+    (p) =>
+      `${p.kind} Volgnummer ${p.volgnummer} is stale (published ${p.tijdstempel}, ${p.age} ago; stale after ${p.staleAfter}), used until it expires after ${p.expiredAfter}`,
+    (p) =>
+      `${p.kind} met Volgnummer ${p.volgnummer} is verouderd (gepubliceerd ${p.tijdstempel}, ${p.age} geleden; verouderd na ${p.staleAfter}), in gebruik tot de lijst na ${p.expiredAfter} verloopt`,
+  ),
+
+  // ListConsumer.refresh: one list fetched.
+  httpError: reason<{ status: number; file: string } & Keeping>(
+    'lists.fetch.http-error',
+    R.fetch,
+    (p) => `stelselnode answered HTTP ${p.status} for ${p.file}; ${p.keeping}`,
+    (p) => `de stelselnode antwoordde HTTP ${p.status} op ${p.file}; ${p.keeping}`,
+  ),
+  // `problem`: the hop's reason (packages/transport), or another error's message.
+  unreachable: reason<{ problem: string } & Keeping>(
+    'lists.fetch.unreachable',
+    R.fetch,
+    (p) => `stelselnode unreachable (${p.problem}); ${p.keeping}`,
+    (p) => `stelselnode onbereikbaar (${p.problem}); ${p.keeping}`,
+  ),
+  // `problem`: a signature verdict below, or the PKI's verdict on the signing certificate (open-ended).
+  signatureRefused: reason<{ problem: string } & KindKeeping>(
+    'lists.signature.refused',
+    R.signature,
+    (p) => `${p.kind} signature refused: ${p.problem}; ${p.keeping}`,
+    (p) => `handtekening van de ${p.kind} geweigerd: ${p.problem}; ${p.keeping}`,
+  ),
+  unchanged: reason<{ kind: string; volgnummer: number }>(
+    'lists.validate.unchanged',
+    R.volgnummer,
+    (p) => `${p.kind} unchanged (Volgnummer ${p.volgnummer})`,
+    (p) => `${p.kind} ongewijzigd (Volgnummer ${p.volgnummer})`,
+  ),
+  // `errors`: the schema validator's own messages (xmllint), open-ended.
+  xsdFailed: reason<{ errors: string } & KindKeeping>(
+    'lists.validate.xsd-failed',
+    R.schema,
+    (p) => `${p.kind} fails its XSD: ${p.errors}; ${p.keeping}`,
+    (p) => `${p.kind} voldoet niet aan zijn XSD: ${p.errors}; ${p.keeping}`,
+  ),
+  unsafe: reason<{ problem: string } & KindKeeping>(
+    'lists.validate.unsafe-xml',
+    R.safe,
+    (p) => `${p.kind} refused: ${p.problem}; ${p.keeping}`,
+    (p) => `${p.kind} geweigerd: ${p.problem}; ${p.keeping}`,
+  ),
+  unreadable: reason<{ problem: string } & KindKeeping>(
+    'lists.validate.unreadable',
+    R.schema,
+    (p) => `${p.kind} refused: ${p.problem}; ${p.keeping}`,
+    (p) => `${p.kind} geweigerd: ${p.problem}; ${p.keeping}`,
+  ),
+  rollback: reason<{ volgnummer: number; held: number } & KindKeeping>(
+    'lists.validate.rollback',
+    R.volgnummer,
+    (p) => `${p.kind} Volgnummer ${p.volgnummer} is lower than the ${p.held} we hold: a rollback; ${p.keeping}`,
+    (p) => `${p.kind} met Volgnummer ${p.volgnummer} is lager dan de ${p.held} die we hebben: een rollback; ${p.keeping}`,
+  ),
+  sameVolgnummer: reason<{ volgnummer: number } & KindKeeping>(
+    'lists.validate.same-volgnummer',
+    R.volgnummer,
+    (p) => `${p.kind} changed without a new Volgnummer (still ${p.volgnummer}); ${p.keeping}`,
+    (p) => `${p.kind} is gewijzigd zonder nieuw Volgnummer (nog steeds ${p.volgnummer}); ${p.keeping}`,
+  ),
+  /** `was` 0: no earlier list; `missed` 0: none skipped; `status` fresh, stale or expired. */
+  accepted: reason<{ kind: string; volgnummer: number; was: number; missed: number; variant: string; status: string; tijdstempel: string }>(
+    'lists.validate.accepted',
+    R.volgnummer,
+    (p) =>
+      `accepted ${p.kind} Volgnummer ${p.volgnummer}${p.was ? ` (was ${p.was}${p.missed ? `, ${p.missed} publication(s) missed` : ''})` : ''}, valid against ${
+        p.variant === 'sandbox' ? 'the sandbox schema variant (front-channel ports)' : 'the official schema'
+      }${p.status === 'fresh' ? '' : `; it is ${p.status}, published ${p.tijdstempel}`}`,
+    (p) =>
+      `${p.kind} met Volgnummer ${p.volgnummer} geaccepteerd${p.was ? ` (was ${p.was}${p.missed ? `, ${p.missed} publicatie(s) gemist` : ''})` : ''}, geldig volgens ${
+        p.variant === 'sandbox' ? 'de sandboxvariant van het schema (front-channel-poorten)' : 'het officiële schema'
+      }${p.status === 'fresh' ? '' : `; de lijst is ${p.status === 'stale' ? 'verouderd' : 'verlopen'}, gepubliceerd ${p.tijdstempel}`}`,
+  ),
+
+  // ListXmlError (xml.ts): a list refused before or while it is parsed.
+  xml: {
+    tooLarge: reason<{ size: number; limit: number }>(
+      'lists.xml.too-large',
+      undefined,
+      (p) => `list is ${p.size} bytes, more than the limit of ${p.limit}`,
+      (p) => `de lijst is ${p.size} bytes, meer dan de grens van ${p.limit}`,
+    ),
+    doctype: reason(
+      'lists.xml.doctype',
+      undefined,
+      () => 'list contains a DOCTYPE or ENTITY declaration; MedMij lists have none, and they could hide external entities (XXE) or entity expansion',
+      () =>
+        'de lijst bevat een DOCTYPE- of ENTITY-declaratie; MedMij-lijsten hebben die niet, en ze kunnen externe entiteiten (XXE) of entity-expansie verbergen',
+    ),
+    // `problem`: the XML parser's own message, open-ended.
+    notWellFormed: reason<{ problem: string }>(
+      'lists.xml.not-well-formed',
+      undefined,
+      (p) => `list is not well-formed XML: ${p.problem}`,
+      (p) => `de lijst is geen welgevormde XML: ${p.problem}`,
+    ),
+    wrongRoot: reason<{ kind: string; namespace: string; root: string; rootNamespace: string }>(
+      'lists.xml.wrong-root',
+      undefined,
+      (p) => `expected <${p.kind}> in namespace ${p.namespace}, got <${p.root}> in ${p.rootNamespace}`,
+      (p) =>
+        `verwacht <${p.kind}> in namespace ${p.namespace}, maar kreeg <${p.root}> in ${p.rootNamespace === 'no namespace' ? 'geen namespace' : p.rootNamespace}`,
+    ),
+    missingElement: reason<{ parent: string; name: string }>(
+      'lists.xml.missing-element',
+      undefined,
+      (p) => `<${p.parent}> has no <${p.name}>`,
+      (p) => `<${p.parent}> heeft geen <${p.name}>`,
+    ),
+  },
+
+  // verifySignedList (signature.ts): why a signed list is not the stelselnode's.
+  signature: {
+    none: reason(
+      'lists.signature.none',
+      undefined,
+      () => 'the list carries no signature',
+      () => 'de lijst draagt geen handtekening',
+    ),
+    several: reason(
+      'lists.signature.several',
+      undefined,
+      () => 'the list carries more than one signature',
+      () => 'de lijst draagt meer dan één handtekening',
+    ),
+    noCertificate: reason(
+      'lists.signature.no-certificate',
+      undefined,
+      () => 'the signature names no certificate (no X509Data in KeyInfo)',
+      () => 'de handtekening noemt geen certificaat (geen X509Data in KeyInfo)',
+    ),
+    // `message`: xml-crypto's own, open-ended.
+    unreadable: reason<{ message: string }>(
+      'lists.signature.unreadable',
+      undefined,
+      (p) => `the signature cannot be checked: ${p.message}`,
+      (p) => `de handtekening kan niet worden gecontroleerd: ${p.message}`,
+    ),
+    mismatch: reason(
+      'lists.signature.mismatch',
+      undefined,
+      () => 'the signature does not match the list: it was changed after signing',
+      () => 'de handtekening past niet bij de lijst: die is na het ondertekenen gewijzigd',
+    ),
+    coversNothing: reason(
+      'lists.signature.covers-nothing',
+      undefined,
+      () => 'the signature covers nothing',
+      () => 'de handtekening dekt niets',
+    ),
+  },
+} as const;

@@ -1,0 +1,128 @@
+/**
+ * apps/pgo: the PGO as a MedMij client (collector.ts) and the rules its refusals show the person
+ * (refusals.ts). What a DVZA sent back as error_description is the DVZA's own text: an open-ended
+ * parameter, in whatever language that DVZA chose.
+ */
+import { reason, rule, text, type Params, type Reason, type Rule, type Text } from './catalogue.js';
+import { LISTS_RULES } from './lists.js';
+import { OAUTH_RULES } from './oauth.js';
+
+export const PGO_RULES = {
+  start: rule(
+    'pgo.start.from-zorgaanbiederslijst',
+    '§2.1',
+    'the PGO builds the authorization request from the Zorgaanbiederslijst',
+    'de PGO stelt het autorisatieverzoek op uit de Zorgaanbiederslijst',
+  ),
+  token: rule(
+    'pgo.token.backchannel',
+    '§2.5',
+    'the code is redeemed on the back channel with the PGO client certificate',
+    'de autorisatiecode wordt via het back channel ingewisseld met het clientcertificaat van de PGO',
+  ),
+  fhir: rule(
+    'pgo.fhir.resource-requests',
+    '§2.7',
+    'resource requests: Bearer token, MedMij headers, no BSN',
+    'resourceverzoeken: Bearer-token, MedMij-headers, geen BSN',
+  ),
+  whitelist: rule('pgo.backchannel.whitelist-only', '§4', 'back channel: only Whitelist hosts', 'back channel: alleen hosts op de Whitelist'),
+
+  // The rules the refusals name (refusals.ts), short as the person reads them.
+  digidLogin: rule('pgo.refusal.digid-login', '§2.2', 'the person logs in with DigiD', 'de persoon logt in met DigiD'),
+  tvs: rule('pgo.refusal.tvs-digid', '§5', 'TVS / DigiD', 'TVS / DigiD'),
+  level: rule('pgo.refusal.assurance-level', '§5', 'assurance level Substantieel', 'betrouwbaarheidsniveau Substantieel'),
+  consent: rule('pgo.refusal.toestemmingsverklaring', '§2.3', 'Toestemmingsverklaring', 'Toestemmingsverklaring'),
+  beschikbaarheidstoets: rule('pgo.refusal.beschikbaarheidstoets', '§2.2', 'beschikbaarheidstoets', 'beschikbaarheidstoets'),
+  oauthErrors: rule('pgo.refusal.oauth-error-codes', '§2.6', 'OAuth error codes', 'OAuth-foutcodes'),
+  mutualTls: rule('pgo.refusal.mutual-tls', '§4', 'two-sided TLS on the back channel', 'tweezijdig TLS op het back channel'),
+  tokenRequest: rule('pgo.refusal.token-request', '§2.5', 'token request', 'tokenverzoek'),
+  resourceRequests: rule('pgo.refusal.resource-requests', '§2.7', 'resource requests', 'resourceverzoeken'),
+} as const;
+
+const R = PGO_RULES;
+
+/**
+ * `not starting: <title> (<detail>)`: the PGO will not even send the person to the DVZA. The title is the
+ * one the person reads (refusals.ts uses it); the detail is the refusal's detail.
+ */
+export interface NotStarting<P extends Params = Params> extends Reason<P> {
+  title: { nl: string; en: string };
+  detail: Text<P>;
+}
+
+const notStarting = <P extends Params>(id: string, r: Rule, title: { nl: string; en: string }, detail: Text<P>): NotStarting<P> => ({
+  ...reason<P>(
+    id,
+    r,
+    (p) => `not starting: ${title.en} (${detail.en(p)})`,
+    (p) => `niet gestart: ${title.nl} (${detail.nl(p)})`,
+  ),
+  title,
+  detail,
+});
+
+const LISTS_UNUSABLE = { nl: 'De MedMij-lijsten zijn niet bruikbaar', en: 'The MedMij lists cannot be used' };
+
+export const PGO = {
+  gegevensdienstNotListed: notStarting<{ zorgaanbieder: string; gegevensdienst: string; volgnummer: number }>(
+    'pgo.start.gegevensdienst-not-listed',
+    LISTS_RULES.noFlowOnExpired,
+    LISTS_UNUSABLE,
+    text(
+      (p) => `${p.zorgaanbieder} offers no gegevensdienst ${p.gegevensdienst} on the Zorgaanbiederslijst Volgnummer ${p.volgnummer}`,
+      (p) => `${p.zorgaanbieder} biedt geen gegevensdienst ${p.gegevensdienst} aan op de Zorgaanbiederslijst met Volgnummer ${p.volgnummer}`,
+    ),
+  ),
+  // `problem`: why the lists are unusable (lists.ts).
+  listsUnusable: notStarting<{ problem: string }>(
+    'pgo.start.lists-unusable',
+    LISTS_RULES.noFlowOnExpired,
+    LISTS_UNUSABLE,
+    text(
+      (p) => p.problem,
+      (p) => p.problem,
+    ),
+  ),
+  notOnWhitelist: notStarting<{ host: string }>(
+    'pgo.start.host-not-on-whitelist',
+    R.whitelist,
+    { nl: 'Zorgaanbieder niet op de Whitelist', en: 'Care provider not on the Whitelist' },
+    text(
+      (p) => `${p.host} is not on the Whitelist`,
+      (p) => `${p.host} staat niet op de Whitelist`,
+    ),
+  ),
+  authorizationRequest: reason<{ gegevensdienst: string; zorgaanbieder: string; endpoint: string }>(
+    'pgo.start.authorization-request',
+    R.start,
+    (p) => `authorization request for ${p.gegevensdienst} at ${p.zorgaanbieder}: the browser goes to ${p.endpoint}`,
+    (p) => `autorisatieverzoek voor ${p.gegevensdienst} bij ${p.zorgaanbieder}: de browser gaat naar ${p.endpoint}`,
+  ),
+  /** `state` '' when the callback carried none. */
+  stateUnknown: reason<{ state: string; user: string }>(
+    'pgo.callback.state-unknown',
+    OAUTH_RULES.state,
+    (p) => `callback refused: state '${p.state || '(none)'}' belongs to no authorization request of ${p.user}; no code is redeemed`,
+    (p) => `terugkeer geweigerd: state '${p.state || '(geen)'}' hoort bij geen autorisatieverzoek van ${p.user}; er wordt geen autorisatiecode ingewisseld`,
+  ),
+  // Its rule is the refusal's (which OAuth error it was); `description` is the DVZA's own text.
+  dvzaAnswered: reason<{ error: string; description: string }>(
+    'pgo.callback.dvza-error',
+    undefined,
+    (p) => `the DVZA answered ${p.error}: ${p.description}`,
+    (p) => `de DVZA antwoordde ${p.error}: ${p.description}`,
+  ),
+  collectAgain: reason<{ gegevensdienst: string; startedAt: string }>(
+    'pgo.fhir.collect-again',
+    R.fhir,
+    (p) => `fetching ${p.gegevensdienst} again with the access token of ${p.startedAt}`,
+    (p) => `${p.gegevensdienst} opnieuw ophalen met het toegangstoken van ${p.startedAt}`,
+  ),
+  collected: reason<{ resources: number; gegevensdienst: string; zorgaanbieder: string; queries: number }>(
+    'pgo.fhir.collected',
+    R.fhir,
+    (p) => `collected ${p.resources} resources for ${p.gegevensdienst} from ${p.zorgaanbieder} in ${p.queries} queries`,
+    (p) => `${p.resources} resources voor ${p.gegevensdienst} opgehaald bij ${p.zorgaanbieder} in ${p.queries} zoekvragen`,
+  ),
+} as const;

@@ -1,0 +1,30 @@
+/**
+ * The sandbox itself and its PKI repository: changes to the sandbox PKI (made by the CLI or a scenario) and
+ * OCSP answers. Their texts come from packages/pki, in English, and are open-ended parameters here.
+ */
+import { reason, rule } from './catalogue.js';
+
+export const SANDBOX_RULES = {
+  // Not a MedMij rule: the standard the PKI repository's OCSP responder follows.
+  ocsp: rule(
+    'sandbox.pki.ocsp',
+    undefined,
+    'RFC 6960 OCSP: certificate status from the issuing CA',
+    'RFC 6960 OCSP: de status van een certificaat volgens de uitgevende CA',
+  ),
+} as const;
+
+export const SANDBOX = {
+  pkiChanged: reason<{ change: string }>(
+    'sandbox.pki.changed',
+    undefined,
+    (p) => `PKI: ${p.change}`,
+    (p) => `PKI: ${p.change}`,
+  ),
+  ocspAnswered: reason<{ ca: string; summary: string }>(
+    'sandbox.pki.ocsp-answered',
+    SANDBOX_RULES.ocsp,
+    (p) => `OCSP (${p.ca} CA): ${p.summary}`,
+    (p) => `OCSP (${p.ca}-CA): ${p.summary}`,
+  ),
+} as const;

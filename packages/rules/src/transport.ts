@@ -1,0 +1,70 @@
+/**
+ * packages/transport: how every participant listens and calls. The server's mTLS gate refuses client
+ * certificates at the handshake; a caller's hop that gets no HTTP answer says why. The explanation of a
+ * certificate verdict comes from packages/pki and a Node error message from Node: both are open-ended
+ * parameters, in English.
+ */
+import { reason, rule } from './catalogue.js';
+
+export const TRANSPORT_RULES = {
+  mutualTls: rule(
+    'transport.backchannel.mutual-tls',
+    '§4',
+    'back channel: two-sided TLS with a sandbox PKI certificate',
+    'back channel: tweezijdig TLS met een certificaat van de sandbox-PKI',
+  ),
+} as const;
+
+export const TRANSPORT = {
+  // The gate's rule is the listener's own (gateRule), so these reasons name none.
+  clientCertificateRefused: reason<{ verdict: string; explanation: string }>(
+    'transport.tls.client-certificate-refused',
+    undefined,
+    (p) => `client certificate refused at the TLS handshake: ${p.verdict} (${p.explanation})`,
+    (p) => `clientcertificaat geweigerd bij de TLS-handshake: ${p.verdict} (${p.explanation})`,
+  ),
+  unhandledError: reason<{ method: string; path: string; message: string }>(
+    'transport.server.unhandled-error',
+    undefined,
+    (p) => `unhandled error while serving ${p.method} ${p.path}: ${p.message}`,
+    (p) => `onafgehandelde fout bij het beantwoorden van ${p.method} ${p.path}: ${p.message}`,
+  ),
+
+  // A caller's hop without an HTTP answer; the hop's rule is the caller's.
+  serverCertificateRefused: reason<{ to: string; code: string; explanation: string }>(
+    'transport.hop.server-certificate-refused',
+    undefined,
+    (p) => `refused the server certificate of ${p.to}: ${p.code} (${p.explanation})`,
+    (p) => `servercertificaat van ${p.to} geweigerd: ${p.code} (${p.explanation})`,
+  ),
+  peerClosed: reason<{ to: string }>(
+    'transport.hop.peer-closed',
+    undefined,
+    (p) => `${p.to} closed the connection during or right after the TLS handshake: it refused our client certificate (its own trace event says why)`,
+    (p) => `${p.to} verbrak de verbinding tijdens of vlak na de TLS-handshake: het weigerde ons clientcertificaat (zijn eigen trace-event zegt waarom)`,
+  ),
+  connectionRefused: reason<{ to: string }>(
+    'transport.hop.connection-refused',
+    undefined,
+    (p) => `nothing listens at ${p.to}: connection refused (is that participant running?)`,
+    (p) => `niets luistert op ${p.to}: verbinding geweigerd (draait die deelnemer wel?)`,
+  ),
+  timedOut: reason<{ to: string }>(
+    'transport.hop.timed-out',
+    undefined,
+    (p) => `${p.to} did not answer in time`,
+    (p) => `${p.to} antwoordde niet op tijd`,
+  ),
+  unknownHost: reason<{ to: string }>(
+    'transport.hop.unknown-host',
+    undefined,
+    (p) => `cannot resolve ${p.to}: not a sandbox hostname and not in DNS`,
+    (p) => `${p.to} is niet te herleiden: geen sandbox-hostnaam en niet in DNS`,
+  ),
+  failed: reason<{ to: string; message: string }>(
+    'transport.hop.failed',
+    undefined,
+    (p) => `call to ${p.to} failed: ${p.message}`,
+    (p) => `aanroep van ${p.to} mislukt: ${p.message}`,
+  ),
+} as const;
