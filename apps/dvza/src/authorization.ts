@@ -12,6 +12,7 @@
  * redirect to an unchecked address would hand the person to whoever wrote the link.
  */
 import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
 import { dutchDate } from '@medmij-sandbox/network';
 import { ListUnusableError } from '@medmij-sandbox/lists';
@@ -142,7 +143,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     };
     grants.flows.set(flow.id, flow);
     decision({ from: clientId, traceId, outcome: 'ok', ...because(DVZA_AUTHORIZE.accepted, { client: clientId, organisatie: client.organisatienaam, scope }) });
-    c.header('set-cookie', flowCookie(flow.id));
+    setCookie(c, flowCookieName(flow.id), '1', { ...FLOW_COOKIE, maxAge: LIFETIMES.flowMs / 1000 });
     return c.html(
       landingPage({
         lang,
@@ -229,7 +230,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       return page(c, 'nl', DVZA_PAGE.noConsentQuestionHere, {}, { shown: 'nl/en' });
     }
     grants.flows.delete(flow.id);
-    c.header('set-cookie', `${flowCookieName(flow.id)}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`);
+    deleteCookie(c, flowCookieName(flow.id), FLOW_COOKIE);
     const bsn = flow.identity.bsn;
     if (form.toestemming !== 'ja') {
       rt.audit.record({
@@ -300,11 +301,9 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
 function flowCookieName(id: string): string {
   return `dvza_flow_${id}`;
 }
-function flowCookie(id: string): string {
-  return `${flowCookieName(id)}=1; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=${LIFETIMES.flowMs / 1000}`;
-}
+const FLOW_COOKIE = { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' } as const;
 function hasFlowCookie(c: Context<Env>, id: string): boolean {
-  return new RegExp(`(?:^|;\\s*)${flowCookieName(id)}=1(?:;|$)`).test(c.req.header('cookie') ?? '');
+  return getCookie(c, flowCookieName(id)) === '1';
 }
 
 function toggled(url: string, lang: Lang): string {

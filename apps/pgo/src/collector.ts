@@ -5,10 +5,8 @@
  * the Whitelist, DVZA certificates the PKI does not vouch for (the transport refuses those at the handshake)
  * and answers that do not belong to the person's own request.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
-import { join } from 'node:path';
-import { writeFileAtomic, type Clock, type HostTable, type RandomStream, type TraceBus, type TraceInput } from '@medmij-sandbox/network';
+import type { Clock, HostTable, RandomStream, TraceBus, TraceInput } from '@medmij-sandbox/network';
 import { authorizationRequestUrl, scopeOf, tokenRequestBody, type OAuthErrorResponse, type TokenResponse } from '@medmij-sandbox/medmij-oauth';
 import { ListUnusableError, type ListConsumer, type ZorgaanbiederGegevensdienst } from '@medmij-sandbox/lists';
 import type { SandboxPki } from '@medmij-sandbox/pki';
@@ -16,6 +14,7 @@ import { HopError, hop } from '@medmij-sandbox/transport';
 import { GEGEVENSDIENST_QUERIES } from '@medmij-sandbox/fhir-data';
 import { PGO, PGO_RULES, because, nest, said, type Said } from '@medmij-sandbox/rules';
 import type { Collection, CollectionSummary, Refusal, Zorgaanbieder } from '@medmij-sandbox/pgo-api';
+import { CollectionStore } from './collection-store.js';
 import { authorizationRefusal, connectionRefusal, fhirRefusal, listRefusal, notOnWhitelist, stateMismatch, tokenRefusal } from './refusals.js';
 
 /** A flow that left for the DVZA and has not come back yet. */
@@ -43,6 +42,7 @@ export interface CollectorOptions {
 }
 
 export class Collector {
+  private readonly store: CollectionStore;
   private readonly pending = new Map<string, Pending & { username: string }>();
   /** Access tokens per collection, in memory only (SPEC §2.5: ~15 minutes; never written to disk). */
   private readonly tokens = new Map<string, { accessToken: string; base: string; receivedAt: number }>();
@@ -54,7 +54,9 @@ export class Collector {
     for (const [id, t] of this.tokens) if (now - t.receivedAt > 3_600_000) this.tokens.delete(id);
   }
 
-  constructor(private readonly o: CollectorOptions) {}
+  constructor(private readonly o: CollectorOptions) {
+    this.store = new CollectionStore(o.storeDir);
+  }
 
   /** The X-Correlation-ID of the flow an OAuth state belongs to (for the trace of the redirect back). */
   traceIdOfState(state: string | null): string | undefined {
@@ -352,16 +354,18 @@ export class Collector {
     return this.save(username, { ...rest, status: 'collected', resourceCount: resources.size, resources: [...resources.values()], queries });
   }
 
-  // ---- storage: one JSON file per user, written atomically ---------------------------------------
+  // ---- what the person sees: their collections (kept on disk by collection-store.ts) -------------
 
   list(username: string): CollectionSummary[] {
-    return this.read(username)
-      .map(({ resources: _r, queries: _q, ...summary }) => summary)
-      .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
+    return this.store.list(username);
   }
 
   load(username: string, id: string): Collection | undefined {
-    return this.read(username).find((c) => c.id === id);
+    return this.store.load(username, id);
+  }
+
+  private save(username: string, collection: Collection): Collection {
+    return this.store.save(username, collection);
   }
 
   private refusedWithoutFlow(username: string, refusal: Refusal): Collection {
@@ -379,27 +383,6 @@ export class Collector {
       queries: [],
     };
     return this.save(username, collection);
-  }
-
-  private file(username: string): string {
-    return join(this.o.storeDir, `${encodeURIComponent(username)}.json`);
-  }
-
-  private read(username: string): Collection[] {
-    const file = this.file(username);
-    if (!existsSync(file)) return [];
-    try {
-      return JSON.parse(readFileSync(file, 'utf8')) as Collection[];
-    } catch {
-      return [];
-    }
-  }
-
-  private save(username: string, collection: Collection): Collection {
-    const all = this.read(username).filter((c) => c.id !== collection.id);
-    all.push(collection);
-    writeFileAtomic(this.file(username), JSON.stringify(all));
-    return collection;
   }
 }
 

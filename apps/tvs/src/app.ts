@@ -9,13 +9,10 @@
  *
  * Protocol choice and its reasons: docs/decisions/0005-tvs-oidc-with-encrypted-bsn.md.
  */
-import { X509Certificate, createHmac, createPrivateKey } from 'node:crypto';
-import type { TLSSocket } from 'node:tls';
 import { Hono, type Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
-import { CompactEncrypt, SignJWT } from 'jose';
-import { dutchDate, type Clock, type RandomStream, type TraceBus, type TraceInput } from '@medmij-sandbox/network';
-import { certificateHostname, pemToDer, type SandboxPki } from '@medmij-sandbox/pki';
+import { dutchDate, type TraceInput } from '@medmij-sandbox/network';
 import type { TlsPeerEnv } from '@medmij-sandbox/transport';
 import {
   ASSURANCE_LEVELS,
@@ -30,71 +27,16 @@ import {
   type LoginOutcome,
 } from '@medmij-sandbox/tvs-client';
 import { isValidBsn } from '@medmij-sandbox/fhir-data';
-import {
-  TVS_AUTHORIZE,
-  TVS_LOGIN,
-  TVS_TOKEN,
-  asShown,
-  because,
-  said,
-  type NoParams,
-  type Params,
-  type TvsPageRefusal,
-  type TvsRefusal,
-} from '@medmij-sandbox/rules';
-import { errorPage, homePage, langOf, loginPage, texts, type Lang, type PersonaCard } from './pages.js';
+import { TVS_AUTHORIZE, TVS_LOGIN, asShown, because, said, type NoParams, type Params, type TvsPageRefusal, type TvsRefusal } from '@medmij-sandbox/rules';
+import { createCodeResolution } from './code-resolution.js';
+import { errorPage, homePage, langOf, loginPage, texts, type Lang } from './pages.js';
+import type { IssuedCode, LoginSession, TvsDeps, TvsService } from './state.js';
 
-/** A service that may use this TVS (a DVZA): the "aansluitbestand" of the real TVS. */
-export interface TvsService {
-  hostname: string;
-  name: string;
-}
-
-export interface TvsDeps {
-  hostname: string;
-  /** Front-channel origin: the issuer of every assertion. */
-  issuer: string;
-  /** Back-channel origin, where services resolve codes with mutual TLS. */
-  backchannelUrl: string;
-  services: TvsService[];
-  personas: PersonaCard[];
-  pki: SandboxPki;
-  clock: Clock;
-  bus: TraceBus;
-  /** Seeded streams for session ids, codes, jtis and the pseudonym key: same seed, same run. */
-  random: (purpose: string) => RandomStream;
-}
-
-interface LoginSession {
-  id: string;
-  service: TvsService;
-  redirectUri: string;
-  state: string;
-  nonce: string;
-  minimumLevel: AssuranceLevelId;
-  lang: Lang;
-  traceId?: string;
-  createdAt: number;
-  /** Set once the person has chosen: a session is used once. */
-  finished?: boolean;
-}
-
-interface IssuedCode {
-  service: TvsService;
-  redirectUri: string;
-  nonce: string;
-  bsn: string;
-  level: AssuranceLevelId;
-  traceId?: string;
-  expiresAt: number;
-  usedAt?: number;
-}
+export type { TvsDeps, TvsService } from './state.js';
 
 type Env = { Bindings: HttpBindings };
-/** The back channel reads the client certificate's verdict from the context (its starter mounts it behind tlsPeer()). */
-type BackEnv = TlsPeerEnv;
 
-export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<BackEnv> } {
+export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<TlsPeerEnv> } {
   const { clock, bus } = deps;
   const sessions = new Map<string, LoginSession>();
   const codes = new Map<string, IssuedCode>();
@@ -196,7 +138,7 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<BackEnv
     });
     // The session id travels in the URL and a cookie: a form posted from another browser is refused.
     // One cookie per session, so two logins in two tabs do not overwrite each other.
-    c.header('set-cookie', `tvs_session_${session.id}=1; Path=/; Secure; HttpOnly; SameSite=Lax`);
+    setCookie(c, sessionCookie(session.id), '1', { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' });
     return c.redirect(loginUrl(session, lang), 303);
   });
 
@@ -282,72 +224,11 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<BackEnv
     return c.redirect(url.toString(), 302);
   });
 
-  const back = new Hono<BackEnv>();
-
-  back.post(TVS_PATHS.token, async (c) => {
-    sweep();
-    const traceId = c.req.header('x-correlation-id');
-    const peer = c.var.peer;
-    const caller = peer ? certificateHostname(peer) : undefined;
-    // The description is the error_description of the JSON answer.
-    const refuse = <P extends Params = NoParams>(refusal: TvsRefusal<P> & { status: 400 | 401 }, params: P) => {
-      decision({ from: caller ?? 'unknown client', traceId, outcome: 'refused', ...because(said(refusal, params)) });
-      return c.json({ error: refusal.error, error_description: refusal.description.en(params) }, refusal.status, { 'cache-control': 'no-store' });
-    };
-    const form = await c.req.parseBody();
-    const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
-
-    const service = deps.services.find((s) => s.hostname === caller);
-    if (!service) return refuse(TVS_TOKEN.unknownService, { host: caller ?? 'none' });
-    if (field('client_id') && field('client_id') !== service.hostname) {
-      return refuse(TVS_TOKEN.clientIdMismatch, { clientId: field('client_id')!, service: service.hostname });
-    }
-    if (field('grant_type') !== 'authorization_code') return refuse(TVS_TOKEN.grantType, {});
-    const code = field('code');
-    const issued = code ? codes.get(code) : undefined;
-    if (!code || !issued) return refuse(TVS_TOKEN.unknownCode, {});
-    if (issued.usedAt !== undefined) return refuse(TVS_TOKEN.codeReused, { at: new Date(issued.usedAt).toISOString() });
-    if (clock.nowMs() > issued.expiresAt) return refuse(TVS_TOKEN.codeExpired, { at: new Date(issued.expiresAt).toISOString() });
-    if (issued.service.hostname !== service.hostname)
-      return refuse(TVS_TOKEN.codeOtherService, { issuedTo: issued.service.hostname, service: service.hostname });
-    if (field('redirect_uri') !== issued.redirectUri) return refuse(TVS_TOKEN.redirectUriDiffers, {});
-    issued.usedAt = clock.nowMs();
-
-    // The BSN is encrypted for the key the caller just proved it holds in the TLS handshake.
-    const socket = c.env.incoming.socket as TLSSocket;
-    const callerKey = new X509Certificate(socket.getPeerCertificate().raw).publicKey;
-    const own = deps.pki.material(deps.hostname, 'server');
-    const level = assuranceLevel(issued.level)!;
-    const now = clock.nowMs();
-    const iat = Math.floor(now / 1000);
-    const jti = jtis.uuid();
-    const encryptedBsn = await new CompactEncrypt(new TextEncoder().encode(issued.bsn))
-      .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'text/plain', kid: peer?.serial })
-      .encrypt(callerKey);
-    const claims = { nonce: issued.nonce, acr: level.uri, auth_time: iat, [BSN_CLAIM]: encryptedBsn };
-    const idToken = await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', x5c: chainDerBase64(own.chainPem) })
-      .setIssuer(deps.issuer)
-      .setAudience(service.hostname)
-      .setSubject(pseudonym(pseudonymKey, service.hostname, issued.bsn))
-      .setJti(jti)
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + LIFETIMES.assertionMs / 1000)
-      .sign(createPrivateKey(own.keyPem));
-    decision({
-      from: service.hostname,
-      to: service.hostname,
-      traceId: issued.traceId ?? traceId,
-      outcome: 'ok',
-      ...because(TVS_TOKEN.resolved, { service: service.hostname, jti, level: level.nl, serial: String(peer?.serial) }),
-      body: { assertion: { iss: deps.issuer, aud: service.hostname, jti, iat, exp: iat + LIFETIMES.assertionMs / 1000, ...claims } },
-    });
-    return c.json({ id_token: idToken, token_type: 'N_A', expires_in: LIFETIMES.assertionMs / 1000 }, 200, { 'cache-control': 'no-store' });
-  });
+  const back = createCodeResolution({ deps, codes, sweep, decision, jtis, pseudonymKey });
 
   function findSession(c: Context<Env>, id: string | undefined, lang: Lang): { session: LoginSession } | { response: Response | Promise<Response> } {
     const session = id ? sessions.get(id) : undefined;
-    const hasCookie = session !== undefined && new RegExp(`(?:^|;\\s*)tvs_session_${session.id}=1(?:;|$)`).test(c.req.header('cookie') ?? '');
+    const hasCookie = session !== undefined && getCookie(c, sessionCookie(session.id)) === '1';
     const refusal = !session ? TVS_LOGIN.sessionUnknown : !hasCookie ? TVS_LOGIN.sessionOtherBrowser : session.finished ? TVS_LOGIN.sessionUsed : undefined;
     if (!refusal) return { session: session! };
     const problem = asShown(refusal.page, { lang });
@@ -407,12 +288,7 @@ function checkRedirectUri(redirectUri: string, service: TvsService): { refusal: 
   return undefined;
 }
 
-/** x5c: the signing certificate and its intermediate, base64 DER, leaf first (RFC 7515 §4.1.6). */
-function chainDerBase64(chainPem: string): string[] {
-  return (chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((pem) => pemToDer(pem).toString('base64'));
-}
-
-/** Same person, same service → same pseudonym; another service cannot link it (eToegang PseudoID). */
-function pseudonym(key: Buffer, service: string, bsn: string): string {
-  return createHmac('sha256', key).update(`${service}\n${bsn}`).digest('hex').slice(0, 32);
+/** One cookie per login session: the login page works only in the browser that opened it. */
+function sessionCookie(id: string): string {
+  return `tvs_session_${id}`;
 }

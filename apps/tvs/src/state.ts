@@ -1,0 +1,51 @@
+/** What the TVS's front channel (login) and back channel (code resolution) share: services, sessions, codes. */
+import type { Clock, RandomStream, TraceBus } from '@medmij-sandbox/network';
+import type { SandboxPki } from '@medmij-sandbox/pki';
+import type { AssuranceLevelId } from '@medmij-sandbox/tvs-client';
+import type { Lang, PersonaCard } from './pages.js';
+
+/** A service that may use this TVS (a DVZA): the "aansluitbestand" of the real TVS. */
+export interface TvsService {
+  hostname: string;
+  name: string;
+}
+
+export interface TvsDeps {
+  hostname: string;
+  /** Front-channel origin: the issuer of every assertion. */
+  issuer: string;
+  /** Back-channel origin, where services resolve codes with mutual TLS. */
+  backchannelUrl: string;
+  services: TvsService[];
+  personas: PersonaCard[];
+  pki: SandboxPki;
+  clock: Clock;
+  bus: TraceBus;
+  /** Seeded streams for session ids, codes, jtis and the pseudonym key: same seed, same run. */
+  random: (purpose: string) => RandomStream;
+}
+
+export interface LoginSession {
+  id: string;
+  service: TvsService;
+  redirectUri: string;
+  state: string;
+  nonce: string;
+  minimumLevel: AssuranceLevelId;
+  lang: Lang;
+  traceId?: string;
+  createdAt: number;
+  /** Set once the person has chosen: a session is used once. */
+  finished?: boolean;
+}
+
+export interface IssuedCode {
+  service: TvsService;
+  redirectUri: string;
+  nonce: string;
+  bsn: string;
+  level: AssuranceLevelId;
+  traceId?: string;
+  expiresAt: number;
+  usedAt?: number;
+}
