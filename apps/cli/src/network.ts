@@ -94,7 +94,8 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
   } catch (e) {
     pkiWatcher.close();
     if (bus instanceof SharedTraceBus) bus.close();
-    await Promise.all(participants.flatMap((p) => p.listeners.map((l) => l.close())));
+    // Ports this process reserved stay reserved: the next network of a run may start on them again.
+    await Promise.all(participants.flatMap((p) => p.listeners.map((l) => l.close({ keepPort: true }))));
     throw e;
   }
 

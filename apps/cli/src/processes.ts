@@ -35,7 +35,7 @@ import { startDvza } from '@medmij-sandbox/dvza';
 import { startPgo } from '@medmij-sandbox/pgo';
 import type { RunningListener } from '@medmij-sandbox/transport';
 import { describeNetwork, keepPreviousTrace, watchPkiChanges } from './network.js';
-import { startParticipant, type NetworkContext, type RunningParticipant } from './participants.js';
+import { startParticipant, type Extras, type NetworkContext, type RunningParticipant } from './participants.js';
 
 export interface InitResult {
   pki: SandboxPki;
@@ -181,12 +181,12 @@ async function startAsOutsider(
 }
 
 /** Starts one participant (by id or hostname) of a prepared network in this process. */
-export async function runParticipant(ctx: NetworkContext, idOrHostname: string): Promise<RunningParticipant & { close(): Promise<void> }> {
+export async function runParticipant(ctx: NetworkContext, idOrHostname: string, extras: Extras = {}): Promise<RunningParticipant & { close(): Promise<void> }> {
   const participant = findParticipant(ctx.topology, idOrHostname);
   if (!participant) {
     throw new SandboxError(`no participant '${idOrHostname}' in ${ctx.topologyPath}`, `participants: ${ctx.topology.participants.map((p) => p.id).join(', ')}`);
   }
-  const listeners = await startParticipant(participant, ctx);
+  const listeners = await startParticipant(participant, ctx, extras);
   // The PKI repository is the participant that reports changes to the PKI (a revocation from another terminal).
   const watcher = participant.role === 'pki' ? watchPkiChanges(ctx.pki, ctx.bus) : undefined;
   return {

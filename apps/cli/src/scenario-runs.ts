@@ -85,10 +85,10 @@ export async function prepareRun(topologyPath: string, workDir: string): Promise
 export async function runOnFreshNetwork(run: PreparedRun, scenario: Scenario): Promise<ScenarioResult> {
   const dir = join(run.workDir, scenario.name);
   rmSync(dir, { recursive: true, force: true });
-  cpSync(run.template, join(dir, 'pki'), { recursive: true });
+  cpSync(run.template, sandboxPaths(dir).pki, { recursive: true });
   const clock = SandboxClock.frozenAt(SCENARIO_START);
   const network = await startNetwork({ topologyPath: run.topologyPath, paths: sandboxPaths(dir), clock });
-  const stopped: number[] = [];
+  const stopped: Array<{ address: string; port: number }> = [];
   try {
     return await runScenario(scenario, {
       topology: network.topology,
@@ -101,13 +101,14 @@ export async function runOnFreshNetwork(run: PreparedRun, scenario: Scenario): P
         if (!p) throw new SandboxError(`no participant '${id}' to stop`);
         // Really closed: whoever calls it now gets "connection refused", as from a participant that is down.
         await Promise.all(p.listeners.map((l) => l.close()));
-        stopped.push(...p.listeners.map((l) => l.port));
+        stopped.push(...p.listeners.map((l) => ({ address: p.participant.address, port: l.port })));
       },
     });
   } finally {
     await network.close({ keepPorts: true });
-    // The run's next network starts on the same ports.
-    await reservePortsAgain(stopped);
+    // The run's next network starts on the same ports. Should another process have taken one meanwhile, that
+    // network's start says so (port in use); this scenario's result stands.
+    for (const { address, port } of stopped) await reservePortsAgain([port], address).catch(() => undefined);
   }
 }
 

@@ -37,18 +37,23 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, ...child.output() })));
 }
 
-/** Resolves when the child has printed `text` on stdout; fails with what it printed if it exits first. */
-export function waitForOutput(child: ReturnType<typeof startCli>, text: string, timeoutMs = 300_000): Promise<void> {
+/**
+ * Resolves when the child has printed `text` on stdout (`times` times in all); fails with what it printed if it
+ * exits first. The timeout is a safety net for a hang.
+ */
+export function waitForOutput(child: ReturnType<typeof startCli>, text: string, o: { times?: number; timeoutMs?: number } = {}): Promise<void> {
+  const { times = 1, timeoutMs = 300_000 } = o;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no '${text}' within ${timeoutMs} ms:\n${JSON.stringify(child.output(), null, 2)}`)), timeoutMs);
     const check = () => {
-      if (child.output().stdout.includes(text)) {
+      if (child.output().stdout.split(text).length - 1 >= times) {
         clearTimeout(timer);
         resolve();
       }
     };
     child.stdout!.on('data', check);
     child.on('close', (code) => {
+      if (child.output().stdout.split(text).length - 1 >= times) return resolve();
       clearTimeout(timer);
       reject(new Error(`exited with ${code} before printing '${text}':\n${JSON.stringify(child.output(), null, 2)}`));
     });

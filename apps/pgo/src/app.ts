@@ -3,7 +3,7 @@
  * packages/pgo-api), the OAuth redirect_uri, and the live trace for the network inspector (inspector.ts).
  */
 import { existsSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Clock, RandomStream, TraceBus } from '@medmij-sandbox/network';
@@ -60,8 +60,9 @@ export function createPgoApp(o: PgoAppOptions): Hono {
     // Made on the first request: the UI is built just before the PGO starts (ensureUiBuilt).
     assets ??= serveStatic({
       root: o.uiDir,
-      onFound: (path, found) => {
-        found.header('cache-control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      // By the request's path, not the file's: a checkout under a folder named assets must not make index.html immutable.
+      onFound: (_path, found) => {
+        found.header('cache-control', found.req.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
     return assets(c, next);

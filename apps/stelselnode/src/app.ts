@@ -15,7 +15,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { SandboxError } from '@medmij-sandbox/network';
 import { LIST_KINDS, listKindFromFileName, schemaPath, type ListKind } from '@medmij-sandbox/lists';
-import { CONTROL_ACTIONS, CONTROL_PATH, FAULTS, type Fault } from '@medmij-sandbox/stelselnode-client';
+import { CONTROL_ACTIONS, CONTROL_PATH, FAULTS, type ControlAction, type Fault } from '@medmij-sandbox/stelselnode-client';
 import type { ListPublisher } from './publisher.js';
 
 export interface StelselnodeAppOptions {
@@ -103,10 +103,10 @@ async function control(publisher: ListPublisher, action: string, body: Record<st
     if (!found) throw new SandboxError(`unknown list '${value}'`, `lists: ${LIST_KINDS.join(', ')}`);
     return found;
   };
-  switch (action) {
-    case 'publish':
-      return publisher.publishNow();
-    case 'add': {
+  // One handler per action of the contract: a new action there does not compile until the stelselnode serves it.
+  const handlers: Record<ControlAction, () => string[] | Promise<string[]>> = {
+    publish: () => publisher.publishNow(),
+    add: () => {
       const role = need('role');
       if (role === 'pgo') return publisher.add({ role, hostname: need('hostname'), name: need('name') });
       if (role === 'node') return publisher.add({ role, hostname: need('hostname') });
@@ -123,32 +123,24 @@ async function control(publisher: ListPublisher, action: string, body: Record<st
         });
       }
       throw new SandboxError(`cannot add a '${role}'`, 'add a pgo, a dvza or a node');
-    }
-    case 'enrolments':
-      return publisher.enrolmentsChanged();
-    case 'remove':
-      return publisher.remove(need('participant'));
-    case 'restore':
-      return publisher.restore(need('participant'));
-    case 'freeze':
-      return publisher.freeze();
-    case 'unfreeze':
-      return publisher.unfreeze();
-    case 'stale':
-      return publisher.stale(need('age'));
-    case 'fault': {
+    },
+    enrolments: () => publisher.enrolmentsChanged(),
+    remove: () => publisher.remove(need('participant')),
+    restore: () => publisher.restore(need('participant')),
+    freeze: () => publisher.freeze(),
+    unfreeze: () => publisher.unfreeze(),
+    stale: () => publisher.stale(need('age')),
+    fault: () => {
       const list = kind();
       const fault = need('fault');
       if (fault !== 'none' && !FAULTS.includes(fault as Fault)) throw new SandboxError(`unknown fault '${fault}'`, `faults: ${FAULTS.join(', ')}, none`);
       return publisher.fault(list, fault as Fault | 'none');
-    }
-    case 'rollback':
-      return publisher.rollback(kind());
-    case 'reset':
-      return publisher.reset();
-    default:
-      throw new SandboxError(`unknown control action '${action}'`, `actions: ${CONTROL_ACTIONS.join(', ')}`);
-  }
+    },
+    rollback: () => publisher.rollback(kind()),
+    reset: () => publisher.reset(),
+  };
+  if (!Object.hasOwn(handlers, action)) throw new SandboxError(`unknown control action '${action}'`, `actions: ${CONTROL_ACTIONS.join(', ')}`);
+  return handlers[action as ControlAction]();
 }
 
 function indexPage(publisher: ListPublisher, sandboxVariant: boolean): string {

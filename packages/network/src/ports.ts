@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { SandboxError } from './errors.js';
 import { parseTopology, type Topology } from './topology.js';
 
 /** A port this process holds for a participant that starts later. */
@@ -36,7 +37,14 @@ const keyOf = (address: string, port: number) => `${address}:${port}`;
  * participant takes them over or they are released; they never keep the process alive.
  */
 export async function reservePorts(count: number, address = '127.0.0.1'): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: count }, () => bind(address)));
+  const bound = await Promise.allSettled(Array.from({ length: count }, () => bind(address)));
+  const failed = bound.find((b): b is PromiseRejectedResult => b.status === 'rejected');
+  const servers = bound.flatMap((b) => (b.status === 'fulfilled' ? [b.value] : []));
+  if (failed) {
+    // None of a half reservation stays bound.
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    throw new SandboxError(`cannot reserve ${count} free ports on ${address}: ${(failed.reason as Error).message}`);
+  }
   return servers.map((server) => hold(server, address));
 }
 
@@ -49,7 +57,7 @@ function hold(server: Server, address: string): number {
     address,
     port,
     attach: (onConnection) => {
-      if (handler) throw new Error(`port ${address}:${port} is already taken over by another listener`);
+      if (handler) throw new SandboxError(`port ${address}:${port} is already taken over by another listener in this process`);
       handler = onConnection;
     },
     detach: () => {
@@ -95,7 +103,7 @@ export async function freePort(): Promise<number> {
 export async function reservePortsAgain(ports: number[], address = '127.0.0.1'): Promise<void> {
   for (const port of ports.filter((p) => !reservations.has(keyOf(address, p)))) {
     const server = await bind(address, port).catch((e: NodeJS.ErrnoException) => {
-      throw new Error(`port ${address}:${port} was taken by another process while its participant was stopped (${e.code ?? e.message})`);
+      throw new SandboxError(`port ${address}:${port} was taken by another process while its participant was stopped (${e.code ?? e.message})`);
     });
     hold(server, address);
   }

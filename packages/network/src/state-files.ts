@@ -74,6 +74,8 @@ export class WatchedFile<T> {
       this.stamp = now;
     } catch (e) {
       if (!this.o.keepLastGood || !this.value) throw e;
+      // Keep the last good version until the file changes again: not a re-read at every reading.
+      this.stamp = now;
     }
     return this.value.parsed;
   }

@@ -4,6 +4,7 @@
  * could report is set aside as "not observable" instead of being checked.
  */
 import { parseDuration, type TraceEvent } from '@medmij-sandbox/network';
+import type { Collection } from '@medmij-sandbox/pgo-api';
 import type { Cast } from './cast.js';
 import type { HopExpectation, Scenario } from './schema.js';
 
@@ -19,14 +20,8 @@ export interface Check {
   evidence?: boolean;
 }
 
-/** The reference PGO's account of its last collection (its JSON API). */
-export interface PgoCollection {
-  id: string;
-  traceId: string;
-  status: 'pending' | 'collected' | 'refused';
-  refusal?: { code: string; step: string; title: { en: string } };
-  resourceCount?: number;
-}
+/** The reference PGO's account of its last collection (its JSON API, packages/pgo-api): what the checks read. */
+export type PgoCollection = Pick<Collection, 'id' | 'traceId' | 'status' | 'refusal' | 'resourceCount'>;
 
 /** What the run left behind for the checks. */
 export interface RunOutcome {

@@ -4,7 +4,7 @@
  * sandbox's headless browser, so cookies and TLS are a browser's.
  */
 import { SandboxError } from '@medmij-sandbox/network';
-import { PGO_PATHS, collectionIdIn, pgoApiClient, type CollectRefused, type CollectStart, type PgoApiClient } from '@medmij-sandbox/pgo-api';
+import { PGO_PATHS, collectionIdIn, pgoApiClient, type CollectStart, type PgoApiClient } from '@medmij-sandbox/pgo-api';
 import type { BrowserResponse, HeadlessBrowser } from './browser.js';
 import type { PgoCollection } from './expectations.js';
 
@@ -31,25 +31,29 @@ export class PgoDriver {
     const r = await this.api.api.login.$post({
       json: { username: account.username, password: account.password, totp: session.demoTotp[account.username]!.code },
     });
-    if (r.status !== 200) throw new SandboxError(`could not log in to the PGO: ${JSON.stringify(await r.json())}`);
+    if (r.status !== 200) throw new SandboxError(`could not log in to the PGO: HTTP ${r.status} ${(await r.text()).slice(0, 200)}`);
     this.loggedIn = true;
   }
 
   /** Asks the PGO to start collecting: where it sends the browser, or the collection it refused to start. */
   async collect(zorgaanbiedernaam: string, gegevensdienstId: string): Promise<{ start: CollectStart } | { refused: PgoCollection }> {
     const r = await this.api.api.collect.$post({ json: { zorgaanbiedernaam, gegevensdienstId } });
-    if (r.status === 409) return { refused: await this.collection(((await r.json()) as CollectRefused).collectionId) };
+    if (r.status === 409) return { refused: await this.collection((await r.json()).collectionId) };
     if (r.status !== 200) throw new SandboxError(`the PGO answered HTTP ${r.status} to the collect request: ${(await r.text()).slice(0, 200)}`);
-    return { start: (await r.json()) as CollectStart };
+    return { start: await r.json() };
   }
 
   async collection(id: string): Promise<PgoCollection> {
-    return (await (await this.api.api.collections[':id'].$get({ param: { id } })).json()) as PgoCollection;
+    const r = await this.api.api.collections[':id'].$get({ param: { id } });
+    if (r.status !== 200) throw new SandboxError(`the PGO answered HTTP ${r.status} for collection ${id}: ${(await r.text()).slice(0, 200)}`);
+    return r.json();
   }
 
   /** The PGO fetches again with the access token it holds. */
   async collectAgain(id: string): Promise<PgoCollection> {
-    return (await (await this.api.api.collections[':id'].refresh.$post({ param: { id } })).json()) as PgoCollection;
+    const r = await this.api.api.collections[':id'].refresh.$post({ param: { id } });
+    if (r.status !== 200) throw new SandboxError(`the PGO answered HTTP ${r.status} when asked to collect ${id} again: ${(await r.text()).slice(0, 200)}`);
+    return r.json();
   }
 
   /** The collection the PGO's answer (a redirect, or the page the browser reached) shows. */

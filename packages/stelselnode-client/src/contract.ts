@@ -46,6 +46,8 @@ export const CONTROL_ACTIONS = [
   'rollback',
   'reset',
 ] as const satisfies readonly ControlAction[];
+/** Compiles only while CONTROL_ACTIONS names every action of ControlBodies (and, by `satisfies`, nothing else). */
+export const everyActionListed: [Exclude<ControlAction, (typeof CONTROL_ACTIONS)[number]>] extends [never] ? true : never = true;
 
 /** The body as it travels: flat strings. */
 export function wireBody<A extends ControlAction>(action: A, body: ControlBodies[A]): Record<string, string> {

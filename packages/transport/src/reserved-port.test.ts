@@ -1,4 +1,5 @@
 /** A listener on a port this process reserved takes the held socket over; closing gives the port back or frees it. */
+import { Agent, request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SandboxClock, TraceBus } from '@medmij-sandbox/network';
 import { releasePorts, reservePorts } from '@medmij-sandbox/network/testing';
@@ -30,5 +31,30 @@ describe('listeners on reserved ports', () => {
     expect(await call(port!)).toBe('second network');
     await second.close();
     expect(await failure(port!)).toBe('ECONNREFUSED');
+  });
+
+  it('drops a kept-alive connection when it closes: a closed participant answers no one', async () => {
+    const [port] = await reservePorts(1);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<string>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve(text));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const first = await start(port!, 'first network');
+    expect(await get()).toBe('first network');
+    await first.close({ keepPort: true });
+    // Whether over the kept-alive connection or a new one: the closed network answers nothing any more.
+    await expect(get()).rejects.toMatchObject({ code: 'ECONNRESET' });
+    const second = await start(port!, 'second network');
+    expect(await get()).toBe('second network');
+    await second.close();
+    await expect(get()).rejects.toMatchObject({ code: expect.stringMatching(/ECONNREFUSED|ECONNRESET/) });
+    agent.destroy();
   });
 });

@@ -142,8 +142,15 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
   // A port this process reserved for the participant: take its held socket over (no moment in which another
   // process could take the port). Otherwise bind it now.
   const reserved = reservedPort(address, opts.port);
+  // Node tracks a server's connections only once it listens itself: the ones handed over are tracked here, so a
+  // closed participant drops them (a kept-alive client must not reach a closed or stopped participant).
+  const handedOver = new Set<import('node:net').Socket>();
   if (reserved) {
-    reserved.attach((socket) => server.emit('connection', socket));
+    reserved.attach((socket) => {
+      handedOver.add(socket);
+      socket.once('close', () => handedOver.delete(socket));
+      server.emit('connection', socket);
+    });
   } else {
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -172,7 +179,8 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
       if (refresh) clearInterval(refresh);
       if (reserved) {
         if (!closed) reserved.detach();
-        server.closeAllConnections();
+        for (const socket of handedOver) socket.destroy();
+        handedOver.clear();
         if (!o.keepPort) await reserved.release();
       } else if (!closed) {
         await new Promise<void>((resolve) => {

@@ -39,7 +39,8 @@ async function openInChromium(url: string, home: string): Promise<{ text?: strin
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(url, { timeout: 15_000 });
+    // A safety net for a hang; a refused certificate fails at once.
+    await page.goto(url, { timeout: 120_000 });
     return { text: await page.locator('h1').innerText() };
   } catch (e) {
     return { error: (e as Error).message };

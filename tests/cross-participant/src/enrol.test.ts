@@ -248,12 +248,7 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
       });
       child.stdin!.write('\n');
     };
-    const prompted = async (n: number) => {
-      for (let waited = 0; child.output().stdout.split('Press Enter when your PGO').length - 1 < n; waited += 100) {
-        if (waited > 60_000 || child.exitCode !== null) throw new Error(`no prompt #${n}:\n${child.output().stdout}\n${child.output().stderr}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
+    const prompted = (n: number) => waitForOutput(child, 'Press Enter when your PGO', { times: n });
     await prompted(1);
     expect(child.output().stdout).toMatch(
       />>> In Team PGO \(teampgo\.localhost\): collect "Basisgegevens Zorg \(BgZ\)" \(gegevensdienst 1\) at Huisartsenpraktijk De Kroon \(dekroon@medmij\)\./,

@@ -27,7 +27,7 @@ describe('the rule catalogue on the trace of every scenario', () => {
       print: () => {},
     });
     events = results.flatMap((r) => r.events);
-  }, 300_000);
+  });
 
   it('every id on the trace is in the catalogue and renders the event’s own words', () => {
     const named = events.filter((e) => e.ruleId !== undefined);

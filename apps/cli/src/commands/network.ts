@@ -114,7 +114,9 @@ export function registerNetworkCommands(program: Command, { globals, print }: Cl
         return;
       }
       const ctx = openSharedNetwork({ topologyPath, paths });
-      const running = await runParticipant(ctx, id);
+      // A live network's PGO offers the trainer page's scenario runs and resets, also as a process of its own
+      // (docker compose runs it so); nothing else gets them.
+      const running = await runParticipant(ctx, id, { scenarios: scenarioService(ctx, catalogueDir()) });
       const p = running.participant;
       const urls = running.listeners.map((l) => `${l.kind} ${l.url}`).join(', ');
       print(`${p.id} (${p.role}, ${p.hostname}) ready: ${urls}   clock: ${ctx.clock.describe()}   trace: ${paths.trace}`);

@@ -13,7 +13,7 @@ export function registerTraceCommands(program: Command, { globals, print }: Cli)
     .option('--previous', 'the run before the last one')
     .action(async (o: { follow?: boolean; json?: boolean; previous?: boolean }) => {
       const { paths } = globals();
-      const file = o.previous ? paths.trace.replace(/\.jsonl$/, '-previous.jsonl') : paths.trace;
+      const file = o.previous ? paths.tracePrevious : paths.trace;
       const show = (e: TraceEvent) => print(o.json ? JSON.stringify(e) : formatTraceEvent(e));
       let seen = 0;
       const flush = () => {
