@@ -6,19 +6,11 @@
  */
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+// The file itself, not the package: a vitest config loads workspace packages as plain Node, which has no TypeScript.
+import { CHROMIUM, CHROMIUM_ARGS } from '../../packages/network/src/chromium.ts';
 import shared from '../../vitest.shared.ts';
 
 const { testTimeout, hookTimeout } = shared.test!;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export default defineConfig({
   test: {
@@ -43,7 +35,7 @@ export default defineConfig({
             screenshotFailures: false,
             viewport: { width: 1280, height: 1000 },
             instances: [{ browser: 'chromium' }],
-            provider: playwright({ launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS } }),
+            provider: playwright({ launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS } }),
           },
         },
       },

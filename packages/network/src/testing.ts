@@ -80,3 +80,5 @@ export async function writeTestTopology(
 export async function writeDefaultTopologyOnFreePorts(dir: string, o: FreePortsOptions = {}): Promise<{ topology: Topology; path: string }> {
   return writeTopologyOnFreePorts(defaultTopologyPath(), dir, o);
 }
+
+export { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';

@@ -9,23 +9,11 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock, TraceBus } from '@medmij-sandbox/network';
-import { reservePorts, tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
+import { reservePorts, tempDir, writeTestTopology, CHROMIUM, CHROMIUM_ARGS } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { listen, type RunningListener } from '@medmij-sandbox/transport';
 import { runCli } from '@medmij-sandbox/test-support';
 import { trustNickname } from '@medmij-sandbox/cli';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Opens `url` in a fresh headless Chromium whose NSS database lives under `home`; returns the page text or the error. */
 async function openInChromium(url: string, home: string): Promise<{ text?: string; error?: string }> {

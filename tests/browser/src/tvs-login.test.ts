@@ -9,25 +9,13 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock, TraceBus, backchannelUrl, findParticipant, frontchannelUrl, type Participant, sandboxPaths } from '@medmij-sandbox/network';
-import { reservePorts, tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
+import { reservePorts, tempDir, writeTestTopology, CHROMIUM, CHROMIUM_ARGS } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { trustRootInNss } from '@medmij-sandbox/pki/testing';
 import type { RunningListener } from '@medmij-sandbox/transport';
 import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
 import { startTvs } from '@medmij-sandbox/tvs';
 import { startTestService, type TestService } from '@medmij-sandbox/test-support';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe('DigiD login at the mock TVS in a real browser', () => {
   const clock = SandboxClock.frozenAt('2026-06-01T10:00:00Z');
