@@ -1,6 +1,15 @@
 # One image for every participant of the MedMij Sandbox (docker-compose.yml starts it once per participant).
 # The Node code runs with tsx from source, as on a developer's machine; only the PGO's web UI is built.
-FROM node:20-bookworm-slim
+#
+# BASE: any Debian bookworm with Node >= 20.19 (default: the official Node image). Without a registry,
+#   tests/compose builds one from Debian packages (docs/decisions/0008-compose-on-ci.md).
+# DEPENDENCIES=registry (default): the build installs from the npm registry and builds the PGO's web UI.
+# DEPENDENCIES=context: the build context already holds the production node_modules and apps/pgo/dist
+#   (tests/compose prepares such a context on the host), for engines whose build containers have no network.
+ARG BASE=node:20-bookworm-slim
+
+FROM ${BASE} AS build
+ARG DEPENDENCIES=registry
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Every workspace's manifest (npm ci installs per the lockfile, which names them all; tests/ included).
@@ -26,9 +35,16 @@ COPY tests/cross-participant/package.json tests/cross-participant/
 COPY tests/scenarios/package.json tests/scenarios/
 COPY tests/support/package.json tests/support/
 COPY bench/package.json bench/
-RUN npm ci --no-audit --no-fund
+RUN if [ "$DEPENDENCIES" = registry ]; then npm ci --no-audit --no-fund; fi
 COPY . .
-RUN npm run build -w @medmij-sandbox/pgo
+RUN if [ "$DEPENDENCIES" = registry ]; then npm run build -w @medmij-sandbox/pgo && npm prune --omit=dev --no-audit --no-fund; fi \
+ && test -f node_modules/tsx/package.json && test -f apps/pgo/dist/ui/index.html \
+ || { echo "the image has no production node_modules or no built PGO web UI (DEPENDENCIES=$DEPENDENCIES)"; exit 1; }
+
+# The run stage: no dev dependencies and no build layers (lean, since every container copies it on vfs).
+FROM ${BASE}
+WORKDIR /app
+COPY --from=build /app /app
 ENV SANDBOX_DIR=/sandbox SANDBOX_TOPOLOGY=/app/topology.compose.yaml
 # node with tsx's loader, one process: `docker stop` sends SIGTERM straight to the participant, which closes cleanly
 # (the `tsx` wrapper would relay it and SIGKILL the participant if it did not confirm within 30 ms).

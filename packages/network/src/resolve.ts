@@ -7,7 +7,7 @@
 import { lookup as systemLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { WatchedFile, withFileLock, writeJsonAtomic } from './state-files.js';
-import type { Topology } from './topology.js';
+import { hasFrontchannel, type Topology } from './topology.js';
 import { SandboxError } from './errors.js';
 
 export type HostTable = { get(hostname: string): string | undefined };
@@ -21,6 +21,19 @@ export function hostTable(topology: Topology, o: { hostsFile?: string } = {}): H
   if (!o.hostsFile) return own;
   const extra = extraHosts(o.hostsFile);
   return { get: (hostname) => own.get(hostname) ?? extra.get()[hostname] };
+}
+
+/**
+ * Where a browser finds the sandbox hostnames: like hostTable, but the front channels of the topology's
+ * participants at the topology's `edge` when it has one (docker compose: the edge container on 127.0.0.1).
+ * Only for requests to front channels — a back channel is never behind the edge.
+ */
+export function browserHostTable(topology: Topology, o: { hostsFile?: string } = {}): HostTable {
+  const table = hostTable(topology, o);
+  const edge = topology.edge?.address;
+  if (!edge) return table;
+  const behindEdge = new Set(topology.participants.filter(hasFrontchannel).map((p) => p.hostname));
+  return { get: (hostname) => (behindEdge.has(hostname) ? edge : table.get(hostname)) };
 }
 
 function extraHosts(hostsFile: string): WatchedFile<Record<string, string>> {

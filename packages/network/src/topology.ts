@@ -110,6 +110,13 @@ export const topologySchema = z
       .optional(),
     gegevensdiensten: z.array(gegevensdienst).min(1),
     participants: z.array(participant).min(1),
+    /**
+     * Where a browser on the host reaches every front channel, when that is not each participant's own address:
+     * docker compose's edge container, published on the host's 127.0.0.1:443 (browsers resolve every *.localhost
+     * name to 127.0.0.1). The sandbox's own headless browser then goes there too, as a person's browser would.
+     * Absent: browsers go to each participant's address.
+     */
+    edge: z.strictObject({ address: z.ipv4() }).optional(),
   })
   .superRefine((t, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });

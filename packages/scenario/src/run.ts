@@ -3,7 +3,7 @@
  * as the PGO user in a headless browser at the reference PGO, or, for attacks the reference PGO would never
  * make, as a raw client with the PGO's certificate.
  */
-import { SandboxError, backchannelUrl, hostTable, participantsByRole, type HostTable } from '@medmij-sandbox/network';
+import { SandboxError, backchannelUrl, browserHostTable, hostTable, participantsByRole, type HostTable } from '@medmij-sandbox/network';
 import { authorizationRequestUrl, scopeOf, tokenRequestBody, type TokenResponse } from '@medmij-sandbox/medmij-oauth';
 import { StelselnodeControl, wireBody, type ControlAction, type ControlBodies } from '@medmij-sandbox/stelselnode-client';
 import { hop } from '@medmij-sandbox/transport';
@@ -42,7 +42,12 @@ export class Run {
     this.startedAt = net.clock.nowMs();
     // With a participant under test, the browser reports its own requests: a page the target showed it is then
     // seen by the sandbox too. (Not otherwise: the golden traces of the catalogue have no browser reports.)
-    this.browser = new HeadlessBrowser({ pki: net.pki, clock: net.clock, hosts: this.hosts, ...(net.target ? { bus: net.bus } : {}) });
+    this.browser = new HeadlessBrowser({
+      pki: net.pki,
+      clock: net.clock,
+      hosts: browserHostTable(net.topology, { hostsFile: net.paths.hosts }),
+      ...(net.target ? { bus: net.bus } : {}),
+    });
     this.cast = new Cast(scenario, net.topology, net.clock, net.target);
     this.pgo = new PgoDriver(this.browser, this.cast.pgoUrl);
     const stelselnode = participantsByRole(net.topology, 'stelselnode')[0];
