@@ -220,6 +220,11 @@ describe('sandbox up (npm start)', () => {
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/Zorgaanbiederslijst\s+1\s+\S+Z\s+1 zorgaanbieders\s+valid \(sandbox schema: front-channel ports\)/);
     expect(show.stdout).toMatch(/Whitelist\s+1\s+\S+Z\s+4 nodes\s+valid \(official schema\)/);
+    // --strict: front channels on ports other than 443 fail the official Zorgaanbiederslijst schema (compose passes it).
+    const strict = await runCli(['lists', 'show', '--strict'], env);
+    expect([strict.code, strict.stderr]).toEqual([1, expect.stringContaining('1 of 4 list(s) not valid against the official MedMij schemas')]);
+    expect(strict.stdout).toMatch(/Zorgaanbiederslijst\s+-\s+-\s+-\s+INVALID \(official schema\): /);
+    expect(strict.stdout).toMatch(/Whitelist\s+1\s+\S+Z\s+4 nodes\s+valid \(official schema\)/);
     const remove = await runCli(['lists', 'remove', 'dekroon'], env);
     expect(remove.stdout).toMatch(/removed dvza dekroon \(dekroon\.dvza\.localhost\) from the lists\npublished Zorgaanbiederslijst Volgnummer 2/);
     expect((await runCli(['lists', 'show', 'zorgaanbiederslijst'], env)).stdout).toMatch(/Zorgaanbiederslijst\s+2\s+\S+Z\s+0 zorgaanbieders/);

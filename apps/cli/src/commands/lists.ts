@@ -29,7 +29,8 @@ export function registerListsCommands(program: Command, { globals, print }: Cli)
     .command('show [list]')
     .description('fetch the lists over HTTPS, check them against the XSDs and summarise them (or print one list)')
     .option('--xml', 'print the XML of the named list')
-    .action(async (name: string | undefined, o: { xml?: boolean }) => {
+    .option('--strict', 'only the official schemas count (no sandbox variant with front-channel ports); exit 1 unless every list is valid')
+    .action(async (name: string | undefined, o: { xml?: boolean; strict?: boolean }) => {
       const c = stelselnodeOf(globals());
       const get = async (path: string) => {
         try {
@@ -42,16 +43,19 @@ export function registerListsCommands(program: Command, { globals, print }: Cli)
       };
       const kinds = name ? [listArg(name)] : LIST_KINDS;
       const rows: string[][] = [];
+      let invalid = 0;
       for (const kind of kinds) {
         const res = await get(`/${listFileName(kind)}?api=2`);
         if (res.status !== 200) {
           rows.push([kind, '-', '-', '-', `HTTP ${res.status}`]);
+          invalid++;
           continue;
         }
         if (o.xml && name) return print(res.text());
-        const validation = await validateList(kind, res.body, { allowSandboxVariant: true });
+        const validation = await validateList(kind, res.body, { allowSandboxVariant: !o.strict });
         if (!validation.valid) {
-          rows.push([kind, '-', '-', '-', `INVALID: ${validation.errors[0] ?? ''}`]);
+          rows.push([kind, '-', '-', '-', `INVALID${o.strict ? ' (official schema)' : ''}: ${validation.errors[0] ?? ''}`]);
+          invalid++;
           continue;
         }
         const list = parseList(kind, res.body);
@@ -73,6 +77,12 @@ export function registerListsCommands(program: Command, { globals, print }: Cli)
       }
       print(`${c.url}\n`);
       print(formatTable(['list', 'Volgnummer', 'Tijdstempel', 'content', 'XSD'], rows));
+      if (o.strict && invalid > 0) {
+        throw new SandboxError(
+          `${invalid} of ${kinds.length} list(s) not valid against the official MedMij schemas`,
+          'front-channel URIs with a port are valid only in the sandbox variant: run the front channels on 443 (topology.compose.yaml does)',
+        );
+      }
     });
 
   lists.command('publish').description('republish all four lists now (each Volgnummer + 1)').action(run('publish'));
