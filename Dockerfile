@@ -33,6 +33,7 @@ COPY packages/tvs-client/package.json packages/tvs-client/
 COPY tests/browser/package.json tests/browser/
 COPY tests/cross-participant/package.json tests/cross-participant/
 COPY tests/scenarios/package.json tests/scenarios/
+COPY tests/compose/package.json tests/compose/
 COPY tests/support/package.json tests/support/
 COPY bench/package.json bench/
 RUN if [ "$DEPENDENCIES" = registry ]; then npm ci --no-audit --no-fund; fi

@@ -42,6 +42,20 @@ describe('docker-compose.yml (checked without a Docker engine)', () => {
     );
   });
 
+  it('finds a container without a healthcheck and a port published beyond 127.0.0.1', () => {
+    const problems = checkCompose(
+      editedCopy('compose', (t) =>
+        t
+          .replace(/(  pgo:\n(?:    .*\n)*?)    healthcheck:\n      <<: \*listening\n      test: .*\n/, '$1')
+          .replace('"127.0.0.1:443:443"', '"443:443"'),
+      ),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/docker-compose\.yml:\d+: services\.pgo: has no healthcheck \(docker compose up --wait could not tell when it is ready\)/),
+      expect.stringMatching(/docker-compose\.yml:\d+: services\.edge\.ports\.0: publishes on every interface, not only on 127\.0\.0\.1/),
+    ]);
+  });
+
   it('finds a participant address inside the range Docker hands out to other containers', () => {
     const problems = checkCompose(editedCopy('compose', (t) => t.replace('ip_range: 172.30.77.128/25', 'ip_range: 172.30.77.0/27')));
     expect(problems).toEqual(

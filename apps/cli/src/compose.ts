@@ -33,6 +33,7 @@ interface Service {
   networks?: Record<string, { ipv4_address?: string } | null> | string[];
   depends_on?: Record<string, { condition?: string }> | string[];
   healthcheck?: { test?: string[] };
+  ports?: Array<string | { host_ip?: string }>;
 }
 
 interface ComposeFile {
@@ -114,6 +115,16 @@ export function checkCompose(files: ComposeFiles = defaultComposeFiles()): strin
     const id = runs(s);
     if (id && !topology.participants.some((p) => p.id === id))
       problems.push(`${at(['services', name, 'command'])}: runs '${id}', which is not a participant of ${files.topology}`);
+  }
+  for (const [name, s] of Object.entries(services)) {
+    // `docker compose up --wait` (and CI, tests/compose) can only tell a started container from a ready one by its healthcheck.
+    if (s.command?.[0] !== 'init' && !s.healthcheck?.test)
+      problems.push(`${at(['services', name])}: has no healthcheck (docker compose up --wait could not tell when it is ready)`);
+    // The sandbox is for this machine only: a published port on every interface would put it on the LAN.
+    for (const [i, port] of (s.ports ?? []).entries()) {
+      const hostIp = typeof port === 'string' ? (port.split(':').length === 3 ? port.split(':')[0] : undefined) : port.host_ip;
+      if (hostIp !== '127.0.0.1') problems.push(`${at(['services', name, 'ports', i])}: publishes on ${hostIp ?? 'every interface'}, not only on 127.0.0.1`);
+    }
   }
   if (!Object.values(services).some((s) => s.command?.[0] === 'init'))
     problems.push(`${at(['services'])}: no init service (command: ["init"]) that prepares the PKI`);

@@ -1,0 +1,97 @@
+/** The compose run's own logic, without an engine: health verdicts, bounded commands, the host check, no engine. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StepFailure, must, run } from './exec.js';
+import { obtainEngine } from './engine.js';
+import { healthProblems, parsePs } from './project.js';
+import { hostChanges, type HostState } from './host-state.js';
+
+describe('the compose run', () => {
+  it('reads docker compose ps in both of its JSON shapes', () => {
+    const one = { Service: 'pki', State: 'running', Health: 'healthy', ExitCode: 0 };
+    const two = { Service: 'init', State: 'exited', Health: '', ExitCode: 0 };
+    expect(parsePs(JSON.stringify([one, two]))).toEqual([one, two]);
+    expect(parsePs(`${JSON.stringify(one)}\n${JSON.stringify(two)}\n`)).toEqual([one, two]);
+    expect(parsePs('')).toEqual([]);
+  });
+
+  it('calls the network healthy only when init finished with 0 and every other container is running and healthy', () => {
+    const ok = [
+      { Service: 'init', State: 'exited', Health: '', ExitCode: 0 },
+      { Service: 'pki', State: 'running', Health: 'healthy', ExitCode: 0 },
+    ];
+    expect(healthProblems(ok, ['init', 'pki'])).toEqual([]);
+    expect(
+      healthProblems(
+        [
+          { Service: 'init', State: 'exited', Health: '', ExitCode: 1 },
+          { Service: 'pki', State: 'running', Health: 'starting', ExitCode: 0 },
+          { Service: 'tvs', State: 'restarting', Health: '', ExitCode: 1, Status: 'Restarting (1) 2 seconds ago' },
+          { Service: 'edge', State: 'running', Health: '', ExitCode: 0 },
+        ],
+        ['init', 'pki', 'tvs', 'edge', 'pgo'],
+      ),
+    ).toEqual([
+      'init: exited with exit code 1 (should have finished with 0)',
+      'pki: running, but its healthcheck says starting',
+      'tvs: restarting (Restarting (1) 2 seconds ago)',
+      'edge: running, but it has no healthcheck',
+      'pgo: no container',
+    ]);
+  });
+
+  it('kills a command at its deadline and says so, instead of hanging', async () => {
+    const r = await run('sleep', ['600'], { timeoutMs: 300 });
+    expect(r.timedOut).toBe(true);
+    await expect(must('a step', 'sleep', ['600'], { timeoutMs: 300 })).rejects.toThrow(/^a step: no answer within 0 s \(killed\)$/);
+  });
+
+  it("names a failed step's cause in the command's own last words", async () => {
+    const failure = await must('the sandbox image does not build', 'sh', ['-c', 'echo step 1; echo "COPY failed: stat package.json: not found" >&2; exit 1'], {
+      timeoutMs: 10_000,
+    }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StepFailure);
+    expect((failure as StepFailure).message).toBe('the sandbox image does not build: COPY failed: stat package.json: not found');
+    expect((failure as StepFailure).detail).toContain('step 1');
+  });
+
+  it('ends with a message naming the cause when no engine is obtainable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'no-engine-'));
+    try {
+      const failure = await obtainEngine({
+        dataRoot: join(dir, 'data'),
+        execRoot: join(dir, 'exec'),
+        install: false,
+        dockerd: join(dir, 'no-such-dockerd'),
+        dockerHost: `unix://${join(dir, 'no.sock')}`,
+        print: () => undefined,
+      }).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(StepFailure);
+      expect((failure as Error).message).toBe(
+        `no Docker engine obtainable: none answers at unix://${join(dir, 'no.sock')}, and there is no dockerd to start (docker.io: installing is off)`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports what an engine left on the host', () => {
+    const before: HostState = { firewall: '*filter\n:FORWARD ACCEPT\nCOMMIT', forwarding: '0', interfaces: ['eth0', 'lo'], mounts: ['/dev/vda / ext4'] };
+    expect(hostChanges(before, { ...before })).toEqual([]);
+    const after: HostState = {
+      firewall: '*filter\n:FORWARD DROP\n:DOCKER -\nCOMMIT',
+      forwarding: '1',
+      interfaces: ['docker0', 'eth0', 'lo'],
+      mounts: ['/dev/vda / ext4', 'overlay /var/lib/docker/overlay2/x/merged overlay'],
+    };
+    const changes = hostChanges(before, after);
+    expect(changes[0]).toMatch(/^the firewall rules changed/);
+    expect(changes.slice(1)).toEqual([
+      'net.ipv4.ip_forward changed from 0 to 1',
+      'a network interface was left behind: docker0',
+      'a mount was left behind: overlay /var/lib/docker/overlay2/x/merged overlay',
+    ]);
+  });
+});

@@ -1,0 +1,218 @@
+/**
+ * docker-compose.yml for real (run by .ci/run; also by hand: npm run compose-ci -w @medmij-sandbox/tests-compose):
+ * obtain a Docker engine (start one when none answers), build the images without a registry if need be,
+ * `compose up` until every healthcheck is healthy, check the lists against the official (strict) schemas,
+ * replay the whole scenario catalogue --live against the containers — the host's browser through the edge
+ * container, as a person's browser would — and tear everything down, whatever happened. Then three
+ * rehearsals of what must fail clearly and in bounded time: no engine, an image that does not build, a
+ * container that never gets healthy. Last line: "compose: N passed, N failed (added N s to CI)".
+ */
+import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repositoryRoot } from '@medmij-sandbox/network';
+import { StepFailure, lastLines, run } from './exec.js';
+import { obtainCompose, obtainEngine, type Engine } from './engine.js';
+import { baseImages, buildSandboxImage, copyRepositoryFiles, prepareContext } from './images.js';
+import { ComposeProject } from './project.js';
+import { hostChanges, hostState } from './host-state.js';
+
+interface Outcome {
+  what: string;
+  ok: boolean;
+  ms: number;
+  detail?: string;
+}
+
+const repo = repositoryRoot();
+const outcomes: Outcome[] = [];
+const print = (line: string) => console.log(`compose: ${line}`);
+const t0 = performance.now();
+const keep = process.argv.includes('--keep-on-failure');
+
+async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  print(`${what} ...`);
+  try {
+    const value = await fn();
+    const ms = performance.now() - t;
+    outcomes.push({ what, ok: true, ms });
+    print(`ok    ${what} (${(ms / 1000).toFixed(1)} s)`);
+    return value;
+  } catch (e) {
+    const ms = performance.now() - t;
+    const detail = e instanceof StepFailure ? `${e.message}${e.detail ? `\n${e.detail}` : ''}` : e instanceof Error ? (e.stack ?? e.message) : String(e);
+    outcomes.push({ what, ok: false, ms, detail });
+    print(`FAIL  ${what} (${(ms / 1000).toFixed(1)} s)\n${detail.replace(/^/gm, '        ')}`);
+    throw e;
+  }
+}
+
+/** A rehearsal: `fn` must fail with a StepFailure whose message matches `cause`, within `boundMs`. */
+async function rehearse(what: string, boundMs: number, cause: RegExp, fn: () => Promise<unknown>): Promise<void> {
+  await step(`rehearsal: ${what}`, async () => {
+    const t = performance.now();
+    let message = '';
+    try {
+      await fn();
+    } catch (e) {
+      message = e instanceof StepFailure ? `${e.message}\n${e.detail}` : String(e);
+    }
+    const ms = performance.now() - t;
+    if (!message) throw new StepFailure(`${what}: it did not fail`);
+    if (!cause.test(message)) throw new StepFailure(`${what}: the message does not name the cause (${cause})`, message);
+    if (ms > boundMs) throw new StepFailure(`${what}: failed after ${Math.round(ms / 1000)} s, more than its bound of ${boundMs / 1000} s`);
+    print(`      said: ${message.split('\n')[0]}`);
+  });
+}
+
+function portFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, host, () => s.close(() => resolve(true)));
+  });
+}
+
+/** The sandbox CLI on the host, as a user runs it against the compose network. */
+function sandbox(args: string[], timeoutMs: number, echo = false) {
+  return run(process.execPath, ['--import', 'tsx', join(repo, 'apps/cli/src/main.ts'), ...args], { timeoutMs, cwd: repo, echo });
+}
+
+async function main(): Promise<number> {
+  const work = join(repo, '.sandbox', 'compose-ci');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  // Short: the engine's unix sockets live below it.
+  const execRoot = mkdtempSync('/tmp/medmij-engine-');
+  const dataRoot = join(work, 'engine');
+  const before = await hostState([work, execRoot]);
+  let engine: Engine | undefined;
+  let project: ComposeProject | undefined;
+  let edgeImage = '';
+  let baseImage = '';
+  try {
+    engine = await step('a Docker engine', async () => {
+      const e = await obtainEngine({ dataRoot, execRoot, install: true, print });
+      print(`using ${e.describe}`);
+      return obtainCompose(e, { workDir: work, print });
+    });
+    const e = engine;
+    const bases = await step('base images', () => baseImages(e, { workDir: work, print }));
+    print(`bases: ${bases.how}`);
+    edgeImage = bases.edge;
+    baseImage = bases.base;
+    await step('the sandbox image (docker build)', async () => {
+      await prepareContext(repo, join(work, 'context'), print);
+      await buildSandboxImage(e, { context: join(work, 'context'), base: bases.base });
+      rmSync(join(work, 'context'), { recursive: true, force: true });
+    });
+    await step('port 443 on 127.0.0.1 is free for the edge', async () => {
+      if (!(await portFree(443, '127.0.0.1')))
+        throw new StepFailure('port 443 on 127.0.0.1 is taken: is another sandbox (docker compose up, npm start with --compose ports) running? stop it first');
+    });
+    const sandboxDir = join(work, 'sandbox');
+    mkdirSync(sandboxDir, { recursive: true });
+    project = new ComposeProject(e, { repo, name: 'medmij-sandbox-ci', sandboxDir, edgeImage });
+    const p = project;
+    await step('docker compose up: every container healthy', async () => {
+      const states = await p.up({ waitS: 300 });
+      for (const s of states) print(`      ${s.Service.padEnd(13)} ${s.State}${s.Health ? ` (${s.Health})` : ` (exit code ${s.ExitCode})`}`);
+    });
+    const cli = ['--dir', sandboxDir, '--topology', join(repo, 'topology.compose.yaml')];
+    await step('the lists, valid against the official MedMij schemas (lists show --strict)', async () => {
+      const r = await sandbox([...cli, 'lists', 'show', '--strict'], 120_000);
+      for (const line of r.stdout.trim().split('\n')) print(`      ${line}`);
+      if (r.code !== 0) throw new StepFailure('lists show --strict failed', lastLines(r));
+    });
+    await step('the scenario catalogue --live against the containers', async () => {
+      const r = await sandbox([...cli, 'scenario', 'run', '--all', '--live', '--report', join(work, 'report')], 1_800_000, true);
+      const summary = /^(\d+) passed(?:, (\d+) skipped)?, (\d+) failed/m.exec(r.stdout);
+      if (r.timedOut) throw new StepFailure('the live scenario run did not end within 30 min', lastLines(r));
+      if (r.code !== 0 || !summary || summary[3] !== '0') throw new StepFailure(`the live scenario run failed: ${summary?.[0] ?? lastLines(r, 2)}`);
+      // The events came from the containers themselves: the PGO's and a DVZA's reports are in the shared trace.
+      print(`      ${summary[0]}`);
+    });
+  } catch {
+    // Already printed by step(); the teardown below runs whatever failed.
+  } finally {
+    if (project && engine) {
+      if (keep && outcomes.some((o) => !o.ok)) print(`--keep-on-failure: left running (docker compose -p ${project.o.name} down, then stop the engine)`);
+      else
+        await step('docker compose down', async () => {
+          const left = await project!.down();
+          if (left.length) throw new StepFailure(left.join('; '));
+        }).catch(() => undefined);
+    }
+  }
+  if (engine && !(keep && outcomes.some((o) => !o.ok))) await rehearsals(engine, work, baseImage, edgeImage);
+  await rehearse('no Docker engine obtainable', 60_000, /no Docker engine obtainable/, () =>
+    obtainEngine({
+      dataRoot: join(work, 'no-engine'),
+      execRoot: join(execRoot, 'none'),
+      install: false,
+      dockerd: '/nonexistent/dockerd',
+      dockerHost: 'unix:///nonexistent/docker.sock',
+      print,
+    }),
+  ).catch(() => undefined);
+  if (engine?.ours && !(keep && outcomes.some((o) => !o.ok))) {
+    await step('the engine stopped, its folders and mounts removed', async () => {
+      const left = await engine!.stop();
+      if (left.length) throw new StepFailure(left.join('; '));
+    }).catch(() => undefined);
+    await step('the host as it was (firewall, forwarding, interfaces, mounts)', async () => {
+      const changes = hostChanges(before, await hostState([work, execRoot]));
+      if (changes.length) throw new StepFailure(changes.join('\n'));
+    }).catch(() => undefined);
+  }
+  rmSync(execRoot, { recursive: true, force: true });
+  if (!outcomes.some((o) => !o.ok)) rmSync(work, { recursive: true, force: true });
+  const passed = outcomes.filter((o) => o.ok).length;
+  const failed = outcomes.length - passed;
+  console.log(`compose: ${passed} passed, ${failed} failed (added ${Math.round((performance.now() - t0) / 1000)} s to CI)`);
+  return failed === 0 ? 0 : 1;
+}
+
+/** What must fail clearly, on the engine that is there: an image that does not build, a container never healthy. */
+async function rehearsals(engine: Engine, work: string, base: string, edgeImage: string): Promise<void> {
+  // The repository's files without the prepared node_modules and web UI: the Dockerfile's own check refuses it.
+  if (base) {
+    const broken = join(work, 'broken-context');
+    await rehearse(
+      'an image that does not build',
+      300_000,
+      /the sandbox image does not build \(Dockerfile\): the image has no production node_modules/,
+      async () => {
+        await copyRepositoryFiles(repo, broken);
+        await buildSandboxImage(engine, { context: broken, base, tag: 'medmij-sandbox-rehearsal:broken', timeoutMs: 240_000 });
+      },
+    ).catch(() => undefined);
+    rmSync(broken, { recursive: true, force: true });
+  }
+  // The PKI repository's healthcheck probes a port nobody listens on: unhealthy after three tries.
+  const override = join(work, 'never-healthy.yml');
+  writeFileSync(
+    override,
+    [
+      'services:',
+      '  pki:',
+      '    healthcheck:',
+      `      test: ["CMD", "node", "-e", "require('node:net').connect(9, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"]`,
+      '      interval: 1s',
+      '      timeout: 2s',
+      '      retries: 3',
+      '      start_period: 0s',
+      '',
+    ].join('\n'),
+  );
+  const sandboxDir = join(work, 'rehearsal-sandbox');
+  mkdirSync(sandboxDir, { recursive: true });
+  const rehearsal = new ComposeProject(engine, { repo, name: 'medmij-sandbox-rehearsal', sandboxDir, edgeImage, extraFiles: [override] });
+  await rehearse('a container that never gets healthy', 300_000, /containers not healthy: .*pki: running, but its healthcheck says unhealthy/, () =>
+    rehearsal.up({ waitS: 90, only: ['pki'] }),
+  ).catch(() => undefined);
+  await rehearsal.down();
+}
+
+process.exitCode = await main();
