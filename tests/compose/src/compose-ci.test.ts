@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { StepFailure, must, run } from './exec.js';
 import { obtainEngine } from './engine.js';
 import { healthProblems, parsePs } from './project.js';
+import { buildFailureCause } from './images.js';
 import { hostChanges, type HostState } from './host-state.js';
 
 describe('the compose run', () => {
@@ -55,6 +56,23 @@ describe('the compose run', () => {
     expect(failure).toBeInstanceOf(StepFailure);
     expect((failure as StepFailure).message).toBe('the sandbox image does not build: COPY failed: stat package.json: not found');
     expect((failure as StepFailure).detail).toContain('step 1');
+  });
+
+  it("names why the image does not build: the failed RUN's own words, else docker's", () => {
+    const deprecated =
+      'DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0';
+    expect(
+      buildFailureCause(
+        'Step 31/37 : RUN test -f node_modules/tsx/package.json || { echo "the image has no production node_modules"; exit 1; }\n ---> Running in 54070479b855\nthe image has no production node_modules\n',
+        `${deprecated}\nThe command '/bin/sh -c test -f node_modules/tsx/package.json || exit 1' returned a non-zero code: 1\n`,
+      ),
+    ).toBe('the image has no production node_modules (the RUN step returned a non-zero code: 1)');
+    expect(
+      buildFailureCause(
+        'Step 3/37 : COPY package.json ./\n',
+        `${deprecated}\nCOPY failed: file not found in build context or excluded by .dockerignore: stat package.json: file does not exist\n`,
+      ),
+    ).toBe('COPY failed: file not found in build context or excluded by .dockerignore: stat package.json: file does not exist');
   });
 
   it('ends with a message naming the cause when no engine is obtainable', async () => {

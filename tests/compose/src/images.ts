@@ -7,7 +7,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StepFailure, must, run } from './exec.js';
+import { StepFailure, lastLines, must, run } from './exec.js';
 import { aptInstall, debianMirror, which, type Engine } from './engine.js';
 
 export const SANDBOX_IMAGE = 'medmij-sandbox:local';
@@ -113,8 +113,9 @@ export async function copyRepositoryFiles(repo: string, dir: string): Promise<vo
 }
 
 export async function buildSandboxImage(engine: Engine, o: { context: string; base: string; dockerfile?: string; tag?: string; timeoutMs?: number }) {
-  return must(
-    `the sandbox image does not build (${o.dockerfile ?? 'Dockerfile'})`,
+  const what = `the sandbox image does not build (${o.dockerfile ?? 'Dockerfile'})`;
+  const timeoutMs = o.timeoutMs ?? 900_000;
+  const r = await run(
     engine.docker,
     [
       'build',
@@ -130,6 +131,30 @@ export async function buildSandboxImage(engine: Engine, o: { context: string; ba
       o.context,
     ],
     // The classic builder: it needs no buildx plugin, and the build needs no network.
-    { timeoutMs: o.timeoutMs ?? 900_000, env: { ...engine.env, DOCKER_BUILDKIT: '0' } },
+    { timeoutMs, env: { ...engine.env, DOCKER_BUILDKIT: '0' } },
   );
+  if (r.timedOut) throw new StepFailure(`${what}: no end within ${Math.round(timeoutMs / 1000)} s (killed)`, lastLines(r));
+  if (r.code !== 0) throw new StepFailure(`${what}: ${buildFailureCause(r.stdout, r.stderr)}`, lastLines(r, 20));
+  return r;
+}
+
+/**
+ * Why a classic docker build failed, in one line: a failed RUN's own last words (the Dockerfile's checks say
+ * what is missing), else docker's (e.g. "COPY failed: file not found in build context ...").
+ */
+export function buildFailureCause(stdout: string, stderr: string): string {
+  const last = (text: string) =>
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('DEPRECATED:') && !l.startsWith('BuildKit is currently disabled') && !l.startsWith('Install the buildx'))
+      .at(-1) ?? '';
+  const docker = last(stderr);
+  if (/^The command .* returned a non-zero code/.test(docker) || !docker) {
+    const said = last(stdout);
+    return said && !said.startsWith('---> ')
+      ? `${said} (${docker.replace(/^The command '.*' returned/, 'the RUN step returned') || 'docker build failed'})`
+      : docker;
+  }
+  return docker;
 }

@@ -11,8 +11,9 @@ import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repositoryRoot } from '@medmij-sandbox/network';
+import { LIST_KINDS, schemaPath } from '@medmij-sandbox/lists';
 import { StepFailure, lastLines, run } from './exec.js';
-import { obtainCompose, obtainEngine, type Engine } from './engine.js';
+import { obtainCompose, obtainEngine, which, type Engine } from './engine.js';
 import { baseImages, buildSandboxImage, copyRepositoryFiles, prepareContext } from './images.js';
 import { ComposeProject } from './project.js';
 import { hostChanges, hostState } from './host-state.js';
@@ -124,6 +125,18 @@ async function main(): Promise<number> {
       const r = await sandbox([...cli, 'lists', 'show', '--strict'], 120_000);
       for (const line of r.stdout.trim().split('\n')) print(`      ${line}`);
       if (r.code !== 0) throw new StepFailure('lists show --strict failed', lastLines(r));
+    });
+    await step("the lists, valid against the official schemas by the system's xmllint too (an independent judge)", async () => {
+      if (!which('xmllint')) throw new StepFailure('no xmllint (Debian: libxml2-utils; .ci/run installs it)');
+      for (const kind of LIST_KINDS) {
+        const xml = await sandbox([...cli, 'lists', 'show', kind, '--xml'], 60_000);
+        if (xml.code !== 0) throw new StepFailure(`lists show ${kind} --xml failed`, lastLines(xml));
+        const file = join(work, `MedMij_${kind}.xml`);
+        writeFileSync(file, xml.stdout);
+        const r = await run('xmllint', ['--noout', '--schema', schemaPath(kind, 'official'), file], { timeoutMs: 60_000 });
+        if (r.code !== 0) throw new StepFailure(`xmllint: ${kind} is not valid against the official schema`, lastLines(r));
+        print(`      ${kind}: ${lastLines(r, 1)}`);
+      }
     });
     await step('the scenario catalogue --live against the containers', async () => {
       const r = await sandbox([...cli, 'scenario', 'run', '--all', '--live', '--report', join(work, 'report')], 1_800_000, true);
