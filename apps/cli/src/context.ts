@@ -2,12 +2,14 @@
  * What every `sandbox` command works with: the sandbox folder and topology it was pointed at (`--dir`,
  * `--topology`), the sandbox clock of that folder, its PKI and the stelselnode's control API.
  */
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
   SandboxError,
   backchannelUrl,
   hostTable,
   loadTopology,
   participantsByRole,
+  repositoryRoot,
   sandboxClockIn,
   type SandboxClock,
   type SandboxPaths,
@@ -24,6 +26,25 @@ export interface Globals {
 export interface Cli {
   globals(): Globals;
   print(text: string): void;
+}
+
+/**
+ * How a person runs `sandbox <args>` on the sandbox folder `root`: `npm run sandbox -- <args>` for the default
+ * folder (.sandbox), else with that folder's `--dir` (relative to the repository, where npm runs the script).
+ * For the hints a command prints, so they point at the folder the command was started with.
+ */
+export function sandboxCommand(root: string, args: string, repository: string = repositoryRoot()): string {
+  const dir = resolve(root);
+  if (dir === join(repository, '.sandbox')) return `npm run sandbox -- ${args}`;
+  const inside = relative(repository, dir);
+  const outside = inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside);
+  const shown = outside ? dir : inside;
+  return `npm run sandbox -- --dir ${shellWord(shown)} ${args}`;
+}
+
+/** `word` as one shell word: as it is when nothing in it is special, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SandboxClock, SandboxError, findParticipant, formatTraceEvent, loadTopology } from '@medmij-sandbox/network';
 import { findEnrolment } from '@medmij-sandbox/lists';
-import type { Cli } from '../context.js';
+import { sandboxCommand, type Cli } from '../context.js';
 import { formatParticipantTable, startNetwork } from '../network.js';
 import { initNetwork, openSharedNetwork, runEnrolledDvza, runEnrolledPgo, runParticipant } from '../processes.js';
 import { scenarioService } from '../scenario-runs.js';
@@ -48,7 +48,7 @@ export function registerNetworkCommands(program: Command, { globals, print }: Cl
       if (pgo?.urls.frontchannel) print(`\nopen       ${pgo.urls.frontchannel}   (the reference PGO: log in as demo / sandbox + the code on the page)`);
       const trusted = manageTrust({ rootPemPath: root, installId: network.pki.installId, action: 'check', system: false });
       if (trusted.some((s) => s.status === 'not trusted')) {
-        print('\nBrowsers do not trust the sandbox root yet. Run once:  npm run sandbox -- trust');
+        print(`\n${untrustedRootHint(paths.root)}`);
       }
       print('\nCtrl-C stops the network.\n');
       if (!o.quiet) network.bus.subscribe((e) => print(formatTraceEvent(e)));
@@ -145,4 +145,9 @@ export function registerNetworkCommands(program: Command, { globals, print }: Cl
       else if (action !== 'show') throw new SandboxError(`clock: unknown action '${action}'`, 'use show, shift <duration>, freeze [time], resume or reset');
       print(`sandbox clock: ${clock.now().toISOString()} (${clock.describe()})`);
     });
+}
+
+/** What `up` says when browsers do not trust this folder's root: the trust command for the folder it was started with. */
+export function untrustedRootHint(root: string, repository?: string): string {
+  return `Browsers do not trust the sandbox root yet. Run once:  ${sandboxCommand(root, 'trust', repository)}`;
 }

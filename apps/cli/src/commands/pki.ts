@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { SandboxError, findParticipant, loadTopology, pkiRepositoryUrl } from '@medmij-sandbox/network';
 import { CA_IDS, LEAF_KINDS, REVOCATION_REASONS, SandboxPki, hostSpecs, type LeafKind, type RevocationReason } from '@medmij-sandbox/pki';
-import { commandClock, type Cli, type Globals } from '../context.js';
+import { commandClock, sandboxCommand, type Cli, type Globals } from '../context.js';
 import { formatTable } from '../table.js';
 import { parseKinds } from './options.js';
 
@@ -26,7 +26,7 @@ export function registerPkiCommands(program: Command, { globals, print }: Cli): 
       print(`created the sandbox PKI in ${paths.pki} (install ${pki.installId})`);
       print(`root certificate: ${pki.rootCertPath}`);
       print(`${pki.certificates().filter((c) => c.host).length} participant certificates for ${pki.hosts().length} hostnames`);
-      if (o.force) print('browsers trusted the old root: run  npm run sandbox -- trust  again');
+      if (o.force) print(`browsers trusted the old root: run  ${sandboxCommand(paths.root, 'trust')}  again (it replaces this folder's old root)`);
     });
 
   pkiCmd
