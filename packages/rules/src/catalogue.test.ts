@@ -16,6 +16,7 @@ import {
   describe,
   nest,
   nestedReasons,
+  paramsOfReason,
   ruleText,
   said,
   type Reason,
@@ -148,6 +149,10 @@ group('the rule catalogue', () => {
       'stelselnode onbereikbaar (niets luistert op stelselnode.localhost: verbinding geweigerd (draait die deelnemer wel?)); Volgnummer 1 blijft in gebruik (gepubliceerd 2026-06-01T08:00:00Z)',
     );
     expect(nestedReasons(params).map((n) => n.ruleId)).toEqual(['transport.hop.connection-refused', 'lists.keeping.held']);
+    // A reason found by its id, given itself or nested: what the scenario runner reads Volgnummers from.
+    expect(paramsOfReason(b, LISTS.unreachable.id)).toEqual(params);
+    expect(paramsOfReason(b, 'transport.hop.connection-refused')).toEqual({ to: 'stelselnode.localhost' });
+    expect(paramsOfReason(b, LISTS.accepted.id)).toBeUndefined();
 
     // Two levels deep, and an open-ended text kept as it came.
     const last = said(LISTS.unreachable, params);

@@ -145,6 +145,12 @@ export function nestedReasons(params: Params): Array<{ name: string; ruleId: str
     });
 }
 
+/** The parameters of reason `id` when an event gives it, itself or nested one level deep (`nest`); otherwise undefined. */
+export function paramsOfReason(event: { ruleId?: string; params?: Params }, id: string): Params | undefined {
+  if (event.ruleId === id) return event.params ?? {};
+  return nestedReasons(event.params ?? {}).find((n) => n.ruleId === id)?.params;
+}
+
 function innerParams(params: Params, name: string): Params {
   const prefix = `${name}.`;
   const out: Params = {};

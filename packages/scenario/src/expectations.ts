@@ -3,7 +3,8 @@
  * the hops — in order, `absent` for the whole scenario. With a participant under test, an expectation only it
  * could report is set aside as "not observable" instead of being checked.
  */
-import { parseDuration, type TraceEvent } from '@medmij-sandbox/network';
+import { dutchDate, parseDuration, type TraceEvent } from '@medmij-sandbox/network';
+import { LIST_KINDS, type ListKind } from '@medmij-sandbox/lists';
 import type { Collection } from '@medmij-sandbox/pgo-api';
 import type { Cast } from './cast.js';
 import type { HopExpectation, Scenario } from './schema.js';
@@ -31,6 +32,8 @@ export interface RunOutcome {
   personDrove: boolean;
   /** The sandbox time when the scenario began: `{clock+15m}` in an expected reason counts from here. */
   startedAt: number;
+  /** The Volgnummer of each list the stelselnode had published when the scenario began (`{volgnummer}`). */
+  volgnummersAtStart: Partial<Record<ListKind, number>>;
 }
 
 export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOutcome, events: TraceEvent[]): { checks: Check[]; unobservable: string[] } {
@@ -62,7 +65,7 @@ export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOu
     });
   }
   let cursor = 0;
-  for (const e of want.hops.map((h) => (h.reason ? { ...h, reason: cast.asTargetSays(expandTimes(h.reason, outcome.startedAt)) } : h))) {
+  for (const e of want.hops.map((h) => (h.reason ? { ...h, reason: cast.asTargetSays(expandPlaceholders(h.reason, outcome)) } : h))) {
     const what = describeExpectation(e);
     const hidden = hiddenFromUs(cast, e, events);
     if (hidden) {
@@ -135,14 +138,27 @@ function matchesEvent(cast: Cast, e: HopExpectation, ev: TraceEvent): boolean {
 }
 
 /**
- * `{clock}`, `{clock+15m}`, `{clock-1d}` in an expected reason: the sandbox time at the start of the scenario,
- * plus or minus a duration, as ISO text. So "a token valid for 15 minutes" reads the same on a frozen
- * scenario clock and on a live network.
+ * Every placeholder of an expected reason, from the state at the scenario's start, so one catalogue reads right
+ * on a fresh network and on a live one (where lists have been republished and the day is another):
+ * - `{clock}`, `{clock+15m}`, `{clock-1d}`: the sandbox time, ± a duration, as ISO text;
+ * - `{date}`: the Dutch calendar date of the sandbox clock (YYYY-MM-DD), the day ages are counted on;
+ * - `{volgnummer}`, `{volgnummer+1}`: the Volgnummer the stelselnode had published of the list named last before
+ *   it in the same reason (the Zorgaanbiederslijst when none is named), + or − a number. A fresh network: 1.
  */
-export function expandTimes(text: string, startMs: number): string {
-  return text.replace(/\{clock(?:([+-])([0-9a-z]+))?\}/g, (_m, sign: string | undefined, d: string | undefined) =>
-    new Date(startMs + (sign ? (sign === '-' ? -1 : 1) * parseDuration(d!) : 0)).toISOString(),
-  );
+export function expandPlaceholders(text: string, at: Pick<RunOutcome, 'startedAt' | 'volgnummersAtStart'>): string {
+  let list: ListKind = 'Zorgaanbiederslijst';
+  return text
+    .replace(/\{date\}/g, () => dutchDate(new Date(at.startedAt)))
+    .replace(new RegExp(`(${LIST_KINDS.join('|')})|\\{volgnummer(?:([+-])(\\d+))?\\}`, 'g'), (m, kind: ListKind | undefined, sign?: string, n?: string) => {
+      if (kind) {
+        list = kind;
+        return m;
+      }
+      return String((at.volgnummersAtStart[list] ?? 1) + (sign === '-' ? -1 : 1) * Number(n ?? 0));
+    })
+    .replace(/\{clock(?:([+-])([0-9a-z]+))?\}/g, (_m, sign: string | undefined, d: string | undefined) =>
+      new Date(at.startedAt + (sign ? (sign === '-' ? -1 : 1) * parseDuration(d!) : 0)).toISOString(),
+    );
 }
 
 export function describeExpectation(e: HopExpectation): string {

@@ -10,6 +10,7 @@ import { hopsOf, toMermaid, type TraceEvent } from '@medmij-sandbox/network';
 import type { ScenarioResult } from './runner.js';
 
 export function formatResult(r: ScenarioResult): string {
+  if (r.skipped) return `SKIP  ${r.scenario.name}  ${r.scenario.title}\n      ${r.scenario.rule}\n      – skipped: ${r.skipped}`;
   const lines = [`${r.ok ? 'PASS' : 'FAIL'}  ${r.scenario.name}  ${r.scenario.title}  (${r.durationMs} ms)`, `      ${r.scenario.rule}`];
   for (const l of r.log) lines.push(`      · ${l}`);
   if (r.error) lines.push(`      ✗ could not run: ${r.error}`);
@@ -36,19 +37,22 @@ export function conformanceOf(results: ScenarioResult[]): { target: string; rows
   if (!target) return undefined;
   return {
     target,
-    rows: results.map((r) => {
-      // Why not: preferably what the sandbox saw for itself, then the participant's own account, then no evidence.
-      const failed = r.checks.find((c) => !c.ok && !c.evidence && !c.selfReported) ?? r.checks.find((c) => !c.ok && !c.evidence) ?? r.checks.find((c) => !c.ok);
-      const verdict = r.error || (failed && !failed.evidence) ? 'not met' : failed ? 'undetermined' : 'met';
-      return {
-        rule: r.scenario.rule,
-        scenario: r.scenario.name,
-        verdict,
-        checked: r.checks.filter((c) => !c.evidence).length,
-        unobservable: r.unobservable?.length ?? 0,
-        ...(r.error ? { why: r.error } : failed ? { why: `${failed.what}: ${failed.message}` } : {}),
-      };
-    }),
+    rows: results
+      .filter((r) => !r.skipped)
+      .map((r) => {
+        // Why not: preferably what the sandbox saw for itself, then the participant's own account, then no evidence.
+        const failed =
+          r.checks.find((c) => !c.ok && !c.evidence && !c.selfReported) ?? r.checks.find((c) => !c.ok && !c.evidence) ?? r.checks.find((c) => !c.ok);
+        const verdict = r.error || (failed && !failed.evidence) ? 'not met' : failed ? 'undetermined' : 'met';
+        return {
+          rule: r.scenario.rule,
+          scenario: r.scenario.name,
+          verdict,
+          checked: r.checks.filter((c) => !c.evidence).length,
+          unobservable: r.unobservable?.length ?? 0,
+          ...(r.error ? { why: r.error } : failed ? { why: `${failed.what}: ${failed.message}` } : {}),
+        };
+      }),
   };
 }
 
@@ -68,23 +72,27 @@ export function formatConformance(results: ScenarioResult[]): string | undefined
 
 export function formatSummary(results: ScenarioResult[], ms: number): string {
   const failed = results.filter((r) => !r.ok);
-  return `${results.length - failed.length} passed, ${failed.length} failed (${results.length} scenarios in ${(ms / 1000).toFixed(1)} s)${failed.length ? `\nfailed: ${failed.map((r) => r.scenario.name).join(', ')}` : ''}`;
+  const skipped = results.filter((r) => r.skipped).length;
+  return `${results.length - failed.length - skipped} passed, ${skipped ? `${skipped} skipped, ` : ''}${failed.length} failed (${results.length} scenarios in ${(ms / 1000).toFixed(1)} s)${failed.length ? `\nfailed: ${failed.map((r) => r.scenario.name).join(', ')}` : ''}`;
 }
 
+const mark = (r: ScenarioResult) => (r.skipped ? '–' : r.ok ? '✓' : '✗');
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function toJUnit(results: ScenarioResult[], ms: number): string {
   const failures = results.filter((r) => !r.ok).length;
   const cases = results.map((r) => {
     const failed = r.checks.filter((c) => !c.ok);
-    const body = r.error
-      ? `<error message="${esc(r.error)}"/>`
-      : failed.length
-        ? `<failure message="${esc(`${failed.length} expectation(s) not met`)}">${esc(failed.map((c) => `${c.what}: ${c.message}`).join('\n'))}</failure>`
-        : '';
+    const body = r.skipped
+      ? `<skipped message="${esc(r.skipped)}"/>`
+      : r.error
+        ? `<error message="${esc(r.error)}"/>`
+        : failed.length
+          ? `<failure message="${esc(`${failed.length} expectation(s) not met`)}">${esc(failed.map((c) => `${c.what}: ${c.message}`).join('\n'))}</failure>`
+          : '';
     return `  <testcase classname="scenarios" name="${esc(r.scenario.name)}: ${esc(r.scenario.title)}" time="${(r.durationMs / 1000).toFixed(3)}">${body}<system-out>${esc(r.log.join('\n'))}</system-out></testcase>`;
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="MedMij Sandbox scenarios" tests="${results.length}" failures="${failures}" errors="0" time="${(ms / 1000).toFixed(3)}">\n${cases.join('\n')}\n</testsuite>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="MedMij Sandbox scenarios" tests="${results.length}" failures="${failures}" errors="0" skipped="${results.filter((r) => r.skipped).length}" time="${(ms / 1000).toFixed(3)}">\n${cases.join('\n')}\n</testsuite>\n`;
 }
 
 /**
@@ -162,9 +170,9 @@ export function toHtml(results: ScenarioResult[], ms: number): string {
       .map((c) => `<tr class="${c.ok ? 'ok' : 'fail'}"><td>${c.ok ? '✓' : '✗'}</td><td>${esc(c.what)}</td><td>${esc(c.message)}</td></tr>`)
       .join('');
     return `<section id="${esc(r.scenario.name)}">
-<h2>${r.ok ? '✓' : '✗'} ${esc(r.scenario.title)} <small>${esc(r.scenario.name)} · ${r.durationMs} ms</small></h2>
+<h2>${mark(r)} ${esc(r.scenario.title)} <small>${esc(r.scenario.name)} · ${r.durationMs} ms</small></h2>
 <p>${esc(r.scenario.teaches)}</p><p class="rule">${esc(r.scenario.rule)}</p>
-${r.error ? `<p class="fail">Could not run: ${esc(r.error)}</p>` : ''}
+${r.skipped ? `<p>Skipped: ${esc(r.skipped)}</p>` : ''}${r.error ? `<p class="fail">Could not run: ${esc(r.error)}</p>` : ''}
 <ol class="log">${r.log.map((l) => `<li>${esc(l)}</li>`).join('')}</ol>
 <table><thead><tr><th></th><th>expected</th><th>found</th></tr></thead><tbody>${checks}${(r.unobservable ?? []).map((u) => `<tr class="unobservable"><td>–</td><td>${esc(u)}</td><td>not observable: only the participant under test could show it</td></tr>`).join('')}</tbody></table>
 <div class="diagram">${sequenceSvg(r.events)}</div>
@@ -173,6 +181,7 @@ ${r.error ? `<p class="fail">Could not run: ${esc(r.error)}</p>` : ''}
 </section>`;
   });
   const failed = results.filter((r) => !r.ok).length;
+  const skipped = results.filter((r) => r.skipped).length;
   const conformance = conformanceOf(results);
   const conformanceTable = conformance
     ? `<h2>Spec rules met by ${esc(conformance.target)}</h2><p>${conformance.rows.filter((r) => r.verdict === 'met').length} of ${conformance.rows.length} rules met. Checked from the outside: what the other participants saw and what the participant answered.</p>
@@ -187,9 +196,9 @@ ${r.error ? `<p class="fail">Could not run: ${esc(r.error)}</p>` : ''}
 body{font-family:system-ui,sans-serif;margin:2rem;color:#1a1a1a}h1{color:#154273}section{border-top:2px solid #ddd;padding-top:1rem;margin-top:2rem}
 small{color:#555;font-weight:normal}.rule{color:#555;font-style:italic}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
 tr.fail td,.fail{color:#b00020}tr.unobservable td{color:#666}tr.ok td:first-child{color:#1d6b3a}.diagram{overflow-x:auto;border:1px solid #eee;padding:.5rem}pre{background:#f6f6f6;padding:.5rem;overflow-x:auto}
-</style></head><body><h1>MedMij Sandbox scenarios</h1><p>${results.length - failed} passed, ${failed} failed, ${(ms / 1000).toFixed(1)} s. NOT FOR PRODUCTION: synthetic network and data.</p>
+</style></head><body><h1>MedMij Sandbox scenarios</h1><p>${results.length - failed - skipped} passed, ${skipped ? `${skipped} skipped, ` : ''}${failed} failed, ${(ms / 1000).toFixed(1)} s. NOT FOR PRODUCTION: synthetic network and data.</p>
 ${conformanceTable}
-<ul>${results.map((r) => `<li><a href="#${esc(r.scenario.name)}">${r.ok ? '✓' : '✗'} ${esc(r.scenario.title)}</a></li>`).join('')}</ul>
+<ul>${results.map((r) => `<li><a href="#${esc(r.scenario.name)}">${mark(r)} ${esc(r.scenario.title)}</a></li>`).join('')}</ul>
 ${sections.join('\n')}</body></html>\n`;
 }
 

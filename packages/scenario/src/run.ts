@@ -3,7 +3,9 @@
  * as the PGO user in a headless browser at the reference PGO, or, for attacks the reference PGO would never
  * make, as a raw client with the PGO's certificate.
  */
-import { SandboxError, backchannelUrl, browserHostTable, hostTable, participantsByRole, type HostTable } from '@medmij-sandbox/network';
+import { SandboxError, backchannelUrl, browserHostTable, hostTable, participantsByRole, type HostTable, type TraceEvent } from '@medmij-sandbox/network';
+import { LIST_KINDS, type ListKind } from '@medmij-sandbox/lists';
+import { STELSELNODE, paramsOfReason } from '@medmij-sandbox/rules';
 import { authorizationRequestUrl, scopeOf, tokenRequestBody, type TokenResponse } from '@medmij-sandbox/medmij-oauth';
 import { StelselnodeControl, wireBody, type ControlAction, type ControlBodies } from '@medmij-sandbox/stelselnode-client';
 import { hop } from '@medmij-sandbox/transport';
@@ -33,6 +35,8 @@ export class Run {
   private counter = 0;
   /** The sandbox time when the scenario began: `{clock+15m}` in an expected reason counts from here. */
   private readonly startedAt: number;
+  /** What the stelselnode had published when the scenario began: `{volgnummer}` in an expected reason. */
+  private readonly volgnummersAtStart: Partial<Record<ListKind, number>>;
 
   constructor(
     private readonly scenario: Scenario,
@@ -40,6 +44,7 @@ export class Run {
   ) {
     this.hosts = hostTable(net.topology, { hostsFile: net.paths.hosts });
     this.startedAt = net.clock.nowMs();
+    this.volgnummersAtStart = publishedVolgnummers(net.bus.events());
     // With a participant under test, the browser reports its own requests: a page the target showed it is then
     // seen by the sandbox too. (Not otherwise: the golden traces of the catalogue have no browser reports.)
     this.browser = new HeadlessBrowser({
@@ -65,7 +70,13 @@ export class Run {
 
   /** What the checks need to know of the run. */
   get outcome(): RunOutcome {
-    return { lastCollection: this.lastCollection, lastResponse: this.lastResponse, personDrove: this.personDrives, startedAt: this.startedAt };
+    return {
+      lastCollection: this.lastCollection,
+      lastResponse: this.lastResponse,
+      personDrove: this.personDrives,
+      startedAt: this.startedAt,
+      volgnummersAtStart: this.volgnummersAtStart,
+    };
   }
 
   // ---- setup ---------------------------------------------------------------------------------------
@@ -279,4 +290,21 @@ export class Run {
     this.lastResponse = { status: r.status, text: r.text() };
     this.log.push(`raw FHIR request as the PGO to ${dvza.id}: GET ${path} → HTTP ${r.status}`);
   }
+}
+
+/**
+ * The Volgnummer of each list the stelselnode last published, as the trace tells it (the operator's view, which
+ * the runner reads anyway). A fresh network's trace may hold none yet: then every list is at Volgnummer 1.
+ */
+export function publishedVolgnummers(events: TraceEvent[]): Partial<Record<ListKind, number>> {
+  const found: Partial<Record<ListKind, number>> = {};
+  for (const e of events) {
+    // The stelselnode reports a publication inside its "changed" decision (the reason nested as `what`).
+    const published = e.kind === 'decision' ? paramsOfReason(e, STELSELNODE.published.id) : undefined;
+    if (!published) continue;
+    const kind = published.kind;
+    const volgnummer = Number(published.volgnummer);
+    if (typeof kind === 'string' && (LIST_KINDS as readonly string[]).includes(kind) && Number.isInteger(volgnummer)) found[kind as ListKind] = volgnummer;
+  }
+  return found;
 }

@@ -46,6 +46,8 @@ export interface ScenarioResult {
   events: TraceEvent[];
   /** A setup or step that could not be performed (not an unmet expectation). */
   error?: string;
+  /** Not run, and why: it needs what this run cannot give (a live network cannot stop a participant). Not a failure. */
+  skipped?: string;
 }
 
 export async function runScenario(scenario: Scenario, net: ScenarioNetwork): Promise<ScenarioResult> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repositoryRoot } from '@medmij-sandbox/network';
 import { loadCatalogue, parseScenario } from './schema.js';
-import { expandTimes } from './expectations.js';
+import { expandPlaceholders } from './expectations.js';
 
 const minimal = `name: example
 title: An example
@@ -51,10 +51,28 @@ describe('scenario files', () => {
     expect(() => parseScenario('name: [unclosed', 'scenarios/broken.yaml')).toThrow(/^scenarios\/broken\.yaml:1:\d+: not valid YAML/);
   });
 
-  it('times in expected reasons count from the scenario start: {clock}, {clock+15m}', () => {
+  it('placeholders in expected reasons stand for the state at the scenario start: {clock}, {date}, {volgnummer}', () => {
     const start = Date.parse('2026-06-01T08:00:00Z');
-    expect(expandTimes('valid until {clock+15m}', start)).toBe('valid until 2026-06-01T08:15:00.000Z');
-    expect(expandTimes('used at {clock}; {clock-1d}', start)).toBe('used at 2026-06-01T08:00:00.000Z; 2026-05-31T08:00:00.000Z');
+    const fresh = { startedAt: start, volgnummersAtStart: {} };
+    expect(expandPlaceholders('valid until {clock+15m}', fresh)).toBe('valid until 2026-06-01T08:15:00.000Z');
+    expect(expandPlaceholders('used at {clock}; {clock-1d}', fresh)).toBe('used at 2026-06-01T08:00:00.000Z; 2026-05-31T08:00:00.000Z');
+    // {date}: the Dutch calendar date (23:30 UTC on 31 May is already 1 June in Amsterdam).
+    expect(expandPlaceholders('16 on {date}', { startedAt: Date.parse('2026-05-31T23:30:00Z'), volgnummersAtStart: {} })).toBe('16 on 2026-06-01');
+    // {volgnummer}: of the list named last before it; a fresh network has published Volgnummer 1 of each.
+    expect(expandPlaceholders('accepted Zorgaanbiederslijst Volgnummer {volgnummer+1} (was {volgnummer})', fresh)).toBe(
+      'accepted Zorgaanbiederslijst Volgnummer 2 (was 1)',
+    );
+    const live = { startedAt: start, volgnummersAtStart: { Zorgaanbiederslijst: 11, Whitelist: 7 } };
+    expect(expandPlaceholders('Zorgaanbiederslijst Volgnummer {volgnummer} is lower than the {volgnummer+1} we hold', live)).toBe(
+      'Zorgaanbiederslijst Volgnummer 11 is lower than the 12 we hold',
+    );
+    expect(expandPlaceholders('published Whitelist Volgnummer {volgnummer+1}; then {volgnummer-1}', live)).toBe('published Whitelist Volgnummer 8; then 6');
+    expect(expandPlaceholders('no list named: {volgnummer}', live)).toBe('no list named: 11');
+    // A misspelt placeholder is refused with the file and line; an XML namespace in braces is plain text.
+    expect(() => parseScenario(`${minimal}  hops:\n    - { decision: pgo, reason: "Volgnummer {volgnumer}" }\n`, 'scenarios/example.yaml')).toThrow(
+      /scenarios\/example\.yaml:\d+: expect\.hops\[0\]\.reason: placeholders are \{clock\}, \{clock\+15m\}, \{date\}, \{volgnummer\} and \{volgnummer\+1\}/,
+    );
+    expect(() => parseScenario(`${minimal}  hops:\n    - { decision: pgo, reason: "Element '{xmlns://x/}Fout'" }\n`, 'scenarios/example.yaml')).not.toThrow();
     const withReason = `${minimal}  hops:\n    - { decision: dekroon, reason: "valid until {clock+soon}" }\n`;
     expect(() => parseScenario(withReason, 'scenarios/example.yaml')).toThrow(
       /scenarios\/example\.yaml:\d+: expect\.hops\[0\]\.reason: a \{clock\+<duration>\} needs a duration/,

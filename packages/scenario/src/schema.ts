@@ -4,7 +4,7 @@
  *
  * Participants are named by their topology id (`pgo`, `dekroon`, `tvs`, `stelselnode`) or `browser`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SandboxError, parseDuration, parseYamlWithSchema } from '@medmij-sandbox/network';
@@ -94,12 +94,21 @@ const hopExpectation = z.strictObject({
   /** A decision reported by this participant. */
   decision: id.optional(),
   outcome: z.enum(['ok', 'warning', 'refused', 'error']).optional(),
-  /** Text the event's reason must contain; `{clock}` / `{clock+15m}` is the sandbox time at the scenario's start (± a duration). */
+  /**
+   * Text the event's reason must contain. Placeholders (expectations.ts expandPlaceholders) stand for the state at
+   * the scenario's start: `{clock}` / `{clock+15m}` the sandbox time (± a duration), `{date}` its Dutch calendar
+   * date, `{volgnummer}` / `{volgnummer+1}` the Volgnummer published of the list named before it.
+   */
   reason: z
     .string()
     .refine(
       (r) => [...r.matchAll(/\{clock(?:[+-]([^}]*))?\}/g)].every((m) => m[1] === undefined || isDuration(m[1])),
       'a {clock+<duration>} needs a duration such as 15m or 1d',
+    )
+    .refine(
+      // Only word-like braces are placeholders (an XML namespace such as {xmlns://…} in a schema error is text).
+      (r) => [...r.matchAll(/\{([a-z][a-z0-9+-]*)\}/g)].every((m) => /^(clock([+-].*)?|date|volgnummer([+-]\d+)?)$/.test(m[1]!)),
+      'placeholders are {clock}, {clock+15m}, {date}, {volgnummer} and {volgnummer+1}',
     )
     .optional(),
   /** The event's rule id from the rule catalogue (packages/rules), e.g. `dvza.token.code-replayed`. */
@@ -155,6 +164,12 @@ export function parseScenario(text: string, file: string): Scenario {
 
 /** Every scenario in a folder (scenarios/*.yaml), sorted by name. */
 export function loadCatalogue(dir: string): Scenario[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new SandboxError(
+      `no scenario folder at ${dir}`,
+      '--scenarios names the folder the scenarios are in; name the scenarios themselves as arguments: scenario run happy-path-bgz patient-under-16',
+    );
+  }
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
