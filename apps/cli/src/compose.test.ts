@@ -45,9 +45,7 @@ describe('docker-compose.yml (checked without a Docker engine)', () => {
   it('finds a container without a healthcheck and a port published beyond 127.0.0.1', () => {
     const problems = checkCompose(
       editedCopy('compose', (t) =>
-        t
-          .replace(/(  pgo:\n(?:    .*\n)*?)    healthcheck:\n      <<: \*listening\n      test: .*\n/, '$1')
-          .replace('"127.0.0.1:443:443"', '"443:443"'),
+        t.replace(/(  pgo:\n(?:    .*\n)*?)    healthcheck:\n      <<: \*listening\n      test: .*\n/, '$1').replace('"127.0.0.1:443:443"', '"443:443"'),
       ),
     );
     expect(problems).toEqual([
