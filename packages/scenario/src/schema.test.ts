@@ -51,6 +51,10 @@ describe('scenario files', () => {
     expect(() => parseScenario('name: [unclosed', 'scenarios/broken.yaml')).toThrow(/^scenarios\/broken\.yaml:1:\d+: not valid YAML/);
   });
 
+  it('a scenario folder that is not there is a clear error, not a crash', () => {
+    expect(() => loadCatalogue('happy-path-bgz,patient-under-16')).toThrow(/^no scenario folder at happy-path-bgz,patient-under-16$/);
+  });
+
   it('placeholders in expected reasons stand for the state at the scenario start: {clock}, {date}, {volgnummer}', () => {
     const start = Date.parse('2026-06-01T08:00:00Z');
     const fresh = { startedAt: start, volgnummersAtStart: {} };
