@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hostTable, resolveSandboxHost, setExtraHost } from './resolve.js';
+import { browserHostTable, hostTable, resolveSandboxHost, setExtraHost } from './resolve.js';
+import { repositoryRoot } from './paths.js';
+import { loadTopology } from './topology.js';
 import { tempDir, writeTestTopology } from './testing.js';
 
 describe('sandbox host resolution', () => {
@@ -25,5 +27,16 @@ describe('sandbox host resolution', () => {
     expect(resolveSandboxHost('teampgo.test', table)).toBeUndefined();
     writeFileSync(hostsFile, '{ not json');
     expect(() => table.get('teampgo.test')).toThrow(/cannot read .*hosts\.json/);
+  });
+
+  it("a browser on the host reaches compose's front channels through the edge; inside the network it goes straight there", () => {
+    const topology = loadTopology(join(repositoryRoot(), 'topology.compose.yaml'));
+    const host = browserHostTable(topology, { env: {} });
+    expect(host.get('pgo.localhost')).toBe('127.0.0.1');
+    expect(host.get('dekroon.dvza.localhost')).toBe('127.0.0.1');
+    expect(host.get('pki.localhost')).toBe('172.30.77.10'); // no front channel: never behind the edge
+    const inside = browserHostTable(topology, { env: { SANDBOX_NO_EDGE: '1' } });
+    expect(inside.get('pgo.localhost')).toBe(topology.participants.find((p) => p.hostname === 'pgo.localhost')?.address);
+    expect(inside.get('dekroon.dvza.localhost')).toBe('172.30.77.20');
   });
 });

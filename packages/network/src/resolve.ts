@@ -26,12 +26,14 @@ export function hostTable(topology: Topology, o: { hostsFile?: string } = {}): H
 /**
  * Where a browser finds the sandbox hostnames: like hostTable, but the front channels of the topology's
  * participants at the topology's `edge` when it has one (docker compose: the edge container on 127.0.0.1).
- * Only for requests to front channels — a back channel is never behind the edge.
+ * Only for requests to front channels — a back channel is never behind the edge. The edge is the host's way
+ * in: a process inside the compose network (SANDBOX_NO_EDGE=1, set by docker-compose.yml) goes straight to
+ * each participant's address, since 127.0.0.1 there is the container itself.
  */
-export function browserHostTable(topology: Topology, o: { hostsFile?: string } = {}): HostTable {
+export function browserHostTable(topology: Topology, o: { hostsFile?: string; env?: NodeJS.ProcessEnv } = {}): HostTable {
   const table = hostTable(topology, o);
   const edge = topology.edge?.address;
-  if (!edge) return table;
+  if (!edge || (o.env ?? process.env).SANDBOX_NO_EDGE === '1') return table;
   const behindEdge = new Set(topology.participants.filter(hasFrontchannel).map((p) => p.hostname));
   return { get: (hostname) => (behindEdge.has(hostname) ? edge : table.get(hostname)) };
 }
