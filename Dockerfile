@@ -38,9 +38,11 @@ COPY tests/support/package.json tests/support/
 COPY bench/package.json bench/
 RUN if [ "$DEPENDENCIES" = registry ]; then npm ci --no-audit --no-fund; fi
 COPY . .
-RUN if [ "$DEPENDENCIES" = registry ]; then npm run build -w @medmij-sandbox/pgo && npm prune --omit=dev --no-audit --no-fund; fi \
- && test -f node_modules/tsx/package.json && test -f apps/pgo/dist/ui/index.html \
- || { echo "the image has no production node_modules or no built PGO web UI (DEPENDENCIES=$DEPENDENCIES)"; exit 1; }
+RUN if [ "$DEPENDENCIES" = registry ]; then npm run build -w @medmij-sandbox/pgo && npm prune --omit=dev --no-audit --no-fund; fi
+RUN test -f node_modules/tsx/package.json \
+ || { echo "the image has no production node_modules (DEPENDENCIES=$DEPENDENCIES: the build context must bring them)"; exit 1; }
+RUN test -f apps/pgo/dist/ui/index.html \
+ || { echo "the image has no built PGO web UI, apps/pgo/dist (DEPENDENCIES=$DEPENDENCIES: the build context must bring it)"; exit 1; }
 
 # The run stage: no dev dependencies and no build layers (lean, since every container copies it on vfs).
 FROM ${BASE}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StepFailure, must, run } from './exec.js';
-import { obtainEngine } from './engine.js';
+import { composeV2OrLater, obtainEngine } from './engine.js';
 import { healthProblems, parsePs } from './project.js';
 import { buildFailureCause } from './images.js';
 import { hostChanges, type HostState } from './host-state.js';
@@ -63,7 +63,7 @@ describe('the compose run', () => {
       'DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0';
     expect(
       buildFailureCause(
-        'Step 31/37 : RUN test -f node_modules/tsx/package.json || { echo "the image has no production node_modules"; exit 1; }\n ---> Running in 54070479b855\nthe image has no production node_modules\n',
+        'Step 31/37 : RUN test -f node_modules/tsx/package.json || { echo "the image has no production node_modules"; exit 1; }\n ---> Running in 54070479b855\nthe image has no production node_modules\nRemoving intermediate container 54070479b855\n',
         `${deprecated}\nThe command '/bin/sh -c test -f node_modules/tsx/package.json || exit 1' returned a non-zero code: 1\n`,
       ),
     ).toBe('the image has no production node_modules (the RUN step returned a non-zero code: 1)');
@@ -84,11 +84,17 @@ describe('the compose run', () => {
         install: false,
         dockerd: join(dir, 'no-such-dockerd'),
         dockerHost: `unix://${join(dir, 'no.sock')}`,
+        logDir: join(dir, 'log'),
         print: () => undefined,
       }).catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(StepFailure);
-      expect((failure as Error).message).toBe(
-        `no Docker engine obtainable: none answers at unix://${join(dir, 'no.sock')}, and there is no dockerd to start (docker.io: installing is off)`,
+      // Docker's own words on why it does not answer are in the message; as root the missing dockerd, else root.
+      expect((failure as Error).message).toMatch(
+        new RegExp(
+          `^no Docker engine obtainable: none answers at unix://${join(dir, 'no.sock')} \\(.+\\), and ${
+            process.getuid?.() === 0 ? 'there is no dockerd to start \\(docker.io: installing is off\\)' : 'starting one needs root'
+          }`,
+        ),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -96,10 +102,17 @@ describe('the compose run', () => {
   });
 
   it('reports what an engine left on the host', () => {
-    const before: HostState = { firewall: '*filter\n:FORWARD ACCEPT\nCOMMIT', forwarding: '0', interfaces: ['eth0', 'lo'], mounts: ['/dev/vda / ext4'] };
+    const before: HostState = {
+      firewall: '*filter\n:FORWARD ACCEPT\nCOMMIT',
+      firewall6: undefined,
+      forwarding: '0',
+      interfaces: ['eth0', 'lo'],
+      mounts: ['/dev/vda / ext4'],
+    };
     expect(hostChanges(before, { ...before })).toEqual([]);
     const after: HostState = {
       firewall: '*filter\n:FORWARD DROP\n:DOCKER -\nCOMMIT',
+      firewall6: undefined,
       forwarding: '1',
       interfaces: ['docker0', 'eth0', 'lo'],
       mounts: ['/dev/vda / ext4', 'overlay /var/lib/docker/overlay2/x/merged overlay'],
@@ -111,5 +124,27 @@ describe('the compose run', () => {
       'a network interface was left behind: docker0',
       'a mount was left behind: overlay /var/lib/docker/overlay2/x/merged overlay',
     ]);
+    // No ip6tables-save before (docker.io brought it): an empty IPv6 firewall afterwards is as it was, rules are not.
+    expect(hostChanges(before, { ...before, firewall6: '*filter\n:INPUT ACCEPT\n:FORWARD ACCEPT\nCOMMIT' })).toEqual([]);
+    expect(hostChanges(before, { ...before, firewall6: '' })).toEqual([]);
+    expect(hostChanges(before, { ...before, firewall6: '*filter\n:FORWARD DROP\n-A FORWARD -j DOCKER-USER\nCOMMIT' })[0]).toMatch(
+      /^ip6tables-save: the firewall has rules now/,
+    );
+  });
+
+  it('takes docker compose 2.x and later, not 1.x', () => {
+    expect(composeV2OrLater('2.26.1')).toBe(true);
+    expect(composeV2OrLater('v2.40.3\n')).toBe(true);
+    expect(composeV2OrLater('5.0.0')).toBe(true);
+    expect(composeV2OrLater('1.29.2')).toBe(false);
+    expect(composeV2OrLater('')).toBe(false);
+  });
+
+  it('ends a command whose output pipes a descendant keeps open, once the command itself has exited', async () => {
+    // The child leaves a background sleep holding stdout: 'close' would wait for it (600 s).
+    const r = await run('sh', ['-c', 'sleep 600 & echo $!'], { timeoutMs: 120_000 });
+    process.kill(Number(r.stdout.trim()), 'SIGKILL');
+    expect(r.code).toBe(0);
+    expect(r.timedOut).toBe(false);
   });
 });

@@ -33,6 +33,26 @@ export class StepFailure extends Error {
   }
 }
 
+/** The process groups of the commands running now: an interrupted run kills them before it tears down. */
+const running = new Set<number>();
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone
+    }
+  }
+}
+
+/** Kills every command still running (SIGKILL, the whole process group): for an interrupted run. */
+export function killRunning(): void {
+  for (const pid of running) killGroup(pid, 'SIGKILL');
+}
+
 export function run(command: string, args: string[], o: RunOptions): Promise<Ran> {
   const t0 = performance.now();
   return new Promise((resolve) => {
@@ -44,9 +64,22 @@ export function run(command: string, args: string[], o: RunOptions): Promise<Ran
       resolve({ code: null, stdout: '', stderr: (e as Error).message, timedOut: false, ms: 0 });
       return;
     }
+    const pid = child.pid;
+    if (pid) running.add(pid);
     let stdout = '';
     let stderr = '';
     let timedOut = false;
+    let settled = false;
+    const timers: NodeJS.Timeout[] = [];
+    const settle = (code: number | null, extra = '') => {
+      if (settled) return;
+      settled = true;
+      for (const t of timers) clearTimeout(t);
+      // Timed out: whatever of its group is left (it ignored SIGTERM, or the command went first) goes too.
+      if (timedOut && pid) killGroup(pid, 'SIGKILL');
+      if (pid) running.delete(pid);
+      resolve({ code, stdout, stderr: stderr + extra, timedOut, ms: performance.now() - t0 });
+    };
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       if (o.echo) process.stdout.write(d);
@@ -55,22 +88,27 @@ export function run(command: string, args: string[], o: RunOptions): Promise<Ran
       stderr += d.toString();
       if (o.echo) process.stderr.write(d);
     });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, o.timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      resolve({ code: null, stdout, stderr: stderr + e.message, timedOut, ms: performance.now() - t0 });
+    // Past the deadline: SIGTERM to the whole group, SIGKILL 10 s later if anything is left.
+    timers.push(
+      setTimeout(() => {
+        timedOut = true;
+        if (pid) killGroup(pid, 'SIGTERM');
+        timers.push(setTimeout(() => pid && killGroup(pid, 'SIGKILL'), 10_000));
+      }, o.timeoutMs),
+    );
+    child.on('error', (e) => settle(null, e.message));
+    // 'close' waits for the pipes, which a descendant that outlives the command (a daemon a package's
+    // postinst started) may hold open forever: after the command's own exit, at most 10 s more for its output.
+    child.on('exit', (code) => {
+      timers.push(
+        setTimeout(() => {
+          child.stdout.destroy();
+          child.stderr.destroy();
+          settle(code);
+        }, 10_000),
+      );
     });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, timedOut, ms: performance.now() - t0 });
-    });
+    child.on('close', (code) => settle(code));
     child.stdin.on('error', () => undefined);
     child.stdin.end(o.input);
   });

@@ -109,7 +109,7 @@ export async function copyRepositoryFiles(repo: string, dir: string): Promise<vo
   rmSync(join(dir, '.files'));
   rmSync(join(dir, '.files.tar'));
   // This context brings node_modules and dist on purpose (the repository's .dockerignore leaves them out).
-  writeFileSync(join(dir, '.dockerignore'), '.git\n.sandbox\n**/.turbo\n');
+  writeFileSync(join(dir, '.dockerignore'), '.git\n.sandbox\n**/.turbo\n.env\n**/.env\n.npmrc\n');
 }
 
 export async function buildSandboxImage(engine: Engine, o: { context: string; base: string; dockerfile?: string; tag?: string; timeoutMs?: number }) {
@@ -119,6 +119,8 @@ export async function buildSandboxImage(engine: Engine, o: { context: string; ba
     engine.docker,
     [
       'build',
+      // No intermediate containers left behind on a failed build (on a developer's own engine too).
+      '--force-rm',
       '--network',
       'none',
       '--build-arg',
@@ -147,7 +149,15 @@ export function buildFailureCause(stdout: string, stderr: string): string {
     text
       .split('\n')
       .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('DEPRECATED:') && !l.startsWith('BuildKit is currently disabled') && !l.startsWith('Install the buildx'))
+      .filter(
+        (l) =>
+          l &&
+          !l.startsWith('DEPRECATED:') &&
+          !l.startsWith('BuildKit is currently disabled') &&
+          !l.startsWith('Install the buildx') &&
+          // --force-rm's own report, after the failed step's words
+          !l.startsWith('Removing intermediate container'),
+      )
       .at(-1) ?? '';
   const docker = last(stderr);
   if (/^The command .* returned a non-zero code/.test(docker) || !docker) {

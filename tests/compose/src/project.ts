@@ -84,7 +84,9 @@ export class ComposeProject {
       const logs = await this.compose(['logs', '--no-color', '--tail', '8', service], 30_000);
       details.push(`--- ${service}:\n${lastLines(logs, 8)}`);
     }
-    const why = problems.length > 0 ? problems.join('; ') : lastLines(r, 3);
+    // No container at all: compose itself refused (a clashing network, a missing image); its words say why.
+    const why =
+      problems.length > 0 && states.length > 0 ? problems.join('; ') : lastLines({ stdout: '', stderr: r.stderr || r.stdout }, 3) || problems.join('; ');
     throw new StepFailure(
       `containers not healthy${r.timedOut ? ` (compose did not return in ${o.waitS + 120} s)` : ''}: ${why}`,
       `${lastLines(r, 4)}\n${details.join('\n')}`,
