@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
 // The file itself, not the package: a vitest config loads workspace packages as plain Node, which has no TypeScript.
 import { CHROMIUM, CHROMIUM_ARGS } from '../../packages/network/src/chromium.ts';
 import shared from '../../vitest.shared.ts';
+import { PREBUNDLED } from './ui/prebundled.ts';
 
 const { testTimeout, hookTimeout } = shared.test!;
 
@@ -21,6 +22,8 @@ export default defineConfig({
         test: { name: 'server', include: ['src/**/*.test.ts'], environment: 'node', testTimeout, hookTimeout },
       },
       {
+        // Every package the UI imports is bundled before the first test: none is discovered mid-run (ui/prebundled.ts).
+        optimizeDeps: { include: PREBUNDLED },
         test: {
           name: 'ui',
           include: ['ui/**/*.test.ts'],

@@ -223,16 +223,7 @@ async function stopDockerd(pid: number | undefined, o: Pick<EngineOptions, 'data
       }
     }
   }
-  // Mounts below our folders (overlay layers, the engine's own bind mounts), deepest first.
-  const mounts = readFileSync('/proc/self/mounts', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' ')[1]?.replace(/\\040/g, ' '))
-    .filter((m): m is string => !!m && dirs.some((d) => m.startsWith(d)))
-    .sort((a, b) => b.length - a.length);
-  for (const m of mounts) {
-    const r = await run('umount', ['-l', m], { timeoutMs: 10_000 });
-    if (r.code !== 0) done.push(`could not unmount ${m}: ${lastLines(r, 1)}`);
-  }
+  done.push(...(await unmountBelow(dirs)));
   if (!opts.keepDirs) {
     for (const dir of dirs) {
       try {
@@ -243,6 +234,25 @@ async function stopDockerd(pid: number | undefined, o: Pick<EngineOptions, 'data
     }
   }
   return done;
+}
+
+/**
+ * Unmounts whatever is mounted below `dirs` (an engine's overlay layers and bind mounts, the /proc a killed
+ * debootstrap left in its target), deepest first, so that removing those folders never walks into a mount.
+ * Says what it could not unmount.
+ */
+export async function unmountBelow(dirs: string[]): Promise<string[]> {
+  const problems: string[] = [];
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[1]?.replace(/\\040/g, ' '))
+    .filter((m): m is string => !!m && dirs.some((d) => m === d || m.startsWith(`${d}/`)))
+    .sort((a, b) => b.length - a.length);
+  for (const m of mounts) {
+    const r = await run('umount', ['-l', m], { timeoutMs: 10_000 });
+    if (r.code !== 0) problems.push(`could not unmount ${m}: ${lastLines(r, 1)}`);
+  }
+  return problems;
 }
 
 /**

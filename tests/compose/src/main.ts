@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { repositoryRoot } from '@medmij-sandbox/network';
 import { LIST_KINDS, schemaPath } from '@medmij-sandbox/lists';
 import { StepFailure, killRunning, lastLines, run } from './exec.js';
-import { obtainCompose, obtainEngine, removeStaleEngines, which, type Engine } from './engine.js';
+import { obtainCompose, obtainEngine, removeStaleEngines, unmountBelow, which, type Engine } from './engine.js';
 import { baseImages, buildSandboxImage, copyRepositoryFiles, prepareContext } from './images.js';
 import { ComposeProject } from './project.js';
 import { hostChanges, hostState } from './host-state.js';
@@ -31,7 +31,11 @@ const print = (line: string) => console.log(`compose: ${line}`);
 const t0 = performance.now();
 const keep = process.argv.includes('--keep-on-failure');
 
+/** Set when the run was interrupted: no new step starts while the teardown runs. */
+let stopping = false;
+
 async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  if (stopping) throw new StepFailure(`${what}: not started (the run was interrupted)`);
   const t = performance.now();
   print(`${what} ...`);
   try {
@@ -82,16 +86,18 @@ function sandbox(args: string[], timeoutMs: number, echo = false) {
 }
 
 /** What an interrupted run (SIGINT, SIGTERM, the overall deadline) must still take down. */
-const live: { engine?: Engine; project?: ComposeProject; execRoot?: string } = {};
+const live: { engine?: Engine; project?: ComposeProject; execRoot?: string; work?: string } = {};
 /** The whole run's safety net: every command has its own deadline; this one bounds their sum. */
 const DEADLINE_MS = 40 * 60_000;
 
 async function interrupted(why: string): Promise<never> {
   print(`${why}: tearing down`);
+  stopping = true;
   killRunning();
   if (live.project) for (const line of await live.project.down()) print(`      ${line}`);
   if (live.engine?.ours) for (const line of await live.engine.stop()) print(`      ${line}`);
   if (live.execRoot) rmSync(live.execRoot, { recursive: true, force: true });
+  if (live.work) for (const line of await unmountBelow([live.work])) print(`      ${line}`);
   const passed = outcomes.filter((o) => o.ok).length;
   console.log(`compose: ${passed} passed, ${outcomes.length - passed + 1} failed (${why}; added ${Math.round((performance.now() - t0) / 1000)} s to CI)`);
   process.exit(1);
@@ -103,6 +109,8 @@ async function main(): Promise<number> {
   const dataRoot = join(work, 'engine');
   // An earlier run that was killed may have left its engine running on this folder: stop it before removing.
   for (const line of await removeStaleEngines({ execRootPrefix, dataRoot })) print(line);
+  for (const line of await unmountBelow([work])) print(line);
+  live.work = work;
   try {
     rmSync(work, { recursive: true, force: true });
   } catch (e) {
@@ -218,6 +226,8 @@ async function main(): Promise<number> {
       print,
     }),
   ).catch(() => undefined);
+  // Interrupted: the teardown in interrupted() ends the process with the closing line.
+  if (stopping) return new Promise<number>(() => undefined);
   const keepEngine = keep && outcomes.some((o) => !o.ok);
   if (engine?.ours && !keepEngine) {
     await step('the engine stopped, its folders and mounts removed', async () => {
