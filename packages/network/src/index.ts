@@ -10,3 +10,4 @@ export * from './trace-export.js';
 export * from './ports.js';
 export * from './state-files.js';
 export * from './start.js';
+export * from './afsprakenstelsel.js';
