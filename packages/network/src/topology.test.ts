@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultTopologyPath } from './paths.js';
-import { loadTopology, parseTopology, participantsByRole, pkiRepositoryUrl, frontchannelUrl, backchannelUrl } from './topology.js';
+import { gegevensdienstOf, loadTopology, parseTopology, participantsByRole, pkiRepositoryUrl, frontchannelUrl, backchannelUrl } from './topology.js';
 
 const text = readFileSync(defaultTopologyPath(), 'utf8');
 
@@ -43,8 +43,19 @@ describe('an invalid topology is refused with file, line and field', () => {
     expect(msg).toMatch(/topology\.yaml:\d+: participants\[4\]\.backchannelPort: port '8721' is already used by participants\[3\]/);
   });
   it('a gegevensdienst that is not in the list', () => {
-    const msg = broken((t) => t.replace('gegevensdiensten: ["1", "4"]', 'gegevensdiensten: ["1", "99"]'));
-    expect(msg).toMatch(/participants\[4\]\.gegevensdiensten\[1\]: gegevensdienst '99' is not in the gegevensdiensten list/);
+    const msg = broken((t) => t.replace('"1.5": [bgz, lab]', '"1.5": [bgz, labb]'));
+    expect(msg).toMatch(/participants\[4\]\.gegevensdiensten\.1\.5\[1\]: gegevensdienst 'labb' is not in the gegevensdiensten list/);
+  });
+  it('a gegevensdienst named for an afsprakenstelsel that has no such gegevensdienst', () => {
+    const msg = broken((t) => t.replace('"1.5": [bgz, lab]', '"1.5": [bgz, ggz]'));
+    expect(msg).toMatch(/participants\[4\]\.gegevensdiensten\.1\.5\[1\]: gegevensdienst 'ggz' has no "1\.5" block in the gegevensdiensten list/);
+  });
+  it('an afsprakenstelsel that does not exist, or 1.5 unquoted', () => {
+    expect(broken((t) => t.replace('afsprakenstelsel: "1.5"', 'afsprakenstelsel: "3"'))).toMatch(/afsprakenstelsel: must be one of "2", "1\.5"/);
+    expect(broken((t) => t.replace('afsprakenstelsel: "1.5"', 'afsprakenstelsel: 1.5'))).toMatch(/afsprakenstelsel: must be one of .*quoted/);
+  });
+  it('two gegevensdiensten with one id in an afsprakenstelsel', () => {
+    expect(broken((t) => t.replace('id: "46"', 'id: "48"'))).toMatch(/gegevensdiensten\[2\]: gegevensdienst id '48' \(afsprakenstelsel 2\) is also 'bgz'/);
   });
   it('a hostname outside the sandbox domains', () => {
     const msg = broken((t) => t.replace('hostname: pgo.localhost', 'hostname: pgo.example.nl'));
@@ -67,5 +78,46 @@ describe('an invalid topology is refused with file, line and field', () => {
   });
   it('a file that is not there', () => {
     expect(() => loadTopology('/nonexistent/topology.yaml')).toThrow(/cannot read topology file \/nonexistent\/topology\.yaml: ENOENT/);
+  });
+});
+
+describe('the afsprakenstelsel: one file, the network in 1.5 or in 2', () => {
+  const dekroon = (t: ReturnType<typeof loadTopology>) => participantsByRole(t, 'dvza').find((d) => d.id === 'dekroon')!;
+  it("resolves each DVZA's offer to the ids of the chosen version, keyed alike", () => {
+    const v15 = loadTopology(defaultTopologyPath(), { afsprakenstelsel: '1.5', env: {} });
+    const v2 = loadTopology(defaultTopologyPath(), { afsprakenstelsel: '2', env: {} });
+    expect(v15.afsprakenstelsel).toBe('1.5');
+    expect(dekroon(v15).gegevensdiensten).toEqual(['1', '3', '4', '5']);
+    expect(dekroon(v2).gegevensdiensten).toEqual(['48', '49', '31']);
+    expect(participantsByRole(v2, 'dvza').map((d) => d.gegevensdiensten)).toEqual([
+      ['48', '49', '31'],
+      ['48', '46', '52', '31'],
+      ['48', '50'],
+    ]);
+    expect(gegevensdienstOf(v2, 'bgz')).toMatchObject({ id: '48', systeemrolcode: 'MM-2.1-BZB-FHIR' });
+    expect(gegevensdienstOf(v15, 'bgz')).toMatchObject({ id: '1', systeemrolcode: 'MM-1.0.0-BZB-FHIR' });
+    // Huisartsgegevens and GGZ exist only in 2; the choices MedMij material does not name say so.
+    expect(v15.gegevensdiensten.map((g) => g.key)).toEqual(['bgz', 'medicatie', 'lab', 'vitale-functies']);
+    expect(v2.gegevensdiensten.filter((g) => g.sandboxChoice).map((g) => g.id)).toEqual(['31', '52']);
+  });
+  it('SANDBOX_AFSPRAKENSTELSEL overrides the file; an option overrides both; a wrong value is named', () => {
+    expect(loadTopology(defaultTopologyPath(), { env: { SANDBOX_AFSPRAKENSTELSEL: '2' } }).afsprakenstelsel).toBe('2');
+    expect(loadTopology(defaultTopologyPath(), { afsprakenstelsel: '1.5', env: { SANDBOX_AFSPRAKENSTELSEL: '2' } }).afsprakenstelsel).toBe('1.5');
+    expect(() => loadTopology(defaultTopologyPath(), { env: { SANDBOX_AFSPRAKENSTELSEL: '2.1' } })).toThrow(
+      /SANDBOX_AFSPRAKENSTELSEL=2\.1: must be one of 2, 1\.5/,
+    );
+  });
+  it('the short form (id, weergavenaam, systeemrolcode; a plain list of ids) is one numbering for both, and 2 is the default', () => {
+    const short = text
+      .replace(/afsprakenstelsel: "1\.5"\n/, '')
+      .replace(
+        /gegevensdiensten:\n  - key: bgz[\s\S]*?\n\nparticipants:/,
+        'gegevensdiensten:\n  - { id: "1", weergavenaam: Basisgegevens Zorg (BgZ), systeemrolcode: MM-1.0.0-BZB-FHIR }\n\nparticipants:',
+      )
+      .replace(/gegevensdiensten:\n      "1\.5": \[[^\]]*\]\n      "2": \[[^\]]*\]/g, 'gegevensdiensten: ["1"]');
+    const t = parseTopology(short, 'short.yaml', { env: {} });
+    expect(t.afsprakenstelsel).toBe('2');
+    expect(t.gegevensdiensten).toEqual([{ key: '1', id: '1', weergavenaam: 'Basisgegevens Zorg (BgZ)', systeemrolcode: 'MM-1.0.0-BZB-FHIR' }]);
+    expect(dekroon(t).gegevensdiensten).toEqual(['1']);
   });
 });

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { SandboxError } from './errors.js';
 import { parseYamlWithSchema } from './yaml-schema.js';
 import { dutchDate, type Clock } from './clock.js';
+import { AFSPRAKENSTELSELS, DEFAULT_AFSPRAKENSTELSEL, isAfsprakenstelsel, type Afsprakenstelsel } from './afsprakenstelsel.js';
 
 /** The hostname pattern of the Whitelist and OAuthclientlist schemas (lowercase FQDN, at least one dot). */
 const MEDMIJ_HOSTNAME = /^(([a-z0-9])([a-z0-9-])*(\.))+([a-z0-9])([a-z0-9-])*([a-z0-9])$/;
@@ -65,7 +66,17 @@ const dvza = z.strictObject({
   soort: z.string().min(1),
   frontchannelPort: port,
   backchannelPort: port,
-  gegevensdiensten: z.array(z.string()).min(1, 'must offer at least one gegevensdienst'),
+  /**
+   * The gegevensdiensten it offers, by key (bgz, medicatie, …) or id: one list for every afsprakenstelsel, or a
+   * list per afsprakenstelsel (`{ "1.5": [...], "2": [...] }`) when the offer differs.
+   */
+  gegevensdiensten: z.union([
+    z.array(z.string()).min(1, 'must offer at least one gegevensdienst'),
+    z.strictObject({
+      '1.5': z.array(z.string()).min(1, 'must offer at least one gegevensdienst').optional(),
+      '2': z.array(z.string()).min(1, 'must offer at least one gegevensdienst').optional(),
+    }),
+  ]),
 });
 const pgo = z.strictObject({
   ...common,
@@ -87,18 +98,87 @@ export function participantFieldProblem(field: 'hostname' | 'zorgaanbiedernaam' 
   return r.success ? undefined : r.error.issues[0]!.message;
 }
 
-const gegevensdienst = z.strictObject({
+/** A gegevensdienst as one afsprakenstelsel numbers and names it. */
+const gegevensdienstInVersion = z.strictObject({
   id: z.string().min(1).max(30, 'must be at most 30 characters (GegevensdienstId)'),
   weergavenaam: z.string().min(3).max(50, 'must be at most 50 characters (Weergavenaam)'),
   /** The Systeemrol under which DVZAs list its resource endpoint in the Zorgaanbiederslijst. */
   systeemrolcode: z.string().min(1).max(30, 'must be at most 30 characters (Systeemrolcode)'),
+  /** Why this id or code is the sandbox's own choice where MedMij material names none (shown, never hidden). */
+  sandboxChoice: z.string().min(1).optional(),
 });
+
+/**
+ * A gegevensdienst: a version-neutral key (what scenario files name) and, per afsprakenstelsel, its id, name and
+ * Systeemrolcode (ids of the 1.x era lapsed in 2022: BgZ is 1 in 1.5 and 48 in 2). The short form, `id`,
+ * `weergavenaam` and `systeemrolcode` at the top, is one numbering for every afsprakenstelsel.
+ */
+const gegevensdienst = z
+  .strictObject({
+    key: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes (e.g. bgz, vitale-functies)')
+      .optional(),
+    ...gegevensdienstInVersion.partial().shape,
+    '1.5': gegevensdienstInVersion.optional(),
+    '2': gegevensdienstInVersion.optional(),
+  })
+  .superRefine((g, ctx) => {
+    const flat = g.id !== undefined || g.weergavenaam !== undefined || g.systeemrolcode !== undefined;
+    const perVersion = g['1.5'] !== undefined || g['2'] !== undefined;
+    if (flat && perVersion)
+      ctx.addIssue({ code: 'custom', path: [], message: 'give either id/weergavenaam/systeemrolcode or a block per afsprakenstelsel ("1.5", "2"), not both' });
+    else if (perVersion && !g.key)
+      ctx.addIssue({ code: 'custom', path: ['key'], message: 'a gegevensdienst with a block per afsprakenstelsel needs a key (e.g. bgz)' });
+    else if (!perVersion) {
+      for (const field of ['id', 'weergavenaam', 'systeemrolcode'] as const)
+        if (g[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'is required (or give a block per afsprakenstelsel: "1.5", "2")' });
+    }
+  });
+
+/** A gegevensdienst of the network's afsprakenstelsel. */
+export interface Gegevensdienst {
+  /** Version-neutral: the same for BgZ in 1.5 (id 1) and 2 (id 48). */
+  key: string;
+  id: string;
+  weergavenaam: string;
+  systeemrolcode: string;
+  sandboxChoice?: string;
+}
+
+type RawGegevensdienst = z.infer<typeof gegevensdienst>;
+
+/** The entry as `afsprakenstelsel` knows it, or undefined when that afsprakenstelsel has no such gegevensdienst. */
+function inVersion(g: RawGegevensdienst, afsprakenstelsel: Afsprakenstelsel): Gegevensdienst | undefined {
+  if (g.id !== undefined)
+    return {
+      key: g.key ?? g.id,
+      id: g.id,
+      weergavenaam: g.weergavenaam!,
+      systeemrolcode: g.systeemrolcode!,
+      ...(g.sandboxChoice ? { sandboxChoice: g.sandboxChoice } : {}),
+    };
+  const v = g[afsprakenstelsel];
+  return v ? { key: g.key!, ...v } : undefined;
+}
+
+/** A DVZA's offer in one afsprakenstelsel, as written (keys or ids), or undefined when it names none for it. */
+function offerIn(offer: z.infer<typeof dvza>['gegevensdiensten'], afsprakenstelsel: Afsprakenstelsel): string[] | undefined {
+  return Array.isArray(offer) ? offer : offer[afsprakenstelsel];
+}
 
 export const topologySchema = z
   .strictObject({
     version: z.literal(1),
     /** Seed for every generated thing: patients, identifiers, lists. Same seed, same network. */
     seed: z.string().min(1),
+    /**
+     * The MedMij afsprakenstelsel the network speaks: "2" (production today, the default) or "1.5". The CLI's
+     * --afsprakenstelsel (and SANDBOX_AFSPRAKENSTELSEL) override it for one run.
+     */
+    afsprakenstelsel: z
+      .enum(AFSPRAKENSTELSELS, { message: `must be one of ${AFSPRAKENSTELSELS.map((v) => `"${v}"`).join(', ')} (quoted: 1.5 unquoted is a number)` })
+      .optional(),
     /**
      * The day synthetic patients' ages and dossier dates are computed against (YYYY-MM-DD).
      * Absent: the sandbox clock's date when the network starts, so "the 15-year-old" is 15 on any day.
@@ -142,19 +222,47 @@ export const topologySchema = z
       }
       if (p.role === 'dvza') {
         unique('zan', 'zorgaanbiedernaam', p.zorgaanbiedernaam, ['participants', i, 'zorgaanbiedernaam']);
-        p.gegevensdiensten.forEach((g, j) => {
-          if (!t.gegevensdiensten.some((d) => d.id === g)) {
-            issue(['participants', i, 'gegevensdiensten', j], `gegevensdienst '${g}' is not in the gegevensdiensten list at the top of the file`);
-          }
-          if (p.gegevensdiensten.indexOf(g) !== j) issue(['participants', i, 'gegevensdiensten', j], `gegevensdienst '${g}' is listed twice`);
-        });
+        // Every name must be a gegevensdienst of each afsprakenstelsel its list applies to.
+        // A plain list applies to both afsprakenstelsels: each of its problems is said once.
+        const said = new Set<string>();
+        for (const version of AFSPRAKENSTELSELS) {
+          const offer = offerIn(p.gegevensdiensten, version);
+          if (!offer) continue;
+          const path = (j: number): (string | number)[] =>
+            Array.isArray(p.gegevensdiensten) ? ['participants', i, 'gegevensdiensten', j] : ['participants', i, 'gegevensdiensten', version, j];
+          offer.forEach((g, j) => {
+            const once = (message: string) => {
+              const k = `${path(j).join('.')}:${message}`;
+              if (!said.has(k)) issue(path(j), message);
+              said.add(k);
+            };
+            if (offer.indexOf(g) !== j) once(`gegevensdienst '${g}' is listed twice`);
+            const entry = t.gegevensdiensten.find((d) => d.key === g || d.id === g);
+            if (!entry) once(`gegevensdienst '${g}' is not in the gegevensdiensten list at the top of the file`);
+            else if (!Array.isArray(p.gegevensdiensten) && !inVersion(entry, version)) {
+              issue(path(j), `gegevensdienst '${g}' has no "${version}" block in the gegevensdiensten list at the top of the file`);
+            }
+          });
+        }
       }
     });
-    const seenIds = new Set<string>();
+    const seenKeys = new Set<string>();
     t.gegevensdiensten.forEach((g, i) => {
-      if (seenIds.has(g.id)) issue(['gegevensdiensten', i, 'id'], `gegevensdienst id '${g.id}' is listed twice`);
-      seenIds.add(g.id);
+      const key = g.key ?? g.id;
+      if (key !== undefined && seenKeys.has(key)) issue(['gegevensdiensten', i, g.key ? 'key' : 'id'], `gegevensdienst '${key}' is listed twice`);
+      if (key !== undefined) seenKeys.add(key);
     });
+    for (const version of AFSPRAKENSTELSELS) {
+      const seenIds = new Map<string, string>();
+      t.gegevensdiensten.forEach((g, i) => {
+        const v = inVersion(g, version);
+        if (!v) return;
+        const other = seenIds.get(v.id);
+        if (other !== undefined && other !== v.key)
+          issue(['gegevensdiensten', i], `gegevensdienst id '${v.id}' (afsprakenstelsel ${version}) is also '${other}'`);
+        seenIds.set(v.id, v.key);
+      });
+    }
     for (const role of ['pki', 'stelselnode', 'tvs'] as const) {
       const count = t.participants.filter((p) => p.role === role).length;
       if (count !== 1) issue(['participants'], `needs exactly one participant with role '${role}', found ${count}`);
@@ -164,25 +272,75 @@ export const topologySchema = z
     }
   });
 
-export type Topology = z.infer<typeof topologySchema>;
+/** The topology file as written: gegevensdiensten per afsprakenstelsel. */
+export type TopologyFile = z.infer<typeof topologySchema>;
+type RawParticipant = TopologyFile['participants'][number];
+type Resolved<P> = P extends { role: 'dvza' }
+  ? Omit<P, 'gegevensdiensten'> & { /** The ids it offers in the network's afsprakenstelsel. */ gegevensdiensten: string[] }
+  : P;
+
+/**
+ * The network as one afsprakenstelsel sees it: the gegevensdiensten (key, id, name, Systeemrolcode) of that
+ * version, and each DVZA's offer as the ids of that version. What every participant, list and page works with.
+ */
+export type Topology = Omit<TopologyFile, 'gegevensdiensten' | 'participants' | 'afsprakenstelsel'> & {
+  afsprakenstelsel: Afsprakenstelsel;
+  gegevensdiensten: Gegevensdienst[];
+  participants: Resolved<RawParticipant>[];
+};
 export type Participant = Topology['participants'][number];
 export type Role = Participant['role'];
 export type DvzaParticipant = Extract<Participant, { role: 'dvza' }>;
 export type PgoParticipant = Extract<Participant, { role: 'pgo' }>;
 
-/** Parses and checks topology YAML; errors name the file, line and field. */
-export function parseTopology(text: string, file = 'topology.yaml'): Topology {
-  return parseYamlWithSchema(text, file, topologySchema, 'topology');
+export interface TopologyOptions {
+  /** Another afsprakenstelsel than the file's (the CLI's --afsprakenstelsel); default SANDBOX_AFSPRAKENSTELSEL, then the file's. */
+  afsprakenstelsel?: Afsprakenstelsel;
+  env?: NodeJS.ProcessEnv;
 }
 
-export function loadTopology(path: string): Topology {
+/** Parses and checks topology YAML; errors name the file, line and field. */
+export function parseTopology(text: string, file = 'topology.yaml', o: TopologyOptions = {}): Topology {
+  return resolveTopology(parseYamlWithSchema(text, file, topologySchema, 'topology'), file, o);
+}
+
+/** The file's network in one afsprakenstelsel (see Topology). */
+export function resolveTopology(raw: TopologyFile, file: string, o: TopologyOptions = {}): Topology {
+  const fromEnv = (o.env ?? process.env).SANDBOX_AFSPRAKENSTELSEL;
+  if (fromEnv !== undefined && fromEnv !== '' && !isAfsprakenstelsel(fromEnv)) {
+    throw new SandboxError(`SANDBOX_AFSPRAKENSTELSEL=${fromEnv}: must be one of ${AFSPRAKENSTELSELS.join(', ')}`);
+  }
+  const afsprakenstelsel = o.afsprakenstelsel ?? (fromEnv ? (fromEnv as Afsprakenstelsel) : undefined) ?? raw.afsprakenstelsel ?? DEFAULT_AFSPRAKENSTELSEL;
+  const gegevensdiensten = raw.gegevensdiensten.map((g) => inVersion(g, afsprakenstelsel)).filter((g): g is Gegevensdienst => g !== undefined);
+  const participants = raw.participants.map((p): Participant => {
+    if (p.role !== 'dvza') return p;
+    const offer = offerIn(p.gegevensdiensten, afsprakenstelsel);
+    if (!offer)
+      throw new SandboxError(
+        `${file}: ${p.id}: gegevensdiensten has no list for afsprakenstelsel ${afsprakenstelsel}`,
+        `add "${afsprakenstelsel}": [...] to its gegevensdiensten`,
+      );
+    const ids = offer.flatMap((name) => gegevensdiensten.filter((g) => g.key === name || g.id === name).map((g) => g.id));
+    if (ids.length === 0)
+      throw new SandboxError(`${file}: ${p.id}: none of its gegevensdiensten (${offer.join(', ')}) exists in afsprakenstelsel ${afsprakenstelsel}`);
+    return { ...p, gegevensdiensten: ids };
+  });
+  return { ...raw, afsprakenstelsel, gegevensdiensten, participants };
+}
+
+export function loadTopology(path: string, o: TopologyOptions = {}): Topology {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new SandboxError(`cannot read topology file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  return parseTopology(text, path);
+  return parseTopology(text, path, o);
+}
+
+/** The gegevensdienst of the network's afsprakenstelsel with this key or id. */
+export function gegevensdienstOf(topology: Topology, keyOrId: string): Gegevensdienst | undefined {
+  return topology.gegevensdiensten.find((g) => g.key === keyOrId) ?? topology.gegevensdiensten.find((g) => g.id === keyOrId);
 }
 
 export function participantsByRole<R extends Role>(topology: Topology, role: R): Extract<Participant, { role: R }>[] {

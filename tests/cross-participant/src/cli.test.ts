@@ -19,7 +19,7 @@ describe('sandbox topology', () => {
     const r = await runCli(['topology']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/topology\.yaml: valid \(seed 'medmij-sandbox', 7 participants, 4 gegevensdiensten\)/);
-    expect(r.stdout).toContain('dekroon@medmij offers 1, 3, 4, 5');
+    expect(r.stdout).toContain('dekroon@medmij offers 1 (bgz), 3 (medicatie), 4 (lab), 5 (vitale-functies)');
   });
 
   it('names file, line and field of a mistake, without a stack trace', async () => {

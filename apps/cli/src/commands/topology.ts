@@ -1,6 +1,6 @@
 /** `sandbox topology [file]`: check a topology file and summarise it. */
 import type { Command } from 'commander';
-import { loadTopology } from '@medmij-sandbox/network';
+import { gegevensdienstOf, loadTopology } from '@medmij-sandbox/network';
 import type { Cli } from '../context.js';
 
 export function registerTopologyCommands(program: Command, { globals, print }: Cli): void {
@@ -11,9 +11,17 @@ export function registerTopologyCommands(program: Command, { globals, print }: C
     .action((file?: string) => {
       const path = file ?? globals().topologyPath;
       const topology = loadTopology(path);
-      print(`${path}: valid (seed '${topology.seed}', ${topology.participants.length} participants, ${topology.gegevensdiensten.length} gegevensdiensten)`);
+      print(
+        `${path}: valid (afsprakenstelsel ${topology.afsprakenstelsel}, seed '${topology.seed}', ${topology.participants.length} participants, ${topology.gegevensdiensten.length} gegevensdiensten)`,
+      );
+      for (const g of topology.gegevensdiensten) {
+        print(`  gegevensdienst ${g.id.padEnd(3)} ${g.key.padEnd(16)} ${g.weergavenaam} (${g.systeemrolcode}${g.sandboxChoice ? ', a sandbox choice' : ''})`);
+      }
       for (const p of topology.participants) {
-        const extra = p.role === 'dvza' ? ` ${p.zorgaanbiedernaam} offers ${p.gegevensdiensten.join(', ')}` : '';
+        const extra =
+          p.role === 'dvza'
+            ? ` ${p.zorgaanbiedernaam} offers ${p.gegevensdiensten.map((id) => `${id} (${gegevensdienstOf(topology, id)?.key ?? '?'})`).join(', ')}`
+            : '';
         print(`  ${p.role.padEnd(11)} ${p.id.padEnd(14)} ${p.hostname}${extra}`);
       }
     });
