@@ -11,7 +11,7 @@ import { authorizationRequestUrl, scopeOf, tokenRequestBody, type OAuthErrorResp
 import { ListUnusableError, type ListConsumer, type ZorgaanbiederGegevensdienst } from '@medmij-sandbox/lists';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { HopError, hop } from '@medmij-sandbox/transport';
-import { GEGEVENSDIENST_QUERIES } from '@medmij-sandbox/fhir-data';
+import { gegevensdienstQueries } from '@medmij-sandbox/fhir-data';
 import { PGO, PGO_RULES, because, nest, said, type Said } from '@medmij-sandbox/rules';
 import type { Collection, CollectionSummary, Refusal, Zorgaanbieder } from '@medmij-sandbox/pgo-api';
 import { CollectionStore } from './collection-store.js';
@@ -35,6 +35,11 @@ export interface CollectorOptions {
   bus: TraceBus;
   hosts?: HostTable;
   random: (purpose: string) => RandomStream;
+  /**
+   * What a gegevensdienst id is in the network's afsprakenstelsel (its version-neutral key: bgz, lab, …): a PGO
+   * knows the gegevensdiensten of the afsprakenstelsel it implements, and so which searches each id asks for.
+   */
+  gegevensdienstKey: (id: string) => string | undefined;
   /** Display names and kinds of zorgaanbieders (the sandbox's provider directory). */
   directory: Pick<Map<string, { displayName: string; soort?: string }>, 'get'>;
   /** Where each user's collections are kept across restarts. */
@@ -298,7 +303,7 @@ export class Collector {
     queries: Collection['queries'],
   ): Promise<Collection> {
     const { traceId } = collection;
-    for (const q of GEGEVENSDIENST_QUERIES[collection.gegevensdienstId] ?? []) {
+    for (const q of gegevensdienstQueries(this.o.gegevensdienstKey(collection.gegevensdienstId))) {
       try {
         const r = await hop(`${base}/${q.path}`, {
           from: this.o.hostname,

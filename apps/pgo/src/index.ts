@@ -5,7 +5,16 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SeededRandom, backchannelUrl, frontchannelUrl, hostTable, participantsByRole, type RandomStream, type StartContext } from '@medmij-sandbox/network';
+import {
+  SeededRandom,
+  backchannelUrl,
+  frontchannelUrl,
+  gegevensdienstOf,
+  hostTable,
+  participantsByRole,
+  type RandomStream,
+  type StartContext,
+} from '@medmij-sandbox/network';
 import { ListConsumer, watchEnrolments } from '@medmij-sandbox/lists';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, withCleanup, type RunningListener } from '@medmij-sandbox/transport';
@@ -86,6 +95,7 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
     bus,
     hosts,
     random,
+    gegevensdienstKey: (id) => gegevensdienstOf(topology, id)?.key,
     directory,
     storeDir: ctx.paths.pgoCollections(participant.id),
   });

@@ -49,7 +49,14 @@ describe('determinism', () => {
   });
 
   it('adding a provider changes no persona identity, and no dossier whose relations stayed the same', () => {
-    const extra = { id: 'extra', name: 'Extra Ziekenhuis', zorgaanbiedernaam: 'extra@medmij', gegevensdiensten: ['1', '4'], soort: 'ziekenhuis' };
+    const extra = {
+      id: 'extra',
+      name: 'Extra Ziekenhuis',
+      zorgaanbiedernaam: 'extra@medmij',
+      gegevensdiensten: ['1', '4'],
+      keys: { '1': 'bgz', '4': 'lab' },
+      soort: 'ziekenhuis',
+    };
     const fewer = { ...TEST_OPTS, providers: TEST_PROVIDERS.slice(0, 2) };
     const more = { ...TEST_OPTS, providers: [...TEST_PROVIDERS, extra] };
     const identity = (opts: PersonaSetOptions) => generatePersonas(opts).map((p) => [p.key, p.name, p.bsn, p.birthDate, p.gender, p.deceasedDate]);

@@ -29,7 +29,7 @@ import { SeededRandom, type RandomStream } from '@medmij-sandbox/network';
 import { addDays, assertDate, dutchDateTime, maxDate, minDate, referenceAge, subtractYears } from './dates.js';
 import { referenceTo, type FhirResource, type Reference } from './fhir.js';
 import { profileFor, type ClinicalProfile } from './profiles.js';
-import type { Dossier, Persona, PersonaSetOptions, ProviderRef } from './types.js';
+import type { Dossier, Persona, PersonaSetOptions, ProviderRef, GegevensdienstKey } from './types.js';
 import { addContactPerson, addCoverage, addDirectives, addPatient } from './dossier/administrative.js';
 import { addAlerts, addAllergies, addConditions, addDevices, addProceduresAndEncounters, addVaccinations } from './dossier/clinical.js';
 import type { DossierContext, RecordedCondition } from './dossier/context.js';
@@ -51,7 +51,7 @@ export function generateDossier(opts: PersonaSetOptions, persona: Persona, provi
   }
   const provider = opts.providers.find((p) => p.id === providerId);
   if (!provider) throw new Error(`provider '${providerId}' is not among the providers passed in (${opts.providers.map((p) => p.id).join(', ') || 'none'})`);
-  return { persona, providerId, resources: new DossierBuilder(opts, persona, provider, entry.gegevensdiensten).build() };
+  return { persona, providerId, keys: { ...provider.keys }, resources: new DossierBuilder(opts, persona, provider, entry.gegevensdiensten).build() };
 }
 
 class DossierBuilder implements DossierContext {
@@ -89,15 +89,20 @@ class DossierBuilder implements DossierContext {
     this.primary = persona.providers[0]?.providerId === provider.id;
   }
 
+  /** Does this provider hold (data for) the gegevensdienst with this key? */
+  private has(ids: string[], key: GegevensdienstKey): boolean {
+    return ids.some((id) => this.provider.keys[id] === key);
+  }
+
   /** Does this provider hold the data of gegevensdienst `own`, directly or as part of its BgZ? */
-  private holds(own: string): boolean {
-    return this.held.includes(own) || (this.held.includes('1') && !this.provider.gegevensdiensten.includes(own));
+  private holds(own: GegevensdienstKey): boolean {
+    return this.has(this.held, own) || (this.has(this.held, 'bgz') && !this.has(this.provider.gegevensdiensten, own));
   }
 
   build(): FhirResource[] {
     const picture = clinicalPicture(this);
     const admin = adminDetails(this);
-    const bgz = this.held.includes('1');
+    const bgz = this.has(this.held, 'bgz');
     const gp = generalPractitioner(this, admin);
     this.patient = addPatient(this, admin, gp); // first, so a dossier reads from the patient outwards
     this.add(this.staff.organization);
@@ -113,9 +118,9 @@ class DossierBuilder implements DossierContext {
       addVaccinations(this);
       addProceduresAndEncounters(this);
     }
-    if (this.holds('3')) addMedication(this, picture);
-    if (this.holds('4')) addLabResults(this);
-    if (this.holds('5')) addVitalSigns(this, picture);
+    if (this.holds('medicatie')) addMedication(this, picture);
+    if (this.holds('lab')) addLabResults(this);
+    if (this.holds('vitale-functies')) addVitalSigns(this, picture);
     return this.resources;
   }
 

@@ -3,6 +3,7 @@ import { referencesIn } from './fhir.js';
 import {
   GEGEVENSDIENST_CONTENT,
   GEGEVENSDIENST_QUERIES,
+  gegevensdienstContent,
   dossierBundle,
   isLabObservation,
   isVitalSignObservation,
@@ -13,16 +14,16 @@ import { generateAll, TEST_OPTS } from './testing.js';
 const { dossiers } = generateAll(TEST_OPTS);
 
 describe('resourcesForGegevensdienst', () => {
-  it('knows the four gegevensdiensten of the topology', () => {
-    expect(Object.keys(GEGEVENSDIENST_CONTENT).sort()).toEqual(['1', '3', '4', '5']);
-    expect(GEGEVENSDIENST_CONTENT['3']!.resourceTypes).toEqual(['Patient', 'MedicationRequest', 'MedicationDispense', 'MedicationStatement', 'Medication']);
+  it('knows the four gegevensdiensten of the topology, by key', () => {
+    expect(Object.keys(GEGEVENSDIENST_CONTENT).sort()).toEqual(['bgz', 'lab', 'medicatie', 'vitale-functies']);
+    expect(GEGEVENSDIENST_CONTENT.medicatie.resourceTypes).toEqual(['Patient', 'MedicationRequest', 'MedicationDispense', 'MedicationStatement', 'Medication']);
   });
 
   it('every query of a gegevensdienst asks for one of its resource types', () => {
     expect(Object.keys(GEGEVENSDIENST_QUERIES).sort()).toEqual(Object.keys(GEGEVENSDIENST_CONTENT).sort());
-    expect(GEGEVENSDIENST_QUERIES['1']).toHaveLength(28);
-    for (const [gd, queries] of Object.entries(GEGEVENSDIENST_QUERIES)) {
-      for (const q of queries) expect(GEGEVENSDIENST_CONTENT[gd]!.resourceTypes, q.path).toContain(q.path.split(/[/?]/)[0]);
+    expect(GEGEVENSDIENST_QUERIES.bgz).toHaveLength(28);
+    for (const [key, queries] of Object.entries(GEGEVENSDIENST_QUERIES)) {
+      for (const q of queries) expect(gegevensdienstContent(key)!.resourceTypes, q.path).toContain(q.path.split(/[/?]/)[0]);
     }
   });
 
@@ -43,7 +44,7 @@ describe('resourcesForGegevensdienst', () => {
         // Anything not of the gegevensdienst's own types is there because something refers to it.
         const referenced = new Set(set.flatMap((r) => referencesIn(r)));
         for (const r of set) {
-          if (!GEGEVENSDIENST_CONTENT[gd]!.resourceTypes.includes(r.resourceType))
+          if (!gegevensdienstContent(d.keys[gd])!.resourceTypes.includes(r.resourceType))
             expect(referenced.has(`${r.resourceType}/${r.id}`), `${label}: ${r.resourceType}`).toBe(true);
         }
         checked++;

@@ -4,7 +4,7 @@
 import { SYSTEM, referencesIn, type FhirResource } from './fhir.js';
 import { LAB_CATEGORIES } from './codes.js';
 import { EMITTED_RESOURCE_TYPES } from './resource-types.js';
-import type { Dossier } from './types.js';
+import type { Dossier, GegevensdienstKey } from './types.js';
 
 /**
  * Resource types a BgZ server is asked for (SPEC §6.2) that the generator never fills: their searches
@@ -13,15 +13,15 @@ import type { Dossier } from './types.js';
 export const BGZ_TYPES_WITHOUT_DATA = ['NutritionOrder', 'ProcedureRequest', 'ImmunizationRecommendation', 'Appointment', 'DeviceRequest'] as const;
 
 /** Per gegevensdienst: its name and the resource types that belong to it (what its searches may return). */
-export const GEGEVENSDIENST_CONTENT: Record<string, { nl: string; en: string; resourceTypes: string[] }> = {
-  '1': { nl: 'Basisgegevens Zorg (BgZ)', en: 'Patient summary (BgZ)', resourceTypes: [...EMITTED_RESOURCE_TYPES, ...BGZ_TYPES_WITHOUT_DATA] },
-  '3': {
+export const GEGEVENSDIENST_CONTENT: Record<GegevensdienstKey, { nl: string; en: string; resourceTypes: string[] }> = {
+  bgz: { nl: 'Basisgegevens Zorg (BgZ)', en: 'Patient summary (BgZ)', resourceTypes: [...EMITTED_RESOURCE_TYPES, ...BGZ_TYPES_WITHOUT_DATA] },
+  medicatie: {
     nl: 'Medicatiegegevens',
     en: 'Medication data',
     resourceTypes: ['Patient', 'MedicationRequest', 'MedicationDispense', 'MedicationStatement', 'Medication'],
   },
-  '4': { nl: 'Laboratoriumresultaten', en: 'Laboratory results', resourceTypes: ['Patient', 'Observation', 'Specimen'] },
-  '5': { nl: 'Meetwaarden vitale functies', en: 'Vital signs', resourceTypes: ['Patient', 'Observation'] },
+  lab: { nl: 'Laboratoriumresultaten', en: 'Laboratory results', resourceTypes: ['Patient', 'Observation', 'Specimen'] },
+  'vitale-functies': { nl: 'Meetwaarden vitale functies', en: 'Vital signs', resourceTypes: ['Patient', 'Observation'] },
 };
 
 const SCT = 'http://snomed.info/sct';
@@ -32,8 +32,8 @@ const LOINC = 'http://loinc.org';
  * 28 searches, the Medicatiegegevens and Laboratoriumresultaten searches, and for vital signs the
  * category and per-measurement searches a chart needs. Paths are relative to the FHIR base URL.
  */
-export const GEGEVENSDIENST_QUERIES: Record<string, { path: string; description: string }[]> = {
-  '1': [
+export const GEGEVENSDIENST_QUERIES: Record<GegevensdienstKey, { path: string; description: string }[]> = {
+  bgz: [
     { path: 'Patient?_include=Patient:general-practitioner', description: 'Patient' },
     { path: 'Coverage?_include=Coverage:payor:Patient&_include=Coverage:payor:Organization', description: 'Payer' },
     { path: `Consent?category=${SCT}|11291000146105`, description: 'TreatmentDirective' },
@@ -73,7 +73,7 @@ export const GEGEVENSDIENST_QUERIES: Record<string, { path: string; description:
     { path: 'DeviceRequest?status=active&_include=DeviceRequest:device', description: 'PlannedMedicalDevice' },
   ],
   // A PGO also reads the Patient of the narrower gegevensdiensten, for the header it shows above the data.
-  '3': [
+  medicatie: [
     { path: 'Patient', description: 'Patient' },
     { path: `MedicationRequest?category=${SCT}|16076005&_include=MedicationRequest:medication`, description: 'MedicationAgreement' },
     { path: `MedicationDispense?category=${SCT}|422037009&_include=MedicationDispense:medication`, description: 'Dispense' },
@@ -82,11 +82,11 @@ export const GEGEVENSDIENST_QUERIES: Record<string, { path: string; description:
       description: 'MedicationUse',
     },
   ],
-  '4': [
+  lab: [
     { path: 'Patient', description: 'Patient' },
     { path: `Observation?category=${SCT}|49581000146104`, description: 'LaboratoryTestResult' },
   ],
-  '5': [
+  'vitale-functies': [
     { path: 'Patient', description: 'Patient' },
     { path: 'Observation?category=http://hl7.org/fhir/observation-category|vital-signs', description: 'VitalSigns' },
     { path: `Observation?code=${LOINC}|85354-9`, description: 'BloodPressure' },
@@ -110,12 +110,26 @@ export function isVitalSignObservation(r: FhirResource): boolean {
 }
 
 /** The resources a gegevensdienst is *about* (its "content"), without what they refer to. */
-const CONTENT: Record<string, (r: FhirResource) => boolean> = {
-  '1': (r) => r.resourceType !== 'Patient',
-  '3': (r) => ['MedicationRequest', 'MedicationDispense', 'MedicationStatement'].includes(r.resourceType),
-  '4': isLabObservation,
-  '5': isVitalSignObservation,
+const CONTENT: Record<GegevensdienstKey, (r: FhirResource) => boolean> = {
+  bgz: (r) => r.resourceType !== 'Patient',
+  medicatie: (r) => ['MedicationRequest', 'MedicationDispense', 'MedicationStatement'].includes(r.resourceType),
+  lab: isLabObservation,
+  'vitale-functies': isVitalSignObservation,
 };
+
+function isKey(key: string | undefined): key is GegevensdienstKey {
+  return key !== undefined && Object.hasOwn(CONTENT, key);
+}
+
+/** What this package knows of a gegevensdienst by its key (undefined for one it generates no data for). */
+export function gegevensdienstContent(key: string | undefined): (typeof GEGEVENSDIENST_CONTENT)[GegevensdienstKey] | undefined {
+  return isKey(key) ? GEGEVENSDIENST_CONTENT[key] : undefined;
+}
+
+/** A PGO's searches for a gegevensdienst, by key ([] for one this package does not know). */
+export function gegevensdienstQueries(key: string | undefined): { path: string; description: string }[] {
+  return isKey(key) ? GEGEVENSDIENST_QUERIES[key] : [];
+}
 
 /**
  * The part of a dossier one gegevensdienst delivers: the Patient, the gegevensdienst's own resources, and
@@ -127,7 +141,8 @@ const CONTENT: Record<string, (r: FhirResource) => boolean> = {
  * package does not know.
  */
 export function resourcesForGegevensdienst(dossier: Dossier, gegevensdienstId: string): FhirResource[] {
-  const isContent = CONTENT[gegevensdienstId];
+  const key = dossier.keys[gegevensdienstId];
+  const isContent = isKey(key) ? CONTENT[key] : undefined;
   const entry = dossier.persona.providers.find((p) => p.providerId === dossier.providerId);
   if (!isContent || !entry?.gegevensdiensten.includes(gegevensdienstId)) return [];
   const content = dossier.resources.filter(isContent);

@@ -16,6 +16,8 @@ export {
   GEGEVENSDIENST_QUERIES,
   BGZ_TYPES_WITHOUT_DATA,
   resourcesForGegevensdienst,
+  gegevensdienstContent,
+  gegevensdienstQueries,
   dossierBundle,
   isLabObservation,
   isVitalSignObservation,

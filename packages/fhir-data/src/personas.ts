@@ -12,20 +12,25 @@ import { SeededRandom, type RandomStream } from '@medmij-sandbox/network';
 import { drawTestBsn, isValidBsn } from './bsn.js';
 import { addDays, assertDate, daysBetween, referenceAge, subtractYears } from './dates.js';
 import { dutchName, seededFaker } from './people.js';
-import type { Persona, PersonaSetOptions, ProviderRef } from './types.js';
+import type { GegevensdienstKey, Persona, PersonaSetOptions, ProviderRef } from './types.js';
 
 type ProviderEntry = Persona['providers'][number];
 
-/** Display names of the gegevensdiensten this package knows, for scenario sentences. */
+/** Display names of the gegevensdiensten this package knows, by key, for scenario sentences. */
 const GEGEVENSDIENST_NAMES: Record<string, { nl: string; en: string }> = {
-  '1': { nl: 'Basisgegevens Zorg (BgZ)', en: 'Basisgegevens Zorg (patient summary)' },
-  '3': { nl: 'Medicatiegegevens', en: 'medication data' },
-  '4': { nl: 'Laboratoriumresultaten', en: 'laboratory results' },
-  '5': { nl: 'Meetwaarden vitale functies', en: 'vital signs' },
+  bgz: { nl: 'Basisgegevens Zorg (BgZ)', en: 'Basisgegevens Zorg (patient summary)' },
+  medicatie: { nl: 'Medicatiegegevens', en: 'medication data' },
+  lab: { nl: 'Laboratoriumresultaten', en: 'laboratory results' },
+  'vitale-functies': { nl: 'Meetwaarden vitale functies', en: 'vital signs' },
 };
 
-function gegevensdienstName(id: string): { nl: string; en: string } {
-  return GEGEVENSDIENST_NAMES[id] ?? { nl: `gegevensdienst ${id}`, en: `gegevensdienst ${id}` };
+function gegevensdienstName(provider: ProviderRef, id: string): { nl: string; en: string } {
+  return GEGEVENSDIENST_NAMES[provider.keys[id] ?? ''] ?? { nl: `gegevensdienst ${id}`, en: `gegevensdienst ${id}` };
+}
+
+/** The id under which this provider offers the gegevensdienst with this key, if it does. */
+function offered(provider: ProviderRef, key: GegevensdienstKey): string | undefined {
+  return provider.gegevensdiensten.find((id) => provider.keys[id] === key);
 }
 
 const all = (p: ProviderRef): ProviderEntry => ({ providerId: p.id, gegevensdiensten: [...p.gegevensdiensten] });
@@ -46,10 +51,11 @@ function missingGegevensdienst(providers: ProviderRef[]): { provider: ProviderRe
   if (providers.length === 0) return undefined;
   // Start at the second provider, so this persona does not pile onto the first one with the others.
   const rotated = providers.map((_, i) => providers[(i + 1) % providers.length]!);
-  const withLab = rotated.find((p) => p.gegevensdiensten.includes('4') && p.gegevensdiensten.length >= 2);
-  if (withLab) return { provider: withLab, missing: '4' };
+  const withLab = rotated.find((p) => offered(p, 'lab') && p.gegevensdiensten.length >= 2);
+  if (withLab) return { provider: withLab, missing: offered(withLab, 'lab')! };
   const several = rotated.find((p) => p.gegevensdiensten.length >= 2);
-  if (several) return { provider: several, missing: several.gegevensdiensten.filter((g) => g !== '1').at(-1) ?? several.gegevensdiensten.at(-1)! };
+  if (several)
+    return { provider: several, missing: several.gegevensdiensten.filter((g) => several.keys[g] !== 'bgz').at(-1) ?? several.gegevensdiensten.at(-1)! };
   return { provider: rotated[0]!, missing: rotated[0]!.gegevensdiensten[0]! };
 }
 
@@ -117,7 +123,7 @@ const SPECS: PersonaSpec[] = [
           scenario: { nl: 'Volwassene zonder zorgaanbieders in deze topologie.', en: 'An adult; this topology has no care providers.' },
         };
       const { provider, missing } = found;
-      const name = gegevensdienstName(missing);
+      const name = gegevensdienstName(provider, missing);
       return {
         providers: [{ providerId: provider.id, gegevensdiensten: provider.gegevensdiensten.filter((g) => g !== missing) }],
         tags: ['adult', 'no-data-for-gegevensdienst'],
@@ -144,7 +150,7 @@ const SPECS: PersonaSpec[] = [
     key: 'oudere-polyfarmacie',
     age: { years: [82, 92] },
     place: (providers) => {
-      const medication = providers.find((p) => p.gegevensdiensten.includes('3')) ?? providers[0];
+      const medication = providers.find((p) => offered(p, 'medicatie')) ?? providers[0];
       const other = providers.find((p) => p !== medication);
       return {
         providers: [medication, other].filter((p): p is ProviderRef => p !== undefined).map(all),
@@ -172,7 +178,7 @@ const SPECS: PersonaSpec[] = [
     key: 'volwassene-diabetes',
     age: { years: [50, 70] },
     place: (providers) => {
-      const lab = providers.find((p, i) => i > 0 && p.gegevensdiensten.includes('4'));
+      const lab = providers.find((p, i) => i > 0 && offered(p, 'lab'));
       return {
         providers: [providers[0], lab].filter((p): p is ProviderRef => p !== undefined).map(all),
         tags: ['adult', 'chronic-condition'],

@@ -11,10 +11,25 @@ export const TEST_PROVIDERS: ProviderRef[] = [
     name: 'Huisartsenpraktijk De Kroon',
     zorgaanbiedernaam: 'dekroon@medmij',
     gegevensdiensten: ['1', '3', '4', '5'],
+    keys: { '1': 'bgz', '3': 'medicatie', '4': 'lab', '5': 'vitale-functies' },
     soort: 'huisartsenpraktijk',
   },
-  { id: 'rivierenland', name: 'Ziekenhuis Rivierenland', zorgaanbiedernaam: 'rivierenland@medmij', gegevensdiensten: ['1', '4'], soort: 'ziekenhuis' },
-  { id: 'deboog', name: 'GGZ De Boog', zorgaanbiedernaam: 'ggzdeboog@medmij', gegevensdiensten: ['1', '5'], soort: 'ggz-instelling' },
+  {
+    id: 'rivierenland',
+    name: 'Ziekenhuis Rivierenland',
+    zorgaanbiedernaam: 'rivierenland@medmij',
+    gegevensdiensten: ['1', '4'],
+    keys: { '1': 'bgz', '4': 'lab' },
+    soort: 'ziekenhuis',
+  },
+  {
+    id: 'deboog',
+    name: 'GGZ De Boog',
+    zorgaanbiedernaam: 'ggzdeboog@medmij',
+    gegevensdiensten: ['1', '5'],
+    keys: { '1': 'bgz', '5': 'vitale-functies' },
+    soort: 'ggz-instelling',
+  },
 ];
 
 export const TEST_OPTS: PersonaSetOptions = { seed: 'medmij-sandbox', referenceDate: '2026-06-01', providers: TEST_PROVIDERS };

@@ -1,5 +1,5 @@
 /** The generator's inputs taken from a topology, so every participant and the CLI feed it the same way. */
-import { participantsByRole, type Topology } from '@medmij-sandbox/network';
+import { gegevensdienstOf, participantsByRole, type Topology } from '@medmij-sandbox/network';
 import type { PersonaSetOptions, ProviderRef } from './types.js';
 
 /** The DVZAs of the topology as the generator sees them (in topology order). */
@@ -9,6 +9,7 @@ export function providersOf(topology: Topology): ProviderRef[] {
     name: d.name,
     zorgaanbiedernaam: d.zorgaanbiedernaam,
     gegevensdiensten: [...d.gegevensdiensten],
+    keys: Object.fromEntries(d.gegevensdiensten.map((id) => [id, gegevensdienstOf(topology, id)?.key ?? id])),
     soort: d.soort,
   }));
 }

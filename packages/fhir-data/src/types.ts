@@ -1,11 +1,17 @@
 import type { FhirResource } from './fhir.js';
 
+/** The gegevensdiensten whose data this package generates, by version-neutral key (topology.yaml `key`). */
+export type GegevensdienstKey = 'bgz' | 'medicatie' | 'lab' | 'vitale-functies';
+
 /** A DVZA participant of the topology, as far as the generator needs it. */
 export interface ProviderRef {
   id: string;
   name: string;
   zorgaanbiedernaam: string;
+  /** The ids it offers, in the network's afsprakenstelsel (BgZ is 1 in 1.5, 48 in 2). */
   gegevensdiensten: string[];
+  /** The version-neutral key of each of those ids (bgz, medicatie, lab, vitale-functies, …): what the generator decides by. */
+  keys: Record<string, GegevensdienstKey | string>;
   /**
    * Optional: the kind of care provider from the topology ('huisartsenpraktijk', 'ziekenhuis',
    * 'ggz-instelling', ...). When given, dossiers fit it (a GGZ record holds mental-health problems,
@@ -44,5 +50,7 @@ export interface Persona {
 export interface Dossier {
   persona: Persona;
   providerId: string;
+  /** The provider's gegevensdienst ids and their keys (ProviderRef.keys), so a dossier splits by id. */
+  keys: Record<string, string>;
   resources: FhirResource[];
 }

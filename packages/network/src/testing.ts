@@ -42,10 +42,12 @@ export async function writeTestTopology(
   const doc = {
     version: 1,
     seed: overrides.seed ?? 'test-seed',
+    // The 1.x behaviour is what these networks test until the 2.x behaviour lands (issue 15).
+    afsprakenstelsel: '1.5',
     ...(overrides.referenceDate ? { referenceDate: overrides.referenceDate } : {}),
     gegevensdiensten: [
-      { id: '1', weergavenaam: 'Basisgegevens Zorg (BgZ)', systeemrolcode: 'MM-1.0.0-BZB-FHIR' },
-      { id: '4', weergavenaam: 'Laboratoriumresultaten', systeemrolcode: 'LAB-1.0.0-LRB-FHIR' },
+      { key: 'bgz', id: '1', weergavenaam: 'Basisgegevens Zorg (BgZ)', systeemrolcode: 'MM-1.0.0-BZB-FHIR' },
+      { key: 'lab', id: '4', weergavenaam: 'Laboratoriumresultaten', systeemrolcode: 'LAB-1.0.0-LRB-FHIR' },
     ],
     participants: [
       { id: 'pki', role: 'pki', hostname: 'pki.localhost', port: ports[0] },

@@ -5,12 +5,21 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SandboxClock, TraceBus, backchannelUrl, participantsByRole, sandboxPaths, type Participant, type Topology } from '@medmij-sandbox/network';
+import {
+  SandboxClock,
+  TraceBus,
+  backchannelUrl,
+  gegevensdienstOf,
+  participantsByRole,
+  sandboxPaths,
+  type Participant,
+  type Topology,
+} from '@medmij-sandbox/network';
 import { tempDir, writeDefaultTopologyOnFreePorts } from '@medmij-sandbox/network/testing';
 import { ListConsumer } from '@medmij-sandbox/lists';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { HopError, type HopResponse, type RunningListener } from '@medmij-sandbox/transport';
-import { GEGEVENSDIENST_QUERIES, generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
+import { gegevensdienstQueries, generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
 import { startStelselnode } from '@medmij-sandbox/stelselnode';
 import { StelselnodeControl, type ControlAction, type ControlBodies } from '@medmij-sandbox/stelselnode-client';
 import { startTvs } from '@medmij-sandbox/tvs';
@@ -97,7 +106,7 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
         const { entry, token, flow } = await tokenFor(dvza.id, gd, patient);
         expect(token).toMatchObject({ token_type: 'bearer', expires_in: 900, scope: `${dvza.zorgaanbiedernaam.replace('@medmij', '')}~${gd}` });
         let resources = 0;
-        for (const query of GEGEVENSDIENST_QUERIES[gd]!) {
+        for (const query of gegevensdienstQueries(gegevensdienstOf(topology, gd)?.key)) {
           const r = await pgo.fhir(entry, query.path, { token: token.access_token, traceId: flow.traceId });
           expect(r.status, `${dvza.id} ${query.path}: ${r.text().slice(0, 300)}`).toBe(200);
           expect(r.headers['content-type']).toMatch(/^application\/fhir\+json/);

@@ -1,11 +1,14 @@
 /** The CapabilityStatement at /fhir/metadata: what this DVZA serves, derived from its gegevensdiensten. */
-import { GEGEVENSDIENST_CONTENT } from '@medmij-sandbox/fhir-data';
+import { gegevensdienstContent } from '@medmij-sandbox/fhir-data';
+import { gegevensdienstOf } from '@medmij-sandbox/network';
 import type { DvzaRuntime } from '../runtime.js';
 import { supportedSearch } from './search.js';
 
 export function capabilityStatement(rt: DvzaRuntime, base: string) {
   const { participant } = rt;
-  const types = [...new Set(participant.gegevensdiensten.flatMap((id) => GEGEVENSDIENST_CONTENT[id]?.resourceTypes ?? []))].sort();
+  const types = [
+    ...new Set(participant.gegevensdiensten.flatMap((id) => gegevensdienstContent(gegevensdienstOf(rt.topology, id)?.key)?.resourceTypes ?? [])),
+  ].sort();
   return {
     resourceType: 'CapabilityStatement',
     id: `${participant.id}-resource-server`,

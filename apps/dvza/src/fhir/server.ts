@@ -15,9 +15,10 @@
 import { Hono, type Context } from 'hono';
 import { ListUnusableError } from '@medmij-sandbox/lists';
 import { DVZA_PATHS } from '@medmij-sandbox/medmij-oauth';
+import { gegevensdienstOf } from '@medmij-sandbox/network';
 import { certificateHostname } from '@medmij-sandbox/pki';
 import type { TlsPeerEnv } from '@medmij-sandbox/transport';
-import { GEGEVENSDIENST_CONTENT, resourcesForGegevensdienst, type FhirResource } from '@medmij-sandbox/fhir-data';
+import { gegevensdienstContent, resourcesForGegevensdienst, type FhirResource } from '@medmij-sandbox/fhir-data';
 import type { AccessToken } from '../grants.js';
 import { decisionReporter, type DvzaRuntime } from '../runtime.js';
 import { capabilityStatement } from './capability.js';
@@ -126,7 +127,7 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
     if (!type || segments.length > 2 || (segments[1]?.startsWith('$') && !lastn)) return fail(DVZA_FHIR.noSuchEndpoint, { path: url.pathname });
     if (!/^[A-Z][A-Za-z]+$/.test(type)) return fail(DVZA_FHIR.notAResourceType, { type });
 
-    const inScope = token.gegevensdiensten.filter((id) => GEGEVENSDIENST_CONTENT[id]?.resourceTypes.includes(type));
+    const inScope = token.gegevensdiensten.filter((id) => gegevensdienstContent(gegevensdienstOf(rt.topology, id)?.key)?.resourceTypes.includes(type));
     if (inScope.length === 0) {
       return fail(
         DVZA_FHIR.outsideScope,

@@ -3,8 +3,8 @@
  * same generator the DVZAs serve from) and hands them to the tests as `Collection`s via provide/inject.
  */
 import type { TestProject } from 'vitest/node';
-import { GEGEVENSDIENST_QUERIES, generateDossier, generatePersonas, personaSetOf, resourcesForGegevensdienst } from '@medmij-sandbox/fhir-data';
-import { loadTopology, participantsByRole } from '@medmij-sandbox/network';
+import { gegevensdienstQueries, generateDossier, generatePersonas, personaSetOf, resourcesForGegevensdienst } from '@medmij-sandbox/fhir-data';
+import { gegevensdienstOf, loadTopology, participantsByRole } from '@medmij-sandbox/network';
 import type { Collection } from '@medmij-sandbox/pgo-api';
 import type { UiFixtures } from './fixture-types.ts';
 
@@ -36,7 +36,7 @@ export function buildFixtures(): UiFixtures {
       status: 'collected',
       resourceCount: resources.length,
       resources,
-      queries: GEGEVENSDIENST_QUERIES[gegevensdienstId]!.map((q) => ({ ...q, status: 200, entries: 1 })),
+      queries: gegevensdienstQueries(gegevensdienstOf(topology, gegevensdienstId)?.key).map((q) => ({ ...q, status: 200, entries: 1 })),
     };
   };
   const patientName = (personaKey: string) => personas.find((p) => p.key === personaKey)!;
