@@ -49,7 +49,7 @@ export const OAUTH_RULES = {
     'oauth.consent.long-lived',
     '§10.2',
     'long-lived consent, if the person chooses it: it lapses after more than 6 months without data collected, and the person can withdraw it',
-    'langdurige toestemming, als de persoon ervoor kiest: die vervalt na meer dan 6 maanden zonder opgehaalde gegevens, en de persoon kan haar intrekken',
+    'langdurige toestemming, als de persoon ervoor kiest: die vervalt na meer dan 6 maanden zonder opgehaalde gegevens, en de persoon kan die intrekken',
   ),
   fhirAccept: rule(
     'oauth.fhir.accept-stu3',
