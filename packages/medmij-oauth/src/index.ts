@@ -1,52 +1,22 @@
 /**
  * The MedMij OAuth contract between a PGO (client) and a DVZA (authorization server + resource server),
- * SPEC §2: the endpoint paths of the reference DVZA, the scope grammar, the authorization request, the
- * answers back to the redirect_uri (code or error), the token request and response, and the redirect_uri
- * rule. One home for it: the DVZA (producer), the PGO (consumer), the scenario runner, the CLI and the tests
- * all import it, so the two sides cannot drift apart. No Node imports: the PGO's web UI may import it too.
+ * SPEC §2 and, for afsprakenstelsel 2, §10.1–10.2: the endpoint paths of the reference DVZA, the scope grammar
+ * per afsprakenstelsel (scope.ts), the authorization request, the answers back to the redirect_uri (code or
+ * error), the redirect_uri rule, the token endpoint's request, refusals and response (token.ts), the MedMij and
+ * Accept headers (headers.ts), and the rules of long-lived consent and refresh tokens (consent.ts). One home for
+ * it: the DVZA (producer), the PGO (consumer), the scenario runner, the CLI and the tests all import it, so the
+ * two sides cannot drift apart. No Node imports: the PGO's web UI may import it too.
  */
 
 import { OAUTH, said, say, type Said } from '@medmij-sandbox/rules';
 
+export * from './scope.js';
+export * from './token.js';
+export * from './headers.js';
+export * from './consent.js';
+
 /** Where the reference DVZA serves its endpoints (on the Zorgaanbiederslijst as full URIs). */
 export const DVZA_PATHS = { authorize: '/oauth/authorize', token: '/oauth/token', fhir: '/fhir' } as const;
-
-// ---- scope (SPEC §2.1) ------------------------------------------------------------------------------
-
-/** The zorgaanbieder's part of a scope: the Zorgaanbiedernaam without `@medmij`. */
-export function scopeZorgaanbieder(zorgaanbiedernaam: string): string {
-  return zorgaanbiedernaam.replace(/@medmij$/, '');
-}
-
-/** `dekroon~1`, or `dekroon~1 dekroon~4` for several gegevensdiensten at one zorgaanbieder. */
-export function scopeOf(zorgaanbiedernaam: string, gegevensdienstIds: string | readonly string[]): string {
-  const ids = typeof gegevensdienstIds === 'string' ? [gegevensdienstIds] : gegevensdienstIds;
-  return ids.map((id) => `${scopeZorgaanbieder(zorgaanbiedernaam)}~${id}`).join(' ');
-}
-
-/**
- * The scope grammar for Verzamelen: one or more `<zorgaanbiedernaam without @medmij>~<gegevensdienstId>`,
- * separated by single spaces, all for the same zorgaanbieder, each offered by it.
- */
-export function parseScope(
-  scope: string,
-  zorgaanbiedernaam: string,
-  offered: readonly string[],
-): { ids: string[] } | { problem: string; /** The problem as a catalogue reason. */ said: Said } {
-  const problem = (s: Said) => ({ problem: say(s), said: s });
-  if (!scope) return problem(said(OAUTH.scope.missing, {}));
-  const self = scopeZorgaanbieder(zorgaanbiedernaam);
-  const ids: string[] = [];
-  for (const combination of scope.split(' ')) {
-    const match = /^([^~\s]+)~([^~\s]+)$/.exec(combination);
-    if (!match) return problem(said(OAUTH.scope.malformed, { combination }));
-    const [, za, id] = match;
-    if (za !== self) return problem(said(OAUTH.scope.otherZorgaanbieder, { named: za!, self }));
-    if (!offered.includes(id!)) return problem(said(OAUTH.scope.notOffered, { gegevensdienst: id!, zorgaanbieder: self, offered: offered.join(', ') }));
-    if (!ids.includes(id!)) ids.push(id!);
-  }
-  return { ids };
-}
 
 // ---- the authorization request (SPEC §2.1) ----------------------------------------------------------
 
@@ -113,33 +83,4 @@ export function redirectUriFault(redirectUri: string, clientId: string): Said | 
 export function redirectUriProblem(redirectUri: string, clientId: string, lang: 'nl' | 'en'): string | undefined {
   const fault = redirectUriFault(redirectUri, clientId);
   return fault && say(fault, lang);
-}
-
-// ---- the token endpoint (SPEC §2.5, RFC 6749 §4.1.3 / §5) ------------------------------------------
-
-export interface TokenRequest {
-  grant_type: 'authorization_code';
-  code: string;
-  redirect_uri: string;
-  client_id: string;
-}
-
-/** The form body of a token request; `extra` replaces fields, `null` leaves one out. */
-export function tokenRequestBody(request: Omit<TokenRequest, 'grant_type'>, extra: Record<string, string | null> = {}): string {
-  const fields: Record<string, string | null> = { grant_type: 'authorization_code', ...request, ...extra };
-  return new URLSearchParams(Object.entries(fields).filter((e): e is [string, string] => e[1] !== null)).toString();
-}
-
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'bearer';
-  /** Seconds. */
-  expires_in: number;
-  scope: string;
-}
-
-/** RFC 6749 §5.2. */
-export interface OAuthErrorResponse {
-  error: string;
-  error_description?: string;
 }

@@ -7,6 +7,7 @@ import { reason, text, type NoParams, type Params, type Reason, type Rule, type 
 import { DVZA_RULES as R } from './dvza.js';
 import { none } from './dvza-token.js';
 import { LISTS_RULES } from './lists.js';
+import { OAUTH_RULES } from './oauth.js';
 
 export type FhirStatus = 400 | 401 | 403 | 404 | 405 | 406 | 503;
 /** `request`: method, path and query, e.g. `GET /fhir/Condition?patient=...`. */
@@ -72,6 +73,17 @@ export const DVZA_FHIR = {
     text(
       () => 'this sandbox resource server answers in application/fhir+json only',
       () => 'deze resourceserver van de sandbox antwoordt alleen in application/fhir+json',
+    ),
+  ),
+  // `problem`: what is wrong with the Accept header (oauth.ts OAUTH.accept, packages/medmij-oauth parseFhirAccept).
+  acceptRefused: refused<{ problem: string }>(
+    'dvza.fhir.accept-refused',
+    OAUTH_RULES.fhirAccept,
+    406,
+    'not-supported',
+    text(
+      (p) => p.problem,
+      (p) => p.problem,
     ),
   ),
   tokenInUrl: refused(

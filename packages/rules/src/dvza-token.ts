@@ -18,7 +18,17 @@ export interface TokenRefusal<P extends Params = Params> extends Reason<P> {
 export const none = (v: string) => (v === '(none)' ? '(geen)' : v);
 const missing = (v: string) => (v === '(missing)' ? '(ontbreekt)' : v);
 
-const refused = <P extends Params = NoParams>(id: string, r: Rule, status: 400 | 401 | 503, error: string, description: Text<P>): TokenRefusal<P> => ({
+/**
+ * A token endpoint refusal: the trace reads `token refused: <error> (<description>)`. Exported so the OAuth
+ * contract's own token refusals (oauth.ts) read and work the same: a DVZA answers any of them alike.
+ */
+export const tokenRefusal = <P extends Params = NoParams>(
+  id: string,
+  r: Rule,
+  status: 400 | 401 | 503,
+  error: string,
+  description: Text<P>,
+): TokenRefusal<P> => ({
   ...reason<P>(
     id,
     r,
@@ -29,6 +39,7 @@ const refused = <P extends Params = NoParams>(id: string, r: Rule, status: 400 |
   error,
   description,
 });
+const refused = tokenRefusal;
 
 export const DVZA_TOKEN = {
   // `problem`: why the lists are unusable (lists.ts).

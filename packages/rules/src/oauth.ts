@@ -1,12 +1,62 @@
 /**
  * packages/medmij-oauth: the OAuth contract between PGO and DVZA. The state rule both sides enforce, and
  * the problems with a scope or a redirect_uri, which the DVZA quotes in its refusals (a redirect_uri
- * problem on the page, in the person's language).
+ * problem on the page, in the person's language). Afsprakenstelsel 2 (SPEC §10.1–10.2) adds the scope
+ * grammar per afsprakenstelsel, the token endpoint's form and headers, refresh tokens and long-lived
+ * consent, and the FHIR Accept header. The token endpoint's refusals (`token`, `refresh`) are complete
+ * refusals, read like the DVZA's own (dvza-token.ts): HTTP status, OAuth error and error_description. The
+ * scope and Accept problems are nested in a DVZA refusal as `problem`.
  */
-import { reason, rule } from './catalogue.js';
+import { reason, rule, text } from './catalogue.js';
+import { tokenRefusal } from './dvza-token.js';
+
+/** `a and b` as Dutch says it: `a en b`. */
+const en2nl = (list: string) => list.split(' and ').join(' en ');
 
 export const OAUTH_RULES = {
   state: rule('oauth.state.binds-session', '§2.1', 'state binds the answer to the PGO session', 'state koppelt het antwoord aan de sessie bij de PGO'),
+  scopeGrammar: rule(
+    'oauth.scope.grammar-per-afsprakenstelsel',
+    '§10.1',
+    'scope: in afsprakenstelsel 2 the zorgaanbieder alone (the person chooses the gegevensdiensten at the DVZA); in 1.5 <zorgaanbieder>~<gegevensdienstId> for each',
+    'scope: in afsprakenstelsel 2 alleen de zorgaanbieder (de persoon kiest de gegevensdiensten bij de DVZA); in 1.5 <zorgaanbieder>~<gegevensdienstId> voor elke',
+  ),
+  tokenRequest: rule(
+    'oauth.token.request-form',
+    '§2.5',
+    'the token request is a form: grant_type, code, redirect_uri and client_id; a refresh: grant_type, refresh_token and client_id; each once',
+    'het tokenverzoek is een formulier: grant_type, code, redirect_uri en client_id; een refresh: grant_type, refresh_token en client_id; elk één keer',
+  ),
+  grantTypes: rule(
+    'oauth.token.grant-types',
+    '§10.2',
+    'grant_type authorization_code; in afsprakenstelsel 2 also refresh_token (long-lived consent)',
+    'grant_type authorization_code; in afsprakenstelsel 2 ook refresh_token (langdurige toestemming)',
+  ),
+  tokenHeaders: rule(
+    'oauth.token.medmij-headers',
+    '§10.1',
+    'MedMij-Request-ID (new per request) and X-Correlation-ID on the token request; a refresh starts a new X-Correlation-ID (core.tknint.208)',
+    'MedMij-Request-ID (nieuw per verzoek) en X-Correlation-ID bij het tokenverzoek; een refresh begint een nieuwe X-Correlation-ID (core.tknint.208)',
+  ),
+  refreshRotation: rule(
+    'oauth.refresh.rotation',
+    '§10.2',
+    'a refresh token is bound to its client and counts once: it is exchanged for an access token and a new refresh token; offered again by its client, every token of the consent is revoked',
+    'een refresh token is gebonden aan zijn client en telt één keer: het wordt ingewisseld voor een toegangstoken en een nieuw refresh token; biedt zijn client het opnieuw aan, dan worden alle tokens van de toestemming ingetrokken',
+  ),
+  longLivedConsent: rule(
+    'oauth.consent.long-lived',
+    '§10.2',
+    'long-lived consent, if the person chooses it: it lapses after more than 6 months without data collected, and the person can withdraw it',
+    'langdurige toestemming, als de persoon ervoor kiest: die vervalt na meer dan 6 maanden zonder opgehaalde gegevens, en de persoon kan die intrekken',
+  ),
+  fhirAccept: rule(
+    'oauth.fhir.accept-stu3',
+    '§10.3',
+    'resource requests ask for FHIR STU3 in JSON: Accept: application/fhir+json; fhirVersion=3.0',
+    'resourceverzoeken vragen om FHIR STU3 in JSON: Accept: application/fhir+json; fhirVersion=3.0',
+  ),
 } as const;
 
 export const OAUTH = {
@@ -34,6 +84,197 @@ export const OAUTH = {
       undefined,
       (p) => `gegevensdienst ${p.gegevensdienst} is not offered by ${p.zorgaanbieder} (offered: ${p.offered})`,
       (p) => `gegevensdienst ${p.gegevensdienst} wordt niet aangeboden door ${p.zorgaanbieder} (aangeboden: ${p.offered})`,
+    ),
+    // A scope of the other afsprakenstelsel: say which one this network speaks, and the right form.
+    form15InNetwork2: reason<{ scope: string; example: string }>(
+      'oauth.scope.form-of-1-5',
+      undefined,
+      (p) =>
+        `scope '${p.scope}' has the form of afsprakenstelsel 1.5 (<zorgaanbieder>~<gegevensdienstId>); this network speaks afsprakenstelsel 2: the scope is the zorgaanbieder alone, e.g. '${p.example}', and the person chooses the gegevensdiensten at the DVZA`,
+      (p) =>
+        `scope '${p.scope}' heeft de vorm van afsprakenstelsel 1.5 (<zorgaanbieder>~<gegevensdienstId>); dit netwerk spreekt afsprakenstelsel 2: de scope is alleen de zorgaanbieder, bijvoorbeeld '${p.example}', en de persoon kiest de gegevensdiensten bij de DVZA`,
+    ),
+    form2InNetwork15: reason<{ scope: string; example: string }>(
+      'oauth.scope.form-of-2',
+      undefined,
+      (p) =>
+        `scope '${p.scope}' has the form of afsprakenstelsel 2 (the zorgaanbieder alone); this network speaks afsprakenstelsel 1.5: the scope names each gegevensdienst as <zorgaanbieder>~<gegevensdienstId>, e.g. '${p.example}'`,
+      (p) =>
+        `scope '${p.scope}' heeft de vorm van afsprakenstelsel 2 (alleen de zorgaanbieder); dit netwerk spreekt afsprakenstelsel 1.5: de scope noemt elke gegevensdienst als <zorgaanbieder>~<gegevensdienstId>, bijvoorbeeld '${p.example}'`,
+    ),
+    malformed2: reason<{ scope: string }>(
+      'oauth.scope.malformed-2',
+      undefined,
+      (p) => `scope '${p.scope}' is not <zorgaanbieder>: in afsprakenstelsel 2 the scope is the zorgaanbieder alone, one word`,
+      (p) => `scope '${p.scope}' heeft niet de vorm <zorgaanbieder>: in afsprakenstelsel 2 is de scope alleen de zorgaanbieder, één woord`,
+    ),
+    // onbehalfof / onbehalfofchild (SPEC §1.3, §10.5) are reserved until the sandbox models representation.
+    representation: reason<{ word: string }>(
+      'oauth.scope.representation-not-supported',
+      undefined,
+      (p) => `scope asks for representation (${p.word}), which this sandbox does not support yet: leave ${p.word} out to collect the person's own data`,
+      (p) =>
+        `scope vraagt om vertegenwoordiging (${p.word}), wat deze sandbox nog niet ondersteunt: laat ${p.word} weg om de eigen gegevens van de persoon op te halen`,
+    ),
+  },
+  // The token endpoint's form and headers (packages/medmij-oauth parseTokenRequest, tokenRequestHeadersFault).
+  token: {
+    /** `fields`: the missing field names joined with ' and '; one field reads as the DVZA's own 'redirect_uri is missing'. */
+    fieldsMissing: tokenRefusal<{ fields: string }>(
+      'oauth.token.fields-missing',
+      OAUTH_RULES.tokenRequest,
+      400,
+      'invalid_request',
+      text(
+        (p) => `${p.fields} ${p.fields.includes(' and ') ? 'are' : 'is'} missing`,
+        (p) => `${en2nl(p.fields)} ${p.fields.includes(' and ') ? 'ontbreken' : 'ontbreekt'}`,
+      ),
+    ),
+    /** `fields`: the repeated field names joined with ' and '. */
+    fieldsRepeated: tokenRefusal<{ fields: string }>(
+      'oauth.token.fields-repeated',
+      OAUTH_RULES.tokenRequest,
+      400,
+      'invalid_request',
+      text(
+        (p) => `${p.fields} given more than once (RFC 6749 §3.2: each parameter once)`,
+        (p) => `${en2nl(p.fields)} meer dan één keer meegegeven (RFC 6749 §3.2: elke parameter één keer)`,
+      ),
+    ),
+    grantType2: tokenRefusal<{ grantType: string }>(
+      'oauth.token.grant-type-unsupported',
+      OAUTH_RULES.grantTypes,
+      400,
+      'unsupported_grant_type',
+      text(
+        (p) => `grant_type must be authorization_code or refresh_token in afsprakenstelsel 2, not ${p.grantType}`,
+        (p) => `grant_type moet in afsprakenstelsel 2 authorization_code of refresh_token zijn, niet ${p.grantType}`,
+      ),
+    ),
+    refreshIn15: tokenRefusal(
+      'oauth.token.refresh-not-in-1-5',
+      OAUTH_RULES.grantTypes,
+      400,
+      'unsupported_grant_type',
+      text(
+        () =>
+          'this network speaks afsprakenstelsel 1.5, which has no refresh tokens (long-lived consent came with afsprakenstelsel 2): grant_type must be authorization_code, not refresh_token',
+        () =>
+          'dit netwerk spreekt afsprakenstelsel 1.5, dat geen refresh tokens kent (langdurige toestemming kwam met afsprakenstelsel 2): grant_type moet authorization_code zijn, niet refresh_token',
+      ),
+    ),
+    /** `headers`: the missing header names joined with ' and '. */
+    headersMissing: tokenRefusal<{ headers: string }>(
+      'oauth.token.headers-missing',
+      OAUTH_RULES.tokenHeaders,
+      400,
+      'invalid_request',
+      text(
+        (p) => `missing header ${p.headers}: afsprakenstelsel 2 requires MedMij-Request-ID and X-Correlation-ID on the token request (core.tknint.208)`,
+        (p) => `header ${en2nl(p.headers)} ontbreekt: afsprakenstelsel 2 vereist MedMij-Request-ID en X-Correlation-ID bij het tokenverzoek (core.tknint.208)`,
+      ),
+    ),
+  },
+  // A refresh request (grant_type=refresh_token), in the order packages/medmij-oauth refreshVerdict checks it.
+  refresh: {
+    unknownToken: tokenRefusal(
+      'oauth.refresh.unknown-token',
+      OAUTH_RULES.refreshRotation,
+      400,
+      'invalid_grant',
+      text(
+        () => 'unknown refresh token',
+        () => 'onbekend refresh token',
+      ),
+    ),
+    otherClient: tokenRefusal<{ issuedTo: string; clientId: string }>(
+      'oauth.refresh.other-client',
+      OAUTH_RULES.refreshRotation,
+      400,
+      'invalid_grant',
+      text(
+        (p) => `the refresh token was issued to ${p.issuedTo}, not to ${p.clientId}; nothing is revoked`,
+        (p) => `het refresh token is uitgegeven aan ${p.issuedTo}, niet aan ${p.clientId}; er wordt niets ingetrokken`,
+      ),
+    ),
+    replayed: tokenRefusal<{ usedAt: string }>(
+      'oauth.refresh.replayed',
+      OAUTH_RULES.refreshRotation,
+      400,
+      'invalid_grant',
+      text(
+        (p) => `the refresh token was already exchanged at ${p.usedAt}; every token of this long-lived consent is revoked: the person gives consent again`,
+        (p) =>
+          `het refresh token is al ingewisseld op ${p.usedAt}; alle tokens van deze langdurige toestemming zijn ingetrokken: de persoon geeft opnieuw toestemming`,
+      ),
+    ),
+    familyRevoked: tokenRefusal<{ at: string }>(
+      'oauth.refresh.consent-revoked',
+      OAUTH_RULES.refreshRotation,
+      400,
+      'invalid_grant',
+      text(
+        (p) => `every token of this long-lived consent was revoked at ${p.at}, when one of its refresh tokens was offered again`,
+        (p) => `alle tokens van deze langdurige toestemming zijn ingetrokken op ${p.at}, toen een van de refresh tokens ervan opnieuw werd aangeboden`,
+      ),
+    ),
+    withdrawn: tokenRefusal<{ at: string }>(
+      'oauth.refresh.consent-withdrawn',
+      OAUTH_RULES.longLivedConsent,
+      400,
+      'invalid_grant',
+      text(
+        (p) => `the person withdrew this long-lived consent at ${p.at}`,
+        (p) => `de persoon heeft deze langdurige toestemming ingetrokken op ${p.at}`,
+      ),
+    ),
+    lapsed: tokenRefusal<{ lapsedAt: string; months: number; lastCollectedAt: string }>(
+      'oauth.refresh.consent-lapsed',
+      OAUTH_RULES.longLivedConsent,
+      400,
+      'invalid_grant',
+      text(
+        (p) =>
+          `the long-lived consent lapsed after ${p.lapsedAt} (sandbox clock): no data collected for more than ${p.months} months, last at ${p.lastCollectedAt}`,
+        (p) =>
+          `de langdurige toestemming is vervallen na ${p.lapsedAt} (sandboxklok): meer dan ${p.months} maanden geen gegevens opgehaald, het laatst op ${p.lastCollectedAt}`,
+      ),
+    ),
+    expired: tokenRefusal<{ expiredAt: string }>(
+      'oauth.refresh.expired',
+      OAUTH_RULES.refreshRotation,
+      400,
+      'invalid_grant',
+      text(
+        (p) => `the refresh token expired at ${p.expiredAt} (sandbox clock)`,
+        (p) => `het refresh token is verlopen op ${p.expiredAt} (sandboxklok)`,
+      ),
+    ),
+    /** The DVZA's trace line for a refresh it answered: `scope` the granted ids, as in the token response. */
+    exchanged: reason<{ clientId: string; scope: string; expiresAt: string; refreshExpiresAt: string }>(
+      'oauth.refresh.exchanged',
+      OAUTH_RULES.refreshRotation,
+      (p) =>
+        `refresh token exchanged by ${p.clientId}: access token for gegevensdienst ${p.scope}, valid until ${p.expiresAt}, and a new refresh token, valid until ${p.refreshExpiresAt} (sandbox clock)`,
+      (p) =>
+        `refresh token ingewisseld door ${p.clientId}: toegangstoken voor gegevensdienst ${p.scope}, geldig tot ${p.expiresAt}, en een nieuw refresh token, geldig tot ${p.refreshExpiresAt} (sandboxklok)`,
+    ),
+  },
+  // The Accept header of a resource request (packages/medmij-oauth parseFhirAccept), nested in DVZA_FHIR.acceptRefused.
+  accept: {
+    fhirVersion: reason<{ accept: string; fhirVersion: string }>(
+      'oauth.accept.fhir-version',
+      OAUTH_RULES.fhirAccept,
+      (p) =>
+        `Accept '${p.accept}' asks for FHIR version ${p.fhirVersion}; this resource server speaks STU3: send Accept: application/fhir+json; fhirVersion=3.0`,
+      (p) =>
+        `Accept '${p.accept}' vraagt om FHIR-versie ${p.fhirVersion}; deze resourceserver spreekt STU3: stuur Accept: application/fhir+json; fhirVersion=3.0`,
+    ),
+    notJson: reason<{ accept: string }>(
+      'oauth.accept.not-json',
+      OAUTH_RULES.fhirAccept,
+      (p) => `Accept '${p.accept}' allows neither application/fhir+json nor application/json: send Accept: application/fhir+json; fhirVersion=3.0`,
+      (p) => `Accept '${p.accept}' staat noch application/fhir+json noch application/json toe: stuur Accept: application/fhir+json; fhirVersion=3.0`,
     ),
   },
   redirectUri: {
