@@ -1,6 +1,6 @@
 /**
- * packages/lists: every participant's consumer of the four MedMij lists. Why a list was taken, kept or
- * refused, and when a list no longer lets a flow start. `keeping` is always a nested reason (what the
+ * packages/lists: every participant's consumer of the MedMij lists (four in afsprakenstelsel 1.5, five in 2).
+ * Why a list was taken, kept or refused, and when a list no longer lets a flow start. `keeping` is always a nested reason (what the
  * consumer falls back on); a schema validator's or XML parser's own message is an open-ended parameter.
  */
 import { reason, rule } from './catalogue.js';
@@ -146,6 +146,14 @@ export const LISTS = {
       }${p.status === 'fresh' ? '' : `; de lijst is ${p.status === 'stale' ? 'verouderd' : 'verlopen'}, gepubliceerd ${p.tijdstempel}`}`,
   ),
 
+  // ListKindError (kinds.ts): a list asked of an afsprakenstelsel that does not publish it.
+  kindNotPublished: reason<{ kind: string; afsprakenstelsel: string; kinds: string }>(
+    'lists.kind.not-published',
+    undefined,
+    (p) => `afsprakenstelsel ${p.afsprakenstelsel} has no ${p.kind}; its lists are ${p.kinds}`,
+    (p) => `afsprakenstelsel ${p.afsprakenstelsel} kent geen ${p.kind}; de lijsten zijn ${p.kinds}`,
+  ),
+
   // ListXmlError (xml.ts): a list refused before or while it is parsed.
   xml: {
     tooLarge: reason<{ size: number; limit: number }>(
@@ -174,6 +182,23 @@ export const LISTS = {
       (p) => `expected <${p.kind}> in namespace ${p.namespace}, got <${p.root}> in ${p.rootNamespace}`,
       (p) =>
         `verwacht <${p.kind}> in namespace ${p.namespace}, maar kreeg <${p.root}> in ${p.rootNamespace === 'no namespace' ? 'geen namespace' : p.rootNamespace}`,
+    ),
+    // The right list in the namespace of another release: e.g. a release2 Zorgaanbiederslijst (1.5) where 2.x expects release3.
+    wrongRelease: reason<{
+      kind: string;
+      release: string;
+      afsprakenstelsel: string;
+      namespace: string;
+      foundRelease: string;
+      foundAfsprakenstelsel: string;
+      rootNamespace: string;
+    }>(
+      'lists.xml.wrong-release',
+      undefined,
+      (p) =>
+        `expected a ${p.release} ${p.kind} (afsprakenstelsel ${p.afsprakenstelsel}) in namespace ${p.namespace}, got a ${p.foundRelease} ${p.kind} (afsprakenstelsel ${p.foundAfsprakenstelsel}) in namespace ${p.rootNamespace}`,
+      (p) =>
+        `verwacht een ${p.kind} ${p.release} (afsprakenstelsel ${p.afsprakenstelsel}) in namespace ${p.namespace}, maar kreeg een ${p.kind} ${p.foundRelease} (afsprakenstelsel ${p.foundAfsprakenstelsel}) in namespace ${p.rootNamespace}`,
     ),
     missingElement: reason<{ parent: string; name: string }>(
       'lists.xml.missing-element',
