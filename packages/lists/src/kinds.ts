@@ -132,10 +132,15 @@ export type SchemaVariant = 'official' | 'sandbox';
 /** The lists whose 2.x schema differs from the release2/release1 one. */
 const DERIVED_IN_2: readonly AnyListKind[] = ['Zorgaanbiederslijst', 'Zorgaanbiederskoppellijst', 'OAuthclientlist'];
 
+/** Is this list's schema in this afsprakenstelsel a sandbox derivation (xsd/2.x) rather than an official XSD? */
+export function isDerivedSchema(kind: AnyListKind, afsprakenstelsel: Afsprakenstelsel = '1.5'): boolean {
+  return afsprakenstelsel === '2' && DERIVED_IN_2.includes(kind);
+}
+
 export function schemaPath(kind: AnyListKind, variant: SchemaVariant = 'official', afsprakenstelsel: Afsprakenstelsel = '1.5'): string {
   assertKindOf(kind, afsprakenstelsel);
   const sandbox = variant === 'sandbox' && kind === 'Zorgaanbiederslijst';
-  const folder = afsprakenstelsel === '2' && DERIVED_IN_2.includes(kind) ? (sandbox ? '2.x/sandbox' : '2.x/derived') : sandbox ? 'sandbox' : 'official';
+  const folder = isDerivedSchema(kind, afsprakenstelsel) ? (sandbox ? '2.x/sandbox' : '2.x/derived') : sandbox ? 'sandbox' : 'official';
   return fileURLToPath(new URL(`../xsd/${folder}/MedMij_${kind}.xsd`, import.meta.url));
 }
 

@@ -132,17 +132,25 @@ export const LISTS = {
     (p) => `${p.kind} changed without a new Volgnummer (still ${p.volgnummer}); ${p.keeping}`,
     (p) => `${p.kind} is gewijzigd zonder nieuw Volgnummer (nog steeds ${p.volgnummer}); ${p.keeping}`,
   ),
-  /** `was` 0: no earlier list; `missed` 0: none skipped; `status` fresh, stale or expired. */
+  /** `was` 0: no earlier list; `missed` 0: none skipped; `variant` official, sandbox or derived (2.x); `status` fresh, stale or expired. */
   accepted: reason<{ kind: string; volgnummer: number; was: number; missed: number; variant: string; status: string; tijdstempel: string }>(
     'lists.validate.accepted',
     R.volgnummer,
     (p) =>
       `accepted ${p.kind} Volgnummer ${p.volgnummer}${p.was ? ` (was ${p.was}${p.missed ? `, ${p.missed} publication(s) missed` : ''})` : ''}, valid against ${
-        p.variant === 'sandbox' ? 'the sandbox schema variant (front-channel ports)' : 'the official schema'
+        p.variant === 'sandbox'
+          ? 'the sandbox schema variant (front-channel ports)'
+          : p.variant === 'derived'
+            ? "the sandbox's derived 2.x schema"
+            : 'the official schema'
       }${p.status === 'fresh' ? '' : `; it is ${p.status}, published ${p.tijdstempel}`}`,
     (p) =>
       `${p.kind} met Volgnummer ${p.volgnummer} geaccepteerd${p.was ? ` (was ${p.was}${p.missed ? `, ${p.missed} publicatie(s) gemist` : ''})` : ''}, geldig volgens ${
-        p.variant === 'sandbox' ? 'de sandboxvariant van het schema (front-channel-poorten)' : 'het officiële schema'
+        p.variant === 'sandbox'
+          ? 'de sandboxvariant van het schema (front-channel-poorten)'
+          : p.variant === 'derived'
+            ? 'het door de sandbox afgeleide 2.x-schema'
+            : 'het officiële schema'
       }${p.status === 'fresh' ? '' : `; de lijst is ${p.status === 'stale' ? 'verouderd' : 'verlopen'}, gepubliceerd ${p.tijdstempel}`}`,
   ),
 
