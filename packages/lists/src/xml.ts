@@ -85,6 +85,13 @@ function gegevensdienstNode(g: ZorgaanbiederGegevensdienst, abonneren?: Zorgaanb
   ];
 }
 
+/** The type names an element: only the schema's choices may become one (no markup from a stray string). */
+function kenmerkElement(type: IdentificerendKenmerkType): string {
+  if (!IDENTIFICERENDKENMERK_TYPES.includes(type))
+    throw new RangeError(`IdentificerendKenmerk type ${JSON.stringify(type)} is none of ${IDENTIFICERENDKENMERK_TYPES.join(', ')}`);
+  return type;
+}
+
 /** Writes a list of either afsprakenstelsel: a 2.x list that changed says so by its `release`. */
 export function listToXml(list: AnyMedMijList): string {
   const body: Node[] = [
@@ -136,7 +143,7 @@ export function listToXml(list: AnyMedMijList): string {
           'Zorgaanbieder',
           [
             ['Zorgaanbiedernaam', z.zorgaanbiedernaam],
-            ['IdentificerendeKenmerken', z.identificerendeKenmerken.map((k): Node => ['IdentificerendKenmerk', [[k.type, k.value]]])],
+            ['IdentificerendeKenmerken', z.identificerendeKenmerken.map((k): Node => ['IdentificerendKenmerk', [[kenmerkElement(k.type), k.value]]])],
             [
               'Gegevensdiensten',
               z.gegevensdiensten.map((g): Node => [
