@@ -10,12 +10,14 @@
  *   older than `expiredAfterMs` it is expired: no new flow may start on it;
  * - when the stelselnode cannot be reached, the last good list stays in use (and keeps ageing).
  * Every decision is a trace event with its reason.
+ *
+ * A consumer speaks one afsprakenstelsel (`afsprakenstelsel`, default '1.5'): its lists, namespaces and schemas.
  */
-import { formatDuration, SandboxError, type Clock, type HostTable, type TraceBus, type TraceOutcome } from '@medmij-sandbox/network';
+import { formatDuration, SandboxError, type Afsprakenstelsel, type Clock, type HostTable, type TraceBus, type TraceOutcome } from '@medmij-sandbox/network';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { HopError, hop } from '@medmij-sandbox/transport';
-import { LIST_KINDS, listFileName, type ListKind, type SchemaVariant } from './kinds.js';
-import type { ListOf, MedMijList } from './model.js';
+import { isDerivedSchema, listFileName, listKindsOf, type AnyListKind, type ListKind, type ListKindOf, type SchemaVariant } from './kinds.js';
+import type { AnyMedMijList, ListIn, ListOf } from './model.js';
 import { ListXmlError, parseList } from './xml.js';
 import { validateList } from './validate.js';
 import { verifySignedList } from './signature.js';
@@ -44,16 +46,16 @@ export const DEFAULT_LIST_RULES: ListRules = {
 
 export type ListStatus = 'none' | 'fresh' | 'stale' | 'expired';
 
-export interface HeldList<K extends ListKind = ListKind> {
-  list: ListOf<K>;
+export interface HeldList<K extends ListKind = ListKind, L = ListOf<K>> {
+  list: L;
   xml: string;
   variant: SchemaVariant;
   /** When we last received it (sandbox time). */
   receivedAt: string;
 }
 
-export interface ListState {
-  kind: ListKind;
+export interface ListState<K extends AnyListKind = ListKind> {
+  kind: K;
   status: ListStatus;
   volgnummer?: number;
   tijdstempel?: string;
@@ -68,7 +70,7 @@ export class ListUnusableError extends SandboxError {
   constructor(
     /** Why, as a catalogue reason (to nest in the refusal that follows): its English text is the message. */
     readonly said: Said,
-    readonly kind: ListKind,
+    readonly kind: AnyListKind,
     readonly status: ListStatus,
   ) {
     super(say(said));
@@ -76,7 +78,7 @@ export class ListUnusableError extends SandboxError {
   }
 }
 
-export interface ListConsumerOptions {
+export interface ListConsumerOptions<A extends Afsprakenstelsel = '1.5'> {
   /** Base URL of the stelselnode, e.g. https://stelselnode.localhost:8701. */
   stelselnodeUrl: string;
   /** The consuming participant's hostname (for the trace and the User-Agent). */
@@ -86,22 +88,29 @@ export interface ListConsumerOptions {
   bus?: TraceBus;
   hosts?: HostTable;
   rules?: Partial<ListRules>;
+  /** Which afsprakenstelsel's lists to fetch, and against which schemas: '1.5' (default) or '2'. */
+  afsprakenstelsel?: A;
 }
 
-export class ListConsumer {
+/** A list held or asked for by a consumer of afsprakenstelsel A. */
+type Kind<A extends Afsprakenstelsel> = ListKindOf<A>;
+
+export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
   readonly rules: ListRules;
-  private readonly held = new Map<ListKind, HeldList>();
-  private readonly lastDecision = new Map<ListKind, Said>();
+  readonly afsprakenstelsel: A;
+  private readonly held = new Map<AnyListKind, HeldList<ListKind, AnyMedMijList>>();
+  private readonly lastDecision = new Map<AnyListKind, Said>();
   private readonly stelselnodeHost: string;
   private timer?: ReturnType<typeof setInterval>;
 
-  constructor(private readonly opts: ListConsumerOptions) {
+  constructor(private readonly opts: ListConsumerOptions<A>) {
     this.rules = { ...DEFAULT_LIST_RULES, ...opts.rules };
+    this.afsprakenstelsel = opts.afsprakenstelsel ?? ('1.5' as A);
     this.stelselnodeHost = new URL(opts.stelselnodeUrl).hostname;
   }
 
-  /** Fetches the lists (all four by default); resolves with each list's state afterwards. Never throws. */
-  async refresh(kinds: readonly ListKind[] = LIST_KINDS): Promise<ListState[]> {
+  /** Fetches the lists (all of the afsprakenstelsel by default); resolves with each list's state afterwards. Never throws. */
+  async refresh(kinds: readonly Kind<A>[] = listKindsOf(this.afsprakenstelsel)): Promise<ListState<Kind<A>>[]> {
     // One after the other, not in parallel: the trace then shows the same order on every run (golden traces).
     for (const kind of kinds) await this.refreshOne(kind);
     return kinds.map((k) => this.state(k));
@@ -119,16 +128,16 @@ export class ListConsumer {
     this.timer = undefined;
   }
 
-  heldList<K extends ListKind>(kind: K): HeldList<K> | undefined {
-    return this.held.get(kind) as HeldList<K> | undefined;
+  heldList<K extends Kind<A>>(kind: K): HeldList<ListKind, ListIn<A, K>> | undefined {
+    return this.held.get(kind) as HeldList<ListKind, ListIn<A, K>> | undefined;
   }
 
   /** The last good list of a kind, whatever its age (for display). */
-  current<K extends ListKind>(kind: K): ListOf<K> | undefined {
+  current<K extends Kind<A>>(kind: K): ListIn<A, K> | undefined {
     return this.heldList(kind)?.list;
   }
 
-  state(kind: ListKind): ListState {
+  state<K extends Kind<A>>(kind: K): ListState<K> {
     const held = this.held.get(kind);
     const last = this.lastDecision.get(kind);
     const lastDecision = last ? say(last) : undefined;
@@ -146,15 +155,15 @@ export class ListConsumer {
     };
   }
 
-  states(): ListState[] {
-    return LIST_KINDS.map((k) => this.state(k));
+  states(): ListState<Kind<A>>[] {
+    return listKindsOf(this.afsprakenstelsel).map((k) => this.state(k));
   }
 
   /**
    * The list to start a new flow on. A stale list is returned with a warning on the trace; no list or
    * an expired one throws ListUnusableError (and the refusal is on the trace).
    */
-  require<K extends ListKind>(kind: K, traceId?: string): ListOf<K> {
+  require<K extends Kind<A>>(kind: K, traceId?: string): ListIn<A, K> {
     const state = this.state(kind);
     const held = this.heldList(kind);
     if (!held || state.status === 'none') {
@@ -176,7 +185,7 @@ export class ListConsumer {
     return held.list;
   }
 
-  private async refreshOne(kind: ListKind): Promise<void> {
+  private async refreshOne(kind: Kind<A>): Promise<void> {
     const held = this.held.get(kind);
     const keeping = nest(
       'keeping',
@@ -223,16 +232,16 @@ export class ListConsumer {
       return this.decide(kind, 'ok', said(LISTS.unchanged, { kind, volgnummer: held.list.volgnummer }));
     }
 
-    let list: MedMijList;
+    let list: AnyMedMijList;
     let variant: SchemaVariant;
     try {
-      const validation = await validateList(kind, body, { allowSandboxVariant: this.rules.allowSandboxVariant });
+      const validation = await validateList(kind, body, { allowSandboxVariant: this.rules.allowSandboxVariant, afsprakenstelsel: this.afsprakenstelsel });
       if (!validation.valid) {
         const errors = validation.errors.slice(0, 3).join(' | ');
         return this.decide(kind, 'refused', said(LISTS.xsdFailed, { kind, errors, ...keeping }));
       }
       variant = validation.variant!;
-      list = parseList(kind, body);
+      list = parseList(kind, body, this.afsprakenstelsel);
     } catch (e) {
       if (e instanceof ListXmlError) {
         const refusal = e.code === 'doctype' || e.code === 'too-large' ? LISTS.unsafe : LISTS.unreadable;
@@ -262,14 +271,15 @@ export class ListConsumer {
         volgnummer: list.volgnummer,
         was: held ? held.list.volgnummer : 0,
         missed,
-        variant,
+        // A strict 2.x schema of a list that changed is the sandbox's derivation, not an official one: say so.
+        variant: variant === 'official' && isDerivedSchema(kind, this.afsprakenstelsel) ? 'derived' : variant,
         status: state.status,
         tijdstempel: list.tijdstempel,
       }),
     );
   }
 
-  private decide(kind: ListKind, outcome: TraceOutcome, reason: Said, traceId?: string): void {
+  private decide(kind: AnyListKind, outcome: TraceOutcome, reason: Said, traceId?: string): void {
     this.lastDecision.set(kind, reason);
     this.opts.bus?.emit({
       reportedBy: this.opts.participant,

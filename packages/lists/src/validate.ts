@@ -4,8 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { validateXML } from 'xmllint-wasm';
-import { schemaText, type ListKind, type SchemaVariant } from './kinds.js';
-import { assertSafeXml } from './xml.js';
+import type { Afsprakenstelsel } from '@medmij-sandbox/network';
+import { say } from '@medmij-sandbox/rules';
+import { schemaPath, schemaText, type AnyListKind, type SchemaVariant } from './kinds.js';
+import { assertSafeXml, releaseMismatch } from './xml.js';
 
 export interface ValidationResult {
   valid: boolean;
@@ -15,17 +17,32 @@ export interface ValidationResult {
   errors: string[];
 }
 
+export interface ValidateOptions {
+  /** When the strict schema refuses a Zorgaanbiederslijst, try the variant that only allows front-channel ports. */
+  allowSandboxVariant?: boolean;
+  /** Whose schemas: '1.5' (default) the official release2/release1 ones, '2' the 2.x derivations (xsd/2.x). */
+  afsprakenstelsel?: Afsprakenstelsel;
+}
+
 /**
- * Validates against the official schema; when `allowSandboxVariant` is set and the official schema refuses a
- * Zorgaanbiederslijst, tries the sandbox variant that only allows a port in front-channel URIs.
+ * Validates against the strict schema (in 1.5 the official one); when `allowSandboxVariant` is set and that
+ * refuses a Zorgaanbiederslijst, tries the sandbox variant that only allows a port in front-channel URIs. A list
+ * of the right kind in another release's namespace (a release2 Zorgaanbiederslijst where 2.x expects release3)
+ * is refused with that said first, before the validator's own words.
  */
-export async function validateList(kind: ListKind, xml: string | Buffer, opts: { allowSandboxVariant?: boolean } = {}): Promise<ValidationResult> {
+export async function validateList(kind: AnyListKind, xml: string | Buffer, opts: ValidateOptions = {}): Promise<ValidationResult> {
   const text = assertSafeXml(xml);
-  const official = await run(kind, text, 'official');
-  if (official.valid || !opts.allowSandboxVariant || kind !== 'Zorgaanbiederslijst') return official;
-  // Valid or not, the lenient schema's verdict is the one that matters: its errors are the real problems
-  // (the official schema would also complain about every port).
-  return run(kind, text, 'sandbox');
+  const afsprakenstelsel = opts.afsprakenstelsel ?? '1.5';
+  const official = await run(kind, text, 'official', afsprakenstelsel);
+  const result =
+    official.valid || !opts.allowSandboxVariant || kind !== 'Zorgaanbiederslijst'
+      ? official
+      : // Valid or not, the lenient schema's verdict is the one that matters: its errors are the real problems
+        // (the official schema would also complain about every port).
+        await run(kind, text, 'sandbox', afsprakenstelsel);
+  if (result.valid) return result;
+  const mismatch = releaseMismatch(kind, text, afsprakenstelsel);
+  return mismatch ? { ...result, errors: [say(mismatch), ...result.errors] } : result;
 }
 
 /**
@@ -36,12 +53,12 @@ export async function validateList(kind: ListKind, xml: string | Buffer, opts: {
 const verdicts = new Map<string, Promise<ValidationResult>>();
 const MAX_VERDICTS = 256;
 
-function run(kind: ListKind, xml: string, variant: SchemaVariant): Promise<ValidationResult> {
-  const key = `${kind}:${variant}:${createHash('sha256').update(xml).digest('hex')}`;
+function run(kind: AnyListKind, xml: string, variant: SchemaVariant, afsprakenstelsel: Afsprakenstelsel): Promise<ValidationResult> {
+  const key = `${schemaPath(kind, variant, afsprakenstelsel)}:${createHash('sha256').update(xml).digest('hex')}`;
   let verdict = verdicts.get(key);
   if (!verdict) {
     if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
-    verdict = runXmllint(kind, xml, variant);
+    verdict = runXmllint(kind, xml, variant, afsprakenstelsel);
     verdicts.set(key, verdict);
     // An engine failure is no verdict: ask again next time.
     verdict.catch(() => verdicts.delete(key));
@@ -49,10 +66,10 @@ function run(kind: ListKind, xml: string, variant: SchemaVariant): Promise<Valid
   return verdict;
 }
 
-async function runXmllint(kind: ListKind, xml: string, variant: SchemaVariant): Promise<ValidationResult> {
+async function runXmllint(kind: AnyListKind, xml: string, variant: SchemaVariant, afsprakenstelsel: Afsprakenstelsel): Promise<ValidationResult> {
   const result = await validateXML({
     xml: [{ fileName: `MedMij_${kind}.xml`, contents: xml }],
-    schema: [{ fileName: `MedMij_${kind}.xsd`, contents: schemaText(kind, variant) }],
+    schema: [{ fileName: `MedMij_${kind}.xsd`, contents: schemaText(kind, variant, afsprakenstelsel) }],
   });
   return result.valid ? { valid: true, variant, errors: [] } : { valid: false, errors: result.errors.map((e) => e.message.trim() || e.rawMessage.trim()) };
 }

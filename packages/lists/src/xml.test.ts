@@ -99,6 +99,20 @@ describe('the lists generated from the default topology', () => {
   });
 });
 
+describe('afsprakenstelsel 1.5 output', () => {
+  // Written by the code before the 2.x lists were added, from a frozen copy of the topology beside them.
+  const golden = fileURLToPath(new URL('../test-fixtures/afsprakenstelsel-1.5/', import.meta.url));
+  const frozen = loadTopology(join(golden, 'topology.yaml'));
+  for (const kind of LIST_KINDS) {
+    it(`${kind} is byte for byte what it was, with or without naming the afsprakenstelsel`, () => {
+      const expected = readFileSync(join(golden, `MedMij_${kind}.xml`), 'utf8');
+      const header = { tijdstempel: '2026-11-23T10:00:00Z', volgnummer: 7 };
+      expect(listToXml({ ...listsFromTopology(frozen)[kind], ...header } as MedMijList)).toBe(expected);
+      expect(listToXml({ ...listsFromTopology(frozen, new Set(), '1.5')[kind], ...header } as MedMijList)).toBe(expected);
+    });
+  }
+});
+
 describe('the official example files', () => {
   for (const kind of LIST_KINDS) {
     it(`${kind} example validates and parses`, async () => {

@@ -10,8 +10,18 @@
  * Schema validity is checked separately (validate.ts) before a list is trusted.
  */
 import { DOMParser, type Element } from '@xmldom/xmldom';
-import { NAMESPACES, type ListKind } from './kinds.js';
-import type { ListOf, MedMijList } from './model.js';
+import type { Afsprakenstelsel } from '@medmij-sandbox/network';
+import { afsprakenstelselsOfNamespace, namespaceOf, releaseOf, type AnyListKind, type ListKind, type ListKindOf } from './kinds.js';
+import {
+  IDENTIFICERENDKENMERK_TYPES,
+  type AnyMedMijList,
+  type IdentificerendKenmerkType,
+  type ListIn,
+  type ListOf,
+  type ZorgaanbiederGegevensdienst,
+  type ZorgaanbiederGegevensdienstRelease3,
+  type ZorgaanbiederRelease3,
+} from './model.js';
 import { LISTS, said, say, type Said } from '@medmij-sandbox/rules';
 
 /** Large enough for thousands of zorgaanbieders, small enough that a hostile server cannot exhaust memory. */
@@ -21,7 +31,7 @@ export class ListXmlError extends Error {
   constructor(
     /** Why, as a catalogue reason: its English text is the message. */
     readonly said: Said,
-    readonly code: 'too-large' | 'doctype' | 'not-well-formed' | 'wrong-root' | 'missing-element',
+    readonly code: 'too-large' | 'doctype' | 'not-well-formed' | 'wrong-root' | 'wrong-release' | 'missing-element',
   ) {
     super(say(said));
     this.name = 'ListXmlError';
@@ -42,37 +52,106 @@ function render([name, content]: Node, depth: number): string {
   return `${pad}<${name}>${escape(String(content))}</${name}>\n`;
 }
 
-export function listToXml(list: MedMijList): string {
+/** A Gegevensdienst of a Zorgaanbiederslijst; `Abonneren` exists in release3 only. */
+function gegevensdienstNode(g: ZorgaanbiederGegevensdienst, abonneren?: ZorgaanbiederGegevensdienstRelease3['abonneren']): Node {
+  return [
+    'Gegevensdienst',
+    [
+      ['GegevensdienstId', g.gegevensdienstId],
+      ['AuthorizationEndpoint', [['AuthorizationEndpointuri', g.authorizationEndpointUri]]],
+      ['TokenEndpoint', [['TokenEndpointuri', g.tokenEndpointUri]]],
+      ...(abonneren
+        ? [
+            [
+              'Abonneren',
+              [
+                ['MaximaleDuur', abonneren.maximaleDuur],
+                ['SubscriptionEndpointuri', abonneren.subscriptionEndpointUri],
+              ],
+            ] satisfies Node,
+          ]
+        : []),
+      [
+        'Systeemrollen',
+        g.systeemrollen.map((s): Node => [
+          'Systeemrol',
+          [
+            ['Systeemrolcode', s.systeemrolcode],
+            ['ResourceEndpoint', [['ResourceEndpointuri', s.resourceEndpointUri]]],
+          ],
+        ]),
+      ],
+    ],
+  ];
+}
+
+/** The type names an element: only the schema's choices may become one (no markup from a stray string). */
+function kenmerkElement(type: IdentificerendKenmerkType): string {
+  if (!IDENTIFICERENDKENMERK_TYPES.includes(type))
+    throw new RangeError(`IdentificerendKenmerk type ${JSON.stringify(type)} is none of ${IDENTIFICERENDKENMERK_TYPES.join(', ')}`);
+  return type;
+}
+
+/** Writes a list of either afsprakenstelsel: a 2.x list that changed says so by its `release`. */
+export function listToXml(list: AnyMedMijList): string {
   const body: Node[] = [
     ['Tijdstempel', list.tijdstempel],
     ['Volgnummer', list.volgnummer],
   ];
+  // Whitelist and Gegevensdienstnamenlijst are the same in both; 'release' marks the 2.x lists that changed.
+  const afsprakenstelsel: Afsprakenstelsel = list.kind === 'Zorgaanbiederskoppellijst' || 'release' in list ? '2' : '1.5';
   switch (list.kind) {
     case 'Zorgaanbiederslijst':
+      if ('release' in list) {
+        body.push([
+          'Zorgaanbieders',
+          list.zorgaanbieders.map((z): Node => [
+            'Zorgaanbieder',
+            [
+              ['Zorgaanbiedernaam', z.zorgaanbiedernaam],
+              ['Aanbiedertype', z.aanbiedertype],
+              [
+                'Interfaceversies',
+                z.interfaceversies.map((v): Node => [
+                  'Interfaceversie',
+                  [
+                    ['InterfaceversieId', v.interfaceversieId],
+                    ['Gegevensdiensten', v.gegevensdiensten.map((g) => gegevensdienstNode(g, g.abonneren))],
+                  ],
+                ]),
+              ],
+            ],
+          ]),
+        ]);
+        break;
+      }
       body.push([
         'Zorgaanbieders',
         list.zorgaanbieders.map((z): Node => [
           'Zorgaanbieder',
           [
             ['Zorgaanbiedernaam', z.zorgaanbiedernaam],
+            ['Gegevensdiensten', z.gegevensdiensten.map((g) => gegevensdienstNode(g))],
+          ],
+        ]),
+      ]);
+      break;
+    case 'Zorgaanbiederskoppellijst':
+      body.push([
+        'Zorgaanbieders',
+        list.zorgaanbieders.map((z): Node => [
+          'Zorgaanbieder',
+          [
+            ['Zorgaanbiedernaam', z.zorgaanbiedernaam],
+            ['IdentificerendeKenmerken', z.identificerendeKenmerken.map((k): Node => ['IdentificerendKenmerk', [[kenmerkElement(k.type), k.value]]])],
             [
               'Gegevensdiensten',
               z.gegevensdiensten.map((g): Node => [
                 'Gegevensdienst',
                 [
                   ['GegevensdienstId', g.gegevensdienstId],
-                  ['AuthorizationEndpoint', [['AuthorizationEndpointuri', g.authorizationEndpointUri]]],
-                  ['TokenEndpoint', [['TokenEndpointuri', g.tokenEndpointUri]]],
-                  [
-                    'Systeemrollen',
-                    g.systeemrollen.map((s): Node => [
-                      'Systeemrol',
-                      [
-                        ['Systeemrolcode', s.systeemrolcode],
-                        ['ResourceEndpoint', [['ResourceEndpointuri', s.resourceEndpointUri]]],
-                      ],
-                    ]),
-                  ],
+                  ['Weergavenaam', g.weergavenaam],
+                  ['Interfaceversies', g.interfaceversies.map((v): Node => ['Interfaceversie', [['InterfaceversieId', v]]])],
                 ],
               ]),
             ],
@@ -83,13 +162,22 @@ export function listToXml(list: MedMijList): string {
     case 'OAuthclientlist':
       body.push([
         'OAuthclients',
-        list.oauthclients.map((c): Node => [
-          'OAuthclient',
-          [
-            ['Hostname', c.hostname],
-            ['OAuthclientOrganisatienaam', c.organisatienaam],
-          ],
-        ]),
+        'release' in list
+          ? list.oauthclients.map((c): Node => [
+              'OAuthclient',
+              [
+                ['Hostname', c.hostname],
+                ['OAuthclientOrganisatienaam', c.organisatienaam],
+                ['Gegevensdiensten', c.gegevensdiensten.map((id): Node => ['Gegevensdienst', [['GegevensdienstId', id]]])],
+              ],
+            ])
+          : list.oauthclients.map((c): Node => [
+              'OAuthclient',
+              [
+                ['Hostname', c.hostname],
+                ['OAuthclientOrganisatienaam', c.organisatienaam],
+              ],
+            ]),
       ]);
       break;
     case 'Whitelist':
@@ -109,7 +197,7 @@ export function listToXml(list: MedMijList): string {
       break;
   }
   const inner = body.map((n) => render(n, 1)).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<${list.kind} xmlns="${NAMESPACES[list.kind]}">\n${inner}</${list.kind}>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<${list.kind} xmlns="${namespaceOf(list.kind, afsprakenstelsel)}">\n${inner}</${list.kind}>\n`;
 }
 
 /** Refuses what must never reach a parser: oversized input and any DOCTYPE (XXE, entity bombs). */
@@ -123,9 +211,8 @@ export function assertSafeXml(xml: string | Buffer): string {
   return text;
 }
 
-/** Parses a list of the expected kind into a typed object. Validate against the schema first. */
-export function parseList<K extends ListKind>(kind: K, xml: string | Buffer): ListOf<K> {
-  const text = assertSafeXml(xml);
+/** Parses XML that passed assertSafeXml; returns the root element or throws a ListXmlError. */
+function parseRoot(text: string): Element {
   const problems: string[] = [];
   let doc: ReturnType<DOMParser['parseFromString']>;
   try {
@@ -141,44 +228,134 @@ export function parseList<K extends ListKind>(kind: K, xml: string | Buffer): Li
   if (problems.length > 0 || !doc.documentElement) {
     throw new ListXmlError(said(LISTS.xml.notWellFormed, { problem: problems[0] ?? 'no root element' }), 'not-well-formed');
   }
-  const root = doc.documentElement;
-  if (root.localName !== kind || root.namespaceURI !== NAMESPACES[kind]) {
-    throw new ListXmlError(
-      said(LISTS.xml.wrongRoot, { kind, namespace: NAMESPACES[kind], root: String(root.localName), rootNamespace: root.namespaceURI ?? 'no namespace' }),
-      'wrong-root',
-    );
+  return doc.documentElement;
+}
+
+/**
+ * Why this root is not the expected list, or undefined when it is. The right list in another release's namespace
+ * (a release2 Zorgaanbiederslijst where 2.x expects release3, or the other way round) says which release it is.
+ */
+function rootProblem(root: Element, kind: AnyListKind, afsprakenstelsel: Afsprakenstelsel): ListXmlError | undefined {
+  const namespace = namespaceOf(kind, afsprakenstelsel);
+  if (root.localName === kind && root.namespaceURI === namespace) return undefined;
+  const rootNamespace = root.namespaceURI ?? 'no namespace';
+  const other = root.localName === kind ? afsprakenstelselsOfNamespace(kind, rootNamespace).find((a) => a !== afsprakenstelsel) : undefined;
+  if (other) {
+    const release = releaseOf(kind, afsprakenstelsel);
+    const found = { foundRelease: releaseOf(kind, other), foundAfsprakenstelsel: other };
+    return new ListXmlError(said(LISTS.xml.wrongRelease, { kind, release, afsprakenstelsel, namespace, ...found, rootNamespace }), 'wrong-release');
   }
+  return new ListXmlError(said(LISTS.xml.wrongRoot, { kind, namespace, root: String(root.localName), rootNamespace }), 'wrong-root');
+}
+
+/**
+ * The list of this kind, in another release, when that is what the XML is: a clearer word than the schema
+ * validator's "no matching global declaration". Undefined for anything else, including XML that does not parse.
+ */
+export function releaseMismatch(kind: AnyListKind, text: string, afsprakenstelsel: Afsprakenstelsel = '1.5'): Said | undefined {
+  let root: Element;
+  try {
+    root = parseRoot(text);
+  } catch {
+    return undefined;
+  }
+  const problem = rootProblem(root, kind, afsprakenstelsel);
+  return problem?.code === 'wrong-release' ? problem.said : undefined;
+}
+
+/** Parses a list of the expected kind into a typed object. Validate against the schema first. */
+export function parseList<K extends ListKind>(kind: K, xml: string | Buffer): ListOf<K>;
+/** The same, for a list of an afsprakenstelsel: the 2.x Zorgaanbiederslijst and OAuthclientlist are release3. */
+export function parseList<A extends Afsprakenstelsel, K extends ListKindOf<A>>(kind: K, xml: string | Buffer, afsprakenstelsel: A): ListIn<A, K>;
+export function parseList(kind: AnyListKind, xml: string | Buffer, afsprakenstelsel: Afsprakenstelsel = '1.5'): AnyMedMijList {
+  const text = assertSafeXml(xml);
+  const root = parseRoot(text);
+  const problem = rootProblem(root, kind, afsprakenstelsel);
+  if (problem) throw problem;
   const header = { tijdstempel: text1(root, 'Tijdstempel'), volgnummer: Number(text1(root, 'Volgnummer')) };
+  const release3 = releaseOf(kind, afsprakenstelsel) === 'release3';
   switch (kind) {
-    case 'Zorgaanbiederslijst':
+    case 'Zorgaanbiederslijst': {
+      const zorgaanbieders = children(child(root, 'Zorgaanbieders'), 'Zorgaanbieder');
+      if (release3) {
+        return {
+          kind,
+          release: 'release3',
+          ...header,
+          zorgaanbieders: zorgaanbieders.map((z) => ({
+            zorgaanbiedernaam: text1(z, 'Zorgaanbiedernaam'),
+            // The schema has the enumeration; a parser used without validation takes the word as it is.
+            aanbiedertype: text1(z, 'Aanbiedertype') as ZorgaanbiederRelease3['aanbiedertype'],
+            interfaceversies: children(child(z, 'Interfaceversies'), 'Interfaceversie').map((v) => ({
+              interfaceversieId: text1(v, 'InterfaceversieId'),
+              gegevensdiensten: children(child(v, 'Gegevensdiensten'), 'Gegevensdienst').map((g): ZorgaanbiederGegevensdienstRelease3 => {
+                const abonneren = children(g, 'Abonneren')[0];
+                return {
+                  ...gegevensdienst(g),
+                  ...(abonneren
+                    ? {
+                        abonneren: {
+                          maximaleDuur: Number(text1(abonneren, 'MaximaleDuur')),
+                          subscriptionEndpointUri: text1(abonneren, 'SubscriptionEndpointuri'),
+                        },
+                      }
+                    : {}),
+                };
+              }),
+            })),
+          })),
+        };
+      }
+      return {
+        kind,
+        ...header,
+        zorgaanbieders: zorgaanbieders.map((z) => ({
+          zorgaanbiedernaam: text1(z, 'Zorgaanbiedernaam'),
+          gegevensdiensten: children(child(z, 'Gegevensdiensten'), 'Gegevensdienst').map(gegevensdienst),
+        })),
+      };
+    }
+    case 'Zorgaanbiederskoppellijst':
       return {
         kind,
         ...header,
         zorgaanbieders: children(child(root, 'Zorgaanbieders'), 'Zorgaanbieder').map((z) => ({
           zorgaanbiedernaam: text1(z, 'Zorgaanbiedernaam'),
+          identificerendeKenmerken: children(child(z, 'IdentificerendeKenmerken'), 'IdentificerendKenmerk').map((k) => {
+            const value = elements(k)[0];
+            if (!value)
+              throw new ListXmlError(
+                said(LISTS.xml.missingElement, { parent: 'IdentificerendKenmerk', name: IDENTIFICERENDKENMERK_TYPES.join('|') }),
+                'missing-element',
+              );
+            return { type: value.localName as IdentificerendKenmerkType, value: (value.textContent ?? '').trim() };
+          }),
           gegevensdiensten: children(child(z, 'Gegevensdiensten'), 'Gegevensdienst').map((g) => ({
             gegevensdienstId: text1(g, 'GegevensdienstId'),
-            authorizationEndpointUri: text1(child(g, 'AuthorizationEndpoint'), 'AuthorizationEndpointuri'),
-            tokenEndpointUri: text1(child(g, 'TokenEndpoint'), 'TokenEndpointuri'),
-            systeemrollen: children(child(g, 'Systeemrollen'), 'Systeemrol').map((s) => ({
-              systeemrolcode: text1(s, 'Systeemrolcode'),
-              resourceEndpointUri: text1(child(s, 'ResourceEndpoint'), 'ResourceEndpointuri'),
-            })),
+            weergavenaam: text1(g, 'Weergavenaam'),
+            interfaceversies: children(child(g, 'Interfaceversies'), 'Interfaceversie').map((v) => text1(v, 'InterfaceversieId')),
           })),
         })),
-      } as ListOf<K>;
-    case 'OAuthclientlist':
-      return {
-        kind,
-        ...header,
-        oauthclients: children(child(root, 'OAuthclients'), 'OAuthclient').map((c) => ({
-          hostname: text1(c, 'Hostname'),
-          organisatienaam: text1(c, 'OAuthclientOrganisatienaam'),
-        })),
-      } as ListOf<K>;
+      };
+    case 'OAuthclientlist': {
+      const clients = children(child(root, 'OAuthclients'), 'OAuthclient');
+      const client = (c: Element) => ({ hostname: text1(c, 'Hostname'), organisatienaam: text1(c, 'OAuthclientOrganisatienaam') });
+      if (release3) {
+        return {
+          kind,
+          release: 'release3',
+          ...header,
+          oauthclients: clients.map((c) => ({
+            ...client(c),
+            gegevensdiensten: children(child(c, 'Gegevensdiensten'), 'Gegevensdienst').map((g) => text1(g, 'GegevensdienstId')),
+          })),
+        };
+      }
+      return { kind, ...header, oauthclients: clients.map(client) };
+    }
     case 'Whitelist':
-      return { kind, ...header, nodes: children(child(root, 'MedMijNodes'), 'MedMijNode').map((n) => text1(n, 'Hostname')) } as ListOf<K>;
-    default:
+      return { kind, ...header, nodes: children(child(root, 'MedMijNodes'), 'MedMijNode').map((n) => text1(n, 'Hostname')) };
+    case 'Gegevensdienstnamenlijst':
       return {
         kind,
         ...header,
@@ -186,8 +363,27 @@ export function parseList<K extends ListKind>(kind: K, xml: string | Buffer): Li
           gegevensdienstId: text1(g, 'GegevensdienstId'),
           weergavenaam: text1(g, 'Weergavenaam'),
         })),
-      } as ListOf<K>;
+      };
   }
+}
+
+/** A Gegevensdienst of a Zorgaanbiederslijst as release2 has it (release3 adds Abonneren). */
+function gegevensdienst(g: Element): ZorgaanbiederGegevensdienst {
+  return {
+    gegevensdienstId: text1(g, 'GegevensdienstId'),
+    authorizationEndpointUri: text1(child(g, 'AuthorizationEndpoint'), 'AuthorizationEndpointuri'),
+    tokenEndpointUri: text1(child(g, 'TokenEndpoint'), 'TokenEndpointuri'),
+    systeemrollen: children(child(g, 'Systeemrollen'), 'Systeemrol').map((s) => ({
+      systeemrolcode: text1(s, 'Systeemrolcode'),
+      resourceEndpointUri: text1(child(s, 'ResourceEndpoint'), 'ResourceEndpointuri'),
+    })),
+  };
+}
+
+function elements(parent: Element): Element[] {
+  const out: Element[] = [];
+  for (let n = parent.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) out.push(n as Element);
+  return out;
 }
 
 function children(parent: Element, name: string): Element[] {

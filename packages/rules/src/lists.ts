@@ -1,6 +1,6 @@
 /**
- * packages/lists: every participant's consumer of the four MedMij lists. Why a list was taken, kept or
- * refused, and when a list no longer lets a flow start. `keeping` is always a nested reason (what the
+ * packages/lists: every participant's consumer of the MedMij lists (four in afsprakenstelsel 1.5, five in 2).
+ * Why a list was taken, kept or refused, and when a list no longer lets a flow start. `keeping` is always a nested reason (what the
  * consumer falls back on); a schema validator's or XML parser's own message is an open-ended parameter.
  */
 import { reason, rule } from './catalogue.js';
@@ -132,18 +132,34 @@ export const LISTS = {
     (p) => `${p.kind} changed without a new Volgnummer (still ${p.volgnummer}); ${p.keeping}`,
     (p) => `${p.kind} is gewijzigd zonder nieuw Volgnummer (nog steeds ${p.volgnummer}); ${p.keeping}`,
   ),
-  /** `was` 0: no earlier list; `missed` 0: none skipped; `status` fresh, stale or expired. */
+  /** `was` 0: no earlier list; `missed` 0: none skipped; `variant` official, sandbox or derived (2.x); `status` fresh, stale or expired. */
   accepted: reason<{ kind: string; volgnummer: number; was: number; missed: number; variant: string; status: string; tijdstempel: string }>(
     'lists.validate.accepted',
     R.volgnummer,
     (p) =>
       `accepted ${p.kind} Volgnummer ${p.volgnummer}${p.was ? ` (was ${p.was}${p.missed ? `, ${p.missed} publication(s) missed` : ''})` : ''}, valid against ${
-        p.variant === 'sandbox' ? 'the sandbox schema variant (front-channel ports)' : 'the official schema'
+        p.variant === 'sandbox'
+          ? 'the sandbox schema variant (front-channel ports)'
+          : p.variant === 'derived'
+            ? "the sandbox's derived 2.x schema"
+            : 'the official schema'
       }${p.status === 'fresh' ? '' : `; it is ${p.status}, published ${p.tijdstempel}`}`,
     (p) =>
       `${p.kind} met Volgnummer ${p.volgnummer} geaccepteerd${p.was ? ` (was ${p.was}${p.missed ? `, ${p.missed} publicatie(s) gemist` : ''})` : ''}, geldig volgens ${
-        p.variant === 'sandbox' ? 'de sandboxvariant van het schema (front-channel-poorten)' : 'het officiële schema'
+        p.variant === 'sandbox'
+          ? 'de sandboxvariant van het schema (front-channel-poorten)'
+          : p.variant === 'derived'
+            ? 'het door de sandbox afgeleide 2.x-schema'
+            : 'het officiële schema'
       }${p.status === 'fresh' ? '' : `; de lijst is ${p.status === 'stale' ? 'verouderd' : 'verlopen'}, gepubliceerd ${p.tijdstempel}`}`,
+  ),
+
+  // ListKindError (kinds.ts): a list asked of an afsprakenstelsel that does not publish it.
+  kindNotPublished: reason<{ kind: string; afsprakenstelsel: string; kinds: string }>(
+    'lists.kind.not-published',
+    undefined,
+    (p) => `afsprakenstelsel ${p.afsprakenstelsel} has no ${p.kind}; its lists are ${p.kinds}`,
+    (p) => `afsprakenstelsel ${p.afsprakenstelsel} kent geen ${p.kind}; de lijsten zijn ${p.kinds}`,
   ),
 
   // ListXmlError (xml.ts): a list refused before or while it is parsed.
@@ -174,6 +190,23 @@ export const LISTS = {
       (p) => `expected <${p.kind}> in namespace ${p.namespace}, got <${p.root}> in ${p.rootNamespace}`,
       (p) =>
         `verwacht <${p.kind}> in namespace ${p.namespace}, maar kreeg <${p.root}> in ${p.rootNamespace === 'no namespace' ? 'geen namespace' : p.rootNamespace}`,
+    ),
+    // The right list in the namespace of another release: e.g. a release2 Zorgaanbiederslijst (1.5) where 2.x expects release3.
+    wrongRelease: reason<{
+      kind: string;
+      release: string;
+      afsprakenstelsel: string;
+      namespace: string;
+      foundRelease: string;
+      foundAfsprakenstelsel: string;
+      rootNamespace: string;
+    }>(
+      'lists.xml.wrong-release',
+      undefined,
+      (p) =>
+        `expected a ${p.release} ${p.kind} (afsprakenstelsel ${p.afsprakenstelsel}) in namespace ${p.namespace}, got a ${p.foundRelease} ${p.kind} (afsprakenstelsel ${p.foundAfsprakenstelsel}) in namespace ${p.rootNamespace}`,
+      (p) =>
+        `verwacht een ${p.kind} ${p.release} (afsprakenstelsel ${p.afsprakenstelsel}) in namespace ${p.namespace}, maar kreeg een ${p.kind} ${p.foundRelease} (afsprakenstelsel ${p.foundAfsprakenstelsel}) in namespace ${p.rootNamespace}`,
     ),
     missingElement: reason<{ parent: string; name: string }>(
       'lists.xml.missing-element',
