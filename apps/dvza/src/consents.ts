@@ -1,0 +1,212 @@
+/**
+ * What a 2.x DVZA remembers across restarts (SPEC §10.2): the person's long-lived consents, the refresh tokens
+ * rotated from each (its family, kept by hash: the DVZA never stores a refresh token it could leak), and the hash
+ * of every authorization code, access token and refresh token it ever issued. Afsprakenstelsel 2.0.0 makes a
+ * uniqueness check on those mandatory: a value is never issued twice, not even after a restart.
+ *
+ * Secrets come from the CSPRNG (secureRandomBytes), never from the seed: someone who knows the committed seed must
+ * not be able to compute a token. The file is JSON under .sandbox/dvza/<id>/; a damaged file is an error that
+ * names it, never silently replaced (that would lose every person's consent).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { SandboxError, secureRandomBytes, writeJsonAtomic, type Clock } from '@medmij-sandbox/network';
+import { refreshTokenExpiresAt, refreshVerdict, type LongLivedConsentState, type RefreshVerdict } from '@medmij-sandbox/medmij-oauth';
+
+export type SecretKind = 'code' | 'access-token' | 'refresh-token';
+
+/** One long-lived consent: who gave it to which client, for which gegevensdiensten. */
+export interface LongLivedConsent extends LongLivedConsentState {
+  id: string;
+  clientId: string;
+  bsn: string;
+  /** The granted gegevensdienst ids. */
+  gegevensdiensten: string[];
+  grantedAt: number;
+  traceId?: string;
+}
+
+interface StoredRefreshToken {
+  /** SHA-256 of the token, hex. */
+  hash: string;
+  consentId: string;
+  clientId: string;
+  issuedAt: number;
+  expiresAt: number;
+  usedAt?: number;
+}
+
+interface StoreFile {
+  version: 1;
+  /** SHA-256 of every secret issued, hex, per kind. */
+  issued: Record<SecretKind, string[]>;
+  consents: LongLivedConsent[];
+  refreshTokens: StoredRefreshToken[];
+}
+
+/** What a refresh did: the verdict, and on success the new refresh token and the consent it continues. */
+export type RefreshOutcome = { verdict: RefreshVerdict; consent?: LongLivedConsent; refreshToken?: string };
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export class ConsentStore {
+  private readonly issued: Record<SecretKind, Set<string>> = { code: new Set(), 'access-token': new Set(), 'refresh-token': new Set() };
+  private readonly consents = new Map<string, LongLivedConsent>();
+  private readonly refreshTokens = new Map<string, StoredRefreshToken>();
+  /** How many drawn values were refused because they had been issued before (a test injects a colliding source). */
+  duplicatesRefused = 0;
+
+  constructor(
+    private readonly o: {
+      /** The state file; undefined keeps everything in memory (unit tests). */
+      file?: string;
+      clock: Clock;
+      /** Where secrets come from: the CSPRNG; a test injects a colliding source. */
+      randomBytes?: (n: number) => Uint8Array;
+    },
+  ) {
+    if (o.file && existsSync(o.file)) this.load(o.file);
+  }
+
+  /**
+   * A new secret of `kind`: 32 random bytes as hex (256 bits), never one issued before by this DVZA — a value
+   * whose hash is known is refused and drawn again. Its hash is kept (and written) before it is handed out.
+   */
+  issueSecret(kind: SecretKind): string {
+    const draw = this.o.randomBytes ?? secureRandomBytes;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const value = Buffer.from(draw(32)).toString('hex');
+      const hash = sha256(value);
+      if (this.isIssued(hash)) {
+        this.duplicatesRefused++;
+        continue;
+      }
+      this.issued[kind].add(hash);
+      this.save();
+      return value;
+    }
+    // Eight collisions of 256-bit values in a row: the random source is broken, not unlucky.
+    throw new Error('the random source keeps repeating values: refusing to issue a secret');
+  }
+
+  /** Was this value (of any kind) ever issued by this DVZA? */
+  wasIssued(value: string): boolean {
+    return this.isIssued(sha256(value));
+  }
+
+  private isIssued(hash: string): boolean {
+    return this.issued.code.has(hash) || this.issued['access-token'].has(hash) || this.issued['refresh-token'].has(hash);
+  }
+
+  /** A new long-lived consent (the person ticked the option on the consent page) and its first refresh token. */
+  grant(o: { clientId: string; bsn: string; gegevensdiensten: string[]; traceId?: string }): { consent: LongLivedConsent; refreshToken: string } {
+    const now = this.o.clock.nowMs();
+    const consent: LongLivedConsent = {
+      // Not a secret (it names the consent on the person's own withdrawal page), but unguessable all the same.
+      id: Buffer.from((this.o.randomBytes ?? secureRandomBytes)(12)).toString('hex'),
+      clientId: o.clientId,
+      bsn: o.bsn,
+      gegevensdiensten: [...o.gegevensdiensten],
+      grantedAt: now,
+      lastCollectedAt: now,
+      ...(o.traceId ? { traceId: o.traceId } : {}),
+    };
+    this.consents.set(consent.id, consent);
+    return { consent, refreshToken: this.newRefreshToken(consent) };
+  }
+
+  private newRefreshToken(consent: LongLivedConsent): string {
+    const token = this.issueSecret('refresh-token');
+    const issuedAt = this.o.clock.nowMs();
+    this.refreshTokens.set(sha256(token), {
+      hash: sha256(token),
+      consentId: consent.id,
+      clientId: consent.clientId,
+      issuedAt,
+      expiresAt: refreshTokenExpiresAt(issuedAt),
+    });
+    this.save();
+    return token;
+  }
+
+  /**
+   * A refresh request by `clientId` (already authenticated: certificate, Whitelist, OAuthclientlist) with
+   * `token`: the contract's verdict (medmij-oauth refreshVerdict), applied. On a replay by the rightful client the
+   * whole family is revoked; on success the old token counts as used and a new one is issued (rotation).
+   */
+  refresh(token: string, clientId: string): RefreshOutcome {
+    const now = this.o.clock.nowMs();
+    const stored = this.refreshTokens.get(sha256(token));
+    const consent = stored ? this.consents.get(stored.consentId) : undefined;
+    const verdict = refreshVerdict({ now, clientId, token: stored && consent ? { ...stored, consent } : undefined });
+    if (!verdict.ok) {
+      if (verdict.revokeFamily && consent && consent.revokedAt === undefined) {
+        consent.revokedAt = now;
+        this.save();
+      }
+      return { verdict, consent };
+    }
+    stored!.usedAt = now;
+    return { verdict, consent, refreshToken: this.newRefreshToken(consent!) };
+  }
+
+  /** A successful resource request under this consent: the 6 months start again. */
+  collected(consentId: string): void {
+    const consent = this.consents.get(consentId);
+    if (!consent) return;
+    consent.lastCollectedAt = this.o.clock.nowMs();
+    this.save();
+  }
+
+  /** The person withdrew the consent ("Toestemmingen aanpassen"): no refresh token of it counts any more. */
+  withdraw(consentId: string, bsn: string): LongLivedConsent | undefined {
+    const consent = this.consents.get(consentId);
+    // Only the person it belongs to withdraws it.
+    if (!consent || consent.bsn !== bsn) return undefined;
+    if (consent.withdrawnAt === undefined) consent.withdrawnAt = this.o.clock.nowMs();
+    this.save();
+    return consent;
+  }
+
+  consent(id: string): LongLivedConsent | undefined {
+    return this.consents.get(id);
+  }
+
+  /** A person's consents, newest first (their own page at the DVZA lists them). */
+  consentsOf(bsn: string): LongLivedConsent[] {
+    return [...this.consents.values()].filter((c) => c.bsn === bsn).sort((a, b) => b.grantedAt - a.grantedAt);
+  }
+
+  /** Does a consent still count: not withdrawn, not revoked? (Whether it lapsed is the refresh verdict's part.) */
+  static active(consent: LongLivedConsent): boolean {
+    return consent.withdrawnAt === undefined && consent.revokedAt === undefined;
+  }
+
+  private save(): void {
+    if (!this.o.file) return;
+    const state: StoreFile = {
+      version: 1,
+      issued: { code: [...this.issued.code], 'access-token': [...this.issued['access-token']], 'refresh-token': [...this.issued['refresh-token']] },
+      consents: [...this.consents.values()],
+      refreshTokens: [...this.refreshTokens.values()],
+    };
+    writeJsonAtomic(this.o.file, state, 0o600);
+  }
+
+  private load(file: string): void {
+    let state: StoreFile;
+    try {
+      state = JSON.parse(readFileSync(file, 'utf8')) as StoreFile;
+      if (state.version !== 1 || !state.issued || !Array.isArray(state.consents) || !Array.isArray(state.refreshTokens))
+        throw new Error('not a consent store of version 1');
+    } catch (e) {
+      throw new SandboxError(
+        `cannot read the DVZA's consents ${file}: ${(e as Error).message}`,
+        'it holds every long-lived consent and the hashes of every token issued; restore it, or remove it to start with no consents (sandbox reset)',
+      );
+    }
+    for (const kind of Object.keys(this.issued) as SecretKind[]) for (const h of state.issued[kind] ?? []) this.issued[kind].add(h);
+    for (const c of state.consents) this.consents.set(c.id, c);
+    for (const t of state.refreshTokens) this.refreshTokens.set(t.hash, t);
+  }
+}
