@@ -82,8 +82,8 @@ const SPECS: PersonaSpec[] = [
       providers: providers.slice(0, 1).map(all),
       tags: ['under-16'],
       scenario: {
-        nl: 'Jongere van 15: heeft wel een dossier, maar mag onder de 16 nog niet zelf gegevens ophalen (alleen via een vertegenwoordiger).',
-        en: 'A 15-year-old: has a record, but under 16 may not collect their own data yet (only through a representative).',
+        nl: 'Jongere van 15: heeft wel een dossier, maar in MedMij geen route om het op te halen: zelf pas vanaf 16, ouders alleen voor een kind onder de 12.',
+        en: 'A 15-year-old: has a record, but no route in MedMij to collect it: on their own only from 16, parents only for a child under 12.',
       },
     }),
   },
