@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { SandboxError } from '@medmij-sandbox/network';
-import { LIST_KINDS, listKindFromFileName, schemaPath, type ListKind } from '@medmij-sandbox/lists';
+import { isDerivedSchema, isListKindOf, listKindFromFileName, schemaPath } from '@medmij-sandbox/lists';
 import { CONTROL_ACTIONS, CONTROL_PATH, FAULTS, type ControlAction, type Fault } from '@medmij-sandbox/stelselnode-client';
 import type { ListPublisher } from './publisher.js';
 
@@ -33,10 +33,14 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
 
   app.get('/', (c) => c.html(indexPage(publisher, sandboxVariant)));
 
+  const afsprakenstelsel = publisher.afsprakenstelsel;
+  const kinds = publisher.kinds;
+  // In afsprakenstelsel 2 'official' serves the strict schemas of that version: the sandbox's derivations where no
+  // official 2.x XSD is public (each says so in its header), the official release2/release1 ones for the rest.
   app.get('/schemas/:variant{official|sandbox}/:file', (c) => {
-    const kind = /^MedMij_([A-Za-z]+)\.xsd$/.exec(c.req.param('file'))?.[1] as ListKind | undefined;
-    if (!kind || !LIST_KINDS.includes(kind)) return c.json({ error: 'not_found', message: `no schema ${c.req.param('file')}` }, 404);
-    return c.body(readFileSync(schemaPath(kind, c.req.param('variant') as 'official' | 'sandbox'), 'utf8'), 200, {
+    const kind = /^MedMij_([A-Za-z]+)\.xsd$/.exec(c.req.param('file'))?.[1];
+    if (!kind || !isListKindOf(kind, afsprakenstelsel)) return c.json({ error: 'not_found', message: `no schema ${c.req.param('file')}` }, 404);
+    return c.body(readFileSync(schemaPath(kind, c.req.param('variant') as 'official' | 'sandbox', afsprakenstelsel), 'utf8'), 200, {
       'content-type': 'application/xml; charset=utf-8',
     });
   });
@@ -71,14 +75,14 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
   app.get('/signed/:file{MedMij_[A-Za-z]+\\.xml}', (c) => serveList(c, publisher, sign));
 
   app.notFound((c) =>
-    c.json({ error: 'not_found', message: `nothing at ${c.req.path}: the lists are at ${LIST_KINDS.map((k) => `/MedMij_${k}.xml`).join(', ')}` }, 404),
+    c.json({ error: 'not_found', message: `nothing at ${c.req.path}: the lists are at ${kinds.map((k) => `/MedMij_${k}.xml`).join(', ')}` }, 404),
   );
   return app;
 }
 
 function serveList(c: Context, publisher: ListPublisher, sign?: (xml: string) => string): Response {
-  const kind = listKindFromFileName(c.req.param('file') ?? '');
-  if (!kind) return c.json({ error: 'not_found', message: `no list ${c.req.param('file')}; the lists are ${LIST_KINDS.join(', ')}` }, 404);
+  const kind = listKindFromFileName(c.req.param('file') ?? '', publisher.afsprakenstelsel);
+  if (!kind) return c.json({ error: 'not_found', message: `no list ${c.req.param('file')}; the lists are ${publisher.kinds.join(', ')}` }, 404);
   const served = publisher.serve(kind);
   if (served.status === 503) return c.json({ error: 'temporarily_unavailable', message: served.message }, 503);
   let xml = served.xml;
@@ -99,8 +103,8 @@ async function control(publisher: ListPublisher, action: string, body: Record<st
   };
   const kind = () => {
     const value = need('list');
-    const found = LIST_KINDS.find((k) => k.toLowerCase() === value.toLowerCase());
-    if (!found) throw new SandboxError(`unknown list '${value}'`, `lists: ${LIST_KINDS.join(', ')}`);
+    const found = publisher.kinds.find((k) => k.toLowerCase() === value.toLowerCase());
+    if (!found) throw new SandboxError(`unknown list '${value}'`, `lists: ${publisher.kinds.join(', ')}`);
     return found;
   };
   // One handler per action of the contract: a new action there does not compile until the stelselnode serves it.
@@ -151,7 +155,9 @@ function indexPage(publisher: ListPublisher, sandboxVariant: boolean): string {
         `<tr><td><a href="/MedMij_${l.kind}.xml">MedMij_${l.kind}.xml</a></td><td>${l.volgnummer}</td><td>${l.tijdstempel}</td><td>${
           l.kind === 'Zorgaanbiederslijst' && sandboxVariant
             ? '<a href="/schemas/sandbox/MedMij_Zorgaanbiederslijst.xsd">sandbox variant</a> (poort in front-channel-URI)'
-            : `<a href="/schemas/official/MedMij_${l.kind}.xsd">officieel</a>`
+            : isDerivedSchema(l.kind, publisher.afsprakenstelsel)
+              ? `<a href="/schemas/official/MedMij_${l.kind}.xsd">afgeleid door de sandbox</a> (geen officieel 2.x-schema openbaar)`
+              : `<a href="/schemas/official/MedMij_${l.kind}.xsd">officieel</a>`
         }</td><td>${[l.fault ?? '', l.rolledBack ? 'teruggedraaid' : ''].filter(Boolean).join(', ') || '-'}</td></tr>`,
     )
     .join('\n');
@@ -159,6 +165,7 @@ function indexPage(publisher: ListPublisher, sandboxVariant: boolean): string {
 <html lang="nl"><head><meta charset="utf-8"><title>Stelselnode (sandbox)</title></head>
 <body>
 <h1>MedMij Stelselnode — sandbox, NIET VOOR PRODUCTIE</h1>
+<p>Afsprakenstelsel ${publisher.afsprakenstelsel}</p>
 <p>Publicatie: ${status.frozen ? '<strong>gestopt (lijsten verouderen)</strong>' : 'actief'}${status.removed.length ? ` · weggelaten: ${status.removed.join(', ')}` : ''}</p>
 <table>
 <thead><tr><th scope="col">Lijst</th><th scope="col">Volgnummer</th><th scope="col">Tijdstempel</th><th scope="col">Schema</th><th scope="col">Storing</th></tr></thead>

@@ -1,5 +1,6 @@
 /**
- * The stelselnode's publication of the four lists, and the changes a scenario or trainer can make to
+ * The stelselnode's publication of the lists (four in afsprakenstelsel 1.5; five in 2, with the release3
+ * Zorgaanbiederslijst and OAuthclientlist and the Zorgaanbiederskoppellijst beside them), and the changes a scenario or trainer can make to
  * the network at runtime. State is kept in `.sandbox/stelselnode/state.json`, so Volgnummers keep
  * rising across restarts, as consumers (also external ones) expect.
  *
@@ -10,16 +11,19 @@
  *   `rollback` serves an earlier publication (a lower Volgnummer) again.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { findParticipant, parseDuration, SandboxError, writeJsonAtomic, type Clock, type Topology } from '@medmij-sandbox/network';
+import { findParticipant, parseDuration, SandboxError, writeJsonAtomic, type Afsprakenstelsel, type Clock, type Topology } from '@medmij-sandbox/network';
 import {
-  LIST_KINDS,
+  koppellijstEntry,
+  listKindsOf,
   listToXml,
   listsFromTopology,
   validateList,
   zorgaanbiederEntry,
+  zorgaanbiederEntryRelease3,
+  type AnyListKind,
+  type AnyMedMijList,
   type ListBodies,
-  type ListKind,
-  type MedMijList,
+  type ListBodies2,
 } from '@medmij-sandbox/lists';
 import type { AddRequest, Fault } from '@medmij-sandbox/stelselnode-client';
 import { STELSELNODE, nest, said, say, type Said } from '@medmij-sandbox/rules';
@@ -33,15 +37,15 @@ interface Publication {
 export interface PublisherState {
   version: 1;
   /** Per list: the newest publications, newest last (a few kept for `rollback`). */
-  publications: Record<ListKind, Publication[]>;
+  publications: Partial<Record<AnyListKind, Publication[]>>;
   /** Participant ids left out of the lists. */
   removed: string[];
   /** Participants added at runtime, outside the topology (e.g. an integration team's own PGO or DVZA). */
   added: AddedParticipant[];
   frozen: boolean;
-  faults: Partial<Record<ListKind, Fault>>;
+  faults: Partial<Record<AnyListKind, Fault>>;
   /** Lists for which an earlier publication is served. */
-  rolledBack: Partial<Record<ListKind, number>>;
+  rolledBack: Partial<Record<AnyListKind, number>>;
 }
 
 /** A participant put on the lists at runtime (the control API's `add`). */
@@ -55,8 +59,19 @@ export type Served = { status: 200; xml: string; volgnummer: number; tijdstempel
 
 const KEEP_PUBLICATIONS = 5;
 
+/** The lists' content without header, in either afsprakenstelsel, by kind. */
+type Bodies = Partial<Record<AnyListKind, object>>;
+
+/** A list body with its header, as XML: the body's own shape (its kind and release) decides the namespace. */
+function render(body: object, header: { tijdstempel: string; volgnummer: number }): string {
+  return listToXml({ ...body, ...header } as AnyMedMijList);
+}
+
 export class ListPublisher {
   private state: PublisherState;
+  /** The lists this afsprakenstelsel publishes, in publication order. */
+  readonly kinds: readonly AnyListKind[];
+  readonly afsprakenstelsel: Afsprakenstelsel;
 
   constructor(
     private readonly topology: Topology,
@@ -68,8 +83,13 @@ export class ListPublisher {
     /** Enrolled participants (`sandbox enrol`): listed like the topology's own, kept across resets. */
     private readonly enrolled: () => readonly AddedParticipant[] = () => [],
   ) {
+    this.afsprakenstelsel = topology.afsprakenstelsel;
+    this.kinds = listKindsOf(topology.afsprakenstelsel);
     this.state = existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as PublisherState) : this.emptyState();
     this.state.added ??= [];
+    // A state of the other afsprakenstelsel lacks a list (the Koppellijst): it starts at Volgnummer 1. The others
+    // go on counting, so a consumer never sees a Volgnummer go down when the network changes version.
+    for (const kind of this.kinds) this.state.publications[kind] ??= [];
     // Publish what the (possibly changed) topology says now; unchanged lists keep their Volgnummer.
     if (!this.state.frozen) this.report(this.publishLists({ force: false, reason: said(STELSELNODE.why.started, {}) }));
   }
@@ -77,7 +97,7 @@ export class ListPublisher {
   private emptyState(): PublisherState {
     return {
       version: 1,
-      publications: Object.fromEntries(LIST_KINDS.map((k) => [k, []])) as unknown as PublisherState['publications'],
+      publications: Object.fromEntries(listKindsOf(this.topology.afsprakenstelsel).map((k) => [k, []])),
       removed: [],
       added: [],
       frozen: false,
@@ -87,7 +107,7 @@ export class ListPublisher {
   }
 
   /** What a GET of a list returns right now. */
-  serve(kind: ListKind): Served {
+  serve(kind: AnyListKind): Served {
     const fault = this.state.faults[kind];
     if (fault === 'unavailable') return { status: 503, message: `${kind} is unavailable (sandbox fault)` };
     if (!this.state.frozen && this.state.rolledBack[kind] === undefined) {
@@ -105,7 +125,7 @@ export class ListPublisher {
     return { status: 200, ...pub };
   }
 
-  faultOf(kind: ListKind): Fault | undefined {
+  faultOf(kind: AnyListKind): Fault | undefined {
     return this.state.faults[kind];
   }
 
@@ -115,7 +135,7 @@ export class ListPublisher {
       removed: [...this.state.removed],
       added: this.state.added.map(addedKey),
       faults: { ...this.state.faults },
-      lists: LIST_KINDS.map((kind) => {
+      lists: this.kinds.map((kind) => {
         const pub = this.served(kind);
         return {
           kind,
@@ -130,7 +150,7 @@ export class ListPublisher {
 
   // ---- changes (each reported through onChange) ------------------------------------------------
 
-  /** Republishes all four lists now (Volgnummer + 1 each). */
+  /** Republishes every list now (Volgnummer + 1 each). */
   publishNow(): string[] {
     if (this.state.frozen)
       throw new SandboxError('the stelselnode is frozen: it publishes nothing', 'resume publication with: npm run sandbox -- lists unfreeze');
@@ -140,12 +160,10 @@ export class ListPublisher {
   /** Republishes changed lists, and unchanged ones too when forced. Returns what was published. */
   private publishLists(opts: { force: boolean; reason: Said; tijdstempel?: Date }): Said[] {
     const bodies = this.bodies();
-    const changed = LIST_KINDS.filter((kind) => {
-      const latest = this.state.publications[kind].at(-1);
+    const changed = this.kinds.filter((kind) => {
+      const latest = this.pubs(kind).at(-1);
       // Rendered with the latest header, an unchanged list is byte-identical to the latest publication.
-      return (
-        !latest || opts.force || latest.xml !== listToXml({ ...bodies[kind], tijdstempel: latest.tijdstempel, volgnummer: latest.volgnummer } as MedMijList)
-      );
+      return !latest || opts.force || latest.xml !== render(bodies[kind]!, latest);
     });
     return this.republish(changed, opts.reason, opts.tijdstempel);
   }
@@ -169,10 +187,11 @@ export class ListPublisher {
         );
       }
     }
-    const candidate = listsFromAdded(this.bodies(), [participant], this.topology);
-    for (const kind of LIST_KINDS) {
-      const validation = await validateList(kind, listToXml({ ...candidate[kind], tijdstempel: '2026-01-01T00:00:00Z', volgnummer: 1 } as MedMijList), {
+    const candidate = withAdded(this.bodies(), [participant], this.topology);
+    for (const kind of this.kinds) {
+      const validation = await validateList(kind, render(candidate[kind]!, { tijdstempel: '2026-01-01T00:00:00Z', volgnummer: 1 }), {
         allowSandboxVariant: true,
+        afsprakenstelsel: this.topology.afsprakenstelsel,
       });
       if (!validation.valid) throw new SandboxError(`the ${kind} would not be valid with ${key}: ${validation.errors[0]}`);
     }
@@ -238,7 +257,7 @@ export class ListPublisher {
     return this.report([...done, said(STELSELNODE.backdatedFrozen, { age })]);
   }
 
-  fault(kind: ListKind, fault: Fault | 'none'): string[] {
+  fault(kind: AnyListKind, fault: Fault | 'none'): string[] {
     if (fault === 'none') delete this.state.faults[kind];
     else this.state.faults[kind] = fault;
     this.save();
@@ -246,8 +265,8 @@ export class ListPublisher {
   }
 
   /** Serves the previous publication again: a lower Volgnummer than consumers have seen. */
-  rollback(kind: ListKind): string[] {
-    const pubs = this.state.publications[kind];
+  rollback(kind: AnyListKind): string[] {
+    const pubs = this.pubs(kind);
     const servedIndex = this.state.rolledBack[kind] ?? pubs.length - 1;
     if (servedIndex === 0) {
       throw new SandboxError(
@@ -290,14 +309,14 @@ export class ListPublisher {
     return this.report([what, ...done]);
   }
 
-  private republish(kinds: readonly ListKind[], reason: Said, at?: Date): Said[] {
+  private republish(kinds: readonly AnyListKind[], reason: Said, at?: Date): Said[] {
     const bodies = this.bodies();
     const tijdstempel = formatTijdstempel(at ?? this.clock.now());
     const done: Said[] = [];
     for (const kind of kinds) {
-      const pubs = this.state.publications[kind];
+      const pubs = this.pubs(kind);
       const volgnummer = (pubs.at(-1)?.volgnummer ?? 0) + 1;
-      const xml = listToXml({ ...bodies[kind], tijdstempel, volgnummer } as MedMijList);
+      const xml = render(bodies[kind]!, { tijdstempel, volgnummer });
       pubs.push({ volgnummer, tijdstempel, xml });
       if (pubs.length > KEEP_PUBLICATIONS) pubs.shift();
       delete this.state.rolledBack[kind];
@@ -309,18 +328,22 @@ export class ListPublisher {
   }
 
   /** The lists' content now: the topology minus removed participants, plus added ones. */
-  private bodies(): ListBodies {
+  private bodies(): Bodies {
     const enrolled = this.enrolled().filter((e) => !this.state.removed.includes(addedKey(e)));
-    return listsFromAdded(listsFromTopology(this.topology, new Set(this.state.removed)), [...enrolled, ...this.state.added], this.topology);
+    return withAdded(listsOf(this.topology, new Set(this.state.removed)), [...enrolled, ...this.state.added], this.topology);
   }
 
-  private served(kind: ListKind): Publication {
-    const pubs = this.state.publications[kind];
+  private pubs(kind: AnyListKind): Publication[] {
+    return (this.state.publications[kind] ??= []);
+  }
+
+  private served(kind: AnyListKind): Publication {
+    const pubs = this.pubs(kind);
     return pubs[this.state.rolledBack[kind] ?? pubs.length - 1]!;
   }
 
-  private latest(kind: ListKind): Publication {
-    return this.state.publications[kind].at(-1)!;
+  private latest(kind: AnyListKind): Publication {
+    return this.pubs(kind).at(-1)!;
   }
 
   private participant(idOrHostname: string) {
@@ -346,14 +369,24 @@ export class ListPublisher {
  * `sandbox enrol` asks before it writes anything; the answer is the schema's own words, or undefined.
  */
 export async function listProblemWith(topology: Topology, enrolled: readonly AddedParticipant[]): Promise<string | undefined> {
-  const lists = listsFromAdded(listsFromTopology(topology), enrolled, topology);
-  for (const kind of LIST_KINDS) {
-    const validation = await validateList(kind, listToXml({ ...lists[kind], tijdstempel: '2026-01-01T00:00:00Z', volgnummer: 1 } as MedMijList), {
+  const lists = withAdded(listsOf(topology, new Set()), enrolled, topology);
+  for (const kind of listKindsOf(topology.afsprakenstelsel)) {
+    const validation = await validateList(kind, render(lists[kind]!, { tijdstempel: '2026-01-01T00:00:00Z', volgnummer: 1 }), {
       allowSandboxVariant: true,
+      afsprakenstelsel: topology.afsprakenstelsel,
     });
     if (!validation.valid) return `the ${kind} would not be valid: ${validation.errors[0]}`;
   }
   return undefined;
+}
+
+/** The topology's lists in its afsprakenstelsel. */
+function listsOf(topology: Topology, removed: ReadonlySet<string>): Bodies {
+  return topology.afsprakenstelsel === '2' ? listsFromTopology(topology, removed, '2') : listsFromTopology(topology, removed);
+}
+
+function withAdded(base: Bodies, added: readonly AddedParticipant[], topology: Topology): Bodies {
+  return topology.afsprakenstelsel === '2' ? listsFromAdded2(base as ListBodies2, added, topology) : listsFromAdded(base as ListBodies, added, topology);
 }
 
 function listsFromAdded(base: ListBodies, added: readonly AddedParticipant[], topology: Topology): ListBodies {
@@ -373,6 +406,39 @@ function listsFromAdded(base: ListBodies, added: readonly AddedParticipant[], to
       out.Zorgaanbiederslijst.zorgaanbieders.push(
         zorgaanbiederEntry(topology, a.zorgaanbiedernaam, { authorize: a.authorizeUrl, token: a.tokenUrl, fhir: a.fhirUrl }, a.gegevensdiensten),
       );
+      const host = safeHostname(a.tokenUrl);
+      if (host && !out.Whitelist.nodes.includes(host)) out.Whitelist.nodes.push(host);
+    }
+  }
+  return out;
+}
+
+/**
+ * The same for afsprakenstelsel 2: an added DVZA on the release3 Zorgaanbiederslijst and the Koppellijst, an added
+ * PGO on the OAuthclientlist with every gegevensdienst of the network (an enrolment names none yet).
+ */
+function listsFromAdded2(base: ListBodies2, added: readonly AddedParticipant[], topology: Topology): ListBodies2 {
+  const out: ListBodies2 = {
+    Zorgaanbiederslijst: { ...base.Zorgaanbiederslijst, zorgaanbieders: [...base.Zorgaanbiederslijst.zorgaanbieders] },
+    Zorgaanbiederskoppellijst: { ...base.Zorgaanbiederskoppellijst, zorgaanbieders: [...base.Zorgaanbiederskoppellijst.zorgaanbieders] },
+    OAuthclientlist: { ...base.OAuthclientlist, oauthclients: [...base.OAuthclientlist.oauthclients] },
+    Whitelist: { ...base.Whitelist, nodes: [...base.Whitelist.nodes] },
+    Gegevensdienstnamenlijst: base.Gegevensdienstnamenlijst,
+  };
+  const allIds = topology.gegevensdiensten.map((g) => g.id);
+  for (const a of added) {
+    if (a.role === 'pgo') {
+      out.OAuthclientlist.oauthclients.push({ hostname: a.hostname, organisatienaam: a.name, gegevensdiensten: allIds });
+      out.Whitelist.nodes.push(a.hostname);
+    } else if (a.role === 'node') {
+      out.Whitelist.nodes.push(a.hostname);
+    } else {
+      out.Zorgaanbiederslijst.zorgaanbieders.push(
+        zorgaanbiederEntryRelease3(topology, a.zorgaanbiedernaam, { authorize: a.authorizeUrl, token: a.tokenUrl, fhir: a.fhirUrl }, a.gegevensdiensten),
+      );
+      // AGB codes differ from every one already listed (the Koppellijst is how a PGO finds a provider by AGB).
+      const taken = new Set(out.Zorgaanbiederskoppellijst.zorgaanbieders.flatMap((z) => z.identificerendeKenmerken.map((k) => k.value)));
+      out.Zorgaanbiederskoppellijst.zorgaanbieders.push(koppellijstEntry(topology, a.zorgaanbiedernaam, a.gegevensdiensten, { taken }));
       const host = safeHostname(a.tokenUrl);
       if (host && !out.Whitelist.nodes.includes(host)) out.Whitelist.nodes.push(host);
     }

@@ -11,6 +11,7 @@
  * reservation for the next network of the same run (the scenario runs do this between scenarios).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { Afsprakenstelsel } from './afsprakenstelsel.js';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -122,6 +123,8 @@ function bind(address: string, port = 0): Promise<Server> {
 
 export interface FreePortsOptions {
   referenceDate?: string;
+  /** Write the topology for this afsprakenstelsel (instead of the file's). */
+  afsprakenstelsel?: Afsprakenstelsel;
   /**
    * `true` (default): the ports stay reserved for participants started in this process. `false`: released at
    * once, for participants started in other processes (child processes, `sandbox run`).
@@ -131,7 +134,7 @@ export interface FreePortsOptions {
 
 /** Copies the topology at `source` into `dir` with every port replaced by a free one. */
 export async function writeTopologyOnFreePorts(source: string, dir: string, o: FreePortsOptions = {}): Promise<{ topology: Topology; path: string }> {
-  const doc = parse(readFileSync(source, 'utf8')) as { referenceDate?: string; participants: Array<Record<string, unknown>> };
+  const doc = parse(readFileSync(source, 'utf8')) as { referenceDate?: string; afsprakenstelsel?: string; participants: Array<Record<string, unknown>> };
   const fields = doc.participants.flatMap((p) =>
     ['port', 'frontchannelPort', 'backchannelPort'].filter((f) => typeof p[f] === 'number').map((f) => ({ p, f })),
   );
@@ -146,8 +149,9 @@ export async function writeTopologyOnFreePorts(source: string, dir: string, o: F
     if (o.hold === false) await releasePorts(ports, address);
   }
   if (o.referenceDate) doc.referenceDate = o.referenceDate;
+  if (o.afsprakenstelsel) doc.afsprakenstelsel = o.afsprakenstelsel;
   const path = join(dir, 'topology.yaml');
   const text = stringify(doc);
   writeFileSync(path, text);
-  return { topology: parseTopology(text, path), path };
+  return { topology: parseTopology(text, path, o.afsprakenstelsel ? { afsprakenstelsel: o.afsprakenstelsel } : {}), path };
 }

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SandboxError, secureRandomBytes } from '@medmij-sandbox/network';
-import type { ListKind } from '@medmij-sandbox/lists';
+import type { AnyListKind } from '@medmij-sandbox/lists';
 
 export const CONTROL_PATH = '/_sandbox/control';
 
@@ -28,8 +28,8 @@ export interface ControlBodies {
   unfreeze: Record<string, never>;
   /** Publish lists that are already `age` old (e.g. `3h`) and stop publishing. */
   stale: { age: string };
-  fault: { list: ListKind; fault: Fault | 'none' };
-  rollback: { list: ListKind };
+  fault: { list: AnyListKind; fault: Fault | 'none' };
+  rollback: { list: AnyListKind };
   reset: Record<string, never>;
 }
 export type ControlAction = keyof ControlBodies;
