@@ -168,6 +168,14 @@ export class ConsentStore {
     return consent;
   }
 
+  /** Every token of this consent stops counting (its code was replayed: a thief may hold the refresh token). */
+  revoke(consentId: string): void {
+    const consent = this.consents.get(consentId);
+    if (!consent || consent.revokedAt !== undefined) return;
+    consent.revokedAt = this.o.clock.nowMs();
+    this.save();
+  }
+
   consent(id: string): LongLivedConsent | undefined {
     return this.consents.get(id);
   }

@@ -39,6 +39,10 @@ export interface CodeGrant {
   usedAt?: number;
   /** Tokens issued from this code: revoked when the code is replayed (RFC 6749 §4.1.2). */
   tokens: string[];
+  /** Afsprakenstelsel 2: the person chose long-lived consent, so the token response carries a refresh token. */
+  longLived?: boolean;
+  /** The long-lived consent the code's redemption started (revoked too when the code is replayed). */
+  consentId?: string;
 }
 
 export interface AccessToken {
@@ -53,6 +57,8 @@ export interface AccessToken {
   revoked?: string;
   /** The same as a catalogue reason (quoted when the resource server refuses the token). */
   revokedBecause?: Said;
+  /** Afsprakenstelsel 2: the long-lived consent it was issued under (collecting with it keeps the consent alive). */
+  consentId?: string;
 }
 
 export const LIFETIMES = {

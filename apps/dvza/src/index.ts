@@ -25,7 +25,8 @@ import { AuditLog } from './audit.js';
 import { FRONT_PATHS, createAuthorizationServer } from './authorization.js';
 import { createFhirServer } from './fhir/server.js';
 import { GrantStore } from './grants.js';
-import type { DvzaRuntime } from './runtime.js';
+import { ConsentStore } from './consents.js';
+import { dvzaLists, type DvzaRuntime } from './runtime.js';
 import { createTokenEndpoint } from './token.js';
 
 export { readAuditLog, type AuditEntry } from './audit.js';
@@ -58,7 +59,19 @@ export function createDvzaRuntime(ctx: DvzaStartContext): DvzaRuntime {
     pki,
     clock,
     bus,
-    lists: new ListConsumer({ stelselnodeUrl: backchannelUrl(stelselnode)!, participant: participant.hostname, pki, clock, bus, hosts }),
+    lists: dvzaLists(
+      topology.afsprakenstelsel === '2'
+        ? new ListConsumer<'2'>({
+            stelselnodeUrl: backchannelUrl(stelselnode)!,
+            participant: participant.hostname,
+            pki,
+            clock,
+            bus,
+            hosts,
+            afsprakenstelsel: '2',
+          })
+        : new ListConsumer<'1.5'>({ stelselnodeUrl: backchannelUrl(stelselnode)!, participant: participant.hostname, pki, clock, bus, hosts }),
+    ),
     tvs: new TvsClient({
       clientHostname: participant.hostname,
       redirectUri: `${front}${FRONT_PATHS.tvsCallback}`,
@@ -79,6 +92,7 @@ export function createDvzaRuntime(ctx: DvzaStartContext): DvzaRuntime {
     },
     audit: new AuditLog(ctx.paths.dvzaAudit(participant.id), participant.hostname, clock),
     grants: new GrantStore(),
+    consents: new ConsentStore({ file: ctx.paths.dvzaConsents(participant.id), clock }),
     random(purpose) {
       // One stream per purpose, kept: asking again must continue the stream, not restart it.
       let stream = streams.get(purpose);

@@ -15,6 +15,8 @@ import type { TlsPeerEnv } from '@medmij-sandbox/transport';
 import { AuditLog } from './audit.js';
 import { GrantStore, LIFETIMES } from './grants.js';
 import { createTokenEndpoint } from './token.js';
+import { ConsentStore } from './consents.js';
+import type { DvzaLists } from './runtime.js';
 
 const NOW = '2026-06-01T10:00:00.000Z';
 const topology = loadTopology(defaultTopologyPath());
@@ -25,7 +27,7 @@ const REDIRECT = `https://${PGO}:8750/oauth/callback`;
 /** The lists as the stelselnode publishes them for the default topology (Volgnummer 1). */
 const bodies = listsFromTopology(topology);
 const lists = {
-  require: <K extends ListKind>(kind: K) => ({ ...bodies[kind], volgnummer: 1, tijdstempel: NOW }) as unknown as ListOf<K>,
+  require: (<K extends ListKind>(kind: K) => ({ ...bodies[kind], volgnummer: 1, tijdstempel: NOW }) as unknown as ListOf<K>) as DvzaLists['require'],
 };
 
 describe('DVZA token endpoint (unit, app.request)', () => {
@@ -41,6 +43,8 @@ describe('DVZA token endpoint (unit, app.request)', () => {
       lists,
       audit: new AuditLog(join(tempDir(), 'audit.jsonl'), dekroon.hostname, clock),
       random: (purpose: string) => new SeededRandom('unit').stream(purpose),
+      topology,
+      consents: new ConsentStore({ clock }),
     };
     return new Hono<TlsPeerEnv>().use(withPeer(peerHost ? peerFor(peerHost) : undefined)).route('/', createTokenEndpoint(rt));
   };

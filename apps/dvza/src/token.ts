@@ -5,19 +5,28 @@
  * time, for the client and redirect_uri it was issued to; a replayed code revokes what it produced.
  */
 import { Hono, type Context } from 'hono';
-import { ListUnusableError, type ListConsumer } from '@medmij-sandbox/lists';
+import { ListUnusableError } from '@medmij-sandbox/lists';
 import { certificateHostname } from '@medmij-sandbox/pki';
-import { DVZA_PATHS, scopeOf, type OAuthErrorResponse, type TokenResponse } from '@medmij-sandbox/medmij-oauth';
+import {
+  DVZA_PATHS,
+  parseTokenRequest,
+  scopeOf,
+  tokenRequestHeadersFault,
+  tokenScopeFor,
+  type OAuthErrorResponse,
+  type TokenResponse,
+} from '@medmij-sandbox/medmij-oauth';
 import type { TlsPeerEnv } from '@medmij-sandbox/transport';
-import { DVZA_TOKEN, because, nest, said, type NoParams, type Params, type TokenRefusal } from '@medmij-sandbox/rules';
+import { DVZA_TOKEN, OAUTH, because, nest, said, type NoParams, type Params, type TokenRefusal } from '@medmij-sandbox/rules';
 import { LIFETIMES } from './grants.js';
-import { decisionReporter, type DvzaRuntime } from './runtime.js';
+import { decisionReporter, type DvzaLists, type DvzaRuntime } from './runtime.js';
 
 type Env = TlsPeerEnv;
 
 /** What the token endpoint works with: a part of the DVZA's runtime (a unit test gives just this). */
-export type TokenEndpointRuntime = Pick<DvzaRuntime, 'participant' | 'clock' | 'bus' | 'grants' | 'audit' | 'random'> & {
-  lists: Pick<ListConsumer, 'require'>;
+export type TokenEndpointRuntime = Pick<DvzaRuntime, 'participant' | 'clock' | 'bus' | 'grants' | 'audit' | 'random' | 'consents'> & {
+  topology: Pick<DvzaRuntime['topology'], 'afsprakenstelsel'>;
+  lists: Pick<DvzaLists, 'require'>;
 };
 
 export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
@@ -49,6 +58,7 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
       return refuse(DVZA_TOKEN.listsUnusable, nest('problem', e.said));
     }
     if (!caller || !whitelist.nodes.includes(caller)) return refuse(DVZA_TOKEN.notOnWhitelist, { host: caller ?? '(none)' });
+    if (rt.topology.afsprakenstelsel === '2') return token2(c, { caller, traceId, requestId, ocl, refuse });
     const form = await c.req.parseBody();
     const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
     if (field('grant_type') !== 'authorization_code') return refuse(DVZA_TOKEN.grantType, { grantType: field('grant_type') ?? '(missing)' });
@@ -110,6 +120,151 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
     c.header('pragma', 'no-cache');
     return c.json({ access_token: token, token_type: 'bearer', expires_in: LIFETIMES.accessTokenMs / 1000, scope } satisfies TokenResponse);
   });
+
+  /**
+   * Afsprakenstelsel 2 (SPEC §10.1–10.2): both MedMij headers required, the form per the contract
+   * (authorization_code or refresh_token), codes and tokens from the CSPRNG and never issued twice, the granted
+   * ids as the scope, and a refresh token only with long-lived consent.
+   */
+  async function token2(
+    c: Context<Env>,
+    o: {
+      caller: string;
+      traceId?: string;
+      requestId?: string;
+      ocl: { oauthclients: ReadonlyArray<{ hostname: string }> };
+      refuse: <P extends Params = NoParams>(refusal: TokenRefusal<P>, params: P, extra?: { bsn?: string }) => Response | Promise<Response>;
+    },
+  ) {
+    const { caller, traceId, requestId, refuse } = o;
+    const headersFault = tokenRequestHeadersFault('2', c.req.raw.headers);
+    if (headersFault) return refuse(headersFault.refusal, headersFault.params);
+    const parsed = parseTokenRequest('2', await c.req.text());
+    if (!parsed.ok) return refuse(parsed.refusal, parsed.params);
+    const { request } = parsed;
+    const clientId = request.client_id;
+    if (clientId !== caller) return refuse(DVZA_TOKEN.clientIdNotCertificate, { clientId, host: caller });
+    if (!o.ocl.oauthclients.some((x) => x.hostname === clientId)) return refuse(DVZA_TOKEN.clientNotListed, { clientId });
+
+    const issue = (o2: { bsn: string; gegevensdiensten: string[]; traceId?: string; consentId?: string }) => {
+      const token = rt.consents.issueSecret('access-token');
+      const expiresAt = clock.nowMs() + LIFETIMES.accessTokenMs;
+      grants.tokens.set(token, {
+        token,
+        clientId,
+        bsn: o2.bsn,
+        gegevensdiensten: o2.gegevensdiensten,
+        traceId: o2.traceId,
+        issuedAt: clock.nowMs(),
+        expiresAt,
+        ...(o2.consentId ? { consentId: o2.consentId } : {}),
+      });
+      return { token, expiresAt };
+    };
+    const answer = (body: TokenResponse) => {
+      c.header('cache-control', 'no-store');
+      c.header('pragma', 'no-cache');
+      return c.json(body);
+    };
+
+    if (request.grant_type === 'refresh_token') {
+      const outcome = rt.consents.refresh(request.refresh_token, clientId);
+      const consent = outcome.consent;
+      if (!outcome.verdict.ok) {
+        // A replay by the rightful client: the access tokens of the consent go with its refresh tokens.
+        if (outcome.verdict.revokeFamily && consent) {
+          for (const t of grants.tokens.values()) {
+            if (t.consentId !== consent.id || t.revoked) continue;
+            t.revokedBecause = outcome.verdict.said;
+            t.revoked = outcome.verdict.said.reason.en(outcome.verdict.said.params);
+          }
+        }
+        return refuse(outcome.verdict.refusal, outcome.verdict.params, consent ? { bsn: consent.bsn } : {});
+      }
+      const { token, expiresAt } = issue({ bsn: consent!.bsn, gegevensdiensten: consent!.gegevensdiensten, traceId, consentId: consent!.id });
+      const scope = tokenScopeFor('2', participant.zorgaanbiedernaam, consent!.gegevensdiensten);
+      rt.audit.record({
+        action: 'token',
+        outcome: 'granted',
+        client: clientId,
+        bsn: consent!.bsn,
+        gegevensdiensten: consent!.gegevensdiensten,
+        traceId,
+        requestId,
+      });
+      decision({
+        from: clientId,
+        traceId,
+        requestId,
+        outcome: 'ok',
+        ...because(OAUTH.refresh.exchanged, {
+          clientId,
+          scope,
+          expiresAt: new Date(expiresAt).toISOString(),
+          refreshExpiresAt: new Date(outcome.verdict.refreshTokenExpiresAt).toISOString(),
+        }),
+      });
+      return answer({
+        access_token: token,
+        token_type: 'bearer',
+        expires_in: LIFETIMES.accessTokenMs / 1000,
+        refresh_token: outcome.refreshToken!,
+        scope,
+      });
+    }
+
+    // grant_type=authorization_code: the same rules as in 1.5 (once, in time, for its client and redirect_uri).
+    const grant = grants.codes.get(request.code);
+    if (!grant) return refuse(DVZA_TOKEN.unknownCode, {});
+    if (grant.usedAt !== undefined) {
+      const revoked = grant.tokens.filter((t) => {
+        const token = grants.tokens.get(t);
+        if (!token || token.revoked) return false;
+        token.revokedBecause = said(DVZA_TOKEN.revokedByReplay, { at: clock.now().toISOString() });
+        token.revoked = token.revokedBecause.reason.en(token.revokedBecause.params);
+        return true;
+      });
+      // The long-lived consent that code started goes too: its refresh token came from the same stolen code.
+      if (grant.consentId) rt.consents.revoke(grant.consentId);
+      return refuse(DVZA_TOKEN.codeReplayed, { usedAt: new Date(grant.usedAt).toISOString(), revoked: revoked.length }, { bsn: grant.bsn });
+    }
+    const bsn = { bsn: grant.bsn };
+    if (grant.clientId !== clientId) return refuse(DVZA_TOKEN.codeOtherClient, { issuedTo: grant.clientId, clientId }, bsn);
+    if (clock.nowMs() > grant.expiresAt) return refuse(DVZA_TOKEN.codeExpired, { expiredAt: new Date(grant.expiresAt).toISOString() }, bsn);
+    if (request.redirect_uri !== grant.redirectUri) return refuse(DVZA_TOKEN.redirectUriDiffers, {}, bsn);
+
+    grant.usedAt = clock.nowMs();
+    const longLived = grant.longLived
+      ? rt.consents.grant({ clientId, bsn: grant.bsn, gegevensdiensten: grant.gegevensdiensten, traceId: grant.traceId })
+      : undefined;
+    if (longLived) grant.consentId = longLived.consent.id;
+    const { token, expiresAt } = issue({ bsn: grant.bsn, gegevensdiensten: grant.gegevensdiensten, traceId: grant.traceId, consentId: longLived?.consent.id });
+    grant.tokens.push(token);
+    const scope = tokenScopeFor('2', participant.zorgaanbiedernaam, grant.gegevensdiensten);
+    rt.audit.record({
+      action: 'token',
+      outcome: 'granted',
+      client: clientId,
+      bsn: grant.bsn,
+      gegevensdiensten: grant.gegevensdiensten,
+      traceId: grant.traceId ?? traceId,
+      requestId,
+    });
+    decision({
+      from: clientId,
+      traceId: grant.traceId ?? traceId,
+      requestId,
+      outcome: 'ok',
+      ...because(DVZA_TOKEN.issued, { clientId, scope, expiresAt: new Date(expiresAt).toISOString() }),
+    });
+    return answer({
+      access_token: token,
+      token_type: 'bearer',
+      expires_in: LIFETIMES.accessTokenMs / 1000,
+      ...(longLived ? { refresh_token: longLived.refreshToken } : {}),
+      scope,
+    });
+  }
 
   return app;
 }

@@ -39,6 +39,8 @@ export interface SandboxPaths {
   stelselnode: { dir: string; state: string; controlToken: string };
   /** A DVZA's NEN 7513-style audit log. */
   dvzaAudit(dvzaId: string): string;
+  /** A DVZA's long-lived consents and the hashes of every secret it issued (afsprakenstelsel 2). */
+  dvzaConsents(dvzaId: string): string;
   /** A PGO's stored collections (per user). */
   pgoCollections(pgoId: string): string;
   /** The own state of the reference PGO or DVZA run as an enrolled outside participant (`sandbox run <enrolled>`). */
@@ -62,6 +64,7 @@ export function sandboxPaths(dir: string = process.env.SANDBOX_DIR ?? join(repos
     enrolments: join(root, 'enrolments.json'),
     stelselnode: { dir: stelselnode, state: join(stelselnode, 'state.json'), controlToken: join(stelselnode, 'control-token') },
     dvzaAudit: (dvzaId) => join(root, 'dvza', dvzaId, 'audit.jsonl'),
+    dvzaConsents: (dvzaId) => join(root, 'dvza', dvzaId, 'consents.json'),
     pgoCollections: (pgoId) => join(root, 'pgo', pgoId, 'collections'),
     outsider: (hostname) => join(root, 'external', hostname),
     scenarioRuns: join(root, 'scenario-runs'),
