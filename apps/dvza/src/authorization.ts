@@ -16,7 +16,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
 import { dutchDate } from '@medmij-sandbox/network';
 import { ListUnusableError } from '@medmij-sandbox/lists';
-import { DVZA_PATHS, codeRedirect, errorRedirect, parseScope, redirectUriFault } from '@medmij-sandbox/medmij-oauth';
+import { DVZA_PATHS, codeRedirect, errorRedirect, parseScopeFor, redirectUriFault } from '@medmij-sandbox/medmij-oauth';
 import { assuranceLevel } from '@medmij-sandbox/tvs-client';
 import {
   DVZA_AUTHORIZE,
@@ -29,6 +29,7 @@ import {
   type NoParams,
   type OnPage,
   type Params,
+  type Said,
   type ToClient,
 } from '@medmij-sandbox/rules';
 import { beschikbaarheidstoets } from './beschikbaarheid.js';
@@ -117,7 +118,27 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     const scope = q.get('scope') ?? '';
     const base = { redirectUri, state, traceId, clientId, gegevensdiensten: [] as string[] };
     if (q.get('response_type') !== 'code') return errorToClient(c, base, DVZA_TO_CLIENT.responseType, {});
-    const parsed = parseScope(scope, participant.zorgaanbiedernaam, participant.gegevensdiensten);
+    const v2 = rt.topology.afsprakenstelsel === '2';
+    let parsed: { ids: string[] } | { problem: string; said: Said };
+    if (v2) {
+      // 2.x: the scope names the zorgaanbieder only; the person chooses at the consent page among what the
+      // OAuthclientlist lets this client use and this zorgaanbieder offers (SPEC §10.1, §10.4).
+      const request = parseScopeFor('2', scope, participant.zorgaanbiedernaam, participant.gegevensdiensten);
+      if ('problem' in request) return errorToClient(c, base, DVZA_TO_CLIENT.scope2, nest('problem', request.said));
+      const allowed = client.gegevensdiensten ?? participant.gegevensdiensten;
+      parsed = { ids: request.ids.filter((id) => allowed.includes(id)) };
+      if (parsed.ids.length === 0) {
+        return errorToClient(c, base, DVZA_TO_CLIENT.clientMayUseNone, {
+          client: clientId,
+          offered: participant.gegevensdiensten.join(', '),
+          allowed: allowed.join(', '),
+        });
+      }
+    } else {
+      // The 1.x grammar; a 2.x-style scope is told which grammar this network speaks.
+      const request = parseScopeFor('1.5', scope, participant.zorgaanbiedernaam, participant.gegevensdiensten);
+      parsed = 'problem' in request ? request : { ids: request.ids };
+    }
     if ('problem' in parsed) return errorToClient(c, base, DVZA_TO_CLIENT.scope, nest('problem', parsed.said));
     if (!state) return errorToClient(c, base, DVZA_TO_CLIENT.stateMissing, {});
     let names: Map<string, string>;
@@ -223,11 +244,18 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
   app.post(FRONT_PATHS.consent, async (c) => {
     // A flow older than its lifetime is gone: a consent page left open too long issues no code.
     grants.sweep(clock.nowMs());
-    const form = await c.req.parseBody();
+    // all: a 2.x consent form sends one `gegevensdienst` per ticked box.
+    const form = await c.req.parseBody({ all: true });
     const flowId = typeof form.flow === 'string' ? form.flow : undefined;
     const flow = flowId ? grants.flows.get(flowId) : undefined;
     if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow.id) || flow.id !== flowId) {
       return page(c, 'nl', DVZA_PAGE.noConsentQuestionHere, {}, { shown: 'nl/en' });
+    }
+    const v2 = rt.topology.afsprakenstelsel === '2';
+    // 2.x: the person chose among the available gegevensdiensten; consent to none of them is no consent to give.
+    const chosen = v2 ? flow.available.filter((id) => [form['gegevensdienst'] ?? []].flat().includes(id)) : flow.available;
+    if (v2 && form.toestemming === 'ja' && chosen.length === 0) {
+      return c.html(renderConsent(flow, flow.lang, { chooseOne: true }), 400);
     }
     grants.flows.delete(flow.id);
     deleteCookie(c, flowCookieName(flow.id), FLOW_COOKIE);
@@ -244,24 +272,27 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       });
       return errorToClient(c, { ...flow, bsn }, DVZA_TO_CLIENT.consentRefused, {});
     }
-    const code = rt.random('dvza:codes').hex(24);
+    // 2.x codes come from the CSPRNG and are never issued twice (2.0.0); 1.5 keeps its seeded stream (issue 16).
+    const code = v2 ? rt.consents.issueSecret('code') : rt.random('dvza:codes').hex(24);
+    const longLived = v2 && form.langdurig === 'ja';
     grants.codes.set(code, {
       code,
       clientId: flow.clientId,
       redirectUri: flow.redirectUri,
       bsn,
-      gegevensdiensten: flow.available,
+      gegevensdiensten: chosen,
       traceId: flow.traceId,
       expiresAt: clock.nowMs() + LIFETIMES.codeMs,
       tokens: [],
+      ...(longLived ? { longLived } : {}),
     });
-    rt.audit.record({ action: 'consent', outcome: 'granted', client: flow.clientId, bsn, gegevensdiensten: flow.available, traceId: flow.traceId });
+    rt.audit.record({ action: 'consent', outcome: 'granted', client: flow.clientId, bsn, gegevensdiensten: chosen, traceId: flow.traceId });
     decision({
       from: 'browser',
       traceId: flow.traceId,
       outcome: 'ok',
       ...because(DVZA_AUTHORIZE.consentGiven, {
-        gegevensdiensten: flow.available.join(', '),
+        gegevensdiensten: chosen.join(', ') + (longLived ? ' (langdurig / long-lived)' : ''),
         organisatie: flow.organisatienaam,
         minutes: LIFETIMES.codeMs / 60_000,
         client: flow.clientId,
@@ -270,7 +301,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     return c.redirect(codeRedirect(flow.redirectUri, { code, state: flow.state }), 302);
   });
 
-  function renderConsent(flow: Flow, lang: Lang) {
+  function renderConsent(flow: Flow, lang: Lang, o: { chooseOne?: boolean } = {}) {
     const names = new Map((rt.lists.current('Gegevensdienstnamenlijst')?.gegevensdiensten ?? []).map((g) => [g.gegevensdienstId, g.weergavenaam]));
     const patient = rt.patients.byBsn(flow.identity!.bsn);
     return consentPage({
@@ -279,6 +310,8 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       pgo: flow.organisatienaam,
       patientName: patient?.name.display ?? `BSN ${flow.identity!.bsn}`,
       gegevensdiensten: flow.available!.map((id) => names.get(id) ?? `gegevensdienst ${id}`),
+      // 2.x: a checkbox per gegevensdienst (the person chooses) and the long-lived option, not pre-selected.
+      choose: rt.topology.afsprakenstelsel === '2' ? { ids: flow.available!, chooseOne: o.chooseOne ?? false } : undefined,
       flowId: flow.id,
       formAction: `${FRONT_PATHS.consent}?flow=${flow.id}`,
       toggleHref: `${FRONT_PATHS.consent}?flow=${flow.id}&lang=${lang === 'nl' ? 'en' : 'nl'}`,

@@ -31,6 +31,11 @@ const TEXT = {
       'Meer over hoe deze zorgaanbieder met uw gegevens omgaat, leest u in zijn privacyverklaring. U kunt uw toestemming later aanpassen in uw persoonlijke gezondheidsomgeving via "Toestemmingen aanpassen". Voor het uitwisselen gelden de afspraken van MedMij.',
     yes: 'Ja, ik geef toestemming',
     no: 'Nee, ik geef geen toestemming',
+    choose: 'Kies de gegevens waarvoor u toestemming geeft:',
+    chooseOne: 'Kies ten minste één soort gegevens, of geef geen toestemming.',
+    longLived: 'Langdurige toestemming: mijn persoonlijke gezondheidsomgeving mag deze gegevens ook later ophalen, zonder dat ik opnieuw inlog.',
+    longLivedExplain:
+      'Zonder dit vinkje geldt uw toestemming alleen nu. Met langdurige toestemming vervalt die als er meer dan 6 maanden niets is opgehaald; u kunt haar altijd intrekken.',
     errorTitle: 'Dit verzoek kan niet verder',
     errorBack: 'Ga terug naar uw persoonlijke gezondheidsomgeving en probeer het opnieuw.',
   },
@@ -51,6 +56,11 @@ const TEXT = {
       'How this care provider handles your data is described in its privacy statement. You can change your consent later in your personal health environment under "Toestemmingen aanpassen". The MedMij rules apply to the exchange.',
     yes: 'Yes, I consent',
     no: 'No, I do not consent',
+    choose: 'Choose the data you consent to:',
+    chooseOne: 'Choose at least one kind of data, or do not consent.',
+    longLived: 'Long-lived consent: my personal health environment may collect this data later too, without my logging in again.',
+    longLivedExplain:
+      'Without this box your consent counts for now only. Long-lived consent lapses when nothing was collected for more than 6 months; you can withdraw it at any time.',
     errorTitle: 'This request cannot continue',
     errorBack: 'Go back to your personal health environment and try again.',
   },
@@ -121,8 +131,35 @@ export function consentPage(p: {
   flowId: string;
   formAction: string;
   toggleHref: string;
+  /** Afsprakenstelsel 2: the ids of `gegevensdiensten` (same order) as checkboxes, and the long-lived option. */
+  choose?: { ids: string[]; chooseOne: boolean };
 }) {
   const t = texts(p.lang);
+  if (p.choose) {
+    const choose = p.choose;
+    return page(
+      p.lang,
+      t.consentTitle,
+      p.zorgaanbieder,
+      p.toggleHref,
+      html`<h1>${t.consentTitle}</h1>
+<p class="note">${t.consentWho(p.patientName)}</p>
+<p>${t.consentQuestion(p.zorgaanbieder, p.pgo)}</p>
+<form method="post" action="${p.formAction}">
+  <input type="hidden" name="flow" value="${p.flowId}">
+  <input type="hidden" name="lang" value="${p.lang}">
+  <fieldset><legend>${t.choose}</legend>
+  ${choose.chooseOne ? html`<p class="error" role="alert">${t.chooseOne}</p>` : ''}
+  ${choose.ids.map((id, i) => html`<label><input type="checkbox" name="gegevensdienst" value="${id}" checked> ${p.gegevensdiensten[i]!}</label><br>`)}
+  </fieldset>
+  <p><label><input type="checkbox" name="langdurig" value="ja"> ${t.longLived}</label></p>
+  <p class="note">${t.longLivedExplain}</p>
+  <p class="note">${t.consentExplain}</p>
+  <button class="primary" type="submit" name="toestemming" value="ja">${t.yes}</button>
+  <button class="secondary" type="submit" name="toestemming" value="nee">${t.no}</button>
+</form>`,
+    );
+  }
   return page(
     p.lang,
     t.consentTitle,

@@ -185,6 +185,27 @@ export const DVZA_TO_CLIENT = {
       (p) => p.problem,
     ),
   ),
+  /** Afsprakenstelsel 2: the scope grammar of that version (one zorgaanbieder, no ~id). */
+  scope2: toClient<{ problem: string }>(
+    'dvza.authorize.scope-refused-2',
+    OAUTH_RULES.scopeGrammar,
+    'invalid_scope',
+    text(
+      (p) => p.problem,
+      (p) => p.problem,
+    ),
+  ),
+  /** Afsprakenstelsel 2: the OAuthclientlist lets this client use none of the gegevensdiensten offered here. */
+  clientMayUseNone: toClient<{ client: string; offered: string; allowed: string }>(
+    'dvza.authorize.client-may-use-none',
+    OAUTH_RULES.scopeGrammar,
+    'invalid_scope',
+    text(
+      (p) => `the OAuthclientlist lets ${p.client} use gegevensdienst ${p.allowed || '(none)'}; this zorgaanbieder offers ${p.offered}: nothing to consent to`,
+      (p) =>
+        `de OAuthclientlist staat ${p.client} gegevensdienst ${p.allowed || '(geen)'} toe; deze zorgaanbieder biedt ${p.offered} aan: er is niets om toestemming voor te geven`,
+    ),
+  ),
   stateMissing: toClient(
     'dvza.authorize.state-missing',
     OAUTH_RULES.state,

@@ -19,10 +19,17 @@ export class HeadlessBrowser {
    */
   constructor(private readonly o: { pki: SandboxPki; clock: Clock; hosts?: HostTable; bus?: TraceBus }) {}
 
-  async request(url: string, o: { form?: Record<string, string>; json?: unknown; method?: string } = {}): Promise<BrowserResponse> {
+  /** `form`: a field given as a list is sent once per value, as a browser sends ticked checkboxes of one name. */
+  async request(url: string, o: { form?: Record<string, string | readonly string[]>; json?: unknown; method?: string } = {}): Promise<BrowserResponse> {
     const target = new URL(url);
     const cookies = this.jar.getCookieStringSync(target.toString());
-    const body = o.form ? new URLSearchParams(o.form).toString() : o.json !== undefined ? JSON.stringify(o.json) : undefined;
+    const body = o.form
+      ? new URLSearchParams(
+          Object.entries(o.form).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : v.map((x): [string, string] => [k, x]))),
+        ).toString()
+      : o.json !== undefined
+        ? JSON.stringify(o.json)
+        : undefined;
     const r = await hop(url, {
       from: 'browser',
       clientCertificate: false,

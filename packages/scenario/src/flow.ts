@@ -16,6 +16,12 @@ export interface FlowChoices {
   level: string;
   /** ja | nee */
   consent: string;
+  /**
+   * Afsprakenstelsel 2's consent page: the gegevensdiensten (ids) to leave ticked (default: the ones the page
+   * ticks), and whether to tick long-lived consent (default not, as the page has it).
+   */
+  gegevensdiensten?: readonly string[];
+  longLived?: boolean;
 }
 
 export type FlowEnd = (
@@ -70,8 +76,19 @@ export async function walkThroughFlow(
     } else if (/name="toestemming"/.test(html)) {
       consentPage = html;
       const flow = /name="flow" value="([^"]+)"/.exec(html)![1]!;
+      // A 2.x consent page: a checkbox per gegevensdienst (the person chooses) and the long-lived option.
+      const offered = [...html.matchAll(/name="gegevensdienst" value="([^"]+)"( checked)?/g)];
+      const ticked = offered
+        .filter(([, id, checked]) => (o.choices.gegevensdiensten ? o.choices.gegevensdiensten.includes(id!) : !!checked))
+        .map(([, id]) => id!);
       response = await browser.request(new URL(HeadlessBrowser.formAction(html), response.url).toString(), {
-        form: { flow, lang: 'nl', toestemming: o.choices.consent },
+        form: {
+          flow,
+          lang: 'nl',
+          ...(offered.length ? { gegevensdienst: ticked } : {}),
+          ...(o.choices.longLived && /name="langdurig"/.test(html) ? { langdurig: 'ja' } : {}),
+          toestemming: o.choices.consent,
+        },
       });
     } else {
       return { kind: 'page', response, ...extra() };

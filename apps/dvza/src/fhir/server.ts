@@ -14,7 +14,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { ListUnusableError } from '@medmij-sandbox/lists';
-import { DVZA_PATHS } from '@medmij-sandbox/medmij-oauth';
+import { DVZA_PATHS, parseFhirAccept } from '@medmij-sandbox/medmij-oauth';
 import { gegevensdienstOf } from '@medmij-sandbox/network';
 import { certificateHostname } from '@medmij-sandbox/pki';
 import type { TlsPeerEnv } from '@medmij-sandbox/transport';
@@ -83,6 +83,11 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
     if (c.req.method !== 'GET') return fail(DVZA_FHIR.methodNotSupported, { method: c.req.method });
     if (/xml/.test(url.searchParams.get('_format') ?? '') || (/xml/.test(c.req.header('accept') ?? '') && !/json/.test(c.req.header('accept') ?? ''))) {
       return fail(DVZA_FHIR.jsonOnly, {});
+    }
+    if (rt.topology.afsprakenstelsel === '2') {
+      // 2.x PGOs ask for STU3 explicitly (SPEC §10.3): a request for another FHIR version gets 406, not STU3 it cannot read.
+      const accept = parseFhirAccept(c.req.header('accept'));
+      if (!accept.acceptable) return fail(DVZA_FHIR.acceptRefused, nest('problem', accept.said));
     }
 
     if (path === 'metadata') {
@@ -161,6 +166,8 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
         outcome: 'ok',
         ...because(DVZA_FHIR.read, { type, id: readId, gegevensdiensten: inScope.join(', ') }),
       });
+      // Data collected under a long-lived consent: its 6 months start again (SPEC §10.2).
+      if (token.consentId) rt.consents.collected(token.consentId);
       return fhirJson(c, resource, 200);
     }
 
@@ -208,6 +215,7 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
       }),
       body: { total: bundle.total, entries: bundle.entry.map((e) => `${e.resource.resourceType}/${e.resource.id} (${e.search.mode})`) },
     });
+    if (token.consentId) rt.consents.collected(token.consentId);
     return fhirJson(c, bundle, 200);
   });
 

@@ -1,0 +1,182 @@
+/**
+ * A client written from SPEC §10 and issue 15 alone — raw HTTPS with the PGO's certificate, the authorization
+ * request and token requests built by hand, sharing no code with the reference PGO — against every DVZA of the
+ * default topology with the real stelselnode and TVS, in each afsprakenstelsel:
+ * - 2: authorize (scope = the zorgaanbieder) → consent with long-lived consent → token (refresh_token, scope =
+ *   the granted ids) → the BgZ queries → 16 sandbox minutes later the access token is expired → refresh (no
+ *   DigiD) → the queries again with the new token;
+ * - 1.5: the same up to the queries; then there is no refresh token, and grant_type=refresh_token is
+ *   unsupported_grant_type.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  SandboxClock,
+  TraceBus,
+  backchannelUrl,
+  gegevensdienstOf,
+  participantsByRole,
+  sandboxPaths,
+  type Afsprakenstelsel,
+  type Topology,
+} from '@medmij-sandbox/network';
+import { tempDir, writeDefaultTopologyOnFreePorts } from '@medmij-sandbox/network/testing';
+import { parseList } from '@medmij-sandbox/lists';
+import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
+import { hop, type RunningListener } from '@medmij-sandbox/transport';
+import { HeadlessBrowser, walkThroughFlow } from '@medmij-sandbox/scenario';
+import { gegevensdienstQueries, generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
+import { startStelselnode } from '@medmij-sandbox/stelselnode';
+import { startTvs } from '@medmij-sandbox/tvs';
+import { startDvza } from '@medmij-sandbox/dvza';
+
+const DAY = '2026-06-01';
+const START = `${DAY}T10:00:00Z`;
+const PGO = 'pgo.localhost';
+
+describe.each(['2', '1.5'] as const)('a client written from the spec, afsprakenstelsel %s', (afsprakenstelsel: Afsprakenstelsel) => {
+  const clock = SandboxClock.frozenAt(START);
+  const bus = new TraceBus(clock);
+  let topology: Topology;
+  let pki: SandboxPki;
+  let personas: Persona[];
+  let stelselnodeUrl: string;
+  let redirectUri: string;
+  const listeners: RunningListener[] = [];
+  let n = 0;
+  const id = (what: string) => `${what}-${afsprakenstelsel}-${++n}`;
+
+  beforeAll(async () => {
+    const dir = tempDir();
+    ({ topology } = await writeDefaultTopologyOnFreePorts(dir, { referenceDate: DAY, afsprakenstelsel }));
+    pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
+    const ctx = { topology, paths: sandboxPaths(dir), pki, clock, bus };
+    const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
+    stelselnodeUrl = backchannelUrl(stelselnode)!;
+    listeners.push(...(await startStelselnode({ ...ctx, participant: stelselnode })));
+    listeners.push(...(await startTvs({ ...ctx, participant: participantsByRole(topology, 'tvs')[0]! })));
+    for (const dvza of participantsByRole(topology, 'dvza')) listeners.push(...(await startDvza({ ...ctx, participant: dvza })));
+    const pgo = participantsByRole(topology, 'pgo')[0]!;
+    redirectUri = `https://${PGO}:${pgo.frontchannelPort}/oauth/callback`;
+    personas = generatePersonas(personaSetOf(topology, DAY));
+  });
+  afterAll(() => Promise.all(listeners.map((l) => l.close())));
+
+  /** The BgZ entry of a zorgaanbieder on the Zorgaanbiederslijst, in either release. */
+  async function bgzEndpoints(zorgaanbiedernaam: string) {
+    const r = await hop(`${stelselnodeUrl}/MedMij_Zorgaanbiederslijst.xml`, { from: PGO, pki, clock });
+    const bgz = gegevensdienstOf(topology, 'bgz')!.id;
+    if (afsprakenstelsel === '2') {
+      const za = parseList('Zorgaanbiederslijst', r.text(), '2').zorgaanbieders.find((z) => z.zorgaanbiedernaam === zorgaanbiedernaam)!;
+      return za.interfaceversies[0]!.gegevensdiensten.find((g) => g.gegevensdienstId === bgz)!;
+    }
+    return parseList('Zorgaanbiederslijst', r.text())
+      .zorgaanbieders.find((z) => z.zorgaanbiedernaam === zorgaanbiedernaam)!
+      .gegevensdiensten.find((g) => g.gegevensdienstId === bgz)!;
+  }
+
+  const tokenRequest = (tokenUri: string, form: Record<string, string>) =>
+    hop(tokenUri, {
+      from: PGO,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'medmij-request-id': id('request'), 'x-correlation-id': id('correlation') },
+      body: new URLSearchParams(form).toString(),
+      pki,
+      clock,
+      bus,
+    });
+
+  const queries = async (resourceUri: string, token: string) => {
+    for (const q of gegevensdienstQueries('bgz')) {
+      const r = await hop(`${resourceUri}/${q.path}`, {
+        from: PGO,
+        headers: {
+          accept: 'application/fhir+json; fhirVersion=3.0',
+          authorization: `Bearer ${token}`,
+          'medmij-request-id': id('request'),
+          'x-correlation-id': id('correlation'),
+        },
+        pki,
+        clock,
+        bus,
+      });
+      if (r.status !== 200) return `${q.path}: ${r.status} ${r.text().slice(0, 200)}`;
+    }
+    return 'all 200';
+  };
+
+  it('every DVZA: authorize → consent → token → the BgZ queries, and in 2 a refresh after the access token expired', async () => {
+    const bgz = gegevensdienstOf(topology, 'bgz')!.id;
+    for (const dvza of participantsByRole(topology, 'dvza')) {
+      clock.freeze(START);
+      const patient = personas.find(
+        (p) => !p.deceasedDate && p.age >= 16 && p.providers.some((r) => r.providerId === dvza.id && r.gegevensdiensten.includes(bgz)),
+      )!;
+      expect(patient, dvza.id).toBeDefined();
+      const entry = await bgzEndpoints(dvza.zorgaanbiedernaam);
+      const za = dvza.zorgaanbiedernaam.replace(/@medmij$/, '');
+      const authorize = new URL(entry.authorizationEndpointUri);
+      for (const [k, v] of Object.entries({
+        response_type: 'code',
+        client_id: PGO,
+        redirect_uri: redirectUri,
+        // SPEC §10.1: in 2 the zorgaanbieder alone; in 1.5 <zorgaanbieder>~<id>.
+        scope: afsprakenstelsel === '2' ? za : `${za}~${bgz}`,
+        state: id('state'),
+        'MedMij-Request-ID': id('request'),
+        'X-Correlation-ID': id('correlation'),
+      }))
+        authorize.searchParams.set(k, v);
+      const end = await walkThroughFlow(new HeadlessBrowser({ pki, clock }), {
+        authorizeUrl: authorize.toString(),
+        redirectUri,
+        choices: { bsn: patient.bsn, login: 'success', level: 'substantieel', consent: 'ja', gegevensdiensten: [bgz], longLived: true },
+        stopAtCallback: true,
+      });
+      const code = end.callback?.searchParams.get('code');
+      expect(code, `${dvza.id}: ${end.callback?.toString() ?? end.response.text().slice(0, 300)}`).toBeTruthy();
+      if (afsprakenstelsel === '2') {
+        expect(end.consentPage).toContain('name="langdurig"');
+        expect(end.consentPage).not.toMatch(/name="langdurig"[^>]*checked/);
+      }
+
+      const token = await tokenRequest(entry.tokenEndpointUri, { grant_type: 'authorization_code', code: code!, redirect_uri: redirectUri, client_id: PGO });
+      expect(token.status, token.text()).toBe(200);
+      const granted = token.json<{ access_token: string; token_type: string; expires_in: number; scope: string; refresh_token?: string }>();
+      expect(granted).toMatchObject({ token_type: 'bearer', expires_in: 900, scope: afsprakenstelsel === '2' ? bgz : `${za}~${bgz}` });
+      const resourceUri = entry.systeemrollen[0]!.resourceEndpointUri;
+      expect(await queries(resourceUri, granted.access_token), dvza.id).toBe('all 200');
+
+      if (afsprakenstelsel === '1.5') {
+        expect(granted.refresh_token).toBeUndefined();
+        const refresh = await tokenRequest(entry.tokenEndpointUri, { grant_type: 'refresh_token', refresh_token: 'x', client_id: PGO });
+        expect([refresh.status, refresh.json<{ error: string }>().error]).toEqual([400, 'unsupported_grant_type']);
+        continue;
+      }
+      expect(granted.refresh_token).toMatch(/^[0-9a-f]{64}$/);
+      clock.shift('16m');
+      expect(await queries(resourceUri, granted.access_token)).toMatch(/401/);
+      const refreshed = await tokenRequest(entry.tokenEndpointUri, { grant_type: 'refresh_token', refresh_token: granted.refresh_token!, client_id: PGO });
+      expect(refreshed.status, refreshed.text()).toBe(200);
+      const next = refreshed.json<{ access_token: string; scope: string; refresh_token: string }>();
+      expect(next.scope).toBe(bgz);
+      expect(next.refresh_token).not.toBe(granted.refresh_token);
+      expect(await queries(resourceUri, next.access_token), `${dvza.id} after the refresh`).toBe('all 200');
+    }
+  });
+
+  it('a scope of the other afsprakenstelsel: invalid_scope back to the PGO, saying which grammar this network speaks', async () => {
+    const dekroon = participantsByRole(topology, 'dvza').find((d) => d.id === 'dekroon')!;
+    const bgz = gegevensdienstOf(topology, 'bgz')!.id;
+    const entry = await bgzEndpoints(dekroon.zorgaanbiedernaam);
+    const authorize = new URL(entry.authorizationEndpointUri);
+    const wrong = afsprakenstelsel === '2' ? `dekroon~${bgz}` : 'dekroon';
+    for (const [k, v] of Object.entries({ response_type: 'code', client_id: PGO, redirect_uri: redirectUri, scope: wrong, state: id('state') }))
+      authorize.searchParams.set(k, v);
+    const r = await new HeadlessBrowser({ pki, clock }).request(authorize.toString());
+    expect(r.status).toBe(302);
+    const back = new URL(HeadlessBrowser.location(r));
+    expect(back.searchParams.get('error')).toBe('invalid_scope');
+    expect(back.searchParams.get('error_description')).toContain(`afsprakenstelsel ${afsprakenstelsel}`);
+  });
+});
