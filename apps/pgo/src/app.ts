@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Clock, RandomStream, TraceBus } from '@medmij-sandbox/network';
-import type { ListConsumer } from '@medmij-sandbox/lists';
+import type { PgoLists } from './pgo-lists.js';
 import { PGO_PATHS, collectionPage, type ScenarioInfo, type ScenarioRun } from '@medmij-sandbox/pgo-api';
 import type { Accounts } from './accounts.js';
 import type { Collector } from './collector.js';
@@ -29,7 +29,7 @@ export interface PgoAppOptions {
   scenarios?: ScenarioService;
   accounts: Accounts;
   collector: Collector;
-  lists: ListConsumer;
+  lists: PgoLists;
   bus: TraceBus;
   sessionIds: RandomStream;
   uiDir: string;

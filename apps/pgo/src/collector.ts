@@ -7,8 +7,18 @@
  */
 import { Agent as HttpsAgent } from 'node:https';
 import type { Clock, HostTable, RandomStream, TraceBus, TraceInput } from '@medmij-sandbox/network';
-import { authorizationRequestUrl, scopeOf, tokenRequestBody, type OAuthErrorResponse, type TokenResponse } from '@medmij-sandbox/medmij-oauth';
-import { ListUnusableError, type ListConsumer, type ZorgaanbiederGegevensdienst } from '@medmij-sandbox/lists';
+import {
+  FHIR_ACCEPT_STU3,
+  authorizationRequestUrl,
+  grantedIdsOf,
+  refreshRequestBody,
+  scopeFor,
+  tokenRequestBody,
+  type OAuthErrorResponse,
+  type TokenResponse,
+} from '@medmij-sandbox/medmij-oauth';
+import { ListUnusableError, type ZorgaanbiederGegevensdienst } from '@medmij-sandbox/lists';
+import type { PgoLists } from './pgo-lists.js';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { HopError, hop } from '@medmij-sandbox/transport';
 import { gegevensdienstQueries } from '@medmij-sandbox/fhir-data';
@@ -29,7 +39,7 @@ interface Pending {
 export interface CollectorOptions {
   hostname: string;
   redirectUri: string;
-  lists: ListConsumer;
+  lists: PgoLists;
   pki: SandboxPki;
   clock: Clock;
   bus: TraceBus;
@@ -50,7 +60,19 @@ export class Collector {
   private readonly store: CollectionStore;
   private readonly pending = new Map<string, Pending & { username: string }>();
   /** Access tokens per collection, in memory only (SPEC §2.5: ~15 minutes; never written to disk). */
-  private readonly tokens = new Map<string, { accessToken: string; base: string; receivedAt: number }>();
+  private readonly tokens = new Map<
+    string,
+    {
+      accessToken: string;
+      base: string;
+      receivedAt: number;
+      /** When the access token expires (its expires_in), on the sandbox clock. */
+      expiresAt?: number;
+      /** Afsprakenstelsel 2 with long-lived consent: exchanged for new tokens when the access token expired. */
+      refreshToken?: string;
+      tokenEndpointUri?: string;
+    }
+  >();
 
   /** Flows abandoned for an hour and tokens long past their 15 minutes are dropped. */
   private sweep(): void {
@@ -90,7 +112,15 @@ export class Collector {
           })),
         };
       })
-      .filter((z) => !q || z.displayName.toLowerCase().includes(q) || z.zorgaanbiedernaam.includes(q) || (z.soort ?? '').includes(q));
+      .filter(
+        (z) =>
+          !q ||
+          z.displayName.toLowerCase().includes(q) ||
+          z.zorgaanbiedernaam.includes(q) ||
+          (z.soort ?? '').includes(q) ||
+          // Afsprakenstelsel 2: by AGB (or URA …) from the Zorgaanbiederskoppellijst.
+          this.o.lists.identifiersOf(z.zorgaanbiedernaam).some((k) => k.value === q),
+      );
   }
 
   /**
@@ -153,7 +183,8 @@ export class Collector {
       response_type: 'code',
       client_id: this.o.hostname,
       redirect_uri: this.o.redirectUri,
-      scope: scopeOf(zorgaanbiedernaam, gegevensdienstId),
+      // 1.5: <zorgaanbieder>~<id>; 2: the zorgaanbieder alone, the person chooses at the DVZA (SPEC §10.1).
+      scope: scopeFor(this.o.lists.afsprakenstelsel, zorgaanbiedernaam, gegevensdienstId),
       state,
       'MedMij-Request-ID': this.o.random('pgo:request-ids').uuid(),
       'X-Correlation-ID': traceId,
@@ -215,6 +246,7 @@ export class Collector {
 
     // Step 12–13: the code for an access token, on the back channel.
     let accessToken: string;
+    let granted: TokenResponse;
     try {
       const r = await hop(pending.entry.tokenEndpointUri, {
         method: 'POST',
@@ -241,6 +273,19 @@ export class Collector {
         });
       }
       accessToken = body.access_token;
+      granted = body as TokenResponse;
+      // 2.x: which gegevensdiensten the person consented to is in the scope (the granted ids).
+      if (this.o.lists.afsprakenstelsel === '2' && !grantedIdsOf(granted.scope, '2').includes(collection.gegevensdienstId)) {
+        return this.save(username, {
+          ...collection,
+          status: 'refused',
+          refusal: tokenRefusal(
+            r.status,
+            'not_granted',
+            `the person consented to gegevensdienst ${granted.scope || '(none)'}, not to ${collection.gegevensdienstId}`,
+          ),
+        });
+      }
     } catch (e) {
       if (e instanceof HopError) return this.save(username, { ...collection, status: 'refused', refusal: connectionRefusal('token', e.code, e.message) });
       throw e;
@@ -248,7 +293,15 @@ export class Collector {
 
     // Steps 14–16: every query of the gegevensdienst, the token alone naming the patient.
     const base = pending.entry.systeemrollen[0]!.resourceEndpointUri;
-    this.tokens.set(collection.id, { accessToken, base, receivedAt: this.o.clock.nowMs() });
+    const receivedAt = this.o.clock.nowMs();
+    this.tokens.set(collection.id, {
+      accessToken,
+      base,
+      receivedAt,
+      ...(typeof granted.expires_in === 'number' ? { expiresAt: receivedAt + granted.expires_in * 1000 } : {}),
+      // Kept in memory only, like the access token: a refresh token is a secret that outlives a session.
+      ...(granted.refresh_token ? { refreshToken: granted.refresh_token, tokenEndpointUri: pending.entry.tokenEndpointUri } : {}),
+    });
     return this.runQueries(username, collection, base, accessToken);
   }
 
@@ -271,6 +324,11 @@ export class Collector {
         ),
       });
     }
+    // Afsprakenstelsel 2, long-lived consent: an expired access token is renewed with the refresh token, no DigiD.
+    if (held.refreshToken && held.expiresAt !== undefined && this.o.clock.nowMs() >= held.expiresAt) {
+      const renewed = await this.refresh(collection, held);
+      if ('refusal' in renewed) return this.save(username, { ...collection, status: 'refused', refusal: renewed.refusal });
+    }
     this.decision({
       to: new URL(held.base).hostname,
       traceId: collection.traceId,
@@ -278,6 +336,49 @@ export class Collector {
       ...because(PGO.collectAgain, { gegevensdienst: collection.weergavenaam, startedAt: collection.startedAt }),
     });
     return this.runQueries(username, collection, held.base, held.accessToken);
+  }
+
+  /**
+   * SPEC §10.2: grant_type=refresh_token with the same client certificate, both MedMij headers with a new
+   * X-Correlation-ID; the answer brings a new access token and a new refresh token (the old one counts no more).
+   */
+  private async refresh(collection: Collection, held: NonNullable<ReturnType<Collector['tokens']['get']>>): Promise<{ ok: true } | { refusal: Refusal }> {
+    try {
+      const r = await hop(held.tokenEndpointUri!, {
+        method: 'POST',
+        from: this.o.hostname,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          'medmij-request-id': this.o.random('pgo:request-ids').uuid(),
+          'x-correlation-id': this.o.random('pgo:correlation-ids').uuid(),
+        },
+        body: refreshRequestBody({ refresh_token: held.refreshToken!, client_id: this.o.hostname }),
+        traceId: collection.traceId,
+        pki: this.o.pki,
+        clock: this.o.clock,
+        bus: this.o.bus,
+        hosts: this.o.hosts,
+        rule: PGO_RULES.token,
+      });
+      const body = safeJson(r.body) as Partial<TokenResponse & OAuthErrorResponse>;
+      if (r.status !== 200 || !body.access_token || !body.refresh_token) {
+        // The consent lapsed, was withdrawn or revoked: the person logs in again (a new collection).
+        delete held.refreshToken;
+        return { refusal: tokenRefusal(r.status, body.error ?? 'invalid_response', body.error_description) };
+      }
+      const now = this.o.clock.nowMs();
+      Object.assign(held, {
+        accessToken: body.access_token,
+        refreshToken: body.refresh_token,
+        receivedAt: now,
+        ...(typeof body.expires_in === 'number' ? { expiresAt: now + body.expires_in * 1000 } : {}),
+      });
+      return { ok: true };
+    } catch (e) {
+      if (e instanceof HopError) return { refusal: connectionRefusal('token', e.code, e.message) };
+      throw e;
+    }
   }
 
   private async runQueries(username: string, collection: Collection, base: string, accessToken: string): Promise<Collection> {
@@ -307,7 +408,12 @@ export class Collector {
       try {
         const r = await hop(`${base}/${q.path}`, {
           from: this.o.hostname,
-          headers: { authorization: `Bearer ${accessToken}`, accept: 'application/fhir+json', 'medmij-request-id': this.o.random('pgo:request-ids').uuid() },
+          headers: {
+            authorization: `Bearer ${accessToken}`,
+            // 2.x asks for STU3 by name (SPEC §10.3); 1.5 as it always did.
+            accept: this.o.lists.afsprakenstelsel === '2' ? FHIR_ACCEPT_STU3 : 'application/fhir+json',
+            'medmij-request-id': this.o.random('pgo:request-ids').uuid(),
+          },
           agent,
           traceId,
           pki: this.o.pki,

@@ -16,6 +16,7 @@ import {
   type StartContext,
 } from '@medmij-sandbox/network';
 import { ListConsumer, watchEnrolments } from '@medmij-sandbox/lists';
+import { pgoLists } from './pgo-lists.js';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, withCleanup, type RunningListener } from '@medmij-sandbox/transport';
 import { Accounts } from './accounts.js';
@@ -72,7 +73,10 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
   const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
   // The DVZAs of the topology, and enrolled ones with an address of their own (`sandbox enrol --address`).
   const hosts = hostTable(topology, { hostsFile: ctx.paths.hosts });
-  const lists = new ListConsumer({ stelselnodeUrl: backchannelUrl(stelselnode)!, participant: participant.hostname, pki, clock, bus, hosts });
+  const listOptions = { stelselnodeUrl: backchannelUrl(stelselnode)!, participant: participant.hostname, pki, clock, bus, hosts };
+  const lists = pgoLists(
+    topology.afsprakenstelsel === '2' ? new ListConsumer<'2'>({ ...listOptions, afsprakenstelsel: '2' }) : new ListConsumer<'1.5'>(listOptions),
+  );
   await lists.refresh();
   lists.startPolling(LIST_POLL_MS);
 

@@ -48,7 +48,7 @@ export interface ListsInfo {
   /** Sandbox time now, so list ages follow a shifted or frozen sandbox clock, not the browser's. */
   now: string;
   lists: Array<{
-    kind: 'Zorgaanbiederslijst' | 'OAuthclientlist' | 'Whitelist' | 'Gegevensdienstnamenlijst';
+    kind: 'Zorgaanbiederslijst' | 'Zorgaanbiederskoppellijst' | 'OAuthclientlist' | 'Whitelist' | 'Gegevensdienstnamenlijst';
     status: 'none' | 'fresh' | 'stale' | 'expired';
     volgnummer?: number;
     tijdstempel?: string;
