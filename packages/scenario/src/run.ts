@@ -3,10 +3,19 @@
  * as the PGO user in a headless browser at the reference PGO, or, for attacks the reference PGO would never
  * make, as a raw client with the PGO's certificate.
  */
-import { SandboxError, backchannelUrl, browserHostTable, hostTable, participantsByRole, type HostTable, type TraceEvent } from '@medmij-sandbox/network';
+import {
+  SandboxError,
+  backchannelUrl,
+  browserHostTable,
+  gegevensdienstOf,
+  hostTable,
+  participantsByRole,
+  type HostTable,
+  type TraceEvent,
+} from '@medmij-sandbox/network';
 import { LIST_KINDS, type ListKind } from '@medmij-sandbox/lists';
 import { STELSELNODE, paramsOfReason } from '@medmij-sandbox/rules';
-import { authorizationRequestUrl, scopeOf, tokenRequestBody, type TokenResponse } from '@medmij-sandbox/medmij-oauth';
+import { authorizationRequestUrl, scopeFor, tokenRequestBody, type TokenResponse } from '@medmij-sandbox/medmij-oauth';
 import { StelselnodeControl, wireBody, type ControlAction, type ControlBodies } from '@medmij-sandbox/stelselnode-client';
 import { hop } from '@medmij-sandbox/transport';
 import { HeadlessBrowser } from './browser.js';
@@ -105,7 +114,7 @@ export class Run {
     if ('freeze' in l) return this.tell('freeze', {});
     if ('stale' in l) return this.tell('stale', { age: l.stale });
     if ('fault' in l) return this.tell('fault', l.fault);
-    if ('add' in l) return this.tell('add', { role: 'dvza', ...l.add });
+    if ('add' in l) return this.tell('add', { role: 'dvza', ...l.add, gegevensdiensten: l.add.gegevensdiensten.map((g) => this.gegevensdienstId(g)) });
     return this.tell('rollback', { list: l.rollback });
   }
 
@@ -117,8 +126,16 @@ export class Run {
 
   // ---- steps ---------------------------------------------------------------------------------------
 
+  /**
+   * A scenario names a gegevensdienst by its version-neutral key (bgz, lab, …) or by id: the id of the network's
+   * afsprakenstelsel (BgZ is 1 in 1.5, 48 in 2).
+   */
+  private gegevensdienstId(keyOrId: string): string {
+    return gegevensdienstOf(this.net.topology, keyOrId)?.id ?? keyOrId;
+  }
+
   async step(step: ScenarioStep): Promise<void> {
-    if ('collect' in step) return this.collect(step.collect);
+    if ('collect' in step) return this.collect({ ...step.collect, gegevensdienst: this.gegevensdienstId(step.collect.gegevensdienst) });
     if ('wait' in step) {
       this.net.clock.shift(step.wait);
       this.log.push(`wait ${step.wait} (sandbox clock)`);
@@ -148,7 +165,7 @@ export class Run {
     }
     if ('authorize' in step) {
       const a = step.authorize;
-      const r = await this.browser.request(this.authorizationUrl(a.zorgaanbieder, a.gegevensdienst, a.params));
+      const r = await this.browser.request(this.authorizationUrl(a.zorgaanbieder, this.gegevensdienstId(a.gegevensdienst), a.params));
       this.lastResponse = { status: r.status, text: r.status >= 300 && r.status < 400 ? `Location: ${String(r.headers.location)}` : r.text() };
       this.log.push(`authorization request with ${JSON.stringify(a.params)}: HTTP ${r.status}`);
       return;
@@ -237,7 +254,7 @@ export class Run {
         response_type: 'code',
         client_id: this.cast.pgoHostname,
         redirect_uri: this.pgo.redirectUri,
-        scope: scopeOf(dvza.zorgaanbiedernaam, gegevensdienst),
+        scope: scopeFor(this.net.topology.afsprakenstelsel, dvza.zorgaanbiedernaam, gegevensdienst),
         state: `scenario-state-${n}`,
         'X-Correlation-ID': `scenario-${this.scenario.name}-${n}`,
       },
@@ -250,7 +267,11 @@ export class Run {
     return hop(dvza.endpoints.token, {
       method: 'POST',
       from,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        // 2.x requires both MedMij headers on the token request (the trace id adds X-Correlation-ID).
+        ...(this.net.topology.afsprakenstelsel === '2' ? { 'medmij-request-id': `scenario-${this.scenario.name}-request-${++this.counter}` } : {}),
+      },
       body: tokenRequestBody({ code, redirect_uri: this.pgo.redirectUri, client_id: this.cast.pgoHostname }),
       traceId: `scenario-${this.scenario.name}-raw`,
       pki: this.net.pki,
