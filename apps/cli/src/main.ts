@@ -4,7 +4,7 @@
  * command group lives in commands/<group>.ts; this file only puts them together and reports errors.
  */
 import { Command } from 'commander';
-import { SandboxError, defaultTopologyPath, sandboxPaths } from '@medmij-sandbox/network';
+import { AFSPRAKENSTELSELS, SandboxError, defaultTopologyPath, isAfsprakenstelsel, sandboxPaths } from '@medmij-sandbox/network';
 import type { Cli } from './context.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerComposeCommands } from './commands/compose.js';
@@ -22,6 +22,14 @@ const program = new Command('sandbox')
   .description('MedMij Sandbox - the MedMij network on one machine (NOT FOR PRODUCTION)')
   .option('--dir <dir>', 'folder for generated state (PKI, traces, network.json)', process.env.SANDBOX_DIR)
   .option('--topology <file>', 'topology file', undefined)
+  .option('--afsprakenstelsel <version>', `the MedMij afsprakenstelsel to run instead of the topology's: ${AFSPRAKENSTELSELS.join(' or ')}`)
+  .hook('preAction', (command) => {
+    const version = command.opts<{ afsprakenstelsel?: string }>().afsprakenstelsel;
+    if (version === undefined) return;
+    if (!isAfsprakenstelsel(version)) command.error(`--afsprakenstelsel ${version}: must be ${AFSPRAKENSTELSELS.join(' or ')}`);
+    // Every topology this process loads, and every process it starts (`up --processes`, scenario networks), follows.
+    process.env.SANDBOX_AFSPRAKENSTELSEL = version;
+  })
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(`sandbox: ${text.replace(/^error: /, '')}`) });
 

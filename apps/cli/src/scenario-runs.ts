@@ -4,7 +4,7 @@
  * fixed instant so every run is the same), is driven through the reference PGO, and is checked hop by hop.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   SandboxClock,
   SandboxError,
@@ -115,7 +115,7 @@ export async function runOnFreshNetwork(run: PreparedRun, scenario: Scenario): P
 }
 
 /**
- * Golden traces (`<scenario folder>/golden/<name>.json`): the masked trace of a run that was checked by a
+ * Golden traces (`<scenario folder>/golden/<afsprakenstelsel>/<name>.json`): the masked trace of a run that was checked by a
  * person. A scenario with a golden file also fails when its trace differs — a change in behaviour shows up
  * as a diff even where no expectation looks. `update` rewrites them.
  */
@@ -130,7 +130,7 @@ function checkGolden(result: ScenarioResult, dir: string, update: boolean): Scen
   if (!existsSync(file) || result.error) return result;
   const difference = goldenDifference(JSON.parse(readFileSync(file, 'utf8')) as unknown[], actual);
   const check = {
-    what: `trace equals golden/${result.scenario.name}.json (times, ids, codes and ports masked)`,
+    what: `trace equals golden/${basename(dir)}/${result.scenario.name}.json (times, ids, codes and ports masked)`,
     ok: !difference,
     message: difference ?? 'identical',
   };

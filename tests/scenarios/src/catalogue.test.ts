@@ -24,7 +24,7 @@ describe('the scenario catalogue', () => {
       scenarios: [...catalogue, ...controls],
       topologyPath: defaultTopologyPath(),
       workDir: join(tempDir(), 'runs'),
-      goldenDir: join(repositoryRoot(), 'scenarios', 'golden'),
+      goldenDir: join(repositoryRoot(), 'scenarios', 'golden', '1.5'),
       print: (l) => (output += `${l}\n`),
     });
   });
@@ -35,7 +35,7 @@ describe('the scenario catalogue', () => {
   });
 
   it('every scenario has a golden trace, and its run today equals it', () => {
-    for (const s of catalogue) expect(existsSync(join(repositoryRoot(), 'scenarios', 'golden', `${s.name}.json`)), s.name).toBe(true);
+    for (const s of catalogue) expect(existsSync(join(repositoryRoot(), 'scenarios', 'golden', '1.5', `${s.name}.json`)), s.name).toBe(true);
     const golden = results
       .filter((r) => !r.scenario.name.endsWith('--without-setup'))
       .map((r) => r.checks.find((c) => c.what.startsWith('trace equals golden')));

@@ -26,7 +26,7 @@ export function registerScenarioCommands(program: Command, { globals, print }: C
     .option('--all', 'run the whole catalogue')
     .option('--scenarios <dir>', 'scenario folder (default: scenarios/)')
     .option('--report <dir>', 'write JUnit XML, an HTML report with sequence diagrams, raw and golden traces')
-    .option('--update-golden', 'rewrite the golden traces (<scenario folder>/golden/) from this run: check the diff before you commit it')
+    .option('--update-golden', 'rewrite the golden traces (<scenario folder>/golden/<afsprakenstelsel>/) from this run: check the diff before you commit it')
     .option('--live', 'run on the network that runs now (npm start, or sandbox run per participant), reset before each scenario')
     .option(
       '--target <participant>',
@@ -79,7 +79,8 @@ export function registerScenarioCommands(program: Command, { globals, print }: C
           workDir: paths.scenarioRuns,
           print,
           report: o.report,
-          goldenDir: join(dir, 'golden'),
+          // Golden traces per afsprakenstelsel: the same catalogue behaves differently in 1.5 and 2.
+          goldenDir: join(dir, 'golden', topology.afsprakenstelsel),
           updateGolden: o.updateGolden,
         });
         if (results.some((r) => !r.ok)) process.exitCode = 1;
