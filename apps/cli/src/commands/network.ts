@@ -36,7 +36,9 @@ export function registerNetworkCommands(program: Command, { globals, print }: Cl
       });
       const ms = Math.round(performance.now() - t0);
       const root = network.pki.rootCertPath;
-      print(`\nMedMij Sandbox - NOT FOR PRODUCTION   (started in ${ms} ms, seed '${network.topology.seed}', clock: ${network.clock.describe()})\n`);
+      print(
+        `\nMedMij Sandbox - NOT FOR PRODUCTION   (started in ${ms} ms, afsprakenstelsel ${network.topology.afsprakenstelsel}, seed '${network.topology.seed}', clock: ${network.clock.describe()})\n`,
+      );
       print(formatParticipantTable(network));
       print(`\nPKI        ${network.pkiCreated ? 'created' : 'reused'} ${paths.pki}  (root: ${root})`);
       for (const change of network.pkiChanges) print(`           ${change}`);
