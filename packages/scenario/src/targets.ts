@@ -2,7 +2,7 @@
  * A participant under test (`scenario run --target`): an enrolled PGO or DVZA that is not the sandbox's own
  * takes the part of the scenario's PGO or DVZA. Which scenarios can check it, and in whose place it stands.
  */
-import { findParticipant, participantsByRole, type Topology } from '@medmij-sandbox/network';
+import { findParticipant, gegevensdienstOf, participantsByRole, type Topology } from '@medmij-sandbox/network';
 import type { Scenario } from './schema.js';
 
 export type ScenarioTarget =
@@ -38,7 +38,10 @@ export function targetApplies(scenario: Scenario, target: Extract<ScenarioTarget
   if (new Set(named).size !== 1 || named[0] !== target.standsInFor) {
     return `it is about ${[...new Set(named)].join(' and ') || 'no DVZA'}, and ${target.zorgaanbiedernaam} holds the patients of ${target.standsInFor}`;
   }
-  const wanted = scenario.steps.flatMap((s) => ('collect' in s ? [s.collect.gegevensdienst] : 'authorize' in s ? [s.authorize.gegevensdienst] : []));
+  // Scenarios name keys (bgz, lab, …); the target offers ids of the network's afsprakenstelsel.
+  const wanted = scenario.steps
+    .flatMap((s) => ('collect' in s ? [s.collect.gegevensdienst] : 'authorize' in s ? [s.authorize.gegevensdienst] : []))
+    .map((g) => gegevensdienstOf(topology, g)?.id ?? g);
   const missing = wanted.filter((g) => !target.gegevensdiensten.includes(g));
   return missing.length ? `${target.zorgaanbiedernaam} does not offer gegevensdienst ${[...new Set(missing)].join(', ')}` : undefined;
 }

@@ -18,7 +18,7 @@ describe('sandbox topology', () => {
   it('checks the committed topology', async () => {
     const r = await runCli(['topology']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/topology\.yaml: valid \(seed 'medmij-sandbox', 7 participants, 4 gegevensdiensten\)/);
+    expect(r.stdout).toMatch(/topology\.yaml: valid \(afsprakenstelsel 1\.5, seed 'medmij-sandbox', 7 participants, 4 gegevensdiensten\)/);
     expect(r.stdout).toContain('dekroon@medmij offers 1 (bgz), 3 (medicatie), 4 (lab), 5 (vitale-functies)');
   });
 
