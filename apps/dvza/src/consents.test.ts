@@ -95,5 +95,17 @@ describe("the DVZA's long-lived consents and issued secrets (2.x)", () => {
     const file = join(tempDir(), 'consents.json');
     writeFileSync(file, '{ not json');
     expect(() => new ConsentStore({ file, clock: SandboxClock.frozenAt('2026-06-01T10:00:00Z') })).toThrow(/cannot read the DVZA's consents .*consents\.json/);
+    // Well-formed JSON with a consent that has no lastCollectedAt would never lapse: refused, naming the field.
+    const clock = SandboxClock.frozenAt('2026-06-01T10:00:00Z');
+    const damaged = {
+      version: 1,
+      issued: { code: [], 'access-token': [], 'refresh-token': [] },
+      consents: [{ id: 'a'.repeat(24), clientId: PGO, bsn: BSN, gegevensdiensten: ['48'], grantedAt: 1 }],
+      refreshTokens: [],
+    };
+    writeFileSync(file, JSON.stringify(damaged));
+    expect(() => new ConsentStore({ file, clock })).toThrow(/consents\.0\.lastCollectedAt/);
+    writeFileSync(file, JSON.stringify({ ...damaged, consents: [], issued: { ...damaged.issued, code: 'abc' } }));
+    expect(() => new ConsentStore({ file, clock })).toThrow(/issued\.code/);
   });
 });

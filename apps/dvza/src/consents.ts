@@ -10,7 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { SandboxError, secureRandomBytes, writeJsonAtomic, type Clock } from '@medmij-sandbox/network';
+import { z } from 'zod';
+import { SandboxError, secureRandomBytes, writeFileAtomic, type Clock } from '@medmij-sandbox/network';
 import { refreshTokenExpiresAt, refreshVerdict, type LongLivedConsentState, type RefreshVerdict } from '@medmij-sandbox/medmij-oauth';
 
 export type SecretKind = 'code' | 'access-token' | 'refresh-token';
@@ -26,23 +27,39 @@ export interface LongLivedConsent extends LongLivedConsentState {
   traceId?: string;
 }
 
-interface StoredRefreshToken {
-  /** SHA-256 of the token, hex. */
-  hash: string;
-  consentId: string;
-  clientId: string;
-  issuedAt: number;
-  expiresAt: number;
-  usedAt?: number;
-}
+const hash = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex');
+const instant = z.number().int().nonnegative();
 
-interface StoreFile {
-  version: 1;
-  /** SHA-256 of every secret issued, hex, per kind. */
-  issued: Record<SecretKind, string[]>;
-  consents: LongLivedConsent[];
-  refreshTokens: StoredRefreshToken[];
-}
+const storedRefreshToken = z.strictObject({
+  hash,
+  consentId: z.string().min(1),
+  clientId: z.string().min(1),
+  issuedAt: instant,
+  expiresAt: instant,
+  usedAt: instant.optional(),
+});
+type StoredRefreshToken = z.infer<typeof storedRefreshToken>;
+
+const storedConsent = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{24}$/, 'must be 24 hex digits'),
+  clientId: z.string().min(1),
+  bsn: z.string().regex(/^\d{9}$/, 'must be 9 digits'),
+  gegevensdiensten: z.array(z.string().min(1)).min(1),
+  grantedAt: instant,
+  lastCollectedAt: instant,
+  withdrawnAt: instant.optional(),
+  revokedAt: instant.optional(),
+  traceId: z.string().optional(),
+});
+
+/** The state file: checked field by field when read, so a damaged one is named, never half-trusted. */
+const storeFile = z.strictObject({
+  version: z.literal(1),
+  issued: z.strictObject({ code: z.array(hash), 'access-token': z.array(hash), 'refresh-token': z.array(hash) }),
+  consents: z.array(storedConsent),
+  refreshTokens: z.array(storedRefreshToken),
+});
+type StoreFile = z.infer<typeof storeFile>;
 
 /** What a refresh did: the verdict, and on success the new refresh token and the consent it continues. */
 export type RefreshOutcome = { verdict: RefreshVerdict; consent?: LongLivedConsent; refreshToken?: string };
@@ -153,7 +170,8 @@ export class ConsentStore {
   /** A successful resource request under this consent: the 6 months start again. */
   collected(consentId: string): void {
     const consent = this.consents.get(consentId);
-    if (!consent) return;
+    // A withdrawn or revoked consent stays so (collecting with a token issued before cannot revive it).
+    if (!consent || !ConsentStore.active(consent)) return;
     consent.lastCollectedAt = this.o.clock.nowMs();
     this.save();
   }
@@ -198,22 +216,30 @@ export class ConsentStore {
       consents: [...this.consents.values()],
       refreshTokens: [...this.refreshTokens.values()],
     };
-    writeJsonAtomic(this.o.file, state, 0o600);
+    // Compact: it is rewritten whenever a secret is issued; nobody reads it by eye.
+    writeFileAtomic(this.o.file, `${JSON.stringify(state)}\n`, 0o600);
   }
 
   private load(file: string): void {
     let state: StoreFile;
-    try {
-      state = JSON.parse(readFileSync(file, 'utf8')) as StoreFile;
-      if (state.version !== 1 || !state.issued || !Array.isArray(state.consents) || !Array.isArray(state.refreshTokens))
-        throw new Error('not a consent store of version 1');
-    } catch (e) {
-      throw new SandboxError(
-        `cannot read the DVZA's consents ${file}: ${(e as Error).message}`,
-        'it holds every long-lived consent and the hashes of every token issued; restore it, or remove it to start with no consents (sandbox reset)',
+    const problem = (why: string) =>
+      new SandboxError(
+        `cannot read the DVZA's consents ${file}: ${why}`,
+        'it holds every long-lived consent and the hash of every code and token issued; restore it, or delete it to start with no consents (the people log in again)',
       );
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw problem((e as Error).message);
     }
-    for (const kind of Object.keys(this.issued) as SecretKind[]) for (const h of state.issued[kind] ?? []) this.issued[kind].add(h);
+    const parsed = storeFile.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw problem(`${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    }
+    state = parsed.data;
+    for (const kind of Object.keys(this.issued) as SecretKind[]) for (const h of state.issued[kind]) this.issued[kind].add(h);
     for (const c of state.consents) this.consents.set(c.id, c);
     for (const t of state.refreshTokens) this.refreshTokens.set(t.hash, t);
   }

@@ -112,6 +112,7 @@ describe('DVZA token endpoint, afsprakenstelsel 2 (unit, app.request)', () => {
     const second = await refresh(first.json.refresh_token!);
     const stolen = await refresh(second.json.refresh_token!, OTHER);
     expect([stolen.status, stolen.json.error]).toEqual([400, 'invalid_grant']);
+    expect(grants.tokens.get(second.json.access_token)).toBeDefined();
     expect(grants.tokens.get(second.json.access_token)?.revoked).toBeUndefined();
     const replay = await refresh(first.json.refresh_token!);
     expect([replay.status, replay.json.error]).toEqual([400, 'invalid_grant']);
@@ -120,10 +121,23 @@ describe('DVZA token endpoint, afsprakenstelsel 2 (unit, app.request)', () => {
     expect((await refresh(second.json.refresh_token!)).json.error).toBe('invalid_grant');
   });
 
-  it('a replayed code also revokes the long-lived consent it started', async () => {
+  it('a replayed code revokes the long-lived consent it started and every access token refreshed from it', async () => {
     const first = await redeem({ longLived: true });
+    const refreshed = await refresh(first.json.refresh_token!);
+    expect(grants.tokens.get(refreshed.json.access_token)).toBeDefined();
     const again = await post(tokenRequestBody({ code: 'code-1', redirect_uri: REDIRECT, client_id: PGO }));
     expect(again.json.error).toBe('invalid_grant');
-    expect((await refresh(first.json.refresh_token!)).json.error_description).toMatch(/revoked/);
+    expect(grants.tokens.get(first.json.access_token)?.revoked).toMatch(/offered again/);
+    expect(grants.tokens.get(refreshed.json.access_token)?.revoked).toMatch(/offered again/);
+    expect((await refresh(refreshed.json.refresh_token!)).json.error_description).toMatch(/revoked/);
+  });
+
+  it('another client offering a used code is refused and revokes nothing (the client binding comes first)', async () => {
+    const first = await redeem({ longLived: true });
+    const stolen = await post(tokenRequestBody({ code: 'code-1', redirect_uri: REDIRECT, client_id: OTHER }), { peer: OTHER });
+    expect([stolen.status, stolen.json.error]).toEqual([400, 'invalid_grant']);
+    expect(grants.tokens.get(first.json.access_token)).toBeDefined();
+    expect(grants.tokens.get(first.json.access_token)?.revoked).toBeUndefined();
+    expect((await refresh(first.json.refresh_token!)).status).toBe(200);
   });
 });

@@ -216,20 +216,23 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
     // grant_type=authorization_code: the same rules as in 1.5 (once, in time, for its client and redirect_uri).
     const grant = grants.codes.get(request.code);
     if (!grant) return refuse(DVZA_TOKEN.unknownCode, {});
+    const bsn = { bsn: grant.bsn };
+    // The client binding first, as for refresh tokens: another client offering a used code proves it is not the
+    // rightful client, and must not be able to end the person's consent with the one that is.
+    if (grant.clientId !== clientId) return refuse(DVZA_TOKEN.codeOtherClient, { issuedTo: grant.clientId, clientId }, bsn);
     if (grant.usedAt !== undefined) {
-      const revoked = grant.tokens.filter((t) => {
-        const token = grants.tokens.get(t);
-        if (!token || token.revoked) return false;
-        token.revokedBecause = said(DVZA_TOKEN.revokedByReplay, { at: clock.now().toISOString() });
-        token.revoked = token.revokedBecause.reason.en(token.revokedBecause.params);
+      const revokedBecause = said(DVZA_TOKEN.revokedByReplay, { at: clock.now().toISOString() });
+      // Every token the code led to: its first access token, and (long-lived consent) every one refreshed since.
+      const revoked = [...grants.tokens.values()].filter((token) => {
+        if (token.revoked || !(grant.tokens.includes(token.token) || (grant.consentId !== undefined && token.consentId === grant.consentId))) return false;
+        token.revokedBecause = revokedBecause;
+        token.revoked = revokedBecause.reason.en(revokedBecause.params);
         return true;
       });
       // The long-lived consent that code started goes too: its refresh token came from the same stolen code.
       if (grant.consentId) rt.consents.revoke(grant.consentId);
-      return refuse(DVZA_TOKEN.codeReplayed, { usedAt: new Date(grant.usedAt).toISOString(), revoked: revoked.length }, { bsn: grant.bsn });
+      return refuse(DVZA_TOKEN.codeReplayed, { usedAt: new Date(grant.usedAt).toISOString(), revoked: revoked.length }, bsn);
     }
-    const bsn = { bsn: grant.bsn };
-    if (grant.clientId !== clientId) return refuse(DVZA_TOKEN.codeOtherClient, { issuedTo: grant.clientId, clientId }, bsn);
     if (clock.nowMs() > grant.expiresAt) return refuse(DVZA_TOKEN.codeExpired, { expiredAt: new Date(grant.expiresAt).toISOString() }, bsn);
     if (request.redirect_uri !== grant.redirectUri) return refuse(DVZA_TOKEN.redirectUriDiffers, {}, bsn);
 

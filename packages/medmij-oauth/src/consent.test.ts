@@ -103,7 +103,8 @@ describe('the refresh verdict, in its order', () => {
   it('the unused token of a revoked family is refused, saying when and why, and revokes nothing more', () => {
     expect(refusal(refreshVerdict({ now, clientId: PGO, token: token({ consent: { revokedAt: at('2026-06-20T08:00:00.000Z') } }) }))).toMatchObject({
       id: 'oauth.refresh.consent-revoked',
-      description: 'every token of this long-lived consent was revoked at 2026-06-20T08:00:00.000Z, when one of its refresh tokens was offered again',
+      description:
+        'every token of this long-lived consent was revoked at 2026-06-20T08:00:00.000Z, when a refresh token or the code it came from was offered again',
       revokeFamily: false,
     });
   });

@@ -214,8 +214,8 @@ export const OAUTH = {
       400,
       'invalid_grant',
       text(
-        (p) => `every token of this long-lived consent was revoked at ${p.at}, when one of its refresh tokens was offered again`,
-        (p) => `alle tokens van deze langdurige toestemming zijn ingetrokken op ${p.at}, toen een van de refresh tokens ervan opnieuw werd aangeboden`,
+        (p) => `every token of this long-lived consent was revoked at ${p.at}, when a refresh token or the code it came from was offered again`,
+        (p) => `alle tokens van deze langdurige toestemming zijn ingetrokken op ${p.at}, toen een refresh token of de code waar ze vandaan komt opnieuw werd aangeboden`,
       ),
     ),
     withdrawn: tokenRefusal<{ at: string }>(

@@ -23,7 +23,7 @@ import type { AccessToken } from '../grants.js';
 import { decisionReporter, type DvzaRuntime } from '../runtime.js';
 import { capabilityStatement } from './capability.js';
 import { SearchError, searchDossier } from './search.js';
-import { DVZA_FHIR, because, nest, said, type FhirRefusal, type NoParams, type Params, type Said } from '@medmij-sandbox/rules';
+import { DVZA_FHIR, OAUTH, because, nest, said, type FhirRefusal, type NoParams, type Params, type Said } from '@medmij-sandbox/rules';
 
 /** Parameters that would let a client choose the patient: refused outright. */
 const PATIENT_PARAMETERS = /^(patient|subject|_id:patient|identifier|_has|patient\..*|subject\..*|_revinclude)(:.*)?$/;
@@ -105,6 +105,15 @@ export function createFhirServer(rt: DvzaRuntime): Hono<Env> {
     if (!token) return fail(DVZA_FHIR.unknownToken, {}, bearerChallenge('invalid_token', 'unknown access token'));
     if (token.revoked)
       return fail(DVZA_FHIR.tokenRevoked, nest('why', token.revokedBecause ?? token.revoked), bearerChallenge('invalid_token', 'the access token was revoked'));
+    // A token of a long-lived consent that was revoked (a replay) or withdrawn since it was issued counts no more.
+    const consent = token.consentId ? rt.consents.consent(token.consentId) : undefined;
+    if (consent && (consent.revokedAt !== undefined || consent.withdrawnAt !== undefined)) {
+      const why =
+        consent.revokedAt !== undefined
+          ? said(OAUTH.refresh.familyRevoked, { at: new Date(consent.revokedAt).toISOString() })
+          : said(OAUTH.refresh.withdrawn, { at: new Date(consent.withdrawnAt!).toISOString() });
+      return fail(DVZA_FHIR.tokenRevoked, nest('why', why), bearerChallenge('invalid_token', 'the access token was revoked'));
+    }
     if (clock.nowMs() > token.expiresAt) {
       return fail(DVZA_FHIR.tokenExpired, { expiredAt: new Date(token.expiresAt).toISOString() }, bearerChallenge('invalid_token', 'the access token expired'));
     }
