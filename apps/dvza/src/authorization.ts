@@ -11,10 +11,12 @@
  * Faults in the client's identity or redirect_uri are shown on a page, never redirected (SPEC §2.4): a
  * redirect to an unchecked address would hand the person to whoever wrote the link.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
-import { dutchDate } from '@medmij-sandbox/network';
+import { dutchDate, gegevensdienstOf, secureRandomBytes } from '@medmij-sandbox/network';
+import { gegevensdienstContent } from '@medmij-sandbox/fhir-data';
 import { ListUnusableError } from '@medmij-sandbox/lists';
 import { DVZA_PATHS, codeRedirect, errorRedirect, parseScopeFor, redirectUriFault } from '@medmij-sandbox/medmij-oauth';
 import { assuranceLevel } from '@medmij-sandbox/tvs-client';
@@ -126,7 +128,10 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       const request = parseScopeFor('2', scope, participant.zorgaanbiedernaam, participant.gegevensdiensten);
       if ('problem' in request) return errorToClient(c, base, DVZA_TO_CLIENT.scope2, nest('problem', request.said));
       const allowed = client.gegevensdiensten ?? participant.gegevensdiensten;
-      parsed = { ids: request.ids.filter((id) => allowed.includes(id)) };
+      // Only what this DVZA has dossiers for: Huisartsgegevens (49) and Basisgegevens GGZ (50) have none yet
+      // (issue 15), and consenting to a gegevensdienst that returns nothing would teach the wrong thing.
+      const withData = (id: string) => gegevensdienstContent(gegevensdienstOf(rt.topology, id)?.key) !== undefined;
+      parsed = { ids: request.ids.filter((id) => allowed.includes(id) && withData(id)) };
       if (parsed.ids.length === 0) {
         return errorToClient(c, base, DVZA_TO_CLIENT.clientMayUseNone, {
           client: clientId,
@@ -151,7 +156,10 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     }
 
     const flow: Flow = {
-      id: rt.random('dvza:flow-ids').hex(16),
+      // 2.x: the flow's secrets from the CSPRNG (the flow id travels in URLs and the trace; the cookie proves the
+      // browser is the one that started the flow). 1.5 keeps its seeded streams until issue 16.
+      id: v2 ? secret(16) : rt.random('dvza:flow-ids').hex(16),
+      ...(v2 ? { cookie: secret(32) } : {}),
       clientId,
       organisatienaam: client.organisatienaam,
       redirectUri,
@@ -160,11 +168,11 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       traceId,
       lang,
       createdAt: clock.nowMs(),
-      tvs: { state: rt.random('dvza:tvs-state').hex(16), nonce: rt.random('dvza:tvs-nonce').hex(16) },
+      tvs: v2 ? { state: secret(16), nonce: secret(16) } : { state: rt.random('dvza:tvs-state').hex(16), nonce: rt.random('dvza:tvs-nonce').hex(16) },
     };
     grants.flows.set(flow.id, flow);
     decision({ from: clientId, traceId, outcome: 'ok', ...because(DVZA_AUTHORIZE.accepted, { client: clientId, organisatie: client.organisatienaam, scope }) });
-    setCookie(c, flowCookieName(flow.id), '1', { ...FLOW_COOKIE, maxAge: LIFETIMES.flowMs / 1000 });
+    setCookie(c, flowCookieName(flow.id), flow.cookie ?? '1', { ...FLOW_COOKIE, maxAge: LIFETIMES.flowMs / 1000 });
     return c.html(
       landingPage({
         lang,
@@ -200,7 +208,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     grants.sweep(clock.nowMs());
     const query = new URL(c.req.url).searchParams;
     const flow = grants.flowByTvsState(query.get('state'));
-    if (!flow || flow.finished || !hasFlowCookie(c, flow.id)) {
+    if (!flow || flow.finished || !hasFlowCookie(c, flow)) {
       return page(c, 'nl', DVZA_PAGE.tvsReturnWithoutFlow, {}, { shown: 'nl/en' });
     }
     flow.finished = true;
@@ -237,7 +245,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
   app.get(FRONT_PATHS.consent, (c) => {
     // Language toggle on the consent page re-renders it for the same flow.
     const flow = grants.flows.get(c.req.query('flow') ?? '');
-    if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow.id)) return page(c, 'nl', DVZA_PAGE.noConsentQuestion, {}, { shown: 'nl/en' });
+    if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow)) return page(c, 'nl', DVZA_PAGE.noConsentQuestion, {}, { shown: 'nl/en' });
     return c.html(renderConsent(flow, langOf(c.req.query('lang'))));
   });
 
@@ -248,7 +256,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     const form = await c.req.parseBody({ all: true });
     const flowId = typeof form.flow === 'string' ? form.flow : undefined;
     const flow = flowId ? grants.flows.get(flowId) : undefined;
-    if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow.id) || flow.id !== flowId) {
+    if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow) || flow.id !== flowId) {
       return page(c, 'nl', DVZA_PAGE.noConsentQuestionHere, {}, { shown: 'nl/en' });
     }
     const v2 = rt.topology.afsprakenstelsel === '2';
@@ -321,7 +329,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
   function findFlow(c: Context<Env>, id: string | undefined): { flow: Flow } | { response: Response | Promise<Response> } {
     grants.sweep(clock.nowMs());
     const flow = id ? grants.flows.get(id) : undefined;
-    if (flow && !flow.finished && hasFlowCookie(c, flow.id)) return { flow };
+    if (flow && !flow.finished && hasFlowCookie(c, flow)) return { flow };
     return {
       response: page(c, 'nl', DVZA_PAGE.flowNotInProgress, {}, { shown: 'nl/en' }),
     };
@@ -335,8 +343,13 @@ function flowCookieName(id: string): string {
   return `dvza_flow_${id}`;
 }
 const FLOW_COOKIE = { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' } as const;
-function hasFlowCookie(c: Context<Env>, id: string): boolean {
-  return getCookie(c, flowCookieName(id)) === '1';
+function secret(bytes: number): string {
+  return secureRandomBytes(bytes).toString('hex');
+}
+function hasFlowCookie(c: Context<Env>, flow: Pick<Flow, 'id' | 'cookie'>): boolean {
+  const given = Buffer.from(getCookie(c, flowCookieName(flow.id)) ?? '');
+  const wanted = Buffer.from(flow.cookie ?? '1');
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 function toggled(url: string, lang: Lang): string {

@@ -179,4 +179,26 @@ describe.each(['2', '1.5'] as const)('a client written from the spec, afsprakens
     expect(back.searchParams.get('error')).toBe('invalid_scope');
     expect(back.searchParams.get('error_description')).toContain(`afsprakenstelsel ${afsprakenstelsel}`);
   });
+
+  it('a flow cookie forged from the flow id alone opens no step of the flow (in 2 its value is random)', async () => {
+    const dekroon = participantsByRole(topology, 'dvza').find((d) => d.id === 'dekroon')!;
+    const entry = await bgzEndpoints(dekroon.zorgaanbiedernaam);
+    const authorize = new URL(entry.authorizationEndpointUri);
+    const scope = afsprakenstelsel === '2' ? 'dekroon' : `dekroon~${gegevensdienstOf(topology, 'bgz')!.id}`;
+    for (const [k, v] of Object.entries({ response_type: 'code', client_id: PGO, redirect_uri: redirectUri, scope, state: id('state') }))
+      authorize.searchParams.set(k, v);
+    const landing = await new HeadlessBrowser({ pki, clock }).request(authorize.toString());
+    const digid = HeadlessBrowser.link(landing.text(), /\/oauth\/digid\?flow=/)!;
+    const flowId = new URL(digid, landing.url).searchParams.get('flow')!;
+    const forged = await hop(new URL(digid, landing.url).toString(), {
+      from: 'browser',
+      clientCertificate: false,
+      expectServerCertificate: 'browser',
+      headers: { cookie: `dvza_flow_${flowId}=1` },
+      pki,
+      clock,
+    });
+    // 1.5 teaches the weakness (issue 16 fixes it there): its cookie says only '1'.
+    expect(forged.status).toBe(afsprakenstelsel === '2' ? 400 : 302);
+  });
 });
