@@ -215,7 +215,8 @@ export const OAUTH = {
       'invalid_grant',
       text(
         (p) => `every token of this long-lived consent was revoked at ${p.at}, when a refresh token or the code it came from was offered again`,
-        (p) => `alle tokens van deze langdurige toestemming zijn ingetrokken op ${p.at}, toen een refresh token of de code waar ze vandaan komt opnieuw werd aangeboden`,
+        (p) =>
+          `alle tokens van deze langdurige toestemming zijn ingetrokken op ${p.at}, toen een refresh token of de code waar ze vandaan komt opnieuw werd aangeboden`,
       ),
     ),
     withdrawn: tokenRefusal<{ at: string }>(
