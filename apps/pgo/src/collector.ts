@@ -9,6 +9,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { Clock, HostTable, RandomStream, TraceBus, TraceInput } from '@medmij-sandbox/network';
 import {
   FHIR_ACCEPT_STU3,
+  refreshTokenExpiresAt,
   authorizationRequestUrl,
   grantedIdsOf,
   refreshRequestBody,
@@ -71,14 +72,19 @@ export class Collector {
       /** Afsprakenstelsel 2 with long-lived consent: exchanged for new tokens when the access token expired. */
       refreshToken?: string;
       tokenEndpointUri?: string;
+      /** The X-Correlation-ID of the last refresh: the resource requests after it carry that one (core.rscint.201). */
+      correlationId?: string;
     }
   >();
+  private readonly refreshing = new Map<string, Promise<{ ok: true } | { refusal: Refusal }>>();
 
   /** Flows abandoned for an hour and tokens long past their 15 minutes are dropped. */
   private sweep(): void {
     const now = this.o.clock.nowMs();
     for (const [state, p] of this.pending) if (now - p.createdAt > 3_600_000) this.pending.delete(state);
-    for (const [id, t] of this.tokens) if (now - t.receivedAt > 3_600_000) this.tokens.delete(id);
+    // A refresh token (2.x long-lived consent) is kept while it can count: half a year from when it came.
+    for (const [id, t] of this.tokens)
+      if (now - t.receivedAt > 3_600_000 && !(t.refreshToken && now <= refreshTokenExpiresAt(t.receivedAt))) this.tokens.delete(id);
   }
 
   constructor(private readonly o: CollectorOptions) {
@@ -265,7 +271,7 @@ export class Collector {
         rule: PGO_RULES.token,
       });
       const body = safeJson(r.body) as Partial<TokenResponse & OAuthErrorResponse>;
-      if (r.status !== 200 || !body.access_token || body.token_type?.toLowerCase() !== 'bearer') {
+      if (r.status !== 200 || !wellTyped(body) || !body.access_token || String(body.token_type).toLowerCase() !== 'bearer') {
         return this.save(username, {
           ...collection,
           status: 'refused',
@@ -325,9 +331,11 @@ export class Collector {
       });
     }
     // Afsprakenstelsel 2, long-lived consent: an expired access token is renewed with the refresh token, no DigiD.
+    let renewedNow = false;
     if (held.refreshToken && held.expiresAt !== undefined && this.o.clock.nowMs() >= held.expiresAt) {
-      const renewed = await this.refresh(collection, held);
+      const renewed = await this.refreshOnce(collection, held);
       if ('refusal' in renewed) return this.save(username, { ...collection, status: 'refused', refusal: renewed.refusal });
+      renewedNow = true;
     }
     this.decision({
       to: new URL(held.base).hostname,
@@ -335,7 +343,27 @@ export class Collector {
       outcome: 'ok',
       ...because(PGO.collectAgain, { gegevensdienst: collection.weergavenaam, startedAt: collection.startedAt }),
     });
-    return this.runQueries(username, collection, held.base, held.accessToken);
+    const result = await this.runQueries(username, collection, held.base, held.accessToken);
+    // The DVZA no longer takes the access token (it restarted, or revoked it) while a refresh token is held: renew once.
+    if (!renewedNow && held.refreshToken && result.status === 'refused' && result.queries.at(-1)?.status === 401) {
+      const renewed = await this.refreshOnce(collection, held);
+      if ('refusal' in renewed) return this.save(username, { ...collection, status: 'refused', refusal: renewed.refusal });
+      return this.runQueries(username, collection, held.base, held.accessToken);
+    }
+    return result;
+  }
+
+  /**
+   * One refresh per collection at a time: two "fetch again" clicks must not both send the same refresh token —
+   * the second would be a replay by the rightful client, and the DVZA would revoke the whole consent.
+   */
+  private refreshOnce(collection: Collection, held: NonNullable<ReturnType<Collector['tokens']['get']>>): Promise<{ ok: true } | { refusal: Refusal }> {
+    let running = this.refreshing.get(collection.id);
+    if (!running) {
+      running = this.refresh(collection, held).finally(() => this.refreshing.delete(collection.id));
+      this.refreshing.set(collection.id, running);
+    }
+    return running;
   }
 
   /**
@@ -343,6 +371,8 @@ export class Collector {
    * X-Correlation-ID; the answer brings a new access token and a new refresh token (the old one counts no more).
    */
   private async refresh(collection: Collection, held: NonNullable<ReturnType<Collector['tokens']['get']>>): Promise<{ ok: true } | { refusal: Refusal }> {
+    // A refresh starts a new exchange: a new X-Correlation-ID (core.tknint.208).
+    const correlationId = this.o.random('pgo:correlation-ids').uuid();
     try {
       const r = await hop(held.tokenEndpointUri!, {
         method: 'POST',
@@ -351,7 +381,7 @@ export class Collector {
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'application/json',
           'medmij-request-id': this.o.random('pgo:request-ids').uuid(),
-          'x-correlation-id': this.o.random('pgo:correlation-ids').uuid(),
+          'x-correlation-id': correlationId,
         },
         body: refreshRequestBody({ refresh_token: held.refreshToken!, client_id: this.o.hostname }),
         traceId: collection.traceId,
@@ -362,7 +392,7 @@ export class Collector {
         rule: PGO_RULES.token,
       });
       const body = safeJson(r.body) as Partial<TokenResponse & OAuthErrorResponse>;
-      if (r.status !== 200 || !body.access_token || !body.refresh_token) {
+      if (r.status !== 200 || !wellTyped(body) || !body.access_token || !body.refresh_token) {
         // The consent lapsed, was withdrawn or revoked: the person logs in again (a new collection).
         delete held.refreshToken;
         return { refusal: tokenRefusal(r.status, body.error ?? 'invalid_response', body.error_description) };
@@ -372,6 +402,7 @@ export class Collector {
         accessToken: body.access_token,
         refreshToken: body.refresh_token,
         receivedAt: now,
+        correlationId,
         ...(typeof body.expires_in === 'number' ? { expiresAt: now + body.expires_in * 1000 } : {}),
       });
       return { ok: true };
@@ -413,6 +444,7 @@ export class Collector {
             // 2.x asks for STU3 by name (SPEC §10.3); 1.5 as it always did.
             accept: this.o.lists.afsprakenstelsel === '2' ? FHIR_ACCEPT_STU3 : 'application/fhir+json',
             'medmij-request-id': this.o.random('pgo:request-ids').uuid(),
+            ...(this.tokens.get(collection.id)?.correlationId ? { 'x-correlation-id': this.tokens.get(collection.id)!.correlationId! } : {}),
           },
           agent,
           traceId,
@@ -497,10 +529,22 @@ export class Collector {
   }
 }
 
+/** A JSON object body, or {} for anything else (not JSON, null, an array, a number): the answer is judged by its fields. */
 function safeJson(body: Buffer): unknown {
   try {
-    return JSON.parse(body.toString('utf8'));
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
   } catch {
     return {};
   }
+}
+
+/** The fields of a token response this PGO relies on have the types OAuth gives them (RFC 6749 §5.1). */
+function wellTyped(body: Partial<TokenResponse>): boolean {
+  return (
+    typeof body.access_token === 'string' &&
+    (body.scope === undefined || typeof body.scope === 'string') &&
+    (body.refresh_token === undefined || typeof body.refresh_token === 'string') &&
+    (body.expires_in === undefined || typeof body.expires_in === 'number')
+  );
 }

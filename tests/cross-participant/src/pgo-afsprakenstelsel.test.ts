@@ -74,6 +74,15 @@ describe.each(['2', '1.5'] as const)('the reference PGO, afsprakenstelsel %s', (
       expect(again.resourceCount).toBe(collected.resourceCount);
       const exchanged = bus.events((e) => e.kind === 'decision' && e.ruleId === 'oauth.refresh.exchanged');
       expect(exchanged.length).toBeGreaterThan(0);
+      // Hours later (the PGO sweeps what it holds when a collection starts), with two clicks at once: one refresh,
+      // not two (the second would be a replay by the rightful client and end the consent).
+      clock.shift('3h');
+      await browser.request(`${pgoUrl}/api/collect`, { json: { zorgaanbiedernaam: 'rivierenland@medmij', gegevensdienstId: bgz } });
+      const before = bus.events((e) => e.ruleId === 'oauth.refresh.exchanged').length;
+      const twice = await Promise.all([1, 2].map(() => browser.request(`${pgoUrl}/api/collections/${collectionId}/refresh`, { method: 'POST', json: {} })));
+      for (const r of twice) expect(r.json<Collection>().status, JSON.stringify(r.json<Collection>().refusal)).toBe('collected');
+      expect(bus.events((e) => e.ruleId === 'oauth.refresh.exchanged').length).toBe(before + 1);
+      expect(bus.events((e) => e.ruleId === 'oauth.refresh.replayed')).toHaveLength(0);
     } else {
       expect(again.status).toBe('refused');
     }
