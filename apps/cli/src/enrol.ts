@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
 import {
+  gegevensdienstOf,
   SandboxError,
   backchannelUrl,
   findParticipant,
@@ -117,12 +118,15 @@ export async function enrolDvza(
       'name at least one --gegevensdienst',
       `gegevensdiensten: ${topology.gegevensdiensten.map((d) => `${d.id} (${d.weergavenaam})`).join(', ')}`,
     );
-  for (const id of gegevensdiensten) {
-    if (!topology.gegevensdiensten.some((d) => d.id === id))
+  // A key (bgz, lab, …) or an id of the network's afsprakenstelsel; the enrolment keeps that version's id.
+  for (const [i, g] of gegevensdiensten.entries()) {
+    const known = gegevensdienstOf(topology, g);
+    if (!known)
       throw new SandboxError(
-        `--gegevensdienst ${id} is not on the Gegevensdienstnamenlijst`,
-        `gegevensdiensten: ${topology.gegevensdiensten.map((d) => d.id).join(', ')}`,
+        `--gegevensdienst ${g} is not on the Gegevensdienstnamenlijst of afsprakenstelsel ${topology.afsprakenstelsel}`,
+        `gegevensdiensten: ${topology.gegevensdiensten.map((d) => `${d.id} (${d.key})`).join(', ')}`,
       );
+    gegevensdiensten[i] = known.id;
   }
   const name = o.name ?? zorgaanbiedernaam;
   checkName(name);

@@ -36,6 +36,10 @@ interface Publication {
 
 export interface PublisherState {
   version: 1;
+  /** The afsprakenstelsel these publications are of (absent: 1.5, from before there was a choice). */
+  afsprakenstelsel?: Afsprakenstelsel;
+  /** Per list, the last Volgnummer published before the network changed afsprakenstelsel: numbering goes on from it. */
+  volgnummerFloor?: Partial<Record<AnyListKind, number>>;
   /** Per list: the newest publications, newest last (a few kept for `rollback`). */
   publications: Partial<Record<AnyListKind, Publication[]>>;
   /** Participant ids left out of the lists. */
@@ -87,6 +91,7 @@ export class ListPublisher {
     this.kinds = listKindsOf(topology.afsprakenstelsel);
     this.state = existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as PublisherState) : this.emptyState();
     this.state.added ??= [];
+    if ((this.state.afsprakenstelsel ?? '1.5') !== this.afsprakenstelsel) this.changeVersion();
     // A state of the other afsprakenstelsel lacks a list (the Koppellijst): it starts at Volgnummer 1. The others
     // go on counting, so a consumer never sees a Volgnummer go down when the network changes version.
     for (const kind of this.kinds) this.state.publications[kind] ??= [];
@@ -94,9 +99,24 @@ export class ListPublisher {
     if (!this.state.frozen) this.report(this.publishLists({ force: false, reason: said(STELSELNODE.why.started, {}) }));
   }
 
+  /**
+   * The network now speaks another afsprakenstelsel: nothing of the other version's publications may be served
+   * again (no rollback into release2, no frozen old list, no fault set for it), and participants added at runtime
+   * named that version's gegevensdiensten. Only the Volgnummers go on, so no consumer sees one go down.
+   */
+  private changeVersion(): void {
+    const floor: Partial<Record<AnyListKind, number>> = { ...this.state.volgnummerFloor };
+    for (const [kind, pubs] of Object.entries(this.state.publications) as [AnyListKind, Publication[]][]) {
+      const last = pubs.at(-1)?.volgnummer;
+      if (last !== undefined) floor[kind] = Math.max(floor[kind] ?? 0, last);
+    }
+    this.state = { ...this.emptyState(), removed: this.state.removed, volgnummerFloor: floor };
+  }
+
   private emptyState(): PublisherState {
     return {
       version: 1,
+      afsprakenstelsel: this.topology.afsprakenstelsel,
       publications: Object.fromEntries(listKindsOf(this.topology.afsprakenstelsel).map((k) => [k, []])),
       removed: [],
       added: [],
@@ -315,7 +335,7 @@ export class ListPublisher {
     const done: Said[] = [];
     for (const kind of kinds) {
       const pubs = this.pubs(kind);
-      const volgnummer = (pubs.at(-1)?.volgnummer ?? 0) + 1;
+      const volgnummer = (pubs.at(-1)?.volgnummer ?? this.state.volgnummerFloor?.[kind] ?? 0) + 1;
       const xml = render(bodies[kind]!, { tijdstempel, volgnummer });
       pubs.push({ volgnummer, tijdstempel, xml });
       if (pubs.length > KEEP_PUBLICATIONS) pubs.shift();
@@ -386,6 +406,16 @@ function listsOf(topology: Topology, removed: ReadonlySet<string>): Bodies {
 }
 
 function withAdded(base: Bodies, added: readonly AddedParticipant[], topology: Topology): Bodies {
+  for (const a of added) {
+    if (a.role !== 'dvza') continue;
+    const unknown = a.gegevensdiensten.filter((g) => !topology.gegevensdiensten.some((d) => d.id === g));
+    if (unknown.length > 0) {
+      throw new SandboxError(
+        `${a.zorgaanbiedernaam}: gegevensdienst ${unknown.join(', ')} does not exist in afsprakenstelsel ${topology.afsprakenstelsel}`,
+        `enrol it again for this afsprakenstelsel (sandbox enrol remove ${a.zorgaanbiedernaam}, then enrol with --gegevensdienst ${topology.gegevensdiensten.map((d) => d.key).join('|')})`,
+      );
+    }
+  }
   return topology.afsprakenstelsel === '2' ? listsFromAdded2(base as ListBodies2, added, topology) : listsFromAdded(base as ListBodies, added, topology);
 }
 
