@@ -39,8 +39,8 @@ describe('the scope per afsprakenstelsel', () => {
   it('a 1.5 scope in a 2 network: names afsprakenstelsel 2 and shows the right form, in both languages', () => {
     expect(refused(parseScopeFor('2', 'dekroon~48', 'dekroon@medmij', OFFERED))).toEqual({
       id: 'oauth.scope.form-of-1-5',
-      en: "scope 'dekroon~48' has the form of afsprakenstelsel 1.5 (<zorgaanbieder>~<gegevensdienstId>); this network speaks afsprakenstelsel 2: the scope is the zorgaanbieder alone, e.g. 'dekroon', and the person chooses the gegevensdiensten at the DVZA",
-      nl: "scope 'dekroon~48' heeft de vorm van afsprakenstelsel 1.5 (<zorgaanbieder>~<gegevensdienstId>); dit netwerk spreekt afsprakenstelsel 2: de scope is alleen de zorgaanbieder, bijvoorbeeld 'dekroon', en de persoon kiest de gegevensdiensten bij de DVZA",
+      en: "scope 'dekroon~48' has the form of afsprakenstelsel 1.5 (<zorgaanbieder>~<gegevensdienstId>); this network speaks afsprakenstelsel 2: the scope is the zorgaanbieder alone, e.g. 'dekroon', and the person chooses the gegevensdiensten at the DVZA (in 2, <zorgaanbieder>~<id> is the scope of Delen, which the sandbox does not model)",
+      nl: "scope 'dekroon~48' heeft de vorm van afsprakenstelsel 1.5 (<zorgaanbieder>~<gegevensdienstId>); dit netwerk spreekt afsprakenstelsel 2: de scope is alleen de zorgaanbieder, bijvoorbeeld 'dekroon', en de persoon kiest de gegevensdiensten bij de DVZA (in 2 is <zorgaanbieder>~<id> de scope van Delen, dat de sandbox niet nabootst)",
     });
     expect(refused(parseScopeFor('2', 'dekroon~48 dekroon~49', 'dekroon@medmij', OFFERED)).id).toBe('oauth.scope.form-of-1-5');
   });

@@ -90,9 +90,9 @@ export const OAUTH = {
       'oauth.scope.form-of-1-5',
       undefined,
       (p) =>
-        `scope '${p.scope}' has the form of afsprakenstelsel 1.5 (<zorgaanbieder>~<gegevensdienstId>); this network speaks afsprakenstelsel 2: the scope is the zorgaanbieder alone, e.g. '${p.example}', and the person chooses the gegevensdiensten at the DVZA`,
+        `scope '${p.scope}' has the form of afsprakenstelsel 1.5 (<zorgaanbieder>~<gegevensdienstId>); this network speaks afsprakenstelsel 2: the scope is the zorgaanbieder alone, e.g. '${p.example}', and the person chooses the gegevensdiensten at the DVZA (in 2, <zorgaanbieder>~<id> is the scope of Delen, which the sandbox does not model)`,
       (p) =>
-        `scope '${p.scope}' heeft de vorm van afsprakenstelsel 1.5 (<zorgaanbieder>~<gegevensdienstId>); dit netwerk spreekt afsprakenstelsel 2: de scope is alleen de zorgaanbieder, bijvoorbeeld '${p.example}', en de persoon kiest de gegevensdiensten bij de DVZA`,
+        `scope '${p.scope}' heeft de vorm van afsprakenstelsel 1.5 (<zorgaanbieder>~<gegevensdienstId>); dit netwerk spreekt afsprakenstelsel 2: de scope is alleen de zorgaanbieder, bijvoorbeeld '${p.example}', en de persoon kiest de gegevensdiensten bij de DVZA (in 2 is <zorgaanbieder>~<id> de scope van Delen, dat de sandbox niet nabootst)`,
     ),
     form2InNetwork15: reason<{ scope: string; example: string }>(
       'oauth.scope.form-of-2',
