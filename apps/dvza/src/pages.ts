@@ -135,19 +135,18 @@ export function consentPage(p: {
   choose?: { ids: string[]; chooseOne: boolean };
 }) {
   const t = texts(p.lang);
-  if (p.choose) {
-    const choose = p.choose;
-    return page(
-      p.lang,
-      t.consentTitle,
-      p.zorgaanbieder,
-      p.toggleHref,
-      html`<h1>${t.consentTitle}</h1>
+  const top = html`<h1>${t.consentTitle}</h1>
 <p class="note">${t.consentWho(p.patientName)}</p>
-<p>${t.consentQuestion(p.zorgaanbieder, p.pgo)}</p>
+<p>${t.consentQuestion(p.zorgaanbieder, p.pgo)}</p>`;
+  const hidden = html`<input type="hidden" name="flow" value="${p.flowId}">
+  <input type="hidden" name="lang" value="${p.lang}">`;
+  const answers = html`<button class="primary" type="submit" name="toestemming" value="ja">${t.yes}</button>
+  <button class="secondary" type="submit" name="toestemming" value="nee">${t.no}</button>`;
+  const choose = p.choose;
+  const body = choose
+    ? html`${top}
 <form method="post" action="${p.formAction}">
-  <input type="hidden" name="flow" value="${p.flowId}">
-  <input type="hidden" name="lang" value="${p.lang}">
+  ${hidden}
   <fieldset><legend>${t.choose}</legend>
   ${choose.chooseOne ? html`<p class="error" role="alert">${t.chooseOne}</p>` : ''}
   ${choose.ids.map((id, i) => html`<label><input type="checkbox" name="gegevensdienst" value="${id}" checked> ${p.gegevensdiensten[i]!}</label><br>`)}
@@ -155,28 +154,16 @@ export function consentPage(p: {
   <p><label><input type="checkbox" name="langdurig" value="ja"> ${t.longLived}</label></p>
   <p class="note">${t.longLivedExplain}</p>
   <p class="note">${t.consentExplain}</p>
-  <button class="primary" type="submit" name="toestemming" value="ja">${t.yes}</button>
-  <button class="secondary" type="submit" name="toestemming" value="nee">${t.no}</button>
-</form>`,
-    );
-  }
-  return page(
-    p.lang,
-    t.consentTitle,
-    p.zorgaanbieder,
-    p.toggleHref,
-    html`<h1>${t.consentTitle}</h1>
-<p class="note">${t.consentWho(p.patientName)}</p>
-<p>${t.consentQuestion(p.zorgaanbieder, p.pgo)}</p>
+  ${answers}
+</form>`
+    : html`${top}
 <ul>${p.gegevensdiensten.map((g) => html`<li>${g}</li>`)}</ul>
 <p class="note">${t.consentExplain}</p>
 <form method="post" action="${p.formAction}">
-  <input type="hidden" name="flow" value="${p.flowId}">
-  <input type="hidden" name="lang" value="${p.lang}">
-  <button class="primary" type="submit" name="toestemming" value="ja">${t.yes}</button>
-  <button class="secondary" type="submit" name="toestemming" value="nee">${t.no}</button>
-</form>`,
-  );
+  ${hidden}
+  ${answers}
+</form>`;
+  return page(p.lang, t.consentTitle, p.zorgaanbieder, p.toggleHref, body);
 }
 
 export function errorPage(p: { lang: Lang; zorgaanbieder: string; error: string; reason: string; toggleHref: string }) {

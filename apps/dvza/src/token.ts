@@ -17,8 +17,8 @@ import {
   type TokenResponse,
 } from '@medmij-sandbox/medmij-oauth';
 import type { TlsPeerEnv } from '@medmij-sandbox/transport';
-import { DVZA_TOKEN, OAUTH, because, nest, said, type NoParams, type Params, type TokenRefusal } from '@medmij-sandbox/rules';
-import { LIFETIMES } from './grants.js';
+import { DVZA_TOKEN, OAUTH, because, nest, said, type Because, type NoParams, type Params, type Said, type TokenRefusal } from '@medmij-sandbox/rules';
+import { LIFETIMES, type AccessToken } from './grants.js';
 import { decisionReporter, type DvzaLists, type DvzaRuntime } from './runtime.js';
 
 type Env = TlsPeerEnv;
@@ -33,6 +33,32 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
   const { participant, clock, grants } = rt;
   const app = new Hono<Env>();
   const decision = decisionReporter(rt);
+
+  /** Revokes every live access token `which` picks, with the reason the resource server will quote; says how many. */
+  const revokeTokens = (which: (t: AccessToken) => boolean, why: Said): number => {
+    let revoked = 0;
+    for (const t of grants.tokens.values()) {
+      if (t.revoked || !which(t)) continue;
+      t.revokedBecause = why;
+      t.revoked = why.reason.en(why.params);
+      revoked++;
+    }
+    return revoked;
+  };
+
+  /** A token request granted: the audit log, the trace's decision, the answer, never cached (RFC 6749 §5.1). */
+  const granted = (
+    c: Context<Env>,
+    o: { clientId: string; bsn: string; gegevensdiensten: string[]; traceId?: string; requestId?: string; why: Because },
+    body: TokenResponse,
+  ) => {
+    const { clientId, bsn, gegevensdiensten, traceId, requestId } = o;
+    rt.audit.record({ action: 'token', outcome: 'granted', client: clientId, bsn, gegevensdiensten, traceId, requestId });
+    decision({ from: clientId, traceId, requestId, outcome: 'ok', ...o.why });
+    c.header('cache-control', 'no-store');
+    c.header('pragma', 'no-cache');
+    return c.json(body);
+  };
 
   app.post(DVZA_PATHS.token, async (c) => {
     grants.sweep(clock.nowMs());
@@ -70,14 +96,8 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
     const grant = code ? grants.codes.get(code) : undefined;
     if (!code || !grant) return refuse(DVZA_TOKEN.unknownCode, {});
     if (grant.usedAt !== undefined) {
-      const revoked = grant.tokens.filter((t) => {
-        const token = grants.tokens.get(t);
-        if (!token || token.revoked) return false;
-        token.revokedBecause = said(DVZA_TOKEN.revokedByReplay, { at: clock.now().toISOString() });
-        token.revoked = token.revokedBecause.reason.en(token.revokedBecause.params);
-        return true;
-      });
-      return refuse(DVZA_TOKEN.codeReplayed, { usedAt: new Date(grant.usedAt).toISOString(), revoked: revoked.length }, { bsn: grant.bsn });
+      const revoked = revokeTokens((t) => grant.tokens.includes(t.token), said(DVZA_TOKEN.revokedByReplay, { at: clock.now().toISOString() }));
+      return refuse(DVZA_TOKEN.codeReplayed, { usedAt: new Date(grant.usedAt).toISOString(), revoked }, { bsn: grant.bsn });
     }
     const bsn = { bsn: grant.bsn };
     if (grant.clientId !== clientId) return refuse(DVZA_TOKEN.codeOtherClient, { issuedTo: grant.clientId, clientId }, bsn);
@@ -100,25 +120,18 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
     });
     grant.tokens.push(token);
     const scope = scopeOf(participant.zorgaanbiedernaam, grant.gegevensdiensten);
-    rt.audit.record({
-      action: 'token',
-      outcome: 'granted',
-      client: clientId,
-      bsn: grant.bsn,
-      gegevensdiensten: grant.gegevensdiensten,
-      traceId: grant.traceId ?? traceId,
-      requestId,
-    });
-    decision({
-      from: clientId,
-      traceId: grant.traceId ?? traceId,
-      requestId,
-      outcome: 'ok',
-      ...because(DVZA_TOKEN.issued, { clientId, scope, expiresAt: new Date(expiresAt).toISOString() }),
-    });
-    c.header('cache-control', 'no-store');
-    c.header('pragma', 'no-cache');
-    return c.json({ access_token: token, token_type: 'bearer', expires_in: LIFETIMES.accessTokenMs / 1000, scope } satisfies TokenResponse);
+    return granted(
+      c,
+      {
+        clientId,
+        bsn: grant.bsn,
+        gegevensdiensten: grant.gegevensdiensten,
+        traceId: grant.traceId ?? traceId,
+        requestId,
+        why: because(DVZA_TOKEN.issued, { clientId, scope, expiresAt: new Date(expiresAt).toISOString() }),
+      },
+      { access_token: token, token_type: 'bearer', expires_in: LIFETIMES.accessTokenMs / 1000, scope },
+    );
   });
 
   /**
@@ -161,56 +174,33 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
       });
       return { token, expiresAt };
     };
-    const answer = (body: TokenResponse) => {
-      c.header('cache-control', 'no-store');
-      c.header('pragma', 'no-cache');
-      return c.json(body);
-    };
-
     if (request.grant_type === 'refresh_token') {
       const outcome = rt.consents.refresh(request.refresh_token, clientId);
       const consent = outcome.consent;
       if (!outcome.verdict.ok) {
         // A replay by the rightful client: the access tokens of the consent go with its refresh tokens.
-        if (outcome.verdict.revokeFamily && consent) {
-          for (const t of grants.tokens.values()) {
-            if (t.consentId !== consent.id || t.revoked) continue;
-            t.revokedBecause = outcome.verdict.said;
-            t.revoked = outcome.verdict.said.reason.en(outcome.verdict.said.params);
-          }
-        }
+        if (outcome.verdict.revokeFamily && consent) revokeTokens((t) => t.consentId === consent.id, outcome.verdict.said);
         return refuse(outcome.verdict.refusal, outcome.verdict.params, consent ? { bsn: consent.bsn } : {});
       }
       const { token, expiresAt } = issue({ bsn: consent!.bsn, gegevensdiensten: consent!.gegevensdiensten, traceId, consentId: consent!.id });
       const scope = tokenScopeFor('2', participant.zorgaanbiedernaam, consent!.gegevensdiensten);
-      rt.audit.record({
-        action: 'token',
-        outcome: 'granted',
-        client: clientId,
-        bsn: consent!.bsn,
-        gegevensdiensten: consent!.gegevensdiensten,
-        traceId,
-        requestId,
-      });
-      decision({
-        from: clientId,
-        traceId,
-        requestId,
-        outcome: 'ok',
-        ...because(OAUTH.refresh.exchanged, {
-          clientId,
-          scope,
-          expiresAt: new Date(expiresAt).toISOString(),
-          refreshExpiresAt: new Date(outcome.verdict.refreshTokenExpiresAt).toISOString(),
-        }),
-      });
-      return answer({
-        access_token: token,
-        token_type: 'bearer',
-        expires_in: LIFETIMES.accessTokenMs / 1000,
-        refresh_token: outcome.refreshToken!,
+      const why = because(OAUTH.refresh.exchanged, {
+        clientId,
         scope,
+        expiresAt: new Date(expiresAt).toISOString(),
+        refreshExpiresAt: new Date(outcome.verdict.refreshTokenExpiresAt).toISOString(),
       });
+      return granted(
+        c,
+        { clientId, bsn: consent!.bsn, gegevensdiensten: consent!.gegevensdiensten, traceId, requestId, why },
+        {
+          access_token: token,
+          token_type: 'bearer',
+          expires_in: LIFETIMES.accessTokenMs / 1000,
+          refresh_token: outcome.refreshToken!,
+          scope,
+        },
+      );
     }
 
     // grant_type=authorization_code: the same rules as in 1.5 (once, in time, for its client and redirect_uri).
@@ -221,17 +211,14 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
     // rightful client, and must not be able to end the person's consent with the one that is.
     if (grant.clientId !== clientId) return refuse(DVZA_TOKEN.codeOtherClient, { issuedTo: grant.clientId, clientId }, bsn);
     if (grant.usedAt !== undefined) {
-      const revokedBecause = said(DVZA_TOKEN.revokedByReplay, { at: clock.now().toISOString() });
       // Every token the code led to: its first access token, and (long-lived consent) every one refreshed since.
-      const revoked = [...grants.tokens.values()].filter((token) => {
-        if (token.revoked || !(grant.tokens.includes(token.token) || (grant.consentId !== undefined && token.consentId === grant.consentId))) return false;
-        token.revokedBecause = revokedBecause;
-        token.revoked = revokedBecause.reason.en(revokedBecause.params);
-        return true;
-      });
+      const revoked = revokeTokens(
+        (t) => grant.tokens.includes(t.token) || (grant.consentId !== undefined && t.consentId === grant.consentId),
+        said(DVZA_TOKEN.revokedByReplay, { at: clock.now().toISOString() }),
+      );
       // The long-lived consent that code started goes too: its refresh token came from the same stolen code.
       if (grant.consentId) rt.consents.revoke(grant.consentId);
-      return refuse(DVZA_TOKEN.codeReplayed, { usedAt: new Date(grant.usedAt).toISOString(), revoked: revoked.length }, bsn);
+      return refuse(DVZA_TOKEN.codeReplayed, { usedAt: new Date(grant.usedAt).toISOString(), revoked }, bsn);
     }
     if (clock.nowMs() > grant.expiresAt) return refuse(DVZA_TOKEN.codeExpired, { expiredAt: new Date(grant.expiresAt).toISOString() }, bsn);
     if (request.redirect_uri !== grant.redirectUri) return refuse(DVZA_TOKEN.redirectUriDiffers, {}, bsn);
@@ -244,29 +231,18 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
     const { token, expiresAt } = issue({ bsn: grant.bsn, gegevensdiensten: grant.gegevensdiensten, traceId: grant.traceId, consentId: longLived?.consent.id });
     grant.tokens.push(token);
     const scope = tokenScopeFor('2', participant.zorgaanbiedernaam, grant.gegevensdiensten);
-    rt.audit.record({
-      action: 'token',
-      outcome: 'granted',
-      client: clientId,
-      bsn: grant.bsn,
-      gegevensdiensten: grant.gegevensdiensten,
-      traceId: grant.traceId ?? traceId,
-      requestId,
-    });
-    decision({
-      from: clientId,
-      traceId: grant.traceId ?? traceId,
-      requestId,
-      outcome: 'ok',
-      ...because(DVZA_TOKEN.issued, { clientId, scope, expiresAt: new Date(expiresAt).toISOString() }),
-    });
-    return answer({
-      access_token: token,
-      token_type: 'bearer',
-      expires_in: LIFETIMES.accessTokenMs / 1000,
-      ...(longLived ? { refresh_token: longLived.refreshToken } : {}),
-      scope,
-    });
+    const why = because(DVZA_TOKEN.issued, { clientId, scope, expiresAt: new Date(expiresAt).toISOString() });
+    return granted(
+      c,
+      { clientId, bsn: grant.bsn, gegevensdiensten: grant.gegevensdiensten, traceId: grant.traceId ?? traceId, requestId, why },
+      {
+        access_token: token,
+        token_type: 'bearer',
+        expires_in: LIFETIMES.accessTokenMs / 1000,
+        ...(longLived ? { refresh_token: longLived.refreshToken } : {}),
+        scope,
+      },
+    );
   }
 
   return app;
