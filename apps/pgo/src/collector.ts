@@ -254,23 +254,11 @@ export class Collector {
     let accessToken: string;
     let granted: TokenResponse;
     try {
-      const r = await hop(pending.entry.tokenEndpointUri, {
-        method: 'POST',
-        from: this.o.hostname,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-          'medmij-request-id': this.o.random('pgo:request-ids').uuid(),
-        },
-        body: tokenRequestBody({ code, redirect_uri: this.o.redirectUri, client_id: this.o.hostname }),
+      const { r, body } = await this.tokenRequest(
+        pending.entry.tokenEndpointUri,
+        tokenRequestBody({ code, redirect_uri: this.o.redirectUri, client_id: this.o.hostname }),
         traceId,
-        pki: this.o.pki,
-        clock: this.o.clock,
-        bus: this.o.bus,
-        hosts: this.o.hosts,
-        rule: PGO_RULES.token,
-      });
-      const body = safeJson(r.body) as Partial<TokenResponse & OAuthErrorResponse>;
+      );
       if (r.status !== 200 || !wellTyped(body) || !body.access_token || String(body.token_type).toLowerCase() !== 'bearer') {
         return this.save(username, {
           ...collection,
@@ -374,24 +362,12 @@ export class Collector {
     // A refresh starts a new exchange: a new X-Correlation-ID (core.tknint.208).
     const correlationId = this.o.random('pgo:correlation-ids').uuid();
     try {
-      const r = await hop(held.tokenEndpointUri!, {
-        method: 'POST',
-        from: this.o.hostname,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-          'medmij-request-id': this.o.random('pgo:request-ids').uuid(),
-          'x-correlation-id': correlationId,
-        },
-        body: refreshRequestBody({ refresh_token: held.refreshToken!, client_id: this.o.hostname }),
-        traceId: collection.traceId,
-        pki: this.o.pki,
-        clock: this.o.clock,
-        bus: this.o.bus,
-        hosts: this.o.hosts,
-        rule: PGO_RULES.token,
-      });
-      const body = safeJson(r.body) as Partial<TokenResponse & OAuthErrorResponse>;
+      const { r, body } = await this.tokenRequest(
+        held.tokenEndpointUri!,
+        refreshRequestBody({ refresh_token: held.refreshToken!, client_id: this.o.hostname }),
+        collection.traceId,
+        { 'x-correlation-id': correlationId },
+      );
       if (r.status !== 200 || !wellTyped(body) || !body.access_token || !body.refresh_token) {
         // The consent lapsed, was withdrawn or revoked: the person logs in again (a new collection).
         delete held.refreshToken;
@@ -410,6 +386,28 @@ export class Collector {
       if (e instanceof HopError) return { refusal: connectionRefusal('token', e.code, e.message) };
       throw e;
     }
+  }
+
+  /** A token request on the back channel with the PGO's client certificate (code or refresh), and its JSON answer. */
+  private async tokenRequest(uri: string, form: string, traceId: string, headers: Record<string, string> = {}) {
+    const r = await hop(uri, {
+      method: 'POST',
+      from: this.o.hostname,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+        'medmij-request-id': this.o.random('pgo:request-ids').uuid(),
+        ...headers,
+      },
+      body: form,
+      traceId,
+      pki: this.o.pki,
+      clock: this.o.clock,
+      bus: this.o.bus,
+      hosts: this.o.hosts,
+      rule: PGO_RULES.token,
+    });
+    return { r, body: safeJson(r.body) as Partial<TokenResponse & OAuthErrorResponse> };
   }
 
   private async runQueries(username: string, collection: Collection, base: string, accessToken: string): Promise<Collection> {
