@@ -33,6 +33,7 @@ import {
   goldenDifference,
   goldenTrace,
   loadCatalogue,
+  notApplicable,
   runScenario,
   targetApplies,
   writeReport,
@@ -40,6 +41,7 @@ import {
   type ScenarioResult,
   type ScenarioTarget,
 } from '@medmij-sandbox/scenario';
+import type { Afsprakenstelsel } from '@medmij-sandbox/network/afsprakenstelsel';
 import { enrolmentHostname, enrolmentKey, findEnrolment, readEnrolments } from '@medmij-sandbox/lists';
 import { startNetwork } from './network.js';
 import type { NetworkContext } from './participants.js';
@@ -51,8 +53,8 @@ export const SCENARIO_START = '2026-06-01T08:00:00Z';
 
 export function formatCatalogue(scenarios: Scenario[]): string {
   return formatTable(
-    ['name', 'title', 'spec rule'],
-    scenarios.map((s) => [s.name, s.title, s.rule]),
+    ['name', 'afsprakenstelsel', 'title', 'spec rule'],
+    scenarios.map((s) => [s.name, s.afsprakenstelsel.join(', '), s.title, s.rule]),
   );
 }
 
@@ -71,20 +73,24 @@ export interface PreparedRun {
   workDir: string;
   topologyPath: string;
   template: string;
+  /** The afsprakenstelsel the run's networks speak: a scenario for another one is skipped without starting one. */
+  afsprakenstelsel: Afsprakenstelsel;
 }
 
-export async function prepareRun(topologyPath: string, workDir: string): Promise<PreparedRun> {
+export async function prepareRun(topologyPath: string, workDir: string, o: { afsprakenstelsel?: Afsprakenstelsel } = {}): Promise<PreparedRun> {
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
   // One PKI for the whole run (key generation is the slow part); each scenario works on its own copy.
-  const { topology, path } = await writeTopologyOnFreePorts(topologyPath, workDir);
+  const { topology, path } = await writeTopologyOnFreePorts(topologyPath, workDir, o.afsprakenstelsel ? { afsprakenstelsel: o.afsprakenstelsel } : {});
   const template = join(workDir, 'pki-template');
   await SandboxPki.init(template, { repositoryUrl: pkiRepositoryUrl(topology), hosts: hostSpecs(topology), clock: SandboxClock.frozenAt(SCENARIO_START) });
-  return { workDir, topologyPath: path, template };
+  return { workDir, topologyPath: path, template, afsprakenstelsel: topology.afsprakenstelsel };
 }
 
 /** One scenario on its own fresh network (a copy of the prepared PKI), closed afterwards. */
 export async function runOnFreshNetwork(run: PreparedRun, scenario: Scenario): Promise<ScenarioResult> {
+  const elsewhere = notApplicable(scenario, run.afsprakenstelsel);
+  if (elsewhere) return skipped(scenario, elsewhere);
   const dir = join(run.workDir, scenario.name);
   rmSync(dir, { recursive: true, force: true });
   cpSync(run.template, sandboxPaths(dir).pki, { recursive: true });
@@ -121,6 +127,7 @@ export async function runOnFreshNetwork(run: PreparedRun, scenario: Scenario): P
  */
 function checkGolden(result: ScenarioResult, dir: string, update: boolean): ScenarioResult {
   const file = join(dir, `${result.scenario.name}.json`);
+  if (result.skipped) return result;
   const actual = goldenTrace(result.events);
   if (update) {
     mkdirSync(dir, { recursive: true });
@@ -155,9 +162,11 @@ export async function runScenarios(o: {
   /** Where golden traces live (default: none compared). */
   goldenDir?: string;
   updateGolden?: boolean;
+  /** The afsprakenstelsel to run instead of the topology's (as --afsprakenstelsel does). */
+  afsprakenstelsel?: Afsprakenstelsel;
 }): Promise<ScenarioResult[]> {
   const t0 = performance.now();
-  const run = await prepareRun(o.topologyPath, o.workDir);
+  const run = await prepareRun(o.topologyPath, o.workDir, o.afsprakenstelsel ? { afsprakenstelsel: o.afsprakenstelsel } : {});
   const results: ScenarioResult[] = [];
   for (const scenario of o.scenarios) {
     let result = await runOnFreshNetwork(run, scenario);
@@ -250,8 +259,9 @@ export async function runScenariosLive(o: {
   const waited = { ms: 0, resets: 0 };
   try {
     for (const scenario of o.scenarios) {
-      if (scenario.setup.some((a) => 'stop' in a)) {
-        const result = skipped(scenario, 'it stops a participant, which a live network cannot do for it: run it without --live (on a fresh network)');
+      const elsewhere = notApplicable(scenario, ctx.topology.afsprakenstelsel);
+      if (elsewhere || scenario.setup.some((a) => 'stop' in a)) {
+        const result = skipped(scenario, elsewhere ?? 'it stops a participant, which a live network cannot do for it: run it without --live (on a fresh network)');
         results.push(result);
         o.print(formatResult(result));
         continue;

@@ -26,7 +26,7 @@ import { gegevensdienstQueries } from '@medmij-sandbox/fhir-data';
 import { PGO, PGO_RULES, because, nest, said, type Said } from '@medmij-sandbox/rules';
 import type { Collection, CollectionSummary, Refusal, Zorgaanbieder } from '@medmij-sandbox/pgo-api';
 import { CollectionStore } from './collection-store.js';
-import { authorizationRefusal, connectionRefusal, fhirRefusal, listRefusal, notOnWhitelist, stateMismatch, tokenRefusal } from './refusals.js';
+import { authorizationRefusal, connectionRefusal, fhirRefusal, listRefusal, notGrantedRefusal, notOnWhitelist, stateMismatch, tokenRefusal } from './refusals.js';
 
 /** A flow that left for the DVZA and has not come back yet. */
 interface Pending {
@@ -270,15 +270,14 @@ export class Collector {
       granted = body as TokenResponse;
       // 2.x: which gegevensdiensten the person consented to is in the scope (the granted ids).
       if (this.o.lists.afsprakenstelsel === '2' && !grantedIdsOf(granted.scope, '2').includes(collection.gegevensdienstId)) {
-        return this.save(username, {
-          ...collection,
-          status: 'refused',
-          refusal: tokenRefusal(
-            r.status,
-            'not_granted',
-            `the person consented to gegevensdienst ${granted.scope || '(none)'}, not to ${collection.gegevensdienstId}`,
-          ),
+        const ids = grantedIdsOf(granted.scope, '2').join(', ');
+        this.decision({
+          to: new URL(pending.entry.tokenEndpointUri).hostname,
+          traceId,
+          outcome: 'refused',
+          ...because(PGO.notGranted, { granted: ids, gegevensdienst: collection.weergavenaam, id: collection.gegevensdienstId }),
         });
+        return this.save(username, { ...collection, status: 'refused', refusal: notGrantedRefusal(ids, collection.weergavenaam, collection.gegevensdienstId) });
       }
     } catch (e) {
       if (e instanceof HopError) return this.save(username, { ...collection, status: 'refused', refusal: connectionRefusal('token', e.code, e.message) });

@@ -178,6 +178,25 @@ export function tokenRefusal(status: number, error: string, description: string 
   );
 }
 
+/**
+ * Afsprakenstelsel 2: the person chooses the gegevensdiensten on the DVZA's consent page, and the token response's
+ * scope names the ones granted — without the one this collection is for, the PGO has nothing to ask for.
+ */
+export function notGrantedRefusal(granted: string, gegevensdienst: string, id: string): Refusal {
+  const list = granted || '(geen)';
+  return r(
+    'not_granted',
+    'token',
+    { nl: 'Geen toestemming voor deze gegevensdienst', en: 'No consent for this gegevensdienst' },
+    {
+      nl: `De zorgaanbieder gaf een toegangstoken voor gegevensdienst ${list}, maar niet voor ${gegevensdienst} (${id}). Die was niet aangevinkt, of de zorgaanbieder heeft er voor jou geen gegevens van en bood hem niet aan.`,
+      en: `The care provider issued an access token for gegevensdienst ${granted || '(none)'}, but not for ${gegevensdienst} (${id}). It was not ticked, or the care provider has no data of it for you and did not offer it.`,
+    },
+    PGO_RULES.consent,
+    `token scope: ${granted || '(empty)'}`,
+  );
+}
+
 export function fhirRefusal(status: number, path: string, diagnostics: string | undefined): Refusal {
   return r(
     `http_${status}`,

@@ -113,6 +113,12 @@ export const PGO = {
     (p) => `the DVZA answered ${p.error}: ${p.description}`,
     (p) => `de DVZA antwoordde ${p.error}: ${p.description}`,
   ),
+  notGranted: reason<{ granted: string; gegevensdienst: string; id: string }>(
+    'pgo.token.not-granted',
+    R.consent,
+    (p) => `the access token covers gegevensdienst ${p.granted || '(none)'}, not ${p.id} (${p.gegevensdienst}): not consented to, or not offered`,
+    (p) => `het toegangstoken geldt voor gegevensdienst ${p.granted || '(geen)'}, niet voor ${p.id} (${p.gegevensdienst}): geen toestemming, of niet aangeboden`,
+  ),
   collectAgain: reason<{ gegevensdienst: string; startedAt: string }>(
     'pgo.fhir.collect-again',
     R.fhir,

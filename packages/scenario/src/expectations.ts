@@ -3,11 +3,12 @@
  * the hops — in order, `absent` for the whole scenario. With a participant under test, an expectation only it
  * could report is set aside as "not observable" instead of being checked.
  */
-import { dutchDate, parseDuration, type TraceEvent } from '@medmij-sandbox/network';
+import { dutchDate, parseDuration, SandboxError, type Topology, type TraceEvent } from '@medmij-sandbox/network';
+import type { Afsprakenstelsel } from '@medmij-sandbox/network/afsprakenstelsel';
 import { LIST_KINDS, type ListKind } from '@medmij-sandbox/lists';
 import type { Collection } from '@medmij-sandbox/pgo-api';
 import type { Cast } from './cast.js';
-import type { HopExpectation, Scenario } from './schema.js';
+import { expectationsIn, type HopExpectation, type Scenario } from './schema.js';
 
 export interface Check {
   what: string;
@@ -34,12 +35,16 @@ export interface RunOutcome {
   startedAt: number;
   /** The Volgnummer of each list the stelselnode had published when the scenario began (`{volgnummer}`). */
   volgnummersAtStart: Partial<Record<ListKind, number>>;
+  /** The network's afsprakenstelsel: which expectations apply. */
+  afsprakenstelsel: Afsprakenstelsel;
+  /** Its Gegevensdienstnamenlijst: what `{naam:lab}` and `{id:lab}` in an expected reason stand for. */
+  gegevensdiensten: Topology['gegevensdiensten'];
 }
 
 export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOutcome, events: TraceEvent[]): { checks: Check[]; unobservable: string[] } {
   const out: Check[] = [];
   const unobservable: string[] = [];
-  const want = scenario.expect;
+  const want = expectationsIn(scenario, outcome.afsprakenstelsel);
   if (want.pgo && outcome.personDrove) {
     unobservable.push(`PGO shows: ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''} (on its own screen: a person drove it)`);
   } else if (want.pgo) {
@@ -145,9 +150,20 @@ function matchesEvent(cast: Cast, e: HopExpectation, ev: TraceEvent): boolean {
  * - `{volgnummer}`, `{volgnummer+1}`: the Volgnummer the stelselnode had published of the list named last before
  *   it in the same reason (the Zorgaanbiederslijst when none is named), + or − a number. A fresh network: 1.
  */
-export function expandPlaceholders(text: string, at: Pick<RunOutcome, 'startedAt' | 'volgnummersAtStart'>): string {
+export function expandPlaceholders(
+  text: string,
+  at: Pick<RunOutcome, 'startedAt' | 'volgnummersAtStart'> & Partial<Pick<RunOutcome, 'afsprakenstelsel' | 'gegevensdiensten'>>,
+): string {
   let list: ListKind = 'Zorgaanbiederslijst';
   return text
+    .replace(/\{(naam|id):([a-z][a-z0-9-]*)\}/g, (_m, what: 'naam' | 'id', key: string) => {
+      const g = at.gegevensdiensten?.find((d) => d.key === key);
+      if (!g) {
+        const known = at.gegevensdiensten?.flatMap((d) => d.key ?? []).join(', ') || 'none';
+        throw new SandboxError(`{${what}:${key}}: no gegevensdienst '${key}' in afsprakenstelsel ${at.afsprakenstelsel ?? '?'} (keys: ${known})`);
+      }
+      return what === 'naam' ? g.weergavenaam : g.id;
+    })
     .replace(/\{date\}/g, () => dutchDate(new Date(at.startedAt)))
     .replace(new RegExp(`(${LIST_KINDS.join('|')})|\\{volgnummer(?:([+-])(\\d+))?\\}`, 'g'), (m, kind: ListKind | undefined, sign?: string, n?: string) => {
       if (kind) {

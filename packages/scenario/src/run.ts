@@ -85,6 +85,8 @@ export class Run {
       personDrove: this.personDrives,
       startedAt: this.startedAt,
       volgnummersAtStart: this.volgnummersAtStart,
+      afsprakenstelsel: this.net.topology.afsprakenstelsel,
+      gegevensdiensten: this.net.topology.gegevensdiensten,
     };
   }
 

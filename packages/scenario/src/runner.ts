@@ -8,7 +8,7 @@ import { SandboxError, type SandboxClock, type SandboxPaths, type Topology, type
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { checkExpectations, type Check } from './expectations.js';
 import { Run } from './run.js';
-import type { Scenario } from './schema.js';
+import { notApplicable, type Scenario } from './schema.js';
 import type { ScenarioTarget } from './targets.js';
 
 /** What the runner needs of a running network (in-process: the CLI's startNetwork gives it). */
@@ -51,6 +51,8 @@ export interface ScenarioResult {
 }
 
 export async function runScenario(scenario: Scenario, net: ScenarioNetwork): Promise<ScenarioResult> {
+  const elsewhere = notApplicable(scenario, net.topology.afsprakenstelsel);
+  if (elsewhere) return { scenario, ok: true, skipped: elsewhere, durationMs: 0, log: [], checks: [], events: [] };
   const started = performance.now();
   // On a shared trace file, reading the bus reads the file to its end: every process's events so far.
   const lastSeq = () => net.bus.events().at(-1)?.seq ?? 0;

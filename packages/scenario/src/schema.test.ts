@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repositoryRoot } from '@medmij-sandbox/network';
-import { loadCatalogue, parseScenario } from './schema.js';
+import { expectationsIn, loadCatalogue, notApplicable, parseScenario } from './schema.js';
 import { expandPlaceholders } from './expectations.js';
 
 const minimal = `name: example
@@ -74,12 +74,58 @@ describe('scenario files', () => {
     expect(expandPlaceholders('no list named: {volgnummer}', live)).toBe('no list named: 11');
     // A misspelt placeholder is refused with the file and line; an XML namespace in braces is plain text.
     expect(() => parseScenario(`${minimal}  hops:\n    - { decision: pgo, reason: "Volgnummer {volgnumer}" }\n`, 'scenarios/example.yaml')).toThrow(
-      /scenarios\/example\.yaml:\d+: expect\.hops\[0\]\.reason: placeholders are \{clock\}, \{clock\+15m\}, \{date\}, \{volgnummer\} and \{volgnummer\+1\}/,
+      /scenarios\/example\.yaml:\d+: expect\.hops\[0\]\.reason: placeholders are \{clock\}, \{clock\+15m\}, \{date\}, \{volgnummer\}, \{volgnummer\+1\}, \{naam:<gegevensdienst key>\} and \{id:<gegevensdienst key>\}/,
     );
     expect(() => parseScenario(`${minimal}  hops:\n    - { decision: pgo, reason: "Element '{xmlns://x/}Fout'" }\n`, 'scenarios/example.yaml')).not.toThrow();
     const withReason = `${minimal}  hops:\n    - { decision: dekroon, reason: "valid until {clock+soon}" }\n`;
     expect(() => parseScenario(withReason, 'scenarios/example.yaml')).toThrow(
       /scenarios\/example\.yaml:\d+: expect\.hops\[0\]\.reason: a \{clock\+<duration>\} needs a duration/,
+    );
+  });
+
+  it('{naam:key} and {id:key} are the Weergavenaam and GegevensdienstId in the network\'s afsprakenstelsel', () => {
+    const at = (afsprakenstelsel: '1.5' | '2', id: string, weergavenaam: string) => ({
+      startedAt: 0,
+      volgnummersAtStart: {},
+      afsprakenstelsel,
+      gegevensdiensten: [{ key: 'lab', id, weergavenaam, systeemrolcode: 'LAB-1.0.0-LRB-FHIR' }],
+    });
+    expect(expandPlaceholders('for {naam:lab} ({id:lab})', at('1.5', '4', 'Laboratoriumresultaten'))).toBe('for Laboratoriumresultaten (4)');
+    expect(expandPlaceholders('for {naam:lab} ({id:lab})', at('2', '46', 'Verzamelen Laboratoriumresultaten 2.0'))).toBe(
+      'for Verzamelen Laboratoriumresultaten 2.0 (46)',
+    );
+    // A key the network does not have is a mistake in the scenario, said with the keys it has.
+    expect(() => expandPlaceholders('{naam:ggz}', at('1.5', '4', 'Laboratoriumresultaten'))).toThrow("{naam:ggz}: no gegevensdienst 'ggz' in afsprakenstelsel 1.5 (keys: lab)");
+  });
+
+  it('afsprakenstelsel: which versions a scenario applies to, hops per version, or a whole block per version', () => {
+    const s = parseScenario(`${minimal}  hops:\n    - { decision: pgo }\n    - { decision: dekroon, afsprakenstelsel: "2" }\n`, 'scenarios/example.yaml');
+    expect(s.afsprakenstelsel).toEqual(['2', '1.5']);
+    expect(notApplicable(s, '1.5')).toBeUndefined();
+    expect(expectationsIn(s, '1.5').hops.map((h) => h.decision)).toEqual(['pgo']);
+    expect(expectationsIn(s, '2').hops.map((h) => h.decision)).toEqual(['pgo', 'dekroon']);
+    const only = parseScenario(minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\nafsprakenstelsel: ["1.5"]'), 'scenarios/example.yaml');
+    expect(notApplicable(only, '2')).toBe('it applies to afsprakenstelsel 1.5 only; this network speaks 2');
+    const blocks = minimal.replace(/expect:[\s\S]*$/, 'expect:\n  "1.5": { pgo: { status: refused, code: access_denied } }\n  "2": { pgo: { status: refused, code: not_granted } }\n');
+    const b = parseScenario(blocks, 'scenarios/example.yaml');
+    expect(expectationsIn(b, '1.5').pgo?.code).toBe('access_denied');
+    expect(expectationsIn(b, '2').pgo?.code).toBe('not_granted');
+    // Mistakes: a block missing for a version the scenario applies to; a block beside common expectations;
+    // a hop for a version the scenario does not apply to; a version that does not exist.
+    expect(() => parseScenario(blocks.replace(/ {2}"2".*\n/, ''), 'scenarios/example.yaml')).toThrow(
+      'scenarios/example.yaml: expect has no "2" block, and the scenario applies to afsprakenstelsel 2',
+    );
+    expect(() => parseScenario(`${blocks}  hops: []\n  pgo: { status: collected }\n`, 'scenarios/example.yaml')).toThrow(
+      /example\.yaml:\d+: expect: give either pgo\/response\/hops or a block per afsprakenstelsel/,
+    );
+    expect(() =>
+      parseScenario(
+        `${minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\nafsprakenstelsel: ["1.5"]')}  hops:\n    - { decision: dekroon, afsprakenstelsel: "2" }\n`,
+        'scenarios/example.yaml',
+      ),
+    ).toThrow('scenarios/example.yaml: a hop for afsprakenstelsel 2, and the scenario applies to 1.5 only');
+    expect(() => parseScenario(minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\nafsprakenstelsel: ["3"]'), 'scenarios/example.yaml')).toThrow(
+      /example\.yaml:5: afsprakenstelsel\[0\]/,
     );
   });
 

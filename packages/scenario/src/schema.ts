@@ -8,8 +8,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SandboxError, parseDuration, parseYamlWithSchema } from '@medmij-sandbox/network';
+import { AFSPRAKENSTELSELS, type Afsprakenstelsel } from '@medmij-sandbox/network/afsprakenstelsel';
 
 const id = z.string().min(1);
+const afsprakenstelsel = z.enum(AFSPRAKENSTELSELS);
 function isDuration(d: string): boolean {
   try {
     parseDuration(d);
@@ -97,7 +99,8 @@ const hopExpectation = z.strictObject({
   /**
    * Text the event's reason must contain. Placeholders (expectations.ts expandPlaceholders) stand for the state at
    * the scenario's start: `{clock}` / `{clock+15m}` the sandbox time (± a duration), `{date}` its Dutch calendar
-   * date, `{volgnummer}` / `{volgnummer+1}` the Volgnummer published of the list named before it.
+   * date, `{volgnummer}` / `{volgnummer+1}` the Volgnummer published of the list named before it; `{naam:lab}` /
+   * `{id:lab}` the Weergavenaam / GegevensdienstId of a gegevensdienst key in the network's afsprakenstelsel.
    */
   reason: z
     .string()
@@ -107,8 +110,9 @@ const hopExpectation = z.strictObject({
     )
     .refine(
       // Only word-like braces are placeholders (an XML namespace such as {xmlns://…} in a schema error is text).
-      (r) => [...r.matchAll(/\{([a-z][a-z0-9+-]*)\}/g)].every((m) => /^(clock([+-].*)?|date|volgnummer([+-]\d+)?)$/.test(m[1]!)),
-      'placeholders are {clock}, {clock+15m}, {date}, {volgnummer} and {volgnummer+1}',
+      (r) =>
+        [...r.matchAll(/\{([a-z][a-z0-9+:-]*)\}/g)].every((m) => /^(clock([+-].*)?|date|volgnummer([+-]\d+)?|(naam|id):[a-z][a-z0-9-]*)$/.test(m[1]!)),
+      'placeholders are {clock}, {clock+15m}, {date}, {volgnummer}, {volgnummer+1}, {naam:<gegevensdienst key>} and {id:<gegevensdienst key>}',
     )
     .optional(),
   /** The event's rule id from the rule catalogue (packages/rules), e.g. `dvza.token.code-replayed`. */
@@ -120,6 +124,17 @@ const hopExpectation = z.strictObject({
   absent: z.boolean().optional(),
   /** What this expectation shows, for the report. */
   says: z.string().optional(),
+  /** Checked only when the network speaks this afsprakenstelsel (a hop that differs between versions). */
+  afsprakenstelsel: afsprakenstelsel.optional(),
+});
+
+/** What must happen: the PGO's last collection, the last raw answer, the hops in order. */
+const expectationBlock = z.strictObject({
+  /** The reference PGO's last collection: collected, or refused with this code. */
+  pgo: z.strictObject({ status: z.enum(['collected', 'refused']), code: z.string().optional(), step: z.string().optional() }).optional(),
+  /** The last raw answer (authorize, replay-code, fhir steps): HTTP status and text it contains. */
+  response: z.strictObject({ status: z.number().int(), contains: z.string().optional() }).optional(),
+  hops: z.array(hopExpectation).default([]),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -138,19 +153,41 @@ export const scenarioSchema = z.strictObject({
   targets: z.array(z.enum(['pgo', 'dvza'])).default([]),
   setup: z.array(setupAction).default([]),
   steps: z.array(step).min(1),
-  expect: z.strictObject({
-    /** The reference PGO's last collection: collected, or refused with this code. */
-    pgo: z.strictObject({ status: z.enum(['collected', 'refused']), code: z.string().optional(), step: z.string().optional() }).optional(),
-    /** The last raw answer (authorize, replay-code, fhir steps): HTTP status and text it contains. */
-    response: z.strictObject({ status: z.number().int(), contains: z.string().optional() }).optional(),
-    hops: z.array(hopExpectation).default([]),
-  }),
+  /** The afsprakenstelsels this situation exists in (default both); in another one the run skips it, saying why. */
+  afsprakenstelsel: z.array(afsprakenstelsel).min(1).default([...AFSPRAKENSTELSELS]),
+  /**
+   * What must happen: one block for every afsprakenstelsel (hops marked `afsprakenstelsel` differ), or — when
+   * the versions behave differently as a whole — a block per version: `"1.5": {…}` and `"2": {…}`.
+   */
+  expect: expectationBlock
+    .extend({ '1.5': expectationBlock.optional(), '2': expectationBlock.optional() })
+    .superRefine((e, ctx) => {
+      const perVersion = AFSPRAKENSTELSELS.filter((v) => e[v] !== undefined);
+      if (perVersion.length && (e.pgo || e.response || e.hops.length)) {
+        ctx.addIssue({ code: 'custom', path: [], message: 'give either pgo/response/hops or a block per afsprakenstelsel ("1.5", "2"), not both' });
+      }
+    }),
 });
 
-export type Scenario = z.output<typeof scenarioSchema> & { file: string };
+type ParsedScenario = z.output<typeof scenarioSchema>;
+export type Scenario = ParsedScenario & { file: string };
 export type ScenarioStep = Scenario['steps'][number];
 export type SetupAction = Scenario['setup'][number];
-export type HopExpectation = Scenario['expect']['hops'][number];
+export type Expectations = z.output<typeof expectationBlock>;
+export type HopExpectation = Expectations['hops'][number];
+
+/** Why a scenario does not apply to a network of this afsprakenstelsel; undefined when it does. */
+export function notApplicable(scenario: Pick<Scenario, 'afsprakenstelsel'>, version: Afsprakenstelsel): string | undefined {
+  if (scenario.afsprakenstelsel.includes(version)) return undefined;
+  return `it applies to afsprakenstelsel ${scenario.afsprakenstelsel.join(' and ')} only; this network speaks ${version}`;
+}
+
+/** The expectations of a scenario in one afsprakenstelsel: its version block or the common one, hops of that version. */
+export function expectationsIn(scenario: Pick<Scenario, 'expect'>, version: Afsprakenstelsel): Expectations {
+  const e = scenario.expect;
+  const block: Expectations = e[version] ?? { ...(e.pgo ? { pgo: e.pgo } : {}), ...(e.response ? { response: e.response } : {}), hops: e.hops };
+  return { ...block, hops: block.hops.filter((h) => h.afsprakenstelsel === undefined || h.afsprakenstelsel === version) };
+}
 
 export function parseScenario(text: string, file: string): Scenario {
   const scenario = parseYamlWithSchema(text, file, scenarioSchema, 'scenario');
@@ -159,6 +196,17 @@ export function parseScenario(text: string, file: string): Scenario {
     .at(-1)!
     .replace(/\.ya?ml$/, '');
   if (base !== scenario.name) throw new SandboxError(`${file}: name '${scenario.name}' must equal the file name '${base}'`);
+  const blocks = AFSPRAKENSTELSELS.filter((v) => scenario.expect[v] !== undefined);
+  if (blocks.length) {
+    const missing = scenario.afsprakenstelsel.filter((v) => !blocks.includes(v));
+    if (missing.length) throw new SandboxError(`${file}: expect has no "${missing.join('", "')}" block, and the scenario applies to afsprakenstelsel ${missing.join(' and ')}`);
+  }
+  const hops = [...scenario.expect.hops, ...blocks.flatMap((v) => scenario.expect[v]!.hops)];
+  for (const h of hops) {
+    if (h.afsprakenstelsel && !scenario.afsprakenstelsel.includes(h.afsprakenstelsel)) {
+      throw new SandboxError(`${file}: a hop for afsprakenstelsel ${h.afsprakenstelsel}, and the scenario applies to ${scenario.afsprakenstelsel.join(' and ')} only`);
+    }
+  }
   return { ...scenario, file };
 }
 

@@ -1,20 +1,30 @@
 /**
- * The scenario catalogue as part of `npm test`: every scenario passes on a fresh network, and every
- * scenario with a setup FAILS once its setup is removed — so its expectations are about the situation,
- * not about anything that would happen anyway. Plus the CLI around it.
+ * The scenario catalogue as part of `npm test`, in each afsprakenstelsel: every scenario that applies passes on a
+ * fresh network and equals its golden trace of that version, and every scenario with a setup FAILS once its
+ * setup is removed — so its expectations are about the situation, not about anything that would happen anyway.
+ * Plus the CLI around it, and the side-by-side comparison of the two versions.
  */
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultTopologyPath, repositoryRoot } from '@medmij-sandbox/network';
+import { AFSPRAKENSTELSELS } from '@medmij-sandbox/network/afsprakenstelsel';
 import { tempDir } from '@medmij-sandbox/network/testing';
-import { loadCatalogue, writeReport, type ScenarioResult } from '@medmij-sandbox/scenario';
+import { loadCatalogue, notApplicable, writeReport, type ScenarioResult } from '@medmij-sandbox/scenario';
 import { runScenarios } from '@medmij-sandbox/cli';
 import { runCli } from '@medmij-sandbox/test-support';
 
-describe('the scenario catalogue', () => {
-  const catalogue = loadCatalogue(join(repositoryRoot(), 'scenarios'));
-  const withSetup = catalogue.filter((s) => s.setup.length > 0);
+const catalogue = loadCatalogue(join(repositoryRoot(), 'scenarios'));
+
+it('has at least 20 scenarios, each naming a spec rule', () => {
+  expect(catalogue.length).toBeGreaterThanOrEqual(20);
+  for (const s of catalogue) expect(s.rule).toMatch(/SPEC §\d/);
+});
+
+describe.each(AFSPRAKENSTELSELS)('the scenario catalogue in afsprakenstelsel %s', (version) => {
+  const applies = catalogue.filter((s) => !notApplicable(s, version));
+  const withSetup = applies.filter((s) => s.setup.length > 0);
+  const goldenDir = join(repositoryRoot(), 'scenarios', 'golden', version);
   let results: ScenarioResult[];
   let output = '';
 
@@ -24,20 +34,24 @@ describe('the scenario catalogue', () => {
       scenarios: [...catalogue, ...controls],
       topologyPath: defaultTopologyPath(),
       workDir: join(tempDir(), 'runs'),
-      goldenDir: join(repositoryRoot(), 'scenarios', 'golden', '1.5'),
+      goldenDir,
+      afsprakenstelsel: version,
       print: (l) => (output += `${l}\n`),
     });
   });
 
-  it('has at least 20 scenarios, each naming a spec rule', () => {
-    expect(catalogue.length).toBeGreaterThanOrEqual(20);
-    for (const s of catalogue) expect(s.rule).toMatch(/SPEC §\d/);
+  it('most scenarios apply; the others are skipped, saying why', () => {
+    expect(applies.length).toBeGreaterThanOrEqual(20);
+    const skipped = results.filter((r) => r.skipped).map((r) => [r.scenario.name, r.skipped]);
+    expect(skipped).toEqual(
+      catalogue.filter((s) => notApplicable(s, version)).map((s) => [s.name, `it applies to afsprakenstelsel ${s.afsprakenstelsel.join(' and ')} only; this network speaks ${version}`]),
+    );
   });
 
-  it('every scenario has a golden trace, and its run today equals it', () => {
-    for (const s of catalogue) expect(existsSync(join(repositoryRoot(), 'scenarios', 'golden', '1.5', `${s.name}.json`)), s.name).toBe(true);
+  it('every scenario that applies has a golden trace of this version, and its run today equals it', () => {
+    for (const s of applies) expect(existsSync(join(goldenDir, `${s.name}.json`)), s.name).toBe(true);
     const golden = results
-      .filter((r) => !r.scenario.name.endsWith('--without-setup'))
+      .filter((r) => !r.skipped && !r.scenario.name.endsWith('--without-setup'))
       .map((r) => r.checks.find((c) => c.what.startsWith('trace equals golden')));
     expect(
       golden.every((c) => c?.ok),
@@ -63,7 +77,7 @@ describe('the scenario catalogue', () => {
 
   it('writes JUnit XML, an HTML report with a diagram per scenario, raw and golden traces', () => {
     const dir = join(tempDir(), 'report');
-    const mine = results.filter((r) => !r.scenario.name.endsWith('--without-setup'));
+    const mine = results.filter((r) => !r.skipped && !r.scenario.name.endsWith('--without-setup'));
     writeReport(dir, mine, 1000);
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain(`tests="${mine.length}" failures="0"`);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
@@ -76,7 +90,8 @@ describe('sandbox scenario (CLI)', () => {
   it('lists the catalogue', async () => {
     const r = await runCli(['scenario', 'list'], {});
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/happy-path-bgz\s+Collecting the Basisgegevens Zorg at a huisartsenpraktijk\s+SPEC §1\.2/);
+    expect(r.stdout).toMatch(/happy-path-bgz\s+2, 1\.5\s+Collecting the Basisgegevens Zorg at a huisartsenpraktijk\s+SPEC §1\.2/);
+    expect(r.stdout).toMatch(/happy-path-vitale-functies\s+1\.5\s+Collecting/);
   });
 
   it('an unknown name or no name: a clear message and exit code 1', async () => {
@@ -84,6 +99,28 @@ describe('sandbox scenario (CLI)', () => {
     const none = await runCli(['scenario', 'run'], {});
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/name one or more scenarios, or use --all/);
+  });
+
+  it('scenario compare: the verdict in each afsprakenstelsel and the first hop where they differ, with a report', async () => {
+    const dir = tempDir();
+    const r = await runCli(['scenario', 'compare', 'happy-path-bgz', 'happy-path-vitale-functies', '--report', join(dir, 'report')], {
+      SANDBOX_DIR: join(dir, '.sandbox'),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /happy-path-bgz\s+passed\s+passed\s+hop 1:\n\s+1\.5 {2}browser → dekroon GET \/oauth\/authorize\?scope=dekroon~1 200\n\s+2 {4}browser → dekroon GET \/oauth\/authorize\?scope=dekroon 200/,
+    );
+    expect(r.stdout).toMatch(/happy-path-vitale-functies\s+passed\s+skipped\s+only in afsprakenstelsel 1\.5/);
+    const rows = JSON.parse(readFileSync(join(dir, 'report', 'compare.json'), 'utf8')) as { name: string; verdicts: string[] }[];
+    expect(rows.map((row) => [row.name, row.verdicts])).toEqual([
+      ['happy-path-bgz', ['passed', 'passed']],
+      ['happy-path-vitale-functies', ['passed', 'skipped']],
+    ]);
+    for (const v of ['1.5', '2']) expect(existsSync(join(dir, 'report', v, 'report.html'))).toBe(true);
+    // It runs both versions itself: a version given with it is a mistake, said so.
+    const both = await runCli(['--afsprakenstelsel', '2', 'scenario', 'compare', 'happy-path-bgz'], { SANDBOX_DIR: join(dir, '.sandbox') });
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/scenario compare runs afsprakenstelsel 1\.5 and 2 itself: leave out --afsprakenstelsel/);
   });
 
   it('an unmet expectation fails the run (exit code 1) and says which hop', async () => {

@@ -12,6 +12,7 @@ import { defaultTopologyPath, repositoryRoot } from '@medmij-sandbox/network';
 import { tempDir } from '@medmij-sandbox/network/testing';
 import { loadCatalogue } from '@medmij-sandbox/scenario';
 import { runScenarios } from '@medmij-sandbox/cli';
+import { AFSPRAKENSTELSELS } from '@medmij-sandbox/network/afsprakenstelsel';
 import { catalogue, catalogueEntry, describe as read, nestedReasons, ruleText, type Rule } from '@medmij-sandbox/rules';
 
 const show = (e: TraceEvent) => `#${e.seq} ${e.reportedBy} ${e.kind} ${e.ruleId ?? '(no id)'}: ${e.reason ?? ''} [${e.rule ?? ''}]`;
@@ -20,13 +21,17 @@ describe('the rule catalogue on the trace of every scenario', () => {
   let events: TraceEvent[] = [];
 
   beforeAll(async () => {
-    const results = await runScenarios({
-      scenarios: loadCatalogue(join(repositoryRoot(), 'scenarios')),
-      topologyPath: defaultTopologyPath(),
-      workDir: join(tempDir(), 'runs'),
-      print: () => {},
-    });
-    events = results.flatMap((r) => r.events);
+    // Both afsprakenstelsels: 2 has reasons of its own (refresh, consent choices, release3 lists).
+    for (const afsprakenstelsel of AFSPRAKENSTELSELS) {
+      const results = await runScenarios({
+        scenarios: loadCatalogue(join(repositoryRoot(), 'scenarios')),
+        topologyPath: defaultTopologyPath(),
+        workDir: join(tempDir(), 'runs'),
+        afsprakenstelsel,
+        print: () => {},
+      });
+      events.push(...results.flatMap((r) => r.events));
+    }
   });
 
   it('every id on the trace is in the catalogue and renders the event’s own words', () => {

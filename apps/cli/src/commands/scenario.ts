@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { SandboxError, loadTopology, repositoryRoot } from '@medmij-sandbox/network';
-import { loadCatalogue } from '@medmij-sandbox/scenario';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Afsprakenstelsel } from '@medmij-sandbox/network/afsprakenstelsel';
+import { compareVersions, comparisonHtml, formatComparison, loadCatalogue } from '@medmij-sandbox/scenario';
 import type { Cli } from '../context.js';
 import { formatCatalogue, pickScenarios, runScenarios, runScenariosLive, scenarioTarget, scenariosFor } from '../scenario-runs.js';
 import { askPerson } from './options.js';
@@ -86,4 +88,51 @@ export function registerScenarioCommands(program: Command, { globals, print }: C
         if (results.some((r) => !r.ok)) process.exitCode = 1;
       },
     );
+
+  scenarioCmd
+    .command('compare')
+    .description('run scenarios in afsprakenstelsel 1.5 and in 2, each on fresh networks: the verdict in each and the first hop where they differ')
+    .argument('[names...]', 'scenario names (see: scenario list)')
+    .option('--all', 'the whole catalogue')
+    .option('--scenarios <dir>', 'scenario folder (default: scenarios/)')
+    .option('--report <dir>', 'write compare.html and compare.json, and the report of each version in <dir>/<afsprakenstelsel>/')
+    .action(async (names: string[], o: { all?: boolean; scenarios?: string; report?: string }) => {
+      const { paths, topologyPath } = globals();
+      const dir = catalogueDir(o.scenarios);
+      const catalogue = loadCatalogue(dir);
+      const scenarios = o.all ? catalogue : pickScenarios(catalogue, names, false);
+      if (process.env.SANDBOX_AFSPRAKENSTELSEL) {
+        throw new SandboxError(
+          `scenario compare runs afsprakenstelsel 1.5 and 2 itself: leave out --afsprakenstelsel (SANDBOX_AFSPRAKENSTELSEL=${process.env.SANDBOX_AFSPRAKENSTELSEL})`,
+        );
+      }
+      const versions: [Afsprakenstelsel, Afsprakenstelsel] = ['1.5', '2'];
+      const runs = [];
+      for (const version of versions) {
+        print(`afsprakenstelsel ${version}`);
+        runs.push(
+          await runScenarios({
+            scenarios,
+            topologyPath,
+            workDir: join(paths.scenarioRuns, `compare-${version}`),
+            // Per scenario one line here; the whole account is in each version's report.
+            print: (line) => {
+              if (/^(PASS|FAIL|SKIP) /.test(line) || /^\d+ passed/.test(line.trim())) print(`  ${line.trim().split('\n')[0]!}`);
+            },
+            ...(o.report ? { report: join(o.report, version) } : {}),
+            goldenDir: join(dir, 'golden', version),
+            afsprakenstelsel: version,
+          }),
+        );
+      }
+      const rows = compareVersions(runs[0]!, runs[1]!);
+      print(`\n${formatComparison(rows, versions)}`);
+      if (o.report) {
+        mkdirSync(o.report, { recursive: true });
+        writeFileSync(join(o.report, 'compare.html'), comparisonHtml(rows, versions));
+        writeFileSync(join(o.report, 'compare.json'), `${JSON.stringify(rows, null, 2)}\n`);
+        print(`report     ${join(o.report, 'compare.html')}  (compare.json; each version's report in ${join(o.report, '<afsprakenstelsel>')}/)`);
+      }
+      if (runs.flat().some((r) => !r.ok)) process.exitCode = 1;
+    });
 }
