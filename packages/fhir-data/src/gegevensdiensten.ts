@@ -211,7 +211,7 @@ const CONTENT: Record<GegevensdienstKey, (r: FhirResource) => boolean> = {
   medicatie: (r) => ['MedicationRequest', 'MedicationDispense', 'MedicationStatement'].includes(r.resourceType),
   lab: isLabObservation,
   'vitale-functies': isVitalSignObservation,
-  // Episodes, consults, journal lines, results and reports, current medication agreements, medicine intolerances.
+  // Episodes, consults, journal lines, results and reports; the medication agreements (the PGO asks for those in use) and medicine intolerances.
   huisartsgegevens: (r) =>
     hasProfile(r, GP_PART_PROFILES) ||
     (r.resourceType === 'MedicationRequest' && hasCategory(r, SYSTEM.snomed, '16076005')) ||
