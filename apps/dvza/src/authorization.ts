@@ -128,8 +128,8 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       const request = parseScopeFor('2', scope, participant.zorgaanbiedernaam, participant.gegevensdiensten);
       if ('problem' in request) return errorToClient(c, base, DVZA_TO_CLIENT.scope2, nest('problem', request.said));
       const allowed = client.gegevensdiensten ?? participant.gegevensdiensten;
-      // Only what this DVZA has dossiers for: Huisartsgegevens (49) and Basisgegevens GGZ (50) have none yet
-      // (issue 15), and consenting to a gegevensdienst that returns nothing would teach the wrong thing.
+      // Only what this DVZA has dossiers for (every gegevensdienst the sandbox generates data for, 49 and 50 too):
+      // consenting to a gegevensdienst that returns nothing would teach the wrong thing.
       const withData = (id: string) => gegevensdienstContent(gegevensdienstOf(rt.topology, id)?.key) !== undefined;
       parsed = { ids: request.ids.filter((id) => allowed.includes(id) && withData(id)) };
       if (parsed.ids.length === 0) {

@@ -3,12 +3,15 @@ import { generateDossier } from './dossier.js';
 import { referencesIn, type FhirResource } from './fhir.js';
 import { validateFhirResource } from './fhir-schema.js';
 import { dossierBundle } from './gegevensdiensten.js';
-import { EMITTED_RESOURCE_TYPES } from './resource-types.js';
-import { datesIn, generateAll, lastPossibleDate, TEST_OPTS } from './testing.js';
+import { BGZ_EMITTED_RESOURCE_TYPES, EMITTED_RESOURCE_TYPES } from './resource-types.js';
+import { datesIn, generateAll, lastPossibleDate, TEST_OPTS, TEST_OPTS_2 } from './testing.js';
 
 const { personas, dossiers } = generateAll(TEST_OPTS);
 const byTag = (tag: string) => personas.find((p) => p.tags.includes(tag))!;
 const all = dossiers.flatMap((d) => d.resources);
+/** The afsprakenstelsel-2 network too: its providers offer Huisartsgegevens (49) and Basisgegevens GGZ (50). */
+const every = [...dossiers, ...generateAll(TEST_OPTS_2).dossiers];
+const everyResource = every.flatMap((d) => d.resources);
 
 /** Every resource of the set matching a MedMij search: the sandbox's resource servers must be able to answer it. */
 const has = (type: string, predicate: (r: FhirResource) => boolean = () => true) => all.some((r) => r.resourceType === type && predicate(r));
@@ -17,7 +20,7 @@ const coded = (value: unknown, system: string, code: string): boolean => JSON.st
 describe('dossiers', () => {
   it('every resource of every dossier validates against the FHIR STU3 schema', () => {
     const failures: string[] = [];
-    for (const d of dossiers) {
+    for (const d of every) {
       for (const r of d.resources) {
         const v = validateFhirResource(r);
         if (!v.valid) failures.push(`${d.persona.key}@${d.providerId} ${r.resourceType}/${r.id}: ${v.errors.join('; ')}`);
@@ -28,21 +31,22 @@ describe('dossiers', () => {
   });
 
   it('a dossier as a Bundle validates too', () => {
-    for (const d of dossiers.slice(0, 3)) expect(validateFhirResource(dossierBundle(d))).toEqual({ valid: true, errors: [] });
+    for (const d of [...dossiers.slice(0, 3), ...every.slice(-3)]) expect(validateFhirResource(dossierBundle(d))).toEqual({ valid: true, errors: [] });
   });
 
   it('emits only the resource types the schema subset was built for, each with a profile', () => {
-    for (const r of all) {
+    for (const r of everyResource) {
       expect(EMITTED_RESOURCE_TYPES).toContain(r.resourceType);
       expect(r.meta.profile.length).toBeGreaterThan(0);
-      expect(r.meta.profile[0]).toMatch(/^http:\/\/(fhir\.nl\/fhir\/StructureDefinition\/nl-core-|nictiz\.nl\/fhir\/StructureDefinition\/zib-)/);
+      expect(r.meta.profile[0]).toMatch(/^http:\/\/(fhir\.nl\/fhir\/StructureDefinition\/nl-core-|nictiz\.nl\/fhir\/StructureDefinition\/(zib|gp)-)/);
     }
-    // and every emitted type occurs somewhere
-    expect(new Set(all.map((r) => r.resourceType))).toEqual(new Set(EMITTED_RESOURCE_TYPES));
+    // and every emitted type occurs somewhere; 1.5 has those of the BgZ only
+    expect(new Set(everyResource.map((r) => r.resourceType))).toEqual(new Set(EMITTED_RESOURCE_TYPES));
+    expect(new Set(all.map((r) => r.resourceType))).toEqual(new Set(BGZ_EMITTED_RESOURCE_TYPES));
   });
 
   it('every reference resolves inside its dossier; ids are unique and carry no BSN', () => {
-    for (const d of dossiers) {
+    for (const d of every) {
       const ids = d.resources.map((r) => `${r.resourceType}/${r.id}`);
       expect(new Set(ids).size, `${d.persona.key}@${d.providerId}`).toBe(ids.length);
       for (const r of d.resources) {
@@ -56,7 +60,7 @@ describe('dossiers', () => {
   });
 
   it('nothing is dated before birth or after the reference date (or the death)', () => {
-    for (const d of dossiers) {
+    for (const d of every) {
       const last = lastPossibleDate(d.persona, TEST_OPTS.referenceDate);
       for (const r of d.resources) {
         for (const { path, value } of datesIn(r)) {
@@ -91,18 +95,20 @@ describe('dossiers', () => {
         for (const [k, x] of Object.entries(v as object)) check(x, `${path}/${k}`);
       }
     };
-    for (const r of all) check(r, `${r.resourceType}/${r.id}`);
+    for (const r of everyResource) check(r, `${r.resourceType}/${r.id}`);
   });
 
   it('resources shared by dossiers at one provider are identical in each', () => {
-    for (const providerId of new Set(dossiers.map((d) => d.providerId))) {
-      const seen = new Map<string, string>();
-      for (const d of dossiers.filter((x) => x.providerId === providerId)) {
-        for (const r of d.resources) {
-          const key = `${r.resourceType}/${r.id}`;
-          const json = JSON.stringify(r);
-          if (seen.has(key)) expect(json, key).toBe(seen.get(key));
-          else seen.set(key, json);
+    for (const set of [dossiers, every.slice(dossiers.length)]) {
+      for (const providerId of new Set(set.map((d) => d.providerId))) {
+        const seen = new Map<string, string>();
+        for (const d of set.filter((x) => x.providerId === providerId)) {
+          for (const r of d.resources) {
+            const key = `${r.resourceType}/${r.id}`;
+            const json = JSON.stringify(r);
+            if (seen.has(key)) expect(json, key).toBe(seen.get(key));
+            else seen.set(key, json);
+          }
         }
       }
     }

@@ -6,12 +6,17 @@
  *   body size), the same at every provider;
  * - `fhir-data:persona-admin:<key>`: address, phone, insurer, contact person, own GP;
  * - `fhir-data:provider:<id>`: the provider's organisation and staff, the same in every dossier there;
- * - `fhir-data:dossier:<key>:<providerId>`: what this provider recorded (which problems, visits, results).
+ * - `fhir-data:dossier:<key>:<providerId>`: what this provider recorded (which problems, visits, results);
+ * - `fhir-data:huisartsgegevens:<key>:<providerId>` and `fhir-data:ggz:<key>:<providerId>`: the parts of
+ *   gegevensdienst 49 and 50 (afsprakenstelsel 2), each from its own stream and added last, so a provider that
+ *   offers them leaves every other resource of the dossier as it was, and one that does not is unchanged.
  *
  * Which parts a provider holds: the BgZ (gegevensdienst 1) is the whole record, except that lab results,
  * medication and vital signs appear only when the provider holds data for their own gegevensdienst (4, 3, 5)
  * or does not offer that gegevensdienst at all. So a provider that offers lab results but holds none for
- * this persona has none in its BgZ either.
+ * this persona has none in its BgZ either. Huisartsgegevens and Basisgegevens GGZ are added only where the
+ * provider holds them, and are not part of the BgZ (gegevensdiensten.ts): the BgZ's zibs already summarise
+ * the same record.
  *
  * Ids: patient-specific resources are `<kind>-<8 hex>-<n>` (the hex from `fhir-data:ids:<key>:<providerId>`,
  * no BSN in ids); resources shared by dossiers at one provider (its Organization and Practitioners,
@@ -23,7 +28,7 @@
  * output. The parts are in ./dossier/: the persona's picture (persona-picture.ts), shared resources
  * (shared-resources.ts), the BgZ's administrative and clinical zibs (administrative.ts, clinical.ts), and
  * the parts that are also a gegevensdienst of their own: medication.ts (3), laboratory.ts (4) and
- * vital-signs.ts (5).
+ * vital-signs.ts (5), and in afsprakenstelsel 2 huisartsgegevens.ts (49) and basisgegevens-ggz.ts (50).
  */
 import { SeededRandom, type RandomStream } from '@medmij-sandbox/network';
 import { addDays, assertDate, dutchDateTime, maxDate, minDate, referenceAge, subtractYears } from './dates.js';
@@ -31,8 +36,10 @@ import { referenceTo, type FhirResource, type Reference } from './fhir.js';
 import { profileFor, type ClinicalProfile } from './profiles.js';
 import type { Dossier, Persona, PersonaSetOptions, ProviderRef, GegevensdienstKey } from './types.js';
 import { addContactPerson, addCoverage, addDirectives, addPatient } from './dossier/administrative.js';
+import { addBasisgegevensGgz } from './dossier/basisgegevens-ggz.js';
 import { addAlerts, addAllergies, addConditions, addDevices, addProceduresAndEncounters, addVaccinations } from './dossier/clinical.js';
 import type { DossierContext, RecordedCondition } from './dossier/context.js';
+import { addHuisartsgegevens } from './dossier/huisartsgegevens.js';
 import { addLabResults } from './dossier/laboratory.js';
 import { addMedication } from './dossier/medication.js';
 import { adminDetails, clinicalPicture, generalPractitioner } from './dossier/persona-picture.js';
@@ -56,7 +63,8 @@ export function generateDossier(opts: PersonaSetOptions, persona: Persona, provi
 
 class DossierBuilder implements DossierContext {
   readonly random: SeededRandom;
-  readonly stream: RandomStream;
+  /** The stream the part being added draws from (see drawingFrom). */
+  private current: RandomStream;
   private readonly idTag: string;
   private readonly counters = new Map<string, number>();
   private readonly resources: FhirResource[] = [];
@@ -78,7 +86,7 @@ class DossierBuilder implements DossierContext {
     private readonly held: string[],
   ) {
     this.random = new SeededRandom(opts.seed);
-    this.stream = this.random.stream(`fhir-data:dossier:${persona.key}:${provider.id}`);
+    this.current = this.random.stream(`fhir-data:dossier:${persona.key}:${provider.id}`);
     this.idTag = this.random.stream(`fhir-data:ids:${persona.key}:${provider.id}`).hex(4);
     this.profile = profileFor(persona.key);
     this.lastDate = persona.deceasedDate ? minDate(persona.deceasedDate, addDays(opts.referenceDate, -1)) : addDays(opts.referenceDate, -1);
@@ -121,7 +129,25 @@ class DossierBuilder implements DossierContext {
     if (this.holds('medicatie')) addMedication(this, picture);
     if (this.holds('lab')) addLabResults(this);
     if (this.holds('vitale-functies')) addVitalSigns(this, picture);
+    // Afsprakenstelsel 2's parts: only where held (never inside the BgZ), last, each from a stream of its own.
+    if (this.has(this.held, 'huisartsgegevens')) this.drawingFrom('huisartsgegevens', () => addHuisartsgegevens(this, picture));
+    if (this.has(this.held, 'ggz')) this.drawingFrom('ggz', () => addBasisgegevensGgz(this, picture, gp));
     return this.resources;
+  }
+
+  get stream(): RandomStream {
+    return this.current;
+  }
+
+  /** Runs a part with `fhir-data:<part>:<key>:<providerId>` as the stream, so its draws move nothing else. */
+  private drawingFrom(part: string, add: () => void): void {
+    const main = this.current;
+    this.current = this.random.stream(`fhir-data:${part}:${this.persona.key}:${this.provider.id}`);
+    try {
+      add();
+    } finally {
+      this.current = main;
+    }
   }
 
   // ---- plumbing ----
@@ -144,6 +170,10 @@ class DossierBuilder implements DossierContext {
     this.byId.set(`${resource.resourceType}/${resource.id}`, resource);
     this.resources.push(resource);
     return resource;
+  }
+
+  recorded(resourceType: string): FhirResource[] {
+    return this.resources.filter((r) => r.resourceType === resourceType);
   }
 
   get subject(): Reference {

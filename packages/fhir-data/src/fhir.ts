@@ -53,6 +53,13 @@ export const SYSTEM = {
   advanceDirectiveType: 'urn:oid:2.16.840.1.113883.2.4.3.11.60.40.4.14.1',
   insuranceType: 'urn:oid:2.16.840.1.113883.2.4.3.11.60.101.5.1',
   contactRole: 'urn:oid:2.16.840.1.113883.2.4.3.11.22.472',
+  /** Huisartsgegevens: ICPC-1 NL (episodes), NHG Tabel 14 (contactwijze), NHG Tabel 45 (diagnostische bepalingen), SOEP line types. */
+  icpc: 'http://hl7.org/fhir/sid/icpc-1-nl',
+  nhgContactType: 'https://referentiemodel.nhg.org/tabellen/nhg-tabel-14-contactwijze',
+  nhgDiagnostic: 'https://referentiemodel.nhg.org/tabellen/nhg-tabel-45-diagnostische-bepalingen',
+  journalEntryType: 'http://fhir.nl/fhir/NamingSystem/journaalregeltypen',
+  /** A CareTeam participant's role (verwijzer, behandelaar, hoofdbehandelaar). */
+  participationType: 'http://hl7.org/fhir/v3/ParticipationType',
 } as const;
 
 const NL_CORE = 'http://fhir.nl/fhir/StructureDefinition';
@@ -84,6 +91,19 @@ export const PROFILE = {
   vaccination: `${ZIB}/zib-Vaccination`,
   medicalDevice: `${ZIB}/zib-MedicalDevice`,
   medicalDeviceProduct: `${ZIB}/zib-MedicalDevice-Product`,
+  // Huisartsgegevens (gegevensdienst 49)
+  episodeOfCare: `${NL_CORE}/nl-core-episodeofcare`,
+  gpEncounter: `${ZIB}/gp-Encounter`,
+  gpJournalEntry: `${ZIB}/gp-JournalEntry`,
+  gpDiagnosticResult: `${ZIB}/gp-DiagnosticResult`,
+  gpEncounterReport: `${ZIB}/gp-EncounterReport`,
+  // Basisgegevens GGZ (gegevensdienst 50)
+  careTeam: `${NL_CORE}/nl-core-careteam`,
+  helpFromOthers: `${ZIB}/zib-HelpFromOthers`,
+  generalMeasurement: `${ZIB}/zib-GeneralMeasurement`,
+  textResult: `${ZIB}/zib-TextResult`,
+  familySituation: `${ZIB}/zib-FamilySituation`,
+  participationInSociety: `${ZIB}/zib-ParticipationInSociety`,
 } as const;
 
 export const EXTENSION = {
@@ -97,6 +117,13 @@ export const EXTENSION = {
   treatment: `${ZIB}/zib-TreatmentDirective-Treatment`,
   treatmentPermitted: `${ZIB}/zib-TreatmentDirective-TreatmentPermitted`,
   relatedPersonRole: `${NL_CORE}/nl-core-relatedperson-role`,
+  episodeTitle: `${ZIB}/EpisodeOfCare-Title`,
+  episodeFirstEncounter: `${ZIB}/EpisodeOfCare-DateFirstEncounter`,
+  episodeLastEncounter: `${ZIB}/EpisodeOfCare-DateLastEncounter`,
+  /** On a journal entry or result: the episode it belongs to. */
+  episodeContext: `${ZIB}/extension-context-nl-core-episodeofcare`,
+  /** On a contact report's section: the episode's ICPC code. */
+  sectionIcpc: `${ZIB}/code-icpc-1-nl`,
 } as const;
 
 export function coding(system: string, code: string, display?: string): Coding {

@@ -9,19 +9,22 @@ import {
   isVitalSignObservation,
   resourcesForGegevensdienst,
 } from './gegevensdiensten.js';
-import { generateAll, TEST_OPTS } from './testing.js';
+import { generateAll, TEST_OPTS, TEST_OPTS_2 } from './testing.js';
 
 const { dossiers } = generateAll(TEST_OPTS);
+const dossiers2 = generateAll(TEST_OPTS_2).dossiers;
 
 describe('resourcesForGegevensdienst', () => {
-  it('knows the four gegevensdiensten of the topology, by key', () => {
-    expect(Object.keys(GEGEVENSDIENST_CONTENT).sort()).toEqual(['bgz', 'lab', 'medicatie', 'vitale-functies']);
+  it('knows the six gegevensdiensten of the topology, by key', () => {
+    expect(Object.keys(GEGEVENSDIENST_CONTENT).sort()).toEqual(['bgz', 'ggz', 'huisartsgegevens', 'lab', 'medicatie', 'vitale-functies']);
     expect(GEGEVENSDIENST_CONTENT.medicatie.resourceTypes).toEqual(['Patient', 'MedicationRequest', 'MedicationDispense', 'MedicationStatement', 'Medication']);
   });
 
   it('every query of a gegevensdienst asks for one of its resource types', () => {
     expect(Object.keys(GEGEVENSDIENST_QUERIES).sort()).toEqual(Object.keys(GEGEVENSDIENST_CONTENT).sort());
     expect(GEGEVENSDIENST_QUERIES.bgz).toHaveLength(28);
+    expect(GEGEVENSDIENST_QUERIES.huisartsgegevens).toHaveLength(7);
+    expect(GEGEVENSDIENST_QUERIES.ggz).toHaveLength(18);
     for (const [key, queries] of Object.entries(GEGEVENSDIENST_QUERIES)) {
       for (const q of queries) expect(gegevensdienstContent(key)!.resourceTypes, q.path).toContain(q.path.split(/[/?]/)[0]);
     }
@@ -29,7 +32,7 @@ describe('resourcesForGegevensdienst', () => {
 
   it('every gegevensdienst a provider holds data for gives the Patient, content, and no dangling reference', () => {
     let checked = 0;
-    for (const d of dossiers) {
+    for (const d of [...dossiers, ...dossiers2]) {
       const entry = d.persona.providers.find((p) => p.providerId === d.providerId)!;
       for (const gd of entry.gegevensdiensten) {
         const set = resourcesForGegevensdienst(d, gd);
@@ -50,7 +53,7 @@ describe('resourcesForGegevensdienst', () => {
         checked++;
       }
     }
-    expect(checked).toBeGreaterThan(15);
+    expect(checked).toBeGreaterThan(40);
   });
 
   it("'1' (BgZ) is the whole dossier", () => {

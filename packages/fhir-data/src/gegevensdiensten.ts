@@ -1,9 +1,10 @@
 /**
  * Which resources of a dossier belong to which gegevensdienst, and FHIR Bundles of them.
  */
-import { SYSTEM, referencesIn, type FhirResource } from './fhir.js';
+import { PROFILE, SYSTEM, referencesIn, type FhirResource } from './fhir.js';
 import { LAB_CATEGORIES } from './codes.js';
-import { EMITTED_RESOURCE_TYPES } from './resource-types.js';
+import { MENTAL_HEALTH_EVALUATION } from './ggz-codes.js';
+import { BGZ_EMITTED_RESOURCE_TYPES } from './resource-types.js';
 import type { Dossier, GegevensdienstKey } from './types.js';
 
 /**
@@ -14,7 +15,7 @@ export const BGZ_TYPES_WITHOUT_DATA = ['NutritionOrder', 'ProcedureRequest', 'Im
 
 /** Per gegevensdienst: its name and the resource types that belong to it (what its searches may return). */
 export const GEGEVENSDIENST_CONTENT: Record<GegevensdienstKey, { nl: string; en: string; resourceTypes: string[] }> = {
-  bgz: { nl: 'Basisgegevens Zorg (BgZ)', en: 'Patient summary (BgZ)', resourceTypes: [...EMITTED_RESOURCE_TYPES, ...BGZ_TYPES_WITHOUT_DATA] },
+  bgz: { nl: 'Basisgegevens Zorg (BgZ)', en: 'Patient summary (BgZ)', resourceTypes: [...BGZ_EMITTED_RESOURCE_TYPES, ...BGZ_TYPES_WITHOUT_DATA] },
   medicatie: {
     nl: 'Medicatiegegevens',
     en: 'Medication data',
@@ -22,15 +23,38 @@ export const GEGEVENSDIENST_CONTENT: Record<GegevensdienstKey, { nl: string; en:
   },
   lab: { nl: 'Laboratoriumresultaten', en: 'Laboratory results', resourceTypes: ['Patient', 'Observation', 'Specimen'] },
   'vitale-functies': { nl: 'Meetwaarden vitale functies', en: 'Vital signs', resourceTypes: ['Patient', 'Observation'] },
+  // Condition and Medication are read by reference (an episode's diagnosis, a medication agreement's product).
+  huisartsgegevens: {
+    nl: 'Huisartsgegevens',
+    en: 'General practitioner data',
+    resourceTypes: [
+      'Patient',
+      'EpisodeOfCare',
+      'Condition',
+      'Encounter',
+      'Observation',
+      'Composition',
+      'MedicationRequest',
+      'Medication',
+      'AllergyIntolerance',
+    ],
+  },
+  ggz: {
+    nl: 'Basisgegevens GGZ',
+    en: 'Mental health care data',
+    resourceTypes: ['Patient', 'Coverage', 'Consent', 'Observation', 'Condition', 'CarePlan', 'Procedure', 'DiagnosticReport', 'CareTeam'],
+  },
 };
 
 const SCT = 'http://snomed.info/sct';
 const LOINC = 'http://loinc.org';
+const NHG_45 = SYSTEM.nhgDiagnostic;
 
 /**
  * The searches a PGO makes per gegevensdienst, from the Nictiz qualification scripts (SPEC §6.2): BgZ 3.0's
- * 28 searches, the Medicatiegegevens and Laboratoriumresultaten searches, and for vital signs the
- * category and per-measurement searches a chart needs. Paths are relative to the FHIR base URL.
+ * 28 searches, the Medicatiegegevens and Laboratoriumresultaten searches, for vital signs the category and
+ * per-measurement searches a chart needs, and the searches of Huisartsgegevens 2.0 (7) and GGZ 2.0 (18)
+ * (Nictiz-testscripts GenPractData-2-0 and GGZ-2-0, PHR-Client). Paths are relative to the FHIR base URL.
  */
 export const GEGEVENSDIENST_QUERIES: Record<GegevensdienstKey, { path: string; description: string }[]> = {
   bgz: [
@@ -94,11 +118,79 @@ export const GEGEVENSDIENST_QUERIES: Record<GegevensdienstKey, { path: string; d
     { path: `Observation?code=${LOINC}|8302-2`, description: 'BodyHeight' },
     { path: `Observation?code=${LOINC}|8867-4`, description: 'HeartRate' },
   ],
+  // Nictiz's scripts also limit two of these by date: current medication (periodofuse=ge<today>) and results of
+  // the last 14 months (date=ge<today - 14 months>). Sandbox choice: paths here are fixed strings, so the PGO
+  // asks for the whole record; the DVZA answers both parameters (apps/dvza/src/fhir/search.ts).
+  huisartsgegevens: [
+    { path: 'Patient?_include=Patient:general-practitioner', description: 'Patient' },
+    { path: 'EpisodeOfCare', description: 'Episodes' },
+    { path: `MedicationRequest?category=${SCT}|16076005&_include=MedicationRequest:medication`, description: 'CurrentMedication' },
+    { path: 'AllergyIntolerance?category=medication', description: 'MedicationIntolerance' },
+    {
+      path: `Observation?code=${NHG_45}|&_include=Observation:related-target&_include=Observation:specimen`,
+      description: 'DiagnosticAndLabResults',
+    },
+    { path: `Composition?type=${LOINC}|67781-5`, description: 'SOAPEntries' },
+    { path: 'Encounter', description: 'Encounters' },
+  ],
+  ggz: [
+    { path: 'Patient?_include=Patient:general-practitioner', description: 'Patient' },
+    { path: 'Coverage?_include=Coverage:payor:Patient&_include=Coverage:payor:Organization', description: 'Payer' },
+    { path: `Consent?category=${SCT}|11291000146105`, description: 'TreatmentDirective' },
+    { path: `Consent?category=${SCT}|11341000146107`, description: 'AdvanceDirective' },
+    { path: `Observation?category=${SCT}|118228005,${SCT}|384821006`, description: 'FunctionalOrMentalStatus' },
+    { path: 'Condition', description: 'Problem' },
+    { path: `Observation?code=${SCT}|228366006`, description: 'DrugUse' },
+    { path: `Observation?code=${SCT}|228273003`, description: 'AlcoholUse' },
+    { path: `Observation?code=${SCT}|365980008`, description: 'TobaccoUse' },
+    { path: `Observation/$lastn?code=${SCT}|365508006`, description: 'LivingSituation' },
+    { path: `Observation?code=${SCT}|365470003`, description: 'FamilySituation' },
+    { path: `Observation?code=${SCT}|314845004`, description: 'ParticipationInSociety' },
+    { path: `CarePlan?category=${SCT}|243114000`, description: 'HelpFromOthers' },
+    {
+      path: `Observation/$lastn?category=${SCT}|275711006&_include=Observation:related-target&_include=Observation:specimen`,
+      description: 'LaboratoryTestResult',
+    },
+    { path: 'Observation?category=http://hl7.org/fhir/observation-category|survey', description: 'GeneralMeasurement' },
+    { path: 'Procedure', description: 'Procedure' },
+    { path: 'DiagnosticReport', description: 'TextResult' },
+    { path: 'CareTeam?_include=CareTeam:participant', description: 'CareTeam' },
+  ],
 };
 
+type Concept = { coding?: { system?: string; code?: string }[] };
+
 function hasCategory(resource: FhirResource, system: string, code: string): boolean {
-  const categories = (resource.category ?? []) as { coding?: { system?: string; code?: string }[] }[];
+  // Most types have a list of categories, Procedure one.
+  const categories = [resource.category ?? []].flat() as Concept[];
   return categories.some((c) => c.coding?.some((x) => x.system === system && x.code === code));
+}
+
+const hasProfile = (r: FhirResource, profiles: readonly string[]) => r.meta.profile.some((p) => profiles.includes(p));
+
+const GP_PART_PROFILES = [PROFILE.episodeOfCare, PROFILE.gpEncounter, PROFILE.gpJournalEntry, PROFILE.gpDiagnosticResult, PROFILE.gpEncounterReport];
+const GGZ_PART_PROFILES = [
+  PROFILE.careTeam,
+  PROFILE.helpFromOthers,
+  PROFILE.generalMeasurement,
+  PROFILE.textResult,
+  PROFILE.familySituation,
+  PROFILE.participationInSociety,
+];
+
+/** An episode's diagnosis: the GP codes it in ICPC, the BgZ's problems are SNOMED CT. */
+function isIcpcCondition(r: FhirResource): boolean {
+  return r.resourceType === 'Condition' && ((r.code as Concept | undefined)?.coding ?? []).some((c) => c.system === SYSTEM.icpc);
+}
+
+/** A resource of the Huisartsgegevens part (dossier/huisartsgegevens.ts). */
+export function isHuisartsgegevensResource(r: FhirResource): boolean {
+  return hasProfile(r, GP_PART_PROFILES) || isIcpcCondition(r);
+}
+
+/** A resource of the Basisgegevens GGZ part (dossier/basisgegevens-ggz.ts); its own diagnosis, if it had to make one, is a Problem like any. */
+export function isGgzResource(r: FhirResource): boolean {
+  return hasProfile(r, GGZ_PART_PROFILES) || (r.resourceType === 'Procedure' && hasCategory(r, SYSTEM.snomed, MENTAL_HEALTH_EVALUATION.code));
 }
 
 export function isLabObservation(r: FhirResource): boolean {
@@ -109,12 +201,27 @@ export function isVitalSignObservation(r: FhirResource): boolean {
   return r.resourceType === 'Observation' && hasCategory(r, SYSTEM.observationCategory, 'vital-signs');
 }
 
-/** The resources a gegevensdienst is *about* (its "content"), without what they refer to. */
+/**
+ * The resources a gegevensdienst is *about* (its "content"), without what they refer to. Huisartsgegevens and
+ * Basisgegevens GGZ serve their own part and those of the record's zibs their searches ask for; the BgZ is the
+ * record without those two parts.
+ */
 const CONTENT: Record<GegevensdienstKey, (r: FhirResource) => boolean> = {
-  bgz: (r) => r.resourceType !== 'Patient',
+  bgz: (r) => r.resourceType !== 'Patient' && !isHuisartsgegevensResource(r) && !isGgzResource(r),
   medicatie: (r) => ['MedicationRequest', 'MedicationDispense', 'MedicationStatement'].includes(r.resourceType),
   lab: isLabObservation,
   'vitale-functies': isVitalSignObservation,
+  // Episodes, consults, journal lines, results and reports; the medication agreements (the PGO asks for those in use) and medicine intolerances.
+  huisartsgegevens: (r) =>
+    hasProfile(r, GP_PART_PROFILES) ||
+    (r.resourceType === 'MedicationRequest' && hasCategory(r, SYSTEM.snomed, '16076005')) ||
+    (r.resourceType === 'AllergyIntolerance' && ((r.category ?? []) as string[]).includes('medication')),
+  // The GGZ's part, and the record's Payer, directives, problems (not a GP's episodes), procedures and lab results.
+  ggz: (r) =>
+    isGgzResource(r) ||
+    ['Coverage', 'Consent', 'Procedure'].includes(r.resourceType) ||
+    (r.resourceType === 'Condition' && !isIcpcCondition(r)) ||
+    isLabObservation(r),
 };
 
 function isKey(key: string | undefined): key is GegevensdienstKey {

@@ -5,7 +5,7 @@
  * The JSON-schema validator lives in ./fhir-schema.ts and is deliberately not exported here: it needs
  * ajv, a devDependency, and only tests (and the CLI's --validate) load it.
  */
-export type { Dossier, Persona, PersonaSetOptions, ProviderRef } from './types.js';
+export type { Dossier, GegevensdienstKey, Persona, PersonaSetOptions, ProviderRef } from './types.js';
 export type { FhirResource, Coding, CodeableConcept, Reference } from './fhir.js';
 export { referencesIn } from './fhir.js';
 export { generatePersonas, findPersonaByBsn, PERSONA_KEYS } from './personas.js';
@@ -21,8 +21,10 @@ export {
   dossierBundle,
   isLabObservation,
   isVitalSignObservation,
+  isHuisartsgegevensResource,
+  isGgzResource,
   type FhirBundle,
 } from './gegevensdiensten.js';
 export { referenceAge, subtractYears, addDays } from './dates.js';
-export { EMITTED_RESOURCE_TYPES } from './resource-types.js';
+export { BGZ_EMITTED_RESOURCE_TYPES, EMITTED_RESOURCE_TYPES } from './resource-types.js';
 export { providersOf, personaSetOf } from './topology.js';

@@ -22,6 +22,8 @@ const GEGEVENSDIENST_NAMES: Record<string, { nl: string; en: string }> = {
   medicatie: { nl: 'Medicatiegegevens', en: 'medication data' },
   lab: { nl: 'Laboratoriumresultaten', en: 'laboratory results' },
   'vitale-functies': { nl: 'Meetwaarden vitale functies', en: 'vital signs' },
+  huisartsgegevens: { nl: 'Huisartsgegevens', en: 'general practitioner data' },
+  ggz: { nl: 'Basisgegevens GGZ', en: 'mental health care data' },
 };
 
 function gegevensdienstName(provider: ProviderRef, id: string): { nl: string; en: string } {

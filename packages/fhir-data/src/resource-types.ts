@@ -3,7 +3,9 @@
  * the schema definitions reachable from these (plus Bundle and OperationOutcome), so the vendored schema
  * stays small; a test checks that every generated resource has its type listed here.
  */
-export const EMITTED_RESOURCE_TYPES = [
+
+/** The types of the BgZ part of a dossier (and of the medication, lab and vital-signs parts inside it). */
+export const BGZ_EMITTED_RESOURCE_TYPES = [
   'Patient',
   'Practitioner',
   'Organization',
@@ -25,6 +27,9 @@ export const EMITTED_RESOURCE_TYPES = [
   'DeviceUseStatement',
   'Device',
 ] as const;
+
+/** The BgZ's types, and those only Huisartsgegevens (49) and Basisgegevens GGZ (50) have. */
+export const EMITTED_RESOURCE_TYPES = [...BGZ_EMITTED_RESOURCE_TYPES, 'EpisodeOfCare', 'Composition', 'CareTeam', 'CarePlan', 'DiagnosticReport'] as const;
 
 export type EmittedResourceType = (typeof EMITTED_RESOURCE_TYPES)[number];
 

@@ -34,6 +34,15 @@ export const TEST_PROVIDERS: ProviderRef[] = [
 
 export const TEST_OPTS: PersonaSetOptions = { seed: 'medmij-sandbox', referenceDate: '2026-06-01', providers: TEST_PROVIDERS };
 
+/** The same DVZAs as topology.yaml has them in afsprakenstelsel 2 (ids 48, 49, 31, 46, 52, 50). */
+export const TEST_PROVIDERS_2: ProviderRef[] = [
+  { ...TEST_PROVIDERS[0]!, gegevensdiensten: ['48', '49', '31'], keys: { '31': 'medicatie', '48': 'bgz', '49': 'huisartsgegevens' } },
+  { ...TEST_PROVIDERS[1]!, gegevensdiensten: ['48', '46', '52', '31'], keys: { '31': 'medicatie', '46': 'lab', '48': 'bgz', '52': 'vitale-functies' } },
+  { ...TEST_PROVIDERS[2]!, gegevensdiensten: ['48', '50'], keys: { '48': 'bgz', '50': 'ggz' } },
+];
+
+export const TEST_OPTS_2: PersonaSetOptions = { ...TEST_OPTS, providers: TEST_PROVIDERS_2 };
+
 /** Every persona and every dossier of the set. */
 export function generateAll(opts: PersonaSetOptions): { personas: Persona[]; dossiers: Dossier[] } {
   const personas = generatePersonas(opts);

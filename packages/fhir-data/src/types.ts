@@ -1,7 +1,10 @@
 import type { FhirResource } from './fhir.js';
 
-/** The gegevensdiensten whose data this package generates, by version-neutral key (topology.yaml `key`). */
-export type GegevensdienstKey = 'bgz' | 'medicatie' | 'lab' | 'vitale-functies';
+/**
+ * The gegevensdiensten whose data this package generates, by version-neutral key (topology.yaml `key`).
+ * Huisartsgegevens (49) and Basisgegevens GGZ (50) exist in afsprakenstelsel 2 only.
+ */
+export type GegevensdienstKey = 'bgz' | 'medicatie' | 'lab' | 'vitale-functies' | 'huisartsgegevens' | 'ggz';
 
 /** A DVZA participant of the topology, as far as the generator needs it. */
 export interface ProviderRef {
@@ -10,7 +13,7 @@ export interface ProviderRef {
   zorgaanbiedernaam: string;
   /** The ids it offers, in the network's afsprakenstelsel (BgZ is 1 in 1.5, 48 in 2). */
   gegevensdiensten: string[];
-  /** The version-neutral key of each of those ids (bgz, medicatie, lab, vitale-functies, …): what the generator decides by. */
+  /** The version-neutral key of each of those ids (bgz, medicatie, lab, vitale-functies, huisartsgegevens, ggz): what the generator decides by. */
   keys: Record<string, GegevensdienstKey | string>;
   /**
    * Optional: the kind of care provider from the topology ('huisartsenpraktijk', 'ziekenhuis',

@@ -1,6 +1,7 @@
 /**
  * FHIR STU3 search over one patient's dossier: just the subset the MedMij queries use (SPEC §6.2) —
- * token parameters (category, code, status, class), date with prefixes, _include, and Observation/$lastn.
+ * token parameters (category, code, status, class, type), date with prefixes (and Nictiz's periodofuse on a
+ * medication agreement), _include, and Observation/$lastn.
  * Anything else is refused with a sentence naming the parameter, so a PGO developer learns at once what
  * this server does not do, instead of silently getting everything.
  */
@@ -47,6 +48,12 @@ const TOKEN_PATHS: Record<string, Record<string, string[]>> = {
   Appointment: { status: ['status'] },
   NutritionOrder: { status: ['status'] },
   Coverage: { type: ['type'] },
+  // Huisartsgegevens (49) and Basisgegevens GGZ (50)
+  EpisodeOfCare: { status: ['status'], type: ['type'] },
+  Composition: { type: ['type'], status: ['status'] },
+  CareTeam: { status: ['status'], category: ['category'] },
+  CarePlan: { category: ['category'], status: ['status'] },
+  DiagnosticReport: { category: ['category'], code: ['code'], status: ['status'] },
   Patient: {},
   Practitioner: {},
   Organization: {},
@@ -65,6 +72,19 @@ const DATE_PATHS: Record<string, string[]> = {
   MedicationDispense: ['whenHandedOver'],
   Flag: ['period'],
   Appointment: ['start'],
+  EpisodeOfCare: ['period'],
+  Composition: ['date'],
+  CareTeam: ['period'],
+  CarePlan: ['period'],
+  DiagnosticReport: ['effectiveDateTime', 'effectivePeriod'],
+};
+
+/**
+ * Date parameters on an extension, per type: Nictiz's `periodofuse` (MedicationRequest.extension PeriodOfUse),
+ * which Huisartsgegevens asks as `periodofuse=ge<today>` for the medication in use today.
+ */
+const EXTENSION_DATES: Record<string, Record<string, string>> = {
+  MedicationRequest: { periodofuse: 'http://nictiz.nl/fhir/StructureDefinition/zib-Medication-PeriodOfUse' },
 };
 
 /** _include targets: `<Type>:<param>` → the element holding the reference(s). */
@@ -83,6 +103,7 @@ const INCLUDES: Record<string, string> = {
   'Immunization:practitioner': 'practitioner.actor',
   'Condition:asserter': 'asserter',
   'Encounter:practitioner': 'participant.individual',
+  'CareTeam:participant': 'participant.member',
 };
 
 /** Parameters that change the response, not the selection. */
@@ -117,8 +138,14 @@ export function searchDossier(
     } else if (base === 'date' && DATE_PATHS[type]) {
       const test = parseDateParam(value);
       matches = matches.filter((r) => DATE_PATHS[type]!.some((path) => valuesAt(r, path).some((v) => test(v))));
+    } else if (EXTENSION_DATES[type]?.[base!]) {
+      const test = parseDateParam(value);
+      const url = EXTENSION_DATES[type][base!];
+      matches = matches.filter((r) =>
+        (valuesAt(r, 'extension') as Json[]).some((e) => e.url === url && [e.valuePeriod, e.valueDateTime].some((v) => v !== undefined && test(v))),
+      );
     } else {
-      const supported = [...Object.keys(tokenPaths), ...(DATE_PATHS[type] ? ['date'] : []), '_include'].join(', ');
+      const supported = [...Object.keys(tokenPaths), ...(DATE_PATHS[type] ? ['date'] : []), ...Object.keys(EXTENSION_DATES[type] ?? {}), '_include'].join(', ');
       throw new SearchError(400, 'not-supported', said(DVZA_SEARCH.parameter, { parameter: name, type, supported }));
     }
   }
@@ -186,7 +213,10 @@ function tokenMatches(value: unknown, q: TokenQuery): boolean {
   return codings.some((c) => (q.system === undefined || (q.system === '' ? !c.system : c.system === q.system)) && (q.code === undefined || c.code === q.code));
 }
 
-/** `date=ge2025-01-01`: eq (default), ne, gt, lt, ge, le against dates, dateTimes and Periods. */
+/**
+ * `date=ge2025-01-01`: eq (default), ne, gt, lt, ge, le against dates, dateTimes and Periods. A Period without
+ * an end is ongoing (it is after any date: gt and ge match), one without a start began before any (lt and le).
+ */
 function parseDateParam(text: string): (value: unknown) => boolean {
   const match = /^(eq|ne|gt|lt|ge|le)?(\d{4}(?:-\d{2}(?:-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)?)?)?)$/.exec(text);
   if (!match) throw new SearchError(400, 'invalid', said(DVZA_SEARCH.date, { value: text }));
@@ -197,6 +227,11 @@ function parseDateParam(text: string): (value: unknown) => boolean {
     return a < at ? -1 : a > at ? 1 : 0;
   };
   return (value) => {
+    if (value && typeof value === 'object') {
+      const { start, end } = value as Json;
+      if ((prefix === 'gt' || prefix === 'ge') && end === undefined) return true;
+      if ((prefix === 'lt' || prefix === 'le') && start === undefined) return true;
+    }
     const instants =
       typeof value === 'string'
         ? [value]
@@ -225,8 +260,9 @@ function lastN(observations: FhirResource[], max: number): FhirResource[] {
 /** The search parameters and includes this server supports for a type (for the CapabilityStatement). */
 export function supportedSearch(type: string): { params: Array<{ name: string; type: 'token' | 'date' }>; includes: string[] } {
   const tokens = Object.keys({ ...TOKEN_PATHS[type] }).map((name) => ({ name, type: 'token' as const }));
+  const dates = [...(DATE_PATHS[type] ? ['date'] : []), ...Object.keys(EXTENSION_DATES[type] ?? {})].map((name) => ({ name, type: 'date' as const }));
   return {
-    params: [...tokens, ...(DATE_PATHS[type] ? [{ name: 'date', type: 'date' as const }] : [])],
+    params: [...tokens, ...dates],
     includes: Object.keys(INCLUDES).filter((k) => k.startsWith(`${type}:`)),
   };
 }

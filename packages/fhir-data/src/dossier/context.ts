@@ -1,8 +1,8 @@
 /**
- * What the parts of a dossier (administrative, clinical, medication, laboratory, vital signs) see of the
- * dossier being built: the persona, the provider, the seeded streams and the record so far. DossierBuilder
- * in ../dossier.ts implements it; each part draws from `stream` in the order the builder calls it, so the
- * order of the calls in DossierBuilder.build() is part of the output.
+ * What the parts of a dossier (administrative, clinical, medication, laboratory, vital signs, Huisartsgegevens,
+ * Basisgegevens GGZ) see of the dossier being built: the persona, the provider, the seeded streams and the
+ * record so far. DossierBuilder in ../dossier.ts implements it; each part draws from `stream` in the order the
+ * builder calls it, so the order of the calls in DossierBuilder.build() is part of the output.
  */
 import type { RandomStream, SeededRandom } from '@medmij-sandbox/network';
 import type { ConditionKey } from '../codes.js';
@@ -24,7 +24,10 @@ export interface DossierContext {
   readonly profile: ClinicalProfile;
   /** The network seed's random, for the persona-level streams (the same at every provider). */
   readonly random: SeededRandom;
-  /** `fhir-data:dossier:<key>:<providerId>`: what this provider recorded. */
+  /**
+   * `fhir-data:dossier:<key>:<providerId>`: what this provider recorded; while the builder runs the part of
+   * Huisartsgegevens or Basisgegevens GGZ, that part's own stream (see DossierBuilder.build).
+   */
   readonly stream: RandomStream;
   readonly staff: Staff;
   /** The last day anything can have happened: the day before the reference date, or the day of death. */
@@ -43,6 +46,8 @@ export interface DossierContext {
   make(resourceType: string, profile: string, body: Record<string, unknown>): FhirResource;
   /** Adds a resource once (shared resources may be asked for several times). */
   add(resource: FhirResource): FhirResource;
+  /** The resources of a type recorded so far, in order. */
+  recorded(resourceType: string): FhirResource[];
   /** One of the provider's practitioners (drawn from `stream`), added to the dossier, as a reference. */
   practitionerRef(): Reference;
   organizationRef(): Reference;
