@@ -37,10 +37,13 @@ describe.concurrent('sandbox personas', () => {
     const several = tagged('several-providers');
     expect(r.stdout).toMatch(
       new RegExp(
-        `^${several.key}\\s+${several.name.display}\\s+${several.age}\\s+${several.bsn}\\s+dekroon\\(1,3,4,5\\) rivierenland\\(1,4\\) deboog\\(1,5\\)\\s+An adult`,
+        `^${several.key}\\s+${several.name.display}\\s+${several.age}\\s+${several.bsn}\\s+dekroon\\(48,49,31\\) rivierenland\\(48,46,52,31\\) deboog\\(48,50\\)\\s+An adult`,
         'm',
       ),
     );
+    // In 1.5 the same people, with the 1.x ids.
+    const v15 = await runCli(['--afsprakenstelsel', '1.5', 'personas', ...DAY]);
+    expect(v15.stdout).toMatch(new RegExp(`^${several.key}\\s+.*\\s+dekroon\\(1,3,4,5\\) rivierenland\\(1,4\\) deboog\\(1,5\\)\\s+An adult`, 'm'));
     expect(r.stdout).toMatch(new RegExp(`^onbekend-bij-zorgaanbieders .* ${tagged('unknown').bsn}\\s+\\(none\\)`, 'm'));
     expect(r.stdout).toMatch(/\(died \d{4}-\d\d-\d\d\)/);
   });
@@ -77,17 +80,17 @@ describe.concurrent('sandbox dossier', () => {
 
   it('--gegevensdienst narrows to what it delivers; no data gives an empty Bundle and a note', async () => {
     const p = tagged('several-providers');
-    const vitals = await runCli(['dossier', p.bsn, '--provider', 'dekroon', '--gegevensdienst', '5', ...DAY]);
+    const vitals = await runCli(['dossier', p.bsn, '--provider', 'rivierenland', '--gegevensdienst', '52', ...DAY]);
     expect(vitals.code, vitals.stderr).toBe(0);
     const types = new Set((JSON.parse(vitals.stdout) as FhirBundle).entry!.map((e) => e.resource.resourceType));
     expect(types).toContain('Observation');
     expect(types).not.toContain('Condition');
 
     const noData = tagged('no-data-for-gegevensdienst');
-    const r = await runCli(['dossier', noData.bsn, '--provider', 'rivierenland', '--gegevensdienst', '4', ...DAY]);
+    const r = await runCli(['dossier', noData.bsn, '--provider', 'rivierenland', '--gegevensdienst', '46', ...DAY]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).not.toHaveProperty('entry');
-    expect(r.stderr).toMatch(/rivierenland holds no data for gegevensdienst 4 .*: the Bundle is empty/);
+    expect(r.stderr).toMatch(/rivierenland holds no data for gegevensdienst 46 .*: the Bundle is empty/);
   });
 
   it('the unknown persona has no dossier: [] and a note', async () => {
@@ -102,7 +105,10 @@ describe.concurrent('sandbox dossier', () => {
     [['999911120'], /^sandbox: no persona with BSN 999911120; run `npm run sandbox -- personas`/],
     [['BSN', '--provider', 'nope'], /^sandbox: no DVZA 'nope' in the topology\n\s+DVZAs: dekroon, rivierenland, deboog/],
     [['UNDER16', '--provider', 'deboog'], /^sandbox: .* \(jongere-15-jaar\) has no treatment relation with deboog\n\s+they are known at: dekroon/],
-    [['BSN', '--provider', 'rivierenland', '--gegevensdienst', '3'], /^sandbox: rivierenland does not offer gegevensdienst 3\n\s+rivierenland offers: 1, 4/],
+    [
+      ['BSN', '--provider', 'rivierenland', '--gegevensdienst', '49'],
+      /^sandbox: rivierenland does not offer gegevensdienst 49\n\s+rivierenland offers: 48, 46, 52, 31/,
+    ],
     [['BSN', '--gegevensdienst', '7'], /^sandbox: unknown gegevensdienst '7'/],
   ])('bad input %j: a clear message, exit code 1, no stack trace', async (args, message) => {
     const bsn = (a: string) => (a === 'BSN' ? tagged('several-providers').bsn : a === 'UNDER16' ? tagged('under-16').bsn : a);

@@ -19,7 +19,7 @@ import { ConsentStore } from './consents.js';
 import type { DvzaLists } from './runtime.js';
 
 const NOW = '2026-06-01T10:00:00.000Z';
-const topology = loadTopology(defaultTopologyPath());
+const topology = loadTopology(defaultTopologyPath(), { afsprakenstelsel: '1.5', env: {} });
 const dekroon = participantsByRole(topology, 'dvza').find((d) => d.id === 'dekroon')!;
 const PGO = 'pgo.localhost';
 const REDIRECT = `https://${PGO}:8750/oauth/callback`;

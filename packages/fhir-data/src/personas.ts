@@ -130,8 +130,8 @@ const SPECS: PersonaSpec[] = [
         providers: [{ providerId: provider.id, gegevensdiensten: provider.gegevensdiensten.filter((g) => g !== missing) }],
         tags: ['adult', 'no-data-for-gegevensdienst'],
         scenario: {
-          nl: `Heeft een behandelrelatie met ${provider.name}, maar die heeft geen ${name.nl} van deze patiënt: de beschikbaarheidstoets voor die gegevensdienst is negatief (access_denied).`,
-          en: `Has a treatment relation with ${provider.name}, which holds no ${name.en} for this patient: the beschikbaarheidstoets for that gegevensdienst is negative (access_denied).`,
+          nl: `Heeft een behandelrelatie met ${provider.name}, maar die heeft geen ${name.nl} van deze patiënt: de beschikbaarheidstoets voor die gegevensdienst is negatief (in 1.5 access_denied; in 2 biedt de toestemmingspagina hem niet aan).`,
+          en: `Has a treatment relation with ${provider.name}, which holds no ${name.en} for this patient: the beschikbaarheidstoets for that gegevensdienst is negative (in 1.5 access_denied; in 2 the consent page does not offer it).`,
         },
       };
     },

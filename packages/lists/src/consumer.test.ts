@@ -76,7 +76,7 @@ describe('ListConsumer against a hostile stelselnode', () => {
 
   it('an afsprakenstelsel 2 consumer takes the five 2.x lists and refuses a release2 Zorgaanbiederslijst', async () => {
     const consumer2 = new ListConsumer({ stelselnodeUrl: server.url, participant: 'pgo.localhost', pki, clock, bus, afsprakenstelsel: '2' });
-    const topology = loadTopology(defaultTopologyPath());
+    const topology = loadTopology(defaultTopologyPath(), { env: {} });
     const header = { tijdstempel: '2026-11-23T09:59:00Z', volgnummer: 3 };
     const lists2 = listsFromTopology(topology, new Set(), '2');
     served = listToXml({ ...lists2.Zorgaanbiederskoppellijst, ...header });

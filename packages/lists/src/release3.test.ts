@@ -12,7 +12,7 @@ import type { AnyMedMijList, ListIn } from './model.js';
 import { validateList } from './validate.js';
 import { ListXmlError, listToXml, parseList } from './xml.js';
 
-const topology = loadTopology(defaultTopologyPath());
+const topology = loadTopology(defaultTopologyPath(), { env: {} });
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));
 const example = (name: string) => readFileSync(join(examples, name), 'utf8');
 const zal3 = example('release3/MedMij_Zorgaanbiederslijst_example.9.3.xml');
@@ -295,13 +295,15 @@ describe('the 2.x lists generated from the default topology', () => {
     expect(agbs[0]![0]!.value).toMatch(/^01/);
     expect(new Set(agbs.map(([k]) => k!.value)).size).toBe(3);
     expect(koppellijst[1]!.gegevensdiensten).toEqual([
-      { gegevensdienstId: '1', weergavenaam: 'Basisgegevens Zorg (BgZ)', interfaceversies: ['2.0.0'] },
-      { gegevensdienstId: '4', weergavenaam: 'Laboratoriumresultaten', interfaceversies: ['2.0.0'] },
+      { gegevensdienstId: '48', weergavenaam: 'Verzamelen Basisgegevens zorg 3.0', interfaceversies: ['2.0.0'] },
+      { gegevensdienstId: '46', weergavenaam: 'Verzamelen Laboratoriumresultaten 2.0', interfaceversies: ['2.0.0'] },
+      { gegevensdienstId: '52', weergavenaam: 'Verzamelen Meetwaarden vitale functies 2.0', interfaceversies: ['2.0.0'] },
+      { gegevensdienstId: '31', weergavenaam: 'Verzamelen Medicatiegegevens 9.0', interfaceversies: ['2.0.0'] },
     ]);
   });
 
   it('AGB codes follow from the seed and the name alone', () => {
-    const again = listsFromTopology(loadTopology(defaultTopologyPath()), new Set(), '2').Zorgaanbiederskoppellijst;
+    const again = listsFromTopology(loadTopology(defaultTopologyPath(), { env: {} }), new Set(), '2').Zorgaanbiederskoppellijst;
     expect(again).toEqual(lists.Zorgaanbiederskoppellijst);
     // Removing a DVZA changes no one else's code.
     const without = listsFromTopology(topology, new Set(['dekroon']), '2').Zorgaanbiederskoppellijst.zorgaanbieders;

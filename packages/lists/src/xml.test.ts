@@ -11,7 +11,7 @@ import type { MedMijList } from './model.js';
 import { validateList } from './validate.js';
 import { ListXmlError, MAX_LIST_BYTES, listToXml, parseList } from './xml.js';
 
-const topology = loadTopology(defaultTopologyPath());
+const topology = loadTopology(defaultTopologyPath(), { afsprakenstelsel: '1.5', env: {} });
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));
 
 function generated(kind: ListKind, t = topology): MedMijList {

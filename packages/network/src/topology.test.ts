@@ -51,8 +51,8 @@ describe('an invalid topology is refused with file, line and field', () => {
     expect(msg).toMatch(/participants\[4\]\.gegevensdiensten\.1\.5\[1\]: gegevensdienst 'ggz' has no "1\.5" block in the gegevensdiensten list/);
   });
   it('an afsprakenstelsel that does not exist, or 1.5 unquoted', () => {
-    expect(broken((t) => t.replace('afsprakenstelsel: "1.5"', 'afsprakenstelsel: "3"'))).toMatch(/afsprakenstelsel: must be one of "2", "1\.5"/);
-    expect(broken((t) => t.replace('afsprakenstelsel: "1.5"', 'afsprakenstelsel: 1.5'))).toMatch(/afsprakenstelsel: must be one of .*quoted/);
+    expect(broken((t) => t.replace('afsprakenstelsel: "2"', 'afsprakenstelsel: "3"'))).toMatch(/afsprakenstelsel: must be one of "2", "1\.5"/);
+    expect(broken((t) => t.replace('afsprakenstelsel: "2"', 'afsprakenstelsel: 1.5'))).toMatch(/afsprakenstelsel: must be one of .*quoted/);
   });
   it('two gegevensdiensten with one id in an afsprakenstelsel', () => {
     expect(broken((t) => t.replace('id: "46"', 'id: "48"'))).toMatch(/gegevensdiensten\[2\]: gegevensdienst id '48' \(afsprakenstelsel 2\) is also 'bgz'/);

@@ -6,7 +6,10 @@ import type { ScenarioResult } from './runner.js';
 import { parseScenario } from './schema.js';
 
 const scenario = (name: string, extra = '') =>
-  parseScenario(`name: ${name}\ntitle: The ${name}\nteaches: What this example teaches the room.\nrule: SPEC §4\n${extra}steps:\n  - wait: 1m\nexpect: {}\n`, `scenarios/${name}.yaml`);
+  parseScenario(
+    `name: ${name}\ntitle: The ${name}\nteaches: What this example teaches the room.\nrule: SPEC §4\n${extra}steps:\n  - wait: 1m\nexpect: {}\n`,
+    `scenarios/${name}.yaml`,
+  );
 
 let seq = 0;
 const hop = (from: string, to: string, method: string, url: string, status: number, side: 'client' | 'server' = 'client'): TraceEvent => ({
@@ -43,11 +46,13 @@ const result = (s: ReturnType<typeof scenario>, events: TraceEvent[], ok = true,
   ...(skipped ? { skipped } : {}),
 });
 
-const lists = (n: number) => [
-  ...['Zorgaanbiederslijst', 'OAuthclientlist', 'Whitelist', 'Gegevensdienstnamenlijst', 'Zorgaanbiederskoppellijst']
+const lists = (n: number) =>
+  ['Zorgaanbiederslijst', 'OAuthclientlist', 'Whitelist', 'Gegevensdienstnamenlijst', 'Zorgaanbiederskoppellijst']
     .slice(0, n)
-    .flatMap((l) => [hop('pgo.localhost', 'stelselnode.localhost', 'GET', `/MedMij_${l}.xml`, 200), decision('pgo.localhost', `${l} unchanged (Volgnummer 1)`)]),
-];
+    .flatMap((l) => [
+      hop('pgo.localhost', 'stelselnode.localhost', 'GET', `/MedMij_${l}.xml`, 200),
+      decision('pgo.localhost', `${l} unchanged (Volgnummer 1)`),
+    ]);
 
 describe('compareVersions', () => {
   const flow = (scope: string, tokenStatus: number, port: number) => [
@@ -62,10 +67,18 @@ describe('compareVersions', () => {
     const [row] = compareVersions([result(s, flow('dekroon~1', 200, 41000))], [result(s, flow('dekroon', 400, 42000), false)]);
     expect(row!.verdicts).toEqual(['passed', 'failed']);
     // The list fetches (four in 1.5, five in 2) are left out: hop 1 is the authorization request.
-    expect(row!.hop).toEqual({ at: 1, left: 'browser → dekroon GET /oauth/authorize?scope=dekroon~1 200', right: 'browser → dekroon GET /oauth/authorize?scope=dekroon 200' });
+    expect(row!.hop).toEqual({
+      at: 1,
+      left: 'browser → dekroon GET /oauth/authorize?scope=dekroon~1 200',
+      right: 'browser → dekroon GET /oauth/authorize?scope=dekroon 200',
+    });
     expect(row!.beyondScope).toEqual({ at: 2, left: 'pgo → dekroon POST /oauth/token 200', right: 'pgo → dekroon POST /oauth/token 400' });
     // Ports are masked in decisions: the difference is the scope, not the port.
-    expect(row!.decision).toEqual({ at: 1, left: 'dekroon ok: scope dekroon~1 is offered here, port :<port>', right: 'dekroon ok: scope dekroon is offered here, port :<port>' });
+    expect(row!.decision).toEqual({
+      at: 1,
+      left: 'dekroon ok: scope dekroon~1 is offered here, port :<port>',
+      right: 'dekroon ok: scope dekroon is offered here, port :<port>',
+    });
     const text = formatComparison([row!], ['1.5', '2']);
     expect(text).toMatch(/happy\s+passed\s+failed\s+hop 1:/);
     expect(text).toContain('apart from the scope, hop 2:');
@@ -76,7 +89,10 @@ describe('compareVersions', () => {
     const same = scenario('same');
     const only = scenario('only', 'afsprakenstelsel: ["1.5"]\n');
     const events = () => [hop('pgo.localhost', 'dekroon.dvza.localhost', 'GET', '/fhir/Patient', 200)];
-    const rows = compareVersions([result(same, events()), result(only, events())], [result(same, events()), result(only, [], true, 'it applies to afsprakenstelsel 1.5 only')]);
+    const rows = compareVersions(
+      [result(same, events()), result(only, events())],
+      [result(same, events()), result(only, [], true, 'it applies to afsprakenstelsel 1.5 only')],
+    );
     expect(rows.map((r) => [r.name, r.verdicts, r.hop])).toEqual([
       ['same', ['passed', 'passed'], undefined],
       ['only', ['passed', 'skipped'], undefined],

@@ -45,7 +45,8 @@ const mask = (s: string) =>
 const short = (host: string) => host.split('.')[0]!;
 const isListFetch = (e: TraceEvent) => /\/MedMij_[A-Za-z]+\.xml$/.test((e.url ?? '').split('?')[0]!);
 // Each list consumer reports what it did with every list it fetched: noise for a comparison of flows.
-const isListDecision = (e: TraceEvent) => /^lists\./.test(e.ruleId ?? '') || /(lijst|OAuthclientlist|Whitelist) (unchanged|accepted)/.test(e.reason ?? '');
+const isListDecision = (e: TraceEvent) =>
+  (e.ruleId ?? '').startsWith('lists.') || /(lijst|OAuthclientlist|Whitelist) (unchanged|accepted)/.test(e.reason ?? '');
 
 export function describeHop(e: TraceEvent): string {
   if (e.kind === 'tls') return `TLS ${short(e.from)} → ${short(e.to)} ${e.tls?.verdict ?? ''}`.trim();
@@ -73,8 +74,18 @@ export function compareVersions(left: readonly ScenarioResult[], right: readonly
   return names.map((name) => {
     const a = left.find((r) => r.scenario.name === name);
     const b = right.find((r) => r.scenario.name === name);
-    const hopsA = a && !a.skipped ? hopsOf(a.events).filter((e) => !isListFetch(e)).map(describeHop) : [];
-    const hopsB = b && !b.skipped ? hopsOf(b.events).filter((e) => !isListFetch(e)).map(describeHop) : [];
+    const hopsA =
+      a && !a.skipped
+        ? hopsOf(a.events)
+            .filter((e) => !isListFetch(e))
+            .map(describeHop)
+        : [];
+    const hopsB =
+      b && !b.skipped
+        ? hopsOf(b.events)
+            .filter((e) => !isListFetch(e))
+            .map(describeHop)
+        : [];
     const decisions = (r: ScenarioResult | undefined) =>
       r && !r.skipped ? r.events.filter((e) => e.kind === 'decision' && !isListDecision(e)).map(describeDecision) : [];
     const both = !!a && !!b && !a.skipped && !b.skipped;
@@ -108,13 +119,25 @@ export function formatComparison(rows: readonly VersionComparison[], versions: r
       lines.push(`${head}none: the same ${r.hops[0]} hops and the same decisions`);
     } else if (r.hop) {
       const pad = ' '.repeat(width + 20);
-      lines.push(`${head}hop ${r.hop.at}:`, `${pad}${v1.padEnd(4)} ${r.hop.left ?? '(trace ended)'}`, `${pad}${v2.padEnd(4)} ${r.hop.right ?? '(trace ended)'}`);
+      lines.push(
+        `${head}hop ${r.hop.at}:`,
+        `${pad}${v1.padEnd(4)} ${r.hop.left ?? '(trace ended)'}`,
+        `${pad}${v2.padEnd(4)} ${r.hop.right ?? '(trace ended)'}`,
+      );
       const b = r.beyondScope;
-      if (b) lines.push(`${pad}apart from the scope, hop ${b.at}:`, `${pad}${v1.padEnd(4)} ${b.left ?? '(trace ended)'}`, `${pad}${v2.padEnd(4)} ${b.right ?? '(trace ended)'}`);
+      if (b)
+        lines.push(
+          `${pad}apart from the scope, hop ${b.at}:`,
+          `${pad}${v1.padEnd(4)} ${b.left ?? '(trace ended)'}`,
+          `${pad}${v2.padEnd(4)} ${b.right ?? '(trace ended)'}`,
+        );
       else if (r.hops[0] === r.hops[1]) lines.push(`${pad}apart from the scope the same ${r.hops[0]} hops`);
     } else {
       lines.push(`${head}the same ${r.hops[0]} hops; decision ${r.decision!.at}:`);
-      lines.push(`${' '.repeat(width + 20)}${v1.padEnd(4)} ${r.decision!.left ?? '(none)'}`, `${' '.repeat(width + 20)}${v2.padEnd(4)} ${r.decision!.right ?? '(none)'}`);
+      lines.push(
+        `${' '.repeat(width + 20)}${v1.padEnd(4)} ${r.decision!.left ?? '(none)'}`,
+        `${' '.repeat(width + 20)}${v2.padEnd(4)} ${r.decision!.right ?? '(none)'}`,
+      );
     }
   }
   const ran = (v: Verdict) => v === 'passed' || v === 'failed';

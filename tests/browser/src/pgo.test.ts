@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxClock, TraceBus, participantsByRole, sandboxPaths, type Topology } from '@medmij-sandbox/network';
+import { SandboxClock, TraceBus, gegevensdienstOf, participantsByRole, sandboxPaths, type Topology } from '@medmij-sandbox/network';
 import { tempDir, writeDefaultTopologyOnFreePorts, CHROMIUM, CHROMIUM_ARGS } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { trustRootInNss } from '@medmij-sandbox/pki/testing';
@@ -93,6 +93,9 @@ describe('the reference PGO in a real browser', () => {
     return page;
   }
 
+  /** A gegevensdienst's name in the topology's afsprakenstelsel (the network runs the default, 2). */
+  const naam = (key: string) => gegevensdienstOf(topology, key)!.weergavenaam;
+
   /** From the PGO to the DVZA's landing page, DigiD at the TVS, and the consent page (or back). */
   async function collect(page: Page, o: { search: string; button: string; persona: Persona; tvsButton?: string; consent?: 'ja' | 'nee' }) {
     await page.getByLabel('Zoek een zorgaanbieder').fill(o.search);
@@ -122,7 +125,7 @@ describe('the reference PGO in a real browser', () => {
   it('collects the BgZ at Huisartsenpraktijk De Kroon and shows the dossier and the hops', async () => {
     const adult = persona('several-providers');
     const page = await login();
-    await collect(page, { search: 'Kroon', button: 'Basisgegevens Zorg (BgZ) ophalen bij Huisartsenpraktijk De Kroon', persona: adult });
+    await collect(page, { search: 'Kroon', button: `${naam('bgz')} ophalen bij Huisartsenpraktijk De Kroon`, persona: adult });
     await expect.poll(() => page.getByRole('heading', { name: 'Opgehaald bij Huisartsenpraktijk De Kroon' }).count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByText(adult.name.display).count()).toBeGreaterThan(0);
     const inspector = page.getByTestId('inspector');
@@ -135,7 +138,7 @@ describe('the reference PGO in a real browser', () => {
   it('collects Laboratoriumresultaten at Ziekenhuis Rivierenland', async () => {
     const adult = persona('several-providers');
     const page = await login();
-    await collect(page, { search: 'Rivierenland', button: 'Laboratoriumresultaten ophalen bij Ziekenhuis Rivierenland', persona: adult });
+    await collect(page, { search: 'Rivierenland', button: `${naam('lab')} ophalen bij Ziekenhuis Rivierenland`, persona: adult });
     await expect.poll(() => page.getByRole('heading', { name: 'Opgehaald bij Ziekenhuis Rivierenland' }).count()).toBeGreaterThan(0);
     await page.close();
   });
@@ -149,7 +152,7 @@ describe('the reference PGO in a real browser', () => {
       const page = await login();
       await collect(page, {
         search: 'Kroon',
-        button: 'Basisgegevens Zorg (BgZ) ophalen bij Huisartsenpraktijk De Kroon',
+        button: `${naam('bgz')} ophalen bij Huisartsenpraktijk De Kroon`,
         persona: persona(c.tag),
         consent: c.consent,
         tvsButton: c.tvsButton,
@@ -168,7 +171,7 @@ describe('the reference PGO in a real browser', () => {
       const page = await login();
       await collect(page, {
         search: 'Rivierenland',
-        button: 'Basisgegevens Zorg (BgZ) ophalen bij Ziekenhuis Rivierenland',
+        button: `${naam('bgz')} ophalen bij Ziekenhuis Rivierenland`,
         persona: persona('several-providers'),
       });
       await expect.poll(() => page.getByText('Het certificaat van de zorgaanbieder is ingetrokken').count()).toBeGreaterThan(0);

@@ -18,8 +18,12 @@ describe('sandbox topology', () => {
   it('checks the committed topology', async () => {
     const r = await runCli(['topology']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/topology\.yaml: valid \(afsprakenstelsel 1\.5, seed 'medmij-sandbox', 7 participants, 4 gegevensdiensten\)/);
-    expect(r.stdout).toContain('dekroon@medmij offers 1 (bgz), 3 (medicatie), 4 (lab), 5 (vitale-functies)');
+    expect(r.stdout).toMatch(/topology\.yaml: valid \(afsprakenstelsel 2, seed 'medmij-sandbox', 7 participants, 6 gegevensdiensten\)/);
+    expect(r.stdout).toContain('dekroon@medmij offers 48 (bgz), 49 (huisartsgegevens), 31 (medicatie)');
+    // The same file in 1.5: the 1.x ids.
+    const v15 = await runCli(['--afsprakenstelsel', '1.5', 'topology']);
+    expect(v15.stdout).toMatch(/topology\.yaml: valid \(afsprakenstelsel 1\.5, seed 'medmij-sandbox', 7 participants, 4 gegevensdiensten\)/);
+    expect(v15.stdout).toContain('dekroon@medmij offers 1 (bgz), 3 (medicatie), 4 (lab), 5 (vitale-functies)');
   });
 
   it('names file, line and field of a mistake, without a stack trace', async () => {

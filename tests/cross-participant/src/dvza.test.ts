@@ -56,7 +56,7 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
 
   beforeAll(async () => {
     dir = tempDir();
-    ({ topology } = await writeDefaultTopologyOnFreePorts(dir, { referenceDate: DAY }));
+    ({ topology } = await writeDefaultTopologyOnFreePorts(dir, { referenceDate: DAY, afsprakenstelsel: '1.5' }));
     pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
     const ctx = { topology, paths: sandboxPaths(dir), pki, clock, bus };
     const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;

@@ -89,7 +89,7 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
           '--fhir-url',
           'https://b.localhost/fhir',
           '--gegevensdienst',
-          '1',
+          'bgz',
         ],
         /--authorize-url is on a\.localhost, but --token-url on b\.localhost/,
       ],
@@ -105,7 +105,7 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
           '--fhir-url',
           'https://b.localhost/fhir',
           '--gegevensdienst',
-          '1',
+          'bgz',
         ],
         /--authorize-url: 'http:\/\/b\.localhost\/oauth\/authorize' must be https/,
       ],
@@ -137,7 +137,7 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
           '--fhir-url',
           'https://b.localhost/fhir',
           '--gegevensdienst',
-          '1',
+          'bgz',
         ],
         /dekroon@medmij is a DVZA of the topology/,
       ],
@@ -182,7 +182,7 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     const report = join(dir, 'report-pgo');
     const r = await cli(['scenario', 'run', '--target', 'teampgo.localhost', '--all', '--report', report]);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('Spec rules met by teampgo.localhost: 7 of 7\n');
+    expect(r.stdout).toContain('Spec rules met by teampgo.localhost: 8 of 8\n');
     expect(r.stdout).toMatch(
       /met {6}SPEC §4 two-sided TLS with PKIoverheid certificates; revocation \(sandbox CRLs\) {3}\(dvza-server-certificate-revoked; 4 checks, 1 not observable from outside\)/,
     );
@@ -238,7 +238,7 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
       const session = await (await api.api.session.$get()).json();
       const account = session.demoAccounts[0]!;
       await api.api.login.$post({ json: { username: account.username, password: account.password, totp: session.demoTotp[account.username]!.code } });
-      const started = await api.api.collect.$post({ json: { zorgaanbiedernaam: naam, gegevensdienstId: '1' } });
+      const started = await api.api.collect.$post({ json: { zorgaanbiedernaam: naam, gegevensdienstId: '48' } });
       if (started.status !== 200) throw new Error(`the PGO did not start: HTTP ${started.status}`);
       await walkThroughFlow(browser, {
         authorizeUrl: (await started.json()).authorizeUrl,
@@ -251,7 +251,7 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     const prompted = (n: number) => waitForOutput(child, 'Press Enter when your PGO', { times: n });
     await prompted(1);
     expect(child.output().stdout).toMatch(
-      />>> In Team PGO \(teampgo\.localhost\): collect "Basisgegevens Zorg \(BgZ\)" \(gegevensdienst 1\) at Huisartsenpraktijk De Kroon \(dekroon@medmij\)\./,
+      />>> In Team PGO \(teampgo\.localhost\): collect "Verzamelen Basisgegevens zorg 3\.0" \(gegevensdienst 48\) at Huisartsenpraktijk De Kroon \(dekroon@medmij\)\./,
     );
     await person();
     await prompted(2);
@@ -284,7 +284,7 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
       if (req.url === '/api/collect') {
         const redirect = encodeURIComponent(`https://brokenpgo.localhost:${port}/oauth/callback`);
         return json({
-          authorizeUrl: `${dekroon}/oauth/authorize?response_type=code&client_id=brokenpgo.localhost&redirect_uri=${redirect}&scope=dekroon~1&state=s1`,
+          authorizeUrl: `${dekroon}/oauth/authorize?response_type=code&client_id=brokenpgo.localhost&redirect_uri=${redirect}&scope=dekroon&state=s1`,
         });
       }
       res.writeHead(404).end();
@@ -340,9 +340,9 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
       '--fhir-url',
       `https://teamzorg.localhost:${back}/fhir`,
       '--gegevensdienst',
-      '1',
+      'bgz',
       '--gegevensdienst',
-      '4',
+      'lab',
       '--patients-of',
       'dekroon',
     ]);
@@ -356,7 +356,7 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     expect(r.stdout).toMatch(/met {6}SPEC §7 age ≥ 16 in the beschikbaarheidstoets/);
     expect(r.stdout).toMatch(/met {6}SPEC §2\.5 the code is single-use/);
     expect(r.stdout).toMatch(/met {6}SPEC §4 two-sided TLS on the back channel .*\(pgo-client-certificate-revoked/);
-    // Scenarios about rivierenland's patients or gegevensdienst 3 are not for a DVZA with dekroon's patients and 1 and 4.
+    // Scenarios about rivierenland's patients or Medicatiegegevens are not for a DVZA with dekroon's patients, BgZ and lab.
     expect(r.stdout).not.toContain('happy-path-medicatiegegevens');
     expect(r.code).toBe(0);
   });

@@ -15,7 +15,8 @@ import { afterPendingCallbacks, axeViolations, deferred, mount } from './helpers
 import './fixture-types.ts';
 
 const fixtures = inject('fixtures');
-const A = fixtures.allergies;
+// Two collections from two care providers: the heading names the provider.
+const A = fixtures.bgz;
 const B = fixtures.vitals;
 
 /** The live inspector beside the dossier follows /api/trace/stream: here a stream that never opens. */

@@ -9,19 +9,16 @@ import type { Collection } from '@medmij-sandbox/pgo-api';
 import type { UiFixtures } from './fixture-types.ts';
 
 const REFERENCE_DATE = '2026-11-23';
-const NAMES: Record<string, string> = {
-  '1': 'Basisgegevens Zorg',
-  '3': 'Medicatiegegevens',
-  '4': 'Laboratoriumresultaten',
-  '5': 'Meetwaarden vitale functies',
-};
 
 export function buildFixtures(): UiFixtures {
   const topology = loadTopology(decodeURIComponent(new URL('../../../../topology.yaml', import.meta.url).pathname));
   const options = personaSetOf(topology, REFERENCE_DATE);
   const personas = generatePersonas(options);
   const dvzas = participantsByRole(topology, 'dvza');
-  const collected = (personaKey: string, providerId: string, gegevensdienstId: string): Collection => {
+  // Named by key: the ids and names are those of the topology's afsprakenstelsel.
+  const collected = (personaKey: string, providerId: string, key: string): Collection => {
+    const gegevensdienst = gegevensdienstOf(topology, key)!;
+    const gegevensdienstId = gegevensdienst.id;
     const persona = personas.find((p) => p.key === personaKey)!;
     const dvza = dvzas.find((d) => d.id === providerId)!;
     const resources = resourcesForGegevensdienst(generateDossier(options, persona, providerId), gegevensdienstId) as Collection['resources'];
@@ -31,20 +28,20 @@ export function buildFixtures(): UiFixtures {
       zorgaanbiedernaam: dvza.zorgaanbiedernaam,
       displayName: dvza.name,
       gegevensdienstId,
-      weergavenaam: NAMES[gegevensdienstId]!,
+      weergavenaam: gegevensdienst.weergavenaam,
       startedAt: `${REFERENCE_DATE}T10:00:00Z`,
       status: 'collected',
       resourceCount: resources.length,
       resources,
-      queries: gegevensdienstQueries(gegevensdienstOf(topology, gegevensdienstId)?.key).map((q) => ({ ...q, status: 200, entries: 1 })),
+      queries: gegevensdienstQueries(key).map((q) => ({ ...q, status: 200, entries: 1 })),
     };
   };
   const patientName = (personaKey: string) => personas.find((p) => p.key === personaKey)!;
   return {
-    bgz: collected('oudere-polyfarmacie', 'dekroon', '1'),
+    bgz: collected('oudere-polyfarmacie', 'dekroon', 'bgz'),
     bgzPatient: patientName('oudere-polyfarmacie').name.display,
-    vitals: collected('volwassene-diabetes', 'dekroon', '5'),
-    allergies: collected('volwassene-allergieen', 'rivierenland', '1'),
+    vitals: collected('volwassene-diabetes', 'rivierenland', 'vitale-functies'),
+    allergies: collected('volwassene-allergieen', 'rivierenland', 'bgz'),
   };
 }
 
