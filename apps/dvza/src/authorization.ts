@@ -300,7 +300,8 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       traceId: flow.traceId,
       outcome: 'ok',
       ...because(DVZA_AUTHORIZE.consentGiven, {
-        gegevensdiensten: chosen.join(', ') + (longLived ? ' (langdurig / long-lived)' : ''),
+        gegevensdiensten: chosen.join(', '),
+        ...(longLived ? { longLived: 'ja' } : {}),
         organisatie: flow.organisatienaam,
         minutes: LIFETIMES.codeMs / 60_000,
         client: flow.clientId,

@@ -26,7 +26,17 @@ import { gegevensdienstQueries } from '@medmij-sandbox/fhir-data';
 import { PGO, PGO_RULES, because, nest, said, type Said } from '@medmij-sandbox/rules';
 import type { Collection, CollectionSummary, Refusal, Zorgaanbieder } from '@medmij-sandbox/pgo-api';
 import { CollectionStore } from './collection-store.js';
-import { authorizationRefusal, connectionRefusal, fhirRefusal, listRefusal, notGrantedRefusal, notOnWhitelist, stateMismatch, tokenRefusal } from './refusals.js';
+import {
+  authorizationRefusal,
+  connectionRefusal,
+  fhirRefusal,
+  listRefusal,
+  notGrantedRefusal,
+  notOnWhitelist,
+  refreshRefusal,
+  stateMismatch,
+  tokenRefusal,
+} from './refusals.js';
 
 /** A flow that left for the DVZA and has not come back yet. */
 interface Pending {
@@ -367,18 +377,36 @@ export class Collector {
         collection.traceId,
         { 'x-correlation-id': correlationId },
       );
+      const to = new URL(held.tokenEndpointUri!).hostname;
       if (r.status !== 200 || !wellTyped(body) || !body.access_token || !body.refresh_token) {
         // The consent lapsed, was withdrawn or revoked: the person logs in again (a new collection).
         delete held.refreshToken;
-        return { refusal: tokenRefusal(r.status, body.error ?? 'invalid_response', body.error_description) };
+        const error = body.error ?? 'invalid_response';
+        this.decision({
+          to,
+          traceId: collection.traceId,
+          outcome: 'refused',
+          ...because(PGO.refreshRefused, { error, description: body.error_description ?? '' }),
+        });
+        return { refusal: refreshRefusal(r.status, error, body.error_description) };
       }
       const now = this.o.clock.nowMs();
+      const expiresAt = typeof body.expires_in === 'number' ? now + body.expires_in * 1000 : undefined;
+      this.decision({
+        to,
+        traceId: collection.traceId,
+        outcome: 'ok',
+        ...because(PGO.refreshed, {
+          expiredAt: held.expiresAt !== undefined ? new Date(held.expiresAt).toISOString() : '?',
+          expiresAt: expiresAt !== undefined ? new Date(expiresAt).toISOString() : '?',
+        }),
+      });
       Object.assign(held, {
         accessToken: body.access_token,
         refreshToken: body.refresh_token,
         receivedAt: now,
         correlationId,
-        ...(typeof body.expires_in === 'number' ? { expiresAt: now + body.expires_in * 1000 } : {}),
+        ...(expiresAt !== undefined ? { expiresAt } : {}),
       });
       return { ok: true };
     } catch (e) {

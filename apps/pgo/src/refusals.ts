@@ -178,6 +178,21 @@ export function tokenRefusal(status: number, error: string, description: string 
   );
 }
 
+/** Afsprakenstelsel 2: the DVZA refused the refresh token (the long-lived consent lapsed, was withdrawn or revoked). */
+export function refreshRefusal(status: number, error: string, description: string | undefined): Refusal {
+  return r(
+    error,
+    'token',
+    { nl: 'De langdurige toestemming werkt niet meer', en: 'The long-lived consent no longer works' },
+    {
+      nl: `De zorgaanbieder weigerde het vernieuwen van het toegangstoken (${error}): de langdurige toestemming is vervallen (zes maanden niets opgehaald), ingetrokken of ongeldig geworden. Haal de gegevens opnieuw op: je logt dan weer in met DigiD en geeft opnieuw toestemming.`,
+      en: `The care provider refused to renew the access token (${error}): the long-lived consent lapsed (nothing collected for six months), was withdrawn or became invalid. Collect the data again: you log in with DigiD and give consent again.`,
+    },
+    PGO_RULES.tokenRequest,
+    `HTTP ${status}${description ? `: ${description}` : ''}`,
+  );
+}
+
 /**
  * Afsprakenstelsel 2: the person chooses the gegevensdiensten on the DVZA's consent page, and the token response's
  * scope names the ones granted — without the one this collection is for, the PGO has nothing to ask for.

@@ -324,11 +324,13 @@ export const DVZA_AUTHORIZE = {
     (p) =>
       `beschikbaarheidstoets positief: ${p.name}, ${p.age} op ${p.today}, heeft een behandelrelatie en gegevens voor gegevensdienst ${p.available}${p.missing ? ` (geen voor ${p.missing}: buiten de scope gelaten)` : ''}`,
   ),
-  consentGiven: reason<{ gegevensdiensten: string; organisatie: string; minutes: number; client: string }>(
+  // `longLived`: 'ja' when the person ticked long-lived consent (afsprakenstelsel 2), else left out.
+  consentGiven: reason<{ gegevensdiensten: string; organisatie: string; minutes: number; client: string; longLived?: string }>(
     'dvza.authorize.consent-given',
     R.consent,
-    (p) => `consent given for gegevensdienst ${p.gegevensdiensten} to ${p.organisatie}: single-use code (valid ${p.minutes} min) to ${p.client}`,
     (p) =>
-      `toestemming gegeven voor gegevensdienst ${p.gegevensdiensten} aan ${p.organisatie}: eenmalige autorisatiecode (${p.minutes} min geldig) naar ${p.client}`,
+      `consent given for gegevensdienst ${p.gegevensdiensten}${p.longLived === 'ja' ? ' (long-lived)' : ''} to ${p.organisatie}: single-use code (valid ${p.minutes} min) to ${p.client}`,
+    (p) =>
+      `toestemming gegeven voor gegevensdienst ${p.gegevensdiensten}${p.longLived === 'ja' ? ' (langdurig)' : ''} aan ${p.organisatie}: eenmalige autorisatiecode (${p.minutes} min geldig) naar ${p.client}`,
   ),
 } as const;

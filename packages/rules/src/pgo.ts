@@ -117,7 +117,21 @@ export const PGO = {
     'pgo.token.not-granted',
     R.consent,
     (p) => `the access token covers gegevensdienst ${p.granted || '(none)'}, not ${p.id} (${p.gegevensdienst}): not consented to, or not offered`,
-    (p) => `het toegangstoken geldt voor gegevensdienst ${p.granted || '(geen)'}, niet voor ${p.id} (${p.gegevensdienst}): geen toestemming, of niet aangeboden`,
+    (p) =>
+      `het toegangstoken geldt voor gegevensdienst ${p.granted || '(geen)'}, niet voor ${p.id} (${p.gegevensdienst}): geen toestemming, of niet aangeboden`,
+  ),
+  refreshed: reason<{ expiredAt: string; expiresAt: string }>(
+    'pgo.token.refreshed',
+    R.token,
+    (p) => `the access token expired at ${p.expiredAt}: renewed with the refresh token (long-lived consent, no DigiD), valid until ${p.expiresAt}`,
+    (p) => `het toegangstoken verliep op ${p.expiredAt}: vernieuwd met het refresh token (langdurige toestemming, geen DigiD), geldig tot ${p.expiresAt}`,
+  ),
+  refreshRefused: reason<{ error: string; description: string }>(
+    'pgo.token.refresh-refused',
+    R.token,
+    (p) => `the refresh was refused (${p.error}: ${p.description}): the refresh token is dropped; the person logs in and consents again`,
+    (p) =>
+      `het vernieuwen werd geweigerd (${p.error}: ${p.description}): het refresh token is weggegooid; de persoon logt opnieuw in en geeft opnieuw toestemming`,
   ),
   collectAgain: reason<{ gegevensdienst: string; startedAt: string }>(
     'pgo.fhir.collect-again',

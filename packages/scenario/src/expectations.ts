@@ -5,7 +5,7 @@
  */
 import { dutchDate, parseDuration, SandboxError, type Topology, type TraceEvent } from '@medmij-sandbox/network';
 import type { Afsprakenstelsel } from '@medmij-sandbox/network/afsprakenstelsel';
-import { LIST_KINDS, type ListKind } from '@medmij-sandbox/lists';
+import { listKindsOf, type AnyListKind } from '@medmij-sandbox/lists';
 import type { Collection } from '@medmij-sandbox/pgo-api';
 import type { Cast } from './cast.js';
 import { expectationsIn, type HopExpectation, type Scenario } from './schema.js';
@@ -34,7 +34,7 @@ export interface RunOutcome {
   /** The sandbox time when the scenario began: `{clock+15m}` in an expected reason counts from here. */
   startedAt: number;
   /** The Volgnummer of each list the stelselnode had published when the scenario began (`{volgnummer}`). */
-  volgnummersAtStart: Partial<Record<ListKind, number>>;
+  volgnummersAtStart: Partial<Record<AnyListKind, number>>;
   /** The network's afsprakenstelsel: which expectations apply. */
   afsprakenstelsel: Afsprakenstelsel;
   /** Its Gegevensdienstnamenlijst: what `{naam:lab}` and `{id:lab}` in an expected reason stand for. */
@@ -154,7 +154,7 @@ export function expandPlaceholders(
   text: string,
   at: Pick<RunOutcome, 'startedAt' | 'volgnummersAtStart'> & Partial<Pick<RunOutcome, 'afsprakenstelsel' | 'gegevensdiensten'>>,
 ): string {
-  let list: ListKind = 'Zorgaanbiederslijst';
+  let list: AnyListKind = 'Zorgaanbiederslijst';
   return text
     .replace(/\{(naam|id):([a-z][a-z0-9-]*)\}/g, (_m, what: 'naam' | 'id', key: string) => {
       const g = at.gegevensdiensten?.find((d) => d.key === key);
@@ -165,13 +165,16 @@ export function expandPlaceholders(
       return what === 'naam' ? g.weergavenaam : g.id;
     })
     .replace(/\{date\}/g, () => dutchDate(new Date(at.startedAt)))
-    .replace(new RegExp(`(${LIST_KINDS.join('|')})|\\{volgnummer(?:([+-])(\\d+))?\\}`, 'g'), (m, kind: ListKind | undefined, sign?: string, n?: string) => {
-      if (kind) {
-        list = kind;
-        return m;
-      }
-      return String((at.volgnummersAtStart[list] ?? 1) + (sign === '-' ? -1 : 1) * Number(n ?? 0));
-    })
+    .replace(
+      new RegExp(`(${listKindsOf('2').join('|')})|\\{volgnummer(?:([+-])(\\d+))?\\}`, 'g'),
+      (m, kind: AnyListKind | undefined, sign?: string, n?: string) => {
+        if (kind) {
+          list = kind;
+          return m;
+        }
+        return String((at.volgnummersAtStart[list] ?? 1) + (sign === '-' ? -1 : 1) * Number(n ?? 0));
+      },
+    )
     .replace(/\{clock(?:([+-])([0-9a-z]+))?\}/g, (_m, sign: string | undefined, d: string | undefined) =>
       new Date(at.startedAt + (sign ? (sign === '-' ? -1 : 1) * parseDuration(d!) : 0)).toISOString(),
     );

@@ -13,9 +13,9 @@ import {
   type HostTable,
   type TraceEvent,
 } from '@medmij-sandbox/network';
-import { LIST_KINDS, type ListKind } from '@medmij-sandbox/lists';
+import { listKindsOf, type AnyListKind } from '@medmij-sandbox/lists';
 import { STELSELNODE, paramsOfReason } from '@medmij-sandbox/rules';
-import { authorizationRequestUrl, scopeFor, tokenRequestBody, type TokenResponse } from '@medmij-sandbox/medmij-oauth';
+import { authorizationRequestUrl, refreshRequestBody, scopeFor, tokenRequestBody, type TokenResponse } from '@medmij-sandbox/medmij-oauth';
 import { StelselnodeControl, wireBody, type ControlAction, type ControlBodies } from '@medmij-sandbox/stelselnode-client';
 import { hop } from '@medmij-sandbox/transport';
 import { HeadlessBrowser } from './browser.js';
@@ -28,6 +28,20 @@ import type { Scenario, ScenarioStep, SetupAction } from './schema.js';
 import type { ScenarioTarget } from './targets.js';
 
 type Collect = Extract<ScenarioStep, { collect: unknown }>['collect'];
+type RawToken = Extract<ScenarioStep, { token: unknown }>['token'];
+type RawRefresh = Extract<ScenarioStep, { refresh: unknown }>['refresh'];
+type TokenAnswer = Partial<TokenResponse> & { error?: string; error_description?: string };
+
+/** A token endpoint's answer as the report may show it: the tokens masked (they are secrets, like in golden traces). */
+const maskTokens = (text: string) => text.replace(/"(access_token|refresh_token)"\s*:\s*"[^"]*"/g, '"$1":"<masked>"');
+
+/** A token endpoint's answer in words, without the secrets it carries. */
+function describeTokenAnswer(status: number, body: TokenAnswer): string {
+  if (body.access_token) {
+    return `HTTP ${status}: an access token (scope ${body.scope ?? '(none)'}, ${body.expires_in ?? '?'} s)${body.refresh_token ? ' and a refresh token' : ', no refresh token'}`;
+  }
+  return `HTTP ${status}: ${body.error ?? '(no error code)'}${body.error_description ? `: ${body.error_description}` : ''}`;
+}
 type ListsChange = Extract<SetupAction, { lists: unknown }>['lists'];
 
 export class Run {
@@ -41,11 +55,13 @@ export class Run {
   private lastResponse?: { status: number; text: string };
   private lastCallback?: URL;
   private lastDvza?: string;
+  /** What the raw client of `token` and `refresh` steps holds: its DVZA and the refresh tokens it got, in order. */
+  private raw?: { dvzaId: string; refreshTokens: string[] };
   private counter = 0;
   /** The sandbox time when the scenario began: `{clock+15m}` in an expected reason counts from here. */
   private readonly startedAt: number;
   /** What the stelselnode had published when the scenario began: `{volgnummer}` in an expected reason. */
-  private readonly volgnummersAtStart: Partial<Record<ListKind, number>>;
+  private readonly volgnummersAtStart: Partial<Record<AnyListKind, number>>;
 
   constructor(
     private readonly scenario: Scenario,
@@ -173,6 +189,8 @@ export class Run {
       return;
     }
     if ('fhir' in step) return this.rawFhir(step.fhir.path);
+    if ('token' in step) return this.rawToken(step.token);
+    if ('refresh' in step) return this.rawRefresh(step.refresh);
     if ('lists' in step) {
       this.log.push(`the stelselnode changes the lists: ${await this.lists(step.lists)}`);
       return;
@@ -230,7 +248,7 @@ export class Run {
     }
     this.lastCollection = await this.pgo.collectionShownBy(end.response);
     this.log.push(
-      `collect ${c.gegevensdienst} at ${dvza.id} as ${person.label} (DigiD: ${c.login}, ${c.level}; consent: ${c.consent}): ${this.describeCollection()}`,
+      `collect ${c.gegevensdienst} at ${dvza.id} as ${person.label} (DigiD: ${c.login}, ${c.level}; consent: ${c.consent}${c.longLived ? ', long-lived' : ''}): ${this.describeCollection()}`,
     );
   }
 
@@ -264,23 +282,60 @@ export class Run {
     );
   }
 
-  private tokenRequest(dvzaId: string, code: string, from: string) {
+  private tokenRequest(dvzaId: string, code: string, from: string, o: { body?: string; headers?: 'medmij' | 'none' } = {}) {
     const dvza = this.cast.dvza(dvzaId);
+    const medmij = o.headers !== 'none';
     return hop(dvza.endpoints.token, {
       method: 'POST',
       from,
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         // 2.x requires both MedMij headers on the token request (the trace id adds X-Correlation-ID).
-        ...(this.net.topology.afsprakenstelsel === '2' ? { 'medmij-request-id': `scenario-${this.scenario.name}-request-${++this.counter}` } : {}),
+        ...(this.net.topology.afsprakenstelsel === '2' && medmij ? { 'medmij-request-id': `scenario-${this.scenario.name}-request-${++this.counter}` } : {}),
       },
-      body: tokenRequestBody({ code, redirect_uri: this.pgo.redirectUri, client_id: this.cast.pgoHostname }),
-      traceId: `scenario-${this.scenario.name}-raw`,
+      body: o.body ?? tokenRequestBody({ code, redirect_uri: this.pgo.redirectUri, client_id: this.cast.pgoHostname }),
+      ...(medmij ? { traceId: `scenario-${this.scenario.name}-raw` } : {}),
       pki: this.net.pki,
       clock: this.net.clock,
       hosts: this.hosts,
       bus: this.net.bus,
     });
+  }
+
+  /** A raw client with the PGO's certificate authorizes itself (ticking long-lived consent or not) and redeems the code. */
+  private async rawToken(t: RawToken): Promise<void> {
+    const dvza = this.cast.dvza(t.zorgaanbieder);
+    this.lastDvza = dvza.id;
+    const person = this.cast.persona(t.persona);
+    const end = await this.walk(
+      this.authorizationUrl(dvza.id, dvza.gegevensdiensten[0]!),
+      { bsn: person.bsn, login: 'success', level: 'substantieel', consent: 'ja', longLived: t.longLived },
+      true,
+    );
+    const code = end.kind === 'callback' ? end.url.searchParams.get('code') : null;
+    if (!code) throw new SandboxError(`the raw client got no code from ${dvza.id}`);
+    const r = await this.tokenRequest(dvza.id, code, this.cast.pgoHostname, { headers: t.headers });
+    const body = r.json<TokenAnswer>();
+    this.lastResponse = { status: r.status, text: maskTokens(r.text()) };
+    this.raw = { dvzaId: dvza.id, refreshTokens: body.refresh_token ? [body.refresh_token] : [] };
+    const how = `${t.longLived ? 'with' : 'without'} long-lived consent, ${t.headers === 'none' ? 'a token request without the MedMij headers' : 'the code redeemed'}`;
+    this.log.push(`raw client as the PGO at ${dvza.id} as ${person.label} (${how}): ${describeTokenAnswer(r.status, body)}`);
+  }
+
+  /** The raw client sends a refresh token: the latest, or the one before it (a replay) — as the PGO or another client. */
+  private async rawRefresh(step: RawRefresh): Promise<void> {
+    if (!this.raw) throw new SandboxError(`${this.scenario.file}: a refresh step needs an earlier token step`);
+    const tokens = this.raw.refreshTokens;
+    const token = step.token === 'latest' ? tokens.at(-1) : tokens.at(-2);
+    if (!token) throw new SandboxError(`${this.scenario.file}: refresh ${step.token}: the raw client holds ${tokens.length} refresh token(s)`);
+    const from = this.cast.host(step.as);
+    const r = await this.tokenRequest(this.raw.dvzaId, '', from, { body: refreshRequestBody({ refresh_token: token, client_id: from }) });
+    const body = r.json<TokenAnswer>();
+    this.lastResponse = { status: r.status, text: maskTokens(r.text()) };
+    if (body.refresh_token) tokens.push(body.refresh_token);
+    this.log.push(
+      `refresh with the ${step.token === 'latest' ? 'latest' : 'previous (already used)'} refresh token as ${step.as}: ${describeTokenAnswer(r.status, body)}`,
+    );
   }
 
   /**
@@ -319,15 +374,16 @@ export class Run {
  * The Volgnummer of each list the stelselnode last published, as the trace tells it (the operator's view, which
  * the runner reads anyway). A fresh network's trace may hold none yet: then every list is at Volgnummer 1.
  */
-export function publishedVolgnummers(events: TraceEvent[]): Partial<Record<ListKind, number>> {
-  const found: Partial<Record<ListKind, number>> = {};
+export function publishedVolgnummers(events: TraceEvent[]): Partial<Record<AnyListKind, number>> {
+  const found: Partial<Record<AnyListKind, number>> = {};
   for (const e of events) {
     // The stelselnode reports a publication inside its "changed" decision (the reason nested as `what`).
     const published = e.kind === 'decision' ? paramsOfReason(e, STELSELNODE.published.id) : undefined;
     if (!published) continue;
     const kind = published.kind;
     const volgnummer = Number(published.volgnummer);
-    if (typeof kind === 'string' && (LIST_KINDS as readonly string[]).includes(kind) && Number.isInteger(volgnummer)) found[kind as ListKind] = volgnummer;
+    if (typeof kind === 'string' && (listKindsOf('2') as readonly string[]).includes(kind) && Number.isInteger(volgnummer))
+      found[kind as AnyListKind] = volgnummer;
   }
   return found;
 }

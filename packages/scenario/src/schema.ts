@@ -12,6 +12,8 @@ import { AFSPRAKENSTELSELS, type Afsprakenstelsel } from '@medmij-sandbox/networ
 
 const id = z.string().min(1);
 const afsprakenstelsel = z.enum(AFSPRAKENSTELSELS);
+/** A list of either afsprakenstelsel (the Zorgaanbiederskoppellijst is 2's). */
+const listKind = z.enum(['Zorgaanbiederslijst', 'Zorgaanbiederskoppellijst', 'OAuthclientlist', 'Whitelist', 'Gegevensdienstnamenlijst']);
 function isDuration(d: string): boolean {
   try {
     parseDuration(d);
@@ -33,11 +35,11 @@ const listsAction = z.strictObject({
     z.strictObject({ stale: duration }),
     z.strictObject({
       fault: z.strictObject({
-        list: z.enum(['Zorgaanbiederslijst', 'OAuthclientlist', 'Whitelist', 'Gegevensdienstnamenlijst']),
+        list: listKind,
         fault: z.enum(['malformed', 'schema-invalid', 'unavailable', 'bad-signature']),
       }),
     }),
-    z.strictObject({ rollback: z.enum(['Zorgaanbiederslijst', 'OAuthclientlist', 'Whitelist', 'Gegevensdienstnamenlijst']) }),
+    z.strictObject({ rollback: listKind }),
     /** A zorgaanbieder outside the topology on the Zorgaanbiederslijst; the Whitelist gets only its token host. */
     z.strictObject({
       add: z.strictObject({
@@ -69,7 +71,24 @@ const collect = z.strictObject({
   login: loginOutcome.default('success'),
   level: level.default('substantieel'),
   consent: z.enum(['ja', 'nee']).default('ja'),
+  /** Afsprakenstelsel 2: the person also ticks long-lived consent (the page leaves it unticked). */
+  longLived: z.boolean().optional(),
 });
+
+/**
+ * Afsprakenstelsel 2, a raw client with the PGO's certificate (what the reference PGO never does on its own): it
+ * authorizes itself at a DVZA as this persona, ticking long-lived consent or not, and redeems the code — with the
+ * MedMij headers, or (`headers: none`) without them. The tokens it gets are kept for `refresh` steps.
+ */
+const rawToken = z.strictObject({
+  zorgaanbieder: id,
+  persona: id.default('several-providers'),
+  longLived: z.boolean().default(true),
+  headers: z.enum(['medmij', 'none']).default('medmij'),
+});
+
+/** The raw client renews with a refresh token: the latest it got, or the one before (a replay); as another client. */
+const rawRefresh = z.strictObject({ token: z.enum(['latest', 'previous']).default('latest'), as: id.default('pgo') });
 
 /** What the PGO user (or, for attacks, someone else) does, in order. */
 const step = z.union([
@@ -80,6 +99,8 @@ const step = z.union([
   z.strictObject({ 'forge-callback': z.strictObject({}).default({}) }),
   z.strictObject({ authorize: z.strictObject({ zorgaanbieder: id, gegevensdienst: z.coerce.string(), params: z.record(z.string(), z.string()) }) }),
   z.strictObject({ fhir: z.strictObject({ path: z.string().min(1) }) }),
+  z.strictObject({ token: rawToken }),
+  z.strictObject({ refresh: rawRefresh.default({ token: 'latest', as: 'pgo' }) }),
   /** The stelselnode changes the lists between two steps (e.g. a rollback after everyone took the newer list). */
   listsAction,
 ]);
@@ -110,8 +131,7 @@ const hopExpectation = z.strictObject({
     )
     .refine(
       // Only word-like braces are placeholders (an XML namespace such as {xmlns://…} in a schema error is text).
-      (r) =>
-        [...r.matchAll(/\{([a-z][a-z0-9+:-]*)\}/g)].every((m) => /^(clock([+-].*)?|date|volgnummer([+-]\d+)?|(naam|id):[a-z][a-z0-9-]*)$/.test(m[1]!)),
+      (r) => [...r.matchAll(/\{([a-z][a-z0-9+:-]*)\}/g)].every((m) => /^(clock([+-].*)?|date|volgnummer([+-]\d+)?|(naam|id):[a-z][a-z0-9-]*)$/.test(m[1]!)),
       'placeholders are {clock}, {clock+15m}, {date}, {volgnummer}, {volgnummer+1}, {naam:<gegevensdienst key>} and {id:<gegevensdienst key>}',
     )
     .optional(),
@@ -154,19 +174,20 @@ export const scenarioSchema = z.strictObject({
   setup: z.array(setupAction).default([]),
   steps: z.array(step).min(1),
   /** The afsprakenstelsels this situation exists in (default both); in another one the run skips it, saying why. */
-  afsprakenstelsel: z.array(afsprakenstelsel).min(1).default([...AFSPRAKENSTELSELS]),
+  afsprakenstelsel: z
+    .array(afsprakenstelsel)
+    .min(1)
+    .default([...AFSPRAKENSTELSELS]),
   /**
    * What must happen: one block for every afsprakenstelsel (hops marked `afsprakenstelsel` differ), or — when
    * the versions behave differently as a whole — a block per version: `"1.5": {…}` and `"2": {…}`.
    */
-  expect: expectationBlock
-    .extend({ '1.5': expectationBlock.optional(), '2': expectationBlock.optional() })
-    .superRefine((e, ctx) => {
-      const perVersion = AFSPRAKENSTELSELS.filter((v) => e[v] !== undefined);
-      if (perVersion.length && (e.pgo || e.response || e.hops.length)) {
-        ctx.addIssue({ code: 'custom', path: [], message: 'give either pgo/response/hops or a block per afsprakenstelsel ("1.5", "2"), not both' });
-      }
-    }),
+  expect: expectationBlock.extend({ '1.5': expectationBlock.optional(), '2': expectationBlock.optional() }).superRefine((e, ctx) => {
+    const perVersion = AFSPRAKENSTELSELS.filter((v) => e[v] !== undefined);
+    if (perVersion.length && (e.pgo || e.response || e.hops.length)) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'give either pgo/response/hops or a block per afsprakenstelsel ("1.5", "2"), not both' });
+    }
+  }),
 });
 
 type ParsedScenario = z.output<typeof scenarioSchema>;
@@ -199,12 +220,15 @@ export function parseScenario(text: string, file: string): Scenario {
   const blocks = AFSPRAKENSTELSELS.filter((v) => scenario.expect[v] !== undefined);
   if (blocks.length) {
     const missing = scenario.afsprakenstelsel.filter((v) => !blocks.includes(v));
-    if (missing.length) throw new SandboxError(`${file}: expect has no "${missing.join('", "')}" block, and the scenario applies to afsprakenstelsel ${missing.join(' and ')}`);
+    if (missing.length)
+      throw new SandboxError(`${file}: expect has no "${missing.join('", "')}" block, and the scenario applies to afsprakenstelsel ${missing.join(' and ')}`);
   }
   const hops = [...scenario.expect.hops, ...blocks.flatMap((v) => scenario.expect[v]!.hops)];
   for (const h of hops) {
     if (h.afsprakenstelsel && !scenario.afsprakenstelsel.includes(h.afsprakenstelsel)) {
-      throw new SandboxError(`${file}: a hop for afsprakenstelsel ${h.afsprakenstelsel}, and the scenario applies to ${scenario.afsprakenstelsel.join(' and ')} only`);
+      throw new SandboxError(
+        `${file}: a hop for afsprakenstelsel ${h.afsprakenstelsel}, and the scenario applies to ${scenario.afsprakenstelsel.join(' and ')} only`,
+      );
     }
   }
   return { ...scenario, file };
