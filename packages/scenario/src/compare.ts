@@ -8,6 +8,7 @@
  */
 import { hopsOf, type TraceEvent } from '@medmij-sandbox/network';
 import type { Afsprakenstelsel } from '@medmij-sandbox/network/afsprakenstelsel';
+import { maskVolatile } from './report.js';
 import type { ScenarioResult } from './runner.js';
 
 export type Verdict = 'passed' | 'failed' | 'skipped' | 'not run';
@@ -34,13 +35,7 @@ export interface VersionComparison {
   hops: [number, number];
 }
 
-const mask = (s: string) =>
-  s
-    .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, '<time>')
-    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>')
-    .replace(/\b[0-9a-fA-F]{16,}\b/g, '<hex>')
-    .replace(/:\d{4,5}\b/g, ':<port>')
-    .replace(/\b\d+ ms\b/g, '<ms>');
+const mask = maskVolatile;
 
 const short = (host: string) => host.split('.')[0]!;
 const isListFetch = (e: TraceEvent) => /\/MedMij_[A-Za-z]+\.xml$/.test((e.url ?? '').split('?')[0]!);

@@ -95,18 +95,21 @@ export function toJUnit(results: ScenarioResult[], ms: number): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="MedMij Sandbox scenarios" tests="${results.length}" failures="${failures}" errors="0" skipped="${results.filter((r) => r.skipped).length}" time="${(ms / 1000).toFixed(3)}">\n${cases.join('\n')}\n</testsuite>\n`;
 }
 
+/** Times, durations, random ids, tokens, codes, serials and ports masked: what two runs of one behaviour share. */
+export const maskVolatile = (s: string) =>
+  s
+    .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, '<time>')
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>')
+    .replace(/\b[0-9a-fA-F]{16,}\b/g, '<hex>')
+    .replace(/:\d{4,5}\b/g, ':<port>')
+    .replace(/\b\d+ ms\b/g, '<ms>');
+
 /**
  * The trace with what differs between two runs of the same behaviour masked: times, durations, random
  * ids, tokens, codes, serials, ports. What remains is who called whom, with what outcome and why.
  */
 export function goldenTrace(events: readonly TraceEvent[]): unknown[] {
-  const mask = (s: string) =>
-    s
-      .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, '<time>')
-      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>')
-      .replace(/\b[0-9a-fA-F]{16,}\b/g, '<hex>')
-      .replace(/:\d{4,5}\b/g, ':<port>')
-      .replace(/\b\d+ ms\b/g, '<ms>');
+  const mask = maskVolatile;
   return events.map((e) => ({
     kind: e.kind,
     reportedBy: e.reportedBy,
