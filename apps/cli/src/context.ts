@@ -71,5 +71,5 @@ export function stelselnodeOf(g: Globals, clock: SandboxClock = commandClock(g))
   const pki = openPki(g, clock);
   const hosts = hostTable(topology, { hostsFile: g.paths.hosts });
   const control = new StelselnodeControl({ url, tokenFile: g.paths.stelselnode.controlToken, from: 'sandbox-cli', pki, clock, hosts });
-  return { url, pki, clock, hosts, control };
+  return { url, pki, clock, hosts, control, afsprakenstelsel: topology.afsprakenstelsel };
 }

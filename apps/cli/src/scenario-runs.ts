@@ -261,7 +261,10 @@ export async function runScenariosLive(o: {
     for (const scenario of o.scenarios) {
       const elsewhere = notApplicable(scenario, ctx.topology.afsprakenstelsel);
       if (elsewhere || scenario.setup.some((a) => 'stop' in a)) {
-        const result = skipped(scenario, elsewhere ?? 'it stops a participant, which a live network cannot do for it: run it without --live (on a fresh network)');
+        const result = skipped(
+          scenario,
+          elsewhere ?? 'it stops a participant, which a live network cannot do for it: run it without --live (on a fresh network)',
+        );
         results.push(result);
         o.print(formatResult(result));
         continue;

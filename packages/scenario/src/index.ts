@@ -1,5 +1,16 @@
 export { HeadlessBrowser, type BrowserResponse } from './browser.js';
-export { expectationsIn, loadCatalogue, notApplicable, parseScenario, scenarioSchema, type Expectations, type HopExpectation, type Scenario, type ScenarioStep, type SetupAction } from './schema.js';
+export {
+  expectationsIn,
+  loadCatalogue,
+  notApplicable,
+  parseScenario,
+  scenarioSchema,
+  type Expectations,
+  type HopExpectation,
+  type Scenario,
+  type ScenarioStep,
+  type SetupAction,
+} from './schema.js';
 export { runScenario, type ScenarioNetwork, type ScenarioResult } from './runner.js';
 export { describeExpectation, expandPlaceholders, type Check } from './expectations.js';
 export { walkThroughFlow, type FlowChoices, type FlowEnd } from './flow.js';

@@ -83,7 +83,7 @@ describe('scenario files', () => {
     );
   });
 
-  it('{naam:key} and {id:key} are the Weergavenaam and GegevensdienstId in the network\'s afsprakenstelsel', () => {
+  it("{naam:key} and {id:key} are the Weergavenaam and GegevensdienstId in the network's afsprakenstelsel", () => {
     const at = (afsprakenstelsel: '1.5' | '2', id: string, weergavenaam: string) => ({
       startedAt: 0,
       volgnummersAtStart: {},
@@ -95,7 +95,9 @@ describe('scenario files', () => {
       'for Verzamelen Laboratoriumresultaten 2.0 (46)',
     );
     // A key the network does not have is a mistake in the scenario, said with the keys it has.
-    expect(() => expandPlaceholders('{naam:ggz}', at('1.5', '4', 'Laboratoriumresultaten'))).toThrow("{naam:ggz}: no gegevensdienst 'ggz' in afsprakenstelsel 1.5 (keys: lab)");
+    expect(() => expandPlaceholders('{naam:ggz}', at('1.5', '4', 'Laboratoriumresultaten'))).toThrow(
+      "{naam:ggz}: no gegevensdienst 'ggz' in afsprakenstelsel 1.5 (keys: lab)",
+    );
   });
 
   it('afsprakenstelsel: which versions a scenario applies to, hops per version, or a whole block per version', () => {
@@ -106,7 +108,10 @@ describe('scenario files', () => {
     expect(expectationsIn(s, '2').hops.map((h) => h.decision)).toEqual(['pgo', 'dekroon']);
     const only = parseScenario(minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\nafsprakenstelsel: ["1.5"]'), 'scenarios/example.yaml');
     expect(notApplicable(only, '2')).toBe('it applies to afsprakenstelsel 1.5 only; this network speaks 2');
-    const blocks = minimal.replace(/expect:[\s\S]*$/, 'expect:\n  "1.5": { pgo: { status: refused, code: access_denied } }\n  "2": { pgo: { status: refused, code: not_granted } }\n');
+    const blocks = minimal.replace(
+      /expect:[\s\S]*$/,
+      'expect:\n  "1.5": { pgo: { status: refused, code: access_denied } }\n  "2": { pgo: { status: refused, code: not_granted } }\n',
+    );
     const b = parseScenario(blocks, 'scenarios/example.yaml');
     expect(expectationsIn(b, '1.5').pgo?.code).toBe('access_denied');
     expect(expectationsIn(b, '2').pgo?.code).toBe('not_granted');

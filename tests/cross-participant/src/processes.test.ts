@@ -104,6 +104,20 @@ describe('the network as separate processes (the docker-compose layout)', () => 
     }
   });
 
+  it.runIf(mayBindLowPorts())('`lists show --strict` judges the five lists of afsprakenstelsel 2 as compose does', async () => {
+    const strict = await runCli(['--dir', sandboxDir, '--topology', topologyPath, 'lists', 'show', '--strict']);
+    expect([strict.code, strict.stderr]).toEqual([0, '']);
+    expect(strict.stdout).toContain('(afsprakenstelsel 2)');
+    for (const [kind, entries, schema] of [
+      ['Zorgaanbiederslijst', '3 zorgaanbieders', 'derived 2.x schema'],
+      ['Zorgaanbiederskoppellijst', '3 zorgaanbieders', 'derived 2.x schema'],
+      ['OAuthclientlist', '1 OAuth clients', 'derived 2.x schema'],
+      ['Whitelist', '\\d+ nodes', 'official schema'],
+      ['Gegevensdienstnamenlijst', '\\d+ gegevensdiensten', 'official schema'],
+    ])
+      expect(strict.stdout).toMatch(new RegExp(`${kind}\\s+1\\s+\\S+Z\\s+${entries}\\s+valid \\(${schema.replace('.', '\\.')}\\)`));
+  });
+
   it('replays the whole scenario catalogue across the processes (--live), skipping only what needs a fresh network', async () => {
     const lines: string[] = [];
     const catalogue = loadCatalogue(join(repositoryRoot(), 'scenarios'));

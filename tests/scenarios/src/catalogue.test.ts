@@ -44,7 +44,9 @@ describe.each(AFSPRAKENSTELSELS)('the scenario catalogue in afsprakenstelsel %s'
     expect(applies.length).toBeGreaterThanOrEqual(20);
     const skipped = results.filter((r) => r.skipped).map((r) => [r.scenario.name, r.skipped]);
     expect(skipped).toEqual(
-      catalogue.filter((s) => notApplicable(s, version)).map((s) => [s.name, `it applies to afsprakenstelsel ${s.afsprakenstelsel.join(' and ')} only; this network speaks ${version}`]),
+      catalogue
+        .filter((s) => notApplicable(s, version))
+        .map((s) => [s.name, `it applies to afsprakenstelsel ${s.afsprakenstelsel.join(' and ')} only; this network speaks ${version}`]),
     );
   });
 

@@ -3,17 +3,36 @@
  * through its control API — over real HTTPS, with the control token from the sandbox folder.
  */
 import type { Command } from 'commander';
-import { SandboxError } from '@medmij-sandbox/network';
-import { LIST_KINDS, listFileName, parseList, validateList, type ListKind } from '@medmij-sandbox/lists';
+import { SandboxError, type Afsprakenstelsel } from '@medmij-sandbox/network';
+import { isDerivedSchema, LIST_KINDS, listFileName, listKindsOf, parseList, validateList, type AnyListKind, type ListKind } from '@medmij-sandbox/lists';
 import { FAULTS, type ControlAction, type ControlBodies, type Fault } from '@medmij-sandbox/stelselnode-client';
 import { hop, HopError } from '@medmij-sandbox/transport';
 import { stelselnodeOf, type Cli } from '../context.js';
 import { formatTable } from '../table.js';
 
-function listArg(value: string): ListKind {
-  const found = LIST_KINDS.find((k) => k.toLowerCase() === value.toLowerCase() || listFileName(k).toLowerCase() === value.toLowerCase());
-  if (!found) throw new SandboxError(`unknown list '${value}'`, `lists: ${LIST_KINDS.join(', ')}`);
+function listArg(value: string): ListKind;
+function listArg(value: string, kinds: readonly AnyListKind[]): AnyListKind;
+function listArg(value: string, kinds: readonly AnyListKind[] = LIST_KINDS): AnyListKind {
+  const found = kinds.find((k) => k.toLowerCase() === value.toLowerCase() || listFileName(k).toLowerCase() === value.toLowerCase());
+  if (!found) throw new SandboxError(`unknown list '${value}'`, `lists: ${kinds.join(', ')}`);
   return found;
+}
+
+/** Any list the stelselnode may publish; it says so itself when one is not part of its afsprakenstelsel. */
+const ALL_LISTS = listKindsOf('2');
+
+/** Volgnummer, Tijdstempel and what a list holds, for the `lists show` table. */
+function summarise(kind: AnyListKind, body: Buffer, afsprakenstelsel: Afsprakenstelsel): [string, string, string] {
+  const list = afsprakenstelsel === '2' ? parseList(kind, body, '2') : parseList(kind as ListKind, body);
+  const entries =
+    list.kind === 'Zorgaanbiederslijst' || list.kind === 'Zorgaanbiederskoppellijst'
+      ? `${list.zorgaanbieders.length} zorgaanbieders`
+      : list.kind === 'OAuthclientlist'
+        ? `${list.oauthclients.length} OAuth clients`
+        : list.kind === 'Whitelist'
+          ? `${list.nodes.length} nodes`
+          : `${list.gegevensdiensten.length} gegevensdiensten`;
+  return [String(list.volgnummer), list.tijdstempel, entries];
 }
 
 export function registerListsCommands(program: Command, { globals, print }: Cli): void {
@@ -29,7 +48,7 @@ export function registerListsCommands(program: Command, { globals, print }: Cli)
     .command('show [list]')
     .description('fetch the lists over HTTPS, check them against the XSDs and summarise them (or print one list)')
     .option('--xml', 'print the XML of the named list')
-    .option('--strict', 'only the official schemas count (no sandbox variant with front-channel ports); exit 1 unless every list is valid')
+    .option('--strict', 'only the strict schemas count (no sandbox variant with front-channel ports); exit 1 unless every list is valid')
     .action(async (name: string | undefined, o: { xml?: boolean; strict?: boolean }) => {
       const c = stelselnodeOf(globals());
       const get = async (path: string) => {
@@ -41,7 +60,10 @@ export function registerListsCommands(program: Command, { globals, print }: Cli)
           throw e;
         }
       };
-      const kinds = name ? [listArg(name)] : LIST_KINDS;
+      // The lists of the network's afsprakenstelsel: 2 adds the Zorgaanbiederskoppellijst and uses release3.
+      const { afsprakenstelsel } = c;
+      const published: readonly AnyListKind[] = listKindsOf(afsprakenstelsel);
+      const kinds = name ? [listArg(name, published)] : published;
       const rows: string[][] = [];
       let invalid = 0;
       for (const kind of kinds) {
@@ -52,34 +74,25 @@ export function registerListsCommands(program: Command, { globals, print }: Cli)
           continue;
         }
         if (o.xml && name) return print(res.text());
-        const validation = await validateList(kind, res.body, { allowSandboxVariant: !o.strict });
+        const validation = await validateList(kind, res.body, { allowSandboxVariant: !o.strict, afsprakenstelsel });
+        // No official 2.x XSD is public for the lists 2 changed: the strict schema is the sandbox's derivation.
+        const strictSchema = isDerivedSchema(kind, afsprakenstelsel) ? 'derived 2.x schema' : 'official schema';
         if (!validation.valid) {
-          rows.push([kind, '-', '-', '-', `INVALID${o.strict ? ' (official schema)' : ''}: ${validation.errors[0] ?? ''}`]);
+          rows.push([kind, '-', '-', '-', `INVALID${o.strict ? ` (${strictSchema})` : ''}: ${validation.errors[0] ?? ''}`]);
           invalid++;
           continue;
         }
-        const list = parseList(kind, res.body);
-        const entries =
-          list.kind === 'Zorgaanbiederslijst'
-            ? `${list.zorgaanbieders.length} zorgaanbieders`
-            : list.kind === 'OAuthclientlist'
-              ? `${list.oauthclients.length} OAuth clients`
-              : list.kind === 'Whitelist'
-                ? `${list.nodes.length} nodes`
-                : `${list.gegevensdiensten.length} gegevensdiensten`;
         rows.push([
           kind,
-          String(list.volgnummer),
-          list.tijdstempel,
-          entries,
-          validation.variant === 'sandbox' ? 'valid (sandbox schema: front-channel ports)' : 'valid (official schema)',
+          ...summarise(kind, res.body, afsprakenstelsel),
+          validation.variant === 'sandbox' ? 'valid (sandbox schema: front-channel ports)' : `valid (${strictSchema})`,
         ]);
       }
-      print(`${c.url}\n`);
+      print(`${c.url}  (afsprakenstelsel ${afsprakenstelsel})\n`);
       print(formatTable(['list', 'Volgnummer', 'Tijdstempel', 'content', 'XSD'], rows));
       if (o.strict && invalid > 0) {
         throw new SandboxError(
-          `${invalid} of ${kinds.length} list(s) not valid against the official MedMij schemas`,
+          `${invalid} of ${kinds.length} list(s) not valid against the ${afsprakenstelsel === '2' ? "strict schemas (official, or the sandbox's derivation where no 2.x XSD is public)" : 'official MedMij schemas'}`,
           'front-channel URIs with a port are valid only in the sandbox variant: run the front channels on 443 (topology.compose.yaml does)',
         );
       }
@@ -130,10 +143,10 @@ export function registerListsCommands(program: Command, { globals, print }: Cli)
   lists
     .command('fault <list> <fault>')
     .description(`serve a broken list: ${FAULTS.join(', ')}, or none to serve the real one again`)
-    .action(async (list: string, fault: string) => run('fault', () => ({ list: listArg(list), fault: fault as Fault | 'none' }))());
+    .action(async (list: string, fault: string) => run('fault', () => ({ list: listArg(list, ALL_LISTS), fault: fault as Fault | 'none' }))());
   lists
     .command('rollback <list>')
     .description('serve the previous publication again (a lower Volgnummer)')
-    .action(async (list: string) => run('rollback', () => ({ list: listArg(list) }))());
+    .action(async (list: string) => run('rollback', () => ({ list: listArg(list, ALL_LISTS) }))());
   lists.command('reset').description('back to the topology: everyone listed, no faults, publishing').action(run('reset'));
 }
