@@ -8,7 +8,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '@medmij-sandbox/network';
 
-export type AuditAction = 'authorization' | 'consent' | 'token' | 'fhir-search' | 'fhir-read' | 'fhir-metadata';
+export type AuditAction = 'authorization' | 'consent' | 'consent-withdrawal' | 'token' | 'revocation' | 'fhir-search' | 'fhir-read' | 'fhir-metadata';
 
 export interface AuditEntry {
   at: string;

@@ -186,6 +186,25 @@ export class ConsentStore {
     return consent;
   }
 
+  /**
+   * The PGO revokes a refresh token (RFC 7009, the sandbox's withdrawal interface): the consent it belongs to is
+   * withdrawn, as when the person withdraws it at the DVZA. The client binding first: another client's token
+   * revokes nothing. A token of a consent that no longer counts is nothing to revoke (RFC 7009 §2.2: 200 all the same).
+   */
+  revokeRefreshToken(
+    token: string,
+    clientId: string,
+  ): { outcome: 'withdrawn'; consent: LongLivedConsent } | { outcome: 'other-client'; issuedTo: string } | { outcome: 'nothing' } {
+    const stored = this.refreshTokens.get(sha256(token));
+    const consent = stored ? this.consents.get(stored.consentId) : undefined;
+    if (!stored || !consent) return { outcome: 'nothing' };
+    if (stored.clientId !== clientId) return { outcome: 'other-client', issuedTo: stored.clientId };
+    if (!ConsentStore.active(consent)) return { outcome: 'nothing' };
+    consent.withdrawnAt = this.o.clock.nowMs();
+    this.save();
+    return { outcome: 'withdrawn', consent };
+  }
+
   /** Every token of this consent stops counting (its code was replayed: a thief may hold the refresh token). */
   revoke(consentId: string): void {
     const consent = this.consents.get(consentId);

@@ -83,6 +83,18 @@ export class GrantStore {
     return undefined;
   }
 
+  /** Revokes every live access token `which` picks, with the reason the resource server will quote; says how many. */
+  revokeTokens(which: (t: AccessToken) => boolean, why: Said): number {
+    let revoked = 0;
+    for (const t of this.tokens.values()) {
+      if (t.revoked || !which(t)) continue;
+      t.revokedBecause = why;
+      t.revoked = why.reason.en(why.params);
+      revoked++;
+    }
+    return revoked;
+  }
+
   sweep(now: number): void {
     for (const [id, f] of this.flows) if (now - f.createdAt > LIFETIMES.flowMs) this.flows.delete(id);
     // Used codes are kept while their tokens live, so a replay can still revoke them.

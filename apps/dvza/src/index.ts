@@ -23,11 +23,13 @@ import { generateDossier, generatePersonas, personaSetOf, type Dossier, type Per
 import { DVZA_RULES } from '@medmij-sandbox/rules';
 import { AuditLog } from './audit.js';
 import { FRONT_PATHS, createAuthorizationServer } from './authorization.js';
+import { createConsentOverview } from './consent-overview.js';
 import { createFhirServer } from './fhir/server.js';
 import { GrantStore } from './grants.js';
 import { ConsentStore } from './consents.js';
 import { dvzaLists, type DvzaRuntime } from './runtime.js';
 import { createTokenEndpoint } from './token.js';
+import { createRevocationEndpoint } from './revocation.js';
 
 export { readAuditLog, type AuditEntry } from './audit.js';
 export { FRONT_PATHS } from './authorization.js';
@@ -116,6 +118,8 @@ export async function startDvza(ctx: DvzaStartContext): Promise<RunningListener[
     await rt.lists.refresh();
     await next();
   });
+  // First: the TVS callback of a login the consent overview started is its own; any other it passes on.
+  front.route('/', createConsentOverview(rt));
   front.route('/', createAuthorizationServer(rt));
 
   const back = new Hono<TlsPeerEnv>();
@@ -126,6 +130,7 @@ export async function startDvza(ctx: DvzaStartContext): Promise<RunningListener[
     await next();
   });
   back.route('/', createTokenEndpoint(rt));
+  back.route('/', createRevocationEndpoint(rt));
   back.route('/', createFhirServer(rt));
 
   const common = { participant: ctx.participant, bus: ctx.bus, clock: ctx.clock, pki: ctx.pki };

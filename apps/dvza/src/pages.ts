@@ -38,6 +38,20 @@ const TEXT = {
       'Zonder dit vinkje geldt uw toestemming alleen nu. Met langdurige toestemming vervalt die als er meer dan 6 maanden niets is opgehaald; u kunt haar altijd intrekken.',
     errorTitle: 'Dit verzoek kan niet verder',
     errorBack: 'Ga terug naar uw persoonlijke gezondheidsomgeving en probeer het opnieuw.',
+    overviewTitle: 'Mijn toestemmingen',
+    overviewIntro: (za: string) =>
+      `Hier ziet u aan welke persoonlijke gezondheidsomgevingen u langdurige toestemming gaf om gegevens op te halen bij ${za}. U kunt elke toestemming intrekken; daarna kan die app pas weer ophalen als u opnieuw inlogt en toestemming geeft.`,
+    overviewNone: 'U hebt bij deze zorgaanbieder geen langdurige toestemmingen gegeven.',
+    overviewSandbox:
+      'Sandbox: MedMij schrijft niet voor hoe u een toestemming bij de zorgaanbieder intrekt; deze pagina is een keuze van de sandbox. In uw app heet het "Toestemmingen aanpassen".',
+    overviewGranted: (at: string) => `gegeven op ${at}`,
+    overviewCollected: (at: string) => `laatst opgehaald op ${at}`,
+    overviewActive: (until: string) => `actief, vervalt op ${until} als er tot dan niets wordt opgehaald`,
+    overviewWithdrawn: (at: string) => `ingetrokken op ${at}`,
+    overviewRevoked: (at: string) => `beëindigd op ${at} (een code of refresh token werd opnieuw aangeboden)`,
+    overviewLapsed: (at: string) => `vervallen op ${at}`,
+    overviewWithdraw: 'Toestemming intrekken',
+    overviewDone: (pgo: string) => `U hebt de toestemming voor ${pgo} ingetrokken.`,
   },
   en: {
     banner: 'SANDBOX — a made-up care provider with made-up data. Never for real data.',
@@ -63,6 +77,20 @@ const TEXT = {
       'Without this box your consent counts for now only. Long-lived consent lapses when nothing was collected for more than 6 months; you can withdraw it at any time.',
     errorTitle: 'This request cannot continue',
     errorBack: 'Go back to your personal health environment and try again.',
+    overviewTitle: 'My consents',
+    overviewIntro: (za: string) =>
+      `Here you see which personal health environments you gave long-lived consent to collect data from ${za}. You can withdraw each consent; that app can then collect again only after you log in and consent again.`,
+    overviewNone: 'You have given no long-lived consent at this care provider.',
+    overviewSandbox:
+      'Sandbox: MedMij does not prescribe how you withdraw consent at the care provider; this page is the sandbox\'s choice. In your app it is called "Toestemmingen aanpassen".',
+    overviewGranted: (at: string) => `given on ${at}`,
+    overviewCollected: (at: string) => `last collected on ${at}`,
+    overviewActive: (until: string) => `active; lapses on ${until} if nothing is collected until then`,
+    overviewWithdrawn: (at: string) => `withdrawn on ${at}`,
+    overviewRevoked: (at: string) => `ended on ${at} (a code or refresh token was offered again)`,
+    overviewLapsed: (at: string) => `lapsed on ${at}`,
+    overviewWithdraw: 'Withdraw consent',
+    overviewDone: (pgo: string) => `You withdrew the consent for ${pgo}.`,
   },
 } as const;
 
@@ -174,5 +202,66 @@ export function errorPage(p: { lang: Lang; zorgaanbieder: string; error: string;
     p.zorgaanbieder,
     p.toggleHref,
     html`<h1>${t.errorTitle}</h1><p class="error" role="alert">${p.reason}</p><p class="note">OAuth: <code>${p.error}</code></p><p>${t.errorBack}</p>`,
+  );
+}
+
+/** One long-lived consent as its person sees it on the overview. */
+export interface ConsentRow {
+  id: string;
+  pgo: string;
+  gegevensdiensten: string[];
+  grantedAt: string;
+  lastCollectedAt: string;
+  state: { active: string } | { withdrawn: string } | { revoked: string } | { lapsed: string };
+}
+
+/** The person's own overview of their long-lived consents at this DVZA (after DigiD), a withdraw button each. */
+export function consentOverviewPage(p: {
+  lang: Lang;
+  zorgaanbieder: string;
+  patientName: string;
+  consents: ConsentRow[];
+  formAction: string;
+  formToken: string;
+  toggleHref: string;
+  /** Just withdrawn: whose consent. */
+  done?: string;
+}) {
+  const t = texts(p.lang);
+  const state = (s: ConsentRow['state']) =>
+    'active' in s
+      ? t.overviewActive(s.active)
+      : 'withdrawn' in s
+        ? t.overviewWithdrawn(s.withdrawn)
+        : 'revoked' in s
+          ? t.overviewRevoked(s.revoked)
+          : t.overviewLapsed(s.lapsed);
+  const rows = p.consents.map(
+    (c) => html`<li class="consent">
+  <strong>${c.pgo}</strong>: ${c.gegevensdiensten.join(', ')}<br>
+  <span class="note">${t.overviewGranted(c.grantedAt)}; ${t.overviewCollected(c.lastCollectedAt)}; ${state(c.state)}</span>
+  ${
+    'active' in c.state
+      ? html`<form method="post" action="${p.formAction}">
+    <input type="hidden" name="consent" value="${c.id}">
+    <input type="hidden" name="token" value="${p.formToken}">
+    <input type="hidden" name="lang" value="${p.lang}">
+    <button class="secondary" type="submit" name="intrekken" value="ja">${t.overviewWithdraw}</button>
+  </form>`
+      : ''
+  }
+</li>`,
+  );
+  return page(
+    p.lang,
+    t.overviewTitle,
+    p.zorgaanbieder,
+    p.toggleHref,
+    html`<h1>${t.overviewTitle}</h1>
+<p class="note">${t.consentWho(p.patientName)}</p>
+${p.done ? html`<p class="done" role="status">${t.overviewDone(p.done)}</p>` : ''}
+<p>${t.overviewIntro(p.zorgaanbieder)}</p>
+${p.consents.length ? html`<ul class="consents">${rows}</ul>` : html`<p>${t.overviewNone}</p>`}
+<p class="note">${t.overviewSandbox}</p>`,
   );
 }

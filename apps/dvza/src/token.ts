@@ -34,17 +34,7 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
   const app = new Hono<Env>();
   const decision = decisionReporter(rt);
 
-  /** Revokes every live access token `which` picks, with the reason the resource server will quote; says how many. */
-  const revokeTokens = (which: (t: AccessToken) => boolean, why: Said): number => {
-    let revoked = 0;
-    for (const t of grants.tokens.values()) {
-      if (t.revoked || !which(t)) continue;
-      t.revokedBecause = why;
-      t.revoked = why.reason.en(why.params);
-      revoked++;
-    }
-    return revoked;
-  };
+  const revokeTokens = (which: (t: AccessToken) => boolean, why: Said) => grants.revokeTokens(which, why);
 
   /** A token request granted: the audit log, the trace's decision, the answer, never cached (RFC 6749 §5.1). */
   const granted = (

@@ -17,13 +17,16 @@ import {
   tokenRequestBody,
   type OAuthErrorResponse,
   type TokenResponse,
+  CONSENT_OVERVIEW_PATH,
+  revocationEndpointOf,
+  revocationRequestBody,
 } from '@medmij-sandbox/medmij-oauth';
 import { ListUnusableError, type ZorgaanbiederGegevensdienst } from '@medmij-sandbox/lists';
 import type { PgoLists } from './pgo-lists.js';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { HopError, hop } from '@medmij-sandbox/transport';
 import { gegevensdienstQueries } from '@medmij-sandbox/fhir-data';
-import { PGO, PGO_RULES, because, nest, said, type Said } from '@medmij-sandbox/rules';
+import { OAUTH_RULES, PGO, PGO_RULES, because, nest, said, type Said } from '@medmij-sandbox/rules';
 import type { Collection, CollectionSummary, Refusal, Zorgaanbieder } from '@medmij-sandbox/pgo-api';
 import { CollectionStore } from './collection-store.js';
 import {
@@ -305,7 +308,74 @@ export class Collector {
       // Kept in memory only, like the access token: a refresh token is a secret that outlives a session.
       ...(granted.refresh_token ? { refreshToken: granted.refresh_token, tokenEndpointUri: pending.entry.tokenEndpointUri } : {}),
     });
-    return this.runQueries(username, collection, base, accessToken);
+    // Long-lived consent (2.x): the collection says so, and where the person can see it at the DVZA too.
+    const withConsent: Collection = granted.refresh_token
+      ? {
+          ...collection,
+          longLivedConsent: 'active',
+          consentOverviewUrl: new URL(CONSENT_OVERVIEW_PATH, pending.entry.authorizationEndpointUri).toString(),
+        }
+      : collection;
+    return this.runQueries(username, withConsent, base, accessToken);
+  }
+
+  /**
+   * "Toestemmingen aanpassen" (SPEC §10.2): the person withdraws the long-lived consent of a collection. The PGO
+   * drops its refresh and access token first — whatever the DVZA answers, this PGO will not use them again — then
+   * revokes the refresh token at the DVZA (RFC 7009 at /oauth/revoke, a sandbox extension: SPEC names no
+   * revocation interface). Undefined: no such collection; `nothing`: no active long-lived consent.
+   */
+  async withdrawConsent(username: string, id: string): Promise<{ collection: Collection } | { nothing: true } | undefined> {
+    const collection = this.load(username, id);
+    if (!collection) return undefined;
+    if (collection.longLivedConsent !== 'active') return { nothing: true };
+    const held = this.tokens.get(id);
+    this.tokens.delete(id);
+    const withdrawn: Collection = { ...collection, longLivedConsent: 'withdrawn' };
+    const unconfirmed = (problem: string) => {
+      this.decision({
+        to: this.o.hostname,
+        traceId: collection.traceId,
+        outcome: 'warning',
+        ...because(PGO.consentWithdrawnUnconfirmed, { gegevensdienst: collection.weergavenaam, problem }),
+      });
+      return { collection: this.save(username, withdrawn) };
+    };
+    // Held in memory only: after a restart the PGO has no refresh token to revoke (the DVZA's own page still works).
+    if (!held?.refreshToken || !held.tokenEndpointUri) return unconfirmed('this PGO holds no refresh token any more (it restarted)');
+    const endpoint = revocationEndpointOf(held.tokenEndpointUri);
+    try {
+      const r = await hop(endpoint, {
+        method: 'POST',
+        from: this.o.hostname,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'medmij-request-id': this.o.random('pgo:request-ids').uuid(),
+          'x-correlation-id': this.o.random('pgo:correlation-ids').uuid(),
+        },
+        body: revocationRequestBody({ token: held.refreshToken, token_type_hint: 'refresh_token', client_id: this.o.hostname }),
+        traceId: collection.traceId,
+        pki: this.o.pki,
+        clock: this.o.clock,
+        bus: this.o.bus,
+        hosts: this.o.hosts,
+        rule: OAUTH_RULES.withdrawal,
+      });
+      if (r.status !== 200) {
+        const body = safeJson(r.body) as Partial<OAuthErrorResponse>;
+        return unconfirmed(`HTTP ${r.status}${body.error ? ` ${body.error}: ${body.error_description ?? ''}` : ''}`);
+      }
+      this.decision({
+        to: new URL(endpoint).hostname,
+        traceId: collection.traceId,
+        outcome: 'ok',
+        ...because(PGO.consentWithdrawn, { gegevensdienst: collection.weergavenaam, status: r.status }),
+      });
+      return { collection: this.save(username, withdrawn) };
+    } catch (e) {
+      if (e instanceof HopError) return unconfirmed(`${e.code}: ${e.message}`);
+      throw e;
+    }
   }
 
   /**
@@ -331,7 +401,7 @@ export class Collector {
     let renewedNow = false;
     if (held.refreshToken && held.expiresAt !== undefined && this.o.clock.nowMs() >= held.expiresAt) {
       const renewed = await this.refreshOnce(collection, held);
-      if ('refusal' in renewed) return this.save(username, { ...collection, status: 'refused', refusal: renewed.refusal });
+      if ('refusal' in renewed) return this.save(username, { ...collection, ...ended(collection), status: 'refused', refusal: renewed.refusal });
       renewedNow = true;
     }
     this.decision({
@@ -344,7 +414,7 @@ export class Collector {
     // The DVZA no longer takes the access token (it restarted, or revoked it) while a refresh token is held: renew once.
     if (!renewedNow && held.refreshToken && result.status === 'refused' && result.queries.at(-1)?.status === 401) {
       const renewed = await this.refreshOnce(collection, held);
-      if ('refusal' in renewed) return this.save(username, { ...collection, status: 'refused', refusal: renewed.refusal });
+      if ('refusal' in renewed) return this.save(username, { ...collection, ...ended(collection), status: 'refused', refusal: renewed.refusal });
       return this.runQueries(username, collection, held.base, held.accessToken);
     }
     return result;
@@ -572,4 +642,9 @@ function wellTyped(body: Partial<TokenResponse>): boolean {
     (body.refresh_token === undefined || typeof body.refresh_token === 'string') &&
     (body.expires_in === undefined || typeof body.expires_in === 'number')
   );
+}
+
+/** A refused refresh: the DVZA no longer takes the long-lived consent (lapsed, withdrawn there, or revoked). */
+function ended(collection: Collection): Pick<Collection, 'longLivedConsent'> {
+  return collection.longLivedConsent === 'active' ? { longLivedConsent: 'ended' } : {};
 }

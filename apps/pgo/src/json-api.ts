@@ -121,6 +121,18 @@ export function createJsonApi(o: PgoAppOptions, sessions: Map<string, string>) {
       const collection = await o.collector.collectAgain(username, c.req.param('id'));
       return collection ? c.json(collection, 200) : notFound(c);
     })
+    .post('/api/collections/:id/withdraw', async (c) => {
+      const username = userOf(c);
+      if (!username) return needLogin(c);
+      const outcome = await o.collector.withdrawConsent(username, c.req.param('id'));
+      if (!outcome) return notFound(c);
+      if ('nothing' in outcome)
+        return fail(c, 409, 'no_long_lived_consent', {
+          nl: 'Voor deze ophaalactie is geen langdurige toestemming actief: er is niets in te trekken.',
+          en: 'This collection has no active long-lived consent: there is nothing to withdraw.',
+        });
+      return c.json(outcome.collection, 200);
+    })
     .get('/api/trace', (c) => {
       const since = Number(c.req.query('since') ?? '0');
       return c.json({ events: o.bus.events().filter((e) => e.seq > since) }, 200);

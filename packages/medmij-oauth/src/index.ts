@@ -14,6 +14,7 @@ export * from './scope.js';
 export * from './token.js';
 export * from './headers.js';
 export * from './consent.js';
+export * from './revocation.js';
 
 /** Where the reference DVZA serves its endpoints (on the Zorgaanbiederslijst as full URIs). */
 export const DVZA_PATHS = { authorize: '/oauth/authorize', token: '/oauth/token', fhir: '/fhir' } as const;

@@ -106,6 +106,14 @@ export interface CollectionSummary {
   refusal?: Refusal;
   /** For `collected`: number of resources. */
   resourceCount?: number;
+  /**
+   * Afsprakenstelsel 2: the person gave long-lived consent. 'active': the PGO holds a refresh token and collects
+   * again without DigiD; 'withdrawn': the person withdrew it here ("Toestemmingen aanpassen"); 'ended': the DVZA
+   * no longer takes it (lapsed, withdrawn at the DVZA, or revoked).
+   */
+  longLivedConsent?: 'active' | 'withdrawn' | 'ended';
+  /** The DVZA's own page where the person sees and withdraws their consents after DigiD (the sandbox's choice). */
+  consentOverviewUrl?: string;
 }
 
 export interface Refusal {
@@ -126,6 +134,12 @@ export interface Refusal {
 /**
  * POST /api/collections/:id/refresh → Collection: fetch again with the same access token (SPEC §1.2
  * step 16: allowed while the token is valid). An expired token comes back as a refusal at step 'fhir'.
+ */
+
+/**
+ * POST /api/collections/:id/withdraw → Collection: "Toestemmingen aanpassen" — the PGO drops the refresh and
+ * access token and revokes the refresh token at the DVZA (RFC 7009 at /oauth/revoke: a sandbox extension, SPEC
+ * names no revocation interface). 409 when the collection has no long-lived consent to withdraw.
  */
 
 /** GET /api/collections/:id → Collection */

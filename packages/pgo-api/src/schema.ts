@@ -39,6 +39,7 @@ export type PgoApiSchema = {
   '/api/collections': { $get: Endpoint<NoInput, Answer<{ collections: CollectionSummary[] }, 200> | Fails<401>> };
   '/api/collections/:id': { $get: Endpoint<Id, Answer<Collection, 200> | Fails<401 | 404>> };
   '/api/collections/:id/refresh': { $post: Endpoint<Id, Answer<Collection, 200> | Fails<401 | 404>> };
+  '/api/collections/:id/withdraw': { $post: Endpoint<Id, Answer<Collection, 200> | Fails<401 | 404 | 409>> };
   '/api/trace': { $get: Endpoint<{ query: { since?: string } }, Answer<{ events: TraceEvent[] }, 200>> };
   '/api/scenarios': { $get: Endpoint<NoInput, Answer<{ scenarios: ScenarioInfo[] }, 200> | Fails<404>> };
   '/api/scenarios/:name/run': { $post: Endpoint<{ param: { name: string } }, Answer<ScenarioRun, 200> | Fails<401 | 404>> };

@@ -14,7 +14,7 @@ type Shown = { lang: string };
 
 /** Refused on a page: `page` is the page's text, in the person's language. */
 export interface OnPage<P extends Params = Params> extends Reason<P & Shown> {
-  status: 400 | 401 | 503;
+  status: 400 | 401 | 404 | 503;
   error: string;
   page: Text<P>;
 }
@@ -26,7 +26,7 @@ export interface ToClient<P extends Params = Params> extends Reason<P & { client
   detail: Text<P>;
 }
 
-const onPage = <P extends Params = NoParams>(id: string, r: Rule, status: 400 | 401 | 503, error: string, page: Text<P>): OnPage<P> => ({
+const onPage = <P extends Params = NoParams>(id: string, r: Rule, status: 400 | 401 | 404 | 503, error: string, page: Text<P>): OnPage<P> => ({
   ...reason<P & Shown>(
     id,
     r,
@@ -332,5 +332,83 @@ export const DVZA_AUTHORIZE = {
       `consent given for gegevensdienst ${p.gegevensdiensten}${p.longLived === 'ja' ? ' (long-lived)' : ''} to ${p.organisatie}: single-use code (valid ${p.minutes} min) to ${p.client}`,
     (p) =>
       `toestemming gegeven voor gegevensdienst ${p.gegevensdiensten}${p.longLived === 'ja' ? ' (langdurig)' : ''} aan ${p.organisatie}: eenmalige autorisatiecode (${p.minutes} min geldig) naar ${p.client}`,
+  ),
+} as const;
+
+/**
+ * apps/dvza consents.ts pages: the person's own overview of their long-lived consents at the DVZA, after DigiD,
+ * with a withdraw button each (afsprakenstelsel 2; SPEC names no interface: the sandbox's choice).
+ */
+export const DVZA_CONSENTS = {
+  notIn15: onPage(
+    'dvza.consents.not-in-1-5',
+    OAUTH_RULES.withdrawal,
+    404,
+    'not_found',
+    text(
+      () => 'This network speaks afsprakenstelsel 1.5: consent counts for one collection only, so there is no long-lived consent to see or withdraw.',
+      () =>
+        'Dit netwerk spreekt afsprakenstelsel 1.5: toestemming geldt voor één keer ophalen, dus er is geen langdurige toestemming om te bekijken of in te trekken.',
+    ),
+  ),
+  notInProgress: onPage(
+    'dvza.consents.not-in-progress',
+    OAUTH_RULES.withdrawal,
+    400,
+    'invalid_request',
+    text(
+      () => 'Your consent overview is not (or no longer) open in this browser. Open it again and log in with DigiD.',
+      () => 'Uw toestemmingenoverzicht is niet (meer) geopend in deze browser. Open het opnieuw en log in met DigiD.',
+    ),
+  ),
+  loginFailed: onPage<{ outcome: string }>(
+    'dvza.consents.login-failed',
+    OAUTH_RULES.withdrawal,
+    401,
+    'access_denied',
+    text(
+      (p) => `Logging in with DigiD did not succeed (${p.outcome}): your consents are shown only to you, after DigiD.`,
+      (p) => `Inloggen met DigiD is niet gelukt (${p.outcome}): uw toestemmingen worden alleen aan u getoond, na DigiD.`,
+    ),
+  ),
+  levelTooLow: onPage<{ level: string; required: string }>(
+    'dvza.consents.level-too-low',
+    R.login,
+    401,
+    'access_denied',
+    text(
+      (p) => `You logged in with DigiD level ${p.level}; your consents need at least ${p.required}.`,
+      (p) => `U logde in met DigiD-niveau ${p.level}; voor uw toestemmingen is minstens ${p.required} nodig.`,
+    ),
+  ),
+  notYours: onPage(
+    'dvza.consents.not-yours',
+    OAUTH_RULES.withdrawal,
+    400,
+    'invalid_request',
+    text(
+      () => 'This consent is not one of yours: nothing was withdrawn.',
+      () => 'Deze toestemming is niet van u: er is niets ingetrokken.',
+    ),
+  ),
+  toDigid: reason(
+    'dvza.consents.to-digid',
+    OAUTH_RULES.withdrawal,
+    () => 'the person opens their consent overview at the DVZA: first DigiD (the overview names whom the person gave consent to)',
+    () => 'de persoon opent het toestemmingenoverzicht bij de DVZA: eerst DigiD (het overzicht noemt aan wie de persoon toestemming gaf)',
+  ),
+  shown: reason<{ count: number }>(
+    'dvza.consents.shown',
+    OAUTH_RULES.withdrawal,
+    (p) => `the person logged in with DigiD at the DVZA's consent overview: ${p.count} long-lived consent(s) shown`,
+    (p) => `de persoon logde in met DigiD bij het toestemmingenoverzicht van de DVZA: ${p.count} langdurige toestemming(en) getoond`,
+  ),
+  withdrawn: reason<{ organisatie: string; client: string; gegevensdiensten: string; revoked: number }>(
+    'dvza.consents.withdrawn',
+    OAUTH_RULES.withdrawal,
+    (p) =>
+      `the person withdrew the long-lived consent of ${p.organisatie} (${p.client}) for gegevensdienst ${p.gegevensdiensten} at the DVZA: its refresh token and ${p.revoked} access token(s) count no more`,
+    (p) =>
+      `de persoon trok bij de DVZA de langdurige toestemming van ${p.organisatie} (${p.client}) voor gegevensdienst ${p.gegevensdiensten} in: het refresh token en ${p.revoked} toegangstoken(s) tellen niet meer`,
   ),
 } as const;

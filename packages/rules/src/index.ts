@@ -6,7 +6,7 @@
  */
 import { register } from './catalogue.js';
 import { DVZA_RULES } from './dvza.js';
-import { DVZA_AUTHORIZE, DVZA_PAGE, DVZA_TO_CLIENT } from './dvza-authorize.js';
+import { DVZA_AUTHORIZE, DVZA_CONSENTS, DVZA_PAGE, DVZA_TO_CLIENT } from './dvza-authorize.js';
 import { DVZA_FHIR, DVZA_SEARCH } from './dvza-fhir.js';
 import { DVZA_ASSERTION, DVZA_LOGIN } from './dvza-login.js';
 import { DVZA_TOKEN } from './dvza-token.js';
@@ -25,11 +25,11 @@ export type { FhirRefusal, FhirStatus } from './dvza-fhir.js';
 export type { AssertionProblem } from './dvza-login.js';
 export type { TvsPageRefusal, TvsRefusal } from './tvs.js';
 export type { NotStarting } from './pgo.js';
-export { DVZA_RULES, DVZA_AUTHORIZE, DVZA_PAGE, DVZA_TO_CLIENT, DVZA_TOKEN, DVZA_FHIR, DVZA_SEARCH, DVZA_LOGIN, DVZA_ASSERTION };
+export { DVZA_RULES, DVZA_AUTHORIZE, DVZA_CONSENTS, DVZA_PAGE, DVZA_TO_CLIENT, DVZA_TOKEN, DVZA_FHIR, DVZA_SEARCH, DVZA_LOGIN, DVZA_ASSERTION };
 export { PGO_RULES, PGO, TVS_RULES, TVS_AUTHORIZE, TVS_LOGIN, TVS_TOKEN, LISTS_RULES, LISTS, STELSELNODE_RULES, STELSELNODE };
 export { OAUTH_RULES, OAUTH, TRANSPORT_RULES, TRANSPORT, SANDBOX_RULES, SANDBOX };
 
 // Rules first, so the catalogue lists them before the reasons.
 register(DVZA_RULES, PGO_RULES, OAUTH_RULES, TVS_RULES, LISTS_RULES, STELSELNODE_RULES, TRANSPORT_RULES, SANDBOX_RULES);
-register(DVZA_AUTHORIZE, DVZA_PAGE, DVZA_TO_CLIENT, DVZA_TOKEN, DVZA_FHIR, DVZA_SEARCH, DVZA_LOGIN, DVZA_ASSERTION);
+register(DVZA_AUTHORIZE, DVZA_CONSENTS, DVZA_PAGE, DVZA_TO_CLIENT, DVZA_TOKEN, DVZA_FHIR, DVZA_SEARCH, DVZA_LOGIN, DVZA_ASSERTION);
 register(PGO, TVS_AUTHORIZE, TVS_LOGIN, TVS_TOKEN, LISTS, STELSELNODE, OAUTH, TRANSPORT, SANDBOX);

@@ -7,8 +7,8 @@
  * refusals, read like the DVZA's own (dvza-token.ts): HTTP status, OAuth error and error_description. The
  * scope and Accept problems are nested in a DVZA refusal as `problem`.
  */
-import { reason, rule, text } from './catalogue.js';
-import { tokenRefusal } from './dvza-token.js';
+import { reason, rule, text, type NoParams, type Params, type Text } from './catalogue.js';
+import { tokenRefusal, type TokenRefusal } from './dvza-token.js';
 
 /** `a and b` as Dutch says it: `a en b`. */
 const en2nl = (list: string) => list.split(' and ').join(' en ');
@@ -51,6 +51,12 @@ export const OAUTH_RULES = {
     'long-lived consent, if the person chooses it: it lapses after more than 6 months without data collected, and the person can withdraw it',
     'langdurige toestemming, als de persoon ervoor kiest: die vervalt na meer dan 6 maanden zonder opgehaalde gegevens, en de persoon kan die intrekken',
   ),
+  withdrawal: rule(
+    'oauth.consent.withdrawal',
+    '§10.2',
+    'the person withdraws a long-lived consent: in the PGO ("Toestemmingen aanpassen": it drops its refresh token and revokes it at the DVZA, RFC 7009 — a sandbox extension, SPEC names no revocation interface) or at the DVZA after DigiD; then no token of it counts',
+    'de persoon trekt een langdurige toestemming in: in de PGO ("Toestemmingen aanpassen": die gooit haar refresh token weg en trekt het in bij de DVZA, RFC 7009 — een uitbreiding van de sandbox, SPEC noemt geen intrekkingsinterface) of bij de DVZA na DigiD; daarna telt geen token ervan nog',
+  ),
   fhirAccept: rule(
     'oauth.fhir.accept-stu3',
     '§10.3',
@@ -58,6 +64,19 @@ export const OAUTH_RULES = {
     'resourceverzoeken vragen om FHIR STU3 in JSON: Accept: application/fhir+json; fhirVersion=3.0',
   ),
 } as const;
+
+/** A revocation request refused (RFC 7009 §2.2.1): read like a token refusal, said as a revocation. */
+const revocationRefusal = <P extends Params = NoParams>(id: string, status: 400 | 401, error: string, description: Text<P>): TokenRefusal<P> => ({
+  ...reason<P>(
+    id,
+    OAUTH_RULES.withdrawal,
+    (p) => `revocation refused: ${error} (${description.en(p)})`,
+    (p) => `intrekking geweigerd: ${error} (${description.nl(p)})`,
+  ),
+  status,
+  error,
+  description,
+});
 
 export const OAUTH = {
   scope: {
@@ -259,6 +278,69 @@ export const OAUTH = {
         `refresh token exchanged by ${p.clientId}: access token for gegevensdienst ${p.scope}, valid until ${p.expiresAt}, and a new refresh token, valid until ${p.refreshExpiresAt} (sandbox clock)`,
       (p) =>
         `refresh token ingewisseld door ${p.clientId}: toegangstoken voor gegevensdienst ${p.scope}, geldig tot ${p.expiresAt}, en een nieuw refresh token, geldig tot ${p.refreshExpiresAt} (sandboxklok)`,
+    ),
+  },
+  // POST /oauth/revoke (RFC 7009): the sandbox's withdrawal interface for a PGO (packages/medmij-oauth parseRevocationRequest).
+  revoke: {
+    in15: revocationRefusal(
+      'oauth.revoke.not-in-1-5',
+      400,
+      'invalid_request',
+      text(
+        () =>
+          'this network speaks afsprakenstelsel 1.5, which has no long-lived consent to withdraw: token revocation (RFC 7009) is a sandbox extension of afsprakenstelsel 2',
+        () =>
+          'dit netwerk spreekt afsprakenstelsel 1.5, dat geen langdurige toestemming kent om in te trekken: tokenintrekking (RFC 7009) is een uitbreiding van de sandbox bij afsprakenstelsel 2',
+      ),
+    ),
+    form: revocationRefusal<{ problem: string }>(
+      'oauth.revoke.form',
+      400,
+      'invalid_request',
+      text(
+        (p) => `a revocation request is a form with token, client_id and optionally token_type_hint: ${p.problem}`,
+        (p) => `een intrekkingsverzoek is een formulier met token, client_id en eventueel token_type_hint: ${p.problem}`,
+      ),
+    ),
+    unsupportedType: revocationRefusal<{ hint: string }>(
+      'oauth.revoke.unsupported-token-type',
+      400,
+      'unsupported_token_type',
+      text(
+        (p) => `token_type_hint ${p.hint}: this DVZA revokes refresh_token and access_token`,
+        (p) => `token_type_hint ${p.hint}: deze DVZA trekt refresh_token en access_token in`,
+      ),
+    ),
+    otherClient: revocationRefusal<{ issuedTo: string; clientId: string }>(
+      'oauth.revoke.other-client',
+      400,
+      'invalid_grant',
+      text(
+        (p) => `the token was issued to ${p.issuedTo}, not to ${p.clientId}; nothing is revoked`,
+        (p) => `het token is uitgegeven aan ${p.issuedTo}, niet aan ${p.clientId}; er wordt niets ingetrokken`,
+      ),
+    ),
+    /** Withdrawn by the PGO: the consent, its refresh tokens and its access tokens. */
+    withdrawn: reason<{ clientId: string; gegevensdiensten: string; revoked: number }>(
+      'oauth.revoke.withdrawn',
+      OAUTH_RULES.withdrawal,
+      (p) =>
+        `${p.clientId} revoked its refresh token (RFC 7009): the long-lived consent for gegevensdienst ${p.gegevensdiensten} is withdrawn, with ${p.revoked} access token(s)`,
+      (p) =>
+        `${p.clientId} heeft zijn refresh token ingetrokken (RFC 7009): de langdurige toestemming voor gegevensdienst ${p.gegevensdiensten} is ingetrokken, met ${p.revoked} toegangstoken(s)`,
+    ),
+    accessToken: reason<{ clientId: string }>(
+      'oauth.revoke.access-token',
+      OAUTH_RULES.withdrawal,
+      (p) => `${p.clientId} revoked an access token (RFC 7009); the consent it was issued under stays`,
+      (p) => `${p.clientId} heeft een toegangstoken ingetrokken (RFC 7009); de toestemming waaronder het is uitgegeven blijft`,
+    ),
+    /** RFC 7009 §2.2: an unknown, expired or already revoked token is answered 200 all the same. */
+    nothingToRevoke: reason<{ clientId: string }>(
+      'oauth.revoke.nothing-to-revoke',
+      OAUTH_RULES.withdrawal,
+      (p) => `${p.clientId} revoked a token this DVZA does not hold (unknown, expired or revoked before): 200 all the same (RFC 7009 §2.2)`,
+      (p) => `${p.clientId} trok een token in dat deze DVZA niet heeft (onbekend, verlopen of al ingetrokken): toch 200 (RFC 7009 §2.2)`,
     ),
   },
   // The Accept header of a resource request (packages/medmij-oauth parseFhirAccept), nested in DVZA_FHIR.acceptRefused.

@@ -133,6 +133,22 @@ export const PGO = {
     (p) =>
       `het vernieuwen werd geweigerd (${p.error}: ${p.description}): het refresh token is weggegooid; de persoon logt opnieuw in en geeft opnieuw toestemming`,
   ),
+  consentWithdrawn: reason<{ gegevensdienst: string; status: number }>(
+    'pgo.consent.withdrawn',
+    OAUTH_RULES.withdrawal,
+    (p) =>
+      `the person withdrew the long-lived consent for ${p.gegevensdienst} ("Toestemmingen aanpassen"): refresh and access token dropped; the DVZA answered the revocation (RFC 7009, a sandbox extension) with HTTP ${p.status}`,
+    (p) =>
+      `de persoon trok de langdurige toestemming voor ${p.gegevensdienst} in ("Toestemmingen aanpassen"): refresh- en toegangstoken weggegooid; de DVZA beantwoordde de intrekking (RFC 7009, een uitbreiding van de sandbox) met HTTP ${p.status}`,
+  ),
+  consentWithdrawnUnconfirmed: reason<{ gegevensdienst: string; problem: string }>(
+    'pgo.consent.withdrawn-unconfirmed',
+    OAUTH_RULES.withdrawal,
+    (p) =>
+      `the person withdrew the long-lived consent for ${p.gegevensdienst}: refresh and access token dropped, but the DVZA did not confirm the revocation (${p.problem}); the person can withdraw it at the DVZA too`,
+    (p) =>
+      `de persoon trok de langdurige toestemming voor ${p.gegevensdienst} in: refresh- en toegangstoken weggegooid, maar de DVZA bevestigde de intrekking niet (${p.problem}); de persoon kan haar ook bij de DVZA intrekken`,
+  ),
   collectAgain: reason<{ gegevensdienst: string; startedAt: string }>(
     'pgo.fhir.collect-again',
     R.fhir,

@@ -23,7 +23,7 @@ export interface Check {
 }
 
 /** The reference PGO's account of its last collection (its JSON API, packages/pgo-api): what the checks read. */
-export type PgoCollection = Pick<Collection, 'id' | 'traceId' | 'status' | 'refusal' | 'resourceCount'>;
+export type PgoCollection = Pick<Collection, 'id' | 'traceId' | 'status' | 'refusal' | 'resourceCount' | 'longLivedConsent'>;
 
 /** What the run left behind for the checks. */
 export interface RunOutcome {

@@ -96,3 +96,36 @@ export async function walkThroughFlow(
   }
   throw new SandboxError('the browser went round in circles (more than 12 steps)');
 }
+
+/**
+ * The person at a DVZA's own consent overview (afsprakenstelsel 2, the reference DVZA's page): DigiD at the
+ * sandbox TVS, then "Toestemming intrekken" for every active consent the overview shows. Says how many were
+ * withdrawn and where the browser stopped.
+ */
+export async function withdrawAtDvza(
+  browser: HeadlessBrowser,
+  o: { overviewUrl: string; choices: Pick<FlowChoices, 'bsn' | 'login' | 'level'> },
+): Promise<{ withdrawn: number; response: BrowserResponse }> {
+  // The walk ends at the first page it does not know: the overview (no redirect_uri is ever reached).
+  const end = await walkThroughFlow(browser, {
+    authorizeUrl: o.overviewUrl,
+    redirectUri: new URL('/never-reached', o.overviewUrl).toString(),
+    choices: { ...o.choices, consent: 'nee' },
+    stopAtCallback: true,
+  });
+  let response = end.response;
+  let withdrawn = 0;
+  for (let i = 0; i < 20 && response.status === 200; i++) {
+    const html = response.text();
+    const form =
+      /<form method="post" action="([^"]+)">\s*<input type="hidden" name="consent" value="([^"]+)">\s*<input type="hidden" name="token" value="([^"]+)">/.exec(
+        html,
+      );
+    if (!form) break;
+    response = await browser.request(new URL(form[1]!.replace(/&amp;/g, '&'), response.url).toString(), {
+      form: { consent: form[2]!, token: form[3]!, lang: 'nl', intrekken: 'ja' },
+    });
+    if (response.status === 200) withdrawn++;
+  }
+  return { withdrawn, response };
+}

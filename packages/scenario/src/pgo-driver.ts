@@ -56,6 +56,14 @@ export class PgoDriver {
     return r.json();
   }
 
+  /** "Toestemmingen aanpassen": the PGO withdraws the collection's long-lived consent (and revokes it at the DVZA). */
+  async withdrawConsent(id: string): Promise<PgoCollection> {
+    const r = await this.api.api.collections[':id'].withdraw.$post({ param: { id } });
+    if (r.status !== 200)
+      throw new SandboxError(`the PGO answered HTTP ${r.status} when asked to withdraw the consent of ${id}: ${(await r.text()).slice(0, 200)}`);
+    return r.json();
+  }
+
   /** The collection the PGO's answer (a redirect, or the page the browser reached) shows. */
   async collectionShownBy(response: BrowserResponse): Promise<PgoCollection> {
     const id = collectionIdIn(String(response.headers.location ?? response.url.hash));

@@ -15,13 +15,20 @@ import {
 } from '@medmij-sandbox/network';
 import { listKindsOf, type AnyListKind } from '@medmij-sandbox/lists';
 import { STELSELNODE, paramsOfReason } from '@medmij-sandbox/rules';
-import { authorizationRequestUrl, refreshRequestBody, scopeFor, tokenRequestBody, type TokenResponse } from '@medmij-sandbox/medmij-oauth';
+import {
+  CONSENT_OVERVIEW_PATH,
+  authorizationRequestUrl,
+  refreshRequestBody,
+  scopeFor,
+  tokenRequestBody,
+  type TokenResponse,
+} from '@medmij-sandbox/medmij-oauth';
 import { StelselnodeControl, wireBody, type ControlAction, type ControlBodies } from '@medmij-sandbox/stelselnode-client';
 import { hop } from '@medmij-sandbox/transport';
 import { HeadlessBrowser } from './browser.js';
 import { Cast } from './cast.js';
 import type { PgoCollection, RunOutcome } from './expectations.js';
-import { walkThroughFlow, type FlowChoices, type FlowEnd } from './flow.js';
+import { walkThroughFlow, withdrawAtDvza, type FlowChoices, type FlowEnd } from './flow.js';
 import { PgoDriver } from './pgo-driver.js';
 import type { ScenarioNetwork } from './runner.js';
 import type { Scenario, ScenarioStep, SetupAction } from './schema.js';
@@ -55,6 +62,8 @@ export class Run {
   private lastResponse?: { status: number; text: string };
   private lastCallback?: URL;
   private lastDvza?: string;
+  /** The person of the last collect or token step: who logs in at the DVZA's consent page by default. */
+  private lastPerson?: { bsn: string; label: string };
   /** What the raw client of `token` and `refresh` steps holds: its DVZA and the refresh tokens it got, in order. */
   private raw?: { dvzaId: string; refreshTokens: string[] };
   private counter = 0;
@@ -191,6 +200,7 @@ export class Run {
     if ('fhir' in step) return this.rawFhir(step.fhir.path);
     if ('token' in step) return this.rawToken(step.token);
     if ('refresh' in step) return this.rawRefresh(step.refresh);
+    if ('withdraw' in step) return this.withdraw(step.withdraw);
     if ('lists' in step) {
       this.log.push(`the stelselnode changes the lists: ${await this.lists(step.lists)}`);
       return;
@@ -232,6 +242,7 @@ export class Run {
     const dvza = this.cast.zorgaanbieder(c.zorgaanbieder);
     this.lastDvza = dvza.id;
     const person = this.cast.persona(c.persona);
+    this.lastPerson = person;
     const started = await this.pgo.collect(dvza.zorgaanbiedernaam, c.gegevensdienst);
     if ('refused' in started) {
       this.lastCollection = started.refused;
@@ -307,6 +318,7 @@ export class Run {
     const dvza = this.cast.dvza(t.zorgaanbieder);
     this.lastDvza = dvza.id;
     const person = this.cast.persona(t.persona);
+    this.lastPerson = person;
     const end = await this.walk(
       this.authorizationUrl(dvza.id, dvza.gegevensdiensten[0]!),
       { bsn: person.bsn, login: 'success', level: 'substantieel', consent: 'ja', longLived: t.longLived },
@@ -336,6 +348,26 @@ export class Run {
     this.log.push(
       `refresh with the ${step.token === 'latest' ? 'latest' : 'previous (already used)'} refresh token as ${step.as}: ${describeTokenAnswer(r.status, body)}`,
     );
+  }
+
+  /** The person withdraws a long-lived consent: in the PGO, or at the DVZA's own consent page after DigiD. */
+  private async withdraw(w: Extract<ScenarioStep, { withdraw: unknown }>['withdraw']): Promise<void> {
+    if (w.via === 'pgo') {
+      if (!this.lastCollection) throw new SandboxError(`${this.scenario.file}: withdraw via pgo needs an earlier collect step`);
+      await this.loginToPgo();
+      this.lastCollection = await this.pgo.withdrawConsent(this.lastCollection.id);
+      this.log.push(`withdraw the long-lived consent in the PGO ("Toestemmingen aanpassen"): consent ${this.lastCollection.longLivedConsent ?? 'none'}`);
+      return;
+    }
+    const dvzaId = w.zorgaanbieder ?? this.lastDvza;
+    if (!dvzaId) throw new SandboxError(`${this.scenario.file}: withdraw via dvza needs a zorgaanbieder or an earlier collect or token step`);
+    const dvza = this.cast.dvza(dvzaId);
+    const person = w.persona ? this.cast.persona(w.persona) : this.lastPerson;
+    if (!person) throw new SandboxError(`${this.scenario.file}: withdraw via dvza needs a persona or an earlier collect or token step`);
+    const overviewUrl = new URL(CONSENT_OVERVIEW_PATH, dvza.endpoints.authorize).toString();
+    const { withdrawn, response } = await withdrawAtDvza(this.browser, { overviewUrl, choices: { bsn: person.bsn, login: 'success', level: 'substantieel' } });
+    this.lastResponse = { status: response.status, text: response.text() };
+    this.log.push(`withdraw at ${dvza.id}'s consent page as ${person.label} (after DigiD): ${withdrawn} consent(s) withdrawn, HTTP ${response.status}`);
   }
 
   /**

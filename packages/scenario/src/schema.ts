@@ -90,6 +90,13 @@ const rawToken = z.strictObject({
 /** The raw client renews with a refresh token: the latest it got, or the one before (a replay); as another client. */
 const rawRefresh = z.strictObject({ token: z.enum(['latest', 'previous']).default('latest'), as: id.default('pgo') });
 
+/**
+ * Afsprakenstelsel 2: the person withdraws a long-lived consent — in the PGO ("Toestemmingen aanpassen" on the last
+ * collection: the PGO revokes its refresh token at the DVZA) or at the DVZA's own consent page after DigiD (every
+ * active consent shown there). `zorgaanbieder` and `persona` default to the last collect or token step's.
+ */
+const withdraw = z.strictObject({ via: z.enum(['pgo', 'dvza']), zorgaanbieder: id.optional(), persona: id.optional() });
+
 /** What the PGO user (or, for attacks, someone else) does, in order. */
 const step = z.union([
   z.strictObject({ collect }),
@@ -101,6 +108,7 @@ const step = z.union([
   z.strictObject({ fhir: z.strictObject({ path: z.string().min(1) }) }),
   z.strictObject({ token: rawToken }),
   z.strictObject({ refresh: rawRefresh.default({ token: 'latest', as: 'pgo' }) }),
+  z.strictObject({ withdraw }),
   /** The stelselnode changes the lists between two steps (e.g. a rollback after everyone took the newer list). */
   listsAction,
 ]);

@@ -89,6 +89,8 @@ export const api = {
   collect: (body: CollectRequest) => call<CollectStart>(() => client.api.collect.$post({ json: body })),
   collections: () => call<{ collections: CollectionSummary[] }>(() => client.api.collections.$get()),
   collection: (id: string) => call<Collection>(() => client.api.collections[':id'].$get({ param: { id } })),
+  /** "Toestemmingen aanpassen": withdraw the collection's long-lived consent (the PGO revokes it at the DVZA). */
+  withdrawConsent: (id: string) => call<Collection>(() => client.api.collections[':id'].withdraw.$post({ param: { id } })),
   /** 404 ApiError 'scenarios_unavailable' when the PGO runs without the sandbox (not inside `npm start`). */
   scenarios: () => call<{ scenarios: ScenarioInfo[] }>(() => client.api.scenarios.$get()),
   /** Runs on its own fresh network; takes up to a few seconds. */

@@ -48,6 +48,13 @@ export class PgoCollectionPage extends LitElement {
         display: inline-block;
         margin-bottom: 0.75rem;
       }
+      .consent {
+        background: var(--pgo-surface);
+        border: 1px solid var(--pgo-border);
+        border-radius: 10px;
+        padding: 0.75rem 1.25rem;
+        margin-bottom: 1rem;
+      }
       .inspector-wrap {
         background: var(--pgo-surface);
         border: 1px solid var(--pgo-border);
@@ -62,6 +69,8 @@ export class PgoCollectionPage extends LitElement {
   @property({ attribute: 'collection-id' }) collectionId = '';
 
   @state() private announcement = '';
+  @state() private withdrawing = false;
+  @state() private withdrawError = '';
 
   private timer?: ReturnType<typeof setTimeout>;
   /** The status of the collection since `collection-id` was set: a change from pending is announced. */
@@ -139,8 +148,68 @@ export class PgoCollectionPage extends LitElement {
     `;
   }
 
+  /**
+   * "Toestemmingen aanpassen" (SPEC §10.2) for a collection with long-lived consent: its state, a withdraw button
+   * while it is active, and the DVZA's own consent page. The revocation behind the button is a sandbox extension.
+   */
+  private renderConsent(c: Collection): TemplateResult | typeof nothing {
+    if (!c.longLivedConsent) return nothing;
+    const state = {
+      active: t(
+        'Actief: deze app haalt uw gegevens later opnieuw op zonder dat u opnieuw inlogt.',
+        'Active: this app collects your data again later without your logging in again.',
+      ),
+      withdrawn: t(
+        'Ingetrokken: deze app heeft zijn sleutels weggegooid en ingetrokken bij de zorgaanbieder.',
+        'Withdrawn: this app dropped its keys and revoked them at the care provider.',
+      ),
+      ended: t(
+        'Beëindigd door de zorgaanbieder (vervallen of daar ingetrokken): log opnieuw in om weer op te halen.',
+        'Ended by the care provider (lapsed, or withdrawn there): log in again to collect again.',
+      ),
+    }[c.longLivedConsent];
+    return html`<section class="consent" aria-labelledby="consent-heading">
+      <h2 id="consent-heading">${t('Toestemmingen aanpassen', 'Change consents')}</h2>
+      <p>${t('Langdurige toestemming bij', 'Long-lived consent at')} ${c.displayName}: <span data-consent-state=${c.longLivedConsent}>${state}</span></p>
+      ${
+        c.longLivedConsent === 'active'
+          ? html`<button type="button" ?disabled=${this.withdrawing} @click=${() => void this.withdraw(c.id)}>${t('Toestemming intrekken', 'Withdraw consent')}</button>`
+          : nothing
+      }
+      ${this.withdrawError ? html`<p class="error" role="alert">${this.withdrawError}</p>` : nothing}
+      ${
+        c.consentOverviewUrl
+          ? html`<p class="muted">
+              <a href=${c.consentOverviewUrl} target="_blank" rel="noopener">${t('Mijn toestemmingen bij', 'My consents at')} ${c.displayName}</a>
+              (${t('na DigiD', 'after DigiD')})
+            </p>`
+          : nothing
+      }
+      <p class="muted">
+        ${t(
+          'Sandbox: MedMij noemt geen interface om een toestemming in te trekken. Deze app trekt haar in met RFC 7009 (POST /oauth/revoke bij de zorgaanbieder), een uitbreiding van de sandbox.',
+          'Sandbox: MedMij names no interface to withdraw consent. This app revokes it with RFC 7009 (POST /oauth/revoke at the care provider), a sandbox extension.',
+        )}
+      </p>
+    </section>`;
+  }
+
+  private async withdraw(id: string): Promise<void> {
+    this.withdrawing = true;
+    this.withdrawError = '';
+    try {
+      await api.withdrawConsent(id);
+      this.announcement = t('Toestemming ingetrokken.', 'Consent withdrawn.');
+      await this.load.run();
+    } catch (e) {
+      this.withdrawError = e instanceof ApiFailure ? bi(e.apiError.message) : t('Intrekken is niet gelukt.', 'Withdrawing did not succeed.');
+    } finally {
+      this.withdrawing = false;
+    }
+  }
+
   private renderCollection(c: Collection): TemplateResult {
-    return html`<div class="layout">
+    return html`${this.renderConsent(c)}<div class="layout">
               <pgo-dossier .collection=${c}></pgo-dossier>
               <div class="inspector-wrap">
                 <pgo-inspector live compact trace-id=${c.traceId} heading=${t('Netwerkverkeer van deze ophaalactie', 'Network traffic of this collection')}></pgo-inspector>
