@@ -167,6 +167,12 @@ export class ConsentStore {
     return { verdict, consent, refreshToken: this.newRefreshToken(consent!) };
   }
 
+  /** The consent a refresh token belongs to, without using the token (the token endpoint's checks before a refresh). */
+  consentOfRefreshToken(token: string): LongLivedConsent | undefined {
+    const stored = this.refreshTokens.get(sha256(token));
+    return stored ? this.consents.get(stored.consentId) : undefined;
+  }
+
   /** A successful resource request under this consent: the 6 months start again. */
   collected(consentId: string): void {
     const consent = this.consents.get(consentId);

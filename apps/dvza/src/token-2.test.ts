@@ -25,10 +25,17 @@ const PGO = 'pgo.localhost';
 const OTHER = 'andere-pgo.localhost';
 const REDIRECT = `https://${PGO}:8750/oauth/callback`;
 const bodies = listsFromTopology(topology, new Set(), '2');
+/** What the OAuthclientlist lets the PGO use, when a test narrows it (the stelselnode's `lists restrict`). */
+let pgoMayUse: string[] | undefined;
 const lists = {
   require: ((kind: keyof typeof bodies) =>
     kind === 'OAuthclientlist'
-      ? { oauthclients: [...bodies.OAuthclientlist.oauthclients, { hostname: OTHER, organisatienaam: 'Andere PGO', gegevensdiensten: ['48'] }] }
+      ? {
+          oauthclients: [
+            ...bodies.OAuthclientlist.oauthclients.map((c) => (pgoMayUse && c.hostname === PGO ? { ...c, gegevensdiensten: pgoMayUse } : c)),
+            { hostname: OTHER, organisatienaam: 'Andere PGO', gegevensdiensten: ['48'] },
+          ],
+        }
       : kind === 'Whitelist'
         ? { nodes: [...bodies.Whitelist.nodes, OTHER] }
         : bodies[kind]) as DvzaLists['require'],
@@ -74,6 +81,7 @@ describe('DVZA token endpoint, afsprakenstelsel 2 (unit, app.request)', () => {
   const refresh = (token: string, clientId = PGO) => post(refreshRequestBody({ refresh_token: token, client_id: clientId }), { peer: clientId });
 
   beforeEach(() => {
+    pgoMayUse = undefined;
     clock = SandboxClock.frozenAt(NOW);
     grants = new GrantStore();
     consents = new ConsentStore({ clock });
@@ -105,6 +113,26 @@ describe('DVZA token endpoint, afsprakenstelsel 2 (unit, app.request)', () => {
     expect(second.json).toMatchObject({ token_type: 'bearer', scope: '48 49' });
     expect(second.json.refresh_token).not.toBe(first.json.refresh_token);
     expect(grants.tokens.get(second.json.access_token)?.expiresAt).toBe(clock.nowMs() + LIFETIMES.accessTokenMs);
+  });
+
+  it('a refresh follows the OAuthclientlist of now: what the client may no longer use is left out, or refused unspent', async () => {
+    const first = await redeem({ longLived: true });
+    pgoMayUse = ['49', '31'];
+    const narrowed = await refresh(first.json.refresh_token!);
+    expect([narrowed.status, narrowed.json.scope]).toEqual([200, '49']);
+    expect(grants.tokens.get(narrowed.json.access_token)?.gegevensdiensten).toEqual(['49']);
+    pgoMayUse = ['31'];
+    const refused = await refresh(narrowed.json.refresh_token!);
+    expect(refused).toEqual({
+      status: 400,
+      json: {
+        error: 'invalid_grant',
+        error_description: `the OAuthclientlist no longer lets ${PGO} use gegevensdienst 48, 49, the ones this consent is for; the refresh token stays unused`,
+      },
+    });
+    // Unspent: once the list allows it again, the same refresh token works (and the consent was never revoked).
+    pgoMayUse = undefined;
+    expect(await refresh(narrowed.json.refresh_token!)).toMatchObject({ status: 200, json: { scope: '48 49' } });
   });
 
   it("a replayed refresh token revokes the family and its access tokens; another client's offer revokes nothing", async () => {

@@ -135,7 +135,7 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
       caller: string;
       traceId?: string;
       requestId?: string;
-      ocl: { oauthclients: ReadonlyArray<{ hostname: string }> };
+      ocl: { oauthclients: ReadonlyArray<{ hostname: string; gegevensdiensten?: readonly string[] }> };
       refuse: <P extends Params = NoParams>(refusal: TokenRefusal<P>, params: P, extra?: { bsn?: string }) => Response | Promise<Response>;
     },
   ) {
@@ -165,6 +165,14 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
       return { token, expiresAt };
     };
     if (request.grant_type === 'refresh_token') {
+      // The OAuthclientlist of now decides what the client may still use (SPEC §10.4): a consent for gegevensdiensten
+      // it no longer may use is refused before the token is spent; one it partly may use gets the rest.
+      const allowed = o.ocl.oauthclients.find((x) => x.hostname === clientId)?.gegevensdiensten;
+      const peeked = rt.consents.consentOfRefreshToken(request.refresh_token);
+      const stillAllowed = (ids: readonly string[]) => (allowed ? ids.filter((id) => allowed.includes(id)) : [...ids]);
+      if (peeked && peeked.clientId === clientId && stillAllowed(peeked.gegevensdiensten).length === 0) {
+        return refuse(OAUTH.refresh.clientMayNoLongerUse, { clientId, consented: peeked.gegevensdiensten.join(', ') }, { bsn: peeked.bsn });
+      }
       const outcome = rt.consents.refresh(request.refresh_token, clientId);
       const consent = outcome.consent;
       if (!outcome.verdict.ok) {
@@ -172,8 +180,9 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
         if (outcome.verdict.revokeFamily && consent) revokeTokens((t) => t.consentId === consent.id, outcome.verdict.said);
         return refuse(outcome.verdict.refusal, outcome.verdict.params, consent ? { bsn: consent.bsn } : {});
       }
-      const { token, expiresAt } = issue({ bsn: consent!.bsn, gegevensdiensten: consent!.gegevensdiensten, traceId, consentId: consent!.id });
-      const scope = tokenScopeFor('2', participant.zorgaanbiedernaam, consent!.gegevensdiensten);
+      const grantedIds = stillAllowed(consent!.gegevensdiensten);
+      const { token, expiresAt } = issue({ bsn: consent!.bsn, gegevensdiensten: grantedIds, traceId, consentId: consent!.id });
+      const scope = tokenScopeFor('2', participant.zorgaanbiedernaam, grantedIds);
       const why = because(OAUTH.refresh.exchanged, {
         clientId,
         scope,
@@ -182,7 +191,7 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
       });
       return granted(
         c,
-        { clientId, bsn: consent!.bsn, gegevensdiensten: consent!.gegevensdiensten, traceId, requestId, why },
+        { clientId, bsn: consent!.bsn, gegevensdiensten: grantedIds, traceId, requestId, why },
         {
           access_token: token,
           token_type: 'bearer',

@@ -141,6 +141,10 @@ async function control(publisher: ListPublisher, action: string, body: Record<st
       return publisher.fault(list, fault as Fault | 'none');
     },
     rollback: () => publisher.rollback(kind()),
+    restrict: () => {
+      const ids = need('gegevensdiensten');
+      return publisher.restrict(need('client'), ids === 'all' ? 'all' : ids.split(',').map((g) => g.trim()));
+    },
     reset: () => publisher.reset(),
   };
   if (!Object.hasOwn(handlers, action)) throw new SandboxError(`unknown control action '${action}'`, `actions: ${CONTROL_ACTIONS.join(', ')}`);

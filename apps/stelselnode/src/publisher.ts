@@ -50,6 +50,8 @@ export interface PublisherState {
   faults: Partial<Record<AnyListKind, Fault>>;
   /** Lists for which an earlier publication is served. */
   rolledBack: Partial<Record<AnyListKind, number>>;
+  /** Afsprakenstelsel 2: per client hostname, the only GegevensdienstIds the OAuthclientlist lets it use. */
+  restricted?: Record<string, string[]>;
 }
 
 /** A participant put on the lists at runtime (the control API's `add`). */
@@ -299,6 +301,41 @@ export class ListPublisher {
     return this.report([said(STELSELNODE.rolledBack, { kind, volgnummer: pubs[servedIndex - 1]!.volgnummer, from: pubs[servedIndex]!.volgnummer })]);
   }
 
+  /**
+   * Afsprakenstelsel 2: the OAuthclientlist lets `client` (a PGO's hostname, or its id in the topology) use only
+   * these GegevensdienstIds; 'all' lifts it. The DVZAs' consent pages then offer no other (SPEC §10.4).
+   */
+  restrict(client: string, gegevensdiensten: string[] | 'all'): string[] {
+    if (this.afsprakenstelsel !== '2') {
+      throw new SandboxError('the OAuthclientlist of afsprakenstelsel 1.5 names no gegevensdiensten per client', 'restrict a client in afsprakenstelsel 2');
+    }
+    const hostname = this.clientHostname(client);
+    if (gegevensdiensten === 'all') {
+      delete this.state.restricted?.[hostname];
+      return this.changed(said(STELSELNODE.change.unrestricted, { client: hostname }));
+    }
+    const unknown = gegevensdiensten.filter((g) => !this.topology.gegevensdiensten.some((d) => d.id === g));
+    if (gegevensdiensten.length === 0 || unknown.length > 0) {
+      throw new SandboxError(
+        `restrict ${hostname}: ${gegevensdiensten.length === 0 ? 'no gegevensdienst given' : `gegevensdienst ${unknown.join(', ')} does not exist in afsprakenstelsel 2`}`,
+        `gegevensdiensten: ${this.topology.gegevensdiensten.map((d) => d.id).join(', ')}, or all`,
+      );
+    }
+    (this.state.restricted ??= {})[hostname] = [...new Set(gegevensdiensten)];
+    return this.changed(said(STELSELNODE.change.restricted, { client: hostname, gegevensdiensten: this.state.restricted[hostname]!.join(', ') }));
+  }
+
+  /** A client on the OAuthclientlist by hostname, or a topology PGO by id. */
+  private clientHostname(client: string): string {
+    const listed = (this.bodies().OAuthclientlist as { oauthclients: Array<{ hostname: string }> } | undefined)?.oauthclients ?? [];
+    const topologyPgo = findParticipant(this.topology, client);
+    const hostname = topologyPgo?.role === 'pgo' ? topologyPgo.hostname : client;
+    if (!listed.some((c) => c.hostname === hostname)) {
+      throw new SandboxError(`${client} is not on the OAuthclientlist`, `clients: ${listed.map((c) => c.hostname).join(', ')}`);
+    }
+    return hostname;
+  }
+
   /** Publishes what changed in the enrolments (`sandbox enrol` tells a running stelselnode). */
   enrolmentsChanged(): string[] {
     if (this.state.frozen) return this.report([said(STELSELNODE.enrolmentsChangedFrozen, {})]);
@@ -311,8 +348,15 @@ export class ListPublisher {
     const s = this.state;
     // Republish everything only when something was undone: every participant must re-validate a new
     // publication against the XSDs (~0.1 s per list), and a live scenario run resets before each scenario.
-    const undone = s.frozen || s.removed.length > 0 || s.added.length > 0 || Object.keys(s.faults).length > 0 || Object.keys(s.rolledBack).length > 0;
+    const undone =
+      s.frozen ||
+      s.removed.length > 0 ||
+      s.added.length > 0 ||
+      Object.keys(s.faults).length > 0 ||
+      Object.keys(s.rolledBack).length > 0 ||
+      Object.keys(s.restricted ?? {}).length > 0;
     s.removed = [];
+    s.restricted = {};
     s.added = [];
     s.faults = {};
     s.rolledBack = {};
@@ -350,7 +394,16 @@ export class ListPublisher {
   /** The lists' content now: the topology minus removed participants, plus added ones. */
   private bodies(): Bodies {
     const enrolled = this.enrolled().filter((e) => !this.state.removed.includes(addedKey(e)));
-    return withAdded(listsOf(this.topology, new Set(this.state.removed)), [...enrolled, ...this.state.added], this.topology);
+    const bodies = withAdded(listsOf(this.topology, new Set(this.state.removed)), [...enrolled, ...this.state.added], this.topology);
+    const restricted = this.state.restricted ?? {};
+    if (this.afsprakenstelsel === '2' && Object.keys(restricted).length > 0) {
+      const ocl = bodies.OAuthclientlist as ListBodies2['OAuthclientlist'];
+      bodies.OAuthclientlist = {
+        ...ocl,
+        oauthclients: ocl.oauthclients.map((c) => (restricted[c.hostname] ? { ...c, gegevensdiensten: restricted[c.hostname]! } : c)),
+      };
+    }
+    return bodies;
   }
 
   private pubs(kind: AnyListKind): Publication[] {

@@ -13,6 +13,7 @@ import { ListConsumer, ListUnusableError, listKindsOf, parseList, schemaPath, va
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { hop, type RunningListener } from '@medmij-sandbox/transport';
 import { say } from '@medmij-sandbox/rules';
+import { CONTROL_PATH, readControlToken } from '@medmij-sandbox/stelselnode-client';
 import { startStelselnode } from './index.js';
 
 describe('stelselnode, afsprakenstelsel 2', () => {
@@ -85,6 +86,34 @@ describe('stelselnode, afsprakenstelsel 2', () => {
     }
     expect(refusal).toBeInstanceOf(ListUnusableError);
     expect(say((refusal as ListUnusableError).said)).toMatch(/release3/);
+  });
+
+  it('`restrict`: the OAuthclientlist lets a PGO use only some gegevensdiensten, until `all` or a reset', async () => {
+    const control = (body: Record<string, string>) =>
+      hop(`${url}${CONTROL_PATH}/restrict`, {
+        from: 'test',
+        pki,
+        clock,
+        clientCertificate: false,
+        method: 'POST',
+        headers: { authorization: `Bearer ${readControlToken(paths.stelselnode.controlToken)}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const allowed = async () =>
+      parseList('OAuthclientlist', (await fetchList('OAuthclientlist')).body, '2').oauthclients.find((c) => c.hostname === 'pgo.localhost')?.gegevensdiensten;
+    const restricted = await control({ client: 'pgo', gegevensdiensten: '48,49' });
+    expect(restricted.json<{ done: string[] }>().done[0]).toBe('the OAuthclientlist lets pgo.localhost use gegevensdienst 48, 49 only');
+    expect(await allowed()).toEqual(['48', '49']);
+    const unknown = await control({ client: 'pgo.localhost', gegevensdiensten: '1' });
+    expect([unknown.status, unknown.json<{ message: string }>().message]).toEqual([
+      400,
+      'restrict pgo.localhost: gegevensdienst 1 does not exist in afsprakenstelsel 2',
+    ]);
+    expect((await control({ client: 'nobody.localhost', gegevensdiensten: '48' })).json<{ message: string }>().message).toBe(
+      'nobody.localhost is not on the OAuthclientlist',
+    );
+    await control({ client: 'pgo', gegevensdiensten: 'all' });
+    expect(await allowed()).toEqual(topology.gegevensdiensten.map((g) => g.id));
   });
 
   it('names the five lists when asked for one it does not publish', async () => {

@@ -260,6 +260,18 @@ export const OAUTH = {
           `de langdurige toestemming is vervallen na ${p.lapsedAt} (sandboxklok): meer dan ${p.months} maanden geen gegevens opgehaald, het laatst op ${p.lastCollectedAt}`,
       ),
     ),
+    clientMayNoLongerUse: tokenRefusal<{ clientId: string; consented: string }>(
+      'oauth.refresh.client-may-no-longer-use',
+      OAUTH_RULES.refreshRotation,
+      400,
+      'invalid_grant',
+      text(
+        (p) =>
+          `the OAuthclientlist no longer lets ${p.clientId} use gegevensdienst ${p.consented}, the ones this consent is for; the refresh token stays unused`,
+        (p) =>
+          `de OAuthclientlist laat ${p.clientId} gegevensdienst ${p.consented} niet meer gebruiken, waarvoor deze toestemming is; het refresh token blijft ongebruikt`,
+      ),
+    ),
     expired: tokenRefusal<{ expiredAt: string }>(
       'oauth.refresh.expired',
       OAUTH_RULES.refreshRotation,

@@ -94,6 +94,18 @@ export const STELSELNODE = {
 
   // Changes to who is on the lists (each also the `why` of the publications it causes).
   change: {
+    restricted: reason<{ client: string; gegevensdiensten: string }>(
+      'stelselnode.change.client-restricted',
+      undefined,
+      (p) => `the OAuthclientlist lets ${p.client} use gegevensdienst ${p.gegevensdiensten} only`,
+      (p) => `de OAuthclientlist laat ${p.client} alleen gegevensdienst ${p.gegevensdiensten} gebruiken`,
+    ),
+    unrestricted: reason<{ client: string }>(
+      'stelselnode.change.client-unrestricted',
+      undefined,
+      (p) => `the OAuthclientlist lets ${p.client} use every gegevensdienst again`,
+      (p) => `de OAuthclientlist laat ${p.client} weer elke gegevensdienst gebruiken`,
+    ),
     added: reason<{ role: string; key: string }>(
       'stelselnode.change.added',
       undefined,

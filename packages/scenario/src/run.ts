@@ -142,6 +142,12 @@ export class Run {
     if ('stale' in l) return this.tell('stale', { age: l.stale });
     if ('fault' in l) return this.tell('fault', l.fault);
     if ('add' in l) return this.tell('add', { role: 'dvza', ...l.add, gegevensdiensten: l.add.gegevensdiensten.map((g) => this.gegevensdienstId(g)) });
+    if ('restrict' in l) {
+      return this.tell('restrict', {
+        client: this.cast.host(l.restrict.client),
+        gegevensdiensten: l.restrict.gegevensdiensten.map((g) => this.gegevensdienstId(g)).join(','),
+      });
+    }
     return this.tell('rollback', { list: l.rollback });
   }
 

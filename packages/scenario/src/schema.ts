@@ -40,6 +40,8 @@ const listsAction = z.strictObject({
       }),
     }),
     z.strictObject({ rollback: listKind }),
+    /** Afsprakenstelsel 2: the OAuthclientlist lets this PGO (id or hostname) use only these gegevensdiensten. */
+    z.strictObject({ restrict: z.strictObject({ client: id, gegevensdiensten: z.array(z.coerce.string()).min(1) }) }),
     /** A zorgaanbieder outside the topology on the Zorgaanbiederslijst; the Whitelist gets only its token host. */
     z.strictObject({
       add: z.strictObject({

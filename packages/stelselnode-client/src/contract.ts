@@ -30,6 +30,11 @@ export interface ControlBodies {
   stale: { age: string };
   fault: { list: AnyListKind; fault: Fault | 'none' };
   rollback: { list: AnyListKind };
+  /**
+   * Afsprakenstelsel 2: the GegevensdienstIds (comma-separated) the OAuthclientlist lets this client (a PGO's
+   * hostname) use; `all` lifts the restriction.
+   */
+  restrict: { client: string; gegevensdiensten: string };
   reset: Record<string, never>;
 }
 export type ControlAction = keyof ControlBodies;
@@ -44,6 +49,7 @@ export const CONTROL_ACTIONS = [
   'stale',
   'fault',
   'rollback',
+  'restrict',
   'reset',
 ] as const satisfies readonly ControlAction[];
 /** Compiles only while CONTROL_ACTIONS names every action of ControlBodies (and, by `satisfies`, nothing else). */

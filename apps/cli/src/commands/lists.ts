@@ -3,7 +3,7 @@
  * through its control API — over real HTTPS, with the control token from the sandbox folder.
  */
 import type { Command } from 'commander';
-import { SandboxError, type Afsprakenstelsel } from '@medmij-sandbox/network';
+import { SandboxError, gegevensdienstOf, loadTopology, type Afsprakenstelsel } from '@medmij-sandbox/network';
 import { isDerivedSchema, LIST_KINDS, listFileName, listKindsOf, parseList, validateList, type AnyListKind, type ListKind } from '@medmij-sandbox/lists';
 import { FAULTS, type ControlAction, type ControlBodies, type Fault } from '@medmij-sandbox/stelselnode-client';
 import { hop, HopError } from '@medmij-sandbox/transport';
@@ -144,6 +144,20 @@ export function registerListsCommands(program: Command, { globals, print }: Cli)
     .command('fault <list> <fault>')
     .description(`serve a broken list: ${FAULTS.join(', ')}, or none to serve the real one again`)
     .action(async (list: string, fault: string) => run('fault', () => ({ list: listArg(list, ALL_LISTS), fault: fault as Fault | 'none' }))());
+  lists
+    .command('restrict <client> <gegevensdiensten>')
+    .description('afsprakenstelsel 2: let a PGO (id or hostname) use only these gegevensdiensten (keys or ids, comma separated), or all')
+    .action(async (client: string, which: string) => {
+      const topology = loadTopology(globals().topologyPath);
+      const ids =
+        which === 'all'
+          ? 'all'
+          : which
+              .split(',')
+              .map((g) => gegevensdienstOf(topology, g.trim())?.id ?? g.trim())
+              .join(',');
+      return run('restrict', () => ({ client, gegevensdiensten: ids }))();
+    });
   lists
     .command('rollback <list>')
     .description('serve the previous publication again (a lower Volgnummer)')
