@@ -10,6 +10,8 @@ import { join } from 'node:path';
 export interface BaselineLine {
   value: number;
   unit: string;
+  /** A line added after the baseline's commit: when and on what it was first measured. */
+  note?: string;
 }
 
 export interface Baseline {

@@ -26,7 +26,8 @@ import { startPgo } from '@medmij-sandbox/pgo';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DAY = '2026-06-01';
 
-describe('the reference PGO in a real browser', () => {
+// Both afsprakenstelsels: the same person, the same pages; 2 adds the consent choices and long-lived consent.
+describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afsprakenstelsel %s', (afsprakenstelsel) => {
   // Running time, starting on the reference date: ages match the personas, TOTP codes and tokens run as in life.
   const clock = SandboxClock.frozenAt(`${DAY}T09:00:00Z`).resume();
   const bus = new TraceBus(clock);
@@ -40,7 +41,7 @@ describe('the reference PGO in a real browser', () => {
   beforeAll(async () => {
     if (spawnSync(CHROMIUM, ['--version']).error) throw new Error(`this test needs ${CHROMIUM}: apt-get install -y chromium (.ci/run does this)`);
     const dir = tempDir();
-    ({ topology } = await writeDefaultTopologyOnFreePorts(dir, { referenceDate: DAY }));
+    ({ topology } = await writeDefaultTopologyOnFreePorts(dir, { referenceDate: DAY, afsprakenstelsel }));
     pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
     const ctx = { topology, pki, clock, bus, paths: sandboxPaths(dir) };
     listeners.push(...(await startStelselnode({ ...ctx, participant: participantsByRole(topology, 'stelselnode')[0]! })));
@@ -93,11 +94,11 @@ describe('the reference PGO in a real browser', () => {
     return page;
   }
 
-  /** A gegevensdienst's name in the topology's afsprakenstelsel (the network runs the default, 2). */
+  /** A gegevensdienst's name in the topology's afsprakenstelsel. */
   const naam = (key: string) => gegevensdienstOf(topology, key)!.weergavenaam;
 
   /** From the PGO to the DVZA's landing page, DigiD at the TVS, and the consent page (or back). */
-  async function collect(page: Page, o: { search: string; button: string; persona: Persona; tvsButton?: string; consent?: 'ja' | 'nee' }) {
+  async function collect(page: Page, o: { search: string; button: string; persona: Persona; tvsButton?: string; consent?: 'ja' | 'nee'; longLived?: boolean }) {
     await page.getByLabel('Zoek een zorgaanbieder').fill(o.search);
     await page.getByRole('button', { name: o.button }).click();
     await page.waitForURL(/\.dvza\.localhost:\d+\/oauth\/authorize/);
@@ -111,6 +112,7 @@ describe('the reference PGO in a real browser', () => {
     }
     await page.waitForURL((url) => url.hostname !== 'tvs.localhost');
     if (/\/tvs\/callback/.test(page.url()) && (await page.getByRole('heading', { name: 'Toestemming geven' }).count())) {
+      if (o.longLived) await page.getByLabel(/^Langdurige toestemming/).check();
       await page.getByRole('button', { name: o.consent === 'nee' ? 'Nee, ik geef geen toestemming' : 'Ja, ik geef toestemming' }).click();
     }
     await page.waitForURL(/pgo\.localhost:\d+\/#\/collection\//);
@@ -181,6 +183,33 @@ describe('the reference PGO in a real browser', () => {
       await pki.reissue('rivierenland.dvza.localhost', { kinds: ['server'] });
     }
   });
+
+  it.runIf(afsprakenstelsel === '2')(
+    'long-lived consent, withdrawn in the PGO ("Toestemmingen aanpassen"); the DVZA\'s own overview after DigiD says so',
+    async () => {
+      const adult = persona('several-providers');
+      const page = await login();
+      await collect(page, { search: 'Kroon', button: `${naam('bgz')} ophalen bij Huisartsenpraktijk De Kroon`, persona: adult, longLived: true });
+      await expect.poll(() => page.getByRole('heading', { name: 'Toestemmingen aanpassen' }).count()).toBe(1);
+      await expect.poll(() => page.getByText(/^Actief:/).count()).toBe(1);
+      await page.getByRole('button', { name: 'Toestemming intrekken' }).click();
+      await expect.poll(() => page.getByText(/^Ingetrokken:/).count()).toBe(1);
+      const inspector = page.getByTestId('inspector');
+      await expect.poll(() => inspector.getByRole('button', { name: /POST \/oauth\/revoke → 200/ }).count()).toBeGreaterThan(0);
+
+      // The DVZA's own page: DigiD first, then the person's consents, this one withdrawn.
+      const overview = page.getByRole('link', { name: 'Mijn toestemmingen bij Huisartsenpraktijk De Kroon' });
+      await page.goto((await overview.getAttribute('href'))!);
+      await page.waitForURL(/tvs\.localhost:\d+\/login/);
+      await page.getByLabel(new RegExp(adult.name.display)).check();
+      await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
+      await expect.poll(() => page.getByRole('heading', { name: 'Mijn toestemmingen' }).count()).toBe(1);
+      await expect.poll(() => page.getByText(/ingetrokken op \d{4}-\d\d-\d\d/).count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Toestemming intrekken' }).count()).toBe(0);
+      await expectAccessible(page, "the DVZA's consent overview");
+      await page.close();
+    },
+  );
 
   it('the English toggle switches the UI language', async () => {
     const page = await login();

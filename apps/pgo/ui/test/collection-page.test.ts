@@ -144,4 +144,36 @@ describe('<pgo-collection-page>', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(collection).toHaveBeenCalledTimes(2);
   });
+  it('"Toestemmingen aanpassen": withdraws a long-lived consent, says it is a sandbox extension, links the DVZA\'s own page', async () => {
+    const active: Collection = { ...A, longLivedConsent: 'active', consentOverviewUrl: 'https://dekroon.dvza.localhost:8720/toestemmingen' };
+    const withdrawn: Collection = { ...active, longLivedConsent: 'withdrawn' };
+    answers(Promise.resolve(active), Promise.resolve(withdrawn));
+    const reply = deferred<Collection>();
+    const withdraw = vi.spyOn(api, 'withdrawConsent').mockImplementation(() => reply.promise);
+    await show(A.id);
+    await expect.element(page.getByRole('heading', { level: 2, name: 'Toestemmingen aanpassen' })).toBeVisible();
+    await expect.element(page.getByText(/^Actief:/)).toBeVisible();
+    await expect.element(page.getByText(/RFC 7009 .* een uitbreiding van de sandbox/)).toBeVisible();
+    await expect.element(page.getByRole('link', { name: `Mijn toestemmingen bij ${A.displayName}` })).toHaveAttribute('href', active.consentOverviewUrl);
+    expect(await axeViolations()).toEqual([]);
+
+    await page.getByRole('button', { name: 'Toestemming intrekken' }).click();
+    expect(withdraw).toHaveBeenCalledWith(A.id);
+    // While the PGO revokes, the button cannot be pressed twice.
+    await expect.element(page.getByRole('button', { name: 'Toestemming intrekken' })).toBeDisabled();
+    reply.resolve(withdrawn);
+    await expect.element(page.getByText(/^Ingetrokken:/)).toBeVisible();
+    expect(page.getByRole('button', { name: 'Toestemming intrekken' }).query()).toBeNull();
+  });
+
+  it('says so when withdrawing does not succeed, and keeps the button', async () => {
+    answers(Promise.resolve({ ...A, longLivedConsent: 'active' } as Collection));
+    vi.spyOn(api, 'withdrawConsent').mockRejectedValue(
+      new ApiFailure(409, { error: 'no_long_lived_consent', message: { nl: 'Er is niets in te trekken.', en: 'Nothing to withdraw.' } }),
+    );
+    await show(A.id);
+    await page.getByRole('button', { name: 'Toestemming intrekken' }).click();
+    await expect.element(page.getByRole('alert')).toHaveTextContent('Er is niets in te trekken.');
+    await expect.element(page.getByRole('button', { name: 'Toestemming intrekken' })).toBeEnabled();
+  });
 });
