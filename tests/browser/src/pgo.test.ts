@@ -112,7 +112,7 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
     }
     await page.waitForURL((url) => url.hostname !== 'tvs.localhost');
     if (/\/tvs\/callback/.test(page.url()) && (await page.getByRole('heading', { name: 'Toestemming geven' }).count())) {
-      if (o.longLived) await page.getByLabel(/^Langdurige toestemming/).check();
+      if (o.longLived) await page.getByLabel(/Langdurige toestemming:/).check();
       await page.getByRole('button', { name: o.consent === 'nee' ? 'Nee, ik geef geen toestemming' : 'Ja, ik geef toestemming' }).click();
     }
     await page.waitForURL(/pgo\.localhost:\d+\/#\/collection\//);
