@@ -201,4 +201,97 @@ describe.each(['2', '1.5'] as const)('a client written from the spec, afsprakens
     // 1.5 teaches the weakness (issue 16 fixes it there): its cookie says only '1'.
     expect(forged.status).toBe(afsprakenstelsel === '2' ? 400 : 302);
   });
+  it('withdrawing long-lived consent: at the DVZA only by the person after DigiD, and by the PGO with RFC 7009 (2); neither in 1.5', async () => {
+    const dekroon = participantsByRole(topology, 'dvza').find((d) => d.id === 'dekroon')!;
+    const bgz = gegevensdienstOf(topology, 'bgz')!.id;
+    const entry = await bgzEndpoints(dekroon.zorgaanbiedernaam);
+    const front = new URL(entry.authorizationEndpointUri).origin;
+    const revoke = (token: string) =>
+      hop(new URL('/oauth/revoke', entry.tokenEndpointUri).toString(), {
+        from: PGO,
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token, token_type_hint: 'refresh_token', client_id: PGO }).toString(),
+        pki,
+        clock,
+        bus,
+      });
+    if (afsprakenstelsel === '1.5') {
+      const overview = await new HeadlessBrowser({ pki, clock }).request(`${front}/toestemmingen`);
+      expect(overview.status).toBe(404);
+      expect(overview.text()).toContain('geen langdurige toestemming');
+      const r = await revoke('x');
+      expect([r.status, r.json<{ error: string }>().error]).toEqual([400, 'invalid_request']);
+      expect(r.json<{ error_description: string }>().error_description).toMatch(/^this network speaks afsprakenstelsel 1\.5/);
+      return;
+    }
+    // The last two who can: the first test of this file gave the first one a long-lived consent already.
+    const [alice, bob] = personas
+      .filter((p) => !p.deceasedDate && p.age >= 16 && p.providers.some((r) => r.providerId === dekroon.id && r.gegevensdiensten.includes(bgz)))
+      .slice(-2);
+    /** A long-lived consent of `person` for the PGO at De Kroon, and its refresh token. */
+    const consent = async (person: Persona) => {
+      const authorize = new URL(entry.authorizationEndpointUri);
+      for (const [k, v] of Object.entries({ response_type: 'code', client_id: PGO, redirect_uri: redirectUri, scope: 'dekroon', state: id('state') }))
+        authorize.searchParams.set(k, v);
+      const end = await walkThroughFlow(new HeadlessBrowser({ pki, clock }), {
+        authorizeUrl: authorize.toString(),
+        redirectUri,
+        choices: { bsn: person.bsn, login: 'success', level: 'substantieel', consent: 'ja', longLived: true },
+        stopAtCallback: true,
+      });
+      const code = end.callback!.searchParams.get('code')!;
+      return tokenRequest(entry.tokenEndpointUri, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: PGO }).then(
+        (r) => r.json<{ refresh_token: string }>().refresh_token,
+      );
+    };
+    /** The person logs in at the DVZA's overview; its withdraw forms (consent id, form token). */
+    const overview = async (person: Persona) => {
+      const browser = new HeadlessBrowser({ pki, clock });
+      const end = await walkThroughFlow(browser, {
+        authorizeUrl: `${front}/toestemmingen`,
+        redirectUri: `${front}/never`,
+        choices: { bsn: person.bsn, login: 'success', level: 'substantieel', consent: 'nee' },
+        stopAtCallback: true,
+      });
+      expect(end.response.status).toBe(200);
+      const forms = [...end.response.text().matchAll(/name="consent" value="([^"]+)">\s*<input type="hidden" name="token" value="([^"]+)"/g)];
+      const withdraw = (consentId: string, token: string) =>
+        browser.request(`${front}/toestemmingen/intrekken`, { form: { consent: consentId, token, lang: 'nl', intrekken: 'ja' } });
+      return { page: end.response.text(), forms: forms.map(([, consentId, token]) => ({ consentId: consentId!, token: token! })), withdraw };
+    };
+    const refreshWith = (token: string) => tokenRequest(entry.tokenEndpointUri, { grant_type: 'refresh_token', refresh_token: token, client_id: PGO });
+
+    const refreshToken = await consent(alice!);
+    const mine = await overview(alice!);
+    expect(mine.forms).toHaveLength(1);
+    const [{ consentId, token }] = mine.forms as [{ consentId: string; token: string }];
+    // Someone else, logged in as themselves, with their own form token: not their consent, nothing withdrawn.
+    await consent(bob!);
+    const theirs = await overview(bob!);
+    expect(theirs.forms).toHaveLength(1);
+    expect(theirs.forms[0]!.consentId).not.toBe(consentId);
+    const notYours = await theirs.withdraw(consentId, theirs.forms[0]!.token);
+    expect([notYours.status, notYours.text()]).toEqual([400, expect.stringContaining('Deze toestemming is niet van u')]);
+    // Another site posting with the person's cookie but without the form token; a browser with no session at all.
+    const forged = await mine.withdraw(consentId, 'f'.repeat(64));
+    expect([forged.status, forged.text()]).toEqual([400, expect.stringContaining('Uw toestemmingenoverzicht is niet (meer) geopend')]);
+    expect((await new HeadlessBrowser({ pki, clock }).request(`${front}/toestemmingen/intrekken`, { form: { consent: consentId, token } })).status).toBe(400);
+    expect((await refreshWith(refreshToken)).status).toBe(200);
+    // Now the person withdraws it: the PGO's next refresh is refused.
+    const done = await mine.withdraw(consentId, token);
+    expect(done.status).toBe(200);
+    expect(done.text()).toMatch(/ingetrokken op \d{4}-\d\d-\d\d/);
+    const refused = await refreshWith(refreshToken);
+    expect(refused.status).toBe(400);
+
+    // The PGO's own withdrawal: RFC 7009 at /oauth/revoke, 200, and its refresh token counts no more.
+    const second = await consent(alice!);
+    expect((await revoke(second)).status).toBe(200);
+    const afterRevoke = await refreshWith(second);
+    expect([afterRevoke.status, afterRevoke.json<{ error_description: string }>().error_description]).toEqual([
+      400,
+      expect.stringMatching(/^the person withdrew this long-lived consent at /),
+    ]);
+  });
 });
