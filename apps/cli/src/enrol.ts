@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
   gegevensdienstOf,
   SandboxError,
@@ -15,24 +16,32 @@ import {
   loadTopology,
   participantsByRole,
   participantFieldProblem,
+  repositoryRoot,
   setExtraHost,
+  type Afsprakenstelsel,
   type Topology,
 } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, type CertRecord, type LeafKind } from '@medmij-sandbox/pki';
 import {
-  LIST_KINDS,
   enrolmentHostname,
   enrolmentKey,
   findEnrolment,
+  isDerivedSchema,
   listFileName,
+  listKindsOf,
+  namespaceOf,
+  needsSandboxVariant,
   readEnrolments,
+  releaseOf,
   removeEnrolment,
   saveEnrolment,
   type Enrolment,
 } from '@medmij-sandbox/lists';
+import { CONSENT_LAPSES_AFTER_MONTHS, FHIR_ACCEPT_STU3, MEDMIJ_HEADERS, scopeZorgaanbieder } from '@medmij-sandbox/medmij-oauth';
+import { LIFETIMES } from '@medmij-sandbox/dvza';
 import { listProblemWith } from '@medmij-sandbox/stelselnode';
 import { HopError } from '@medmij-sandbox/transport';
-import { openPki, stelselnodeOf, type Globals } from './context.js';
+import { openPki, sandboxCommand, stelselnodeOf, type Globals } from './context.js';
 
 export interface EnrolResult {
   enrolment: Enrolment;
@@ -199,7 +208,7 @@ function checkFree(topology: Topology, g: Globals, hostname: string, enrolment: 
   if (other)
     throw new SandboxError(
       `${hostname} is already enrolled as ${other.role} ${enrolmentKey(other)}`,
-      `withdraw it first: npm run sandbox -- enrol remove ${enrolmentKey(other)}`,
+      `withdraw it first: ${sandboxCommandFor(g, `enrol remove ${enrolmentKey(other)}`)}`,
     );
 }
 
@@ -238,7 +247,25 @@ async function enrol(
   const certificates: EnrolResult['certificates'] = {};
   for (const r of records) certificates[r.kind as LeafKind] = describe(pki, r);
   const published = await tellStelselnode(g);
-  return { enrolment, hostname, certificates, published, config: configText(topology, pki, enrolment, certificates, address) };
+  const running = await runningAfsprakenstelsel(g);
+  return { enrolment, hostname, certificates, published, config: configText(g, topology, pki, enrolment, certificates, address, running) };
+}
+
+/**
+ * The afsprakenstelsel of the lists the running stelselnode publishes (2 adds the Zorgaanbiederskoppellijst), so a
+ * printout for another one can say so. Undefined when it does not run or does not say.
+ */
+async function runningAfsprakenstelsel(g: Globals): Promise<Afsprakenstelsel | undefined> {
+  let status: unknown;
+  try {
+    status = await stelselnodeOf(g).control.status();
+  } catch (e) {
+    if (e instanceof SandboxError || e instanceof HopError) return undefined;
+    throw e;
+  }
+  const kinds = (status as { lists?: Array<{ kind?: unknown }> } | undefined)?.lists?.map((l) => l.kind);
+  if (!kinds?.includes('Zorgaanbiederslijst')) return undefined;
+  return kinds.includes('Zorgaanbiederskoppellijst') ? '2' : '1.5';
 }
 
 function describe(pki: SandboxPki, r: CertRecord) {
@@ -260,10 +287,22 @@ async function tellStelselnode(g: Globals): Promise<string[]> {
   }
 }
 
-function configText(topology: Topology, pki: SandboxPki, e: Enrolment, certs: EnrolResult['certificates'], address: string | undefined): string {
+/** What the team configures, for the network's afsprakenstelsel (the topology's, or the global --afsprakenstelsel). */
+function configText(
+  g: Globals,
+  topology: Topology,
+  pki: SandboxPki,
+  e: Enrolment,
+  certs: EnrolResult['certificates'],
+  address: string | undefined,
+  /** What the running stelselnode publishes, when it runs. */
+  running: Afsprakenstelsel | undefined,
+): string {
+  const version = topology.afsprakenstelsel;
   const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
   const tvs = participantsByRole(topology, 'tvs')[0]!;
   const hostname = enrolmentHostname(e);
+  const cli = (args: string) => sandboxCommandFor(g, args);
   const cert = (kind: LeafKind, use: string) => {
     const c = certs[kind]!;
     return [
@@ -274,16 +313,24 @@ function configText(topology: Topology, pki: SandboxPki, e: Enrolment, certs: En
       `    serial ${c.serial}, valid until ${c.notAfter}`,
     ].join('\n');
   };
+  const fromFlag = !!process.env.SANDBOX_AFSPRAKENSTELSEL;
   const lines = [
     `Enrolled ${e.role === 'pgo' ? 'PGO' : 'DVZA'} ${enrolmentKey(e)} (${e.name}) in the MedMij Sandbox network - NOT FOR PRODUCTION`,
+    `Afsprakenstelsel ${version} (${fromFlag ? 'from --afsprakenstelsel / SANDBOX_AFSPRAKENSTELSEL' : "the topology's"}): what follows is what a participant of that version configures.`,
+    ...(running && running !== version
+      ? [
+          `warning: the running stelselnode publishes the lists of afsprakenstelsel ${running}, so the network speaks ${running}, not ${version}:`,
+          `  restart it with --afsprakenstelsel ${version}, or enrol with --afsprakenstelsel ${running} to see what it expects`,
+        ]
+      : []),
     '',
     `Certificates for ${hostname} (sandbox PKI ${pki.installId}):`,
     e.role === 'pgo'
-      ? cert('client', "back channel - mutual TLS client certificate for the DVZAs' token and FHIR endpoints and the stelselnode:")
+      ? cert('client', "back channel - mutual TLS client certificate for the DVZAs' token and FHIR endpoints:")
       : cert('server', 'back channel - mutual TLS server certificate for your token and FHIR endpoints:'),
     e.role === 'pgo'
       ? cert('browser', 'front channel - TLS server certificate for your web app (redirect_uri):')
-      : cert('client', 'mutual TLS client certificate - resolving DigiD codes at the TVS, fetching the lists; the TVS encrypts the BSN for its key:'),
+      : cert('client', 'mutual TLS client certificate - resolving DigiD codes at the TVS, which encrypts the BSN for its key:'),
     e.role === 'pgo'
       ? cert('server', 'a mutual TLS server certificate, should you offer a back channel yourself:')
       : cert('browser', 'front channel - TLS server certificate for your authorization endpoint (the pages a browser sees):'),
@@ -291,32 +338,24 @@ function configText(topology: Topology, pki: SandboxPki, e: Enrolment, certs: En
     'Trust (verify the other participants with these, and check revocation):',
     `  back channel (private-services CA)  ${pki.path(pki.caRecord('private-services').files.cert)}`,
     `  front channel (browser CA)          ${pki.path(pki.caRecord('browser').files.cert)}`,
-    `  root                                ${pki.rootCertPath}   (browsers: npm run sandbox -- trust)`,
+    `  root                                ${pki.rootCertPath}   (browsers: ${cli('trust')})`,
     `  CRLs                                ${pki.repositoryUrl}/crl/private-services.crl, ${pki.repositoryUrl}/crl/browser.crl (OCSP: ${pki.repositoryUrl}/ocsp/<ca>)`,
     '',
-    'Lists (fetch with your client certificate; refresh them, refuse stale or rolled-back ones):',
-    ...LIST_KINDS.map((k) => `  ${k.padEnd(25)} ${backchannelUrl(stelselnode)}/${listFileName(k)}`),
+    ...listsText(topology, backchannelUrl(stelselnode)!),
     '',
   ];
-  if (e.role === 'pgo') {
+  if (e.role === 'pgo') lines.push(...(version === '2' ? pgoOAuth2(topology, e) : pgoOAuth15(e)), '');
+  else {
     lines.push(
-      'OAuth (you are a client of every DVZA on the Zorgaanbiederslijst):',
-      `  client_id     ${e.hostname}`,
-      `  redirect_uri  https://${e.hostname}[:port]/<path>  (https, inside your hostname, no query or fragment)`,
-      `  on the lists  OAuthclientlist as "${e.name}" (the name on the consent page), Whitelist as ${e.hostname}`,
-      `  scope         <zorgaanbiedernaam without @medmij>~<gegevensdienst id>, e.g. dekroon~1`,
-      '',
-    );
-  } else {
-    lines.push(
-      'Your endpoints, as the Zorgaanbiederslijst now publishes them:',
+      `Your endpoints, as the Zorgaanbiederslijst now publishes them:`,
       `  authorize  ${e.authorizeUrl}`,
       `  token      ${e.tokenUrl}`,
       `  FHIR       ${e.fhirUrl}   gegevensdiensten ${e.gegevensdiensten.join(', ')}`,
       `  Whitelist  ${hostname}`,
       '',
+      ...(version === '2' ? [...dvzaOAuth2(e), ''] : []),
       `Synthetic patients: scenarios expect the patients of ${e.patientsOf}; export their dossiers per person with`,
-      `  npm run sandbox -- personas   and   npm run sandbox -- dossier <bsn> --provider ${e.patientsOf}`,
+      `  ${cli('personas')}   and   ${cli(`dossier <bsn> --provider ${e.patientsOf}`)}`,
       '',
       'DigiD through the TVS (client_id = your hostname):',
       `  login (front channel)        ${frontchannelUrl(tvs)}/authorize`,
@@ -329,11 +368,131 @@ function configText(topology: Topology, pki: SandboxPki, e: Enrolment, certs: En
   lines.push(
     `Name resolution: the sandbox reaches ${hostname} at ${address ?? '127.0.0.1 (a *.localhost name)'}. Your participant finds the sandbox's at`,
     `  ${others}`,
-    '  (browsers resolve every *.localhost name to 127.0.0.1 by themselves). Scenarios move the sandbox clock only for the',
+    '  Browsers resolve every *.localhost name to 127.0.0.1 by themselves; a Node client does not (glibc leaves *.localhost',
+    '  unresolved): give https.request a `lookup`, or an undici Agent `connect: { lookup }`, that answers 127.0.0.1 for',
+    '  *.localhost (and the addresses above) - called with { all: true } it must answer [{ address, family: 4 }]; the',
+    "  sandbox's own is sandboxLookup in packages/network/src/resolve.ts. Scenarios move the sandbox clock only for the",
     "  sandbox's own participants: yours keeps its own time.",
     '',
     'Check what your participant does (the report says which spec rules it met):',
-    `  npm run sandbox -- scenario run --live --target ${e.role === 'pgo' ? e.hostname : e.zorgaanbiedernaam} --all --report .sandbox/reports/${hostname}`,
+    `  ${cli(`scenario run --live --target ${enrolmentKey(e)} --all --report ${shownPath(join(g.paths.root, 'reports', hostname))}`)}`,
   );
+  if (e.role === 'pgo') {
+    lines.push(
+      e.webUrl
+        ? `  (the runner drives it through the reference PGO's API at ${e.webUrl}; a PGO without that API: add --drive person)`
+        : '  (no --web-url: a person drives it, told before each scenario what to do; in CI, where your own automation does it, add --unattended)',
+    );
+  }
   return lines.join('\n');
+}
+
+/** Where the lists are and what they are, in the network's afsprakenstelsel (SPEC §3, §10.4). */
+function listsText(topology: Topology, stelselnodeUrl: string): string[] {
+  const version = topology.afsprakenstelsel;
+  const kinds = listKindsOf(version);
+  // Production selects the list interface's major version with ?api= (SPEC §10.4); the sandbox serves its one version.
+  const query = version === '2' ? '?api=2' : '';
+  const width = Math.max(...kinds.map((k) => k.length)) + 2;
+  const lines = [
+    `Lists of afsprakenstelsel ${version} (public: one-sided TLS, no client certificate - check the stelselnode's server`,
+    '  certificate with the back-channel CA; validate each list against its schema, refresh them, refuse stale or',
+    '  rolled-back ones):',
+  ];
+  for (const k of kinds) {
+    const derived = isDerivedSchema(k, version) ? ', schema derived by the sandbox: no official 2.x XSD is public' : '';
+    lines.push(`  ${k.padEnd(width)}${stelselnodeUrl}/${listFileName(k)}${query}`);
+    lines.push(`  ${''.padEnd(width)}${namespaceOf(k, version)}  (${releaseOf(k, version)}${derived})`);
+  }
+  lines.push(
+    `  ${'schemas'.padEnd(width)}${stelselnodeUrl}/schemas/official/MedMij_<list>.xsd`,
+    ...(needsSandboxVariant(topology)
+      ? [`  ${''.padEnd(width)}(its front-channel URIs have ports: the Zorgaanbiederslijst passes /schemas/sandbox/MedMij_Zorgaanbiederslijst.xsd)`]
+      : []),
+    `  ${'signed'.padEnd(width)}${stelselnodeUrl}/signed/MedMij_<list>.xml  (a sandbox extension: the list with an XML-DSig signature)`,
+  );
+  if (version === '2') lines.push(`  The sandbox's stelselnode serves the lists of afsprakenstelsel ${version} whatever ?api= asks for.`);
+  return lines;
+}
+
+/** The 1.5 client: the scope names each gegevensdienst (SPEC §2.1). */
+function pgoOAuth15(e: Extract<Enrolment, { role: 'pgo' }>): string[] {
+  return [
+    'OAuth (you are a client of every DVZA on the Zorgaanbiederslijst):',
+    `  client_id     ${e.hostname}`,
+    `  redirect_uri  https://${e.hostname}[:port]/<path>  (https, inside your hostname, no query or fragment)`,
+    `  on the lists  OAuthclientlist as "${e.name}" (the name on the consent page), Whitelist as ${e.hostname}`,
+    `  scope         <zorgaanbiedernaam without @medmij>~<gegevensdienst id>, e.g. dekroon~1`,
+  ];
+}
+
+/** The 2.x client (SPEC §10.1–10.3): scope, consent at the DVZA, refresh tokens, the MedMij headers, Accept. */
+function pgoOAuth2(topology: Topology, e: Extract<Enrolment, { role: 'pgo' }>): string[] {
+  const { requestId, correlationId } = MEDMIJ_HEADERS;
+  const ids = topology.gegevensdiensten.map((d) => d.id).join(', ');
+  const example = participantsByRole(topology, 'dvza')[0]!;
+  const za = scopeZorgaanbieder(example.zorgaanbiedernaam);
+  return [
+    'OAuth, afsprakenstelsel 2 (you are a client of every DVZA on the Zorgaanbiederslijst):',
+    `  client_id     ${e.hostname}  (no client secret: the DVZA knows you by your client certificate on the back channel)`,
+    `  redirect_uri  https://${e.hostname}[:port]/<path>  (https, inside your hostname, no query or fragment)`,
+    `  on the lists  OAuthclientlist as "${e.name}" (the name on the consent page) with the gegevensdiensten you may use`,
+    `                (${ids}), Whitelist as ${e.hostname}`,
+    `  scope         the Zorgaanbiedernaam without @medmij and nothing else, e.g. scope=${za} (not ${za}~${example.gegevensdiensten[0]}):`,
+    "                the person chooses the gegevensdiensten on the DVZA's consent page, among those it offers and the",
+    '                OAuthclientlist lets you use, and may tick long-lived consent there (not pre-selected)',
+    `  headers       ${requestId} (a new UUID per request) and ${correlationId} (the flow's UUID; a refresh starts a new`,
+    '                one): query parameters of the authorization request, headers of every token and FHIR request',
+    '  token         POST the TokenEndpointuri, mutual TLS with your client certificate, form-encoded:',
+    `                  grant_type=authorization_code&code=…&redirect_uri=…&client_id=${e.hostname}`,
+    `                with both MedMij headers: without them /oauth/token answers invalid_request`,
+    `  answer        access_token, token_type bearer, expires_in ${LIFETIMES.accessTokenMs / 1000}, scope = the granted GegevensdienstIds, space`,
+    '                separated (e.g. "48 49": fetch those), and a refresh_token only when the person ticked long-lived consent',
+    '  refresh       POST the TokenEndpointuri, the same client certificate and both MedMij headers:',
+    `                  grant_type=refresh_token&refresh_token=…&client_id=${e.hostname}`,
+    '                answers a new access token and a new refresh token (the old one is spent: a replay ends the consent);',
+    `                the consent lapses after ${CONSENT_LAPSES_AFTER_MONTHS} months without a collection`,
+    `  FHIR          GET the ResourceEndpointuri + query, Authorization: Bearer <access_token>, both MedMij headers and`,
+    `                Accept: ${FHIR_ACCEPT_STU3}; no patient= or subject= (the token names the patient)`,
+  ];
+}
+
+/** What a 2.x DVZA answers (SPEC §10.1–10.3): the same contract from the other side. */
+function dvzaOAuth2(e: Extract<Enrolment, { role: 'dvza' }>): string[] {
+  const own = scopeZorgaanbieder(e.zorgaanbiedernaam);
+  const { requestId, correlationId } = MEDMIJ_HEADERS;
+  return [
+    'What the PGOs send you, afsprakenstelsel 2:',
+    `  authorize  scope=${own}: your Zorgaanbiedernaam without @medmij and nothing else; answer invalid_scope to the 1.5`,
+    `             form (${own}~${e.gegevensdiensten[0]}). The person chooses the gegevensdiensten on your consent page, among those you`,
+    '             offer and the OAuthclientlist lets that client use, and may tick long-lived consent (not pre-selected)',
+    `  token      grant_type=authorization_code&code=…&redirect_uri=…&client_id=… or grant_type=refresh_token&refresh_token=…`,
+    `             &client_id=…, client_id = the client certificate's hostname, with the headers ${requestId} and`,
+    `             ${correlationId} (refuse a request without them: invalid_request)`,
+    `  answer     access_token, token_type bearer, expires_in, scope = the granted GegevensdienstIds space separated (e.g.`,
+    `             "${e.gegevensdiensten.join(' ')}"), refresh_token only with long-lived consent; a refresh answers a new one (rotation)`,
+    `  FHIR       Authorization: Bearer, both MedMij headers, Accept: ${FHIR_ACCEPT_STU3} (answer STU3)`,
+  ];
+}
+
+/** A path as a command run from the repository shows it (npm runs the sandbox there): relative when inside. */
+function shownPath(path: string, repository: string = repositoryRoot()): string {
+  const inside = relative(repository, resolve(path));
+  return inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside) ? resolve(path) : inside;
+}
+
+/**
+ * `npm run sandbox -- <args>` against what this command was given: its sandbox folder, topology file and
+ * afsprakenstelsel, so a printed command pasted as it is works on the same sandbox.
+ */
+function sandboxCommandFor(g: Globals, args: string): string {
+  const repository = repositoryRoot();
+  const given: string[] = [];
+  if (resolve(g.topologyPath) !== join(repository, 'topology.yaml')) given.push('--topology', shellWord(shownPath(g.topologyPath, repository)));
+  if (process.env.SANDBOX_AFSPRAKENSTELSEL) given.push('--afsprakenstelsel', process.env.SANDBOX_AFSPRAKENSTELSEL);
+  return sandboxCommand(g.paths.root, [...given, args].join(' '), repository);
+}
+
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }

@@ -17,10 +17,12 @@ import {
   reservePortsAgain,
   sandboxPaths,
   writeTopologyOnFreePorts,
+  formatDuration,
   type ClockState,
   type SandboxPaths,
   type Topology,
   type TraceBus,
+  type TraceEvent,
 } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, hostSpecs, type LeafKind } from '@medmij-sandbox/pki';
 import type { ScenarioService } from '@medmij-sandbox/pgo';
@@ -240,9 +242,35 @@ export async function runScenariosLive(o: {
   target?: ScenarioTarget;
   /** Tells the person driving an outside PGO what to do; resolves when they are done. */
   ask?: (instruction: string) => Promise<void>;
+  /**
+   * `--unattended`: nobody presses Enter. The instruction is printed, and the trace says when the outside PGO's
+   * attempt is over (waitForAttempt). Replaces `ask`.
+   */
+  unattended?: { timeoutMs: number; quietMs?: number };
 }): Promise<ScenarioResult[]> {
   const t0 = performance.now();
   const ctx = openSharedNetwork({ topologyPath: o.topologyPath, paths: o.paths });
+  const unattended = o.unattended;
+  const ask =
+    unattended && o.target
+      ? async (instruction: string) => {
+          const target = o.target!.hostname;
+          const since = ctx.bus.events().at(-1)?.seq ?? 0;
+          const quietMs = unattended.quietMs ?? ATTEMPT_QUIET_MS;
+          // The instruction as a person gets it, but nobody is asked to press a key.
+          const told = instruction.split('\n').filter((line) => !/^Press Enter\b/.test(line));
+          told.push(
+            `Unattended: waiting for ${target}'s attempt in the network's trace (over after ${formatDuration(quietMs)} without a hop of it or a browser, at most ${formatDuration(unattended.timeoutMs)}).`,
+          );
+          o.print(`\n>>> ${told.join('\n    ')}`);
+          const seen = await waitForAttempt(ctx.bus, ctx.topology, target, since, { timeoutMs: unattended.timeoutMs, quietMs });
+          o.print(
+            seen.hops === 0
+              ? `    no hop of ${target} or a browser in ${formatDuration(unattended.timeoutMs)}: judging what the network saw (a PGO that rightly does not start makes none)`
+              : `    ${seen.hops} hop(s) of the attempt seen${seen.timedOut ? `, still going after ${formatDuration(unattended.timeoutMs)}: judging what the network saw so far` : ''}`,
+          );
+        }
+      : o.ask;
   const clockAtStart = ctx.clock.getState();
   const results: ScenarioResult[] = [];
   // Ctrl-C in the middle of a scenario must not leave the whole network in that scenario's (frozen) time.
@@ -282,16 +310,18 @@ export async function runScenariosLive(o: {
       }
       // Time stands still while a scenario runs (as on a fresh network), so "valid until {clock+15m}" is exact.
       ctx.clock.freeze();
-      const result = await runScenario(scenario, {
-        topology: ctx.topology,
-        pki: ctx.pki,
-        clock: ctx.clock,
-        bus: ctx.bus,
-        paths: ctx.paths,
-        stop: () => Promise.reject(new SandboxError('cannot stop a participant of a live network')),
-        ...(o.target ? { target: o.target } : {}),
-        ...(o.ask ? { ask: o.ask } : {}),
-      });
+      const result = readableAnswers(
+        await runScenario(scenario, {
+          topology: ctx.topology,
+          pki: ctx.pki,
+          clock: ctx.clock,
+          bus: ctx.bus,
+          paths: ctx.paths,
+          stop: () => Promise.reject(new SandboxError('cannot stop a participant of a live network')),
+          ...(o.target ? { target: o.target } : {}),
+          ...(ask ? { ask } : {}),
+        }),
+      );
       results.push(result);
       o.print(formatResult(result));
     }
@@ -313,6 +343,8 @@ export async function runScenariosLive(o: {
     );
   const conformance = formatConformance(results);
   if (conformance) o.print(`\n${conformance}`);
+  const answered = o.target ? targetAnswers(results, o.target.hostname) : undefined;
+  if (answered) o.print(`\n${answered}`);
   if (o.report) {
     writeReport(o.report, results, ms);
     o.print(
@@ -320,6 +352,51 @@ export async function runScenariosLive(o: {
     );
   }
   return results;
+}
+
+/**
+ * A check's answer as a person reads it: an HTML page (a DVZA's error page) is shown by its title, not as the first
+ * 200 characters of its markup, which span several lines and stop inside the <head>.
+ */
+export function readableAnswers(result: ScenarioResult): ScenarioResult {
+  const page = /^(HTTP \d+): \s*<!doctype html[\s\S]*$/i;
+  const checks = result.checks.map((c) => {
+    const m = page.exec(c.message);
+    if (!m) return c;
+    const title = /<title>([^<]*)<\/title>/i.exec(c.message)?.[1]?.trim();
+    return { ...c, message: `${m[1]}: an HTML page${title ? ` titled "${title}"` : ''}` };
+  });
+  return { ...result, checks };
+}
+
+/**
+ * What an outside participant answered in the scenarios it did not pass, as the sandbox's own participants (and the
+ * browser) saw it: per scenario its first refusal — an HTTP error status or a refused handshake — with the scope
+ * the request carried, if any. Undefined when there is none to show.
+ */
+export function targetAnswers(results: ScenarioResult[], hostname: string): string | undefined {
+  const found: Array<[string, string]> = [];
+  for (const r of results) {
+    if (r.ok || r.skipped || !r.target) continue;
+    const refusal = r.events.find(
+      (e) => e.to === hostname && e.reportedBy !== hostname && (e.kind === 'tls' || (e.kind === 'http' && (e.status === undefined || e.status >= 400))),
+    );
+    if (!refusal) continue;
+    const [path, query] = (refusal.url ?? '').split('?');
+    const scope = new URLSearchParams(query ?? '').get('scope');
+    const answer =
+      refusal.kind === 'tls'
+        ? `handshake refused: ${refusal.tls?.verdict ?? refusal.reason ?? 'no reason given'}`
+        : refusal.status !== undefined
+          ? `HTTP ${refusal.status}`
+          : `no answer: ${refusal.reason ?? 'no reason given'}`;
+    found.push([r.scenario.name, `${refusal.from} → ${refusal.method ?? ''} ${path}${scope !== null ? `?scope=${scope}` : ''}: ${answer}`]);
+  }
+  if (found.length === 0) return undefined;
+  const width = Math.max(...found.map(([name]) => name.length));
+  const lines = found.map(([name, what]) => `  ${name.padEnd(width)}   ${what}`);
+  const target = results.find((r) => r.target)?.target ?? hostname;
+  return [`Where ${target} refused or did not answer, in the scenarios it did not pass (as the sandbox saw it):`, ...lines].join('\n');
 }
 
 /** The enrolled participant `--target` names, as the scenario runner needs it. */
@@ -350,6 +427,42 @@ export function scenarioTarget(paths: SandboxPaths, key: string, drive?: 'api' |
     );
   }
   return { role: 'pgo', hostname: e.hostname, name: e.name, ...(e.webUrl ? { frontchannelUrl: e.webUrl } : {}), drive: how };
+}
+
+/** `--unattended`: how long the network must see nothing of an attempt before it counts as over. */
+export const ATTEMPT_QUIET_MS = 5_000;
+
+/**
+ * `--unattended`: waits until an outside PGO's attempt (started by its own automation, not by Enter) is over, as
+ * the network's trace shows it. The attempt is the hops after `sinceSeq` made by the PGO, by a browser (the
+ * person's, at a DVZA or the TVS), or to the PGO — not list fetches or CRL downloads, which every participant makes
+ * on its own schedule. Over once `quietMs` pass without such a hop; when none comes (a PGO that rightly does not
+ * start), or it keeps going, after `timeoutMs`. Resolves with the number of hops seen; never rejects.
+ */
+export async function waitForAttempt(
+  bus: TraceBus,
+  topology: Topology,
+  target: string,
+  sinceSeq: number,
+  o: { timeoutMs: number; quietMs: number; pollMs?: number },
+): Promise<{ hops: number; timedOut: boolean }> {
+  const background = new Set([...participantsByRole(topology, 'stelselnode'), ...participantsByRole(topology, 'pki')].map((p) => p.hostname));
+  const ofAttempt = (e: TraceEvent) =>
+    e.seq > sinceSeq && e.kind !== 'decision' && (e.from === target || e.from === 'browser' || e.to === target) && !background.has(e.to);
+  const started = performance.now();
+  let hops = 0;
+  let lastHopAt: number | undefined;
+  for (;;) {
+    const now = performance.now();
+    const seen = bus.events(ofAttempt).length;
+    if (seen > hops) {
+      hops = seen;
+      lastHopAt = now;
+    }
+    if (lastHopAt !== undefined && now - lastHopAt >= o.quietMs) return { hops, timedOut: false };
+    if (now - started >= o.timeoutMs) return { hops, timedOut: hops > 0 };
+    await new Promise((r) => setTimeout(r, o.pollMs ?? 250));
+  }
 }
 
 /**

@@ -53,6 +53,42 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     expect(r.stdout).toMatch(/OAuthclientlist\s+https:\/\/stelselnode\.localhost:\d+\/MedMij_OAuthclientlist\.xml/);
     expect(r.stdout).toContain('client_id     teampgo.localhost');
     expect(r.stdout).toMatch(/stelselnode: published OAuthclientlist Volgnummer 2 \(enrolments changed\)\nstelselnode: published Whitelist Volgnummer 2/);
+    // What to configure is afsprakenstelsel 2's, the network's (SPEC §10).
+    expect(r.stdout).toContain("Afsprakenstelsel 2 (the topology's): what follows is what a participant of that version configures.");
+    expect(r.stdout).not.toContain('warning: the running stelselnode');
+    expect(r.stdout).toContain('scope         the Zorgaanbiedernaam without @medmij and nothing else, e.g. scope=dekroon (not dekroon~48)');
+    expect(r.stdout).toMatch(/the person chooses the gegevensdiensten on the DVZA's consent page.*\n.*may tick long-lived consent/);
+    expect(r.stdout).toMatch(
+      /scope = the granted GegevensdienstIds, space\n\s+separated \(e\.g\. "48 49": fetch those\), and a refresh_token only when the person ticked long-lived consent/,
+    );
+    expect(r.stdout).toContain('grant_type=refresh_token&refresh_token=…&client_id=teampgo.localhost');
+    expect(r.stdout).toContain('MedMij-Request-ID (a new UUID per request) and X-Correlation-ID');
+    expect(r.stdout).toContain('with both MedMij headers: without them /oauth/token answers invalid_request');
+    expect(r.stdout).toContain('Accept: application/fhir+json; fhirVersion=3.0');
+    expect(r.stdout).not.toContain('dekroon~1');
+    // The five lists of 2, each with its namespace; public, so no client certificate.
+    const lists: Array<[string, string]> = [
+      ['Zorgaanbiederslijst', 'zorgaanbiederslijst/release3/'],
+      ['Zorgaanbiederskoppellijst', 'Zorgaanbiederskoppellijst/release1/'],
+      ['OAuthclientlist', 'oauthclientlist/release3/'],
+      ['Whitelist', 'whitelist/release2/'],
+      ['Gegevensdienstnamenlijst', 'gegevensdienstnamenlijst/release1/'],
+    ];
+    for (const [kind, namespace] of lists) {
+      expect(r.stdout).toMatch(
+        new RegExp(`\\n  ${kind} +https://stelselnode\\.localhost:\\d+/MedMij_${kind}\\.xml\\?api=2\\n +xmlns://afsprakenstelsel\\.medmij\\.nl/${namespace} `),
+      );
+    }
+    expect(r.stdout).toContain('Lists of afsprakenstelsel 2 (public: one-sided TLS, no client certificate');
+    expect(r.stdout).not.toMatch(/lists.*with your client certificate|and the stelselnode:/);
+    expect(r.stdout).toContain('undici Agent `connect: { lookup }`');
+    // Every command it prints works on this sandbox folder and topology as it is pasted.
+    const sandbox = `npm run sandbox -- --dir ${sandboxDir} --topology ${args[3]}`;
+    expect(r.stdout).toContain(`(browsers: ${sandbox} trust)`);
+    expect(r.stdout).toContain(
+      `  ${sandbox} scenario run --live --target teampgo.localhost --all --report ${join(sandboxDir, 'reports', 'teampgo.localhost')}\n`,
+    );
+    expect(r.stdout.match(/npm run sandbox -- /g)).toHaveLength(r.stdout.split(`${sandbox} `).length - 1);
     // The certificate is a real one of the sandbox PKI, for the client role.
     const pki = SandboxPki.open(paths.pki, { clock: realTime });
     const verify = openssl([
@@ -67,6 +103,27 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     // The published OAuthclientlist names it: fetched as any participant would.
     const show = await cli(['lists', 'show', 'OAuthclientlist', '--xml']);
     expect(show.stdout).toMatch(/<Hostname>teampgo\.localhost<\/Hostname>\s*<OAuthclientOrganisatienaam>Team PGO<\/OAuthclientOrganisatienaam>/);
+  });
+
+  it('prints the configuration of the afsprakenstelsel it is given: --afsprakenstelsel 1.5', async () => {
+    const r = await cli(['--afsprakenstelsel', '1.5', 'enrol', 'pgo', 'oldpgo.localhost', '--name', 'Old PGO']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Afsprakenstelsel 1.5 (from --afsprakenstelsel / SANDBOX_AFSPRAKENSTELSEL)');
+    // The running network speaks 2: said, since a participant configured for 1.5 would fail in it.
+    expect(r.stdout).toContain('warning: the running stelselnode publishes the lists of afsprakenstelsel 2, so the network speaks 2, not 1.5');
+    expect(r.stdout).toContain('scope         <zorgaanbiedernaam without @medmij>~<gegevensdienst id>, e.g. dekroon~1');
+    expect(r.stdout).not.toMatch(/refresh_token|Zorgaanbiederskoppellijst|\?api=/);
+    expect(r.stdout).toMatch(
+      /\n  OAuthclientlist +https:\/\/stelselnode\.localhost:\d+\/MedMij_OAuthclientlist\.xml\n +xmlns:\/\/afsprakenstelsel\.medmij\.nl\/oauthclientlist\/release2\//,
+    );
+    // The printed commands repeat the afsprakenstelsel, too.
+    expect(r.stdout).toContain(
+      `npm run sandbox -- --dir ${sandboxDir} --topology ${args[3]} --afsprakenstelsel 1.5 scenario run --live --target oldpgo.localhost`,
+    );
+    expect(r.stdout).toContain(
+      '(no --web-url: a person drives it, told before each scenario what to do; in CI, where your own automation does it, add --unattended)',
+    );
+    expect((await cli(['enrol', 'remove', 'oldpgo.localhost'])).code).toBe(0);
   });
 
   it('refuses what MedMij would refuse, naming the field', async () => {
@@ -221,6 +278,33 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     expect(JSON.parse(readFileSync(join(sandboxDir, 'hosts.json'), 'utf8'))).toEqual({});
   });
 
+  /**
+   * The person at teampgo's screen (or its own automation, in CI): does what the runner's last instruction says,
+   * through the PGO's own screens (here the copy's API, which its UI calls) and a browser through DigiD.
+   */
+  const driveTeamPgo = async (child: ReturnType<typeof startCli>) => {
+    const said = child.output().stdout.split('>>> ').at(-1)!;
+    const naam = /\(([a-z]+@medmij)\)\./.exec(said)![1]!;
+    const bsn = /choose BSN (\d{9})/.exec(said)![1]!;
+    const topology = loadTopology(args[3]!);
+    const pki = SandboxPki.open(paths.pki, { clock: realTime });
+    const browser = new HeadlessBrowser({ pki, clock: realTime, hosts: hostTable(topology, { hostsFile: paths.hosts }) });
+    const pgo = `https://teampgo.localhost:${webPort}`;
+    const api = pgoApiClient(pgo, { fetch: browser.fetch });
+    const session = await (await api.api.session.$get()).json();
+    const account = session.demoAccounts[0]!;
+    await api.api.login.$post({ json: { username: account.username, password: account.password, totp: session.demoTotp[account.username]!.code } });
+    const started = await api.api.collect.$post({ json: { zorgaanbiedernaam: naam, gegevensdienstId: '48' } });
+    if (started.status !== 200) throw new Error(`the PGO did not start: HTTP ${started.status}`);
+    await walkThroughFlow(browser, {
+      authorizeUrl: (await started.json()).authorizeUrl,
+      redirectUri: `${pgo}/oauth/callback`,
+      choices: { bsn, login: 'success', level: 'substantieel', consent: 'ja' },
+      stopAtCallback: false,
+    });
+  };
+  const exitOf = (child: ReturnType<typeof startCli>) => new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', r)));
+
   it('lets a person drive a PGO without the reference API: told what to do, checked from the outside', async () => {
     const child = startCli(
       [...args, 'scenario', 'run', '--target', 'teampgo.localhost', '--drive', 'person', 'happy-path-bgz', 'dvza-server-certificate-revoked'],
@@ -228,27 +312,8 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
       { stdin: true },
     );
     children.push(child);
-    // The person: uses the PGO's own screens (here the copy's API, which its UI calls) and a browser through DigiD.
-    const topology = loadTopology(args[3]!);
-    const pki = SandboxPki.open(paths.pki, { clock: realTime });
     const person = async () => {
-      const said = child.output().stdout.split('>>> ').at(-1)!;
-      const naam = /\(([a-z]+@medmij)\)\./.exec(said)![1]!;
-      const bsn = /choose BSN (\d{9})/.exec(said)![1]!;
-      const browser = new HeadlessBrowser({ pki, clock: realTime, hosts: hostTable(topology, { hostsFile: paths.hosts }) });
-      const pgo = `https://teampgo.localhost:${webPort}`;
-      const api = pgoApiClient(pgo, { fetch: browser.fetch });
-      const session = await (await api.api.session.$get()).json();
-      const account = session.demoAccounts[0]!;
-      await api.api.login.$post({ json: { username: account.username, password: account.password, totp: session.demoTotp[account.username]!.code } });
-      const started = await api.api.collect.$post({ json: { zorgaanbiedernaam: naam, gegevensdienstId: '48' } });
-      if (started.status !== 200) throw new Error(`the PGO did not start: HTTP ${started.status}`);
-      await walkThroughFlow(browser, {
-        authorizeUrl: (await started.json()).authorizeUrl,
-        redirectUri: `${pgo}/oauth/callback`,
-        choices: { bsn, login: 'success', level: 'substantieel', consent: 'ja' },
-        stopAtCallback: false,
-      });
+      await driveTeamPgo(child);
       child.stdin!.write('\n');
     };
     const prompted = (n: number) => waitForOutput(child, 'Press Enter when your PGO', { times: n });
@@ -259,7 +324,7 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     await person();
     await prompted(2);
     expect(child.output().stdout).toContain('PASS  happy-path-bgz');
-    const exited = new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', r)));
+    const exited = exitOf(child);
     await person();
     child.stdin!.end();
     const code = await exited;
@@ -267,6 +332,56 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     expect(out).toContain('Spec rules met by teampgo.localhost: 2 of 2');
     expect(out).toContain('– not observable: PGO shows: collected (on its own screen: a person drove it)');
     expect(out).toContain('✓ no * → dekroon /oauth/token — the DVZA never sees a token request');
+    expect(code).toBe(0);
+  });
+
+  it("runs a person-driven PGO unattended (CI): the instructions are printed, the trace says when the PGO's attempt is over", async () => {
+    // Options --unattended makes meaningless are refused before anything runs.
+    const refusals: Array<[string[], RegExp]> = [
+      [['happy-path-bgz', '--unattended'], /--unattended needs --target <enrolled PGO>/],
+      [
+        ['--target', 'teampgo.localhost', '--unattended', 'happy-path-bgz'],
+        /--unattended replaces the Enter of --drive person, but teampgo\.localhost is driven through the API at its --web-url/,
+      ],
+      [
+        ['--target', 'teampgo.localhost', '--drive', 'api', '--unattended', 'happy-path-bgz'],
+        /teampgo\.localhost is driven by --drive api: the runner waits for nobody/,
+      ],
+      [['--target', 'teampgo.localhost', '--drive', 'person', '--attempt-timeout', '30s', 'happy-path-bgz'], /--attempt-timeout needs --unattended/],
+      [
+        ['--target', 'teampgo.localhost', '--drive', 'person', '--unattended', '--attempt-timeout', 'soon', 'happy-path-bgz'],
+        /--attempt-timeout: invalid duration 'soon'/,
+      ],
+    ];
+    for (const [extra, message] of refusals) {
+      const r = await cli(['scenario', 'run', ...extra]);
+      expect([r.code, r.stderr], extra.join(' ')).toEqual([1, expect.stringMatching(message)]);
+    }
+    // No standard input at all: nobody could press Enter.
+    const child = startCli([
+      ...args,
+      'scenario',
+      'run',
+      '--target',
+      'teampgo.localhost',
+      '--drive',
+      'person',
+      '--unattended',
+      '--attempt-timeout',
+      '2m',
+      'happy-path-bgz',
+    ]);
+    children.push(child);
+    await waitForOutput(child, "Unattended: waiting for teampgo.localhost's attempt in the network's trace");
+    const exited = exitOf(child);
+    expect(child.output().stdout).toMatch(/>>> In Team PGO \(teampgo\.localhost\): collect "Verzamelen Basisgegevens zorg 3\.0" \(gegevensdienst 48\)/);
+    expect(child.output().stdout).not.toContain('Press Enter');
+    await driveTeamPgo(child);
+    const code = await exited;
+    const out = child.output().stdout;
+    expect(out).toMatch(/ {4}\d+ hop\(s\) of the attempt seen\n/);
+    expect(out).toContain('PASS  happy-path-bgz');
+    expect(out).toContain('Spec rules met by teampgo.localhost: 1 of 1');
     expect(code).toBe(0);
   });
 
@@ -351,7 +466,8 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     ]);
     expect(e.stderr).toBe('');
     expect(e.stdout).toMatch(/published Zorgaanbiederslijst Volgnummer \d+ \(enrolments changed\)/);
-    expect(e.stdout).toContain('npm run sandbox -- dossier <bsn> --provider dekroon');
+    // Pasted as printed, it exports from this sandbox folder and topology.
+    expect(e.stdout).toContain(`npm run sandbox -- --dir ${sandboxDir} --topology ${args[3]} dossier <bsn> --provider dekroon`);
     await start(['run', 'teamzorg@medmij'], 'teamzorg@medmij (the reference DVZA as an enrolled participant, patients of dekroon) ready');
     const r = await cli(['scenario', 'run', '--target', 'teamzorg@medmij', '--all']);
     expect(r.stderr).toBe('');
@@ -362,5 +478,61 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
     // Scenarios about rivierenland's patients or Medicatiegegevens are not for a DVZA with dekroon's patients, BgZ and lab.
     expect(r.stdout).not.toContain('happy-path-medicatiegegevens');
     expect(r.code).toBe(0);
+  });
+
+  it('judges the reference DVZA run in afsprakenstelsel 1.5, enrolled in the 2.x network: the 2.x scope rule not met, with what it answered', async () => {
+    const [front, back] = [await freePort(), await freePort()];
+    // Enrolled into the network as it is (afsprakenstelsel 2): on the release3 Zorgaanbiederslijst with BgZ (48).
+    const e = await cli([
+      'enrol',
+      'dvza',
+      'oudzorg@medmij',
+      '--name',
+      'Oud Zorg',
+      '--authorize-url',
+      `https://oudzorg.localhost:${front}/oauth/authorize`,
+      '--token-url',
+      `https://oudzorg.localhost:${back}/oauth/token`,
+      '--fhir-url',
+      `https://oudzorg.localhost:${back}/fhir`,
+      '--gegevensdienst',
+      'bgz',
+      '--patients-of',
+      'dekroon',
+    ]);
+    expect(e.stderr).toBe('');
+    // What a 2.x DVZA must do, as enrol prints it.
+    expect(e.stdout).toContain('authorize  scope=oudzorg: your Zorgaanbiedernaam without @medmij and nothing else; answer invalid_scope to the 1.5');
+    expect(e.stdout).toMatch(/with the headers MedMij-Request-ID and\n\s+X-Correlation-ID \(refuse a request without them: invalid_request\)/);
+    // Only this DVZA's process speaks 1.5; the network around it speaks 2.
+    await start(
+      ['--afsprakenstelsel', '1.5', 'run', 'oudzorg@medmij'],
+      'oudzorg@medmij (the reference DVZA as an enrolled participant, patients of dekroon) ready',
+    );
+    const r = await cli(['scenario', 'run', '--target', 'oudzorg@medmij', 'scope-of-1-5-at-a-2-dvza', 'happy-path-bgz']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    // It does not get as far as its scope check: its 1.5 list consumer refuses the network's release3 OAuthclientlist
+    // (the stelselnode serves the lists of 2 whatever ?api= asks), so it answers every authorization request with its
+    // "lists unusable" page (503) — not the redirect with invalid_scope that SPEC §10.1 wants for dekroon~1.
+    expect(r.stdout).toContain('Spec rules met by oudzorg@medmij: 0 of 2');
+    expect(r.stdout).toMatch(
+      /NOT MET {2}SPEC §10\.1 scope = Zorgaanbiedernaam without @medmij \(no ~GegevensdienstId\) {3}\(scope-of-1-5-at-a-2-dvza; .*\n\s+answer: HTTP 302 containing "invalid_scope": HTTP 503: an HTML page titled "[^"]+ — Oud Zorg"\n/,
+    );
+    expect(r.stdout).toMatch(/NOT MET {2}SPEC §1\.2 Verzamelen, steps 1–16 /);
+    expect(r.stdout).toMatch(
+      /Where oudzorg@medmij refused or did not answer, in the scenarios it did not pass \(as the sandbox saw it\):\n {2}scope-of-1-5-at-a-2-dvza {3}browser → GET \/oauth\/authorize\?scope=dekroon~1: HTTP 503\n {2}happy-path-bgz {13}browser → GET \/oauth\/authorize\?scope=oudzorg: HTTP 503/,
+    );
+    // Why, in the DVZA's own trace (which the runner never reads: a team's DVZA keeps its own).
+    const own = readTraceFile(join(sandboxDir, 'external', 'oudzorg.localhost', 'trace.jsonl'));
+    expect(own.find((ev) => ev.kind === 'decision' && ev.outcome === 'refused' && ev.reason?.startsWith('OAuthclientlist fails its XSD'))?.reason).toContain(
+      'expected a release2 OAuthclientlist (afsprakenstelsel 1.5) in namespace xmlns://afsprakenstelsel.medmij.nl/oauthclientlist/release2/, got a release3 OAuthclientlist (afsprakenstelsel 2)',
+    );
+    // A DVZA is driven by the sandbox's PGO and TVS: nobody to wait for.
+    const unattended = await cli(['scenario', 'run', '--target', 'oudzorg@medmij', '--unattended', 'happy-path-bgz']);
+    expect([unattended.code, unattended.stderr]).toEqual([
+      1,
+      expect.stringContaining('--unattended is for a PGO driven by --drive person; oudzorg@medmij is a DVZA'),
+    ]);
   });
 });

@@ -41,7 +41,7 @@ export function untilStopped(print: (text: string) => void, close: () => Promise
   });
 }
 
-/** Tells the person at the keyboard what to do in their own PGO, and waits for Enter. */
+/** Tells the person at the keyboard what to do in their own PGO, and waits for Enter (`--unattended` waits on the trace instead). */
 export function askPerson(print: (text: string) => void, instruction: string): Promise<void> {
   print(`\n>>> ${instruction.split('\n').join('\n    ')}`);
   return new Promise((resolve, reject) => {
@@ -59,7 +59,7 @@ export function askPerson(print: (text: string) => void, instruction: string): P
         reject(
           new SandboxError(
             'nobody answered (standard input closed): a person must drive this PGO',
-            'run it in a terminal, or with --drive api for a PGO with the reference API',
+            "run it in a terminal, with --unattended when the PGO's own automation follows the instructions (CI), or with --drive api for a PGO with the reference API",
           ),
         ),
     );

@@ -1,16 +1,19 @@
 /** `sandbox scenario list|run`: replay MedMij situations end to end and check every hop (../scenario-runs.ts). */
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { SandboxError, loadTopology, repositoryRoot } from '@medmij-sandbox/network';
+import { SandboxError, formatDuration, loadTopology, parseDuration, repositoryRoot } from '@medmij-sandbox/network';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Afsprakenstelsel } from '@medmij-sandbox/network/afsprakenstelsel';
 import { compareVersions, comparisonHtml, formatComparison, loadCatalogue } from '@medmij-sandbox/scenario';
 import type { Cli } from '../context.js';
-import { formatCatalogue, pickScenarios, runScenarios, runScenariosLive, scenarioTarget, scenariosFor } from '../scenario-runs.js';
-import { askPerson } from './options.js';
+import { ATTEMPT_QUIET_MS, formatCatalogue, pickScenarios, runScenarios, runScenariosLive, scenarioTarget, scenariosFor } from '../scenario-runs.js';
+import { askPerson, optionValue } from './options.js';
 
 /** The scenario catalogue: scenarios/ at the repository root, unless --scenarios names another folder. */
 export const catalogueDir = (dir?: string) => dir ?? join(repositoryRoot(), 'scenarios');
+
+/** `--unattended`: how long the runner waits, per scenario, for an outside PGO's attempt at most. */
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 60_000;
 
 export function registerScenarioCommands(program: Command, { globals, print }: Cli): void {
   const scenarioCmd = program.command('scenario').description('replay MedMij situations end to end and check every hop (scenarios/*.yaml)');
@@ -40,15 +43,49 @@ export function registerScenarioCommands(program: Command, { globals, print }: C
         'person',
       ]),
     )
+    .option(
+      '--unattended',
+      `--drive person without a person at the keyboard (CI): print each instruction for the PGO's own automation and, instead of waiting for Enter, wait until the network's trace shows the PGO's attempt over (${formatDuration(ATTEMPT_QUIET_MS)} without a hop of the PGO or a browser)`,
+    )
+    .option(
+      '--attempt-timeout <duration>',
+      `with --unattended: the longest wait per scenario, also for a PGO that rightly does not start and so makes no hop (default ${formatDuration(DEFAULT_ATTEMPT_TIMEOUT_MS)})`,
+    )
     .action(
       async (
         names: string[],
-        o: { all?: boolean; scenarios?: string; report?: string; updateGolden?: boolean; live?: boolean; target?: string; drive?: 'api' | 'person' },
+        o: {
+          all?: boolean;
+          scenarios?: string;
+          report?: string;
+          updateGolden?: boolean;
+          live?: boolean;
+          target?: string;
+          drive?: 'api' | 'person';
+          unattended?: boolean;
+          attemptTimeout?: string;
+        },
       ) => {
         const { paths, topologyPath } = globals();
         const dir = catalogueDir(o.scenarios);
         if (o.drive && !o.target) throw new SandboxError('--drive needs --target <enrolled PGO>');
+        if (o.attemptTimeout !== undefined && !o.unattended) throw new SandboxError('--attempt-timeout needs --unattended');
+        if (o.unattended && !o.target)
+          throw new SandboxError('--unattended needs --target <enrolled PGO>: it stands in for the person who drives that PGO (--drive person)');
         const target = o.target ? scenarioTarget(paths, o.target, o.drive) : undefined;
+        if (o.unattended && target?.role === 'dvza')
+          throw new SandboxError(
+            `--unattended is for a PGO driven by --drive person; ${o.target} is a DVZA, which the sandbox PGO and TVS drive without anyone waiting`,
+            'leave out --unattended',
+          );
+        if (o.unattended && target?.role === 'pgo' && target.drive === 'api')
+          throw new SandboxError(
+            `--unattended replaces the Enter of --drive person, but ${o.target} is driven ${o.drive ? 'by --drive api' : 'through the API at its --web-url (--drive api, the default then)'}: the runner waits for nobody`,
+            'add --drive person (your PGO is driven by its own automation), or leave out --unattended',
+          );
+        const attemptTimeoutMs =
+          o.attemptTimeout === undefined ? DEFAULT_ATTEMPT_TIMEOUT_MS : optionValue('--attempt-timeout', () => parseDuration(o.attemptTimeout!));
+        if (attemptTimeoutMs <= 0) throw new SandboxError(`--attempt-timeout ${o.attemptTimeout}: must be longer than 0`);
         const catalogue = loadCatalogue(dir);
         // --all with a target: the scenarios that can check its role; a named one that cannot says so in its result.
         const topology = loadTopology(topologyPath);
@@ -70,7 +107,7 @@ export function registerScenarioCommands(program: Command, { globals, print }: C
             print,
             report: o.report,
             target,
-            ask: (instruction) => askPerson(print, instruction),
+            ...(o.unattended ? { unattended: { timeoutMs: attemptTimeoutMs } } : { ask: (instruction: string) => askPerson(print, instruction) }),
           });
           if (results.some((r) => !r.ok)) process.exitCode = 1;
           return;
