@@ -310,18 +310,16 @@ export async function runScenariosLive(o: {
       }
       // Time stands still while a scenario runs (as on a fresh network), so "valid until {clock+15m}" is exact.
       ctx.clock.freeze();
-      const result = readableAnswers(
-        await runScenario(scenario, {
-          topology: ctx.topology,
-          pki: ctx.pki,
-          clock: ctx.clock,
-          bus: ctx.bus,
-          paths: ctx.paths,
-          stop: () => Promise.reject(new SandboxError('cannot stop a participant of a live network')),
-          ...(o.target ? { target: o.target } : {}),
-          ...(ask ? { ask } : {}),
-        }),
-      );
+      const result = await runScenario(scenario, {
+        topology: ctx.topology,
+        pki: ctx.pki,
+        clock: ctx.clock,
+        bus: ctx.bus,
+        paths: ctx.paths,
+        stop: () => Promise.reject(new SandboxError('cannot stop a participant of a live network')),
+        ...(o.target ? { target: o.target } : {}),
+        ...(ask ? { ask } : {}),
+      });
       results.push(result);
       o.print(formatResult(result));
     }
@@ -352,21 +350,6 @@ export async function runScenariosLive(o: {
     );
   }
   return results;
-}
-
-/**
- * A check's answer as a person reads it: an HTML page (a DVZA's error page) is shown by its title, not as the first
- * 200 characters of its markup, which span several lines and stop inside the <head>.
- */
-export function readableAnswers(result: ScenarioResult): ScenarioResult {
-  const page = /^(HTTP \d+): \s*<!doctype html[\s\S]*$/i;
-  const checks = result.checks.map((c) => {
-    const m = page.exec(c.message);
-    if (!m) return c;
-    const title = /<title>([^<]*)<\/title>/i.exec(c.message)?.[1]?.trim();
-    return { ...c, message: `${m[1]}: an HTML page${title ? ` titled "${title}"` : ''}` };
-  });
-  return { ...result, checks };
 }
 
 /**

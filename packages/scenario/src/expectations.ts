@@ -66,7 +66,7 @@ export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOu
     out.push({
       what: `answer: HTTP ${want.response.status}${want.response.contains ? ` containing "${want.response.contains}"` : ''}`,
       ok,
-      message: r ? `HTTP ${r.status}: ${r.text.slice(0, 200)}` : 'no answer recorded',
+      message: r ? `HTTP ${r.status}: ${readableAnswer(r.text)}` : 'no answer recorded',
     });
   }
   let cursor = 0;
@@ -200,4 +200,25 @@ function summary(e: TraceEvent): string {
   if (e.kind === 'decision') return `${e.reportedBy} ${e.outcome}: ${e.reason ?? ''}`.slice(0, 220);
   if (e.kind === 'tls') return `TLS ${e.from} → ${e.to} ${e.tls?.verdict ?? ''}`;
   return `${e.side ?? ''} ${e.from} → ${e.to} ${e.method ?? ''} ${(e.url ?? '').split('?')[0]} ${e.status ?? e.outcome}`.trim();
+}
+
+/**
+ * An answer as a person reads it: a page (a DVZA's error page) by its title and what its alert says — the reason
+ * the participant gave — rather than the first characters of its markup; anything else, its first 200 characters.
+ */
+export function readableAnswer(text: string): string {
+  if (!/^\s*<!doctype html/i.test(text)) return text.slice(0, 200);
+  const plain = (html: string) =>
+    html
+      .replace(/<[^>]*>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ')
+      .trim();
+  const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1];
+  const alert = /role="alert"[^>]*>([\s\S]*?)<\/(?:p|div|section)>/i.exec(text)?.[1];
+  return `an HTML page${title ? ` titled "${plain(title)}"` : ''}${alert ? `: "${plain(alert).slice(0, 400)}"` : ''}`;
 }
