@@ -8,8 +8,9 @@
  *   POST /toestemmingen/intrekken  withdraw one consent: its refresh tokens and access tokens count no more
  *
  * SPEC §10.2 names no withdrawal interface at the DVZA: this page is the sandbox's choice, and says so. The PGO's
- * side is `POST /oauth/revoke` (revocation.ts). A session lives 30 minutes, bound to a random cookie; the form
- * carries a second random value, so another site cannot withdraw for the person.
+ * side is `POST /oauth/revoke` (revocation.ts). A session lives 30 minutes, bound to a random `__Host-` cookie that
+ * is renewed at login; the form carries a second random value, so another site cannot withdraw for the person.
+ * The login and each withdrawal end in a redirect to the overview, so a reload repeats nothing.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
@@ -19,7 +20,7 @@ import { secureRandomBytes } from '@medmij-sandbox/network';
 import { CONSENT_OVERVIEW_PATH, consentLapsed, consentLapsesAt } from '@medmij-sandbox/medmij-oauth';
 import { assuranceLevel } from '@medmij-sandbox/tvs-client';
 import { DVZA_CONSENTS, asShown, because, said, type NoParams, type OnPage, type Params } from '@medmij-sandbox/rules';
-import type { LongLivedConsent } from './consents.js';
+import { ConsentStore, type LongLivedConsent } from './consents.js';
 import { LIFETIMES } from './grants.js';
 import { FRONT_PATHS } from './authorization.js';
 import { consentOverviewPage, errorPage, langOf, type ConsentRow, type Lang } from './pages.js';
@@ -44,12 +45,21 @@ interface OverviewSession {
   /** Who logged in, once DigiD said so. */
   bsn?: string;
   loginDone?: boolean;
+  /** Whose consent was just withdrawn: said once on the overview the browser is sent to (post/redirect/get). */
+  done?: string;
 }
 
-const COOKIE = 'dvza_toestemmingen';
+// __Host-: only this host sets it (no sibling *.localhost can plant one), Secure, Path=/.
+const COOKIE = '__Host-dvza_toestemmingen';
 const COOKIE_OPTIONS = { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' } as const;
+/** Open overviews at most (each unauthenticated GET opens one for 30 minutes): the oldest go first. */
+const MAX_SESSIONS = 10_000;
 const secret = (bytes: number) => secureRandomBytes(bytes).toString('hex');
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const same = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
 
 export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
   const { participant, clock } = rt;
@@ -66,21 +76,24 @@ export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
     const cookie = getCookie(c, COOKIE);
     return cookie ? sessions.get(cookie) : undefined;
   };
-  const toggled = (url: string, lang: Lang) => {
-    const u = new URL(url);
-    u.searchParams.set('lang', lang === 'nl' ? 'en' : 'nl');
-    return `${u.pathname}${u.search}`;
-  };
   const refusePage = <P extends Params = NoParams>(c: Context<Env>, lang: Lang, refusal: OnPage<P>, params: P) => {
     const shown = { ...params, lang };
     const reason = asShown(refusal.page, shown);
     decision({ from: 'browser', outcome: 'refused', ...because(said(refusal, shown)) });
-    return c.html(errorPage({ lang, zorgaanbieder: participant.name, error: refusal.error, reason, toggleHref: toggled(c.req.url, lang) }), refusal.status);
+    // The toggle starts the overview again in the other language: never the callback's URL (its code and state).
+    const toggleHref = `${OVERVIEW_PATHS.start}?lang=${lang === 'nl' ? 'en' : 'nl'}`;
+    return c.html(errorPage({ lang, zorgaanbieder: participant.name, error: refusal.error, reason, toggleHref }), refusal.status);
+  };
+  const v2 = () => rt.topology.afsprakenstelsel === '2';
+  const newCookie = (c: Context<Env>, session: OverviewSession) => {
+    sessions.set(session.cookie, session);
+    while (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
+    setCookie(c, COOKIE, session.cookie, { ...COOKIE_OPTIONS, maxAge: LIFETIMES.flowMs / 1000 });
   };
 
   app.get(OVERVIEW_PATHS.start, (c) => {
     const lang = langOf(c.req.query('lang'));
-    if (rt.topology.afsprakenstelsel !== '2') return refusePage(c, lang, DVZA_CONSENTS.notIn15, {});
+    if (!v2()) return refusePage(c, lang, DVZA_CONSENTS.notIn15, {});
     sweep();
     const session: OverviewSession = {
       cookie: secret(32),
@@ -89,8 +102,7 @@ export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
       lang,
       createdAt: clock.nowMs(),
     };
-    sessions.set(session.cookie, session);
-    setCookie(c, COOKIE, session.cookie, { ...COOKIE_OPTIONS, maxAge: LIFETIMES.flowMs / 1000 });
+    newCookie(c, session);
     decision({ from: 'browser', outcome: 'ok', ...because(DVZA_CONSENTS.toDigid) });
     return c.redirect(rt.tvs.authorizationUrl({ state: session.tvs.state, nonce: session.tvs.nonce, minimumLevel: rt.minimumLevel, lang }), 302);
   });
@@ -107,28 +119,41 @@ export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
     if (login.identity.level.rank < required.rank) {
       return refusePage(c, session.lang, DVZA_CONSENTS.levelTooLow, { level: login.identity.level.nl, required: required.nl });
     }
-    session.bsn = login.identity.bsn;
-    const consents = rt.consents.consentsOf(session.bsn);
+    // Logged in: a new cookie and form token (a session planted before the login gains nothing from it).
+    sessions.delete(session.cookie);
+    const loggedIn: OverviewSession = { ...session, cookie: secret(32), formToken: secret(32), bsn: login.identity.bsn, createdAt: clock.nowMs() };
+    newCookie(c, loggedIn);
+    const consents = rt.consents.consentsOf(loggedIn.bsn!);
     decision({ from: 'browser', outcome: 'ok', ...because(DVZA_CONSENTS.shown, { count: consents.length }) });
-    return c.html(overview(c, session, session.lang));
+    // Post/redirect/get: a reload shows the overview again, not the callback (whose code is spent).
+    return c.redirect(`${OVERVIEW_PATHS.overview}?lang=${session.lang}`, 303);
   });
 
   app.get(OVERVIEW_PATHS.overview, (c) => {
     const session = sessionOf(c);
     const lang = langOf(c.req.query('lang'));
+    if (!v2()) return refusePage(c, lang, DVZA_CONSENTS.notIn15, {});
     if (!session?.bsn) return refusePage(c, lang, DVZA_CONSENTS.notInProgress, {});
-    return c.html(overview(c, session, lang));
+    const done = session.done;
+    delete session.done;
+    return c.html(overview(c, session, lang, done));
   });
 
   app.post(OVERVIEW_PATHS.withdraw, async (c) => {
     const session = sessionOf(c);
-    const form = await c.req.parseBody();
+    // A body that is no form is a request without the form's token.
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const lang = langOf(typeof form.lang === 'string' ? form.lang : undefined);
+    if (!v2()) return refusePage(c, lang, DVZA_CONSENTS.notIn15, {});
     if (!session?.bsn || typeof form.token !== 'string' || !same(form.token, session.formToken)) {
       return refusePage(c, lang, DVZA_CONSENTS.notInProgress, {});
     }
-    const consent = typeof form.consent === 'string' ? rt.consents.withdraw(form.consent, session.bsn) : undefined;
-    if (!consent) return refusePage(c, lang, DVZA_CONSENTS.notYours, {});
+    const again = `${OVERVIEW_PATHS.overview}?lang=${lang}`;
+    const before = typeof form.consent === 'string' ? rt.consents.consentsOf(session.bsn).find((k) => k.id === form.consent) : undefined;
+    if (!before) return refusePage(c, lang, DVZA_CONSENTS.notYours, {});
+    // Withdrawn already (a second click, a reload): nothing changes, nothing to report.
+    if (!ConsentStore.active(before)) return c.redirect(again, 303);
+    const consent = rt.consents.withdraw(before.id, session.bsn)!;
     const organisatie = organisationOf(consent.clientId);
     const ofConsent = (t: { consentId?: string; revoked?: string }) => t.consentId === consent.id && !t.revoked;
     const why = said(DVZA_CONSENTS.withdrawn, {
@@ -146,7 +171,8 @@ export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
       gegevensdiensten: consent.gegevensdiensten,
     });
     decision({ from: 'browser', outcome: 'ok', ...because(why) });
-    return c.html(overview(c, session, lang, organisatie));
+    session.done = organisatie;
+    return c.redirect(again, 303);
   });
 
   function organisationOf(clientId: string): string {

@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { SandboxError, secureRandomBytes, writeFileAtomic, type Clock } from '@medmij-sandbox/network';
-import { refreshTokenExpiresAt, refreshVerdict, type LongLivedConsentState, type RefreshVerdict } from '@medmij-sandbox/medmij-oauth';
+import { refreshTokenExpiresAt, refreshVerdict, tokenRefused, type LongLivedConsentState, type RefreshVerdict } from '@medmij-sandbox/medmij-oauth';
+import { OAUTH } from '@medmij-sandbox/rules';
 
 export type SecretKind = 'code' | 'access-token' | 'refresh-token';
 
@@ -151,11 +152,16 @@ export class ConsentStore {
    * `token`: the contract's verdict (medmij-oauth refreshVerdict), applied. On a replay by the rightful client the
    * whole family is revoked; on success the old token counts as used and a new one is issued (rotation).
    */
-  refresh(token: string, clientId: string): RefreshOutcome {
+  refresh(token: string, clientId: string, o: { mayUse?: (ids: readonly string[]) => readonly string[] } = {}): RefreshOutcome {
     const now = this.o.clock.nowMs();
     const stored = this.refreshTokens.get(sha256(token));
     const consent = stored ? this.consents.get(stored.consentId) : undefined;
-    const verdict = refreshVerdict({ now, clientId, token: stored && consent ? { ...stored, consent } : undefined });
+    let verdict: RefreshVerdict = refreshVerdict({ now, clientId, token: stored && consent ? { ...stored, consent } : undefined });
+    // After the contract's checks (a replay still revokes the family), before the token is spent: the
+    // OAuthclientlist of now must still let the client use something this consent is for.
+    if (verdict.ok && consent && o.mayUse && o.mayUse(consent.gegevensdiensten).length === 0) {
+      verdict = { ...tokenRefused(OAUTH.refresh.clientMayNoLongerUse, { clientId, consented: consent.gegevensdiensten.join(', ') }), revokeFamily: false };
+    }
     if (!verdict.ok) {
       if (verdict.revokeFamily && consent && consent.revokedAt === undefined) {
         consent.revokedAt = now;
@@ -165,12 +171,6 @@ export class ConsentStore {
     }
     stored!.usedAt = now;
     return { verdict, consent, refreshToken: this.newRefreshToken(consent!) };
-  }
-
-  /** The consent a refresh token belongs to, without using the token (the token endpoint's checks before a refresh). */
-  consentOfRefreshToken(token: string): LongLivedConsent | undefined {
-    const stored = this.refreshTokens.get(sha256(token));
-    return stored ? this.consents.get(stored.consentId) : undefined;
   }
 
   /** A successful resource request under this consent: the 6 months start again. */
@@ -187,8 +187,11 @@ export class ConsentStore {
     const consent = this.consents.get(consentId);
     // Only the person it belongs to withdraws it.
     if (!consent || consent.bsn !== bsn) return undefined;
-    if (consent.withdrawnAt === undefined) consent.withdrawnAt = this.o.clock.nowMs();
-    this.save();
+    // A consent that no longer counts (withdrawn, or revoked after a replay) stays as it ended.
+    if (ConsentStore.active(consent)) {
+      consent.withdrawnAt = this.o.clock.nowMs();
+      this.save();
+    }
     return consent;
   }
 

@@ -54,10 +54,13 @@ describe('DVZA revocation endpoint (unit, app.request)', () => {
       }),
     );
   };
-  const revoke = async (body: Parameters<typeof revocationRequestBody>[0], o: { peer?: string; afsprakenstelsel?: '1.5' | '2' } = {}) => {
+  const revoke = async (
+    body: Parameters<typeof revocationRequestBody>[0],
+    o: { peer?: string; afsprakenstelsel?: '1.5' | '2'; headers?: Record<string, string> } = {},
+  ) => {
     const r = await app(o.afsprakenstelsel ?? '2', o.peer ?? PGO).request(REVOCATION_PATH, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(o.headers ?? { 'medmij-request-id': 'r-1', 'x-correlation-id': 'c-1' }) },
       body: revocationRequestBody(body),
     });
     const text = await r.text();
@@ -109,7 +112,7 @@ describe('DVZA revocation endpoint (unit, app.request)', () => {
     const r = await revoke({ token: refreshToken, client_id: OTHER }, { peer: OTHER });
     expect(r).toEqual({
       status: 400,
-      body: { error: 'invalid_grant', error_description: `the token was issued to ${PGO}, not to ${OTHER}; nothing is revoked` },
+      body: { error: 'invalid_grant', error_description: `the token was not issued to ${OTHER}; nothing is revoked` },
     });
     expect(await revoke({ token: 'at-1', token_type_hint: 'access_token', client_id: OTHER }, { peer: OTHER })).toMatchObject({ status: 400 });
     expect(consents.consent(consent.id)?.withdrawnAt).toBeUndefined();
@@ -132,6 +135,7 @@ describe('DVZA revocation endpoint (unit, app.request)', () => {
       error: 'invalid_request',
       error_description: 'a revocation request is a form with token, client_id and optionally token_type_hint: token missing',
     });
+    expect((await revoke({ token: 'x', client_id: PGO }, { headers: {} })).body?.error_description).toMatch(/MedMij-Request-ID/);
     expect((await revoke({ token: 'x', client_id: PGO }, { afsprakenstelsel: '1.5' })).body?.error_description).toMatch(
       /^this network speaks afsprakenstelsel 1\.5, which has no long-lived consent to withdraw/,
     );

@@ -3,13 +3,13 @@
  * revoking its refresh token (RFC 7009). SPEC §10.2 names no revocation interface: a sandbox extension of
  * afsprakenstelsel 2 (packages/medmij-oauth revocation.ts is the contract). The client is authenticated as at the
  * token endpoint — certificate host on the Whitelist, client_id the certificate's host, on the OAuthclientlist —
- * then the token: a refresh token withdraws its consent and every access token of it; an access token stops
+ * and both MedMij headers — then the token: a refresh token withdraws its consent and every access token of it; an access token stops
  * counting alone; a token of another client revokes nothing; one this DVZA does not hold gets 200 (RFC 7009 §2.2).
  */
 import { Hono, type Context } from 'hono';
 import { ListUnusableError } from '@medmij-sandbox/lists';
 import { certificateHostname } from '@medmij-sandbox/pki';
-import { REVOCATION_PATH, parseRevocationRequest, type OAuthErrorResponse } from '@medmij-sandbox/medmij-oauth';
+import { REVOCATION_PATH, parseRevocationRequest, tokenRequestHeadersFault, type OAuthErrorResponse } from '@medmij-sandbox/medmij-oauth';
 import type { TlsPeerEnv } from '@medmij-sandbox/transport';
 import { DVZA_TOKEN, OAUTH, because, nest, said, type NoParams, type Params, type Said, type TokenRefusal } from '@medmij-sandbox/rules';
 import type { TokenEndpointRuntime } from './token.js';
@@ -48,6 +48,9 @@ export function createRevocationEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
       return refuse(DVZA_TOKEN.listsUnusable, nest('problem', e.said));
     }
     if (!caller || !whitelist.nodes.includes(caller)) return refuse(DVZA_TOKEN.notOnWhitelist, { host: caller ?? '(none)' });
+    // As at the 2.x token endpoint: both MedMij headers (1.5 is told it has nothing to revoke first).
+    const headersFault = rt.topology.afsprakenstelsel === '2' ? tokenRequestHeadersFault('2', c.req.raw.headers) : undefined;
+    if (headersFault) return refuse(headersFault.refusal, headersFault.params);
     const parsed = parseRevocationRequest(rt.topology.afsprakenstelsel, await c.req.text());
     if (!parsed.ok) return refuse(parsed.refusal, parsed.params);
     const { token, client_id: clientId, token_type_hint: hint } = parsed.request;
@@ -58,14 +61,14 @@ export function createRevocationEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
     const access = () => {
       const held = grants.tokens.get(token);
       if (!held || held.revoked) return undefined;
-      if (held.clientId !== clientId) return refuse(OAUTH.revoke.otherClient, { issuedTo: held.clientId, clientId }, { bsn: held.bsn });
+      if (held.clientId !== clientId) return refuse(OAUTH.revoke.otherClient, { clientId }, { bsn: held.bsn });
       grants.revokeTokens((t) => t.token === token, said(OAUTH.revoke.accessToken, { clientId }));
       return revoked({ bsn: held.bsn, gegevensdiensten: held.gegevensdiensten, why: said(OAUTH.revoke.accessToken, { clientId }) });
     };
     const refresh = () => {
       const outcome = rt.consents.revokeRefreshToken(token, clientId);
       if (outcome.outcome === 'nothing') return undefined;
-      if (outcome.outcome === 'other-client') return refuse(OAUTH.revoke.otherClient, { issuedTo: outcome.issuedTo, clientId });
+      if (outcome.outcome === 'other-client') return refuse(OAUTH.revoke.otherClient, { clientId });
       const { consent } = outcome;
       const ofConsent = (t: { consentId?: string; revoked?: string }) => t.consentId === consent.id && !t.revoked;
       // Counted first: the access tokens quote the same reason, with the same count, when the resource server refuses them.

@@ -135,6 +135,15 @@ describe('DVZA token endpoint, afsprakenstelsel 2 (unit, app.request)', () => {
     expect(await refresh(narrowed.json.refresh_token!)).toMatchObject({ status: 200, json: { scope: '48 49' } });
   });
 
+  it('a replay is a replay, also when the OAuthclientlist no longer allows what the consent is for', async () => {
+    const first = await redeem({ longLived: true });
+    const second = await refresh(first.json.refresh_token!);
+    pgoMayUse = ['31'];
+    expect((await refresh(first.json.refresh_token!)).json.error_description).toMatch(/already exchanged/);
+    pgoMayUse = undefined;
+    expect((await refresh(second.json.refresh_token!)).json.error_description).toMatch(/^every token of this long-lived consent was revoked/);
+  });
+
   it("a replayed refresh token revokes the family and its access tokens; another client's offer revokes nothing", async () => {
     const first = await redeem({ longLived: true });
     const second = await refresh(first.json.refresh_token!);

@@ -166,14 +166,11 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
     };
     if (request.grant_type === 'refresh_token') {
       // The OAuthclientlist of now decides what the client may still use (SPEC §10.4): a consent for gegevensdiensten
-      // it no longer may use is refused before the token is spent; one it partly may use gets the rest.
+      // it may no longer use is refused (after the replay check, before the token is spent); one it partly may use
+      // gets the rest.
       const allowed = o.ocl.oauthclients.find((x) => x.hostname === clientId)?.gegevensdiensten;
-      const peeked = rt.consents.consentOfRefreshToken(request.refresh_token);
       const stillAllowed = (ids: readonly string[]) => (allowed ? ids.filter((id) => allowed.includes(id)) : [...ids]);
-      if (peeked && peeked.clientId === clientId && stillAllowed(peeked.gegevensdiensten).length === 0) {
-        return refuse(OAUTH.refresh.clientMayNoLongerUse, { clientId, consented: peeked.gegevensdiensten.join(', ') }, { bsn: peeked.bsn });
-      }
-      const outcome = rt.consents.refresh(request.refresh_token, clientId);
+      const outcome = rt.consents.refresh(request.refresh_token, clientId, { mayUse: stillAllowed });
       const consent = outcome.consent;
       if (!outcome.verdict.ok) {
         // A replay by the rightful client: the access tokens of the consent go with its refresh tokens.

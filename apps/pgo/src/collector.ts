@@ -90,6 +90,8 @@ export class Collector {
     }
   >();
   private readonly refreshing = new Map<string, Promise<{ ok: true } | { refusal: Refusal }>>();
+  /** One withdrawal per collection at a time: a second click waits for the first and gets its answer. */
+  private readonly withdrawing = new Map<string, Promise<{ collection: Collection } | { nothing: true } | undefined>>();
 
   /** Flows abandoned for an hour and tokens long past their 15 minutes are dropped. */
   private sweep(): void {
@@ -325,13 +327,23 @@ export class Collector {
    * revokes the refresh token at the DVZA (RFC 7009 at /oauth/revoke, a sandbox extension: SPEC names no
    * revocation interface). Undefined: no such collection; `nothing`: no active long-lived consent.
    */
-  async withdrawConsent(username: string, id: string): Promise<{ collection: Collection } | { nothing: true } | undefined> {
+  withdrawConsent(username: string, id: string): Promise<{ collection: Collection } | { nothing: true } | undefined> {
+    let running = this.withdrawing.get(id);
+    if (!running) {
+      running = this.withdraw(username, id).finally(() => this.withdrawing.delete(id));
+      this.withdrawing.set(id, running);
+    }
+    return running;
+  }
+
+  private async withdraw(username: string, id: string): Promise<{ collection: Collection } | { nothing: true } | undefined> {
     const collection = this.load(username, id);
     if (!collection) return undefined;
-    if (collection.longLivedConsent !== 'active') return { nothing: true };
+    if (collection.longLivedConsent !== 'active' && collection.longLivedConsent !== 'not-held') return { nothing: true };
     const held = this.tokens.get(id);
     this.tokens.delete(id);
     const withdrawn: Collection = { ...collection, longLivedConsent: 'withdrawn' };
+    // The PGO will not use its tokens again; but the DVZA did not say the consent ended: the person is told so.
     const unconfirmed = (problem: string) => {
       this.decision({
         to: this.o.hostname,
@@ -339,7 +351,7 @@ export class Collector {
         outcome: 'warning',
         ...because(PGO.consentWithdrawnUnconfirmed, { gegevensdienst: collection.weergavenaam, problem }),
       });
-      return { collection: this.save(username, withdrawn) };
+      return { collection: this.save(username, { ...collection, longLivedConsent: 'withdrawn-unconfirmed' }) };
     };
     // Held in memory only: after a restart the PGO has no refresh token to revoke (the DVZA's own page still works).
     if (!held?.refreshToken || !held.tokenEndpointUri) return unconfirmed('this PGO holds no refresh token any more (it restarted)');
@@ -401,7 +413,8 @@ export class Collector {
     let renewedNow = false;
     if (held.refreshToken && held.expiresAt !== undefined && this.o.clock.nowMs() >= held.expiresAt) {
       const renewed = await this.refreshOnce(collection, held);
-      if ('refusal' in renewed) return this.save(username, { ...collection, ...ended(collection), status: 'refused', refusal: renewed.refusal });
+      if ('refusal' in renewed)
+        return this.save(username, { ...collection, ...ended(collection, renewed.refusal), status: 'refused', refusal: renewed.refusal });
       renewedNow = true;
     }
     this.decision({
@@ -414,7 +427,8 @@ export class Collector {
     // The DVZA no longer takes the access token (it restarted, or revoked it) while a refresh token is held: renew once.
     if (!renewedNow && held.refreshToken && result.status === 'refused' && result.queries.at(-1)?.status === 401) {
       const renewed = await this.refreshOnce(collection, held);
-      if ('refusal' in renewed) return this.save(username, { ...collection, ...ended(collection), status: 'refused', refusal: renewed.refusal });
+      if ('refusal' in renewed)
+        return this.save(username, { ...collection, ...ended(collection, renewed.refusal), status: 'refused', refusal: renewed.refusal });
       return this.runQueries(username, collection, held.base, held.accessToken);
     }
     return result;
@@ -449,8 +463,9 @@ export class Collector {
       );
       const to = new URL(held.tokenEndpointUri!).hostname;
       if (r.status !== 200 || !wellTyped(body) || !body.access_token || !body.refresh_token) {
-        // The consent lapsed, was withdrawn or revoked: the person logs in again (a new collection).
-        delete held.refreshToken;
+        // The consent lapsed, was withdrawn or revoked: the person logs in again (a new collection). A DVZA that
+        // cannot answer now (5xx) said nothing about the consent: the refresh token is kept for the next try.
+        if (r.status < 500) delete held.refreshToken;
         const error = body.error ?? 'invalid_response';
         this.decision({
           to,
@@ -478,6 +493,18 @@ export class Collector {
         correlationId,
         ...(expiresAt !== undefined ? { expiresAt } : {}),
       });
+      // The new token's scope is what the DVZA grants now (the OAuthclientlist may have narrowed it): fetch nothing
+      // it does not name. The tokens are kept: the consent still counts for what it does name.
+      const granted = grantedIdsOf(body.scope, '2');
+      if (!granted.includes(collection.gegevensdienstId)) {
+        this.decision({
+          to,
+          traceId: collection.traceId,
+          outcome: 'refused',
+          ...because(PGO.notGranted, { granted: granted.join(', '), gegevensdienst: collection.weergavenaam, id: collection.gegevensdienstId }),
+        });
+        return { refusal: notGrantedRefusal(granted.join(', '), collection.weergavenaam, collection.gegevensdienstId) };
+      }
       return { ok: true };
     } catch (e) {
       if (e instanceof HopError) return { refusal: connectionRefusal('token', e.code, e.message) };
@@ -595,15 +622,32 @@ export class Collector {
   // ---- what the person sees: their collections (kept on disk by collection-store.ts) -------------
 
   list(username: string): CollectionSummary[] {
-    return this.store.list(username);
+    return this.store.list(username).map((c) => this.asHeld(c));
   }
 
   load(username: string, id: string): Collection | undefined {
-    return this.store.load(username, id);
+    const collection = this.store.load(username, id);
+    return collection && this.asHeld(collection);
   }
 
+  /**
+   * Long-lived consent as this PGO holds it now: 'active' on disk but no refresh token in memory (the PGO restarted)
+   * is 'not-held' — it may still count at the DVZA.
+   */
+  private asHeld<C extends CollectionSummary>(collection: C): C {
+    return collection.longLivedConsent === 'active' && !this.tokens.get(collection.id)?.refreshToken
+      ? { ...collection, longLivedConsent: 'not-held' }
+      : collection;
+  }
+
+  /**
+   * Kept on disk. A withdrawal wins: a collection saved by a "fetch again" that started before the person withdrew
+   * keeps the withdrawal (and its state), whatever that fetch found.
+   */
   private save(username: string, collection: Collection): Collection {
-    return this.store.save(username, collection);
+    const stored = this.store.load(username, collection.id)?.longLivedConsent;
+    const withdrawn = stored === 'withdrawn' || stored === 'withdrawn-unconfirmed';
+    return this.store.save(username, withdrawn && collection.longLivedConsent !== stored ? { ...collection, longLivedConsent: stored } : collection);
   }
 
   private refusedWithoutFlow(username: string, refusal: Refusal): Collection {
@@ -644,7 +688,10 @@ function wellTyped(body: Partial<TokenResponse>): boolean {
   );
 }
 
-/** A refused refresh: the DVZA no longer takes the long-lived consent (lapsed, withdrawn there, or revoked). */
-function ended(collection: Collection): Pick<Collection, 'longLivedConsent'> {
-  return collection.longLivedConsent === 'active' ? { longLivedConsent: 'ended' } : {};
+/**
+ * A refused refresh: with invalid_grant the DVZA no longer takes the long-lived consent (lapsed, withdrawn there, or
+ * revoked). Anything else (the DVZA unreachable, its lists unusable) says nothing about the consent.
+ */
+function ended(collection: Collection, refusal: Refusal): Pick<Collection, 'longLivedConsent'> {
+  return collection.longLivedConsent === 'active' && refusal.code === 'invalid_grant' ? { longLivedConsent: 'ended' } : {};
 }

@@ -20,11 +20,9 @@ describe('token revocation (RFC 7009, the sandbox extension of afsprakenstelsel 
       'a revocation request is a form with token, client_id and optionally token_type_hint: token missing',
     ]);
     expect(refusal(parseRevocationRequest('2', 'token=a&token=b&client_id=x'))?.[2]).toMatch(/token is given more than once$/);
-    expect(refusal(parseRevocationRequest('2', 'token=a&client_id=x&token_type_hint=id_token'))).toEqual([
-      400,
-      'unsupported_token_type',
-      'token_type_hint id_token: this DVZA revokes refresh_token and access_token',
-    ]);
+    // RFC 7009 §2.1: a hint the server does not know (or an empty one) is ignored, not refused.
+    expect(parseRevocationRequest('2', 'token=a&client_id=x&token_type_hint=id_token')).toEqual({ ok: true, request: { token: 'a', client_id: 'x' } });
+    expect(parseRevocationRequest('2', 'token=a&client_id=x&token_type_hint=')).toEqual({ ok: true, request: { token: 'a', client_id: 'x' } });
     expect(refusal(parseRevocationRequest('1.5', 'token=a&client_id=x'))?.[2]).toMatch(/^this network speaks afsprakenstelsel 1\.5/);
   });
 });

@@ -34,8 +34,8 @@ export function revocationRequestBody(request: RevocationRequest): string {
 
 /**
  * What the revocation endpoint was asked, or why not, in order: 1.5 has nothing to revoke; token and client_id
- * once each and not empty; a token_type_hint, when given, that this DVZA revokes (RFC 7009 §2.2.1
- * `unsupported_token_type`). Client authentication and the token itself are the DVZA's next checks.
+ * once each and not empty; token_type_hint at most once (an unknown one is ignored). Client authentication and
+ * the token itself are the DVZA's next checks.
  */
 export function parseRevocationRequest(afsprakenstelsel: Afsprakenstelsel, form: TokenForm): { ok: true; request: RevocationRequest } | TokenRefused {
   if (afsprakenstelsel === '1.5') return tokenRefused(OAUTH.revoke.in15, {});
@@ -48,7 +48,9 @@ export function parseRevocationRequest(afsprakenstelsel: Afsprakenstelsel, form:
   }
   const missing = ['token', 'client_id'].filter((n) => !values.get(n));
   if (missing.length) return tokenRefused(OAUTH.revoke.form, { problem: `${missing.join(' and ')} missing` });
-  const hint = values.get('token_type_hint') ?? undefined;
-  if (hint !== undefined && hint !== 'refresh_token' && hint !== 'access_token') return tokenRefused(OAUTH.revoke.unsupportedType, { hint });
-  return { ok: true, request: { token: values.get('token')!, client_id: values.get('client_id')!, ...(hint ? { token_type_hint: hint } : {}) } };
+  // RFC 7009 §2.1: the hint only says where to look first; one the server does not know is ignored (it revokes
+  // both kinds, so `unsupported_token_type` never applies).
+  const hint = values.get('token_type_hint');
+  const known = hint === 'refresh_token' || hint === 'access_token' ? hint : undefined;
+  return { ok: true, request: { token: values.get('token')!, client_id: values.get('client_id')!, ...(known ? { token_type_hint: known } : {}) } };
 }

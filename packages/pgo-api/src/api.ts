@@ -108,10 +108,12 @@ export interface CollectionSummary {
   resourceCount?: number;
   /**
    * Afsprakenstelsel 2: the person gave long-lived consent. 'active': the PGO holds a refresh token and collects
-   * again without DigiD; 'withdrawn': the person withdrew it here ("Toestemmingen aanpassen"); 'ended': the DVZA
-   * no longer takes it (lapsed, withdrawn at the DVZA, or revoked).
+   * again without DigiD; 'not-held': the PGO no longer holds it (it restarted: tokens live in memory only) — the
+   * consent may still count at the DVZA, where the person can withdraw it; 'withdrawn': the person withdrew it here
+   * ("Toestemmingen aanpassen") and the DVZA confirmed; 'withdrawn-unconfirmed': the PGO dropped its tokens but the
+   * DVZA did not confirm the revocation; 'ended': the DVZA no longer takes it (lapsed, withdrawn there, or revoked).
    */
-  longLivedConsent?: 'active' | 'withdrawn' | 'ended';
+  longLivedConsent?: 'active' | 'not-held' | 'withdrawn' | 'withdrawn-unconfirmed' | 'ended';
   /** The DVZA's own page where the person sees and withdraws their consents after DigiD (the sandbox's choice). */
   consentOverviewUrl?: string;
 }

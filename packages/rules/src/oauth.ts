@@ -314,22 +314,14 @@ export const OAUTH = {
         (p) => `een intrekkingsverzoek is een formulier met token, client_id en eventueel token_type_hint: ${p.problem}`,
       ),
     ),
-    unsupportedType: revocationRefusal<{ hint: string }>(
-      'oauth.revoke.unsupported-token-type',
-      400,
-      'unsupported_token_type',
-      text(
-        (p) => `token_type_hint ${p.hint}: this DVZA revokes refresh_token and access_token`,
-        (p) => `token_type_hint ${p.hint}: deze DVZA trekt refresh_token en access_token in`,
-      ),
-    ),
-    otherClient: revocationRefusal<{ issuedTo: string; clientId: string }>(
+    // Whose token it is, is not told to another client: it could probe for other PGOs' tokens.
+    otherClient: revocationRefusal<{ clientId: string }>(
       'oauth.revoke.other-client',
       400,
       'invalid_grant',
       text(
-        (p) => `the token was issued to ${p.issuedTo}, not to ${p.clientId}; nothing is revoked`,
-        (p) => `het token is uitgegeven aan ${p.issuedTo}, niet aan ${p.clientId}; er wordt niets ingetrokken`,
+        (p) => `the token was not issued to ${p.clientId}; nothing is revoked`,
+        (p) => `het token is niet uitgegeven aan ${p.clientId}; er wordt niets ingetrokken`,
       ),
     ),
     /** Withdrawn by the PGO: the consent, its refresh tokens and its access tokens. */

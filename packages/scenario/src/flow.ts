@@ -125,7 +125,9 @@ export async function withdrawAtDvza(
     response = await browser.request(new URL(form[1]!.replace(/&amp;/g, '&'), response.url).toString(), {
       form: { consent: form[2]!, token: form[3]!, lang: 'nl', intrekken: 'ja' },
     });
-    if (response.status === 200) withdrawn++;
+    // Post/redirect/get: the overview again, saying what was withdrawn.
+    if (response.status === 303) response = await browser.request(HeadlessBrowser.location(response));
+    if (response.status === 200 && /role="status"/.test(response.text())) withdrawn++;
   }
   return { withdrawn, response };
 }

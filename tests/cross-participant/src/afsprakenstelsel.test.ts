@@ -210,7 +210,7 @@ describe.each(['2', '1.5'] as const)('a client written from the spec, afsprakens
       hop(new URL('/oauth/revoke', entry.tokenEndpointUri).toString(), {
         from: PGO,
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'medmij-request-id': id('request'), 'x-correlation-id': id('correlation') },
         body: new URLSearchParams({ token, token_type_hint: 'refresh_token', client_id: PGO }).toString(),
         pki,
         clock,
@@ -256,8 +256,11 @@ describe.each(['2', '1.5'] as const)('a client written from the spec, afsprakens
       });
       expect(end.response.status).toBe(200);
       const forms = [...end.response.text().matchAll(/name="consent" value="([^"]+)">\s*<input type="hidden" name="token" value="([^"]+)"/g)];
-      const withdraw = (consentId: string, token: string) =>
-        browser.request(`${front}/toestemmingen/intrekken`, { form: { consent: consentId, token, lang: 'nl', intrekken: 'ja' } });
+      // A withdrawal answers with a redirect to the overview (post/redirect/get): followed, as a browser does.
+      const withdraw = async (consentId: string, token: string) => {
+        const r = await browser.request(`${front}/toestemmingen/intrekken`, { form: { consent: consentId, token, lang: 'nl', intrekken: 'ja' } });
+        return r.status === 303 ? browser.request(HeadlessBrowser.location(r)) : r;
+      };
       return { page: end.response.text(), forms: forms.map(([, consentId, token]) => ({ consentId: consentId!, token: token! })), withdraw };
     };
     const refreshWith = (token: string) => tokenRequest(entry.tokenEndpointUri, { grant_type: 'refresh_token', refresh_token: token, client_id: PGO });
@@ -277,13 +280,21 @@ describe.each(['2', '1.5'] as const)('a client written from the spec, afsprakens
     const forged = await mine.withdraw(consentId, 'f'.repeat(64));
     expect([forged.status, forged.text()]).toEqual([400, expect.stringContaining('Uw toestemmingenoverzicht is niet (meer) geopend')]);
     expect((await new HeadlessBrowser({ pki, clock }).request(`${front}/toestemmingen/intrekken`, { form: { consent: consentId, token } })).status).toBe(400);
-    expect((await refreshWith(refreshToken)).status).toBe(200);
-    // Now the person withdraws it: the PGO's next refresh is refused.
+    const rotated = await refreshWith(refreshToken);
+    expect(rotated.status).toBe(200);
+    // Now the person withdraws it: the PGO's next refresh, with the newest refresh token, is refused for that reason.
     const done = await mine.withdraw(consentId, token);
     expect(done.status).toBe(200);
+    expect(done.text()).toContain('U hebt de toestemming voor');
     expect(done.text()).toMatch(/ingetrokken op \d{4}-\d\d-\d\d/);
-    const refused = await refreshWith(refreshToken);
-    expect(refused.status).toBe(400);
+    const refused = await refreshWith(rotated.json<{ refresh_token: string }>().refresh_token);
+    expect([refused.status, refused.json<{ error_description: string }>().error_description]).toEqual([
+      400,
+      expect.stringMatching(/^the person withdrew this long-lived consent at /),
+    ]);
+    // A second press changes nothing and says nothing.
+    const again = await mine.withdraw(consentId, token);
+    expect([again.status, again.text().includes('U hebt de toestemming voor')]).toEqual([200, false]);
 
     // The PGO's own withdrawal: RFC 7009 at /oauth/revoke, 200, and its refresh token counts no more.
     const second = await consent(alice!);

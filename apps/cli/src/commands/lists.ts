@@ -154,7 +154,9 @@ export function registerListsCommands(program: Command, { globals, print }: Cli)
           ? 'all'
           : which
               .split(',')
-              .map((g) => gegevensdienstOf(topology, g.trim())?.id ?? g.trim())
+              .map((g) => g.trim())
+              .filter((g) => g !== '')
+              .map((g) => gegevensdienstOf(topology, g)?.id ?? g)
               .join(',');
       return run('restrict', () => ({ client, gegevensdiensten: ids }))();
     });

@@ -159,9 +159,17 @@ export class PgoCollectionPage extends LitElement {
         'Actief: deze app haalt uw gegevens later opnieuw op zonder dat u opnieuw inlogt.',
         'Active: this app collects your data again later without your logging in again.',
       ),
+      'not-held': t(
+        'Deze app heeft de sleutel van deze toestemming niet meer (hij is opnieuw gestart). Bij de zorgaanbieder kan de toestemming nog gelden: trek haar daar in via de link hieronder.',
+        'This app no longer holds the key of this consent (it restarted). At the care provider the consent may still count: withdraw it there with the link below.',
+      ),
       withdrawn: t(
         'Ingetrokken: deze app heeft zijn sleutels weggegooid en ingetrokken bij de zorgaanbieder.',
         'Withdrawn: this app dropped its keys and revoked them at the care provider.',
+      ),
+      'withdrawn-unconfirmed': t(
+        'Deze app heeft zijn sleutels weggegooid, maar de zorgaanbieder heeft de intrekking niet bevestigd. Trek de toestemming ook bij de zorgaanbieder in, via de link hieronder.',
+        'This app dropped its keys, but the care provider did not confirm the revocation. Withdraw the consent at the care provider too, with the link below.',
       ),
       ended: t(
         'Beëindigd door de zorgaanbieder (vervallen of daar ingetrokken): log opnieuw in om weer op te halen.',
@@ -198,8 +206,11 @@ export class PgoCollectionPage extends LitElement {
     this.withdrawing = true;
     this.withdrawError = '';
     try {
-      await api.withdrawConsent(id);
-      this.announcement = t('Toestemming ingetrokken.', 'Consent withdrawn.');
+      const after = await api.withdrawConsent(id);
+      this.announcement =
+        after.longLivedConsent === 'withdrawn'
+          ? t('Toestemming ingetrokken.', 'Consent withdrawn.')
+          : t('Niet bevestigd door de zorgaanbieder: trek de toestemming ook daar in.', 'Not confirmed by the care provider: withdraw the consent there too.');
       await this.load.run();
     } catch (e) {
       this.withdrawError = e instanceof ApiFailure ? bi(e.apiError.message) : t('Intrekken is niet gelukt.', 'Withdrawing did not succeed.');

@@ -166,6 +166,22 @@ describe('<pgo-collection-page>', () => {
     expect(page.getByRole('button', { name: 'Toestemming intrekken' }).query()).toBeNull();
   });
 
+  it('a withdrawal the care provider did not confirm, and a consent the app no longer holds: both point to the DVZA', async () => {
+    const active: Collection = { ...A, longLivedConsent: 'active', consentOverviewUrl: 'https://dekroon.dvza.localhost:8720/toestemmingen' };
+    const unconfirmed: Collection = { ...active, longLivedConsent: 'withdrawn-unconfirmed' };
+    answers(Promise.resolve(active), Promise.resolve(unconfirmed));
+    vi.spyOn(api, 'withdrawConsent').mockResolvedValue(unconfirmed);
+    const el = await show(A.id);
+    await page.getByRole('button', { name: 'Toestemming intrekken' }).click();
+    await expect.element(page.getByText(/de zorgaanbieder heeft de intrekking niet bevestigd/)).toBeVisible();
+    await expect.element(page.getByRole('link', { name: `Mijn toestemmingen bij ${A.displayName}` })).toBeVisible();
+
+    answers(Promise.resolve({ ...active, id: B.id, longLivedConsent: 'not-held' } as Collection));
+    el.collectionId = B.id;
+    await expect.element(page.getByText(/heeft de sleutel van deze toestemming niet meer/)).toBeVisible();
+    expect(page.getByRole('button', { name: 'Toestemming intrekken' }).query()).toBeNull();
+  });
+
   it('says so when withdrawing does not succeed, and keeps the button', async () => {
     answers(Promise.resolve({ ...A, longLivedConsent: 'active' } as Collection));
     vi.spyOn(api, 'withdrawConsent').mockRejectedValue(
