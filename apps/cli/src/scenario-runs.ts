@@ -179,7 +179,7 @@ export async function runScenarios(o: {
   const ms = performance.now() - t0;
   o.print(`\n${formatSummary(results, ms)}`);
   if (o.report) {
-    const files = writeReport(o.report, results, ms);
+    const files = writeReport(o.report, results, ms, { afsprakenstelsel: run.afsprakenstelsel });
     o.print(`report     ${join(o.report, 'report.html')}  (JUnit: ${join(o.report, 'junit.xml')}, ${files.length - 2} trace files)`);
   }
   return results;
@@ -344,7 +344,7 @@ export async function runScenariosLive(o: {
   const answered = o.target ? targetAnswers(results, o.target.hostname) : undefined;
   if (answered) o.print(`\n${answered}`);
   if (o.report) {
-    writeReport(o.report, results, ms);
+    writeReport(o.report, results, ms, { afsprakenstelsel: ctx.topology.afsprakenstelsel });
     o.print(
       `report     ${join(o.report, 'report.html')}  (JUnit: ${join(o.report, 'junit.xml')}${conformance ? `, ${join(o.report, 'conformance.json')}` : ''}, ${results.length * 2} trace files)`,
     );

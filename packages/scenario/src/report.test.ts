@@ -51,8 +51,11 @@ const result = (ok: boolean): ScenarioResult => ({
 
 describe('scenario reports', () => {
   it('JUnit XML: one testcase per scenario, failures with the unmet expectations; well-formed for xmllint', () => {
-    const xml = toJUnit([result(true), result(false)], 1500);
+    const xml = toJUnit([result(true), result(false)], 1500, { afsprakenstelsel: '2' });
     expect(xml).toContain('<testsuite name="MedMij Sandbox scenarios" tests="2" failures="1"');
+    // Which afsprakenstelsel the run's networks spoke: the same catalogue means something else in 1.5.
+    expect(xml).toContain('<properties><property name="afsprakenstelsel" value="2"/></properties>');
+    expect(toHtml([result(true)], 1500, { afsprakenstelsel: '1.5' })).toContain('<h1>MedMij Sandbox scenarios <small>afsprakenstelsel 1.5</small></h1>');
     expect(xml).toContain('<failure message="1 expectation(s) not met">TLS pgo → rivierenland refused: CERT_REVOKED: no such event in the trace</failure>');
     expect(xml).toContain('An &lt;example&gt;');
     const file = join(tempDir(), 'junit.xml');

@@ -79,7 +79,12 @@ export function formatSummary(results: ScenarioResult[], ms: number): string {
 const mark = (r: ScenarioResult) => (r.skipped ? '–' : r.ok ? '✓' : '✗');
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function toJUnit(results: ScenarioResult[], ms: number): string {
+/** What a report says of the run as a whole: the afsprakenstelsel its networks spoke. */
+export interface ReportAbout {
+  afsprakenstelsel?: string;
+}
+
+export function toJUnit(results: ScenarioResult[], ms: number, about: ReportAbout = {}): string {
   const failures = results.filter((r) => !r.ok).length;
   const cases = results.map((r) => {
     const failed = r.checks.filter((c) => !c.ok);
@@ -92,7 +97,8 @@ export function toJUnit(results: ScenarioResult[], ms: number): string {
           : '';
     return `  <testcase classname="scenarios" name="${esc(r.scenario.name)}: ${esc(r.scenario.title)}" time="${(r.durationMs / 1000).toFixed(3)}">${body}<system-out>${esc(r.log.join('\n'))}</system-out></testcase>`;
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="MedMij Sandbox scenarios" tests="${results.length}" failures="${failures}" errors="0" skipped="${results.filter((r) => r.skipped).length}" time="${(ms / 1000).toFixed(3)}">\n${cases.join('\n')}\n</testsuite>\n`;
+  const properties = about.afsprakenstelsel ? `  <properties><property name="afsprakenstelsel" value="${esc(about.afsprakenstelsel)}"/></properties>\n` : '';
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="MedMij Sandbox scenarios" tests="${results.length}" failures="${failures}" errors="0" skipped="${results.filter((r) => r.skipped).length}" time="${(ms / 1000).toFixed(3)}">\n${properties}${cases.join('\n')}\n</testsuite>\n`;
 }
 
 /** Times, durations, random ids, tokens, codes, serials and ports masked: what two runs of one behaviour share. */
@@ -167,7 +173,7 @@ export function sequenceSvg(events: readonly TraceEvent[]): string {
   return parts.join('');
 }
 
-export function toHtml(results: ScenarioResult[], ms: number): string {
+export function toHtml(results: ScenarioResult[], ms: number, about: ReportAbout = {}): string {
   const sections = results.map((r) => {
     const checks = r.checks
       .map((c) => `<tr class="${c.ok ? 'ok' : 'fail'}"><td>${c.ok ? '✓' : '✗'}</td><td>${esc(c.what)}</td><td>${esc(c.message)}</td></tr>`)
@@ -199,17 +205,17 @@ ${r.skipped ? `<p>Skipped: ${esc(r.skipped)}</p>` : ''}${r.error ? `<p class="fa
 body{font-family:system-ui,sans-serif;margin:2rem;color:#1a1a1a}h1{color:#154273}section{border-top:2px solid #ddd;padding-top:1rem;margin-top:2rem}
 small{color:#555;font-weight:normal}.rule{color:#555;font-style:italic}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
 tr.fail td,.fail{color:#b00020}tr.unobservable td{color:#666}tr.ok td:first-child{color:#1d6b3a}.diagram{overflow-x:auto;border:1px solid #eee;padding:.5rem}pre{background:#f6f6f6;padding:.5rem;overflow-x:auto}
-</style></head><body><h1>MedMij Sandbox scenarios</h1><p>${results.length - failed - skipped} passed, ${skipped ? `${skipped} skipped, ` : ''}${failed} failed, ${(ms / 1000).toFixed(1)} s. NOT FOR PRODUCTION: synthetic network and data.</p>
+</style></head><body><h1>MedMij Sandbox scenarios${about.afsprakenstelsel ? ` <small>afsprakenstelsel ${esc(about.afsprakenstelsel)}</small>` : ''}</h1><p>${results.length - failed - skipped} passed, ${skipped ? `${skipped} skipped, ` : ''}${failed} failed, ${(ms / 1000).toFixed(1)} s. NOT FOR PRODUCTION: synthetic network and data.</p>
 ${conformanceTable}
 <ul>${results.map((r) => `<li><a href="#${esc(r.scenario.name)}">${mark(r)} ${esc(r.scenario.title)}</a></li>`).join('')}</ul>
 ${sections.join('\n')}</body></html>\n`;
 }
 
-export function writeReport(dir: string, results: ScenarioResult[], ms: number): string[] {
+export function writeReport(dir: string, results: ScenarioResult[], ms: number, about: ReportAbout = {}): string[] {
   mkdirSync(dir, { recursive: true });
   const written = [join(dir, 'junit.xml'), join(dir, 'report.html')];
-  writeFileSync(written[0]!, toJUnit(results, ms));
-  writeFileSync(written[1]!, toHtml(results, ms));
+  writeFileSync(written[0]!, toJUnit(results, ms, about));
+  writeFileSync(written[1]!, toHtml(results, ms, about));
   const conformance = conformanceOf(results);
   if (conformance) {
     written.push(join(dir, 'conformance.json'));
