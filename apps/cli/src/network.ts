@@ -21,7 +21,7 @@ import {
 import { LEAF_KINDS, SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { SANDBOX, because } from '@medmij-sandbox/rules';
 import type { ScenarioService } from '@medmij-sandbox/pgo';
-import { LIST_KINDS, listFileName } from '@medmij-sandbox/lists';
+import { listFileName, listKindsOf } from '@medmij-sandbox/lists';
 import { isInfrastructure, startParticipant, type NetworkContext, type RunningParticipant } from './participants.js';
 import { formatTable } from './table.js';
 
@@ -218,7 +218,9 @@ export function describeNetwork(ctx: NetworkContext, running: RunningParticipant
           ...(p.role === 'pki' ? { http: http ?? pkiRepositoryUrl(topology) } : {}),
         },
         ...(p.role === 'dvza' ? { zorgaanbiedernaam: p.zorgaanbiedernaam, gegevensdiensten: p.gegevensdiensten } : {}),
-        ...(p.role === 'stelselnode' ? { lists: Object.fromEntries(LIST_KINDS.map((k) => [k, `${backchannelUrl(p)}/${listFileName(k)}`])) } : {}),
+        ...(p.role === 'stelselnode'
+          ? { lists: Object.fromEntries(listKindsOf(topology.afsprakenstelsel).map((k) => [k, `${backchannelUrl(p)}/${listFileName(k)}`])) }
+          : {}),
         certificates,
       };
     }),

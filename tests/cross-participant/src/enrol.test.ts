@@ -79,6 +79,11 @@ describe('sandbox enrol and scenario run --target (bring your own participant)',
         new RegExp(`\\n  ${kind} +https://stelselnode\\.localhost:\\d+/MedMij_${kind}\\.xml\\?api=2\\n +xmlns://afsprakenstelsel\\.medmij\\.nl/${namespace} `),
       );
     }
+    // network.json, which tools read, names the same five.
+    const described = JSON.parse(readFileSync(join(sandboxDir, 'network.json'), 'utf8')) as {
+      participants: Array<{ id: string; lists?: Record<string, string> }>;
+    };
+    expect(Object.keys(described.participants.find((p) => p.id === 'stelselnode')!.lists!)).toEqual(lists.map(([kind]) => kind));
     expect(r.stdout).toContain('Lists of afsprakenstelsel 2 (public: one-sided TLS, no client certificate');
     expect(r.stdout).not.toMatch(/lists.*with your client certificate|and the stelselnode:/);
     expect(r.stdout).toContain('undici Agent `connect: { lookup }`');
