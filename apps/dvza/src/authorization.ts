@@ -156,10 +156,10 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     }
 
     const flow: Flow = {
-      // 2.x: the flow's secrets from the CSPRNG (the flow id travels in URLs and the trace; the cookie proves the
-      // browser is the one that started the flow). 1.5 keeps its seeded streams until issue 16.
-      id: v2 ? secret(16) : rt.random('dvza:flow-ids').hex(16),
-      ...(v2 ? { cookie: secret(32) } : {}),
+      // The flow's secrets from the CSPRNG, in every version: the flow id travels in URLs and the trace; the
+      // cookie, known only to the browser that started the flow, is what proves it is that browser.
+      id: secret(16),
+      cookie: secret(32),
       clientId,
       organisatienaam: client.organisatienaam,
       redirectUri,
@@ -168,11 +168,11 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       traceId,
       lang,
       createdAt: clock.nowMs(),
-      tvs: v2 ? { state: secret(16), nonce: secret(16) } : { state: rt.random('dvza:tvs-state').hex(16), nonce: rt.random('dvza:tvs-nonce').hex(16) },
+      tvs: { state: secret(16), nonce: secret(16) },
     };
     grants.flows.set(flow.id, flow);
     decision({ from: clientId, traceId, outcome: 'ok', ...because(DVZA_AUTHORIZE.accepted, { client: clientId, organisatie: client.organisatienaam, scope }) });
-    setCookie(c, flowCookieName(flow.id), flow.cookie ?? '1', { ...FLOW_COOKIE, maxAge: LIFETIMES.flowMs / 1000 });
+    setCookie(c, flowCookieName(flow.id), flow.cookie, { ...FLOW_COOKIE, maxAge: LIFETIMES.flowMs / 1000 });
     return c.html(
       landingPage({
         lang,
@@ -280,8 +280,8 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       });
       return errorToClient(c, { ...flow, bsn }, DVZA_TO_CLIENT.consentRefused, {});
     }
-    // 2.x codes come from the CSPRNG and are never issued twice (2.0.0); 1.5 keeps its seeded stream (issue 16).
-    const code = v2 ? rt.consents.issueSecret('code') : rt.random('dvza:codes').hex(24);
+    // Codes come from the CSPRNG; in 2.x they are also never issued twice (2.0.0: the DVZA keeps their hashes).
+    const code = v2 ? rt.consents.issueSecret('code') : secret(24);
     const longLived = v2 && form.langdurig === 'ja';
     grants.codes.set(code, {
       code,
@@ -349,7 +349,7 @@ function secret(bytes: number): string {
 }
 function hasFlowCookie(c: Context<Env>, flow: Pick<Flow, 'id' | 'cookie'>): boolean {
   const given = Buffer.from(getCookie(c, flowCookieName(flow.id)) ?? '');
-  const wanted = Buffer.from(flow.cookie ?? '1');
+  const wanted = Buffer.from(flow.cookie);
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 

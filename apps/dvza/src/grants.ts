@@ -20,8 +20,8 @@ export interface Flow {
   traceId?: string;
   lang: Lang;
   createdAt: number;
-  /** Afsprakenstelsel 2: the flow cookie's random value (1.5: the cookie says only '1'). */
-  cookie?: string;
+  /** The flow cookie's random value: only the browser that started the flow has it. */
+  cookie: string;
   /** What the TVS login of this flow is bound to. */
   tvs: { state: string; nonce: string };
   identity?: IdentityAssertion;

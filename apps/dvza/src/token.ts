@@ -6,6 +6,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { ListUnusableError } from '@medmij-sandbox/lists';
+import { secureRandomBytes } from '@medmij-sandbox/network';
 import { certificateHostname } from '@medmij-sandbox/pki';
 import {
   DVZA_PATHS,
@@ -97,7 +98,8 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
     if (redirectUri !== grant.redirectUri) return refuse(DVZA_TOKEN.redirectUriDiffers, {}, bsn);
 
     grant.usedAt = clock.nowMs();
-    const token = rt.random('dvza:access-tokens').hex(32);
+    // From the CSPRNG: a token that followed from the public seed could be predicted by anyone.
+    const token = secureRandomBytes(32).toString('hex');
     const expiresAt = clock.nowMs() + LIFETIMES.accessTokenMs;
     grants.tokens.set(token, {
       token,

@@ -1,30 +1,47 @@
-/** The demo accounts' second factor: RFC 6238 codes from a seeded secret on the sandbox clock. */
+/** The demo accounts' second factor: RFC 6238 codes on the sandbox clock, from secrets the seed does not know. */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SandboxClock, SeededRandom } from '@medmij-sandbox/network';
+import { SandboxClock } from '@medmij-sandbox/network';
+import { tempDir } from '@medmij-sandbox/network/testing';
 import { Accounts } from './accounts.js';
 
-const at = (iso: string, seed = 'seed') => new Accounts(SandboxClock.frozenAt(iso), new SeededRandom(seed).stream('pgo:totp-secrets'), 'PGO');
+const open = (iso: string, file: string) => Accounts.open({ clock: SandboxClock.frozenAt(iso), issuer: 'PGO', file });
 
 describe('demo accounts', () => {
-  it('the same seed and sandbox time give the same code, run after run (a 20-byte secret, not a pooled buffer)', () => {
-    const a = at('2026-06-01T08:00:00Z');
-    const b = at('2026-06-01T08:00:00Z');
+  it('draws the TOTP secrets from the CSPRNG once, keeps them in a 0600 file, and gives the same codes after a restart', () => {
+    const dir = tempDir('pgo-accounts-');
+    const file = join(dir, 'pgo', 'secrets.json');
+    const a = open('2026-06-01T08:00:00Z', file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(a.all[0]!.totp.secret.bytes.length).toBe(20);
-    expect(a.currentCode(a.all[0]!)).toEqual(b.currentCode(b.all[0]!));
-    const other = at('2026-06-01T08:00:00Z', 'other');
-    expect(other.currentCode(other.all[0]!).code).not.toBe(a.currentCode(a.all[0]!).code);
+    // A restart reads the same secrets: the same code at the same sandbox time.
+    const again = open('2026-06-01T08:00:00Z', file);
+    expect(again.currentCode(again.all[0]!)).toEqual(a.currentCode(a.all[0]!));
+    // A second sandbox (same seed, same time, another folder) has other secrets: nothing follows from the seed.
+    const other = open('2026-06-01T08:00:00Z', join(dir, 'other', 'secrets.json'));
+    expect(other.all[0]!.totp.secret.hex).not.toBe(a.all[0]!.totp.secret.hex);
+    expect(other.all[1]!.totp.secret.hex).not.toBe(a.all[1]!.totp.secret.hex);
+  });
+
+  it('refuses a damaged secrets file, naming the file and the field, and leaves it as it was', () => {
+    const file = join(tempDir('pgo-accounts-'), 'secrets.json');
+    writeFileSync(file, JSON.stringify({ secrets: { demo: 'abc', trainer: '00'.repeat(20) } }));
+    expect(() => open('2026-06-01T08:00:00Z', file)).toThrow(`${file}: secrets.demo is not 40 hex digits`);
+    writeFileSync(file, '{not json');
+    expect(() => open('2026-06-01T08:00:00Z', file)).toThrow(`${file}: not JSON`);
+    expect(readFileSync(file, 'utf8')).toBe('{not json');
   });
 
   it('accepts the current code and one step either side, refuses older ones and a wrong password', () => {
-    const accounts = at('2026-06-01T08:00:00Z');
+    const file = join(tempDir('pgo-accounts-'), 'secrets.json');
+    const accounts = open('2026-06-01T08:00:00Z', file);
     const demo = accounts.all.find((x) => x.username === 'demo')!;
     const code = accounts.currentCode(demo).code;
     expect(accounts.check('demo', 'sandbox', code)).toEqual({ account: demo });
     expect(accounts.check('demo', 'wrong', code)).toEqual({ error: 'invalid_credentials' });
     expect(accounts.check('nobody', 'sandbox', code)).toEqual({ error: 'invalid_credentials' });
-    const later = new Accounts(SandboxClock.frozenAt('2026-06-01T08:00:30Z'), new SeededRandom('seed').stream('pgo:totp-secrets'), 'PGO');
-    expect(later.check('demo', 'sandbox', code)).toMatchObject({ account: { username: 'demo' } });
-    const muchLater = new Accounts(SandboxClock.frozenAt('2026-06-01T08:02:00Z'), new SeededRandom('seed').stream('pgo:totp-secrets'), 'PGO');
-    expect(muchLater.check('demo', 'sandbox', code)).toEqual({ error: 'invalid_totp' });
+    expect(open('2026-06-01T08:00:30Z', file).check('demo', 'sandbox', code)).toMatchObject({ account: { username: 'demo' } });
+    expect(open('2026-06-01T08:02:00Z', file).check('demo', 'sandbox', code)).toEqual({ error: 'invalid_totp' });
   });
 });

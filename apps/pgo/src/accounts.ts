@@ -1,12 +1,14 @@
 /**
  * PGO accounts. MedMij asks PGO users to log in with two factors; the sandbox has demo accounts with a
- * password and a TOTP (RFC 6238) second factor whose secret derives from the seed. The login page shows
- * the current code, clearly as a demo, so nobody needs an authenticator app — a real PGO never would.
- * Codes follow the sandbox clock, so time travel moves them too.
+ * password and a TOTP (RFC 6238) second factor. The TOTP secrets come from the CSPRNG and are kept in a file
+ * only the owner can read (0600): from the public seed anyone could compute every code. For workshops the
+ * login page shows the current code, clearly as a demo, so nobody needs an authenticator app — a real PGO
+ * never would (topology `pgo.demoAccounts: false` hides it). Codes follow the sandbox clock, so time travel
+ * moves them too.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import type { Clock, RandomStream } from '@medmij-sandbox/network';
+import { loadOrCreateSecrets, type Clock } from '@medmij-sandbox/network';
 
 export interface Account {
   username: string;
@@ -20,26 +22,36 @@ const DEMO = [
   { username: 'trainer', password: 'sandbox', displayName: 'Trainer' },
 ];
 
+/** The TOTP secrets of the demo accounts, by username: 20 bytes each (RFC 4226's recommended length). */
+export type TotpSecrets = Readonly<Record<string, Uint8Array>>;
+
 export class Accounts {
   readonly all: Account[];
 
+  /** The accounts with the TOTP secrets in `file`: read when it exists, drawn from the CSPRNG and written (0600) when not. */
+  static open(o: { clock: Clock; issuer: string; file: string }): Accounts {
+    const secrets = loadOrCreateSecrets(o.file, {
+      description: 'MedMij Sandbox PGO: the TOTP secrets of the demo accounts (from the CSPRNG, never from the seed). Keep this file private.',
+      names: DEMO.map((d) => d.username),
+      bytes: 20,
+    });
+    return new Accounts(o.clock, secrets, o.issuer);
+  }
+
   constructor(
     private readonly clock: Clock,
-    random: RandomStream,
+    secrets: TotpSecrets,
     issuer: string,
   ) {
-    this.all = DEMO.map((d) => ({
-      ...d,
-      // Uint8Array.from: exactly these 20 bytes (a Buffer's .buffer is Node's shared pool).
-      totp: new TOTP({
-        issuer,
-        label: d.username,
-        algorithm: 'SHA1',
-        digits: 6,
-        period: 30,
-        secret: new Secret({ buffer: Uint8Array.from(random.bytes(20)).buffer }),
-      }),
-    }));
+    this.all = DEMO.map((d) => {
+      const bytes = secrets[d.username];
+      if (!bytes || bytes.length !== 20) throw new RangeError(`no 20-byte TOTP secret for ${d.username}`);
+      return {
+        ...d,
+        // Uint8Array.from: exactly these 20 bytes (a Buffer's .buffer is Node's shared pool).
+        totp: new TOTP({ issuer, label: d.username, algorithm: 'SHA1', digits: 6, period: 30, secret: new Secret({ buffer: Uint8Array.from(bytes).buffer }) }),
+      };
+    });
   }
 
   currentCode(account: Account): { code: string; validForSeconds: number } {

@@ -6,7 +6,7 @@
  * and answers that do not belong to the person's own request.
  */
 import { Agent as HttpsAgent } from 'node:https';
-import type { Clock, HostTable, RandomStream, TraceBus, TraceInput } from '@medmij-sandbox/network';
+import { secureRandomBytes, type Clock, type HostTable, type RandomStream, type TraceBus, type TraceInput } from '@medmij-sandbox/network';
 import {
   FHIR_ACCEPT_STU3,
   refreshTokenExpiresAt,
@@ -198,7 +198,8 @@ export class Collector {
       throw e;
     }
 
-    const state = this.o.random('pgo:states').hex(16);
+    // The state binds the callback to this browser's flow (OAuth CSRF): from the CSPRNG, never the seed.
+    const state = secureRandomBytes(16).toString('hex');
     this.pending.set(state, { createdAt: this.o.clock.nowMs(), state, collectionId, traceId, entry, username });
     const authorizeUrl = authorizationRequestUrl(entry.authorizationEndpointUri, {
       response_type: 'code',

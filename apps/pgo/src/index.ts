@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  SecretStream,
   SeededRandom,
   backchannelUrl,
   frontchannelUrl,
@@ -61,13 +62,13 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
   const front = frontchannelUrl(participant)!;
   const seeded = new SeededRandom(topology.seed);
   const streams = new Map<string, RandomStream>();
-  // Session ids, states and collection ids must not repeat after a restart (an old browser would hold one):
-  // seeded per start; with a frozen sandbox clock (scenarios) they are the same every run.
+  // Collection, request and correlation ids are data, not secrets: seeded per start (they must not repeat
+  // after a restart), so a frozen sandbox clock (scenarios) gives the same ones every run. Session ids, states
+  // and TOTP secrets are secrets: from the CSPRNG (SecretStream, secureRandomBytes).
   const startedAt = clock.nowMs();
   const random = (purpose: string) => {
     let s = streams.get(purpose);
-    if (!s)
-      streams.set(purpose, (s = seeded.stream(purpose === 'pgo:totp-secrets' ? `${purpose}:${participant.id}` : `${purpose}:${participant.id}:${startedAt}`)));
+    if (!s) streams.set(purpose, (s = seeded.stream(`${purpose}:${participant.id}:${startedAt}`)));
     return s;
   };
   const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
@@ -106,11 +107,11 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
   const app = createPgoApp({
     clock,
     scenarios: ctx.scenarios,
-    accounts: new Accounts(clock, random('pgo:totp-secrets'), participant.name),
+    accounts: Accounts.open({ clock, issuer: participant.name, file: ctx.paths.pgoSecrets(participant.id) }),
     collector,
     lists,
     bus,
-    sessionIds: random('pgo:session-ids'),
+    sessionIds: new SecretStream(),
     uiDir: UI_BUILD_DIR,
     version: ctx.version ?? '0.1.0',
   });

@@ -9,10 +9,11 @@
  *
  * Protocol choice and its reasons: docs/decisions/0005-tvs-oidc-with-encrypted-bsn.md.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
-import { dutchDate, type TraceInput } from '@medmij-sandbox/network';
+import { SecretStream, dutchDate, type TraceInput } from '@medmij-sandbox/network';
 import type { TlsPeerEnv } from '@medmij-sandbox/transport';
 import {
   ASSURANCE_LEVELS,
@@ -40,10 +41,9 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<TlsPeer
   const { clock, bus } = deps;
   const sessions = new Map<string, LoginSession>();
   const codes = new Map<string, IssuedCode>();
-  const ids = deps.random('tvs:session-ids');
-  const codeStream = deps.random('tvs:codes');
-  const jtis = deps.random('tvs:assertion-ids');
-  const pseudonymKey = deps.random('tvs:pseudonym-key').bytes(32);
+  // Secrets from the CSPRNG: a session id, cookie or code that followed from the public seed could be predicted.
+  const secrets = deps.secrets ?? new SecretStream();
+  const pseudonymKey = deps.pseudonymKey;
 
   const decision = (e: Omit<TraceInput, 'reportedBy' | 'kind' | 'to'> & { to?: string }) =>
     bus.emit({ reportedBy: deps.hostname, kind: 'decision', to: deps.hostname, ...e });
@@ -119,7 +119,8 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<TlsPeer
     if (!minimumLevel) return back(TVS_AUTHORIZE.unknownAcr, { acr: String(acr), known: ASSURANCE_LEVELS.map((l) => l.uri).join(', ') });
 
     const session: LoginSession = {
-      id: ids.hex(16),
+      id: secrets.hex(16),
+      cookie: secrets.hex(32),
       service,
       redirectUri,
       state,
@@ -138,7 +139,7 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<TlsPeer
     });
     // The session id travels in the URL and a cookie: a form posted from another browser is refused.
     // One cookie per session, so two logins in two tabs do not overwrite each other.
-    setCookie(c, sessionCookie(session.id), '1', { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' });
+    setCookie(c, sessionCookie(session.id), session.cookie, { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' });
     return c.redirect(loginUrl(session, lang), 303);
   });
 
@@ -196,7 +197,7 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<TlsPeer
     if (!isValidBsn(bsn)) return again(t.badBsn);
 
     session.finished = true;
-    const code = codeStream.hex(24);
+    const code = secrets.hex(24);
     codes.set(code, {
       service: session.service,
       redirectUri: session.redirectUri,
@@ -224,11 +225,11 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<TlsPeer
     return c.redirect(url.toString(), 302);
   });
 
-  const back = createCodeResolution({ deps, codes, sweep, decision, jtis, pseudonymKey });
+  const back = createCodeResolution({ deps, codes, sweep, decision, jtis: secrets, pseudonymKey });
 
   function findSession(c: Context<Env>, id: string | undefined, lang: Lang): { session: LoginSession } | { response: Response | Promise<Response> } {
     const session = id ? sessions.get(id) : undefined;
-    const hasCookie = session !== undefined && getCookie(c, sessionCookie(session.id)) === '1';
+    const hasCookie = session !== undefined && sameText(getCookie(c, sessionCookie(session.id)) ?? '', session.cookie);
     const refusal = !session ? TVS_LOGIN.sessionUnknown : !hasCookie ? TVS_LOGIN.sessionOtherBrowser : session.finished ? TVS_LOGIN.sessionUsed : undefined;
     if (!refusal) return { session: session! };
     const problem = asShown(refusal.page, { lang });
@@ -291,4 +292,10 @@ function checkRedirectUri(redirectUri: string, service: TvsService): { refusal: 
 /** One cookie per login session: the login page works only in the browser that opened it. */
 function sessionCookie(id: string): string {
   return `tvs_session_${id}`;
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { SandboxClock, SeededRandom, TraceBus } from '@medmij-sandbox/network';
+import { SandboxClock, TraceBus } from '@medmij-sandbox/network';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { TVS_PATHS } from '@medmij-sandbox/tvs-client';
 import type { TlsPeerEnv } from '@medmij-sandbox/transport';
@@ -26,7 +26,7 @@ describe('TVS back channel (unit, app.request)', () => {
       pki: {} as SandboxPki,
       clock,
       bus,
-      random: (purpose) => new SeededRandom('unit').stream(purpose),
+      pseudonymKey: Buffer.alloc(32, 7),
     });
     const app = new Hono<TlsPeerEnv>().use(withPeer(peerHost ? peerFor(peerHost) : undefined)).route('/', back);
     return app.request(TVS_PATHS.token, {

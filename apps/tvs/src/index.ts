@@ -1,4 +1,12 @@
-import { SeededRandom, backchannelUrl, frontchannelUrl, participantsByRole, referenceDateOf, type StartContext, type Topology } from '@medmij-sandbox/network';
+import {
+  backchannelUrl,
+  frontchannelUrl,
+  loadOrCreateSecrets,
+  participantsByRole,
+  referenceDateOf,
+  type StartContext,
+  type Topology,
+} from '@medmij-sandbox/network';
 import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { Hono } from 'hono';
@@ -35,8 +43,6 @@ export async function startTvs(ctx: StartContext<'tvs', SandboxPki>): Promise<Ru
   const { participant, topology, clock, bus, pki } = ctx;
   // An enrolled DVZA may log patients in too.
   const enrolments = watchEnrolments(ctx.paths.enrolments);
-  const random = new SeededRandom(topology.seed);
-  const startedAt = clock.nowMs();
   const personas = generatePersonas(personaSetOf(topology, referenceDateOf(topology, clock)));
   const { front, back } = createTvs({
     hostname: participant.hostname,
@@ -50,9 +56,13 @@ export async function startTvs(ctx: StartContext<'tvs', SandboxPki>): Promise<Ru
     pki,
     clock,
     bus,
-    // Session ids, codes and assertion ids must not repeat after a restart: seeded per start (a frozen
-    // sandbox clock makes them the same every run). The pseudonym key stays: a pseudonym is stable.
-    random: (purpose) => random.stream(purpose === 'tvs:pseudonym-key' ? purpose : `${purpose}:${startedAt}`),
+    // Session ids, cookies, codes and assertion ids come from the CSPRNG (createTvs). The pseudonym key too,
+    // but kept in a 0600 file: a person keeps their pseudonym across restarts.
+    pseudonymKey: loadOrCreateSecrets(ctx.paths.tvsSecrets, {
+      description: 'MedMij Sandbox TVS: the key pseudonyms are derived with (from the CSPRNG, never from the seed). Keep this file private.',
+      names: ['pseudonymKey'],
+      bytes: 32,
+    }).pseudonymKey,
   });
   const common = { participant, bus, clock, pki };
   // A browser asking for the tab icon is no MedMij hop.

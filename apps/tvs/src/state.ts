@@ -21,12 +21,19 @@ export interface TvsDeps {
   pki: SandboxPki;
   clock: Clock;
   bus: TraceBus;
-  /** Seeded streams for session ids, codes, jtis and the pseudonym key: same seed, same run. */
-  random: (purpose: string) => RandomStream;
+  /**
+   * The key pseudonyms are derived with (HMAC per service and BSN): a secret, kept by the TVS across restarts
+   * so a person keeps their pseudonym (index.ts keeps it in a 0600 file).
+   */
+  pseudonymKey: Buffer;
+  /** Where session ids, cookie values, codes and assertion ids come from: the CSPRNG (a test may inject one). */
+  secrets?: RandomStream;
 }
 
 export interface LoginSession {
   id: string;
+  /** The session cookie's random value: only the browser that opened the login has it. */
+  cookie: string;
   service: TvsService;
   redirectUri: string;
   state: string;

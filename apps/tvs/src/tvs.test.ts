@@ -338,6 +338,13 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
       const noCookie = await browser(new URL(TVS_PATHS.login, tvs.frontchannelUrl).toString(), { form: { session: login.session, outcome: 'cancelled' } });
       expect(noCookie.status).toBe(400);
       expect(noCookie.text()).toContain('hoort bij een andere browser');
+      // A cookie forged from the session id (it is in the URL and the trace) proves nothing: its value is random.
+      const forged = await browser(new URL(TVS_PATHS.login, tvs.frontchannelUrl).toString(), {
+        form: { session: login.session, outcome: 'cancelled' },
+        cookie: `tvs_session_${login.session}=1`,
+      });
+      expect(forged.status).toBe(400);
+      expect(login.cookie).toMatch(new RegExp(`^tvs_session_${login.session}=[0-9a-f]{64}$`));
       const bad = await submit(login, { outcome: 'success', bsn: 'other', otherBsn: '123456789' });
       expect(bad.status).toBe(422);
       expect(bad.text()).toContain('11-proef');

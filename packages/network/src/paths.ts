@@ -43,6 +43,10 @@ export interface SandboxPaths {
   dvzaConsents(dvzaId: string): string;
   /** A PGO's stored collections (per user). */
   pgoCollections(pgoId: string): string;
+  /** The PGO's own secrets (the demo accounts' TOTP secrets), 0600. */
+  pgoSecrets(pgoId: string): string;
+  /** The TVS's own secret (the pseudonym key), 0600. */
+  tvsSecrets: string;
   /** The own state of the reference PGO or DVZA run as an enrolled outside participant (`sandbox run <enrolled>`). */
   outsider(hostname: string): string;
   /** Work folders of scenario runs: from the CLI, and from the trainer page of a running network. */
@@ -66,6 +70,8 @@ export function sandboxPaths(dir: string = process.env.SANDBOX_DIR ?? join(repos
     dvzaAudit: (dvzaId) => join(root, 'dvza', dvzaId, 'audit.jsonl'),
     dvzaConsents: (dvzaId) => join(root, 'dvza', dvzaId, 'consents.json'),
     pgoCollections: (pgoId) => join(root, 'pgo', pgoId, 'collections'),
+    pgoSecrets: (pgoId) => join(root, 'pgo', pgoId, 'secrets.json'),
+    tvsSecrets: join(root, 'tvs', 'secrets.json'),
     outsider: (hostname) => join(root, 'external', hostname),
     scenarioRuns: join(root, 'scenario-runs'),
     scenarioRunsUi: join(root, 'scenario-runs-ui'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from './random.js';
+import { SecretStream, SeededRandom } from './random.js';
 
 describe('SeededRandom', () => {
   it('gives the same stream for the same seed and purpose', () => {
@@ -47,5 +47,14 @@ describe('SeededRandom', () => {
     }
     expect(s.shuffle([1, 2, 3, 4]).sort()).toEqual([1, 2, 3, 4]);
     expect(() => s.pick([])).toThrow(/empty/);
+  });
+
+  it('SecretStream: the same helpers over the CSPRNG, so two streams never agree; a source can be injected (tests)', () => {
+    const [a, b] = [new SecretStream(), new SecretStream()];
+    expect(a.hex(16)).toMatch(/^[0-9a-f]{32}$/);
+    expect(a.hex(16)).not.toBe(b.hex(16));
+    expect(a.uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const fixed = new SecretStream((n) => Buffer.alloc(n, 0xab));
+    expect(fixed.hex(2)).toBe('abab');
   });
 });

@@ -94,10 +94,25 @@ export class RandomStream {
 }
 
 /**
- * Unpredictable bytes for the few secrets that must NOT follow from the seed: the private keys
- * of the sandbox PKI. A root CA that a developer trusts in their browser must not have a key
- * that anyone who knows the (public, committed) seed can recompute.
+ * Unpredictable bytes for every secret, which must NOT follow from the seed: the private keys of the
+ * sandbox PKI, codes, tokens, states, session and flow ids, cookie values, TOTP secrets. A root CA that a
+ * developer trusts in their browser, or a session id on a shared machine, must not be something anyone who
+ * knows the (public, committed) seed can recompute. Golden traces mask these values, so runs stay comparable.
  */
 export function secureRandomBytes(n: number): Buffer {
   return randomBytes(n);
+}
+
+/**
+ * The helpers of a RandomStream (hex, uuid, …) over the CSPRNG: for secrets. `source` is injectable so a
+ * test can force a collision; the sandbox never passes a seeded one.
+ */
+export class SecretStream extends RandomStream {
+  constructor(private readonly source: (n: number) => Buffer = secureRandomBytes) {
+    super(Buffer.alloc(0));
+  }
+
+  override bytes(n: number): Buffer {
+    return Buffer.from(this.source(n));
+  }
 }

@@ -1,7 +1,7 @@
-import { mkdirSync, readdirSync, utimesSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WatchedFile, fileStamp, withFileLock, writeFileAtomic, writeJsonAtomic } from './state-files.js';
+import { WatchedFile, fileStamp, loadOrCreateSecrets, withFileLock, writeFileAtomic, writeJsonAtomic } from './state-files.js';
 import { tempDir } from './testing.js';
 
 describe('state files', () => {
@@ -79,5 +79,23 @@ describe('state files', () => {
     );
     release();
     await holding;
+  });
+
+  it('loadOrCreateSecrets: drawn once and kept 0600, read back the same, a damaged file refused naming file and field', () => {
+    const file = join(tempDir(), 'tvs', 'secrets.json');
+    const o = { description: 'test', names: ['key'] as const, bytes: 32 };
+    const first = loadOrCreateSecrets(file, o);
+    expect(first.key).toHaveLength(32);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(loadOrCreateSecrets(file, o).key.equals(first.key)).toBe(true);
+    // A copy left readable by others is made private again.
+    chmodSync(file, 0o644);
+    loadOrCreateSecrets(file, o);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // Another sandbox folder: other secrets.
+    expect(loadOrCreateSecrets(join(tempDir(), 'secrets.json'), o).key.equals(first.key)).toBe(false);
+    writeFileSync(file, JSON.stringify({ secrets: { key: 'short' } }));
+    expect(() => loadOrCreateSecrets(file, o)).toThrow(`${file}: secrets.key is not 64 hex digits; delete it`);
+    expect(readFileSync(file, 'utf8')).toBe(JSON.stringify({ secrets: { key: 'short' } }));
   });
 });

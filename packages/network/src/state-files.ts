@@ -7,10 +7,12 @@
  *   containers on one volume can have the same process id.
  * - fileStamp / WatchedFile: a file re-read only when it changed (one stat per reading), cheap enough to run
  *   before every TLS handshake, so a change made by another process counts at once.
+ * - loadOrCreateSecrets: a participant's own secrets (TOTP secrets, a pseudonym key), drawn from the CSPRNG
+ *   once and kept 0600, so they survive restarts without following from the seed.
  * - withFileLock: one writer at a time across processes for read-modify-write changes (proper-lockfile: a lock
  *   directory whose mtime the holder keeps fresh, so a crashed holder's lock goes stale by itself).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { SandboxError } from './errors.js';
@@ -36,6 +38,36 @@ export function writeFileAtomic(path: string, content: string | Buffer, mode?: n
 /** writeFileAtomic of a value as indented JSON with a final newline (how every sandbox state file looks). */
 export function writeJsonAtomic(path: string, value: unknown, mode?: number): string {
   return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, mode);
+}
+
+/**
+ * Named secrets of `bytes` bytes each in `file` (`{ description, secrets: { name: hex } }`): read when the file
+ * exists, else drawn from the CSPRNG and written with mode 0600. A damaged file is refused naming the file and
+ * the field, and left as it is (deleting it makes new secrets at the next start).
+ */
+export function loadOrCreateSecrets<N extends string>(file: string, o: { description: string; names: readonly N[]; bytes: number }): Record<N, Buffer> {
+  const fix = 'delete it and new secrets are made at the next start';
+  if (existsSync(file)) {
+    let parsed: { secrets?: Record<string, unknown> };
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
+    } catch (e) {
+      throw new SandboxError(`${file}: not JSON (${(e as Error).message}); ${fix}`);
+    }
+    const out = {} as Record<N, Buffer>;
+    for (const name of o.names) {
+      const hex = parsed.secrets?.[name];
+      if (typeof hex !== 'string' || !new RegExp(`^[0-9a-f]{${o.bytes * 2}}$`).test(hex))
+        throw new SandboxError(`${file}: secrets.${name} is not ${o.bytes * 2} hex digits; ${fix}`);
+      out[name] = Buffer.from(hex, 'hex');
+    }
+    // A file left readable for others (an older sandbox, a copy) is made private again.
+    chmodSync(file, 0o600);
+    return out;
+  }
+  const out = Object.fromEntries(o.names.map((n) => [n, secureRandomBytes(o.bytes)])) as Record<N, Buffer>;
+  writeJsonAtomic(file, { description: o.description, secrets: Object.fromEntries(o.names.map((n) => [n, out[n].toString('hex')])) }, 0o600);
+  return out;
 }
 
 /** Identifies one version of a file: an atomic replace changes the inode, so inode + mtime + size change. */
