@@ -6,13 +6,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Clock, RandomStream, TraceBus } from '@medmij-sandbox/network';
+import { OPERATOR_LOGIN_PATH, type Clock, type OperatorAccess, type OperatorRole, type RandomStream, type TraceBus } from '@medmij-sandbox/network';
+import { setCookie } from 'hono/cookie';
 import type { PgoLists } from './pgo-lists.js';
 import { PGO_PATHS, collectionPage, type ScenarioInfo, type ScenarioRun } from '@medmij-sandbox/pgo-api';
 import type { Accounts } from './accounts.js';
 import type { Collector } from './collector.js';
 import { createInspectorRoutes } from './inspector.js';
-import { createJsonApi } from './json-api.js';
+import { OPERATOR_COOKIE, OPERATOR_COOKIE_OPTIONS, createJsonApi } from './json-api.js';
 
 /**
  * Scenario runs and resets for trainers. The PGO only exposes them: the sandbox's composition root
@@ -31,7 +32,12 @@ export interface PgoAppOptions {
   collector: Collector;
   lists: PgoLists;
   bus: TraceBus;
+  /** Session ids of users and operators: a SecretStream (the CSPRNG). */
   sessionIds: RandomStream;
+  /** Who may read the trace and run scenarios (.sandbox/operator.json). */
+  operator: OperatorAccess;
+  /** Show the demo accounts, their passwords and TOTP codes on the login page (topology pgo.demoAccounts). */
+  demoAccounts: boolean;
   uiDir: string;
   version: string;
 }
@@ -39,9 +45,29 @@ export interface PgoAppOptions {
 export function createPgoApp(o: PgoAppOptions): Hono {
   /** session id → username. In memory: a restart logs everyone out; collections stay on disk. */
   const sessions = new Map<string, string>();
-  const { api, userOf, fail } = createJsonApi(o, sessions);
+  /** operator session id → role. In memory: after a restart the login link is opened again. */
+  const operatorSessions = new Map<string, OperatorRole>();
+  const { api, userOf, fail, operatorRefusal, sameOriginPosts } = createJsonApi(o, sessions, operatorSessions);
   const app = new Hono();
+  app.use('/api/*', sameOriginPosts);
   app.route('/', api);
+
+  // The operator's login link (`npm start` prints one per role): the token is exchanged for a cookie, and the
+  // browser is sent on at once, so the token does not stay in the address bar.
+  app.get(OPERATOR_LOGIN_PATH, (c) => {
+    const role = o.operator.roleOf(c.req.query('token'));
+    if (!role)
+      return fail(c, 401, 'operator_required', {
+        nl: 'Deze operator-link klopt niet (meer): neem de link die npm start nu toont (npm run sandbox -- operator).',
+        en: 'This operator link is wrong (or old): take the link npm start prints now (npm run sandbox -- operator).',
+      });
+    // A cap, so a script opening the link in a loop cannot grow the map without end.
+    if (operatorSessions.size >= 1000) operatorSessions.delete(operatorSessions.keys().next().value!);
+    const id = o.sessionIds.hex(24);
+    operatorSessions.set(id, role);
+    setCookie(c, OPERATOR_COOKIE, id, OPERATOR_COOKIE_OPTIONS);
+    return c.redirect(role === 'trainer' ? '/#/scenarios' : '/', 303);
+  });
 
   // The redirect_uri: the DVZA sends the browser here with a code (or an error) and the state.
   app.get(PGO_PATHS.callback, async (c) => {
@@ -51,7 +77,10 @@ export function createPgoApp(o: PgoAppOptions): Hono {
     return c.redirect(collectionPage(collection.id), 302);
   });
 
-  app.route('/', createInspectorRoutes(o, fail));
+  app.route(
+    '/',
+    createInspectorRoutes(o, fail, (c) => operatorRefusal(c, 'viewer')),
+  );
   app.all('/api/*', (c) => fail(c, 404, 'not_found', { nl: `Onbekend: ${c.req.path}`, en: `Unknown: ${c.req.path}` }));
 
   // ---- the web UI (built by vite into dist/ui) ------------------------------------------------------

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  OperatorAccess,
   SecretStream,
   SeededRandom,
   backchannelUrl,
@@ -112,6 +113,8 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
     lists,
     bus,
     sessionIds: new SecretStream(),
+    operator: new OperatorAccess(ctx.paths.operator),
+    demoAccounts: participant.demoAccounts,
     uiDir: UI_BUILD_DIR,
     version: ctx.version ?? '0.1.0',
   });

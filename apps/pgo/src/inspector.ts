@@ -8,8 +8,15 @@ import { toHar, toMermaid, type TraceEvent } from '@medmij-sandbox/network';
 import { PGO_PATHS, type Bilingual } from '@medmij-sandbox/pgo-api';
 import type { PgoAppOptions } from './app.js';
 
-export function createInspectorRoutes(o: PgoAppOptions, fail: (c: Context, status: 400, error: string, message: Bilingual) => Response): Hono {
+export function createInspectorRoutes(
+  o: PgoAppOptions,
+  fail: (c: Context, status: 400, error: string, message: Bilingual) => Response,
+  /** The operator check (viewer or trainer): the trace holds the DVZA's view, BSNs among it. */
+  operatorRefusal: (c: Context) => Response | undefined,
+): Hono {
   const app = new Hono();
+  app.use(`${PGO_PATHS.traceStream}`, async (c, next) => operatorRefusal(c) ?? next());
+  app.use(`${PGO_PATHS.traceExport}`, async (c, next) => operatorRefusal(c) ?? next());
   const eventsOf = (traceId: string | undefined) => o.bus.events().filter((e) => !traceId || e.traceId === traceId);
 
   app.get(PGO_PATHS.traceStream, (c) =>

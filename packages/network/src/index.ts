@@ -11,3 +11,4 @@ export * from './ports.js';
 export * from './state-files.js';
 export * from './start.js';
 export * from './afsprakenstelsel.js';
+export * from './operator.js';

@@ -47,6 +47,8 @@ export interface SandboxPaths {
   pgoSecrets(pgoId: string): string;
   /** The TVS's own secret (the pseudonym key), 0600. */
   tvsSecrets: string;
+  /** The operator tokens (viewer, trainer) that open the trace and the scenario runs, 0600 (operator.ts). */
+  operator: string;
   /** The own state of the reference PGO or DVZA run as an enrolled outside participant (`sandbox run <enrolled>`). */
   outsider(hostname: string): string;
   /** Work folders of scenario runs: from the CLI, and from the trainer page of a running network. */
@@ -72,6 +74,7 @@ export function sandboxPaths(dir: string = process.env.SANDBOX_DIR ?? join(repos
     pgoCollections: (pgoId) => join(root, 'pgo', pgoId, 'collections'),
     pgoSecrets: (pgoId) => join(root, 'pgo', pgoId, 'secrets.json'),
     tvsSecrets: join(root, 'tvs', 'secrets.json'),
+    operator: join(root, 'operator.json'),
     outsider: (hostname) => join(root, 'external', hostname),
     scenarioRuns: join(root, 'scenario-runs'),
     scenarioRunsUi: join(root, 'scenario-runs-ui'),

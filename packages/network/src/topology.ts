@@ -84,6 +84,11 @@ const pgo = z.strictObject({
   /** OAuthclientOrganisatienaam on the OAuthclientlist: the name the consent screen shows. */
   name,
   frontchannelPort: port,
+  /**
+   * The login page lists the demo accounts with their passwords and current TOTP codes (workshops: nobody needs
+   * an authenticator app). `false` on a shared machine: then only who has .sandbox/pgo/<id>/secrets.json logs in.
+   */
+  demoAccounts: z.boolean().default(true),
 });
 
 const participant = z.discriminatedUnion('role', [pki, stelselnode, tvs, dvza, pgo]);

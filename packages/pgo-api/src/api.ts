@@ -32,7 +32,11 @@ export interface SessionInfo {
   demoTotp: Record<string, { code: string; validForSeconds: number }>;
 }
 
-/** POST /api/login → 200 SessionInfo, or 401 ApiError (error: 'invalid_credentials' | 'invalid_totp') */
+/**
+ * POST /api/login (application/json only) → 200 SessionInfo, or 401 ApiError (error: 'invalid_credentials' |
+ * 'invalid_totp'), 415 'invalid_request' for any other content type. Every POST under /api/ from another origin
+ * (its Origin header, or Sec-Fetch-Site: cross-site) is refused with 403 'cross_origin' (login CSRF).
+ */
 export interface LoginRequest {
   username: string;
   password: string;
@@ -155,6 +159,10 @@ export interface Collection extends CollectionSummary {
 // ---- the inspector: every hop of the network ---------------------------------------------------
 
 /**
+ * Operator only (the trace holds the DVZA's view: BSNs, names, codes): the role *viewer* or *trainer*, from the
+ * cookie the login link sets (`npm start` prints one per role) or `Authorization: Bearer <token>`; otherwise
+ * 401 ApiError 'operator_required'. GET /api/operator → OperatorInfo (the role of this request, if any).
+ *
  * GET /api/trace?since=<seq> → { events: TraceEvent[] } (events with seq > since)
  * GET /api/trace/stream → text/event-stream; each message `data: <TraceEvent JSON>` (event name 'trace'),
  *   starting with all events so far; the UI filters by traceId.
@@ -163,11 +171,17 @@ export interface Collection extends CollectionSummary {
  */
 export type { TraceEvent } from '@medmij-sandbox/network/trace-event';
 
+export interface OperatorInfo {
+  /** viewer: the trace and the scenario list; trainer: also scenario runs and resets; null: not an operator. */
+  role: 'viewer' | 'trainer' | null;
+}
+
 // ---- scenarios (trainers): the catalogue, a run on a separate fresh network, presenter mode ----------
 
 /**
  * Available when the PGO runs inside `npm start` (the sandbox's composition root provides the scenario
- * service); otherwise these endpoints answer 404 ApiError 'scenarios_unavailable'.
+ * service); otherwise these endpoints answer 404 ApiError 'scenarios_unavailable'. The list needs an operator
+ * (viewer or trainer), runs and resets the trainer (a viewer gets 403 'trainer_required').
  *
  * GET  /api/scenarios                → { scenarios: ScenarioInfo[] }
  * POST /api/scenarios/:name/run      → ScenarioRun (runs on its own fresh network on free ports: the network

@@ -11,6 +11,7 @@ import type {
   CollectStart,
   ListsInfo,
   LoginRequest,
+  OperatorInfo,
   Refusal,
   ScenarioInfo,
   ScenarioRun,
@@ -31,7 +32,7 @@ export type CollectRefused = ApiError & { refusal: Refusal; collectionId: string
 
 export type PgoApiSchema = {
   '/api/session': { $get: Endpoint<NoInput, Answer<SessionInfo, 200>> };
-  '/api/login': { $post: Endpoint<{ json: LoginRequest }, Answer<SessionInfo, 200> | Fails<401>> };
+  '/api/login': { $post: Endpoint<{ json: LoginRequest }, Answer<SessionInfo, 200> | Fails<401 | 403 | 415>> };
   '/api/logout': { $post: { input: NoInput; output: null; outputFormat: 'body'; status: 204 } };
   '/api/lists': { $get: Endpoint<NoInput, Answer<ListsInfo, 200>> };
   '/api/zorgaanbieders': { $get: Endpoint<{ query: { q?: string } }, Answer<ZorgaanbiedersResponse, 200> | Fails<401>> };
@@ -40,8 +41,9 @@ export type PgoApiSchema = {
   '/api/collections/:id': { $get: Endpoint<Id, Answer<Collection, 200> | Fails<401 | 404>> };
   '/api/collections/:id/refresh': { $post: Endpoint<Id, Answer<Collection, 200> | Fails<401 | 404>> };
   '/api/collections/:id/withdraw': { $post: Endpoint<Id, Answer<Collection, 200> | Fails<401 | 404 | 409>> };
-  '/api/trace': { $get: Endpoint<{ query: { since?: string } }, Answer<{ events: TraceEvent[] }, 200>> };
-  '/api/scenarios': { $get: Endpoint<NoInput, Answer<{ scenarios: ScenarioInfo[] }, 200> | Fails<404>> };
-  '/api/scenarios/:name/run': { $post: Endpoint<{ param: { name: string } }, Answer<ScenarioRun, 200> | Fails<401 | 404>> };
-  '/api/sandbox/reset': { $post: Endpoint<NoInput, Answer<{ done: string[] }, 200> | Fails<401 | 404>> };
+  '/api/operator': { $get: Endpoint<NoInput, Answer<OperatorInfo, 200>> };
+  '/api/trace': { $get: Endpoint<{ query: { since?: string } }, Answer<{ events: TraceEvent[] }, 200> | Fails<401 | 403>> };
+  '/api/scenarios': { $get: Endpoint<NoInput, Answer<{ scenarios: ScenarioInfo[] }, 200> | Fails<401 | 403 | 404>> };
+  '/api/scenarios/:name/run': { $post: Endpoint<{ param: { name: string } }, Answer<ScenarioRun, 200> | Fails<401 | 403 | 404>> };
+  '/api/sandbox/reset': { $post: Endpoint<NoInput, Answer<{ done: string[] }, 200> | Fails<401 | 403 | 404>> };
 };
