@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Clock, RandomStream, TraceBus } from '@medmij-sandbox/network';
+import { contentSecurityPolicy, securityHeaders } from '@medmij-sandbox/transport';
 import type { PgoLists } from './pgo-lists.js';
 import { PGO_PATHS, collectionPage, type ScenarioInfo, type ScenarioRun } from '@medmij-sandbox/pgo-api';
 import type { Accounts } from './accounts.js';
@@ -36,11 +37,28 @@ export interface PgoAppOptions {
   version: string;
 }
 
+/**
+ * The web UI's Content-Security-Policy: the vite bundle and its stylesheet from this origin only, no inline script
+ * or style (styleProps sets styles through the CSSOM), the API and the trace stream on this origin, no framing.
+ */
+export const PGO_CSP = contentSecurityPolicy({
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'"],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+});
+
+/** The UI's static files, served with their own caching (app.get('*') below); everything else is no-store. */
+export const isStaticUiPath = (path: string) => path === '/' || path === '/index.html' || path.startsWith('/assets/');
+
 export function createPgoApp(o: PgoAppOptions): Hono {
   /** session id → username. In memory: a restart logs everyone out; collections stay on disk. */
   const sessions = new Map<string, string>();
   const { api, userOf, fail } = createJsonApi(o, sessions);
   const app = new Hono();
+  // First, so every answer has them: the API's JSON and the OAuth callback are never stored, the UI's files keep their caching.
+  app.use(securityHeaders({ contentSecurityPolicy: PGO_CSP, noStore: (path) => !isStaticUiPath(path) }));
   app.route('/', api);
 
   // The redirect_uri: the DVZA sends the browser here with a code (or an error) and the state.

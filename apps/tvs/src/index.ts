@@ -2,7 +2,7 @@ import { SeededRandom, backchannelUrl, frontchannelUrl, participantsByRole, refe
 import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { Hono } from 'hono';
-import { listen, tlsPeer, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
+import { listen, securityHeaders, tlsPeer, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
 import { enrolmentHostname, watchEnrolments, type Enrolment } from '@medmij-sandbox/lists';
 import { TVS_RULES } from '@medmij-sandbox/rules';
 import { createTvs, type TvsService } from './app.js';
@@ -68,7 +68,8 @@ export async function startTvs(ctx: StartContext<'tvs', SandboxPki>): Promise<Ru
       ...common,
       kind: 'backchannel',
       port: participant.backchannelPort,
-      fetch: new Hono<TlsPeerEnv>().use(tlsPeer()).route('/', back).fetch,
+      // Token answers: never stored, never a page (on every answer of the back channel, its 404s too).
+      fetch: new Hono<TlsPeerEnv>().use(securityHeaders()).use(tlsPeer()).route('/', back).fetch,
       gateRule: TVS_RULES.mutualTls,
     });
     return [frontListener, backListener];
