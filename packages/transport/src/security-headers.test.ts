@@ -60,7 +60,7 @@ describe('securityHeaders middleware', () => {
     }
   });
 
-  it('replaces a route\'s own caching with no-store, except on the paths a participant exempts', async () => {
+  it("replaces a route's own caching with no-store, except on the paths a participant exempts", async () => {
     const app = new Hono()
       .use(securityHeaders({ noStore: (path) => !path.startsWith('/assets/') }))
       .get('/assets/app.js', (c) => c.body('x', 200, { 'cache-control': 'public, max-age=31536000, immutable' }))
@@ -77,7 +77,7 @@ describe('securityHeaders middleware', () => {
     expect(headersOf(res)).toMatchObject(BASE);
   });
 
-  it('takes the participant\'s own Content-Security-Policy', async () => {
+  it("takes the participant's own Content-Security-Policy", async () => {
     const csp = contentSecurityPolicy({ 'script-src': ["'self'"] });
     const app = new Hono().use(securityHeaders({ contentSecurityPolicy: csp })).get('/', (c) => c.html('<p>hi</p>'));
     expect((await app.request('/')).headers.get('content-security-policy')).toBe(csp);

@@ -199,7 +199,12 @@ describe('the TLS policy (NCSC "goed"), judged by openssl s_client', () => {
       const port = (server.address() as AddressInfo).port;
       try {
         // openssl gets an answer from it: the server works, only the sandbox client refuses it.
-        expect(established((await handshake(String(port), weak.maxVersion === 'TLSv1.1' ? ['-tls1_1', '-cipher', 'DEFAULT@SECLEVEL=0'] : ['-cipher', 'AES128-SHA@SECLEVEL=0'])).out)).toBe(true);
+        expect(
+          established(
+            (await handshake(String(port), weak.maxVersion === 'TLSv1.1' ? ['-tls1_1', '-cipher', 'DEFAULT@SECLEVEL=0'] : ['-cipher', 'AES128-SHA@SECLEVEL=0']))
+              .out,
+          ),
+        ).toBe(true);
         const error = await hop(`https://${DVZA}:${port}/`, { from: PGO, pki, bus, clock }).catch((e: unknown) => e);
         expect(error, weak.ciphers).toBeInstanceOf(HopError);
         expect((error as HopError).message).not.toContain('hallo');

@@ -4,7 +4,6 @@
  * consent step by step, the PGO's token and FHIR calls on the back channel, the TVS's code resolution, the
  * stelselnode's lists and control API, the PGO's UI and API, and a 404 on every listener.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SandboxClock,
@@ -73,7 +72,8 @@ describe.each(['2', '1.5'] as const)('security headers on every participant, ove
 
   const browserGet = (url: string) =>
     hop(url, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', pki: network.pki, clock, bus: network.bus });
-  const serverCall = (url: string, from: string, o: Partial<Parameters<typeof hop>[1]> = {}) => hop(url, { from, pki: network.pki, clock, bus: network.bus, ...o });
+  const serverCall = (url: string, from: string, o: Partial<Parameters<typeof hop>[1]> = {}) =>
+    hop(url, { from, pki: network.pki, clock, bus: network.bus, ...o });
 
   /** The BgZ entry of the DVZA on the Zorgaanbiederslijst, in either release. */
   async function bgzEndpoints() {
@@ -108,7 +108,9 @@ describe.each(['2', '1.5'] as const)('security headers on every participant, ove
   it("a person's journey: every answer of the DVZA's and the TVS's front channels, the consent page too; then token and FHIR", async () => {
     const bgz = gegevensdienstOf(network.topology, 'bgz')!.id;
     const personas = generatePersonas(personaSetOf(network.topology, DAY));
-    const patient = personas.find((p) => !p.deceasedDate && p.age >= 16 && p.providers.some((r) => r.providerId === dvza.id && r.gegevensdiensten.includes(bgz)))!;
+    const patient = personas.find(
+      (p) => !p.deceasedDate && p.age >= 16 && p.providers.some((r) => r.providerId === dvza.id && r.gegevensdiensten.includes(bgz)),
+    )!;
     const entry = await bgzEndpoints();
     const za = dvza.zorgaanbiedernaam.replace(/@medmij$/, '');
     const authorize = new URL(entry.authorizationEndpointUri);
@@ -144,7 +146,12 @@ describe.each(['2', '1.5'] as const)('security headers on every participant, ove
       }
     }
 
-    const token = await tokenRequest(entry.tokenEndpointUri, { grant_type: 'authorization_code', code: code!, redirect_uri: redirectUri, client_id: pgoHost.hostname });
+    const token = await tokenRequest(entry.tokenEndpointUri, {
+      grant_type: 'authorization_code',
+      code: code!,
+      redirect_uri: redirectUri,
+      client_id: pgoHost.hostname,
+    });
     expect(token.status, token.text()).toBe(200);
     expectHardened(token, 'token endpoint');
     expect(token.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
@@ -157,7 +164,12 @@ describe.each(['2', '1.5'] as const)('security headers on every participant, ove
     expect(refused.status).toBe(401);
     expectHardened(refused, 'FHIR 401');
     // A refused token request (OAuth error JSON): the code was used already.
-    const again = await tokenRequest(entry.tokenEndpointUri, { grant_type: 'authorization_code', code: code!, redirect_uri: redirectUri, client_id: pgoHost.hostname });
+    const again = await tokenRequest(entry.tokenEndpointUri, {
+      grant_type: 'authorization_code',
+      code: code!,
+      redirect_uri: redirectUri,
+      client_id: pgoHost.hostname,
+    });
     expect(again.status).toBe(400);
     expectHardened(again, 'token endpoint, code used twice');
   });
