@@ -17,7 +17,7 @@ import {
 } from '@medmij-sandbox/network';
 import { ListConsumer } from '@medmij-sandbox/lists';
 import type { SandboxPki } from '@medmij-sandbox/pki';
-import { listen, tlsPeer, withCleanup, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
+import { listen, securityHeaders, tlsPeer, withCleanup, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
 import { DEFAULT_MINIMUM_LEVEL, TvsClient } from '@medmij-sandbox/tvs-client';
 import { generateDossier, generatePersonas, personaSetOf, type Dossier, type Persona } from '@medmij-sandbox/fhir-data';
 import { DVZA_RULES } from '@medmij-sandbox/rules';
@@ -30,6 +30,7 @@ import { ConsentStore } from './consents.js';
 import { dvzaLists, type DvzaRuntime } from './runtime.js';
 import { createTokenEndpoint } from './token.js';
 import { createRevocationEndpoint } from './revocation.js';
+import { PAGE_CSP } from './pages.js';
 
 export { readAuditLog, type AuditEntry } from './audit.js';
 export { FRONT_PATHS } from './authorization.js';
@@ -113,6 +114,8 @@ export async function startDvza(ctx: DvzaStartContext): Promise<RunningListener[
   rt.lists.startPolling(LIST_POLL_MS);
 
   const front = new Hono<{ Bindings: HttpBindings }>();
+  // First, so every answer has them: the pages, the OAuth redirects, the errors (no-store: codes and consent pass here).
+  front.use(securityHeaders({ contentSecurityPolicy: PAGE_CSP }));
   // A new flow, or a token request, works on the newest lists (an unchanged refresh costs a few ms).
   front.use(FRONT_PATHS.authorize, async (_c, next) => {
     await rt.lists.refresh();
@@ -123,6 +126,8 @@ export async function startDvza(ctx: DvzaStartContext): Promise<RunningListener[
   front.route('/', createAuthorizationServer(rt));
 
   const back = new Hono<TlsPeerEnv>();
+  // Tokens and FHIR resources: never stored, never a page.
+  back.use(securityHeaders());
   // Handlers read the client certificate's verdict from the context (unit tests put one there themselves).
   back.use(tlsPeer());
   back.use('/oauth/*', async (_c, next) => {

@@ -5,6 +5,7 @@
  * Dutch by default, English with lang=en. hono's `html` escapes every interpolated value.
  */
 import { html } from 'hono/html';
+import { contentSecurityPolicy, inlineHash } from '@medmij-sandbox/transport';
 import type { HtmlEscapedString } from 'hono/utils/html';
 
 export type Lang = 'nl' | 'en';
@@ -114,6 +115,9 @@ const STYLE = `
   .error { border-left: 4px solid #b00020; background: #fde7ea; padding: .5rem 1rem; }
   .note { color: #4a4a4a; }
 `;
+
+/** The pages' Content-Security-Policy: their one inline <style> by its hash; no script, no framing. */
+export const PAGE_CSP = contentSecurityPolicy({ 'style-src': [inlineHash(STYLE)], 'img-src': ["'self'"] });
 
 function page(lang: Lang, title: string, zorgaanbieder: string, toggleHref: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   const t = texts(lang);

@@ -8,6 +8,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OPERATOR_LOGIN_PATH, type Clock, type OperatorAccess, type OperatorRole, type RandomStream, type TraceBus } from '@medmij-sandbox/network';
 import { setCookie } from 'hono/cookie';
+import { contentSecurityPolicy, securityHeaders } from '@medmij-sandbox/transport';
 import type { PgoLists } from './pgo-lists.js';
 import { PGO_PATHS, collectionPage, type ScenarioInfo, type ScenarioRun } from '@medmij-sandbox/pgo-api';
 import type { Accounts } from './accounts.js';
@@ -42,6 +43,21 @@ export interface PgoAppOptions {
   version: string;
 }
 
+/**
+ * The web UI's Content-Security-Policy: the vite bundle and its stylesheet from this origin only, no inline script
+ * or style (styleProps sets styles through the CSSOM), the API and the trace stream on this origin, no framing.
+ */
+export const PGO_CSP = contentSecurityPolicy({
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'"],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+});
+
+/** The UI's static files, served with their own caching (app.get('*') below); everything else is no-store. */
+export const isStaticUiPath = (path: string) => path === '/' || path === '/index.html' || path.startsWith('/assets/');
+
 export function createPgoApp(o: PgoAppOptions): Hono {
   /** session id → username. In memory: a restart logs everyone out; collections stay on disk. */
   const sessions = new Map<string, string>();
@@ -49,6 +65,8 @@ export function createPgoApp(o: PgoAppOptions): Hono {
   const operatorSessions = new Map<string, OperatorRole>();
   const { api, userOf, fail, operatorRefusal, sameOriginPosts } = createJsonApi(o, sessions, operatorSessions);
   const app = new Hono();
+  // First, so every answer has them: the API's JSON and the OAuth callback are never stored, the UI's files keep their caching.
+  app.use(securityHeaders({ contentSecurityPolicy: PGO_CSP, noStore: (path) => !isStaticUiPath(path) }));
   app.use('/api/*', sameOriginPosts);
   app.route('/', api);
 

@@ -13,6 +13,7 @@ import { Hono } from 'hono';
 import type { Clock, TraceBus } from '@medmij-sandbox/network';
 import { CA_IDS, CA_NAMES, answerOcsp, isCaId, OCSP_STATUS, statusOnly, type SandboxPki } from '@medmij-sandbox/pki';
 import { SANDBOX, because } from '@medmij-sandbox/rules';
+import { securityHeaders } from '@medmij-sandbox/transport';
 
 export interface PkiRepositoryOptions {
   pki: SandboxPki;
@@ -23,6 +24,8 @@ export interface PkiRepositoryOptions {
 
 export function createPkiRepositoryApp({ pki, clock, bus, hostname }: PkiRepositoryOptions): Hono {
   const app = new Hono();
+  // Plain HTTP (no HSTS), and public material that relying parties may cache (certificates, CRLs): no no-store.
+  app.use(securityHeaders({ https: false, noStore: false }));
 
   app.get('/', (c) => {
     pki.refresh();

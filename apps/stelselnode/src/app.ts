@@ -16,6 +16,7 @@ import { Hono, type Context } from 'hono';
 import { SandboxError } from '@medmij-sandbox/network';
 import { isDerivedSchema, isListKindOf, listKindFromFileName, schemaPath } from '@medmij-sandbox/lists';
 import { CONTROL_ACTIONS, CONTROL_PATH, FAULTS, type ControlAction, type Fault } from '@medmij-sandbox/stelselnode-client';
+import { securityHeaders } from '@medmij-sandbox/transport';
 import type { ListPublisher } from './publisher.js';
 
 export interface StelselnodeAppOptions {
@@ -30,6 +31,8 @@ export interface StelselnodeAppOptions {
 
 export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVariant }: StelselnodeAppOptions): Hono {
   const app = new Hono();
+  // First, so every answer has them; no-store also keeps the control API's answers out of caches.
+  app.use(securityHeaders());
 
   app.get('/', (c) => c.html(indexPage(publisher, sandboxVariant)));
 

@@ -14,7 +14,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
 import { SecretStream, dutchDate, type TraceInput } from '@medmij-sandbox/network';
-import type { TlsPeerEnv } from '@medmij-sandbox/transport';
+import { securityHeaders, type TlsPeerEnv } from '@medmij-sandbox/transport';
 import {
   ASSURANCE_LEVELS,
   BSN_CLAIM,
@@ -30,7 +30,7 @@ import {
 import { isValidBsn } from '@medmij-sandbox/fhir-data';
 import { TVS_AUTHORIZE, TVS_LOGIN, asShown, because, said, type NoParams, type Params, type TvsPageRefusal, type TvsRefusal } from '@medmij-sandbox/rules';
 import { createCodeResolution } from './code-resolution.js';
-import { errorPage, homePage, langOf, loginPage, texts, type Lang } from './pages.js';
+import { PAGE_CSP, errorPage, homePage, langOf, loginPage, texts, type Lang } from './pages.js';
 import type { IssuedCode, LoginSession, TvsDeps, TvsService } from './state.js';
 
 export type { TvsDeps, TvsService } from './state.js';
@@ -56,6 +56,8 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<TlsPeer
   };
 
   const front = new Hono<Env>();
+  // First, so every answer has them: the DigiD pages and their redirects carry sessions and codes (no-store).
+  front.use(securityHeaders({ contentSecurityPolicy: PAGE_CSP }));
 
   front.get('/', (c) => {
     const lang = langOf(c.req.query('lang'));

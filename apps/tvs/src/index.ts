@@ -10,7 +10,7 @@ import {
 import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { Hono } from 'hono';
-import { listen, tlsPeer, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
+import { listen, securityHeaders, tlsPeer, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
 import { enrolmentHostname, watchEnrolments, type Enrolment } from '@medmij-sandbox/lists';
 import { TVS_RULES } from '@medmij-sandbox/rules';
 import { createTvs, type TvsService } from './app.js';
@@ -78,7 +78,8 @@ export async function startTvs(ctx: StartContext<'tvs', SandboxPki>): Promise<Ru
       ...common,
       kind: 'backchannel',
       port: participant.backchannelPort,
-      fetch: new Hono<TlsPeerEnv>().use(tlsPeer()).route('/', back).fetch,
+      // Token answers: never stored, never a page (on every answer of the back channel, its 404s too).
+      fetch: new Hono<TlsPeerEnv>().use(securityHeaders()).use(tlsPeer()).route('/', back).fetch,
       gateRule: TVS_RULES.mutualTls,
     });
     return [frontListener, backListener];

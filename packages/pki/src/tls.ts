@@ -8,14 +8,17 @@
  * read), report the reason (CERT_REVOKED, CERT_HAS_EXPIRED, ...) on the trace bus and then drop the
  * connection. To the client it looks the same; to the person watching, it is explained.
  */
-import { createSecureContext, type PeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
+import { createSecureContext, type PeerCertificate, type SecureContext, type SecureContextOptions, type TLSSocket } from 'node:tls';
 import type { Clock, TlsPeer } from '@medmij-sandbox/network';
 import { CA_NAMES, type LeafKind } from './hierarchy.js';
 import type { SandboxPki } from './store.js';
 
 export type Channel = 'frontchannel' | 'backchannel';
 
-export interface ServerTlsOptions {
+/** Protocol settings laid over the PKI material: the sandbox's TLS policy (packages/transport tls-policy.ts). */
+export type TlsProtocolSettings = Pick<SecureContextOptions, 'ciphers' | 'honorCipherOrder' | 'ecdhCurve' | 'sigalgs' | 'secureOptions'>;
+
+export interface ServerTlsOptions extends TlsProtocolSettings {
   key: string;
   cert: string;
   ca: string[];
@@ -30,11 +33,17 @@ export interface ServerTlsOptions {
  * server certificate and asks for a client certificate; the front channel presents the browser
  * certificate and asks for none (MedMij: one-sided TLS in the browser, two-sided between servers).
  */
-export function serverTlsOptions(pki: SandboxPki, hostname: string, channel: Channel, opts: { requestClientCertificate?: boolean } = {}): ServerTlsOptions {
+export function serverTlsOptions(
+  pki: SandboxPki,
+  hostname: string,
+  channel: Channel,
+  opts: { requestClientCertificate?: boolean; protocol?: TlsProtocolSettings } = {},
+): ServerTlsOptions {
   pki.refresh();
   const own = pki.material(hostname, channel === 'frontchannel' ? 'browser' : 'server');
   const requestCert = channel === 'backchannel' && (opts.requestClientCertificate ?? true);
   return {
+    ...opts.protocol,
     key: own.keyPem,
     cert: own.chainPem,
     ca: [pki.caCertPem('root')],
@@ -51,7 +60,12 @@ export function serverTlsOptions(pki: SandboxPki, hostname: string, channel: Cha
  * A secure-context source that follows the PKI on disk: it rebuilds the context when state.json
  * changed, so a revocation made by the CLI counts from the very next handshake.
  */
-export function secureContextSource(pki: SandboxPki, hostname: string, channel: Channel, opts: { requestClientCertificate?: boolean } = {}) {
+export function secureContextSource(
+  pki: SandboxPki,
+  hostname: string,
+  channel: Channel,
+  opts: { requestClientCertificate?: boolean; protocol?: TlsProtocolSettings } = {},
+) {
   let version = '';
   let cached: { context: SecureContext; options: ServerTlsOptions } | undefined;
   return {

@@ -10,6 +10,7 @@ import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:
 import { SandboxError, sandboxLookup, type Clock, type HostTable, type TlsPeer, type TraceBus } from '@medmij-sandbox/network';
 import { clientTlsOptions, describeCertificate, explainVerdict, sandboxVerdict, type SandboxPki } from '@medmij-sandbox/pki';
 import { TRANSPORT, because, cite, said, say, type Rule, type Said } from '@medmij-sandbox/rules';
+import { TLS_POLICY } from './tls-policy.js';
 
 export interface HopOptions {
   method?: string;
@@ -111,6 +112,8 @@ export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
         ? httpsRequest(target, {
             ...common,
             ...tlsFor(opts),
+            // The same policy as the servers: a sandbox participant offers nothing a sandbox server would refuse.
+            ...TLS_POLICY,
             servername: target.hostname,
             // Runs after OpenSSL accepted the chain (root, CRLs): add the hostname and the sandbox's own checks.
             checkServerIdentity: (host: string, cert: PeerCertificate) => {

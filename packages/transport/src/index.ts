@@ -1,3 +1,5 @@
 export * from './server.js';
 export * from './client.js';
 export { peerOf, tlsPeer, type TlsPeerEnv } from './peer.js';
+export * from './tls-policy.js';
+export * from './security-headers.js';

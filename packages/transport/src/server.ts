@@ -12,6 +12,8 @@ import { SandboxError, reservedPort, type Clock, type TlsPeer, type TraceBus } f
 import { certificateHostname, explainVerdict, judgeClientCertificate, secureContextSource, type SandboxPki } from '@medmij-sandbox/pki';
 import { TRANSPORT, TRANSPORT_RULES, because, ruleText, type Rule } from '@medmij-sandbox/rules';
 import { peerOf, rememberPeer } from './peer.js';
+import { setSecurityHeaders } from './security-headers.js';
+import { TLS_POLICY } from './tls-policy.js';
 
 export type ListenerKind = 'frontchannel' | 'backchannel' | 'http';
 
@@ -79,7 +81,7 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
   } else {
     if (!opts.pki) throw new Error(`listen: the ${kind} of ${participant.hostname} needs the sandbox PKI`);
     const requestClientCertificate = kind === 'backchannel' && opts.clientCertificate !== 'none';
-    const source = secureContextSource(opts.pki, participant.hostname, kind, { requestClientCertificate });
+    const source = secureContextSource(opts.pki, participant.hostname, kind, { requestClientCertificate, protocol: TLS_POLICY });
     const initial = source.current().options;
     let httpsServer: HttpsServer;
     const followPki = () => {
@@ -207,12 +209,14 @@ function traced(opts: ListenOptions): FetchHandler {
     let response: Response;
     try {
       // Defence in depth: the gate already closed such connections; a handler never sees an unjudged peer.
-      response =
-        gated && peer?.verdict !== 'ok'
-          ? Response.json({ error: 'client_certificate_refused', verdict: peer?.verdict ?? 'NOT_JUDGED' }, { status: 403 })
-          : await opts.fetch(request, env);
+      if (gated && peer?.verdict !== 'ok') {
+        response = Response.json({ error: 'client_certificate_refused', verdict: peer?.verdict ?? 'NOT_JUDGED' }, { status: 403 });
+        // The listener's own answers carry the participants' headers too (their apps add them to the rest).
+        setSecurityHeaders(response.headers);
+      } else response = await opts.fetch(request, env);
     } catch (e) {
       response = new Response('internal error', { status: 500 });
+      setSecurityHeaders(response.headers, { https: kind !== 'http' });
       bus.emit({
         reportedBy: participant.hostname,
         side: 'server',

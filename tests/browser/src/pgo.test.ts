@@ -37,6 +37,8 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
   let context: BrowserContext;
   let personas: Persona[];
   let pgoUrl: string;
+  /** Every Content-Security-Policy violation any page of the run reported (Chromium's console, and the DOM event). */
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     if (spawnSync(CHROMIUM, ['--version']).error) throw new Error(`this test needs ${CHROMIUM}: apt-get install -y chromium (.ci/run does this)`);
@@ -59,6 +61,14 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
       args: CHROMIUM_ARGS,
       env: { ...process.env, HOME: home } as Record<string, string>,
     });
+    // Init scripts come in through DevTools, not as page scripts: the pages' CSP does not apply to them.
+    await context.addInitScript({
+      content:
+        "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + location.origin + location.pathname))",
+    });
+    context.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|CSP violation/.test(m.text())) cspViolations.push(`${m.page()?.url() ?? '?'}: ${m.text()}`);
+    });
   });
 
   afterAll(async () => {
@@ -70,7 +80,8 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
 
   /** axe-core in the page: no violations of WCAG 2.1 A/AA. */
   async function expectAccessible(page: Page, where: string) {
-    await page.addScriptTag({ content: AXE });
+    // Evaluated through DevTools: an injected <script> tag would be an inline script, which the pages' CSP refuses.
+    await page.evaluate(AXE);
     // A string, evaluated in the page: this file is typechecked for Node, without DOM types.
     const violations = (await page.evaluate(`(async () => {
       const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
@@ -217,6 +228,18 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
     await expect.poll(() => page.getByRole('button', { name: 'Nederlands' }).count()).toBe(1);
     expect(await page.evaluate('document.documentElement.lang')).toBe('en');
     await page.getByRole('button', { name: 'Nederlands' }).click();
+    await page.close();
+  });
+
+  it('no page of the PGO, the DVZAs or the TVS broke its Content-Security-Policy; a violation would have been seen', async () => {
+    expect(cspViolations).toEqual([]);
+    // The watch works: an inline script in the PGO's page is refused, and reported.
+    const page = await login();
+    await page.evaluate("document.head.append(Object.assign(document.createElement('script'), { textContent: 'window.inlineRan = true' }))");
+    await expect.poll(() => cspViolations.length).toBeGreaterThan(0);
+    expect(cspViolations.join('\n')).toMatch(/script-src/);
+    expect(await page.evaluate('window.inlineRan === true')).toBe(false);
+    cspViolations.length = 0;
     await page.close();
   });
 });
