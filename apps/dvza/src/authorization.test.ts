@@ -27,7 +27,14 @@ describe.each(['1.5', '2'] as const)('DVZA authorization endpoint, afsprakenstel
   const REDIRECT = `https://${PGO}:${pgoPort}/oauth/callback`;
   const ISSUER = frontchannelUrl(dekroon)!;
   const bodies = listsFromTopology(topology, new Set(), afsprakenstelsel);
-  const lists = { require: ((kind: keyof typeof bodies) => bodies[kind]) as DvzaLists['require'], current: () => undefined };
+  // The lists as published; a flow start here never refreshes or polls them (the server's middleware does).
+  const lists: DvzaLists = {
+    require: ((kind: keyof typeof bodies) => bodies[kind]) as DvzaLists['require'],
+    current: () => undefined,
+    refresh: async () => undefined,
+    startPolling: () => undefined,
+    stopPolling: () => undefined,
+  };
   const scope = afsprakenstelsel === '2' ? 'dekroon' : 'dekroon~1';
   let clock: SandboxClock;
   let bus: TraceBus;
@@ -52,8 +59,7 @@ describe.each(['1.5', '2'] as const)('DVZA authorization endpoint, afsprakenstel
     return createAuthorizationServer(rt);
   };
   const authorize = (query: string) => app().request(`${FRONT_PATHS.authorize}?${query}`);
-  const base = (extra = '') =>
-    `response_type=code&client_id=${PGO}&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=${scope}&state=s-1${extra}`;
+  const base = (extra = '') => `response_type=code&client_id=${PGO}&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=${scope}&state=s-1${extra}`;
   const location = (r: Response) => new URL(r.headers.get('location') ?? 'about:blank');
   const lastDecision = () => bus.events((e) => e.kind === 'decision').at(-1)!;
 

@@ -110,7 +110,9 @@ describe.each(['1.5', '2'] as const)('token endpoint attacks, afsprakenstelsel %
     // The rightful client's own replay still revokes what the code produced (RFC 6749 §4.1.2).
     const replay = await redeem();
     // In 2 with the refresh above: its access token too.
-    expect(replay.json.error_description).toMatch(new RegExp(`already used .*; ${afsprakenstelsel === '2' ? 2 : 1} access token\\(s\\) issued from it are revoked`));
+    expect(replay.json.error_description).toMatch(
+      new RegExp(`already used .*; ${afsprakenstelsel === '2' ? 2 : 1} access token\\(s\\) issued from it are revoked`),
+    );
     expect(live(first.json.access_token)).toBe(false);
   });
 
@@ -149,9 +151,7 @@ describe.each(['1.5', '2'] as const)('token endpoint attacks, afsprakenstelsel %
       for (const method of ['GET', 'PUT', 'DELETE']) {
         const r = await request(path, { method });
         expect([r.status, r.headers.get('allow'), r.json.error], `${method} ${path}`).toEqual([405, 'POST', 'invalid_request']);
-        expect(r.json.error_description).toBe(
-          `${path} answers POST only, not ${method}: send the request as an application/x-www-form-urlencoded form`,
-        );
+        expect(r.json.error_description).toBe(`${path} answers POST only, not ${method}: send the request as an application/x-www-form-urlencoded form`);
       }
     }
     expect(lastDecision()).toMatchObject({ outcome: 'refused', ruleId: 'oauth.revoke.method-not-allowed' });

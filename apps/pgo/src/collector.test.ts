@@ -86,7 +86,10 @@ describe('the PGO checks the issuer of the answer (RFC 9207)', () => {
   });
 
   it('an error answer also counts only from its own issuer; with the right one (or none) it reads as the DVZA said it', async () => {
-    const wrong = await collector.callback('demo', new URLSearchParams({ error: 'access_denied', state: await start(), iss: 'https://dekroon.dvza.localhost' }));
+    const wrong = await collector.callback(
+      'demo',
+      new URLSearchParams({ error: 'access_denied', state: await start(), iss: 'https://dekroon.dvza.localhost' }),
+    );
     expect(wrong.refusal?.code).toBe('issuer_mismatch');
     const right = await collector.callback('demo', new URLSearchParams({ error: 'invalid_request', state: await start(), iss: DVZA }));
     expect(right.refusal?.code).toBe('invalid_request');

@@ -71,7 +71,12 @@ describe('the MedMij OAuth contract', () => {
     expect(redirectUriProblem('https://pgo.localhost:1/cb', 'pgo.localhost', 'nl', 8750)).toBe(
       'De redirect_uri gebruikt poort 1; pgo.localhost ontvangt zijn antwoorden op poort 8750.',
     );
-    for (const uri of ['https://evil@pgo.localhost:8750/cb', 'https://a:b@pgo.localhost:8750/cb', 'https://pgo.localhost@evil.localhost/cb', 'https://@pgo.localhost:8750/cb']) {
+    for (const uri of [
+      'https://evil@pgo.localhost:8750/cb',
+      'https://a:b@pgo.localhost:8750/cb',
+      'https://pgo.localhost@evil.localhost/cb',
+      'https://@pgo.localhost:8750/cb',
+    ]) {
       expect(at(uri, 8750), uri).toBe('The redirect_uri must not carry a user name or password (user@host).');
     }
   });

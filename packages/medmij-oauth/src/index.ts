@@ -48,15 +48,7 @@ export function authorizationRequestUrl(endpoint: string, request: Authorization
 }
 
 /** The parameters of an authorization request, each of which may be given once (RFC 6749 §3.1). */
-export const AUTHORIZATION_PARAMETERS = [
-  'response_type',
-  'client_id',
-  'redirect_uri',
-  'scope',
-  'state',
-  'code_challenge',
-  'code_challenge_method',
-] as const;
+export const AUTHORIZATION_PARAMETERS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'] as const;
 
 /**
  * Which of `names` a request gives more than once (RFC 6749 §3.1, §3.2: "request and response parameters MUST

@@ -131,7 +131,8 @@ export const DVZA_PAGE = {
     'invalid_request',
     text(
       (p) => `The request gives ${p.parameters} more than once, so it is unclear which app asks or where the answer goes.`,
-      (p) => `De aanvraag geeft ${p.parameters.split(' and ').join(' en ')} meer dan één keer, dus is onduidelijk welke app vraagt of waar het antwoord heen gaat.`,
+      (p) =>
+        `De aanvraag geeft ${p.parameters.split(' and ').join(' en ')} meer dan één keer, dus is onduidelijk welke app vraagt of waar het antwoord heen gaat.`,
     ),
   ),
   // Pages without a flow (so without a language) show both languages; they cite the redirect_uri rule.

@@ -63,7 +63,10 @@ const listsAction = z.strictObject({
 const enrol = z.strictObject({
   pgo: z
     .string()
-    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.localhost$/, 'a lowercase hostname ending in .localhost, like vreemde-pgo.localhost'),
+    .regex(
+      /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.localhost$/,
+      'a lowercase hostname ending in .localhost, like vreemde-pgo.localhost',
+    ),
   name: z.string().min(3, 'must be at least 3 characters').max(50, 'must be at most 50 characters (the OAuthclientlist limit)'),
 });
 

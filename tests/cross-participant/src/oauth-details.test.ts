@@ -54,9 +54,14 @@ describe('OAuth details on the running network: a foreign client, iss, the token
     await network.pki.enrol({ hostname: THIEF, organisation: 'Vreemde PGO', kinds: ['client'] });
     await saveEnrolment(paths.enrolments, { role: 'pgo', hostname: THIEF, name: 'Vreemde PGO' });
     const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
-    await new StelselnodeControl({ url: backchannelUrl(stelselnode)!, tokenFile: paths.stelselnode.controlToken, from: 'test', pki: network.pki, clock, hosts }).call(
-      'enrolments',
-    );
+    await new StelselnodeControl({
+      url: backchannelUrl(stelselnode)!,
+      tokenFile: paths.stelselnode.controlToken,
+      from: 'test',
+      pki: network.pki,
+      clock,
+      hosts,
+    }).call('enrolments');
   });
   afterAll(async () => network?.close());
 
