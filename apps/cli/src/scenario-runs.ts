@@ -288,11 +288,13 @@ export async function runScenariosLive(o: {
   try {
     for (const scenario of o.scenarios) {
       const elsewhere = notApplicable(scenario, ctx.topology.afsprakenstelsel);
-      if (elsewhere || scenario.setup.some((a) => 'stop' in a)) {
-        const result = skipped(
-          scenario,
-          elsewhere ?? 'it stops a participant, which a live network cannot do for it: run it without --live (on a fresh network)',
-        );
+      const fresh = scenario.setup.some((a) => 'stop' in a)
+        ? 'it stops a participant, which a live network cannot do for it: run it without --live (on a fresh network)'
+        : scenario.setup.some((a) => 'enrol' in a)
+          ? 'it enrols a PGO of its own, which would stay on the live network: run it without --live (on a fresh network)'
+          : undefined;
+      if (elsewhere || fresh) {
+        const result = skipped(scenario, (elsewhere ?? fresh)!);
         results.push(result);
         o.print(formatResult(result));
         continue;

@@ -1,15 +1,17 @@
 /**
  * The DVZA's authorization server on the front channel (in the person's browser), SPEC §2.1–2.4:
  *
- *   GET  /oauth/authorize  the PGO's request, checked in order: lists usable, client on the OAuthclientlist,
- *                          redirect_uri inside the client's hostname, response_type, scope (this zorgaanbieder,
- *                          gegevensdiensten it offers), state → Landingspagina
+ *   GET  /oauth/authorize  the PGO's request, checked in order: lists usable, client_id and redirect_uri once
+ *                          each, client on the OAuthclientlist, redirect_uri on the client's hostname and port,
+ *                          every other parameter once, response_type, scope (this zorgaanbieder, gegevensdiensten
+ *                          it offers), state, PKCE (S256 when sent) → Landingspagina
  *   GET  /oauth/digid      → the TVS (DigiD) with a nonce bound to this flow
  *   GET  /tvs/callback     the TVS sends the person back: identity (BSN, level) → beschikbaarheidstoets → consent page
  *   POST /oauth/consent    ja → a single-use code to the PGO's redirect_uri; nee → access_denied
  *
  * Faults in the client's identity or redirect_uri are shown on a page, never redirected (SPEC §2.4): a
- * redirect to an unchecked address would hand the person to whoever wrote the link.
+ * redirect to an unchecked address would hand the person to whoever wrote the link. Every answer that does go
+ * back to the redirect_uri names this DVZA as its issuer (`iss`, RFC 9207), so a PGO can tell who answered.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
@@ -18,7 +20,16 @@ import type { HttpBindings } from '@hono/node-server';
 import { dutchDate, gegevensdienstOf, secureRandomBytes } from '@medmij-sandbox/network';
 import { gegevensdienstContent } from '@medmij-sandbox/fhir-data';
 import { ListUnusableError } from '@medmij-sandbox/lists';
-import { DVZA_PATHS, codeRedirect, errorRedirect, parseScopeFor, redirectUriFault } from '@medmij-sandbox/medmij-oauth';
+import {
+  AUTHORIZATION_PARAMETERS,
+  DVZA_PATHS,
+  codeRedirect,
+  errorRedirect,
+  parsePkceChallenge,
+  parseScopeFor,
+  redirectUriFault,
+  repeatedParameters,
+} from '@medmij-sandbox/medmij-oauth';
 import { assuranceLevel } from '@medmij-sandbox/tvs-client';
 import {
   DVZA_AUTHORIZE,
@@ -60,7 +71,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
    */
   const errorToClient = <P extends Params>(
     c: Context<Env>,
-    flow: Pick<Flow, 'redirectUri' | 'state' | 'traceId' | 'clientId' | 'gegevensdiensten'> & { bsn?: string },
+    flow: Pick<Flow, 'redirectUri' | 'traceId' | 'clientId' | 'gegevensdiensten'> & { state?: string; bsn?: string },
     refusal: ToClient<P>,
     params: P,
   ) => {
@@ -75,7 +86,10 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       reason: detail,
       traceId: flow.traceId,
     });
-    return c.redirect(errorRedirect(flow.redirectUri, { error: refusal.error, description: refusal.description.en(params), state: flow.state }), 302);
+    return c.redirect(
+      errorRedirect(flow.redirectUri, { error: refusal.error, description: refusal.description.en(params), state: flow.state, iss: rt.frontchannelUrl }),
+      302,
+    );
   };
 
   /** A refusal shown on a page in `lang`; a page that belongs to no flow shows both languages (`nl/en`). */
@@ -107,15 +121,25 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       if (!(e instanceof ListUnusableError)) throw e;
       return page(c, lang, DVZA_PAGE.listsUnusable, nest('problem', e.said), { traceId });
     }
+    // RFC 6749 §3.1: with two client_ids or redirect_uris it is unknown who asks or where the answer may go.
+    const whoTwice = repeatedParameters(q, ['client_id', 'redirect_uri']);
+    if (whoTwice) return page(c, lang, DVZA_PAGE.parameterRepeated, { parameters: whoTwice }, { traceId });
     const clientId = q.get('client_id');
     if (!clientId) return page(c, lang, DVZA_PAGE.clientIdMissing, {}, { traceId });
     const client = ocl.oauthclients.find((o) => o.hostname === clientId);
     if (!client) return page(c, lang, DVZA_PAGE.clientNotListed, { client: clientId }, { traceId, client: clientId });
     const redirectUri = q.get('redirect_uri') ?? '';
-    // The problem as the page says it, in the person's language.
-    const redirectFault = redirectUriFault(redirectUri, clientId);
+    // The problem as the page says it, in the person's language. The port too: another port on the client's
+    // host may be another program than the client's web app.
+    const redirectFault = redirectUriFault(redirectUri, clientId, rt.clientFrontchannelPort(clientId));
     if (redirectFault) return page(c, lang, DVZA_PAGE.redirectUri, nest('problem', redirectFault, lang), { traceId, client: clientId });
 
+    // A state given twice has no exact value to echo (RFC 6749 §4.1.2.1): the refusal goes back without one.
+    const twice = repeatedParameters(q, AUTHORIZATION_PARAMETERS);
+    if (twice) {
+      const state = q.getAll('state').length > 1 ? undefined : (q.get('state') ?? undefined);
+      return errorToClient(c, { redirectUri, state, traceId, clientId, gegevensdiensten: [] }, DVZA_TO_CLIENT.parameterRepeated, { parameters: twice });
+    }
     const state = q.get('state') ?? '';
     const scope = q.get('scope') ?? '';
     const base = { redirectUri, state, traceId, clientId, gegevensdiensten: [] as string[] };
@@ -146,6 +170,9 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     }
     if ('problem' in parsed) return errorToClient(c, base, DVZA_TO_CLIENT.scope, nest('problem', parsed.said));
     if (!state) return errorToClient(c, base, DVZA_TO_CLIENT.stateMissing, {});
+    // PKCE is optional for a MedMij client; sent, it must be S256, and the code will need its verifier.
+    const pkce = parsePkceChallenge(q);
+    if (!pkce.ok) return errorToClient(c, { ...base, gegevensdiensten: parsed.ids }, DVZA_TO_CLIENT.pkce, nest('problem', pkce.said));
     let names: Map<string, string>;
     try {
       rt.lists.require('Zorgaanbiederslijst', traceId);
@@ -168,6 +195,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       traceId,
       lang,
       createdAt: clock.nowMs(),
+      ...(pkce.pkce ? { pkce: pkce.pkce } : {}),
       tvs: { state: secret(16), nonce: secret(16) },
     };
     grants.flows.set(flow.id, flow);
@@ -293,6 +321,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       expiresAt: clock.nowMs() + LIFETIMES.codeMs,
       tokens: [],
       ...(longLived ? { longLived } : {}),
+      ...(flow.pkce ? { pkce: flow.pkce } : {}),
     });
     rt.audit.record({ action: 'consent', outcome: 'granted', client: flow.clientId, bsn, gegevensdiensten: chosen, traceId: flow.traceId });
     decision({
@@ -307,7 +336,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
         client: flow.clientId,
       }),
     });
-    return c.redirect(codeRedirect(flow.redirectUri, { code, state: flow.state }), 302);
+    return c.redirect(codeRedirect(flow.redirectUri, { code, state: flow.state, iss: rt.frontchannelUrl }), 302);
   });
 
   function renderConsent(flow: Flow, lang: Lang, o: { chooseOne?: boolean } = {}) {

@@ -4,6 +4,7 @@
  * would; the PGO starts a new authorization. Expired entries are swept so a long-running sandbox stays small.
  */
 import type { IdentityAssertion } from '@medmij-sandbox/tvs-client';
+import type { PkceChallenge } from '@medmij-sandbox/medmij-oauth';
 import type { Said } from '@medmij-sandbox/rules';
 import type { Lang } from './pages.js';
 
@@ -22,6 +23,8 @@ export interface Flow {
   createdAt: number;
   /** The flow cookie's random value: only the browser that started the flow has it. */
   cookie: string;
+  /** PKCE (RFC 7636), when the client sent a code_challenge: its code must be redeemed with the verifier. */
+  pkce?: PkceChallenge;
   /** What the TVS login of this flow is bound to. */
   tvs: { state: string; nonce: string };
   identity?: IdentityAssertion;
@@ -45,6 +48,8 @@ export interface CodeGrant {
   longLived?: boolean;
   /** The long-lived consent the code's redemption started (revoked too when the code is replayed). */
   consentId?: string;
+  /** The authorization request's PKCE challenge, if it had one. */
+  pkce?: PkceChallenge;
 }
 
 export interface AccessToken {

@@ -15,7 +15,7 @@ import {
   type RandomStream,
   type StartContext,
 } from '@medmij-sandbox/network';
-import { ListConsumer } from '@medmij-sandbox/lists';
+import { ListConsumer, watchEnrolments } from '@medmij-sandbox/lists';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, securityHeaders, tlsPeer, withCleanup, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
 import { DEFAULT_MINIMUM_LEVEL, TvsClient } from '@medmij-sandbox/tvs-client';
@@ -55,6 +55,9 @@ export function createDvzaRuntime(ctx: DvzaStartContext): DvzaRuntime {
   // the streams are seeded per start. With a frozen sandbox clock (scenarios) they are the same every run.
   const startedAt = clock.nowMs();
   const front = frontchannelUrl(participant)!;
+  // Read per request: a PGO enrolled while the DVZA runs can be authorized at once (its port from --web-url).
+  const enrolments = watchEnrolments(ctx.paths.enrolments);
+  const pgos = participantsByRole(topology, 'pgo');
 
   return {
     participant,
@@ -105,6 +108,13 @@ export function createDvzaRuntime(ctx: DvzaStartContext): DvzaRuntime {
     minimumLevel: DEFAULT_MINIMUM_LEVEL,
     frontchannelUrl: front,
     backchannelUrl: backchannelUrl(participant)!,
+    clientFrontchannelPort(hostname) {
+      const own = pgos.find((p) => p.hostname === hostname);
+      if (own) return own.frontchannelPort;
+      const enrolled = enrolments().find((e) => e.role === 'pgo' && e.hostname === hostname);
+      const webUrl = enrolled?.role === 'pgo' ? enrolled.webUrl : undefined;
+      return webUrl ? Number(new URL(webUrl).port || 443) : 443;
+    },
   };
 }
 

@@ -12,7 +12,7 @@ import { certificateHostname } from '@medmij-sandbox/pki';
 import { REVOCATION_PATH, parseRevocationRequest, tokenRequestHeadersFault, type OAuthErrorResponse } from '@medmij-sandbox/medmij-oauth';
 import type { TlsPeerEnv } from '@medmij-sandbox/transport';
 import { DVZA_TOKEN, OAUTH, because, nest, said, type NoParams, type Params, type Said, type TokenRefusal } from '@medmij-sandbox/rules';
-import type { TokenEndpointRuntime } from './token.js';
+import { methodNotAllowed, oauthError, type TokenEndpointRuntime } from './token.js';
 import { decisionReporter } from './runtime.js';
 
 type Env = TlsPeerEnv;
@@ -86,13 +86,19 @@ export function createRevocationEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
     return answer(c, 200);
   });
 
+  // RFC 7009 §2.1: POST only, as at the token endpoint.
+  app.all(REVOCATION_PATH, (c) => methodNotAllowed(c, rt, OAUTH.revoke.methodNotAllowed));
+
   return app;
 }
 
-/** RFC 7009 §2.2: 200 with an empty body when revoked (or nothing to revoke); RFC 6749 §5.2 errors otherwise. */
-function answer(c: Context<Env>, status: 200 | 400 | 401 | 503, error?: OAuthErrorResponse) {
+/**
+ * RFC 7009 §2.2: 200 with an empty body when revoked (or nothing to revoke); RFC 6749 §5.2 errors otherwise,
+ * without a WWW-Authenticate challenge (see token.ts oauthError).
+ */
+function answer(c: Context<Env>, status: 200 | 400 | 401 | 405 | 503, error?: OAuthErrorResponse) {
+  if (error) return oauthError(c, status as 400 | 401 | 405 | 503, error.error, error.error_description ?? '');
   c.header('cache-control', 'no-store');
   c.header('pragma', 'no-cache');
-  if (status === 401) c.header('www-authenticate', 'TLS realm="MedMij back channel"');
-  return error ? c.json(error, status as 400 | 401 | 503) : c.body(null, 200);
+  return c.body(null, 200);
 }

@@ -61,8 +61,14 @@ export interface DvzaRuntime {
   random(purpose: string): RandomStream;
   /** The DigiD level this DVZA requires (SPEC §5: Substantieel). */
   minimumLevel: AssuranceLevelId;
+  /** The DVZA's front-channel base URL: the issuer it names on every authorization response (RFC 9207). */
   frontchannelUrl: string;
   backchannelUrl: string;
+  /**
+   * The front-channel port of a client (a PGO on the OAuthclientlist), where its redirect_uri must point: its
+   * topology port, or its enrolment's --web-url port; 443 when neither names one (the lists carry no ports).
+   */
+  clientFrontchannelPort(hostname: string): number;
 }
 
 /** How the DVZA reports one of its decisions (reported by and about itself) on the trace. */

@@ -2,8 +2,10 @@
  * The token endpoint on the back channel (SPEC §2.5). The TLS handshake already proved a sandbox PKI client
  * certificate, unrevoked and valid (packages/transport); here the certificate's host must be on the
  * Whitelist and be the client_id, which must be on the OAuthclientlist. The code counts once, for a short
- * time, for the client and redirect_uri it was issued to; a replayed code revokes what it produced.
+ * time, for the client, redirect_uri and PKCE challenge (if any) it was issued to; a replay by that client
+ * revokes what the code produced, a code offered by another client changes nothing.
  */
+import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { ListUnusableError } from '@medmij-sandbox/lists';
 import { secureRandomBytes } from '@medmij-sandbox/network';
@@ -11,10 +13,12 @@ import { certificateHostname } from '@medmij-sandbox/pki';
 import {
   DVZA_PATHS,
   parseTokenRequest,
+  pkceVerifierFault,
   scopeOf,
   tokenRequestHeadersFault,
   tokenScopeFor,
   type OAuthErrorResponse,
+  type TokenRequest,
   type TokenResponse,
 } from '@medmij-sandbox/medmij-oauth';
 import type { TlsPeerEnv } from '@medmij-sandbox/transport';
@@ -76,26 +80,29 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
     }
     if (!caller || !whitelist.nodes.includes(caller)) return refuse(DVZA_TOKEN.notOnWhitelist, { host: caller ?? '(none)' });
     if (rt.topology.afsprakenstelsel === '2') return token2(c, { caller, traceId, requestId, ocl, refuse });
-    const form = await c.req.parseBody();
-    const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
-    if (field('grant_type') !== 'authorization_code') return refuse(DVZA_TOKEN.grantType, { grantType: field('grant_type') ?? '(missing)' });
-    const clientId = field('client_id');
-    if (clientId !== caller) return refuse(DVZA_TOKEN.clientIdNotCertificate, { clientId: clientId ?? '(missing)', host: String(caller) });
+    // The contract's form rules (each parameter once, a missing grant_type is invalid_request), as in 2.
+    const parsed = parseTokenRequest('1.5', await c.req.text());
+    if (!parsed.ok) return refuse(parsed.refusal, parsed.params);
+    // 1.5 knows authorization_code only: parseTokenRequest refused every other grant_type.
+    const request = parsed.request as TokenRequest;
+    const clientId = request.client_id;
+    if (clientId !== caller) return refuse(DVZA_TOKEN.clientIdNotCertificate, { clientId, host: caller });
     if (!ocl.oauthclients.some((o) => o.hostname === clientId)) return refuse(DVZA_TOKEN.clientNotListed, { clientId });
 
-    const code = field('code');
-    const grant = code ? grants.codes.get(code) : undefined;
-    if (!code || !grant) return refuse(DVZA_TOKEN.unknownCode, {});
+    const grant = grants.codes.get(request.code);
+    if (!grant) return refuse(DVZA_TOKEN.unknownCode, {});
+    const bsn = { bsn: grant.bsn };
+    // The client binding before any side effect: another client offering a used code proves it is not the
+    // rightful client, and must not be able to revoke the rightful client's token with it.
+    if (grant.clientId !== clientId) return refuse(DVZA_TOKEN.codeOtherClient, { issuedTo: grant.clientId, clientId }, bsn);
     if (grant.usedAt !== undefined) {
       const revoked = revokeTokens((t) => grant.tokens.includes(t.token), said(DVZA_TOKEN.revokedByReplay, { at: clock.now().toISOString() }));
-      return refuse(DVZA_TOKEN.codeReplayed, { usedAt: new Date(grant.usedAt).toISOString(), revoked }, { bsn: grant.bsn });
+      return refuse(DVZA_TOKEN.codeReplayed, { usedAt: new Date(grant.usedAt).toISOString(), revoked }, bsn);
     }
-    const bsn = { bsn: grant.bsn };
-    if (grant.clientId !== clientId) return refuse(DVZA_TOKEN.codeOtherClient, { issuedTo: grant.clientId, clientId }, bsn);
     if (clock.nowMs() > grant.expiresAt) return refuse(DVZA_TOKEN.codeExpired, { expiredAt: new Date(grant.expiresAt).toISOString() }, bsn);
-    const redirectUri = field('redirect_uri');
-    if (!redirectUri) return refuse(DVZA_TOKEN.redirectUriMissing, {}, bsn);
-    if (redirectUri !== grant.redirectUri) return refuse(DVZA_TOKEN.redirectUriDiffers, {}, bsn);
+    if (request.redirect_uri !== grant.redirectUri) return refuse(DVZA_TOKEN.redirectUriDiffers, {}, bsn);
+    const pkceFault = pkceVerifierFault(grant.pkce, request.code_verifier, s256);
+    if (pkceFault) return refuse(pkceFault.refusal, pkceFault.params, bsn);
 
     grant.usedAt = clock.nowMs();
     // From the CSPRNG: a token that followed from the public seed could be predicted by anyone.
@@ -220,6 +227,9 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
     }
     if (clock.nowMs() > grant.expiresAt) return refuse(DVZA_TOKEN.codeExpired, { expiredAt: new Date(grant.expiresAt).toISOString() }, bsn);
     if (request.redirect_uri !== grant.redirectUri) return refuse(DVZA_TOKEN.redirectUriDiffers, {}, bsn);
+    // A wrong verifier leaves the code unused: only its rightful client (checked above) could have sent it.
+    const pkceFault = pkceVerifierFault(grant.pkce, request.code_verifier, s256);
+    if (pkceFault) return refuse(pkceFault.refusal, pkceFault.params, bsn);
 
     grant.usedAt = clock.nowMs();
     const longLived = grant.longLived
@@ -243,13 +253,46 @@ export function createTokenEndpoint(rt: TokenEndpointRuntime): Hono<Env> {
     );
   }
 
+  // RFC 6749 §3.2: POST only. Anything else gets an OAuth error a client library can read, not a 404 page.
+  app.all(DVZA_PATHS.token, (c) => methodNotAllowed(c, rt, OAUTH.token.methodNotAllowed));
+
   return app;
 }
 
-/** RFC 6749 §5.2 error response; 401 for client authentication failures. */
-function oauthError(c: Context<Env>, status: 400 | 401 | 503, error: string, description: string) {
+/** BASE64URL(SHA-256(ascii)) without padding: the S256 transformation of RFC 7636 §4.2. */
+export function s256(ascii: string): string {
+  return createHash('sha256').update(ascii, 'ascii').digest('base64url');
+}
+
+/**
+ * A request with another method than POST at the token or revocation endpoint: 405 with Allow and an RFC 6749
+ * §5.2 body, said on the trace like any refusal (no audit entry: nothing was asked of a person's data).
+ */
+export function methodNotAllowed(
+  c: Context<Env>,
+  rt: Pick<TokenEndpointRuntime, 'participant' | 'bus'>,
+  refusal: TokenRefusal<{ method: string; path: string }>,
+): Response {
+  const params = { method: c.req.method, path: new URL(c.req.url).pathname };
+  const caller = c.var.peer ? certificateHostname(c.var.peer) : undefined;
+  decisionReporter(rt)({
+    from: caller ?? 'unknown client',
+    traceId: c.req.header('x-correlation-id'),
+    requestId: c.req.header('medmij-request-id'),
+    outcome: 'refused',
+    ...because(said(refusal, params)),
+  });
+  c.header('allow', 'POST');
+  return oauthError(c, refusal.status, refusal.error, refusal.description.en(params));
+}
+
+/**
+ * RFC 6749 §5.2 error response; 401 for client authentication failures. No WWW-Authenticate: the client
+ * authenticates with its TLS certificate, not an HTTP scheme, and a challenge makes OAuth libraries
+ * (oauth4webapi, openid-client) report a challenge instead of the invalid_client in the body.
+ */
+export function oauthError(c: Context<Env>, status: 400 | 401 | 405 | 503, error: string, description: string): Response {
   c.header('cache-control', 'no-store');
   c.header('pragma', 'no-cache');
-  if (status === 401) c.header('www-authenticate', 'TLS realm="MedMij back channel"');
   return c.json({ error, error_description: description } satisfies OAuthErrorResponse, status);
 }

@@ -12,6 +12,7 @@ import {
   refreshTokenExpiresAt,
   authorizationRequestUrl,
   grantedIdsOf,
+  issuerOf,
   refreshRequestBody,
   scopeFor,
   tokenRequestBody,
@@ -33,6 +34,7 @@ import {
   authorizationRefusal,
   connectionRefusal,
   fhirRefusal,
+  issuerMismatch,
   listRefusal,
   notGrantedRefusal,
   notOnWhitelist,
@@ -245,6 +247,14 @@ export class Collector {
     this.pending.delete(state);
     const collection = this.load(username, pending.collectionId)!;
     const { traceId } = collection;
+    // RFC 9207: an answer that names another issuer than the DVZA the browser was sent to is not that DVZA's
+    // (a mix-up: its code would go to the wrong token endpoint). Checked when present: a DVZA may not send it.
+    const iss = query.get('iss');
+    const issuer = issuerOf(pending.entry.authorizationEndpointUri);
+    if (iss !== null && iss !== issuer) {
+      this.decision({ to: this.o.hostname, traceId, outcome: 'refused', ...because(PGO.issuerMismatch, { iss, issuer }) });
+      return this.save(username, { ...collection, status: 'refused', refusal: issuerMismatch(iss, issuer) });
+    }
     const error = query.get('error');
     if (error) {
       const refusal = authorizationRefusal(error, query.get('error_description'));

@@ -111,6 +111,21 @@ export function stateMismatch(detail: string): Refusal {
   );
 }
 
+/** RFC 9207: the answer names another authorization server than the one the PGO sent the browser to. */
+export function issuerMismatch(iss: string, issuer: string): Refusal {
+  return r(
+    'issuer_mismatch',
+    'callback',
+    { nl: 'Antwoord van een andere zorgaanbieder', en: 'An answer from another care provider' },
+    {
+      nl: `Het antwoord zegt dat het van ${iss} komt, maar de app stuurde je naar ${issuer}. De app wisselt zo'n antwoord niet in: het kan een verwisseling of een aanval zijn (RFC 9207). Probeer het opnieuw.`,
+      en: `The answer says it comes from ${iss}, but the app sent you to ${issuer}. The app does not redeem such an answer: it may be a mix-up or an attack (RFC 9207). Please try again.`,
+    },
+    OAUTH_RULES.issuer,
+    `iss ${iss} is not ${issuer}`,
+  );
+}
+
 export function listRefusal(code: 'list_expired' | 'list_missing', detail: string): Refusal {
   return r(
     code,

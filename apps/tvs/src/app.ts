@@ -286,8 +286,13 @@ function checkRedirectUri(redirectUri: string, service: TvsService): { refusal: 
     return { refusal: TVS_AUTHORIZE.redirectUriInvalid, params: {} };
   }
   if (url.protocol !== 'https:') return { refusal: TVS_AUTHORIZE.redirectUriNotHttps, params: {} };
+  // Before the host: in https://dvza@elders/ a person reads the first name as the host.
+  if (url.username || url.password || /^https:\/\/[^/?#]*@/i.test(redirectUri)) return { refusal: TVS_AUTHORIZE.redirectUriUserinfo, params: {} };
   if (url.hostname !== service.hostname) return { refusal: TVS_AUTHORIZE.redirectUriOtherHost, params: { host: url.hostname, service: service.hostname } };
-  if (url.hash) return { refusal: TVS_AUTHORIZE.redirectUriFragment, params: {} };
+  // Another port on the service's host may be another program than the DVZA's front channel.
+  const port = url.port ? Number(url.port) : 443;
+  if (port !== service.port) return { refusal: TVS_AUTHORIZE.redirectUriOtherPort, params: { port, expected: service.port, service: service.hostname } };
+  if (url.hash || redirectUri.includes('#')) return { refusal: TVS_AUTHORIZE.redirectUriFragment, params: {} };
   return undefined;
 }
 

@@ -20,7 +20,7 @@ describe('TVS back channel (unit, app.request)', () => {
       hostname: 'tvs.localhost',
       issuer: 'https://tvs.localhost:8710',
       backchannelUrl: 'https://tvs.localhost:8711',
-      services: [{ hostname: 'dekroon.dvza.localhost', name: 'Huisartsenpraktijk De Kroon' }],
+      services: [{ hostname: 'dekroon.dvza.localhost', name: 'Huisartsenpraktijk De Kroon', port: 443 }],
       personas: [],
       // Refusals happen before anything is signed: the PKI is never asked.
       pki: {} as SandboxPki,

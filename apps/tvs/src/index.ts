@@ -20,8 +20,11 @@ export { createTvs, type TvsDeps, type TvsService } from './app.js';
 
 /** The services connected to the TVS: every DVZA of the topology, and every enrolled one (`sandbox enrol dvza`). */
 export function tvsServices(topology: Topology, enrolments: readonly Enrolment[]): TvsService[] {
-  const enrolled = enrolments.flatMap((e) => (e.role === 'dvza' ? [{ hostname: enrolmentHostname(e), name: e.name }] : []));
-  return [...participantsByRole(topology, 'dvza').map((d) => ({ hostname: d.hostname, name: d.name })), ...enrolled];
+  // An enrolled DVZA's front channel is where its authorization endpoint is (its TVS callback lives beside it).
+  const enrolled = enrolments.flatMap((e) =>
+    e.role === 'dvza' ? [{ hostname: enrolmentHostname(e), name: e.name, port: Number(new URL(e.authorizeUrl).port || 443) }] : [],
+  );
+  return [...participantsByRole(topology, 'dvza').map((d) => ({ hostname: d.hostname, name: d.name, port: d.frontchannelPort })), ...enrolled];
 }
 
 /** What the persona picker shows: the seeded test persons, with where they are known. */

@@ -8,6 +8,8 @@ import type { Lang, PersonaCard } from './pages.js';
 export interface TvsService {
   hostname: string;
   name: string;
+  /** Its front-channel port, where the login result goes back to (443: a URL that names none). */
+  port: number;
 }
 
 export interface TvsDeps {

@@ -34,7 +34,8 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
   let pki: SandboxPki;
   let listeners: RunningListener[];
   let tvs: { hostname: string; frontchannelUrl: string; backchannelUrl: string };
-  const redirectUri = (host: string) => `https://${host}:8443/tvs/callback`;
+  // The DVZA's front channel: the TVS sends the login result nowhere else.
+  const redirectUri = (host: string) => `${frontchannelUrl(findParticipant(topology, host)!)}/tvs/callback`;
   const clientFor = (host: string) => new TvsClient({ clientHostname: host, redirectUri: redirectUri(host), tvs, pki, clock, bus });
 
   beforeAll(async () => {
@@ -293,7 +294,10 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
       response_type: 'code',
       scope: 'openid',
       client_id: 'dekroon.dvza.localhost',
-      redirect_uri: redirectUri('dekroon.dvza.localhost'),
+      // Read when spread (after beforeAll started the network on its ports).
+      get redirect_uri() {
+        return redirectUri('dekroon.dvza.localhost');
+      },
       state: 's',
       nonce: 'n',
     };
@@ -306,6 +310,25 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
       expect(elsewhere.status).toBe(400);
       expect(elsewhere.headers.location).toBeUndefined();
       expect(elsewhere.text()).toContain('De terugkeer-URL ligt op evil.localhost, niet op dekroon.dvza.localhost');
+    });
+
+    it("a redirect_uri with userinfo or on another port than the service's front channel gets a page, never a redirect; any path is fine", async () => {
+      const own = new URL(redirectUri('dekroon.dvza.localhost'));
+      const cases: Array<[string, string]> = [
+        [`https://evil@${own.host}/tvs/callback`, 'De terugkeer-URL mag geen gebruikersnaam of wachtwoord bevatten (gebruiker@host).'],
+        [`https://${own.hostname}@evil.localhost/tvs/callback`, 'De terugkeer-URL mag geen gebruikersnaam of wachtwoord bevatten (gebruiker@host).'],
+        [
+          `https://${own.hostname}:9/tvs/callback`,
+          `De terugkeer-URL gebruikt poort 9; ${own.hostname} ontvangt het inlogresultaat op poort ${own.port || 443}.`,
+        ],
+      ];
+      for (const [uri, page] of cases) {
+        const r = await authorize({ ...good, redirect_uri: uri });
+        expect([r.status, r.headers.location], uri).toEqual([400, undefined]);
+        expect(r.text(), uri).toContain(page);
+      }
+      const otherPath = await authorize({ ...good, redirect_uri: `${own.origin}/elders/terug` });
+      expect(otherPath.status).toBe(303);
     });
 
     it('a request without nonce goes back to the service as invalid_request', async () => {

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { authorizationRequestUrl, codeRedirect, errorRedirect, parseScope, redirectUriProblem, scopeOf, tokenRequestBody } from './index.js';
+import {
+  AUTHORIZATION_PARAMETERS,
+  authorizationRequestUrl,
+  codeRedirect,
+  errorRedirect,
+  issuerOf,
+  parseScope,
+  redirectUriProblem,
+  repeatedParameters,
+  scopeOf,
+  tokenRequestBody,
+} from './index.js';
 import { say } from '@medmij-sandbox/rules';
 
 describe('the MedMij OAuth contract', () => {
@@ -29,12 +40,45 @@ describe('the MedMij OAuth contract', () => {
     expect(new URL(authorizationRequestUrl('https://a.localhost/x', request, { scope: '' })).searchParams.has('scope')).toBe(false);
   });
 
-  it('answers the redirect_uri with a code or an OAuth error, and the state', () => {
-    expect(codeRedirect('https://pgo.localhost/cb', { code: 'c1', state: 's1' })).toBe('https://pgo.localhost/cb?code=c1&state=s1');
-    expect(errorRedirect('https://pgo.localhost/cb', { error: 'access_denied', description: 'no consent', state: 's1' })).toBe(
-      'https://pgo.localhost/cb?error=access_denied&error_description=no+consent&state=s1',
+  it('answers the redirect_uri with a code or an OAuth error, the state, and the issuer (RFC 9207)', () => {
+    const iss = 'https://dekroon.dvza.localhost:8720';
+    expect(codeRedirect('https://pgo.localhost/cb', { code: 'c1', state: 's1', iss })).toBe(
+      'https://pgo.localhost/cb?code=c1&state=s1&iss=https%3A%2F%2Fdekroon.dvza.localhost%3A8720',
     );
-    expect(errorRedirect('https://pgo.localhost/cb', { error: 'invalid_request', description: 'x' })).not.toContain('state=');
+    expect(errorRedirect('https://pgo.localhost/cb', { error: 'access_denied', description: 'no consent', state: 's1', iss })).toBe(
+      'https://pgo.localhost/cb?error=access_denied&error_description=no+consent&state=s1&iss=https%3A%2F%2Fdekroon.dvza.localhost%3A8720',
+    );
+    const noState = new URL(errorRedirect('https://pgo.localhost/cb', { error: 'invalid_request', description: 'x', iss }));
+    expect([noState.searchParams.has('state'), noState.searchParams.get('iss')]).toEqual([false, iss]);
+    // What the PGO expects: the origin of the authorization endpoint it sent the browser to.
+    expect(issuerOf('https://dekroon.dvza.localhost:8720/oauth/authorize')).toBe(iss);
+    expect(issuerOf('https://dekroon.dvza.localhost:443/oauth/authorize')).toBe('https://dekroon.dvza.localhost');
+  });
+
+  it('names the parameters given more than once', () => {
+    const q = new URLSearchParams('state=a&state=b&client_id=x&scope=s&scope=t');
+    expect(repeatedParameters(q, AUTHORIZATION_PARAMETERS)).toBe('scope and state');
+    expect(repeatedParameters(q, ['client_id', 'redirect_uri'])).toBeUndefined();
+  });
+
+  it('refuses userinfo and another port than the client’s; any path on the client host is fine', () => {
+    const at = (uri: string, port?: number) => redirectUriProblem(uri, 'pgo.localhost', 'en', port);
+    expect(at('https://pgo.localhost:8750/elders/pad', 8750)).toBeUndefined();
+    expect(at('https://pgo.localhost/oauth/callback', 443)).toBeUndefined();
+    expect(at('https://pgo.localhost:443/oauth/callback', 443)).toBeUndefined();
+    expect(at('https://pgo.localhost:9999/oauth/callback', 8750)).toBe('The redirect_uri uses port 9999; pgo.localhost receives its answers on port 8750.');
+    expect(at('https://pgo.localhost/oauth/callback', 8750)).toBe('The redirect_uri uses port 443; pgo.localhost receives its answers on port 8750.');
+    expect(redirectUriProblem('https://pgo.localhost:1/cb', 'pgo.localhost', 'nl', 8750)).toBe(
+      'De redirect_uri gebruikt poort 1; pgo.localhost ontvangt zijn antwoorden op poort 8750.',
+    );
+    for (const uri of [
+      'https://evil@pgo.localhost:8750/cb',
+      'https://a:b@pgo.localhost:8750/cb',
+      'https://pgo.localhost@evil.localhost/cb',
+      'https://@pgo.localhost:8750/cb',
+    ]) {
+      expect(at(uri, 8750), uri).toBe('The redirect_uri must not carry a user name or password (user@host).');
+    }
   });
 
   it('accepts only an https redirect_uri without query or fragment on the client host, in both languages', () => {

@@ -63,7 +63,7 @@ describe('the token endpoint contract', () => {
     });
   });
 
-  it('1.5: refresh_token is unsupported_grant_type naming afsprakenstelsel 1.5; anything else is refused as before', () => {
+  it('1.5: refresh_token is unsupported_grant_type naming afsprakenstelsel 1.5; another grant_type is refused as before', () => {
     expect(refusal(parseTokenRequest('1.5', refreshRequestBody(REFRESH)))).toEqual({
       status: 400,
       error: 'unsupported_grant_type',
@@ -77,9 +77,44 @@ describe('the token endpoint contract', () => {
       error_description: 'grant_type must be authorization_code, not password',
       id: 'dvza.token.grant-type',
     });
-    expect(refusal(parseTokenRequest('1.5', tokenRequestBody(CODE, { grant_type: null })))).toMatchObject({
-      error_description: 'grant_type must be authorization_code, not (missing)',
-    });
+  });
+
+  it('a missing grant_type is invalid_request in both afsprakenstelsels (RFC 6749 §5.2), not unsupported_grant_type', () => {
+    for (const v of ['1.5', '2'] as const) {
+      expect(refusal(parseTokenRequest(v, tokenRequestBody(CODE, { grant_type: null }))), v).toMatchObject({
+        status: 400,
+        error: 'invalid_request',
+        error_description: 'grant_type is missing',
+        id: 'oauth.token.fields-missing',
+      });
+    }
+  });
+
+  it('any parameter the grant knows given twice is invalid_request naming it: code_verifier and scope too; unknown ones are ignored', () => {
+    for (const v of ['1.5', '2'] as const) {
+      expect(refusal(parseTokenRequest(v, `${tokenRequestBody(CODE)}&code_verifier=a&code_verifier=b`)), v).toMatchObject({
+        error: 'invalid_request',
+        error_description: 'code_verifier given more than once (RFC 6749 §3.2: each parameter once)',
+      });
+      expect(refusal(parseTokenRequest(v, `${tokenRequestBody(CODE)}&client_id=pgo.localhost`)), v).toMatchObject({
+        error_description: 'client_id given more than once (RFC 6749 §3.2: each parameter once)',
+      });
+      expect(refusal(parseTokenRequest(v, `${tokenRequestBody(CODE)}&scope=a&scope=b&code=c2`)), v).toMatchObject({
+        error_description: 'code and scope given more than once (RFC 6749 §3.2: each parameter once)',
+      });
+      expect(parseTokenRequest(v, `${tokenRequestBody(CODE)}&extra=1&extra=2`).ok, v).toBe(true);
+    }
+  });
+
+  it('reads a code_verifier when one is sent (an empty one too: a wrong verifier, not none)', () => {
+    const read = (body: string) => {
+      const r = parseTokenRequest('2', body);
+      if (!r.ok || r.request.grant_type !== 'authorization_code') throw new Error('refused');
+      return r.request;
+    };
+    expect(read(tokenRequestBody(CODE)).code_verifier).toBeUndefined();
+    expect(read(tokenRequestBody(CODE, { code_verifier: 'v'.repeat(43) })).code_verifier).toBe('v'.repeat(43));
+    expect(read(`${tokenRequestBody(CODE)}&code_verifier=`)).toHaveProperty('code_verifier', '');
   });
 
   it('names every missing field of the grant, and a field given twice', () => {

@@ -14,6 +14,8 @@ export interface TokenRequest {
   code: string;
   redirect_uri: string;
   client_id: string;
+  /** PKCE (RFC 7636): only when the authorization request carried a code_challenge. */
+  code_verifier?: string;
 }
 
 /** A refresh (afsprakenstelsel 2): no scope, no redirect_uri; the consent behind the token decides what is granted. */
@@ -35,6 +37,12 @@ export const GRANT_TYPES: Readonly<Record<Afsprakenstelsel, readonly GrantType[]
 const REQUIRED: Readonly<Record<GrantType, readonly string[]>> = {
   authorization_code: ['code', 'redirect_uri', 'client_id'],
   refresh_token: ['refresh_token', 'client_id'],
+};
+
+/** The fields each grant type may carry besides its required ones; each at most once too (RFC 6749 §3.2). */
+const OPTIONAL: Readonly<Record<GrantType, readonly string[]>> = {
+  authorization_code: ['code_verifier', 'scope'],
+  refresh_token: ['scope'],
 };
 
 /** A form body from fields; `extra` replaces fields, `null` leaves one out (a test or scenario provoking a refusal). */
@@ -70,7 +78,7 @@ export interface TokenRefused {
   refusal: TokenRefusal;
   params: Params;
   said: Said;
-  status: 400 | 401 | 503;
+  status: 400 | 401 | 405 | 503;
   body: OAuthErrorResponse;
 }
 
@@ -108,12 +116,13 @@ function valuesOf(form: TokenForm): Map<string, string[]> {
 
 /**
  * What the token endpoint was asked, or what is wrong with the form, per afsprakenstelsel. In order:
- * 1. grant_type: given once; '2' accepts authorization_code and refresh_token and answers a missing one with
- *    invalid_request (RFC 6749 §5.2); '1.5' accepts authorization_code only and answers as it always did
- *    (`dvza.token.grant-type`), except refresh_token, which gets a reason naming afsprakenstelsel 1.5.
- * 2. the fields that grant type requires, each once and not empty, all missing ones named in one refusal.
- * Other fields are ignored (RFC 6749 §3.2), a scope on a refresh too: the consent decides what is granted, and
- * the response's scope says it. Client authentication (certificate, client_id, OAuthclientlist) and the code or
+ * 1. grant_type: given once, and a missing one is invalid_request (RFC 6749 §5.2) in either afsprakenstelsel;
+ *    '2' accepts authorization_code and refresh_token; '1.5' accepts authorization_code only and answers another
+ *    as it always did (`dvza.token.grant-type`), except refresh_token, which gets a reason naming 1.5.
+ * 2. every parameter that grant type knows (required or optional: code_verifier, scope) at most once; then the
+ *    required ones not empty, all missing ones named in one refusal.
+ * Unknown fields are ignored (RFC 6749 §3.2), a scope on a refresh too: the consent decides what is granted, and
+ * the response's scope says it. A code_verifier (PKCE) is read; whether it belongs is the DVZA's check. Client authentication (certificate, client_id, OAuthclientlist) and the code or
  * refresh token themselves are the DVZA's next checks (`refreshVerdict` for a refresh token).
  */
 export function parseTokenRequest(afsprakenstelsel: Afsprakenstelsel, form: TokenForm): { ok: true; request: TokenRequest | RefreshRequest } | TokenRefused {
@@ -123,22 +132,30 @@ export function parseTokenRequest(afsprakenstelsel: Afsprakenstelsel, form: Toke
 
   if (repeated(['grant_type']).length) return tokenRefused(OAUTH.token.fieldsRepeated, { fields: 'grant_type' });
   const grantType = value('grant_type');
+  // RFC 6749 §5.2: a missing parameter is invalid_request; unsupported_grant_type is for a grant_type given.
+  if (grantType === undefined) return tokenRefused(OAUTH.token.fieldsMissing, { fields: 'grant_type' });
   if (afsprakenstelsel === '1.5') {
     if (grantType === 'refresh_token') return tokenRefused(OAUTH.token.refreshIn15, {});
-    if (grantType !== 'authorization_code') return tokenRefused(DVZA_TOKEN.grantType, { grantType: grantType ?? '(missing)' });
+    if (grantType !== 'authorization_code') return tokenRefused(DVZA_TOKEN.grantType, { grantType });
   } else {
-    if (grantType === undefined) return tokenRefused(OAUTH.token.fieldsMissing, { fields: 'grant_type' });
     if (!GRANT_TYPES[afsprakenstelsel].includes(grantType as GrantType)) return tokenRefused(OAUTH.token.grantType2, { grantType });
   }
   const grant = grantType as GrantType;
   const required = REQUIRED[grant];
-  const twice = repeated(required);
+  const twice = repeated([...required, ...OPTIONAL[grant]]);
   if (twice.length) return tokenRefused(OAUTH.token.fieldsRepeated, { fields: twice.join(' and ') });
   const missing = required.filter((n) => value(n) === undefined);
   if (missing.length) return tokenRefused(OAUTH.token.fieldsMissing, { fields: missing.join(' and ') });
   const request: TokenRequest | RefreshRequest =
     grant === 'authorization_code'
-      ? { grant_type: grant, code: value('code')!, redirect_uri: value('redirect_uri')!, client_id: value('client_id')! }
+      ? {
+          grant_type: grant,
+          code: value('code')!,
+          redirect_uri: value('redirect_uri')!,
+          client_id: value('client_id')!,
+          // Given (even empty) counts as given: an empty verifier is a wrong one, not none.
+          ...(values.has('code_verifier') ? { code_verifier: values.get('code_verifier')![0]! } : {}),
+        }
       : { grant_type: grant, refresh_token: value('refresh_token')!, client_id: value('client_id')! };
   return { ok: true, request };
 }

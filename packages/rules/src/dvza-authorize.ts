@@ -122,6 +122,19 @@ export const DVZA_PAGE = {
       (p) => p.problem,
     ),
   ),
+  // client_id or redirect_uri given twice: which one counts is unknown, so nothing is redirected (RFC 6749 §4.1.2.1).
+  /** `parameters`: the repeated parameter names joined with ' and '. */
+  parameterRepeated: onPage<{ parameters: string }>(
+    'dvza.authorize.parameter-repeated-page',
+    OAUTH_RULES.parametersOnce,
+    400,
+    'invalid_request',
+    text(
+      (p) => `The request gives ${p.parameters} more than once, so it is unclear which app asks or where the answer goes.`,
+      (p) =>
+        `De aanvraag geeft ${p.parameters.split(' and ').join(' en ')} meer dan één keer, dus is onduidelijk welke app vraagt of waar het antwoord heen gaat.`,
+    ),
+  ),
   // Pages without a flow (so without a language) show both languages; they cite the redirect_uri rule.
   tvsReturnWithoutFlow: onPage(
     'dvza.authorize.tvs-return-without-flow',
@@ -166,6 +179,26 @@ export const DVZA_PAGE = {
 } as const;
 
 export const DVZA_TO_CLIENT = {
+  /** `parameters`: the repeated parameter names joined with ' and '. */
+  parameterRepeated: toClient<{ parameters: string }>(
+    'dvza.authorize.parameter-repeated',
+    OAUTH_RULES.parametersOnce,
+    'invalid_request',
+    text(
+      (p) => `${p.parameters} given more than once (RFC 6749 §3.1: each parameter once)`,
+      (p) => `${p.parameters.split(' and ').join(' en ')} meer dan één keer meegegeven (RFC 6749 §3.1: elke parameter één keer)`,
+    ),
+  ),
+  // `problem`: a PKCE problem (oauth.ts OAUTH.pkce).
+  pkce: toClient<{ problem: string }>(
+    'dvza.authorize.pkce-refused',
+    OAUTH_RULES.pkce,
+    'invalid_request',
+    text(
+      (p) => p.problem,
+      (p) => p.problem,
+    ),
+  ),
   responseType: toClient(
     'dvza.authorize.response-type-not-code',
     R.responseType,

@@ -9,7 +9,7 @@ import { LISTS_RULES } from './lists.js';
 
 /** A refusal: its HTTP status, OAuth error and error_description. */
 export interface TokenRefusal<P extends Params = Params> extends Reason<P> {
-  status: 400 | 401 | 503;
+  status: 400 | 401 | 405 | 503;
   error: string;
   description: Text<P>;
 }
@@ -25,7 +25,7 @@ const missing = (v: string) => (v === '(missing)' ? '(ontbreekt)' : v);
 export const tokenRefusal = <P extends Params = NoParams>(
   id: string,
   r: Rule,
-  status: 400 | 401 | 503,
+  status: 400 | 401 | 405 | 503,
   error: string,
   description: Text<P>,
 ): TokenRefusal<P> => ({
@@ -122,8 +122,8 @@ export const DVZA_TOKEN = {
     400,
     'invalid_grant',
     text(
-      (p) => `the code was issued to ${p.issuedTo}, not to ${p.clientId}`,
-      (p) => `de autorisatiecode is uitgegeven aan ${p.issuedTo}, niet aan ${p.clientId}`,
+      (p) => `the code was issued to ${p.issuedTo}, not to ${p.clientId}; nothing is revoked`,
+      (p) => `de autorisatiecode is uitgegeven aan ${p.issuedTo}, niet aan ${p.clientId}; er wordt niets ingetrokken`,
     ),
   ),
   codeExpired: refused<{ expiredAt: string }>(

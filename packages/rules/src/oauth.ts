@@ -7,7 +7,7 @@
  * refusals, read like the DVZA's own (dvza-token.ts): HTTP status, OAuth error and error_description. The
  * scope and Accept problems are nested in a DVZA refusal as `problem`.
  */
-import { reason, rule, text, type NoParams, type Params, type Text } from './catalogue.js';
+import { reason, rule, text, type NoParams, type Params, type Rule, type Text } from './catalogue.js';
 import { tokenRefusal, type TokenRefusal } from './dvza-token.js';
 
 /** `a and b` as Dutch says it: `a en b`. */
@@ -57,6 +57,31 @@ export const OAUTH_RULES = {
     'the person withdraws a long-lived consent: in the PGO ("Toestemmingen aanpassen": it drops its refresh token and revokes it at the DVZA, RFC 7009 — a sandbox extension, SPEC names no revocation interface) or at the DVZA after DigiD; then no token of it counts',
     'de persoon trekt een langdurige toestemming in: in de PGO ("Toestemmingen aanpassen": die gooit haar refresh token weg en trekt het in bij de DVZA, RFC 7009 — een uitbreiding van de sandbox, SPEC noemt geen intrekkingsinterface) of bij de DVZA na DigiD; daarna telt geen token ervan nog',
   ),
+  // RFC rules the contract follows beyond what MedMij writes down (issue 16: the sandbox obeys what it teaches).
+  issuer: rule(
+    'oauth.authorize.issuer',
+    undefined,
+    "RFC 9207 every authorization response names its issuer (iss): the authorization server's front-channel base URL; a client refuses a response whose iss is not the server it sent the browser to (mix-up)",
+    'RFC 9207 elk autorisatieantwoord noemt zijn uitgever (iss): de basis-URL van het front channel van de autorisatieserver; een client weigert een antwoord waarvan iss niet de server is waarheen hij de browser stuurde (mix-up)',
+  ),
+  parametersOnce: rule(
+    'oauth.request.parameters-once',
+    undefined,
+    'RFC 6749 §3.1, §3.2 a request parameter is sent at most once; one given twice makes the request invalid_request',
+    'RFC 6749 §3.1, §3.2 een verzoekparameter wordt hoogstens één keer meegegeven; een die twee keer voorkomt, maakt het verzoek invalid_request',
+  ),
+  pkce: rule(
+    'oauth.pkce.s256',
+    undefined,
+    'RFC 7636 PKCE is optional for a MedMij client; one that sends a code_challenge uses S256 and proves it with its code_verifier when it redeems the code',
+    'RFC 7636 PKCE is optioneel voor een MedMij-client; een die een code_challenge meestuurt, gebruikt S256 en bewijst die met zijn code_verifier bij het inwisselen van de autorisatiecode',
+  ),
+  postOnly: rule(
+    'oauth.token.post-only',
+    undefined,
+    'RFC 6749 §3.2 the token endpoint (and the revocation endpoint, RFC 7009 §2.1) answers POST only',
+    'RFC 6749 §3.2 het tokenendpoint (en het intrekkingsendpoint, RFC 7009 §2.1) beantwoordt alleen POST',
+  ),
   fhirAccept: rule(
     'oauth.fhir.accept-stu3',
     '§10.3',
@@ -66,10 +91,16 @@ export const OAUTH_RULES = {
 } as const;
 
 /** A revocation request refused (RFC 7009 §2.2.1): read like a token refusal, said as a revocation. */
-const revocationRefusal = <P extends Params = NoParams>(id: string, status: 400 | 401, error: string, description: Text<P>): TokenRefusal<P> => ({
+const revocationRefusal = <P extends Params = NoParams>(
+  id: string,
+  status: 400 | 401 | 405,
+  error: string,
+  description: Text<P>,
+  r: Rule = OAUTH_RULES.withdrawal,
+): TokenRefusal<P> => ({
   ...reason<P>(
     id,
-    OAUTH_RULES.withdrawal,
+    r,
     (p) => `revocation refused: ${error} (${description.en(p)})`,
     (p) => `intrekking geweigerd: ${error} (${description.nl(p)})`,
   ),
@@ -182,6 +213,17 @@ export const OAUTH = {
           'dit netwerk spreekt afsprakenstelsel 1.5, dat geen refresh tokens kent (langdurige toestemming kwam met afsprakenstelsel 2): grant_type moet authorization_code zijn, niet refresh_token',
       ),
     ),
+    /** GET (or any method but POST) at the token or revocation endpoint: `path` the endpoint, `method` what came. */
+    methodNotAllowed: tokenRefusal<{ method: string; path: string }>(
+      'oauth.token.method-not-allowed',
+      OAUTH_RULES.postOnly,
+      405,
+      'invalid_request',
+      text(
+        (p) => `${p.path} answers POST only, not ${p.method}: send the request as an application/x-www-form-urlencoded form`,
+        (p) => `${p.path} beantwoordt alleen POST, geen ${p.method}: stuur het verzoek als application/x-www-form-urlencoded-formulier`,
+      ),
+    ),
     /** `headers`: the missing header names joined with ' and '. */
     headersMissing: tokenRefusal<{ headers: string }>(
       'oauth.token.headers-missing',
@@ -191,6 +233,64 @@ export const OAUTH = {
       text(
         (p) => `missing header ${p.headers}: afsprakenstelsel 2 requires MedMij-Request-ID and X-Correlation-ID on the token request (core.tknint.208)`,
         (p) => `header ${en2nl(p.headers)} ontbreekt: afsprakenstelsel 2 vereist MedMij-Request-ID en X-Correlation-ID bij het tokenverzoek (core.tknint.208)`,
+      ),
+    ),
+  },
+  // PKCE (RFC 7636): the authorization request's code_challenge (nested in DVZA_TO_CLIENT.pkce as `problem`) and
+  // the token request's code_verifier (complete refusals).
+  pkce: {
+    methodMissing: reason(
+      'oauth.pkce.method-missing',
+      OAUTH_RULES.pkce,
+      () => 'code_challenge without code_challenge_method means plain (RFC 7636 §4.3), which this DVZA does not accept: send code_challenge_method=S256',
+      () => 'code_challenge zonder code_challenge_method betekent plain (RFC 7636 §4.3), wat deze DVZA niet accepteert: stuur code_challenge_method=S256',
+    ),
+    methodNotS256: reason<{ method: string }>(
+      'oauth.pkce.method-not-s256',
+      OAUTH_RULES.pkce,
+      (p) => `code_challenge_method must be S256, not ${p.method} (RFC 7636 §4.2: plain only for clients that cannot hash)`,
+      (p) => `code_challenge_method moet S256 zijn, niet ${p.method} (RFC 7636 §4.2: plain alleen voor clients die niet kunnen hashen)`,
+    ),
+    methodWithoutChallenge: reason(
+      'oauth.pkce.method-without-challenge',
+      OAUTH_RULES.pkce,
+      () => 'code_challenge_method without code_challenge: send both, or neither',
+      () => 'code_challenge_method zonder code_challenge: stuur beide, of geen van beide',
+    ),
+    challengeMalformed: reason(
+      'oauth.pkce.challenge-malformed',
+      OAUTH_RULES.pkce,
+      () => 'code_challenge must be BASE64URL(SHA-256(code_verifier)): 43 characters of A-Z, a-z, 0-9, - and _ (RFC 7636 §4.2)',
+      () => 'code_challenge moet BASE64URL(SHA-256(code_verifier)) zijn: 43 tekens uit A-Z, a-z, 0-9, - en _ (RFC 7636 §4.2)',
+    ),
+    verifierMissing: tokenRefusal(
+      'oauth.pkce.verifier-missing',
+      OAUTH_RULES.pkce,
+      400,
+      'invalid_grant',
+      text(
+        () => 'the authorization request carried a code_challenge; the token request must carry its code_verifier (RFC 7636 §4.5)',
+        () => 'het autorisatieverzoek had een code_challenge; het tokenverzoek moet de bijbehorende code_verifier meesturen (RFC 7636 §4.5)',
+      ),
+    ),
+    verifierWrong: tokenRefusal(
+      'oauth.pkce.verifier-wrong',
+      OAUTH_RULES.pkce,
+      400,
+      'invalid_grant',
+      text(
+        () => 'BASE64URL(SHA-256(code_verifier)) is not the code_challenge of the authorization request (RFC 7636 §4.6); the code stays unused',
+        () => 'BASE64URL(SHA-256(code_verifier)) is niet de code_challenge van het autorisatieverzoek (RFC 7636 §4.6); de autorisatiecode blijft ongebruikt',
+      ),
+    ),
+    verifierWithoutChallenge: tokenRefusal(
+      'oauth.pkce.verifier-without-challenge',
+      OAUTH_RULES.pkce,
+      400,
+      'invalid_grant',
+      text(
+        () => 'a code_verifier, and the authorization request of this code carried no code_challenge (RFC 7636 §4.5)',
+        () => 'een code_verifier, terwijl het autorisatieverzoek van deze autorisatiecode geen code_challenge had (RFC 7636 §4.5)',
       ),
     ),
   },
@@ -305,6 +405,16 @@ export const OAUTH = {
           'dit netwerk spreekt afsprakenstelsel 1.5, dat geen langdurige toestemming kent om in te trekken: tokenintrekking (RFC 7009) is een uitbreiding van de sandbox bij afsprakenstelsel 2',
       ),
     ),
+    methodNotAllowed: revocationRefusal<{ method: string; path: string }>(
+      'oauth.revoke.method-not-allowed',
+      405,
+      'invalid_request',
+      text(
+        (p) => `${p.path} answers POST only, not ${p.method}: send the request as an application/x-www-form-urlencoded form`,
+        (p) => `${p.path} beantwoordt alleen POST, geen ${p.method}: stuur het verzoek als application/x-www-form-urlencoded-formulier`,
+      ),
+      OAUTH_RULES.postOnly,
+    ),
     form: revocationRefusal<{ problem: string }>(
       'oauth.revoke.form',
       400,
@@ -394,6 +504,20 @@ export const OAUTH = {
       undefined,
       (p) => `The redirect_uri is on ${p.host}, not on ${p.client}, the app's hostname on the OAuthclientlist.`,
       (p) => `De redirect_uri ligt op ${p.host}, niet op ${p.client}, de hostname van de app op de OAuthclientlist.`,
+    ),
+    // A user name in the URL (https://pgo@elders/…) makes browsers and people misread whose address it is.
+    userinfo: reason(
+      'oauth.redirect-uri.userinfo',
+      undefined,
+      () => 'The redirect_uri must not carry a user name or password (user@host).',
+      () => 'De redirect_uri mag geen gebruikersnaam of wachtwoord bevatten (gebruiker@host).',
+    ),
+    /** `port`: the redirect_uri's port (443 when it names none); `expected`: the app's front-channel port. */
+    otherPort: reason<{ port: number; expected: number; client: string }>(
+      'oauth.redirect-uri.other-port',
+      undefined,
+      (p) => `The redirect_uri uses port ${p.port}; ${p.client} receives its answers on port ${p.expected}.`,
+      (p) => `De redirect_uri gebruikt poort ${p.port}; ${p.client} ontvangt zijn antwoorden op poort ${p.expected}.`,
     ),
   },
 } as const;

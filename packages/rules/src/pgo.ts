@@ -106,6 +106,15 @@ export const PGO = {
     (p) => `callback refused: state '${p.state || '(none)'}' belongs to no authorization request of ${p.user}; no code is redeemed`,
     (p) => `terugkeer geweigerd: state '${p.state || '(geen)'}' hoort bij geen autorisatieverzoek van ${p.user}; er wordt geen autorisatiecode ingewisseld`,
   ),
+  /** RFC 9207: `iss` what the answer named, `issuer` the DVZA the PGO sent the browser to. */
+  issuerMismatch: reason<{ iss: string; issuer: string }>(
+    'pgo.callback.issuer-mismatch',
+    OAUTH_RULES.issuer,
+    (p) =>
+      `callback refused: the answer names issuer ${p.iss}, and the browser was sent to ${p.issuer} (RFC 9207: an answer of another authorization server, a mix-up); no code is redeemed`,
+    (p) =>
+      `terugkeer geweigerd: het antwoord noemt uitgever ${p.iss}, terwijl de browser naar ${p.issuer} was gestuurd (RFC 9207: een antwoord van een andere autorisatieserver, een mix-up); er wordt geen autorisatiecode ingewisseld`,
+  ),
   // Its rule is the refusal's (which OAuth error it was); `description` is the DVZA's own text.
   dvzaAnswered: reason<{ error: string; description: string }>(
     'pgo.callback.dvza-error',

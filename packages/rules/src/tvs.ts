@@ -138,6 +138,21 @@ export const TVS_AUTHORIZE = {
       (p) => `De terugkeer-URL ligt op ${p.host}, niet op ${p.service}: zo zou een ander het inlogresultaat krijgen.`,
     ),
   ),
+  redirectUriUserinfo: stop(
+    'tvs.authorize.redirect-uri-userinfo',
+    text(
+      () => 'The return URL must not carry a user name or password (user@host).',
+      () => 'De terugkeer-URL mag geen gebruikersnaam of wachtwoord bevatten (gebruiker@host).',
+    ),
+  ),
+  /** `port`: the return URL's port (443 when it names none); `expected`: the service's front-channel port. */
+  redirectUriOtherPort: stop<{ port: number; expected: number; service: string }>(
+    'tvs.authorize.redirect-uri-other-port',
+    text(
+      (p) => `The return URL uses port ${p.port}; ${p.service} receives the login result on port ${p.expected}.`,
+      (p) => `De terugkeer-URL gebruikt poort ${p.port}; ${p.service} ontvangt het inlogresultaat op poort ${p.expected}.`,
+    ),
+  ),
   redirectUriFragment: stop(
     'tvs.authorize.redirect-uri-fragment',
     text(

@@ -7,13 +7,14 @@ import {
   SandboxError,
   backchannelUrl,
   browserHostTable,
+  findParticipant,
   gegevensdienstOf,
   hostTable,
   participantsByRole,
   type HostTable,
   type TraceEvent,
 } from '@medmij-sandbox/network';
-import { listKindsOf, type AnyListKind } from '@medmij-sandbox/lists';
+import { listKindsOf, saveEnrolment, type AnyListKind } from '@medmij-sandbox/lists';
 import { STELSELNODE, paramsOfReason } from '@medmij-sandbox/rules';
 import {
   CONSENT_OVERVIEW_PATH,
@@ -130,9 +131,19 @@ export class Run {
     } else if ('stop' in action) {
       await this.net.stop(action.stop);
       this.log.push(`setup: stopped ${action.stop}`);
+    } else if ('enrol' in action) {
+      await this.enrolPgo(action.enrol);
     } else {
       this.log.push(`setup: ${await this.lists(action.lists)}`);
     }
+  }
+
+  /** Another PGO joins for this scenario (a fresh network: its enrolment ends with it), as `sandbox enrol pgo` does. */
+  private async enrolPgo(e: Extract<SetupAction, { enrol: unknown }>['enrol']): Promise<void> {
+    if (findParticipant(this.net.topology, e.pgo)) throw new SandboxError(`${this.scenario.file}: enrol: ${e.pgo} is a participant of the topology already`);
+    await this.net.pki.enrol({ hostname: e.pgo, organisation: e.name, kinds: ['client'] });
+    await saveEnrolment(this.net.paths.enrolments, { role: 'pgo', hostname: e.pgo, name: e.name });
+    this.log.push(`setup: enrolled PGO ${e.pgo} (${e.name}): a client certificate, and ${await this.tell('enrolments', {})}`);
   }
 
   /** A change to the lists through the stelselnode's control API; says what was done. */
@@ -185,8 +196,12 @@ export class Run {
       if (!this.lastCallback) throw new SandboxError(`${this.scenario.file}: replay-code needs an earlier collect that reached the PGO's redirect_uri`);
       const code = this.lastCallback.searchParams.get('code');
       if (!code) throw new SandboxError(`${this.scenario.file}: the last redirect to the PGO carried no code`);
-      const r = await this.tokenRequest(this.lastDvza!, code, this.cast.host(step['replay-code'].as));
-      this.lastResponse = { status: r.status, text: r.text() };
+      // Another client offers the code as itself: its own certificate and its own client_id.
+      const from = this.cast.host(step['replay-code'].as);
+      const r = await this.tokenRequest(this.lastDvza!, code, from, {
+        body: tokenRequestBody({ code, redirect_uri: this.pgo.redirectUri, client_id: from }),
+      });
+      this.lastResponse = { status: r.status, text: maskTokens(r.text()) };
       this.log.push(`replay the code as ${step['replay-code'].as}: HTTP ${r.status} ${r.text().slice(0, 160)}`);
       return;
     }

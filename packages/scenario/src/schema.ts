@@ -55,8 +55,24 @@ const listsAction = z.strictObject({
   ]),
 });
 
+/**
+ * A second PGO joins the network for this scenario, as `sandbox enrol pgo` does it: a client certificate of the
+ * sandbox PKI, a place on the OAuthclientlist and the Whitelist (the stelselnode republishes them). Its steps
+ * are a raw client's (`replay-code: { as: <hostname> }`): the sandbox runs no web app for it.
+ */
+const enrol = z.strictObject({
+  pgo: z
+    .string()
+    .regex(
+      /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.localhost$/,
+      'a lowercase hostname ending in .localhost, like vreemde-pgo.localhost',
+    ),
+  name: z.string().min(3, 'must be at least 3 characters').max(50, 'must be at most 50 characters (the OAuthclientlist limit)'),
+});
+
 /** Changes to the network before the steps run. */
 const setupAction = z.union([
+  z.strictObject({ enrol }),
   z.strictObject({ revoke: z.strictObject({ participant: id, certificate: certificate.default('server') }) }),
   z.strictObject({ expire: z.strictObject({ participant: id, certificate: certificate.default('server') }) }),
   listsAction,
@@ -104,6 +120,7 @@ const step = z.union([
   z.strictObject({ collect }),
   z.strictObject({ wait: duration }),
   z.strictObject({ 'collect-again': z.strictObject({}).default({}) }),
+  /** The code of the last collect offered again, by the PGO or (a hostname enrolled in the setup) another client, as its own client_id. */
   z.strictObject({ 'replay-code': z.strictObject({ as: id.default('pgo') }).default({ as: 'pgo' }) }),
   z.strictObject({ 'forge-callback': z.strictObject({}).default({}) }),
   z.strictObject({ authorize: z.strictObject({ zorgaanbieder: id, gegevensdienst: z.coerce.string(), params: z.record(z.string(), z.string()) }) }),
