@@ -6,8 +6,12 @@ import type { AnyListKind } from '@medmij-sandbox/lists';
 
 export const CONTROL_PATH = '/_sandbox/control';
 
-/** What a broken list looks like when the stelselnode serves one (`lists fault <list> <fault>`). */
-export const FAULTS = ['malformed', 'schema-invalid', 'unavailable', 'bad-signature'] as const;
+/**
+ * What a broken list looks like when the stelselnode serves one (`lists fault <list> <fault>`). `future-dated`: the
+ * real list with a Tijdstempel a year ahead and its Volgnummer 50 higher, as an attacker would make it to pin every
+ * consumer that takes it.
+ */
+export const FAULTS = ['malformed', 'schema-invalid', 'unavailable', 'bad-signature', 'future-dated'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 /** A participant put on the lists from outside the topology. */
