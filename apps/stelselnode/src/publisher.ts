@@ -141,8 +141,11 @@ export class ListPublisher {
     const fault = this.state.faults[kind];
     if (fault === 'unavailable') return { status: 503, message: `${kind} is unavailable (sandbox fault)` };
     if (!this.state.frozen && this.state.rolledBack[kind] === undefined) {
-      const latest = this.latest(kind);
-      if (this.clock.nowMs() - Date.parse(latest.tijdstempel) > this.republishEveryMs) this.republish([kind], said(STELSELNODE.why.periodic, {}));
+      const ageMs = this.clock.nowMs() - Date.parse(this.latest(kind).tijdstempel);
+      // Before it could look stale; and at once when the clock was put back before its Tijdstempel (`clock reset`
+      // after a shift): consumers refuse a list dated ahead of their clock.
+      if (ageMs > this.republishEveryMs) this.republish([kind], said(STELSELNODE.why.periodic, {}));
+      else if (ageMs < 0) this.republish([kind], said(STELSELNODE.why.clockBack, {}));
     }
     const pub = this.served(kind);
     if (fault === 'malformed')
@@ -418,7 +421,7 @@ export class ListPublisher {
       done.push(said(STELSELNODE.published, { kind, volgnummer, ...nest('why', reason) }));
     }
     this.save();
-    if (reason.reason === STELSELNODE.why.periodic) this.report(done);
+    if (reason.reason === STELSELNODE.why.periodic || reason.reason === STELSELNODE.why.clockBack) this.report(done);
     return done;
   }
 

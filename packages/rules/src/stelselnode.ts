@@ -198,5 +198,12 @@ export const STELSELNODE = {
       () => 'periodic republication',
       () => 'periodieke herpublicatie',
     ),
+    // The sandbox clock was put back (`clock reset` after a shift): the list held a Tijdstempel from the clock's future.
+    clockBack: reason(
+      'stelselnode.why.clock-back',
+      undefined,
+      () => 'the clock is now before its last Tijdstempel',
+      () => 'de klok staat nu vóór de laatste Tijdstempel',
+    ),
   },
 } as const;
