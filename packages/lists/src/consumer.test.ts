@@ -145,7 +145,7 @@ describe('ListConsumer hardening', () => {
   /** A real list of this afsprakenstelsel with this header, as the stelselnode would write it. */
   const list = (afsprakenstelsel: Afsprakenstelsel, kind: AnyListKind, tijdstempel: string, volgnummer: number | string) => {
     const bodies = afsprakenstelsel === '2' ? listsFromTopology(topologies['2'], new Set(), '2') : listsFromTopology(topologies['1.5']);
-    const xml = listToXml({ ...(bodies as Record<string, object>)[kind], tijdstempel, volgnummer: 1 } as AnyMedMijList);
+    const xml = listToXml({ ...(bodies as unknown as Record<string, object>)[kind], tijdstempel, volgnummer: 1 } as AnyMedMijList);
     return xml.replace('<Volgnummer>1</Volgnummer>', `<Volgnummer>${volgnummer}</Volgnummer>`);
   };
   const serve = (kind: AnyListKind, xml: string | Buffer) => serving.set(listFileName(kind), xml);
