@@ -156,7 +156,11 @@ async function control(publisher: ListPublisher, action: string, body: Record<st
       const ids = need('gegevensdiensten');
       return publisher.restrict(need('client'), ids === 'all' ? 'all' : ids.split(',').map((g) => g.trim()));
     },
-    reset: () => publisher.reset(consumers),
+    reset: () => {
+      const which = body.consumers ?? 'forget';
+      if (which !== 'forget' && which !== 'keep') throw new SandboxError(`reset: consumers must be forget or keep, not '${which}'`);
+      return publisher.reset({ forgetConsumers: which === 'forget', consumers });
+    },
   };
   if (!Object.hasOwn(handlers, action)) throw new SandboxError(`unknown control action '${action}'`, `actions: ${CONTROL_ACTIONS.join(', ')}`);
   return handlers[action as ControlAction]();

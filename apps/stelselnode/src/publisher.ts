@@ -145,7 +145,7 @@ export class ListPublisher {
       // Before it could look stale; and at once when the clock was put back before its Tijdstempel (`clock reset`
       // after a shift): consumers refuse a list dated ahead of their clock.
       if (ageMs > this.republishEveryMs) this.republish([kind], said(STELSELNODE.why.periodic, {}));
-      else if (ageMs < 0) this.republish([kind], said(STELSELNODE.why.clockBack, {}));
+      else if (ageMs < 0) this.report(this.republish([kind], said(STELSELNODE.why.clockBack, {})));
     }
     const pub = this.served(kind);
     if (fault === 'malformed')
@@ -369,11 +369,11 @@ export class ListPublisher {
   }
 
   /**
-   * Back to the topology and the enrolments: nothing removed, no faults, no rollback, publishing; and a new reset
-   * number, so every consumer forgets the lists and Volgnummers it holds at its next fetch. `consumers`: who fetched
-   * lists here, to say where that happens.
+   * Back to the topology and the enrolments: nothing removed, no faults, no rollback, publishing; and, with
+   * `forgetConsumers`, a new reset number, so every consumer forgets the lists and Volgnummers it holds at its next
+   * fetch. `consumers`: who fetched lists here, to say where that happens.
    */
-  reset(consumers: readonly string[] = []): string[] {
+  reset(o: { forgetConsumers: boolean; consumers?: readonly string[] } = { forgetConsumers: true }): string[] {
     const s = this.state;
     // Republish everything only when something was undone: every participant must re-validate a new
     // publication against the XSDs (~0.1 s per list), and a live scenario run resets before each scenario.
@@ -390,12 +390,16 @@ export class ListPublisher {
     s.faults = {};
     s.rolledBack = {};
     s.frozen = false;
-    s.resetEpoch = (s.resetEpoch ?? 0) + 1;
+    if (o.forgetConsumers) s.resetEpoch = (s.resetEpoch ?? 0) + 1;
     const published = this.publishLists({ force: undone, reason: said(STELSELNODE.why.reset, {}) });
+    // The clock put back before a list's Tijdstempel (a live scenario run resets the clock first): republished now,
+    // so the consumers take it before the next scenario rather than during it.
+    const ahead = this.kinds.filter((kind) => Date.parse(this.latest(kind).tijdstempel) > this.clock.nowMs());
     return this.report([
       undone ? said(STELSELNODE.reset, {}) : said(STELSELNODE.resetNothing, {}),
       ...published,
-      said(STELSELNODE.consumersForget, { epoch: s.resetEpoch, consumers: consumers.join(', ') }),
+      ...(ahead.length > 0 ? this.republish(ahead, said(STELSELNODE.why.clockBack, {})) : []),
+      ...(o.forgetConsumers ? [said(STELSELNODE.consumersForget, { epoch: s.resetEpoch!, consumers: (o.consumers ?? []).join(', ') })] : []),
     ]);
   }
 
@@ -421,7 +425,7 @@ export class ListPublisher {
       done.push(said(STELSELNODE.published, { kind, volgnummer, ...nest('why', reason) }));
     }
     this.save();
-    if (reason.reason === STELSELNODE.why.periodic || reason.reason === STELSELNODE.why.clockBack) this.report(done);
+    if (reason.reason === STELSELNODE.why.periodic) this.report(done);
     return done;
   }
 

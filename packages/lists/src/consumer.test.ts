@@ -315,5 +315,12 @@ describe('ListConsumer hardening', () => {
     expect(consumer.states().map((s) => s.volgnummer)).toEqual([1, 1, 1, 1, 1]);
     await consumer.refresh(['Whitelist']);
     expect(last().reason).toBe('Whitelist unchanged (Volgnummer 1)');
+
+    // A reset seen by a refresh of one list: the others were forgotten too, and are fetched again at once.
+    reset = '2';
+    for (const kind of listKindsOf('2')) serve(kind, list('2', kind, '2026-11-23T09:40:00Z', 2));
+    const states = await consumer.refresh(['Zorgaanbiederslijst']);
+    expect(states.map((s) => s.kind)).toEqual(['Zorgaanbiederslijst']);
+    expect(consumer.states().map((s) => [s.status, s.volgnummer])).toEqual(listKindsOf('2').map(() => ['fresh', 2]));
   });
 });

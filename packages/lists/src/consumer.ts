@@ -125,6 +125,8 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
   private readonly stelselnodeHost: string;
   /** The stelselnode's reset number when we last fetched (LISTS_RESET_HEADER). */
   private resetEpoch?: string;
+  /** How many resets this consumer has followed. */
+  private resets = 0;
   private timer?: ReturnType<typeof setInterval>;
 
   constructor(private readonly opts: ListConsumerOptions<A>) {
@@ -136,7 +138,10 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
   /** Fetches the lists (all of the afsprakenstelsel by default); resolves with each list's state afterwards. Never throws. */
   async refresh(kinds: readonly Kind<A>[] = listKindsOf(this.afsprakenstelsel)): Promise<ListState<Kind<A>>[]> {
     // One after the other, not in parallel: the trace then shows the same order on every run (golden traces).
+    const resetsBefore = this.resets;
     for (const kind of kinds) await this.refreshOne(kind);
+    // A reset forgot every list, not only the ones asked for: fetch the others too, so none is left empty.
+    if (this.resets !== resetsBefore) for (const kind of listKindsOf(this.afsprakenstelsel)) if (!kinds.includes(kind)) await this.refreshOne(kind);
     return kinds.map((k) => this.state(k));
   }
 
@@ -348,6 +353,7 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
     // The first number seen is where we start; nothing was reset since.
     if (before === undefined || before === epoch) return;
     const forgot = this.forget();
+    this.resets++;
     this.opts.bus?.emit({
       reportedBy: this.opts.participant,
       from: this.opts.participant,

@@ -39,7 +39,12 @@ export interface ControlBodies {
    * hostname) use; `all` lifts the restriction.
    */
   restrict: { client: string; gegevensdiensten: string };
-  reset: Record<string, never>;
+  /**
+   * Back to the topology. Every list consumer also forgets the lists and Volgnummers it holds at its next fetch,
+   * unless `consumers` is `keep`: a live scenario run resets before each scenario, and a forget inside the next
+   * one would change what it sees (its first list taken anew, without "was").
+   */
+  reset: { consumers?: 'forget' | 'keep' };
 }
 export type ControlAction = keyof ControlBodies;
 export const CONTROL_ACTIONS = [
