@@ -47,7 +47,10 @@ describe('the list publisher and the consumers’ clock rules', () => {
     // `sandbox clock reset` after a scenario's shift: the list just served is now dated 25 hours ahead.
     clock.freeze('2026-06-01T10:00:00Z');
     const after = publisher.serve('Whitelist');
-    expect(after.status === 200 && [after.volgnummer, after.tijdstempel]).toEqual([(shifted.status === 200 ? shifted.volgnummer : 0) + 1, '2026-06-01T10:00:00Z']);
+    expect(after.status === 200 && [after.volgnummer, after.tijdstempel]).toEqual([
+      (shifted.status === 200 ? shifted.volgnummer : 0) + 1,
+      '2026-06-01T10:00:00Z',
+    ]);
     expect(changes.at(-1)).toBe('stelselnode.publish.published');
     // A reset after the clock was put back republishes what is dated ahead of it, at once.
     clock.shift('3h');
@@ -67,7 +70,9 @@ describe('the list publisher and the consumers’ clock rules', () => {
     expect(forged.status === 200 && forged.xml).toContain('<Tijdstempel>2027-06-01T10:00:00Z</Tijdstempel>');
     expect(forged.status === 200 && forged.xml).toContain(`<Volgnummer>${(real.status === 200 ? real.volgnummer : 0) + 50}</Volgnummer>`);
     expect(publisher.resetEpoch()).toBe(0);
-    expect(publisher.reset({ forgetConsumers: true, consumers: ['pgo.localhost'] }).at(-1)).toMatch(/^reset 1: every list consumer forgets .*: pgo\.localhost$/);
+    expect(publisher.reset({ forgetConsumers: true, consumers: ['pgo.localhost'] }).at(-1)).toMatch(
+      /^reset 1: every list consumer forgets .*: pgo\.localhost$/,
+    );
     expect(publisher.reset().at(-1)).toMatch(/^reset 2: .*; no consumer has fetched a list here since the stelselnode started$/);
     // A live scenario run's reset before each scenario keeps what consumers hold: the number stays.
     expect(publisher.reset({ forgetConsumers: false }).join('\n')).not.toContain('forgets');

@@ -299,7 +299,9 @@ describe('stelselnode', () => {
       await c.refresh(['Zorgaanbiederslijst']);
       expect(lastDecision()).toMatchObject({ outcome: 'refused', ruleId: 'lists.age.future-dated' });
       expect(lastDecision().reason).toMatch(
-        new RegExp(`^Zorgaanbiederslijst Volgnummer ${held.volgnummer + 50} is dated in the future: its Tijdstempel ${forged.tijdstempel} is 365d ahead of our time`),
+        new RegExp(
+          `^Zorgaanbiederslijst Volgnummer ${held.volgnummer + 50} is dated in the future: its Tijdstempel ${forged.tijdstempel} is 365d ahead of our time`,
+        ),
       );
       expect(c.current('Zorgaanbiederslijst')).toEqual(held);
       await control('fault', { list: 'Zorgaanbiederslijst', fault: 'none' });

@@ -219,10 +219,14 @@ describe('ListConsumer hardening', () => {
     await consumer.refresh(['Whitelist']);
     expect(last()).toMatchObject({
       outcome: 'refused',
-      reason: expect.stringMatching(/is 6m ahead of our time .* \(at most 5m allowed\); refused, its Volgnummer counts for nothing; no earlier list to fall back on$/),
+      reason: expect.stringMatching(
+        /is 6m ahead of our time .* \(at most 5m allowed\); refused, its Volgnummer counts for nothing; no earlier list to fall back on$/,
+      ),
     });
     expect(consumer.state('Whitelist').status).toBe('none');
-    expect(() => consumer.require('Whitelist')).toThrow(/no valid Whitelist received from the stelselnode yet \(last attempt: Whitelist Volgnummer 9 is dated in the future/);
+    expect(() => consumer.require('Whitelist')).toThrow(
+      /no valid Whitelist received from the stelselnode yet \(last attempt: Whitelist Volgnummer 9 is dated in the future/,
+    );
     serve('Whitelist', list('2', 'Whitelist', '2026-11-23T10:05:00Z', 10));
     await consumer.refresh(['Whitelist']);
     expect(last()).toMatchObject({ outcome: 'ok', reason: 'accepted Whitelist Volgnummer 10, valid against the official schema' });
@@ -247,7 +251,10 @@ describe('ListConsumer hardening', () => {
     serve('Whitelist', list('2', 'Whitelist', '2026-11-23T09:30:00Z', '9007199254740993'));
     await consumer.refresh(['Whitelist']);
     // As numbers both are 9007199254740992: this was refused as "changed without a new Volgnummer".
-    expect(last()).toMatchObject({ outcome: 'ok', reason: 'accepted Whitelist Volgnummer 9007199254740993 (was 9007199254740992), valid against the official schema' });
+    expect(last()).toMatchObject({
+      outcome: 'ok',
+      reason: 'accepted Whitelist Volgnummer 9007199254740993 (was 9007199254740992), valid against the official schema',
+    });
     expect(consumer.state('Whitelist').volgnummer).toBe('9007199254740993');
     serve('Whitelist', list('2', 'Whitelist', '2026-11-23T09:45:00Z', '9007199254740992'));
     await consumer.refresh(['Whitelist']);
@@ -258,7 +265,9 @@ describe('ListConsumer hardening', () => {
     });
     serve('Whitelist', list('2', 'Whitelist', '2026-11-23T09:50:00Z', '100000000000000000000'));
     await consumer.refresh(['Whitelist']);
-    expect(last().reason).toBe('accepted Whitelist Volgnummer 100000000000000000000 (was 9007199254740993, 99990992800745259006 publication(s) missed), valid against the official schema');
+    expect(last().reason).toBe(
+      'accepted Whitelist Volgnummer 100000000000000000000 (was 9007199254740993, 99990992800745259006 publication(s) missed), valid against the official schema',
+    );
   });
 
   it('refuses a list in a prefixed namespace, naming SPEC §3.2 and the prefix, and keeps the list it holds', async () => {
@@ -280,7 +289,10 @@ describe('ListConsumer hardening', () => {
 
   it('takes a list with a UTF-8 BOM as the XML it is, and knows the same bytes again', async () => {
     const consumer = consumerOf('1.5');
-    serve('Gegevensdienstnamenlijst', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(list('1.5', 'Gegevensdienstnamenlijst', '2026-11-23T09:00:00Z', 5))]));
+    serve(
+      'Gegevensdienstnamenlijst',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(list('1.5', 'Gegevensdienstnamenlijst', '2026-11-23T09:00:00Z', 5))]),
+    );
     await consumer.refresh(['Gegevensdienstnamenlijst']);
     expect(last()).toMatchObject({ outcome: 'ok', reason: 'accepted Gegevensdienstnamenlijst Volgnummer 5, valid against the official schema' });
     await consumer.refresh(['Gegevensdienstnamenlijst']);
@@ -311,7 +323,9 @@ describe('ListConsumer hardening', () => {
     });
     // Forgotten once, at the first fetch that saw the new number; then every list is taken as a first one.
     expect(decisions.filter((e) => e.ruleId === 'lists.sandbox.forgotten')).toHaveLength(1);
-    expect(decisions.slice(1).map((e) => e.reason)).toEqual(listKindsOf('2').map((k) => expect.stringMatching(new RegExp(`^accepted ${k} Volgnummer 1, valid`))));
+    expect(decisions.slice(1).map((e) => e.reason)).toEqual(
+      listKindsOf('2').map((k) => expect.stringMatching(new RegExp(`^accepted ${k} Volgnummer 1, valid`))),
+    );
     expect(consumer.states().map((s) => s.volgnummer)).toEqual([1, 1, 1, 1, 1]);
     await consumer.refresh(['Whitelist']);
     expect(last().reason).toBe('Whitelist unchanged (Volgnummer 1)');

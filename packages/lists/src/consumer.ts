@@ -241,7 +241,8 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
         rule: LISTS_RULES.fetch,
       });
       this.noticeReset(res.headers[LISTS_RESET_HEADER]);
-      if (res.status !== 200) return this.decide(kind, 'refused', said(LISTS.httpError, { status: res.status, file: listFileName(kind), ...this.keeping(kind) }));
+      if (res.status !== 200)
+        return this.decide(kind, 'refused', said(LISTS.httpError, { status: res.status, file: listFileName(kind), ...this.keeping(kind) }));
       body = res.body;
     } catch (e) {
       // The hop's own reason when it has one; any other error's message as it is.
@@ -281,11 +282,13 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
         return this.decide(kind, 'refused', said(LISTS.xsdFailed, { kind, errors, ...keeping }));
       }
       variant = validation.variant!;
-      ({ list, header: { volgnummer } } = parseListExact(kind, body, this.afsprakenstelsel));
+      ({
+        list,
+        header: { volgnummer },
+      } = parseListExact(kind, body, this.afsprakenstelsel));
     } catch (e) {
       if (e instanceof ListXmlError) {
-        const refusal =
-          e.code === 'doctype' || e.code === 'too-large' ? LISTS.unsafe : e.code === 'prefixed' ? LISTS.notDefaultNamespace : LISTS.unreadable;
+        const refusal = e.code === 'doctype' || e.code === 'too-large' ? LISTS.unsafe : e.code === 'prefixed' ? LISTS.notDefaultNamespace : LISTS.unreadable;
         return this.decide(kind, 'refused', said(refusal, { kind, ...nest('problem', e.said), ...keeping }));
       }
       return this.decide(kind, 'refused', said(LISTS.unreadable, { kind, ...nest('problem', (e as Error).message), ...keeping }));
@@ -338,9 +341,7 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
     const held = this.held.get(kind);
     return nest(
       'keeping',
-      held
-        ? said(LISTS.keeping.held, { volgnummer: volgnummerParam(held.volgnummer), tijdstempel: held.list.tijdstempel })
-        : said(LISTS.keeping.nothing, {}),
+      held ? said(LISTS.keeping.held, { volgnummer: volgnummerParam(held.volgnummer), tijdstempel: held.list.tijdstempel }) : said(LISTS.keeping.nothing, {}),
     );
   }
 

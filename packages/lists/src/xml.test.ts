@@ -217,6 +217,8 @@ describe('the list header and the file rules a schema cannot see', () => {
     expect(parseList('Whitelist', bom)).toEqual(parseList('Whitelist', whitelist));
     expect(parseList('Whitelist', `\uFEFF${whitelist}`).volgnummer).toBe(7);
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(whitelist, 'utf16le')]);
-    expect(() => parseList('Whitelist', utf16)).toThrow('list starts with a UTF-16 little-endian byte order mark (BOM): it is not UTF-8, as SPEC §3.2 requires');
+    expect(() => parseList('Whitelist', utf16)).toThrow(
+      'list starts with a UTF-16 little-endian byte order mark (BOM): it is not UTF-8, as SPEC §3.2 requires',
+    );
   });
 });

@@ -303,7 +303,11 @@ export interface ExactListHeader {
  * it); whoever compares Volgnummers compares `header.volgnummer`, so 9007199254740993 stays greater than
  * 9007199254740992. Validate against the schema first: it decides which Volgnummers are valid.
  */
-export function parseListExact(kind: AnyListKind, xml: string | Buffer, afsprakenstelsel: Afsprakenstelsel = '1.5'): { list: AnyMedMijList; header: ExactListHeader } {
+export function parseListExact(
+  kind: AnyListKind,
+  xml: string | Buffer,
+  afsprakenstelsel: Afsprakenstelsel = '1.5',
+): { list: AnyMedMijList; header: ExactListHeader } {
   const { list, volgnummerText } = parseDocument(kind, xml, afsprakenstelsel);
   return { list, header: { tijdstempel: list.tijdstempel, volgnummer: exactVolgnummer(volgnummerText) } };
 }
@@ -311,7 +315,8 @@ export function parseListExact(kind: AnyListKind, xml: string | Buffer, afsprake
 /** An xs:positiveInteger's lexical form (`+0057` is 57) as an exact integer. */
 export function exactVolgnummer(text: string): bigint {
   const trimmed = text.trim();
-  if (!/^\+?\d+$/.test(trimmed)) throw new ListXmlError(said(LISTS.xml.notWellFormed, { problem: `Volgnummer '${trimmed}' is no positive integer` }), 'not-well-formed');
+  if (!/^\+?\d+$/.test(trimmed))
+    throw new ListXmlError(said(LISTS.xml.notWellFormed, { problem: `Volgnummer '${trimmed}' is no positive integer` }), 'not-well-formed');
   return BigInt(trimmed);
 }
 

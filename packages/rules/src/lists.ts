@@ -165,7 +165,8 @@ export const LISTS = {
     'lists.age.tijdstempel-unreadable',
     R.notFromTheFuture,
     (p) => `${p.kind} Volgnummer ${p.volgnummer} refused: its Tijdstempel ${p.tijdstempel} is no time we can compare with our own; ${p.keeping}`,
-    (p) => `${p.kind} met Volgnummer ${p.volgnummer} geweigerd: de Tijdstempel ${p.tijdstempel} is geen tijd die we met onze eigen tijd kunnen vergelijken; ${p.keeping}`,
+    (p) =>
+      `${p.kind} met Volgnummer ${p.volgnummer} geweigerd: de Tijdstempel ${p.tijdstempel} is geen tijd die we met onze eigen tijd kunnen vergelijken; ${p.keeping}`,
   ),
   notDefaultNamespace: reason<{ problem: string } & KindKeeping>(
     'lists.validate.not-default-namespace',
@@ -185,7 +186,15 @@ export const LISTS = {
   ),
 
   /** `was` 0: no earlier list; `missed` 0: none skipped; `variant` official, sandbox or derived (2.x); `status` fresh, stale or expired. */
-  accepted: reason<{ kind: string; volgnummer: number | string; was: number | string; missed: number | string; variant: string; status: string; tijdstempel: string }>(
+  accepted: reason<{
+    kind: string;
+    volgnummer: number | string;
+    was: number | string;
+    missed: number | string;
+    variant: string;
+    status: string;
+    tijdstempel: string;
+  }>(
     'lists.validate.accepted',
     R.volgnummer,
     (p) =>

@@ -90,7 +90,9 @@ describe.each(['2', '1.5'] as const)('list consumers across participants, afspra
     await bothFetch();
     const real = (await pgoHolds()).volgnummer as number;
     expect(real).toBeGreaterThan(0);
-    expect(await control.call('fault', { list: 'Zorgaanbiederslijst', fault: 'future-dated' })).toEqual(['Zorgaanbiederslijst: now serving a future-dated list']);
+    expect(await control.call('fault', { list: 'Zorgaanbiederslijst', fault: 'future-dated' })).toEqual([
+      'Zorgaanbiederslijst: now serving a future-dated list',
+    ]);
 
     const refused = await bothFetch();
     for (const host of [PGO, DVZA]) {
@@ -106,7 +108,10 @@ describe.each(['2', '1.5'] as const)('list consumers across participants, afspra
     await control.call('publish');
     const taken = await bothFetch();
     for (const host of [PGO, DVZA]) {
-      expect(zalOf(taken, host)[0], host).toMatchObject({ outcome: 'ok', reason: expect.stringContaining(`accepted Zorgaanbiederslijst Volgnummer ${real + 1} (was ${real})`) });
+      expect(zalOf(taken, host)[0], host).toMatchObject({
+        outcome: 'ok',
+        reason: expect.stringContaining(`accepted Zorgaanbiederslijst Volgnummer ${real + 1} (was ${real})`),
+      });
     }
     expect((await pgoHolds()).volgnummer).toBe(real + 1);
   });
@@ -115,17 +120,28 @@ describe.each(['2', '1.5'] as const)('list consumers across participants, afspra
     const held = (await pgoHolds()).volgnummer as number;
     const done = await control.call('reset');
     expect(done.at(-1)).toMatch(
-      new RegExp(`^reset \\d+: every list consumer forgets the lists and Volgnummers it holds at its next fetch here .*: ${DVZA.replace(/\./g, '\\.')}, ${PGO.replace(/\./g, '\\.')}$`),
+      new RegExp(
+        `^reset \\d+: every list consumer forgets the lists and Volgnummers it holds at its next fetch here .*: ${DVZA.replace(/\./g, '\\.')}, ${PGO.replace(/\./g, '\\.')}$`,
+      ),
     );
     const after = await bothFetch();
     for (const host of [PGO, DVZA]) {
       const mine = after.filter((e) => e.reportedBy === host);
-      expect(mine[0], host).toMatchObject({ ruleId: 'lists.sandbox.forgotten', reason: expect.stringContaining(`forgot Zorgaanbiederslijst Volgnummer ${held}`) });
+      expect(mine[0], host).toMatchObject({
+        ruleId: 'lists.sandbox.forgotten',
+        reason: expect.stringContaining(`forgot Zorgaanbiederslijst Volgnummer ${held}`),
+      });
       // Taken as on a first fetch: no "(was …)", so no high-water mark was left.
-      expect(zalOf(mine, host).find((e) => e.ruleId === 'lists.validate.accepted'), host).toMatchObject({
+      expect(
+        zalOf(mine, host).find((e) => e.ruleId === 'lists.validate.accepted'),
+        host,
+      ).toMatchObject({
         reason: expect.stringMatching(new RegExp(`^accepted Zorgaanbiederslijst Volgnummer ${held}, valid`)),
       });
-      expect(mine.filter((e) => e.ruleId === 'lists.sandbox.forgotten'), host).toHaveLength(1);
+      expect(
+        mine.filter((e) => e.ruleId === 'lists.sandbox.forgotten'),
+        host,
+      ).toHaveLength(1);
     }
   });
 });
