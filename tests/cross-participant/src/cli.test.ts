@@ -234,7 +234,9 @@ describe('sandbox up (npm start)', () => {
     expect((await runCli(['lists', 'show', 'zorgaanbiederslijst'], env)).stdout).toMatch(/Zorgaanbiederslijst\s+2\s+\S+Z\s+0 zorgaanbieders/);
     const fault = await runCli(['lists', 'fault', 'whitelist', 'gremlins'], env);
     expect(fault.code).toBe(1);
-    expect(fault.stderr).toMatch(/sandbox: stelselnode: unknown fault 'gremlins'\n\s+faults: malformed, schema-invalid, unavailable, bad-signature, future-dated, none/);
+    expect(fault.stderr).toMatch(
+      /sandbox: stelselnode: unknown fault 'gremlins'\n\s+faults: malformed, schema-invalid, unavailable, bad-signature, future-dated, none/,
+    );
     const reset = await runCli(['lists', 'reset'], env);
     expect(reset.code).toBe(0);
     // What was reset where: the lists at the stelselnode, and the consumers (by hostname) that forget what they hold.
