@@ -300,7 +300,7 @@ export async function runScenariosLive(o: {
         continue;
       }
       const beforeReset = ctx.bus.events().at(-1)?.seq ?? 0;
-      await resetNetwork(ctx, clockAtStart);
+      await resetNetwork(ctx, clockAtStart, { consumers: 'keep' });
       // As on a fresh network, the scenario starts with every participant holding the lists the stelselnode serves.
       const t = performance.now();
       const left = await consumersCatchUp(ctx.topology, ctx.bus, beforeReset, { ignore: behind });
@@ -510,8 +510,16 @@ export async function consumersCatchUp(
   };
 }
 
-/** Back to the network of the topology: certificates reissued, lists reset, the clock as given (default: real time). */
-export async function resetNetwork(ctx: NetworkContext, clock: ClockState = { mode: 'real', offsetMs: 0 }): Promise<string[]> {
+/**
+ * Back to the network of the topology: certificates reissued, lists reset, the clock as given (default: real time).
+ * `consumers: 'keep'` leaves the participants the lists they hold (before each scenario of a live run: a forget
+ * inside the scenario would change what it sees); otherwise they forget them at their next fetch.
+ */
+export async function resetNetwork(
+  ctx: NetworkContext,
+  clock: ClockState = { mode: 'real', offsetMs: 0 },
+  o: { consumers?: 'forget' | 'keep' } = {},
+): Promise<string[]> {
   // The clock first: whatever fails after this, the network does not stay stuck in a scenario's time.
   ctx.clock.set(clock);
   const done: string[] = [`sandbox clock back to ${ctx.clock.describe()}`];
@@ -534,7 +542,7 @@ export async function resetNetwork(ctx: NetworkContext, clock: ClockState = { mo
       clock: ctx.clock,
       hosts: hostTable(ctx.topology, { hostsFile: ctx.paths.hosts }),
     });
-    done.push(...(await control.call('reset')).map((d) => `lists: ${d}`));
+    done.push(...(await control.call('reset', { consumers: o.consumers ?? 'forget' })).map((d) => `lists: ${d}`));
   }
   return done;
 }

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { SandboxError } from '@medmij-sandbox/network';
-import { isDerivedSchema, isListKindOf, listKindFromFileName, schemaPath } from '@medmij-sandbox/lists';
+import { LISTS_RESET_HEADER, isDerivedSchema, isListKindOf, listKindFromFileName, schemaPath } from '@medmij-sandbox/lists';
 import { CONTROL_ACTIONS, CONTROL_PATH, FAULTS, type ControlAction, type Fault } from '@medmij-sandbox/stelselnode-client';
 import { securityHeaders } from '@medmij-sandbox/transport';
 import type { ListPublisher } from './publisher.js';
@@ -33,6 +33,8 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
   const app = new Hono();
   // First, so every answer has them; no-store also keeps the control API's answers out of caches.
   app.use(securityHeaders());
+  // Who fetched lists here since the start (as their User-Agent names them), so `reset` can say where consumers forget.
+  const consumers = new Set<string>();
 
   app.get('/', (c) => c.html(indexPage(publisher, sandboxVariant)));
 
@@ -50,7 +52,8 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
 
   // ---- control API -----------------------------------------------------------------------------
   app.use(`${CONTROL_PATH}/*`, async (c, next) => {
-    const given = Buffer.from(c.req.header('authorization')?.replace(/^Bearer /, '') ?? '');
+    // The Bearer scheme only (RFC 6750): a bare token in the header is not accepted.
+    const given = Buffer.from(/^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? '');
     const wanted = Buffer.from(controlToken);
     if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
       return c.json(
@@ -64,7 +67,7 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
   app.post(`${CONTROL_PATH}/:action`, async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as Record<string, string | undefined>;
     try {
-      const done = await control(publisher, c.req.param('action'), body);
+      const done = await control(publisher, c.req.param('action'), body, [...consumers].sort());
       return c.json({ done, status: publisher.status() });
     } catch (e) {
       if (e instanceof SandboxError) return c.json({ error: 'invalid_request', message: e.message, hint: e.hint }, 400);
@@ -73,6 +76,15 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
   });
 
   // ---- the lists -------------------------------------------------------------------------------
+  app.use('*', async (c, next) => {
+    await next();
+    if (!/^\/(signed\/)?MedMij_[A-Za-z]+\.xml$/.test(c.req.path)) return;
+    // Every answer to a list request, a 503 too: the consumer forgets what it holds when this number changed.
+    c.res.headers.set(LISTS_RESET_HEADER, String(publisher.resetEpoch()));
+    // Participants name themselves by hostname; the CLI and the scenario runner (`sandbox-cli`, `scenario`) are no consumers.
+    const consumer = /^medmij-sandbox\/([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/.exec(c.req.header('user-agent') ?? '')?.[1];
+    if (consumer && consumers.size < 256) consumers.add(consumer);
+  });
   app.get('/:file{MedMij_[A-Za-z]+\\.xml}', (c) => serveList(c, publisher));
   // Sandbox extension: the same lists with an enveloped XML-DSig signature (not schema-valid, hence apart).
   app.get('/signed/:file{MedMij_[A-Za-z]+\\.xml}', (c) => serveList(c, publisher, sign));
@@ -98,7 +110,7 @@ function serveList(c: Context, publisher: ListPublisher, sign?: (xml: string) =>
   return c.body(xml, 200, { 'content-type': 'application/xml; charset=utf-8' });
 }
 
-async function control(publisher: ListPublisher, action: string, body: Record<string, string | undefined>): Promise<string[]> {
+async function control(publisher: ListPublisher, action: string, body: Record<string, string | undefined>, consumers: string[]): Promise<string[]> {
   const need = (field: string) => {
     const value = body[field];
     if (!value) throw new SandboxError(`${action}: missing '${field}'`);
@@ -148,7 +160,11 @@ async function control(publisher: ListPublisher, action: string, body: Record<st
       const ids = need('gegevensdiensten');
       return publisher.restrict(need('client'), ids === 'all' ? 'all' : ids.split(',').map((g) => g.trim()));
     },
-    reset: () => publisher.reset(),
+    reset: () => {
+      const which = body.consumers ?? 'forget';
+      if (which !== 'forget' && which !== 'keep') throw new SandboxError(`reset: consumers must be forget or keep, not '${which}'`);
+      return publisher.reset({ forgetConsumers: which === 'forget', consumers });
+    },
   };
   if (!Object.hasOwn(handlers, action)) throw new SandboxError(`unknown control action '${action}'`, `actions: ${CONTROL_ACTIONS.join(', ')}`);
   return handlers[action as ControlAction]();

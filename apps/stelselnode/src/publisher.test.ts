@@ -33,3 +33,51 @@ describe('the list publisher across a change of afsprakenstelsel', () => {
     expect(() => v2.rollback('Zorgaanbiederslijst')).toThrow(/no earlier publication/);
   });
 });
+
+describe('the list publisher and the consumers’ clock rules', () => {
+  it('republishes at once when the clock is put back before its last Tijdstempel, rather than serve a list from the future', () => {
+    const clock = SandboxClock.frozenAt('2026-06-01T10:00:00Z');
+    const changes: string[] = [];
+    const publisher = new ListPublisher(loadTopology(defaultTopologyPath(), { env: {} }), clock, join(tempDir(), 'state.json'), (s) =>
+      changes.push(s.reason.id),
+    );
+    clock.shift('25h');
+    const shifted = publisher.serve('Whitelist');
+    expect(shifted.status === 200 && shifted.tijdstempel).toBe('2026-06-02T11:00:00Z');
+    // `sandbox clock reset` after a scenario's shift: the list just served is now dated 25 hours ahead.
+    clock.freeze('2026-06-01T10:00:00Z');
+    const after = publisher.serve('Whitelist');
+    expect(after.status === 200 && [after.volgnummer, after.tijdstempel]).toEqual([
+      (shifted.status === 200 ? shifted.volgnummer : 0) + 1,
+      '2026-06-01T10:00:00Z',
+    ]);
+    expect(changes.at(-1)).toBe('stelselnode.publish.published');
+    // A reset after the clock was put back republishes what is dated ahead of it, at once.
+    clock.shift('3h');
+    const ahead = publisher.serve('OAuthclientlist');
+    clock.freeze('2026-06-01T10:00:00Z');
+    expect(publisher.reset({ forgetConsumers: false })).toContain(
+      `published OAuthclientlist Volgnummer ${(ahead.status === 200 ? ahead.volgnummer : 0) + 1} (the clock is now before its last Tijdstempel)`,
+    );
+  });
+
+  it('serves the future-dated fault a year ahead and 50 Volgnummers on, and counts resets', () => {
+    const clock = SandboxClock.frozenAt('2026-06-01T10:00:00Z');
+    const publisher = new ListPublisher(loadTopology(defaultTopologyPath(), { env: {} }), clock, join(tempDir(), 'state.json'));
+    const real = publisher.serve('Gegevensdienstnamenlijst');
+    publisher.fault('Gegevensdienstnamenlijst', 'future-dated');
+    const forged = publisher.serve('Gegevensdienstnamenlijst');
+    expect(forged.status === 200 && forged.xml).toContain('<Tijdstempel>2027-06-01T10:00:00Z</Tijdstempel>');
+    expect(forged.status === 200 && forged.xml).toContain(`<Volgnummer>${(real.status === 200 ? real.volgnummer : 0) + 50}</Volgnummer>`);
+    expect(publisher.resetEpoch()).toBe(0);
+    expect(publisher.reset({ forgetConsumers: true, consumers: ['pgo.localhost'] }).at(-1)).toMatch(
+      /^reset 1: every list consumer forgets .*: pgo\.localhost$/,
+    );
+    expect(publisher.reset().at(-1)).toMatch(/^reset 2: .*; no consumer has fetched a list here since the stelselnode started$/);
+    // A live scenario run's reset before each scenario keeps what consumers hold: the number stays.
+    expect(publisher.reset({ forgetConsumers: false }).join('\n')).not.toContain('forgets');
+    expect(publisher.resetEpoch()).toBe(2);
+    // The fault undone, the real list republished: the next Volgnummer after the real one, not after the forged one.
+    expect(publisher.serve('Gegevensdienstnamenlijst')).toMatchObject({ status: 200, volgnummer: (real.status === 200 ? real.volgnummer : 0) + 1 });
+  });
+});

@@ -52,6 +52,11 @@ export interface PublisherState {
   rolledBack: Partial<Record<AnyListKind, number>>;
   /** Afsprakenstelsel 2: per client hostname, the only GegevensdienstIds the OAuthclientlist lets it use. */
   restricted?: Record<string, string[]>;
+  /**
+   * How many times `reset` ran (absent: never). Served with every list (LISTS_RESET_HEADER): a consumer that sees
+   * it change forgets the lists and Volgnummers it holds. A wiped state starts at 0 again, which is a change too.
+   */
+  resetEpoch?: number;
 }
 
 /** A participant put on the lists at runtime (the control API's `add`). */
@@ -64,6 +69,9 @@ function addedKey(p: AddedParticipant): string {
 export type Served = { status: 200; xml: string; volgnummer: number; tijdstempel: string } | { status: 503; message: string };
 
 const KEEP_PUBLICATIONS = 5;
+
+/** The future-dated fault: how far ahead its Tijdstempel lies, and how far its Volgnummer jumps. */
+const FUTURE_DATED = { aheadMs: 365 * 86_400_000, volgnummerJump: 50 };
 
 /** The lists' content without header, in either afsprakenstelsel, by kind. */
 type Bodies = Partial<Record<AnyListKind, object>>;
@@ -133,12 +141,24 @@ export class ListPublisher {
     const fault = this.state.faults[kind];
     if (fault === 'unavailable') return { status: 503, message: `${kind} is unavailable (sandbox fault)` };
     if (!this.state.frozen && this.state.rolledBack[kind] === undefined) {
-      const latest = this.latest(kind);
-      if (this.clock.nowMs() - Date.parse(latest.tijdstempel) > this.republishEveryMs) this.republish([kind], said(STELSELNODE.why.periodic, {}));
+      const ageMs = this.clock.nowMs() - Date.parse(this.latest(kind).tijdstempel);
+      // Before it could look stale; and at once when the clock was put back before its Tijdstempel (`clock reset`
+      // after a shift): consumers refuse a list dated ahead of their clock.
+      if (ageMs > this.republishEveryMs) this.republish([kind], said(STELSELNODE.why.periodic, {}));
+      else if (ageMs < 0) this.report(this.republish([kind], said(STELSELNODE.why.clockBack, {})));
     }
     const pub = this.served(kind);
     if (fault === 'malformed')
       return { status: 200, xml: pub.xml.slice(0, Math.floor(pub.xml.length / 2)), volgnummer: pub.volgnummer, tijdstempel: pub.tijdstempel };
+    if (fault === 'future-dated') {
+      // Schema-valid and otherwise the real list: only the header lies.
+      const volgnummer = pub.volgnummer + FUTURE_DATED.volgnummerJump;
+      const tijdstempel = formatTijdstempel(new Date(this.clock.nowMs() + FUTURE_DATED.aheadMs));
+      const xml = pub.xml
+        .replace(/<Tijdstempel>[^<]*<\/Tijdstempel>/, `<Tijdstempel>${tijdstempel}</Tijdstempel>`)
+        .replace(/<Volgnummer>[^<]*<\/Volgnummer>/, `<Volgnummer>${volgnummer}</Volgnummer>`);
+      return { status: 200, xml, volgnummer, tijdstempel };
+    }
     if (fault === 'schema-invalid') {
       // Well-formed and with a valid Volgnummer, but with an element the schema does not allow.
       const xml = pub.xml.replace('</Volgnummer>', '</Volgnummer>\n    <SandboxFout>niet toegestaan door het schema</SandboxFout>');
@@ -343,8 +363,17 @@ export class ListPublisher {
     return this.report([changed, ...this.publishLists({ force: false, reason: changed })]);
   }
 
-  /** Back to the topology and the enrolments: nothing removed, no faults, no rollback, publishing. */
-  reset(): string[] {
+  /** The reset number every list is served with (LISTS_RESET_HEADER). */
+  resetEpoch(): number {
+    return this.state.resetEpoch ?? 0;
+  }
+
+  /**
+   * Back to the topology and the enrolments: nothing removed, no faults, no rollback, publishing; and, with
+   * `forgetConsumers`, a new reset number, so every consumer forgets the lists and Volgnummers it holds at its next
+   * fetch. `consumers`: who fetched lists here, to say where that happens.
+   */
+  reset(o: { forgetConsumers: boolean; consumers?: readonly string[] } = { forgetConsumers: true }): string[] {
     const s = this.state;
     // Republish everything only when something was undone: every participant must re-validate a new
     // publication against the XSDs (~0.1 s per list), and a live scenario run resets before each scenario.
@@ -361,8 +390,17 @@ export class ListPublisher {
     s.faults = {};
     s.rolledBack = {};
     s.frozen = false;
+    if (o.forgetConsumers) s.resetEpoch = (s.resetEpoch ?? 0) + 1;
     const published = this.publishLists({ force: undone, reason: said(STELSELNODE.why.reset, {}) });
-    return this.report([undone ? said(STELSELNODE.reset, {}) : said(STELSELNODE.resetNothing, {}), ...published]);
+    // The clock put back before a list's Tijdstempel (a live scenario run resets the clock first): republished now,
+    // so the consumers take it before the next scenario rather than during it.
+    const ahead = this.kinds.filter((kind) => Date.parse(this.latest(kind).tijdstempel) > this.clock.nowMs());
+    return this.report([
+      undone ? said(STELSELNODE.reset, {}) : said(STELSELNODE.resetNothing, {}),
+      ...published,
+      ...(ahead.length > 0 ? this.republish(ahead, said(STELSELNODE.why.clockBack, {})) : []),
+      ...(o.forgetConsumers ? [said(STELSELNODE.consumersForget, { epoch: s.resetEpoch!, consumers: (o.consumers ?? []).join(', ') })] : []),
+    ]);
   }
 
   // ---- internals -------------------------------------------------------------------------------

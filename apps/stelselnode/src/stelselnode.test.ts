@@ -179,6 +179,17 @@ describe('stelselnode', () => {
 
     it('guards the control API with a token and answers mistakes clearly', async () => {
       expect((await control('publish', {}, 'wrong')).status).toBe(401);
+      // The right token without the Bearer scheme is no authorization (RFC 6750).
+      const bare = await hop(`${url}${CONTROL_PATH}/publish`, {
+        from: 'test',
+        pki,
+        clock,
+        clientCertificate: false,
+        method: 'POST',
+        headers: { authorization: readControlToken(paths.stelselnode.controlToken), 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(bare.status).toBe(401);
       const unknown = await control('remove', { participant: 'nobody' });
       expect(unknown.status).toBe(400);
       expect(unknown.json()).toMatchObject({ message: "no participant 'nobody' in the topology", hint: expect.stringContaining('dekroon') });
@@ -270,8 +281,8 @@ describe('stelselnode', () => {
     it('signed lists (sandbox extension): accepted when signed by the stelselnode, refused when changed after signing', async () => {
       const c = consumer({ requireSignature: true });
       const [state] = await c.refresh(['Whitelist']);
-      expect(state!.status).toBe('fresh');
       expect(lastDecision().reason).toMatch(/^accepted Whitelist Volgnummer \d+, valid against the official schema$/);
+      expect(state!.status).toBe('fresh');
       await control('publish');
       await control('fault', { list: 'Whitelist', fault: 'bad-signature' });
       await c.refresh(['Whitelist']);
@@ -281,6 +292,66 @@ describe('stelselnode', () => {
       );
       // the unsigned, production-shaped list is untouched by that fault
       expect((await validateList('Whitelist', (await fetchList('Whitelist')).body)).valid).toBe(true);
+    });
+
+    it('a future-dated list (the fault an attacker would make) is refused and pins nothing: the next real one is taken', async () => {
+      // Frozen on a whole second (a Tijdstempel has none smaller): the forged one is exactly a year ahead at every fetch.
+      clock.freeze(new Date(Math.floor(clock.nowMs() / 1000) * 1000));
+      const c = consumer();
+      await c.refresh(['Zorgaanbiederslijst']);
+      const held = c.current('Zorgaanbiederslijst')!;
+      const told = await control('fault', { list: 'Zorgaanbiederslijst', fault: 'future-dated' });
+      expect(told.json<{ done: string[] }>().done).toEqual(['Zorgaanbiederslijst: now serving a future-dated list']);
+      const forged = parseList('Zorgaanbiederslijst', (await fetchList('Zorgaanbiederslijst')).body);
+      // Valid against the schema: only the header lies, a year ahead and 50 Volgnummers on.
+      expect((await validateList('Zorgaanbiederslijst', (await fetchList('Zorgaanbiederslijst')).body, { allowSandboxVariant: true })).valid).toBe(true);
+      expect(forged.volgnummer).toBe(held.volgnummer + 50);
+      expect(Date.parse(forged.tijdstempel) - clock.nowMs()).toBeGreaterThan(364 * 86_400_000);
+      await c.refresh(['Zorgaanbiederslijst']);
+      expect(lastDecision()).toMatchObject({ outcome: 'refused', ruleId: 'lists.age.future-dated' });
+      expect(lastDecision().reason).toMatch(
+        new RegExp(
+          `^Zorgaanbiederslijst Volgnummer ${held.volgnummer + 50} is dated in the future: its Tijdstempel ${forged.tijdstempel} is 365d ahead of our time`,
+        ),
+      );
+      expect(c.current('Zorgaanbiederslijst')).toEqual(held);
+      await control('fault', { list: 'Zorgaanbiederslijst', fault: 'none' });
+      await control('publish');
+      await c.refresh(['Zorgaanbiederslijst']);
+      expect(lastDecision().reason).toContain(`accepted Zorgaanbiederslijst Volgnummer ${held.volgnummer + 1} (was ${held.volgnummer})`);
+    });
+
+    it('lists reset: a new reset number on every list answer, the consumers named, and a pinned consumer set free without a restart', async () => {
+      // A consumer without the future check (as every consumer was before it) takes the forged list and is pinned.
+      const old = consumer({ maxAheadMs: Number.POSITIVE_INFINITY });
+      await old.refresh(['Whitelist']);
+      const real = old.current('Whitelist')!.volgnummer;
+      await control('fault', { list: 'Whitelist', fault: 'future-dated' });
+      await old.refresh(['Whitelist']);
+      expect(old.current('Whitelist')!.volgnummer).toBe(real + 50);
+      await control('fault', { list: 'Whitelist', fault: 'none' });
+      await control('publish');
+      await old.refresh(['Whitelist']);
+      expect(lastDecision().reason).toContain(`Whitelist Volgnummer ${real + 1} is lower than the ${real + 50} we hold: a rollback`);
+
+      const epoch = Number((await fetchList('Whitelist')).headers['x-sandbox-lists-reset']);
+      const done = (await control('reset')).json<{ done: string[] }>().done;
+      expect(done.at(-1)).toBe(
+        `reset ${epoch + 1}: every list consumer forgets the lists and Volgnummers it holds at its next fetch here (it polls every 30 s, and fetches at once when a flow starts): pgo.localhost`,
+      );
+      // The 503 of an unavailable list carries it too: a consumer learns of a reset whatever it is served.
+      await control('fault', { list: 'OAuthclientlist', fault: 'unavailable' });
+      const unavailable = await fetchList('OAuthclientlist');
+      expect([unavailable.status, unavailable.headers['x-sandbox-lists-reset']]).toEqual([503, String(epoch + 1)]);
+      await control('fault', { list: 'OAuthclientlist', fault: 'none' });
+
+      const since = bus.events().at(-1)!.seq;
+      await old.refresh(['Whitelist']);
+      const decisions = bus.events((e) => e.seq > since && e.kind === 'decision' && e.reportedBy === 'pgo.localhost');
+      expect(decisions.map((e) => e.reason)).toEqual([
+        `the stelselnode was reset (reset ${epoch + 1}): forgot Whitelist Volgnummer ${real + 50} and every Volgnummer seen; the lists it serves now are taken as on a first fetch`,
+        `accepted Whitelist Volgnummer ${real + 1}, valid against the official schema`,
+      ]);
     });
 
     it('keeps serving from the last good list while the stelselnode is unavailable or down', async () => {

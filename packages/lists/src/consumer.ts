@@ -4,11 +4,17 @@
  *
  * Rules (SPEC §3.2 and §3.4; the age limits are sandbox choices, the spec gives none):
  * - a list that is not well-formed, carries a DOCTYPE, is too large or fails its XSD is refused;
+ * - a list with a namespace prefix is refused (SPEC §3.2: default namespace, no prefix); a UTF-8 BOM is read past;
  * - a Volgnummer lower than the one held is a rollback and is refused; the same Volgnummer with other
- *   content is refused too (every republication must raise it);
+ *   content is refused too (every republication must raise it). Volgnummers are compared exactly (bigint);
+ * - a list whose Tijdstempel lies more than `maxAheadMs` ahead of the sandbox clock is refused and pins nothing:
+ *   taken, it would look fresh for as long as it likes, and its Volgnummer would turn every real list after it
+ *   into a "rollback";
  * - a list whose Tijdstempel is older than `staleAfterMs` is stale: used, with a warning;
  *   older than `expiredAfterMs` it is expired: no new flow may start on it;
  * - when the stelselnode cannot be reached, the last good list stays in use (and keeps ageing).
+ * - sandbox extension: when the stelselnode's reset number (header LISTS_RESET_HEADER) changes, `lists reset` was
+ *   run there, or its state was wiped: the consumer forgets every list and Volgnummer it holds first.
  * Every decision is a trace event with its reason.
  *
  * A consumer speaks one afsprakenstelsel (`afsprakenstelsel`, default '1.5'): its lists, namespaces and schemas.
@@ -18,7 +24,7 @@ import type { SandboxPki } from '@medmij-sandbox/pki';
 import { HopError, hop } from '@medmij-sandbox/transport';
 import { isDerivedSchema, listFileName, listKindsOf, type AnyListKind, type ListKind, type ListKindOf, type SchemaVariant } from './kinds.js';
 import type { AnyMedMijList, ListIn, ListOf } from './model.js';
-import { ListXmlError, parseList } from './xml.js';
+import { ListXmlError, assertSafeXml, parseListExact, volgnummerParam } from './xml.js';
 import { validateList } from './validate.js';
 import { verifySignedList } from './signature.js';
 import { LISTS, LISTS_RULES, because, nest, said, say, type Said } from '@medmij-sandbox/rules';
@@ -35,6 +41,8 @@ export interface ListRules {
    * the stelselnode's. Off by default: production lists are unsigned.
    */
   requireSignature: boolean;
+  /** A Tijdstempel further ahead of the sandbox clock than this: refused (clocks of two machines drift a little). */
+  maxAheadMs: number;
 }
 
 export const DEFAULT_LIST_RULES: ListRules = {
@@ -42,12 +50,25 @@ export const DEFAULT_LIST_RULES: ListRules = {
   expiredAfterMs: 24 * 3_600_000,
   allowSandboxVariant: true,
   requireSignature: false,
+  maxAheadMs: 5 * 60_000,
 };
+
+/**
+ * Sandbox extension: the stelselnode's reset number on every list it serves. It changes when `lists reset` runs
+ * there (or its state was wiped); a consumer that sees it change forgets the lists and Volgnummers it holds.
+ * Only the stelselnode can set it: the consumer checks its certificate against the sandbox PKI and its hostname.
+ */
+export const LISTS_RESET_HEADER = 'x-sandbox-lists-reset';
 
 export type ListStatus = 'none' | 'fresh' | 'stale' | 'expired';
 
 export interface HeldList<K extends ListKind = ListKind, L = ListOf<K>> {
   list: L;
+  /** The Volgnummer exactly: the high-water mark a new list must exceed. */
+  volgnummer: bigint;
+  /** The bytes as received: an unchanged list is recognised by them before any validation. */
+  bytes: Buffer;
+  /** The text (without a UTF-8 BOM, if it had one). */
   xml: string;
   variant: SchemaVariant;
   /** When we last received it (sandbox time). */
@@ -57,7 +78,8 @@ export interface HeldList<K extends ListKind = ListKind, L = ListOf<K>> {
 export interface ListState<K extends AnyListKind = ListKind> {
   kind: K;
   status: ListStatus;
-  volgnummer?: number;
+  /** A number while that is exact (below 2^53), its decimal digits beyond. */
+  volgnummer?: number | string;
   tijdstempel?: string;
   ageMs?: number;
   variant?: SchemaVariant;
@@ -101,6 +123,10 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
   private readonly held = new Map<AnyListKind, HeldList<ListKind, AnyMedMijList>>();
   private readonly lastDecision = new Map<AnyListKind, Said>();
   private readonly stelselnodeHost: string;
+  /** The stelselnode's reset number when we last fetched (LISTS_RESET_HEADER). */
+  private resetEpoch?: string;
+  /** How many resets this consumer has followed. */
+  private resets = 0;
   private timer?: ReturnType<typeof setInterval>;
 
   constructor(private readonly opts: ListConsumerOptions<A>) {
@@ -112,7 +138,10 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
   /** Fetches the lists (all of the afsprakenstelsel by default); resolves with each list's state afterwards. Never throws. */
   async refresh(kinds: readonly Kind<A>[] = listKindsOf(this.afsprakenstelsel)): Promise<ListState<Kind<A>>[]> {
     // One after the other, not in parallel: the trace then shows the same order on every run (golden traces).
+    const resetsBefore = this.resets;
     for (const kind of kinds) await this.refreshOne(kind);
+    // A reset forgot every list, not only the ones asked for: fetch the others too, so none is left empty.
+    if (this.resets !== resetsBefore) for (const kind of listKindsOf(this.afsprakenstelsel)) if (!kinds.includes(kind)) await this.refreshOne(kind);
     return kinds.map((k) => this.state(k));
   }
 
@@ -147,7 +176,7 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
     return {
       kind,
       status,
-      volgnummer: held.list.volgnummer,
+      volgnummer: volgnummerParam(held.volgnummer),
       tijdstempel: held.list.tijdstempel,
       ageMs,
       variant: held.variant,
@@ -172,7 +201,7 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
       this.decide(kind, 'refused', reason, traceId);
       throw new ListUnusableError(reason, kind, 'none');
     }
-    const age = { volgnummer: held.list.volgnummer, tijdstempel: held.list.tijdstempel, age: formatDuration(Math.max(0, state.ageMs!)) };
+    const age = { volgnummer: volgnummerParam(held.volgnummer), tijdstempel: held.list.tijdstempel, age: formatDuration(Math.max(0, state.ageMs!)) };
     if (state.status === 'expired') {
       const reason = said(LISTS.expired, { kind, ...age, limit: formatDuration(this.rules.expiredAfterMs) });
       this.decide(kind, 'refused', reason, traceId);
@@ -185,12 +214,18 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
     return held.list;
   }
 
+  /**
+   * Forgets every list held and every Volgnummer seen (a reset of the network): the next lists are taken as on a
+   * first fetch. What it let go of, in the trace's words: `Whitelist Volgnummer 3, …`, empty when nothing was held.
+   */
+  forget(): string {
+    const forgot = [...this.held].map(([kind, h]) => `${kind} Volgnummer ${h.volgnummer}`).join(', ');
+    this.held.clear();
+    this.lastDecision.clear();
+    return forgot;
+  }
+
   private async refreshOne(kind: Kind<A>): Promise<void> {
-    const held = this.held.get(kind);
-    const keeping = nest(
-      'keeping',
-      held ? said(LISTS.keeping.held, { volgnummer: held.list.volgnummer, tijdstempel: held.list.tijdstempel }) : said(LISTS.keeping.nothing, {}),
-    );
     const url = `${this.opts.stelselnodeUrl}/${this.rules.requireSignature ? 'signed/' : ''}${listFileName(kind)}?api=2`;
     let body: Buffer;
     try {
@@ -205,13 +240,18 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
         clientCertificate: false,
         rule: LISTS_RULES.fetch,
       });
-      if (res.status !== 200) return this.decide(kind, 'refused', said(LISTS.httpError, { status: res.status, file: listFileName(kind), ...keeping }));
+      this.noticeReset(res.headers[LISTS_RESET_HEADER]);
+      if (res.status !== 200)
+        return this.decide(kind, 'refused', said(LISTS.httpError, { status: res.status, file: listFileName(kind), ...this.keeping(kind) }));
       body = res.body;
     } catch (e) {
       // The hop's own reason when it has one; any other error's message as it is.
       const problem = e instanceof HopError && e.said ? e.said : (e as Error).message;
-      return this.decide(kind, 'refused', said(LISTS.unreachable, { ...nest('problem', problem), ...keeping }));
+      return this.decide(kind, 'refused', said(LISTS.unreachable, { ...nest('problem', problem), ...this.keeping(kind) }));
     }
+    // Read after the reset check: a reset leaves nothing to keep.
+    const held = this.held.get(kind);
+    const keeping = this.keeping(kind);
 
     if (this.rules.requireSignature) {
       try {
@@ -228,11 +268,12 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
     }
 
     // The same bytes as the list we hold: nothing to validate again (schema validation is the costly step).
-    if (held && body.equals(Buffer.from(held.xml))) {
-      return this.decide(kind, 'ok', said(LISTS.unchanged, { kind, volgnummer: held.list.volgnummer }));
+    if (held && body.equals(held.bytes)) {
+      return this.decide(kind, 'ok', said(LISTS.unchanged, { kind, volgnummer: volgnummerParam(held.volgnummer) }));
     }
 
     let list: AnyMedMijList;
+    let volgnummer: bigint;
     let variant: SchemaVariant;
     try {
       const validation = await validateList(kind, body, { allowSandboxVariant: this.rules.allowSandboxVariant, afsprakenstelsel: this.afsprakenstelsel });
@@ -241,35 +282,51 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
         return this.decide(kind, 'refused', said(LISTS.xsdFailed, { kind, errors, ...keeping }));
       }
       variant = validation.variant!;
-      list = parseList(kind, body, this.afsprakenstelsel);
+      ({
+        list,
+        header: { volgnummer },
+      } = parseListExact(kind, body, this.afsprakenstelsel));
     } catch (e) {
       if (e instanceof ListXmlError) {
-        const refusal = e.code === 'doctype' || e.code === 'too-large' ? LISTS.unsafe : LISTS.unreadable;
+        const refusal = e.code === 'doctype' || e.code === 'too-large' ? LISTS.unsafe : e.code === 'prefixed' ? LISTS.notDefaultNamespace : LISTS.unreadable;
         return this.decide(kind, 'refused', said(refusal, { kind, ...nest('problem', e.said), ...keeping }));
       }
       return this.decide(kind, 'refused', said(LISTS.unreadable, { kind, ...nest('problem', (e as Error).message), ...keeping }));
     }
 
-    const xml = body.toString('utf8');
+    const v = volgnummerParam(volgnummer);
+    // Before any Volgnummer comparison: a list from the future must leave the high-water mark where it was.
+    const publishedMs = Date.parse(list.tijdstempel);
+    const nowMs = this.opts.clock.nowMs();
+    if (Number.isNaN(publishedMs)) {
+      return this.decide(kind, 'refused', said(LISTS.tijdstempelUnreadable, { kind, volgnummer: v, tijdstempel: list.tijdstempel, ...keeping }));
+    }
+    if (publishedMs - nowMs > this.rules.maxAheadMs) {
+      const ahead = { ahead: formatDuration(publishedMs - nowMs), limit: formatDuration(this.rules.maxAheadMs) };
+      const now = this.opts.clock.now().toISOString();
+      return this.decide(kind, 'refused', said(LISTS.futureDated, { kind, volgnummer: v, tijdstempel: list.tijdstempel, now, ...ahead, ...keeping }));
+    }
+
+    const xml = assertSafeXml(body);
     if (held) {
-      if (list.volgnummer < held.list.volgnummer) {
-        return this.decide(kind, 'refused', said(LISTS.rollback, { kind, volgnummer: list.volgnummer, held: held.list.volgnummer, ...keeping }));
+      if (volgnummer < held.volgnummer) {
+        return this.decide(kind, 'refused', said(LISTS.rollback, { kind, volgnummer: v, held: volgnummerParam(held.volgnummer), ...keeping }));
       }
       // Identical bytes were answered as "unchanged" before validation; so the same number means new content.
-      if (list.volgnummer === held.list.volgnummer) {
-        return this.decide(kind, 'refused', said(LISTS.sameVolgnummer, { kind, volgnummer: list.volgnummer, ...keeping }));
+      if (volgnummer === held.volgnummer) {
+        return this.decide(kind, 'refused', said(LISTS.sameVolgnummer, { kind, volgnummer: v, ...keeping }));
       }
     }
-    this.held.set(kind, { list, xml, variant, receivedAt: this.opts.clock.now().toISOString() });
-    const missed = held && list.volgnummer > held.list.volgnummer + 1 ? list.volgnummer - held.list.volgnummer - 1 : 0;
+    this.held.set(kind, { list, volgnummer, bytes: body, xml, variant, receivedAt: this.opts.clock.now().toISOString() });
+    const missed = held && volgnummer > held.volgnummer + 1n ? volgnummerParam(volgnummer - held.volgnummer - 1n) : 0;
     const state = this.state(kind);
     this.decide(
       kind,
       state.status === 'fresh' ? 'ok' : 'warning',
       said(LISTS.accepted, {
         kind,
-        volgnummer: list.volgnummer,
-        was: held ? held.list.volgnummer : 0,
+        volgnummer: v,
+        was: held ? volgnummerParam(held.volgnummer) : 0,
         missed,
         // A strict 2.x schema of a list that changed is the sandbox's derivation, not an official one: say so.
         variant: variant === 'official' && isDerivedSchema(kind, this.afsprakenstelsel) ? 'derived' : variant,
@@ -277,6 +334,35 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
         tijdstempel: list.tijdstempel,
       }),
     );
+  }
+
+  /** What a refusal falls back on: the list held, or nothing. */
+  private keeping(kind: AnyListKind): ReturnType<typeof nest<'keeping'>> {
+    const held = this.held.get(kind);
+    return nest(
+      'keeping',
+      held ? said(LISTS.keeping.held, { volgnummer: volgnummerParam(held.volgnummer), tijdstempel: held.list.tijdstempel }) : said(LISTS.keeping.nothing, {}),
+    );
+  }
+
+  /** The stelselnode's reset number on a response: when it changed since the last fetch, forget what we hold. */
+  private noticeReset(header: string | string[] | undefined): void {
+    const epoch = Array.isArray(header) ? header[0] : header;
+    if (epoch === undefined) return;
+    const before = this.resetEpoch;
+    this.resetEpoch = epoch;
+    // The first number seen is where we start; nothing was reset since.
+    if (before === undefined || before === epoch) return;
+    const forgot = this.forget();
+    this.resets++;
+    this.opts.bus?.emit({
+      reportedBy: this.opts.participant,
+      from: this.opts.participant,
+      to: this.stelselnodeHost,
+      kind: 'decision',
+      outcome: 'ok',
+      ...because(LISTS.forgotten, { epoch, forgot }),
+    });
   }
 
   private decide(kind: AnyListKind, outcome: TraceOutcome, reason: Said, traceId?: string): void {

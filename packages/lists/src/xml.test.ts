@@ -9,7 +9,7 @@ import { LIST_KINDS, schemaPath, schemaText, type ListKind } from './kinds.js';
 import { listsFromTopology, needsSandboxVariant } from './generate.js';
 import type { MedMijList } from './model.js';
 import { validateList } from './validate.js';
-import { ListXmlError, MAX_LIST_BYTES, listToXml, parseList } from './xml.js';
+import { ListXmlError, MAX_LIST_BYTES, listToXml, parseList, parseListExact, volgnummerParam } from './xml.js';
 
 const topology = loadTopology(defaultTopologyPath(), { afsprakenstelsel: '1.5', env: {} });
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));
@@ -166,5 +166,59 @@ describe('hostile or broken XML is refused with a clear error', () => {
     const result = await validateList('Whitelist', bad);
     expect(result.valid).toBe(false);
     expect(result.errors[0]).toMatch(/Volgnummer.*'-3' is not a valid value of the atomic type/);
+  });
+});
+
+describe('the list header and the file rules a schema cannot see', () => {
+  const whitelist = listToXml(generated('Whitelist'));
+  const withVolgnummer = (v: string) => whitelist.replace('<Volgnummer>7</Volgnummer>', `<Volgnummer>${v}</Volgnummer>`);
+
+  it('reads Volgnummers beyond 2^53 exactly, as the schema allows them (xs:positiveInteger has no bound)', async () => {
+    const above = withVolgnummer('9007199254740993');
+    const below = withVolgnummer('9007199254740992');
+    // A JavaScript number cannot tell them apart: this is what the consumer once compared.
+    expect(Number('9007199254740993')).toBe(Number('9007199254740992'));
+    expect(parseListExact('Whitelist', above).header.volgnummer).toBe(9007199254740993n);
+    expect(parseListExact('Whitelist', above).header.volgnummer > parseListExact('Whitelist', below).header.volgnummer).toBe(true);
+    const forty = withVolgnummer('9'.repeat(40));
+    expect((await validateList('Whitelist', forty)).valid).toBe(true);
+    expect(parseListExact('Whitelist', forty).header.volgnummer).toBe(10n ** 40n - 1n);
+    // The lexical forms of xs:positiveInteger: a plus sign and leading zeros are the same number.
+    expect((await validateList('Whitelist', withVolgnummer('+0057'))).valid).toBe(true);
+    expect(parseListExact('Whitelist', withVolgnummer('+0057')).header.volgnummer).toBe(57n);
+    expect(volgnummerParam(57n)).toBe(57);
+    expect(volgnummerParam(9007199254740993n)).toBe('9007199254740993');
+  });
+
+  it('refuses a namespace prefix on the root, naming SPEC §3.2 and the prefix', async () => {
+    const prefixed = whitelist.replace(/<(\/?)([A-Z][A-Za-z]*)/g, '<$1whl:$2').replace('xmlns=', 'xmlns:whl=');
+    // The schema sees the same namespace and cannot object.
+    expect((await validateList('Whitelist', prefixed)).valid).toBe(true);
+    expect(() => parseList('Whitelist', prefixed)).toThrow(
+      "<whl:Whitelist> uses the namespace prefix 'whl' (for xmlns://afsprakenstelsel.medmij.nl/whitelist/release2/); SPEC §3.2: MedMij lists use the default namespace, without prefix",
+    );
+    try {
+      parseList('Whitelist', prefixed);
+    } catch (e) {
+      expect((e as ListXmlError).code).toBe('prefixed');
+    }
+  });
+
+  it('refuses a prefix on an inner element too, naming the first one', () => {
+    const inner = whitelist
+      .replace('<Whitelist xmlns=', '<Whitelist xmlns:w="xmlns://afsprakenstelsel.medmij.nl/whitelist/release2/" xmlns=')
+      .replace(/<(\/?)Hostname>/g, '<$1w:Hostname>');
+    expect(() => parseList('Whitelist', inner)).toThrow(/^<w:Hostname> uses the namespace prefix 'w'/);
+  });
+
+  it('reads past a UTF-8 byte order mark (XML 1.0 allows it) and refuses a UTF-16 one, saying BOM', async () => {
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(whitelist)]);
+    expect((await validateList('Whitelist', bom)).valid).toBe(true);
+    expect(parseList('Whitelist', bom)).toEqual(parseList('Whitelist', whitelist));
+    expect(parseList('Whitelist', `\uFEFF${whitelist}`).volgnummer).toBe(7);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(whitelist, 'utf16le')]);
+    expect(() => parseList('Whitelist', utf16)).toThrow(
+      'list starts with a UTF-16 little-endian byte order mark (BOM): it is not UTF-8, as SPEC §3.2 requires',
+    );
   });
 });

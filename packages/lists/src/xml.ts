@@ -16,6 +16,7 @@ import {
   IDENTIFICERENDKENMERK_TYPES,
   type AnyMedMijList,
   type IdentificerendKenmerkType,
+  type ListHeader,
   type ListIn,
   type ListOf,
   type ZorgaanbiederGegevensdienst,
@@ -31,7 +32,7 @@ export class ListXmlError extends Error {
   constructor(
     /** Why, as a catalogue reason: its English text is the message. */
     readonly said: Said,
-    readonly code: 'too-large' | 'doctype' | 'not-well-formed' | 'wrong-root' | 'wrong-release' | 'missing-element',
+    readonly code: 'too-large' | 'doctype' | 'not-utf8' | 'not-well-formed' | 'wrong-root' | 'wrong-release' | 'prefixed' | 'missing-element',
   ) {
     super(say(said));
     this.name = 'ListXmlError';
@@ -200,11 +201,20 @@ export function listToXml(list: AnyMedMijList): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${list.kind} xmlns="${namespaceOf(list.kind, afsprakenstelsel)}">\n${inner}</${list.kind}>\n`;
 }
 
-/** Refuses what must never reach a parser: oversized input and any DOCTYPE (XXE, entity bombs). */
+/**
+ * Refuses what must never reach a parser: oversized input and any DOCTYPE (XXE, entity bombs). Returns the text,
+ * without a UTF-8 byte order mark: XML 1.0 (appendix F) allows one before the declaration, and the parser would
+ * otherwise take it for content before `<?xml`. A UTF-16 BOM is refused: MedMij lists are UTF-8 (SPEC §3.2).
+ */
 export function assertSafeXml(xml: string | Buffer): string {
   const size = typeof xml === 'string' ? Buffer.byteLength(xml) : xml.length;
   if (size > MAX_LIST_BYTES) throw new ListXmlError(said(LISTS.xml.tooLarge, { size, limit: MAX_LIST_BYTES }), 'too-large');
-  const text = typeof xml === 'string' ? xml : xml.toString('utf8');
+  if (typeof xml !== 'string' && xml.length >= 2) {
+    const bom = xml[0] === 0xff && xml[1] === 0xfe ? 'UTF-16 little-endian' : xml[0] === 0xfe && xml[1] === 0xff ? 'UTF-16 big-endian' : undefined;
+    if (bom) throw new ListXmlError(said(LISTS.xml.notUtf8, { bom }), 'not-utf8');
+  }
+  const decoded = typeof xml === 'string' ? xml : xml.toString('utf8');
+  const text = decoded.startsWith('\uFEFF') ? decoded.slice(1) : decoded;
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
     throw new ListXmlError(said(LISTS.xml.doctype, {}), 'doctype');
   }
@@ -249,6 +259,25 @@ function rootProblem(root: Element, kind: AnyListKind, afsprakenstelsel: Afsprak
 }
 
 /**
+ * The first element with a namespace prefix, as a refusal (SPEC §3.2: default namespace, no prefix). The schema
+ * cannot tell `<zal:Zorgaanbiederslijst xmlns:zal="…">` from the default-namespace form: both name the same
+ * namespace. Iterative, so a deeply nested hostile list cannot exhaust the stack.
+ */
+function prefixProblem(root: Element): ListXmlError | undefined {
+  const stack: Element[] = [root];
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    if (el.prefix) {
+      const problem = { element: String(el.localName), prefix: el.prefix, namespace: el.namespaceURI ?? 'no namespace' };
+      return new ListXmlError(said(LISTS.xml.prefixed, problem), 'prefixed');
+    }
+    // Children pushed in reverse, so the first prefixed element in document order is the one named.
+    stack.push(...elements(el).reverse());
+  }
+  return undefined;
+}
+
+/**
  * The list of this kind, in another release, when that is what the XML is: a clearer word than the schema
  * validator's "no matching global declaration". Undefined for anything else, including XML that does not parse.
  */
@@ -263,16 +292,57 @@ export function releaseMismatch(kind: AnyListKind, text: string, afsprakenstelse
   return problem?.code === 'wrong-release' ? problem.said : undefined;
 }
 
+/** A list's header as the consumer compares it: the Volgnummer exactly (xs:positiveInteger has no upper bound). */
+export interface ExactListHeader {
+  tijdstempel: string;
+  volgnummer: bigint;
+}
+
+/**
+ * A list and its exact header. `list.volgnummer` is a JavaScript number, exact only up to 2^53 (enough to show
+ * it); whoever compares Volgnummers compares `header.volgnummer`, so 9007199254740993 stays greater than
+ * 9007199254740992. Validate against the schema first: it decides which Volgnummers are valid.
+ */
+export function parseListExact(
+  kind: AnyListKind,
+  xml: string | Buffer,
+  afsprakenstelsel: Afsprakenstelsel = '1.5',
+): { list: AnyMedMijList; header: ExactListHeader } {
+  const { list, volgnummerText } = parseDocument(kind, xml, afsprakenstelsel);
+  return { list, header: { tijdstempel: list.tijdstempel, volgnummer: exactVolgnummer(volgnummerText) } };
+}
+
+/** An xs:positiveInteger's lexical form (`+0057` is 57) as an exact integer. */
+export function exactVolgnummer(text: string): bigint {
+  const trimmed = text.trim();
+  if (!/^\+?\d+$/.test(trimmed))
+    throw new ListXmlError(said(LISTS.xml.notWellFormed, { problem: `Volgnummer '${trimmed}' is no positive integer` }), 'not-well-formed');
+  return BigInt(trimmed);
+}
+
+/** A Volgnummer for a trace event's parameters and texts: a number while that is exact, its decimal digits beyond. */
+export function volgnummerParam(volgnummer: bigint): number | string {
+  return volgnummer <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(volgnummer) : volgnummer.toString();
+}
+
 /** Parses a list of the expected kind into a typed object. Validate against the schema first. */
 export function parseList<K extends ListKind>(kind: K, xml: string | Buffer): ListOf<K>;
 /** The same, for a list of an afsprakenstelsel: the 2.x Zorgaanbiederslijst and OAuthclientlist are release3. */
 export function parseList<A extends Afsprakenstelsel, K extends ListKindOf<A>>(kind: K, xml: string | Buffer, afsprakenstelsel: A): ListIn<A, K>;
 export function parseList(kind: AnyListKind, xml: string | Buffer, afsprakenstelsel: Afsprakenstelsel = '1.5'): AnyMedMijList {
+  return parseDocument(kind, xml, afsprakenstelsel).list;
+}
+
+function parseDocument(kind: AnyListKind, xml: string | Buffer, afsprakenstelsel: Afsprakenstelsel): { list: AnyMedMijList; volgnummerText: string } {
   const text = assertSafeXml(xml);
   const root = parseRoot(text);
-  const problem = rootProblem(root, kind, afsprakenstelsel);
+  const problem = rootProblem(root, kind, afsprakenstelsel) ?? prefixProblem(root);
   if (problem) throw problem;
-  const header = { tijdstempel: text1(root, 'Tijdstempel'), volgnummer: Number(text1(root, 'Volgnummer')) };
+  const volgnummerText = text1(root, 'Volgnummer');
+  return { list: parseBody(kind, root, afsprakenstelsel, { tijdstempel: text1(root, 'Tijdstempel'), volgnummer: Number(volgnummerText) }), volgnummerText };
+}
+
+function parseBody(kind: AnyListKind, root: Element, afsprakenstelsel: Afsprakenstelsel, header: ListHeader): AnyMedMijList {
   const release3 = releaseOf(kind, afsprakenstelsel) === 'release3';
   switch (kind) {
     case 'Zorgaanbiederslijst': {

@@ -54,7 +54,8 @@ export interface ListsInfo {
   lists: Array<{
     kind: 'Zorgaanbiederslijst' | 'Zorgaanbiederskoppellijst' | 'OAuthclientlist' | 'Whitelist' | 'Gegevensdienstnamenlijst';
     status: 'none' | 'fresh' | 'stale' | 'expired';
-    volgnummer?: number;
+    /** A number while that is exact (below 2^53), its decimal digits beyond (xs:positiveInteger has no bound). */
+    volgnummer?: number | string;
     tijdstempel?: string;
     lastDecision?: string;
   }>;

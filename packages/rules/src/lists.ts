@@ -23,6 +23,24 @@ export const LISTS_RULES = {
   ),
   age: rule('lists.age.stale-and-expired', '§3.4', 'stale and expired lists (sandbox limits)', 'verouderde en verlopen lijsten (grenzen van de sandbox)'),
   noFlowOnExpired: rule('lists.age.no-flow-on-expired', '§3.4', 'no new flow on an expired list', 'geen nieuwe uitwisseling op een verlopen lijst'),
+  notFromTheFuture: rule(
+    'lists.age.not-from-the-future',
+    '§3.4',
+    'a list published in the future is refused (sandbox limit: 5 minutes ahead of the clock)',
+    'een lijst die in de toekomst is gepubliceerd wordt geweigerd (grens van de sandbox: 5 minuten voor op de klok)',
+  ),
+  defaultNamespace: rule(
+    'lists.validate.default-namespace',
+    '§3.2',
+    'lists use the default namespace, without prefix',
+    'de lijsten gebruiken de standaardnamespace, zonder prefix',
+  ),
+  reset: rule(
+    'lists.sandbox.reset',
+    undefined,
+    'sandbox extension: `lists reset` makes every consumer forget the lists and Volgnummers it holds',
+    'sandbox-uitbreiding: `lists reset` laat elke ontvanger de lijsten en Volgnummers vergeten die hij heeft',
+  ),
 } as const;
 
 const R = LISTS_RULES;
@@ -31,7 +49,7 @@ type KindKeeping = { kind: string } & Keeping;
 
 export const LISTS = {
   keeping: {
-    held: reason<{ volgnummer: number; tijdstempel: string }>(
+    held: reason<{ volgnummer: number | string; tijdstempel: string }>(
       'lists.keeping.held',
       undefined,
       (p) => `keeping Volgnummer ${p.volgnummer} (published ${p.tijdstempel})`,
@@ -58,14 +76,14 @@ export const LISTS = {
     (p) => `no valid ${p.kind} received from the stelselnode yet (last attempt: ${p.last}): no new flow can start`,
     (p) => `nog geen geldige ${p.kind} van de stelselnode ontvangen (laatste poging: ${p.last}): er kan geen nieuwe uitwisseling starten`,
   ),
-  expired: reason<{ kind: string; volgnummer: number; tijdstempel: string; age: string; limit: string }>(
+  expired: reason<{ kind: string; volgnummer: number | string; tijdstempel: string; age: string; limit: string }>(
     'lists.age.expired',
     R.age,
     (p) => `${p.kind} Volgnummer ${p.volgnummer} has expired (published ${p.tijdstempel}, ${p.age} ago; the limit is ${p.limit}): no new flow can start`,
     (p) =>
       `${p.kind} met Volgnummer ${p.volgnummer} is verlopen (gepubliceerd ${p.tijdstempel}, ${p.age} geleden; de grens is ${p.limit}): er kan geen nieuwe uitwisseling starten`,
   ),
-  stale: reason<{ kind: string; volgnummer: number; tijdstempel: string; age: string; staleAfter: string; expiredAfter: string }>(
+  stale: reason<{ kind: string; volgnummer: number | string; tijdstempel: string; age: string; staleAfter: string; expiredAfter: string }>(
     'lists.age.stale',
     R.age,
     (p) =>
@@ -95,7 +113,7 @@ export const LISTS = {
     (p) => `${p.kind} signature refused: ${p.problem}; ${p.keeping}`,
     (p) => `handtekening van de ${p.kind} geweigerd: ${p.problem}; ${p.keeping}`,
   ),
-  unchanged: reason<{ kind: string; volgnummer: number }>(
+  unchanged: reason<{ kind: string; volgnummer: number | string }>(
     'lists.validate.unchanged',
     R.volgnummer,
     (p) => `${p.kind} unchanged (Volgnummer ${p.volgnummer})`,
@@ -120,20 +138,63 @@ export const LISTS = {
     (p) => `${p.kind} refused: ${p.problem}; ${p.keeping}`,
     (p) => `${p.kind} geweigerd: ${p.problem}; ${p.keeping}`,
   ),
-  rollback: reason<{ volgnummer: number; held: number } & KindKeeping>(
+  rollback: reason<{ volgnummer: number | string; held: number | string } & KindKeeping>(
     'lists.validate.rollback',
     R.volgnummer,
     (p) => `${p.kind} Volgnummer ${p.volgnummer} is lower than the ${p.held} we hold: a rollback; ${p.keeping}`,
     (p) => `${p.kind} met Volgnummer ${p.volgnummer} is lager dan de ${p.held} die we hebben: een rollback; ${p.keeping}`,
   ),
-  sameVolgnummer: reason<{ volgnummer: number } & KindKeeping>(
+  sameVolgnummer: reason<{ volgnummer: number | string } & KindKeeping>(
     'lists.validate.same-volgnummer',
     R.volgnummer,
     (p) => `${p.kind} changed without a new Volgnummer (still ${p.volgnummer}); ${p.keeping}`,
     (p) => `${p.kind} is gewijzigd zonder nieuw Volgnummer (nog steeds ${p.volgnummer}); ${p.keeping}`,
   ),
+  // A Tijdstempel ahead of the consumer's clock: taking it would make the list look fresh for as long as it likes,
+  // and its Volgnummer would make every real list after it look like a rollback. `now` is the consumer's time.
+  futureDated: reason<{ volgnummer: number | string; tijdstempel: string; now: string; ahead: string; limit: string } & KindKeeping>(
+    'lists.age.future-dated',
+    R.notFromTheFuture,
+    (p) =>
+      `${p.kind} Volgnummer ${p.volgnummer} is dated in the future: its Tijdstempel ${p.tijdstempel} is ${p.ahead} ahead of our time ${p.now} (at most ${p.limit} allowed); refused, its Volgnummer counts for nothing; ${p.keeping}`,
+    (p) =>
+      `${p.kind} met Volgnummer ${p.volgnummer} is in de toekomst gedateerd: de Tijdstempel ${p.tijdstempel} loopt ${p.ahead} voor op onze tijd ${p.now} (hoogstens ${p.limit} toegestaan); geweigerd, het Volgnummer telt niet mee; ${p.keeping}`,
+  ),
+  // xs:dateTime allows years beyond 9999 and before 1: valid for the schema, no time a consumer can compare with its own.
+  tijdstempelUnreadable: reason<{ volgnummer: number | string; tijdstempel: string } & KindKeeping>(
+    'lists.age.tijdstempel-unreadable',
+    R.notFromTheFuture,
+    (p) => `${p.kind} Volgnummer ${p.volgnummer} refused: its Tijdstempel ${p.tijdstempel} is no time we can compare with our own; ${p.keeping}`,
+    (p) =>
+      `${p.kind} met Volgnummer ${p.volgnummer} geweigerd: de Tijdstempel ${p.tijdstempel} is geen tijd die we met onze eigen tijd kunnen vergelijken; ${p.keeping}`,
+  ),
+  notDefaultNamespace: reason<{ problem: string } & KindKeeping>(
+    'lists.validate.not-default-namespace',
+    R.defaultNamespace,
+    (p) => `${p.kind} refused: ${p.problem}; ${p.keeping}`,
+    (p) => `${p.kind} geweigerd: ${p.problem}; ${p.keeping}`,
+  ),
+  // The stelselnode's control API was told `reset` (its reset number changed): what this consumer let go of.
+  // `forgot`: the lists held with their Volgnummers (`Whitelist Volgnummer 3, …`), empty when none was held.
+  forgotten: reason<{ epoch: string; forgot: string }>(
+    'lists.sandbox.forgotten',
+    R.reset,
+    (p) =>
+      `the stelselnode was reset (reset ${p.epoch}): forgot ${p.forgot || 'nothing (no list held)'} and every Volgnummer seen; the lists it serves now are taken as on a first fetch`,
+    (p) =>
+      `de stelselnode is gereset (reset ${p.epoch}): ${p.forgot || 'niets (geen lijst in bezit)'} en elk gezien Volgnummer vergeten; de lijsten die hij nu serveert worden genomen als bij een eerste ophaling`,
+  ),
+
   /** `was` 0: no earlier list; `missed` 0: none skipped; `variant` official, sandbox or derived (2.x); `status` fresh, stale or expired. */
-  accepted: reason<{ kind: string; volgnummer: number; was: number; missed: number; variant: string; status: string; tijdstempel: string }>(
+  accepted: reason<{
+    kind: string;
+    volgnummer: number | string;
+    was: number | string;
+    missed: number | string;
+    variant: string;
+    status: string;
+    tijdstempel: string;
+  }>(
     'lists.validate.accepted',
     R.volgnummer,
     (p) =>
@@ -207,6 +268,22 @@ export const LISTS = {
         `expected a ${p.release} ${p.kind} (afsprakenstelsel ${p.afsprakenstelsel}) in namespace ${p.namespace}, got a ${p.foundRelease} ${p.kind} (afsprakenstelsel ${p.foundAfsprakenstelsel}) in namespace ${p.rootNamespace}`,
       (p) =>
         `verwacht een ${p.kind} ${p.release} (afsprakenstelsel ${p.afsprakenstelsel}) in namespace ${p.namespace}, maar kreeg een ${p.kind} ${p.foundRelease} (afsprakenstelsel ${p.foundAfsprakenstelsel}) in namespace ${p.rootNamespace}`,
+    ),
+    // SPEC §3.2: default namespace, no prefix. The schema cannot see a prefix (it validates the namespace only).
+    prefixed: reason<{ element: string; prefix: string; namespace: string }>(
+      'lists.xml.prefixed',
+      undefined,
+      (p) =>
+        `<${p.prefix}:${p.element}> uses the namespace prefix '${p.prefix}' (for ${p.namespace}); SPEC §3.2: MedMij lists use the default namespace, without prefix`,
+      (p) =>
+        `<${p.prefix}:${p.element}> gebruikt het namespaceprefix '${p.prefix}' (voor ${p.namespace}); SPEC §3.2: MedMij-lijsten gebruiken de standaardnamespace, zonder prefix`,
+    ),
+    // A UTF-8 BOM is read past (XML 1.0 allows it); a UTF-16 one means the list is not UTF-8 at all.
+    notUtf8: reason<{ bom: string }>(
+      'lists.xml.not-utf8',
+      undefined,
+      (p) => `list starts with a ${p.bom} byte order mark (BOM): it is not UTF-8, as SPEC §3.2 requires`,
+      (p) => `de lijst begint met een ${p.bom}-byte-order-mark (BOM): ze is geen UTF-8, zoals SPEC §3.2 vereist`,
     ),
     missingElement: reason<{ parent: string; name: string }>(
       'lists.xml.missing-element',

@@ -85,6 +85,15 @@ export const STELSELNODE = {
     () => 'reset: every participant listed, no faults, publishing',
     () => 'reset: alle deelnemers op de lijsten, geen fouten, publicatie loopt',
   ),
+  // `consumers`: the participants that fetched a list here since the stelselnode started (as their User-Agent names them).
+  consumersForget: reason<{ epoch: number; consumers: string }>(
+    'stelselnode.reset.consumers-forget',
+    undefined,
+    (p) =>
+      `reset ${p.epoch}: every list consumer forgets the lists and Volgnummers it holds at its next fetch here (it polls every 30 s, and fetches at once when a flow starts)${p.consumers ? `: ${p.consumers}` : '; no consumer has fetched a list here since the stelselnode started'}`,
+    (p) =>
+      `reset ${p.epoch}: elke ontvanger van de lijsten vergeet de lijsten en Volgnummers die hij heeft bij zijn volgende ophaling hier (hij haalt elke 30 s op, en meteen als een uitwisseling start)${p.consumers ? `: ${p.consumers}` : '; er heeft sinds de start van de stelselnode nog geen ontvanger een lijst opgehaald'}`,
+  ),
   resetNothing: reason(
     'stelselnode.reset.nothing',
     undefined,
@@ -188,6 +197,13 @@ export const STELSELNODE = {
       undefined,
       () => 'periodic republication',
       () => 'periodieke herpublicatie',
+    ),
+    // The sandbox clock was put back (`clock reset` after a shift): the list held a Tijdstempel from the clock's future.
+    clockBack: reason(
+      'stelselnode.why.clock-back',
+      undefined,
+      () => 'the clock is now before its last Tijdstempel',
+      () => 'de klok staat nu vóór de laatste Tijdstempel',
     ),
   },
 } as const;

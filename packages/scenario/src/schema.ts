@@ -36,7 +36,8 @@ const listsAction = z.strictObject({
     z.strictObject({
       fault: z.strictObject({
         list: listKind,
-        fault: z.enum(['malformed', 'schema-invalid', 'unavailable', 'bad-signature']),
+        /** `none` serves the real list again (between steps, after a fault in the setup). */
+        fault: z.enum(['malformed', 'schema-invalid', 'unavailable', 'bad-signature', 'future-dated', 'none']),
       }),
     }),
     z.strictObject({ rollback: listKind }),

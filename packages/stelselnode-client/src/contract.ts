@@ -6,8 +6,12 @@ import type { AnyListKind } from '@medmij-sandbox/lists';
 
 export const CONTROL_PATH = '/_sandbox/control';
 
-/** What a broken list looks like when the stelselnode serves one (`lists fault <list> <fault>`). */
-export const FAULTS = ['malformed', 'schema-invalid', 'unavailable', 'bad-signature'] as const;
+/**
+ * What a broken list looks like when the stelselnode serves one (`lists fault <list> <fault>`). `future-dated`: the
+ * real list with a Tijdstempel a year ahead and its Volgnummer 50 higher, as an attacker would make it to pin every
+ * consumer that takes it.
+ */
+export const FAULTS = ['malformed', 'schema-invalid', 'unavailable', 'bad-signature', 'future-dated'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 /** A participant put on the lists from outside the topology. */
@@ -35,7 +39,12 @@ export interface ControlBodies {
    * hostname) use; `all` lifts the restriction.
    */
   restrict: { client: string; gegevensdiensten: string };
-  reset: Record<string, never>;
+  /**
+   * Back to the topology. Every list consumer also forgets the lists and Volgnummers it holds at its next fetch,
+   * unless `consumers` is `keep`: a live scenario run resets before each scenario, and a forget inside the next
+   * one would change what it sees (its first list taken anew, without "was").
+   */
+  reset: { consumers?: 'forget' | 'keep' };
 }
 export type ControlAction = keyof ControlBodies;
 export const CONTROL_ACTIONS = [

@@ -234,8 +234,16 @@ describe('sandbox up (npm start)', () => {
     expect((await runCli(['lists', 'show', 'zorgaanbiederslijst'], env)).stdout).toMatch(/Zorgaanbiederslijst\s+2\s+\S+Z\s+0 zorgaanbieders/);
     const fault = await runCli(['lists', 'fault', 'whitelist', 'gremlins'], env);
     expect(fault.code).toBe(1);
-    expect(fault.stderr).toMatch(/sandbox: stelselnode: unknown fault 'gremlins'\n\s+faults: malformed, schema-invalid, unavailable, bad-signature, none/);
-    expect((await runCli(['lists', 'reset'], env)).code).toBe(0);
+    expect(fault.stderr).toMatch(
+      /sandbox: stelselnode: unknown fault 'gremlins'\n\s+faults: malformed, schema-invalid, unavailable, bad-signature, future-dated, none/,
+    );
+    const reset = await runCli(['lists', 'reset'], env);
+    expect(reset.code).toBe(0);
+    // What was reset where: the lists at the stelselnode, and the consumers (by hostname) that forget what they hold.
+    expect(reset.stdout).toMatch(/^reset: every participant listed, no faults, publishing$/m);
+    expect(reset.stdout).toMatch(
+      /^reset 1: every list consumer forgets the lists and Volgnummers it holds at its next fetch here \(it polls every 30 s, and fetches at once when a flow starts\): .*\bpgo\.localhost\b/m,
+    );
   });
 
   it("the PGO's trainer API: runs a scenario on a separate fresh network, and resets the live network", async () => {

@@ -164,5 +164,10 @@ export function registerListsCommands(program: Command, { globals, print }: Cli)
     .command('rollback <list>')
     .description('serve the previous publication again (a lower Volgnummer)')
     .action(async (list: string) => run('rollback', () => ({ list: listArg(list, ALL_LISTS) }))());
-  lists.command('reset').description('back to the topology: everyone listed, no faults, publishing').action(run('reset'));
+  lists
+    .command('reset')
+    .description(
+      'back to the topology: everyone listed, no faults, publishing; every running consumer (in any process) forgets the lists and Volgnummers it holds at its next fetch',
+    )
+    .action(run('reset'));
 }
