@@ -12,7 +12,17 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxClock, TraceBus, gegevensdienstOf, participantsByRole, sandboxPaths, type Topology } from '@medmij-sandbox/network';
+import {
+  OperatorAccess,
+  SandboxClock,
+  TraceBus,
+  gegevensdienstOf,
+  operatorLoginUrl,
+  participantsByRole,
+  sandboxPaths,
+  type SandboxPaths,
+  type Topology,
+} from '@medmij-sandbox/network';
 import { tempDir, writeDefaultTopologyOnFreePorts, CHROMIUM, CHROMIUM_ARGS } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { trustRootInNss } from '@medmij-sandbox/pki/testing';
@@ -37,6 +47,7 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
   let context: BrowserContext;
   let personas: Persona[];
   let pgoUrl: string;
+  let paths: SandboxPaths;
   /** Every Content-Security-Policy violation any page of the run reported (Chromium's console, and the DOM event). */
   const cspViolations: string[] = [];
 
@@ -45,7 +56,8 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
     const dir = tempDir();
     ({ topology } = await writeDefaultTopologyOnFreePorts(dir, { referenceDate: DAY, afsprakenstelsel }));
     pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
-    const ctx = { topology, pki, clock, bus, paths: sandboxPaths(dir) };
+    paths = sandboxPaths(dir);
+    const ctx = { topology, pki, clock, bus, paths };
     listeners.push(...(await startStelselnode({ ...ctx, participant: participantsByRole(topology, 'stelselnode')[0]! })));
     listeners.push(...(await startTvs({ ...ctx, participant: participantsByRole(topology, 'tvs')[0]! })));
     for (const dvza of participantsByRole(topology, 'dvza')) listeners.push(...(await startDvza({ ...ctx, participant: dvza })));
@@ -132,6 +144,20 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
   it('logs in with two factors; the home page is accessible', async () => {
     const page = await login();
     await expectAccessible(page, 'home');
+    await page.close();
+  });
+
+  it('a PGO user is no operator: the trace opens only after the viewer link (an HttpOnly, Strict cookie)', async () => {
+    const page = await login();
+    const status = (path: string) => page.evaluate(`fetch(${JSON.stringify(path)}).then((r) => r.status)`);
+    expect(await status('/api/trace?since=0')).toBe(401);
+    expect(await status('/api/trace/export?format=json')).toBe(401);
+    await page.goto(operatorLoginUrl(pgoUrl, new OperatorAccess(paths.operator).tokens().viewer));
+    await page.waitForURL(`${pgoUrl}/`);
+    expect(await page.evaluate("fetch('/api/operator').then((r) => r.json())")).toEqual({ role: 'viewer' });
+    expect(await status('/api/trace?since=0')).toBe(200);
+    // HttpOnly: the page's scripts cannot read it.
+    expect(await page.evaluate('document.cookie')).not.toContain('pgo_operator');
     await page.close();
   });
 

@@ -3,7 +3,7 @@
  * real servers. `up` is what `npm start` runs.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock, TraceBus, readTraceFile, repositoryRoot } from '@medmij-sandbox/network';
@@ -246,18 +246,23 @@ describe('sandbox up (npm start)', () => {
     );
   });
 
-  it("the PGO's trainer API: runs a scenario on a separate fresh network, and resets the live network", async () => {
+  it("the PGO's trainer API: only for the operator; runs a scenario on a separate fresh network, and resets the live network", async () => {
     const pgo = network.participants.find((p) => p.role === 'pgo')!;
     const clock = new SandboxClock();
     const pki = SandboxPki.open(network.pki.dir, { clock });
     let cookie = '';
+    let authorization = '';
     const browser = async (path: string, json?: unknown) => {
-      const r = await hop(`${pgo.urls.frontchannel}${path}`, {
+      const r = await hop(path.startsWith('https://') ? path : `${pgo.urls.frontchannel}${path}`, {
         from: 'browser',
         clientCertificate: false,
         expectServerCertificate: 'browser',
         method: json === undefined ? 'GET' : 'POST',
-        headers: { ...(cookie ? { cookie } : {}), ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          ...(cookie ? { cookie } : {}),
+          ...(authorization ? { authorization } : {}),
+          ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: json === undefined ? undefined : JSON.stringify(json),
         pki,
         clock,
@@ -267,8 +272,36 @@ describe('sandbox up (npm start)', () => {
       if (r.headers['set-cookie']) cookie = String(r.headers['set-cookie']).split(';')[0]!;
       return r;
     };
+    // A PGO user, even the demo account called trainer, is no operator: the trace holds the DVZA's view.
     const session = (await browser('/api/session')).json<{ demoTotp: Record<string, { code: string }> }>();
     expect((await browser('/api/login', { username: 'trainer', password: 'sandbox', totp: session.demoTotp.trainer!.code })).status).toBe(200);
+    for (const path of ['/api/trace?since=0', '/api/trace/stream', '/api/trace/export?format=json', '/api/scenarios']) {
+      const refused = await browser(path);
+      expect(refused.status, path).toBe(401);
+      expect(refused.json(), path).toMatchObject({ error: 'operator_required', message: { en: expect.stringContaining('npm run sandbox -- operator') } });
+    }
+    expect((await browser('/api/sandbox/reset', {})).status).toBe(401);
+    // `npm start` printed a login link per role; `sandbox operator` prints them again. The tokens are kept 0600.
+    const links = await runCli(['operator'], env);
+    expect(links.code).toBe(0);
+    expect(up.output().stdout).toContain(links.stdout.split('\n')[0]!.trim());
+    const viewerLink = /viewer +(https:\S+)/.exec(links.stdout)![1]!;
+    const trainerToken = /trainer +https:\S+token=([0-9a-f]{64})/.exec(links.stdout)![1]!;
+    expect(statSync(join(dir, '.sandbox', 'operator.json')).mode & 0o777).toBe(0o600);
+    // A link with a token one digit off opens nothing.
+    expect((await browser(`${viewerLink.slice(0, -1)}${viewerLink.endsWith('0') ? '1' : '0'}`)).status).toBe(401);
+    const login = await browser(viewerLink);
+    expect(login.status).toBe(303);
+    expect(String(login.headers['set-cookie'])).toMatch(/^__Host-pgo_operator=[0-9a-f]{48}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+    expect((await browser('/api/operator')).json()).toEqual({ role: 'viewer' });
+    expect((await browser('/api/trace?since=0')).status).toBe(200);
+    // The viewer sees, the trainer acts.
+    expect((await browser('/api/scenarios/patient-under-16/run', {})).json()).toMatchObject({ error: 'trainer_required' });
+    cookie = '';
+    // A bare token is no authorization: the Bearer scheme only (RFC 6750).
+    authorization = trainerToken;
+    expect((await browser('/api/scenarios')).status).toBe(401);
+    authorization = `Bearer ${trainerToken}`;
     const list = (await browser('/api/scenarios')).json<{ scenarios: Array<{ name: string }> }>();
     expect(list.scenarios.map((s) => s.name)).toContain('patient-under-16');
     const run = (await browser('/api/scenarios/patient-under-16/run', {})).json<{

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SandboxClock, TraceBus, backchannelUrl, participantsByRole, sandboxPaths } from '@medmij-sandbox/network';
-import { tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
+import { OperatorAccess, SandboxClock, TraceBus, backchannelUrl, participantsByRole, sandboxPaths } from '@medmij-sandbox/network';
+import { freePort, tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { hop, type HopResponse, type RunningListener } from '@medmij-sandbox/transport';
 import { startStelselnode } from '@medmij-sandbox/stelselnode';
@@ -24,12 +24,18 @@ describe('PGO server', () => {
   let pki: SandboxPki;
   let pgoUrl: string;
   let stelselnodeUrl: string;
+  let startAnotherPgo: (demoAccounts: boolean) => Promise<string>;
 
   beforeAll(async () => {
     dir = tempDir();
     const { topology } = await writeTestTopology(dir, { referenceDate: '2026-06-01' });
     pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
     const ctx = { topology, pki, clock, bus, paths: sandboxPaths(dir) };
+    startAnotherPgo = async (demoAccounts: boolean) => {
+      const pgo = { ...participantsByRole(topology, 'pgo')[0]!, demoAccounts, frontchannelPort: await freePort() };
+      listeners.push(...(await startPgo({ ...ctx, paths: sandboxPaths(join(dir, 'other-pgo')), participant: pgo })));
+      return listeners.at(-1)!.url;
+    };
     const stelselnode = participantsByRole(topology, 'stelselnode')[0]!;
     stelselnodeUrl = backchannelUrl(stelselnode)!;
     listeners.push(...(await startStelselnode({ ...ctx, participant: stelselnode })));
@@ -80,6 +86,68 @@ describe('PGO server', () => {
       clock.freeze(START);
       const cookie = await login();
       expect((await browser('/api/session', { cookie })).json()).toMatchObject({ loggedIn: true, user: { username: 'demo' } });
+    });
+
+    it('login CSRF: JSON only, and no POST from another origin (nor Sec-Fetch-Site: cross-site); the session stays as it was', async () => {
+      const cookie = await login();
+      const totp = (await browser('/api/session')).json<SessionInfo>().demoTotp.demo!.code;
+      const raw = (headers: Record<string, string>, body: string) =>
+        hop(`${pgoUrl}/api/login`, {
+          from: 'browser',
+          clientCertificate: false,
+          expectServerCertificate: 'browser',
+          method: 'POST',
+          headers,
+          body,
+          pki,
+          clock,
+        });
+      const form = await raw({ 'content-type': 'application/x-www-form-urlencoded' }, `username=demo&password=sandbox&totp=${totp}`);
+      expect(form.status).toBe(415);
+      expect(form.json()).toMatchObject({ error: 'invalid_request', message: { en: 'Log in with Content-Type: application/json only.' } });
+      expect((await raw({ 'content-type': 'text/plain' }, JSON.stringify({ username: 'demo', password: 'sandbox', totp }))).status).toBe(415);
+      const json = JSON.stringify({ username: 'demo', password: 'sandbox', totp });
+      const foreign = await raw({ 'content-type': 'application/json', origin: 'https://evil.localhost' }, json);
+      expect(foreign.status).toBe(403);
+      expect(foreign.json()).toMatchObject({ error: 'cross_origin', message: { en: expect.stringContaining('https://evil.localhost') } });
+      expect(foreign.headers['set-cookie']).toBeUndefined();
+      expect((await raw({ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, json)).status).toBe(403);
+      // The same refusal for every state-changing call: a forged collect from another site starts nothing.
+      const collect = await hop(`${pgoUrl}/api/collect`, {
+        from: 'browser',
+        clientCertificate: false,
+        expectServerCertificate: 'browser',
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', origin: 'https://evil.localhost' },
+        body: JSON.stringify({ zorgaanbiedernaam: 'dekroon@medmij', gegevensdienstId: '1' }),
+        pki,
+        clock,
+      });
+      expect(collect.status).toBe(403);
+      // Its own origin is fine, and the session was never touched.
+      expect((await raw({ 'content-type': 'application/json', origin: pgoUrl }, json)).status).toBe(200);
+      expect((await browser('/api/session', { cookie })).json()).toMatchObject({ loggedIn: true, user: { username: 'demo' } });
+    });
+
+    it('the trace is for the operator only: a logged-in user gets 401, the viewer token (Bearer) 200', async () => {
+      const cookie = await login();
+      const trace = (headers: Record<string, string>) =>
+        hop(`${pgoUrl}/api/trace?since=0`, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', headers, pki, clock });
+      const refused = await trace({ cookie });
+      expect(refused.status).toBe(401);
+      expect(refused.json()).toMatchObject({ error: 'operator_required' });
+      expect(refused.text()).not.toMatch(/"bsn"|\d{9}/);
+      const { viewer } = new OperatorAccess(sandboxPaths(dir).operator).tokens();
+      expect((await trace({ authorization: viewer })).status).toBe(401);
+      const r = await trace({ authorization: `Bearer ${viewer}` });
+      expect(r.status).toBe(200);
+      expect(r.json<{ events: unknown[] }>().events.length).toBeGreaterThan(0);
+    });
+
+    it('topology pgo.demoAccounts: false (a shared machine): the login page gets no passwords or codes', async () => {
+      const url = await startAnotherPgo(false);
+      const r = await hop(`${url}/api/session`, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', pki, clock });
+      expect(r.json()).toEqual({ loggedIn: false, demoAccounts: [], demoTotp: {} });
     });
 
     it('keeps the API closed without a session', async () => {

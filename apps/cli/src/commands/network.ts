@@ -4,7 +4,18 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { SandboxClock, SandboxError, findParticipant, formatTraceEvent, loadTopology } from '@medmij-sandbox/network';
+import {
+  OperatorAccess,
+  SandboxClock,
+  SandboxError,
+  findParticipant,
+  formatTraceEvent,
+  frontchannelUrl,
+  loadTopology,
+  operatorLoginUrl,
+  participantsByRole,
+  type SandboxPaths,
+} from '@medmij-sandbox/network';
 import { findEnrolment } from '@medmij-sandbox/lists';
 import { sandboxCommand, type Cli } from '../context.js';
 import { formatParticipantTable, startNetwork } from '../network.js';
@@ -47,7 +58,10 @@ export function registerNetworkCommands(program: Command, { globals, print }: Cl
       const repository = network.networkJson.pki.repositoryUrl;
       print(`try        curl -s ${repository}/crl/private-services.crl | openssl crl -inform DER -noout -text`);
       const pgo = network.networkJson.participants.find((p) => p.role === 'pgo' && p.running);
-      if (pgo?.urls.frontchannel) print(`\nopen       ${pgo.urls.frontchannel}   (the reference PGO: log in as demo / sandbox + the code on the page)`);
+      if (pgo?.urls.frontchannel) {
+        print(`\nopen       ${pgo.urls.frontchannel}   (the reference PGO: log in as demo / sandbox + the code on the page)`);
+        for (const line of operatorLinks(paths, pgo.urls.frontchannel)) print(line);
+      }
       const trusted = manageTrust({ rootPemPath: root, installId: network.pki.installId, action: 'check', system: false });
       if (trusted.some((s) => s.status === 'not trusted')) {
         print(`\n${untrustedRootHint(paths.root)}`);
@@ -134,6 +148,17 @@ export function registerNetworkCommands(program: Command, { globals, print }: Cl
     });
 
   program
+    .command('operator')
+    .description("print the operator's login links (viewer: the network trace; trainer: also scenario runs and resets)")
+    .action(() => {
+      const { paths, topologyPath } = globals();
+      const pgo = participantsByRole(loadTopology(topologyPath), 'pgo')[0];
+      if (!pgo) throw new SandboxError(`no PGO in ${topologyPath}`, 'the operator logs in at the reference PGO: add one to the topology');
+      if (!existsSync(paths.root)) throw new SandboxError(`no sandbox in ${paths.root}`, 'start the network first: npm start');
+      for (const line of operatorLinks(paths, frontchannelUrl(pgo)!)) print(line);
+    });
+
+  program
     .command('clock [action] [value]')
     .description('show or change the shared sandbox clock: show | shift <duration> | freeze [iso time] | resume | reset')
     .action((action = 'show', value: string | undefined) => {
@@ -150,6 +175,20 @@ export function registerNetworkCommands(program: Command, { globals, print }: Cl
 }
 
 /** What `up` says when browsers do not trust this folder's root: the trust command for the folder it was started with. */
+/**
+ * The operator's login links (packages/network operator.ts): the trace holds the DVZA's view, so the inspector and
+ * the scenario runs open only after one of these. The tokens stay in .sandbox/operator.json (0600) across restarts.
+ */
+export function operatorLinks(paths: SandboxPaths, pgoFrontchannel: string): string[] {
+  const tokens = new OperatorAccess(paths.operator).tokens();
+  return [
+    `operator   viewer   ${operatorLoginUrl(pgoFrontchannel, tokens.viewer)}`,
+    `                    (the network trace: the inspector beside each collection, its exports)`,
+    `           trainer  ${operatorLoginUrl(pgoFrontchannel, tokens.trainer)}`,
+    `                    (also scenario runs and resets)   tokens: ${paths.operator} (0600; APIs take Authorization: Bearer <token>)`,
+  ];
+}
+
 export function untrustedRootHint(root: string, repository?: string): string {
   return `Browsers do not trust the sandbox root yet. Run once:  ${sandboxCommand(root, 'trust', repository)}`;
 }

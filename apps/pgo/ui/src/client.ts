@@ -13,6 +13,7 @@ import {
   type CollectStart,
   type ListsInfo,
   type LoginRequest,
+  type OperatorInfo,
   type ScenarioInfo,
   type ScenarioRun,
   type SessionInfo,
@@ -63,7 +64,9 @@ async function call<T>(send: () => Promise<Response>, o: { expectSession?: boole
     data = undefined;
   }
   if (!response.ok) {
-    if (response.status === 401 && expectSession) window.dispatchEvent(new CustomEvent(SESSION_EXPIRED_EVENT));
+    // Only the person's own session: a 401 'operator_required' (the trace, scenario runs) logs nobody out.
+    if (response.status === 401 && expectSession && (!isApiError(data) || data.error === 'login_required'))
+      window.dispatchEvent(new CustomEvent(SESSION_EXPIRED_EVENT));
     throw new ApiFailure(
       response.status,
       isApiError(data)
@@ -97,6 +100,8 @@ export const api = {
   runScenario: (name: string) => call<ScenarioRun>(() => client.api.scenarios[':name'].run.$post({ param: { name } })),
   /** Resets the live network; answers what it did. */
   resetSandbox: () => call<{ done: string[] }>(() => client.api.sandbox.reset.$post()),
+  /** The operator role of this browser (the login link `npm start` prints sets it), or null. */
+  operator: () => call<OperatorInfo>(() => client.api.operator.$get(), { expectSession: false }),
 };
 
 /** Where the export links of the inspector point (the server builds the files). */

@@ -283,6 +283,7 @@ export class PgoInspector extends LitElement {
   }
 
   private emptyText(traceId: string): string {
+    if (this.live && this.streamState === 'operator' && this.events.length === 0) return t('Geen toegang tot de netwerktrace.', 'No access to the network trace.');
     if (this.live && this.streamState !== 'open' && this.events.length === 0) return t('Verbinden met de PGO…', 'Connecting to the PGO…');
     if (traceId) return t('Nog geen verkeer voor deze flow.', 'No traffic for this flow yet.');
     return t('Nog geen verkeer.', 'No traffic yet.');
@@ -290,6 +291,14 @@ export class PgoInspector extends LitElement {
 
   private renderStreamState() {
     const s = this.streamState ?? 'connecting';
+    if (s === 'operator')
+      return html`<p class="small" role="status">
+        <span class="badge bad">${t('Alleen voor de operator', 'Operator only')}</span>
+        ${t(
+          "De netwerktrace bevat wat de DVZA ziet (BSN's, namen, codes): alleen wie de sandbox draait ziet hem. Open de viewer-link die npm start toont (npm run sandbox -- operator) en laad deze pagina opnieuw.",
+          'The network trace holds what the DVZA sees (BSNs, names, codes): only who runs the sandbox sees it. Open the viewer link npm start prints (npm run sandbox -- operator) and reload this page.',
+        )}
+      </p>`;
     const text = s === 'open' ? t('Live verbonden', 'Live') : s === 'connecting' ? t('Verbinden…', 'Connecting…') : t('Niet verbonden', 'Not connected');
     return html`<p class="small" role="status">
       <span class=${`badge ${s === 'open' ? 'ok' : s === 'connecting' ? 'warn' : 'bad'}`}>${text}</span>

@@ -4,8 +4,10 @@
  * starts afresh on each open: a restarted sandbox (sequence numbers from 1 again) shows correctly.
  */
 import type { TraceEvent } from '@medmij-sandbox/pgo-api';
+import { api } from './client.ts';
 
-export type StreamState = 'connecting' | 'open' | 'closed';
+/** `operator`: the stream is closed because this browser is no operator (the trace holds the DVZA's view). */
+export type StreamState = 'connecting' | 'open' | 'closed' | 'operator';
 export type TraceListener = (events: TraceEvent[], state: StreamState) => void;
 
 export class TraceStore {
@@ -63,6 +65,17 @@ export class TraceStore {
     source.addEventListener('error', () => {
       this.state = source.readyState === EventSource.CLOSED ? 'closed' : 'connecting';
       this.schedule();
+      // EventSource does not say why it closed: ask whether this browser is an operator at all.
+      if (this.state === 'closed')
+        void api
+          .operator()
+          .then(({ role }) => {
+            if (role === null && this.source === source) {
+              this.state = 'operator';
+              this.schedule();
+            }
+          })
+          .catch(() => undefined);
     });
   }
 
