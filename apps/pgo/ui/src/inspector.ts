@@ -283,7 +283,8 @@ export class PgoInspector extends LitElement {
   }
 
   private emptyText(traceId: string): string {
-    if (this.live && this.streamState === 'operator' && this.events.length === 0) return t('Geen toegang tot de netwerktrace.', 'No access to the network trace.');
+    if (this.live && this.streamState === 'operator' && this.events.length === 0)
+      return t('Geen toegang tot de netwerktrace.', 'No access to the network trace.');
     if (this.live && this.streamState !== 'open' && this.events.length === 0) return t('Verbinden met de PGO…', 'Connecting to the PGO…');
     if (traceId) return t('Nog geen verkeer voor deze flow.', 'No traffic for this flow yet.');
     return t('Nog geen verkeer.', 'No traffic yet.');
