@@ -10,6 +10,9 @@ import { hop, type HopResponse } from '@medmij-sandbox/transport';
 
 export type BrowserResponse = HopResponse & { url: URL };
 
+/** Every hop a scenario makes waits this long before it calls the answer lost (timeouts are for hangs, not load). */
+export const SCENARIO_HOP_TIMEOUT_MS = 120_000;
+
 export class HeadlessBrowser {
   /** Cookies as a browser keeps them (host, path, expiry, Secure), by a well-kept library rather than by hand. */
   private readonly jar = new CookieJar();
@@ -43,6 +46,9 @@ export class HeadlessBrowser {
       body,
       pki: this.o.pki,
       clock: this.o.clock,
+      // A safety net for a hang, not a target: a page that waits on other participants' hops (the PGO's callback
+      // redeems the code and runs the FHIR queries) can take long on a busy 2-core machine.
+      timeoutMs: SCENARIO_HOP_TIMEOUT_MS,
       hosts: this.o.hosts,
       ...(this.o.bus ? { bus: this.o.bus } : {}),
     });

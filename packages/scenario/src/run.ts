@@ -26,7 +26,7 @@ import {
 } from '@medmij-sandbox/medmij-oauth';
 import { StelselnodeControl, wireBody, type ControlAction, type ControlBodies } from '@medmij-sandbox/stelselnode-client';
 import { hop } from '@medmij-sandbox/transport';
-import { HeadlessBrowser } from './browser.js';
+import { HeadlessBrowser, SCENARIO_HOP_TIMEOUT_MS } from './browser.js';
 import { Cast } from './cast.js';
 import type { PgoCollection, RunOutcome } from './expectations.js';
 import { walkThroughFlow, withdrawAtDvza, type FlowChoices, type FlowEnd } from './flow.js';
@@ -320,6 +320,7 @@ export class Run {
     return hop(dvza.endpoints.token, {
       method: 'POST',
       from,
+      timeoutMs: SCENARIO_HOP_TIMEOUT_MS,
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         // 2.x requires both MedMij headers on the token request (the trace id adds X-Correlation-ID).
@@ -411,6 +412,7 @@ export class Run {
     if (!token) throw new SandboxError(`the raw client got no access token from ${dvza.id}`);
     const r = await hop(`${dvza.endpoints.fhir}/${path}`, {
       from: pgoHost,
+      timeoutMs: SCENARIO_HOP_TIMEOUT_MS,
       headers: { authorization: `Bearer ${token}`, accept: 'application/fhir+json', 'medmij-request-id': `scenario-${++this.counter}` },
       traceId: `scenario-${this.scenario.name}-raw`,
       pki: this.net.pki,
