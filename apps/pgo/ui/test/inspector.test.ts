@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import '../src/inspector.ts';
 import type { PgoInspector } from '../src/inspector.ts';
+import { api } from '../src/client.ts';
 import { axeViolations, mount } from './helpers.ts';
 import { TRACE_ID, flowEvents } from './trace-fixture.ts';
 
@@ -11,8 +12,33 @@ async function show(traceId = ''): Promise<PgoInspector> {
 
 const inspector = () => page.getByTestId('inspector');
 
+/** A trace stream the PGO closes at once (it answered 401 operator_required: EventSource does not say why). */
+class RefusedEventSource {
+  static readonly CLOSED = 2;
+  readyState = 2;
+  addEventListener(type: string, listener: () => void): void {
+    if (type === 'error') queueMicrotask(listener);
+  }
+  close(): void {}
+}
+
 describe('<pgo-inspector>', () => {
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+  });
+
+  it('live, in a browser that is no operator: says the trace is for the operator and how to get the link', async () => {
+    vi.stubGlobal('EventSource', RefusedEventSource);
+    const asked = vi.spyOn(api, 'operator').mockResolvedValue({ role: null });
+    await mount<PgoInspector>('pgo-inspector', {}, { live: '' });
+    const status = page.getByRole('status');
+    await expect.element(status.getByText('Alleen voor de operator')).toBeVisible();
+    await expect.element(status.getByText(/npm run sandbox -- operator/)).toBeVisible();
+    await expect.element(inspector().getByText('Geen toegang tot de netwerktrace.')).toBeVisible();
+    expect(asked).toHaveBeenCalled();
+    expect(await axeViolations()).toEqual([]);
+  });
 
   it('shows one button per hop, named "<METHOD> <path> → <status>", once per hop', async () => {
     await show(TRACE_ID);
