@@ -20,6 +20,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { dutchDate, gegevensdienstOf, secureRandomBytes } from '@medmij-sandbox/network';
 import { gegevensdienstContent } from '@medmij-sandbox/fhir-data';
 import { ListUnusableError } from '@medmij-sandbox/lists';
+import { crossSiteSource } from '@medmij-sandbox/transport';
 import {
   AUTHORIZATION_PARAMETERS,
   DVZA_PATHS,
@@ -278,6 +279,9 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
   });
 
   app.post(FRONT_PATHS.consent, async (c) => {
+    // Another site's page may not answer the consent question for the person (CSRF): nothing of the flow changes.
+    const crossSite = crossSiteSource(c);
+    if (crossSite) return page(c, 'nl', DVZA_PAGE.crossSitePost, { source: crossSite }, { shown: 'nl/en' });
     // A flow older than its lifetime is gone: a consent page left open too long issues no code.
     grants.sweep(clock.nowMs());
     // all: a 2.x consent form sends one `gegevensdienst` per ticked box.

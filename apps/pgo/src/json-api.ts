@@ -6,6 +6,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { roleAllows, type OperatorRole } from '@medmij-sandbox/network';
+import { crossSiteSource } from '@medmij-sandbox/transport';
 import type { ApiError, Bilingual, CollectRequest, ListsInfo, LoginRequest, OperatorInfo, SessionInfo } from '@medmij-sandbox/pgo-api';
 import type { PgoAppOptions } from './app.js';
 
@@ -59,18 +60,15 @@ export function createJsonApi(o: PgoAppOptions, sessions: Map<string, string>, o
       en: 'Scenarios run only when the PGO runs inside the sandbox: start it with npm start.',
     });
 
-  // Login CSRF and its kin: a state-changing request from another site's page is refused. Browsers send Origin
-  // on every POST (and Sec-Fetch-Site); a client without either (curl, a test) is no browser to forge.
+  // Login CSRF and its kin: a state-changing request from another site's page is refused (transport's
+  // crossSiteSource: Sec-Fetch-Site and Origin; a client with neither is no browser to forge).
   const sameOriginPosts: MiddlewareHandler = async (c, next) => {
-    if (c.req.method !== 'POST') return next();
-    const origin = c.req.header('origin');
-    const own = `https://${c.req.header('host') ?? ''}`;
-    if ((origin !== undefined && origin !== own) || c.req.header('sec-fetch-site') === 'cross-site')
-      return fail(c, 403, 'cross_origin', {
-        nl: `Geweigerd: dit verzoek komt van een andere site (${origin ?? 'cross-site'}), niet van de PGO zelf.`,
-        en: `Refused: this request comes from another site (${origin ?? 'cross-site'}), not from the PGO itself.`,
-      });
-    return next();
+    const source = crossSiteSource(c);
+    if (source === undefined) return next();
+    return fail(c, 403, 'cross_origin', {
+      nl: `Geweigerd: dit verzoek komt van een andere site (${source}), niet van de PGO zelf.`,
+      en: `Refused: this request comes from another site (${source}), not from the PGO itself.`,
+    });
   };
 
   const api = new Hono()

@@ -14,7 +14,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
 import { SecretStream, dutchDate, type TraceInput } from '@medmij-sandbox/network';
-import { securityHeaders, type TlsPeerEnv } from '@medmij-sandbox/transport';
+import { crossSiteSource, securityHeaders, type TlsPeerEnv } from '@medmij-sandbox/transport';
 import {
   ASSURANCE_LEVELS,
   BSN_CLAIM,
@@ -157,6 +157,13 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<TlsPeer
     const form = await c.req.parseBody();
     const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
     const lang = langOf(field('lang'));
+    // Another site's page may not log the person in, or out (CSRF): the session stays as it was.
+    const crossSite = crossSiteSource(c);
+    if (crossSite) {
+      const refusal = TVS_LOGIN.crossSitePost;
+      decision({ from: 'browser', outcome: 'refused', ...because(refusal, { lang, source: crossSite }) });
+      return c.html(errorPage(lang, asShown(refusal.page, { lang, source: crossSite }), toggled(c.req.url, 'lang', lang)), 403);
+    }
     const found = findSession(c, field('session'), lang);
     if ('response' in found) return found.response;
     const session = found.session;

@@ -52,13 +52,13 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
   });
 
   /** The browser: front channel only, no client certificate, the sandbox browser CA trusted. */
-  const browser = (url: string, o: { cookie?: string; form?: Record<string, string> } = {}): Promise<HopResponse> =>
+  const browser = (url: string, o: { cookie?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<HopResponse> =>
     hop(url, {
       from: 'browser',
       clientCertificate: false,
       expectServerCertificate: 'browser',
       method: o.form ? 'POST' : 'GET',
-      headers: { ...(o.cookie ? { cookie: o.cookie } : {}), ...(o.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: { ...(o.cookie ? { cookie: o.cookie } : {}), ...(o.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...o.headers },
       body: o.form ? new URLSearchParams(o.form).toString() : undefined,
       pki,
       clock,
@@ -375,6 +375,19 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
       const again = await submit(login, { outcome: 'cancelled' });
       expect(again.status).toBe(400);
       expect(again.text()).toContain('al ingelogd of geannuleerd');
+    });
+
+    it("refuses a login form posted from another site's page (CSRF), and the session stays open for the person", async () => {
+      const login = await openLogin(clientFor('dekroon.dvza.localhost'));
+      const forged = await browser(new URL(login.action, tvs.frontchannelUrl).toString(), {
+        cookie: login.cookie,
+        form: { session: login.session, outcome: 'cancelled' },
+        headers: { origin: 'https://evil.localhost', 'sec-fetch-site': 'cross-site' },
+      });
+      expect(forged.status).toBe(403);
+      expect(forged.text()).toContain('vanaf een andere site verstuurd (https://evil.localhost)');
+      // Nothing was used up: the person's own page still logs in.
+      expect((await submit(login, { outcome: 'cancelled' })).status).toBe(302);
     });
 
     it('two logins in one browser (two tabs) do not overwrite each other', async () => {

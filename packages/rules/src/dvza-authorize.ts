@@ -14,7 +14,7 @@ type Shown = { lang: string };
 
 /** Refused on a page: `page` is the page's text, in the person's language. */
 export interface OnPage<P extends Params = Params> extends Reason<P & Shown> {
-  status: 400 | 401 | 404 | 503;
+  status: 400 | 401 | 403 | 404 | 503;
   error: string;
   page: Text<P>;
 }
@@ -26,7 +26,7 @@ export interface ToClient<P extends Params = Params> extends Reason<P & { client
   detail: Text<P>;
 }
 
-const onPage = <P extends Params = NoParams>(id: string, r: Rule, status: 400 | 401 | 404 | 503, error: string, page: Text<P>): OnPage<P> => ({
+const onPage = <P extends Params = NoParams>(id: string, r: Rule, status: 400 | 401 | 403 | 404 | 503, error: string, page: Text<P>): OnPage<P> => ({
   ...reason<P & Shown>(
     id,
     r,
@@ -154,6 +154,17 @@ export const DVZA_PAGE = {
     text(
       () => 'No consent question open.',
       () => 'Geen toestemmingsvraag open.',
+    ),
+  ),
+  /** A consent (or withdrawal) form posted from another site's page: cross-site request forgery. */
+  crossSitePost: onPage<{ source: string }>(
+    'dvza.authorize.cross-site-post',
+    R.redirectUri,
+    403,
+    'invalid_request',
+    text(
+      (p) => `Refused: this form was sent from another site (${p.source}), not from this care provider's page.`,
+      (p) => `Geweigerd: dit formulier is vanaf een andere site verstuurd (${p.source}), niet vanaf de pagina van deze zorgaanbieder.`,
     ),
   ),
   noConsentQuestionHere: onPage(

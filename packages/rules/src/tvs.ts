@@ -69,8 +69,8 @@ const back = <P extends Params = NoParams>(id: string, error: string, descriptio
   description,
 });
 
-const formRefused = (id: string, page: Text): TvsPageRefusal<NoParams> => ({
-  ...reason<Shown>(
+const formRefused = <P extends Params = NoParams>(id: string, page: Text<P>): TvsPageRefusal<P> => ({
+  ...reason<P & Shown>(
     id,
     R.login,
     (p) => `login form refused: ${asShown(page, p)}`,
@@ -242,6 +242,14 @@ export const TVS_LOGIN = {
     text(
       () => 'This login session does not exist (any more).',
       () => 'Deze inlogsessie bestaat niet (meer).',
+    ),
+  ),
+  /** The login form posted from another site's page: cross-site request forgery. */
+  crossSitePost: formRefused<{ source: string }>(
+    'tvs.login.cross-site-post',
+    text(
+      (p) => `Refused: this login form was sent from another site (${p.source}), not from the DigiD page.`,
+      (p) => `Geweigerd: dit inlogformulier is vanaf een andere site verstuurd (${p.source}), niet vanaf de DigiD-pagina.`,
     ),
   ),
   sessionOtherBrowser: formRefused(

@@ -187,7 +187,8 @@ describe.each(['2', '1.5'] as const)('a client written from the spec, afsprakens
     const scope = afsprakenstelsel === '2' ? 'dekroon' : `dekroon~${gegevensdienstOf(topology, 'bgz')!.id}`;
     for (const [k, v] of Object.entries({ response_type: 'code', client_id: PGO, redirect_uri: redirectUri, scope, state: id('state') }))
       authorize.searchParams.set(k, v);
-    const landing = await new HeadlessBrowser({ pki, clock }).request(authorize.toString());
+    const person = new HeadlessBrowser({ pki, clock });
+    const landing = await person.request(authorize.toString());
     const digid = HeadlessBrowser.link(landing.text(), /\/oauth\/digid\?flow=/)!;
     const flowId = new URL(digid, landing.url).searchParams.get('flow')!;
     const forged = await hop(new URL(digid, landing.url).toString(), {
@@ -201,6 +202,23 @@ describe.each(['2', '1.5'] as const)('a client written from the spec, afsprakens
     // In every version the cookie's value is random: knowing the flow id (it is in the trace) is not enough.
     expect(forged.status).toBe(400);
     expect(forged.text()).toContain('loopt niet (meer) in deze browser');
+    // A consent answer posted from another site's page (CSRF) is refused before the flow is even looked at.
+    const crossSite = await hop(new URL('/oauth/consent', landing.url).toString(), {
+      from: 'browser',
+      clientCertificate: false,
+      expectServerCertificate: 'browser',
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.localhost', 'sec-fetch-site': 'cross-site' },
+      body: new URLSearchParams({ flow: flowId, toestemming: 'nee' }).toString(),
+      pki,
+      clock,
+    });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.text()).toContain('vanaf een andere site verstuurd (https://evil.localhost)');
+    // Neither attempt touched the person's flow: their own browser goes on to DigiD.
+    const onward = await person.request(new URL(digid, landing.url).toString());
+    expect(onward.status).toBe(302);
+    expect(HeadlessBrowser.location(onward)).toMatch(/tvs\.localhost:\d+\/authorize/);
   });
   it('withdrawing long-lived consent: at the DVZA only by the person after DigiD, and by the PGO with RFC 7009 (2); neither in 1.5', async () => {
     const dekroon = participantsByRole(topology, 'dvza').find((d) => d.id === 'dekroon')!;
