@@ -3,3 +3,4 @@ export * from './client.js';
 export { peerOf, tlsPeer, type TlsPeerEnv } from './peer.js';
 export * from './tls-policy.js';
 export * from './security-headers.js';
+export { REFUSAL_WINDOW_MS, RefusalSummary, type CountedRefusals } from './refusal-summary.js';
