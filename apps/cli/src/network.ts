@@ -65,6 +65,7 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
     bus = new TraceBus(clock, limits.memoryEvents);
     bus.subscribe(jsonLinesSink(paths.trace, { maxBytes: limits.maxBytes }));
   }
+  bus.streamLimits = { window: limits.streamWindow, queue: limits.streamQueue };
 
   const { pki, created, changes } = await SandboxPki.ensure(paths.pki, {
     repositoryUrl: pkiRepositoryUrl(topology),

@@ -89,7 +89,10 @@ export function openSharedNetwork(o: { topologyPath: string; paths: SandboxPaths
   }
   const clock = new SandboxClock().shareVia(paths.clock);
   const pki = SandboxPki.open(paths.pki, { clock });
-  return { topologyPath: o.topologyPath, topology, pki, clock, bus: new SharedTraceBus(clock, paths.trace, sharedTraceOptions(topology)), paths };
+  const bus = new SharedTraceBus(clock, paths.trace, sharedTraceOptions(topology));
+  const limits = traceLimits(topology);
+  bus.streamLimits = { window: limits.streamWindow, queue: limits.streamQueue };
+  return { topologyPath: o.topologyPath, topology, pki, clock, bus, paths };
 }
 
 /** The topology's trace limits for a process's view of the shared trace file. */

@@ -28,6 +28,11 @@ export class TraceBus {
   protected seq = 0;
   protected readonly buffer: TraceEvent[] = [];
   protected readonly listeners = new Set<TraceListener>();
+  /**
+   * What an inspector streaming this bus gets (topology trace.streamWindow and trace.streamQueue): the latest
+   * `window` events on connect, and at most `queue` events waiting for it. Set by the composition root.
+   */
+  streamLimits = { window: 2_000, queue: 5_000 };
 
   /**
    * @param clock sandbox clock that stamps the events

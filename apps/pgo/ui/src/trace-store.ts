@@ -1,12 +1,15 @@
 /**
  * One live connection to the PGO's trace stream (EventSource /api/trace/stream, named event 'trace'),
- * shared by every inspector on the page. The stream replays all events on (re)connect, so the store
- * starts afresh on each open: a restarted sandbox (sequence numbers from 1 again) shows correctly.
+ * shared by every inspector on the page. The stream replays the latest events on (re)connect (a window: a
+ * named event 'window' says when older ones were left out), so the store starts afresh on each open: a
+ * restarted sandbox (sequence numbers from 1 again) shows correctly. A reader too slow for the stream is
+ * dropped by the server; the EventSource reconnects and gets the latest window.
  */
 import type { TraceEvent } from '@medmij-sandbox/pgo-api';
 
 export type StreamState = 'connecting' | 'open' | 'closed';
-export type TraceListener = (events: TraceEvent[], state: StreamState) => void;
+/** `olderLeftOut`: the stream began with the latest events only (older ones are in `sandbox trace`). */
+export type TraceListener = (events: TraceEvent[], state: StreamState, window: { olderLeftOut: boolean }) => void;
 
 export class TraceStore {
   private events: TraceEvent[] = [];
@@ -14,6 +17,7 @@ export class TraceStore {
   private readonly listeners = new Set<TraceListener>();
   private source?: EventSource;
   private state: StreamState = 'connecting';
+  private olderLeftOut = false;
   private timer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly url = '/api/trace/stream') {}
@@ -21,7 +25,7 @@ export class TraceStore {
   subscribe(listener: TraceListener): () => void {
     this.listeners.add(listener);
     this.connect();
-    listener(this.events, this.state);
+    listener(this.events, this.state, { olderLeftOut: this.olderLeftOut });
     return () => {
       this.listeners.delete(listener);
     };
@@ -43,7 +47,16 @@ export class TraceStore {
       // The stream replays everything from the start: drop what we had.
       this.events = [];
       this.seen = new Set();
+      this.olderLeftOut = false;
       this.state = 'open';
+      this.schedule();
+    });
+    source.addEventListener('window', (message) => {
+      try {
+        this.olderLeftOut = (JSON.parse((message as MessageEvent<string>).data) as { olderLeftOut?: unknown }).olderLeftOut === true;
+      } catch {
+        return;
+      }
       this.schedule();
     });
     source.addEventListener('trace', (message) => {
@@ -72,7 +85,7 @@ export class TraceStore {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const snapshot = [...this.events];
-      for (const listener of this.listeners) listener(snapshot, this.state);
+      for (const listener of this.listeners) listener(snapshot, this.state, { olderLeftOut: this.olderLeftOut });
     }, 60);
   }
 }
