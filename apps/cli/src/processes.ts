@@ -114,7 +114,15 @@ export async function runEnrolledPgo(o: { topologyPath: string; paths: SandboxPa
   const enrolment = findEnrolment(o.paths.enrolments, o.hostname);
   if (enrolment?.role !== 'pgo') throw new SandboxError(`no PGO enrolled as '${o.hostname}'`, `enrol it first: npm run sandbox -- enrol pgo ${o.hostname}`);
   const address = hostTable(topology, { hostsFile: o.paths.hosts }).get(enrolment.hostname) ?? '127.0.0.1';
-  const participant: PgoParticipant = { id: 'pgo', role: 'pgo', name: enrolment.name, hostname: enrolment.hostname, address, frontchannelPort: o.port, demoAccounts: true };
+  const participant: PgoParticipant = {
+    id: 'pgo',
+    role: 'pgo',
+    name: enrolment.name,
+    hostname: enrolment.hostname,
+    address,
+    frontchannelPort: o.port,
+    demoAccounts: true,
+  };
   return startAsOutsider(outsiderPaths(o.paths, participant.hostname), topology, participant, (ctx) => startPgo({ ...ctx, topology, participant }));
 }
 

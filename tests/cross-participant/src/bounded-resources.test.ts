@@ -62,7 +62,12 @@ describe('bounded resources on a running network', () => {
     clock.shift('61s');
     await once();
     const [, summary, next] = refusals();
-    expect(summary).toMatchObject({ ruleId: 'transport.tls.refusals-counted', outcome: 'refused', from: '127.0.0.1', params: { count: 299, verdict: 'NO_CLIENT_CERTIFICATE' } });
+    expect(summary).toMatchObject({
+      ruleId: 'transport.tls.refusals-counted',
+      outcome: 'refused',
+      from: '127.0.0.1',
+      params: { count: 299, verdict: 'NO_CLIENT_CERTIFICATE' },
+    });
     expect(summary!.reason).toBe(
       '299 more handshake(s) refused for the same reason (NO_CLIENT_CERTIFICATE) from 127.0.0.1 in the minute of sandbox time since 2026-06-01T10:00:00.000Z: counted, not traced one by one',
     );
@@ -103,7 +108,10 @@ describe('bounded resources on a running network', () => {
     for (let i = 0; i < 1000; i++) network.bus.emit(big(i));
     slow.socket.resume();
     await slow.ended; // the server closed the stream
-    const received = slow.text().split('\n').filter((l) => l.startsWith('event: trace')).length;
+    const received = slow
+      .text()
+      .split('\n')
+      .filter((l) => l.startsWith('event: trace')).length;
     expect(received).toBeLessThan(1000);
     // Rotated: the file and its one older part stay near the cap, the newest events are all there.
     expect(statSync(paths.trace).size).toBeLessThan(MAX_BYTES + 64 * 1024);

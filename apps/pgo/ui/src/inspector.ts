@@ -296,11 +296,13 @@ export class PgoInspector extends LitElement {
     return html`<p class="small" role="status">
       <span class=${`badge ${s === 'open' ? 'ok' : s === 'connecting' ? 'warn' : 'bad'}`}>${text}</span>
       ${s === 'closed' ? html`<button class="linklike" @click=${() => traceStore().reconnect()}>${t('Opnieuw verbinden', 'Reconnect')}</button>` : nothing}
-      ${this.olderLeftOut && this.live
-        ? html`<span class="muted" data-testid="older-left-out"
+      ${
+        this.olderLeftOut && this.live
+          ? html`<span class="muted" data-testid="older-left-out"
             >${t('Oudere gebeurtenissen weggelaten (alles: npm run sandbox -- trace)', 'Older events left out (all of them: npm run sandbox -- trace)')}</span
           >`
-        : nothing}
+          : nothing
+      }
     </p>`;
   }
 
