@@ -3,7 +3,7 @@
  * exists and covers every hostname, start every participant on its own ports and hostname (participants.ts),
  * and write .sandbox/network.json for tools and people.
  */
-import { existsSync, mkdirSync, renameSync, watch } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, watch } from 'node:fs';
 import {
   SharedTraceBus,
   TraceBus,
@@ -12,6 +12,8 @@ import {
   jsonLinesSink,
   loadTopology,
   pkiRepositoryUrl,
+  rotatedTracePath,
+  traceLimits,
   writeJsonAtomic,
   type Participant,
   type Role,
@@ -56,12 +58,14 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
   // One trace file per run; the previous run's stays next to it.
   keepPreviousTrace(paths);
   let bus: TraceBus;
+  const limits = traceLimits(topology);
   if (opts.sharedTrace) {
-    bus = new SharedTraceBus(clock, paths.trace);
+    bus = new SharedTraceBus(clock, paths.trace, { maxBytes: limits.maxBytes, capacity: limits.memoryEvents });
   } else {
-    bus = new TraceBus(clock);
-    bus.subscribe(jsonLinesSink(paths.trace));
+    bus = new TraceBus(clock, limits.memoryEvents);
+    bus.subscribe(jsonLinesSink(paths.trace, { maxBytes: limits.maxBytes }));
   }
+  bus.streamLimits = { window: limits.streamWindow, queue: limits.streamQueue };
 
   const { pki, created, changes } = await SandboxPki.ensure(paths.pki, {
     repositoryUrl: pkiRepositoryUrl(topology),
@@ -119,8 +123,15 @@ export async function startNetwork(opts: StartOptions): Promise<RunningNetwork> 
   };
 }
 
-/** A new run starts a new trace file; the last one is kept as trace-previous.jsonl. */
+/**
+ * A new run starts a new trace file; the last one is kept as trace-previous.jsonl, with its rotated older part
+ * (trace.1.jsonl) as trace-previous.1.jsonl. The older part first: a process still reading the old file then
+ * takes the new one for a new run, never for a rotation.
+ */
 export function keepPreviousTrace(paths: SandboxPaths): void {
+  const older = rotatedTracePath(paths.trace);
+  if (existsSync(older)) renameSync(older, rotatedTracePath(paths.tracePrevious));
+  else if (existsSync(paths.trace)) rmSync(rotatedTracePath(paths.tracePrevious), { force: true });
   if (existsSync(paths.trace)) renameSync(paths.trace, paths.tracePrevious);
 }
 

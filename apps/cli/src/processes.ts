@@ -20,12 +20,14 @@ import {
   outsiderPaths,
   participantsByRole,
   pkiRepositoryUrl,
+  traceLimits,
   writeJsonAtomic,
   type ClockState,
   type DvzaParticipant,
   type PgoParticipant,
   type SandboxPaths,
   type StartContext,
+  type Topology,
 } from '@medmij-sandbox/network';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { SANDBOX, because } from '@medmij-sandbox/rules';
@@ -58,7 +60,7 @@ export async function initNetwork(o: { topologyPath: string; paths: SandboxPaths
     ? { pki: await SandboxPki.init(paths.pki, { ...pkiOptions, force: true }), created: true, changes: ['rebuilt the sandbox PKI'] }
     : await SandboxPki.ensure(paths.pki, pkiOptions);
   keepPreviousTrace(paths);
-  const bus = new SharedTraceBus(clock, paths.trace);
+  const bus = new SharedTraceBus(clock, paths.trace, sharedTraceOptions(topology));
   for (const change of changes)
     bus.emit({ reportedBy: 'sandbox', from: 'sandbox', to: 'pki', kind: 'decision', outcome: 'ok', ...because(SANDBOX.pkiChanged, { change }) });
   bus.close();
@@ -87,7 +89,16 @@ export function openSharedNetwork(o: { topologyPath: string; paths: SandboxPaths
   }
   const clock = new SandboxClock().shareVia(paths.clock);
   const pki = SandboxPki.open(paths.pki, { clock });
-  return { topologyPath: o.topologyPath, topology, pki, clock, bus: new SharedTraceBus(clock, paths.trace), paths };
+  const bus = new SharedTraceBus(clock, paths.trace, sharedTraceOptions(topology));
+  const limits = traceLimits(topology);
+  bus.streamLimits = { window: limits.streamWindow, queue: limits.streamQueue };
+  return { topologyPath: o.topologyPath, topology, pki, clock, bus, paths };
+}
+
+/** The topology's trace limits for a process's view of the shared trace file. */
+function sharedTraceOptions(topology: Topology): { maxBytes: number; capacity: number } {
+  const limits = traceLimits(topology);
+  return { maxBytes: limits.maxBytes, capacity: limits.memoryEvents };
 }
 
 type Outsider = RunningParticipant & { close(): Promise<void>; trace: string };
@@ -112,7 +123,7 @@ export async function runEnrolledPgo(o: { topologyPath: string; paths: SandboxPa
     frontchannelPort: o.port,
     demoAccounts: true,
   };
-  return startAsOutsider(outsiderPaths(o.paths, participant.hostname), participant, (ctx) => startPgo({ ...ctx, topology, participant }));
+  return startAsOutsider(outsiderPaths(o.paths, participant.hostname), topology, participant, (ctx) => startPgo({ ...ctx, topology, participant }));
 }
 
 /**
@@ -158,17 +169,18 @@ export async function runEnrolledDvza(o: { topologyPath: string; paths: SandboxP
     frontchannelPort: portOf(authorize!),
     backchannelPort: portOf(token!),
   };
-  return startAsOutsider(outsiderPaths(o.paths, participant.hostname), participant, (ctx) => startDvza({ ...ctx, topology, participant }));
+  return startAsOutsider(outsiderPaths(o.paths, participant.hostname), topology, participant, (ctx) => startDvza({ ...ctx, topology, participant }));
 }
 
 /** What an outside participant has of its own: a real-time clock and a trace file in its own folder. */
 async function startAsOutsider(
   paths: SandboxPaths,
+  topology: Topology,
   participant: PgoParticipant | DvzaParticipant,
   start: (ctx: Pick<StartContext<'pgo', SandboxPki>, 'paths' | 'pki' | 'clock' | 'bus'>) => Promise<RunningListener[]>,
 ): Promise<Outsider> {
   const clock = new SandboxClock();
-  const bus = new SharedTraceBus(clock, paths.trace);
+  const bus = new SharedTraceBus(clock, paths.trace, sharedTraceOptions(topology));
   let listeners: RunningListener[];
   try {
     listeners = await start({ paths, pki: SandboxPki.open(paths.pki, { clock }), clock, bus });

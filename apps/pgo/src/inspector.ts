@@ -21,18 +21,32 @@ export function createInspectorRoutes(
 
   app.get(PGO_PATHS.traceStream, (c) =>
     streamSSE(c, async (stream) => {
-      const queue: TraceEvent[] = [...o.bus.events()];
+      const { window, queue: maxQueue } = o.bus.streamLimits;
+      // A new inspector gets the latest events only, not the whole history of a long-running network.
+      const queue: TraceEvent[] = o.bus.events().slice(-window);
       let wake: (() => void) | undefined;
-      const unsubscribe = o.bus.subscribe((e) => {
-        queue.push(e);
-        wake?.();
-      });
       let open = true;
-      stream.onAbort(() => {
+      const drop = () => {
         open = false;
         unsubscribe();
         wake?.();
+      };
+      const unsubscribe = o.bus.subscribe((e) => {
+        queue.push(e);
+        // A client that does not read: the queue does not grow without bound. It is dropped (its socket too, so
+        // nothing stays buffered for it); a browser's EventSource reconnects and gets the latest window.
+        if (queue.length > Math.max(maxQueue, window)) {
+          drop();
+          stream.abort();
+          (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket?.destroy();
+          return;
+        }
+        wake?.();
       });
+      stream.onAbort(drop);
+      // Older events than these are left out (beyond the window, or no longer in this process's memory): the UI says so.
+      const first = queue[0];
+      if (first && first.seq > 1) await stream.writeSSE({ event: 'window', data: JSON.stringify({ olderLeftOut: true, firstSeq: first.seq }) });
       while (open) {
         while (queue.length) {
           const e = queue.shift()!;

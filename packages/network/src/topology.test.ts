@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultTopologyPath } from './paths.js';
-import { gegevensdienstOf, loadTopology, parseTopology, participantsByRole, pkiRepositoryUrl, frontchannelUrl, backchannelUrl } from './topology.js';
+import {
+  TRACE_LIMITS,
+  gegevensdienstOf,
+  loadTopology,
+  parseTopology,
+  participantsByRole,
+  pkiRepositoryUrl,
+  frontchannelUrl,
+  backchannelUrl,
+  traceLimits,
+} from './topology.js';
 
 const text = readFileSync(defaultTopologyPath(), 'utf8');
 
@@ -72,6 +82,14 @@ describe('an invalid topology is refused with file, line and field', () => {
   it('a second stelselnode', () => {
     const msg = broken((t) => `${t}\n  - id: stelselnode2\n    role: stelselnode\n    hostname: s2.localhost\n    backchannelPort: 8799\n`);
     expect(msg).toMatch(/participants: needs exactly one participant with role 'stelselnode', found 2/);
+  });
+  it('trace limits: checked, with their defaults filled in', () => {
+    expect(broken((t) => `trace:\n  maxBytes: 1000\n${t}`)).toMatch(/topology\.yaml:\d+: trace\.maxBytes: must be at least 65536/);
+    expect(broken((t) => `trace:\n  streamWindow: 2.5\n${t}`)).toMatch(/trace\.streamWindow: must be a whole number/);
+    expect(broken((t) => `trace:\n  maxbytes: 100000\n${t}`)).toMatch(/trace: .*maxbytes/);
+    const text = readFileSync(defaultTopologyPath(), 'utf8');
+    expect(traceLimits(parseTopology(text))).toEqual(TRACE_LIMITS);
+    expect(traceLimits(parseTopology(`trace:\n  maxBytes: 100000\n${text}`))).toEqual({ ...TRACE_LIMITS, maxBytes: 100000 });
   });
   it('YAML that does not parse', () => {
     expect(broken((t) => t.replace('version: 1', 'version: [1'))).toMatch(/^topology\.yaml:\d+:\d+: not valid YAML/);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { SandboxError } from './errors.js';
 import { parseYamlWithSchema } from './yaml-schema.js';
 import { dutchDate, type Clock } from './clock.js';
+import { DEFAULT_TRACE_MAX_BYTES } from './trace.js';
 import { AFSPRAKENSTELSELS, DEFAULT_AFSPRAKENSTELSEL, isAfsprakenstelsel, type Afsprakenstelsel } from './afsprakenstelsel.js';
 
 /** The hostname pattern of the Whitelist and OAuthclientlist schemas (lowercase FQDN, at least one dot). */
@@ -202,6 +203,19 @@ export const topologySchema = z
      * Absent: browsers go to each participant's address.
      */
     edge: z.strictObject({ address: z.ipv4() }).optional(),
+    /** How much of the trace is kept: on disk, in each process's memory, and sent to an inspector (TRACE_LIMITS). */
+    trace: z
+      .strictObject({
+        maxBytes: z
+          .number()
+          .int('must be a whole number of bytes')
+          .min(64 * 1024, 'must be at least 65536 (64 KB): a smaller trace file would rotate at every scenario')
+          .optional(),
+        memoryEvents: z.number().int('must be a whole number').min(1000, 'must be at least 1000: a scenario reads its events from memory').optional(),
+        streamWindow: z.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
+        streamQueue: z.number().int('must be a whole number').min(100, 'must be at least 100').optional(),
+      })
+      .optional(),
   })
   .superRefine((t, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -294,6 +308,26 @@ export type Topology = Omit<TopologyFile, 'gegevensdiensten' | 'participants' | 
   participants: Resolved<RawParticipant>[];
 };
 export type Participant = Topology['participants'][number];
+
+/**
+ * The defaults of topology `trace`: a busy or hostile client (10,000 handshakes without a certificate) must not
+ * grow a file, a process or an inspector's connection without bound.
+ */
+export const TRACE_LIMITS = {
+  /** Past this size the trace file is rotated: one older part is kept (trace.1.jsonl). */
+  maxBytes: DEFAULT_TRACE_MAX_BYTES,
+  /** The recent events each process keeps in memory (what a scenario and a new inspector read). */
+  memoryEvents: 10_000,
+  /** The latest events a newly connected inspector gets; older ones are left out (and it is told so). */
+  streamWindow: 2_000,
+  /** Events waiting for one inspector that does not read: past this it is disconnected (it reconnects). */
+  streamQueue: 5_000,
+} as const;
+
+/** The topology's trace limits with the defaults filled in. */
+export function traceLimits(topology: Pick<Topology, 'trace'>): { [K in keyof typeof TRACE_LIMITS]: number } {
+  return { ...TRACE_LIMITS, ...topology.trace };
+}
 export type Role = Participant['role'];
 export type DvzaParticipant = Extract<Participant, { role: 'dvza' }>;
 export type PgoParticipant = Extract<Participant, { role: 'pgo' }>;

@@ -1,9 +1,11 @@
-import { appendFileSync, renameSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SandboxClock } from './clock.js';
 import { tempDir } from './testing.js';
-import { SharedTraceBus, TraceBus, formatTraceEvent, jsonLinesSink, readTraceFile } from './trace.js';
+import { SharedTraceBus, TraceBus, formatTraceEvent, jsonLinesSink, readTraceFile, rotateTraceFile, rotatedTracePath } from './trace.js';
 
 const hop = {
   reportedBy: 'pgo.localhost',
@@ -98,5 +100,118 @@ describe('SharedTraceBus (participants in separate processes)', () => {
     expect(bus.events().map((e) => e.seq)).toEqual([1]);
     expect(new SharedTraceBus(clock, file).events().map((e) => e.seq)).toEqual([1]);
     bus.close();
+  });
+});
+
+describe('trace rotation (topology trace.maxBytes)', () => {
+  const clock = SandboxClock.frozenAt('2026-11-23T10:00:00Z');
+  const line = (i: number) => ({ ...hop, url: `/token?i=${i}` });
+
+  it('rotates a shared file past its cap, keeping one older part, and every process numbers alike', () => {
+    const file = join(tempDir('rotate-'), 'trace.jsonl');
+    const pgo = new SharedTraceBus(clock, file, { maxBytes: 4096 });
+    const dvza = new SharedTraceBus(clock, file, { maxBytes: 4096 });
+    const seqs: number[] = [];
+    for (let i = 0; i < 200; i++) seqs.push((i % 2 ? dvza : pgo).emit(line(i)).seq);
+    // Increasing without a repeat; at each rotation numbering jumps by the margin, never back.
+    expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
+    expect(statSync(file).size).toBeLessThan(4096 + 400);
+    expect(statSync(rotatedTracePath(file)).size).toBeLessThan(4096 + 400);
+    // What stays on disk reads back with the numbers the writers got, also for a process that starts now.
+    const kept = readTraceFile(file, { withOlder: true });
+    const got = new Map(seqs.map((s, i) => [s, `/token?i=${i}`]));
+    expect(kept.length).toBeGreaterThan(10);
+    for (const e of kept) expect(got.get(e.seq)).toBe(e.url);
+    const late = new SharedTraceBus(clock, file);
+    expect(late.events().map((e) => [e.seq, e.url])).toEqual(readTraceFile(file).map((e) => [e.seq, e.url]));
+    expect(pgo.events().at(-1)).toEqual(dvza.events().at(-1));
+    for (const bus of [pgo, dvza, late]) bus.close();
+  });
+
+  it('a process that did not read during a rotation still gets every event, in order', () => {
+    const file = join(tempDir('rotate-'), 'trace.jsonl');
+    const writer = new SharedTraceBus(clock, file, { maxBytes: 64 * 1024 });
+    const reader = new SharedTraceBus(clock, file, { maxBytes: 64 * 1024 });
+    reader.sync();
+    const heard: string[] = [];
+    reader.subscribe((e) => heard.push(`${e.seq} ${e.url}`));
+    const written: string[] = [];
+    // Just past one rotation: the reader's unread lines are all in the older part.
+    for (let i = 0; !existsSync(rotatedTracePath(file)) || i % 10 !== 0; i++) {
+      const e = writer.emit(line(i));
+      written.push(`${e.seq} ${e.url}`);
+    }
+    reader.sync();
+    expect(heard).toEqual(written);
+    writer.close();
+    reader.close();
+  });
+
+  it('is safe with several processes appending at once: no torn line, no line twice, numbers agree', async () => {
+    const dir = tempDir('rotate-processes-');
+    const file = join(dir, 'trace.jsonl');
+    const script = join(dir, 'writer.ts');
+    writeFileSync(
+      script,
+      `import { SharedTraceBus } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'trace.ts')).href)};
+import { SandboxClock } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'clock.ts')).href)};
+const bus = new SharedTraceBus(SandboxClock.frozenAt('2026-11-23T10:00:00Z'), process.argv[2], { maxBytes: 32 * 1024 });
+const got = [];
+for (let i = 0; i < 400; i++) got.push([bus.emit({ reportedBy: process.argv[3], from: 'a', to: 'b', kind: 'decision', outcome: 'ok', reason: process.argv[3] + ' ' + i }).seq, i]);
+bus.close();
+process.stdout.write(JSON.stringify(got));
+`,
+    );
+    const run = (name: string) =>
+      new Promise<Array<[number, number]>>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', script, file, name], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('error', reject);
+        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Array<[number, number]>) : reject(new Error(`writer ${name} exited ${code}`))));
+      });
+    const names = ['p1', 'p2', 'p3'];
+    const results = await Promise.all(names.map(run));
+    const kept = readTraceFile(file, { withOlder: true });
+    // Every line whole, numbers strictly increasing, and each the number its writer got for it.
+    expect(kept.length).toBeGreaterThan(100);
+    expect(kept.length).toBeLessThan(1200); // rotated: the oldest are gone
+    expect(kept.every((e, i) => i === 0 || e.seq > kept[i - 1]!.seq)).toBe(true);
+    const byReason = new Map(kept.map((e) => [e.reason, e.seq]));
+    expect(byReason.size).toBe(kept.length);
+    names.forEach((name, n) => {
+      const mine = kept.filter((e) => e.reportedBy === name).map((e) => Number(e.reason!.split(' ')[1]));
+      expect(mine).toEqual([...mine].sort((a, b) => a - b)); // a writer's own order kept
+      for (const [seq, i] of results[n]!) if (byReason.has(`${name} ${i}`)) expect(byReason.get(`${name} ${i}`)).toBe(seq);
+    });
+    // The newest events are all there: the last 50 of each writer.
+    for (const name of names) for (let i = 350; i < 400; i++) expect(byReason.has(`${name} ${i}`)).toBe(true);
+  }, 60_000);
+
+  it('a one-process trace (jsonLinesSink) rotates too, its lines keep their own numbers', () => {
+    const file = join(tempDir('rotate-'), 'trace.jsonl');
+    const bus = new TraceBus(clock);
+    bus.subscribe(jsonLinesSink(file, { maxBytes: 4096 }));
+    for (let i = 0; i < 200; i++) bus.emit(line(i));
+    const kept = readTraceFile(file, { withOlder: true });
+    expect(statSync(file).size).toBeLessThan(4096 + 400);
+    expect(kept.at(-1)!.seq).toBe(200);
+    expect(kept.map((e) => e.seq)).toEqual(Array.from({ length: kept.length }, (_, i) => 201 - kept.length + i));
+  });
+
+  it('skips a rotation another process holds, and takes over a lock left by a process that died', () => {
+    const file = join(tempDir('rotate-'), 'trace.jsonl');
+    writeFileSync(file, `${'x'.repeat(5000)}\n`);
+    writeFileSync(`${file}.rotating`, '');
+    expect(rotateTraceFile(file, 4096, () => 7)).toBe(false);
+    expect(existsSync(rotatedTracePath(file))).toBe(false);
+    // File times, not the sandbox clock: the trace was written to long after the lock was taken.
+    utimesSync(`${file}.rotating`, new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));
+    utimesSync(file, new Date('2026-01-01T00:01:00Z'), new Date('2026-01-01T00:01:00Z'));
+    expect(rotateTraceFile(file, 4096, () => 7)).toBe(false); // clears the stale lock
+    expect(rotateTraceFile(file, 4096, () => 7)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('{"traceContinues":{"seq":7,"previous":"trace.1.jsonl"}}\n');
+    expect(existsSync(`${file}.rotating`)).toBe(false);
+    expect(rotateTraceFile(file, 4096, () => 8)).toBe(false); // below the cap now
   });
 });

@@ -23,6 +23,14 @@ export const TRANSPORT = {
     (p) => `client certificate refused at the TLS handshake: ${p.verdict} (${p.explanation})`,
     (p) => `clientcertificaat geweigerd bij de TLS-handshake: ${p.verdict} (${p.explanation})`,
   ),
+  refusalsCounted: reason<{ count: number; verdict: string; address: string; since: string }>(
+    'transport.tls.refusals-counted',
+    undefined,
+    (p) =>
+      `${p.count} more handshake(s) refused for the same reason (${p.verdict}) from ${p.address} in the minute of sandbox time since ${p.since}: counted, not traced one by one`,
+    (p) =>
+      `nog ${p.count} handshake(s) om dezelfde reden geweigerd (${p.verdict}) vanaf ${p.address} in de minuut sandboxtijd sinds ${p.since}: geteld, niet elk apart getraced`,
+  ),
   unhandledError: reason<{ method: string; path: string; message: string }>(
     'transport.server.unhandled-error',
     undefined,

@@ -8,10 +8,11 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
-import { SandboxError, reservedPort, type Clock, type TlsPeer, type TraceBus } from '@medmij-sandbox/network';
+import { SandboxError, reservedPort, type Clock, type SandboxClock, type TlsPeer, type TraceBus } from '@medmij-sandbox/network';
 import { certificateHostname, explainVerdict, judgeClientCertificate, secureContextSource, type SandboxPki } from '@medmij-sandbox/pki';
 import { TRANSPORT, TRANSPORT_RULES, because, ruleText, type Rule } from '@medmij-sandbox/rules';
 import { peerOf, rememberPeer } from './peer.js';
+import { RefusalSummary } from './refusal-summary.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { TLS_POLICY } from './tls-policy.js';
 
@@ -75,6 +76,8 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
   const fetch = traced(opts);
   let server: HttpServer | HttpsServer;
   let refresh: ReturnType<typeof setInterval> | undefined;
+  let refusals: RefusalSummary | undefined;
+  let stopFollowingClock: (() => void) | undefined;
 
   if (kind === 'http') {
     server = createAdaptorServer({ fetch: fetch as never, createServer: createHttpServer }) as HttpServer;
@@ -109,6 +112,8 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
     server = httpsServer;
     // Clients that send no SNI use the default context: keep it current too.
     refresh = setInterval(() => {
+      // The same tick says refusals counted in a minute of sandbox time that is over.
+      refusals?.flush();
       try {
         followPki();
       } catch {
@@ -118,11 +123,33 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
     refresh.unref();
 
     if (requestClientCertificate) {
+      const gate = ruleText(opts.gateRule ?? TRANSPORT_RULES.mutualTls);
+      refusals = new RefusalSummary(clock, (counted) =>
+        bus.emit({
+          reportedBy: participant.hostname,
+          side: 'server',
+          from: counted.address,
+          to: participant.hostname,
+          kind: 'tls',
+          tls: { verdict: counted.verdict },
+          outcome: 'refused',
+          rule: gate,
+          ...because(TRANSPORT.refusalsCounted, { ...counted }),
+        }),
+      );
+      // A clock that is set (the next scenario of a live run, a shift) starts a new stretch of sandbox time.
+      const onChange = (clock as Partial<Pick<SandboxClock, 'onChange'>>).onChange;
+      stopFollowingClock = onChange?.call(clock, () => refusals?.flush(undefined, { all: true }));
       // Prepended, so the verdict is taken before the HTTP layer sees the connection at all.
       httpsServer.prependListener('secureConnection', (socket: TLSSocket) => {
         const peer = judgeClientCertificate(socket, clock);
         rememberPeer(socket, peer);
         if (peer.verdict === 'ok') return;
+        // Only the first of a burst from one address is traced in full; the rest are counted (refusal-summary.ts).
+        if (!refusals!.refused(socket.remoteAddress ?? 'unknown client', peer.verdict)) {
+          socket.destroy();
+          return;
+        }
         bus.emit({
           reportedBy: participant.hostname,
           side: 'server',
@@ -132,7 +159,7 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
           tls: peer,
           outcome: 'refused',
           // The gate's rule with the refusal's id: the verdict's explanation is the PKI's own text.
-          rule: ruleText(opts.gateRule ?? TRANSPORT_RULES.mutualTls),
+          rule: gate,
           ...because(TRANSPORT.clientCertificateRefused, { verdict: peer.verdict, explanation: explainVerdict(peer.verdict) }),
         });
         // Nothing of the HTTP exchange is read: the connection ends here.
@@ -179,6 +206,10 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
     port,
     close: async (o = {}) => {
       if (refresh) clearInterval(refresh);
+      stopFollowingClock?.();
+      stopFollowingClock = undefined;
+      // Nothing counted is lost: what the last minute counted is said before the listener goes.
+      refusals?.flush(undefined, { all: true });
       if (reserved) {
         if (!closed) reserved.detach();
         for (const socket of handedOver) socket.destroy();

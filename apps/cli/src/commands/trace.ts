@@ -15,12 +15,13 @@ export function registerTraceCommands(program: Command, { globals, print }: Cli)
       const { paths } = globals();
       const file = o.previous ? paths.tracePrevious : paths.trace;
       const show = (e: TraceEvent) => print(o.json ? JSON.stringify(e) : formatTraceEvent(e));
-      let seen = 0;
+      let lastSeq = 0;
       const flush = () => {
-        const events = readTraceFile(file);
-        if (events.length < seen) seen = 0; // a new run replaced the file
-        events.slice(seen).forEach(show);
-        seen = events.length;
+        // With the rotated older part (trace.1.jsonl): a rotation while following neither repeats nor skips events.
+        const events = readTraceFile(file, { withOlder: true });
+        if ((events.at(-1)?.seq ?? 0) < lastSeq) lastSeq = 0; // a new run replaced the file
+        for (const e of events) if (e.seq > lastSeq) show(e);
+        lastSeq = Math.max(lastSeq, events.at(-1)?.seq ?? 0);
       };
       if (!existsSync(file) && !o.follow) throw new SandboxError(`no trace yet at ${file}`, 'start the network with: npm start');
       flush();

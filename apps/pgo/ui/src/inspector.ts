@@ -165,6 +165,7 @@ export class PgoInspector extends LitElement {
   @state() private selectedSeq: number | undefined;
   @state() private limit = PAGE;
   @state() private streamState: StreamState | undefined;
+  @state() private olderLeftOut = false;
 
   private unsubscribe?: () => void;
   private lastRowCount = 0;
@@ -195,9 +196,10 @@ export class PgoInspector extends LitElement {
   }
 
   private startLive(): void {
-    this.unsubscribe = traceStore().subscribe((events, streamState) => {
+    this.unsubscribe = traceStore().subscribe((events, streamState, window) => {
       this.events = events;
       this.streamState = streamState;
+      this.olderLeftOut = window.olderLeftOut;
     });
   }
 
@@ -304,6 +306,13 @@ export class PgoInspector extends LitElement {
     return html`<p class="small" role="status">
       <span class=${`badge ${s === 'open' ? 'ok' : s === 'connecting' ? 'warn' : 'bad'}`}>${text}</span>
       ${s === 'closed' ? html`<button class="linklike" @click=${() => traceStore().reconnect()}>${t('Opnieuw verbinden', 'Reconnect')}</button>` : nothing}
+      ${
+        this.olderLeftOut && this.live
+          ? html`<span class="muted" data-testid="older-left-out"
+            >${t('Oudere gebeurtenissen weggelaten (alles: npm run sandbox -- trace)', 'Older events left out (all of them: npm run sandbox -- trace)')}</span
+          >`
+          : nothing
+      }
     </p>`;
   }
 

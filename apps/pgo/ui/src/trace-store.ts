@@ -1,14 +1,17 @@
 /**
  * One live connection to the PGO's trace stream (EventSource /api/trace/stream, named event 'trace'),
- * shared by every inspector on the page. The stream replays all events on (re)connect, so the store
- * starts afresh on each open: a restarted sandbox (sequence numbers from 1 again) shows correctly.
+ * shared by every inspector on the page. The stream replays the latest events on (re)connect (a window: a
+ * named event 'window' says when older ones were left out), so the store starts afresh on each open: a
+ * restarted sandbox (sequence numbers from 1 again) shows correctly. A reader too slow for the stream is
+ * dropped by the server; the EventSource reconnects and gets the latest window.
  */
 import type { TraceEvent } from '@medmij-sandbox/pgo-api';
 import { api } from './client.ts';
 
 /** `operator`: the stream is closed because this browser is no operator (the trace holds the DVZA's view). */
 export type StreamState = 'connecting' | 'open' | 'closed' | 'operator';
-export type TraceListener = (events: TraceEvent[], state: StreamState) => void;
+/** `olderLeftOut`: the stream began with the latest events only (older ones are in `sandbox trace`). */
+export type TraceListener = (events: TraceEvent[], state: StreamState, window: { olderLeftOut: boolean }) => void;
 
 export class TraceStore {
   private events: TraceEvent[] = [];
@@ -16,6 +19,7 @@ export class TraceStore {
   private readonly listeners = new Set<TraceListener>();
   private source?: EventSource;
   private state: StreamState = 'connecting';
+  private olderLeftOut = false;
   private timer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly url = '/api/trace/stream') {}
@@ -23,7 +27,7 @@ export class TraceStore {
   subscribe(listener: TraceListener): () => void {
     this.listeners.add(listener);
     this.connect();
-    listener(this.events, this.state);
+    listener(this.events, this.state, { olderLeftOut: this.olderLeftOut });
     return () => {
       this.listeners.delete(listener);
     };
@@ -45,7 +49,16 @@ export class TraceStore {
       // The stream replays everything from the start: drop what we had.
       this.events = [];
       this.seen = new Set();
+      this.olderLeftOut = false;
       this.state = 'open';
+      this.schedule();
+    });
+    source.addEventListener('window', (message) => {
+      try {
+        this.olderLeftOut = (JSON.parse((message as MessageEvent<string>).data) as { olderLeftOut?: unknown }).olderLeftOut === true;
+      } catch {
+        return;
+      }
       this.schedule();
     });
     source.addEventListener('trace', (message) => {
@@ -85,7 +98,7 @@ export class TraceStore {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const snapshot = [...this.events];
-      for (const listener of this.listeners) listener(snapshot, this.state);
+      for (const listener of this.listeners) listener(snapshot, this.state, { olderLeftOut: this.olderLeftOut });
     }, 60);
   }
 }
