@@ -71,6 +71,14 @@ export class HeadlessBrowser {
     return new Response(r.status === 204 || r.status === 304 ? null : new Uint8Array(r.body), { status: r.status, headers });
   };
 
+  /**
+   * A cookie this browser did not get from a server, as someone sets it by hand (`name=value`, sent to every path
+   * of `url`'s host over HTTPS): an attacker forging a cookie he never received.
+   */
+  plantCookie(cookie: string, url: string): void {
+    this.jar.setCookieSync(`${cookie}; Path=/; Secure`, url);
+  }
+
   /** Where a redirect points, absolute. */
   static location(r: BrowserResponse): string {
     return new URL(String(r.headers.location), r.url).toString();

@@ -8,7 +8,7 @@ import type { Afsprakenstelsel } from '@medmij-sandbox/network/afsprakenstelsel'
 import { listKindsOf, type AnyListKind } from '@medmij-sandbox/lists';
 import type { Collection } from '@medmij-sandbox/pgo-api';
 import type { Cast } from './cast.js';
-import { expectationsIn, type HopExpectation, type Scenario } from './schema.js';
+import { expectationsIn, type Expectations, type HopExpectation, type Scenario } from './schema.js';
 
 export interface Check {
   what: string;
@@ -29,6 +29,8 @@ export type PgoCollection = Pick<Collection, 'id' | 'traceId' | 'status' | 'refu
 export interface RunOutcome {
   lastCollection?: PgoCollection;
   lastResponse?: { status: number; text: string };
+  /** How many collections of the person's PGO account hold data at the end (read when an expectation asks). */
+  accountCollected?: number;
   /** A person drove the outside PGO: what it showed is on its own screen. */
   personDrove: boolean;
   /** The sandbox time when the scenario began: `{clock+15m}` in an expected reason counts from here. */
@@ -60,15 +62,8 @@ export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOu
       ...(self ? { selfReported: true } : {}),
     });
   }
-  if (want.response) {
-    const r = outcome.lastResponse;
-    const ok = !!r && r.status === want.response.status && (!want.response.contains || r.text.includes(want.response.contains));
-    out.push({
-      what: `answer: HTTP ${want.response.status}${want.response.contains ? ` containing "${want.response.contains}"` : ''}`,
-      ok,
-      message: r ? `HTTP ${r.status}: ${readableAnswer(r.text)}` : 'no answer recorded',
-    });
-  }
+  if (want.pgo?.account && !outcome.personDrove) out.push(accountCheck(want.pgo.account, outcome.accountCollected, cast.target?.role === 'pgo'));
+  if (want.response) out.push(answerCheck(want.response, outcome.lastResponse));
   let cursor = 0;
   for (const e of want.hops.map((h) => (h.reason ? { ...h, reason: cast.asTargetSays(expandPlaceholders(h.reason, outcome)) } : h))) {
     const what = describeExpectation(e);
@@ -97,6 +92,30 @@ export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOu
     }
   }
   return { checks: out, unobservable };
+}
+
+/** The last raw answer: its status, a text it contains, texts it must not contain (what the page must not show). */
+export function answerCheck(want: NonNullable<Expectations['response']>, got: RunOutcome['lastResponse']): Check {
+  const shown = (want.lacks ?? []).filter((t) => got?.text.includes(t));
+  const ok = !!got && got.status === want.status && (!want.contains || got.text.includes(want.contains)) && shown.length === 0;
+  const lacks = want.lacks?.length ? ` without ${want.lacks.map((t) => `"${t}"`).join(', ')}` : '';
+  return {
+    what: `answer: HTTP ${want.status}${want.contains ? ` containing "${want.contains}"` : ''}${lacks}`,
+    ok,
+    message: got
+      ? `HTTP ${got.status}: ${readableAnswer(got.text)}${shown.length ? `; it shows ${shown.map((t) => `"${t}"`).join(', ')}` : ''}`
+      : 'no answer recorded',
+  };
+}
+
+/** The person's PGO account at the end: how many of its collections hold data (none of someone else's). */
+export function accountCheck(want: { collected: number }, got: number | undefined, selfReported: boolean): Check {
+  return {
+    what: `the person's PGO account holds ${want.collected} collection(s) with data${selfReported ? ' (its own account)' : ''}`,
+    ok: got === want.collected,
+    message: got === undefined ? 'the account was not read' : `${got}`,
+    ...(selfReported ? { selfReported: true } : {}),
+  };
 }
 
 /**

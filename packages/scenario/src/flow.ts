@@ -26,6 +26,8 @@ export interface FlowChoices {
 
 export type FlowEnd = (
   | { kind: 'callback'; response: BrowserResponse; url: URL }
+  /** `stopAtConsent`: the browser is at the DVZA's consent page, the question not answered yet. */
+  | { kind: 'consent'; response: BrowserResponse }
   /** The browser stopped at a page it does not know how to answer (an error page, another DVZA's pages). */
   | { kind: 'page'; response: BrowserResponse }
 ) & {
@@ -40,16 +42,17 @@ export type FlowEnd = (
 /**
  * Walks from `authorizeUrl` until the browser is back at `redirectUri`'s origin and path. `stopAtCallback`:
  * stop at the redirect to the redirect_uri instead of following it (a raw client, or a PGO that does not
- * run); otherwise follow it to the PGO, which answers with its collection page.
+ * run); otherwise follow it to the PGO, which answers with its collection page. `stopAtConsent`: stop at the
+ * consent page without answering it; `from` (that page) walks on from there, answering it.
  */
 export async function walkThroughFlow(
   browser: HeadlessBrowser,
-  o: { authorizeUrl: string; redirectUri: string; choices: FlowChoices; stopAtCallback: boolean },
+  o: { redirectUri: string; choices: FlowChoices; stopAtCallback: boolean; stopAtConsent?: boolean } & ({ authorizeUrl: string } | { from: BrowserResponse }),
 ): Promise<FlowEnd> {
   const redirect = new URL(o.redirectUri);
   let callback: URL | undefined;
   let consentPage: string | undefined;
-  const landing = await browser.request(o.authorizeUrl);
+  const landing = 'from' in o ? o.from : await browser.request(o.authorizeUrl);
   let response = landing;
   const extra = () => ({ landing, ...(callback ? { callback } : {}), ...(consentPage !== undefined ? { consentPage } : {}) });
   for (let i = 0; i < 12; i++) {
@@ -73,28 +76,46 @@ export async function walkThroughFlow(
       response = await browser.request(new URL(HeadlessBrowser.formAction(html), response.url).toString(), {
         form: { session, lang: 'nl', outcome: o.choices.login, bsn: 'other', otherBsn: o.choices.bsn, level: o.choices.level },
       });
-    } else if (/name="toestemming"/.test(html)) {
+    } else if (isConsentPage(html)) {
       consentPage = html;
-      const flow = /name="flow" value="([^"]+)"/.exec(html)![1]!;
-      // A 2.x consent page: a checkbox per gegevensdienst (the person chooses) and the long-lived option.
-      const offered = [...html.matchAll(/name="gegevensdienst" value="([^"]+)"( checked)?/g)];
-      const ticked = offered
-        .filter(([, id, checked]) => (o.choices.gegevensdiensten ? o.choices.gegevensdiensten.includes(id!) : !!checked))
-        .map(([, id]) => id!);
-      response = await browser.request(new URL(HeadlessBrowser.formAction(html), response.url).toString(), {
-        form: {
-          flow,
-          lang: 'nl',
-          ...(offered.length ? { gegevensdienst: ticked } : {}),
-          ...(o.choices.longLived && /name="langdurig"/.test(html) ? { langdurig: 'ja' } : {}),
-          toestemming: o.choices.consent,
-        },
-      });
+      if (o.stopAtConsent) return { kind: 'consent', response, ...extra() };
+      const answer = consentAnswer(html, o.choices);
+      response = await browser.request(new URL(answer.action, response.url).toString(), { form: answer.form });
     } else {
       return { kind: 'page', response, ...extra() };
     }
   }
   throw new SandboxError('the browser went round in circles (more than 12 steps)');
+}
+
+/** The reference DVZA's consent page (the Toestemmingsverklaring): a form with the "ja"/"nee" question. */
+export function isConsentPage(html: string): boolean {
+  return /name="toestemming"/.test(html);
+}
+
+/**
+ * The answer to a consent page as a browser posts it: to the form's action, the page's flow id, and — on a 2.x
+ * page — a checkbox per gegevensdienst (the ones chosen, or the ones the page ticks) and the long-lived option.
+ */
+export function consentAnswer(
+  html: string,
+  choices: Pick<FlowChoices, 'consent' | 'gegevensdiensten' | 'longLived'>,
+): { action: string; flow: string; form: Record<string, string | string[]> } {
+  const flow = /name="flow" value="([^"]+)"/.exec(html)?.[1];
+  if (!flow) throw new SandboxError(`the consent page names no flow: ${html.slice(0, 300)}`);
+  const offered = [...html.matchAll(/name="gegevensdienst" value="([^"]+)"( checked)?/g)];
+  const ticked = offered.filter(([, id, checked]) => (choices.gegevensdiensten ? choices.gegevensdiensten.includes(id!) : !!checked)).map(([, id]) => id!);
+  return {
+    action: HeadlessBrowser.formAction(html),
+    flow,
+    form: {
+      flow,
+      lang: 'nl',
+      ...(offered.length ? { gegevensdienst: ticked } : {}),
+      ...(choices.longLived && /name="langdurig"/.test(html) ? { langdurig: 'ja' } : {}),
+      toestemming: choices.consent,
+    },
+  };
 }
 
 /**

@@ -1,20 +1,24 @@
 /**
- * The person at the reference PGO (or a PGO with the same API): logs in with the demo account, starts a
+ * The person at the reference PGO (or a PGO with the same API): logs in with a demo account, starts a
  * collection, reads what the PGO shows — through the PGO API's typed client (packages/pgo-api), in the
  * sandbox's headless browser, so cookies and TLS are a browser's.
  */
 import { SandboxError } from '@medmij-sandbox/network';
-import { PGO_PATHS, collectionIdIn, pgoApiClient, type CollectStart, type PgoApiClient } from '@medmij-sandbox/pgo-api';
+import { PGO_PATHS, collectionIdIn, pgoApiClient, type CollectStart, type CollectionSummary, type PgoApiClient } from '@medmij-sandbox/pgo-api';
 import type { BrowserResponse, HeadlessBrowser } from './browser.js';
 import type { PgoCollection } from './expectations.js';
 
 export class PgoDriver {
   private readonly api: PgoApiClient;
   private loggedIn = false;
+  /** The PGO user this browser is logged in as (after `login`). */
+  username?: string;
 
+  /** @param account which of the PGO's demo accounts this browser logs in with: the first (the person's), or the second (an attacker's) */
   constructor(
     private readonly browser: HeadlessBrowser,
     readonly pgoUrl: string,
+    private readonly account: 'first' | 'second' = 'first',
   ) {
     this.api = pgoApiClient(pgoUrl, { fetch: browser.fetch });
   }
@@ -27,12 +31,21 @@ export class PgoDriver {
   async login(): Promise<void> {
     if (this.loggedIn) return;
     const session = await (await this.api.api.session.$get()).json();
-    const account = session.demoAccounts[0]!;
+    const account = session.demoAccounts[this.account === 'first' ? 0 : 1];
+    if (!account) throw new SandboxError(`the PGO offers no ${this.account} demo account to log in with (it offers ${session.demoAccounts.length})`);
     const r = await this.api.api.login.$post({
       json: { username: account.username, password: account.password, totp: session.demoTotp[account.username]!.code },
     });
     if (r.status !== 200) throw new SandboxError(`could not log in to the PGO: HTTP ${r.status} ${(await r.text()).slice(0, 200)}`);
     this.loggedIn = true;
+    this.username = account.username;
+  }
+
+  /** The collections of the logged-in user's account, as its overview lists them (newest first). */
+  async collections(): Promise<CollectionSummary[]> {
+    const r = await this.api.api.collections.$get();
+    if (r.status !== 200) throw new SandboxError(`the PGO answered HTTP ${r.status} for the list of collections: ${(await r.text()).slice(0, 200)}`);
+    return (await r.json()).collections;
   }
 
   /** Asks the PGO to start collecting: where it sends the browser, or the collection it refused to start. */

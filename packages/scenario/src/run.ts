@@ -26,13 +26,13 @@ import {
 } from '@medmij-sandbox/medmij-oauth';
 import { StelselnodeControl, wireBody, type ControlAction, type ControlBodies } from '@medmij-sandbox/stelselnode-client';
 import { hop } from '@medmij-sandbox/transport';
-import { HeadlessBrowser, SCENARIO_HOP_TIMEOUT_MS } from './browser.js';
+import { HeadlessBrowser, SCENARIO_HOP_TIMEOUT_MS, type BrowserResponse } from './browser.js';
 import { Cast } from './cast.js';
 import type { PgoCollection, RunOutcome } from './expectations.js';
-import { walkThroughFlow, withdrawAtDvza, type FlowChoices, type FlowEnd } from './flow.js';
+import { consentAnswer, walkThroughFlow, withdrawAtDvza, type FlowChoices, type FlowEnd } from './flow.js';
 import { PgoDriver } from './pgo-driver.js';
 import type { ScenarioNetwork } from './runner.js';
-import type { Scenario, ScenarioStep, SetupAction } from './schema.js';
+import { expectationsIn, type Scenario, type ScenarioStep, type SetupAction } from './schema.js';
 import type { ScenarioTarget } from './targets.js';
 
 type Collect = Extract<ScenarioStep, { collect: unknown }>['collect'];
@@ -51,6 +51,8 @@ function describeTokenAnswer(status: number, body: TokenAnswer): string {
   return `HTTP ${status}: ${body.error ?? '(no error code)'}${body.error_description ? `: ${body.error_description}` : ''}`;
 }
 type ListsChange = Extract<SetupAction, { lists: unknown }>['lists'];
+/** A browser with its PGO account: the person's, or the attacker's. */
+type Party = { browser: HeadlessBrowser; pgo: PgoDriver; who: string };
 
 export class Run {
   readonly log: string[] = [];
@@ -62,6 +64,14 @@ export class Run {
   private lastCollection?: PgoCollection;
   private lastResponse?: { status: number; text: string };
   private lastCallback?: URL;
+  /** The flow a `collect … until: consent` left at the consent page: whose browser, which page, the choices to answer with. */
+  private paused?: Party & { dvzaId: string; page: BrowserResponse; choices: FlowChoices; what: string };
+  /** The DVZA's last redirect, not followed, where a `collect … until: callback` stopped. */
+  private stoppedCallback?: URL;
+  /** The attacker's browser (its own cookie jar) and his PGO account, once a step needs them. */
+  private attacker?: Party;
+  /** How many collections of the person's PGO account hold data after the last step (when an expectation asks). */
+  private accountCollected?: number;
   private lastDvza?: string;
   /** The person of the last collect or token step: who logs in at the DVZA's consent page by default. */
   private lastPerson?: { bsn: string; label: string };
@@ -80,14 +90,7 @@ export class Run {
     this.hosts = hostTable(net.topology, { hostsFile: net.paths.hosts });
     this.startedAt = net.clock.nowMs();
     this.volgnummersAtStart = publishedVolgnummers(net.bus.events());
-    // With a participant under test, the browser reports its own requests: a page the target showed it is then
-    // seen by the sandbox too. (Not otherwise: the golden traces of the catalogue have no browser reports.)
-    this.browser = new HeadlessBrowser({
-      pki: net.pki,
-      clock: net.clock,
-      hosts: browserHostTable(net.topology, { hostsFile: net.paths.hosts }),
-      ...(net.target ? { bus: net.bus } : {}),
-    });
+    this.browser = this.newBrowser();
     this.cast = new Cast(scenario, net.topology, net.clock, net.target);
     this.pgo = new PgoDriver(this.browser, this.cast.pgoUrl);
     const stelselnode = participantsByRole(net.topology, 'stelselnode')[0];
@@ -108,6 +111,7 @@ export class Run {
     return {
       lastCollection: this.lastCollection,
       lastResponse: this.lastResponse,
+      ...(this.accountCollected !== undefined ? { accountCollected: this.accountCollected } : {}),
       personDrove: this.personDrives,
       startedAt: this.startedAt,
       volgnummersAtStart: this.volgnummersAtStart,
@@ -226,6 +230,9 @@ export class Run {
       this.log.push(`the stelselnode changes the lists: ${await this.lists(step.lists)}`);
       return;
     }
+    if ('hijack-consent' in step) return this.hijackConsent(step['hijack-consent'].answer);
+    if ('resume' in step) return this.resume();
+    if ('open-callback' in step) return this.openCallback();
     throw new SandboxError(`${this.scenario.file}: unknown step ${JSON.stringify(step)}`);
   }
 
@@ -256,38 +263,145 @@ export class Run {
     this.log.push(`collect ${c.gegevensdienst} at ${dvza.id} as ${person.label}: done by a person in ${target.hostname}`);
   }
 
-  /** The PGO user collects a gegevensdienst: the reference PGO starts, the browser walks the flow. */
+  /**
+   * The PGO user collects a gegevensdienst: the reference PGO starts, the browser walks the flow — the person's, or
+   * (`by: attacker`) the attacker's with the PGO's second demo account; to the end, or `until` the consent page or
+   * the DVZA's last redirect.
+   */
   private async collect(c: Collect): Promise<void> {
-    if (this.personDrives) return this.collectByPerson(c);
-    await this.loginToPgo();
+    if (this.personDrives && !c.by && !c.until) return this.collectByPerson(c);
+    const party: Party = c.by === 'attacker' ? this.attackerParty() : { browser: this.browser, pgo: this.pgo, who: 'the person' };
+    if (party.pgo === this.pgo) await this.loginToPgo();
+    else await party.pgo.login();
     const dvza = this.cast.zorgaanbieder(c.zorgaanbieder);
     this.lastDvza = dvza.id;
     const person = this.cast.persona(c.persona);
     this.lastPerson = person;
-    const started = await this.pgo.collect(dvza.zorgaanbiedernaam, c.gegevensdienst);
+    const what = `collect ${c.gegevensdienst} at ${dvza.id} as ${person.label}${c.by === 'attacker' ? ` by the attacker (PGO user ${party.pgo.username})` : ''}`;
+    const started = await party.pgo.collect(dvza.zorgaanbiedernaam, c.gegevensdienst);
     if ('refused' in started) {
       this.lastCollection = started.refused;
-      this.log.push(`collect ${c.gegevensdienst} at ${dvza.id}: the PGO does not start: ${this.describeCollection()}`);
+      this.log.push(`${what}: the PGO does not start: ${this.describeCollection()}`);
       return;
     }
-    const end = await this.walk(started.start.authorizeUrl, { ...c, bsn: person.bsn }, false);
-    if (end.kind === 'page') {
+    const choices = { ...c, bsn: person.bsn };
+    const end = await this.walk(party.browser, { authorizeUrl: started.start.authorizeUrl }, choices, {
+      stopAtCallback: c.until === 'callback',
+      stopAtConsent: c.until === 'consent',
+    });
+    if (end.kind === 'consent') {
+      this.paused = { ...party, dvzaId: dvza.id, page: end.response, choices, what };
+      this.lastResponse = { status: end.response.status, text: end.response.text() };
+      this.log.push(`${what} (DigiD: ${c.login}, ${c.level}): the browser stops at the consent page, the question not answered yet`);
+      return;
+    }
+    if (c.until === 'callback' && end.kind === 'callback') {
+      this.stoppedCallback = end.url;
       this.log.push(
-        `collect ${c.gegevensdienst} at ${dvza.id} as ${person.label}: the browser stopped at ${end.response.url.host}${end.response.url.pathname} (HTTP ${end.response.status})`,
+        `${what} (DigiD: ${c.login}, ${c.level}; consent: ${c.consent}): the browser does not follow the DVZA's redirect to ${end.url.origin}${end.url.pathname} (with a ${end.url.searchParams.has('code') ? 'code' : 'error'} and the state)`,
       );
+      return;
+    }
+    await this.walkEnded(end, party.pgo, `${what} (DigiD: ${c.login}, ${c.level}; consent: ${c.consent}${c.longLived ? ', long-lived' : ''})`);
+  }
+
+  /** Where a walk to the PGO ended: a page the browser stopped at (the last raw answer), or the collection the PGO shows. */
+  private async walkEnded(end: FlowEnd, pgo: PgoDriver, what: string): Promise<void> {
+    if (end.kind === 'page' || end.kind === 'consent') {
+      this.log.push(`${what}: the browser stopped at ${end.response.url.host}${end.response.url.pathname} (HTTP ${end.response.status})`);
       this.lastResponse = { status: end.response.status, text: end.response.text() };
       return;
     }
-    this.lastCollection = await this.pgo.collectionShownBy(end.response);
-    this.log.push(
-      `collect ${c.gegevensdienst} at ${dvza.id} as ${person.label} (DigiD: ${c.login}, ${c.level}; consent: ${c.consent}${c.longLived ? ', long-lived' : ''}): ${this.describeCollection()}`,
+    this.lastCollection = await pgo.collectionShownBy(end.response);
+    this.log.push(`${what}: ${this.describeCollection()}`);
+  }
+
+  private async walk(
+    browser: HeadlessBrowser,
+    start: { authorizeUrl: string } | { from: BrowserResponse },
+    choices: FlowChoices,
+    o: { stopAtCallback: boolean; stopAtConsent?: boolean },
+  ): Promise<FlowEnd> {
+    const end = await walkThroughFlow(browser, { ...start, redirectUri: this.pgo.redirectUri, choices, ...o });
+    if (end.callback) this.lastCallback = end.callback;
+    return end;
+  }
+
+  /** The attacker: a second browser with its own cookie jar, at the PGO (when he goes there) with its second demo account. */
+  private attackerParty(): Party {
+    if (this.personDrives)
+      throw new SandboxError(`${this.scenario.name} needs the reference PGO's API for its attacker, and a person drives ${this.net.target!.hostname}`);
+    if (!this.attacker) {
+      const browser = this.newBrowser();
+      this.attacker = { browser, pgo: new PgoDriver(browser, this.cast.pgoUrl, 'second'), who: 'the attacker' };
+    }
+    return this.attacker;
+  }
+
+  /**
+   * The attacker takes over the flow left at the consent page: he has its id (it travels in URLs, and the trace
+   * showed it before the trace was the operator's only) but not the flow cookie only the person's browser got;
+   * he forges one. Opens the consent page, or answers the question.
+   */
+  private async hijackConsent(answer: 'ja' | 'nee' | undefined): Promise<void> {
+    const p = this.paused;
+    if (!p) throw new SandboxError(`${this.scenario.file}: hijack-consent needs an earlier collect with until: consent that stopped at the consent page`);
+    const { browser } = this.attackerParty();
+    const form = consentAnswer(p.page.text(), { consent: answer ?? 'ja' });
+    const url = new URL(form.action, p.page.url).toString();
+    const cookie = `dvza_flow_${form.flow}=1`;
+    browser.plantCookie(cookie, url);
+    const r = answer ? await browser.request(url, { form: form.form }) : await browser.request(url);
+    this.lastResponse = { status: r.status, text: r.text() };
+    const did = answer ? `answers "${answer}" on the person's consent question` : "opens the person's consent page";
+    this.log.push(`the attacker (another browser, a forged cookie ${cookie}) ${did} at ${p.dvzaId}: HTTP ${r.status}`);
+  }
+
+  /** The browser a collect left at the consent page answers it as that collect said, and walks on to the PGO. */
+  private async resume(): Promise<void> {
+    const p = this.paused;
+    if (!p) throw new SandboxError(`${this.scenario.file}: resume needs an earlier collect with until: consent that stopped at the consent page`);
+    this.paused = undefined;
+    const end = await this.walk(p.browser, { from: p.page }, p.choices, { stopAtCallback: false });
+    await this.walkEnded(
+      end,
+      p.pgo,
+      `${p.what}: ${p.who} answers the consent page left open (consent: ${p.choices.consent}${p.choices.longLived ? ', long-lived' : ''})`,
     );
   }
 
-  private async walk(authorizeUrl: string, choices: FlowChoices, stopAtCallback: boolean): Promise<FlowEnd> {
-    const end = await walkThroughFlow(this.browser, { authorizeUrl, redirectUri: this.pgo.redirectUri, choices, stopAtCallback });
-    if (end.callback) this.lastCallback = end.callback;
-    return end;
+  /** The person's browser opens the redirect URL where another browser's walk stopped: someone else's code and state. */
+  private async openCallback(): Promise<void> {
+    const url = this.stoppedCallback;
+    if (!url)
+      throw new SandboxError(`${this.scenario.file}: open-callback needs an earlier collect with until: callback that reached the DVZA's last redirect`);
+    this.stoppedCallback = undefined;
+    await this.loginToPgo();
+    this.lastCollection = await this.pgo.collectionShownBy(await this.browser.request(url.toString()));
+    this.log.push(`the person's browser (PGO user ${this.pgo.username}) opens that redirect URL: ${this.describeCollection()}`);
+  }
+
+  /**
+   * After the last step: what the expectations ask of the person's PGO account (how many collections hold data),
+   * read through the PGO API in the person's browser.
+   */
+  async finish(): Promise<void> {
+    const asks = this.scenario.afsprakenstelsel.some((v) => expectationsIn(this.scenario, v).pgo?.account);
+    if (!asks || this.personDrives) return;
+    await this.loginToPgo();
+    this.accountCollected = (await this.pgo.collections()).filter((c) => c.status === 'collected').length;
+    this.log.push(`the person's PGO account (${this.pgo.username}) holds ${this.accountCollected} collection(s) with data`);
+  }
+
+  private newBrowser(): HeadlessBrowser {
+    // With a participant under test, the browser reports its own requests: a page the target showed it is then
+    // seen by the sandbox too. (Not otherwise: the golden traces of the catalogue have no browser reports.)
+    return new HeadlessBrowser({
+      pki: this.net.pki,
+      clock: this.net.clock,
+      hosts: browserHostTable(this.net.topology, { hostsFile: this.net.paths.hosts }),
+      ...(this.net.target ? { bus: this.net.bus } : {}),
+    });
   }
 
   private describeCollection(): string {
@@ -342,9 +456,10 @@ export class Run {
     const person = this.cast.persona(t.persona);
     this.lastPerson = person;
     const end = await this.walk(
-      this.authorizationUrl(dvza.id, dvza.gegevensdiensten[0]!),
+      this.browser,
+      { authorizeUrl: this.authorizationUrl(dvza.id, dvza.gegevensdiensten[0]!) },
       { bsn: person.bsn, login: 'success', level: 'substantieel', consent: 'ja', longLived: t.longLived },
-      true,
+      { stopAtCallback: true },
     );
     const code = end.kind === 'callback' ? end.url.searchParams.get('code') : null;
     if (!code) throw new SandboxError(`the raw client got no code from ${dvza.id}`);
@@ -401,9 +516,10 @@ export class Run {
     this.lastDvza = dvza.id;
     const person = this.cast.persona('several-providers');
     const end = await this.walk(
-      this.authorizationUrl(dvza.id, dvza.gegevensdiensten[0]!),
+      this.browser,
+      { authorizeUrl: this.authorizationUrl(dvza.id, dvza.gegevensdiensten[0]!) },
       { bsn: person.bsn, login: 'success', level: 'substantieel', consent: 'ja' },
-      true,
+      { stopAtCallback: true },
     );
     const code = end.kind === 'callback' ? end.url.searchParams.get('code') : null;
     if (!code) throw new SandboxError(`the raw client got no code from ${dvza.id}`);

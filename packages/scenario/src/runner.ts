@@ -72,6 +72,7 @@ export async function runScenario(scenario: Scenario, net: ScenarioNetwork): Pro
     run = new Run(scenario, net);
     for (const action of scenario.setup) await run.setup(action);
     for (const step of scenario.steps) await run.step(step);
+    await run.finish();
     // The end-of-scenario mark. Every participant reports a hop before it answers it (a server) or as soon as it
     // has the answer (a client), so once the last step has its answer, the trace holds every event of the
     // scenario — also from other processes. What comes later (a list poll) is not the scenario's.

@@ -134,6 +134,71 @@ describe('scenario files', () => {
     );
   });
 
+  it('attack steps: a second browser collects (by: attacker), a walk stops (until), hijack-consent, resume, open-callback', () => {
+    const steps = (text: string) => parseScenario(minimal.replace(/steps:\n[\s\S]*?expect:/, `steps:\n${text}expect:`), 'scenarios/example.yaml').steps;
+    expect(
+      steps(
+        '  - collect: { zorgaanbieder: dekroon, gegevensdienst: bgz, persona: several-providers, until: consent }\n  - hijack-consent: { answer: nee }\n  - hijack-consent: {}\n  - resume: {}\n',
+      ),
+    ).toEqual([
+      {
+        collect: {
+          zorgaanbieder: 'dekroon',
+          gegevensdienst: 'bgz',
+          persona: 'several-providers',
+          login: 'success',
+          level: 'substantieel',
+          consent: 'ja',
+          until: 'consent',
+        },
+      },
+      { 'hijack-consent': { answer: 'nee' } },
+      { 'hijack-consent': {} },
+      { resume: {} },
+    ]);
+    expect(
+      steps(
+        '  - collect: { zorgaanbieder: dekroon, gegevensdienst: bgz, persona: volwassene-diabetes, by: attacker, until: callback }\n  - open-callback: {}\n',
+      ),
+    ).toEqual([
+      {
+        collect: {
+          zorgaanbieder: 'dekroon',
+          gegevensdienst: 'bgz',
+          persona: 'volwassene-diabetes',
+          login: 'success',
+          level: 'substantieel',
+          consent: 'ja',
+          by: 'attacker',
+          until: 'callback',
+        },
+      },
+      { 'open-callback': {} },
+    ]);
+    // Mistakes name the file and the line: who collects, where the walk stops, what the attacker answers.
+    expect(() => steps('  - collect: { zorgaanbieder: dekroon, gegevensdienst: bgz, persona: x, by: trainer }\n')).toThrow(
+      /scenarios\/example\.yaml:6: steps\[0\]/,
+    );
+    expect(() => steps('  - collect: { zorgaanbieder: dekroon, gegevensdienst: bgz, persona: x, until: digid }\n')).toThrow(
+      /scenarios\/example\.yaml:6: steps\[0\]/,
+    );
+    expect(() => steps('  - hijack-consent: { answer: misschien }\n')).toThrow(/scenarios\/example\.yaml:6: steps\[0\]/);
+    expect(() => steps('  - resume: { consent: ja }\n')).toThrow(/scenarios\/example\.yaml:6: steps\[0\]/);
+  });
+
+  it("expect: the answer lacks texts (one or a list); the person's PGO account holds this many collections with data", () => {
+    const withExpect = (text: string) => parseScenario(minimal.replace(/expect:[\s\S]*$/, `expect:\n${text}`), 'scenarios/example.yaml');
+    expect(withExpect('  response: { status: 400, lacks: Ingelogd als }\n').expect.response).toEqual({ status: 400, lacks: ['Ingelogd als'] });
+    expect(withExpect('  response: { status: 400, contains: open, lacks: [Lilian Groen, Ingelogd als] }\n').expect.response).toEqual({
+      status: 400,
+      contains: 'open',
+      lacks: ['Lilian Groen', 'Ingelogd als'],
+    });
+    expect(withExpect('  pgo: { status: refused, account: { collected: 0 } }\n').expect.pgo).toEqual({ status: 'refused', account: { collected: 0 } });
+    expect(() => withExpect('  response: { status: 400, lacks: [] }\n')).toThrow(/scenarios\/example\.yaml:8: expect\.response\.lacks/);
+    expect(() => withExpect('  pgo: { status: refused, account: { collected: -1 } }\n')).toThrow(/scenarios\/example\.yaml:8: expect\.pgo\.account\.collected/);
+  });
+
   it('targets: which outside participant a scenario can check (none by default)', () => {
     expect(parseScenario(minimal, 'scenarios/example.yaml').targets).toEqual([]);
     expect(parseScenario(minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\ntargets: [dvza]'), 'scenarios/example.yaml').targets).toEqual(['dvza']);

@@ -92,6 +92,17 @@ const collect = z.strictObject({
   consent: z.enum(['ja', 'nee']).default('ja'),
   /** Afsprakenstelsel 2: the person also ticks long-lived consent (the page leaves it unticked). */
   longLived: z.boolean().optional(),
+  /**
+   * Who collects: the person (default: their browser, logged in to the PGO with its first demo account), or
+   * `attacker`: a second browser with its own cookie jar, logged in with the PGO's second demo account.
+   */
+  by: z.enum(['person', 'attacker']).optional(),
+  /**
+   * Where the browser stops: at the DVZA's consent page, the question not answered yet (a `resume` step answers
+   * it, a `hijack-consent` step attacks it), or at the DVZA's last redirect, not following it to the PGO's
+   * redirect_uri (an `open-callback` step makes the person's browser open it).
+   */
+  until: z.enum(['consent', 'callback']).optional(),
 });
 
 /**
@@ -131,6 +142,19 @@ const step = z.union([
   z.strictObject({ withdraw }),
   /** The stelselnode changes the lists between two steps (e.g. a rollback after everyone took the newer list). */
   listsAction,
+  /**
+   * An attacker's browser (its own cookie jar) takes over the flow a `collect … until: consent` left at the consent
+   * page: with that flow's id and a forged flow cookie (`dvza_flow_<id>=1`) it opens the consent page, or
+   * (`answer`) answers the question for the person.
+   */
+  z.strictObject({ 'hijack-consent': z.strictObject({ answer: z.enum(['ja', 'nee']).optional() }).default({}) }),
+  /** The browser a `collect … until: consent` left at the consent page answers it as that collect says, and walks on to the PGO. */
+  z.strictObject({ resume: z.strictObject({}).default({}) }),
+  /**
+   * The person's browser (logged in to the PGO with its first demo account) opens the redirect URL — code, state,
+   * iss — where a `collect … until: callback` stopped: another user's answer planted in this session (OAuth CSRF).
+   */
+  z.strictObject({ 'open-callback': z.strictObject({}).default({}) }),
 ]);
 
 const hopExpectation = z.strictObject({
@@ -179,9 +203,34 @@ const hopExpectation = z.strictObject({
 /** What must happen: the PGO's last collection, the last raw answer, the hops in order. */
 const expectationBlock = z.strictObject({
   /** The reference PGO's last collection: collected, or refused with this code. */
-  pgo: z.strictObject({ status: z.enum(['collected', 'refused']), code: z.string().optional(), step: z.string().optional() }).optional(),
-  /** The last raw answer (authorize, replay-code, fhir steps): HTTP status and text it contains. */
-  response: z.strictObject({ status: z.number().int(), contains: z.string().optional() }).optional(),
+  pgo: z
+    .strictObject({
+      status: z.enum(['collected', 'refused']),
+      code: z.string().optional(),
+      step: z.string().optional(),
+      /** The person's account at the PGO (its first demo account) at the end: how many of its collections hold data. */
+      account: z.strictObject({ collected: z.number().int().min(0) }).optional(),
+    })
+    .optional(),
+  /**
+   * The last raw answer (authorize, replay-code, fhir, hijack-consent steps, a page a collect stopped at): HTTP
+   * status, text it contains, and text it must not contain (`lacks`: one text or a list).
+   */
+  response: z
+    .strictObject({
+      status: z.number().int(),
+      contains: z.string().optional(),
+      lacks: z
+        .union([
+          z
+            .string()
+            .min(1)
+            .transform((t) => [t]),
+          z.array(z.string().min(1)).min(1),
+        ])
+        .optional(),
+    })
+    .optional(),
   hops: z.array(hopExpectation).default([]),
 });
 
