@@ -56,14 +56,17 @@ export function tvsWhitelist(ctx: Pick<StartContext<'tvs', SandboxPki>, 'partici
   if (!stelselnode) throw new Error('the TVS needs a stelselnode in the topology (it checks its callers against the Whitelist)');
   const common = { stelselnodeUrl: backchannelUrl(stelselnode)!, participant: ctx.participant.hostname, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus };
   const hosts = hostTable(ctx.topology);
-  const consumer =
-    ctx.topology.afsprakenstelsel === '2' ? new ListConsumer<'2'>({ ...common, hosts, afsprakenstelsel: '2' }) : new ListConsumer<'1.5'>({ ...common, hosts });
-  return {
-    require: (traceId) => consumer.require('Whitelist', traceId),
-    refresh: () => consumer.refresh(['Whitelist']),
-    startPolling: (everyMs) => consumer.startPolling(everyMs),
+  // The Whitelist has the same name and shape in both afsprakenstelsels; the consumer of each is its own type.
+  const polling = (consumer: { startPolling(ms: number): void; stopPolling(): void }) => ({
+    startPolling: (everyMs: number) => consumer.startPolling(everyMs),
     stopPolling: () => consumer.stopPolling(),
-  };
+  });
+  if (ctx.topology.afsprakenstelsel === '2') {
+    const consumer = new ListConsumer<'2'>({ ...common, hosts, afsprakenstelsel: '2' });
+    return { require: (traceId) => consumer.require('Whitelist', traceId), refresh: () => consumer.refresh(['Whitelist']), ...polling(consumer) };
+  }
+  const consumer = new ListConsumer<'1.5'>({ ...common, hosts });
+  return { require: (traceId) => consumer.require('Whitelist', traceId), refresh: () => consumer.refresh(['Whitelist']), ...polling(consumer) };
 }
 
 /** Starts the TVS: the login pages on the front channel, code resolution on the mutual-TLS back channel. */
