@@ -207,6 +207,35 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
       await expect(client.verifyAssertion(forged, { nonce: 'nonce-1' })).rejects.toThrow(/signed by DNS:pgo\.localhost, not by tvs\.localhost/);
     });
 
+    it("signed with the TVS's own client key (its client certificate in x5c) → untrusted_signer", async () => {
+      const claims = decodeJwt(await rawAssertion('dekroon.dvza.localhost'));
+      const tvsClient = pki.material('tvs.localhost', 'client');
+      const forged = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', x5c: [pemToDer(tvsClient.certPem).toString('base64')] })
+        .sign(createPrivateKey(tvsClient.keyPem));
+      const client = clientFor('dekroon.dvza.localhost');
+      await expect(client.verifyAssertion(forged, { nonce: 'nonce-1' })).rejects.toThrow(
+        /signed with the client certificate of tvs\.localhost \(serial [0-9A-F]+\), not with its server certificate/,
+      );
+    });
+
+    it('an audience list (this DVZA and another) → wrong_audience, though it contains this DVZA', async () => {
+      const claims = decodeJwt(await rawAssertion('dekroon.dvza.localhost'));
+      const own = pki.material('tvs.localhost', 'server');
+      const token = await new SignJWT({ ...claims, aud: ['dekroon.dvza.localhost', 'rivierenland.dvza.localhost'], jti: `${claims.jti}-list` })
+        .setProtectedHeader({ alg: 'RS256', x5c: [pemToDer(own.certPem).toString('base64')] })
+        .sign(createPrivateKey(own.keyPem));
+      const client = clientFor('dekroon.dvza.localhost');
+      await expect(client.verifyAssertion(token, { nonce: 'nonce-1' })).rejects.toThrow(
+        'the assertion names a list of audiences (dekroon.dvza.localhost, rivierenland.dvza.localhost), not dekroon.dvza.localhost alone',
+      );
+      // A list of this DVZA alone is a list too.
+      const single = await new SignJWT({ ...claims, aud: ['dekroon.dvza.localhost'], jti: `${claims.jti}-one` })
+        .setProtectedHeader({ alg: 'RS256', x5c: [pemToDer(own.certPem).toString('base64')] })
+        .sign(createPrivateKey(own.keyPem));
+      expect(await refusal(client.verifyAssertion(single, { nonce: 'nonce-1' }))).toBe('wrong_audience');
+    });
+
     it('used twice → replayed', async () => {
       const token = await rawAssertion('dekroon.dvza.localhost');
       const client = clientFor('dekroon.dvza.localhost');
