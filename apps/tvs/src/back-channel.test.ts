@@ -27,7 +27,7 @@ describe('TVS back channel (unit, app.request)', () => {
         { hostname: 'dekroon.dvza.localhost', name: 'Huisartsenpraktijk De Kroon', port: 443 },
         { hostname: 'rivierenland.dvza.localhost', name: 'Ziekenhuis Rivierenland', port: 443 },
       ],
-      // The Whitelist as the stelselnode would publish it (tvs.test.ts fetches the real one): rivierenland was taken off.
+      // The Whitelist as the stelselnode would publish it (tests/cross-participant tvs.test.ts fetches the real one): rivierenland was taken off.
       whitelist: {
         require: () => {
           if (whitelistUnusable) throw new ListUnusableError(said(LISTS.noneReceived, { kind: 'Whitelist' }), 'Whitelist', 'none');

@@ -78,7 +78,7 @@ export function withCleanup(listeners: RunningListener[], cleanup: () => void): 
 }
 
 export async function listen(opts: ListenOptions): Promise<RunningListener> {
-  const { participant, kind, bus, clock } = opts;
+  const { participant, kind, clock } = opts;
   const address = participant.address ?? '127.0.0.1';
   const fetch = traced(opts);
   let server: HttpServer | HttpsServer;

@@ -24,7 +24,7 @@ import { generatePersonas, personaSetOf } from '@medmij-sandbox/fhir-data';
 import { TVS_RULES, TVS_TOKEN, ruleText } from '@medmij-sandbox/rules';
 import { startStelselnode } from '@medmij-sandbox/stelselnode';
 import { StelselnodeControl, type ControlAction, type ControlBodies } from '@medmij-sandbox/stelselnode-client';
-import { startTvs } from './index.js';
+import { startTvs } from '@medmij-sandbox/tvs';
 
 const START = '2026-06-01T10:00:00Z';
 const FREE_BSN = '999990019'; // 11-proef valid, not a persona
