@@ -243,7 +243,12 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     flow.finished = true;
     const login = await rt.tvs.completeLogin(query, { state: flow.tvs.state, nonce: flow.tvs.nonce, traceId: flow.traceId });
     if (!login.ok) {
-      const refusal = login.outcome === 'cancelled' ? DVZA_TO_CLIENT.digidCancelled : DVZA_TO_CLIENT.digidFailed;
+      const refusal =
+        login.outcome === 'cancelled'
+          ? DVZA_TO_CLIENT.digidCancelled
+          : login.outcome === 'tvs_unreachable'
+            ? DVZA_TO_CLIENT.tvsUnreachable
+            : DVZA_TO_CLIENT.digidFailed;
       // The TVS client's own reason when it has one; otherwise what the TVS said.
       return errorToClient(c, flow, refusal, { outcome: login.outcome, ...nest('description', login.said ?? login.description) });
     }

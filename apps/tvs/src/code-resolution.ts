@@ -12,7 +12,8 @@ import type { RandomStream, TraceInput } from '@medmij-sandbox/network';
 import { certificateHostname, pemToDer } from '@medmij-sandbox/pki';
 import type { TlsPeerEnv } from '@medmij-sandbox/transport';
 import { BSN_CLAIM, LIFETIMES, TVS_PATHS, assuranceLevel } from '@medmij-sandbox/tvs-client';
-import { TVS_TOKEN, because, said, type NoParams, type Params, type TvsRefusal } from '@medmij-sandbox/rules';
+import { ListUnusableError } from '@medmij-sandbox/lists';
+import { TVS_TOKEN, because, nest, said, type NoParams, type Params, type TvsRefusal } from '@medmij-sandbox/rules';
 import type { IssuedCode, TvsDeps } from './state.js';
 
 export function createCodeResolution(o: {
@@ -33,7 +34,7 @@ export function createCodeResolution(o: {
     const peer = c.var.peer;
     const caller = peer ? certificateHostname(peer) : undefined;
     // The description is the error_description of the JSON answer.
-    const refuse = <P extends Params = NoParams>(refusal: TvsRefusal<P> & { status: 400 | 401 }, params: P) => {
+    const refuse = <P extends Params = NoParams>(refusal: TvsRefusal<P> & { status: 400 | 401 | 503 }, params: P) => {
       decision({ from: caller ?? 'unknown client', traceId, outcome: 'refused', ...because(said(refusal, params)) });
       return c.json({ error: refusal.error, error_description: refusal.description.en(params) }, refusal.status, { 'cache-control': 'no-store' });
     };
@@ -42,6 +43,15 @@ export function createCodeResolution(o: {
 
     const service = deps.services.find((s) => s.hostname === caller);
     if (!service) return refuse(TVS_TOKEN.unknownService, { host: caller ?? 'none' });
+    // Before the code is looked at: a refusal here leaves it unused, for a retry once the list is usable again.
+    let whitelist: { nodes: readonly string[] };
+    try {
+      whitelist = deps.whitelist.require(traceId);
+    } catch (e) {
+      if (!(e instanceof ListUnusableError)) throw e;
+      return refuse(TVS_TOKEN.whitelistUnusable, nest('problem', e.said));
+    }
+    if (!whitelist.nodes.includes(service.hostname)) return refuse(TVS_TOKEN.notOnWhitelist, { host: service.hostname });
     if (field('client_id') && field('client_id') !== service.hostname) {
       return refuse(TVS_TOKEN.clientIdMismatch, { clientId: field('client_id')!, service: service.hostname });
     }

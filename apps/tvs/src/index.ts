@@ -1,6 +1,7 @@
 import {
   backchannelUrl,
   frontchannelUrl,
+  hostTable,
   loadOrCreateSecrets,
   participantsByRole,
   referenceDateOf,
@@ -10,10 +11,12 @@ import {
 import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { Hono } from 'hono';
-import { listen, securityHeaders, tlsPeer, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
-import { enrolmentHostname, watchEnrolments, type Enrolment } from '@medmij-sandbox/lists';
+import { listen, securityHeaders, tlsPeer, withCleanup, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
+import { TVS_PATHS } from '@medmij-sandbox/tvs-client';
+import { ListConsumer, enrolmentHostname, watchEnrolments, type Enrolment } from '@medmij-sandbox/lists';
 import { TVS_RULES } from '@medmij-sandbox/rules';
 import { createTvs, type TvsService } from './app.js';
+import type { TvsWhitelist } from './state.js';
 import type { PersonaCard } from './pages.js';
 
 export { createTvs, type TvsDeps, type TvsService } from './app.js';
@@ -41,9 +44,37 @@ export function personaCards(topology: Topology, personas: Persona[]): PersonaCa
   }));
 }
 
+/** How often a running TVS fetches the Whitelist (real time); each code resolution also refreshes it. */
+const LIST_POLL_MS = 30_000;
+
+/** The TVS's consumer of the stelselnode's lists: it reads the Whitelist only, in the topology's afsprakenstelsel. */
+export function tvsWhitelist(ctx: Pick<StartContext<'tvs', SandboxPki>, 'participant' | 'topology' | 'clock' | 'bus' | 'pki'>): TvsWhitelist & {
+  startPolling(everyMs: number): void;
+  stopPolling(): void;
+} {
+  const stelselnode = participantsByRole(ctx.topology, 'stelselnode')[0];
+  if (!stelselnode) throw new Error('the TVS needs a stelselnode in the topology (it checks its callers against the Whitelist)');
+  const common = { stelselnodeUrl: backchannelUrl(stelselnode)!, participant: ctx.participant.hostname, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus };
+  const hosts = hostTable(ctx.topology);
+  // The Whitelist has the same name and shape in both afsprakenstelsels; the consumer of each is its own type.
+  const polling = (consumer: { startPolling(ms: number): void; stopPolling(): void }) => ({
+    startPolling: (everyMs: number) => consumer.startPolling(everyMs),
+    stopPolling: () => consumer.stopPolling(),
+  });
+  if (ctx.topology.afsprakenstelsel === '2') {
+    const consumer = new ListConsumer<'2'>({ ...common, hosts, afsprakenstelsel: '2' });
+    return { require: (traceId) => consumer.require('Whitelist', traceId), refresh: () => consumer.refresh(['Whitelist']), ...polling(consumer) };
+  }
+  const consumer = new ListConsumer<'1.5'>({ ...common, hosts });
+  return { require: (traceId) => consumer.require('Whitelist', traceId), refresh: () => consumer.refresh(['Whitelist']), ...polling(consumer) };
+}
+
 /** Starts the TVS: the login pages on the front channel, code resolution on the mutual-TLS back channel. */
 export async function startTvs(ctx: StartContext<'tvs', SandboxPki>): Promise<RunningListener[]> {
   const { participant, topology, clock, bus, pki } = ctx;
+  const whitelist = tvsWhitelist(ctx);
+  // Never throws: a stelselnode not up yet leaves the TVS without a list, refusing codes until one comes.
+  await whitelist.refresh();
   // An enrolled DVZA may log patients in too.
   const enrolments = watchEnrolments(ctx.paths.enrolments);
   const personas = generatePersonas(personaSetOf(topology, referenceDateOf(topology, clock)));
@@ -55,6 +86,7 @@ export async function startTvs(ctx: StartContext<'tvs', SandboxPki>): Promise<Ru
     get services() {
       return tvsServices(topology, enrolments());
     },
+    whitelist,
     personas: personaCards(topology, personas),
     pki,
     clock,
@@ -82,10 +114,19 @@ export async function startTvs(ctx: StartContext<'tvs', SandboxPki>): Promise<Ru
       kind: 'backchannel',
       port: participant.backchannelPort,
       // Token answers: never stored, never a page (on every answer of the back channel, its 404s too).
-      fetch: new Hono<TlsPeerEnv>().use(securityHeaders()).use(tlsPeer()).route('/', back).fetch,
+      fetch: new Hono<TlsPeerEnv>()
+        .use(securityHeaders())
+        .use(tlsPeer())
+        // A code is resolved on the newest Whitelist: a service taken off it is refused at once.
+        .use(TVS_PATHS.token, async (_c, next) => {
+          await whitelist.refresh();
+          await next();
+        })
+        .route('/', back).fetch,
       gateRule: TVS_RULES.mutualTls,
     });
-    return [frontListener, backListener];
+    whitelist.startPolling(LIST_POLL_MS);
+    return withCleanup([frontListener, backListener], () => whitelist.stopPolling());
   } catch (e) {
     await frontListener.close();
     throw e;

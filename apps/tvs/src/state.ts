@@ -12,6 +12,15 @@ export interface TvsService {
   port: number;
 }
 
+/**
+ * The Whitelist as the TVS reads it (packages/lists ListConsumer): the list to check a caller against, or
+ * ListUnusableError when there is none or it expired; `refresh` fetches the newest (index.ts, before each code).
+ */
+export interface TvsWhitelist {
+  require(traceId?: string): { nodes: readonly string[] };
+  refresh(): Promise<unknown>;
+}
+
 export interface TvsDeps {
   hostname: string;
   /** Front-channel origin: the issuer of every assertion. */
@@ -19,6 +28,8 @@ export interface TvsDeps {
   /** Back-channel origin, where services resolve codes with mutual TLS. */
   backchannelUrl: string;
   services: TvsService[];
+  /** A service resolves a code only while its hostname is on the Whitelist (MedMij nodes accept MedMij nodes only). */
+  whitelist: TvsWhitelist;
   personas: PersonaCard[];
   pki: SandboxPki;
   clock: Clock;

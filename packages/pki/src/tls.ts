@@ -8,9 +8,10 @@
  * read), report the reason (CERT_REVOKED, CERT_HAS_EXPIRED, ...) on the trace bus and then drop the
  * connection. To the client it looks the same; to the person watching, it is explained.
  */
+import { X509Certificate } from 'node:crypto';
 import { createSecureContext, type PeerCertificate, type SecureContext, type SecureContextOptions, type TLSSocket } from 'node:tls';
 import type { Clock, TlsPeer } from '@medmij-sandbox/network';
-import { CA_NAMES, type LeafKind } from './hierarchy.js';
+import { CA_IDS, CA_NAMES, type LeafKind } from './hierarchy.js';
 import type { SandboxPki } from './store.js';
 
 export type Channel = 'frontchannel' | 'backchannel';
@@ -144,12 +145,47 @@ function formatDn(dn: Record<string, string | string[]> | undefined): string | u
  * OpenSSL's verdict (chain, signature, CRL, wall-clock validity), then the sandbox's own rules:
  * issued by the private-services CA, and valid on the *sandbox* clock (so time travel expires it).
  */
-export function judgeClientCertificate(socket: TLSSocket, clock: Clock): TlsPeer {
+export function judgeClientCertificate(socket: TLSSocket, clock: Clock, pki?: SandboxPki): TlsPeer {
   const cert = socket.getPeerCertificate();
   const described = describeCertificate(cert);
   if (!cert || !cert.subject) return { verdict: 'NO_CLIENT_CERTIFICATE' };
-  if (!socket.authorized) return { ...described, verdict: String(socket.authorizationError ?? 'UNAUTHORIZED') };
+  if (!socket.authorized) {
+    const error = String(socket.authorizationError ?? 'UNAUTHORIZED');
+    // OpenSSL looks for a CRL of the certificate's issuer before it notices that issuer is unknown: a self-signed
+    // or foreign certificate then comes out as UNABLE_TO_GET_CRL. Say what it really is.
+    return { ...described, verdict: error === 'UNABLE_TO_GET_CRL' ? (foreignIssuer(cert, pki) ?? error) : error };
+  }
   return { ...described, verdict: sandboxVerdict(cert, clock, 'client') };
+}
+
+/** DEPTH_ZERO_SELF_SIGNED_CERT or UNABLE_TO_GET_ISSUER_CERT_LOCALLY when a certificate is none of the sandbox PKI's. */
+function foreignIssuer(cert: PeerCertificate, pki: SandboxPki | undefined): string | undefined {
+  let leaf: X509Certificate;
+  try {
+    leaf = new X509Certificate(cert.raw);
+  } catch {
+    return undefined;
+  }
+  if (leaf.checkIssued(leaf) && leaf.verify(leaf.publicKey)) return 'DEPTH_ZERO_SELF_SIGNED_CERT';
+  if (!pki) return undefined;
+  const sandboxCas = CA_IDS.map((ca) => new X509Certificate(pki.caCertPem(ca)));
+  return sandboxCas.some((ca) => leaf.checkIssued(ca) && leaf.verify(ca.publicKey)) ? undefined : 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY';
+}
+
+/**
+ * Judges again a client certificate that was accepted at its connection's handshake, on the PKI as it is now:
+ * a kept-alive connection must not outlive `pki revoke` (or `pki init --force`, or time travel past its end).
+ * Cheap enough for every request: the PKI re-reads its state only when state.json changed.
+ */
+export function rejudgeClientCertificate(cert: PeerCertificate, pki: SandboxPki, clock: Clock): string {
+  pki.refresh();
+  const leaf = new X509Certificate(cert.raw);
+  const issuer = new X509Certificate(pki.caCertPem('private-services'));
+  // A rebuilt PKI (`pki init --force`): the certificate no longer chains to the sandbox's CA.
+  if (!leaf.checkIssued(issuer) || !leaf.verify(issuer.publicKey)) return 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY';
+  // The CRLs are written from these records in the same change (store.ts mutate): the same answer as the CRL.
+  if (pki.findBySerial(leaf.serialNumber)?.revoked) return 'CERT_REVOKED';
+  return sandboxVerdict(cert, clock, 'client');
 }
 
 /** The sandbox's checks on a certificate OpenSSL already accepted. */

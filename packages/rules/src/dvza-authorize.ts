@@ -296,6 +296,20 @@ export const DVZA_TO_CLIENT = {
       () => 'het inloggen met DigiD is niet gelukt',
     ),
   ),
+  // RFC 6749 §4.1.2.1: the DVZA could not reach the TVS, a passing fault: the PGO may let the person try again.
+  tvsUnreachable: toClient<{ outcome: string; description: string }>(
+    'dvza.authorize.tvs-unreachable',
+    R.login,
+    'temporarily_unavailable',
+    text(
+      () => 'the DigiD login cannot be completed now: the Toegangsverleningservice cannot be reached; try again later',
+      () => 'het inloggen met DigiD kan nu niet worden afgerond: de Toegangsverleningservice is niet bereikbaar; probeer het later opnieuw',
+    ),
+    text(
+      (p) => `DigiD login ended without identity: ${p.outcome} (${p.description})`,
+      (p) => `DigiD-login beëindigd zonder identiteit: ${p.outcome} (${p.description})`,
+    ),
+  ),
   levelTooLow: toClient<{ level: string; required: string }>(
     'dvza.authorize.digid-level-too-low',
     R.login,

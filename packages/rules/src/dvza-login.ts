@@ -134,6 +134,26 @@ export const DVZA_ASSERTION = {
       (p) => `de assertion is bedoeld voor een andere dienst, niet voor ${p.audience}`,
     ),
   ),
+  /** `audiences`: the aud claim's entries, comma-separated. */
+  audienceList: problem<{ audience: string; audiences: string }>(
+    'dvza.assertion.audience-list',
+    'wrong_audience',
+    text(
+      (p) => `the assertion names a list of audiences (${p.audiences}), not ${p.audience} alone: an identity assertion is for one service`,
+      (p) => `de assertion noemt een lijst van ontvangers (${p.audiences}), niet alleen ${p.audience}: een identiteitsassertion is voor één dienst`,
+    ),
+  ),
+  /** `kind`: the PKI's kind of the signing certificate (client, browser), or 'unknown' when the PKI has no record of it. */
+  notSigningCertificate: problem<{ tvs: string; serial: string; kind: string }>(
+    'dvza.assertion.not-signing-certificate',
+    'untrusted_signer',
+    text(
+      (p) =>
+        `the assertion was signed with the ${p.kind} certificate of ${p.tvs} (serial ${p.serial}), not with its server certificate, the one it signs assertions with`,
+      (p) =>
+        `de assertion is ondertekend met het ${p.kind}-certificaat van ${p.tvs} (serienummer ${p.serial}), niet met zijn servercertificaat, waarmee het assertions ondertekent`,
+    ),
+  ),
   wrongIssuer: problem<{ issuer: string }>(
     'dvza.assertion.wrong-issuer',
     'wrong_issuer',

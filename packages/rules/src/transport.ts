@@ -31,6 +31,15 @@ export const TRANSPORT = {
     (p) =>
       `nog ${p.count} handshake(s) om dezelfde reden geweigerd (${p.verdict}) vanaf ${p.address} in de minuut sandboxtijd sinds ${p.since}: geteld, niet elk apart getraced`,
   ),
+  // The same refusal on a kept-alive connection: the certificate passed its handshake, the PKI (or the clock) changed since.
+  clientCertificateRefusedSinceHandshake: reason<{ verdict: string; explanation: string }>(
+    'transport.tls.client-certificate-refused-since-handshake',
+    undefined,
+    (p) =>
+      `client certificate refused on a kept-alive connection, before reading the request: ${p.verdict} (${p.explanation}) since the TLS handshake; the connection is closed`,
+    (p) =>
+      `clientcertificaat geweigerd op een opengehouden verbinding, vóór het lezen van het verzoek: ${p.verdict} (${p.explanation}) sinds de TLS-handshake; de verbinding is gesloten`,
+  ),
   unhandledError: reason<{ method: string; path: string; message: string }>(
     'transport.server.unhandled-error',
     undefined,
@@ -50,6 +59,14 @@ export const TRANSPORT = {
     undefined,
     (p) => `${p.to} closed the connection during or right after the TLS handshake: it refused our client certificate (its own trace event says why)`,
     (p) => `${p.to} verbrak de verbinding tijdens of vlak na de TLS-handshake: het weigerde ons clientcertificaat (zijn eigen trace-event zegt waarom)`,
+  ),
+  peerClosedKeptAlive: reason<{ to: string }>(
+    'transport.hop.peer-closed-kept-alive',
+    undefined,
+    (p) =>
+      `${p.to} closed the kept-alive connection without answering: it refused our client certificate since the handshake, or it stopped (its own trace event says why)`,
+    (p) =>
+      `${p.to} verbrak de opengehouden verbinding zonder antwoord: het weigert ons clientcertificaat sinds de handshake, of het is gestopt (zijn eigen trace-event zegt waarom)`,
   ),
   connectionRefused: reason<{ to: string }>(
     'transport.hop.connection-refused',

@@ -26,6 +26,12 @@ export const TVS_RULES = {
     'stap 5–7: de browser draagt alleen een artefact; de dienst wisselt het één keer in via het back channel',
   ),
   resolvedOnce: rule('tvs.artifact.resolved-once', '§5', 'an artifact is resolved once', 'een artefact wordt één keer ingewisseld'),
+  whitelist: rule(
+    'tvs.backchannel.peer-on-whitelist',
+    '§4',
+    'back channel: the TVS resolves a code only for a service whose client certificate hostname is on the current Whitelist',
+    'back channel: de TVS wisselt een code alleen in voor een dienst waarvan de hostname in het clientcertificaat op de actuele Whitelist staat',
+  ),
   mutualTls: rule(
     'tvs.backchannel.mutual-tls',
     '§4',
@@ -81,11 +87,11 @@ const formRefused = <P extends Params = NoParams>(id: string, page: Text<P>): Tv
 
 const unresolved = <P extends Params = NoParams>(
   id: string,
-  status: 400 | 401,
+  status: 400 | 401 | 503,
   error: string,
   description: Text<P>,
   r: Rule = R.artifact,
-): TvsRefusal<P> & { status: 400 | 401 } => ({
+): TvsRefusal<P> & { status: 400 | 401 | 503 } => ({
   ...reason<P>(
     id,
     r,
@@ -278,6 +284,27 @@ export const TVS_TOKEN = {
       (p) => `the client certificate (${p.host}) belongs to no service connected to this TVS`,
       (p) => `het clientcertificaat (${p.host === 'none' ? 'geen' : p.host}) hoort bij geen dienst die op deze TVS is aangesloten`,
     ),
+  ),
+  notOnWhitelist: unresolved<{ host: string }>(
+    'tvs.token.peer-not-on-whitelist',
+    401,
+    'invalid_client',
+    text(
+      (p) => `the client certificate's host ${p.host} is not on the Whitelist the stelselnode publishes now`,
+      (p) => `de host van het clientcertificaat, ${p.host}, staat niet op de Whitelist die de stelselnode nu publiceert`,
+    ),
+    R.whitelist,
+  ),
+  // `problem`: why the Whitelist is unusable (lists.ts). The code stays unused: the service may try again.
+  whitelistUnusable: unresolved<{ problem: string }>(
+    'tvs.token.whitelist-unusable',
+    503,
+    'temporarily_unavailable',
+    text(
+      (p) => `the TVS cannot check the Whitelist now, so it resolves no code yet; the code stays valid: ${p.problem}`,
+      (p) => `de TVS kan de Whitelist nu niet controleren en wisselt dus nog geen code in; de code blijft geldig: ${p.problem}`,
+    ),
+    R.whitelist,
   ),
   clientIdMismatch: unresolved<{ clientId: string; service: string }>(
     'tvs.token.client-id-mismatch',

@@ -80,6 +80,8 @@ export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
   const started = opts.clock.nowMs();
   const expected = opts.expectServerCertificate ?? 'server';
   let serverPeer: TlsPeer | undefined;
+  // A kept-alive connection that ends without an answer was not refused at its handshake (that passed).
+  let reusedSocket = false;
 
   const headers: Record<string, string> = { 'user-agent': `medmij-sandbox/${opts.from}`, ...opts.headers };
   if (opts.traceId) headers['x-correlation-id'] ??= opts.traceId;
@@ -150,6 +152,7 @@ export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
       if (https) {
         req.on('socket', (socket) => {
           // A kept-alive connection had its handshake (and its verdict) already: nothing to wait for.
+          reusedSocket = req.reusedSocket;
           if (req.reusedSocket) return;
           // 'secure' fires when the handshake is done, before Node judges the certificate and possibly
           // destroys the socket: the one moment we can still read a refused server certificate.
@@ -170,7 +173,7 @@ export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
     });
     return response;
   } catch (e) {
-    const failure = describeFailure(e, to, https, serverPeer);
+    const failure = describeFailure(e, to, https, serverPeer, reusedSocket);
     emit({
       ...base,
       kind: failure.tls ? 'tls' : 'http',
@@ -191,7 +194,7 @@ function tlsFor(opts: HopOptions) {
 }
 
 /** Turns a Node network error into a sentence a person understands, with the OpenSSL/Node code kept. */
-function describeFailure(e: unknown, to: string, https: boolean, peer: TlsPeer | undefined): { said: Said; code: string; tls?: TlsPeer } {
+function describeFailure(e: unknown, to: string, https: boolean, peer: TlsPeer | undefined, reused = false): { said: Said; code: string; tls?: TlsPeer } {
   if (e instanceof CertificateVerdictError) {
     return { code: e.code, tls: e.peer, said: said(TRANSPORT.serverCertificateRefused, { to, code: e.code, explanation: explainVerdict(e.code) }) };
   }
@@ -203,6 +206,7 @@ function describeFailure(e: unknown, to: string, https: boolean, peer: TlsPeer |
     return { code, tls, said: said(TRANSPORT.serverCertificateRefused, { to, code, explanation: explainVerdict(code) }) };
   }
   if (https && (code === 'ECONNRESET' || /socket hang up|disconnected before secure TLS/.test(err.message))) {
+    if (reused) return { code: 'ECONNRESET', tls: { ...peer, verdict: 'PEER_CLOSED_CONNECTION' }, said: said(TRANSPORT.peerClosedKeptAlive, { to }) };
     return { code: 'ECONNRESET', tls: { ...peer, verdict: 'PEER_CLOSED_CONNECTION' }, said: said(TRANSPORT.peerClosed, { to }) };
   }
   if (code === 'ECONNREFUSED') return { code, said: said(TRANSPORT.connectionRefused, { to }) };

@@ -3,12 +3,15 @@
  * a revoked, expired or missing client certificate is refused at the handshake, and the refusal is
  * reported with its reason (not a bare "socket hang up").
  */
-import { request as httpsRequest } from 'node:https';
+import { readFileSync } from 'node:fs';
+import { Agent, request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock, TraceBus, sandboxLookup, type TraceEvent } from '@medmij-sandbox/network';
 import { tempDir } from '@medmij-sandbox/network/testing';
 import { SandboxPki } from '@medmij-sandbox/pki';
+import { openssl } from '@medmij-sandbox/pki/testing';
 import { HopError, hop } from './client.js';
 import { listen, type RunningListener } from './server.js';
 import { peerOf } from './peer.js';
@@ -23,6 +26,8 @@ describe('back channel: mutual TLS with the sandbox PKI', () => {
   let back: RunningListener;
   let front: RunningListener;
   let handled = 0;
+  // The server's view of the connection each request came in on.
+  const sockets: Socket[] = [];
 
   beforeAll(async () => {
     pki = await SandboxPki.init(join(tempDir(), 'pki'), {
@@ -43,6 +48,7 @@ describe('back channel: mutual TLS with the sandbox PKI', () => {
       clock,
       fetch: (_req, env) => {
         handled++;
+        sockets.push(env.incoming.socket);
         return Response.json({ youAre: peerOf(env.incoming)?.dnsNames?.[0] });
       },
     });
@@ -83,6 +89,145 @@ describe('back channel: mutual TLS with the sandbox PKI', () => {
 
     await pki.reissue(PGO, { kinds: ['client'] });
     expect((await call()).status).toBe(200);
+  });
+
+  it('a kept-alive connection is refused on its next request once its client certificate is revoked (by another PKI process)', async () => {
+    // A client that keeps its connection and its TLS options, whatever happens to the PKI (an outside PGO, curl -K):
+    // one connection at most, and a count of the connections the agent opened.
+    let opened = 0;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const createConnection = agent.createConnection.bind(agent);
+    agent.createConnection = ((...args: Parameters<typeof createConnection>) => {
+      opened++;
+      return createConnection(...args);
+    }) as typeof agent.createConnection;
+    const own = pki.material(PGO, 'client');
+    const send = () =>
+      new Promise<{ status: number; socket: Socket; reused: boolean }>((resolve, reject) => {
+        const req = httpsRequest(`${back.url}/token`, {
+          method: 'POST',
+          agent,
+          lookup: sandboxLookup(),
+          ca: pki.caCertPem('root'),
+          cert: own.chainPem,
+          key: own.keyPem,
+        });
+        req.on('error', reject);
+        req.on('response', (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, socket: req.socket!, reused: req.reusedSocket }));
+        });
+        req.end();
+      });
+    let revoked: { serial: string } | undefined;
+    try {
+      const first = await send();
+      const second = await send();
+      expect([first.status, second.status]).toEqual([200, 200]);
+      // The same connection, seen from both ends.
+      expect(second.reused).toBe(true);
+      expect(second.socket).toBe(first.socket);
+      expect(sockets.at(-1)).toBe(sockets.at(-2));
+      expect(opened).toBe(1);
+      const before = handled;
+      const refusalsBefore = bus.events((e) => e.side === 'server' && e.kind === 'tls').length;
+
+      // As `sandbox pki revoke` does it: another SandboxPki on the same folder (another process), not the server's.
+      const cli = SandboxPki.open(pki.dir, { clock });
+      [revoked] = await cli.revoke(PGO, { kinds: ['client'] });
+
+      const error = (await send().catch((e: unknown) => e)) as NodeJS.ErrnoException;
+      expect(error).toBeInstanceOf(Error);
+      expect(error.code).toBe('ECONNRESET');
+      // Still the one connection: the request went over it, and its handler never ran.
+      expect(opened).toBe(1);
+      expect(first.socket.destroyed).toBe(true);
+      expect(handled).toBe(before);
+      const refusals = bus.events((e) => e.side === 'server' && e.kind === 'tls');
+      expect(refusals).toHaveLength(refusalsBefore + 1);
+      expect(refusals.at(-1)).toMatchObject({
+        from: PGO,
+        to: DVZA,
+        outcome: 'refused',
+        ruleId: 'transport.tls.client-certificate-refused-since-handshake',
+        tls: { verdict: 'CERT_REVOKED', serial: revoked!.serial },
+      });
+      expect(refusals.at(-1)!.reason).toMatch(/client certificate refused on a kept-alive connection, before reading the request: CERT_REVOKED/);
+      // No HTTP request was traced for it (a request the gate ends is no exchange).
+      expect(bus.events((e) => e.side === 'server' && e.kind === 'http' && e.status === 403)).toHaveLength(0);
+      // A new connection with the same certificate is refused at its handshake, as before, though the agent resumes
+      // its TLS session (a resumed session skips OpenSSL's CRL check).
+      await expect(send()).rejects.toThrow();
+      expect(last((e) => e.side === 'server' && e.kind === 'tls')).toMatchObject({
+        ruleId: 'transport.tls.client-certificate-refused',
+        tls: { verdict: 'CERT_REVOKED' },
+      });
+    } finally {
+      agent.destroy();
+      await pki.reissue(PGO, { kinds: ['client'] });
+    }
+    expect((await call()).status).toBe(200);
+  });
+
+  it('a kept-alive connection is refused once the sandbox clock passes the end of its client certificate', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      expect((await call({ agent })).status).toBe(200);
+      const before = handled;
+      // Only the client's view of the server is re-checked by the client at a new handshake; a kept-alive one has none.
+      clock.shift('400d');
+      const error = (await call({ agent }).catch((e: unknown) => e)) as HopError;
+      expect(error.code).toBe('ECONNRESET');
+      // The caller's trace says it was the kept-alive connection that ended, not a handshake.
+      expect(error.message).toContain(`${DVZA} closed the kept-alive connection without answering`);
+      expect(handled).toBe(before);
+      expect(last((e) => e.side === 'server' && e.kind === 'tls')!.tls!.verdict).toBe('CERT_HAS_EXPIRED');
+    } finally {
+      clock.reset();
+      agent.destroy();
+    }
+  });
+
+  it('refuses a self-signed client certificate and says so (not UNABLE_TO_GET_CRL)', async () => {
+    const dir = tempDir();
+    const made = openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '30',
+      '-subj',
+      `/CN=${PGO}`,
+      '-addext',
+      `subjectAltName=DNS:${PGO}`,
+      '-addext',
+      'extendedKeyUsage=clientAuth',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ]);
+    expect(made.code, made.out).toBe(0);
+    const before = handled;
+    await new Promise<void>((resolve) => {
+      const req = httpsRequest(`${back.url}/token`, {
+        method: 'POST',
+        lookup: sandboxLookup(),
+        ca: pki.caCertPem('root'),
+        cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+        key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+        agent: false,
+      });
+      req.on('error', () => resolve());
+      req.on('response', () => resolve());
+      req.end();
+    });
+    expect(handled).toBe(before);
+    const refusal = last((e) => e.side === 'server' && e.kind === 'tls')!;
+    expect(refusal.tls).toMatchObject({ verdict: 'DEPTH_ZERO_SELF_SIGNED_CERT', dnsNames: [PGO] });
+    expect(refusal.reason).toContain('DEPTH_ZERO_SELF_SIGNED_CERT (a self-signed certificate, not one from the sandbox PKI)');
   });
 
   it('refuses an expired client certificate: CERT_HAS_EXPIRED', async () => {

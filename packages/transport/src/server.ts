@@ -9,7 +9,15 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { SandboxError, reservedPort, type Clock, type SandboxClock, type TlsPeer, type TraceBus } from '@medmij-sandbox/network';
-import { certificateHostname, explainVerdict, judgeClientCertificate, secureContextSource, type SandboxPki } from '@medmij-sandbox/pki';
+import {
+  certificateHostname,
+  explainVerdict,
+  judgeClientCertificate,
+  rejudgeClientCertificate,
+  sandboxVerdict,
+  secureContextSource,
+  type SandboxPki,
+} from '@medmij-sandbox/pki';
 import { TRANSPORT, TRANSPORT_RULES, because, ruleText, type Rule } from '@medmij-sandbox/rules';
 import { peerOf, rememberPeer } from './peer.js';
 import { RefusalSummary } from './refusal-summary.js';
@@ -71,7 +79,7 @@ export function withCleanup(listeners: RunningListener[], cleanup: () => void): 
 }
 
 export async function listen(opts: ListenOptions): Promise<RunningListener> {
-  const { participant, kind, bus, clock } = opts;
+  const { participant, kind, clock } = opts;
   const address = participant.address ?? '127.0.0.1';
   const fetch = traced(opts);
   let server: HttpServer | HttpsServer;
@@ -125,11 +133,11 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
     if (requestClientCertificate) {
       const gate = ruleText(opts.gateRule ?? TRANSPORT_RULES.mutualTls);
       refusals = new RefusalSummary(clock, (counted) =>
-        bus.emit({
-          reportedBy: participant.hostname,
+        opts.bus.emit({
+          reportedBy: opts.participant.hostname,
           side: 'server',
           from: counted.address,
-          to: participant.hostname,
+          to: opts.participant.hostname,
           kind: 'tls',
           tls: { verdict: counted.verdict },
           outcome: 'refused',
@@ -142,7 +150,11 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
       stopFollowingClock = onChange?.call(clock, () => refusals?.flush(undefined, { all: true }));
       // Prepended, so the verdict is taken before the HTTP layer sees the connection at all.
       httpsServer.prependListener('secureConnection', (socket: TLSSocket) => {
-        const peer = judgeClientCertificate(socket, clock);
+        let peer = judgeClientCertificate(socket, clock, opts.pki);
+        // A resumed TLS session skips OpenSSL's chain and CRL checks (it keeps the first handshake's verdict):
+        // judge the certificate on the PKI as it is now, or a revoked client would resume its way back in.
+        if (peer.verdict === 'ok' && socket.isSessionReused())
+          peer = { ...peer, verdict: rejudgeClientCertificate(socket.getPeerCertificate(), opts.pki!, clock) };
         rememberPeer(socket, peer);
         if (peer.verdict === 'ok') return;
         // Only the first of a burst from one address is traced in full; the rest are counted (refusal-summary.ts).
@@ -150,20 +162,7 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
           socket.destroy();
           return;
         }
-        bus.emit({
-          reportedBy: participant.hostname,
-          side: 'server',
-          from: certificateHostname(peer) ?? socket.remoteAddress ?? 'unknown client',
-          to: participant.hostname,
-          kind: 'tls',
-          tls: peer,
-          outcome: 'refused',
-          // The gate's rule with the refusal's id: the verdict's explanation is the PKI's own text.
-          rule: gate,
-          ...because(TRANSPORT.clientCertificateRefused, { verdict: peer.verdict, explanation: explainVerdict(peer.verdict) }),
-        });
-        // Nothing of the HTTP exchange is read: the connection ends here.
-        socket.destroy();
+        refuseConnection(opts, socket, peer, TRANSPORT.clientCertificateRefused);
       });
     }
   }
@@ -226,17 +225,74 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
   };
 }
 
+/**
+ * Reports a refused client certificate with its reason and ends the connection: nothing (more) of the HTTP
+ * exchange is read. At the handshake, and on a kept-alive connection whose certificate was refused since.
+ */
+function refuseConnection(
+  opts: ListenOptions,
+  socket: TLSSocket,
+  peer: TlsPeer,
+  refusal: typeof TRANSPORT.clientCertificateRefused | typeof TRANSPORT.clientCertificateRefusedSinceHandshake,
+): void {
+  opts.bus.emit({
+    reportedBy: opts.participant.hostname,
+    side: 'server',
+    from: certificateHostname(peer) ?? socket.remoteAddress ?? 'unknown client',
+    to: opts.participant.hostname,
+    kind: 'tls',
+    tls: peer,
+    outcome: 'refused',
+    // The gate's rule with the refusal's id: the verdict's explanation is the PKI's own text.
+    rule: ruleText(opts.gateRule ?? TRANSPORT_RULES.mutualTls),
+    ...because(refusal, { verdict: peer.verdict, explanation: explainVerdict(peer.verdict) }),
+  });
+  socket.destroy();
+}
+
+/** The PKI version each connection's client certificate was last judged on, per request (see currentPeer). */
+const judgedOn = new WeakMap<object, string>();
+
+/**
+ * The verdict on the client certificate of the connection a request came in on, as it stands now. The handshake
+ * judged it once; a kept-alive connection may carry many requests after that, so each request has it judged again
+ * when the PKI changed since (a revocation, a rebuilt PKI) and against the sandbox clock (time travel). One stat of
+ * state.json per request while nothing changed. Undefined when the connection's certificate is refused now: the
+ * refusal is reported and the connection ended, as at a handshake.
+ */
+function currentPeer(opts: ListenOptions, incoming: HttpBindings['incoming']): { peer: TlsPeer | undefined; refused: boolean } {
+  const peer = peerOf(incoming);
+  if (!peer || peer.verdict !== 'ok' || !opts.pki) return { peer, refused: false };
+  const socket = incoming.socket as TLSSocket;
+  const pki = opts.pki.refresh();
+  let verdict: string;
+  if (judgedOn.get(socket) === pki.version) {
+    verdict = sandboxVerdict(socket.getPeerCertificate(), opts.clock, 'client');
+  } else {
+    verdict = rejudgeClientCertificate(socket.getPeerCertificate(), pki, opts.clock);
+    judgedOn.set(socket, pki.version);
+  }
+  if (verdict === 'ok') return { peer, refused: false };
+  const refusedPeer = { ...peer, verdict };
+  rememberPeer(socket, refusedPeer);
+  refuseConnection(opts, socket, refusedPeer, TRANSPORT.clientCertificateRefusedSinceHandshake);
+  return { peer: refusedPeer, refused: true };
+}
+
 /** Wraps the handler so every request becomes one server-side trace event. */
 function traced(opts: ListenOptions): FetchHandler {
   const { participant, bus, clock, kind } = opts;
+  const gated = kind === 'backchannel' && opts.clientCertificate !== 'none';
   return async (request, env) => {
     const started = clock.nowMs();
     const url = new URL(request.url);
     if (opts.untraced?.(url.pathname)) return opts.fetch(request, env);
-    const peer = peerOf(env.incoming);
+    const judged = gated ? currentPeer(opts, env.incoming) : { peer: peerOf(env.incoming), refused: false };
+    // The connection is gone and its refusal on the trace; no HTTP exchange took place (the answer goes nowhere).
+    if (judged.refused) return new Response(null, { status: 403 });
+    const peer = judged.peer;
     // Before the handler runs: it may end the flow that maps this request to its trace.
     const traceId = request.headers.get('x-correlation-id') ?? url.searchParams.get('X-Correlation-ID') ?? opts.traceIdOf?.(url) ?? undefined;
-    const gated = kind === 'backchannel' && opts.clientCertificate !== 'none';
     let response: Response;
     try {
       // Defence in depth: the gate already closed such connections; a handler never sees an unjudged peer.

@@ -3,7 +3,8 @@
  * over the mutual-TLS back channel, and believe the identity assertion only after checking it:
  *
  *   1. signed (RS256) by a certificate of the sandbox PKI issued to the TVS, not revoked, valid now;
- *   2. issued by the TVS, for this DVZA (audience), inside its short lifetime on the sandbox clock;
+ *   1b. with the key of the TVS's server certificate (not its client certificate);
+ *   2. issued by the TVS, for this DVZA alone (aud a single string), inside its short lifetime on the sandbox clock;
  *   3. bound to this login (nonce) and never seen before (jti: single use);
  *   4. carrying a BSN this DVZA can decrypt (JWE for its own key) that passes the 11-proef.
  *
@@ -209,6 +210,12 @@ export class TvsClient {
       what: 'the identity assertion',
     });
     if (!pinned.ok) fail(DVZA_ASSERTION.untrustedSigner, { verdict: pinned.reason });
+    // The TVS signs with the key of its server certificate; a key of another of its certificates (its client key,
+    // also held by whoever runs its client side) is no signer of identity assertions.
+    const signingRecord = this.o.pki.findBySerial(pinned.signer.serial);
+    if (signingRecord?.host !== this.o.tvs.hostname || signingRecord.kind !== 'server') {
+      fail(DVZA_ASSERTION.notSigningCertificate, { tvs: this.o.tvs.hostname, serial: pinned.signer.serial, kind: signingRecord?.kind ?? 'unknown' });
+    }
 
     let payload: JWTPayload;
     try {
@@ -223,6 +230,10 @@ export class TvsClient {
       return fail(...explainJoseError(e, this.issuer, this.o.clientHostname));
     }
 
+    // jose accepts an aud list that contains us; an assertion for several services is for none of them.
+    if (typeof payload.aud !== 'string') {
+      fail(DVZA_ASSERTION.audienceList, { audience: this.o.clientHostname, audiences: [payload.aud ?? []].flat().join(', ') });
+    }
     const iat = payload.iat! * 1000;
     const exp = payload.exp! * 1000;
     if (exp - iat > LIFETIMES.assertionMs) fail(DVZA_ASSERTION.tooLongLived, { seconds: (exp - iat) / 1000, max: LIFETIMES.assertionMs / 1000 });

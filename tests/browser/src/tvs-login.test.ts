@@ -14,6 +14,7 @@ import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { trustRootInNss } from '@medmij-sandbox/pki/testing';
 import type { RunningListener } from '@medmij-sandbox/transport';
 import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
+import { startStelselnode } from '@medmij-sandbox/stelselnode';
 import { startTvs } from '@medmij-sandbox/tvs';
 import { startTestService, type TestService } from '@medmij-sandbox/test-support';
 
@@ -31,7 +32,10 @@ describe('DigiD login at the mock TVS in a real browser', () => {
     const { topology } = await writeTestTopology(dir, { referenceDate: '2026-06-01' });
     const pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
     const tvs = findParticipant(topology, 'tvs') as Extract<Participant, { role: 'tvs' }>;
-    listeners = await startTvs({ participant: tvs, topology, paths: sandboxPaths(dir), pki, clock, bus });
+    const ctx = { topology, paths: sandboxPaths(dir), pki, clock, bus };
+    // The TVS resolves codes only for a service on the Whitelist the stelselnode publishes.
+    listeners = await startStelselnode({ ...ctx, participant: findParticipant(topology, 'stelselnode') as Extract<Participant, { role: 'stelselnode' }> });
+    listeners.push(...(await startTvs({ ...ctx, participant: tvs })));
     service = await startTestService({
       hostname: 'dekroon.dvza.localhost',
       port: (await reservePorts(1))[0]!,

@@ -22,7 +22,9 @@ import { HopError, hop, type HopResponse, type RunningListener } from '@medmij-s
 import { BSN_CLAIM, TVS_PATHS, TokenRefusedError, TvsAssertionError, TvsClient, type AssertionProblem } from '@medmij-sandbox/tvs-client';
 import { generatePersonas, personaSetOf } from '@medmij-sandbox/fhir-data';
 import { TVS_RULES, TVS_TOKEN, ruleText } from '@medmij-sandbox/rules';
-import { startTvs } from './index.js';
+import { startStelselnode } from '@medmij-sandbox/stelselnode';
+import { StelselnodeControl, type ControlAction, type ControlBodies } from '@medmij-sandbox/stelselnode-client';
+import { startTvs } from '@medmij-sandbox/tvs';
 
 const START = '2026-06-01T10:00:00Z';
 const FREE_BSN = '999990019'; // 11-proef valid, not a persona
@@ -38,12 +40,26 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
   const redirectUri = (host: string) => `${frontchannelUrl(findParticipant(topology, host)!)}/tvs/callback`;
   const clientFor = (host: string) => new TvsClient({ clientHostname: host, redirectUri: redirectUri(host), tvs, pki, clock, bus });
 
+  let dir: string;
+  // The stelselnode's control API, as `sandbox lists ...` uses it.
+  const control = <A extends ControlAction>(action: A, body?: ControlBodies[A]) =>
+    new StelselnodeControl({
+      url: backchannelUrl(findParticipant(topology, 'stelselnode')!)!,
+      tokenFile: sandboxPaths(dir).stelselnode.controlToken,
+      from: 'test',
+      pki,
+      clock,
+    }).call(action, body);
+
   beforeAll(async () => {
-    const dir = tempDir();
+    dir = tempDir();
     ({ topology } = await writeTestTopology(dir, { secondDvza: true, referenceDate: '2026-06-01' }));
     pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
     const participant = findParticipant(topology, 'tvs') as Extract<Participant, { role: 'tvs' }>;
-    listeners = await startTvs({ participant, topology, paths: sandboxPaths(dir), pki, clock, bus });
+    const ctx = { topology, paths: sandboxPaths(dir), pki, clock, bus };
+    // The TVS checks its callers against the Whitelist the stelselnode publishes.
+    listeners = await startStelselnode({ ...ctx, participant: findParticipant(topology, 'stelselnode') as Extract<Participant, { role: 'stelselnode' }> });
+    listeners.push(...(await startTvs({ ...ctx, participant })));
     tvs = { hostname: participant.hostname, frontchannelUrl: frontchannelUrl(participant)!, backchannelUrl: backchannelUrl(participant)! };
   });
   afterAll(async () => Promise.all((listeners ?? []).map((l) => l.close())));
@@ -191,6 +207,35 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
       await expect(client.verifyAssertion(forged, { nonce: 'nonce-1' })).rejects.toThrow(/signed by DNS:pgo\.localhost, not by tvs\.localhost/);
     });
 
+    it("signed with the TVS's own client key (its client certificate in x5c) → untrusted_signer", async () => {
+      const claims = decodeJwt(await rawAssertion('dekroon.dvza.localhost'));
+      const tvsClient = pki.material('tvs.localhost', 'client');
+      const forged = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', x5c: [pemToDer(tvsClient.certPem).toString('base64')] })
+        .sign(createPrivateKey(tvsClient.keyPem));
+      const client = clientFor('dekroon.dvza.localhost');
+      await expect(client.verifyAssertion(forged, { nonce: 'nonce-1' })).rejects.toThrow(
+        /signed with the client certificate of tvs\.localhost \(serial [0-9A-F]+\), not with its server certificate/,
+      );
+    });
+
+    it('an audience list (this DVZA and another) → wrong_audience, though it contains this DVZA', async () => {
+      const claims = decodeJwt(await rawAssertion('dekroon.dvza.localhost'));
+      const own = pki.material('tvs.localhost', 'server');
+      const token = await new SignJWT({ ...claims, aud: ['dekroon.dvza.localhost', 'rivierenland.dvza.localhost'], jti: `${claims.jti}-list` })
+        .setProtectedHeader({ alg: 'RS256', x5c: [pemToDer(own.certPem).toString('base64')] })
+        .sign(createPrivateKey(own.keyPem));
+      const client = clientFor('dekroon.dvza.localhost');
+      await expect(client.verifyAssertion(token, { nonce: 'nonce-1' })).rejects.toThrow(
+        'the assertion names a list of audiences (dekroon.dvza.localhost, rivierenland.dvza.localhost), not dekroon.dvza.localhost alone',
+      );
+      // A list of this DVZA alone is a list too.
+      const single = await new SignJWT({ ...claims, aud: ['dekroon.dvza.localhost'], jti: `${claims.jti}-one` })
+        .setProtectedHeader({ alg: 'RS256', x5c: [pemToDer(own.certPem).toString('base64')] })
+        .sign(createPrivateKey(own.keyPem));
+      expect(await refusal(client.verifyAssertion(single, { nonce: 'nonce-1' }))).toBe('wrong_audience');
+    });
+
     it('used twice → replayed', async () => {
       const token = await rawAssertion('dekroon.dvza.localhost');
       const client = clientFor('dekroon.dvza.localhost');
@@ -271,6 +316,38 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
         bus,
       });
       expect(await tokenError(redeem(other, code))).toMatch(/redirect_uri differs/);
+    });
+
+    it('for a DVZA taken off the Whitelist → invalid_client; the code stays unused, and counts once it is back', async () => {
+      const { client, code } = await loginFor('dekroon.dvza.localhost');
+      await control('remove', { participant: 'dekroon' });
+      try {
+        expect(await tokenError(redeem(client, code))).toBe(
+          "the TVS refused the code: invalid_client (the client certificate's host dekroon.dvza.localhost is not on the Whitelist the stelselnode publishes now)",
+        );
+        const refusal = bus.events((e) => e.reportedBy === 'tvs.localhost' && e.kind === 'decision').at(-1)!;
+        expect(refusal).toMatchObject({ outcome: 'refused', ruleId: TVS_TOKEN.notOnWhitelist.id, rule: ruleText(TVS_RULES.whitelist) });
+        expect(TVS_TOKEN.notOnWhitelist.nl(refusal.params as { host: string })).toContain('staat niet op de Whitelist die de stelselnode nu publiceert');
+      } finally {
+        await control('restore', { participant: 'dekroon' });
+      }
+      // Nothing lost: the same code still resolves, once.
+      expect((await redeem(client, code)).bsn).toBe(FREE_BSN);
+    });
+
+    it('while the TVS holds no usable Whitelist → temporarily_unavailable; the code stays unused', async () => {
+      const { client, code } = await loginFor('dekroon.dvza.localhost');
+      // Lists published a day and a bit ago, and no newer ones: the TVS takes them, expired.
+      await control('stale', { age: '25h' });
+      try {
+        expect(await tokenError(redeem(client, code))).toMatch(
+          /^the TVS refused the code: temporarily_unavailable \(the TVS cannot check the Whitelist now, so it resolves no code yet; the code stays valid: Whitelist Volgnummer \d+ has expired/,
+        );
+        expect(bus.events((e) => e.reportedBy === 'tvs.localhost' && e.kind === 'decision').at(-1)).toMatchObject({ ruleId: TVS_TOKEN.whitelistUnusable.id });
+      } finally {
+        await control('reset', { consumers: 'keep' });
+      }
+      expect((await redeem(client, code)).bsn).toBe(FREE_BSN);
     });
 
     it('without a client certificate the back channel refuses at the TLS handshake', async () => {
