@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock, TraceBus, backchannelUrl, findParticipant, frontchannelUrl, type Participant, sandboxPaths } from '@medmij-sandbox/network';
-import { reservePorts, tempDir, writeTestTopology, CHROMIUM, CHROMIUM_ARGS } from '@medmij-sandbox/network/testing';
+import { tempDir, writeTestTopology, CHROMIUM, CHROMIUM_ARGS } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { trustRootInNss } from '@medmij-sandbox/pki/testing';
 import type { RunningListener } from '@medmij-sandbox/transport';
@@ -38,7 +38,8 @@ describe('DigiD login at the mock TVS in a real browser', () => {
     listeners.push(...(await startTvs({ ...ctx, participant: tvs })));
     service = await startTestService({
       hostname: 'dekroon.dvza.localhost',
-      port: (await reservePorts(1))[0]!,
+      // De Kroon's own front-channel port: the TVS takes a redirect_uri only on the port its service has there.
+      port: (findParticipant(topology, 'dekroon') as Extract<Participant, { role: 'dvza' }>).frontchannelPort,
       tvs: { hostname: tvs.hostname, frontchannelUrl: frontchannelUrl(tvs)!, backchannelUrl: backchannelUrl(tvs)! },
       pki,
       clock,
