@@ -47,7 +47,9 @@ export class CollectionStore {
   purgeBsn(): BsnPurge[] {
     if (!existsSync(this.dir)) return [];
     const done: BsnPurge[] = [];
-    for (const name of readdirSync(this.dir).filter((n) => n.endsWith('.json')).sort()) {
+    for (const name of readdirSync(this.dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
       const file = join(this.dir, name);
       chmodSync(file, 0o600);
       let all: Collection[];

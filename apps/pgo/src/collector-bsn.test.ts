@@ -25,7 +25,7 @@ describe('a DVZA that sends the BSN unmasked: the PGO drops it', () => {
   const storeDir = tempDir();
   let listener: RunningListener;
   let collector: Collector;
-  let dvza: Participant<'dvza'>;
+  let dvza: Extract<Participant, { role: 'dvza' }>;
 
   beforeAll(async () => {
     const dir = tempDir();

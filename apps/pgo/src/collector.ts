@@ -579,7 +579,8 @@ export class Collector {
     const { traceId } = collection;
     // BSN values a DVZA sent unmasked: dropped on arrival, before anything is kept (no-bsn.ts).
     let bsnDropped = 0;
-    const withheld = (): Pick<Collection, 'bsnWithheld'> => (bsnDropped > 0 ? { bsnWithheld: { identifiers: bsnDropped, note: bsnWithheldNote(bsnDropped, 'collected') } } : {});
+    const withheld = (): Pick<Collection, 'bsnWithheld'> =>
+      bsnDropped > 0 ? { bsnWithheld: { identifiers: bsnDropped, note: bsnWithheldNote(bsnDropped, 'collected') } } : {};
     const { bsnWithheld: _earlier, ...fresh } = collection;
     collection = fresh;
     for (const q of gegevensdienstQueries(this.o.gegevensdienstKey(collection.gegevensdienstId))) {

@@ -179,7 +179,8 @@ export const PGO = {
     'pgo.privacy.bsn-purged',
     R.noBsn,
     (p) => `at start: ${p.identifiers} BSN value(s) in ${p.collections} stored collection(s) of ${p.user} removed; the collections were rewritten without them`,
-    (p) => `bij de start: ${p.identifiers} BSN-waarde(n) in ${p.collections} bewaarde verzameling(en) van ${p.user} verwijderd; de verzamelingen zijn zonder herschreven`,
+    (p) =>
+      `bij de start: ${p.identifiers} BSN-waarde(n) in ${p.collections} bewaarde verzameling(en) van ${p.user} verwijderd; de verzamelingen zijn zonder herschreven`,
   ),
   collected: reason<{ resources: number; gegevensdienst: string; zorgaanbieder: string; queries: number }>(
     'pgo.fhir.collected',

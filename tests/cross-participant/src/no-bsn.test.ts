@@ -113,7 +113,7 @@ describe.each(['2', '1.5'] as const)('no BSN in the PGO, afsprakenstelsel %s (re
     const summaries = list.json<{ collections: CollectionSummary[] }>().collections;
     expect(summaries.length).toBe(attempts.length);
     const answers = [list, ...(await Promise.all(summaries.map((s) => browser.request(`${pgoUrl}/api/collections/${s.id}`))))];
-    expect(answers.flatMap((r) => leaks(r.url, r.text()))).toEqual([]);
+    expect(answers.flatMap((r) => leaks(String(r.url), r.text()))).toEqual([]);
     // Everything the PGO stored: its collections and the rest of its folder.
     const pgoDir = join(paths.root, 'pgo');
     const stored = filesUnder(pgoDir);

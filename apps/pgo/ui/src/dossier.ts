@@ -211,11 +211,7 @@ export class PgoDossier extends LitElement {
         ${t('Bij elk gegeven staat een knop', 'Each item has a button')} <strong>FHIR</strong>
         ${t('die de ruwe gegevens laat zien.', 'that shows the raw data.')}
       </p>
-      ${
-        c.bsnWithheld
-          ? html`<p class="notice small" role="note" data-testid="bsn-withheld">${t(c.bsnWithheld.note.nl, c.bsnWithheld.note.en)}</p>`
-          : nothing
-      }
+      ${c.bsnWithheld ? html`<p class="notice small" role="note" data-testid="bsn-withheld">${t(c.bsnWithheld.note.nl, c.bsnWithheld.note.en)}</p>` : nothing}
       ${renderPatient(v, c.bsnWithheld)} ${renderFlags(v)} ${renderAllergies(v)} ${renderProblems(v)} ${renderMedication(v)}
       ${renderLab(v)} ${renderVitals(v)} ${renderImmunizations(v)} ${renderEncounters(v)} ${renderProcedures(v)}
       ${renderDevices(v)} ${renderConsents(v)} ${renderRelatedPersons(v)} ${renderCoverage(v)} ${this.renderOther(v)}

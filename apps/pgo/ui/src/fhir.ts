@@ -41,9 +41,7 @@ export function bsnIdentifier(r: Any): 'masked' | 'present' | undefined {
   const bsn = ((r?.identifier ?? []) as Any[]).filter((i) => typeof i?.system === 'string' && BSN_SYSTEMS.includes(i.system));
   if (bsn.length === 0) return undefined;
   if (bsn.some((i) => i.value !== undefined)) return 'present';
-  return bsn.every((i) => ((i._value?.extension ?? []) as Any[]).some((e) => e.url === DATA_ABSENT_REASON && e.valueCode === 'masked'))
-    ? 'masked'
-    : 'present';
+  return bsn.every((i) => ((i._value?.extension ?? []) as Any[]).some((e) => e.url === DATA_ABSENT_REASON && e.valueCode === 'masked')) ? 'masked' : 'present';
 }
 
 /** HumanName → "Ada Bosman": text, else given (first) + prefix + family. */

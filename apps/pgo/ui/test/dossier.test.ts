@@ -71,7 +71,9 @@ describe('<pgo-dossier>', () => {
       },
     };
     const el2 = await show(withheld);
-    await expect.poll(() => deepQueryAll('[data-testid="bsn-withheld"]', el2.shadowRoot!)[0]?.textContent ?? '').toContain('The care provider sent a BSN unmasked.');
+    await expect
+      .poll(() => deepQueryAll('[data-testid="bsn-withheld"]', el2.shadowRoot!)[0]?.textContent ?? '')
+      .toContain('The care provider sent a BSN unmasked.');
     const card2 = deepQueryAll<HTMLElement>('section.patient', el2.shadowRoot!)[0]!;
     expect(card2.textContent).toMatch(/BSN\s*not kept: a PGO may not process the BSN/);
     // Even a value that slipped through is never displayed.
@@ -83,7 +85,9 @@ describe('<pgo-dossier>', () => {
       ),
     };
     const el3 = await show(leaky);
-    await expect.poll(() => deepQueryAll<HTMLElement>('section.patient', el3.shadowRoot!)[0]?.textContent ?? '').toMatch(/not kept: a PGO may not process the BSN/);
+    await expect
+      .poll(() => deepQueryAll<HTMLElement>('section.patient', el3.shadowRoot!)[0]?.textContent ?? '')
+      .toMatch(/not kept: a PGO may not process the BSN/);
     expect(deepText(el3)).not.toContain(fixtures.bgzBsn);
   });
 
