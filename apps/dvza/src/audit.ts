@@ -4,7 +4,7 @@
  * request), when (sandbox clock), with which outcome, and the correlation ids to find the same flow in the
  * PGO's logs. Appended as JSON Lines under .sandbox/dvza/<id>/audit.jsonl; `sandbox audit` reads it.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '@medmij-sandbox/network';
 
@@ -36,12 +36,14 @@ export class AuditLog {
     private readonly clock: Clock,
   ) {
     mkdirSync(dirname(path), { recursive: true });
+    // It names patients by BSN: private to the sandbox's user (0600), also a log an older sandbox left readable.
+    if (existsSync(path)) chmodSync(path, 0o600);
   }
 
   record(entry: Omit<AuditEntry, 'at' | 'dvza'>): AuditEntry {
     const full: AuditEntry = { at: this.clock.now().toISOString(), dvza: this.dvza, ...entry };
     // Append-only and synchronous: an access is logged before its answer leaves.
-    appendFileSync(this.path, `${JSON.stringify(full)}\n`);
+    appendFileSync(this.path, `${JSON.stringify(full)}\n`, { mode: 0o600 });
     return full;
   }
 }

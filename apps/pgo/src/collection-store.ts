@@ -1,11 +1,21 @@
 /**
- * The PGO's memory of what it collected: one JSON file per user under the PGO's folder, written atomically.
- * Access tokens never come here (the collector keeps them in memory only).
+ * The PGO's memory of what it collected: one JSON file per user under the PGO's folder, written atomically and
+ * private to the sandbox's user (0600: health data). Access tokens never come here (the collector keeps them in
+ * memory only), and BSNs neither (SPEC §10.6: `purgeBsn` cleans what an older sandbox stored).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@medmij-sandbox/network';
 import type { Collection, CollectionSummary } from '@medmij-sandbox/pgo-api';
+import { collectionWithoutBsn } from './no-bsn.js';
+
+/** What `purgeBsn` did to one user's file. */
+export interface BsnPurge {
+  user: string;
+  file: string;
+  collections: number;
+  identifiers: number;
+}
 
 export class CollectionStore {
   constructor(private readonly dir: string) {}
@@ -25,8 +35,45 @@ export class CollectionStore {
   save(username: string, collection: Collection): Collection {
     const all = this.read(username).filter((c) => c.id !== collection.id);
     all.push(collection);
-    writeFileAtomic(this.file(username), JSON.stringify(all));
+    writeFileAtomic(this.file(username), JSON.stringify(all), 0o600);
     return collection;
+  }
+
+  /**
+   * At start: every stored collection that holds a BSN value is rewritten without it (the identifier kept, marked
+   * masked; the collection's `bsnWithheld` says so), and every file is made private (0600) — an older sandbox wrote
+   * them readable for all. Returns what it changed, per user file; a file it cannot read is left as it is.
+   */
+  purgeBsn(): BsnPurge[] {
+    if (!existsSync(this.dir)) return [];
+    const done: BsnPurge[] = [];
+    for (const name of readdirSync(this.dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
+      const file = join(this.dir, name);
+      chmodSync(file, 0o600);
+      let all: Collection[];
+      try {
+        all = JSON.parse(readFileSync(file, 'utf8')) as Collection[];
+        if (!Array.isArray(all)) continue;
+      } catch {
+        continue;
+      }
+      let collections = 0;
+      let identifiers = 0;
+      const cleaned = all.map((c) => {
+        const clean = collectionWithoutBsn(c);
+        if (clean.identifiers > 0) {
+          collections++;
+          identifiers += clean.identifiers;
+        }
+        return clean.collection;
+      });
+      if (identifiers === 0) continue;
+      writeFileAtomic(file, JSON.stringify(cleaned), 0o600);
+      done.push({ user: userOf(name), file, collections, identifiers });
+    }
+    return done;
   }
 
   private file(username: string): string {
@@ -41,5 +88,15 @@ export class CollectionStore {
     } catch {
       return [];
     }
+  }
+}
+
+/** The username a file is named after (encodeURIComponent); a name that is no such encoding, as it is. */
+function userOf(fileName: string): string {
+  const base = fileName.slice(0, -'.json'.length);
+  try {
+    return decodeURIComponent(base);
+  } catch {
+    return base;
   }
 }

@@ -30,6 +30,7 @@ import { gegevensdienstQueries } from '@medmij-sandbox/fhir-data';
 import { OAUTH_RULES, PGO, PGO_RULES, because, nest, said, type Said } from '@medmij-sandbox/rules';
 import type { Collection, CollectionSummary, Refusal, Zorgaanbieder } from '@medmij-sandbox/pgo-api';
 import { CollectionStore } from './collection-store.js';
+import { bsnWithheldNote, withoutBsn } from './no-bsn.js';
 import {
   authorizationRefusal,
   connectionRefusal,
@@ -106,6 +107,14 @@ export class Collector {
 
   constructor(private readonly o: CollectorOptions) {
     this.store = new CollectionStore(o.storeDir);
+    // SPEC §10.6, at start: what an older sandbox stored with a BSN in it is cleaned before anyone reads it.
+    for (const p of this.store.purgeBsn()) {
+      this.decision({
+        to: o.hostname,
+        outcome: 'warning',
+        ...because(PGO.bsnPurged, { user: p.user, collections: p.collections, identifiers: p.identifiers }),
+      });
+    }
   }
 
   /** The X-Correlation-ID of the flow an OAuth state belongs to (for the trace of the redirect back). */
@@ -568,6 +577,12 @@ export class Collector {
     queries: Collection['queries'],
   ): Promise<Collection> {
     const { traceId } = collection;
+    // BSN values a DVZA sent unmasked: dropped on arrival, before anything is kept (no-bsn.ts).
+    let bsnDropped = 0;
+    const withheld = (): Pick<Collection, 'bsnWithheld'> =>
+      bsnDropped > 0 ? { bsnWithheld: { identifiers: bsnDropped, note: bsnWithheldNote(bsnDropped, 'collected') } } : {};
+    const { bsnWithheld: _earlier, ...fresh } = collection;
+    collection = fresh;
     for (const q of gegevensdienstQueries(this.o.gegevensdienstKey(collection.gegevensdienstId))) {
       try {
         const r = await hop(`${base}/${q.path}`, {
@@ -596,17 +611,23 @@ export class Collector {
         if (r.status !== 200 || body.resourceType !== 'Bundle') {
           return this.save(username, {
             ...collection,
+            ...withheld(),
             status: 'refused',
             refusal: fhirRefusal(r.status, q.path, body.issue?.[0]?.diagnostics),
             resources: [...resources.values()],
             queries,
           });
         }
-        for (const e of body.entry ?? []) resources.set(`${e.resource.resourceType}/${e.resource.id}`, e.resource);
+        for (const e of body.entry ?? []) {
+          const clean = withoutBsn(e.resource);
+          bsnDropped += clean.identifiers;
+          resources.set(`${e.resource.resourceType}/${e.resource.id}`, clean.resource);
+        }
       } catch (e) {
         if (e instanceof HopError)
           return this.save(username, {
             ...collection,
+            ...withheld(),
             status: 'refused',
             refusal: connectionRefusal('fhir', e.code, e.message),
             resources: [...resources.values()],
@@ -615,6 +636,13 @@ export class Collector {
         throw e;
       }
     }
+    if (bsnDropped > 0)
+      this.decision({
+        to: this.o.hostname,
+        traceId,
+        outcome: 'warning',
+        ...because(PGO.bsnDropped, { identifiers: bsnDropped, zorgaanbieder: collection.displayName, gegevensdienst: collection.weergavenaam }),
+      });
     this.decision({
       to: this.o.hostname,
       traceId,
@@ -627,7 +655,7 @@ export class Collector {
       }),
     });
     const { refusal: _previous, ...rest } = collection;
-    return this.save(username, { ...rest, status: 'collected', resourceCount: resources.size, resources: [...resources.values()], queries });
+    return this.save(username, { ...rest, ...withheld(), status: 'collected', resourceCount: resources.size, resources: [...resources.values()], queries });
   }
 
   // ---- what the person sees: their collections (kept on disk by collection-store.ts) -------------

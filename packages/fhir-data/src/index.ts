@@ -10,6 +10,7 @@ export type { FhirResource, Coding, CodeableConcept, Reference } from './fhir.js
 export { referencesIn } from './fhir.js';
 export { generatePersonas, findPersonaByBsn, PERSONA_KEYS } from './personas.js';
 export { isValidBsn, drawTestBsn, TEST_BSN_PREFIX } from './bsn.js';
+export { BSN_SYSTEMS, DATA_ABSENT_REASON, bsnValuePaths, isMaskedBsn, maskBsn, maskedValue } from './bsn-mask.js';
 export { generateDossier } from './dossier.js';
 export {
   GEGEVENSDIENST_CONTENT,

@@ -121,6 +121,12 @@ export interface CollectionSummary {
   longLivedConsent?: 'active' | 'not-held' | 'withdrawn' | 'withdrawn-unconfirmed' | 'ended';
   /** The DVZA's own page where the person sees and withdraws their consents after DigiD (the sandbox's choice). */
   consentOverviewUrl?: string;
+  /**
+   * SPEC §10.6: the PGO may not process the BSN, and a DVZA sends it masked. When one sent BSN values anyway (or a
+   * collection stored by an older sandbox held them), the PGO dropped them before keeping anything — each such
+   * identifier keeps its system, marked masked (data-absent-reason) — and says so here.
+   */
+  bsnWithheld?: { identifiers: number; note: Bilingual };
 }
 
 export interface Refusal {

@@ -27,6 +27,7 @@ export const PGO_RULES = {
     'resourceverzoeken: Bearer-token, MedMij-headers, geen BSN',
   ),
   whitelist: rule('pgo.backchannel.whitelist-only', '§4', 'back channel: only Whitelist hosts', 'back channel: alleen hosts op de Whitelist'),
+  noBsn: rule('pgo.privacy.no-bsn', '§10.6', 'the PGO (DVP) does not process the BSN', 'de PGO (DVP) verwerkt het BSN niet'),
 
   // The rules the refusals name (refusals.ts), short as the person reads them.
   digidLogin: rule('pgo.refusal.digid-login', '§2.2', 'the person logs in with DigiD', 'de persoon logt in met DigiD'),
@@ -163,6 +164,23 @@ export const PGO = {
     R.fhir,
     (p) => `fetching ${p.gegevensdienst} again with the access token of ${p.startedAt}`,
     (p) => `${p.gegevensdienst} opnieuw ophalen met het toegangstoken van ${p.startedAt}`,
+  ),
+  /** A second line of defence: a DVZA sent a BSN unmasked; the PGO keeps the identifier without its value. */
+  bsnDropped: reason<{ identifiers: number; zorgaanbieder: string; gegevensdienst: string }>(
+    'pgo.privacy.bsn-dropped',
+    R.noBsn,
+    (p) =>
+      `${p.zorgaanbieder} sent ${p.identifiers} BSN value(s) unmasked with ${p.gegevensdienst}: dropped before storing (the identifier is kept, marked masked)`,
+    (p) =>
+      `${p.zorgaanbieder} stuurde bij ${p.gegevensdienst} ${p.identifiers} BSN-waarde(n) onafgeschermd mee: weggelaten voordat iets werd bewaard (de identificatie blijft, gemarkeerd als afgeschermd)`,
+  ),
+  /** At start: collections stored before (an older sandbox, a DVZA that sent it) are rewritten without their BSNs. */
+  bsnPurged: reason<{ user: string; collections: number; identifiers: number }>(
+    'pgo.privacy.bsn-purged',
+    R.noBsn,
+    (p) => `at start: ${p.identifiers} BSN value(s) in ${p.collections} stored collection(s) of ${p.user} removed; the collections were rewritten without them`,
+    (p) =>
+      `bij de start: ${p.identifiers} BSN-waarde(n) in ${p.collections} bewaarde verzameling(en) van ${p.user} verwijderd; de verzamelingen zijn zonder herschreven`,
   ),
   collected: reason<{ resources: number; gegevensdienst: string; zorgaanbieder: string; queries: number }>(
     'pgo.fhir.collected',

@@ -150,11 +150,17 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
   it("only the token decides the patient: the dossier returned is the logged-in person's", async () => {
     const { entry, token, patient } = await tokenFor('dekroon', '1');
     const r = await pgo.fhir(entry, 'Patient', { token: token.access_token });
-    const bundle = r.json<{ entry: Array<{ resource: { identifier: Array<{ system: string; value: string }> } }> }>();
+    const bundle = r.json<{ entry: Array<{ resource: { identifier: unknown[]; name: Array<{ text: string }>; birthDate: string } }> }>();
     expect(bundle.entry).toHaveLength(1);
-    expect(bundle.entry[0]!.resource.identifier).toContainEqual(
-      expect.objectContaining({ system: 'http://fhir.nl/fhir/NamingSystem/bsn', value: patient.bsn }),
-    );
+    // The person by name and date of birth: the BSN itself never leaves the DVZA (SPEC §10.6), it comes masked.
+    const served = bundle.entry[0]!.resource;
+    expect(served.name[0]!.text).toBe(patient.name.display);
+    expect(served.birthDate).toBe(patient.birthDate);
+    expect(served.identifier).toContainEqual({
+      system: 'http://fhir.nl/fhir/NamingSystem/bsn',
+      _value: { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'masked' }] },
+    });
+    expect(r.text()).not.toContain(patient.bsn);
   });
 
   describe('authorization request refusals', () => {

@@ -18,7 +18,7 @@ import { DVZA_PATHS, parseFhirAccept } from '@medmij-sandbox/medmij-oauth';
 import { gegevensdienstOf } from '@medmij-sandbox/network';
 import { certificateHostname } from '@medmij-sandbox/pki';
 import type { TlsPeerEnv } from '@medmij-sandbox/transport';
-import { gegevensdienstContent, resourcesForGegevensdienst, type FhirResource } from '@medmij-sandbox/fhir-data';
+import { gegevensdienstContent, maskBsn, resourcesForGegevensdienst, type FhirResource } from '@medmij-sandbox/fhir-data';
 import type { AccessToken } from '../grants.js';
 import { decisionReporter, type DvzaRuntime } from '../runtime.js';
 import { capabilityStatement } from './capability.js';
@@ -241,6 +241,10 @@ export function operationOutcome(code: string, diagnostics: string) {
   return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] };
 }
 
+/**
+ * Every FHIR answer leaves through here, and leaves with its BSNs masked (SPEC §10.6: the PGO may not process the
+ * BSN): the DVZA's dossier keeps them; what goes over the wire says "BSN, masked" (data-absent-reason).
+ */
 function fhirJson(c: Context<Env>, body: unknown, status: number) {
-  return c.body(JSON.stringify(body, null, 2), status as 200, { 'content-type': FHIR_JSON });
+  return c.body(JSON.stringify(maskBsn(body).masked, null, 2), status as 200, { 'content-type': FHIR_JSON });
 }

@@ -7,6 +7,7 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { TraceEvent } from '@medmij-sandbox/pgo-api';
+import { bsnDomainOf } from './bsn-domain.ts';
 import { formatClock } from './format.ts';
 import { t } from './i18n.ts';
 import type { DiagramRow, Lane } from './sequence.ts';
@@ -318,6 +319,7 @@ function renderRow(r: DiagramRow, v: DiagramView): TemplateResult {
         <span class="seq">#${e.seq}</span><br />${formatClock(e.at)}
         ${e.outcome !== 'ok' ? html`<br /><span class=${`badge ${r.tone}`}>${outcomeText(e.outcome)}</span>` : nothing}
         ${r.inferred ? html`<br /><span class="inferred">${t('zonder trace-ID', 'no trace ID')}</span>` : nothing}
+        ${domainBadge(e)}
       </span>
       ${lanes.map((_, i) => html`<span class="life" ${styleProps({ 'grid-column': String(i + 2) })}></span>`)}
       ${
@@ -350,6 +352,27 @@ function renderRow(r: DiagramRow, v: DiagramView): TemplateResult {
       }
     </button>
   </li>`;
+}
+
+/**
+ * "DVZA-domein" on an event a DVZA (or the TVS) reported that holds a BSN: the trace shows the DVZA's view, which a
+ * PGO may not have (SPEC §10.6). Also used by the details pane.
+ */
+export function domainBadge(e: TraceEvent): TemplateResult | typeof nothing {
+  const domain = bsnDomainOf(e);
+  if (!domain) return nothing;
+  return html`<br /><span class="badge none domain" data-testid="bsn-domain" title=${bsnDomainWhy()}>${domainLabel(domain)}</span>`;
+}
+
+export function domainLabel(domain: 'dvza' | 'tvs'): string {
+  return domain === 'dvza' ? t('DVZA-domein', "DVZA's domain") : t('TVS-domein', "TVS's domain");
+}
+
+export function bsnDomainWhy(): string {
+  return t(
+    'Bevat een BSN: dat kennen de TVS en de DVZA, een PGO mag het niet verwerken. Alleen de operator ziet de trace.',
+    'Holds a BSN: the TVS and the DVZA know it, a PGO may not process it. Only the operator sees the trace.',
+  );
 }
 
 function onRowsKeydown(ev: KeyboardEvent, v: DiagramView): void {

@@ -1,16 +1,26 @@
 /**
  * The patient header of a dossier (zib Patient, with the huisarts and the zorgaanbieder it refers to):
  * name, date of birth and age, gender, deceased, huisarts, care provider. A card of its own rather than a
- * table, because there is one patient; the BSN is deliberately not shown.
+ * table, because there is one patient. A PGO may not process the BSN (SPEC §10.6): the DVZA sends it masked, and
+ * the card says so — it never shows a BSN value, whatever it was given.
  */
 import { html, nothing } from 'lit';
-import { humanName, resolve } from './fhir.ts';
+import type { Collection } from '@medmij-sandbox/pgo-api';
+import { bsnIdentifier, humanName, resolve } from './fhir.ts';
 import { ageInYears, formatDate } from './format.ts';
 import { t } from './i18n.ts';
 import { GENDER, translated } from './dossier-terms.ts';
 import { jsonBlock, jsonButton, type Any, type DossierView } from './dossier-table.ts';
 
-export function renderPatient(view: DossierView) {
+/** What the card says about the BSN: masked by the provider, or (the PGO dropped a value it got) not kept. */
+function bsnText(patient: Any, withheld: Collection['bsnWithheld']): string | undefined {
+  const bsn = bsnIdentifier(patient);
+  if (!bsn) return undefined;
+  if (withheld || bsn === 'present') return t('niet bewaard: een PGO mag het BSN niet verwerken', 'not kept: a PGO may not process the BSN');
+  return t('afgeschermd door de zorgaanbieder', 'masked by the provider');
+}
+
+export function renderPatient(view: DossierView, withheld?: Collection['bsnWithheld']) {
   const patient = view.of('Patient')[0];
   if (!patient) return nothing;
   const name = humanName(patient.name) || t('Onbekende patiënt', 'Unknown patient');
@@ -19,6 +29,7 @@ export function renderPatient(view: DossierView) {
   const gpName = gp ? humanName((resolve(gp, view.index) as Any)?.name) || gp.display : '';
   const org = patient.managingOrganization ? ((resolve(patient.managingOrganization, view.index) as Any)?.name ?? patient.managingOrganization.display) : '';
   const deceased = patient.deceasedDateTime ?? (patient.deceasedBoolean === true ? true : undefined);
+  const bsn = bsnText(patient, withheld);
   return html`<section class="card patient" aria-labelledby="patient-heading">
       <h2 id="patient-heading"><span class="visually-hidden">${t('Patiënt', 'Patient')}: </span>${name}</h2>
       <dl>
@@ -27,6 +38,14 @@ export function renderPatient(view: DossierView) {
             ? html`<div>
               <dt>${t('Geboortedatum', 'Date of birth')}</dt>
               <dd>${formatDate(patient.birthDate)}${age !== undefined && !deceased ? ` (${age} ${t('jaar', 'years')})` : ''}</dd>
+            </div>`
+            : nothing
+        }
+        ${
+          bsn
+            ? html`<div>
+              <dt>BSN</dt>
+              <dd class="muted">${bsn}</dd>
             </div>`
             : nothing
         }

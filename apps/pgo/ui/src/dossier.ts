@@ -139,6 +139,13 @@ export class PgoDossier extends LitElement {
       .meta {
         color: var(--pgo-muted);
       }
+      .notice {
+        background: var(--pgo-warn-bg);
+        color: var(--pgo-warn-text);
+        border: 1px solid #e8c15c;
+        border-radius: 8px;
+        padding: 0.6rem 0.8rem;
+      }
       .pending {
         border-left: 6px solid var(--pgo-line-warn);
       }
@@ -204,7 +211,8 @@ export class PgoDossier extends LitElement {
         ${t('Bij elk gegeven staat een knop', 'Each item has a button')} <strong>FHIR</strong>
         ${t('die de ruwe gegevens laat zien.', 'that shows the raw data.')}
       </p>
-      ${renderPatient(v)} ${renderFlags(v)} ${renderAllergies(v)} ${renderProblems(v)} ${renderMedication(v)}
+      ${c.bsnWithheld ? html`<p class="notice small" role="note" data-testid="bsn-withheld">${t(c.bsnWithheld.note.nl, c.bsnWithheld.note.en)}</p>` : nothing}
+      ${renderPatient(v, c.bsnWithheld)} ${renderFlags(v)} ${renderAllergies(v)} ${renderProblems(v)} ${renderMedication(v)}
       ${renderLab(v)} ${renderVitals(v)} ${renderImmunizations(v)} ${renderEncounters(v)} ${renderProcedures(v)}
       ${renderDevices(v)} ${renderConsents(v)} ${renderRelatedPersons(v)} ${renderCoverage(v)} ${this.renderOther(v)}
       ${

@@ -30,6 +30,20 @@ export function hasCode(cc: Any, system: string, code: string): boolean {
   return ((cc?.coding ?? []) as Any[]).some((c) => c.system === system && c.code === code);
 }
 
+const BSN_SYSTEMS = ['http://fhir.nl/fhir/NamingSystem/bsn', 'urn:oid:2.16.840.1.113883.2.4.6.3'];
+const DATA_ABSENT_REASON = 'http://hl7.org/fhir/StructureDefinition/data-absent-reason';
+
+/**
+ * Whether a resource names a BSN, and how: 'masked' (no value, data-absent-reason masked: how a DVZA sends it,
+ * SPEC §10.6), 'present' (a value: never shown), or undefined (no BSN identifier). The value itself is never read.
+ */
+export function bsnIdentifier(r: Any): 'masked' | 'present' | undefined {
+  const bsn = ((r?.identifier ?? []) as Any[]).filter((i) => typeof i?.system === 'string' && BSN_SYSTEMS.includes(i.system));
+  if (bsn.length === 0) return undefined;
+  if (bsn.some((i) => i.value !== undefined)) return 'present';
+  return bsn.every((i) => ((i._value?.extension ?? []) as Any[]).some((e) => e.url === DATA_ABSENT_REASON && e.valueCode === 'masked')) ? 'masked' : 'present';
+}
+
 /** HumanName → "Ada Bosman": text, else given (first) + prefix + family. */
 export function humanName(names: Any): string {
   const list = (Array.isArray(names) ? names : names ? [names] : []) as Any[];

@@ -6,7 +6,8 @@
  */
 import { html, nothing } from 'lit';
 import type { TraceEvent } from '@medmij-sandbox/pgo-api';
-import { outcomeText } from './diagram.ts';
+import { bsnDomainOf } from './bsn-domain.ts';
+import { bsnDomainWhy, domainLabel, outcomeText } from './diagram.ts';
 import { formatClock, formatDate } from './format.ts';
 import { t } from './i18n.ts';
 import { counterpartOf, laneKey, laneOf, splitUrl } from './sequence.ts';
@@ -82,6 +83,12 @@ export function renderHopDetails(e: TraceEvent, events: TraceEvent[], onClose: (
       <h3 id="details-heading">${t('Details', 'Details')} #${e.seq}</h3>
       <button class="btn secondary small" @click=${onClose}>${t('Sluiten', 'Close')}</button>
     </div>
+    ${(() => {
+      const domain = bsnDomainOf(e);
+      return domain
+        ? html`<p class="small" data-testid="details-bsn-domain"><span class="badge none">${domainLabel(domain)}</span> ${bsnDomainWhy()}</p>`
+        : nothing;
+    })()}
     ${e.reason ? html`<p class="reason">${e.reason}</p>` : nothing}
     ${e.rule ? html`<p class="small muted">${t('Regel', 'Rule')}: ${e.rule}</p>` : nothing}
     <dl class="pairs small">

@@ -38,8 +38,57 @@ describe('<pgo-dossier>', () => {
     // This dossier has no procedures: no empty section.
     expect(deepQueryAll('h2', el.shadowRoot!).some((h) => h.textContent?.startsWith('Verrichtingen'))).toBe(false);
     // The BSN is not shown.
-    const bsn = (fixtures.bgz.resources.find((r) => r.resourceType === 'Patient') as any).identifier[0].value as string;
-    expect(deepText(el)).not.toContain(bsn);
+    expect(deepText(el)).not.toContain(fixtures.bgzBsn);
+  });
+
+  it('shows the masked BSN as masked (SPEC §10.6), never a value, and says when the PGO dropped one', async () => {
+    const patient = fixtures.bgz.resources.find((r) => r.resourceType === 'Patient') as any;
+    expect(patient.identifier[0]).toEqual({
+      system: 'http://fhir.nl/fhir/NamingSystem/bsn',
+      _value: { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'masked' }] },
+    });
+    const el = await show(fixtures.bgz);
+    const card = () => deepQueryAll<HTMLElement>('section.patient', el.shadowRoot!)[0]!;
+    await expect.poll(() => card()?.textContent ?? '').toMatch(/BSN\s*afgeschermd door de zorgaanbieder/);
+    expect(deepQueryAll('[data-testid="bsn-withheld"]', el.shadowRoot!)).toEqual([]);
+    setLang('en');
+    await el.updateComplete;
+    await expect.poll(() => card().textContent ?? '').toMatch(/BSN\s*masked by the provider/);
+    // Its raw FHIR says the same: the identifier without a value.
+    await page.getByRole('button', { name: `FHIR of ${fixtures.bgzPatient}` }).click();
+    const pre = deepQueryAll<HTMLPreElement>('pre', el.shadowRoot!).find((p) => p.textContent?.includes('"resourceType": "Patient"'));
+    expect(pre?.textContent).toContain('"valueCode": "masked"');
+    expect(deepText(el)).not.toContain(fixtures.bgzBsn);
+    expect(await axeViolations()).toEqual([]);
+
+    // A collection where the PGO dropped a BSN value a DVZA sent unmasked: the card and a note say so, no number anywhere.
+    const withheld: Collection = {
+      ...fixtures.bgz,
+      id: 'c-withheld',
+      bsnWithheld: {
+        identifiers: 1,
+        note: { nl: 'De zorgaanbieder stuurde een BSN onafgeschermd mee.', en: 'The care provider sent a BSN unmasked.' },
+      },
+    };
+    const el2 = await show(withheld);
+    await expect
+      .poll(() => deepQueryAll('[data-testid="bsn-withheld"]', el2.shadowRoot!)[0]?.textContent ?? '')
+      .toContain('The care provider sent a BSN unmasked.');
+    const card2 = deepQueryAll<HTMLElement>('section.patient', el2.shadowRoot!)[0]!;
+    expect(card2.textContent).toMatch(/BSN\s*not kept: a PGO may not process the BSN/);
+    // Even a value that slipped through is never displayed.
+    const leaky: Collection = {
+      ...fixtures.bgz,
+      id: 'c-leaky',
+      resources: fixtures.bgz.resources.map((r) =>
+        r.resourceType === 'Patient' ? { ...r, identifier: [{ system: 'http://fhir.nl/fhir/NamingSystem/bsn', value: fixtures.bgzBsn }] } : r,
+      ),
+    };
+    const el3 = await show(leaky);
+    await expect
+      .poll(() => deepQueryAll<HTMLElement>('section.patient', el3.shadowRoot!)[0]?.textContent ?? '')
+      .toMatch(/not kept: a PGO may not process the BSN/);
+    expect(deepText(el3)).not.toContain(fixtures.bgzBsn);
   });
 
   it('names medicines from the included Medication resource', async () => {

@@ -6,6 +6,8 @@ export interface UiFixtures {
   bgz: Collection;
   /** The display name of that patient, as the generator made it. */
   bgzPatient: string;
+  /** That patient's BSN: what the DVZA knows, and masks in what it serves (the UI must never show it). */
+  bgzBsn: string;
   /** Vital signs (gegevensdienst 5) of the diabetes persona: years of blood pressure, weight, heart rate. */
   vitals: Collection;
   /** Basisgegevens Zorg of the persona with several allergies. */

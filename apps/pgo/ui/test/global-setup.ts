@@ -3,7 +3,7 @@
  * same generator the DVZAs serve from) and hands them to the tests as `Collection`s via provide/inject.
  */
 import type { TestProject } from 'vitest/node';
-import { gegevensdienstQueries, generateDossier, generatePersonas, personaSetOf, resourcesForGegevensdienst } from '@medmij-sandbox/fhir-data';
+import { gegevensdienstQueries, generateDossier, generatePersonas, maskBsn, personaSetOf, resourcesForGegevensdienst } from '@medmij-sandbox/fhir-data';
 import { gegevensdienstOf, loadTopology, participantsByRole } from '@medmij-sandbox/network';
 import type { Collection } from '@medmij-sandbox/pgo-api';
 import type { UiFixtures } from './fixture-types.ts';
@@ -21,7 +21,8 @@ export function buildFixtures(): UiFixtures {
     const gegevensdienstId = gegevensdienst.id;
     const persona = personas.find((p) => p.key === personaKey)!;
     const dvza = dvzas.find((d) => d.id === providerId)!;
-    const resources = resourcesForGegevensdienst(generateDossier(options, persona, providerId), gegevensdienstId) as Collection['resources'];
+    // As the PGO keeps them: the DVZA serves the BSN masked (SPEC §10.6).
+    const resources = maskBsn(resourcesForGegevensdienst(generateDossier(options, persona, providerId), gegevensdienstId)).masked as Collection['resources'];
     return {
       id: `c-${personaKey}-${providerId}-${gegevensdienstId}`,
       traceId: `trace-${personaKey}-${gegevensdienstId}`,
@@ -40,6 +41,7 @@ export function buildFixtures(): UiFixtures {
   return {
     bgz: collected('oudere-polyfarmacie', 'dekroon', 'bgz'),
     bgzPatient: patientName('oudere-polyfarmacie').name.display,
+    bgzBsn: patientName('oudere-polyfarmacie').bsn,
     vitals: collected('volwassene-diabetes', 'rivierenland', 'vitale-functies'),
     allergies: collected('volwassene-allergieen', 'rivierenland', 'bgz'),
   };

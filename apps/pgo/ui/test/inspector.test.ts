@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import '../src/inspector.ts';
 import type { PgoInspector } from '../src/inspector.ts';
+import type { TraceEvent } from '@medmij-sandbox/pgo-api';
 import { api } from '../src/client.ts';
+import { setLang } from '../src/i18n.ts';
 import { axeViolations, mount } from './helpers.ts';
 import { TRACE_ID, flowEvents } from './trace-fixture.ts';
 
@@ -127,6 +129,81 @@ describe('<pgo-inspector>', () => {
     await expect.element(page.getByRole('region', { name: 'Details #10' })).toBeVisible();
     await el.select(11);
     await expect.element(inspector().getByRole('button', { name: /POST \/oauth\/token → 200/ })).toHaveAttribute('aria-current', 'true');
+  });
+
+  it("marks a DVZA's or the TVS's event that holds a BSN as their domain (SPEC §10.6), and no other event", async () => {
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 23, 11, 0, 0, i * 40)).toISOString();
+    const common = { traceId: 'bsn-flow', outcome: 'ok' as const };
+    const events: TraceEvent[] = [
+      // The DVZA's decision after DigiD: its reason names the BSN.
+      {
+        ...common,
+        seq: 1,
+        at: at(1),
+        kind: 'decision',
+        reportedBy: 'dekroon.dvza.localhost',
+        from: 'tvs.localhost',
+        to: 'dekroon.dvza.localhost',
+        reason: 'DigiD login succeeded for Lou de Nijs (BSN 999995182) at level Substantieel',
+      },
+      // The TVS's decision: the BSN in its parameters only.
+      {
+        ...common,
+        seq: 2,
+        at: at(2),
+        kind: 'decision',
+        reportedBy: 'tvs.localhost',
+        from: 'tvs.localhost',
+        to: 'tvs.localhost',
+        reason: 'DigiD login succeeded at level Substantieel',
+        params: { bsn: '999995182', level: 'Substantieel' },
+      },
+      // A DVZA event without a BSN; nine digits that fail the 11-proef; a longer number.
+      {
+        ...common,
+        seq: 3,
+        at: at(3),
+        kind: 'decision',
+        reportedBy: 'dekroon.dvza.localhost',
+        from: 'pgo.localhost',
+        to: 'dekroon.dvza.localhost',
+        reason: 'searched Condition: 3 matches',
+      },
+      {
+        ...common,
+        seq: 4,
+        at: at(4),
+        kind: 'decision',
+        reportedBy: 'dekroon.dvza.localhost',
+        from: 'pgo.localhost',
+        to: 'dekroon.dvza.localhost',
+        reason: 'Volgnummer 999995183, at 1764500000000',
+      },
+      // The PGO's own event is not the DVZA's domain, whatever it holds.
+      { ...common, seq: 5, at: at(5), kind: 'decision', reportedBy: 'pgo.localhost', from: 'pgo.localhost', to: 'pgo.localhost', reason: 'policy 123456782' },
+    ];
+    await mount<PgoInspector>('pgo-inspector', { events }, { 'trace-id': 'bsn-flow' });
+    const badges = () =>
+      inspector()
+        .getByTestId('bsn-domain')
+        .all()
+        .map((b) => b.element().closest('button')!.getAttribute('data-seq'));
+    await expect.poll(badges).toEqual(['1', '2']);
+    expect(
+      inspector()
+        .getByTestId('bsn-domain')
+        .all()
+        .map((b) => b.element().textContent),
+    ).toEqual(['DVZA-domein', 'TVS-domein']);
+    await inspector()
+      .getByRole('button', { name: /DVZA-domein/ })
+      .click();
+    const details = page.getByTestId('details-bsn-domain');
+    await expect.element(details).toHaveTextContent(/DVZA-domein Bevat een BSN: dat kennen de TVS en de DVZA, een PGO mag het niet verwerken/);
+    expect(await axeViolations()).toEqual([]);
+    setLang('en');
+    await expect.element(details).toHaveTextContent(/DVZA's domain Holds a BSN: the TVS and the DVZA know it, a PGO may not process it/);
+    setLang('nl');
   });
 
   it('has no axe violations', async () => {

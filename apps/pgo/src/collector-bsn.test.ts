@@ -1,0 +1,130 @@
+/**
+ * The PGO's second line of defence (SPEC §10.6): a DVZA that sends the BSN unmasked — here a scripted one on the
+ * DVZA's real host certificate, over mutual TLS with the sandbox PKI — gets its BSN values dropped before the PGO
+ * keeps anything: the identifier stays, marked masked; the collection says the PGO dropped it (bilingual); the trace
+ * says so too. The resource itself is kept (the person's name, birth date and huisarts are what they came for).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SandboxClock, SeededRandom, TraceBus, participantsByRole, type Participant } from '@medmij-sandbox/network';
+import { tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
+import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
+import { listen, type RunningListener } from '@medmij-sandbox/transport';
+import { Collector } from './collector.js';
+import type { PgoLists } from './pgo-lists.js';
+
+const NOW = '2026-06-01T10:00:00.000Z';
+const BSN = '999911120';
+const BSN_SYSTEM = 'http://fhir.nl/fhir/NamingSystem/bsn';
+
+describe('a DVZA that sends the BSN unmasked: the PGO drops it', () => {
+  const clock = SandboxClock.frozenAt(NOW);
+  const bus = new TraceBus(clock);
+  const storeDir = tempDir();
+  let listener: RunningListener;
+  let collector: Collector;
+  let dvza: Extract<Participant, { role: 'dvza' }>;
+
+  beforeAll(async () => {
+    const dir = tempDir();
+    const { topology } = await writeTestTopology(dir, { referenceDate: NOW.slice(0, 10) });
+    const pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
+    dvza = participantsByRole(topology, 'dvza')[0]!;
+    // The scripted DVZA: a token for any code, and a Patient with its BSN in clear (and in a reference) for every search.
+    const app = new Hono();
+    app.post('/oauth/token', (c) => c.json({ access_token: 'at-1', token_type: 'Bearer', expires_in: 900 }));
+    const typeOf = (path: string) => path.split('/')[2];
+    app.get('/fhir/*', (c) =>
+      c.json({
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry:
+          typeOf(c.req.path) === 'Patient'
+            ? [
+                {
+                  resource: {
+                    resourceType: 'Patient',
+                    id: 'p1',
+                    identifier: [{ system: BSN_SYSTEM, value: BSN }],
+                    name: [{ text: 'Els Jansen' }],
+                    birthDate: '1970-01-01',
+                  },
+                },
+              ]
+            : typeOf(c.req.path) === 'Condition'
+              ? [{ resource: { resourceType: 'Condition', id: 'c1', subject: { identifier: { system: 'urn:oid:2.16.840.1.113883.2.4.6.3', value: BSN } } } }]
+              : [],
+      }),
+    );
+    listener = await listen({ participant: dvza, kind: 'backchannel', port: dvza.backchannelPort!, fetch: app.fetch, pki, clock, bus });
+    const back = `https://${dvza.hostname}:${dvza.backchannelPort}`;
+    const entry = {
+      gegevensdienstId: '1',
+      authorizationEndpointUri: `https://${dvza.hostname}:${dvza.frontchannelPort}/oauth/authorize`,
+      tokenEndpointUri: `${back}/oauth/token`,
+      systeemrollen: [{ systeemrolcode: 'MM-1.0.0-BZB-FHIR', resourceEndpointUri: `${back}/fhir` }],
+    };
+    const list = (kind: string) =>
+      ({
+        Zorgaanbiederslijst: { volgnummer: 1, zorgaanbieders: [{ zorgaanbiedernaam: dvza.zorgaanbiedernaam, gegevensdiensten: [entry] }] },
+        Gegevensdienstnamenlijst: { gegevensdiensten: [{ gegevensdienstId: '1', weergavenaam: 'Basisgegevens Zorg (BgZ)' }] },
+        Whitelist: { nodes: [dvza.hostname] },
+      })[kind];
+    const lists = {
+      afsprakenstelsel: '1.5',
+      current: list,
+      require: list,
+      identifiersOf: () => [],
+      refresh: async () => undefined,
+    } as unknown as PgoLists;
+    const streams = new Map<string, ReturnType<SeededRandom['stream']>>();
+    collector = new Collector({
+      hostname: 'pgo.localhost',
+      redirectUri: 'https://pgo.localhost:8750/oauth/callback',
+      lists,
+      pki,
+      clock,
+      bus,
+      random: (purpose) => streams.get(purpose) ?? streams.set(purpose, new SeededRandom('unit').stream(purpose)).get(purpose)!,
+      gegevensdienstKey: () => 'bgz',
+      directory: new Map(),
+      storeDir,
+    });
+  });
+  afterAll(() => listener?.close());
+
+  it('keeps the resources without the BSN values, says so in the collection and the trace, and stores none', async () => {
+    const started = await collector.start('demo', dvza.zorgaanbiedernaam, '1');
+    if (!('authorizeUrl' in started)) throw new Error(`the PGO did not start: ${JSON.stringify(started.refusal)}`);
+    const state = new URL(started.authorizeUrl).searchParams.get('state')!;
+    const collection = await collector.callback('demo', new URLSearchParams({ code: 'code-1', state }));
+    expect(collection.status, JSON.stringify(collection.refusal)).toBe('collected');
+    const masked = { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'masked' }] };
+    expect(collection.resources.find((r) => r.resourceType === 'Patient')).toEqual({
+      resourceType: 'Patient',
+      id: 'p1',
+      identifier: [{ system: BSN_SYSTEM, _value: masked }],
+      name: [{ text: 'Els Jansen' }],
+      birthDate: '1970-01-01',
+    });
+    expect(collection.resources.find((r) => r.resourceType === 'Condition')!.subject).toEqual({
+      identifier: { system: 'urn:oid:2.16.840.1.113883.2.4.6.3', _value: masked },
+    });
+    expect(collection.bsnWithheld).toEqual({
+      identifiers: 2,
+      note: {
+        nl: "De zorgaanbieder stuurde 2 BSN's onafgeschermd mee. Een PGO mag het BSN niet verwerken: deze PGO heeft het weggelaten voordat iets werd bewaard.",
+        en: 'The care provider sent 2 BSNs unmasked. A PGO may not process the BSN: this PGO dropped it before keeping anything.',
+      },
+    });
+    expect(readFileSync(join(storeDir, 'demo.json'), 'utf8')).not.toContain(BSN);
+    expect(JSON.stringify(collector.load('demo', collection.id))).not.toContain(BSN);
+    const dropped = bus.events((e) => e.ruleId === 'pgo.privacy.bsn-dropped');
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]).toMatchObject({ outcome: 'warning', traceId: collection.traceId, params: { identifiers: 2 } });
+    // Nothing the PGO reported holds the BSN either.
+    expect(JSON.stringify(bus.events((e) => e.reportedBy === 'pgo.localhost'))).not.toContain(BSN);
+  });
+});
