@@ -66,6 +66,18 @@ describe('TraceBus', () => {
 });
 
 describe('SharedTraceBus (participants in separate processes)', () => {
+  it("keeps the trace file private (0600): it holds the DVZA's view, BSNs among it; an older readable one is made private", () => {
+    const clock = SandboxClock.frozenAt('2026-11-23T10:00:00Z');
+    const dir = tempDir('shared-trace-');
+    const file = join(dir, 'trace.jsonl');
+    new SharedTraceBus(clock, file).emit(hop);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const older = join(dir, 'older.jsonl');
+    writeFileSync(older, '', { mode: 0o644 });
+    jsonLinesSink(older);
+    expect(statSync(older).mode & 0o777).toBe(0o600);
+  });
+
   it('numbers the events of every writer the same way, in the order they were written', () => {
     const clock = SandboxClock.frozenAt('2026-11-23T10:00:00Z');
     const file = join(tempDir('shared-trace-'), 'trace.jsonl');

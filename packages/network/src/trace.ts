@@ -5,6 +5,7 @@
  */
 import {
   appendFileSync,
+  chmodSync,
   closeSync,
   existsSync,
   fstatSync,
@@ -108,7 +109,7 @@ export class SharedTraceBus extends TraceBus {
     super(clock, opts.capacity);
     this.maxBytes = opts.maxBytes ?? DEFAULT_TRACE_MAX_BYTES;
     mkdirSync(dirname(path), { recursive: true });
-    appendFileSync(path, '');
+    privateTraceFile(path);
     this.poller = setInterval(() => {
       try {
         this.sync();
@@ -123,7 +124,7 @@ export class SharedTraceBus extends TraceBus {
     const line = { at: input.at ?? this.clock.now().toISOString(), ...withoutAt(input) };
     const text = JSON.stringify(line);
     try {
-      appendFileSync(this.path, `${text}\n`);
+      appendFileSync(this.path, `${text}\n`, { mode: TRACE_FILE_MODE });
       // Read back up to our own line: the event as every process numbers it.
       const mine = this.sync().findLast((e) => JSON.stringify(withoutSeq(e)) === text);
       this.rotateWhenFull();
@@ -305,7 +306,7 @@ export function rotateTraceFile(path: string, maxBytes: number, lastSeq: () => n
   try {
     if ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) <= maxBytes) return false; // rotated just now by another
     const header: TraceHeader = { traceContinues: { seq: lastSeq(), previous: basename(rotatedTracePath(path)) } };
-    writeFileSync(next, `${JSON.stringify(header)}\n`);
+    writeFileSync(next, `${JSON.stringify(header)}\n`, { mode: TRACE_FILE_MODE });
     linkSync(path, old);
     renameSync(old, rotatedTracePath(path));
     renameSync(next, path);
@@ -342,14 +343,24 @@ function withoutAt(input: TraceInput): Omit<TraceEvent, 'seq' | 'at'> {
  * Appends every event as one JSON line, so a trace survives the process and can be read by the CLI.
  * Past `maxBytes` the file is rotated (rotateTraceFile); its lines carry their own numbers.
  */
+/** The trace holds the DVZA's view (BSNs, names, codes): only the sandbox's owner may read its files. */
+export const TRACE_FILE_MODE = 0o600;
+
+function privateTraceFile(path: string): void {
+  appendFileSync(path, '', { mode: TRACE_FILE_MODE });
+  // A file an older sandbox left readable for others is made private.
+  chmodSync(path, TRACE_FILE_MODE);
+}
+
 export function jsonLinesSink(path: string, o: { maxBytes?: number } = {}): TraceListener {
   const maxBytes = o.maxBytes ?? DEFAULT_TRACE_MAX_BYTES;
   mkdirSync(dirname(path), { recursive: true });
+  privateTraceFile(path);
   // Counted here rather than a stat per event.
   let size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
   return (event) => {
     const line = `${JSON.stringify(event)}\n`;
-    appendFileSync(path, line);
+    appendFileSync(path, line, { mode: TRACE_FILE_MODE });
     size += Buffer.byteLength(line);
     if (maxBytes > 0 && size > maxBytes && rotateTraceFile(path, maxBytes, () => event.seq)) size = statSync(path).size;
   };
