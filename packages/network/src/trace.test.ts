@@ -196,8 +196,15 @@ process.stdout.write(JSON.stringify(got));
       expect(mine).toEqual([...mine].sort((a, b) => a - b)); // a writer's own order kept
       for (const [seq, i] of results[n]!) if (byReason.has(`${name} ${i}`)) expect(byReason.get(`${name} ${i}`)).toBe(seq);
     });
-    // The newest events are all there: the last 50 of each writer.
-    for (const name of names) for (let i = 350; i < 400; i++) expect(byReason.has(`${name} ${i}`)).toBe(true);
+    // Nothing newer than the oldest line kept was lost, whichever writer ran ahead on a busy machine (a writer that
+    // finished early may have had its last lines rotated out by the others: that is rotation, not loss).
+    const oldest = kept[0]!.seq;
+    names.forEach((name, n) => {
+      for (const [seq, i] of results[n]!) if (seq >= oldest) expect(byReason.has(`${name} ${i}`), `${name} ${i} (#${seq})`).toBe(true);
+    });
+    // The very newest line of all is there.
+    const newest = Math.max(...results.flat().map(([seq]) => seq));
+    expect(kept.at(-1)!.seq).toBe(newest);
   }, 60_000);
 
   it('a one-process trace (jsonLinesSink) rotates too, its lines keep their own numbers', () => {

@@ -158,10 +158,16 @@ describe('back channel: mutual TLS with the sandbox PKI', () => {
       // A new connection with the same certificate is refused at its handshake, as before, though the agent resumes
       // its TLS session (a resumed session skips OpenSSL's CRL check).
       await expect(send()).rejects.toThrow();
-      expect(last((e) => e.side === 'server' && e.kind === 'tls')).toMatchObject({
-        ruleId: 'transport.tls.client-certificate-refused',
-        tls: { verdict: 'CERT_REVOKED' },
-      });
+      expect(handled).toBe(before);
+      expect(opened).toBe(2);
+      // Traced in full, or counted: an earlier CERT_REVOKED from this address in this minute of sandbox time makes it
+      // one of a burst (refusal-summary.ts), reported when the minute is over.
+      const handshake = bus.events((e) => e.side === 'server' && e.kind === 'tls').at(-1)!;
+      if (handshake.ruleId !== 'transport.tls.client-certificate-refused') {
+        clock.shift('61s');
+        await expect(send()).rejects.toThrow();
+        expect(bus.events((e) => e.side === 'server' && e.kind === 'tls' && e.ruleId === 'transport.tls.refusals-counted').length).toBeGreaterThan(0);
+      }
     } finally {
       agent.destroy();
       await pki.reissue(PGO, { kinds: ['client'] });
