@@ -74,8 +74,9 @@ export function createDvzaRuntime(ctx: DvzaStartContext): DvzaRuntime {
             bus,
             hosts,
             afsprakenstelsel: '2',
+            pollTurn: 1,
           })
-        : new ListConsumer<'1.5'>({ stelselnodeUrl: backchannelUrl(stelselnode)!, participant: participant.hostname, pki, clock, bus, hosts }),
+        : new ListConsumer<'1.5'>({ stelselnodeUrl: backchannelUrl(stelselnode)!, participant: participant.hostname, pki, clock, bus, hosts, pollTurn: 1 }),
     ),
     tvs: new TvsClient({
       clientHostname: participant.hostname,

@@ -21,9 +21,16 @@ export interface NoticeTarget {
 
 /** The consumers of a topology (and of its enrolments) that have somewhere to be told, in a fixed order. */
 export function noticeTargets(topology: Topology, enrolled: readonly Enrolment[]): NoticeTarget[] {
+  // The PGOs first, then the DVZAs, each by hostname: the order of the polls a clock move makes due (a trace then
+  // reads the same whichever made the consumers fetch).
+  const byHost = (a: NoticeTarget, b: NoticeTarget) => a.hostname.localeCompare(b.hostname);
   const own: NoticeTarget[] = [
-    ...participantsByRole(topology, 'dvza').map((d) => ({ hostname: d.hostname, url: backchannelUrl(d)! })),
-    ...participantsByRole(topology, 'pgo').flatMap((p) => (p.notificationPort ? [{ hostname: p.hostname, url: httpsBase(p.hostname, p.notificationPort) }] : [])),
+    ...participantsByRole(topology, 'pgo')
+      .flatMap((p) => (p.notificationPort ? [{ hostname: p.hostname, url: httpsBase(p.hostname, p.notificationPort) }] : []))
+      .sort(byHost),
+    ...participantsByRole(topology, 'dvza')
+      .map((d) => ({ hostname: d.hostname, url: backchannelUrl(d)! }))
+      .sort(byHost),
   ];
   // An enrolled DVZA's back channel is where its token endpoint is; an enrolled PGO has none (it polls).
   const outside = enrolled.flatMap((e) => (e.role === 'dvza' ? [{ hostname: enrolmentHostname(e), url: new URL(e.tokenUrl).origin }] : []));

@@ -117,6 +117,8 @@ export interface ListConsumerOptions<A extends Afsprakenstelsel = '1.5'> {
   rules?: Partial<ListRules>;
   /** Which afsprakenstelsel's lists to fetch, and against which schemas: '1.5' (default) or '2'. */
   afsprakenstelsel?: A;
+  /** When one clock move makes several consumers' polls due, lower turns poll first (then by hostname). Default 0. */
+  pollTurn?: number;
 }
 
 /** How often a running participant polls the stelselnode (sandbox time), besides following its notices. */
@@ -134,6 +136,21 @@ function inTurn<T>(work: () => Promise<T>): Promise<T> {
   const mine = turns.then(work, work);
   turns = mine.catch(() => undefined);
   return mine;
+}
+
+/**
+ * Consumers whose poll a clock move made due, queued in the same tick: they take their turns by `pollTurn`, then
+ * hostname, not by who happened to start first (participants start side by side).
+ */
+const duePolls = new Set<ListConsumer<Afsprakenstelsel>>();
+function queuePoll(consumer: ListConsumer<Afsprakenstelsel>): void {
+  if (duePolls.size === 0) queueMicrotask(startDuePolls);
+  duePolls.add(consumer);
+}
+function startDuePolls(): void {
+  const due = [...duePolls].sort((a, b) => a.pollTurn - b.pollTurn || a.participant.localeCompare(b.participant));
+  duePolls.clear();
+  for (const consumer of due) consumer.pollIfDue();
 }
 
 /** A list held or asked for by a consumer of afsprakenstelsel A. */
@@ -208,10 +225,10 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
     this.stopPolling();
     this.pollEveryMs = intervalMs;
     this.lastFetchMs ??= this.opts.clock.nowMs();
-    this.timer = setInterval(() => void this.pollIfDue(), Math.min(intervalMs, POLL_TICK_MS));
+    this.timer = setInterval(() => this.pollDue() && queuePoll(this), Math.min(intervalMs, POLL_TICK_MS));
     this.timer.unref();
     const clock = this.opts.clock as Clock & { onChange?: (listener: () => void) => () => void };
-    this.stopFollowingClock = clock.onChange?.(() => void this.pollIfDue());
+    this.stopFollowingClock = clock.onChange?.(() => this.pollDue() && queuePoll(this));
   }
 
   stopPolling(): void {
@@ -234,10 +251,18 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
     return this.fetchRounds;
   }
 
-  private pollIfDue(): Promise<unknown> | undefined {
-    if (this.polling || !this.pollDue()) return this.polling;
+  get participant(): string {
+    return this.opts.participant;
+  }
+
+  get pollTurn(): number {
+    return this.opts.pollTurn ?? 0;
+  }
+
+  /** Polls when due and no poll is queued or running already (a clock that moves again asks for no second one). */
+  pollIfDue(): void {
+    if (this.polling || !this.pollDue()) return;
     this.polling = this.refresh().finally(() => (this.polling = undefined));
-    return this.polling;
   }
 
   heldList<K extends Kind<A>>(kind: K): HeldList<ListKind, ListIn<A, K>> | undefined {
