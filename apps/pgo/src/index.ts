@@ -138,5 +138,6 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
     await notices?.close();
     throw e;
   }
-  return withCleanup([listener, ...(notices ? [notices] : [])], () => lists.stopPolling());
+  // The front channel last: callers take the PGO's URL from its last listener.
+  return withCleanup([...(notices ? [notices] : []), listener], () => lists.stopPolling());
 }

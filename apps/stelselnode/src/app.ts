@@ -38,7 +38,7 @@ export interface StelselnodeAppOptions {
   /** Whether the Zorgaanbiederslijst needs the sandbox schema variant (front channels not on 443). */
   sandboxVariant: boolean;
   /** Tells the consumers of a change (notifier.ts); without it, they find out at their next poll. */
-  notify?: (notice: ListsNotice) => Promise<{ lines: string[]; reports: NoticeReport[] }>;
+  notify?: (notice: ListsNotice) => Promise<NoticeReport[]>;
 }
 
 export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVariant, notify }: StelselnodeAppOptions): Hono {
@@ -83,8 +83,8 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
       const done = await control(publisher, c.req.param('action'), body, [...consumers].sort());
       // Answered only once every consumer that could be told has decided: the caller's next step sees the new lists.
       const notice = noticeBetween(before, servedSnapshot(publisher));
-      const told = notice && notify ? await notify(notice) : undefined;
-      return c.json({ done: [...done, ...(told?.lines ?? [])], status: publisher.status(), ...(told ? { notified: told.reports } : {}) } satisfies ControlAnswer);
+      const notified = notice && notify ? await notify(notice) : undefined;
+      return c.json({ done, status: publisher.status(), ...(notified ? { notified } : {}) } satisfies ControlAnswer);
     } catch (e) {
       if (e instanceof SandboxError) return c.json({ error: 'invalid_request', message: e.message, hint: e.hint }, 400);
       throw e;

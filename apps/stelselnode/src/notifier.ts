@@ -74,28 +74,20 @@ export interface NotifierOptions {
 }
 
 /** Tells every target of the notice, one after the other; the lines say what each answered. Never throws. */
-export async function notifyAll(notice: ListsNotice, o: NotifierOptions): Promise<{ lines: string[]; reports: NoticeReport[] }> {
+export async function notifyAll(notice: ListsNotice, o: NotifierOptions): Promise<NoticeReport[]> {
   const lists = notice.lists.map((l) => (l.volgnummer === null ? `${l.list} (not served)` : `${l.list} Volgnummer ${l.volgnummer}`)).join(', ');
-  const lines: string[] = [];
   const reports: NoticeReport[] = [];
-  let targets: NoticeTarget[];
-  try {
-    targets = o.targets();
-  } catch (e) {
-    // An unreadable enrolments file: the topology's own consumers are still told.
-    targets = [];
-    lines.push(`could not read whom to tell: ${(e as Error).message}`);
-  }
-  for (const target of targets) {
+  for (const target of o.targets()) {
     const result = await notifyConsumer(target.url, notice, { from: o.hostname, pki: o.pki, clock: o.clock, bus: o.bus, ...(o.hosts ? { hosts: o.hosts } : {}) });
-    reports.push({ consumer: target.hostname, lists: notice.lists.map((l) => l.list), ok: result.ok });
+    const report = { consumer: target.hostname, lists: notice.lists.map((l) => l.list) };
     if (result.ok) {
-      lines.push(say(said(STELSELNODE.notified, { consumer: target.hostname, lists, answer: result.answer.decisions.join('; ') || 'no decision' })));
+      const answer = result.answer.decisions.join('; ') || 'no decision';
+      reports.push({ ...report, ok: true, line: say(said(STELSELNODE.notified, { consumer: target.hostname, lists, answer })) });
       continue;
     }
     const failed = said(STELSELNODE.notifyFailed, { consumer: target.hostname, lists, ...nest('problem', result.problem) });
     o.bus.emit({ reportedBy: o.hostname, from: o.hostname, to: target.hostname, kind: 'decision', outcome: 'warning', ...because(failed) });
-    lines.push(say(failed));
+    reports.push({ ...report, ok: false, line: say(failed) });
   }
-  return { lines, reports };
+  return reports;
 }

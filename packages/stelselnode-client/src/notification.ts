@@ -40,6 +40,8 @@ export interface NoticeReport {
   consumer: string;
   lists: AnyListKind[];
   ok: boolean;
+  /** What it answered (its decisions), or why it could not be told, in a sentence. */
+  line: string;
 }
 
 export interface NoticeError {
