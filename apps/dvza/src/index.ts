@@ -37,7 +37,6 @@ export { readAuditLog, type AuditEntry } from './audit.js';
 export { FRONT_PATHS } from './authorization.js';
 export { LIFETIMES } from './grants.js';
 
-
 export type DvzaStartContext = StartContext<'dvza', SandboxPki>;
 
 export function createDvzaRuntime(ctx: DvzaStartContext): DvzaRuntime {

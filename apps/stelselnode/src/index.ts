@@ -37,7 +37,14 @@ export async function startStelselnode(ctx: StartContext<'stelselnode', SandboxP
     controlToken: ensureControlToken(ctx.paths.stelselnode.controlToken),
     sandboxVariant: needsSandboxVariant(ctx.topology),
     notify: (notice) =>
-      notifyAll(notice, { hostname: participant.hostname, targets: () => noticeTargets(ctx.topology, enrolments()), pki: ctx.pki, clock: ctx.clock, bus, hosts }),
+      notifyAll(notice, {
+        hostname: participant.hostname,
+        targets: () => noticeTargets(ctx.topology, enrolments()),
+        pki: ctx.pki,
+        clock: ctx.clock,
+        bus,
+        hosts,
+      }),
   });
   return [
     await listen({

@@ -78,7 +78,13 @@ export async function notifyAll(notice: ListsNotice, o: NotifierOptions): Promis
   const lists = notice.lists.map((l) => (l.volgnummer === null ? `${l.list} (not served)` : `${l.list} Volgnummer ${l.volgnummer}`)).join(', ');
   const reports: NoticeReport[] = [];
   for (const target of o.targets()) {
-    const result = await notifyConsumer(target.url, notice, { from: o.hostname, pki: o.pki, clock: o.clock, bus: o.bus, ...(o.hosts ? { hosts: o.hosts } : {}) });
+    const result = await notifyConsumer(target.url, notice, {
+      from: o.hostname,
+      pki: o.pki,
+      clock: o.clock,
+      bus: o.bus,
+      ...(o.hosts ? { hosts: o.hosts } : {}),
+    });
     const report = { consumer: target.hostname, lists: notice.lists.map((l) => l.list) };
     if (result.ok) {
       const answer = result.answer.decisions.join('; ') || 'no decision';

@@ -209,7 +209,12 @@ export const LISTS = {
       (p) => `the notice is larger than ${p.limit} bytes`,
       (p) => `de melding is groter dan ${p.limit} bytes`,
     ),
-    notJson: reason('lists.notice.not-json', undefined, () => 'the notice is not JSON', () => 'de melding is geen JSON'),
+    notJson: reason(
+      'lists.notice.not-json',
+      undefined,
+      () => 'the notice is not JSON',
+      () => 'de melding is geen JSON',
+    ),
     shape: reason<{ max: number }>(
       'lists.notice.shape',
       undefined,

@@ -54,7 +54,8 @@ export async function listDecisions(
 ): Promise<string[]> {
   const behind = () => {
     const counts = new Map<string, number>();
-    for (const e of bus.events((e) => e.seq > o.sinceSeq && isListDecision(e, o.stelselnodeHost))) counts.set(e.reportedBy, (counts.get(e.reportedBy) ?? 0) + 1);
+    for (const e of bus.events((e) => e.seq > o.sinceSeq && isListDecision(e, o.stelselnodeHost)))
+      counts.set(e.reportedBy, (counts.get(e.reportedBy) ?? 0) + 1);
     return [...o.wanted].filter(([host, n]) => (counts.get(host) ?? 0) < n).map(([host]) => host);
   };
   await untilTrace(bus, () => behind().length === 0, o.timeoutMs ?? 60_000);

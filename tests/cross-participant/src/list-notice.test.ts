@@ -65,11 +65,16 @@ describe('list notices across participants', () => {
       [PGO, true],
       [DVZA, true],
     ]);
-    expect(answer.notified?.[1]?.line).toMatch(/^told dekroon\.dvza\.localhost of Zorgaanbiederslijst Volgnummer 2, .*accepted Whitelist Volgnummer 2 \(was 1\)/);
+    expect(answer.notified?.[1]?.line).toMatch(
+      /^told dekroon\.dvza\.localhost of Zorgaanbiederslijst Volgnummer 2, .*accepted Whitelist Volgnummer 2 \(was 1\)/,
+    );
     const events = after(before);
     for (const host of [PGO, DVZA]) {
       const notice = events.find((e) => e.reportedBy === host && e.ruleId === 'lists.notice.received');
-      expect(notice, host).toMatchObject({ from: STELSELNODE, reason: expect.stringMatching(/^stelselnode\.localhost announced Zorgaanbiederslijst Volgnummer 2, /) });
+      expect(notice, host).toMatchObject({
+        from: STELSELNODE,
+        reason: expect.stringMatching(/^stelselnode\.localhost announced Zorgaanbiederslijst Volgnummer 2, /),
+      });
       const accepted = events.filter((e) => e.reportedBy === host && e.ruleId === 'lists.validate.accepted');
       expect(accepted.map((e) => e.params?.kind)).toEqual(kinds);
       expect(accepted.every((e) => e.seq > notice!.seq && e.params?.volgnummer === 2)).toBe(true);
@@ -107,7 +112,12 @@ describe('list notices across participants', () => {
         method: 'POST',
         from: PGO,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: 'no-such-code', redirect_uri: `${frontchannelUrl(pgo)}/oauth/callback`, client_id: PGO }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: 'no-such-code',
+          redirect_uri: `${frontchannelUrl(pgo)}/oauth/callback`,
+          client_id: PGO,
+        }).toString(),
         pki,
         clock,
       });

@@ -7,15 +7,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  SandboxClock,
-  TraceBus,
-  backchannelUrl,
-  participantsByRole,
-  sandboxPaths,
-  type Afsprakenstelsel,
-  type TraceEvent,
-} from '@medmij-sandbox/network';
+import { SandboxClock, TraceBus, backchannelUrl, participantsByRole, sandboxPaths, type Afsprakenstelsel, type TraceEvent } from '@medmij-sandbox/network';
 import { tempDir, writeDefaultTopologyOnFreePorts } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { hop, type HopResponse, type RunningListener } from '@medmij-sandbox/transport';
