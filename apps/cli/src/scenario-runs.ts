@@ -38,6 +38,7 @@ import {
   notApplicable,
   runScenario,
   targetApplies,
+  untilTrace,
   writeReport,
   type Scenario,
   type ScenarioResult,
@@ -339,7 +340,7 @@ export async function runScenariosLive(o: {
   o.print(`\n${formatSummary(results, ms)}`);
   if (waited.resets)
     o.print(
-      `lists      ${waited.resets} reset(s) republished the lists; waiting for the consumers to take them (they poll every 30 s): ${(waited.ms / 1000).toFixed(1)} s`,
+      `lists      ${waited.resets} reset(s) republished the lists; waiting for the consumers to take them (the stelselnode tells them): ${(waited.ms / 1000).toFixed(1)} s`,
     );
   const conformance = formatConformance(results);
   if (conformance) o.print(`\n${conformance}`);
@@ -465,10 +466,11 @@ function skipped(scenario: Scenario, why: string): ScenarioResult {
 
 /**
  * After a reset that republished lists, waits until every consumer of the topology (its PGO and DVZAs) has taken
- * the new publications — they poll the stelselnode every 30 s and refresh at a flow's start — so the next
- * scenario does not see a late "accepted … (was …)" of the reset inside its own events. Waits on the trace
- * (each consumer reports what it accepted), at most `timeoutMs`. A consumer that never reported on this trace
- * does not run, and one in `ignore` stayed behind before: neither is waited for. Undefined: nothing republished.
+ * the new publications — the stelselnode tells each at once, and whoever it could not tell polls within 30 s of
+ * sandbox time — so the next scenario does not see a late "accepted … (was …)" of the reset inside its own events.
+ * Follows the trace (each consumer reports what it accepted) as it comes, at most `timeoutMs`. A consumer that never
+ * reported on this trace does not run, and one in `ignore` stayed behind before: neither is waited for.
+ * Undefined: nothing republished.
  */
 export async function consumersCatchUp(
   topology: Topology,
@@ -500,8 +502,7 @@ export async function consumersCatchUp(
     );
   };
   const timeoutMs = o.timeoutMs ?? 75_000;
-  const until = performance.now() + timeoutMs;
-  while (missing().length > 0 && performance.now() < until) await new Promise((r) => setTimeout(r, 250));
+  await untilTrace(bus, () => missing().length === 0, timeoutMs);
   const left = missing();
   const behind = [...new Set(left.map((m) => m.host))];
   return {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SandboxClock, SeededRandom, TraceBus, defaultTopologyPath, frontchannelUrl, loadTopology, participantsByRole } from '@medmij-sandbox/network';
 import { tempDir } from '@medmij-sandbox/network/testing';
-import { listsFromTopology } from '@medmij-sandbox/lists';
+import { listKindsOf, listsFromTopology } from '@medmij-sandbox/lists';
 import { ASSURANCE_LEVELS } from '@medmij-sandbox/tvs-client';
 import { AuditLog } from './audit.js';
 import { FRONT_PATHS, createAuthorizationServer } from './authorization.js';
@@ -32,6 +32,8 @@ describe.each(['1.5', '2'] as const)('DVZA authorization endpoint, afsprakenstel
     require: ((kind: keyof typeof bodies) => bodies[kind]) as DvzaLists['require'],
     current: () => undefined,
     refresh: async () => undefined,
+    kinds: listKindsOf(afsprakenstelsel),
+    noticed: async () => [],
     startPolling: () => undefined,
     stopPolling: () => undefined,
   };

@@ -15,7 +15,8 @@ import {
   type RandomStream,
   type StartContext,
 } from '@medmij-sandbox/network';
-import { ListConsumer, watchEnrolments } from '@medmij-sandbox/lists';
+import { LIST_POLL_MS, ListConsumer, watchEnrolments } from '@medmij-sandbox/lists';
+import { LISTS_NOTICE_PATH, answerNotice } from '@medmij-sandbox/stelselnode-client';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, securityHeaders, tlsPeer, withCleanup, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
 import { DEFAULT_MINIMUM_LEVEL, TvsClient } from '@medmij-sandbox/tvs-client';
@@ -35,9 +36,6 @@ import { PAGE_CSP } from './pages.js';
 export { readAuditLog, type AuditEntry } from './audit.js';
 export { FRONT_PATHS } from './authorization.js';
 export { LIFETIMES } from './grants.js';
-
-/** How often a running DVZA fetches the lists (real time); a flow start also refreshes them. */
-const LIST_POLL_MS = 30_000;
 
 export type DvzaStartContext = StartContext<'dvza', SandboxPki>;
 
@@ -75,8 +73,9 @@ export function createDvzaRuntime(ctx: DvzaStartContext): DvzaRuntime {
             bus,
             hosts,
             afsprakenstelsel: '2',
+            pollTurn: 1,
           })
-        : new ListConsumer<'1.5'>({ stelselnodeUrl: backchannelUrl(stelselnode)!, participant: participant.hostname, pki, clock, bus, hosts }),
+        : new ListConsumer<'1.5'>({ stelselnodeUrl: backchannelUrl(stelselnode)!, participant: participant.hostname, pki, clock, bus, hosts, pollTurn: 1 }),
     ),
     tvs: new TvsClient({
       clientHostname: participant.hostname,
@@ -121,16 +120,12 @@ export function createDvzaRuntime(ctx: DvzaStartContext): DvzaRuntime {
 export async function startDvza(ctx: DvzaStartContext): Promise<RunningListener[]> {
   const rt = createDvzaRuntime(ctx);
   await rt.lists.refresh();
+  // A fallback: the stelselnode tells the DVZA of every change (the notice route below).
   rt.lists.startPolling(LIST_POLL_MS);
 
   const front = new Hono<{ Bindings: HttpBindings }>();
   // First, so every answer has them: the pages, the OAuth redirects, the errors (no-store: codes and consent pass here).
   front.use(securityHeaders({ contentSecurityPolicy: PAGE_CSP }));
-  // A new flow, or a token request, works on the newest lists (an unchanged refresh costs a few ms).
-  front.use(FRONT_PATHS.authorize, async (_c, next) => {
-    await rt.lists.refresh();
-    await next();
-  });
   // First: the TVS callback of a login the consent overview started is its own; any other it passes on.
   front.route('/', createConsentOverview(rt));
   front.route('/', createAuthorizationServer(rt));
@@ -140,9 +135,14 @@ export async function startDvza(ctx: DvzaStartContext): Promise<RunningListener[
   back.use(securityHeaders());
   // Handlers read the client certificate's verdict from the context (unit tests put one there themselves).
   back.use(tlsPeer());
-  back.use('/oauth/*', async (_c, next) => {
-    await rt.lists.refresh();
-    await next();
+  // Flows work on the lists held (no fetch per request): the stelselnode says when they changed.
+  const stelselnodeHost = participantsByRole(ctx.topology, 'stelselnode')[0]!.hostname;
+  back.post(LISTS_NOTICE_PATH, async (c) => {
+    const answer = await answerNotice(
+      { body: await c.req.text(), peer: c.var.peer, ...(c.req.header('x-correlation-id') ? { traceId: c.req.header('x-correlation-id') } : {}) },
+      { participant: ctx.participant.hostname, stelselnodeHost, kinds: rt.lists.kinds, consumer: rt.lists, bus: ctx.bus },
+    );
+    return c.json(answer.body, answer.status);
   });
   back.route('/', createTokenEndpoint(rt));
   back.route('/', createRevocationEndpoint(rt));

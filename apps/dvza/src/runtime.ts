@@ -1,6 +1,7 @@
 /** Everything one DVZA instance works with: its own participant, its lists, its TVS client, its patients. */
 import type { DvzaParticipant, Clock, RandomStream, Topology, TraceBus, TraceEvent, TraceInput } from '@medmij-sandbox/network';
-import type { ListConsumer } from '@medmij-sandbox/lists';
+import { listKindsOf, type AnyListKind, type ListConsumer } from '@medmij-sandbox/lists';
+import type { NoticedConsumer } from '@medmij-sandbox/stelselnode-client';
 import type { ConsentStore } from './consents.js';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import type { AssuranceLevelId, TvsClient } from '@medmij-sandbox/tvs-client';
@@ -28,6 +29,10 @@ export interface DvzaLists {
   require(kind: 'Gegevensdienstnamenlijst', traceId?: string): { gegevensdiensten: ReadonlyArray<{ gegevensdienstId: string; weergavenaam: string }> };
   current(kind: 'Gegevensdienstnamenlijst'): { gegevensdiensten: ReadonlyArray<{ gegevensdienstId: string; weergavenaam: string }> } | undefined;
   refresh(): Promise<unknown>;
+  /** The lists this DVZA reads (its afsprakenstelsel's). */
+  readonly kinds: readonly AnyListKind[];
+  /** The stelselnode announced these lists (the notice): fetch and check them; resolves once decided. */
+  noticed: NoticedConsumer['noticed'];
   startPolling(everyMs: number): void;
   stopPolling(): void;
 }
@@ -39,6 +44,8 @@ export function dvzaLists(consumer: ListConsumer<'1.5'> | ListConsumer<'2'>): Dv
     require: ((kind: string, traceId?: string) => untyped.require(kind, traceId)) as DvzaLists['require'],
     current: ((kind: string) => untyped.current(kind)) as DvzaLists['current'],
     refresh: () => consumer.refresh(),
+    kinds: listKindsOf(consumer.afsprakenstelsel),
+    noticed: (by, lists, traceId) => (consumer as ListConsumer<'1.5'>).noticed(by, lists, traceId),
     startPolling: (everyMs) => consumer.startPolling(everyMs),
     stopPolling: () => consumer.stopPolling(),
   };

@@ -165,7 +165,7 @@ export class Collector {
     gegevensdienstId: string,
   ): Promise<{ authorizeUrl: string; collection: CollectionSummary } | { refusal: Refusal; collection: CollectionSummary }> {
     this.sweep();
-    await this.o.lists.refresh();
+    // No fetch here: the lists held are current (the stelselnode's notices, the poll), and judged on the clock now.
     const traceId = this.o.random('pgo:correlation-ids').uuid();
     const collectionId = this.o.random('pgo:collection-ids').hex(8);
     const names = new Map((this.o.lists.current('Gegevensdienstnamenlijst')?.gegevensdiensten ?? []).map((g) => [g.gegevensdienstId, g.weergavenaam]));

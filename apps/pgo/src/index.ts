@@ -17,8 +17,9 @@ import {
   type RandomStream,
   type StartContext,
 } from '@medmij-sandbox/network';
-import { ListConsumer, watchEnrolments } from '@medmij-sandbox/lists';
+import { LIST_POLL_MS, ListConsumer, watchEnrolments } from '@medmij-sandbox/lists';
 import { pgoLists } from './pgo-lists.js';
+import { startNoticeListener } from './lists-notice.js';
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, withCleanup, type RunningListener } from '@medmij-sandbox/transport';
 import { Accounts } from './accounts.js';
@@ -33,9 +34,6 @@ export const UI_SOURCE_DIR = join(PGO_DIR, 'ui');
 export const UI_BUILD_DIR = join(PGO_DIR, 'dist', 'ui');
 /** The API contract the UI is built against: a change there needs a new UI build too. */
 const PGO_API_CONTRACT = dirname(fileURLToPath(import.meta.resolve('@medmij-sandbox/pgo-api')));
-
-/** How often the PGO fetches the lists (real time); starting a collection also refreshes them. */
-const LIST_POLL_MS = 30_000;
 
 /**
  * Builds the web UI with vite when dist/ui is missing or older than any source file: `npm start` always
@@ -80,6 +78,7 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
     topology.afsprakenstelsel === '2' ? new ListConsumer<'2'>({ ...listOptions, afsprakenstelsel: '2' }) : new ListConsumer<'1.5'>(listOptions),
   );
   await lists.refresh();
+  // A fallback: the stelselnode tells the PGO of every change at its notice listener (lists-notice.ts).
   lists.startPolling(LIST_POLL_MS);
 
   // The sandbox's provider directory: display names for the Zorgaanbiedernamen on the list.
@@ -119,7 +118,9 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
     version: ctx.version ?? '0.1.0',
   });
   let listener: RunningListener;
+  let notices: RunningListener | undefined;
   try {
+    notices = await startNoticeListener({ participant, stelselnodeHost: stelselnode.hostname, lists, pki, clock, bus });
     listener = await listen({
       participant,
       kind: 'frontchannel',
@@ -134,7 +135,9 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
     });
   } catch (e) {
     lists.stopPolling();
+    await notices?.close();
     throw e;
   }
-  return withCleanup([listener], () => lists.stopPolling());
+  // The front channel last: callers take the PGO's URL from its last listener.
+  return withCleanup([...(notices ? [notices] : []), listener], () => lists.stopPolling());
 }

@@ -5,7 +5,8 @@
  * gives each zorgaanbieder's AGB (and URA …), by which a person can find "their" provider.
  */
 import type { Afsprakenstelsel } from '@medmij-sandbox/network';
-import type { AnyListKind, ListConsumer, ListKind, ListOf, ListState, Zorgaanbiederslijst } from '@medmij-sandbox/lists';
+import { listKindsOf, type AnyListKind, type ListConsumer, type ListKind, type ListOf, type ListState, type Zorgaanbiederslijst } from '@medmij-sandbox/lists';
+import type { NoticedConsumer } from '@medmij-sandbox/stelselnode-client';
 
 /** The lists a PGO reads (kinds of 1.5, the Zorgaanbiederslijst flattened to one interface version in 2). */
 export interface PgoLists {
@@ -15,6 +16,10 @@ export interface PgoLists {
   /** AGB code and other identifying marks of a zorgaanbieder (afsprakenstelsel 2: the Zorgaanbiederskoppellijst). */
   identifiersOf(zorgaanbiedernaam: string): { type: string; value: string }[];
   refresh(kinds?: readonly ListKind[]): Promise<unknown>;
+  /** The lists this PGO reads (its afsprakenstelsel's). */
+  readonly kinds: readonly AnyListKind[];
+  /** The stelselnode announced these lists (the notice): fetch and check them; resolves once decided. */
+  noticed: NoticedConsumer['noticed'];
   states(): ListState<AnyListKind>[];
   startPolling(everyMs: number): void;
   stopPolling(): void;
@@ -32,6 +37,8 @@ export function pgoLists(consumer: ListConsumer<'1.5'> | ListConsumer<'2'>): Pgo
       require: (kind, traceId) => c.require(kind, traceId),
       identifiersOf: () => [],
       refresh: (kinds) => c.refresh(kinds),
+      kinds: listKindsOf('1.5'),
+      noticed: (by, lists, traceId) => c.noticed(by, lists, traceId),
       states: () => c.states(),
       startPolling: (ms) => c.startPolling(ms),
       stopPolling: () => c.stopPolling(),
@@ -62,6 +69,8 @@ export function pgoLists(consumer: ListConsumer<'1.5'> | ListConsumer<'2'>): Pgo
     identifiersOf: (zorgaanbiedernaam) =>
       c.current('Zorgaanbiederskoppellijst')?.zorgaanbieders.find((z) => z.zorgaanbiedernaam === zorgaanbiedernaam)?.identificerendeKenmerken ?? [],
     refresh: (kinds) => c.refresh(withKoppellijst(kinds)),
+    kinds: listKindsOf('2'),
+    noticed: (by, lists, traceId) => c.noticed(by, lists, traceId),
     states: () => c.states(),
     startPolling: (ms) => c.startPolling(ms),
     stopPolling: () => c.stopPolling(),

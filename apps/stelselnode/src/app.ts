@@ -15,9 +15,19 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { SandboxError } from '@medmij-sandbox/network';
 import { LISTS_RESET_HEADER, isDerivedSchema, isListKindOf, listKindFromFileName, schemaPath } from '@medmij-sandbox/lists';
-import { CONTROL_ACTIONS, CONTROL_PATH, FAULTS, type ControlAction, type Fault } from '@medmij-sandbox/stelselnode-client';
+import {
+  CONTROL_ACTIONS,
+  CONTROL_PATH,
+  FAULTS,
+  type ControlAction,
+  type ControlAnswer,
+  type Fault,
+  type ListsNotice,
+  type NoticeReport,
+} from '@medmij-sandbox/stelselnode-client';
 import { securityHeaders } from '@medmij-sandbox/transport';
 import type { ListPublisher } from './publisher.js';
+import { noticeBetween, servedSnapshot } from './notifier.js';
 
 export interface StelselnodeAppOptions {
   publisher: ListPublisher;
@@ -27,9 +37,11 @@ export interface StelselnodeAppOptions {
   controlToken: string;
   /** Whether the Zorgaanbiederslijst needs the sandbox schema variant (front channels not on 443). */
   sandboxVariant: boolean;
+  /** Tells the consumers of a change (notifier.ts); without it, they find out at their next poll. */
+  notify?: (notice: ListsNotice) => Promise<NoticeReport[]>;
 }
 
-export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVariant }: StelselnodeAppOptions): Hono {
+export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVariant, notify }: StelselnodeAppOptions): Hono {
   const app = new Hono();
   // First, so every answer has them; no-store also keeps the control API's answers out of caches.
   app.use(securityHeaders());
@@ -67,8 +79,12 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
   app.post(`${CONTROL_PATH}/:action`, async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as Record<string, string | undefined>;
     try {
+      const before = servedSnapshot(publisher);
       const done = await control(publisher, c.req.param('action'), body, [...consumers].sort());
-      return c.json({ done, status: publisher.status() });
+      // Answered only once every consumer that could be told has decided: the caller's next step sees the new lists.
+      const notice = noticeBetween(before, servedSnapshot(publisher));
+      const notified = notice && notify ? await notify(notice) : undefined;
+      return c.json({ done, status: publisher.status(), ...(notified ? { notified } : {}) } satisfies ControlAnswer);
     } catch (e) {
       if (e instanceof SandboxError) return c.json({ error: 'invalid_request', message: e.message, hint: e.hint }, 400);
       throw e;

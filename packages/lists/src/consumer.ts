@@ -17,6 +17,11 @@
  *   run there, or its state was wiped: the consumer forgets every list and Volgnummer it holds first.
  * Every decision is a trace event with its reason.
  *
+ * When it fetches: never per request (a flow uses the lists held, judged on the sandbox clock now). It fetches when
+ * the stelselnode announces a change (`noticed`, packages/stelselnode-client), and polls as a fallback once
+ * `intervalMs` of *sandbox* time passed since its last fetch: a jump of the sandbox clock makes a poll due at once,
+ * a frozen clock polls never.
+ *
  * A consumer speaks one afsprakenstelsel (`afsprakenstelsel`, default '1.5'): its lists, namespaces and schemas.
  */
 import { formatDuration, SandboxError, type Afsprakenstelsel, type Clock, type HostTable, type TraceBus, type TraceOutcome } from '@medmij-sandbox/network';
@@ -112,6 +117,40 @@ export interface ListConsumerOptions<A extends Afsprakenstelsel = '1.5'> {
   rules?: Partial<ListRules>;
   /** Which afsprakenstelsel's lists to fetch, and against which schemas: '1.5' (default) or '2'. */
   afsprakenstelsel?: A;
+  /** When one clock move makes several consumers' polls due, lower turns poll first (then by hostname). Default 0. */
+  pollTurn?: number;
+}
+
+/** How often a running participant polls the stelselnode (sandbox time), besides following its notices. */
+export const LIST_POLL_MS = 30_000;
+
+/** How often (real time) a polling consumer looks at the sandbox clock: a move in another process is seen within it. */
+const POLL_TICK_MS = 1_000;
+
+/**
+ * Fetches of every consumer in this process take turns: the stelselnode's notices and clock-driven polls of several
+ * participants then reach the trace in the same order on every run (golden traces).
+ */
+let turns: Promise<unknown> = Promise.resolve();
+function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  const mine = turns.then(work, work);
+  turns = mine.catch(() => undefined);
+  return mine;
+}
+
+/**
+ * Consumers whose poll a clock move made due, queued in the same tick: they take their turns by `pollTurn`, then
+ * hostname, not by who happened to start first (participants start side by side).
+ */
+const duePolls = new Set<ListConsumer<Afsprakenstelsel>>();
+function queuePoll(consumer: ListConsumer<Afsprakenstelsel>): void {
+  if (duePolls.size === 0) queueMicrotask(startDuePolls);
+  duePolls.add(consumer);
+}
+function startDuePolls(): void {
+  const due = [...duePolls].sort((a, b) => a.pollTurn - b.pollTurn || a.participant.localeCompare(b.participant));
+  duePolls.clear();
+  for (const consumer of due) consumer.pollIfDue();
 }
 
 /** A list held or asked for by a consumer of afsprakenstelsel A. */
@@ -128,6 +167,14 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
   /** How many resets this consumer has followed. */
   private resets = 0;
   private timer?: ReturnType<typeof setInterval>;
+  private stopFollowingClock?: () => void;
+  /** Sandbox time of the last fetch: the fallback poll is due `intervalMs` after it. */
+  private lastFetchMs?: number;
+  private pollEveryMs?: number;
+  /** A poll queued or running: a clock that moves again meanwhile asks for no second one. */
+  private polling?: Promise<unknown>;
+  /** How many times this consumer fetched the lists (each refresh once): what tests count. */
+  private fetchRounds = 0;
 
   constructor(private readonly opts: ListConsumerOptions<A>) {
     this.rules = { ...DEFAULT_LIST_RULES, ...opts.rules };
@@ -136,25 +183,86 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
   }
 
   /** Fetches the lists (all of the afsprakenstelsel by default); resolves with each list's state afterwards. Never throws. */
-  async refresh(kinds: readonly Kind<A>[] = listKindsOf(this.afsprakenstelsel)): Promise<ListState<Kind<A>>[]> {
-    // One after the other, not in parallel: the trace then shows the same order on every run (golden traces).
-    const resetsBefore = this.resets;
-    for (const kind of kinds) await this.refreshOne(kind);
-    // A reset forgot every list, not only the ones asked for: fetch the others too, so none is left empty.
-    if (this.resets !== resetsBefore) for (const kind of listKindsOf(this.afsprakenstelsel)) if (!kinds.includes(kind)) await this.refreshOne(kind);
-    return kinds.map((k) => this.state(k));
+  refresh(kinds: readonly Kind<A>[] = listKindsOf(this.afsprakenstelsel)): Promise<ListState<Kind<A>>[]> {
+    // One refresh at a time (and one consumer of the process at a time): two at once would validate and
+    // take the same new list twice, and the trace order would depend on who was faster.
+    return inTurn(async () => {
+      this.fetchRounds++;
+      this.lastFetchMs = this.opts.clock.nowMs();
+      // One after the other, not in parallel: the trace then shows the same order on every run (golden traces).
+      const resetsBefore = this.resets;
+      for (const kind of kinds) await this.refreshOne(kind);
+      // A reset forgot every list, not only the ones asked for: fetch the others too, so none is left empty.
+      if (this.resets !== resetsBefore) for (const kind of listKindsOf(this.afsprakenstelsel)) if (!kinds.includes(kind)) await this.refreshOne(kind);
+      return kinds.map((k) => this.state(k));
+    });
   }
 
-  /** Refreshes every `intervalMs` of real time until stop(). */
-  startPolling(intervalMs: number): void {
+  /**
+   * The stelselnode announced these lists (`by`: the hostname its client certificate names, checked by the caller):
+   * fetch them as on any other fetch, with every rule. The notice is no list content: it only says when to fetch.
+   * Resolves once every announced list was decided on (a decision each on the trace).
+   */
+  noticed(by: string, lists: ReadonlyArray<{ kind: Kind<A>; volgnummer: number | string | null }>, traceId?: string): Promise<ListState<Kind<A>>[]> {
+    const named = lists.map((l) => (l.volgnummer === null ? `${l.kind} (not served now)` : `${l.kind} Volgnummer ${l.volgnummer}`)).join(', ');
+    this.opts.bus?.emit({
+      reportedBy: this.opts.participant,
+      from: by,
+      to: this.opts.participant,
+      kind: 'decision',
+      outcome: 'ok',
+      ...because(LISTS.noticed, { by, lists: named }),
+      ...(traceId ? { traceId } : {}),
+    });
+    return this.refresh([...new Set(lists.map((l) => l.kind))]);
+  }
+
+  /**
+   * The fallback: polls once `intervalMs` of sandbox time passed since the last fetch (or the clock went back before
+   * it), until stopPolling(). Looks at the clock every second of real time and whenever this process moves it.
+   */
+  startPolling(intervalMs: number = LIST_POLL_MS): void {
     this.stopPolling();
-    this.timer = setInterval(() => void this.refresh(), intervalMs);
+    this.pollEveryMs = intervalMs;
+    this.lastFetchMs ??= this.opts.clock.nowMs();
+    this.timer = setInterval(() => this.pollDue() && queuePoll(this), Math.min(intervalMs, POLL_TICK_MS));
     this.timer.unref();
+    const clock = this.opts.clock as Clock & { onChange?: (listener: () => void) => () => void };
+    this.stopFollowingClock = clock.onChange?.(() => this.pollDue() && queuePoll(this));
   }
 
   stopPolling(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.stopFollowingClock?.();
+    this.stopFollowingClock = undefined;
+    this.pollEveryMs = undefined;
+  }
+
+  /** Whether a fallback poll is due now, on the sandbox clock. */
+  pollDue(): boolean {
+    if (this.pollEveryMs === undefined || this.lastFetchMs === undefined) return false;
+    const since = this.opts.clock.nowMs() - this.lastFetchMs;
+    return since >= this.pollEveryMs || since < 0;
+  }
+
+  /** How many refreshes (of any number of lists) this consumer made since it was made. */
+  get fetches(): number {
+    return this.fetchRounds;
+  }
+
+  get participant(): string {
+    return this.opts.participant;
+  }
+
+  get pollTurn(): number {
+    return this.opts.pollTurn ?? 0;
+  }
+
+  /** Polls when due and no poll is queued or running already (a clock that moves again asks for no second one). */
+  pollIfDue(): void {
+    if (this.polling || !this.pollDue()) return;
+    this.polling = this.refresh().finally(() => (this.polling = undefined));
   }
 
   heldList<K extends Kind<A>>(kind: K): HeldList<ListKind, ListIn<A, K>> | undefined {

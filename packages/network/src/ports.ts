@@ -136,7 +136,7 @@ export interface FreePortsOptions {
 export async function writeTopologyOnFreePorts(source: string, dir: string, o: FreePortsOptions = {}): Promise<{ topology: Topology; path: string }> {
   const doc = parse(readFileSync(source, 'utf8')) as { referenceDate?: string; afsprakenstelsel?: string; participants: Array<Record<string, unknown>> };
   const fields = doc.participants.flatMap((p) =>
-    ['port', 'frontchannelPort', 'backchannelPort'].filter((f) => typeof p[f] === 'number').map((f) => ({ p, f })),
+    ['port', 'frontchannelPort', 'backchannelPort', 'notificationPort'].filter((f) => typeof p[f] === 'number').map((f) => ({ p, f })),
   );
   const byAddress = new Map<string, typeof fields>();
   for (const field of fields) {

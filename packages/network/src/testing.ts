@@ -25,9 +25,9 @@ export async function writeTestTopology(
   dir: string,
   overrides: { seed?: string; referenceDate?: string; /** adds DVZA 'rivierenland' (BgZ only) */ secondDvza?: boolean; hold?: boolean } = {},
 ): Promise<{ topology: Topology; path: string }> {
-  const ports = await reservePorts(9);
+  const ports = await reservePorts(10);
   if (overrides.hold === false) await releasePorts(ports);
-  else if (!overrides.secondDvza) await releasePorts(ports.slice(7));
+  else if (!overrides.secondDvza) await releasePorts(ports.slice(7, 9));
   const second = {
     id: 'rivierenland',
     role: 'dvza',
@@ -66,7 +66,7 @@ export async function writeTestTopology(
         gegevensdiensten: ['1', '4'],
       },
       ...(overrides.secondDvza ? [second] : []),
-      { id: 'pgo', role: 'pgo', name: 'MedMij Sandbox PGO', hostname: 'pgo.localhost', frontchannelPort: ports[6] },
+      { id: 'pgo', role: 'pgo', name: 'MedMij Sandbox PGO', hostname: 'pgo.localhost', frontchannelPort: ports[6], notificationPort: ports[9] },
     ],
   };
   const path = join(dir, 'topology.yaml');

@@ -86,6 +86,11 @@ const pgo = z.strictObject({
   name,
   frontchannelPort: port,
   /**
+   * Sandbox extension (a PGO has no back channel in MedMij): a small listener, mutual TLS, where the stelselnode
+   * tells the PGO which list changed, so it never fetches lists per request. Absent: the PGO only polls.
+   */
+  notificationPort: port.optional(),
+  /**
    * The login page lists the demo accounts with their passwords and current TOTP codes (workshops: nobody needs
    * an authenticator app). `false` on a shared machine: then only who has .sandbox/pgo/<id>/secrets.json logs in.
    */
@@ -232,7 +237,7 @@ export const topologySchema = z
       // A port is taken per address: on one machine everyone shares 127.0.0.1, in docker-compose each
       // container has its own address and they all listen on 443.
       const ownPorts = new Set<number>();
-      for (const field of ['port', 'frontchannelPort', 'backchannelPort'] as const) {
+      for (const field of ['port', 'frontchannelPort', 'backchannelPort', 'notificationPort'] as const) {
         const value = (p as Partial<Record<typeof field, number>>)[field];
         if (value === undefined) continue;
         if (ownPorts.has(value)) issue(['participants', i, field], `port ${value} is used twice by this participant (front and back channel need a port each)`);

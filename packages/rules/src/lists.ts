@@ -41,6 +41,12 @@ export const LISTS_RULES = {
     'sandbox extension: `lists reset` makes every consumer forget the lists and Volgnummers it holds',
     'sandbox-uitbreiding: `lists reset` laat elke ontvanger de lijsten en Volgnummers vergeten die hij heeft',
   ),
+  notice: rule(
+    'lists.sandbox.notice',
+    undefined,
+    'sandbox extension: the stelselnode tells every consumer which list changed; the consumer fetches it and checks it as always',
+    'sandbox-uitbreiding: de stelselnode meldt elke ontvanger welke lijst veranderde; de ontvanger haalt die op en controleert hem zoals altijd',
+  ),
 } as const;
 
 const R = LISTS_RULES;
@@ -176,6 +182,64 @@ export const LISTS = {
   ),
   // The stelselnode's control API was told `reset` (its reset number changed): what this consumer let go of.
   // `forgot`: the lists held with their Volgnummers (`Whitelist Volgnummer 3, …`), empty when none was held.
+  // `lists`: what the notice named, e.g. `Whitelist Volgnummer 7, OAuthclientlist Volgnummer 4`.
+  noticed: reason<{ by: string; lists: string }>(
+    'lists.notice.received',
+    R.notice,
+    (p) => `${p.by} announced ${p.lists}: fetching it to check it as any list (the notice itself is no list content)`,
+    (p) => `${p.by} meldt ${p.lists}: ophalen en controleren zoals elke lijst (de melding zelf is geen lijstinhoud)`,
+  ),
+  // `problem`: why (one of `notice`, nested).
+  noticeRefused: reason<{ from: string; problem: string }>(
+    'lists.notice.refused',
+    R.notice,
+    (p) => `a list notice from ${p.from} refused: ${p.problem}; nothing fetched`,
+    (p) => `een lijstmelding van ${p.from} geweigerd: ${p.problem}; niets opgehaald`,
+  ),
+  notice: {
+    notTheStelselnode: reason<{ stelselnode: string }>(
+      'lists.notice.not-the-stelselnode',
+      undefined,
+      (p) => `only ${p.stelselnode} may announce lists, by the hostname in its client certificate`,
+      (p) => `alleen ${p.stelselnode} mag lijsten melden, herkend aan de hostnaam in zijn clientcertificaat`,
+    ),
+    tooLarge: reason<{ limit: number }>(
+      'lists.notice.too-large',
+      undefined,
+      (p) => `the notice is larger than ${p.limit} bytes`,
+      (p) => `de melding is groter dan ${p.limit} bytes`,
+    ),
+    notJson: reason(
+      'lists.notice.not-json',
+      undefined,
+      () => 'the notice is not JSON',
+      () => 'de melding is geen JSON',
+    ),
+    shape: reason<{ max: number }>(
+      'lists.notice.shape',
+      undefined,
+      (p) => `a notice names 1 to ${p.max} lists as "lists": [{"list": ..., "volgnummer": ...}]`,
+      (p) => `een melding noemt 1 tot ${p.max} lijsten als "lists": [{"list": ..., "volgnummer": ...}]`,
+    ),
+    unknownList: reason<{ list: string; kinds: string }>(
+      'lists.notice.unknown-list',
+      undefined,
+      (p) => `"${p.list}" is not a list of this network (its lists: ${p.kinds})`,
+      (p) => `"${p.list}" is geen lijst van dit netwerk (de lijsten: ${p.kinds})`,
+    ),
+    badVolgnummer: reason<{ list: string; value: string }>(
+      'lists.notice.bad-volgnummer',
+      undefined,
+      (p) => `the Volgnummer of ${p.list} must be a positive whole number or null, not ${p.value}`,
+      (p) => `het Volgnummer van ${p.list} moet een positief geheel getal of null zijn, niet ${p.value}`,
+    ),
+    twice: reason<{ list: string }>(
+      'lists.notice.twice',
+      undefined,
+      (p) => `${p.list} is named twice`,
+      (p) => `${p.list} wordt twee keer genoemd`,
+    ),
+  },
   forgotten: reason<{ epoch: string; forgot: string }>(
     'lists.sandbox.forgotten',
     R.reset,

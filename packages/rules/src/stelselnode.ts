@@ -12,6 +12,12 @@ export const STELSELNODE_RULES = {
     'each republication raises the Volgnummer by 1',
     'elke herpublicatie verhoogt het Volgnummer met 1',
   ),
+  notice: rule(
+    'stelselnode.lists.notice',
+    undefined,
+    'sandbox extension: after every change the stelselnode tells each consumer with a back channel which lists changed (mutual TLS, its own client certificate)',
+    'sandbox-uitbreiding: na elke wijziging meldt de stelselnode elke ontvanger met een back channel welke lijsten veranderden (wederzijdse TLS, zijn eigen clientcertificaat)',
+  ),
 } as const;
 
 type Kind = { kind: string };
@@ -90,9 +96,22 @@ export const STELSELNODE = {
     'stelselnode.reset.consumers-forget',
     undefined,
     (p) =>
-      `reset ${p.epoch}: every list consumer forgets the lists and Volgnummers it holds at its next fetch here (it polls every 30 s, and fetches at once when a flow starts)${p.consumers ? `: ${p.consumers}` : '; no consumer has fetched a list here since the stelselnode started'}`,
+      `reset ${p.epoch}: every list consumer forgets the lists and Volgnummers it holds at its next fetch here (told at once; whoever was not told polls within 30 s of sandbox time)${p.consumers ? `: ${p.consumers}` : '; no consumer has fetched a list here since the stelselnode started'}`,
     (p) =>
-      `reset ${p.epoch}: elke ontvanger van de lijsten vergeet de lijsten en Volgnummers die hij heeft bij zijn volgende ophaling hier (hij haalt elke 30 s op, en meteen als een uitwisseling start)${p.consumers ? `: ${p.consumers}` : '; er heeft sinds de start van de stelselnode nog geen ontvanger een lijst opgehaald'}`,
+      `reset ${p.epoch}: elke ontvanger van de lijsten vergeet de lijsten en Volgnummers die hij heeft bij zijn volgende ophaling hier (meteen gemeld; wie geen melding kreeg haalt binnen 30 s sandboxtijd op)${p.consumers ? `: ${p.consumers}` : '; er heeft sinds de start van de stelselnode nog geen ontvanger een lijst opgehaald'}`,
+  ),
+  // `answer`: the consumer's own words (its decisions), or what went wrong on the way.
+  notified: reason<{ consumer: string; lists: string; answer: string }>(
+    'stelselnode.notice.delivered',
+    STELSELNODE_RULES.notice,
+    (p) => `told ${p.consumer} of ${p.lists}: ${p.answer}`,
+    (p) => `${p.consumer} gemeld: ${p.lists}: ${p.answer}`,
+  ),
+  notifyFailed: reason<{ consumer: string; lists: string; problem: string }>(
+    'stelselnode.notice.failed',
+    STELSELNODE_RULES.notice,
+    (p) => `could not tell ${p.consumer} of ${p.lists}: ${p.problem}; it takes them at its next poll`,
+    (p) => `${p.consumer} niet kunnen melden: ${p.lists}: ${p.problem}; hij neemt ze bij zijn volgende ophaling`,
   ),
   resetNothing: reason(
     'stelselnode.reset.nothing',

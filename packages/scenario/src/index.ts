@@ -17,3 +17,4 @@ export { walkThroughFlow, type FlowChoices, type FlowEnd } from './flow.js';
 export { dvzasOf, targetApplies, type ScenarioTarget } from './targets.js';
 export * from './report.js';
 export { compareVersions, comparisonHtml, describeHop, formatComparison, type Difference, type Verdict, type VersionComparison } from './compare.js';
+export { listDecisions, untilTrace } from './list-decisions.js';

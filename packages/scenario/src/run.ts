@@ -10,11 +10,12 @@ import {
   findParticipant,
   gegevensdienstOf,
   hostTable,
+  parseDuration,
   participantsByRole,
   type HostTable,
   type TraceEvent,
 } from '@medmij-sandbox/network';
-import { listKindsOf, saveEnrolment, type AnyListKind } from '@medmij-sandbox/lists';
+import { LIST_POLL_MS, listKindsOf, saveEnrolment, type AnyListKind } from '@medmij-sandbox/lists';
 import { STELSELNODE, paramsOfReason } from '@medmij-sandbox/rules';
 import {
   CONSENT_OVERVIEW_PATH,
@@ -27,6 +28,7 @@ import {
 import { StelselnodeControl, wireBody, type ControlAction, type ControlBodies } from '@medmij-sandbox/stelselnode-client';
 import { hop } from '@medmij-sandbox/transport';
 import { HeadlessBrowser, SCENARIO_HOP_TIMEOUT_MS, type BrowserResponse } from './browser.js';
+import { listDecisions } from './list-decisions.js';
 import { Cast } from './cast.js';
 import type { PgoCollection, RunOutcome } from './expectations.js';
 import { consentAnswer, walkThroughFlow, withdrawAtDvza, type FlowChoices, type FlowEnd } from './flow.js';
@@ -78,6 +80,8 @@ export class Run {
   /** What the raw client of `token` and `refresh` steps holds: its DVZA and the refresh tokens it got, in order. */
   private raw?: { dvzaId: string; refreshTokens: string[] };
   private counter = 0;
+  /** Participants the setup stopped (hostnames): they poll no lists. */
+  private readonly stopped = new Set<string>();
   /** The sandbox time when the scenario began: `{clock+15m}` in an expected reason counts from here. */
   private readonly startedAt: number;
   /** What the stelselnode had published when the scenario began: `{volgnummer}` in an expected reason. */
@@ -130,10 +134,11 @@ export class Run {
       await this.net.pki.expire(this.cast.host(action.expire.participant), { kinds: [action.expire.certificate] });
       this.log.push(`setup: replaced the ${action.expire.certificate} certificate of ${action.expire.participant} by an expired one`);
     } else if ('clock' in action) {
-      this.net.clock.shift(action.clock.shift);
+      await this.shiftClock(action.clock.shift);
       this.log.push(`setup: sandbox clock shifted by ${action.clock.shift}`);
     } else if ('stop' in action) {
       await this.net.stop(action.stop);
+      this.stopped.add(this.cast.host(action.stop));
       this.log.push(`setup: stopped ${action.stop}`);
     } else if ('enrol' in action) {
       await this.enrolPgo(action.enrol);
@@ -168,8 +173,40 @@ export class Run {
 
   private async tell<A extends ControlAction>(action: A, body: ControlBodies[A]): Promise<string> {
     if (!this.control) throw new SandboxError('the topology has no stelselnode to change the lists');
-    await this.control.call(action, body);
+    const since = this.lastSeq();
+    const answer = await this.control.change(action, body);
+    // The stelselnode answers once the consumers it told have decided; the trace must show each decision too.
+    const wanted = new Map((answer.notified ?? []).filter((n) => n.ok).map((n) => [n.consumer, n.lists.length]));
+    await this.consumersDecided(wanted, since, `lists ${action}`);
     return `lists ${action} ${JSON.stringify(wireBody(action, body))}`;
+  }
+
+  /**
+   * Moves the sandbox clock. A move of at least the consumers' poll interval (or back) makes their fallback poll
+   * due at once: the next step starts once each running consumer decided on each of its lists.
+   */
+  private async shiftClock(by: string): Promise<void> {
+    const since = this.lastSeq();
+    const ms = parseDuration(by);
+    this.net.clock.shift(ms);
+    if (ms >= 0 && ms < LIST_POLL_MS) return;
+    const count = listKindsOf(this.net.topology.afsprakenstelsel).length;
+    const reported = new Set(this.net.bus.events().map((e) => e.reportedBy));
+    const consumers = [...participantsByRole(this.net.topology, 'pgo'), ...participantsByRole(this.net.topology, 'dvza')]
+      .map((p) => p.hostname)
+      .filter((host) => reported.has(host) && !this.stopped.has(host));
+    await this.consumersDecided(new Map(consumers.map((host) => [host, count])), since, `the clock moved ${by}`);
+  }
+
+  private async consumersDecided(wanted: ReadonlyMap<string, number>, since: number, after: string): Promise<void> {
+    const stelselnode = participantsByRole(this.net.topology, 'stelselnode')[0];
+    if (!stelselnode || wanted.size === 0) return;
+    const behind = await listDecisions(this.net.bus, { stelselnodeHost: stelselnode.hostname, wanted, sinceSeq: since });
+    if (behind.length) this.log.push(`warning: after ${after}, no decision on the lists seen from ${behind.join(', ')}`);
+  }
+
+  private lastSeq(): number {
+    return this.net.bus.events().at(-1)?.seq ?? 0;
   }
 
   // ---- steps ---------------------------------------------------------------------------------------
@@ -185,7 +222,7 @@ export class Run {
   async step(step: ScenarioStep): Promise<void> {
     if ('collect' in step) return this.collect({ ...step.collect, gegevensdienst: this.gegevensdienstId(step.collect.gegevensdienst) });
     if ('wait' in step) {
-      this.net.clock.shift(step.wait);
+      await this.shiftClock(step.wait);
       this.log.push(`wait ${step.wait} (sandbox clock)`);
       return;
     }

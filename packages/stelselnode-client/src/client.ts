@@ -21,12 +21,17 @@ export class StelselnodeControl {
 
   /** Carries out one action; the stelselnode's sentences of what it did. A refusal is a SandboxError with its message. */
   async call<A extends ControlAction>(action: A, body?: ControlBodies[A]): Promise<string[]> {
+    return (await this.change(action, body)).done;
+  }
+
+  /** The same, with the whole answer: also whom the stelselnode told of the change (`notified`). */
+  async change<A extends ControlAction>(action: A, body?: ControlBodies[A]): Promise<ControlAnswer> {
     const r = await this.send('POST', `${CONTROL_PATH}/${action}`, JSON.stringify(body ? wireBody(action, body) : {}));
     if (r.status !== 200) {
       const e = parseError(r);
       throw new SandboxError(`stelselnode: ${e?.message ?? `HTTP ${r.status} to ${action}: ${r.text().slice(0, 200)}`}`, e?.hint);
     }
-    return r.json<ControlAnswer>().done;
+    return r.json<ControlAnswer>();
   }
 
   /** The publisher's state (Volgnummers, faults, removed and added participants). */

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SandboxError, secureRandomBytes } from '@medmij-sandbox/network';
 import type { AnyListKind } from '@medmij-sandbox/lists';
+import type { NoticeReport } from './notification.js';
 
 export const CONTROL_PATH = '/_sandbox/control';
 
@@ -77,6 +78,8 @@ export function wireBody<A extends ControlAction>(action: A, body: ControlBodies
 export interface ControlAnswer {
   done: string[];
   status: unknown;
+  /** The consumers told of the lists the action changed (the notice), each answered once it decided: whom to wait for. */
+  notified?: NoticeReport[];
 }
 
 /** The error answer (400 for a request the stelselnode cannot carry out, 401 without the right token). */

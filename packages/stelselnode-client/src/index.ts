@@ -13,3 +13,4 @@
  */
 export * from './contract.js';
 export { StelselnodeControl, type ControlClientOptions } from './client.js';
+export * from './notification.js';

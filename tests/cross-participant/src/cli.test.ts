@@ -242,7 +242,7 @@ describe('sandbox up (npm start)', () => {
     // What was reset where: the lists at the stelselnode, and the consumers (by hostname) that forget what they hold.
     expect(reset.stdout).toMatch(/^reset: every participant listed, no faults, publishing$/m);
     expect(reset.stdout).toMatch(
-      /^reset 1: every list consumer forgets the lists and Volgnummers it holds at its next fetch here \(it polls every 30 s, and fetches at once when a flow starts\): .*\bpgo\.localhost\b/m,
+      /^reset 1: every list consumer forgets the lists and Volgnummers it holds at its next fetch here \(told at once; whoever was not told polls within 30 s of sandbox time\): .*\bpgo\.localhost\b/m,
     );
   });
 

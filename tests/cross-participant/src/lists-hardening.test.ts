@@ -1,26 +1,17 @@
 /**
  * Issue 16, the list consumers: a running stelselnode serves a future-dated Zorgaanbiederslijst (a year ahead,
  * Volgnummer 50 on: the list an attacker would make to pin every consumer), and the consumers in the other
- * participants — a DVZA and the PGO, each over real HTTPS — refuse it, keep the list they hold, and take the real
- * one after it. Then `lists reset` (the control API) makes each of them forget what it holds, without a restart,
+ * participants — a DVZA and the PGO, each over real HTTPS, told of each change by the stelselnode's notice —
+ * refuse it, keep the list they hold, and take the real one after it. Then `lists reset` (the control API) makes each of them forget what it holds, without a restart,
  * and says where. In both afsprakenstelsels.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  SandboxClock,
-  TraceBus,
-  backchannelUrl,
-  frontchannelUrl,
-  participantsByRole,
-  sandboxPaths,
-  type Afsprakenstelsel,
-  type TraceEvent,
-} from '@medmij-sandbox/network';
+import { SandboxClock, TraceBus, backchannelUrl, participantsByRole, sandboxPaths, type Afsprakenstelsel, type TraceEvent } from '@medmij-sandbox/network';
 import { tempDir, writeDefaultTopologyOnFreePorts } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { hop, type HopResponse, type RunningListener } from '@medmij-sandbox/transport';
-import { StelselnodeControl } from '@medmij-sandbox/stelselnode-client';
+import { StelselnodeControl, type ControlAction, type ControlBodies } from '@medmij-sandbox/stelselnode-client';
 import type { ListsInfo, SessionInfo } from '@medmij-sandbox/pgo-api';
 import { startStelselnode } from '@medmij-sandbox/stelselnode';
 import { startDvza } from '@medmij-sandbox/dvza';
@@ -37,7 +28,6 @@ describe.each(['2', '1.5'] as const)('list consumers across participants, afspra
   let pki: SandboxPki;
   let control: StelselnodeControl;
   let pgoUrl: string;
-  let dvzaFront: string;
   let cookie: string;
 
   beforeAll(async () => {
@@ -50,7 +40,6 @@ describe.each(['2', '1.5'] as const)('list consumers across participants, afspra
     listeners.push(...(await startStelselnode({ ...ctx, participant: stelselnode })));
     const dekroon = participantsByRole(topology, 'dvza').find((d) => d.hostname === DVZA)!;
     listeners.push(...(await startDvza({ ...ctx, participant: dekroon })));
-    dvzaFront = frontchannelUrl(dekroon)!;
     listeners.push(...(await startPgo({ ...ctx, participant: participantsByRole(topology, 'pgo')[0]! })));
     pgoUrl = listeners.at(-1)!.url;
     control = new StelselnodeControl({ url: backchannelUrl(stelselnode)!, tokenFile: paths.stelselnode.controlToken, from: 'test', pki, clock });
@@ -74,27 +63,26 @@ describe.each(['2', '1.5'] as const)('list consumers across participants, afspra
   }
 
   /**
-   * Each participant fetches the lists as it does for a person: the PGO for its zorgaanbieder search, the DVZA at
-   * an authorization request (this one has no parameters: the DVZA refreshes its lists, then refuses it).
+   * A change through the control API: the stelselnode tells the PGO and the DVZA (its notice), and answers once
+   * both decided. The decisions they reported meanwhile, and what the stelselnode said it did.
    */
-  async function bothFetch(): Promise<TraceEvent[]> {
+  async function change<A extends ControlAction>(action: A, body?: ControlBodies[A]): Promise<{ done: string[]; decisions: TraceEvent[] }> {
     const since = bus.events().at(-1)?.seq ?? 0;
-    expect((await browser(`${pgoUrl}/api/zorgaanbieders`)).status).toBe(200);
-    await browser(`${dvzaFront}/oauth/authorize`);
-    return bus.events((e) => e.seq > since && e.kind === 'decision' && (e.reportedBy === PGO || e.reportedBy === DVZA));
+    const answer = await control.change(action, body);
+    expect(answer.notified?.filter((n) => n.ok).map((n) => n.consumer)).toEqual([PGO, DVZA]);
+    // Their decisions on the lists, not the notice they got.
+    const decided = (e: TraceEvent) => e.kind === 'decision' && e.ruleId !== 'lists.notice.received' && (e.reportedBy === PGO || e.reportedBy === DVZA);
+    return { done: answer.done, decisions: bus.events((e) => e.seq > since && decided(e)) };
   }
   const zalOf = (decisions: TraceEvent[], host: string) => decisions.filter((e) => e.reportedBy === host && (e.reason ?? '').includes('Zorgaanbiederslijst'));
   const pgoHolds = async () => (await browser(`${pgoUrl}/api/lists`)).json<ListsInfo>().lists.find((l) => l.kind === 'Zorgaanbiederslijst')!;
 
   it('a future-dated Zorgaanbiederslijst is refused by the PGO and the DVZA and pins neither; the real one after it is taken', async () => {
-    await bothFetch();
     const real = (await pgoHolds()).volgnummer as number;
     expect(real).toBeGreaterThan(0);
-    expect(await control.call('fault', { list: 'Zorgaanbiederslijst', fault: 'future-dated' })).toEqual([
-      'Zorgaanbiederslijst: now serving a future-dated list',
-    ]);
+    const { done, decisions: refused } = await change('fault', { list: 'Zorgaanbiederslijst', fault: 'future-dated' });
+    expect(done).toEqual(['Zorgaanbiederslijst: now serving a future-dated list']);
 
-    const refused = await bothFetch();
     for (const host of [PGO, DVZA]) {
       expect(zalOf(refused, host)[0], host).toMatchObject({
         outcome: 'refused',
@@ -104,9 +92,8 @@ describe.each(['2', '1.5'] as const)('list consumers across participants, afspra
     }
     expect(await pgoHolds()).toMatchObject({ volgnummer: real, status: 'fresh', lastDecision: expect.stringContaining('is dated in the future') });
 
-    await control.call('fault', { list: 'Zorgaanbiederslijst', fault: 'none' });
-    await control.call('publish');
-    const taken = await bothFetch();
+    await change('fault', { list: 'Zorgaanbiederslijst', fault: 'none' });
+    const { decisions: taken } = await change('publish');
     for (const host of [PGO, DVZA]) {
       expect(zalOf(taken, host)[0], host).toMatchObject({
         outcome: 'ok',
@@ -118,13 +105,12 @@ describe.each(['2', '1.5'] as const)('list consumers across participants, afspra
 
   it('`lists reset` makes each consumer forget the lists and Volgnummers it holds at its next fetch, without a restart, and says where', async () => {
     const held = (await pgoHolds()).volgnummer as number;
-    const done = await control.call('reset');
+    const { done, decisions: after } = await change('reset');
     expect(done.at(-1)).toMatch(
       new RegExp(
         `^reset \\d+: every list consumer forgets the lists and Volgnummers it holds at its next fetch here .*: ${DVZA.replace(/\./g, '\\.')}, ${PGO.replace(/\./g, '\\.')}$`,
       ),
     );
-    const after = await bothFetch();
     for (const host of [PGO, DVZA]) {
       const mine = after.filter((e) => e.reportedBy === host);
       expect(mine[0], host).toMatchObject({

@@ -41,7 +41,10 @@ export function registerListsCommands(program: Command, { globals, print }: Cli)
   const run =
     <A extends ControlAction>(action: A, body?: () => ControlBodies[A]) =>
     async () => {
-      for (const line of await stelselnodeOf(globals()).control.call(action, body?.())) print(line);
+      const answer = await stelselnodeOf(globals()).control.change(action, body?.());
+      for (const line of answer.done) print(line);
+      // Whom the stelselnode told of it, and what each decided (they fetched and checked the lists themselves).
+      for (const notice of answer.notified ?? []) print(`  ${notice.line}`);
     };
 
   lists
