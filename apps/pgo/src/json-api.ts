@@ -139,7 +139,7 @@ export function createJsonApi(o: PgoAppOptions, sessions: Map<string, string>, o
     )
     .get('/api/zorgaanbieders', async (c) => {
       if (!userOf(c)) return needLogin(c);
-      await o.lists.refresh(['Zorgaanbiederslijst', 'Gegevensdienstnamenlijst']);
+      // The lists the PGO holds: the stelselnode says when one changed (no fetch per search, issue 16).
       return c.json({ zorgaanbieders: o.collector.zorgaanbieders(c.req.query('q') ?? '') }, 200);
     })
     .post('/api/collect', async (c) => {
