@@ -3,7 +3,7 @@
  * exists and covers every hostname, start every participant on its own ports and hostname (participants.ts),
  * and write .sandbox/network.json for tools and people.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, watch } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, watch } from 'node:fs';
 import {
   SharedTraceBus,
   TraceBus,
@@ -133,6 +133,8 @@ export function keepPreviousTrace(paths: SandboxPaths): void {
   if (existsSync(older)) renameSync(older, rotatedTracePath(paths.tracePrevious));
   else if (existsSync(paths.trace)) rmSync(rotatedTracePath(paths.tracePrevious), { force: true });
   if (existsSync(paths.trace)) renameSync(paths.trace, paths.tracePrevious);
+  // A trace an older sandbox wrote may be readable by others: it holds the DVZA's view.
+  for (const kept of [paths.tracePrevious, rotatedTracePath(paths.tracePrevious)]) if (existsSync(kept)) chmodSync(kept, 0o600);
 }
 
 /**

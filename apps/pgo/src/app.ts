@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { OPERATOR_LOGIN_PATH, type Clock, type OperatorAccess, type OperatorRole, type RandomStream, type TraceBus } from '@medmij-sandbox/network';
+import { OPERATOR_LOGIN_PATH, type Clock, type OperatorAccess, type RandomStream, type TraceBus } from '@medmij-sandbox/network';
 import { setCookie } from 'hono/cookie';
 import { contentSecurityPolicy, securityHeaders } from '@medmij-sandbox/transport';
 import type { PgoLists } from './pgo-lists.js';
@@ -61,8 +61,11 @@ export const isStaticUiPath = (path: string) => path === '/' || path === '/index
 export function createPgoApp(o: PgoAppOptions): Hono {
   /** session id → username. In memory: a restart logs everyone out; collections stay on disk. */
   const sessions = new Map<string, string>();
-  /** operator session id → role. In memory: after a restart the login link is opened again. */
-  const operatorSessions = new Map<string, OperatorRole>();
+  /**
+   * operator session id → the token it was opened with. In memory: after a restart the login link is opened again.
+   * The role is looked up afresh on every request, so new tokens (a reset .sandbox) end the old sessions at once.
+   */
+  const operatorSessions = new Map<string, string>();
   const { api, userOf, fail, operatorRefusal, sameOriginPosts } = createJsonApi(o, sessions, operatorSessions);
   const app = new Hono();
   // First, so every answer has them: the API's JSON and the OAuth callback are never stored, the UI's files keep their caching.
@@ -73,7 +76,8 @@ export function createPgoApp(o: PgoAppOptions): Hono {
   // The operator's login link (`npm start` prints one per role): the token is exchanged for a cookie, and the
   // browser is sent on at once, so the token does not stay in the address bar.
   app.get(OPERATOR_LOGIN_PATH, (c) => {
-    const role = o.operator.roleOf(c.req.query('token'));
+    const token = c.req.query('token');
+    const role = o.operator.roleOf(token);
     if (!role)
       return fail(c, 401, 'operator_required', {
         nl: 'Deze operator-link klopt niet (meer): neem de link die npm start nu toont (npm run sandbox -- operator).',
@@ -82,7 +86,7 @@ export function createPgoApp(o: PgoAppOptions): Hono {
     // A cap, so a script opening the link in a loop cannot grow the map without end.
     if (operatorSessions.size >= 1000) operatorSessions.delete(operatorSessions.keys().next().value!);
     const id = o.sessionIds.hex(24);
-    operatorSessions.set(id, role);
+    operatorSessions.set(id, token!);
     setCookie(c, OPERATOR_COOKIE, id, OPERATOR_COOKIE_OPTIONS);
     return c.redirect(role === 'trainer' ? '/#/scenarios' : '/', 303);
   });

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  OPERATOR_LOGIN_PATH,
   OperatorAccess,
   SecretStream,
   SeededRandom,
@@ -131,7 +132,14 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
       bus,
       // The UI fetching itself and its own API is no MedMij hop; /oauth/callback (the redirect_uri) is.
       traceIdOf: (url) => (url.pathname === PGO_PATHS.callback ? collector.traceIdOfState(url.searchParams.get('state')) : undefined),
-      untraced: (path) => path.startsWith('/api/') || path.startsWith('/assets/') || path === '/' || path === '/index.html' || path === '/favicon.ico',
+      // Nor is the operator's login link, whose query is the operator's token: the trace is what a viewer reads.
+      untraced: (path) =>
+        path.startsWith('/api/') ||
+        path.startsWith('/assets/') ||
+        path === '/' ||
+        path === '/index.html' ||
+        path === '/favicon.ico' ||
+        path === OPERATOR_LOGIN_PATH,
     });
   } catch (e) {
     lists.stopPolling();

@@ -20,7 +20,7 @@ export const OPERATOR_COOKIE_OPTIONS = { path: '/', secure: true, httpOnly: true
 export type SessionLookup = (c: Context) => string | undefined;
 
 /** The operator role of a request: `Authorization: Bearer <token>`, or the cookie the login link set. */
-export function operatorRoleOf(o: PgoAppOptions, operatorSessions: Map<string, OperatorRole>, c: Context): OperatorRole | undefined {
+export function operatorRoleOf(o: PgoAppOptions, operatorSessions: Map<string, string>, c: Context): OperatorRole | undefined {
   const authorization = c.req.header('authorization');
   if (authorization !== undefined) {
     // Only the Bearer scheme (RFC 6750): a bare token or another scheme is no operator.
@@ -28,10 +28,11 @@ export function operatorRoleOf(o: PgoAppOptions, operatorSessions: Map<string, O
     return bearer ? o.operator.roleOf(bearer[1]!.toLowerCase()) : undefined;
   }
   const id = getCookie(c, OPERATOR_COOKIE);
-  return id ? operatorSessions.get(id) : undefined;
+  // The token the session was opened with, judged as the tokens are now.
+  return id ? o.operator.roleOf(operatorSessions.get(id)) : undefined;
 }
 
-export function createJsonApi(o: PgoAppOptions, sessions: Map<string, string>, operatorSessions: Map<string, OperatorRole>) {
+export function createJsonApi(o: PgoAppOptions, sessions: Map<string, string>, operatorSessions: Map<string, string>) {
   const userOf: SessionLookup = (c) => {
     const id = getCookie(c, SESSION_COOKIE);
     return id ? sessions.get(id) : undefined;
@@ -64,11 +65,20 @@ export function createJsonApi(o: PgoAppOptions, sessions: Map<string, string>, o
   // crossSiteSource: Sec-Fetch-Site and Origin; a client with neither is no browser to forge).
   const sameOriginPosts: MiddlewareHandler = async (c, next) => {
     const source = crossSiteSource(c);
-    if (source === undefined) return next();
-    return fail(c, 403, 'cross_origin', {
-      nl: `Geweigerd: dit verzoek komt van een andere site (${source}), niet van de PGO zelf.`,
-      en: `Refused: this request comes from another site (${source}), not from the PGO itself.`,
-    });
+    if (source !== undefined)
+      return fail(c, 403, 'cross_origin', {
+        nl: `Geweigerd: dit verzoek komt van een andere site (${source}), niet van de PGO zelf.`,
+        en: `Refused: this request comes from another site (${source}), not from the PGO itself.`,
+      });
+    // A body only as JSON: an HTML form of another site (text/plain, form-encoded) can post without a preflight,
+    // and a browser without Fetch Metadata that sends `Origin: null` would otherwise get it through.
+    const hasBody = Number(c.req.header('content-length') ?? '0') > 0 || c.req.header('transfer-encoding') !== undefined;
+    if (c.req.method === 'POST' && hasBody && !/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? ''))
+      return fail(c, 415, 'invalid_request', {
+        nl: 'De PGO-API neemt alleen JSON aan (Content-Type: application/json).',
+        en: 'The PGO API takes JSON only (Content-Type: application/json).',
+      });
+    return next();
   };
 
   const api = new Hono()

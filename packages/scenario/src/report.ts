@@ -4,7 +4,7 @@
  * Mermaid source; the raw trace as JSON; and a golden trace with the volatile fields masked, so a change
  * in behaviour shows up as a diff.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hopsOf, toMermaid, type TraceEvent } from '@medmij-sandbox/network';
 import type { ScenarioResult } from './runner.js';
@@ -211,18 +211,24 @@ ${conformanceTable}
 ${sections.join('\n')}</body></html>\n`;
 }
 
+function writePrivate(path: string, content: string): void {
+  writeFileSync(path, content, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
 export function writeReport(dir: string, results: ScenarioResult[], ms: number, about: ReportAbout = {}): string[] {
   mkdirSync(dir, { recursive: true });
   const written = [join(dir, 'junit.xml'), join(dir, 'report.html')];
   writeFileSync(written[0]!, toJUnit(results, ms, about));
-  writeFileSync(written[1]!, toHtml(results, ms, about));
+  // The report and the raw traces hold the DVZA's view (BSNs, names): for the operator only, as the trace is.
+  writePrivate(written[1]!, toHtml(results, ms, about));
   const conformance = conformanceOf(results);
   if (conformance) {
     written.push(join(dir, 'conformance.json'));
     writeFileSync(join(dir, 'conformance.json'), `${JSON.stringify(conformance, null, 2)}\n`);
   }
   for (const r of results) {
-    writeFileSync(join(dir, `${r.scenario.name}.trace.json`), JSON.stringify(r.events, null, 2));
+    writePrivate(join(dir, `${r.scenario.name}.trace.json`), JSON.stringify(r.events, null, 2));
     writeFileSync(join(dir, `${r.scenario.name}.golden.json`), `${JSON.stringify(goldenTrace(r.events), null, 2)}\n`);
     written.push(join(dir, `${r.scenario.name}.trace.json`), join(dir, `${r.scenario.name}.golden.json`));
   }

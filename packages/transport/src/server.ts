@@ -323,7 +323,7 @@ function traced(opts: ListenOptions): FetchHandler {
       to: participant.hostname,
       kind: 'http',
       method: request.method,
-      url: `${url.pathname}${url.search}`,
+      url: `${url.pathname}${visibleSearch(url)}`,
       status: response.status,
       ...(peer ? { tls: peer } : {}),
       headers: visibleHeaders(request.headers),
@@ -349,12 +349,20 @@ function caller(request: Request, peer: TlsPeer | undefined, kind: ListenerKind)
   return kind === 'frontchannel' ? 'browser' : 'client';
 }
 
+/** The query as the trace shows it: a `token` parameter (an operator's login link, say) is never written down. */
+function visibleSearch(url: URL): string {
+  if (!url.searchParams.has('token')) return url.search;
+  const shown = new URLSearchParams(url.searchParams);
+  shown.set('token', '(hidden)');
+  return `?${shown.toString()}`;
+}
+
 function visibleHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, key) => {
     if (key === 'cookie') out[key] = '(cookies hidden)';
     // Enough of a bearer token to tell two apart in the inspector, not enough to use it.
-    else if (key === 'authorization') out[key] = value.replace(/^(\S+\s+)(\S{6})\S*$/, '$1$2… (hidden)');
+    else if (key === 'authorization') out[key] = /^\S+\s+\S{6}\S*$/.test(value) ? value.replace(/^(\S+\s+)(\S{6})\S*$/, '$1$2… (hidden)') : '(hidden)';
     else out[key] = value;
   });
   return out;

@@ -3,6 +3,7 @@
  * a callback whose state it never issued, and the back-channel refusals of a careful client. The full browser journeys are
  * in tests/browser (pgo.test.ts).
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OperatorAccess, SandboxClock, TraceBus, backchannelUrl, participantsByRole, sandboxPaths } from '@medmij-sandbox/network';
@@ -32,7 +33,7 @@ describe('PGO server', () => {
     pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
     const ctx = { topology, pki, clock, bus, paths: sandboxPaths(dir) };
     startAnotherPgo = async (demoAccounts: boolean) => {
-      const pgo = { ...participantsByRole(topology, 'pgo')[0]!, demoAccounts, frontchannelPort: await freePort() };
+      const pgo = { ...participantsByRole(topology, 'pgo')[0]!, demoAccounts, frontchannelPort: await freePort(), notificationPort: await freePort() };
       listeners.push(...(await startPgo({ ...ctx, paths: sandboxPaths(join(dir, 'other-pgo')), participant: pgo })));
       return listeners.at(-1)!.url;
     };
@@ -104,7 +105,7 @@ describe('PGO server', () => {
         });
       const form = await raw({ 'content-type': 'application/x-www-form-urlencoded' }, `username=demo&password=sandbox&totp=${totp}`);
       expect(form.status).toBe(415);
-      expect(form.json()).toMatchObject({ error: 'invalid_request', message: { en: 'Log in with Content-Type: application/json only.' } });
+      expect(form.json()).toMatchObject({ error: 'invalid_request', message: { en: 'The PGO API takes JSON only (Content-Type: application/json).' } });
       expect((await raw({ 'content-type': 'text/plain' }, JSON.stringify({ username: 'demo', password: 'sandbox', totp }))).status).toBe(415);
       const json = JSON.stringify({ username: 'demo', password: 'sandbox', totp });
       const foreign = await raw({ 'content-type': 'application/json', origin: 'https://evil.localhost' }, json);
@@ -112,6 +113,18 @@ describe('PGO server', () => {
       expect(foreign.json()).toMatchObject({ error: 'cross_origin', message: { en: expect.stringContaining('https://evil.localhost') } });
       expect(foreign.headers['set-cookie']).toBeUndefined();
       expect((await raw({ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, json)).status).toBe(403);
+      // A JSON body sent as text/plain (what an HTML form of another site can send) is no API call either.
+      const plain = await hop(`${pgoUrl}/api/collect`, {
+        from: 'browser',
+        clientCertificate: false,
+        expectServerCertificate: 'browser',
+        method: 'POST',
+        headers: { cookie, 'content-type': 'text/plain', origin: 'null' },
+        body: JSON.stringify({ zorgaanbiedernaam: 'dekroon@medmij', gegevensdienstId: '1' }),
+        pki,
+        clock,
+      });
+      expect(plain.status).toBe(415);
       // The same refusal for every state-changing call: a forged collect from another site starts nothing.
       const collect = await hop(`${pgoUrl}/api/collect`, {
         from: 'browser',
@@ -142,6 +155,25 @@ describe('PGO server', () => {
       const r = await trace({ authorization: `Bearer ${viewer}` });
       expect(r.status).toBe(200);
       expect(r.json<{ events: unknown[] }>().events.length).toBeGreaterThan(0);
+      // The login link's token never reaches the trace a viewer reads (else a viewer could become the trainer).
+      const { trainer } = new OperatorAccess(sandboxPaths(dir).operator).tokens();
+      expect((await trace({ authorization: `Bearer ${trainer}` })).status).toBe(200);
+      const link = await hop(`${pgoUrl}/operator/login?token=${trainer}`, {
+        from: 'browser',
+        clientCertificate: false,
+        expectServerCertificate: 'browser',
+        pki,
+        clock,
+      });
+      expect(link.status).toBe(303);
+      const after = await trace({ authorization: `Bearer ${viewer}` });
+      expect(after.text()).not.toContain(trainer);
+      expect(after.text()).not.toContain(trainer.slice(0, 12));
+      // A session opened with a token ends when the tokens change (a new .sandbox while the PGO runs).
+      const session = String(link.headers['set-cookie']).split(';')[0]!;
+      expect((await trace({ cookie: session })).status).toBe(200);
+      writeFileSync(sandboxPaths(dir).operator, JSON.stringify({ secrets: { viewer: 'a'.repeat(64), trainer: 'b'.repeat(64) } }), { mode: 0o600 });
+      expect((await trace({ cookie: session })).status).toBe(401);
     });
 
     it('topology pgo.demoAccounts: false (a shared machine): the login page gets no passwords or codes', async () => {

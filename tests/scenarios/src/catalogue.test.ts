@@ -4,7 +4,7 @@
  * setup is removed — so its expectations are about the situation, not about anything that would happen anyway.
  * Plus the CLI around it, and the side-by-side comparison of the two versions.
  */
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultTopologyPath, repositoryRoot } from '@medmij-sandbox/network';
@@ -85,6 +85,9 @@ describe.each(AFSPRAKENSTELSELS)('the scenario catalogue in afsprakenstelsel %s'
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html.match(/<svg /g)?.length).toBe(mine.length);
     for (const r of mine) expect(existsSync(join(dir, `${r.scenario.name}.golden.json`))).toBe(true);
+    // The raw traces and the report hold the DVZA's view (BSNs): the operator's files only.
+    expect(statSync(join(dir, 'report.html')).mode & 0o777).toBe(0o600);
+    for (const r of mine) expect(statSync(join(dir, `${r.scenario.name}.trace.json`)).mode & 0o777).toBe(0o600);
   });
 });
 
