@@ -17,7 +17,7 @@ describe('crossSiteSource', () => {
     // Another port is another origin.
     expect(await ask('POST', { origin: 'https://pgo.localhost:9999' })).toBe('https://pgo.localhost:9999');
     expect(await ask('POST', { 'sec-fetch-site': 'cross-site', origin: 'null' })).toBe('cross-site');
-    // Every *.localhost host is a site of its own: a DVZA's page posting to the PGO is another site.
+    // Same site but another origin (as two DVZAs under dvza.localhost are): still another participant's page.
     expect(await ask('POST', { 'sec-fetch-site': 'same-site', origin: 'https://dekroon.dvza.localhost:8721' })).toBe('https://dekroon.dvza.localhost:8721');
   });
 

@@ -2,8 +2,9 @@
  * Cross-site request forgery: a state-changing request (a login, a consent, a form) that another site's page made
  * the browser send. Every participant with a front channel refuses it the same way, by what the browser says:
  *
- * - `Sec-Fetch-Site` (Fetch Metadata): `cross-site` or `same-site` is another site's page (every *.localhost host
- *   is a site of its own); `same-origin` and `none` (typed, a bookmark) are fine;
+ * - `Sec-Fetch-Site` (Fetch Metadata): `cross-site`, and `same-site` too (another origin of the same site — the
+ *   DVZAs under dvza.localhost are one site — is still another participant), is refused; `same-origin` and
+ *   `none` (typed, a bookmark) are fine;
  * - `Origin`: another origin is refused. `Origin: null` proves nothing either way — browsers send it on every
  *   POST from a page with `Referrer-Policy: no-referrer`, which the sandbox's pages have — so then Sec-Fetch-Site decides.
  *
