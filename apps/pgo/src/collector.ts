@@ -71,6 +71,11 @@ export interface CollectorOptions {
   directory: Pick<Map<string, { displayName: string; soort?: string }>, 'get'>;
   /** Where each user's collections are kept across restarts. */
   storeDir: string;
+  /**
+   * Fetch the lists at the start of every collection: only for a PGO the stelselnode cannot tell (no notification
+   * port: an enrolled outside PGO, docker compose). One that is told holds current lists and fetches nothing here.
+   */
+  fetchListsPerFlow?: boolean;
 }
 
 export class Collector {
@@ -165,7 +170,9 @@ export class Collector {
     gegevensdienstId: string,
   ): Promise<{ authorizeUrl: string; collection: CollectionSummary } | { refusal: Refusal; collection: CollectionSummary }> {
     this.sweep();
-    // No fetch here: the lists held are current (the stelselnode's notices, the poll), and judged on the clock now.
+    // Told of every change (the stelselnode's notices, the poll as fallback): no fetch here, the lists held are judged
+    // on the clock now. A PGO nobody can tell checks them as a careful PGO would, before it sends a person anywhere.
+    if (this.o.fetchListsPerFlow) await this.o.lists.refresh();
     const traceId = this.o.random('pgo:correlation-ids').uuid();
     const collectionId = this.o.random('pgo:collection-ids').hex(8);
     const names = new Map((this.o.lists.current('Gegevensdienstnamenlijst')?.gegevensdiensten ?? []).map((g) => [g.gegevensdienstId, g.weergavenaam]));

@@ -104,6 +104,7 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
     gegevensdienstKey: (id) => gegevensdienstOf(topology, id)?.key,
     directory,
     storeDir: ctx.paths.pgoCollections(participant.id),
+    fetchListsPerFlow: participant.notificationPort === undefined,
   });
   const app = createPgoApp({
     clock,
