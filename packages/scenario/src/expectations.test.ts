@@ -34,14 +34,14 @@ describe('the last raw answer', () => {
 
 describe("the person's PGO account", () => {
   it('holds exactly the number of collections with data expected; an account not read fails', () => {
-    expect(accountCheck({ collected: 0 }, 0, false)).toEqual({ what: "the person's PGO account holds 0 collection(s) with data", ok: true, message: '0' });
+    expect(accountCheck({ collected: 0 }, 0, false)).toEqual({ what: "the person's PGO account gained 0 collection(s) with data", ok: true, message: '0' });
     expect(accountCheck({ collected: 0 }, 1, false)).toMatchObject({ ok: false, message: '1' });
     expect(accountCheck({ collected: 0 }, undefined, false)).toMatchObject({ ok: false, message: 'the account was not read' });
     // An outside PGO's account is what it says of itself: shown, but no evidence.
     expect(accountCheck({ collected: 1 }, 1, true)).toMatchObject({
       ok: true,
       selfReported: true,
-      what: "the person's PGO account holds 1 collection(s) with data (its own account)",
+      what: "the person's PGO account gained 1 collection(s) with data (its own account)",
     });
   });
 });

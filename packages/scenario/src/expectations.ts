@@ -111,7 +111,7 @@ export function answerCheck(want: NonNullable<Expectations['response']>, got: Ru
 /** The person's PGO account at the end: how many of its collections hold data (none of someone else's). */
 export function accountCheck(want: { collected: number }, got: number | undefined, selfReported: boolean): Check {
   return {
-    what: `the person's PGO account holds ${want.collected} collection(s) with data${selfReported ? ' (its own account)' : ''}`,
+    what: `the person's PGO account gained ${want.collected} collection(s) with data${selfReported ? ' (its own account)' : ''}`,
     ok: got === want.collected,
     message: got === undefined ? 'the account was not read' : `${got}`,
     ...(selfReported ? { selfReported: true } : {}),

@@ -74,6 +74,7 @@ export class Run {
   private attacker?: Party;
   /** How many collections of the person's PGO account hold data after the last step (when an expectation asks). */
   private accountCollected?: number;
+  private accountBefore?: number;
   private lastDvza?: string;
   /** The person of the last collect or token step: who logs in at the DVZA's consent page by default. */
   private lastPerson?: { bsn: string; label: string };
@@ -418,16 +419,27 @@ export class Run {
     this.log.push(`the person's browser (PGO user ${this.pgo.username}) opens that redirect URL: ${this.describeCollection()}`);
   }
 
+  private asksAccount(): boolean {
+    return !this.personDrives && this.scenario.afsprakenstelsel.some((v) => expectationsIn(this.scenario, v).pgo?.account);
+  }
+
+  /** Before the first step: what the person's account already holds (a live network keeps earlier scenarios' collections). */
+  async begin(): Promise<void> {
+    if (!this.asksAccount()) return;
+    await this.loginToPgo();
+    this.accountBefore = (await this.pgo.collections()).filter((c) => c.status === 'collected').length;
+  }
+
   /**
-   * After the last step: what the expectations ask of the person's PGO account (how many collections hold data),
-   * read through the PGO API in the person's browser.
+   * After the last step: what the expectations ask of the person's PGO account (how many collections with data the
+   * scenario added to it), read through the PGO API (untraced) in the person's browser.
    */
   async finish(): Promise<void> {
-    const asks = this.scenario.afsprakenstelsel.some((v) => expectationsIn(this.scenario, v).pgo?.account);
-    if (!asks || this.personDrives) return;
+    if (!this.asksAccount()) return;
     await this.loginToPgo();
-    this.accountCollected = (await this.pgo.collections()).filter((c) => c.status === 'collected').length;
-    this.log.push(`the person's PGO account (${this.pgo.username}) holds ${this.accountCollected} collection(s) with data`);
+    const now = (await this.pgo.collections()).filter((c) => c.status === 'collected').length;
+    this.accountCollected = now - (this.accountBefore ?? 0);
+    this.log.push(`the person's PGO account (${this.pgo.username}) gained ${this.accountCollected} collection(s) with data (holds ${now})`);
   }
 
   private newBrowser(): HeadlessBrowser {

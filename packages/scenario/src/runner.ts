@@ -71,6 +71,7 @@ export async function runScenario(scenario: Scenario, net: ScenarioNetwork): Pro
     }
     run = new Run(scenario, net);
     for (const action of scenario.setup) await run.setup(action);
+    await run.begin();
     for (const step of scenario.steps) await run.step(step);
     await run.finish();
     // The end-of-scenario mark. Every participant reports a hop before it answers it (a server) or as soon as it

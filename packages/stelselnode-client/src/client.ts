@@ -54,6 +54,9 @@ export class StelselnodeControl {
         pki: this.o.pki,
         clock: this.o.clock,
         ...(this.o.hosts ? { hosts: this.o.hosts } : {}),
+        // A change answers once every consumer it told has decided (each fetches and judges the list): on a busy
+        // machine, with outside participants in processes of their own, that takes longer than one hop. A safety net.
+        timeoutMs: 180_000,
       });
     } catch (e) {
       if (e instanceof HopError && e.code === 'ECONNREFUSED')
