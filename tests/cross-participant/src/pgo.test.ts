@@ -92,8 +92,9 @@ describe('PGO server', () => {
     it('login CSRF: JSON only, and no POST from another origin (nor Sec-Fetch-Site: cross-site); the session stays as it was', async () => {
       const cookie = await login();
       const totp = (await browser('/api/session')).json<SessionInfo>().demoTotp.demo!.code;
-      const raw = (headers: Record<string, string>, body: string) =>
-        hop(`${pgoUrl}/api/login`, {
+      /** A POST to the PGO's API with exactly these headers (no browser adds any). */
+      const post = (path: string, headers: Record<string, string>, body: string) =>
+        hop(`${pgoUrl}${path}`, {
           from: 'browser',
           clientCertificate: false,
           expectServerCertificate: 'browser',
@@ -103,6 +104,7 @@ describe('PGO server', () => {
           pki,
           clock,
         });
+      const raw = (headers: Record<string, string>, body: string) => post('/api/login', headers, body);
       const form = await raw({ 'content-type': 'application/x-www-form-urlencoded' }, `username=demo&password=sandbox&totp=${totp}`);
       expect(form.status).toBe(415);
       expect(form.json()).toMatchObject({ error: 'invalid_request', message: { en: 'The PGO API takes JSON only (Content-Type: application/json).' } });
@@ -114,28 +116,11 @@ describe('PGO server', () => {
       expect(foreign.headers['set-cookie']).toBeUndefined();
       expect((await raw({ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, json)).status).toBe(403);
       // A JSON body sent as text/plain (what an HTML form of another site can send) is no API call either.
-      const plain = await hop(`${pgoUrl}/api/collect`, {
-        from: 'browser',
-        clientCertificate: false,
-        expectServerCertificate: 'browser',
-        method: 'POST',
-        headers: { cookie, 'content-type': 'text/plain', origin: 'null' },
-        body: JSON.stringify({ zorgaanbiedernaam: 'dekroon@medmij', gegevensdienstId: '1' }),
-        pki,
-        clock,
-      });
+      const start = JSON.stringify({ zorgaanbiedernaam: 'dekroon@medmij', gegevensdienstId: '1' });
+      const plain = await post('/api/collect', { cookie, 'content-type': 'text/plain', origin: 'null' }, start);
       expect(plain.status).toBe(415);
       // The same refusal for every state-changing call: a forged collect from another site starts nothing.
-      const collect = await hop(`${pgoUrl}/api/collect`, {
-        from: 'browser',
-        clientCertificate: false,
-        expectServerCertificate: 'browser',
-        method: 'POST',
-        headers: { cookie, 'content-type': 'application/json', origin: 'https://evil.localhost' },
-        body: JSON.stringify({ zorgaanbiedernaam: 'dekroon@medmij', gegevensdienstId: '1' }),
-        pki,
-        clock,
-      });
+      const collect = await post('/api/collect', { cookie, 'content-type': 'application/json', origin: 'https://evil.localhost' }, start);
       expect(collect.status).toBe(403);
       // Its own origin is fine, and the session was never touched.
       expect((await raw({ 'content-type': 'application/json', origin: pgoUrl }, json)).status).toBe(200);
