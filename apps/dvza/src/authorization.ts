@@ -13,11 +13,10 @@
  * redirect to an unchecked address would hand the person to whoever wrote the link. Every answer that does go
  * back to the redirect_uri names this DVZA as its issuer (`iss`, RFC 9207), so a PGO can tell who answered.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
-import { dutchDate, gegevensdienstOf, secureRandomBytes } from '@medmij-sandbox/network';
+import { dutchDate, gegevensdienstOf, sameSecret, secureRandomBytes } from '@medmij-sandbox/network';
 import { gegevensdienstContent } from '@medmij-sandbox/fhir-data';
 import { ListUnusableError } from '@medmij-sandbox/lists';
 import { crossSiteSource } from '@medmij-sandbox/transport';
@@ -386,9 +385,7 @@ function secret(bytes: number): string {
   return secureRandomBytes(bytes).toString('hex');
 }
 function hasFlowCookie(c: Context<Env>, flow: Pick<Flow, 'id' | 'cookie'>): boolean {
-  const given = Buffer.from(getCookie(c, flowCookieName(flow.id)) ?? '');
-  const wanted = Buffer.from(flow.cookie);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
+  return sameSecret(getCookie(c, flowCookieName(flow.id)) ?? '', flow.cookie);
 }
 
 function toggled(url: string, lang: Lang): string {

@@ -12,11 +12,10 @@
  * is renewed at login; the form carries a second random value, so another site cannot withdraw for the person.
  * The login and each withdrawal end in a redirect to the overview, so a reload repeats nothing.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
-import { secureRandomBytes } from '@medmij-sandbox/network';
+import { sameSecret, secureRandomBytes } from '@medmij-sandbox/network';
 import { CONSENT_OVERVIEW_PATH, consentLapsed, consentLapsesAt } from '@medmij-sandbox/medmij-oauth';
 import { assuranceLevel } from '@medmij-sandbox/tvs-client';
 import { DVZA_CONSENTS, asShown, because, said, type NoParams, type OnPage, type Params } from '@medmij-sandbox/rules';
@@ -55,11 +54,6 @@ const COOKIE_OPTIONS = { path: '/', secure: true, httpOnly: true, sameSite: 'Lax
 /** Open overviews at most (each unauthenticated GET opens one for 30 minutes): the oldest go first. */
 const MAX_SESSIONS = 10_000;
 const secret = (bytes: number) => secureRandomBytes(bytes).toString('hex');
-const same = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
   const { participant, clock } = rt;
@@ -111,7 +105,7 @@ export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
   app.get(FRONT_PATHS.tvsCallback, async (c, next) => {
     const query = new URL(c.req.url).searchParams;
     const session = sessionOf(c);
-    if (!session || session.loginDone || !query.get('state') || !same(query.get('state')!, session.tvs.state)) return next();
+    if (!session || session.loginDone || !query.get('state') || !sameSecret(query.get('state')!, session.tvs.state)) return next();
     session.loginDone = true;
     const login = await rt.tvs.completeLogin(query, { state: session.tvs.state, nonce: session.tvs.nonce });
     if (!login.ok) return refusePage(c, session.lang, DVZA_CONSENTS.loginFailed, { outcome: login.outcome });
@@ -145,7 +139,7 @@ export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const lang = langOf(typeof form.lang === 'string' ? form.lang : undefined);
     if (!v2()) return refusePage(c, lang, DVZA_CONSENTS.notIn15, {});
-    if (!session?.bsn || typeof form.token !== 'string' || !same(form.token, session.formToken)) {
+    if (!session?.bsn || typeof form.token !== 'string' || !sameSecret(form.token, session.formToken)) {
       return refusePage(c, lang, DVZA_CONSENTS.notInProgress, {});
     }
     const again = `${OVERVIEW_PATHS.overview}?lang=${lang}`;

@@ -6,9 +6,8 @@
  * never would (topology `pgo.demoAccounts: false` hides it). Codes follow the sandbox clock, so time travel
  * moves them too.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import { loadOrCreateSecrets, type Clock } from '@medmij-sandbox/network';
+import { loadOrCreateSecrets, sameSecret, type Clock } from '@medmij-sandbox/network';
 
 export interface Account {
   username: string;
@@ -62,15 +61,9 @@ export class Accounts {
   /** Both factors; which one failed is told apart for the person, as a real PGO would. */
   check(username: string, password: string, code: string): { account: Account } | { error: 'invalid_credentials' | 'invalid_totp' } {
     const account = this.all.find((a) => a.username === username);
-    if (!account || !sameText(account.password, password)) return { error: 'invalid_credentials' };
+    if (!account || !sameSecret(password, account.password)) return { error: 'invalid_credentials' };
     // One step of drift either way, as authenticator apps expect.
     if (account.totp.validate({ token: code.replace(/\s/g, ''), timestamp: this.clock.nowMs(), window: 1 }) === null) return { error: 'invalid_totp' };
     return { account };
   }
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -11,9 +11,8 @@
  *                                                                    packages/stelselnode-client)
  */
 import { readFileSync } from 'node:fs';
-import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { SandboxError } from '@medmij-sandbox/network';
+import { SandboxError, sameSecret } from '@medmij-sandbox/network';
 import { LISTS_RESET_HEADER, isDerivedSchema, isListKindOf, listKindFromFileName, schemaPath } from '@medmij-sandbox/lists';
 import {
   CONTROL_ACTIONS,
@@ -65,9 +64,8 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
   // ---- control API -----------------------------------------------------------------------------
   app.use(`${CONTROL_PATH}/*`, async (c, next) => {
     // The Bearer scheme only (RFC 6750): a bare token in the header is not accepted.
-    const given = Buffer.from(/^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? '');
-    const wanted = Buffer.from(controlToken);
-    if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+    const given = /^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+    if (!sameSecret(given, controlToken)) {
       return c.json(
         { error: 'unauthorized', message: 'the control API needs the token from .sandbox/stelselnode/control-token (the sandbox CLI sends it)' },
         401,

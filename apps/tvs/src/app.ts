@@ -9,11 +9,10 @@
  *
  * Protocol choice and its reasons: docs/decisions/0005-tvs-oidc-with-encrypted-bsn.md.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
-import { SecretStream, dutchDate, type TraceInput } from '@medmij-sandbox/network';
+import { SecretStream, dutchDate, sameSecret, type TraceInput } from '@medmij-sandbox/network';
 import { crossSiteSource, securityHeaders, type TlsPeerEnv } from '@medmij-sandbox/transport';
 import {
   ASSURANCE_LEVELS,
@@ -238,7 +237,7 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<TlsPeer
 
   function findSession(c: Context<Env>, id: string | undefined, lang: Lang): { session: LoginSession } | { response: Response | Promise<Response> } {
     const session = id ? sessions.get(id) : undefined;
-    const hasCookie = session !== undefined && sameText(getCookie(c, sessionCookie(session.id)) ?? '', session.cookie);
+    const hasCookie = session !== undefined && sameSecret(getCookie(c, sessionCookie(session.id)) ?? '', session.cookie);
     const refusal = !session ? TVS_LOGIN.sessionUnknown : !hasCookie ? TVS_LOGIN.sessionOtherBrowser : session.finished ? TVS_LOGIN.sessionUsed : undefined;
     if (!refusal) return { session: session! };
     const problem = asShown(refusal.page, { lang });
@@ -306,10 +305,4 @@ function checkRedirectUri(redirectUri: string, service: TvsService): { refusal: 
 /** One cookie per login session: the login page works only in the browser that opened it. */
 function sessionCookie(id: string): string {
   return `tvs_session_${id}`;
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

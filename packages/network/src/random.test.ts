@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SecretStream, SeededRandom } from './random.js';
+import { SecretStream, SeededRandom, sameSecret } from './random.js';
 
 describe('SeededRandom', () => {
   it('gives the same stream for the same seed and purpose', () => {
@@ -56,5 +56,12 @@ describe('SeededRandom', () => {
     expect(a.uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const fixed = new SecretStream((n) => Buffer.alloc(n, 0xab));
     expect(fixed.hex(2)).toBe('abab');
+  });
+
+  it('sameSecret: equal only for the same text; another length or one character off is not', () => {
+    expect(sameSecret('a1b2', 'a1b2')).toBe(true);
+    expect(sameSecret('a1b3', 'a1b2')).toBe(false);
+    expect(sameSecret('a1b', 'a1b2')).toBe(false);
+    expect(sameSecret('', 'a1b2')).toBe(false);
   });
 });

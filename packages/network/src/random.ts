@@ -6,7 +6,7 @@
  *
  * Together with clock.ts this is the only module allowed to produce randomness.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export class SeededRandom {
   constructor(readonly seed: string) {
@@ -115,4 +115,11 @@ export class SecretStream extends RandomStream {
   override bytes(n: number): Buffer {
     return Buffer.from(this.source(n));
   }
+}
+
+/** Is a presented secret (a cookie value, a form token, a password) the one expected? In constant time. */
+export function sameSecret(presented: string, expected: string): boolean {
+  const x = Buffer.from(presented);
+  const y = Buffer.from(expected);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
