@@ -15,6 +15,10 @@ import type { Accounts } from './accounts.js';
 import type { Collector } from './collector.js';
 import { createInspectorRoutes } from './inspector.js';
 import { OPERATOR_COOKIE, OPERATOR_COOKIE_OPTIONS, createJsonApi } from './json-api.js';
+import { OPERATOR_EXCHANGE_PATH, OPERATOR_HOME, OPERATOR_LOGIN_SCRIPT, openedByThePerson, operatorLoginPage, operatorLoginScript } from './operator-login.js';
+
+/** Operator sessions kept per role (the oldest of that role goes first): far more browsers than any workshop has. */
+const MAX_OPERATOR_SESSIONS_PER_ROLE = 100;
 
 /**
  * Scenario runs and resets for trainers. The PGO only exposes them: the sandbox's composition root
@@ -71,25 +75,29 @@ export function createPgoApp(o: PgoAppOptions): Hono {
   // First, so every answer has them: the API's JSON and the OAuth callback are never stored, the UI's files keep their caching.
   app.use(securityHeaders({ contentSecurityPolicy: PGO_CSP, noStore: (path) => !isStaticUiPath(path) }));
   app.use('/api/*', sameOriginPosts);
-  app.route('/', api);
-
-  // The operator's login link (`npm start` prints one per role): the token is exchanged for a cookie, and the
-  // browser is sent on at once, so the token does not stay in the address bar.
-  app.get(OPERATOR_LOGIN_PATH, (c) => {
-    const token = c.req.query('token');
+  // The token of the login link, exchanged for the operator cookie (JSON from this origin only: sameOriginPosts).
+  app.post(OPERATOR_EXCHANGE_PATH, async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as { token?: unknown } | undefined;
+    const token = typeof body?.token === 'string' ? body.token : undefined;
     const role = o.operator.roleOf(token);
     if (!role)
       return fail(c, 401, 'operator_required', {
         nl: 'Deze operator-link klopt niet (meer): neem de link die npm start nu toont (npm run sandbox -- operator).',
         en: 'This operator link is wrong (or old): take the link npm start prints now (npm run sandbox -- operator).',
       });
-    // A cap, so a script opening the link in a loop cannot grow the map without end.
-    if (operatorSessions.size >= 1000) operatorSessions.delete(operatorSessions.keys().next().value!);
+    // A cap per role, so a script posting in a loop cannot grow the map without end, nor push the trainer out.
+    const sameRole = [...operatorSessions].filter(([, t]) => o.operator.roleOf(t) === role);
+    if (sameRole.length >= MAX_OPERATOR_SESSIONS_PER_ROLE) operatorSessions.delete(sameRole[0]![0]);
     const id = o.sessionIds.hex(24);
     operatorSessions.set(id, token!);
     setCookie(c, OPERATOR_COOKIE, id, OPERATOR_COOKIE_OPTIONS);
-    return c.redirect(role === 'trainer' ? '/#/scenarios' : '/', 303);
+    return c.json({ role, next: OPERATOR_HOME[role] }, 200);
   });
+  app.route('/', api);
+
+  // The operator's login link (operator-login.ts): a page whose script posts the token from the link's fragment.
+  app.get(OPERATOR_LOGIN_PATH, (c) => c.html(operatorLoginPage(openedByThePerson(c))));
+  app.get(OPERATOR_LOGIN_SCRIPT, (c) => c.body(operatorLoginScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
 
   // The redirect_uri: the DVZA sends the browser here with a code (or an error) and the state.
   app.get(PGO_PATHS.callback, async (c) => {

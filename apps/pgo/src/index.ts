@@ -27,6 +27,7 @@ import { Accounts } from './accounts.js';
 import { PGO_PATHS } from '@medmij-sandbox/pgo-api';
 import { createPgoApp, type ScenarioService } from './app.js';
 import { Collector } from './collector.js';
+import { OPERATOR_LOGIN_SCRIPT } from './operator-login.js';
 
 export type { ScenarioService } from './app.js';
 
@@ -133,14 +134,15 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
       bus,
       // The UI fetching itself and its own API is no MedMij hop; /oauth/callback (the redirect_uri) is.
       traceIdOf: (url) => (url.pathname === PGO_PATHS.callback ? collector.traceIdOfState(url.searchParams.get('state')) : undefined),
-      // Nor is the operator's login link, whose query is the operator's token: the trace is what a viewer reads.
+      // Nor is the operator's login page (its token stays in the browser, and is exchanged through /api/).
       untraced: (path) =>
         path.startsWith('/api/') ||
         path.startsWith('/assets/') ||
         path === '/' ||
         path === '/index.html' ||
         path === '/favicon.ico' ||
-        path === OPERATOR_LOGIN_PATH,
+        path === OPERATOR_LOGIN_PATH ||
+        path === OPERATOR_LOGIN_SCRIPT,
     });
   } catch (e) {
     lists.stopPolling();

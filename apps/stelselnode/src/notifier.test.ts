@@ -37,7 +37,7 @@ describe('the list notice of a change', () => {
     expect((await around(() => publisher.reset({ forgetConsumers: true })))?.lists.map((l) => l.list)).toEqual(publisher.kinds);
   });
 
-  it('tells the PGOs with a notice listener first, then the DVZAs, each by hostname, then enrolled DVZAs at their token origin', () => {
+  it('tells the PGOs with a notice listener first, then the DVZAs, each by hostname, the TVS (of the Whitelist only), then enrolled DVZAs at their token origin', () => {
     const targets = noticeTargets(topology, [
       { role: 'pgo', hostname: 'teampgo.test', name: 'Team PGO' },
       {
@@ -56,9 +56,12 @@ describe('the list notice of a change', () => {
       'https://deboog.dvza.localhost:8741',
       'https://dekroon.dvza.localhost:8721',
       'https://rivierenland.dvza.localhost:8731',
+      'https://tvs.localhost:8711',
       // The enrolled PGO has no back channel: it polls.
       'https://api.teamdvza.test:9444',
     ]);
     expect(targets.at(-1)!.hostname).toBe('api.teamdvza.test');
+    // The TVS reads the Whitelist alone: it is told of nothing else; every other consumer of every list.
+    expect(targets.map((t) => t.reads)).toEqual([undefined, undefined, undefined, undefined, ['Whitelist'], undefined]);
   });
 });

@@ -2,8 +2,8 @@
  * After a change of what the stelselnode serves, it tells every list consumer with a back channel which lists
  * changed (the notice of packages/stelselnode-client), one after the other in a fixed order, and waits for each
  * answer: when a control call returns, every consumer that could be told has decided on the new lists. Who is told:
- * the topology's DVZAs (back channel), its PGOs with a notice listener (`notificationPort`), and enrolled DVZAs (the
- * origin of their token endpoint). A consumer that cannot be told is on the trace and takes the lists at its next
+ * the topology's DVZAs (back channel), its PGOs with a notice listener (`notificationPort`), its TVS (back channel,
+ * of the Whitelist only) and enrolled DVZAs (the origin of their token endpoint). A consumer that cannot be told is on the trace and takes the lists at its next
  * poll: a failure never fails the change.
  */
 import { backchannelUrl, participantsByRole, type Clock, type HostTable, type Topology, type TraceBus } from '@medmij-sandbox/network';
@@ -17,12 +17,14 @@ import type { ListPublisher } from './publisher.js';
 export interface NoticeTarget {
   hostname: string;
   url: string;
+  /** The lists it reads, when not all of them (the TVS reads the Whitelist only): it is told of those alone. */
+  reads?: readonly AnyListKind[];
 }
 
 /** The consumers of a topology (and of its enrolments) that have somewhere to be told, in a fixed order. */
 export function noticeTargets(topology: Topology, enrolled: readonly Enrolment[]): NoticeTarget[] {
-  // The PGOs first, then the DVZAs, each by hostname: the order of the polls a clock move makes due (a trace then
-  // reads the same whichever made the consumers fetch).
+  // The PGOs first, then the DVZAs, each by hostname, then the TVS: the order of the polls a clock move makes due
+  // (a trace then reads the same whichever made the consumers fetch).
   const byHost = (a: NoticeTarget, b: NoticeTarget) => a.hostname.localeCompare(b.hostname);
   const own: NoticeTarget[] = [
     ...participantsByRole(topology, 'pgo')
@@ -30,6 +32,9 @@ export function noticeTargets(topology: Topology, enrolled: readonly Enrolment[]
       .sort(byHost),
     ...participantsByRole(topology, 'dvza')
       .map((d) => ({ hostname: d.hostname, url: backchannelUrl(d)! }))
+      .sort(byHost),
+    ...participantsByRole(topology, 'tvs')
+      .map((t) => ({ hostname: t.hostname, url: backchannelUrl(t)!, reads: ['Whitelist'] as const }))
       .sort(byHost),
   ];
   // An enrolled DVZA's back channel is where its token endpoint is; an enrolled PGO has none (it polls).
@@ -75,17 +80,19 @@ export interface NotifierOptions {
 
 /** Tells every target of the notice, one after the other; the lines say what each answered. Never throws. */
 export async function notifyAll(notice: ListsNotice, o: NotifierOptions): Promise<NoticeReport[]> {
-  const lists = notice.lists.map((l) => (l.volgnummer === null ? `${l.list} (not served)` : `${l.list} Volgnummer ${l.volgnummer}`)).join(', ');
   const reports: NoticeReport[] = [];
   for (const target of o.targets()) {
-    const result = await notifyConsumer(target.url, notice, {
+    const told = target.reads ? { lists: notice.lists.filter((l) => target.reads!.includes(l.list)) } : notice;
+    if (told.lists.length === 0) continue;
+    const lists = told.lists.map((l) => (l.volgnummer === null ? `${l.list} (not served)` : `${l.list} Volgnummer ${l.volgnummer}`)).join(', ');
+    const result = await notifyConsumer(target.url, told, {
       from: o.hostname,
       pki: o.pki,
       clock: o.clock,
       bus: o.bus,
       ...(o.hosts ? { hosts: o.hosts } : {}),
     });
-    const report = { consumer: target.hostname, lists: notice.lists.map((l) => l.list) };
+    const report = { consumer: target.hostname, lists: told.lists.map((l) => l.list) };
     if (result.ok) {
       const answer = result.answer.decisions.join('; ') || 'no decision';
       reports.push({ ...report, ok: true, line: say(said(STELSELNODE.notified, { consumer: target.hostname, lists, answer })) });

@@ -12,8 +12,8 @@ import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fh
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { Hono } from 'hono';
 import { listen, securityHeaders, tlsPeer, withCleanup, type RunningListener, type TlsPeerEnv } from '@medmij-sandbox/transport';
-import { TVS_PATHS } from '@medmij-sandbox/tvs-client';
-import { ListConsumer, enrolmentHostname, watchEnrolments, type Enrolment } from '@medmij-sandbox/lists';
+import { LIST_POLL_MS, ListConsumer, enrolmentHostname, watchEnrolments, type Enrolment } from '@medmij-sandbox/lists';
+import { LISTS_NOTICE_PATH, answerNotice } from '@medmij-sandbox/stelselnode-client';
 import { TVS_RULES } from '@medmij-sandbox/rules';
 import { createTvs, type TvsService } from './app.js';
 import type { TvsWhitelist } from './state.js';
@@ -44,20 +44,35 @@ export function personaCards(topology: Topology, personas: Persona[]): PersonaCa
   }));
 }
 
-/** How often a running TVS fetches the Whitelist (real time); each code resolution also refreshes it. */
-const LIST_POLL_MS = 30_000;
-
 /** The TVS's consumer of the stelselnode's lists: it reads the Whitelist only, in the topology's afsprakenstelsel. */
 export function tvsWhitelist(ctx: Pick<StartContext<'tvs', SandboxPki>, 'participant' | 'topology' | 'clock' | 'bus' | 'pki'>): TvsWhitelist & {
+  /** The stelselnode announced a new Whitelist: fetch and check it (packages/stelselnode-client answerNotice). */
+  noticed(by: string, lists: ReadonlyArray<{ kind: never; volgnummer: number | null }>, traceId?: string): Promise<never[]>;
   startPolling(everyMs: number): void;
   stopPolling(): void;
 } {
   const stelselnode = participantsByRole(ctx.topology, 'stelselnode')[0];
   if (!stelselnode) throw new Error('the TVS needs a stelselnode in the topology (it checks its callers against the Whitelist)');
-  const common = { stelselnodeUrl: backchannelUrl(stelselnode)!, participant: ctx.participant.hostname, pki: ctx.pki, clock: ctx.clock, bus: ctx.bus };
+  // The TVS reads the Whitelist alone: its polls fetch nothing else. It polls after the PGOs and DVZAs, in the
+  // order the stelselnode tells them (a trace reads the same whichever made the consumers fetch).
+  const common = {
+    pollTurn: 2,
+    stelselnodeUrl: backchannelUrl(stelselnode)!,
+    participant: ctx.participant.hostname,
+    pki: ctx.pki,
+    clock: ctx.clock,
+    bus: ctx.bus,
+    reads: ['Whitelist'] as const,
+  };
   const hosts = hostTable(ctx.topology);
   // The Whitelist has the same name and shape in both afsprakenstelsels; the consumer of each is its own type.
-  const polling = (consumer: { startPolling(ms: number): void; stopPolling(): void }) => ({
+  const polling = (consumer: {
+    startPolling(ms: number): void;
+    stopPolling(): void;
+    noticed(by: string, lists: ReadonlyArray<{ kind: 'Whitelist'; volgnummer: number | null }>, traceId?: string): Promise<unknown[]>;
+  }) => ({
+    noticed: (by: string, lists: ReadonlyArray<{ kind: never; volgnummer: number | null }>, traceId?: string) =>
+      consumer.noticed(by, lists, traceId) as Promise<never[]>,
     startPolling: (everyMs: number) => consumer.startPolling(everyMs),
     stopPolling: () => consumer.stopPolling(),
   });
@@ -73,6 +88,7 @@ export function tvsWhitelist(ctx: Pick<StartContext<'tvs', SandboxPki>, 'partici
 export async function startTvs(ctx: StartContext<'tvs', SandboxPki>): Promise<RunningListener[]> {
   const { participant, topology, clock, bus, pki } = ctx;
   const whitelist = tvsWhitelist(ctx);
+  const stelselnodeHost = participantsByRole(topology, 'stelselnode')[0]!.hostname;
   // Never throws: a stelselnode not up yet leaves the TVS without a list, refusing codes until one comes.
   await whitelist.refresh();
   // An enrolled DVZA may log patients in too.
@@ -117,10 +133,15 @@ export async function startTvs(ctx: StartContext<'tvs', SandboxPki>): Promise<Ru
       fetch: new Hono<TlsPeerEnv>()
         .use(securityHeaders())
         .use(tlsPeer())
-        // A code is resolved on the newest Whitelist: a service taken off it is refused at once.
-        .use(TVS_PATHS.token, async (_c, next) => {
-          await whitelist.refresh();
-          await next();
+        // Codes are resolved on the Whitelist held (no fetch per request): the stelselnode says when it changed,
+        // so a service taken off it is refused from the moment the change is made.
+        .post(LISTS_NOTICE_PATH, async (c) => {
+          const traceId = c.req.header('x-correlation-id');
+          const answer = await answerNotice(
+            { body: await c.req.text(), peer: c.var.peer, ...(traceId ? { traceId } : {}) },
+            { participant: participant.hostname, stelselnodeHost, kinds: ['Whitelist'], consumer: whitelist, bus },
+          );
+          return c.json(answer.body, answer.status);
         })
         .route('/', back).fetch,
       gateRule: TVS_RULES.mutualTls,

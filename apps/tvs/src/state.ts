@@ -14,7 +14,8 @@ export interface TvsService {
 
 /**
  * The Whitelist as the TVS reads it (packages/lists ListConsumer): the list to check a caller against, or
- * ListUnusableError when there is none or it expired; `refresh` fetches the newest (index.ts, before each code).
+ * ListUnusableError when there is none or it expired; `refresh` fetches the newest (index.ts: at the start; later
+ * the stelselnode's notices and the poll keep it current, never a fetch per code).
  */
 export interface TvsWhitelist {
   require(traceId?: string): { nodes: readonly string[] };

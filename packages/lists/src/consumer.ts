@@ -119,6 +119,8 @@ export interface ListConsumerOptions<A extends Afsprakenstelsel = '1.5'> {
   afsprakenstelsel?: A;
   /** When one clock move makes several consumers' polls due, lower turns poll first (then by hostname). Default 0. */
   pollTurn?: number;
+  /** The lists this consumer reads, fetched on polls and resets (default: every list of the afsprakenstelsel; the TVS reads the Whitelist only). */
+  reads?: readonly ListKindOf<A>[];
 }
 
 /** How often a running participant polls the stelselnode (sandbox time), besides following its notices. */
@@ -159,6 +161,8 @@ type Kind<A extends Afsprakenstelsel> = ListKindOf<A>;
 export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
   readonly rules: ListRules;
   readonly afsprakenstelsel: A;
+  /** The lists it reads (ListConsumerOptions.reads). */
+  readonly reads: readonly Kind<A>[];
   private readonly held = new Map<AnyListKind, HeldList<ListKind, AnyMedMijList>>();
   private readonly lastDecision = new Map<AnyListKind, Said>();
   private readonly stelselnodeHost: string;
@@ -179,11 +183,12 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
   constructor(private readonly opts: ListConsumerOptions<A>) {
     this.rules = { ...DEFAULT_LIST_RULES, ...opts.rules };
     this.afsprakenstelsel = opts.afsprakenstelsel ?? ('1.5' as A);
+    this.reads = opts.reads ?? listKindsOf(this.afsprakenstelsel);
     this.stelselnodeHost = new URL(opts.stelselnodeUrl).hostname;
   }
 
   /** Fetches the lists (all of the afsprakenstelsel by default); resolves with each list's state afterwards. Never throws. */
-  refresh(kinds: readonly Kind<A>[] = listKindsOf(this.afsprakenstelsel)): Promise<ListState<Kind<A>>[]> {
+  refresh(kinds: readonly Kind<A>[] = this.reads): Promise<ListState<Kind<A>>[]> {
     // One refresh at a time (and one consumer of the process at a time): two at once would validate and
     // take the same new list twice, and the trace order would depend on who was faster.
     return inTurn(async () => {
@@ -193,7 +198,7 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
       const resetsBefore = this.resets;
       for (const kind of kinds) await this.refreshOne(kind);
       // A reset forgot every list, not only the ones asked for: fetch the others too, so none is left empty.
-      if (this.resets !== resetsBefore) for (const kind of listKindsOf(this.afsprakenstelsel)) if (!kinds.includes(kind)) await this.refreshOne(kind);
+      if (this.resets !== resetsBefore) for (const kind of this.reads) if (!kinds.includes(kind)) await this.refreshOne(kind);
       return kinds.map((k) => this.state(k));
     });
   }
@@ -293,7 +298,7 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
   }
 
   states(): ListState<Kind<A>>[] {
-    return listKindsOf(this.afsprakenstelsel).map((k) => this.state(k));
+    return this.reads.map((k) => this.state(k));
   }
 
   /**

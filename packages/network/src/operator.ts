@@ -6,8 +6,8 @@
  *
  * `.sandbox/operator.json` (0600) holds one random token per role, made once and kept across restarts (a trainer's
  * link keeps working); `sandbox reset` (a new .sandbox) makes new ones. A token is presented as
- * `Authorization: Bearer <token>`, or once at the login link, which exchanges it for an HttpOnly, Secure,
- * SameSite=Strict cookie.
+ * `Authorization: Bearer <token>`, or once at the login link (the token in its fragment), which exchanges it for an
+ * HttpOnly, Secure, SameSite=Strict cookie.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { WatchedFile, loadOrCreateSecrets } from './state-files.js';
@@ -17,7 +17,10 @@ export const OPERATOR_ROLES = ['viewer', 'trainer'] as const;
 /** viewer: the trace (list, stream, export) and the scenario list; trainer: also scenario runs, resets, faults. */
 export type OperatorRole = (typeof OPERATOR_ROLES)[number];
 
-/** The PGO path that exchanges a token for the operator cookie: `/operator/login?token=…`. */
+/**
+ * The PGO page of the login link, `/operator/login#token=…`: the token in the fragment, which the browser keeps to
+ * itself (apps/pgo operator-login.ts exchanges it for the operator cookie).
+ */
 export const OPERATOR_LOGIN_PATH = '/operator/login';
 
 /** Does `role` allow what needs `needed`? A trainer may do everything a viewer may. */
@@ -27,7 +30,7 @@ export function roleAllows(role: OperatorRole | undefined, needed: OperatorRole)
 
 /** The login link of one role at a PGO front channel. */
 export function operatorLoginUrl(pgoFrontchannel: string, token: string): string {
-  return `${pgoFrontchannel}${OPERATOR_LOGIN_PATH}?token=${token}`;
+  return `${pgoFrontchannel}${OPERATOR_LOGIN_PATH}#token=${token}`;
 }
 
 export class OperatorAccess {

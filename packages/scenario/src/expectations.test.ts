@@ -1,6 +1,10 @@
-/** The checks of a run's answers: the last raw answer (what it must and must not show) and the person's PGO account. */
+/** The checks of a run: the last raw answer (what it must and must not show), the person's PGO account, the hops in order. */
 import { describe, expect, it } from 'vitest';
-import { accountCheck, answerCheck } from './expectations.js';
+import { join } from 'node:path';
+import { loadTopology, repositoryRoot, SandboxClock, type TraceEvent } from '@medmij-sandbox/network';
+import { Cast } from './cast.js';
+import { accountCheck, answerCheck, checkExpectations, type RunOutcome } from './expectations.js';
+import { parseScenario } from './schema.js';
 
 const refusalPage =
   '<!doctype html><html lang="nl"><head><title>Geweigerd — Huisartsenpraktijk De Kroon</title></head><body><p role="alert">Geen toestemmingsvraag open.</p></body></html>';
@@ -43,5 +47,67 @@ describe("the person's PGO account", () => {
       selfReported: true,
       what: "the person's PGO account gained 1 collection(s) with data (its own account)",
     });
+  });
+});
+
+describe('hops in order, and hops alongside each other', () => {
+  const topology = loadTopology(join(repositoryRoot(), 'topology.yaml'));
+  const outcome: RunOutcome = {
+    personDrove: false,
+    startedAt: Date.parse('2026-06-01T10:00:00Z'),
+    volgnummersAtStart: { Zorgaanbiederslijst: 3 },
+    afsprakenstelsel: '2',
+    gegevensdiensten: topology.gegevensdiensten,
+  };
+  const decision = (seq: number, reportedBy: string, reason: string): TraceEvent => ({
+    seq,
+    at: '2026-06-01T10:00:00.000Z',
+    reportedBy,
+    from: 'stelselnode.localhost',
+    to: reportedBy,
+    kind: 'decision',
+    outcome: 'ok',
+    reason,
+  });
+  const scenario = (hops: string) =>
+    parseScenario(
+      `name: t\ntitle: two consumers\nteaches: two consumers decide on one list\nrule: SPEC §3.2\nsteps:\n  - wait: 2h\nexpect:\n  hops:\n${hops}`,
+      'scenarios/t.yaml',
+    );
+  const republished = (reportedBy: string, seq: number) => decision(seq, reportedBy, 'accepted Zorgaanbiederslijst Volgnummer 4 (was 3)');
+  const collected = (seq: number) => decision(seq, 'pgo.localhost', 'collected 41 resources');
+  const hops = (pgo: string, dekroon: string) => `    - { decision: stelselnode, reason: published }
+    - { decision: pgo, reason: "accepted Zorgaanbiederslijst Volgnummer {volgnummer+1}"${pgo} }
+    - { decision: dekroon, reason: "accepted Zorgaanbiederslijst Volgnummer {volgnummer+1}"${dekroon} }
+    - { decision: pgo, reason: collected }
+`;
+  const check = (yaml: string, events: TraceEvent[]) => {
+    const s = scenario(yaml);
+    return checkExpectations(s, new Cast(s, topology, SandboxClock.frozenAt('2026-06-01T10:00:00Z')), outcome, events).checks.map((c) => c.ok);
+  };
+  const pgoFirst = [decision(1, 'stelselnode.localhost', 'published'), republished('pgo.localhost', 2), republished('dekroon.dvza.localhost', 3), collected(4)];
+  const dvzaFirst = [decision(1, 'stelselnode.localhost', 'published'), republished('dekroon.dvza.localhost', 2), republished('pgo.localhost', 3), collected(4)];
+
+  it('without alongside, the order is part of the expectation', () => {
+    expect(check(hops('', ''), pgoFirst)).toEqual([true, true, true, true]);
+    expect(check(hops('', ''), dvzaFirst)).toEqual([true, true, false, true]);
+  });
+
+  it('alongside: two consumers deciding on one change may report in either order; what follows comes after both', () => {
+    expect(check(hops('', ', alongside: true'), pgoFirst)).toEqual([true, true, true, true]);
+    expect(check(hops('', ', alongside: true'), dvzaFirst)).toEqual([true, true, true, true]);
+    // Not before the hop the run follows, and the next hop still comes after the whole run.
+    const beforeThePublication = [republished('dekroon.dvza.localhost', 1), decision(2, 'stelselnode.localhost', 'published'), republished('pgo.localhost', 3), collected(4)];
+    expect(check(hops('', ', alongside: true'), beforeThePublication)).toEqual([true, true, false, true]);
+    const collectedBetween = [decision(1, 'stelselnode.localhost', 'published'), republished('pgo.localhost', 2), collected(3), republished('dekroon.dvza.localhost', 4)];
+    expect(check(hops('', ', alongside: true'), collectedBetween)).toEqual([true, true, true, false]);
+    // Each hop of a run is its own event: one decision does not satisfy two expectations.
+    const once = [decision(1, 'stelselnode.localhost', 'published'), republished('pgo.localhost', 2), collected(3)];
+    expect(check(hops('', ', alongside: true').replace('decision: dekroon', 'decision: pgo'), once)).toEqual([true, true, false, true]);
+  });
+
+  it('alongside needs an expected hop before it', () => {
+    expect(() => check(hops(', alongside: true', '').replace('    - { decision: stelselnode, reason: published }\n', ''), [])).toThrow(/hops\.0\.alongside|alongside needs/);
+    expect(() => check(hops('', ', alongside: true, absent: true'), [])).toThrow(/alongside needs an expected hop before it/);
   });
 });

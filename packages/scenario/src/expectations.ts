@@ -64,9 +64,17 @@ export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOu
   }
   if (want.pgo?.account && !outcome.personDrove) out.push(accountCheck(want.pgo.account, outcome.accountCollected, cast.target?.role === 'pgo'));
   if (want.response) out.push(answerCheck(want.response, outcome.lastResponse));
+  // Hops are matched in order: `cursor` is where the next one is sought. A run of `alongside` hops is sought
+  // from where the run's first was (`runStart`), each on an event of its own; what follows comes after all of it.
   let cursor = 0;
+  let runStart = 0;
+  let run = new Set<number>();
   for (const e of want.hops.map((h) => (h.reason ? { ...h, reason: cast.asTargetSays(expandPlaceholders(h.reason, outcome)) } : h))) {
     const what = describeExpectation(e);
+    if (!e.absent && !e.alongside) {
+      runStart = cursor;
+      run = new Set();
+    }
     const hidden = hiddenFromUs(cast, e, events);
     if (hidden) {
       unobservable.push(`${what} (${hidden})`);
@@ -78,16 +86,18 @@ export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOu
       out.push({ what, ok: !found, message: found ? `found #${found.seq}: ${summary(found)}` : 'none, as expected', ...(found ? { event: found } : {}) });
       continue;
     }
-    const index = events.findIndex((ev, i) => i >= cursor && matches(ev));
+    const from = e.alongside ? runStart : cursor;
+    const index = events.findIndex((ev, i) => i >= from && !run.has(i) && matches(ev));
     if (index >= 0) {
-      cursor = index + 1;
+      run.add(index);
+      cursor = Math.max(cursor, index + 1);
       out.push({ what, ok: true, message: `#${events[index]!.seq}: ${summary(events[index]!)}`, event: events[index] });
     } else {
       const anywhere = events.find(matches);
       out.push({
         what,
         ok: false,
-        message: anywhere ? `only earlier than the previous expectation: #${anywhere.seq} ${summary(anywhere)}` : 'no such event in the trace',
+        message: anywhere ? `only earlier than the ${e.alongside ? 'expectations it is alongside' : 'previous expectation'}: #${anywhere.seq} ${summary(anywhere)}` : 'no such event in the trace',
       });
     }
   }
@@ -212,6 +222,7 @@ export function describeExpectation(e: HopExpectation): string {
     );
   if (e.ruleId) parts.push(`[${e.ruleId}]`);
   if (e.reason) parts.push(`"…${e.reason}…"`);
+  if (e.alongside) parts.push('(either before or after the one above)');
   return `${parts.join(' ')}${e.says ? ` — ${e.says}` : ''}`;
 }
 

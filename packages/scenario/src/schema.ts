@@ -194,6 +194,13 @@ const hopExpectation = z.strictObject({
     .optional(),
   /** No event may match (e.g. "no FHIR request made"). */
   absent: z.boolean().optional(),
+  /**
+   * Happens alongside the expectation before it: their order is not fixed. Two participants that react to the
+   * same change in their own processes (a PGO and a DVZA deciding on a new list) report in either order; a run of
+   * `alongside` expectations is matched from where the first of the run was sought, and what follows the run
+   * comes after all of it.
+   */
+  alongside: z.boolean().optional(),
   /** What this expectation shows, for the report. */
   says: z.string().optional(),
   /** Checked only when the network speaks this afsprakenstelsel (a hop that differs between versions). */
@@ -231,7 +238,15 @@ const expectationBlock = z.strictObject({
         .optional(),
     })
     .optional(),
-  hops: z.array(hopExpectation).default([]),
+  hops: z
+    .array(hopExpectation)
+    .default([])
+    .superRefine((hops, ctx) =>
+      hops.forEach((h, i) => {
+        if (h.alongside && (h.absent || i === 0 || hops[i - 1]!.absent))
+          ctx.addIssue({ code: 'custom', path: [i, 'alongside'], message: 'alongside needs an expected hop before it, and cannot be absent itself' });
+      }),
+    ),
 });
 
 export const scenarioSchema = z.strictObject({

@@ -16,6 +16,7 @@ import {
   OperatorAccess,
   SandboxClock,
   TraceBus,
+  frontchannelUrl,
   gegevensdienstOf,
   operatorLoginUrl,
   participantsByRole,
@@ -158,6 +159,33 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
     expect(await status('/api/trace?since=0')).toBe(200);
     // HttpOnly: the page's scripts cannot read it.
     expect(await page.evaluate('document.cookie')).not.toContain('pgo_operator');
+    // The token of the link's fragment is gone from the history: Back does not show it again.
+    await page.goBack();
+    expect(page.url()).not.toContain('token');
+    await page.close();
+  });
+
+  it('an operator link another site sends the browser to logs in only after the person confirms', async () => {
+    const page = await context.newPage();
+    const { viewer, trainer } = new OperatorAccess(paths.operator).tokens();
+    const role = () => page.evaluate("fetch('/api/operator').then((r) => r.json())");
+    // A viewer's session first (the earlier test's), then a page of another site navigates to the trainer's link.
+    await page.goto(operatorLoginUrl(pgoUrl, viewer));
+    await page.waitForURL(`${pgoUrl}/`);
+    await page.goto(`${frontchannelUrl(participantsByRole(topology, 'tvs')[0]!)}/favicon.ico`);
+    await page.evaluate(`location.href = ${JSON.stringify(operatorLoginUrl(pgoUrl, trainer))}`);
+    await page.waitForURL(`${pgoUrl}/operator/login`);
+    const confirm = page.getByRole('button', { name: 'Inloggen als operator' });
+    await expect.poll(() => confirm.isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Een andere site stuurde je hierheen');
+    expect(page.url()).not.toContain(trainer);
+    expect(await role()).toEqual({ role: 'viewer' });
+    await expectAccessible(page, 'operator login');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Another site sent you here');
+    await page.getByRole('button', { name: 'Log in as the operator' }).click();
+    await page.waitForURL(`${pgoUrl}/#/scenarios`);
+    expect(await role()).toEqual({ role: 'trainer' });
     await page.close();
   });
 

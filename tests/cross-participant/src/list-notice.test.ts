@@ -1,6 +1,6 @@
 /**
- * Issue 16, list consumers that never fetch per request: the stelselnode tells the DVZA (its back channel) and the
- * PGO (its notice listener) of every change, over mutual TLS with its own client certificate; they fetch and check
+ * Issue 16, list consumers that never fetch per request: the stelselnode tells the DVZA (its back channel), the
+ * PGO (its notice listener) and the TVS (its back channel, of the Whitelist only) of every change, over mutual TLS with its own client certificate; they fetch and check
  * the lists as always, and flows use what they hold. The sandbox clock is frozen throughout, so no fallback poll
  * can happen unless a test moves the clock.
  */
@@ -25,10 +25,12 @@ import { listDecisions } from '@medmij-sandbox/scenario';
 import { startStelselnode } from '@medmij-sandbox/stelselnode';
 import { startDvza } from '@medmij-sandbox/dvza';
 import { startPgo } from '@medmij-sandbox/pgo';
+import { startTvs } from '@medmij-sandbox/tvs';
 
 const PGO = 'pgo.localhost';
 const DVZA = 'dekroon.dvza.localhost';
 const STELSELNODE = 'stelselnode.localhost';
+const TVS = 'tvs.localhost';
 
 describe('list notices across participants', () => {
   const clock = SandboxClock.frozenAt('2026-06-01T10:00:00Z');
@@ -49,6 +51,7 @@ describe('list notices across participants', () => {
     listeners.push(...(await startStelselnode({ ...ctx, participant: stelselnode })));
     listeners.push(...(await startDvza({ ...ctx, participant: participantsByRole(topology, 'dvza')[0]! })));
     listeners.push(...(await startPgo({ ...ctx, participant: participantsByRole(topology, 'pgo')[0]! })));
+    listeners.push(...(await startTvs({ ...ctx, participant: participantsByRole(topology, 'tvs')[0]! })));
     control = new StelselnodeControl({ url: backchannelUrl(stelselnode)!, tokenFile: paths.stelselnode.controlToken, from: 'test', pki, clock });
   });
   afterAll(() => Promise.all(listeners.map((l) => l.close())));
@@ -57,30 +60,36 @@ describe('list notices across participants', () => {
   const after = (seq: number, filter: (e: TraceEvent) => boolean = () => true) => bus.events((e) => e.seq > seq && filter(e));
   const listFetch = (e: TraceEvent) => e.kind === 'http' && e.side === 'server' && e.to === STELSELNODE && /^\/MedMij_\w+\.xml/.test(e.url ?? '');
 
-  it('the stelselnode publishes; the DVZA and the PGO take the new lists without any flow request and without a poll', async () => {
+  it('the stelselnode publishes; the DVZA, the PGO and the TVS take the new lists without any flow request and without a poll', async () => {
     const before = since();
     const answer = await control.change('publish');
     // Answered once both decided: whom it told, in the order of its notices.
     expect(answer.notified?.map((n) => [n.consumer, n.ok])).toEqual([
       [PGO, true],
       [DVZA, true],
+      [TVS, true],
     ]);
     expect(answer.notified?.[1]?.line).toMatch(
       /^told dekroon\.dvza\.localhost of Zorgaanbiederslijst Volgnummer 2, .*accepted Whitelist Volgnummer 2 \(was 1\)/,
     );
     const events = after(before);
-    for (const host of [PGO, DVZA]) {
+    // The TVS reads the Whitelist alone: it is told of that one, and fetches that one.
+    for (const [host, reads] of [
+      [PGO, kinds],
+      [DVZA, kinds],
+      [TVS, ['Whitelist']],
+    ] as const) {
       const notice = events.find((e) => e.reportedBy === host && e.ruleId === 'lists.notice.received');
       expect(notice, host).toMatchObject({
         from: STELSELNODE,
-        reason: expect.stringMatching(/^stelselnode\.localhost announced Zorgaanbiederslijst Volgnummer 2, /),
+        reason: expect.stringMatching(new RegExp(`^stelselnode\\.localhost announced ${reads[0]} Volgnummer 2${reads.length > 1 ? ', ' : ':'}`)),
       });
       const accepted = events.filter((e) => e.reportedBy === host && e.ruleId === 'lists.validate.accepted');
-      expect(accepted.map((e) => e.params?.kind)).toEqual(kinds);
+      expect(accepted.map((e) => e.params?.kind)).toEqual(reads);
       expect(accepted.every((e) => e.seq > notice!.seq && e.params?.volgnummer === 2)).toBe(true);
       // It fetched each list once, after the notice: the notice itself carried no list.
       const fetches = events.filter((e) => listFetch(e) && e.from === host);
-      expect(fetches).toHaveLength(kinds.length);
+      expect(fetches).toHaveLength(reads.length);
       expect(fetches.every((e) => e.seq > notice!.seq)).toBe(true);
     }
     // The notice came in over mutual TLS with the stelselnode's own client certificate.
@@ -88,6 +97,7 @@ describe('list notices across participants', () => {
     expect(received.map((e) => [e.to, e.from, e.status, e.tls?.verdict])).toEqual([
       [PGO, STELSELNODE, 200, 'ok'],
       [DVZA, STELSELNODE, 200, 'ok'],
+      [TVS, STELSELNODE, 200, 'ok'],
     ]);
     // Nothing but the notice moved them: no flow, no search, no poll.
     expect(events.filter((e) => e.kind === 'http' && /^\/(oauth|api)\//.test(e.url ?? ''))).toEqual([]);
@@ -157,18 +167,23 @@ describe('list notices across participants', () => {
     expect((await control.change('freeze')).notified).toBeUndefined();
     const before = since();
     clock.shift('3h');
-    const behind = await listDecisions(bus, { stelselnodeHost: STELSELNODE, wanted: new Map([PGO, DVZA].map((h) => [h, kinds.length])), sinceSeq: before });
+    const reads = new Map<string, readonly string[]>([
+      [PGO, kinds],
+      [DVZA, kinds],
+      [TVS, ['Whitelist']],
+    ]);
+    const behind = await listDecisions(bus, { stelselnodeHost: STELSELNODE, wanted: new Map([...reads].map(([h, r]) => [h, r.length])), sinceSeq: before });
     expect(behind).toEqual([]);
     const events = after(before);
-    for (const host of [PGO, DVZA]) {
+    for (const [host, lists] of reads) {
       expect(
         events.filter((e) => e.reportedBy === host && e.kind === 'decision').map((e) => e.ruleId),
         host,
-      ).toEqual(kinds.map(() => 'lists.validate.unchanged'));
-      expect(events.filter((e) => listFetch(e) && e.from === host)).toHaveLength(kinds.length);
+      ).toEqual(lists.map(() => 'lists.validate.unchanged'));
+      expect(events.filter((e) => listFetch(e) && e.from === host)).toHaveLength(lists.length);
     }
-    // The PGO polled first (its turn), then the DVZA: the same order on every run.
-    expect([...new Set(events.filter(listFetch).map((e) => e.from))]).toEqual([PGO, DVZA]);
+    // The PGO polled first (its turn), then the DVZA, then the TVS (by hostname): the same order on every run.
+    expect([...new Set(events.filter(listFetch).map((e) => e.from))]).toEqual([PGO, DVZA, TVS]);
     await control.change('unfreeze');
   });
 });

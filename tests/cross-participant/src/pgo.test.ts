@@ -127,6 +127,67 @@ describe('PGO server', () => {
       expect((await browser('/api/session', { cookie })).json()).toMatchObject({ loggedIn: true, user: { username: 'demo' } });
     });
 
+    /** What the login page's script does with the token of the link's fragment: a JSON POST from the PGO's own origin. */
+    const operatorLogin = (token: string, headers: Record<string, string> = {}, body = JSON.stringify({ token })) =>
+      hop(`${pgoUrl}/api/operator/login`, {
+        from: 'browser',
+        clientCertificate: false,
+        expectServerCertificate: 'browser',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: pgoUrl, 'sec-fetch-site': 'same-origin', ...headers },
+        body,
+        pki,
+        clock,
+      });
+
+    it('the operator login link: the token in the fragment, exchanged by a same-origin JSON POST; no login CSRF', async () => {
+      const { viewer, trainer } = new OperatorAccess(sandboxPaths(dir).operator).tokens();
+      const page = (headers: Record<string, string>) =>
+        hop(`${pgoUrl}/operator/login`, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', headers, pki, clock });
+      // Opened by the person (a terminal, the address bar): the page logs in by itself. It never holds the token.
+      const own = await page({ 'sec-fetch-site': 'none' });
+      expect(own.status).toBe(200);
+      expect(own.text()).toContain('data-auto="yes"');
+      expect(own.text()).not.toContain(viewer);
+      expect(own.headers['cache-control']).toContain('no-store');
+      // Sent there by another site's page: it asks first (a viewer cannot quietly turn a trainer into a viewer).
+      for (const site of ['cross-site', 'same-site']) expect((await page({ 'sec-fetch-site': site })).text()).toContain('data-auto="no"');
+      const script = await hop(`${pgoUrl}/operator/login.js`, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', pki, clock });
+      expect(script.headers['content-type']).toContain('text/javascript');
+      expect(script.text()).toContain("history.replaceState(null, '', location.pathname)");
+      // The exchange: another site's page, a form, a wrong token get nothing, and no cookie.
+      const foreign = await operatorLogin(trainer, { origin: 'https://evil.localhost', 'sec-fetch-site': 'cross-site' });
+      expect(foreign.status).toBe(403);
+      expect(foreign.json()).toMatchObject({ error: 'cross_origin' });
+      const form = await operatorLogin(trainer, { 'content-type': 'application/x-www-form-urlencoded' }, `token=${trainer}`);
+      expect(form.status).toBe(415);
+      const wrong = await operatorLogin('0'.repeat(64));
+      expect(wrong.status).toBe(401);
+      expect(wrong.json()).toMatchObject({ error: 'operator_required', message: { nl: expect.stringContaining('npm run sandbox -- operator') } });
+      expect((await operatorLogin(trainer, {}, '{"token":7}')).status).toBe(401);
+      for (const r of [foreign, form, wrong]) expect(r.headers['set-cookie']).toBeUndefined();
+      // The old form of the link (the token in the query) logs nobody in: a GET changes nothing.
+      const old = await hop(`${pgoUrl}/operator/login?token=${trainer}`, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', pki, clock });
+      expect(old.status).toBe(200);
+      expect(old.headers['set-cookie']).toBeUndefined();
+      // Right: an HttpOnly, Secure, SameSite=Strict cookie, and where the role goes next.
+      const ok = await operatorLogin(viewer);
+      expect(ok.json()).toEqual({ role: 'viewer', next: '/' });
+      expect(String(ok.headers['set-cookie'])).toMatch(/^__Host-pgo_operator=[0-9a-f]{48}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+    });
+
+    it('operator sessions are capped per role: many viewer logins never push the trainer out', async () => {
+      const { viewer, trainer } = new OperatorAccess(sandboxPaths(dir).operator).tokens();
+      const trainerCookie = String((await operatorLogin(trainer)).headers['set-cookie']).split(';')[0]!;
+      const firstViewer = String((await operatorLogin(viewer)).headers['set-cookie']).split(';')[0]!;
+      const role = async (cookie: string) =>
+        (await hop(`${pgoUrl}/api/operator`, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', headers: { cookie }, pki, clock })).json();
+      for (let i = 0; i < 100; i++) expect((await operatorLogin(viewer)).status).toBe(200);
+      expect(await role(trainerCookie)).toEqual({ role: 'trainer' });
+      // The oldest viewer session made room.
+      expect(await role(firstViewer)).toEqual({ role: null });
+    });
+
     it('the trace is for the operator only: a logged-in user gets 401, the viewer token (Bearer) 200', async () => {
       const cookie = await login();
       const trace = (headers: Record<string, string>) =>
@@ -143,14 +204,9 @@ describe('PGO server', () => {
       // The login link's token never reaches the trace a viewer reads (else a viewer could become the trainer).
       const { trainer } = new OperatorAccess(sandboxPaths(dir).operator).tokens();
       expect((await trace({ authorization: `Bearer ${trainer}` })).status).toBe(200);
-      const link = await hop(`${pgoUrl}/operator/login?token=${trainer}`, {
-        from: 'browser',
-        clientCertificate: false,
-        expectServerCertificate: 'browser',
-        pki,
-        clock,
-      });
-      expect(link.status).toBe(303);
+      const link = await operatorLogin(trainer);
+      expect(link.status).toBe(200);
+      expect(link.json()).toEqual({ role: 'trainer', next: '/#/scenarios' });
       const after = await trace({ authorization: `Bearer ${viewer}` });
       expect(after.text()).not.toContain(trainer);
       expect(after.text()).not.toContain(trainer.slice(0, 12));

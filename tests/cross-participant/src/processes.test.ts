@@ -47,7 +47,7 @@ async function processTopology(dir: string): Promise<{ path: string; lowPorts: b
     // No edge container here: browsers go to each participant's own address.
     .replace(/^edge:\n(?: .*\n)+/m, '');
   if (!lowPorts) {
-    text = text.replace(/((?:port|frontchannelPort|backchannelPort): )(\d+)\n/g, (_m, k: string) => `${k}__PORT__\n`);
+    text = text.replace(/((?:port|frontchannelPort|backchannelPort|notificationPort): )(\d+)\n/g, (_m, k: string) => `${k}__PORT__\n`);
     while (text.includes('__PORT__')) text = text.replace('__PORT__', String(await freePort()));
   }
   const path = join(dir, 'topology.yaml');

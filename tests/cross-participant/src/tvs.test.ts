@@ -320,7 +320,12 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
 
     it('for a DVZA taken off the Whitelist → invalid_client; the code stays unused, and counts once it is back', async () => {
       const { client, code } = await loginFor('dekroon.dvza.localhost');
+      const before = bus.events().at(-1)!.seq;
       await control('remove', { participant: 'dekroon' });
+      // The stelselnode told the TVS before its control call returned: the TVS fetched the new Whitelist then…
+      const noticeDecided = bus.events((e) => e.seq > before && e.reportedBy === 'tvs.localhost' && e.kind === 'decision' && /^accepted Whitelist /.test(e.reason ?? ''));
+      expect(noticeDecided).toHaveLength(1);
+      const afterNotice = bus.events().at(-1)!.seq;
       try {
         expect(await tokenError(redeem(client, code))).toBe(
           "the TVS refused the code: invalid_client (the client certificate's host dekroon.dvza.localhost is not on the Whitelist the stelselnode publishes now)",
@@ -328,6 +333,8 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
         const refusal = bus.events((e) => e.reportedBy === 'tvs.localhost' && e.kind === 'decision').at(-1)!;
         expect(refusal).toMatchObject({ outcome: 'refused', ruleId: TVS_TOKEN.notOnWhitelist.id, rule: ruleText(TVS_RULES.whitelist) });
         expect(TVS_TOKEN.notOnWhitelist.nl(refusal.params as { host: string })).toContain('staat niet op de Whitelist die de stelselnode nu publiceert');
+        // …and fetches no list for a code: it judges on the Whitelist it holds.
+        expect(bus.events((e) => e.seq > afterNotice && e.kind === 'http' && e.from === 'tvs.localhost' && e.to === 'stelselnode.localhost')).toEqual([]);
       } finally {
         await control('restore', { participant: 'dekroon' });
       }
