@@ -31,9 +31,17 @@ export class CollectionStore {
     return this.read(username).find((c) => c.id === id);
   }
 
-  /** Adds or replaces (same id) one collection; returns it. */
-  save(username: string, collection: Collection): Collection {
-    const all = this.read(username).filter((c) => c.id !== collection.id);
+  /**
+   * Adds or replaces (same id) one collection; returns it. With `cap`, the user keeps at most `max` collections of
+   * that kind: the oldest go first (records anyone can make, such as answers to no request, cannot fill a file).
+   */
+  save(username: string, collection: Collection, cap?: { kind: (c: Collection) => boolean; max: number }): Collection {
+    let all = this.read(username).filter((c) => c.id !== collection.id);
+    if (cap && cap.kind(collection)) {
+      const same = all.filter(cap.kind).sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
+      const drop = new Set(same.slice(0, Math.max(0, same.length - (cap.max - 1))).map((c) => c.id));
+      all = all.filter((c) => !drop.has(c.id));
+    }
     all.push(collection);
     writeFileAtomic(this.file(username), JSON.stringify(all), 0o600);
     return collection;

@@ -34,10 +34,18 @@ describe('a DVZA that sends the BSN unmasked: the PGO drops it', () => {
     dvza = participantsByRole(topology, 'dvza')[0]!;
     // The scripted DVZA: a token for any code, and a Patient with its BSN in clear (and in a reference) for every search.
     const app = new Hono();
-    app.post('/oauth/token', (c) => c.json({ access_token: 'at-1', token_type: 'Bearer', expires_in: 900 }));
+    // A leaky DVZA puts the BSN in its free text too: an error_description, an OperationOutcome's diagnostics.
+    app.post('/oauth/token', async (c) => {
+      const code = new URLSearchParams(await c.req.text()).get('code');
+      if (code === 'code-leaky')
+        return c.json({ error: 'invalid_grant', error_description: `code of patient ${BSN} (BSN 999.911.120) expired` }, 400);
+      return c.json({ access_token: code === 'code-leaky-fhir' ? 'at-leaky' : 'at-1', token_type: 'Bearer', expires_in: 900 });
+    });
     const typeOf = (path: string) => path.split('/')[2];
     app.get('/fhir/*', (c) =>
-      c.json({
+      c.req.header('authorization') === 'Bearer at-leaky'
+        ? c.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics: `no access to 999 911 120 (${BSN})` }] }, 403)
+        : c.json({
         resourceType: 'Bundle',
         type: 'searchset',
         entry:
@@ -56,7 +64,7 @@ describe('a DVZA that sends the BSN unmasked: the PGO drops it', () => {
             : typeOf(c.req.path) === 'Condition'
               ? [{ resource: { resourceType: 'Condition', id: 'c1', subject: { identifier: { system: 'urn:oid:2.16.840.1.113883.2.4.6.3', value: BSN } } } }]
               : [],
-      }),
+          }),
     );
     listener = await listen({ participant: dvza, kind: 'backchannel', port: dvza.backchannelPort!, fetch: app.fetch, pki, clock, bus });
     const back = `https://${dvza.hostname}:${dvza.backchannelPort}`;
@@ -126,5 +134,25 @@ describe('a DVZA that sends the BSN unmasked: the PGO drops it', () => {
     expect(dropped[0]).toMatchObject({ outcome: 'warning', traceId: collection.traceId, params: { identifiers: 2 } });
     // Nothing the PGO reported holds the BSN either.
     expect(JSON.stringify(bus.events((e) => e.reportedBy === 'pgo.localhost'))).not.toContain(BSN);
+  });
+
+  it("keeps and shows no BSN a leaky DVZA put in its free text (error_description, OperationOutcome diagnostics)", async () => {
+    const begin = async () => {
+      const started = await collector.start('leaky', dvza.zorgaanbiedernaam, '1');
+      if (!('authorizeUrl' in started)) throw new Error(`the PGO did not start: ${JSON.stringify(started.refusal)}`);
+      return new URL(started.authorizeUrl).searchParams.get('state')!;
+    };
+    const atCallback = await collector.callback(
+      'leaky',
+      new URLSearchParams({ error: 'access_denied', error_description: `patient ${BSN} is not known here`, state: await begin() }),
+    );
+    const atToken = await collector.callback('leaky', new URLSearchParams({ code: 'code-leaky', state: await begin() }));
+    const atFhir = await collector.callback('leaky', new URLSearchParams({ code: 'code-leaky-fhir', state: await begin() }));
+    expect(atCallback.refusal).toMatchObject({ code: 'access_denied', step: 'authorization', detail: 'patient [BSN] is not known here' });
+    expect(atToken.refusal).toMatchObject({ code: 'invalid_grant', step: 'token', detail: 'HTTP 400: code of patient [BSN] (BSN [BSN]) expired' });
+    expect(atFhir.refusal).toMatchObject({ step: 'fhir', detail: 'no access to [BSN] ([BSN])' });
+    // Nothing of it is stored, in any form.
+    const stored = readFileSync(join(storeDir, 'leaky.json'), 'utf8');
+    for (const form of [BSN, '999.911.120', '999 911 120']) expect(stored).not.toContain(form);
   });
 });

@@ -50,19 +50,20 @@ describe('the PGO checks the issuer of the answer (RFC 9207)', () => {
     clock = SandboxClock.frozenAt(NOW);
     bus = new TraceBus(clock);
     streams.clear();
-    collector = new Collector({
-      hostname: 'pgo.localhost',
-      redirectUri: 'https://pgo.localhost:8750/oauth/callback',
-      lists,
-      // Never used: every answer here is refused before the token request.
-      pki: undefined as unknown as SandboxPki,
-      clock,
-      bus,
-      random: (purpose) => streams.get(purpose) ?? streams.set(purpose, new SeededRandom('unit').stream(purpose)).get(purpose)!,
-      gegevensdienstKey: () => 'bgz',
-      directory: new Map(),
-      storeDir: tempDir(),
-    });
+    collector = new Collector(collectorOptions());
+  });
+  const collectorOptions = (): ConstructorParameters<typeof Collector>[0] => ({
+    hostname: 'pgo.localhost',
+    redirectUri: 'https://pgo.localhost:8750/oauth/callback',
+    lists,
+    // Never used: every answer here is refused before the token request.
+    pki: undefined as unknown as SandboxPki,
+    clock,
+    bus,
+    random: (purpose) => streams.get(purpose) ?? streams.set(purpose, new SeededRandom('unit').stream(purpose)).get(purpose)!,
+    gegevensdienstKey: () => 'bgz',
+    directory: new Map(),
+    storeDir: tempDir(),
   });
 
   it('an answer naming another issuer is refused, bilingually, and its code is not redeemed', async () => {
@@ -95,5 +96,59 @@ describe('the PGO checks the issuer of the answer (RFC 9207)', () => {
     expect(right.refusal?.code).toBe('invalid_request');
     const none = await collector.callback('demo', new URLSearchParams({ error: 'invalid_request', state: await start() }));
     expect(none.refusal?.code).toBe('invalid_request');
+  });
+
+  it("from a DVZA known to send iss (the sandbox's own), an answer without it is refused (RFC 9207 §2.4)", async () => {
+    const strict = new Collector({ ...collectorOptions(), sendsIss: (issuer) => issuer === DVZA });
+    const begin = async () => {
+      const started = await strict.start('demo', 'dekroon@medmij', '48');
+      if (!('authorizeUrl' in started)) throw new Error('the PGO did not start');
+      return new URL(started.authorizeUrl).searchParams.get('state')!;
+    };
+    const collection = await strict.callback('demo', new URLSearchParams({ code: 'c', state: await begin() }));
+    expect(collection).toMatchObject({
+      status: 'refused',
+      refusal: { code: 'issuer_missing', step: 'callback', title: { nl: 'Antwoord zonder afzender', en: 'An answer without its sender' } },
+    });
+    expect(bus.events((e) => e.kind === 'decision').at(-1)).toMatchObject({ outcome: 'refused', ruleId: 'pgo.callback.issuer-missing' });
+    expect(bus.events((e) => e.kind === 'http')).toEqual([]);
+    // With its iss it goes on as before (here: the DVZA's error, read as it said it).
+    expect((await strict.callback('demo', new URLSearchParams({ error: 'invalid_request', state: await begin(), iss: DVZA }))).refusal?.code).toBe(
+      'invalid_request',
+    );
+  });
+});
+
+describe('answers that belong to no request (a forged link to the redirect_uri)', () => {
+  const streams = new Map<string, ReturnType<SeededRandom['stream']>>();
+  const clock = SandboxClock.frozenAt(NOW);
+  const collector = new Collector({
+    hostname: 'pgo.localhost',
+    redirectUri: 'https://pgo.localhost:8750/oauth/callback',
+    lists,
+    pki: undefined as unknown as SandboxPki,
+    clock,
+    bus: new TraceBus(clock),
+    random: (purpose) => streams.get(purpose) ?? streams.set(purpose, new SeededRandom('unit').stream(purpose)).get(purpose)!,
+    gegevensdienstKey: () => 'bgz',
+    directory: new Map(),
+    storeDir: tempDir(),
+  });
+
+  it("fill no person's list: the newest 20 are kept, their made-up state shortened, real collections untouched", async () => {
+    const started = await collector.start('demo', 'dekroon@medmij', '48');
+    if (!('authorizeUrl' in started)) throw new Error('the PGO did not start');
+    for (let i = 0; i < 25; i++) {
+      clock.shift('1s');
+      await collector.callback('demo', new URLSearchParams({ code: 'c', state: `forged-${String(i).padStart(2, '0')}-${'x'.repeat(200)}` }));
+    }
+    const all = collector.list('demo');
+    const forged = all.filter((c) => c.refusal?.code === 'state_mismatch');
+    expect(forged).toHaveLength(20);
+    // The newest stay; the text shown is at most 40 characters of the state.
+    expect(forged.map((c) => /forged-(\d+)/.exec(c.refusal!.detail!)![1])).toEqual(Array.from({ length: 20 }, (_, i) => String(24 - i).padStart(2, '0')));
+    expect(forged[0]!.refusal!.detail).toBe(`state 'forged-24-${'x'.repeat(30)}…' was not issued by this PGO for this user`);
+    // The collection the person started is still there.
+    expect(all.some((c) => c.id === started.collection.id)).toBe(true);
   });
 });

@@ -36,6 +36,7 @@ import {
   connectionRefusal,
   fhirRefusal,
   issuerMismatch,
+  issuerMissing,
   listRefusal,
   notGrantedRefusal,
   notOnWhitelist,
@@ -67,6 +68,8 @@ export interface CollectorOptions {
    * knows the gegevensdiensten of the afsprakenstelsel it implements, and so which searches each id asks for.
    */
   gegevensdienstKey: (id: string) => string | undefined;
+  /** Whether the DVZA of this issuer (an authorization endpoint's origin) always sends `iss` (RFC 9207): the sandbox's own do. */
+  sendsIss?: (issuer: string) => boolean;
   /** Display names and kinds of zorgaanbieders (the sandbox's provider directory). */
   directory: Pick<Map<string, { displayName: string; soort?: string }>, 'get'>;
   /** Where each user's collections are kept across restarts. */
@@ -251,7 +254,9 @@ export class Collector {
     const state = query.get('state') ?? '';
     const pending = this.pending.get(state);
     if (!pending || pending.username !== username) {
-      const collection = this.refusedWithoutFlow(username, stateMismatch(`state '${state || '(none)'}' was not issued by this PGO for this user`));
+      // The state is anyone's text (a forged link): shown shortened, never in full.
+      const shown = state.length > 40 ? `${state.slice(0, 40)}…` : state;
+      const collection = this.refusedWithoutFlow(username, stateMismatch(`state '${shown || '(none)'}' was not issued by this PGO for this user`));
       this.decision({
         to: this.o.hostname,
         traceId: collection.traceId,
@@ -264,9 +269,14 @@ export class Collector {
     const collection = this.load(username, pending.collectionId)!;
     const { traceId } = collection;
     // RFC 9207: an answer that names another issuer than the DVZA the browser was sent to is not that DVZA's
-    // (a mix-up: its code would go to the wrong token endpoint). Checked when present: a DVZA may not send it.
+    // (a mix-up: its code would go to the wrong token endpoint). Required of a DVZA known to send it (§2.4: the
+    // sandbox's own); checked when present for others (an enrolled DVZA may not send it).
     const iss = query.get('iss');
     const issuer = issuerOf(pending.entry.authorizationEndpointUri);
+    if (iss === null && this.o.sendsIss?.(issuer)) {
+      this.decision({ to: this.o.hostname, traceId, outcome: 'refused', ...because(PGO.issuerMissing, { issuer }) });
+      return this.save(username, { ...collection, status: 'refused', refusal: issuerMissing(issuer) });
+    }
     if (iss !== null && iss !== issuer) {
       this.decision({ to: this.o.hostname, traceId, outcome: 'refused', ...because(PGO.issuerMismatch, { iss, issuer }) });
       return this.save(username, { ...collection, status: 'refused', refusal: issuerMismatch(iss, issuer) });
@@ -710,9 +720,13 @@ export class Collector {
       resources: [],
       queries: [],
     };
-    return this.save(username, collection);
+    // Anyone can make one (a link to the redirect_uri with a made-up state): a user keeps the newest few only.
+    return this.store.save(username, collection, { kind: (c) => c.zorgaanbiedernaam === '-', max: MAX_REFUSALS_WITHOUT_FLOW });
   }
 }
+
+/** How many answers that belonged to no request a user's list keeps (the newest). */
+const MAX_REFUSALS_WITHOUT_FLOW = 20;
 
 /** A JSON object body, or {} for anything else (not JSON, null, an array, a number): the answer is judged by its fields. */
 function safeJson(body: Buffer): unknown {

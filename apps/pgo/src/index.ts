@@ -93,6 +93,7 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
       return ownDvzas.get(naam) ?? (enrolled ? { displayName: enrolled.name } : undefined);
     },
   };
+  const ownIssuers = new Set(participantsByRole(topology, 'dvza').map((d) => new URL(frontchannelUrl(d)!).origin));
   const collector = new Collector({
     hostname: participant.hostname,
     redirectUri: `${front}${PGO_PATHS.callback}`,
@@ -104,6 +105,8 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
     random,
     gegevensdienstKey: (id) => gegevensdienstOf(topology, id)?.key,
     directory,
+    // The sandbox's own DVZAs name themselves in every answer (RFC 9207): from them, an answer without iss is refused.
+    sendsIss: (issuer) => ownIssuers.has(issuer),
     storeDir: ctx.paths.pgoCollections(participant.id),
     fetchListsPerFlow: participant.notificationPort === undefined,
   });

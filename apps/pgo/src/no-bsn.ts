@@ -7,7 +7,7 @@
  * exactly as a DVZA masks it, so every reader (the dossier, the JSON view) sees one form; the collection says
  * that the PGO — not the DVZA — dropped it (`bsnWithheld`).
  */
-import { maskBsn } from '@medmij-sandbox/fhir-data';
+import { isValidBsn, maskBsn } from '@medmij-sandbox/fhir-data';
 import type { Bilingual, Collection } from '@medmij-sandbox/pgo-api';
 
 export type Resource = Collection['resources'][number];
@@ -47,4 +47,18 @@ export function collectionWithoutBsn(collection: Collection): { collection: Coll
     collection: { ...collection, resources, bsnWithheld: { identifiers: before + identifiers, note: bsnWithheldNote(before + identifiers, 'stored') } },
     identifiers,
   };
+}
+
+/**
+ * A BSN as free text may carry it: nine digits, or three groups of three with one separator (space, dot or dash).
+ * The 11-proef decides; an odd other number that passes it is hidden too — better one number too many.
+ */
+const BSN_IN_TEXT = /(?<!\d)(\d{3})([ .-]?)(\d{3})\2(\d{3})(?!\d)/g;
+
+/**
+ * Free text a DVZA sent (an `error_description`, an OperationOutcome's diagnostics) without the BSNs a leaky DVZA put
+ * in it: the PGO keeps and shows the rest, with `[BSN]` where a number stood.
+ */
+export function withoutBsnInText(text: string): string {
+  return text.replace(BSN_IN_TEXT, (m, a: string, _sep: string, b: string, c: string) => (isValidBsn(`${a}${b}${c}`) ? '[BSN]' : m));
 }

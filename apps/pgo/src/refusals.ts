@@ -4,14 +4,18 @@
  */
 import { LISTS_RULES, OAUTH_RULES, PGO, PGO_RULES, ruleText, type Rule } from '@medmij-sandbox/rules';
 import type { Bilingual, Refusal } from '@medmij-sandbox/pgo-api';
+import { withoutBsnInText } from './no-bsn.js';
 
+// The code, the explanation (which quotes the code) and the detail may hold a DVZA's own words (its error,
+// error_description, diagnostics): no BSN of a leaky DVZA is kept or shown in the PGO domain (no-bsn.ts).
+const bilingual = (t: Bilingual): Bilingual => ({ nl: withoutBsnInText(t.nl), en: withoutBsnInText(t.en) });
 const r = (code: string, step: string, title: Bilingual, explanation: Bilingual, rule?: Rule, detail?: string): Refusal => ({
-  code,
+  code: withoutBsnInText(code),
   step,
   title,
-  explanation,
+  explanation: bilingual(explanation),
   ...(rule ? { rule: ruleText(rule) } : {}),
-  ...(detail ? { detail } : {}),
+  ...(detail ? { detail: withoutBsnInText(detail) } : {}),
 });
 
 /** The DVZA sent the browser back with an OAuth error (SPEC §2.4). */
@@ -123,6 +127,20 @@ export function issuerMismatch(iss: string, issuer: string): Refusal {
     },
     OAUTH_RULES.issuer,
     `iss ${iss} is not ${issuer}`,
+  );
+}
+
+export function issuerMissing(issuer: string): Refusal {
+  return r(
+    'issuer_missing',
+    'callback',
+    { nl: 'Antwoord zonder afzender', en: 'An answer without its sender' },
+    {
+      nl: `Het antwoord noemt niet van welke zorgaanbieder het komt, terwijl ${issuer} dat altijd doet. De app wisselt zo'n antwoord niet in: het kan van een andere server komen (RFC 9207). Probeer het opnieuw.`,
+      en: `The answer does not say which care provider it comes from, while ${issuer} always does. The app does not redeem such an answer: it may come from another server (RFC 9207). Please try again.`,
+    },
+    OAUTH_RULES.issuer,
+    `no iss; ${issuer} sends one`,
   );
 }
 

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock, TraceBus, type TraceEvent } from '@medmij-sandbox/network';
-import { tempDir } from '@medmij-sandbox/network/testing';
+import { freePort, tempDir } from '@medmij-sandbox/network/testing';
 import { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, type RunningListener } from '@medmij-sandbox/transport';
 import { ListConsumer, ListUnusableError } from './consumer.js';
@@ -166,5 +166,39 @@ describe('when a ListConsumer fetches', () => {
     expect([...new Set(requests.map((r) => r.from))]).toEqual(['pgo.localhost', 'deboog.dvza.localhost', 'dekroon.dvza.localhost']);
     // One after the other, never interleaved.
     expect(requests.map((r) => r.from)).toEqual(['pgo.localhost', 'deboog.dvza.localhost', 'dekroon.dvza.localhost'].flatMap((h) => Array(all).fill(h)));
+  });
+
+  it('a stelselnode not up yet when the consumer starts: tried again on real time until it answers, the sandbox clock frozen', async () => {
+    const port = await freePort();
+    bus = new TraceBus(clock);
+    const c = new ListConsumer({ stelselnodeUrl: `https://stelselnode.localhost:${port}`, participant: 'tvs.localhost', pki, clock, bus, reads: ['Whitelist'] });
+    consumers.push(c);
+    const unreachable = decisions(1);
+    await c.refresh();
+    expect((await unreachable)[0]).toMatchObject({ outcome: 'refused', ruleId: 'lists.fetch.unreachable' });
+    c.startPolling(30_000);
+    // Up later, on the port the consumer was told: it fetches the Whitelist it reads, and nothing else.
+    const accepted = new Promise<TraceEvent>((resolve) => bus.subscribe((e) => e.ruleId === 'lists.validate.accepted' && resolve(e)));
+    const late = await listen({
+      participant: { id: 'stelselnode', hostname: 'stelselnode.localhost' },
+      kind: 'backchannel',
+      clientCertificate: 'none',
+      port,
+      pki,
+      bus: new TraceBus(clock),
+      clock,
+      fetch: (req) => {
+        requests.push({ from: 'late', path: new URL(req.url).pathname });
+        return new Response(listToXml({ kind: 'Whitelist', tijdstempel: START, volgnummer, nodes: ['pgo.localhost'] }));
+      },
+    });
+    try {
+      expect(await accepted).toMatchObject({ reportedBy: 'tvs.localhost', params: { kind: 'Whitelist' } });
+      expect(c.require('Whitelist').nodes).toEqual(['pgo.localhost']);
+      expect(requests.map((r) => r.path)).toEqual(['/MedMij_Whitelist.xml']);
+      expect(clock.now().toISOString()).toBe(new Date(START).toISOString());
+    } finally {
+      await late.close();
+    }
   });
 });

@@ -179,6 +179,10 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
   private polling?: Promise<unknown>;
   /** How many times this consumer fetched the lists (each refresh once): what tests count. */
   private fetchRounds = 0;
+  /** Whether the stelselnode ever answered a fetch (with any status); until then retryUntilAnswered tries again. */
+  private answered = false;
+  /** Ticks since the last try, and how many to wait, while the stelselnode never answered (retryUntilAnswered). */
+  private retry = { ticks: 0, after: 1 };
 
   constructor(private readonly opts: ListConsumerOptions<A>) {
     this.rules = { ...DEFAULT_LIST_RULES, ...opts.rules };
@@ -230,7 +234,7 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
     this.stopPolling();
     this.pollEveryMs = intervalMs;
     this.lastFetchMs ??= this.opts.clock.nowMs();
-    this.timer = setInterval(() => this.pollDue() && queuePoll(this), Math.min(intervalMs, POLL_TICK_MS));
+    this.timer = setInterval(() => (this.pollDue() ? queuePoll(this) : this.retryUntilAnswered()), Math.min(intervalMs, POLL_TICK_MS));
     this.timer.unref();
     const clock = this.opts.clock as Clock & { onChange?: (listener: () => void) => () => void };
     this.stopFollowingClock = clock.onChange?.(() => this.pollDue() && queuePoll(this));
@@ -242,6 +246,22 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
     this.stopFollowingClock?.();
     this.stopFollowingClock = undefined;
     this.pollEveryMs = undefined;
+  }
+
+  /**
+   * The stelselnode never answered yet (it was not up when this participant started, as with separate processes or
+   * containers started side by side): fetched again on real time, after 1, 2, 4 … at most 60 ticks, until it
+   * answers. Else a frozen sandbox clock would leave this consumer without lists until a notice came. Once it
+   * answered, polls and notices decide as always (a list it refuses is not fetched again and again).
+   */
+  private retryUntilAnswered(): void {
+    if (this.polling || this.answered) {
+      this.retry = { ticks: 0, after: 1 };
+      return;
+    }
+    if (++this.retry.ticks < this.retry.after) return;
+    this.retry = { ticks: 0, after: Math.min(this.retry.after * 2, 60) };
+    this.polling = this.refresh().finally(() => (this.polling = undefined));
   }
 
   /** Whether a fallback poll is due now, on the sandbox clock. */
@@ -353,6 +373,7 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
         clientCertificate: false,
         rule: LISTS_RULES.fetch,
       });
+      this.answered = true;
       this.noticeReset(res.headers[LISTS_RESET_HEADER]);
       if (res.status !== 200)
         return this.decide(kind, 'refused', said(LISTS.httpError, { status: res.status, file: listFileName(kind), ...this.keeping(kind) }));

@@ -116,6 +116,15 @@ export const PGO = {
     (p) =>
       `terugkeer geweigerd: het antwoord noemt uitgever ${p.iss}, terwijl de browser naar ${p.issuer} was gestuurd (RFC 9207: een antwoord van een andere autorisatieserver, een mix-up); er wordt geen autorisatiecode ingewisseld`,
   ),
+  /** RFC 9207 §2.4: a DVZA known to send `iss` (one of the sandbox's own) answered without it. */
+  issuerMissing: reason<{ issuer: string }>(
+    'pgo.callback.issuer-missing',
+    OAUTH_RULES.issuer,
+    (p) =>
+      `callback refused: the answer names no issuer, and ${p.issuer} always sends one (RFC 9207 §2.4: a client that knows its authorization server sends iss refuses an answer without it); no code is redeemed`,
+    (p) =>
+      `terugkeer geweigerd: het antwoord noemt geen uitgever, terwijl ${p.issuer} die altijd meestuurt (RFC 9207 §2.4: een client die weet dat zijn autorisatieserver iss meestuurt, weigert een antwoord zonder); er wordt geen autorisatiecode ingewisseld`,
+  ),
   // Its rule is the refusal's (which OAuth error it was); `description` is the DVZA's own text.
   dvzaAnswered: reason<{ error: string; description: string }>(
     'pgo.callback.dvza-error',
