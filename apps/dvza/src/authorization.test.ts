@@ -110,7 +110,7 @@ describe.each(['1.5', '2'] as const)('DVZA authorization endpoint, afsprakenstel
     grants.flows.set(flow.id, flow);
     const r = await app().request(FRONT_PATHS.consent, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `dvza_flow_f1=${flow.cookie}` },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `__Host-dvza_flow_f1=${flow.cookie}` },
       body: new URLSearchParams({ flow: 'f1', toestemming: 'ja', gegevensdienst: flow.available![0]! }).toString(),
     });
     expect(r.status).toBe(302);

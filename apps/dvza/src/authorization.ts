@@ -16,7 +16,7 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
-import { dutchDate, gegevensdienstOf, sameSecret, secureRandomBytes } from '@medmij-sandbox/network';
+import { MAX_OPEN_STATE, dutchDate, gegevensdienstOf, sameSecret, secureRandomBytes, setBounded } from '@medmij-sandbox/network';
 import { gegevensdienstContent } from '@medmij-sandbox/fhir-data';
 import { ListUnusableError } from '@medmij-sandbox/lists';
 import { crossSiteSource } from '@medmij-sandbox/transport';
@@ -198,7 +198,8 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
       ...(pkce.pkce ? { pkce: pkce.pkce } : {}),
       tvs: { state: secret(16), nonce: secret(16) },
     };
-    grants.flows.set(flow.id, flow);
+    // Bounded too: the sweep goes by the sandbox clock, which may stand still.
+    setBounded(grants.flows, flow.id, flow, MAX_OPEN_STATE);
     decision({ from: clientId, traceId, outcome: 'ok', ...because(DVZA_AUTHORIZE.accepted, { client: clientId, organisatie: client.organisatienaam, scope }) });
     setCookie(c, flowCookieName(flow.id), flow.cookie, { ...FLOW_COOKIE, maxAge: LIFETIMES.flowMs / 1000 });
     return c.html(
@@ -376,9 +377,12 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
   return app;
 }
 
-/** A cookie per flow, so two tabs with two authorizations do not overwrite each other. */
+/**
+ * A cookie per flow, so two tabs with two authorizations do not overwrite each other. `__Host-`: only this host
+ * can set it (the DVZAs under dvza.localhost are one site, so a sibling could otherwise plant one).
+ */
 function flowCookieName(id: string): string {
-  return `dvza_flow_${id}`;
+  return `__Host-dvza_flow_${id}`;
 }
 const FLOW_COOKIE = { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' } as const;
 function secret(bytes: number): string {

@@ -15,7 +15,7 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
-import { sameSecret, secureRandomBytes } from '@medmij-sandbox/network';
+import { MAX_OPEN_STATE, sameSecret, secureRandomBytes, setBounded } from '@medmij-sandbox/network';
 import { CONSENT_OVERVIEW_PATH, consentLapsed, consentLapsesAt } from '@medmij-sandbox/medmij-oauth';
 import { assuranceLevel } from '@medmij-sandbox/tvs-client';
 import { DVZA_CONSENTS, asShown, because, said, type NoParams, type OnPage, type Params } from '@medmij-sandbox/rules';
@@ -51,8 +51,6 @@ interface OverviewSession {
 // __Host-: only this host sets it (no sibling *.localhost can plant one), Secure, Path=/.
 const COOKIE = '__Host-dvza_toestemmingen';
 const COOKIE_OPTIONS = { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' } as const;
-/** Open overviews at most (each unauthenticated GET opens one for 30 minutes): the oldest go first. */
-const MAX_SESSIONS = 10_000;
 const secret = (bytes: number) => secureRandomBytes(bytes).toString('hex');
 
 export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
@@ -80,8 +78,7 @@ export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
   };
   const v2 = () => rt.topology.afsprakenstelsel === '2';
   const newCookie = (c: Context<Env>, session: OverviewSession) => {
-    sessions.set(session.cookie, session);
-    while (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
+    setBounded(sessions, session.cookie, session, MAX_OPEN_STATE);
     setCookie(c, COOKIE, session.cookie, { ...COOKIE_OPTIONS, maxAge: LIFETIMES.flowMs / 1000 });
   };
 

@@ -37,8 +37,7 @@ describe('a DVZA that sends the BSN unmasked: the PGO drops it', () => {
     // A leaky DVZA puts the BSN in its free text too: an error_description, an OperationOutcome's diagnostics.
     app.post('/oauth/token', async (c) => {
       const code = new URLSearchParams(await c.req.text()).get('code');
-      if (code === 'code-leaky')
-        return c.json({ error: 'invalid_grant', error_description: `code of patient ${BSN} (BSN 999.911.120) expired` }, 400);
+      if (code === 'code-leaky') return c.json({ error: 'invalid_grant', error_description: `code of patient ${BSN} (BSN 999.911.120) expired` }, 400);
       return c.json({ access_token: code === 'code-leaky-fhir' ? 'at-leaky' : 'at-1', token_type: 'Bearer', expires_in: 900 });
     });
     const typeOf = (path: string) => path.split('/')[2];
@@ -46,24 +45,28 @@ describe('a DVZA that sends the BSN unmasked: the PGO drops it', () => {
       c.req.header('authorization') === 'Bearer at-leaky'
         ? c.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics: `no access to 999 911 120 (${BSN})` }] }, 403)
         : c.json({
-        resourceType: 'Bundle',
-        type: 'searchset',
-        entry:
-          typeOf(c.req.path) === 'Patient'
-            ? [
-                {
-                  resource: {
-                    resourceType: 'Patient',
-                    id: 'p1',
-                    identifier: [{ system: BSN_SYSTEM, value: BSN }],
-                    name: [{ text: 'Els Jansen' }],
-                    birthDate: '1970-01-01',
-                  },
-                },
-              ]
-            : typeOf(c.req.path) === 'Condition'
-              ? [{ resource: { resourceType: 'Condition', id: 'c1', subject: { identifier: { system: 'urn:oid:2.16.840.1.113883.2.4.6.3', value: BSN } } } }]
-              : [],
+            resourceType: 'Bundle',
+            type: 'searchset',
+            entry:
+              typeOf(c.req.path) === 'Patient'
+                ? [
+                    {
+                      resource: {
+                        resourceType: 'Patient',
+                        id: 'p1',
+                        identifier: [{ system: BSN_SYSTEM, value: BSN }],
+                        name: [{ text: 'Els Jansen' }],
+                        birthDate: '1970-01-01',
+                      },
+                    },
+                  ]
+                : typeOf(c.req.path) === 'Condition'
+                  ? [
+                      {
+                        resource: { resourceType: 'Condition', id: 'c1', subject: { identifier: { system: 'urn:oid:2.16.840.1.113883.2.4.6.3', value: BSN } } },
+                      },
+                    ]
+                  : [],
           }),
     );
     listener = await listen({ participant: dvza, kind: 'backchannel', port: dvza.backchannelPort!, fetch: app.fetch, pki, clock, bus });
@@ -136,7 +139,7 @@ describe('a DVZA that sends the BSN unmasked: the PGO drops it', () => {
     expect(JSON.stringify(bus.events((e) => e.reportedBy === 'pgo.localhost'))).not.toContain(BSN);
   });
 
-  it("keeps and shows no BSN a leaky DVZA put in its free text (error_description, OperationOutcome diagnostics)", async () => {
+  it('keeps and shows no BSN a leaky DVZA put in its free text (error_description, OperationOutcome diagnostics)', async () => {
     const begin = async () => {
       const started = await collector.start('leaky', dvza.zorgaanbiedernaam, '1');
       if (!('authorizeUrl' in started)) throw new Error(`the PGO did not start: ${JSON.stringify(started.refusal)}`);

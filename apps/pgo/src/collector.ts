@@ -6,7 +6,16 @@
  * and answers that do not belong to the person's own request.
  */
 import { Agent as HttpsAgent } from 'node:https';
-import { secureRandomBytes, type Clock, type HostTable, type RandomStream, type TraceBus, type TraceInput } from '@medmij-sandbox/network';
+import {
+  MAX_OPEN_STATE,
+  secureRandomBytes,
+  setBounded,
+  type Clock,
+  type HostTable,
+  type RandomStream,
+  type TraceBus,
+  type TraceInput,
+} from '@medmij-sandbox/network';
 import {
   FHIR_ACCEPT_STU3,
   refreshTokenExpiresAt,
@@ -221,7 +230,8 @@ export class Collector {
 
     // The state binds the callback to this browser's flow (OAuth CSRF): from the CSPRNG, never the seed.
     const state = secureRandomBytes(16).toString('hex');
-    this.pending.set(state, { createdAt: this.o.clock.nowMs(), state, collectionId, traceId, entry, username });
+    // Bounded too: the sweep goes by the sandbox clock, which may stand still.
+    setBounded(this.pending, state, { createdAt: this.o.clock.nowMs(), state, collectionId, traceId, entry, username }, MAX_OPEN_STATE);
     const authorizeUrl = authorizationRequestUrl(entry.authorizationEndpointUri, {
       response_type: 'code',
       client_id: this.o.hostname,

@@ -15,6 +15,8 @@ import {
   gegevensdienstOf,
   hostTable,
   participantsByRole,
+  type Clock,
+  type PgoParticipant,
   type RandomStream,
   type StartContext,
 } from '@medmij-sandbox/network';
@@ -56,6 +58,15 @@ export type PgoStartContext = StartContext<'pgo', SandboxPki> & {
   /** Scenario runs and resets for trainers, when the sandbox's composition root provides them (`npm start`). */
   scenarios?: ScenarioService;
 };
+
+/**
+ * For the operator's terminal when the login page shows no demo accounts (topology `pgo.demoAccounts: false`, a
+ * shared machine): each account's password and its TOTP secret as an otpauth:// URI (for an authenticator app).
+ */
+export function demoAccountLines(o: { clock: Clock; participant: PgoParticipant; secretsFile: string }): string[] {
+  const accounts = Accounts.open({ clock: o.clock, issuer: o.participant.name, file: o.secretsFile });
+  return accounts.all.map((a) => `${a.username} / ${a.password}   ${a.totp.toString()}`);
+}
 
 export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]> {
   const { participant, topology, clock, bus, pki } = ctx;

@@ -5,7 +5,7 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { roleAllows, type OperatorRole } from '@medmij-sandbox/network';
+import { MAX_OPEN_STATE, roleAllows, setBounded, type OperatorRole } from '@medmij-sandbox/network';
 import { crossSiteSource } from '@medmij-sandbox/transport';
 import type { ApiError, Bilingual, CollectRequest, ListsInfo, LoginRequest, OperatorInfo, SessionInfo } from '@medmij-sandbox/pgo-api';
 import type { PgoAppOptions } from './app.js';
@@ -118,7 +118,8 @@ export function createJsonApi(o: PgoAppOptions, sessions: Map<string, string>, o
         );
       }
       const id = o.sessionIds.hex(24);
-      sessions.set(id, result.account.username);
+      // Bounded: sessions live until a restart, and logins in a loop must not grow the map without end.
+      setBounded(sessions, id, result.account.username, MAX_OPEN_STATE);
       setCookie(c, SESSION_COOKIE, id, COOKIE_OPTIONS);
       return c.json(
         {

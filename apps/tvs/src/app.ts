@@ -12,7 +12,7 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
-import { SecretStream, dutchDate, sameSecret, type TraceInput } from '@medmij-sandbox/network';
+import { MAX_OPEN_STATE, SecretStream, dutchDate, sameSecret, setBounded, type TraceInput } from '@medmij-sandbox/network';
 import { crossSiteSource, securityHeaders, type TlsPeerEnv } from '@medmij-sandbox/transport';
 import {
   ASSURANCE_LEVELS,
@@ -131,7 +131,8 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<TlsPeer
       traceId,
       createdAt: clock.nowMs(),
     };
-    sessions.set(session.id, session);
+    // Bounded too: the sweep goes by the sandbox clock, which may stand still.
+    setBounded(sessions, session.id, session, MAX_OPEN_STATE);
     decision({
       from: service.hostname,
       traceId,

@@ -171,7 +171,14 @@ describe('when a ListConsumer fetches', () => {
   it('a stelselnode not up yet when the consumer starts: tried again on real time until it answers, the sandbox clock frozen', async () => {
     const port = await freePort();
     bus = new TraceBus(clock);
-    const c = new ListConsumer({ stelselnodeUrl: `https://stelselnode.localhost:${port}`, participant: 'tvs.localhost', pki, clock, bus, reads: ['Whitelist'] });
+    const c = new ListConsumer({
+      stelselnodeUrl: `https://stelselnode.localhost:${port}`,
+      participant: 'tvs.localhost',
+      pki,
+      clock,
+      bus,
+      reads: ['Whitelist'],
+    });
     consumers.push(c);
     const unreachable = decisions(1);
     await c.refresh();

@@ -8,6 +8,7 @@ export * from './paths.js';
 export * from './yaml-schema.js';
 export * from './trace-export.js';
 export * from './ports.js';
+export * from './bounded.js';
 export * from './state-files.js';
 export * from './start.js';
 export * from './afsprakenstelsel.js';

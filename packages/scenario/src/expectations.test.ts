@@ -86,7 +86,12 @@ describe('hops in order, and hops alongside each other', () => {
     return checkExpectations(s, new Cast(s, topology, SandboxClock.frozenAt('2026-06-01T10:00:00Z')), outcome, events).checks.map((c) => c.ok);
   };
   const pgoFirst = [decision(1, 'stelselnode.localhost', 'published'), republished('pgo.localhost', 2), republished('dekroon.dvza.localhost', 3), collected(4)];
-  const dvzaFirst = [decision(1, 'stelselnode.localhost', 'published'), republished('dekroon.dvza.localhost', 2), republished('pgo.localhost', 3), collected(4)];
+  const dvzaFirst = [
+    decision(1, 'stelselnode.localhost', 'published'),
+    republished('dekroon.dvza.localhost', 2),
+    republished('pgo.localhost', 3),
+    collected(4),
+  ];
 
   it('without alongside, the order is part of the expectation', () => {
     expect(check(hops('', ''), pgoFirst)).toEqual([true, true, true, true]);
@@ -97,9 +102,19 @@ describe('hops in order, and hops alongside each other', () => {
     expect(check(hops('', ', alongside: true'), pgoFirst)).toEqual([true, true, true, true]);
     expect(check(hops('', ', alongside: true'), dvzaFirst)).toEqual([true, true, true, true]);
     // Not before the hop the run follows, and the next hop still comes after the whole run.
-    const beforeThePublication = [republished('dekroon.dvza.localhost', 1), decision(2, 'stelselnode.localhost', 'published'), republished('pgo.localhost', 3), collected(4)];
+    const beforeThePublication = [
+      republished('dekroon.dvza.localhost', 1),
+      decision(2, 'stelselnode.localhost', 'published'),
+      republished('pgo.localhost', 3),
+      collected(4),
+    ];
     expect(check(hops('', ', alongside: true'), beforeThePublication)).toEqual([true, true, false, true]);
-    const collectedBetween = [decision(1, 'stelselnode.localhost', 'published'), republished('pgo.localhost', 2), collected(3), republished('dekroon.dvza.localhost', 4)];
+    const collectedBetween = [
+      decision(1, 'stelselnode.localhost', 'published'),
+      republished('pgo.localhost', 2),
+      collected(3),
+      republished('dekroon.dvza.localhost', 4),
+    ];
     expect(check(hops('', ', alongside: true'), collectedBetween)).toEqual([true, true, true, false]);
     // Each hop of a run is its own event: one decision does not satisfy two expectations.
     const once = [decision(1, 'stelselnode.localhost', 'published'), republished('pgo.localhost', 2), collected(3)];
@@ -107,7 +122,9 @@ describe('hops in order, and hops alongside each other', () => {
   });
 
   it('alongside needs an expected hop before it', () => {
-    expect(() => check(hops(', alongside: true', '').replace('    - { decision: stelselnode, reason: published }\n', ''), [])).toThrow(/hops\.0\.alongside|alongside needs/);
+    expect(() => check(hops(', alongside: true', '').replace('    - { decision: stelselnode, reason: published }\n', ''), [])).toThrow(
+      /hops\.0\.alongside|alongside needs/,
+    );
     expect(() => check(hops('', ', alongside: true, absent: true'), [])).toThrow(/alongside needs an expected hop before it/);
   });
 });

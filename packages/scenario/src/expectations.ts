@@ -97,7 +97,9 @@ export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOu
       out.push({
         what,
         ok: false,
-        message: anywhere ? `only earlier than the ${e.alongside ? 'expectations it is alongside' : 'previous expectation'}: #${anywhere.seq} ${summary(anywhere)}` : 'no such event in the trace',
+        message: anywhere
+          ? `only earlier than the ${e.alongside ? 'expectations it is alongside' : 'previous expectation'}: #${anywhere.seq} ${summary(anywhere)}`
+          : 'no such event in the trace',
       });
     }
   }

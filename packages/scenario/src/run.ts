@@ -387,7 +387,7 @@ export class Run {
     const { browser } = this.attackerParty();
     const form = consentAnswer(p.page.text(), { consent: answer ?? 'ja' });
     const url = new URL(form.action, p.page.url).toString();
-    const cookie = `dvza_flow_${form.flow}=1`;
+    const cookie = `__Host-dvza_flow_${form.flow}=1`;
     browser.plantCookie(cookie, url);
     const r = answer ? await browser.request(url, { form: form.form }) : await browser.request(url);
     this.lastResponse = { status: r.status, text: r.text() };

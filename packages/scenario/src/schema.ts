@@ -144,7 +144,7 @@ const step = z.union([
   listsAction,
   /**
    * An attacker's browser (its own cookie jar) takes over the flow a `collect … until: consent` left at the consent
-   * page: with that flow's id and a forged flow cookie (`dvza_flow_<id>=1`) it opens the consent page, or
+   * page: with that flow's id and a forged flow cookie (`__Host-dvza_flow_<id>=1`) it opens the consent page, or
    * (`answer`) answers the question for the person.
    */
   z.strictObject({ 'hijack-consent': z.strictObject({ answer: z.enum(['ja', 'nee']).optional() }).default({}) }),

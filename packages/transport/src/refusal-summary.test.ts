@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SandboxClock } from '@medmij-sandbox/network';
-import { RefusalSummary, type CountedRefusals } from './refusal-summary.js';
+import { REFUSAL_MAX_WINDOWS, REFUSAL_WINDOW_MAX_COUNT, RefusalSummary, type CountedRefusals } from './refusal-summary.js';
 
 describe('RefusalSummary: refused handshakes counted per peer address and reason', () => {
   const setup = () => {
@@ -56,5 +56,20 @@ describe('RefusalSummary: refused handshakes counted per peer address and reason
     clock.shift('-1s');
     expect(summary.refused('127.0.0.1', 'NO_CLIENT_CERTIFICATE')).toBe(true);
     expect(said.map((c) => c.count)).toEqual([1]);
+  });
+
+  it('bounded while the sandbox clock stands still: a full window is said and closed, and the oldest address makes room', () => {
+    const { said, summary } = setup();
+    expect(summary.refused('127.0.0.1', 'NO_CLIENT_CERTIFICATE')).toBe(true);
+    for (let i = 0; i < REFUSAL_WINDOW_MAX_COUNT; i++) expect(summary.refused('127.0.0.1', 'NO_CLIENT_CERTIFICATE')).toBe(false);
+    expect(said).toEqual([{ address: '127.0.0.1', verdict: 'NO_CLIENT_CERTIFICATE', since: '2026-06-01T08:00:00.000Z', count: REFUSAL_WINDOW_MAX_COUNT }]);
+    // The next one opens a new window, traced in full.
+    expect(summary.refused('127.0.0.1', 'NO_CLIENT_CERTIFICATE')).toBe(true);
+    expect(summary.refused('127.0.0.1', 'NO_CLIENT_CERTIFICATE')).toBe(false);
+    // Many addresses (127.0.0.0/8 is all loopback): the oldest window is said when a new one would be one too many.
+    for (let i = 1; i < REFUSAL_MAX_WINDOWS; i++) expect(summary.refused(`127.1.${i >> 8}.${i & 255}`, 'NO_CLIENT_CERTIFICATE')).toBe(true);
+    expect(said).toHaveLength(1);
+    expect(summary.refused('127.2.0.1', 'NO_CLIENT_CERTIFICATE')).toBe(true);
+    expect(said.at(-1)).toEqual({ address: '127.0.0.1', verdict: 'NO_CLIENT_CERTIFICATE', since: '2026-06-01T08:00:00.000Z', count: 1 });
   });
 });

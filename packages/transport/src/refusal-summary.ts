@@ -3,11 +3,17 @@
  * handshakes without a client certificate, 10,000 of them in seconds. The first refusal of a kind from a peer
  * address is traced in full; the same refusals from that address in the minute of sandbox time after it are
  * counted, and said in one line when that minute is over (seen at the next refusal, at the listener's
- * existing PKI tick, when the sandbox clock is set, or when the listener closes).
+ * existing PKI tick, when the sandbox clock is set, or when the listener closes), or sooner when a bound is reached.
  */
 import type { Clock } from '@medmij-sandbox/network';
 
 export const REFUSAL_WINDOW_MS = 60_000;
+/**
+ * Bounds that hold while the sandbox clock stands still (then no window is ever over): a window is also said and
+ * closed once it counted this many, and when this many addresses have one open, the oldest is said first.
+ */
+export const REFUSAL_WINDOW_MAX_COUNT = 10_000;
+export const REFUSAL_MAX_WINDOWS = 1_000;
 
 export interface CountedRefusals {
   address: string;
@@ -34,8 +40,10 @@ export class RefusalSummary {
     const open = this.windows.get(key);
     if (open) {
       open.count++;
+      if (open.count >= REFUSAL_WINDOW_MAX_COUNT) this.close(key);
       return false;
     }
+    while (this.windows.size >= REFUSAL_MAX_WINDOWS) this.close(this.windows.keys().next().value!);
     this.windows.set(key, { address, verdict, startMs: now, count: 0 });
     return true;
   }
@@ -48,8 +56,13 @@ export class RefusalSummary {
   flush(now = this.clock.nowMs(), o: { all?: boolean } = {}): void {
     for (const [key, w] of this.windows) {
       if (!o.all && now >= w.startMs && now - w.startMs < REFUSAL_WINDOW_MS) continue;
-      this.windows.delete(key);
-      if (w.count > 0) this.say({ address: w.address, verdict: w.verdict, since: new Date(w.startMs).toISOString(), count: w.count });
+      this.close(key);
     }
+  }
+
+  private close(key: string): void {
+    const w = this.windows.get(key)!;
+    this.windows.delete(key);
+    if (w.count > 0) this.say({ address: w.address, verdict: w.verdict, since: new Date(w.startMs).toISOString(), count: w.count });
   }
 }

@@ -191,11 +191,15 @@ describe.each(['2', '1.5'] as const)('a client written from the spec, afsprakens
     const landing = await person.request(authorize.toString());
     const digid = HeadlessBrowser.link(landing.text(), /\/oauth\/digid\?flow=/)!;
     const flowId = new URL(digid, landing.url).searchParams.get('flow')!;
+    // A host-only cookie (`__Host-`): a sibling DVZA under dvza.localhost (one site) cannot plant one.
+    expect(String(landing.headers['set-cookie'])).toMatch(
+      new RegExp(`^__Host-dvza_flow_${flowId}=[0-9a-f]{32,}; Max-Age=\\d+; Path=/; HttpOnly; Secure; SameSite=Lax$`),
+    );
     const forged = await hop(new URL(digid, landing.url).toString(), {
       from: 'browser',
       clientCertificate: false,
       expectServerCertificate: 'browser',
-      headers: { cookie: `dvza_flow_${flowId}=1` },
+      headers: { cookie: `__Host-dvza_flow_${flowId}=1` },
       pki,
       clock,
     });

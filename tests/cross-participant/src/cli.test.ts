@@ -3,7 +3,7 @@
  * real servers. `up` is what `npm start` runs.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock, TraceBus, readTraceFile, repositoryRoot } from '@medmij-sandbox/network';
@@ -38,6 +38,23 @@ describe('sandbox topology', () => {
       ),
     );
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});
+
+describe('sandbox operator', () => {
+  it('with demoAccounts: false, prints the demo accounts the login page hides (password, otpauth URI) to the operator', async () => {
+    const dir = tempDir();
+    const { path } = await writeTestTopology(dir, { hold: false });
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^(\s+)role: pgo$/m, '$1role: pgo\n$1demoAccounts: false'));
+    mkdirSync(join(dir, '.sandbox'));
+    const env = { SANDBOX_DIR: join(dir, '.sandbox'), SANDBOX_TOPOLOGY: path };
+    const r = await runCli(['operator'], env);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^accounts   \(demoAccounts: false/m);
+    expect(r.stdout).toMatch(/^ +demo \/ sandbox {3}otpauth:\/\/totp\/[^?]+:demo\?issuer=[^&]+&secret=[A-Z2-7]{32}&algorithm=SHA1&digits=6&period=30$/m);
+    // The secret is the one the PGO keeps (0600), not a new one on every call.
+    expect((await runCli(['operator'], env)).stdout).toBe(r.stdout);
+    expect(statSync(join(dir, '.sandbox', 'pgo', 'pgo', 'secrets.json')).mode & 0o777).toBe(0o600);
   });
 });
 
@@ -285,13 +302,17 @@ describe('sandbox up (npm start)', () => {
     const links = await runCli(['operator'], env);
     expect(links.code).toBe(0);
     expect(up.output().stdout).toContain(links.stdout.split('\n')[0]!.trim());
+    // The token is in the link's fragment (never sent to a server); the login page's script posts it.
     const viewerLink = /viewer +(https:\S+)/.exec(links.stdout)![1]!;
-    const trainerToken = /trainer +https:\S+token=([0-9a-f]{64})/.exec(links.stdout)![1]!;
+    expect(viewerLink).toMatch(/^https:\S+\/operator\/login#token=[0-9a-f]{64}$/);
+    const viewerToken = viewerLink.split('#token=')[1]!;
+    const trainerToken = /trainer +https:\S+#token=([0-9a-f]{64})/.exec(links.stdout)![1]!;
     expect(statSync(join(dir, '.sandbox', 'operator.json')).mode & 0o777).toBe(0o600);
-    // A link with a token one digit off opens nothing.
-    expect((await browser(`${viewerLink.slice(0, -1)}${viewerLink.endsWith('0') ? '1' : '0'}`)).status).toBe(401);
-    const login = await browser(viewerLink);
-    expect(login.status).toBe(303);
+    expect((await browser(viewerLink.split('#')[0]!)).status).toBe(200);
+    // A token one digit off opens nothing.
+    expect((await browser('/api/operator/login', { token: `${viewerToken.slice(0, -1)}${viewerToken.endsWith('0') ? '1' : '0'}` })).status).toBe(401);
+    const login = await browser('/api/operator/login', { token: viewerToken });
+    expect(login.status).toBe(200);
     expect(String(login.headers['set-cookie'])).toMatch(/^__Host-pgo_operator=[0-9a-f]{48}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
     expect((await browser('/api/operator')).json()).toEqual({ role: 'viewer' });
     expect((await browser('/api/trace?since=0')).status).toBe(200);

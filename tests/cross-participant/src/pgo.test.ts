@@ -167,7 +167,13 @@ describe('PGO server', () => {
       expect((await operatorLogin(trainer, {}, '{"token":7}')).status).toBe(401);
       for (const r of [foreign, form, wrong]) expect(r.headers['set-cookie']).toBeUndefined();
       // The old form of the link (the token in the query) logs nobody in: a GET changes nothing.
-      const old = await hop(`${pgoUrl}/operator/login?token=${trainer}`, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', pki, clock });
+      const old = await hop(`${pgoUrl}/operator/login?token=${trainer}`, {
+        from: 'browser',
+        clientCertificate: false,
+        expectServerCertificate: 'browser',
+        pki,
+        clock,
+      });
       expect(old.status).toBe(200);
       expect(old.headers['set-cookie']).toBeUndefined();
       // Right: an HttpOnly, Secure, SameSite=Strict cookie, and where the role goes next.
@@ -181,7 +187,16 @@ describe('PGO server', () => {
       const trainerCookie = String((await operatorLogin(trainer)).headers['set-cookie']).split(';')[0]!;
       const firstViewer = String((await operatorLogin(viewer)).headers['set-cookie']).split(';')[0]!;
       const role = async (cookie: string) =>
-        (await hop(`${pgoUrl}/api/operator`, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', headers: { cookie }, pki, clock })).json();
+        (
+          await hop(`${pgoUrl}/api/operator`, {
+            from: 'browser',
+            clientCertificate: false,
+            expectServerCertificate: 'browser',
+            headers: { cookie },
+            pki,
+            clock,
+          })
+        ).json();
       for (let i = 0; i < 100; i++) expect((await operatorLogin(viewer)).status).toBe(200);
       expect(await role(trainerCookie)).toEqual({ role: 'trainer' });
       // The oldest viewer session made room.

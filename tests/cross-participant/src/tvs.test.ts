@@ -323,7 +323,9 @@ describe('mock TVS: login, code resolution and the identity assertion', () => {
       const before = bus.events().at(-1)!.seq;
       await control('remove', { participant: 'dekroon' });
       // The stelselnode told the TVS before its control call returned: the TVS fetched the new Whitelist then…
-      const noticeDecided = bus.events((e) => e.seq > before && e.reportedBy === 'tvs.localhost' && e.kind === 'decision' && /^accepted Whitelist /.test(e.reason ?? ''));
+      const noticeDecided = bus.events(
+        (e) => e.seq > before && e.reportedBy === 'tvs.localhost' && e.kind === 'decision' && (e.reason ?? '').startsWith('accepted Whitelist '),
+      );
       expect(noticeDecided).toHaveLength(1);
       const afterNotice = bus.events().at(-1)!.seq;
       try {

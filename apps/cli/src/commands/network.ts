@@ -14,8 +14,12 @@ import {
   loadTopology,
   operatorLoginUrl,
   participantsByRole,
+  sandboxClockIn,
+  type Clock,
+  type PgoParticipant,
   type SandboxPaths,
 } from '@medmij-sandbox/network';
+import { demoAccountLines } from '@medmij-sandbox/pgo';
 import { findEnrolment } from '@medmij-sandbox/lists';
 import { sandboxCommand, type Cli } from '../context.js';
 import { formatParticipantTable, startNetwork } from '../network.js';
@@ -61,6 +65,8 @@ export function registerNetworkCommands(program: Command, { globals, print }: Cl
       if (pgo?.urls.frontchannel) {
         print(`\nopen       ${pgo.urls.frontchannel}   (the reference PGO: log in as demo / sandbox + the code on the page)`);
         for (const line of operatorLinks(paths, pgo.urls.frontchannel)) print(line);
+        const participant = participantsByRole(network.topology, 'pgo').find((p) => p.hostname === pgo.hostname);
+        if (participant) for (const line of hiddenDemoAccounts(paths, participant, network.clock)) print(line);
       }
       const trusted = manageTrust({ rootPemPath: root, installId: network.pki.installId, action: 'check', system: false });
       if (trusted.some((s) => s.status === 'not trusted')) {
@@ -156,6 +162,7 @@ export function registerNetworkCommands(program: Command, { globals, print }: Cl
       if (!pgo) throw new SandboxError(`no PGO in ${topologyPath}`, 'the operator logs in at the reference PGO: add one to the topology');
       if (!existsSync(paths.root)) throw new SandboxError(`no sandbox in ${paths.root}`, 'start the network first: npm start');
       for (const line of operatorLinks(paths, frontchannelUrl(pgo)!)) print(line);
+      for (const line of hiddenDemoAccounts(paths, pgo, sandboxClockIn(paths.clock))) print(line);
     });
 
   program
@@ -187,6 +194,13 @@ export function operatorLinks(paths: SandboxPaths, pgoFrontchannel: string): str
     `           trainer  ${operatorLoginUrl(pgoFrontchannel, tokens.trainer)}`,
     `                    (also scenario runs and resets)   tokens: ${paths.operator} (0600; APIs take Authorization: Bearer <token>)`,
   ];
+}
+
+/** With `demoAccounts: false` the login page shows no accounts: the operator's terminal does (passwords, otpauth URIs). */
+function hiddenDemoAccounts(paths: SandboxPaths, pgo: PgoParticipant, clock: Clock): string[] {
+  if (pgo.demoAccounts) return [];
+  const lines = demoAccountLines({ clock, participant: pgo, secretsFile: paths.pgoSecrets(pgo.id) });
+  return [`accounts   (demoAccounts: false, so not on the login page; add the otpauth URI to an authenticator app)`, ...lines.map((l) => `           ${l}`)];
 }
 
 export function untrustedRootHint(root: string, repository?: string): string {
