@@ -286,10 +286,11 @@ function traced(opts: ListenOptions): FetchHandler {
   return async (request, env) => {
     const started = clock.nowMs();
     const url = new URL(request.url);
-    if (opts.untraced?.(url.pathname)) return opts.fetch(request, env);
     const judged = gated ? currentPeer(opts, env.incoming) : { peer: peerOf(env.incoming), refused: false };
     // The connection is gone and its refusal on the trace; no HTTP exchange took place (the answer goes nowhere).
     if (judged.refused) return new Response(null, { status: 403 });
+    // Untraced paths are judged too (above): a revoked client certificate gets no answer on any path.
+    if (opts.untraced?.(url.pathname)) return opts.fetch(request, env);
     const peer = judged.peer;
     // Before the handler runs: it may end the flow that maps this request to its trace.
     const traceId = request.headers.get('x-correlation-id') ?? url.searchParams.get('X-Correlation-ID') ?? opts.traceIdOf?.(url) ?? undefined;
