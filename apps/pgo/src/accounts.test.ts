@@ -2,7 +2,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SandboxClock } from '@medmij-sandbox/network';
+import { SandboxClock, wallClock } from '@medmij-sandbox/network';
 import { tempDir } from '@medmij-sandbox/network/testing';
 import { Accounts } from './accounts.js';
 
@@ -43,5 +43,17 @@ describe('demo accounts', () => {
     expect(accounts.check('nobody', 'sandbox', code)).toEqual({ error: 'invalid_credentials' });
     expect(open('2026-06-01T08:00:30Z', file).check('demo', 'sandbox', code)).toMatchObject({ account: { username: 'demo' } });
     expect(open('2026-06-01T08:02:00Z', file).check('demo', 'sandbox', code)).toEqual({ error: 'invalid_totp' });
+  });
+
+  it("takes an authenticator app's code too (real time), whatever the sandbox clock says (demoAccounts: false)", () => {
+    const file = join(tempDir('pgo-accounts-'), 'secrets.json');
+    // Frozen half a year away from real time, as a scenario's clock is.
+    const accounts = open('2026-06-01T08:00:00Z', file);
+    const demo = accounts.all.find((x) => x.username === 'demo')!;
+    const fromTheApp = demo.totp.generate({ timestamp: wallClock.nowMs() });
+    expect(accounts.check('demo', 'sandbox', fromTheApp)).toEqual({ account: demo });
+    // A code of neither time is refused.
+    const other = demo.totp.generate({ timestamp: wallClock.nowMs() - 3_600_000 });
+    expect(accounts.check('demo', 'sandbox', other)).toEqual({ error: 'invalid_totp' });
   });
 });

@@ -3,11 +3,11 @@
  * password and a TOTP (RFC 6238) second factor. The TOTP secrets come from the CSPRNG and are kept in a file
  * only the owner can read (0600): from the public seed anyone could compute every code. For workshops the
  * login page shows the current code, clearly as a demo, so nobody needs an authenticator app — a real PGO
- * never would (topology `pgo.demoAccounts: false` hides it). Codes follow the sandbox clock, so time travel
- * moves them too.
+ * never would (topology `pgo.demoAccounts: false` hides it). The page's codes follow the sandbox clock, so time
+ * travel moves them too; a code an authenticator app makes from real time is taken as well.
  */
 import { Secret, TOTP } from 'otpauth';
-import { loadOrCreateSecrets, sameSecret, type Clock } from '@medmij-sandbox/network';
+import { loadOrCreateSecrets, sameSecret, wallClock, type Clock } from '@medmij-sandbox/network';
 
 export interface Account {
   username: string;
@@ -62,8 +62,11 @@ export class Accounts {
   check(username: string, password: string, code: string): { account: Account } | { error: 'invalid_credentials' | 'invalid_totp' } {
     const account = this.all.find((a) => a.username === username);
     if (!account || !sameSecret(password, account.password)) return { error: 'invalid_credentials' };
-    // One step of drift either way, as authenticator apps expect.
-    if (account.totp.validate({ token: code.replace(/\s/g, ''), timestamp: this.clock.nowMs(), window: 1 }) === null) return { error: 'invalid_totp' };
+    // One step of drift either way, as authenticator apps expect. The code on the login page follows the sandbox
+    // clock; an authenticator app (demoAccounts: false) follows real time, which a shifted or frozen clock leaves.
+    const token = code.replace(/\s/g, '');
+    const validAt = (timestamp: number) => account.totp.validate({ token, timestamp, window: 1 }) !== null;
+    if (!validAt(this.clock.nowMs()) && !validAt(wallClock.nowMs())) return { error: 'invalid_totp' };
     return { account };
   }
 }

@@ -14,7 +14,7 @@ import { PGO_PATHS, collectionPage, type ScenarioInfo, type ScenarioRun } from '
 import type { Accounts } from './accounts.js';
 import type { Collector } from './collector.js';
 import { createInspectorRoutes } from './inspector.js';
-import { OPERATOR_COOKIE, OPERATOR_COOKIE_OPTIONS, createJsonApi } from './json-api.js';
+import { OPERATOR_COOKIE, OPERATOR_COOKIE_OPTIONS, createJsonApi, operatorRoleOf } from './json-api.js';
 import { OPERATOR_EXCHANGE_PATH, OPERATOR_HOME, OPERATOR_LOGIN_SCRIPT, openedByThePerson, operatorLoginPage, operatorLoginScript } from './operator-login.js';
 
 /** Operator sessions kept per role (the oldest of that role goes first): far more browsers than any workshop has. */
@@ -77,13 +77,20 @@ export function createPgoApp(o: PgoAppOptions): Hono {
   app.use('/api/*', sameOriginPosts);
   // The token of the login link, exchanged for the operator cookie (JSON from this origin only: sameOriginPosts).
   app.post(OPERATOR_EXCHANGE_PATH, async (c) => {
-    const body = (await c.req.json().catch(() => undefined)) as { token?: unknown } | undefined;
+    const body = (await c.req.json().catch(() => undefined)) as { token?: unknown; confirm?: unknown } | undefined;
     const token = typeof body?.token === 'string' ? body.token : undefined;
     const role = o.operator.roleOf(token);
     if (!role)
       return fail(c, 401, 'operator_required', {
         nl: 'Deze operator-link klopt niet (meer): neem de link die npm start nu toont (npm run sandbox -- operator).',
         en: 'This operator link is wrong (or old): take the link npm start prints now (npm run sandbox -- operator).',
+      });
+    // A link of another role than this browser's session (someone sent a trainer a viewer's link): asked, never quietly.
+    const current = operatorRoleOf(o, operatorSessions, c);
+    if (current && current !== role && body?.confirm !== true)
+      return fail(c, 409, 'role_change', {
+        nl: `Je bent al ingelogd als ${current === 'trainer' ? 'trainer' : 'kijker'}. Deze link maakt je ${role === 'trainer' ? 'trainer' : 'kijker'}: doe dat alleen als je deze link zelf wilde openen.`,
+        en: `You are logged in as ${current} already. This link makes you ${role}: go on only if you meant to open this link yourself.`,
       });
     // A cap per role, so a script posting in a loop cannot grow the map without end, nor push the trainer out.
     const sameRole = [...operatorSessions].filter(([, t]) => o.operator.roleOf(t) === role);

@@ -38,7 +38,8 @@ export class CollectionStore {
   save(username: string, collection: Collection, cap?: { kind: (c: Collection) => boolean; max: number }): Collection {
     let all = this.read(username).filter((c) => c.id !== collection.id);
     if (cap && cap.kind(collection)) {
-      const same = all.filter(cap.kind).sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
+      // In the order they were saved (the file's order): a frozen sandbox clock gives them all one startedAt.
+      const same = all.filter(cap.kind);
       const drop = new Set(same.slice(0, Math.max(0, same.length - (cap.max - 1))).map((c) => c.id));
       all = all.filter((c) => !drop.has(c.id));
     }

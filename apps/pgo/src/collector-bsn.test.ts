@@ -157,5 +157,8 @@ describe('a DVZA that sends the BSN unmasked: the PGO drops it', () => {
     // Nothing of it is stored, in any form.
     const stored = readFileSync(join(storeDir, 'leaky.json'), 'utf8');
     for (const form of [BSN, '999.911.120', '999 911 120']) expect(stored).not.toContain(form);
+    // Nor in what the PGO itself reports (its decisions on the trace).
+    const reported = JSON.stringify(bus.events((e) => e.reportedBy === 'pgo.localhost' && e.kind === 'decision'));
+    for (const form of [BSN, '999.911.120', '999 911 120']) expect(reported).not.toContain(form);
   });
 });

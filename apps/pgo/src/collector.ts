@@ -39,7 +39,7 @@ import { gegevensdienstQueries } from '@medmij-sandbox/fhir-data';
 import { OAUTH_RULES, PGO, PGO_RULES, because, nest, said, type Said } from '@medmij-sandbox/rules';
 import type { Collection, CollectionSummary, Refusal, Zorgaanbieder } from '@medmij-sandbox/pgo-api';
 import { CollectionStore } from './collection-store.js';
-import { bsnWithheldNote, withoutBsn } from './no-bsn.js';
+import { bsnWithheldNote, withoutBsn, withoutBsnInText } from './no-bsn.js';
 import {
   authorizationRefusal,
   connectionRefusal,
@@ -299,7 +299,7 @@ export class Collector {
         traceId,
         outcome: 'refused',
         // Which rule depends on the error; the description is the DVZA's own text.
-        ...because(PGO.dvzaAnswered, { error, description: query.get('error_description') ?? '' }),
+        ...because(PGO.dvzaAnswered, { error: withoutBsnInText(error), description: withoutBsnInText(query.get('error_description') ?? '') }),
         rule: refusal.rule,
       });
       return this.save(username, { ...collection, status: 'refused', refusal });
@@ -396,7 +396,7 @@ export class Collector {
         to: this.o.hostname,
         traceId: collection.traceId,
         outcome: 'warning',
-        ...because(PGO.consentWithdrawnUnconfirmed, { gegevensdienst: collection.weergavenaam, problem }),
+        ...because(PGO.consentWithdrawnUnconfirmed, { gegevensdienst: collection.weergavenaam, problem: withoutBsnInText(problem) }),
       });
       return { collection: this.save(username, { ...collection, longLivedConsent: 'withdrawn-unconfirmed' }) };
     };
@@ -518,7 +518,7 @@ export class Collector {
           to,
           traceId: collection.traceId,
           outcome: 'refused',
-          ...because(PGO.refreshRefused, { error, description: body.error_description ?? '' }),
+          ...because(PGO.refreshRefused, { error: withoutBsnInText(error), description: withoutBsnInText(body.error_description ?? '') }),
         });
         return { refusal: refreshRefusal(r.status, error, body.error_description) };
       }

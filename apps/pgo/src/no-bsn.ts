@@ -50,15 +50,19 @@ export function collectionWithoutBsn(collection: Collection): { collection: Coll
 }
 
 /**
- * A BSN as free text may carry it: nine digits, or three groups of three with one separator (space, dot or dash).
- * The 11-proef decides; an odd other number that passes it is hidden too — better one number too many.
+ * A BSN as free text may carry it: nine digits, each pair of neighbours apart by nothing or by up to three
+ * separators (spaces of any kind, dots, dashes, underscores, slashes: 999911120, 999.911.120, 9999 11 120,
+ * 999 - 911 - 120). The 11-proef decides; an odd other number that passes it is hidden too — better one number
+ * too many.
  */
-const BSN_IN_TEXT = /(?<!\d)(\d{3})([ .-]?)(\d{3})\2(\d{3})(?!\d)/g;
+const BSN_IN_TEXT = /(?<!\d)\d(?:[\s._/-]{0,3}\d){8}(?![\s._/-]{0,3}\d)/gu;
 
 /**
  * Free text a DVZA sent (an `error_description`, an OperationOutcome's diagnostics) without the BSNs a leaky DVZA put
  * in it: the PGO keeps and shows the rest, with `[BSN]` where a number stood.
  */
 export function withoutBsnInText(text: string): string {
-  return text.replace(BSN_IN_TEXT, (m, a: string, _sep: string, b: string, c: string) => (isValidBsn(`${a}${b}${c}`) ? '[BSN]' : m));
+  // Full-width digits read as ASCII first, so they cannot hide one.
+  const plain = text.replace(/[\uFF10-\uFF19]/g, (d) => d.normalize('NFKC'));
+  return plain.replace(BSN_IN_TEXT, (m) => (isValidBsn(m.replace(/\D/g, '')) ? '[BSN]' : m));
 }

@@ -6,8 +6,9 @@
  * So another site's page can neither log a person in by a link's GET (login CSRF) nor read the token.
  *
  * A page another site sent the browser to (Sec-Fetch-Site cross-site or same-site) does not log in by itself: it
- * asks the person first. Otherwise a viewer in a workshop could send the trainer a link that quietly turns the
- * trainer's session into a viewer's.
+ * asks the person first; so does a link of another role than the browser's operator session (the server answers 409
+ * `role_change` until the person confirms). Otherwise a viewer in a workshop could send the trainer a link (in a
+ * chat app, which opens it as `Sec-Fetch-Site: none`) that quietly turns the trainer's session into a viewer's.
  */
 import type { Context } from 'hono';
 import type { OperatorRole } from '@medmij-sandbox/network';
@@ -87,15 +88,22 @@ const say = (key) => {
 // The token leaves the address bar and the history at once: only this script has seen it.
 const token = new URLSearchParams(location.hash.slice(1)).get('token');
 history.replaceState(null, '', location.pathname);
+let confirmed = false;
 const exchange = async () => {
   el('confirm').hidden = true;
   say('busy');
   try {
-    const r = await fetch('${OPERATOR_EXCHANGE_PATH}', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const r = await fetch('${OPERATOR_EXCHANGE_PATH}', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(confirmed ? { token, confirm: true } : { token }),
+    });
     const body = await r.json();
     if (r.ok) return location.replace(body.next);
     answer = body.message;
     render();
+    // Another role than this browser's session: the person decides.
+    if (body.error === 'role_change') el('confirm').hidden = false;
   } catch {
     say('failed');
   }
@@ -104,7 +112,10 @@ el('language').addEventListener('click', () => {
   lang = lang === 'nl' ? 'en' : 'nl';
   render();
 });
-el('confirm').addEventListener('click', exchange);
+el('confirm').addEventListener('click', () => {
+  confirmed = true;
+  exchange();
+});
 if (!token) say('noToken');
 else if (document.body.dataset.auto === 'yes') exchange();
 else {

@@ -193,10 +193,12 @@ export class Run {
     if (ms >= 0 && ms < LIST_POLL_MS) return;
     const count = listKindsOf(this.net.topology.afsprakenstelsel).length;
     const reported = new Set(this.net.bus.events().map((e) => e.reportedBy));
-    const consumers = [...participantsByRole(this.net.topology, 'pgo'), ...participantsByRole(this.net.topology, 'dvza')]
-      .map((p) => p.hostname)
-      .filter((host) => reported.has(host) && !this.stopped.has(host));
-    await this.consumersDecided(new Map(consumers.map((host) => [host, count])), since, `the clock moved ${by}`);
+    // The PGOs and DVZAs read every list; the TVS the Whitelist alone (it polls last).
+    const consumers: Array<[string, number]> = [
+      ...[...participantsByRole(this.net.topology, 'pgo'), ...participantsByRole(this.net.topology, 'dvza')].map((p): [string, number] => [p.hostname, count]),
+      ...participantsByRole(this.net.topology, 'tvs').map((p): [string, number] => [p.hostname, 1]),
+    ];
+    await this.consumersDecided(new Map(consumers.filter(([host]) => reported.has(host) && !this.stopped.has(host))), since, `the clock moved ${by}`);
   }
 
   private async consumersDecided(wanted: ReadonlyMap<string, number>, since: number, after: string): Promise<void> {

@@ -180,6 +180,16 @@ describe('PGO server', () => {
       const ok = await operatorLogin(viewer);
       expect(ok.json()).toEqual({ role: 'viewer', next: '/' });
       expect(String(ok.headers['set-cookie'])).toMatch(/^__Host-pgo_operator=[0-9a-f]{48}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+      // A link of another role than this browser's session (however it was opened) is asked about, never taken quietly.
+      const cookie = String(ok.headers['set-cookie']).split(';')[0]!;
+      const swap = await operatorLogin(trainer, { cookie });
+      expect(swap.status).toBe(409);
+      expect(swap.json()).toMatchObject({ error: 'role_change', message: { nl: expect.stringContaining('Je bent al ingelogd als kijker') } });
+      expect(swap.headers['set-cookie']).toBeUndefined();
+      // The same role again needs no question; the person's yes swaps it.
+      expect((await operatorLogin(viewer, { cookie })).status).toBe(200);
+      const confirmed = await operatorLogin(trainer, { cookie }, JSON.stringify({ token: trainer, confirm: true }));
+      expect(confirmed.json()).toEqual({ role: 'trainer', next: '/#/scenarios' });
     });
 
     it('operator sessions are capped per role: many viewer logins never push the trainer out', async () => {
