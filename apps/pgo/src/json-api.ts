@@ -141,9 +141,13 @@ export function createJsonApi(o: PgoAppOptions, sessions: Map<string, string>, o
       c.json(
         {
           now: o.clock.now().toISOString(),
-          lists: o.lists
-            .states()
-            .map((s) => ({ kind: s.kind, status: s.status, volgnummer: s.volgnummer, tijdstempel: s.tijdstempel, lastDecision: s.lastDecision })),
+          lists: o.lists.states().map((s) => ({
+            kind: s.kind,
+            status: s.status,
+            volgnummer: s.volgnummer,
+            tijdstempel: s.tijdstempel,
+            ...(s.lastDecision ? { lastDecision: { nl: s.lastDecisionNl ?? s.lastDecision, en: s.lastDecision } } : {}),
+          })),
         } satisfies ListsInfo,
         200,
       ),

@@ -88,8 +88,10 @@ export interface ListState<K extends AnyListKind = ListKind> {
   tijdstempel?: string;
   ageMs?: number;
   variant?: SchemaVariant;
-  /** The last refresh's outcome for this list, in words. */
+  /** The last refresh's outcome for this list, in words (English: the trace's own words). */
   lastDecision?: string;
+  /** The same in Dutch, for the pages a person reads. */
+  lastDecisionNl?: string;
 }
 
 /** A list cannot be used to start a flow: none received yet, or expired. */
@@ -302,8 +304,8 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
   state<K extends Kind<A>>(kind: K): ListState<K> {
     const held = this.held.get(kind);
     const last = this.lastDecision.get(kind);
-    const lastDecision = last ? say(last) : undefined;
-    if (!held) return { kind, status: 'none', ...(lastDecision ? { lastDecision } : {}) };
+    const said = last ? { lastDecision: say(last), lastDecisionNl: say(last, 'nl') } : {};
+    if (!held) return { kind, status: 'none', ...said };
     const ageMs = this.opts.clock.nowMs() - Date.parse(held.list.tijdstempel);
     const status: ListStatus = ageMs > this.rules.expiredAfterMs ? 'expired' : ageMs > this.rules.staleAfterMs ? 'stale' : 'fresh';
     return {
@@ -313,7 +315,7 @@ export class ListConsumer<A extends Afsprakenstelsel = '1.5'> {
       tijdstempel: held.list.tijdstempel,
       ageMs,
       variant: held.variant,
-      ...(lastDecision ? { lastDecision } : {}),
+      ...said,
     };
   }
 

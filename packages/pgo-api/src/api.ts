@@ -57,7 +57,8 @@ export interface ListsInfo {
     /** A number while that is exact (below 2^53), its decimal digits beyond (xs:positiveInteger has no bound). */
     volgnummer?: number | string;
     tijdstempel?: string;
-    lastDecision?: string;
+    /** The PGO's last decision about this list, in both languages (from the rule catalogue). */
+    lastDecision?: Bilingual;
   }>;
 }
 

@@ -90,7 +90,11 @@ describe.each(['2', '1.5'] as const)('list consumers across participants, afspra
         reason: `Zorgaanbiederslijst Volgnummer ${real + 50} is dated in the future: its Tijdstempel 2027-06-01T10:00:00Z is 365d ahead of our time 2026-06-01T10:00:00.000Z (at most 5m allowed); refused, its Volgnummer counts for nothing; keeping Volgnummer ${real} (published ${START})`,
       });
     }
-    expect(await pgoHolds()).toMatchObject({ volgnummer: real, status: 'fresh', lastDecision: expect.stringContaining('is dated in the future') });
+    expect(await pgoHolds()).toMatchObject({
+      volgnummer: real,
+      status: 'fresh',
+      lastDecision: { en: expect.stringContaining('is dated in the future'), nl: expect.stringContaining('is in de toekomst gedateerd') },
+    });
 
     await change('fault', { list: 'Zorgaanbiederslijst', fault: 'none' });
     const { decisions: taken } = await change('publish');

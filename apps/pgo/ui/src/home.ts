@@ -14,7 +14,7 @@ import type { CollectionSummary, ListsInfo, Zorgaanbieder } from '@medmij-sandbo
 import { api } from './client.ts';
 import { collectionStatusBadge, failureText, listStatusBadge, refusalStyles, renderRefusal } from './common.ts';
 import { formatAge, formatDate } from './format.ts';
-import { LangController, t } from './i18n.ts';
+import { LangController, bi, t } from './i18n.ts';
 import { shared } from './styles.ts';
 import { browserNow } from './clock.js';
 
@@ -316,7 +316,7 @@ export class PgoHome extends LitElement {
                     l.tijdstempel ? html` · <span title=${formatDate(l.tijdstempel, { time: true })}>${formatAge(l.tijdstempel, now)}</span>` : nothing
                   }
                 </div>
-                ${l.lastDecision ? html`<div class="decision">${l.lastDecision}</div>` : nothing}
+                ${l.lastDecision ? html`<div class="decision">${bi(l.lastDecision)}</div>` : nothing}
               </li>`,
             )}
           </ul>`

@@ -56,7 +56,13 @@ function fakeApi() {
         return json({
           now: LISTS_PUBLISHED_AT,
           lists: [
-            { kind: 'Zorgaanbiederslijst', status: 'fresh', volgnummer: 4, tijdstempel: LISTS_PUBLISHED_AT },
+            {
+              kind: 'Zorgaanbiederslijst',
+              status: 'fresh',
+              volgnummer: 4,
+              tijdstempel: LISTS_PUBLISHED_AT,
+              lastDecision: { nl: 'Zorgaanbiederslijst ongewijzigd (Volgnummer 4)', en: 'Zorgaanbiederslijst unchanged (Volgnummer 4)' },
+            },
             { kind: 'Whitelist', status: 'expired', volgnummer: 2 },
           ],
         });
@@ -120,6 +126,14 @@ describe('<pgo-app>', () => {
     await page.getByRole('button', { name: 'Nederlands' }).click();
     await expect.element(page.getByLabelText('Gebruikersnaam')).toBeVisible();
     expect(document.documentElement.lang).toBe('nl');
+  });
+
+  it("shows the PGO's last list decision in the chosen language", async () => {
+    await logIn();
+    await expect.element(page.getByText('Zorgaanbiederslijst ongewijzigd (Volgnummer 4)')).toBeVisible();
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.element(page.getByText('Zorgaanbiederslijst unchanged (Volgnummer 4)')).toBeVisible();
+    await page.getByRole('button', { name: 'Nederlands' }).click();
   });
 
   it('searches zorgaanbieders and starts collecting at the DVZA', async () => {
