@@ -5,6 +5,7 @@
  *
  * This file and random.ts are the only places allowed to touch the wall clock.
  */
+import { performance } from 'node:perf_hooks';
 import { existsSync } from 'node:fs';
 import { WatchedFile } from './state-files.js';
 
@@ -215,4 +216,14 @@ export function dutchDate(at: Date): string {
  */
 export function sandboxClockIn(clockFile: string): SandboxClock {
   return existsSync(clockFile) ? new SandboxClock().shareVia(clockFile) : new SandboxClock();
+}
+
+/**
+ * Real time, ISO 8601 with milliseconds: when a hop started and ended. Not the sandbox clock — that stands still
+ * in scenarios — but the machine's (one clock for every process on it), so start order holds across processes.
+ * Kept out of golden traces.
+ */
+export function realTimeIso(): string {
+  // performance.now() is monotonic within a process; timeOrigin puts it on the machine's clock shared by all.
+  return new Date(performance.timeOrigin + performance.now()).toISOString();
 }

@@ -54,6 +54,20 @@ export interface TraceEvent {
   outcome: TraceOutcome;
   reason?: string;
   durationMs?: number;
+  /**
+   * This event's id (a W3C Trace Context span id, 16 hex), made when the hop *started*: what its effects name
+   * as their `cause`. Events are reported when they end, so `seq` is the order of endings, not of causes.
+   */
+  id?: string;
+  /**
+   * The id of the event that caused this one: for a hop a participant made, or a decision it took, the request
+   * it was serving then; for a request a participant received, the caller's report of that hop (its
+   * `traceparent`). Absent for what nothing in the sandbox caused (a browser's click, a poll on the clock).
+   */
+  cause?: string;
+  /** Real time (not the sandbox clock, which may stand still) when the hop started and ended, ISO 8601 with ms. */
+  start?: string;
+  end?: string;
 }
 
 export type TraceInput = Omit<TraceEvent, 'seq' | 'at'> & { at?: string };

@@ -101,4 +101,116 @@ describe('trace exports', () => {
     ]);
     expect(har.log.entries[1]).toMatchObject({ time: 7, request: { headers: [{ name: 'x-correlation-id', value: 't' }] } });
   });
+
+  describe('in causal order', () => {
+    // A PGO callback as the bus numbers its reports (by ending): the token request and its decision end first.
+    const iso = (ms: number) => new Date(Date.UTC(2026, 11, 5, 6, 0, 0, ms)).toISOString();
+    const flow: TraceEvent[] = [
+      event({
+        seq: 1,
+        kind: 'decision',
+        reportedBy: 'dekroon.dvza.localhost',
+        from: 'pgo.localhost',
+        to: 'dekroon.dvza.localhost',
+        reason: 'code redeemed',
+        id: 'd',
+        cause: 'ts',
+        start: iso(30),
+        end: iso(30),
+      }),
+      event({
+        seq: 2,
+        kind: 'http',
+        side: 'server',
+        reportedBy: 'dekroon.dvza.localhost',
+        from: 'pgo.localhost',
+        to: 'dekroon.dvza.localhost',
+        method: 'POST',
+        url: '/oauth/token',
+        status: 200,
+        id: 'ts',
+        cause: 'tc',
+        start: iso(20),
+        end: iso(35),
+      }),
+      event({
+        seq: 3,
+        kind: 'http',
+        side: 'client',
+        reportedBy: 'pgo.localhost',
+        from: 'pgo.localhost',
+        to: 'dekroon.dvza.localhost',
+        method: 'POST',
+        url: '/oauth/token',
+        status: 200,
+        id: 'tc',
+        cause: 'cb',
+        start: iso(10),
+        end: iso(40),
+      }),
+      event({
+        seq: 4,
+        kind: 'http',
+        side: 'client',
+        reportedBy: 'pgo.localhost',
+        from: 'pgo.localhost',
+        to: 'dekroon.dvza.localhost',
+        method: 'GET',
+        url: '/fhir/Patient',
+        status: 200,
+        id: 'f',
+        cause: 'cb',
+        start: iso(50),
+        end: iso(70),
+      }),
+      event({
+        seq: 5,
+        kind: 'http',
+        side: 'server',
+        reportedBy: 'pgo.localhost',
+        from: 'browser',
+        to: 'pgo.localhost',
+        method: 'GET',
+        url: '/oauth/callback?code=x',
+        status: 302,
+        id: 'cb',
+        start: iso(0),
+        end: iso(80),
+      }),
+    ];
+
+    it('Mermaid: the request, what the callee did while serving it, then its answer', () => {
+      expect(toMermaid(flow)).toBe(
+        [
+          'sequenceDiagram',
+          '  participant P0 as browser',
+          '  participant P1 as pgo.localhost',
+          '  participant P2 as dekroon.dvza.localhost',
+          '  P0->>+P1: GET /oauth/callback',
+          '  P1->>+P2: POST /oauth/token',
+          '  Note over P2: code redeemed',
+          '  P2-->>-P1: 200',
+          '  P1->>P2: GET /fhir/Patient',
+          '  P2-->>P1: 200',
+          '  P1-->>-P0: 302',
+          '',
+        ].join('\n'),
+      );
+    });
+
+    it('HAR: entries in start order, startedDateTime the real start, time from start to end', () => {
+      const entries = toHar(flow, '0.1.0').log.entries;
+      expect(entries.map((e) => `${e.request.method} ${new URL(e.request.url).pathname}`)).toEqual([
+        'GET /oauth/callback',
+        'POST /oauth/token',
+        'GET /fhir/Patient',
+      ]);
+      expect(entries.map((e) => [e.startedDateTime, e.time, e._cause])).toEqual([
+        [iso(0), 80, undefined],
+        [iso(10), 30, 'cb'],
+        [iso(50), 20, 'cb'],
+      ]);
+      expect(entries[0]).toMatchObject({ _sandboxTime: START, _id: 'cb' });
+    });
+  });
 });

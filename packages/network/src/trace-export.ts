@@ -3,6 +3,13 @@
  * Mermaid), HAR 1.2 (open it in a browser's network panel) and the raw trace events as JSON.
  */
 import type { TraceEvent } from './trace-event.js';
+import { causalOrder, causalPlacement } from './trace-order.js';
+
+/** How long a hop took in real time; the sandbox-clock duration when it has no start and end (an older trace). */
+function elapsedMs(e: TraceEvent): number {
+  if (e.start && e.end) return Math.max(0, Date.parse(e.end) - Date.parse(e.start));
+  return e.durationMs ?? 0;
+}
 
 /**
  * Each hop is reported twice when both ends are sandbox participants (client and server side). Keep the
@@ -40,10 +47,14 @@ function pathOf(e: TraceEvent): string {
   }
 }
 
-/** Mermaid `sequenceDiagram` of the hops, refusals and decisions of one flow. */
+/**
+ * Mermaid `sequenceDiagram` of the hops, refusals and decisions of one flow, in causal order: a request, then
+ * what the callee did while serving it (its own calls, its decisions), then the answer — as it happened, not
+ * in the order the reports ended.
+ */
 export function toMermaid(events: readonly TraceEvent[], title?: string): string {
-  const hops = hopsOf(events);
-  const shown = events.filter((e) => hops.includes(e) || e.kind === 'decision');
+  const hops = new Set(hopsOf(events));
+  const shown = events.filter((e) => hops.has(e) || e.kind === 'decision');
   const ids = new Map(lanes(shown).map((name, i) => [name, `P${i}`]));
   const text = (s: string) =>
     s
@@ -53,9 +64,13 @@ export function toMermaid(events: readonly TraceEvent[], title?: string): string
       .slice(0, 140);
   const lines = ['sequenceDiagram', ...(title ? [`  title ${text(title)}`] : [])];
   for (const [name, id] of ids) lines.push(`  participant ${id} as ${text(name)}`);
-  for (const e of shown) {
+  const placement = causalPlacement(shown, events);
+  const children = new Map<TraceEvent | undefined, TraceEvent[]>();
+  for (const p of placement) children.set(p.parent, [...(children.get(p.parent) ?? []), p.event]);
+  const write = (e: TraceEvent) => {
     const from = ids.get(e.from)!;
     const to = ids.get(e.to)!;
+    const effects = children.get(e) ?? [];
     if (e.kind === 'decision') {
       lines.push(`  Note over ${ids.get(e.reportedBy)}: ${e.outcome === 'ok' ? '' : `${e.outcome.toUpperCase()} `}${text(e.reason ?? '')}`);
     } else if (e.kind === 'tls') {
@@ -63,23 +78,31 @@ export function toMermaid(events: readonly TraceEvent[], title?: string): string
     } else if (e.status === undefined) {
       lines.push(`  ${from}-x${to}: ${e.method ?? ''} ${text(pathOf(e))} failed ${text(e.reason ?? '')}`);
     } else {
-      lines.push(`  ${from}->>${to}: ${e.method ?? ''} ${text(pathOf(e))}`);
-      lines.push(`  ${to}-->>${from}: ${e.status}`);
+      // The callee is active while it serves the request: its own calls and decisions sit inside, the answer after them.
+      const activate = effects.length > 0 && from !== to;
+      lines.push(`  ${from}->>${activate ? '+' : ''}${to}: ${e.method ?? ''} ${text(pathOf(e))}`);
+      effects.forEach(write);
+      lines.push(`  ${to}-->>${activate ? '-' : ''}${from}: ${e.status}`);
+      return;
     }
-  }
+    effects.forEach(write);
+  };
+  (children.get(undefined) ?? []).forEach(write);
   return `${lines.join('\n')}\n`;
 }
 
 /** HAR 1.2 of the HTTP hops (the trace holds request headers and verdicts, not full bodies). */
 export function toHar(events: readonly TraceEvent[], version: string) {
-  const entries = hopsOf(events)
+  // In the order the requests started (HAR's startedDateTime), each before the calls it caused.
+  const entries = causalOrder(hopsOf(events), events)
     .filter((e) => e.kind === 'http')
     .map((e) => {
       const url = /^https?:/.test(e.url ?? '') ? e.url! : `https://${e.to}${e.url ?? '/'}`;
       const u = new URL(url);
       return {
-        startedDateTime: e.at,
-        time: e.durationMs ?? 0,
+        // Real time: the sandbox clock (`at`, kept as _sandboxTime) may stand still and stamps a hop when it ends.
+        startedDateTime: e.start ?? e.at,
+        time: elapsedMs(e),
         request: {
           method: e.method ?? 'GET',
           url,
@@ -102,13 +125,16 @@ export function toHar(events: readonly TraceEvent[], version: string) {
           bodySize: -1,
         },
         cache: {},
-        timings: { send: 0, wait: e.durationMs ?? 0, receive: 0 },
+        timings: { send: 0, wait: elapsedMs(e), receive: 0 },
         comment: [e.reason, e.rule].filter(Boolean).join(' — ') || undefined,
         _from: e.from,
         _to: e.to,
         _reportedBy: e.reportedBy,
         _traceId: e.traceId,
         _tls: e.tls,
+        _sandboxTime: e.at,
+        ...(e.id ? { _id: e.id } : {}),
+        ...(e.cause ? { _cause: e.cause } : {}),
       };
     });
   return { log: { version: '1.2', creator: { name: 'MedMij Sandbox', version }, pages: [], entries } };

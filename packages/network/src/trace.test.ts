@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SandboxClock } from './clock.js';
 import { tempDir } from './testing.js';
+import { newSpanId, parseTraceparent, servingAs, traceparentOf } from './trace-context.js';
 import { SharedTraceBus, TraceBus, formatTraceEvent, jsonLinesSink, readTraceFile, rotateTraceFile, rotatedTracePath } from './trace.js';
 
 const hop = {
@@ -29,6 +30,33 @@ describe('TraceBus', () => {
     expect(first.at).toBe('2026-11-23T10:00:00.000Z');
     expect(second.at).toBe('2026-11-23T10:00:01.000Z');
     expect(bus.events((e) => e.outcome === 'refused')).toEqual([second]);
+  });
+
+  it('gives every event an id and its real start and end; what is reported while serving a request names it as cause', async () => {
+    const bus = new TraceBus(SandboxClock.frozenAt('2026-11-23T10:00:00Z'));
+    const outside = bus.emit(hop);
+    expect(outside).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{16}$/), start: expect.any(String), end: outside.start });
+    expect(outside.cause).toBeUndefined();
+    const inside = await servingAs({ id: 'aaaaaaaaaaaaaaaa', traceHex: 'b'.repeat(32) }, async () => {
+      await Promise.resolve(); // across an await, as a handler's hops are
+      return bus.emit({ ...hop, kind: 'decision' });
+    });
+    expect(inside.cause).toBe('aaaaaaaaaaaaaaaa');
+    // A reporter that knows better says so: its own id, start and cause, or explicitly none.
+    const given = bus.emit({ ...hop, id: 'cccccccccccccccc', start: '2026-12-05T06:00:00.000Z', cause: 'dddddddddddddddd' });
+    expect(given).toMatchObject({ id: 'cccccccccccccccc', start: '2026-12-05T06:00:00.000Z', cause: 'dddddddddddddddd' });
+    const none = servingAs({ id: 'aaaaaaaaaaaaaaaa', traceHex: 'b'.repeat(32) }, () => bus.emit({ ...hop, cause: undefined }));
+    expect('cause' in none).toBe(false);
+    expect(Date.parse(given.end!)).toBeGreaterThan(Date.parse('2026-01-01')); // real time, not the frozen sandbox clock
+  });
+
+  it('reads a traceparent header as W3C Trace Context says, and refuses a malformed one', () => {
+    const id = newSpanId();
+    const header = traceparentOf(id, undefined);
+    expect(parseTraceparent(header)).toEqual({ traceHex: header.split('-')[1], spanId: id });
+    expect(traceparentOf(id, { id: 'x', traceHex: 'e'.repeat(32) })).toBe(`00-${'e'.repeat(32)}-${id}-01`);
+    for (const bad of [undefined, '', 'garbage', `00-${'0'.repeat(32)}-${id}-01`, `00-${'e'.repeat(32)}-${'0'.repeat(16)}-01`, `00-${'E'.repeat(32)}-${id}-01`])
+      expect(parseTraceparent(bad)).toBeUndefined();
   });
 
   it('delivers to subscribers, and a failing subscriber does not break the hop', () => {

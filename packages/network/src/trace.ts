@@ -20,7 +20,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { Clock } from './clock.js';
+import { realTimeIso, type Clock } from './clock.js';
+import { currentCause, newSpanId } from './trace-context.js';
 
 export type { TlsPeer, TraceEvent, TraceInput, TraceKind, TraceListener, TraceOutcome } from './trace-event.js';
 import type { TraceEvent, TraceInput, TraceListener } from './trace-event.js';
@@ -45,7 +46,7 @@ export class TraceBus {
   ) {}
 
   emit(input: TraceInput): TraceEvent {
-    return this.deliver({ seq: ++this.seq, at: input.at ?? this.clock.now().toISOString(), ...withoutAt(input) });
+    return this.deliver({ seq: ++this.seq, at: input.at ?? this.clock.now().toISOString(), ...withoutAt(stamped(input)) });
   }
 
   /** Keeps an event for late subscribers and hands it to every listener. */
@@ -121,7 +122,7 @@ export class SharedTraceBus extends TraceBus {
   }
 
   override emit(input: TraceInput): TraceEvent {
-    const line = { at: input.at ?? this.clock.now().toISOString(), ...withoutAt(input) };
+    const line = { at: input.at ?? this.clock.now().toISOString(), ...withoutAt(stamped(input)) };
     const text = JSON.stringify(line);
     try {
       appendFileSync(this.path, `${text}\n`, { mode: TRACE_FILE_MODE });
@@ -332,6 +333,17 @@ const STALE_LOCK_MS = 10_000;
 function withoutSeq(event: TraceEvent): Omit<TraceEvent, 'seq'> {
   const { seq: _seq, ...rest } = event;
   return rest;
+}
+
+/**
+ * An event's id, cause and real start and end (trace-context.ts): what the reporter gave, else its own. A decision
+ * or a hop reported while a request is served names that request as its cause; `cause: undefined` says "none".
+ */
+function stamped(input: TraceInput): TraceInput {
+  const end = input.end ?? realTimeIso();
+  const { cause: given, ...rest } = input;
+  const cause = 'cause' in input ? given : currentCause()?.id;
+  return { ...rest, id: input.id ?? newSpanId(), ...(cause ? { cause } : {}), start: input.start ?? end, end };
 }
 
 function withoutAt(input: TraceInput): Omit<TraceEvent, 'seq' | 'at'> {

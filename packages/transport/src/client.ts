@@ -7,7 +7,18 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
-import { SandboxError, sandboxLookup, type Clock, type HostTable, type TlsPeer, type TraceBus } from '@medmij-sandbox/network';
+import {
+  SandboxError,
+  currentCause,
+  newSpanId,
+  realTimeIso,
+  sandboxLookup,
+  traceparentOf,
+  type Clock,
+  type HostTable,
+  type TlsPeer,
+  type TraceBus,
+} from '@medmij-sandbox/network';
 import { clientTlsOptions, describeCertificate, explainVerdict, sandboxVerdict, type SandboxPki } from '@medmij-sandbox/pki';
 import { TRANSPORT, because, cite, said, say, type Rule, type Said } from '@medmij-sandbox/rules';
 import { TLS_POLICY } from './tls-policy.js';
@@ -83,7 +94,10 @@ export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
   // A kept-alive connection that ends without an answer was not refused at its handshake (that passed).
   let reusedSocket = false;
 
-  const headers: Record<string, string> = { 'user-agent': `medmij-sandbox/${opts.from}`, ...opts.headers };
+  // This hop's id, made now (its report comes when it ends): the callee's report names it as its cause (traceparent).
+  const id = newSpanId();
+  const start = realTimeIso();
+  const headers: Record<string, string> = { 'user-agent': `medmij-sandbox/${opts.from}`, traceparent: traceparentOf(id, currentCause()), ...opts.headers };
   if (opts.traceId) headers['x-correlation-id'] ??= opts.traceId;
   if (opts.requestId) headers['medmij-request-id'] ??= opts.requestId;
   if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body));
@@ -99,6 +113,8 @@ export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
     method: opts.method ?? 'GET',
     url: `${target.pathname}${target.search}`,
     ...(opts.rule ? cite(opts.rule) : {}),
+    id,
+    start,
   };
 
   try {

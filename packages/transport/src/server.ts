@@ -8,7 +8,19 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
-import { SandboxError, reservedPort, type Clock, type SandboxClock, type TlsPeer, type TraceBus } from '@medmij-sandbox/network';
+import {
+  SandboxError,
+  newSpanId,
+  newTraceHex,
+  parseTraceparent,
+  realTimeIso,
+  reservedPort,
+  servingAs,
+  type Clock,
+  type SandboxClock,
+  type TlsPeer,
+  type TraceBus,
+} from '@medmij-sandbox/network';
 import {
   certificateHostname,
   explainVerdict,
@@ -294,6 +306,12 @@ function traced(opts: ListenOptions): FetchHandler {
     const peer = judged.peer;
     // Before the handler runs: it may end the flow that maps this request to its trace.
     const traceId = request.headers.get('x-correlation-id') ?? url.searchParams.get('X-Correlation-ID') ?? opts.traceIdOf?.(url) ?? undefined;
+    // This request's id, made as it starts: every hop and decision of its handler names it as their cause; its own
+    // cause is the caller's report of this hop (a sandbox participant sends traceparent; a browser does not).
+    const id = newSpanId();
+    const start = realTimeIso();
+    const callerHop = parseTraceparent(request.headers.get('traceparent'));
+    const serving = { id, traceHex: callerHop?.traceHex ?? newTraceHex() };
     let response: Response;
     try {
       // Defence in depth: the gate already closed such connections; a handler never sees an unjudged peer.
@@ -301,7 +319,7 @@ function traced(opts: ListenOptions): FetchHandler {
         response = Response.json({ error: 'client_certificate_refused', verdict: peer?.verdict ?? 'NOT_JUDGED' }, { status: 403 });
         // The listener's own answers carry the participants' headers too (their apps add them to the rest).
         setSecurityHeaders(response.headers);
-      } else response = await opts.fetch(request, env);
+      } else response = await servingAs(serving, () => opts.fetch(request, env));
     } catch (e) {
       response = new Response('internal error', { status: 500 });
       setSecurityHeaders(response.headers, { https: kind !== 'http' });
@@ -313,6 +331,7 @@ function traced(opts: ListenOptions): FetchHandler {
         kind: 'decision',
         outcome: 'error',
         ...because(TRANSPORT.unhandledError, { method: request.method, path: url.pathname, message: (e as Error).message }),
+        cause: id,
       });
     }
     bus.emit({
@@ -330,6 +349,9 @@ function traced(opts: ListenOptions): FetchHandler {
       headers: visibleHeaders(request.headers),
       outcome: response.status < 400 ? 'ok' : response.status >= 500 ? 'error' : 'refused',
       durationMs: clock.nowMs() - started,
+      id,
+      cause: callerHop?.spanId,
+      start,
     });
     return response;
   };

@@ -104,6 +104,9 @@ export const diagramStyles = css`
     grid-row: 1 / span 2;
     grid-column: 1;
     padding: 0.3rem 0.4rem;
+    /* One bar per cause above the row: the effects of a call sit under it, as deep as it nests. */
+    padding-left: calc(0.4rem + var(--depth, 0) * 0.3rem);
+    box-shadow: inset calc(var(--depth, 0) * 0.2rem) 0 0 #c9d1db;
     font-size: 0.75rem;
     color: var(--pgo-muted);
     font-variant-numeric: tabular-nums;
@@ -281,7 +284,10 @@ export function renderDiagram(v: DiagramView): TemplateResult {
         <div class="lane-head">#</div>
         ${v.lanes.map((l) => renderLaneHead(l))}
       </div>
-      <ol class="rows" aria-label=${v.label ?? t('Gebeurtenissen, oudste eerst', 'Events, oldest first')} @keydown=${(ev: KeyboardEvent) => onRowsKeydown(ev, v)}>
+      <ol
+        class="rows"
+        aria-label=${v.label ?? t('Gebeurtenissen in de volgorde waarin ze begonnen, elk gevolg onder zijn oorzaak', 'Events in the order they started, each effect under its cause')}
+        @keydown=${(ev: KeyboardEvent) => onRowsKeydown(ev, v)}>
         ${v.rows.map((r) => renderRow(r, v))}
       </ol>
     </div>
@@ -315,7 +321,7 @@ function renderRow(r: DiagramRow, v: DiagramView): TemplateResult {
       aria-controls=${ifDefined(v.controls)}
       @click=${() => v.onSelect(e.seq)}
     >
-      <span class="meta">
+      <span class="meta" data-depth=${r.depth} ${styleProps({ '--depth': String(Math.min(r.depth, 6)) })}>
         <span class="seq">#${e.seq}</span><br />${formatClock(e.at)}
         ${e.outcome !== 'ok' ? html`<br /><span class=${`badge ${r.tone}`}>${outcomeText(e.outcome)}</span>` : nothing}
         ${r.inferred ? html`<br /><span class="inferred">${t('zonder trace-ID', 'no trace ID')}</span>` : nothing}

@@ -231,7 +231,7 @@ export class PgoInspector extends LitElement {
     const traceId = this.activeTrace;
     const shown = visibleEvents(this.events, { traceId, hideDecisions: this.hideDecisions, hideUiTraffic: this.hideUiTraffic });
     const hidden = Math.max(0, shown.length - this.limit);
-    const { lanes, rows } = buildDiagram(shown.slice(hidden), traceId || undefined);
+    const { lanes, rows } = buildDiagram(shown.slice(hidden), traceId || undefined, this.events);
     const selected = this.selectedSeq === undefined ? undefined : this.events.find((e) => e.seq === this.selectedSeq);
     return html`
       <div class="head">

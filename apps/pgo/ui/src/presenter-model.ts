@@ -5,6 +5,7 @@
  * its own; <pgo-presenter> (presenter.ts) renders it.
  */
 import type { ScenarioRun, TraceEvent } from '@medmij-sandbox/pgo-api';
+import { causalOrder } from '@medmij-sandbox/network/trace-order';
 import { counterpartOf, visibleEvents } from './sequence.ts';
 
 export type ScenarioCheck = ScenarioRun['checks'][number];
@@ -41,6 +42,6 @@ export function presenterModel(run: Pick<ScenarioRun, 'events' | 'checks'>): Pre
     }
     if (seq !== undefined) notices.set(seq, [...(notices.get(seq) ?? []), check]);
   }
-  const steps = extra.length ? [...visible, ...extra].sort((a, b) => a.seq - b.seq) : visible;
+  const steps = extra.length ? causalOrder([...visible, ...extra], run.events) : visible;
   return { steps, notices };
 }

@@ -319,7 +319,7 @@ export class PgoPresenter extends LitElement {
   }
 
   private renderSoFar(): TemplateResult {
-    const { lanes, rows } = buildDiagram(this.model.steps);
+    const { lanes, rows } = buildDiagram(this.model.steps, undefined, this.run?.events);
     return html`<section class="so-far" aria-labelledby="so-far-heading">
       <h2 id="so-far-heading">${t('Het verloop tot nu toe', 'The flow so far')}</h2>
       ${

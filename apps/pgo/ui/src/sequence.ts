@@ -2,6 +2,7 @@
  * From trace events to a sequence diagram: which lanes (participants), in which order, and which rows.
  * Pure functions, no DOM: the inspector renders what these return.
  */
+import { causalOrder, causalPlacement } from '@medmij-sandbox/network/trace-order';
 import type { TraceEvent } from '@medmij-sandbox/pgo-api';
 
 export interface Lane {
@@ -27,6 +28,8 @@ export interface DiagramRow {
   tone: Tone;
   /** Shown in a flow without carrying its traceId (see ViewOptions.inferBrowserHops). */
   inferred?: boolean;
+  /** How many shown causes are above it: 0 for a browser's click or a poll, 1 for a call made while serving that, … */
+  depth: number;
 }
 
 export interface ViewOptions {
@@ -124,16 +127,21 @@ export function inferredBrowserHops(events: TraceEvent[], traceId: string): Set<
   return out;
 }
 
+/**
+ * The events a view shows, in causal order (packages/network trace-order): each call where it started, followed by
+ * what it caused — not in the order the reports ended (then the PGO's callback came after the token request it made).
+ */
 export function visibleEvents(events: TraceEvent[], opts: ViewOptions = {}): TraceEvent[] {
   const reporters = participantsOf(events);
   const inferred = opts.traceId && opts.inferBrowserHops !== false ? inferredBrowserHops(events, opts.traceId) : new Set<number>();
-  return events.filter(
+  const shown = events.filter(
     (e) =>
       !isDuplicateServerReport(e, reporters) &&
       (!opts.traceId || e.traceId === opts.traceId || inferred.has(e.seq)) &&
       !(opts.hideDecisions && e.kind === 'decision') &&
       !(opts.hideUiTraffic && isUiTraffic(e)),
   );
+  return causalOrder(shown, events);
 }
 
 export function toneOf(e: TraceEvent): Tone {
@@ -182,15 +190,19 @@ export function lanesOf(events: TraceEvent[]): Lane[] {
   return [...first.keys()].sort((a, b) => laneRank(a) - laneRank(b) || first.get(a)! - first.get(b)!).map(laneOf);
 }
 
-/** `traceId`: the flow shown, so rows without it are marked as inferred. */
-export function buildDiagram(events: TraceEvent[], traceId?: string): { lanes: Lane[]; rows: DiagramRow[] } {
+/**
+ * Rows in the order given (visibleEvents: causal order). `traceId`: the flow shown, so rows without it are marked as
+ * inferred. `all`: the trace the events were picked from, so a row is nested under its cause through hidden reports.
+ */
+export function buildDiagram(events: TraceEvent[], traceId?: string, all: TraceEvent[] = events): { lanes: Lane[]; rows: DiagramRow[] } {
   const lanes = lanesOf(events);
   const index = new Map(lanes.map((l, i) => [l.key, i]));
+  const depthOf = new Map(causalPlacement(events, all).map((p) => [p.event, p.depth]));
   const rows = events.map((e): DiagramRow => {
     const tone = toneOf(e);
     if (e.kind === 'decision') {
       const at = index.get(laneKey(e.reportedBy)) ?? 0;
-      return { event: e, shape: 'note', from: at, to: at, label: rowLabel(e), tone };
+      return { event: e, shape: 'note', from: at, to: at, label: rowLabel(e), tone, depth: depthOf.get(e) ?? 0 };
     }
     const from = index.get(laneKey(e.from)) ?? 0;
     const to = index.get(laneKey(e.to)) ?? 0;
@@ -205,6 +217,7 @@ export function buildDiagram(events: TraceEvent[], traceId?: string): { lanes: L
       ...(query ? { query } : {}),
       tone,
       ...(inferred ? { inferred } : {}),
+      depth: depthOf.get(e) ?? 0,
     };
   });
   return { lanes, rows };
