@@ -1,10 +1,10 @@
 # One image for every participant of the MedMij Sandbox (docker-compose.yml starts it once per participant).
-# The Node code runs with tsx from source, as on a developer's machine; only the PGO's web UI is built.
+# The Node code runs with tsx from source, as on a developer's machine; only the web UIs (PGO, console) are built.
 #
 # BASE: any Debian bookworm with Node >= 20.19 (default: the official Node image). Without a registry,
 #   tests/compose builds one from Debian packages (docs/decisions/0008-compose-on-ci.md).
-# DEPENDENCIES=registry (default): the build installs from the npm registry and builds the PGO's web UI.
-# DEPENDENCIES=context: the build context already holds the production node_modules and apps/pgo/dist
+# DEPENDENCIES=registry (default): the build installs from the npm registry and builds the web UIs.
+# DEPENDENCIES=context: the build context already holds the production node_modules, apps/pgo/dist and apps/console/dist
 #   (tests/compose prepares such a context on the host), for engines whose build containers have no network.
 ARG BASE=node:20-bookworm-slim
 
@@ -14,11 +14,13 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # Every workspace's manifest (npm ci installs per the lockfile, which names them all; tests/ included).
 COPY apps/cli/package.json apps/cli/
+COPY apps/console/package.json apps/console/
 COPY apps/dvza/package.json apps/dvza/
 COPY apps/pgo/package.json apps/pgo/
 COPY apps/pki-repository/package.json apps/pki-repository/
 COPY apps/stelselnode/package.json apps/stelselnode/
 COPY apps/tvs/package.json apps/tvs/
+COPY packages/console-api/package.json packages/console-api/
 COPY packages/fhir-data/package.json packages/fhir-data/
 COPY packages/lists/package.json packages/lists/
 COPY packages/medmij-oauth/package.json packages/medmij-oauth/
@@ -30,6 +32,7 @@ COPY packages/scenario/package.json packages/scenario/
 COPY packages/stelselnode-client/package.json packages/stelselnode-client/
 COPY packages/transport/package.json packages/transport/
 COPY packages/tvs-client/package.json packages/tvs-client/
+COPY packages/ui/package.json packages/ui/
 COPY tests/browser/package.json tests/browser/
 COPY tests/cross-participant/package.json tests/cross-participant/
 COPY tests/scenarios/package.json tests/scenarios/
@@ -38,11 +41,13 @@ COPY tests/support/package.json tests/support/
 COPY bench/package.json bench/
 RUN if [ "$DEPENDENCIES" = registry ]; then npm ci --no-audit --no-fund; fi
 COPY . .
-RUN if [ "$DEPENDENCIES" = registry ]; then npm run build -w @medmij-sandbox/pgo && npm prune --omit=dev --no-audit --no-fund; fi
+RUN if [ "$DEPENDENCIES" = registry ]; then npm run build -w @medmij-sandbox/pgo -w @medmij-sandbox/console && npm prune --omit=dev --no-audit --no-fund; fi
 RUN test -f node_modules/tsx/package.json \
  || { echo "the image has no production node_modules (DEPENDENCIES=$DEPENDENCIES: the build context must bring them)"; exit 1; }
 RUN test -f apps/pgo/dist/ui/index.html \
  || { echo "the image has no built PGO web UI, apps/pgo/dist (DEPENDENCIES=$DEPENDENCIES: the build context must bring it)"; exit 1; }
+RUN test -f apps/console/dist/ui/index.html \
+ || { echo "the image has no built console web UI, apps/console/dist (DEPENDENCIES=$DEPENDENCIES: the build context must bring it)"; exit 1; }
 
 # The run stage: no dev dependencies and no build layers (lean, since every container copies it on vfs).
 FROM ${BASE}

@@ -22,7 +22,7 @@ import {
 } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
 import { SANDBOX, because } from '@medmij-sandbox/rules';
-import type { ScenarioService } from '@medmij-sandbox/pgo';
+import type { ScenarioService } from '@medmij-sandbox/console-api';
 import { listFileName, listKindsOf } from '@medmij-sandbox/lists';
 import { isInfrastructure, startParticipant, type NetworkContext, type RunningParticipant } from './participants.js';
 import { formatTable } from './table.js';
@@ -46,7 +46,7 @@ export interface StartOptions {
    * of scenario runs, which only write their trace.
    */
   sharedTrace?: boolean;
-  /** The trainer page's scenario service (only `up` gives one: a throwaway scenario network has none). */
+  /** The console's scenario service (only `up` gives one: a throwaway scenario network has none). */
   scenarios?: (network: NetworkContext) => ScenarioService;
 }
 

@@ -9,13 +9,15 @@ import { startPkiRepository } from '@medmij-sandbox/pki-repository';
 import { startStelselnode } from '@medmij-sandbox/stelselnode';
 import { startTvs } from '@medmij-sandbox/tvs';
 import { startDvza } from '@medmij-sandbox/dvza';
-import { startPgo, type ScenarioService } from '@medmij-sandbox/pgo';
+import { startPgo } from '@medmij-sandbox/pgo';
+import { startConsole } from '@medmij-sandbox/console';
+import type { ScenarioService } from '@medmij-sandbox/console-api';
 import type { RunningListener } from '@medmij-sandbox/transport';
 
 /** Everything a participant starts with except itself: the network it joins (its clock one the CLI can move). */
 export type NetworkContext = Omit<StartContext<Role, SandboxPki>, 'participant' | 'clock'> & { topologyPath: string; clock: SandboxClock };
 
-/** What only the composition root of a live network adds: the trainer page's scenario runs and resets (`npm start`). */
+/** What only the composition root of a live network adds: the console's scenario runs and resets (`npm start`, `sandbox run console`). */
 export interface Extras {
   scenarios?: ScenarioService;
 }
@@ -40,7 +42,9 @@ export function startParticipant(participant: Participant, ctx: NetworkContext, 
     case 'dvza':
       return startDvza({ ...shared, participant });
     case 'pgo':
-      return startPgo({ ...shared, participant, ...(extras.scenarios ? { scenarios: extras.scenarios } : {}) });
+      return startPgo({ ...shared, participant });
+    case 'console':
+      return startConsole({ ...shared, participant, ...(extras.scenarios ? { scenarios: extras.scenarios } : {}) });
   }
 }
 

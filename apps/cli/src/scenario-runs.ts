@@ -25,7 +25,7 @@ import {
   type TraceEvent,
 } from '@medmij-sandbox/network';
 import { LEAF_KINDS, SandboxPki, hostSpecs, type LeafKind } from '@medmij-sandbox/pki';
-import type { ScenarioService } from '@medmij-sandbox/pgo';
+import type { ScenarioService } from '@medmij-sandbox/console-api';
 import { StelselnodeControl } from '@medmij-sandbox/stelselnode-client';
 import { LISTS, STELSELNODE, paramsOfReason } from '@medmij-sandbox/rules';
 import {
@@ -187,7 +187,7 @@ export async function runScenarios(o: {
 }
 
 /**
- * What the PGO's trainer page uses while `npm start` runs: the catalogue, a run on a separate fresh
+ * What the console's scenario pages use while the network runs (`npm start`, `sandbox run console`): the catalogue, a run on a separate fresh
  * network (the live one is not disturbed), and a reset of the live network after a workshop broke it.
  * Runs and resets happen one at a time.
  */

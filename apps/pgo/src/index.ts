@@ -2,12 +2,9 @@
  * The reference PGO: a MedMij OAuth client with its own client certificate (back channel, outgoing) and a
  * web UI on its front channel. Lists come from the stelselnode through packages/lists.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  OPERATOR_LOGIN_PATH,
-  OperatorAccess,
   SecretStream,
   SeededRandom,
   backchannelUrl,
@@ -27,37 +24,13 @@ import type { SandboxPki } from '@medmij-sandbox/pki';
 import { listen, withCleanup, type RunningListener } from '@medmij-sandbox/transport';
 import { Accounts } from './accounts.js';
 import { PGO_PATHS } from '@medmij-sandbox/pgo-api';
-import { createPgoApp, type ScenarioService } from './app.js';
+import { createPgoApp } from './app.js';
 import { Collector } from './collector.js';
-import { OPERATOR_LOGIN_SCRIPT } from './operator-login.js';
 
-export type { ScenarioService } from './app.js';
+/** Built by `npm run build` (turbo; `npm start` runs it first): vite's output of apps/pgo/ui. */
+export const UI_BUILD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'ui');
 
-const PGO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const UI_SOURCE_DIR = join(PGO_DIR, 'ui');
-export const UI_BUILD_DIR = join(PGO_DIR, 'dist', 'ui');
-/** The API contract the UI is built against: a change there needs a new UI build too. */
-const PGO_API_CONTRACT = dirname(fileURLToPath(import.meta.resolve('@medmij-sandbox/pgo-api')));
-
-/**
- * Builds the web UI with vite when dist/ui is missing or older than any source file: `npm start` always
- * serves the UI of the code on disk, with no separate build command to remember.
- */
-export async function ensureUiBuilt(log: (line: string) => void = () => {}): Promise<void> {
-  const built = join(UI_BUILD_DIR, 'index.html');
-  const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(newest(UI_SOURCE_DIR), newest(PGO_API_CONTRACT))) return;
-  log('building the PGO web UI (vite) ...');
-  const { build } = await import('vite');
-  await build({ configFile: join(UI_SOURCE_DIR, 'vite.config.ts'), logLevel: 'warn' });
-}
-
-export type PgoStartContext = StartContext<'pgo', SandboxPki> & {
-  version?: string;
-  /** Scenario runs and resets for trainers, when the sandbox's composition root provides them (`npm start`). */
-  scenarios?: ScenarioService;
-};
+export type PgoStartContext = StartContext<'pgo', SandboxPki>;
 
 /**
  * For the operator's terminal when the login page shows no demo accounts (topology `pgo.demoAccounts: false`, a
@@ -70,7 +43,6 @@ export function demoAccountLines(o: { clock: Clock; participant: PgoParticipant;
 
 export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]> {
   const { participant, topology, clock, bus, pki } = ctx;
-  await ensureUiBuilt();
   const front = frontchannelUrl(participant)!;
   const seeded = new SeededRandom(topology.seed);
   const streams = new Map<string, RandomStream>();
@@ -121,18 +93,17 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
     storeDir: ctx.paths.pgoCollections(participant.id),
     fetchListsPerFlow: participant.notificationPort === undefined,
   });
+  // Sandbox only: the UI links each flow to the console's inspector (the trace is the console's, not the PGO's).
+  const sandboxConsole = participantsByRole(topology, 'console')[0];
   const app = createPgoApp({
     clock,
-    scenarios: ctx.scenarios,
     accounts: Accounts.open({ clock, issuer: participant.name, file: ctx.paths.pgoSecrets(participant.id) }),
     collector,
     lists,
-    bus,
     sessionIds: new SecretStream(),
-    operator: new OperatorAccess(ctx.paths.operator),
+    ...(sandboxConsole ? { consoleUrl: frontchannelUrl(sandboxConsole)! } : {}),
     demoAccounts: participant.demoAccounts,
     uiDir: UI_BUILD_DIR,
-    version: ctx.version ?? '0.1.0',
   });
   let listener: RunningListener;
   let notices: RunningListener | undefined;
@@ -148,15 +119,7 @@ export async function startPgo(ctx: PgoStartContext): Promise<RunningListener[]>
       bus,
       // The UI fetching itself and its own API is no MedMij hop; /oauth/callback (the redirect_uri) is.
       traceIdOf: (url) => (url.pathname === PGO_PATHS.callback ? collector.traceIdOfState(url.searchParams.get('state')) : undefined),
-      // Nor is the operator's login page (its token stays in the browser, and is exchanged through /api/).
-      untraced: (path) =>
-        path.startsWith('/api/') ||
-        path.startsWith('/assets/') ||
-        path === '/' ||
-        path === '/index.html' ||
-        path === '/favicon.ico' ||
-        path === OPERATOR_LOGIN_PATH ||
-        path === OPERATOR_LOGIN_SCRIPT,
+      untraced: (path) => path.startsWith('/api/') || path.startsWith('/assets/') || path === '/' || path === '/index.html' || path === '/favicon.ico',
     });
   } catch (e) {
     lists.stopPolling();

@@ -5,62 +5,25 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { MAX_OPEN_STATE, roleAllows, setBounded, type OperatorRole } from '@medmij-sandbox/network';
+import { MAX_OPEN_STATE, setBounded } from '@medmij-sandbox/network';
 import { crossSiteSource } from '@medmij-sandbox/transport';
-import type { ApiError, Bilingual, CollectRequest, ListsInfo, LoginRequest, OperatorInfo, SessionInfo } from '@medmij-sandbox/pgo-api';
+import type { ApiError, Bilingual, CollectRequest, ListsInfo, LoginRequest, SessionInfo } from '@medmij-sandbox/pgo-api';
 import type { PgoAppOptions } from './app.js';
 
 const SESSION_COOKIE = 'pgo_session';
 const COOKIE_OPTIONS = { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' } as const;
-/** The operator's cookie: __Host- (this origin only, no Domain), Strict (never sent on a link from elsewhere). */
-export const OPERATOR_COOKIE = '__Host-pgo_operator';
-export const OPERATOR_COOKIE_OPTIONS = { path: '/', secure: true, httpOnly: true, sameSite: 'Strict' } as const;
-
 /** Who is logged in on this request's session cookie. */
 export type SessionLookup = (c: Context) => string | undefined;
 
-/** The operator role of a request: `Authorization: Bearer <token>`, or the cookie the login link set. */
-export function operatorRoleOf(o: PgoAppOptions, operatorSessions: Map<string, string>, c: Context): OperatorRole | undefined {
-  const authorization = c.req.header('authorization');
-  if (authorization !== undefined) {
-    // Only the Bearer scheme (RFC 6750): a bare token or another scheme is no operator.
-    const bearer = /^Bearer ([0-9a-f]{64})$/i.exec(authorization.trim());
-    return bearer ? o.operator.roleOf(bearer[1]!.toLowerCase()) : undefined;
-  }
-  const id = getCookie(c, OPERATOR_COOKIE);
-  // The token the session was opened with, judged as the tokens are now.
-  return id ? o.operator.roleOf(operatorSessions.get(id)) : undefined;
-}
-
-export function createJsonApi(o: PgoAppOptions, sessions: Map<string, string>, operatorSessions: Map<string, string>) {
+export function createJsonApi(o: PgoAppOptions, sessions: Map<string, string>) {
   const userOf: SessionLookup = (c) => {
     const id = getCookie(c, SESSION_COOKIE);
     return id ? sessions.get(id) : undefined;
   };
-  const fail = <S extends 400 | 401 | 403 | 404 | 409 | 415 | 503>(c: Context, status: S, error: string, message: Bilingual) =>
+  const fail = <S extends 400 | 401 | 403 | 404 | 409 | 415>(c: Context, status: S, error: string, message: Bilingual) =>
     c.json({ error, message } satisfies ApiError, status);
-  /** undefined when the request's operator role allows `needed`, else the refusal to answer. */
-  const operatorRefusal = (c: Context, needed: OperatorRole) => {
-    const role = operatorRoleOf(o, operatorSessions, c);
-    if (roleAllows(role, needed)) return undefined;
-    if (role)
-      return fail(c, 403, 'trainer_required', {
-        nl: 'Dit mag alleen de trainer: open de trainer-link die npm start toont (npm run sandbox -- operator).',
-        en: 'Only the trainer may do this: open the trainer link npm start prints (npm run sandbox -- operator).',
-      });
-    return fail(c, 401, 'operator_required', {
-      nl: "Alleen voor de operator van de sandbox: de netwerktrace bevat wat de DVZA ziet (BSN's, namen, codes). Open de link die npm start toont (npm run sandbox -- operator).",
-      en: 'For the sandbox operator only: the network trace holds what the DVZA sees (BSNs, names, codes). Open the link npm start prints (npm run sandbox -- operator).',
-    });
-  };
   const needLogin = (c: Context) => fail(c, 401, 'login_required', { nl: 'Log eerst in.', en: 'Log in first.' });
   const notFound = (c: Context) => fail(c, 404, 'not_found', { nl: 'Deze ophaalactie bestaat niet.', en: 'No such collection.' });
-  const unavailable = (c: Context) =>
-    fail(c, 404, 'scenarios_unavailable', {
-      nl: "Scenario's draaien kan alleen als de PGO in de sandbox draait: start de sandbox met npm start.",
-      en: 'Scenarios run only when the PGO runs inside the sandbox: start it with npm start.',
-    });
-
   // Login CSRF and its kin: a state-changing request from another site's page is refused (transport's
   // crossSiteSource: Sec-Fetch-Site and Origin; a client with neither is no browser to forge).
   const sameOriginPosts: MiddlewareHandler = async (c, next) => {
@@ -93,11 +56,11 @@ export function createJsonApi(o: PgoAppOptions, sessions: Map<string, string>, o
           ...(account ? { user: { username: account.username, displayName: account.displayName } } : {}),
           demoAccounts: demo.map((a) => ({ username: a.username, password: a.password, displayName: a.displayName })),
           demoTotp: Object.fromEntries(demo.map((a) => [a.username, o.accounts.currentCode(a)])),
+          ...(o.consoleUrl ? { consoleUrl: o.consoleUrl } : {}),
         } satisfies SessionInfo,
         200,
       );
     })
-    .get('/api/operator', (c) => c.json({ role: operatorRoleOf(o, operatorSessions, c) ?? null } satisfies OperatorInfo, 200))
     .post('/api/login', async (c) => {
       // JSON only: a cross-site HTML form can post form-encoded or text/plain without a CORS preflight, not JSON.
       if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? ''))
@@ -198,33 +161,9 @@ export function createJsonApi(o: PgoAppOptions, sessions: Map<string, string>, o
           en: 'This collection has no active long-lived consent: there is nothing to withdraw.',
         });
       return c.json(outcome.collection, 200);
-    })
-    .get('/api/trace', (c) => {
-      const refused = operatorRefusal(c, 'viewer');
-      if (refused) return refused;
-      const since = Number(c.req.query('since') ?? '0');
-      return c.json({ events: o.bus.events().filter((e) => e.seq > since) }, 200);
-    })
-    // ---- scenarios (trainers) ----------------------------------------------------------------------
-    .get('/api/scenarios', (c) => {
-      if (!o.scenarios) return unavailable(c);
-      return operatorRefusal(c, 'viewer') ?? c.json({ scenarios: o.scenarios.list() }, 200);
-    })
-    .post('/api/scenarios/:name/run', async (c) => {
-      if (!o.scenarios) return unavailable(c);
-      const refused = operatorRefusal(c, 'trainer');
-      if (refused) return refused;
-      const run = await o.scenarios.run(c.req.param('name'));
-      return run ? c.json(run, 200) : fail(c, 404, 'not_found', { nl: `Geen scenario '${c.req.param('name')}'.`, en: `No scenario '${c.req.param('name')}'.` });
-    })
-    .post('/api/sandbox/reset', async (c) => {
-      if (!o.scenarios) return unavailable(c);
-      const refused = operatorRefusal(c, 'trainer');
-      if (refused) return refused;
-      return c.json({ done: await o.scenarios.reset() }, 200);
     });
 
-  return { api, userOf, fail, operatorRefusal, sameOriginPosts };
+  return { api, userOf, fail, sameOriginPosts };
 }
 
 export type PgoJsonApi = ReturnType<typeof createJsonApi>['api'];

@@ -23,6 +23,8 @@ describe('the packages vite pre-bundles for the UI tests', () => {
     const imported = new Set([
       ...bareImports(join(root, 'apps/pgo/ui'), nodeSide),
       ...bareImports(join(root, 'packages/pgo-api/src'), (f) => f.endsWith('.test.ts')),
+      ...bareImports(join(root, 'packages/console-api/src'), (f) => f.endsWith('.test.ts')),
+      ...bareImports(join(root, 'packages/ui/src')),
     ]);
     // vitest brings its own; workspace packages are source files, not pre-bundled.
     const packages = [...imported].filter((p) => !/^(vitest|@vitest\/|vite$|@medmij-sandbox\/|node:)/.test(p));

@@ -4,4 +4,4 @@
  * in flight fails ("Failed to fetch dynamically imported module" — seen on a cold cache on a busy CI machine).
  * src/prebundled.test.ts keeps this list equal to what the UI's files really import.
  */
-export const PREBUNDLED = ['lit', 'lit/decorators.js', 'lit/directive.js', 'lit/directives/if-defined.js', '@lit/task', 'axe-core', 'hono/client'];
+export const PREBUNDLED = ['lit', 'lit/decorators.js', 'lit/directive.js', '@lit/task', 'axe-core', 'hono/client'];

@@ -256,6 +256,7 @@ export class ListPublisher {
     }
     const p = this.participant(idOrHostname);
     if (p.role === 'pki') throw new SandboxError(`${p.id} is the PKI repository; it is on no MedMij list`);
+    if (p.role === 'console') throw new SandboxError(`${p.id} is the operator's console, no MedMij role; it is on no MedMij list`);
     if (this.state.removed.includes(p.id))
       throw new SandboxError(`${p.id} is already left out of the lists`, `put it back with: npm run sandbox -- lists restore ${p.id}`);
     this.state.removed.push(p.id);

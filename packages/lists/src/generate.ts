@@ -100,7 +100,8 @@ function listsOf15(topology: Topology, removed: ReadonlySet<string>): ListBodies
     },
     Whitelist: {
       kind: 'Whitelist',
-      nodes: present.filter((p) => p.role !== 'pki').map((p) => p.hostname),
+      // The MedMij nodes: not the PKI repository (plain HTTP, no MedMij role), nor the operator's console.
+      nodes: present.filter((p) => p.role !== 'pki' && p.role !== 'console').map((p) => p.hostname),
     },
     Gegevensdienstnamenlijst: {
       kind: 'Gegevensdienstnamenlijst',

@@ -1,8 +1,8 @@
 /**
  * Operator access: the network trace holds the DVZA's view (BSNs, names, codes), so only the person who runs the
  * sandbox may read it; scenario runs and resets change the network, so only a trainer may start them. One home for
- * the contract between `npm start` (which prints a login link per role) and the participants that check it (the
- * PGO's inspector and scenario APIs; later the console).
+ * the contract between `npm start` (which prints a login link per role) and the console that checks it
+ * (apps/console: the inspector, the trace API, scenario runs and resets).
  *
  * `.sandbox/operator.json` (0600) holds one random token per role, made once and kept across restarts (a trainer's
  * link keeps working); `sandbox reset` (a new .sandbox) makes new ones. A token is presented as
@@ -18,8 +18,8 @@ export const OPERATOR_ROLES = ['viewer', 'trainer'] as const;
 export type OperatorRole = (typeof OPERATOR_ROLES)[number];
 
 /**
- * The PGO page of the login link, `/operator/login#token=…`: the token in the fragment, which the browser keeps to
- * itself (apps/pgo operator-login.ts exchanges it for the operator cookie).
+ * The console's page of the login link, `/operator/login#token=…`: the token in the fragment, which the browser
+ * keeps to itself (apps/console operator-login.ts exchanges it for the operator cookie).
  */
 export const OPERATOR_LOGIN_PATH = '/operator/login';
 
@@ -28,9 +28,9 @@ export function roleAllows(role: OperatorRole | undefined, needed: OperatorRole)
   return role !== undefined && OPERATOR_ROLES.indexOf(role) >= OPERATOR_ROLES.indexOf(needed);
 }
 
-/** The login link of one role at a PGO front channel. */
-export function operatorLoginUrl(pgoFrontchannel: string, token: string): string {
-  return `${pgoFrontchannel}${OPERATOR_LOGIN_PATH}#token=${token}`;
+/** The login link of one role at the console's front channel. */
+export function operatorLoginUrl(consoleFrontchannel: string, token: string): string {
+  return `${consoleFrontchannel}${OPERATOR_LOGIN_PATH}#token=${token}`;
 }
 
 export class OperatorAccess {

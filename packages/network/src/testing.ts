@@ -23,11 +23,20 @@ export function tempDir(prefix = 'medmij-sandbox-'): string {
  */
 export async function writeTestTopology(
   dir: string,
-  overrides: { seed?: string; referenceDate?: string; /** adds DVZA 'rivierenland' (BgZ only) */ secondDvza?: boolean; hold?: boolean } = {},
+  overrides: {
+    seed?: string;
+    referenceDate?: string;
+    /** adds DVZA 'rivierenland' (BgZ only) */ secondDvza?: boolean;
+    /** adds the operator's console (console.localhost) */ console?: boolean;
+    hold?: boolean;
+  } = {},
 ): Promise<{ topology: Topology; path: string }> {
-  const ports = await reservePorts(10);
+  const ports = await reservePorts(11);
   if (overrides.hold === false) await releasePorts(ports);
-  else if (!overrides.secondDvza) await releasePorts(ports.slice(7, 9));
+  else {
+    if (!overrides.secondDvza) await releasePorts(ports.slice(7, 9));
+    if (!overrides.console) await releasePorts(ports.slice(10, 11));
+  }
   const second = {
     id: 'rivierenland',
     role: 'dvza',
@@ -67,6 +76,7 @@ export async function writeTestTopology(
       },
       ...(overrides.secondDvza ? [second] : []),
       { id: 'pgo', role: 'pgo', name: 'MedMij Sandbox PGO', hostname: 'pgo.localhost', frontchannelPort: ports[6], notificationPort: ports[9] },
+      ...(overrides.console ? [{ id: 'console', role: 'console', hostname: 'console.localhost', frontchannelPort: ports[10] }] : []),
     ],
   };
   const path = join(dir, 'topology.yaml');

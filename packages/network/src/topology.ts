@@ -97,7 +97,18 @@ const pgo = z.strictObject({
   demoAccounts: z.boolean().default(true),
 });
 
-const participant = z.discriminatedUnion('role', [pki, stelselnode, tvs, dvza, pgo]);
+/**
+ * The operator's console (not a MedMij role): the network inspector, the trace API and stream, the scenario
+ * catalogue, runs, resets and presenter mode, on a front channel of its own. A real PGO has none of that.
+ */
+const console_ = z.strictObject({
+  ...common,
+  role: z.literal('console'),
+  name: name.default('MedMij Sandbox Console'),
+  frontchannelPort: port,
+});
+
+const participant = z.discriminatedUnion('role', [pki, stelselnode, tvs, dvza, pgo, console_]);
 
 /**
  * The topology's own rules for a participant from outside it (`sandbox enrol`): what is wrong with a
@@ -294,6 +305,9 @@ export const topologySchema = z
     for (const role of ['dvza', 'pgo'] as const) {
       if (!t.participants.some((p) => p.role === role)) issue(['participants'], `needs at least one participant with role '${role}'`);
     }
+    // One console reads the one trace; a topology without one runs the network without operator tooling.
+    const consoles = t.participants.filter((p) => p.role === 'console').length;
+    if (consoles > 1) issue(['participants'], `has at most one participant with role 'console', found ${consoles}`);
   });
 
 /** The topology file as written: gegevensdiensten per afsprakenstelsel. */
@@ -336,6 +350,7 @@ export function traceLimits(topology: Pick<Topology, 'trace'>): { [K in keyof ty
 export type Role = Participant['role'];
 export type DvzaParticipant = Extract<Participant, { role: 'dvza' }>;
 export type PgoParticipant = Extract<Participant, { role: 'pgo' }>;
+export type ConsoleParticipant = Extract<Participant, { role: 'console' }>;
 
 export interface TopologyOptions {
   /** Another afsprakenstelsel than the file's (the CLI's --afsprakenstelsel); default SANDBOX_AFSPRAKENSTELSEL, then the file's. */

@@ -1,6 +1,7 @@
 /**
  * The reference PGO's JSON API: every JSON its web UI (apps/pgo/ui), the scenario runner and the tests read
- * or send, and the PGO server (apps/pgo/src) answers. Types only, so a browser bundle can import it.
+ * or send, and the PGO server (apps/pgo/src) answers. Types only, so a browser bundle can import it. (The trace,
+ * scenarios and resets are the console's: packages/console-api.)
  *
  * All endpoints are on the PGO's front channel (https://pgo.localhost:8750), same origin as the UI; the
  * session is a cookie (HttpOnly, Secure, SameSite=Lax). Every error is JSON `ApiError` with a 4xx/5xx status.
@@ -30,6 +31,11 @@ export interface SessionInfo {
    * A real PGO never shows this. Refreshes every 30 s of sandbox time.
    */
   demoTotp: Record<string, { code: string; validForSeconds: number }>;
+  /**
+   * Sandbox only: where the sandbox's console runs (its network inspector shows each flow's hops to the operator;
+   * a PGO itself never sees the DVZA's side). Absent when the network has no console.
+   */
+  consoleUrl?: string;
 }
 
 /**
@@ -162,57 +168,4 @@ export interface Collection extends CollectionSummary {
   resources: Array<{ resourceType: string; id: string; [k: string]: unknown }>;
   /** Each FHIR query the PGO ran, with its status and number of entries. */
   queries: Array<{ path: string; description: string; status: number; entries: number }>;
-}
-
-// ---- the inspector: every hop of the network ---------------------------------------------------
-
-/**
- * Operator only (the trace holds the DVZA's view: BSNs, names, codes): the role *viewer* or *trainer*, from the
- * cookie the login link sets (`npm start` prints one per role) or `Authorization: Bearer <token>`; otherwise
- * 401 ApiError 'operator_required'. GET /api/operator → OperatorInfo (the role of this request, if any).
- *
- * GET /api/trace?since=<seq> → { events: TraceEvent[] } (events with seq > since)
- * GET /api/trace/stream → text/event-stream; each message `data: <TraceEvent JSON>` (event name 'trace'),
- *   starting with all events so far; the UI filters by traceId.
- * GET /api/trace/export?traceId=<id>&format=mermaid|har|json → text/plain (Mermaid sequenceDiagram),
- *   application/json (HAR 1.2), application/json (the events)
- */
-export type { TraceEvent } from '@medmij-sandbox/network/trace-event';
-
-export interface OperatorInfo {
-  /** viewer: the trace and the scenario list; trainer: also scenario runs and resets; null: not an operator. */
-  role: 'viewer' | 'trainer' | null;
-}
-
-// ---- scenarios (trainers): the catalogue, a run on a separate fresh network, presenter mode ----------
-
-/**
- * Available when the PGO runs inside `npm start` (the sandbox's composition root provides the scenario
- * service); otherwise these endpoints answer 404 ApiError 'scenarios_unavailable'. The list needs an operator
- * (viewer or trainer), runs and resets the trainer (a viewer gets 403 'trainer_required').
- *
- * GET  /api/scenarios                → { scenarios: ScenarioInfo[] }
- * POST /api/scenarios/:name/run      → ScenarioRun (runs on its own fresh network on free ports: the network
- *                                       you are looking at is not disturbed; takes up to a few seconds)
- * POST /api/sandbox/reset            → { done: string[] } resets THIS network: revoked or expired
- *                                       certificates reissued, the stelselnode's lists back to the topology,
- *                                       the sandbox clock back to real time
- */
-export interface ScenarioInfo {
-  name: string;
-  title: string;
-  teaches: string;
-  rule: string;
-}
-
-export interface ScenarioRun extends ScenarioInfo {
-  ok: boolean;
-  durationMs: number;
-  /** What the runner did, step by step. */
-  log: string[];
-  /** Each expectation with what met it (the event's seq), or why not. */
-  checks: Array<{ what: string; ok: boolean; message: string; seq?: number }>;
-  /** Every trace event of the run (its own network), for the diagram and presenter mode. */
-  events: import('@medmij-sandbox/network/trace-event').TraceEvent[];
-  error?: string;
 }

@@ -1,11 +1,7 @@
-/** Where the reference PGO serves what is not JSON: its redirect_uri and the inspector's streams and exports. */
+/** Where the reference PGO serves what is not JSON: its redirect_uri. */
 export const PGO_PATHS = {
   /** The redirect_uri (SPEC §2.1): the DVZA sends the browser back here with a code or an error, and the state. */
   callback: '/oauth/callback',
-  /** text/event-stream of every trace event (the inspector). */
-  traceStream: '/api/trace/stream',
-  /** ?traceId=<id>&format=mermaid|har|json */
-  traceExport: '/api/trace/export',
 } as const;
 
 /** Where the PGO sends the browser after the callback: the collection's page in its web UI. */

@@ -11,12 +11,8 @@ import type {
   CollectStart,
   ListsInfo,
   LoginRequest,
-  OperatorInfo,
   Refusal,
-  ScenarioInfo,
-  ScenarioRun,
   SessionInfo,
-  TraceEvent,
   ZorgaanbiedersResponse,
 } from './api.js';
 
@@ -41,9 +37,4 @@ export type PgoApiSchema = {
   '/api/collections/:id': { $get: Endpoint<Id, Answer<Collection, 200> | Fails<401 | 404>> };
   '/api/collections/:id/refresh': { $post: Endpoint<Id, Answer<Collection, 200> | Fails<401 | 404>> };
   '/api/collections/:id/withdraw': { $post: Endpoint<Id, Answer<Collection, 200> | Fails<401 | 404 | 409>> };
-  '/api/operator': { $get: Endpoint<NoInput, Answer<OperatorInfo, 200>> };
-  '/api/trace': { $get: Endpoint<{ query: { since?: string } }, Answer<{ events: TraceEvent[] }, 200> | Fails<401 | 403>> };
-  '/api/scenarios': { $get: Endpoint<NoInput, Answer<{ scenarios: ScenarioInfo[] }, 200> | Fails<401 | 403 | 404>> };
-  '/api/scenarios/:name/run': { $post: Endpoint<{ param: { name: string } }, Answer<ScenarioRun, 200> | Fails<401 | 403 | 404>> };
-  '/api/sandbox/reset': { $post: Endpoint<NoInput, Answer<{ done: string[] }, 200> | Fails<401 | 403 | 404>> };
 };

@@ -33,6 +33,7 @@ import { startStelselnode } from '@medmij-sandbox/stelselnode';
 import { startTvs } from '@medmij-sandbox/tvs';
 import { startDvza } from '@medmij-sandbox/dvza';
 import { startPgo } from '@medmij-sandbox/pgo';
+import { startConsole } from '@medmij-sandbox/console';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DAY = '2026-06-01';
@@ -48,6 +49,7 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
   let context: BrowserContext;
   let personas: Persona[];
   let pgoUrl: string;
+  let consoleUrl: string;
   let paths: SandboxPaths;
   /** Every Content-Security-Policy violation any page of the run reported (Chromium's console, and the DOM event). */
   const cspViolations: string[] = [];
@@ -65,6 +67,9 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
     const pgo = participantsByRole(topology, 'pgo')[0]!;
     listeners.push(...(await startPgo({ ...ctx, participant: pgo })));
     pgoUrl = listeners.at(-1)!.url;
+    // The operator's console beside the network: the PGO links each collection to its inspector there.
+    listeners.push(...(await startConsole({ ...ctx, participant: participantsByRole(topology, 'console')[0]! })));
+    consoleUrl = listeners.at(-1)!.url;
     personas = generatePersonas(personaSetOf(topology, DAY));
     const home = join(dir, 'home');
     trustRootInNss(home, pki.rootCertPath);
@@ -90,6 +95,27 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
   });
 
   const persona = (tag: string) => personas.find((p) => p.tags.includes(tag))!;
+
+  /** No horizontal scrolling at this size; else the elements (through shadow roots) that reach past the right edge. */
+  async function expectNoOverflow(page: Page, where: string) {
+    const wider = (await page.evaluate(`(() => {
+      if (document.documentElement.scrollWidth <= window.innerWidth) return [];
+      const out = [];
+      // What scrolls inside its own box (a table in a scrolling wrapper) does not widen the page: not looked into.
+      const visit = (root) => {
+        for (const el of root.children) {
+          const r = el.getBoundingClientRect();
+          if ((r.right > window.innerWidth + 1 && r.width > 0) || r.left + el.scrollWidth > window.innerWidth + 1) out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') + ' (' + Math.round(Math.max(r.right, r.left + el.scrollWidth)) + 'px)');
+          if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(el).overflowX)) continue;
+          if (el.shadowRoot) visit(el.shadowRoot);
+          visit(el);
+        }
+      };
+      visit(document);
+      return out.length ? out.slice(0, 12) : ['(document ' + document.documentElement.scrollWidth + 'px)'];
+    })()`)) as string[];
+    expect(wider.join(' | '), `${where}: wider than the viewport`).toBe('');
+  }
 
   /** axe-core in the page: no violations of WCAG 2.1 A/AA. */
   async function expectAccessible(page: Page, where: string) {
@@ -142,23 +168,39 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
     await page.waitForURL(/pgo\.localhost:\d+\/#\/collection\//);
   }
 
-  it('logs in with two factors; the home page is accessible', async () => {
-    const page = await login();
-    await expectAccessible(page, 'home');
+  it('logs in with two factors; the home page is accessible, on a phone and on a laptop', async () => {
+    const page = await context.newPage();
+    for (const viewport of [
+      { width: 390, height: 844 },
+      { width: 1280, height: 800 },
+    ]) {
+      await page.setViewportSize(viewport);
+      await page.goto(`${pgoUrl}/`);
+      await expect.poll(() => page.getByLabel('Gebruikersnaam').count()).toBe(1);
+      await expectNoOverflow(page, `PGO login at ${viewport.width}×${viewport.height}`);
+    }
     await page.close();
+    const home = await login();
+    await expectAccessible(home, 'home');
+    await home.setViewportSize({ width: 390, height: 844 });
+    await expectNoOverflow(home, 'PGO home at 390×844');
+    await home.close();
   });
 
-  it('a PGO user is no operator: the trace opens only after the viewer link (an HttpOnly, Strict cookie)', async () => {
+  it('a PGO user is no operator: the PGO has no trace at all; the console opens it only after the viewer link (an HttpOnly, Strict cookie)', async () => {
     const page = await login();
     const status = (path: string) => page.evaluate(`fetch(${JSON.stringify(path)}).then((r) => r.status)`);
+    for (const path of ['/api/trace?since=0', '/api/trace/export?format=json', '/api/scenarios', '/api/operator']) expect(await status(path), path).toBe(404);
+    await page.goto(`${consoleUrl}/`);
     expect(await status('/api/trace?since=0')).toBe(401);
-    expect(await status('/api/trace/export?format=json')).toBe(401);
-    await page.goto(operatorLoginUrl(pgoUrl, new OperatorAccess(paths.operator).tokens().viewer));
-    await page.waitForURL(`${pgoUrl}/`);
-    expect(await page.evaluate("fetch('/api/operator').then((r) => r.json())")).toEqual({ role: 'viewer' });
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Alleen voor de operator' }).count()).toBe(1);
+    await expectAccessible(page, 'the console without an operator');
+    await page.goto(operatorLoginUrl(consoleUrl, new OperatorAccess(paths.operator).tokens().viewer));
+    await page.waitForURL(`${consoleUrl}/#/inspector`);
+    expect(await page.evaluate("fetch('/api/operator').then((r) => r.json())")).toMatchObject({ role: 'viewer' });
     expect(await status('/api/trace?since=0')).toBe(200);
     // HttpOnly: the page's scripts cannot read it.
-    expect(await page.evaluate('document.cookie')).not.toContain('pgo_operator');
+    expect(await page.evaluate('document.cookie')).not.toContain('console_operator');
     // The token of the link's fragment is gone from the history: Back does not show it again.
     await page.goBack();
     expect(page.url()).not.toContain('token');
@@ -168,37 +210,62 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
   it('an operator link another site sends the browser to logs in only after the person confirms', async () => {
     const page = await context.newPage();
     const { viewer, trainer } = new OperatorAccess(paths.operator).tokens();
-    const role = () => page.evaluate("fetch('/api/operator').then((r) => r.json())");
+    const role = async () => ((await page.evaluate("fetch('/api/operator').then((r) => r.json())")) as { role: string }).role;
     // A viewer's session first (the earlier test's), then a page of another site navigates to the trainer's link.
-    await page.goto(operatorLoginUrl(pgoUrl, viewer));
-    await page.waitForURL(`${pgoUrl}/`);
+    await page.goto(operatorLoginUrl(consoleUrl, viewer));
+    await page.waitForURL(`${consoleUrl}/#/inspector`);
     await page.goto(`${frontchannelUrl(participantsByRole(topology, 'tvs')[0]!)}/favicon.ico`);
-    await page.evaluate(`location.href = ${JSON.stringify(operatorLoginUrl(pgoUrl, trainer))}`);
-    await page.waitForURL(`${pgoUrl}/operator/login`);
+    await page.evaluate(`location.href = ${JSON.stringify(operatorLoginUrl(consoleUrl, trainer))}`);
+    await page.waitForURL(`${consoleUrl}/operator/login`);
     const confirm = page.getByRole('button', { name: 'Inloggen als operator' });
     await expect.poll(() => confirm.isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Een andere site stuurde je hierheen');
     expect(page.url()).not.toContain(trainer);
-    expect(await role()).toEqual({ role: 'viewer' });
+    expect(await role()).toBe('viewer');
     await expectAccessible(page, 'operator login');
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Another site sent you here');
     await page.getByRole('button', { name: 'Log in as the operator' }).click();
-    await page.waitForURL(`${pgoUrl}/#/scenarios`);
-    expect(await role()).toEqual({ role: 'trainer' });
+    await page.waitForURL(`${consoleUrl}/#/scenarios`);
+    expect(await role()).toBe('trainer');
     await page.close();
   });
 
-  it('collects the BgZ at Huisartsenpraktijk De Kroon and shows the dossier and the hops', async () => {
+  /** The console's inspector of the flow the collection page links to (the browser holds the viewer's cookie). */
+  async function hopsInConsole(page: Page): Promise<ReturnType<Page['getByTestId']>> {
+    const link = page.getByRole('link', { name: 'Bekijk elke stap in de console van de sandbox' });
+    await expect.poll(() => link.count()).toBe(1);
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toMatch(new RegExp(`^${consoleUrl.replace(/[.]/g, '\\.')}/#/inspector/`));
+    // An operator already (an earlier test's login, of either role), or the viewer's link now.
+    await page.goto(`${consoleUrl}/`);
+    const { role } = (await page.evaluate("fetch('/api/operator').then((r) => r.json())")) as { role: string | null };
+    if (role === null) {
+      await page.goto(operatorLoginUrl(consoleUrl, new OperatorAccess(paths.operator).tokens().viewer));
+      await page.waitForURL(`${consoleUrl}/#/inspector`);
+    }
+    await page.goto(href);
+    return page.getByTestId('inspector');
+  }
+
+  it('collects the BgZ at Huisartsenpraktijk De Kroon and shows the dossier; its hops are in the console', async () => {
     const adult = persona('several-providers');
     const page = await login();
     await collect(page, { search: 'Kroon', button: `${naam('bgz')} ophalen bij Huisartsenpraktijk De Kroon`, persona: adult });
     await expect.poll(() => page.getByRole('heading', { name: 'Opgehaald bij Huisartsenpraktijk De Kroon' }).count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByText(adult.name.display).count()).toBeGreaterThan(0);
-    const inspector = page.getByTestId('inspector');
+    await expectAccessible(page, 'dossier');
+    for (const viewport of [
+      { width: 390, height: 844 },
+      { width: 1280, height: 800 },
+    ]) {
+      await page.setViewportSize(viewport);
+      await expectNoOverflow(page, `PGO dossier at ${viewport.width}×${viewport.height}`);
+    }
+    const inspector = await hopsInConsole(page);
     await expect.poll(() => inspector.getByRole('button', { name: /POST \/oauth\/token → 200/ }).count()).toBeGreaterThan(0);
     await expect.poll(() => inspector.getByRole('button', { name: /GET \/fhir\/Condition → 200/ }).count()).toBeGreaterThan(0);
-    await expectAccessible(page, 'dossier');
+    await expectAccessible(page, "the console's inspector of the collection");
     await page.close();
   });
 
@@ -259,8 +326,10 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
       await expect.poll(() => page.getByText(/^Actief:/).count()).toBe(1);
       await page.getByRole('button', { name: 'Toestemming intrekken' }).click();
       await expect.poll(() => page.getByText(/^Ingetrokken:/).count()).toBe(1);
-      const inspector = page.getByTestId('inspector');
+      const back = page.url();
+      const inspector = await hopsInConsole(page);
       await expect.poll(() => inspector.getByRole('button', { name: /POST \/oauth\/revoke → 200/ }).count()).toBeGreaterThan(0);
+      await page.goto(back);
 
       // The DVZA's own page: DigiD first, then the person's consents, this one withdrawn.
       const overview = page.getByRole('link', { name: 'Mijn toestemmingen bij Huisartsenpraktijk De Kroon' });

@@ -81,14 +81,14 @@ async function debianBase(engine: Engine, o: { workDir: string; print: (l: strin
 
 /**
  * The build context: the repository's files (tracked and new, as git sees them), the production dependencies
- * (npm ci --omit=dev, from the host's npm cache) and the PGO's web UI, built. The image then copies, never downloads.
+ * (npm ci --omit=dev, from the host's npm cache) and the web UIs (PGO, console), built. The image then copies, never downloads.
  */
 export async function prepareContext(repo: string, dir: string, print: (l: string) => void): Promise<void> {
   await copyRepositoryFiles(repo, dir);
-  print('build context: npm ci --omit=dev, then the PGO web UI');
+  print('build context: npm ci --omit=dev, then the web UIs');
   const npm = { timeoutMs: 600_000, cwd: dir, env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } };
   await must('build context (npm ci --omit=dev)', 'npm', ['ci', '--omit=dev', '--prefer-offline'], npm);
-  await must('build context (the PGO web UI: npm run build)', 'npm', ['run', 'build', '-w', '@medmij-sandbox/pgo'], npm);
+  await must('build context (the web UIs: npm run build)', 'npm', ['run', 'build', '-w', '@medmij-sandbox/pgo', '-w', '@medmij-sandbox/console'], npm);
 }
 
 /** The repository's files as git sees them (tracked and new, not ignored), and a .dockerignore that lets node_modules and dist in. */

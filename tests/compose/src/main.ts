@@ -10,9 +10,11 @@
 import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadTopology, repositoryRoot } from '@medmij-sandbox/network';
+import { OperatorAccess, SandboxClock, loadTopology, repositoryRoot, sandboxPaths } from '@medmij-sandbox/network';
+import { SandboxPki } from '@medmij-sandbox/pki';
 import { isDerivedSchema, listKindsOf, schemaPath } from '@medmij-sandbox/lists';
 import { StepFailure, killRunning, lastLines, run } from './exec.js';
+import { consoleRequest } from './console.js';
 import { obtainCompose, obtainEngine, removeStaleEngines, unmountBelow, which, type Engine } from './engine.js';
 import { baseImages, buildSandboxImage, copyRepositoryFiles, prepareContext } from './images.js';
 import { ComposeProject } from './project.js';
@@ -190,6 +192,23 @@ async function main(): Promise<number> {
       if (r.code !== 0 || !summary || summary[3] !== '0') throw new StepFailure(`the live scenario run failed: ${summary?.[0] ?? lastLines(r, 2)}`);
       // The events came from the containers themselves: the PGO's and a DVZA's reports are in the shared trace.
       print(`      ${summary[0]}`);
+    });
+    // The console container, as the operator's browser reaches it: through the edge, by its own hostname.
+    await step("the console through the edge: refused without the operator credential, the containers' trace with it", async () => {
+      const paths = sandboxPaths(sandboxDir);
+      const ca = SandboxPki.open(paths.pki, { clock: new SandboxClock() }).rootCertPath;
+      const tokens = new OperatorAccess(paths.operator).tokens();
+      for (const path of ['/api/trace?since=0', '/api/scenarios']) {
+        const r = await consoleRequest(ca, path);
+        if (r.status !== 401) throw new StepFailure(`GET ${path} without a credential answered ${r.status}, not 401`);
+      }
+      const trace = await consoleRequest(ca, '/api/trace?since=0', tokens.viewer);
+      const events = (JSON.parse(trace.body) as { events?: Array<{ reportedBy?: string }> }).events ?? [];
+      if (trace.status !== 200 || !events.some((e) => e.reportedBy === 'pgo.localhost'))
+        throw new StepFailure(`the viewer's GET /api/trace answered ${trace.status} with ${events.length} events, none reported by the PGO's container`);
+      const ui = await consoleRequest(ca, '/');
+      if (ui.status !== 200 || !ui.body.includes('<console-app>')) throw new StepFailure(`GET / answered ${ui.status}: the console's web UI is not served`);
+      print(`      401 without a credential; the viewer sees ${events.length} events; the web UI is served`);
     });
     // What the README tells a team to do with its own participant: run the CLI inside the network. Its browser
     // must go to the participants' own addresses (127.0.0.1 is the container itself there, not the edge).

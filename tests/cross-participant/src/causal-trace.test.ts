@@ -30,7 +30,7 @@ import { startTvs } from '@medmij-sandbox/tvs';
 import { startDvza } from '@medmij-sandbox/dvza';
 import { startPgo } from '@medmij-sandbox/pgo';
 // The inspector's own diagram model: the web UI's pure functions, run here on the real trace.
-import { buildDiagram, visibleEvents } from '../../../apps/pgo/ui/src/sequence.js';
+import { buildDiagram, visibleEvents } from '../../../apps/console/ui/src/sequence.js';
 
 const DAY = '2026-06-01';
 

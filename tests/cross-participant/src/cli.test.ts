@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxClock, TraceBus, readTraceFile, repositoryRoot } from '@medmij-sandbox/network';
+import { OperatorAccess, SandboxClock, TraceBus, readTraceFile, repositoryRoot } from '@medmij-sandbox/network';
 import { reservePorts, tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
 import { SandboxPki } from '@medmij-sandbox/pki';
 import { openssl } from '@medmij-sandbox/pki/testing';
@@ -18,11 +18,11 @@ describe('sandbox topology', () => {
   it('checks the committed topology', async () => {
     const r = await runCli(['topology']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/topology\.yaml: valid \(afsprakenstelsel 2, seed 'medmij-sandbox', 7 participants, 6 gegevensdiensten\)/);
+    expect(r.stdout).toMatch(/topology\.yaml: valid \(afsprakenstelsel 2, seed 'medmij-sandbox', 8 participants, 6 gegevensdiensten\)/);
     expect(r.stdout).toContain('dekroon@medmij offers 48 (bgz), 49 (huisartsgegevens), 31 (medicatie)');
     // The same file in 1.5: the 1.x ids.
     const v15 = await runCli(['--afsprakenstelsel', '1.5', 'topology']);
-    expect(v15.stdout).toMatch(/topology\.yaml: valid \(afsprakenstelsel 1\.5, seed 'medmij-sandbox', 7 participants, 4 gegevensdiensten\)/);
+    expect(v15.stdout).toMatch(/topology\.yaml: valid \(afsprakenstelsel 1\.5, seed 'medmij-sandbox', 8 participants, 4 gegevensdiensten\)/);
     expect(v15.stdout).toContain('dekroon@medmij offers 1 (bgz), 3 (medicatie), 4 (lab), 5 (vitale-functies)');
   });
 
@@ -42,9 +42,19 @@ describe('sandbox topology', () => {
 });
 
 describe('sandbox operator', () => {
-  it('with demoAccounts: false, prints the demo accounts the login page hides (password, otpauth URI) to the operator', async () => {
+  it('without a console in the topology, says where the operator logs in instead of printing links to nowhere', async () => {
     const dir = tempDir();
     const { path } = await writeTestTopology(dir, { hold: false });
+    mkdirSync(join(dir, '.sandbox'));
+    const r = await runCli(['operator'], { SANDBOX_DIR: join(dir, '.sandbox'), SANDBOX_TOPOLOGY: path });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no console in .*topology\.yaml[\s\S]*add a participant with role 'console'/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('with demoAccounts: false, prints the demo accounts the login page hides (password, otpauth URI) to the operator', async () => {
+    const dir = tempDir();
+    const { path } = await writeTestTopology(dir, { hold: false, console: true });
     writeFileSync(path, readFileSync(path, 'utf8').replace(/^(\s+)role: pgo$/m, '$1role: pgo\n$1demoAccounts: false'));
     mkdirSync(join(dir, '.sandbox'));
     const env = { SANDBOX_DIR: join(dir, '.sandbox'), SANDBOX_TOPOLOGY: path };
@@ -128,7 +138,7 @@ describe('sandbox up (npm start)', () => {
   beforeAll(async () => {
     dir = tempDir();
     // The network runs in a child process: the ports are released for it to bind.
-    const { path } = await writeTestTopology(dir, { hold: false });
+    const { path } = await writeTestTopology(dir, { hold: false, console: true });
     env = { SANDBOX_DIR: join(dir, '.sandbox'), SANDBOX_TOPOLOGY: path };
     up = startCli(['up'], env);
     await waitForOutput(up, 'Ctrl-C stops the network.');
@@ -147,7 +157,8 @@ describe('sandbox up (npm start)', () => {
     expect(stdout).toMatch(/tvs\s+tvs\s+.*https:\/\/tvs\.localhost:\d+\s+https:\/\/tvs\.localhost:\d+\s+running/);
     expect(stdout).toMatch(/dekroon\s+dvza\s+Huisartsenpraktijk De Kroon\s+https:\/\/dekroon\.dvza\.localhost:\d+\s+https:\/\/dekroon\.dvza\.localhost:\d+/);
     expect(stdout).toMatch(/PKI\s+created /);
-    expect(network.participants.map((p) => p.role)).toEqual(['pki', 'stelselnode', 'tvs', 'dvza', 'pgo']);
+    expect(network.participants.map((p) => p.role)).toEqual(['pki', 'stelselnode', 'tvs', 'dvza', 'pgo', 'console']);
+    expect(stdout).toMatch(/^console {4}https:\/\/console\.localhost:\d+ {3}\(the operator's console/m);
     const dekroon = network.participants.find((p) => p.id === 'dekroon')!;
     expect(dekroon).toMatchObject({ zorgaanbiedernaam: 'dekroon@medmij', gegevensdiensten: ['1', '4'] });
     expect(Object.keys(dekroon.certificates)).toEqual(['server', 'client', 'browser']);
@@ -263,14 +274,15 @@ describe('sandbox up (npm start)', () => {
     );
   });
 
-  it("the PGO's trainer API: only for the operator; runs a scenario on a separate fresh network, and resets the live network", async () => {
+  it("the console's API: only for the operator; runs a scenario on a separate fresh network, and resets the live network; the PGO has none of it", async () => {
     const pgo = network.participants.find((p) => p.role === 'pgo')!;
+    const sandboxConsole = network.participants.find((p) => p.role === 'console')!;
     const clock = new SandboxClock();
     const pki = SandboxPki.open(network.pki.dir, { clock });
     let cookie = '';
     let authorization = '';
-    const browser = async (path: string, json?: unknown) => {
-      const r = await hop(path.startsWith('https://') ? path : `${pgo.urls.frontchannel}${path}`, {
+    const visit = async (base: string, path: string, json?: unknown) => {
+      const r = await hop(path.startsWith('https://') ? path : `${base}${path}`, {
         from: 'browser',
         clientCertificate: false,
         expectServerCertificate: 'browser',
@@ -289,15 +301,32 @@ describe('sandbox up (npm start)', () => {
       if (r.headers['set-cookie']) cookie = String(r.headers['set-cookie']).split(';')[0]!;
       return r;
     };
-    // A PGO user, even the demo account called trainer, is no operator: the trace holds the DVZA's view.
-    const session = (await browser('/api/session')).json<{ demoTotp: Record<string, { code: string }> }>();
-    expect((await browser('/api/login', { username: 'trainer', password: 'sandbox', totp: session.demoTotp.trainer!.code })).status).toBe(200);
-    for (const path of ['/api/trace?since=0', '/api/trace/stream', '/api/trace/export?format=json', '/api/scenarios']) {
+    const browser = (path: string, json?: unknown) => visit(sandboxConsole.urls.frontchannel!, path, json);
+    const atPgo = (path: string, json?: unknown) => visit(pgo.urls.frontchannel!, path, json);
+    const operatorPaths = ['/api/trace?since=0', '/api/trace/stream', '/api/trace/export?format=json', '/api/scenarios'];
+    // A real PGO has no network trace, scenarios or resets: not even for a logged-in user, nor with an operator token.
+    const session = (await atPgo('/api/session')).json<{ demoTotp: Record<string, { code: string }>; consoleUrl?: string }>();
+    expect(session.consoleUrl).toBe(sandboxConsole.urls.frontchannel);
+    expect((await atPgo('/api/login', { username: 'trainer', password: 'sandbox', totp: session.demoTotp.trainer!.code })).status).toBe(200);
+    const tokens = new OperatorAccess(join(dir, '.sandbox', 'operator.json')).tokens();
+    for (const bearer of [undefined, tokens.trainer]) {
+      authorization = bearer ? `Bearer ${bearer}` : '';
+      for (const path of [...operatorPaths, '/api/operator']) expect((await atPgo(path)).status, `PGO ${path}`).toBe(404);
+      expect((await atPgo('/api/sandbox/reset', {})).status, 'PGO reset').toBe(404);
+      expect((await atPgo('/api/scenarios/patient-under-16/run', {})).status, 'PGO run').toBe(404);
+      expect((await atPgo('/api/operator/login', { token: tokens.trainer })).status, 'PGO operator login').toBe(404);
+    }
+    authorization = '';
+    cookie = '';
+    // The console without the operator credential: refused, and told where the link is.
+    for (const path of operatorPaths) {
       const refused = await browser(path);
       expect(refused.status, path).toBe(401);
       expect(refused.json(), path).toMatchObject({ error: 'operator_required', message: { en: expect.stringContaining('npm run sandbox -- operator') } });
     }
     expect((await browser('/api/sandbox/reset', {})).status).toBe(401);
+    expect((await browser('/api/scenarios/patient-under-16/run', {})).status).toBe(401);
+    expect((await browser('/api/operator')).json()).toEqual({ role: null, pgos: [] });
     // `npm start` printed a login link per role; `sandbox operator` prints them again. The tokens are kept 0600.
     const links = await runCli(['operator'], env);
     expect(links.code).toBe(0);
@@ -313,8 +342,8 @@ describe('sandbox up (npm start)', () => {
     expect((await browser('/api/operator/login', { token: `${viewerToken.slice(0, -1)}${viewerToken.endsWith('0') ? '1' : '0'}` })).status).toBe(401);
     const login = await browser('/api/operator/login', { token: viewerToken });
     expect(login.status).toBe(200);
-    expect(String(login.headers['set-cookie'])).toMatch(/^__Host-pgo_operator=[0-9a-f]{48}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
-    expect((await browser('/api/operator')).json()).toEqual({ role: 'viewer' });
+    expect(String(login.headers['set-cookie'])).toMatch(/^__Host-console_operator=[0-9a-f]{48}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+    expect((await browser('/api/operator')).json()).toEqual({ role: 'viewer', pgos: [{ name: 'MedMij Sandbox PGO', url: pgo.urls.frontchannel }] });
     expect((await browser('/api/trace?since=0')).status).toBe(200);
     // The viewer sees, the trainer acts.
     expect((await browser('/api/scenarios/patient-under-16/run', {})).json()).toMatchObject({ error: 'trainer_required' });

@@ -46,7 +46,7 @@ export function registerNetworkCommands(program: Command, { globals, print }: Cl
         paths,
         clock: new SandboxClock().shareVia(paths.clock).set(clock.getState()),
         sharedTrace: true,
-        // The trainer page's scenario runs and resets: only the live network of `up` offers them.
+        // The console's scenario runs and resets: only the live network of `up` (and `run console`) offers them.
         scenarios: (ctx) => scenarioService(ctx, catalogueDir()),
       });
       const ms = Math.round(performance.now() - t0);
@@ -64,9 +64,13 @@ export function registerNetworkCommands(program: Command, { globals, print }: Cl
       const pgo = network.networkJson.participants.find((p) => p.role === 'pgo' && p.running);
       if (pgo?.urls.frontchannel) {
         print(`\nopen       ${pgo.urls.frontchannel}   (the reference PGO: log in as demo / sandbox + the code on the page)`);
-        for (const line of operatorLinks(paths, pgo.urls.frontchannel)) print(line);
         const participant = participantsByRole(network.topology, 'pgo').find((p) => p.hostname === pgo.hostname);
         if (participant) for (const line of hiddenDemoAccounts(paths, participant, network.clock)) print(line);
+      }
+      const console_ = network.networkJson.participants.find((p) => p.role === 'console' && p.running);
+      if (console_?.urls.frontchannel) {
+        print(`\nconsole    ${console_.urls.frontchannel}   (the operator's console: network inspector, scenarios, presenter, reset)`);
+        for (const line of operatorLinks(paths, console_.urls.frontchannel)) print(line);
       }
       const trusted = manageTrust({ rootPemPath: root, installId: network.pki.installId, action: 'check', system: false });
       if (trusted.some((s) => s.status === 'not trusted')) {
@@ -155,14 +159,20 @@ export function registerNetworkCommands(program: Command, { globals, print }: Cl
 
   program
     .command('operator')
-    .description("print the operator's login links (viewer: the network trace; trainer: also scenario runs and resets)")
+    .description("print the operator's login links to the console (viewer: the network trace; trainer: also scenario runs and resets)")
     .action(() => {
       const { paths, topologyPath } = globals();
-      const pgo = participantsByRole(loadTopology(topologyPath), 'pgo')[0];
-      if (!pgo) throw new SandboxError(`no PGO in ${topologyPath}`, 'the operator logs in at the reference PGO: add one to the topology');
+      const topology = loadTopology(topologyPath);
+      const sandboxConsole = participantsByRole(topology, 'console')[0];
+      if (!sandboxConsole)
+        throw new SandboxError(
+          `no console in ${topologyPath}`,
+          "the operator logs in at the sandbox console: add a participant with role 'console' to the topology",
+        );
       if (!existsSync(paths.root)) throw new SandboxError(`no sandbox in ${paths.root}`, 'start the network first: npm start');
-      for (const line of operatorLinks(paths, frontchannelUrl(pgo)!)) print(line);
-      for (const line of hiddenDemoAccounts(paths, pgo, sandboxClockIn(paths.clock))) print(line);
+      for (const line of operatorLinks(paths, frontchannelUrl(sandboxConsole)!)) print(line);
+      const pgo = participantsByRole(topology, 'pgo')[0];
+      if (pgo) for (const line of hiddenDemoAccounts(paths, pgo, sandboxClockIn(paths.clock))) print(line);
     });
 
   program
@@ -186,12 +196,12 @@ export function registerNetworkCommands(program: Command, { globals, print }: Cl
  * The operator's login links (packages/network operator.ts): the trace holds the DVZA's view, so the inspector and
  * the scenario runs open only after one of these. The tokens stay in .sandbox/operator.json (0600) across restarts.
  */
-export function operatorLinks(paths: SandboxPaths, pgoFrontchannel: string): string[] {
+export function operatorLinks(paths: SandboxPaths, consoleFrontchannel: string): string[] {
   const tokens = new OperatorAccess(paths.operator).tokens();
   return [
-    `operator   viewer   ${operatorLoginUrl(pgoFrontchannel, tokens.viewer)}`,
-    `                    (the network trace: the inspector beside each collection, its exports)`,
-    `           trainer  ${operatorLoginUrl(pgoFrontchannel, tokens.trainer)}`,
+    `operator   viewer   ${operatorLoginUrl(consoleFrontchannel, tokens.viewer)}`,
+    `                    (the network trace: the console's inspector, its exports, the scenario list)`,
+    `           trainer  ${operatorLoginUrl(consoleFrontchannel, tokens.trainer)}`,
     `                    (also scenario runs and resets)   tokens: ${paths.operator} (0600; APIs take Authorization: Bearer <token>)`,
   ];
 }

@@ -1,8 +1,7 @@
 /**
  * <pgo-app>: the shell. Sandbox banner, header with navigation, language toggle and logout; hash
- * routes: `#/` (home), `#/collection/<id>` (a collection, where the OAuth flow comes back to),
- * `#/inspector` (the network inspector, reachable without logging in) and the trainers' `#/scenarios`,
- * `#/scenarios/<name>` (a run's result) and `#/scenarios/<name>/present` (presenter mode, full width).
+ * routes: `#/` (home) and `#/collection/<id>` (a collection, where the OAuth flow comes back to). The network
+ * inspector and the scenarios are the sandbox console's (apps/console): the header links there.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -10,12 +9,11 @@ import type { SessionInfo } from '@medmij-sandbox/pgo-api';
 import { ApiFailure, SESSION_EXPIRED_EVENT, api } from './client.ts';
 import './collection-page.ts';
 import './home.ts';
-import { LangController, bi, lang, setLang, t } from './i18n.ts';
-import './inspector.ts';
+import { LangController, bi, t } from '@medmij-sandbox/ui/i18n';
+import '@medmij-sandbox/ui/shell';
 import './login.ts';
 import { parseRoute, type Route } from './router.ts';
-import './scenarios.ts';
-import { shared } from './styles.ts';
+import { shared } from '@medmij-sandbox/ui/styles';
 
 @customElement('pgo-app')
 export class PgoApp extends LitElement {
@@ -39,18 +37,6 @@ export class PgoApp extends LitElement {
       }
       .skip:focus {
         top: 0.5rem;
-      }
-      .banner {
-        background: #ffd23f;
-        color: #1b1f24;
-        text-align: center;
-        font-weight: 800;
-        letter-spacing: 0.06em;
-        padding: 0.3rem 0.5rem;
-        margin: 0;
-        border-bottom: 2px solid #1b1f24;
-        border-top: 6px solid;
-        border-image: repeating-linear-gradient(-45deg, #1b1f24 0 10px, #ffd23f 10px 20px) 6;
       }
       .bar {
         background: #0f2c4d;
@@ -123,21 +109,12 @@ export class PgoApp extends LitElement {
       main:focus {
         outline: none;
       }
-      main.wide {
-        max-width: none;
-      }
       footer {
         padding: 0.75rem 1.25rem;
         font-size: 0.85rem;
         color: var(--pgo-muted);
         border-top: 1px solid var(--pgo-border);
         background: #fff;
-      }
-      .inspector-page {
-        background: var(--pgo-surface);
-        border: 1px solid var(--pgo-border);
-        border-radius: 10px;
-        padding: 1rem 1.25rem;
       }
     `,
   ];
@@ -189,19 +166,13 @@ export class PgoApp extends LitElement {
   private updateTitle(): void {
     const r = this.route;
     const page =
-      r.name === 'inspector'
-        ? t('Netwerkinspecteur', 'Network inspector')
-        : r.name === 'collection'
-          ? t('Ophaalactie', 'Collection')
-          : r.name === 'scenarios'
-            ? r.present
-              ? t('Presentatiemodus', 'Presenter mode')
-              : r.scenario
-                ? t('Scenario-resultaat', 'Scenario result')
-                : t("Scenario's", 'Scenarios')
-            : this.session && !this.session.loggedIn
-              ? t('Inloggen', 'Log in')
-              : t('Start', 'Home');
+      r.name === 'collection'
+        ? t('Ophaalactie', 'Collection')
+        : r.name === 'notfound'
+          ? t('Pagina niet gevonden', 'Page not found')
+          : this.session && !this.session.loggedIn
+            ? t('Inloggen', 'Log in')
+            : t('Start', 'Home');
     document.title = `${page} – MedMij Sandbox PGO`;
   }
 
@@ -213,12 +184,7 @@ export class PgoApp extends LitElement {
     }
     this.announcement = t('Je bent uitgelogd.', 'You have logged out.');
     await this.loadSession();
-    if (this.route.name !== 'inspector') window.location.hash = '#/';
-  }
-
-  private toggleLang(): void {
-    setLang(lang() === 'nl' ? 'en' : 'nl');
-    this.updateTitle();
+    window.location.hash = '#/';
   }
 
   private onLoggedIn(e: CustomEvent<SessionInfo>): void {
@@ -243,26 +209,23 @@ export class PgoApp extends LitElement {
     return html`
       <button class="skip" @click=${this.skipToMain}>${t('Direct naar de inhoud', 'Skip to content')}</button>
       <header>
-        <p class="banner">${t('SANDBOX — NIET VOOR ECHTE GEGEVENS', 'SANDBOX — NOT FOR REAL DATA')}</p>
+        <sandbox-banner></sandbox-banner>
         <div class="bar">
           <a class="brand" href="#/">MedMij Sandbox PGO</a>
           <nav aria-label=${t('Hoofdmenu', 'Main menu')}>
             <ul>
               <li><a href="#/" aria-current=${r.name === 'home' ? 'page' : 'false'}>${t('Mijn gegevens', 'My data')}</a></li>
-              <li>
-                <a href="#/inspector" aria-current=${r.name === 'inspector' ? 'page' : 'false'}>${t('Netwerkinspecteur', 'Network inspector')}</a>
-              </li>
-              <li><a href="#/scenarios" aria-current=${r.name === 'scenarios' ? 'page' : 'false'}>${t("Scenario's", 'Scenarios')}</a></li>
+              ${this.session?.consoleUrl ? html`<li><a href=${this.session.consoleUrl}>${t('Console van de sandbox', 'Sandbox console')}</a></li>` : nothing}
             </ul>
           </nav>
           <div class="user">
             ${loggedIn ? html`<span>${this.session?.user?.displayName ?? this.session?.user?.username}</span>` : nothing}
             ${loggedIn ? html`<button class="btn secondary small" @click=${this.logout}>${t('Uitloggen', 'Log out')}</button>` : nothing}
-            <button class="btn secondary small" lang=${lang() === 'nl' ? 'en' : 'nl'} @click=${this.toggleLang}>${lang() === 'nl' ? 'English' : 'Nederlands'}</button>
+            <sandbox-lang-toggle @sandbox-lang-changed=${this.updateTitle}></sandbox-lang-toggle>
           </div>
         </div>
       </header>
-      <main id="main" tabindex="-1" class=${r.name === 'scenarios' && r.present ? 'wide' : ''}>${this.renderMain()}</main>
+      <main id="main" tabindex="-1">${this.renderMain()}</main>
       <div class="visually-hidden" role="status">${this.announcement}</div>
       <footer>
         ${t(
@@ -275,16 +238,6 @@ export class PgoApp extends LitElement {
 
   private renderMain() {
     const r = this.route;
-    if (r.name === 'inspector') {
-      return html`<h1>${t('Netwerkinspecteur', 'Network inspector')}</h1>
-        <p>
-          ${t(
-            'Alle verzoeken tussen browser, PGO, stelselnode, zorgaanbieders (DVZA), TVS en PKI, live terwijl ze gebeuren.',
-            'Every request between browser, PGO, stelselnode, care providers (DVZA), TVS and PKI, live as it happens.',
-          )}
-        </p>
-        <div class="inspector-page"><pgo-inspector live trace-id=${r.traceId ?? ''}></pgo-inspector></div>`;
-    }
     if (this.sessionError && !this.session) {
       return html`<h1>${t('De PGO is niet bereikbaar', 'The PGO cannot be reached')}</h1>
         <p class="error" role="alert">${this.sessionError}</p>
@@ -300,13 +253,10 @@ export class PgoApp extends LitElement {
             )
           : r.name === 'collection'
             ? t('Log in om deze ophaalactie te bekijken.', 'Log in to see this collection.')
-            : r.name === 'scenarios'
-              ? t("Log in om scenario's te starten (een demo-account is genoeg).", 'Log in to run scenarios (a demo account will do).')
-              : '';
+            : '';
       return html`<pgo-login .session=${this.session} .notice=${notice} @pgo-logged-in=${this.onLoggedIn}></pgo-login>`;
     }
-    if (r.name === 'collection') return html`<pgo-collection-page collection-id=${r.id}></pgo-collection-page>`;
-    if (r.name === 'scenarios') return html`<pgo-scenarios-page scenario=${r.scenario ?? ''} ?present=${!!r.present}></pgo-scenarios-page>`;
+    if (r.name === 'collection') return html`<pgo-collection-page collection-id=${r.id} console-url=${this.session.consoleUrl ?? ''}></pgo-collection-page>`;
     if (r.name === 'notfound')
       return html`<h1>${t('Pagina niet gevonden', 'Page not found')}</h1>
         <p><a href="#/">${t('Naar de startpagina', 'Go to the home page')}</a></p>`;

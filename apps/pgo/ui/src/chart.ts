@@ -3,9 +3,9 @@
  * says what a sighted person sees, and the same numbers as a table behind a disclosure.
  */
 import { html, nothing, svg, type TemplateResult } from 'lit';
-import { formatDate, formatNumber } from './format.ts';
+import { formatDate, formatNumber } from '@medmij-sandbox/ui/format';
 import type { VitalSeries } from './fhir.ts';
-import { lang, t } from './i18n.ts';
+import { lang, t } from '@medmij-sandbox/ui/i18n';
 
 const W = 600;
 const H = 200;

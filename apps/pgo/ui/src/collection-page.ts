@@ -1,6 +1,7 @@
 /**
  * <pgo-collection-page collection-id="…">: loads one collection (polling while it is pending) and
- * shows it as a dossier, with the live network inspector for its traceId beside or below it.
+ * shows it as a dossier, with a link to this flow in the sandbox console's network inspector (operators only: the
+ * trace holds the DVZA's view, which a PGO never sees).
  *
  * The load is a @lit/task Task on `collection-id`: "Laden…" until the first answer, the error if it
  * fails, the dossier when it is there. A newer load wins: when the id changes while an answer is under
@@ -12,11 +13,11 @@ import { Task, initialState } from '@lit/task';
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Collection } from '@medmij-sandbox/pgo-api';
+import { inspectorPage } from '@medmij-sandbox/console-api';
 import { ApiFailure, api } from './client.ts';
 import './dossier.ts';
-import { LangController, bi, t } from './i18n.ts';
-import './inspector.ts';
-import { shared } from './styles.ts';
+import { LangController, bi, t } from '@medmij-sandbox/ui/i18n';
+import { shared } from '@medmij-sandbox/ui/styles';
 
 const POLL_MS = 2000;
 
@@ -33,17 +34,6 @@ export class PgoCollectionPage extends LitElement {
       :host {
         display: block;
       }
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr);
-        gap: 1.5rem;
-      }
-      @media (min-width: 120rem) {
-        .layout {
-          grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr);
-          align-items: start;
-        }
-      }
       .back {
         display: inline-block;
         margin-bottom: 0.75rem;
@@ -55,11 +45,12 @@ export class PgoCollectionPage extends LitElement {
         padding: 0.75rem 1.25rem;
         margin-bottom: 1rem;
       }
-      .inspector-wrap {
+      .network {
+        margin-top: 1.5rem;
         background: var(--pgo-surface);
         border: 1px solid var(--pgo-border);
         border-radius: 10px;
-        padding: 1rem 1.25rem;
+        padding: 0.75rem 1.25rem;
       }
     `,
   ];
@@ -67,6 +58,8 @@ export class PgoCollectionPage extends LitElement {
   private readonly langController = new LangController(this);
 
   @property({ attribute: 'collection-id' }) collectionId = '';
+  /** Where the sandbox console runs (from the session), for the link to this flow's hops; none outside the sandbox. */
+  @property({ attribute: 'console-url' }) consoleUrl = '';
 
   @state() private announcement = '';
   @state() private withdrawing = false;
@@ -188,7 +181,7 @@ export class PgoCollectionPage extends LitElement {
       ${
         c.consentOverviewUrl
           ? html`<p class="muted">
-              <a href=${c.consentOverviewUrl} target="_blank" rel="noopener">${t('Mijn toestemmingen bij', 'My consents at')} ${c.displayName}</a>
+              <a href=${c.consentOverviewUrl}>${t('Mijn toestemmingen bij', 'My consents at')} ${c.displayName}</a>
               (${t('na DigiD', 'after DigiD')})
             </p>`
           : nothing
@@ -220,12 +213,22 @@ export class PgoCollectionPage extends LitElement {
   }
 
   private renderCollection(c: Collection): TemplateResult {
-    return html`${this.renderConsent(c)}<div class="layout">
-              <pgo-dossier .collection=${c}></pgo-dossier>
-              <div class="inspector-wrap">
-                <pgo-inspector live compact trace-id=${c.traceId} heading=${t('Netwerkverkeer van deze ophaalactie', 'Network traffic of this collection')}></pgo-inspector>
-              </div>
-            </div>`;
+    return html`${this.renderConsent(c)}<pgo-dossier .collection=${c}></pgo-dossier>${this.consoleUrl ? this.renderNetworkLink(c) : nothing}`;
+  }
+
+  private renderNetworkLink(c: Collection): TemplateResult {
+    return html`<aside class="network" aria-labelledby="network-heading">
+      <h2 id="network-heading">${t('Netwerkverkeer van deze ophaalactie', 'Network traffic of this collection')}</h2>
+      <p>
+        <a href=${inspectorPage(this.consoleUrl, c.traceId)}>${t('Bekijk elke stap in de console van de sandbox', 'See every hop in the sandbox console')}</a>
+        <span class="muted"
+          >(${t(
+            'alleen voor de operator: de trace bevat wat de zorgaanbieder ziet, en dat krijgt een PGO nooit te zien',
+            'operator only: the trace holds what the care provider sees, which a PGO never gets to see',
+          )})</span
+        >
+      </p>
+    </aside>`;
   }
 }
 

@@ -1,13 +1,10 @@
 /** Small render helpers used by more than one view. */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { CollectionSummary, ListsInfo, Refusal } from '@medmij-sandbox/pgo-api';
-import { ApiFailure } from './client.ts';
-import { bi, t } from './i18n.ts';
+import { bi, t } from '@medmij-sandbox/ui/i18n';
 
 /** A failed API call for a person: the server's own bilingual message, else a general one. */
-export function failureText(e: unknown): string {
-  return e instanceof ApiFailure ? bi(e.apiError.message) : t('Er ging iets mis.', 'Something went wrong.');
-}
+export { failureText } from './client.ts';
 
 export function collectionStatusBadge(status: CollectionSummary['status']): TemplateResult {
   switch (status) {

@@ -6,8 +6,8 @@
  */
 import { section, type Any, type DossierView } from './dossier-table.ts';
 import { conceptText, consentSummary, humanName, resolve } from './fhir.ts';
-import { formatDate, formatPeriod } from './format.ts';
-import { t } from './i18n.ts';
+import { formatDate, formatPeriod } from '@medmij-sandbox/ui/format';
+import { t } from '@medmij-sandbox/ui/i18n';
 
 export function renderConsents(view: DossierView) {
   const rows = view.of('Consent').map((c) => {

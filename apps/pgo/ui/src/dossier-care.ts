@@ -6,8 +6,8 @@
 import { STATUS, ENCOUNTER_CLASS, translated } from './dossier-terms.ts';
 import { section, type Any, type DossierView } from './dossier-table.ts';
 import { codingText, conceptText, newestFirst, resolve } from './fhir.ts';
-import { formatDate, formatPeriod } from './format.ts';
-import { t } from './i18n.ts';
+import { formatDate, formatPeriod } from '@medmij-sandbox/ui/format';
+import { t } from '@medmij-sandbox/ui/i18n';
 
 export function renderImmunizations(view: DossierView) {
   const rows = newestFirst(view.of('Immunization'), (i) => i.date).map((i) => ({

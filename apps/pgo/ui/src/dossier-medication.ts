@@ -8,8 +8,8 @@ import { html, nothing } from 'lit';
 import { STATUS, TAKEN, translated } from './dossier-terms.ts';
 import { table, type Any, type DossierView } from './dossier-table.ts';
 import { medicationRows, quantityText, type MedicationRow } from './fhir.ts';
-import { formatDate, formatPeriod } from './format.ts';
-import { t } from './i18n.ts';
+import { formatDate, formatPeriod } from '@medmij-sandbox/ui/format';
+import { t } from '@medmij-sandbox/ui/i18n';
 
 export function renderMedication(view: DossierView) {
   const all = medicationRows(view.resources, view.index);

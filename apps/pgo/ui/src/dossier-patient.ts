@@ -7,8 +7,8 @@
 import { html, nothing } from 'lit';
 import type { Collection } from '@medmij-sandbox/pgo-api';
 import { bsnIdentifier, humanName, resolve } from './fhir.ts';
-import { ageInYears, formatDate } from './format.ts';
-import { t } from './i18n.ts';
+import { ageInYears, formatDate } from '@medmij-sandbox/ui/format';
+import { t } from '@medmij-sandbox/ui/i18n';
 import { GENDER, translated } from './dossier-terms.ts';
 import { jsonBlock, jsonButton, type Any, type DossierView } from './dossier-table.ts';
 

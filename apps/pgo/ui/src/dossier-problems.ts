@@ -6,8 +6,8 @@
 import { CLINICAL_STATUS, CRITICALITY, ALLERGY_CATEGORY, SEVERITY, STATUS, translated } from './dossier-terms.ts';
 import { section, type Any, type DossierView } from './dossier-table.ts';
 import { conceptText, newestFirst } from './fhir.ts';
-import { formatDate, formatPeriod } from './format.ts';
-import { t } from './i18n.ts';
+import { formatDate, formatPeriod } from '@medmij-sandbox/ui/format';
+import { t } from '@medmij-sandbox/ui/i18n';
 
 export function renderFlags(view: DossierView) {
   const rows = newestFirst(view.of('Flag'), (f) => f.period?.start).map((f) => ({

@@ -19,8 +19,8 @@ import {
   referenceRangeText,
   vitalSeries,
 } from './fhir.ts';
-import { formatDate } from './format.ts';
-import { lang, t } from './i18n.ts';
+import { formatDate } from '@medmij-sandbox/ui/format';
+import { lang, t } from '@medmij-sandbox/ui/i18n';
 
 function labCells(o: Any): Array<TemplateResult | string> {
   const kind = interpretationKind(o);

@@ -8,8 +8,8 @@
 import { html, type TemplateResult } from 'lit';
 import type { Collection } from '@medmij-sandbox/pgo-api';
 import { renderRefusal } from './common.ts';
-import { formatDate } from './format.ts';
-import { t } from './i18n.ts';
+import { formatDate } from '@medmij-sandbox/ui/format';
+import { t } from '@medmij-sandbox/ui/i18n';
 
 export function metaLine(c: Collection): TemplateResult {
   return html`<p class="meta">

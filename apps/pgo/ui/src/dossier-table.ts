@@ -6,7 +6,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { byType, type Resource } from './fhir.ts';
-import { t } from './i18n.ts';
+import { t } from '@medmij-sandbox/ui/i18n';
 
 // FHIR elements are read defensively; `any` keeps the accessors short (as in fhir.ts).
 export type Any = any;

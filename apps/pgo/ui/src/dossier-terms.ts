@@ -4,7 +4,7 @@
  * as Dutch/English pairs. Plain data, apart from the sections that use it, so a translation is fixed in
  * one place; a code without an entry is shown as it came.
  */
-import { t } from './i18n.ts';
+import { t } from '@medmij-sandbox/ui/i18n';
 
 type Terms = Record<string, [string, string]>;
 

@@ -22,9 +22,9 @@ import { renderLab, renderVitals } from './dossier-results.ts';
 import { metaLine, renderPending, renderRefused, renderTechnical } from './dossier-status.ts';
 import { dossierView, keyOf, section, type DossierView, type Row } from './dossier-table.ts';
 import { conceptText, effectiveAt, indexResources, isLab, isVitalSign, newestFirst, observationValue, type Resource } from './fhir.ts';
-import { formatDate } from './format.ts';
-import { LangController, t } from './i18n.ts';
-import { shared } from './styles.ts';
+import { formatDate } from '@medmij-sandbox/ui/format';
+import { LangController, t } from '@medmij-sandbox/ui/i18n';
+import { shared } from '@medmij-sandbox/ui/styles';
 
 /** Resource types that are context for others (shown through them), not sections of their own. */
 const CONTEXT_TYPES = ['Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Medication', 'Specimen', 'Device'];

@@ -13,10 +13,10 @@ import { customElement, state } from 'lit/decorators.js';
 import type { CollectionSummary, ListsInfo, Zorgaanbieder } from '@medmij-sandbox/pgo-api';
 import { api } from './client.ts';
 import { collectionStatusBadge, failureText, listStatusBadge, refusalStyles, renderRefusal } from './common.ts';
-import { formatAge, formatDate } from './format.ts';
-import { LangController, bi, t } from './i18n.ts';
-import { shared } from './styles.ts';
-import { browserNow } from './clock.js';
+import { formatAge, formatDate } from '@medmij-sandbox/ui/format';
+import { LangController, bi, t } from '@medmij-sandbox/ui/i18n';
+import { shared } from '@medmij-sandbox/ui/styles';
+import { browserNow } from '@medmij-sandbox/ui/clock';
 
 const DEBOUNCE_MS = 250;
 const POLL_MS = 4000;

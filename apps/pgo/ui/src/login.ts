@@ -7,9 +7,9 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { SessionInfo } from '@medmij-sandbox/pgo-api';
 import { ApiFailure, api } from './client.ts';
-import { LangController, bi, t } from './i18n.ts';
-import { shared } from './styles.ts';
-import { browserNow } from './clock.js';
+import { LangController, bi, t } from '@medmij-sandbox/ui/i18n';
+import { shared } from '@medmij-sandbox/ui/styles';
+import { browserNow } from '@medmij-sandbox/ui/clock';
 
 const REFRESH_MS = 3000;
 

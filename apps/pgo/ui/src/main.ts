@@ -1,6 +1,6 @@
 /** Entry point of the PGO web UI. */
-import './global.css';
-import { applyDocumentLang } from './i18n.ts';
+import '@medmij-sandbox/ui/global.css';
+import { applyDocumentLang } from '@medmij-sandbox/ui/i18n';
 import './app.ts';
 
 applyDocumentLang();

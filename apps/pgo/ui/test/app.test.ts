@@ -10,7 +10,7 @@ import type { SessionInfo, Zorgaanbieder, ZorgaanbiedersResponse } from '@medmij
 import '../src/app.ts';
 import { api as client } from '../src/client.ts';
 import { navigation } from '../src/home.ts';
-import { setLang } from '../src/i18n.ts';
+import { setLang } from '@medmij-sandbox/ui/i18n';
 import { SAFETY_NET, afterPendingCallbacks, axeViolations, deepQueryAll, deferred } from './helpers.ts';
 
 /** The fake server's lists were published at its own 'now' (the UI shows ages against the server's time). */

@@ -10,7 +10,7 @@ import type { Collection } from '@medmij-sandbox/pgo-api';
 import { ApiFailure, api } from '../src/client.ts';
 import '../src/collection-page.ts';
 import type { PgoCollectionPage } from '../src/collection-page.ts';
-import { setLang } from '../src/i18n.ts';
+import { setLang } from '@medmij-sandbox/ui/i18n';
 import { afterPendingCallbacks, axeViolations, deferred, mount } from './helpers.ts';
 import './fixture-types.ts';
 
@@ -18,14 +18,6 @@ const fixtures = inject('fixtures');
 // Two collections from two care providers: the heading names the provider.
 const A = fixtures.bgz;
 const B = fixtures.vitals;
-
-/** The live inspector beside the dossier follows /api/trace/stream: here a stream that never opens. */
-class SilentEventSource {
-  static readonly CLOSED = 2;
-  readyState = 0;
-  addEventListener(): void {}
-  close(): void {}
-}
 
 type Answer = Promise<Collection> | (() => Promise<Collection>);
 
@@ -39,8 +31,10 @@ function answers(...replies: Answer[]) {
   });
 }
 
-function show(id: string): Promise<PgoCollectionPage> {
-  return mount<PgoCollectionPage>('pgo-collection-page', {}, { 'collection-id': id });
+const CONSOLE = 'https://console.localhost:8760';
+
+function show(id: string, consoleUrl = CONSOLE): Promise<PgoCollectionPage> {
+  return mount<PgoCollectionPage>('pgo-collection-page', {}, { 'collection-id': id, ...(consoleUrl ? { 'console-url': consoleUrl } : {}) });
 }
 
 const loading = () => page.getByText('Laden…');
@@ -49,7 +43,15 @@ const collectedFrom = (c: Collection) => page.getByRole('heading', { level: 1, n
 describe('<pgo-collection-page>', () => {
   beforeEach(() => {
     setLang('nl');
-    vi.stubGlobal('EventSource', SilentEventSource);
+    // The PGO has no network trace of its own (the console has): nothing on this page may open a stream.
+    vi.stubGlobal(
+      'EventSource',
+      class {
+        constructor() {
+          throw new Error('the PGO opened an EventSource');
+        }
+      },
+    );
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -69,8 +71,19 @@ describe('<pgo-collection-page>', () => {
     reply.resolve(A);
     await expect.element(collectedFrom(A)).toBeVisible();
     await expect.element(page.getByRole('heading', { level: 2, name: 'Netwerkverkeer van deze ophaalactie' })).toBeVisible();
+    // The flow's hops are the console's to show (operator only): a link to its inspector, by the flow's traceId.
+    await expect
+      .element(page.getByRole('link', { name: 'Bekijk elke stap in de console van de sandbox' }))
+      .toHaveAttribute('href', `${CONSOLE}/#/inspector/${encodeURIComponent(A.traceId)}`);
     expect(loading().query()).toBeNull();
     expect(await axeViolations()).toEqual([]);
+  });
+
+  it('outside the sandbox (no console in the network): the dossier without a link to a console', async () => {
+    answers(Promise.resolve(A));
+    await show(A.id, '');
+    await expect.element(collectedFrom(A)).toBeVisible();
+    expect(page.getByRole('link', { name: /console/ }).query()).toBeNull();
   });
 
   it('says why a collection cannot be loaded', async () => {

@@ -4,7 +4,7 @@ import type { Collection } from '@medmij-sandbox/pgo-api';
 import '../src/dossier.ts';
 import type { PgoDossier } from '../src/dossier.ts';
 import { conceptText, indexResources, medicationName } from '../src/fhir.ts';
-import { setLang } from '../src/i18n.ts';
+import { setLang } from '@medmij-sandbox/ui/i18n';
 import { axeViolations, deepQueryAll, deepText, mount } from './helpers.ts';
 import './fixture-types.ts';
 

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute, scenarioHash } from '../src/router.ts';
+import { parseRoute } from '../src/router.ts';
 
 describe('hash routes', () => {
-  it('knows home, a collection (where the OAuth flow returns), the inspector', () => {
+  it('knows home and a collection (where the OAuth flow returns); the inspector and scenarios are the console’s', () => {
     expect(parseRoute('')).toEqual({ name: 'home' });
     expect(parseRoute('#/')).toEqual({ name: 'home' });
     expect(parseRoute('#/?reason=login_required')).toEqual({ name: 'home', reason: 'login_required' });
     expect(parseRoute('#/collection/abc-123')).toEqual({ name: 'collection', id: 'abc-123' });
-    expect(parseRoute('#/inspector')).toEqual({ name: 'inspector' });
-    expect(parseRoute('#/inspector/t-1')).toEqual({ name: 'inspector', traceId: 't-1' });
+    expect(parseRoute('#/inspector')).toEqual({ name: 'notfound', hash: '#/inspector' });
+    expect(parseRoute('#/scenarios')).toEqual({ name: 'notfound', hash: '#/scenarios' });
     expect(parseRoute('#/elders')).toEqual({ name: 'notfound', hash: '#/elders' });
-  });
-
-  it('knows the scenario catalogue, a run’s result and presenter mode', () => {
-    expect(parseRoute('#/scenarios')).toEqual({ name: 'scenarios' });
-    expect(parseRoute('#/scenarios/patient-under-16')).toEqual({ name: 'scenarios', scenario: 'patient-under-16' });
-    expect(parseRoute('#/scenarios/patient-under-16/present')).toEqual({ name: 'scenarios', scenario: 'patient-under-16', present: true });
-    expect(parseRoute('#/scenarios/a/b')).toEqual({ name: 'notfound', hash: '#/scenarios/a/b' });
-    expect(parseRoute(scenarioHash('a b', true))).toEqual({ name: 'scenarios', scenario: 'a b', present: true });
   });
 });
