@@ -162,8 +162,10 @@ describe('a refusal page says its reason in the page language alone; the trace k
       tvs: {
         authorizationUrl: (o: { state: string }) => `https://tvs.localhost/authorize?state=${o.state}`,
         completeLogin: async () => login,
-      },
-      patients: { byBsn: () => undefined },
+        // Only what the overview asks of the TVS client: the rest of its class (private state) is not needed here.
+      } as unknown as DvzaRuntime['tvs'],
+      // Nobody is known here: the refusals come before a dossier would be read.
+      patients: { byBsn: () => undefined, dossier: () => expect.unreachable('no dossier is read on a refusal page') },
     } as Partial<DvzaRuntime> as DvzaRuntime;
   };
   const lastDecision = () => bus.events((e) => e.kind === 'decision').at(-1)! as TraceEvent & { reason: string; params?: Params };
