@@ -119,8 +119,8 @@ describe('the DVZA’s and the TVS’s pages in a real browser: accessible, one 
 
   /** The page in `lang`, with this <h1>: the html element says the language, axe and the widths are fine. */
   async function expectPage(page: Page, lang: 'nl' | 'en', heading: string | RegExp, where: string) {
-    await expect.poll(() => page.locator('html').getAttribute('lang'), where).toBe(lang);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText(), where).toMatch(heading);
+    await expect.poll(() => page.locator('html').getAttribute('lang'), { message: where }).toBe(lang);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText(), { message: where }).toMatch(heading);
     // Exactly one toggle, in the header landmark, naming the other language in that language.
     const toggle = page.getByRole('banner').getByRole('link', { name: lang === 'nl' ? 'English' : 'Nederlands', exact: true });
     expect(await toggle.count(), where).toBe(1);
