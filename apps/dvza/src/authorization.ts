@@ -93,9 +93,9 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
   };
 
   /**
-   * A refusal shown on a page in `lang`, and in `lang` alone. A page that belongs to no flow knows no language
-   * but the request's (`?lang`, the toggle): the trace and the audit log keep saying it as both (`nl/en`), as
-   * they always have; the person reads one. The toggle asks for the same page again in the other language.
+   * A refusal shown on a page in `lang`, and in `lang` alone. A page without a usable flow is shown in the
+   * language `requestLang` finds; the trace and the audit log keep saying it as both (`nl/en`), as they always
+   * have, while the person reads one. The toggle asks for the same page again in the other language.
    */
   const page = <P extends Params = NoParams>(
     c: Context<Env>,
