@@ -47,7 +47,7 @@ import {
 } from '@medmij-sandbox/rules';
 import { beschikbaarheidstoets } from './beschikbaarheid.js';
 import { LIFETIMES, type Flow } from './grants.js';
-import { consentPage, errorPage, landingPage, langOf, type Lang } from './pages.js';
+import { consentPage, errorPage, landingPage, langOf, pageReason, type Lang } from './pages.js';
 import { decisionReporter, type DvzaRuntime } from './runtime.js';
 
 export const FRONT_PATHS = {
@@ -92,20 +92,38 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     );
   };
 
-  /** A refusal shown on a page in `lang`; a page that belongs to no flow shows both languages (`nl/en`). */
+  /**
+   * A refusal shown on a page in `lang`, and in `lang` alone. A page without a usable flow is shown in the
+   * language `requestLang` finds; the trace and the audit log keep saying it as both (`nl/en`), as they always
+   * have, while the person reads one. The toggle asks for the same page again in the other language.
+   */
   const page = <P extends Params = NoParams>(
     c: Context<Env>,
     lang: Lang,
     refusal: OnPage<P>,
     params: P,
-    o: { traceId?: string; client?: string; shown?: 'nl/en' } = {},
+    o: { traceId?: string; client?: string; shown?: 'nl/en'; toggleHref?: string } = {},
   ) => {
     const shown = { ...params, lang: o.shown ?? lang };
     const reason = asShown(refusal.page, shown);
     decision({ from: o.client ?? 'browser', traceId: o.traceId, outcome: 'refused', ...because(said(refusal, shown)) });
     rt.audit.record({ action: 'authorization', outcome: 'refused', client: o.client, reason, traceId: o.traceId });
-    return c.html(errorPage({ lang, zorgaanbieder: participant.name, error: refusal.error, reason, toggleHref: toggled(c.req.url, lang) }), refusal.status);
+    return c.html(
+      errorPage({
+        lang,
+        zorgaanbieder: participant.name,
+        error: refusal.error,
+        reason: pageReason(refusal.page, params, lang),
+        toggleHref: o.toggleHref ?? toggled(c.req.url, lang),
+      }),
+      refusal.status,
+    );
   };
+  /**
+   * The language of a page that finds no usable flow: the one the toggle asked for, else that of the flow the
+   * request names when there is one (finished, or another browser's), else Dutch.
+   */
+  const requestLang = (c: Context<Env>, flow?: Pick<Flow, 'lang'>, asked = c.req.query('lang')) => (asked ? langOf(asked) : (flow?.lang ?? 'nl'));
 
   app.get(FRONT_PATHS.authorize, (c) => {
     grants.sweep(clock.nowMs());
@@ -238,7 +256,10 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     const query = new URL(c.req.url).searchParams;
     const flow = grants.flowByTvsState(query.get('state'));
     if (!flow || flow.finished || !hasFlowCookie(c, flow)) {
-      return page(c, 'nl', DVZA_PAGE.tvsReturnWithoutFlow, {}, { shown: 'nl/en' });
+      // The toggle without the callback's code and state: a state that finds no flow shows this same page.
+      const lang = requestLang(c, flow);
+      const toggleHref = `${FRONT_PATHS.tvsCallback}?lang=${lang === 'nl' ? 'en' : 'nl'}`;
+      return page(c, lang, DVZA_PAGE.tvsReturnWithoutFlow, {}, { shown: 'nl/en', toggleHref });
     }
     flow.finished = true;
     const login = await rt.tvs.completeLogin(query, { state: flow.tvs.state, nonce: flow.tvs.nonce, traceId: flow.traceId });
@@ -279,14 +300,17 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
   app.get(FRONT_PATHS.consent, (c) => {
     // Language toggle on the consent page re-renders it for the same flow.
     const flow = grants.flows.get(c.req.query('flow') ?? '');
-    if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow)) return page(c, 'nl', DVZA_PAGE.noConsentQuestion, {}, { shown: 'nl/en' });
-    return c.html(renderConsent(flow, langOf(c.req.query('lang'))));
+    const lang = requestLang(c, flow);
+    if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow)) return page(c, lang, DVZA_PAGE.noConsentQuestion, {}, { shown: 'nl/en' });
+    return c.html(renderConsent(flow, lang));
   });
 
   app.post(FRONT_PATHS.consent, async (c) => {
     // Another site's page may not answer the consent question for the person (CSRF): nothing of the flow changes.
     const crossSite = crossSiteSource(c);
-    if (crossSite) return page(c, 'nl', DVZA_PAGE.crossSitePost, { source: crossSite }, { shown: 'nl/en' });
+    // Refused before the form is read; its toggle (a GET of the consent page) shows the flow's own question, untouched.
+    if (crossSite)
+      return page(c, requestLang(c, grants.flows.get(c.req.query('flow') ?? '')), DVZA_PAGE.crossSitePost, { source: crossSite }, { shown: 'nl/en' });
     // A flow older than its lifetime is gone: a consent page left open too long issues no code.
     grants.sweep(clock.nowMs());
     // all: a 2.x consent form sends one `gegevensdienst` per ticked box.
@@ -294,7 +318,9 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     const flowId = typeof form.flow === 'string' ? form.flow : undefined;
     const flow = flowId ? grants.flows.get(flowId) : undefined;
     if (!flow?.identity || !flow.available || !hasFlowCookie(c, flow) || flow.id !== flowId) {
-      return page(c, 'nl', DVZA_PAGE.noConsentQuestionHere, {}, { shown: 'nl/en' });
+      // The form's language: the consent page the person answered was in it.
+      const lang = requestLang(c, flow, typeof form.lang === 'string' ? form.lang : c.req.query('lang'));
+      return page(c, lang, DVZA_PAGE.noConsentQuestionHere, {}, { shown: 'nl/en' });
     }
     const v2 = rt.topology.afsprakenstelsel === '2';
     // 2.x: the person chose among the available gegevensdiensten; consent to none of them is no consent to give.
@@ -370,7 +396,7 @@ export function createAuthorizationServer(rt: DvzaRuntime): Hono<Env> {
     const flow = id ? grants.flows.get(id) : undefined;
     if (flow && !flow.finished && hasFlowCookie(c, flow)) return { flow };
     return {
-      response: page(c, 'nl', DVZA_PAGE.flowNotInProgress, {}, { shown: 'nl/en' }),
+      response: page(c, requestLang(c, flow), DVZA_PAGE.flowNotInProgress, {}, { shown: 'nl/en' }),
     };
   }
 

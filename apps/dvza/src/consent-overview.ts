@@ -17,12 +17,12 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
 import { MAX_OPEN_STATE, sameSecret, secureRandomBytes, setBounded } from '@medmij-sandbox/network';
 import { CONSENT_OVERVIEW_PATH, consentLapsed, consentLapsesAt } from '@medmij-sandbox/medmij-oauth';
-import { assuranceLevel } from '@medmij-sandbox/tvs-client';
-import { DVZA_CONSENTS, asShown, because, said, type NoParams, type OnPage, type Params } from '@medmij-sandbox/rules';
+import { assuranceLevel, type LoginResult } from '@medmij-sandbox/tvs-client';
+import { DVZA_CONSENTS, because, said, type NoParams, type OnPage, type Params } from '@medmij-sandbox/rules';
 import { ConsentStore, type LongLivedConsent } from './consents.js';
 import { LIFETIMES } from './grants.js';
 import { FRONT_PATHS } from './authorization.js';
-import { consentOverviewPage, errorPage, langOf, type ConsentRow, type Lang } from './pages.js';
+import { consentOverviewPage, errorPage, langOf, pageReason, type ConsentRow, type Lang } from './pages.js';
 import { decisionReporter, type DvzaRuntime } from './runtime.js';
 
 type Env = { Bindings: HttpBindings };
@@ -53,6 +53,18 @@ const COOKIE = '__Host-dvza_toestemmingen';
 const COOKIE_OPTIONS = { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' } as const;
 const secret = (bytes: number) => secureRandomBytes(bytes).toString('hex');
 
+/** How a DigiD login ended, as the refusal page says it (the trace keeps the outcome's code). */
+const LOGIN_ENDED: Record<Extract<LoginResult, { ok: false }>['outcome'], Record<Lang, string>> = {
+  cancelled: { nl: 'geannuleerd', en: 'cancelled' },
+  authentication_failed: { nl: 'de gegevens klopten niet', en: 'the credentials were wrong' },
+  session_expired: { nl: 'de DigiD-sessie is verlopen', en: 'the DigiD session expired' },
+  tvs_error: { nl: 'storing bij de Toegangsverleningservice', en: 'a failure at the Toegangsverleningservice' },
+  invalid_callback: { nl: 'het antwoord van DigiD klopte niet', en: 'the answer from DigiD was not valid' },
+  token_refused: { nl: 'de Toegangsverleningservice gaf uw identiteit niet vrij', en: 'the Toegangsverleningservice did not release your identity' },
+  tvs_unreachable: { nl: 'de Toegangsverleningservice is niet bereikbaar', en: 'the Toegangsverleningservice cannot be reached' },
+  assertion_refused: { nl: 'het bewijs van DigiD werd niet aanvaard', en: 'the proof from DigiD was not accepted' },
+};
+
 export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
   const { participant, clock } = rt;
   const app = new Hono<Env>();
@@ -68,12 +80,16 @@ export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
     const cookie = getCookie(c, COOKIE);
     return cookie ? sessions.get(cookie) : undefined;
   };
-  const refusePage = <P extends Params = NoParams>(c: Context<Env>, lang: Lang, refusal: OnPage<P>, params: P) => {
+  /**
+   * A refusal on a page in `lang` alone. `o.page`: the parameters as the page says them when the trace's differ
+   * (a DigiD level by its name in `lang`; the trace keeps the Dutch name). `o.again`: the path that shows this
+   * page again, for the toggle; by default the start, never the callback's URL (its code and state).
+   */
+  const refusePage = <P extends Params = NoParams>(c: Context<Env>, lang: Lang, refusal: OnPage<P>, params: P, o: { page?: P; again?: string } = {}) => {
     const shown = { ...params, lang };
-    const reason = asShown(refusal.page, shown);
     decision({ from: 'browser', outcome: 'refused', ...because(said(refusal, shown)) });
-    // The toggle starts the overview again in the other language: never the callback's URL (its code and state).
-    const toggleHref = `${OVERVIEW_PATHS.start}?lang=${lang === 'nl' ? 'en' : 'nl'}`;
+    const toggleHref = `${o.again ?? OVERVIEW_PATHS.start}?lang=${lang === 'nl' ? 'en' : 'nl'}`;
+    const reason = pageReason(refusal.page, o.page ?? params, lang);
     return c.html(errorPage({ lang, zorgaanbieder: participant.name, error: refusal.error, reason, toggleHref }), refusal.status);
   };
   const v2 = () => rt.topology.afsprakenstelsel === '2';
@@ -105,10 +121,12 @@ export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
     if (!session || session.loginDone || !query.get('state') || !sameSecret(query.get('state')!, session.tvs.state)) return next();
     session.loginDone = true;
     const login = await rt.tvs.completeLogin(query, { state: session.tvs.state, nonce: session.tvs.nonce });
-    if (!login.ok) return refusePage(c, session.lang, DVZA_CONSENTS.loginFailed, { outcome: login.outcome });
+    const lang = session.lang;
+    if (!login.ok) return refusePage(c, lang, DVZA_CONSENTS.loginFailed, { outcome: login.outcome }, { page: { outcome: LOGIN_ENDED[login.outcome][lang] } });
     const required = assuranceLevel(rt.minimumLevel)!;
     if (login.identity.level.rank < required.rank) {
-      return refusePage(c, session.lang, DVZA_CONSENTS.levelTooLow, { level: login.identity.level.nl, required: required.nl });
+      const page = { level: login.identity.level[lang], required: required[lang] };
+      return refusePage(c, lang, DVZA_CONSENTS.levelTooLow, { level: login.identity.level.nl, required: required.nl }, { page });
     }
     // Logged in: a new cookie and form token (a session planted before the login gains nothing from it).
     sessions.delete(session.cookie);
@@ -123,8 +141,9 @@ export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
   app.get(OVERVIEW_PATHS.overview, (c) => {
     const session = sessionOf(c);
     const lang = langOf(c.req.query('lang'));
-    if (!v2()) return refusePage(c, lang, DVZA_CONSENTS.notIn15, {});
-    if (!session?.bsn) return refusePage(c, lang, DVZA_CONSENTS.notInProgress, {});
+    const again = { again: OVERVIEW_PATHS.overview };
+    if (!v2()) return refusePage(c, lang, DVZA_CONSENTS.notIn15, {}, again);
+    if (!session?.bsn) return refusePage(c, lang, DVZA_CONSENTS.notInProgress, {}, again);
     const done = session.done;
     delete session.done;
     return c.html(overview(c, session, lang, done));
@@ -135,13 +154,15 @@ export function createConsentOverview(rt: DvzaRuntime): Hono<Env> {
     // A body that is no form is a request without the form's token.
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const lang = langOf(typeof form.lang === 'string' ? form.lang : undefined);
-    if (!v2()) return refusePage(c, lang, DVZA_CONSENTS.notIn15, {});
+    // A form cannot be sent again by a link: the toggle shows the overview, where the form was.
+    const toOverview = { again: OVERVIEW_PATHS.overview };
+    if (!v2()) return refusePage(c, lang, DVZA_CONSENTS.notIn15, {}, toOverview);
     if (!session?.bsn || typeof form.token !== 'string' || !sameSecret(form.token, session.formToken)) {
-      return refusePage(c, lang, DVZA_CONSENTS.notInProgress, {});
+      return refusePage(c, lang, DVZA_CONSENTS.notInProgress, {}, toOverview);
     }
     const again = `${OVERVIEW_PATHS.overview}?lang=${lang}`;
     const before = typeof form.consent === 'string' ? rt.consents.consentsOf(session.bsn).find((k) => k.id === form.consent) : undefined;
-    if (!before) return refusePage(c, lang, DVZA_CONSENTS.notYours, {});
+    if (!before) return refusePage(c, lang, DVZA_CONSENTS.notYours, {}, toOverview);
     // Withdrawn already (a second click, a reload): nothing changes, nothing to report.
     if (!ConsentStore.active(before)) return c.redirect(again, 303);
     const consent = rt.consents.withdraw(before.id, session.bsn)!;

@@ -7,6 +7,7 @@
 import { html } from 'hono/html';
 import { contentSecurityPolicy, inlineHash } from '@medmij-sandbox/transport';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { catalogueEntry, nestedReasons, type Params, type Text } from '@medmij-sandbox/rules';
 
 export type Lang = 'nl' | 'en';
 
@@ -99,18 +100,38 @@ export function texts(lang: Lang) {
   return TEXT[lang];
 }
 
+/**
+ * A refusal's page text in `lang` alone. A catalogue text sees the reasons nested in its parameters (`nest`) as
+ * they were said, usually in English for the trace: on a Dutch page that made one sentence in two languages,
+ * so each nested reason is said again in `lang` here (the trace keeps its own words).
+ */
+export function pageReason<P extends Params>(t: Text<P>, params: P, lang: Lang): string {
+  return t[lang](inLanguage(params, lang) as P);
+}
+
+function inLanguage(params: Params, lang: Lang): Params {
+  const out: Params = { ...params };
+  for (const n of nestedReasons(params)) {
+    const entry = catalogueEntry(n.ruleId);
+    // Deeper nesting too; an unknown id or a plain string from elsewhere keeps the text as it came.
+    if (entry?.kind === 'reason') out[n.name] = entry[lang](inLanguage(n.params, lang));
+  }
+  return out;
+}
+
+// The green passes AAA contrast (7.6:1 on white) too: axe's color-contrast-enhanced runs on these pages.
 const STYLE = `
   :root { font-family: system-ui, sans-serif; color: #1a1a1a; background: #fff; }
   body { margin: 0; }
-  .banner { background: #e6f2ea; border-bottom: 3px solid #1d6b3a; padding: .5rem 1rem; font-weight: 600; display: flex; justify-content: space-between; gap: 1rem; }
+  .banner { background: #e6f2ea; border-bottom: 3px solid #186034; padding: .5rem 1rem; font-weight: 600; display: flex; justify-content: space-between; gap: 1rem; }
   .banner a { color: #1a1a1a; }
-  header { padding: 1rem; border-bottom: 1px solid #ccc; }
-  header strong { font-size: 1.25rem; color: #1d6b3a; }
+  .brand { padding: 1rem; border-bottom: 1px solid #ccc; }
+  .brand strong { font-size: 1.25rem; color: #186034; }
   main { max-width: 46rem; margin: 1.5rem auto; padding: 0 1rem; }
-  h1 { color: #1d6b3a; }
+  h1 { color: #186034; }
   button, .button { font: inherit; padding: .5rem 1.25rem; margin: .25rem .5rem .25rem 0; border-radius: 3px; cursor: pointer; display: inline-block; text-decoration: none; }
-  .primary { background: #1d6b3a; color: #fff; border: 2px solid #1d6b3a; }
-  .secondary { background: #fff; color: #1d6b3a; border: 2px solid #1d6b3a; }
+  .primary { background: #186034; color: #fff; border: 2px solid #186034; }
+  .secondary { background: #fff; color: #186034; border: 2px solid #186034; }
   button:focus-visible, a:focus-visible { outline: 3px solid #b35c00; outline-offset: 2px; }
   .error { border-left: 4px solid #b00020; background: #fde7ea; padding: .5rem 1rem; }
   .note { color: #4a4a4a; }
@@ -121,12 +142,15 @@ export const PAGE_CSP = contentSecurityPolicy({ 'style-src': [inlineHash(STYLE)]
 
 function page(lang: Lang, title: string, zorgaanbieder: string, toggleHref: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   const t = texts(lang);
+  // Everything inside a landmark (axe's region rule): the sandbox banner and the zorgaanbieder's name are the header.
   return html`<!doctype html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} — ${zorgaanbieder}</title><style>${STYLE}</style></head>
 <body>
+<header>
 <div class="banner" role="note"><span>${t.banner}</span><a href="${toggleHref}" lang="${lang === 'nl' ? 'en' : 'nl'}">${t.toggle}</a></div>
-<header><strong>${zorgaanbieder}</strong></header>
+<div class="brand"><strong>${zorgaanbieder}</strong></div>
+</header>
 <main>${body}</main>
 </body>
 </html>`;

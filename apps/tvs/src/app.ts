@@ -162,7 +162,8 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<TlsPeer
     if (crossSite) {
       const refusal = TVS_LOGIN.crossSitePost;
       decision({ from: 'browser', outcome: 'refused', ...because(refusal, { lang, source: crossSite }) });
-      return c.html(errorPage(lang, asShown(refusal.page, { lang, source: crossSite }), toggled(c.req.url, 'lang', lang)), 403);
+      // A form cannot be sent again by a link: the toggle shows the login session's page (or its refusal) in the other language.
+      return c.html(errorPage(lang, asShown(refusal.page, { lang, source: crossSite }), toggled(c.req.url, 'lang', lang, { session: field('session') })), 403);
     }
     const found = findSession(c, field('session'), lang);
     if ('response' in found) return found.response;
@@ -171,7 +172,7 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<TlsPeer
 
     const chosen = field('outcome') as LoginOutcome | undefined;
     if (!chosen || !LOGIN_OUTCOMES.includes(chosen)) {
-      return c.html(renderLogin(session, lang, { error: lang === 'nl' ? 'Kies een van de knoppen.' : 'Choose one of the buttons.' }), 422);
+      return c.html(renderLogin(session, lang, { error: t.chooseButton }), 422);
     }
     // DigiD ends a login session that was left open too long, whatever the person clicks then.
     const expired = clock.nowMs() - session.createdAt > LIFETIMES.loginSessionMs;
@@ -243,7 +244,8 @@ export function createTvs(deps: TvsDeps): { front: Hono<Env>; back: Hono<TlsPeer
     if (!refusal) return { session: session! };
     const problem = asShown(refusal.page, { lang });
     decision({ from: 'browser', traceId: session?.traceId, outcome: 'refused', ...because(refusal, { lang }) });
-    return { response: c.html(errorPage(lang, problem, toggled(c.req.url, 'lang', lang)), 400) };
+    // With the session id: a posted form's URL has none, and without it the toggle would show another refusal.
+    return { response: c.html(errorPage(lang, problem, toggled(c.req.url, 'lang', lang, { session: id })), 400) };
   }
 
   function renderLogin(
@@ -278,8 +280,10 @@ function withTrace(path: string, session: { traceId?: string }): string {
   return `${path}${path.includes('?') ? '&' : '?'}X-Correlation-ID=${encodeURIComponent(session.traceId)}`;
 }
 
-function toggled(url: string, param: string, lang: Lang): string {
+/** This request's URL in the other language; `extra` adds what a posted form carried in its body. */
+function toggled(url: string, param: string, lang: Lang, extra: Record<string, string | undefined> = {}): string {
   const u = new URL(url);
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) u.searchParams.set(k, v);
   u.searchParams.set(param, lang === 'nl' ? 'en' : 'nl');
   return `${u.pathname}${u.search}`;
 }

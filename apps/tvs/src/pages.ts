@@ -40,6 +40,7 @@ const TEXT = {
     expiresAt: (t: string) => `Deze inlogsessie verloopt om ${t} (sandboxklok).`,
     errorTitle: 'Deze inlogpoging kan niet verder',
     errorBack: 'Ga terug naar de website waar u vandaan kwam en begin opnieuw.',
+    chooseButton: 'Kies een van de knoppen.',
     chooseBsn: 'Kies een testpersoon of vul een BSN in.',
     badBsn: 'Dit BSN klopt niet: het moet 9 cijfers hebben en aan de 11-proef voldoen.',
     homeTitle: 'Toegangsverleningservice (sandbox)',
@@ -72,6 +73,7 @@ const TEXT = {
     expiresAt: (t: string) => `This login session expires at ${t} (sandbox clock).`,
     errorTitle: 'This login attempt cannot continue',
     errorBack: 'Go back to the website you came from and start again.',
+    chooseButton: 'Choose one of the buttons.',
     chooseBsn: 'Choose a test person or enter a BSN.',
     badBsn: 'This BSN is not valid: it needs 9 digits that pass the 11-proef.',
     homeTitle: 'Toegangsverleningservice (sandbox)',
@@ -121,11 +123,12 @@ export const PAGE_CSP = contentSecurityPolicy({ 'style-src': [inlineHash(STYLE)]
 
 function page(lang: Lang, title: string, toggleHref: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   const t = texts(lang);
+  // Everything inside a landmark (axe's region rule): the sandbox banner is the page's header.
   return html`<!doctype html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${STYLE}</style></head>
 <body>
-<div class="banner" role="note"><span>${t.banner}</span><a href="${toggleHref}" lang="${lang === 'nl' ? 'en' : 'nl'}">${t.toggle}</a></div>
+<header><div class="banner" role="note"><span>${t.banner}</span><a href="${toggleHref}" lang="${lang === 'nl' ? 'en' : 'nl'}">${t.toggle}</a></div></header>
 <main>${body}</main>
 </body>
 </html>`;

@@ -100,8 +100,14 @@ describe('DigiD login at the mock TVS in a real browser', () => {
     await page.getByLabel('Ander BSN (voor gevorderden)').check();
     await page.getByLabel('9 cijfers die aan de 11-proef voldoen').fill('123456789');
     await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
-    await expect.poll(() => page.getByRole('alert').innerText()).toContain('11-proef');
+    await expect.poll(() => page.getByRole('alert').innerText()).toBe('Dit BSN klopt niet: het moet 9 cijfers hebben en aan de 11-proef voldoen.');
     expect(page.url()).toMatch(/tvs\.localhost/);
+    // The toggle of the page a posted form answered: the same login session, in English.
+    const session = (await page.locator('input[name="session"]').getAttribute('value'))!;
+    await page.getByRole('banner').getByRole('link', { name: 'English', exact: true }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Log in with DigiD');
+    expect(new URL(page.url()).searchParams.get('session')).toBe(session);
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
     await page.close();
   });
 
