@@ -34,3 +34,12 @@ export function stepForKey(ev: KeyboardEvent, current: number, stepCount: number
       return undefined;
   }
 }
+
+/** K (kernmoment): to the next key hop; not while typing, not with a modifier held. */
+export function wantsNextKey(ev: KeyboardEvent): boolean {
+  if (ev.defaultPrevented || ev.altKey || ev.ctrlKey || ev.metaKey) return false;
+  const target = (ev.composedPath()[0] ?? ev.target) as HTMLElement | null;
+  const tag = target?.tagName ?? '';
+  if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target?.isContentEditable) return false;
+  return ev.key === 'k' || ev.key === 'K';
+}

@@ -1,17 +1,23 @@
 /**
- * <console-presenter>: one hop at a time, with the intro card, the buttons and keys, the "what to notice" line
- * of the checks that matched a hop, the diagram so far, and an announcement of each step.
+ * <console-presenter>: the intro card; the run in phases, each folded to one step with its count unless it holds a
+ * key hop (a check matched it), which then shows its hops one at a time; the jump to the next key hop; the buttons and
+ * keys; the "what to notice" line; the diagram so far; the closing card; an announcement of each step.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { setLang } from '@medmij-sandbox/ui/i18n';
 import '../src/presenter.ts';
-import { presenterModel } from '../src/presenter-model.ts';
+import { nextKeyPosition, phaseOf, phaseSegments, presenterItems, presenterModel } from '../src/presenter-model.ts';
 import type { ConsolePresenter } from '../src/presenter.ts';
 import { axeViolations, mount } from './helpers.ts';
 import { REVOKED, REVOKED_STEP_SEQS, revokedRun } from './scenario-fixture.ts';
 
 const STEPS = REVOKED_STEP_SEQS.length;
+/** The revoked run in phases: lijsten (3 hops) and autorisatie (2) folded, DigiD, toestemming and token one by one. */
+const ITEMS = 10;
+/** Position of the first key hop (the artifact resolution, #9) and of the refused handshake (#17). */
+const FIRST_KEY = 4;
+const REFUSED = 9;
 
 async function show(): Promise<ConsolePresenter> {
   return mount<ConsolePresenter>('console-presenter', { run: revokedRun() });
@@ -40,6 +46,42 @@ describe('presenter model', () => {
     expect(notices.has(10)).toBe(false);
   });
 
+  it('puts each step in its phase, and a step that says nothing by itself in the phase around it', () => {
+    const model = presenterModel(revokedRun());
+    expect(model.steps.map((e) => phaseOf(e) ?? '-')).toEqual([
+      '-',
+      'lijsten',
+      '-',
+      'autorisatie',
+      '-',
+      'digid',
+      'digid',
+      '-',
+      'toestemming',
+      'token',
+      '-',
+      'token',
+      '-',
+    ]);
+    const segments = phaseSegments(model);
+    expect(segments.map((s) => [s.phase, s.last - s.first + 1, s.key])).toEqual([
+      ['lijsten', 3, false],
+      ['autorisatie', 2, false],
+      ['digid', 3, true],
+      ['toestemming', 1, true],
+      ['token', 4, true],
+    ]);
+    const items = presenterItems(segments);
+    expect(items).toHaveLength(ITEMS);
+    expect(items.slice(0, 2).map((it) => it.kind)).toEqual(['phase', 'phase']);
+    // From the start, the first key hop is one jump away; after the last one there is none.
+    expect(nextKeyPosition(items, model, 0)).toBe(FIRST_KEY);
+    expect(nextKeyPosition(items, model, FIRST_KEY)).toBe(6);
+    expect(nextKeyPosition(items, model, REFUSED)).toBeUndefined();
+    // Unfolded by the trainer: the phase's hops one by one.
+    expect(presenterItems(segments, new Set([0]))).toHaveLength(ITEMS + 2);
+  });
+
   it('shows an event a check matched even when the inspector would hide it', () => {
     const run = revokedRun();
     const { steps, notices } = presenterModel({ ...run, checks: [{ what: 'the app asks for the session', ok: true, message: '#1', seq: 1 }] });
@@ -51,44 +93,67 @@ describe('presenter model', () => {
 describe('<console-presenter>', () => {
   afterEach(() => setLang('nl'));
 
-  it('starts with an intro card: title, what it teaches, the rule', async () => {
+  const firstKey = () => page.getByRole('button', { name: 'Naar het eerste kernmoment' });
+  const nextKey = () => page.getByRole('button', { name: 'Volgend kernmoment' });
+
+  it('starts with an intro card (title, what it teaches, the rule) and the phases as an outline with their counts', async () => {
     const el = await show();
     await expect.element(page.getByRole('heading', { level: 1, name: REVOKED.title })).toBeVisible();
     await expect.element(slide().getByText(REVOKED.teaches)).toBeVisible();
     await expect.element(slide().getByText(REVOKED.rule)).toBeVisible();
-    await expect.element(page.getByText(`introductie · ${STEPS} stappen`)).toBeVisible();
+    await expect.element(page.getByText(`introductie · ${ITEMS} stappen`)).toBeVisible();
     await expect.element(previous()).toHaveAttribute('aria-disabled', 'true');
+    const phases = page.getByRole('navigation', { name: 'Fasen van deze run' });
+    await expect.element(phases.getByRole('button', { name: 'Lijsten · 3', exact: true })).toBeVisible();
+    await expect.element(phases.getByRole('button', { name: 'Autorisatie · 2', exact: true })).toBeVisible();
+    await expect.element(phases.getByRole('button', { name: 'DigiD · 3 kernmoment' })).toBeVisible();
+    await expect.element(phases.getByRole('button', { name: 'Token · 4 kernmoment' })).toBeVisible();
     expect(el.step).toBe(0);
     expect(soFarRows(el)).toHaveLength(0);
     expect(await axeViolations()).toEqual([]);
   });
 
-  it('goes forward and back with Volgende and Vorige, one hop at a time', async () => {
+  it('folds a phase without a key hop to one step with its count; the trainer can unfold it', async () => {
     const el = await show();
     await next().click();
-    await expect.element(page.getByText(`stap 1 van ${STEPS}`)).toBeVisible();
+    await expect.element(page.getByText(`stap 1 van ${ITEMS}`)).toBeVisible();
+    await expect.element(page.getByRole('heading', { level: 2, name: 'Fase: Lijsten' })).toBeVisible();
+    await expect.element(slide().getByText('3 stappen', { exact: true })).toBeVisible();
+    // The diagram so far: every hop of the folded phase, none of them the current one.
+    expect(soFarRows(el).map((r) => r.dataset.seq)).toEqual(['2', '3', '5']);
+    expect(soFarRows(el).some((r) => r.getAttribute('aria-current') === 'step')).toBe(false);
+    expect(await axeViolations()).toEqual([]);
+    await page.getByRole('button', { name: 'Toon de 3 stappen' }).click();
+    await expect.element(page.getByText(`stap 1 van ${ITEMS + 2}`)).toBeVisible();
     await expect.element(page.getByRole('heading', { level: 2, name: 'Browser naar PGO' })).toBeVisible();
     await expect.element(slide().getByText('POST /api/collect → 200')).toBeVisible();
     await next().click();
-    await expect.element(page.getByText(`stap 2 van ${STEPS}`)).toBeVisible();
     await expect.element(page.getByRole('heading', { level: 2, name: 'PGO naar Stelselnode' })).toBeVisible();
-    await expect.element(slide().getByText('GET /MedMij_Zorgaanbiederslijst.xml → 200')).toBeVisible();
-    // The diagram so far: every hop up to this one, the current one marked.
-    expect(soFarRows(el).map((r) => r.dataset.seq)).toEqual(['2', '3']);
     expect(soFarRows(el).map((r) => r.getAttribute('aria-current'))).toEqual(['false', 'step']);
-    await previous().click();
-    await expect.element(page.getByText(`stap 1 van ${STEPS}`)).toBeVisible();
-    expect(soFarRows(el)).toHaveLength(1);
-    // A decision: who decided, and why.
-    await next().click();
     await next().click();
     await expect.element(page.getByRole('heading', { level: 2, name: 'Besluit van PGO' })).toBeVisible();
     await expect.element(slide().getByText('dekroon@medmij is on the Zorgaanbiederslijst (Volgnummer 1) and offers gegevensdienst 1')).toBeVisible();
     await expect.element(slide().getByText('SPEC §3.1 Zorgaanbiederslijst')).toBeVisible();
-    expect(await axeViolations()).toEqual([]);
+    await previous().click();
+    await expect.element(page.getByText(`stap 2 van ${ITEMS + 2}`)).toBeVisible();
   });
 
-  it('follows the keyboard: ArrowRight/Space next, ArrowLeft previous, Home the intro, End the last hop', async () => {
+  it('reaches the first key hop in one step from the start, and the next ones with Volgend kernmoment or K', async () => {
+    const el = await show();
+    await firstKey().click();
+    expect(el.step).toBe(FIRST_KEY);
+    await expect.element(page.getByText(`stap ${FIRST_KEY} van ${ITEMS}`)).toBeVisible();
+    await expect.element(page.getByRole('status').getByText('kernmoment')).toBeVisible();
+    await expect.element(page.getByTestId('notice').getByText('artifact resolution over mTLS')).toBeVisible();
+    await nextKey().click();
+    await expect.element(page.getByTestId('notice').getByText('the person consented')).toBeVisible();
+    await userEvent.keyboard('k');
+    expect(el.step).toBe(REFUSED);
+    // After the last key hop there is none to jump to.
+    await expect.element(nextKey()).toHaveAttribute('aria-disabled', 'true');
+  });
+
+  it('follows the keyboard: ArrowRight/Space next, ArrowLeft previous, Home the intro, End the closing card', async () => {
     const el = await show();
     await userEvent.keyboard('{ArrowRight}');
     expect(el.step).toBe(1);
@@ -99,15 +164,29 @@ describe('<console-presenter>', () => {
     await userEvent.keyboard('{ArrowLeft}');
     expect(el.step).toBe(2);
     await userEvent.keyboard('{End}');
-    await expect.element(page.getByText(`stap ${STEPS} van ${STEPS}`)).toBeVisible();
+    await expect.element(page.getByText('afsluiting', { exact: true })).toBeVisible();
     await expect.element(next()).toHaveAttribute('aria-disabled', 'true');
     (next().element() as HTMLButtonElement).click(); // at the end: stays (aria-disabled keeps the focus)
-    expect(el.step).toBe(STEPS);
+    expect(el.step).toBe(ITEMS + 1);
     await userEvent.keyboard('{Home}');
     expect(el.step).toBe(0);
     await expect.element(slide().getByText(REVOKED.teaches)).toBeVisible();
     await userEvent.keyboard('{ArrowLeft}'); // at the start: stays
     expect(el.step).toBe(0);
+  });
+
+  it('ends with a closing card: what the PGO showed the person, and the checks', async () => {
+    const el = await show();
+    el.go(ITEMS + 1);
+    await expect.element(page.getByRole('heading', { level: 2, name: 'Afsluiting: wat de PGO liet zien' })).toBeVisible();
+    const shown = revokedRun()
+      .events.filter((e) => e.kind === 'decision' && e.reportedBy === 'pgo.localhost')
+      .at(-1)!;
+    await expect.element(slide().getByText(shown.reason!, { exact: false })).toBeVisible();
+    await expect.element(slide().getByText('6 van 6 controles klopten.')).toBeVisible();
+    // The whole run in the diagram.
+    expect(soFarRows(el)).toHaveLength(STEPS);
+    expect(await axeViolations()).toEqual([]);
   });
 
   it('leaves Space on a focused button to the button (Vorige goes back, not forward)', async () => {
@@ -121,9 +200,8 @@ describe('<console-presenter>', () => {
 
   it('highlights what to notice when a check matched the hop', async () => {
     const el = await show();
-    const refused = REVOKED_STEP_SEQS.indexOf(17) + 1;
-    el.go(refused);
-    await expect.element(page.getByText(`stap ${refused} van ${STEPS}`)).toBeVisible();
+    el.go(REFUSED);
+    await expect.element(page.getByText(`stap ${REFUSED} van ${ITEMS}`)).toBeVisible();
     await expect.element(page.getByRole('heading', { level: 2, name: 'PGO naar DVZA dekroon' })).toBeVisible();
     await expect.element(slide().getByText('TLS CERT_REVOKED (POST /oauth/token)')).toBeVisible();
     await expect.element(slide().getByText(/refused the server certificate of dekroon.dvza.localhost: CERT_REVOKED/)).toBeVisible();
@@ -142,9 +220,9 @@ describe('<console-presenter>', () => {
     expect(await axeViolations()).toEqual([]);
 
     // A hop without a matching check has no such line; the check on the callee's report shows on the caller's.
-    el.go(1);
+    el.go(FIRST_KEY + 1);
     await expect.element(page.getByTestId('notice')).not.toBeInTheDocument();
-    el.go(REVOKED_STEP_SEQS.indexOf(9) + 1);
+    el.go(FIRST_KEY);
     await expect.element(page.getByTestId('notice').getByText('artifact resolution over mTLS')).toBeVisible();
   });
 
@@ -152,25 +230,31 @@ describe('<console-presenter>', () => {
     await show();
     await next().click();
     const status = page.getByRole('status');
-    await expect.element(status).toHaveTextContent(`stap 1 van ${STEPS}: Browser naar PGO. POST /api/collect → 200.`);
+    await expect.element(status).toHaveTextContent(`stap 1 van ${ITEMS}: fase Lijsten, 3 stappen samengevat.`);
+    await nextKey().click();
+    await expect.element(status).toHaveTextContent(`stap ${FIRST_KEY} van ${ITEMS}`);
+    await expect.element(status).toHaveTextContent(/DVZA dekroon naar TVS \(DigiD\)\. POST \/token → 200\./);
     await userEvent.keyboard('{End}');
-    await expect.element(status).toHaveTextContent(/stap 13 van 13: Besluit van PGO\. Besluit: geweigerd\./);
+    await expect.element(status).toHaveTextContent('afsluiting: afsluiting, wat de PGO liet zien.');
   });
 
-  it('jumps to a hop chosen in the diagram so far', async () => {
+  it('jumps to a hop chosen in the diagram so far, or to the folded phase that holds it', async () => {
     const el = await show();
-    el.go(5);
+    el.go(REFUSED);
     await el.updateComplete;
+    soFarRows(el)[6]!.click();
+    await expect.element(page.getByText(`stap ${FIRST_KEY} van ${ITEMS}`)).toBeVisible();
     soFarRows(el)[1]!.click();
-    await expect.element(page.getByText(`stap 2 van ${STEPS}`)).toBeVisible();
+    await expect.element(page.getByText(`stap 1 van ${ITEMS}`)).toBeVisible();
   });
 
   it('speaks English on request', async () => {
     await show();
     setLang('en');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect.element(page.getByText(`step 1 of ${STEPS}`)).toBeVisible();
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect.element(page.getByText(`step 1 of ${ITEMS}`)).toBeVisible();
     await expect.element(page.getByRole('button', { name: 'Previous' })).toBeVisible();
-    await expect.element(page.getByRole('heading', { level: 2, name: 'Browser to PGO' })).toBeVisible();
+    await expect.element(page.getByRole('heading', { level: 2, name: 'Phase: Lists' })).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Next key hop' })).toBeVisible();
   });
 });

@@ -260,7 +260,7 @@ describe("scenario's for trainers", () => {
     await expect.element(page.getByRole('main')).toHaveClass('wide');
     expect(document.title).toBe('Presentatiemodus – MedMij Sandbox Console');
     await page.getByRole('button', { name: 'Volgende' }).click();
-    await expect.element(page.getByText('stap 1 van 13')).toBeVisible();
+    await expect.element(page.getByText('stap 1 van 10')).toBeVisible();
     expect(await axeViolations()).toEqual([]);
 
     // A new page in the same tab (sessionStorage): the run is still there.
