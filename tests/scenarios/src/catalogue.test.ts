@@ -13,6 +13,8 @@ import { tempDir } from '@medmij-sandbox/network/testing';
 import { loadCatalogue, notApplicable, writeReport, type ScenarioResult } from '@medmij-sandbox/scenario';
 import { runScenarios } from '@medmij-sandbox/cli';
 import { runCli } from '@medmij-sandbox/test-support';
+// Presenter mode's model is pure (no DOM): the console UI's own file, as the console runs it.
+import { nextKeyPosition, phaseSegments, presenterItems, presenterModel } from '../../../apps/console/ui/src/presenter-model.js';
 
 const catalogue = loadCatalogue(join(repositoryRoot(), 'scenarios'));
 
@@ -48,6 +50,20 @@ describe.each(AFSPRAKENSTELSELS)('the scenario catalogue in afsprakenstelsel %s'
         .filter((s) => notApplicable(s, version))
         .map((s) => [s.name, `it applies to afsprakenstelsel ${s.afsprakenstelsel.join(' and ')} only; this network speaks ${version}`]),
     );
+  });
+
+  it("presenter mode: every scenario's first key hop (a hop one of its expectations matched) is one jump from the start", () => {
+    const runs = results.filter((r) => !r.skipped && !r.scenario.name.endsWith('--without-setup'));
+    const unreachable = runs.flatMap((r) => {
+      // As the console's scenario service hands a run to the console (apps/cli scenario-runs.ts).
+      const checks = r.checks.map((c) => ({ what: c.what, ok: c.ok, message: c.message, ...(c.event ? { seq: c.event.seq } : {}) }));
+      const model = presenterModel({ events: r.events, checks });
+      const items = presenterItems(phaseSegments(model));
+      const first = nextKeyPosition(items, model, 0);
+      // The jump lands on a key hop shown on its own, never inside a folded phase.
+      return first !== undefined && items[first - 1]?.kind === 'step' ? [] : [r.scenario.name];
+    });
+    expect(unreachable).toEqual([]);
   });
 
   it('every scenario that applies has a golden trace of this version, and its run today equals it', () => {

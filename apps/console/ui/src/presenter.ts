@@ -5,7 +5,8 @@
  * shows its hops one at a time — who calls whom, what (method/path/status, the TLS verdict, or the decision), why,
  * the spec rule and "what to notice", highlighted; every other phase is folded to one step with its count, which
  * the trainer can unfold. "Volgend kernmoment" jumps to the next key hop (from the intro: the first one). A closing
- * card says what the PGO showed the person. Beside the card: the phases as an outline; below: the diagram so far.
+ * card says what the PGO showed the person. Above the card: the phases as an outline; beside it (below it on a
+ * narrow screen): the diagram so far.
  *
  * Keys (anywhere on the page, not while typing): ArrowRight, Space or PageDown next; ArrowLeft or
  * PageUp previous (presentation clickers send PageDown/PageUp); K the next key hop; Home the intro; End the
@@ -198,34 +199,36 @@ export class ConsolePresenter extends LitElement {
         font-weight: 600;
         font-size: 0.75em;
       }
+      /* The card and the diagram so far side by side on a projector (1024 wide and up): the diagram in view at once. */
       .stage {
         display: grid;
         grid-template-columns: minmax(0, 1fr);
         gap: 0 1.25rem;
         align-items: start;
       }
+      .stage .phases {
+        grid-column: 1 / -1;
+      }
       @media (min-width: 60rem) {
         .stage {
-          grid-template-columns: minmax(0, 1fr) 14rem;
+          grid-template-columns: minmax(0, 5fr) minmax(0, 6fr);
+        }
+        .stage .card.slide {
+          font-size: clamp(1.1rem, 1.45vw, 1.6rem);
+          padding: 1rem 1.25rem;
         }
       }
       .phases ol {
         list-style: none;
-        margin: 0 0 1rem;
+        margin: 0 0 0.75rem;
         padding: 0;
         display: flex;
         flex-wrap: wrap;
         gap: 0.3rem;
         font-size: 1rem;
       }
-      @media (min-width: 60rem) {
-        .phases ol {
-          flex-direction: column;
-        }
-      }
       .phase {
         font: inherit;
-        width: 100%;
         text-align: left;
         background: var(--pgo-surface);
         border: 1px solid var(--pgo-border);
@@ -305,7 +308,11 @@ export class ConsolePresenter extends LitElement {
     if (changed.has('index')) this.scrollCurrentRowIntoView();
   }
 
-  private readonly onResize = () => this.fitDiagram();
+  /** Another window size (a projector, full screen): the diagram fits again, the current row back in view. */
+  private readonly onResize = () => {
+    this.fitDiagram();
+    this.scrollCurrentRowIntoView();
+  };
 
   /** The current position: 0 is the intro, `positions` the closing card. */
   get step(): number {
@@ -458,11 +465,7 @@ export class ConsolePresenter extends LitElement {
           ${this.index === 0 ? t('Naar het eerste kernmoment', 'To the first key hop') : t('Volgend kernmoment', 'Next key hop')} <span aria-hidden="true">⇥</span>
         </button>
       </div>
-      <div class="stage">
-        <div class="main-col">${this.renderCurrent(run)}</div>
-        ${this.renderPhases()}
-      </div>
-      ${this.renderSoFar()}
+      <div class="stage">${this.renderPhases()}<div class="main-col">${this.renderCurrent(run)}</div>${this.renderSoFar()}</div>
     `;
   }
 
@@ -509,10 +512,19 @@ export class ConsolePresenter extends LitElement {
     scroller.style.setProperty('max-height', `${Math.max(12 * rem, window.innerHeight - top - rem)}px`);
   }
 
-  /** The current step is the last row of the diagram so far: keep the bottom in view (only the diagram scrolls, never the page). */
+  /** The current row of the diagram so far in view: only the diagram scrolls, never the page. */
   private scrollCurrentRowIntoView(): void {
     const scroller = this.renderRoot.querySelector<HTMLElement>('.so-far .scroller');
-    if (scroller) scroller.scrollTop = scroller.scrollHeight;
+    if (!scroller) return;
+    const row = scroller.querySelector<HTMLElement>('[aria-current="step"]');
+    if (!row) {
+      scroller.scrollTop = scroller.scrollHeight;
+      return;
+    }
+    const box = scroller.getBoundingClientRect();
+    const r = row.getBoundingClientRect();
+    if (r.bottom > box.bottom) scroller.scrollTop += r.bottom - box.bottom;
+    else if (r.top < box.top) scroller.scrollTop -= box.top - r.top;
   }
 }
 

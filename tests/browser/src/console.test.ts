@@ -1,0 +1,224 @@
+/**
+ * The sandbox console as an operator uses it, in headless Debian Chromium with the sandbox root trusted: the
+ * whole network started as `npm start` starts it (the CLI's startNetwork with its scenario service), the console
+ * on its own hostname. Per role: the viewer sees the live inspector and the catalogue but runs nothing; the
+ * trainer runs a scenario on its own fresh network, opens presenter mode and jumps to its key hop, all by keyboard,
+ * and exports the trace. axe-core on every page, no horizontal overflow and the presenter's diagram in view at
+ * 1024×768 (a projector) and 1280×800.
+ * Needs chromium and certutil (apt-get install chromium libnss3-tools; .ci/run installs them).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OperatorAccess, SandboxClock, operatorLoginUrl, repositoryRoot, sandboxPaths, type SandboxPaths } from '@medmij-sandbox/network';
+import { tempDir, writeDefaultTopologyOnFreePorts, CHROMIUM, CHROMIUM_ARGS } from '@medmij-sandbox/network/testing';
+import { trustRootInNss } from '@medmij-sandbox/pki/testing';
+import { scenarioService, startNetwork, type RunningNetwork } from '@medmij-sandbox/cli';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const VIEWPORTS = [
+  { width: 1024, height: 768 },
+  { width: 1280, height: 800 },
+];
+
+describe('the sandbox console in a real browser', () => {
+  let network: RunningNetwork;
+  let context: BrowserContext;
+  let consoleUrl: string;
+  let paths: SandboxPaths;
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    if (spawnSync(CHROMIUM, ['--version']).error) throw new Error(`this test needs ${CHROMIUM}: apt-get install -y chromium (.ci/run does this)`);
+    const dir = tempDir();
+    const { path } = await writeDefaultTopologyOnFreePorts(dir);
+    paths = sandboxPaths(join(dir, '.sandbox'));
+    network = await startNetwork({
+      topologyPath: path,
+      paths,
+      clock: new SandboxClock(),
+      scenarios: (ctx) => scenarioService(ctx, join(repositoryRoot(), 'scenarios')),
+    });
+    consoleUrl = network.networkJson.participants.find((p) => p.role === 'console')!.urls.frontchannel!;
+    const home = join(dir, 'home');
+    trustRootInNss(home, network.pki.rootCertPath);
+    context = await chromium.launchPersistentContext(join(home, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      env: { ...process.env, HOME: home } as Record<string, string>,
+    });
+    await context.addInitScript({
+      content:
+        "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + location.origin + location.pathname))",
+    });
+    context.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|CSP violation/.test(m.text())) cspViolations.push(`${m.page()?.url() ?? '?'}: ${m.text()}`);
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await network?.close();
+  });
+
+  async function expectAccessible(page: Page, where: string) {
+    await page.evaluate(AXE);
+    const violations = (await page.evaluate(`(async () => {
+      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+      return result.violations.map((v) => v.id + ': ' + v.help + ' (' + JSON.stringify(v.nodes.map((n) => n.target)).slice(0, 200) + ')');
+    })()`)) as string[];
+    expect(violations, `axe on ${where}`).toEqual([]);
+  }
+
+  async function expectNoOverflow(page: Page, where: string) {
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), `${where}: wider than the viewport`).toBe(true);
+  }
+
+  /** A browser of one role: no cookie of another (a fresh start), then that role's login link. */
+  async function as(role: 'viewer' | 'trainer'): Promise<Page> {
+    await context.clearCookies();
+    const page = await context.newPage();
+    await page.setViewportSize(VIEWPORTS[1]!);
+    await page.goto(operatorLoginUrl(consoleUrl, new OperatorAccess(paths.operator).tokens()[role]));
+    await page.waitForURL(`${consoleUrl}/#/${role === 'viewer' ? 'inspector' : 'scenarios'}`);
+    return page;
+  }
+
+  /** The accessible name (or text) of what has the keyboard focus, through shadow roots. */
+  const focused = (page: Page) =>
+    page.evaluate(`(() => {
+      let a = document.activeElement;
+      while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+      return a ? (a.getAttribute('aria-label') || a.textContent || '').replace(/\\s+/g, ' ').trim() : '';
+    })()`) as Promise<string>;
+
+  /** Tab (never the mouse) until the focus is on a control whose name matches. */
+  async function tabTo(page: Page, name: RegExp): Promise<void> {
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      if (name.test(await focused(page))) return;
+    }
+    throw new Error(`no control named ${name} reached by Tab (last: ${await focused(page)})`);
+  }
+
+  it('without the operator credential: a page saying how to log in, and nothing of the network', async () => {
+    await context.clearCookies();
+    const page = await context.newPage();
+    await page.goto(`${consoleUrl}/#/inspector`);
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Alleen voor de operator' }).count()).toBe(1);
+    expect(await page.getByTestId('inspector').count()).toBe(0);
+    expect(await page.evaluate("fetch('/api/trace?since=0').then((r) => r.status)")).toBe(401);
+    await expectAccessible(page, 'the console without an operator');
+    await page.close();
+  });
+
+  it('the viewer: the live inspector and the catalogue, at 1024×768 and 1280×800; a run is refused', async () => {
+    const page = await as('viewer');
+    const inspector = page.getByTestId('inspector');
+    // `npm start`'s own hops: every participant fetched the lists from the stelselnode.
+    await expect
+      .poll(() => inspector.getByRole('button', { name: /GET \/MedMij_Zorgaanbiederslijst\.xml → 200|Zorgaanbiederslijst/ }).count())
+      .toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('Ingelogd als kijker').count()).toBe(1);
+    for (const v of VIEWPORTS) {
+      await page.setViewportSize(v);
+      await expectNoOverflow(page, `inspector at ${v.width}×${v.height}`);
+    }
+    await expectAccessible(page, 'the inspector (viewer)');
+    await page.getByRole('link', { name: "Scenario's" }).click();
+    // The catalogue's search finds a scenario by its name too.
+    await page.getByLabel('Zoek een scenario').fill('patient-under-16');
+    const start = page.getByRole('button', { name: /^Start / });
+    await expect.poll(() => start.count()).toBe(1);
+    for (const v of VIEWPORTS) {
+      await page.setViewportSize(v);
+      await expectNoOverflow(page, `catalogue at ${v.width}×${v.height}`);
+    }
+    await expectAccessible(page, 'the catalogue (viewer)');
+    await start.click();
+    await expect.poll(() => page.getByText(/Dit mag alleen de trainer/).count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('the trainer, by keyboard only: runs a scenario, opens presenter mode, jumps to the key hop with the diagram in view', async () => {
+    const page = await as('trainer');
+    await expect.poll(() => page.getByText('Ingelogd als trainer').count()).toBe(1);
+    await page.keyboard.press('Tab');
+    await tabTo(page, /^Zoek een scenario$|^$/);
+    await page.getByLabel('Zoek een scenario').focus();
+    await page.keyboard.type('patient-under-16');
+    await tabTo(page, /^Start /);
+    await page.keyboard.press('Enter');
+    // A run on its own fresh network: the result page with its verdict.
+    await expect.poll(() => page.getByText('Geslaagd', { exact: true }).count(), { timeout: 240_000 }).toBeGreaterThan(0);
+    for (const v of VIEWPORTS) {
+      await page.setViewportSize(v);
+      await expectNoOverflow(page, `result at ${v.width}×${v.height}`);
+    }
+    await expectAccessible(page, 'a run result');
+    await tabTo(page, /^Presentatiemodus$/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/scenarios\/patient-under-16\/present$/);
+    await expect.poll(() => page.getByText(/^introductie · \d+ stappen$/).count()).toBe(1);
+    await expectAccessible(page, 'presenter mode, intro');
+    // One step from the start to the key hop: the DVZA's refusal of a 15-year-old.
+    await page.keyboard.press('k');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('kernmoment');
+    await expect.poll(() => page.getByTestId('notice').count()).toBe(1);
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('kernmoment');
+    for (const v of VIEWPORTS) {
+      await page.setViewportSize(v);
+      await expectNoOverflow(page, `presenter at ${v.width}×${v.height}`);
+      // The diagram so far starts on screen, and its current row is in view, without scrolling the page.
+      const measure = async () =>
+        (await page.evaluate(`(() => {
+        const presenter = document.querySelector('console-app').shadowRoot.querySelector('console-scenarios-page').shadowRoot.querySelector('console-presenter').shadowRoot;
+        const scroller = presenter.querySelector('.so-far .scroller');
+        const row = presenter.querySelector('.so-far [aria-current="step"]');
+        const box = scroller.getBoundingClientRect();
+        return { top: box.top, row: row ? row.getBoundingClientRect().bottom : -1, bottom: Math.min(box.bottom, window.innerHeight), scrolled: window.scrollY };
+      })()`)) as { top: number; row: number; bottom: number; scrolled: number };
+      // The presenter answers the resize itself (its resize handler): asked until it did, a timeout only as a safety net.
+      await expect
+        .poll(async () => {
+          const m = await measure();
+          return m.row > 0 && m.row <= m.bottom + 1;
+        })
+        .toBe(true);
+      const view = await measure();
+      expect(view.scrolled, `presenter at ${v.width}×${v.height}: the page scrolled`).toBe(0);
+      expect(view.top, `presenter at ${v.width}×${v.height}: the diagram starts below the fold`).toBeLessThan(v.height - 120);
+      expect(view.row, `presenter at ${v.width}×${v.height}: the current row is out of view`).toBeGreaterThan(0);
+      expect(view.row, `presenter at ${v.width}×${v.height}: the current row is below what the diagram shows`).toBeLessThanOrEqual(view.bottom + 1);
+    }
+    await expectAccessible(page, 'presenter mode, the key hop');
+    await page.keyboard.press('End');
+    await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Afsluiting: wat de PGO liet zien' }).count()).toBe(1);
+    await expectAccessible(page, 'presenter mode, the closing card');
+    await page.close();
+  });
+
+  it("exports the live trace as Mermaid, HAR and JSON for the operator (the inspector's export links)", async () => {
+    const page = await as('viewer');
+    const fetchText = (format: string) =>
+      page.evaluate(`fetch('/api/trace/export?format=${format}').then(async (r) => [r.status, await r.text()])`) as Promise<[number, string]>;
+    const [mermaidStatus, mermaid] = await fetchText('mermaid');
+    expect(mermaidStatus).toBe(200);
+    expect(mermaid).toMatch(/^sequenceDiagram/m);
+    const [harStatus, har] = await fetchText('har');
+    expect(harStatus).toBe(200);
+    expect((JSON.parse(har) as { log: { entries: unknown[] } }).log.entries.length).toBeGreaterThan(0);
+    const [, json] = await fetchText('json');
+    expect((JSON.parse(json) as unknown[]).length).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('link', { name: /Exporteer als Mermaid|Mermaid/ }).count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('no page of the console broke its Content-Security-Policy', () => {
+    expect(cspViolations).toEqual([]);
+  });
+});
