@@ -206,7 +206,9 @@ describe('DVZAs: authorization server, token endpoint and FHIR resource server',
         clock.shift('25h');
         const r = await authorize({});
         expect(r.landing.status).toBe(503);
-        expect(r.landing.text()).toMatch(/OAuthclientlist Volgnummer \d+ has expired/);
+        // A page without a flow's language is Dutch, the reason too (never English inside a Dutch page).
+        expect(r.landing.text()).toMatch(/OAuthclientlist met Volgnummer \d+ is verlopen/);
+        expect(r.landing.text()).not.toMatch(/has expired/);
       } finally {
         clock.freeze(START);
         await control('unfreeze');

@@ -14,6 +14,7 @@ import { startStelselnode } from '@medmij-sandbox/stelselnode';
 import { StelselnodeControl, type AddRequest } from '@medmij-sandbox/stelselnode-client';
 import type { Collection, CollectionSummary, SessionInfo } from '@medmij-sandbox/pgo-api';
 import { startPgo } from '@medmij-sandbox/pgo';
+import { startConsole } from '@medmij-sandbox/console';
 
 const START = '2026-06-01T10:00:00Z';
 
@@ -24,12 +25,13 @@ describe('PGO server', () => {
   let dir: string;
   let pki: SandboxPki;
   let pgoUrl: string;
+  let consoleUrl: string;
   let stelselnodeUrl: string;
   let startAnotherPgo: (demoAccounts: boolean) => Promise<string>;
 
   beforeAll(async () => {
     dir = tempDir();
-    const { topology } = await writeTestTopology(dir, { referenceDate: '2026-06-01' });
+    const { topology } = await writeTestTopology(dir, { referenceDate: '2026-06-01', console: true });
     pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
     const ctx = { topology, pki, clock, bus, paths: sandboxPaths(dir) };
     startAnotherPgo = async (demoAccounts: boolean) => {
@@ -42,6 +44,9 @@ describe('PGO server', () => {
     listeners.push(...(await startStelselnode({ ...ctx, participant: stelselnode })));
     listeners.push(...(await startPgo({ ...ctx, participant: participantsByRole(topology, 'pgo')[0]! })));
     pgoUrl = listeners.at(-1)!.url;
+    // The operator's console beside it: the PGO's trace is there, not at the PGO.
+    listeners.push(...(await startConsole({ ...ctx, participant: participantsByRole(topology, 'console')[0]! })));
+    consoleUrl = listeners.at(-1)!.url;
   });
   afterAll(async () => Promise.all(listeners.map((l) => l.close())));
   beforeEach(() => {
@@ -127,14 +132,14 @@ describe('PGO server', () => {
       expect((await browser('/api/session', { cookie })).json()).toMatchObject({ loggedIn: true, user: { username: 'demo' } });
     });
 
-    /** What the login page's script does with the token of the link's fragment: a JSON POST from the PGO's own origin. */
+    /** What the console's login page script does with the token of the link's fragment: a JSON POST from the console's own origin. */
     const operatorLogin = (token: string, headers: Record<string, string> = {}, body = JSON.stringify({ token })) =>
-      hop(`${pgoUrl}/api/operator/login`, {
+      hop(`${consoleUrl}/api/operator/login`, {
         from: 'browser',
         clientCertificate: false,
         expectServerCertificate: 'browser',
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: pgoUrl, 'sec-fetch-site': 'same-origin', ...headers },
+        headers: { 'content-type': 'application/json', origin: consoleUrl, 'sec-fetch-site': 'same-origin', ...headers },
         body,
         pki,
         clock,
@@ -143,7 +148,7 @@ describe('PGO server', () => {
     it('the operator login link: the token in the fragment, exchanged by a same-origin JSON POST; no login CSRF', async () => {
       const { viewer, trainer } = new OperatorAccess(sandboxPaths(dir).operator).tokens();
       const page = (headers: Record<string, string>) =>
-        hop(`${pgoUrl}/operator/login`, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', headers, pki, clock });
+        hop(`${consoleUrl}/operator/login`, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', headers, pki, clock });
       // Opened by the person (a terminal, the address bar): the page logs in by itself. It never holds the token.
       const own = await page({ 'sec-fetch-site': 'none' });
       expect(own.status).toBe(200);
@@ -152,7 +157,13 @@ describe('PGO server', () => {
       expect(own.headers['cache-control']).toContain('no-store');
       // Sent there by another site's page: it asks first (a viewer cannot quietly turn a trainer into a viewer).
       for (const site of ['cross-site', 'same-site']) expect((await page({ 'sec-fetch-site': site })).text()).toContain('data-auto="no"');
-      const script = await hop(`${pgoUrl}/operator/login.js`, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', pki, clock });
+      const script = await hop(`${consoleUrl}/operator/login.js`, {
+        from: 'browser',
+        clientCertificate: false,
+        expectServerCertificate: 'browser',
+        pki,
+        clock,
+      });
       expect(script.headers['content-type']).toContain('text/javascript');
       expect(script.text()).toContain("history.replaceState(null, '', location.pathname)");
       // The exchange: another site's page, a form, a wrong token get nothing, and no cookie.
@@ -167,7 +178,7 @@ describe('PGO server', () => {
       expect((await operatorLogin(trainer, {}, '{"token":7}')).status).toBe(401);
       for (const r of [foreign, form, wrong]) expect(r.headers['set-cookie']).toBeUndefined();
       // The old form of the link (the token in the query) logs nobody in: a GET changes nothing.
-      const old = await hop(`${pgoUrl}/operator/login?token=${trainer}`, {
+      const old = await hop(`${consoleUrl}/operator/login?token=${trainer}`, {
         from: 'browser',
         clientCertificate: false,
         expectServerCertificate: 'browser',
@@ -178,8 +189,8 @@ describe('PGO server', () => {
       expect(old.headers['set-cookie']).toBeUndefined();
       // Right: an HttpOnly, Secure, SameSite=Strict cookie, and where the role goes next.
       const ok = await operatorLogin(viewer);
-      expect(ok.json()).toEqual({ role: 'viewer', next: '/' });
-      expect(String(ok.headers['set-cookie'])).toMatch(/^__Host-pgo_operator=[0-9a-f]{48}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+      expect(ok.json()).toEqual({ role: 'viewer', next: '/#/inspector' });
+      expect(String(ok.headers['set-cookie'])).toMatch(/^__Host-console_operator=[0-9a-f]{48}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
       // A link of another role than this browser's session (however it was opened) is asked about, never taken quietly.
       const cookie = String(ok.headers['set-cookie']).split(';')[0]!;
       const swap = await operatorLogin(trainer, { cookie });
@@ -198,7 +209,7 @@ describe('PGO server', () => {
       const firstViewer = String((await operatorLogin(viewer)).headers['set-cookie']).split(';')[0]!;
       const role = async (cookie: string) =>
         (
-          await hop(`${pgoUrl}/api/operator`, {
+          await hop(`${consoleUrl}/api/operator`, {
             from: 'browser',
             clientCertificate: false,
             expectServerCertificate: 'browser',
@@ -208,15 +219,16 @@ describe('PGO server', () => {
           })
         ).json();
       for (let i = 0; i < 100; i++) expect((await operatorLogin(viewer)).status).toBe(200);
-      expect(await role(trainerCookie)).toEqual({ role: 'trainer' });
+      expect(await role(trainerCookie)).toMatchObject({ role: 'trainer' });
       // The oldest viewer session made room.
-      expect(await role(firstViewer)).toEqual({ role: null });
+      expect(await role(firstViewer)).toMatchObject({ role: null });
     });
 
-    it('the trace is for the operator only: a logged-in user gets 401, the viewer token (Bearer) 200', async () => {
+    it("the trace is the console's, for the operator only: the PGO has none; a logged-in PGO user gets 401 at the console, the viewer token (Bearer) 200", async () => {
       const cookie = await login();
+      expect((await browser('/api/trace?since=0', { cookie })).status).toBe(404);
       const trace = (headers: Record<string, string>) =>
-        hop(`${pgoUrl}/api/trace?since=0`, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', headers, pki, clock });
+        hop(`${consoleUrl}/api/trace?since=0`, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', headers, pki, clock });
       const refused = await trace({ cookie });
       expect(refused.status).toBe(401);
       expect(refused.json()).toMatchObject({ error: 'operator_required' });
@@ -235,7 +247,7 @@ describe('PGO server', () => {
       const after = await trace({ authorization: `Bearer ${viewer}` });
       expect(after.text()).not.toContain(trainer);
       expect(after.text()).not.toContain(trainer.slice(0, 12));
-      // A session opened with a token ends when the tokens change (a new .sandbox while the PGO runs).
+      // A session opened with a token ends when the tokens change (a new .sandbox while the console runs).
       const session = String(link.headers['set-cookie']).split(';')[0]!;
       expect((await trace({ cookie: session })).status).toBe(200);
       writeFileSync(sandboxPaths(dir).operator, JSON.stringify({ secrets: { viewer: 'a'.repeat(64), trainer: 'b'.repeat(64) } }), { mode: 0o600 });
@@ -245,7 +257,7 @@ describe('PGO server', () => {
     it('topology pgo.demoAccounts: false (a shared machine): the login page gets no passwords or codes', async () => {
       const url = await startAnotherPgo(false);
       const r = await hop(`${url}/api/session`, { from: 'browser', clientCertificate: false, expectServerCertificate: 'browser', pki, clock });
-      expect(r.json()).toEqual({ loggedIn: false, demoAccounts: [], demoTotp: {} });
+      expect(r.json()).toEqual({ loggedIn: false, demoAccounts: [], demoTotp: {}, consoleUrl });
     });
 
     it('keeps the API closed without a session', async () => {
