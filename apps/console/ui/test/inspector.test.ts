@@ -5,7 +5,7 @@ import type { ConsoleInspector } from '../src/inspector.ts';
 import type { TraceEvent } from '@medmij-sandbox/console-api';
 import { api } from '../src/client.ts';
 import { setLang } from '@medmij-sandbox/ui/i18n';
-import { axeViolations, mount } from './helpers.ts';
+import { axeViolations, mount } from '@medmij-sandbox/ui/testing';
 import { TRACE_ID, flowEvents } from './trace-fixture.ts';
 
 async function show(traceId = ''): Promise<ConsoleInspector> {

@@ -9,7 +9,7 @@ import { setLang } from '@medmij-sandbox/ui/i18n';
 import '../src/presenter.ts';
 import { nextKeyPosition, phaseOf, phaseSegments, presenterItems, presenterModel } from '../src/presenter-model.ts';
 import type { ConsolePresenter } from '../src/presenter.ts';
-import { axeViolations, mount } from './helpers.ts';
+import { axeViolations, mount } from '@medmij-sandbox/ui/testing';
 import { REVOKED, REVOKED_STEP_SEQS, revokedRun } from './scenario-fixture.ts';
 
 const STEPS = REVOKED_STEP_SEQS.length;

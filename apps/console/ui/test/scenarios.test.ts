@@ -12,7 +12,7 @@ import type { ScenarioRun } from '@medmij-sandbox/console-api';
 import '../src/app.ts';
 import { setLang } from '@medmij-sandbox/ui/i18n';
 import { resetScenarioStore } from '../src/scenario-store.ts';
-import { Hold, SAFETY_NET, axeViolations, deepActiveElement } from './helpers.ts';
+import { Hold, SAFETY_NET, axeViolations, deepActiveElement } from '@medmij-sandbox/ui/testing';
 import { CATALOGUE, REVOKED, UNDER_16, failedRevokedRun, revokedRun } from './scenario-fixture.ts';
 
 interface FakeOptions {

@@ -11,7 +11,7 @@ import '../src/app.ts';
 import { api as client } from '../src/client.ts';
 import { navigation } from '../src/home.ts';
 import { setLang } from '@medmij-sandbox/ui/i18n';
-import { SAFETY_NET, afterPendingCallbacks, axeViolations, deepQueryAll, deferred } from './helpers.ts';
+import { SAFETY_NET, afterPendingCallbacks, axeViolations, deepQueryAll, deferred } from '@medmij-sandbox/ui/testing';
 
 /** The fake server's lists were published at its own 'now' (the UI shows ages against the server's time). */
 const LISTS_PUBLISHED_AT = '2026-06-01T08:00:00.000Z';

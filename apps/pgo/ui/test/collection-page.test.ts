@@ -11,7 +11,7 @@ import { ApiFailure, api } from '../src/client.ts';
 import '../src/collection-page.ts';
 import type { PgoCollectionPage } from '../src/collection-page.ts';
 import { setLang } from '@medmij-sandbox/ui/i18n';
-import { afterPendingCallbacks, axeViolations, deferred, mount } from './helpers.ts';
+import { afterPendingCallbacks, axeViolations, deferred, mount } from '@medmij-sandbox/ui/testing';
 import './fixture-types.ts';
 
 const fixtures = inject('fixtures');

@@ -5,7 +5,7 @@ import '../src/dossier.ts';
 import type { PgoDossier } from '../src/dossier.ts';
 import { conceptText, indexResources, medicationName } from '../src/fhir.ts';
 import { setLang } from '@medmij-sandbox/ui/i18n';
-import { axeViolations, deepQueryAll, deepText, mount } from './helpers.ts';
+import { axeViolations, deepQueryAll, deepText, mount } from '@medmij-sandbox/ui/testing';
 import './fixture-types.ts';
 
 const fixtures = inject('fixtures');

@@ -1,4 +1,4 @@
-/** Helpers for the browser tests: mount a Lit element, run axe-core over the page (it pierces open shadow roots). */
+/** What the web UIs' browser tests share: mount a Lit element, run axe-core over the page (it pierces open shadow roots), find through shadow roots, hold fake replies. */
 import axe from 'axe-core';
 import type { LitElement } from 'lit';
 
