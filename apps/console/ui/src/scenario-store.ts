@@ -4,17 +4,53 @@
  * (sessionStorage, best effort: a run with many events may not fit). One run at a time.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ScenarioInfo, ScenarioRun } from '@medmij-sandbox/console-api';
+import type { Bilingual, ScenarioInfo, ScenarioRun } from '@medmij-sandbox/console-api';
+import { bi, lang, onLangChange, type Lang } from '@medmij-sandbox/ui/i18n';
 import { ApiFailure, api } from './client.ts';
 
 const STORAGE_KEY = 'medmij-sandbox.console.scenario-runs';
 const KEEP = 3;
 
 /**
- * The language of the texts the sandbox writes about a scenario (title, teaches, rule, the runner's log,
- * the checks, the trace's reasons): marked with `lang` so a screen reader reads them in that language.
+ * The language of the texts the sandbox writes about a scenario (title, teaches, rule, the runner's log, the
+ * checks): they come in both languages and are shown in the UI's, so this follows the UI language. (Kept for the
+ * pages that mark those texts with it; a live binding, updated when the language changes.)
  */
-export const SANDBOX_TEXT_LANG = 'en';
+export let SANDBOX_TEXT_LANG: Lang = lang();
+onLangChange(() => (SANDBOX_TEXT_LANG = lang()));
+
+/**
+ * A text in both languages that renders itself in the UI language: `${text}` in a template shows the chosen one
+ * (bi(text) does too). Serialises as { nl, en }.
+ */
+export class UiText implements Bilingual {
+  readonly nl: string;
+  readonly en: string;
+  constructor(text: Bilingual) {
+    this.nl = text.nl;
+    this.en = text.en;
+  }
+  toString(): string {
+    return bi(this);
+  }
+}
+
+/**
+ * A run as this tab holds it: its title, lesson and rule render themselves in the UI language, so a page that
+ * interpolates them as they are (presenter.ts: `${run.title}`) still shows the chosen language.
+ */
+export function uiRun(run: ScenarioRun): ScenarioRun {
+  return { ...run, title: new UiText(run.title), teaches: new UiText(run.teaches), rule: new UiText(run.rule) };
+}
+
+/** Whether a saved run has the shape of today's contract (a tab may hold one saved by an older console). */
+function isRun(run: unknown): run is ScenarioRun {
+  const r = run as Partial<ScenarioRun> | null;
+  const bilingual = (t: unknown) => typeof (t as Bilingual | null)?.nl === 'string' && typeof (t as Bilingual).en === 'string';
+  return (
+    !!r && typeof r.name === 'string' && Array.isArray(r.events) && bilingual(r.title) && bilingual(r.teaches) && bilingual(r.rule) && Array.isArray(r.log)
+  );
+}
 
 /** Whether a failed scenario call means this console runs without the sandbox's scenario service. */
 export function scenariosUnavailable(e: unknown): boolean {
@@ -32,7 +68,7 @@ export class ScenarioStore {
   constructor(private readonly storage: Storage | undefined = safeSessionStorage()) {
     try {
       const saved = JSON.parse(this.storage?.getItem(STORAGE_KEY) ?? '[]') as ScenarioRun[];
-      if (Array.isArray(saved)) for (const run of saved) if (run && typeof run.name === 'string' && Array.isArray(run.events)) this.runs.set(run.name, run);
+      if (Array.isArray(saved)) for (const run of saved) if (isRun(run)) this.runs.set(run.name, uiRun(run));
     } catch {
       // nothing usable saved
     }
@@ -55,7 +91,7 @@ export class ScenarioStore {
     try {
       const run = await api.runScenario(name);
       this.put(run);
-      return run;
+      return this.runs.get(run.name)!;
     } finally {
       this.running = undefined;
       this.notify();
@@ -65,7 +101,7 @@ export class ScenarioStore {
   /** Adds a run (the latest of its scenario). */
   put(run: ScenarioRun): void {
     this.runs.delete(run.name);
-    this.runs.set(run.name, run);
+    this.runs.set(run.name, uiRun(run));
     this.save();
     this.notify();
   }
