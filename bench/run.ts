@@ -202,9 +202,11 @@ if (!only) {
     parseScenario(
       [
         'name: bench-refresh',
-        'title: Bench - refreshes by a raw client',
-        'teaches: A raw client with the PGO certificate redeems a code with long-lived consent, then refreshes.',
-        'rule: SPEC §10.2 refresh token rotation',
+        'title: { nl: "Bench - vernieuwen door een losse client", en: "Bench - refreshes by a raw client" }',
+        'teaches:',
+        '  nl: Een losse client met het PGO-certificaat wisselt een code in met langdurige toestemming, en vernieuwt dan.',
+        '  en: A raw client with the PGO certificate redeems a code with long-lived consent, then refreshes.',
+        'rule: { nl: SPEC §10.2 rotatie van refresh tokens, en: SPEC §10.2 refresh token rotation }',
         'afsprakenstelsel: ["2"]',
         'steps:',
         '  - token: { zorgaanbieder: dekroon, longLived: true }',

@@ -2,7 +2,8 @@
  * Two vitest projects:
  * - `server`: src/**\/*.test.ts in Node (the console server), with the shared timeouts of vitest.shared.ts;
  * - `ui`: ui/**\/*.test.ts in real Chromium (vitest browser mode): the inspector, scenario pages and presenter
- *   rendered with recorded traces and runs (ui/test/*-fixture.ts) and checked with axe-core.
+ *   rendered with recorded traces and runs (ui/test/*-fixture.ts) and with the real scenario and rule catalogues
+ *   (ui/test/global-setup.ts provides them), and checked with axe-core.
  */
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
@@ -31,6 +32,8 @@ export default defineConfig({
           hookTimeout,
           // expect.element/expect.poll wait for the DOM state itself; their default 1 s ceiling is too tight for a busy browser (kept below testTimeout).
           expect: { poll: { timeout: 20_000 } },
+          // The real scenario catalogue and rule catalogue, loaded in Node (ui/test/global-setup.ts; dutch.test.ts reads them).
+          globalSetup: ['ui/test/global-setup.ts'],
           browser: {
             enabled: true,
             headless: true,

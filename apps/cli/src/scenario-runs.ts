@@ -57,7 +57,8 @@ export const SCENARIO_START = '2026-06-01T08:00:00Z';
 export function formatCatalogue(scenarios: Scenario[]): string {
   return formatTable(
     ['name', 'afsprakenstelsel', 'title', 'spec rule'],
-    scenarios.map((s) => [s.name, s.afsprakenstelsel.join(', '), s.title, s.rule]),
+    // The terminal speaks English: the `en` side of the scenario's texts.
+    scenarios.map((s) => [s.name, s.afsprakenstelsel.join(', '), s.title.en, s.rule.en]),
   );
 }
 
@@ -140,18 +141,24 @@ function checkGolden(result: ScenarioResult, dir: string, update: boolean): Scen
   if (result.error) return result;
   if (!existsSync(file)) {
     // Say so: a run without its golden trace compares nothing (afsprakenstelsel 2 has none yet).
+    const golden = `golden/${basename(dir)}/${result.scenario.name}.json`;
     const check = {
-      what: `no golden/${basename(dir)}/${result.scenario.name}.json for this afsprakenstelsel: trace not compared`,
+      what: { en: `no ${golden} for this afsprakenstelsel: trace not compared`, nl: `geen ${golden} voor dit afsprakenstelsel: trace niet vergeleken` },
       ok: true,
-      message: 'not compared',
+      message: { en: 'not compared', nl: 'niet vergeleken' },
     };
     return { ...result, checks: [...result.checks, check] };
   }
   const difference = goldenDifference(JSON.parse(readFileSync(file, 'utf8')) as unknown[], actual);
+  const golden = `golden/${basename(dir)}/${result.scenario.name}.json`;
   const check = {
-    what: `trace equals golden/${basename(dir)}/${result.scenario.name}.json (times, ids, codes and ports masked)`,
+    what: {
+      en: `trace equals ${golden} (times, ids, codes and ports masked)`,
+      nl: `trace gelijk aan ${golden} (tijden, id's, codes en poorten gemaskeerd)`,
+    },
     ok: !difference,
-    message: difference ?? 'identical',
+    // The difference itself is the traces' own (English) words.
+    message: difference ? { en: difference, nl: difference } : { en: 'identical', nl: 'gelijk' },
   };
   return { ...result, ok: result.ok && !difference, checks: [...result.checks, check] };
 }

@@ -40,7 +40,14 @@ function consoleApp(o: { scenarios?: ScenarioService } = {}) {
 }
 
 const service: ScenarioService = {
-  list: () => [{ name: 'patient-under-16', title: 'A patient under 16', teaches: '…', rule: 'SPEC §7' }],
+  list: () => [
+    {
+      name: 'patient-under-16',
+      title: { nl: 'Een patiënt onder de 16', en: 'A patient under 16' },
+      teaches: { nl: '…', en: '…' },
+      rule: { nl: 'SPEC §7', en: 'SPEC §7' },
+    },
+  ],
   run: async () => undefined,
   reset: async () => ['sandbox clock back to real time'],
 };

@@ -65,22 +65,29 @@ export type { TraceEvent } from '@medmij-sandbox/network/trace-event';
  *                                       revoked or expired certificates reissued, the stelselnode's lists back to
  *                                       the topology, the sandbox clock back to real time
  */
+/** A scenario of the catalogue (scenarios/*.yaml): its texts in both languages, the console shows the UI language's. */
 export interface ScenarioInfo {
   name: string;
-  title: string;
-  teaches: string;
-  rule: string;
+  title: Bilingual;
+  /** What a trainer tells the room. */
+  teaches: Bilingual;
+  /** The spec rule it demonstrates. */
+  rule: Bilingual;
 }
 
 export interface ScenarioRun extends ScenarioInfo {
   ok: boolean;
   durationMs: number;
   /** What the runner did, step by step. */
-  log: string[];
+  log: Bilingual[];
   /** Each expectation with what met it (the event's seq), or why not. */
-  checks: Array<{ what: string; ok: boolean; message: string; seq?: number }>;
-  /** Every trace event of the run (its own network), for the diagram and presenter mode. */
+  checks: Array<{ what: Bilingual; ok: boolean; message: Bilingual; seq?: number }>;
+  /**
+   * Every trace event of the run (its own network), for the diagram and presenter mode. Their `reason` and `rule` are
+   * English; a UI says them in its language from the rule catalogue (packages/rules) by `ruleId` and `params`.
+   */
   events: import('@medmij-sandbox/network/trace-event').TraceEvent[];
+  /** Why the run could not go on: the sandbox's own error message (in English, as the CLI prints it). */
   error?: string;
 }
 

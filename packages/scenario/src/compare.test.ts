@@ -7,7 +7,7 @@ import { parseScenario } from './schema.js';
 
 const scenario = (name: string, extra = '') =>
   parseScenario(
-    `name: ${name}\ntitle: The ${name}\nteaches: What this example teaches the room.\nrule: SPEC §4\n${extra}steps:\n  - wait: 1m\nexpect: {}\n`,
+    `name: ${name}\ntitle: { nl: Het ${name}, en: The ${name} }\nteaches: { nl: Wat dit voorbeeld de zaal leert., en: What this example teaches the room. }\nrule: { nl: SPEC §4, en: SPEC §4 }\n${extra}steps:\n  - wait: 1m\nexpect: {}\n`,
     `scenarios/${name}.yaml`,
   );
 

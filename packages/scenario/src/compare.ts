@@ -90,7 +90,7 @@ export function compareVersions(left: readonly ScenarioResult[], right: readonly
     const decision = both ? firstDifference(decisions(a), decisions(b)) : undefined;
     return {
       name,
-      title: (a ?? b)!.scenario.title,
+      title: (a ?? b)!.scenario.title.en,
       verdicts: [verdictOf(a), verdictOf(b)],
       ...(hop ? { hop } : {}),
       ...(beyondScope && beyondScope.at !== hop?.at ? { beyondScope } : {}),

@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadTopology, repositoryRoot, SandboxClock, type TraceEvent } from '@medmij-sandbox/network';
+import { LISTS, PGO, STELSELNODE, because, nest, said } from '@medmij-sandbox/rules';
 import { Cast } from './cast.js';
-import { accountCheck, answerCheck, checkExpectations, type RunOutcome } from './expectations.js';
+import { accountCheck, answerCheck, checkExpectations, givesReason, type RunOutcome } from './expectations.js';
 import { parseScenario } from './schema.js';
 
 const refusalPage =
@@ -17,20 +18,29 @@ describe('the last raw answer', () => {
   it('holds when the status and the text are right and nothing it must lack is shown', () => {
     const c = answerCheck(want, { status: 400, text: refusalPage });
     expect(c.ok).toBe(true);
-    expect(c.what).toBe('answer: HTTP 400 containing "Geen toestemmingsvraag open" without "Lilian Groen", "Ingelogd als"');
-    expect(c.message).toBe('HTTP 400: an HTML page titled "Geweigerd — Huisartsenpraktijk De Kroon": "Geen toestemmingsvraag open."');
+    expect(c.what).toEqual({
+      en: 'answer: HTTP 400 containing "Geen toestemmingsvraag open" without "Lilian Groen", "Ingelogd als"',
+      nl: 'antwoord: HTTP 400 met "Geen toestemmingsvraag open" zonder "Lilian Groen", "Ingelogd als"',
+    });
+    expect(c.message).toEqual({
+      en: 'HTTP 400: an HTML page titled "Geweigerd — Huisartsenpraktijk De Kroon": "Geen toestemmingsvraag open."',
+      nl: 'HTTP 400: een HTML-pagina met de titel "Geweigerd — Huisartsenpraktijk De Kroon": "Geen toestemmingsvraag open."',
+    });
   });
 
   it('fails, naming what the page shows, when a text it must lack is there', () => {
     const c = answerCheck({ status: 200, lacks: want.lacks }, { status: 200, text: consentPage });
     expect(c.ok).toBe(false);
-    expect(c.message).toBe('HTTP 200: an HTML page titled "Toestemming geven — Huisartsenpraktijk De Kroon"; it shows "Lilian Groen", "Ingelogd als"');
+    expect(c.message.en).toBe('HTTP 200: an HTML page titled "Toestemming geven — Huisartsenpraktijk De Kroon"; it shows "Lilian Groen", "Ingelogd als"');
+    expect(c.message.nl).toBe(
+      'HTTP 200: een HTML-pagina met de titel "Toestemming geven — Huisartsenpraktijk De Kroon"; het toont "Lilian Groen", "Ingelogd als"',
+    );
   });
 
   it('fails on another status, a missing text, or no answer at all', () => {
     expect(answerCheck(want, { status: 200, text: refusalPage }).ok).toBe(false);
     expect(answerCheck(want, { status: 400, text: 'Bad Request' }).ok).toBe(false);
-    expect(answerCheck(want, undefined)).toMatchObject({ ok: false, message: 'no answer recorded' });
+    expect(answerCheck(want, undefined)).toMatchObject({ ok: false, message: { en: 'no answer recorded', nl: 'geen antwoord vastgelegd' } });
     // Without contains or lacks: the status alone.
     expect(answerCheck({ status: 400 }, { status: 400, text: consentPage }).ok).toBe(true);
   });
@@ -38,14 +48,24 @@ describe('the last raw answer', () => {
 
 describe("the person's PGO account", () => {
   it('holds exactly the number of collections with data expected; an account not read fails', () => {
-    expect(accountCheck({ collected: 0 }, 0, false)).toEqual({ what: "the person's PGO account gained 0 collection(s) with data", ok: true, message: '0' });
-    expect(accountCheck({ collected: 0 }, 1, false)).toMatchObject({ ok: false, message: '1' });
-    expect(accountCheck({ collected: 0 }, undefined, false)).toMatchObject({ ok: false, message: 'the account was not read' });
+    expect(accountCheck({ collected: 0 }, 0, false)).toEqual({
+      what: {
+        en: "the person's PGO account gained 0 collection(s) with data",
+        nl: 'het PGO-account van de persoon kreeg er 0 verzameling(en) met gegevens bij',
+      },
+      ok: true,
+      message: { en: '0', nl: '0' },
+    });
+    expect(accountCheck({ collected: 0 }, 1, false)).toMatchObject({ ok: false, message: { en: '1' } });
+    expect(accountCheck({ collected: 0 }, undefined, false)).toMatchObject({
+      ok: false,
+      message: { en: 'the account was not read', nl: 'het account is niet gelezen' },
+    });
     // An outside PGO's account is what it says of itself: shown, but no evidence.
     expect(accountCheck({ collected: 1 }, 1, true)).toMatchObject({
       ok: true,
       selfReported: true,
-      what: "the person's PGO account gained 1 collection(s) with data (its own account)",
+      what: { en: "the person's PGO account gained 1 collection(s) with data (its own account)" },
     });
   });
 });
@@ -59,7 +79,8 @@ describe('hops in order, and hops alongside each other', () => {
     afsprakenstelsel: '2',
     gegevensdiensten: topology.gegevensdiensten,
   };
-  const decision = (seq: number, reportedBy: string, reason: string): TraceEvent => ({
+  // Decisions as participants report them: the English text, the catalogue's id and the parameters.
+  const decision = (seq: number, reportedBy: string, why: ReturnType<typeof because>): TraceEvent => ({
     seq,
     at: '2026-06-01T10:00:00.000Z',
     reportedBy,
@@ -67,27 +88,36 @@ describe('hops in order, and hops alongside each other', () => {
     to: reportedBy,
     kind: 'decision',
     outcome: 'ok',
-    reason,
+    ...why,
   });
   const scenario = (hops: string) =>
     parseScenario(
-      `name: t\ntitle: two consumers\nteaches: two consumers decide on one list\nrule: SPEC §3.2\nsteps:\n  - wait: 2h\nexpect:\n  hops:\n${hops}`,
+      `name: t\ntitle: { nl: twee afnemers, en: two consumers }\nteaches: { nl: twee afnemers besluiten over één lijst, en: two consumers decide on one list }\nrule: { nl: SPEC §3.2, en: SPEC §3.2 }\nsteps:\n  - wait: 2h\nexpect:\n  hops:\n${hops}`,
       'scenarios/t.yaml',
     );
-  const republished = (reportedBy: string, seq: number) => decision(seq, reportedBy, 'accepted Zorgaanbiederslijst Volgnummer 4 (was 3)');
-  const collected = (seq: number) => decision(seq, 'pgo.localhost', 'collected 41 resources');
-  const hops = (pgo: string, dekroon: string) => `    - { decision: stelselnode, reason: published }
-    - { decision: pgo, reason: "accepted Zorgaanbiederslijst Volgnummer {volgnummer+1}"${pgo} }
-    - { decision: dekroon, reason: "accepted Zorgaanbiederslijst Volgnummer {volgnummer+1}"${dekroon} }
-    - { decision: pgo, reason: collected }
+  const accepted = (volgnummer: number, was: number) =>
+    because(LISTS.accepted, { kind: 'Zorgaanbiederslijst', volgnummer, was, missed: '', variant: 'official', status: 'fresh', tijdstempel: 'T' });
+  const published = () =>
+    because(STELSELNODE.changed, nest('what', said(STELSELNODE.published, { kind: 'Zorgaanbiederslijst', volgnummer: 4, why: 'periodic republication' })));
+  const republished = (reportedBy: string, seq: number) => decision(seq, reportedBy, accepted(4, 3));
+  const collected = (seq: number) =>
+    decision(seq, 'pgo.localhost', because(PGO.collected, { resources: 41, gegevensdienst: 'BgZ', zorgaanbieder: 'De Kroon', queries: 28 }));
+  const hops = (
+    pgo: string,
+    dekroon: string,
+  ) => `    - { decision: stelselnode, ruleId: stelselnode.publish.published, params: { kind: Zorgaanbiederslijst, volgnummer: "{volgnummer+1}" } }
+    - { decision: pgo, ruleId: lists.validate.accepted, params: { kind: Zorgaanbiederslijst, volgnummer: "{volgnummer+1}" }${pgo} }
+    - { decision: dekroon, ruleId: lists.validate.accepted, params: { kind: Zorgaanbiederslijst, volgnummer: "{volgnummer+1}" }${dekroon} }
+    - { decision: pgo, ruleId: pgo.fhir.collected }
 `;
-  const check = (yaml: string, events: TraceEvent[]) => {
+  const checks = (yaml: string, events: TraceEvent[]) => {
     const s = scenario(yaml);
-    return checkExpectations(s, new Cast(s, topology, SandboxClock.frozenAt('2026-06-01T10:00:00Z')), outcome, events).checks.map((c) => c.ok);
+    return checkExpectations(s, new Cast(s, topology, SandboxClock.frozenAt('2026-06-01T10:00:00Z')), outcome, events).checks;
   };
-  const pgoFirst = [decision(1, 'stelselnode.localhost', 'published'), republished('pgo.localhost', 2), republished('dekroon.dvza.localhost', 3), collected(4)];
+  const check = (yaml: string, events: TraceEvent[]) => checks(yaml, events).map((c) => c.ok);
+  const pgoFirst = [decision(1, 'stelselnode.localhost', published()), republished('pgo.localhost', 2), republished('dekroon.dvza.localhost', 3), collected(4)];
   const dvzaFirst = [
-    decision(1, 'stelselnode.localhost', 'published'),
+    decision(1, 'stelselnode.localhost', published()),
     republished('dekroon.dvza.localhost', 2),
     republished('pgo.localhost', 3),
     collected(4),
@@ -104,27 +134,62 @@ describe('hops in order, and hops alongside each other', () => {
     // Not before the hop the run follows, and the next hop still comes after the whole run.
     const beforeThePublication = [
       republished('dekroon.dvza.localhost', 1),
-      decision(2, 'stelselnode.localhost', 'published'),
+      decision(2, 'stelselnode.localhost', published()),
       republished('pgo.localhost', 3),
       collected(4),
     ];
     expect(check(hops('', ', alongside: true'), beforeThePublication)).toEqual([true, true, false, true]);
     const collectedBetween = [
-      decision(1, 'stelselnode.localhost', 'published'),
+      decision(1, 'stelselnode.localhost', published()),
       republished('pgo.localhost', 2),
       collected(3),
       republished('dekroon.dvza.localhost', 4),
     ];
     expect(check(hops('', ', alongside: true'), collectedBetween)).toEqual([true, true, true, false]);
     // Each hop of a run is its own event: one decision does not satisfy two expectations.
-    const once = [decision(1, 'stelselnode.localhost', 'published'), republished('pgo.localhost', 2), collected(3)];
+    const once = [decision(1, 'stelselnode.localhost', published()), republished('pgo.localhost', 2), collected(3)];
     expect(check(hops('', ', alongside: true').replace('decision: dekroon', 'decision: pgo'), once)).toEqual([true, true, false, true]);
   });
 
   it('alongside needs an expected hop before it', () => {
-    expect(() => check(hops(', alongside: true', '').replace('    - { decision: stelselnode, reason: published }\n', ''), [])).toThrow(
-      /hops\.0\.alongside|alongside needs/,
-    );
+    expect(() => check(hops(', alongside: true', '').split('\n').slice(1).join('\n'), [])).toThrow(/hops\.0\.alongside|alongside needs/);
     expect(() => check(hops('', ', alongside: true, absent: true'), [])).toThrow(/alongside needs an expected hop before it/);
+  });
+
+  it('matches a ruleId on the event itself or on a reason it nests, and an area ending in .*', () => {
+    const event = decision(1, 'stelselnode.localhost', published());
+    expect(givesReason(event, 'stelselnode.lists.changed')).toBe(true);
+    expect(givesReason(event, 'stelselnode.publish.published', { kind: 'Zorgaanbiederslijst', volgnummer: '4' })).toBe(true);
+    expect(givesReason(event, 'stelselnode.*')).toBe(true);
+    expect(givesReason(event, 'stelselnode.publish.*', { volgnummer: 4 })).toBe(true);
+    expect(givesReason(event, 'lists.*')).toBe(false);
+    expect(givesReason(event, 'stelselnode.publish.published', { kind: 'Whitelist' })).toBe(false);
+    // A parameter the reason does not have is no match, not a wildcard.
+    expect(givesReason(event, 'stelselnode.publish.published', { missing: '' })).toBe(false);
+    // Parameters are matched exactly, not as a part of the text.
+    expect(givesReason(decision(2, 'pgo.localhost', accepted(14, 13)), 'lists.validate.accepted', { volgnummer: 4 })).toBe(false);
+  });
+
+  it('params hold placeholders, a {volgnummer} counting for the list named before it', () => {
+    const yaml = `    - { decision: pgo, ruleId: lists.validate.accepted, params: { kind: Zorgaanbiederslijst, volgnummer: "{volgnummer+1}", was: "{volgnummer}" } }\n`;
+    expect(check(yaml, [republished('pgo.localhost', 1)])).toEqual([true]);
+    expect(check(yaml, [decision(1, 'pgo.localhost', accepted(5, 4))])).toEqual([false]);
+    const [c] = checks(
+      `    - { decision: pgo, ruleId: lists.validate.accepted, params: { volgnummer: 4 }, says: { nl: de PGO neemt hem, en: the PGO takes it } }\n`,
+      [republished('pgo.localhost', 1)],
+    );
+    expect(c!.what).toEqual({
+      en: 'decision by pgo [lists.validate.accepted volgnummer=4] — the PGO takes it',
+      nl: 'besluit van pgo [lists.validate.accepted volgnummer=4] — de PGO neemt hem',
+    });
+    expect(c!.message.en).toBe('#1: pgo.localhost ok: accepted Zorgaanbiederslijst Volgnummer 4 (was 3), valid against the official schema');
+    expect(c!.message.nl).toBe('#1: pgo.localhost ok: Zorgaanbiederslijst met Volgnummer 4 geaccepteerd (was 3), geldig volgens het officiële schema');
+  });
+
+  it('params need the ruleId of the reason they belong to', () => {
+    expect(() => check(`    - { decision: pgo, params: { kind: Zorgaanbiederslijst } }\n`, [])).toThrow(
+      /scenarios\/t\.yaml:\d+: expect\.hops\[0\]\.params: params are those of a reason: name it with ruleId/,
+    );
+    expect(() => check(`    - { decision: pgo, ruleId: "lists.*.accepted" }\n`, [])).toThrow(/expect\.hops\[0\]\.ruleId: a rule id such as/);
   });
 });

@@ -7,13 +7,15 @@ import { dutchDate, parseDuration, SandboxError, type Topology, type TraceEvent 
 import type { Afsprakenstelsel } from '@medmij-sandbox/network/afsprakenstelsel';
 import { listKindsOf, type AnyListKind } from '@medmij-sandbox/lists';
 import type { Collection } from '@medmij-sandbox/pgo-api';
+import { eventReason, nestedReasons, type Params } from '@medmij-sandbox/rules';
 import type { Cast } from './cast.js';
-import { expectationsIn, type Expectations, type HopExpectation, type Scenario } from './schema.js';
+import { expectationsIn, type Bilingual, type Expectations, type HopExpectation, type Scenario } from './schema.js';
 
+/** One check of a run, in both languages: the console shows the UI language's, the CLI and reports `en`. */
 export interface Check {
-  what: string;
+  what: Bilingual;
   ok: boolean;
-  message: string;
+  message: Bilingual;
   /** The trace event that satisfied (or, for `absent`, broke) the expectation. */
   event?: TraceEvent;
   /** What the participant under test says of itself (its own API): shown, but no evidence for a rule. */
@@ -33,7 +35,7 @@ export interface RunOutcome {
   accountCollected?: number;
   /** A person drove the outside PGO: what it showed is on its own screen. */
   personDrove: boolean;
-  /** The sandbox time when the scenario began: `{clock+15m}` in an expected reason counts from here. */
+  /** The sandbox time when the scenario began: `{clock+15m}` in an expected reason or params counts from here. */
   startedAt: number;
   /** The Volgnummer of each list the stelselnode had published when the scenario began (`{volgnummer}`). */
   volgnummersAtStart: Partial<Record<AnyListKind, number>>;
@@ -51,14 +53,19 @@ export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOu
     unobservable.push(`PGO shows: ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''} (on its own screen: a person drove it)`);
   } else if (want.pgo) {
     const c = outcome.lastCollection;
-    const got = c ? `${c.status}${c.refusal ? ` ${c.refusal.code} at ${c.refusal.step}` : ''}` : 'no collection';
+    const got = c ? collectionWords(c.status, c.refusal && `${c.refusal.code}`, c.refusal?.step) : { en: 'no collection', nl: 'geen verzameling' };
     const ok =
       !!c && c.status === want.pgo.status && (!want.pgo.code || c.refusal?.code === want.pgo.code) && (!want.pgo.step || c.refusal?.step === want.pgo.step);
     const self = cast.target?.role === 'pgo';
+    const expected = collectionWords(want.pgo.status, want.pgo.code, want.pgo.step);
+    const expectedNoStep = collectionWords(want.pgo.status, want.pgo.code, undefined);
     out.push({
-      what: `PGO shows: ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''}${want.pgo.step ? ` at ${want.pgo.step}` : ''}${self ? ' (its own account)' : ''}`,
+      what: {
+        en: `PGO shows: ${expected.en}${self ? ' (its own account)' : ''}`,
+        nl: `de PGO toont: ${expected.nl}${self ? ' (haar eigen opgave)' : ''}`,
+      },
       ok,
-      message: ok ? got : `expected ${want.pgo.status}${want.pgo.code ? ` ${want.pgo.code}` : ''}, got ${got}`,
+      message: ok ? got : { en: `expected ${expectedNoStep.en}, got ${got.en}`, nl: `verwacht: ${expectedNoStep.nl}; gekregen: ${got.nl}` },
       ...(self ? { selfReported: true } : {}),
     });
   }
@@ -69,7 +76,7 @@ export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOu
   let cursor = 0;
   let runStart = 0;
   let run = new Set<number>();
-  for (const e of want.hops.map((h) => (h.reason ? { ...h, reason: cast.asTargetSays(expandPlaceholders(h.reason, outcome)) } : h))) {
+  for (const e of want.hops.map((h) => expandHop(h, cast, outcome))) {
     const what = describeExpectation(e);
     if (!e.absent && !e.alongside) {
       runStart = cursor;
@@ -77,13 +84,20 @@ export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOu
     }
     const hidden = hiddenFromUs(cast, e, events);
     if (hidden) {
-      unobservable.push(`${what} (${hidden})`);
+      unobservable.push(`${what.en} (${hidden})`);
       continue;
     }
     const matches = (ev: TraceEvent) => matchesEvent(cast, e, ev);
     if (e.absent) {
       const found = events.find(matches);
-      out.push({ what, ok: !found, message: found ? `found #${found.seq}: ${summary(found)}` : 'none, as expected', ...(found ? { event: found } : {}) });
+      out.push({
+        what,
+        ok: !found,
+        message: found
+          ? { en: `found #${found.seq}: ${summary(found, 'en')}`, nl: `gevonden #${found.seq}: ${summary(found, 'nl')}` }
+          : { en: 'none, as expected', nl: 'geen, zoals verwacht' },
+        ...(found ? { event: found } : {}),
+      });
       continue;
     }
     const from = e.alongside ? runStart : cursor;
@@ -91,41 +105,76 @@ export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOu
     if (index >= 0) {
       run.add(index);
       cursor = Math.max(cursor, index + 1);
-      out.push({ what, ok: true, message: `#${events[index]!.seq}: ${summary(events[index]!)}`, event: events[index] });
+      const ev = events[index]!;
+      out.push({ what, ok: true, message: { en: `#${ev.seq}: ${summary(ev, 'en')}`, nl: `#${ev.seq}: ${summary(ev, 'nl')}` }, event: ev });
     } else {
       const anywhere = events.find(matches);
       out.push({
         what,
         ok: false,
         message: anywhere
-          ? `only earlier than the ${e.alongside ? 'expectations it is alongside' : 'previous expectation'}: #${anywhere.seq} ${summary(anywhere)}`
-          : 'no such event in the trace',
+          ? {
+              en: `only earlier than the ${e.alongside ? 'expectations it is alongside' : 'previous expectation'}: #${anywhere.seq} ${summary(anywhere, 'en')}`,
+              nl: `alleen eerder dan ${e.alongside ? 'de verwachtingen waarnaast hij staat' : 'de vorige verwachting'}: #${anywhere.seq} ${summary(anywhere, 'nl')}`,
+            }
+          : { en: 'no such event in the trace', nl: 'zo’n gebeurtenis staat niet in de trace' },
       });
     }
   }
   return { checks: out, unobservable };
 }
 
+/** "collected", "refused access_denied at authorization" — and in Dutch. */
+function collectionWords(status: PgoCollection['status'], code: string | undefined, step: string | undefined): Bilingual {
+  return {
+    en: `${status}${code ? ` ${code}` : ''}${step ? ` at ${step}` : ''}`,
+    nl: `${{ collected: 'opgehaald', refused: 'geweigerd', pending: 'bezig' }[status]}${code ? ` ${code}` : ''}${step ? ` bij ${step}` : ''}`,
+  };
+}
+
+/** A hop expectation with its placeholders filled in, and a target's names for the participant it stands in for. */
+function expandHop(h: HopExpectation, cast: Cast, outcome: RunOutcome): HopExpectation {
+  const out: HopExpectation = { ...h };
+  if (h.reason) out.reason = cast.asTargetSays(expandPlaceholders(h.reason, outcome));
+  if (h.params) {
+    // One text, so that a {volgnummer} counts for the list named in a value before it (a `kind` first).
+    const keys = Object.keys(h.params);
+    const SEP = '\u0000';
+    const values = expandPlaceholders(keys.map((k) => String(h.params![k])).join(SEP), outcome).split(SEP);
+    out.params = Object.fromEntries(keys.map((k, i) => [k, cast.asTargetSays(values[i]!)]));
+  }
+  return out;
+}
 /** The last raw answer: its status, a text it contains, texts it must not contain (what the page must not show). */
 export function answerCheck(want: NonNullable<Expectations['response']>, got: RunOutcome['lastResponse']): Check {
   const shown = (want.lacks ?? []).filter((t) => got?.text.includes(t));
   const ok = !!got && got.status === want.status && (!want.contains || got.text.includes(want.contains)) && shown.length === 0;
-  const lacks = want.lacks?.length ? ` without ${want.lacks.map((t) => `"${t}"`).join(', ')}` : '';
+  const quoted = (texts: string[]) => texts.map((t) => `"${t}"`).join(', ');
+  const lacks = want.lacks?.length ? quoted(want.lacks) : '';
   return {
-    what: `answer: HTTP ${want.status}${want.contains ? ` containing "${want.contains}"` : ''}${lacks}`,
+    what: {
+      en: `answer: HTTP ${want.status}${want.contains ? ` containing "${want.contains}"` : ''}${lacks ? ` without ${lacks}` : ''}`,
+      nl: `antwoord: HTTP ${want.status}${want.contains ? ` met "${want.contains}"` : ''}${lacks ? ` zonder ${lacks}` : ''}`,
+    },
     ok,
     message: got
-      ? `HTTP ${got.status}: ${readableAnswer(got.text)}${shown.length ? `; it shows ${shown.map((t) => `"${t}"`).join(', ')}` : ''}`
-      : 'no answer recorded',
+      ? {
+          en: `HTTP ${got.status}: ${readableAnswer(got.text, 'en')}${shown.length ? `; it shows ${quoted(shown)}` : ''}`,
+          nl: `HTTP ${got.status}: ${readableAnswer(got.text, 'nl')}${shown.length ? `; het toont ${quoted(shown)}` : ''}`,
+        }
+      : { en: 'no answer recorded', nl: 'geen antwoord vastgelegd' },
   };
 }
 
 /** The person's PGO account at the end: how many of its collections hold data (none of someone else's). */
 export function accountCheck(want: { collected: number }, got: number | undefined, selfReported: boolean): Check {
   return {
-    what: `the person's PGO account gained ${want.collected} collection(s) with data${selfReported ? ' (its own account)' : ''}`,
+    what: {
+      en: `the person's PGO account gained ${want.collected} collection(s) with data${selfReported ? ' (its own account)' : ''}`,
+      nl: `het PGO-account van de persoon kreeg er ${want.collected} verzameling(en) met gegevens bij${selfReported ? ' (haar eigen opgave)' : ''}`,
+    },
     ok: got === want.collected,
-    message: got === undefined ? 'the account was not read' : `${got}`,
+    message: got === undefined ? { en: 'the account was not read', nl: 'het account is niet gelezen' } : { en: `${got}`, nl: `${got}` },
     ...(selfReported ? { selfReported: true } : {}),
   };
 }
@@ -168,9 +217,22 @@ function matchesEvent(cast: Cast, e: HopExpectation, ev: TraceEvent): boolean {
   }
   if (e.status !== undefined && ev.status !== e.status) return false;
   if (e.outcome !== undefined && ev.outcome !== e.outcome) return false;
-  if (e.ruleId !== undefined && ev.ruleId !== e.ruleId) return false;
+  if (e.ruleId !== undefined && !givesReason(ev, e.ruleId, e.params)) return false;
   if (e.reason !== undefined && !(ev.reason ?? '').includes(e.reason)) return false;
   return true;
+}
+
+/**
+ * Whether an event gives this rule or reason (or one of an area, `dvza.beschikbaarheid.*`), itself or nested one
+ * level deep, with these parameters (compared as text; the others are free).
+ */
+export function givesReason(ev: Pick<TraceEvent, 'ruleId' | 'params'>, ruleId: string, params?: Record<string, string | number>): boolean {
+  const idMatches = ruleId.endsWith('.*') ? (id: string) => id.startsWith(ruleId.slice(0, -1)) : (id: string) => id === ruleId;
+  const given: Array<{ ruleId: string; params: Params }> = [
+    ...(ev.ruleId ? [{ ruleId: ev.ruleId, params: ev.params ?? {} }] : []),
+    ...nestedReasons(ev.params ?? {}),
+  ];
+  return given.some((g) => idMatches(g.ruleId) && Object.entries(params ?? {}).every(([k, v]) => k in g.params && String(g.params[k]) === String(v)));
 }
 
 /**
@@ -211,34 +273,61 @@ export function expandPlaceholders(
     );
 }
 
-export function describeExpectation(e: HopExpectation): string {
-  const parts: string[] = [];
-  if (e.absent) parts.push('no');
-  if (e.decision) parts.push(`decision by ${e.decision}${e.outcome ? ` (${e.outcome})` : ''}`);
-  else if (e.tls) parts.push(`TLS ${e.from ?? '*'} → ${e.to ?? '*'} refused: ${e.tls}`);
-  else
-    parts.push(
-      `${e.from ?? '*'} → ${e.to ?? '*'} ${e.method ?? ''} ${e.path ?? ''}${e.status !== undefined ? ` ${e.status}` : ''}${e.outcome && !e.decision ? ` (${e.outcome})` : ''}`
-        .replace(/\s+/g, ' ')
-        .trim(),
-    );
-  if (e.ruleId) parts.push(`[${e.ruleId}]`);
-  if (e.reason) parts.push(`"…${e.reason}…"`);
-  if (e.alongside) parts.push('(either before or after the one above)');
-  return `${parts.join(' ')}${e.says ? ` — ${e.says}` : ''}`;
+const OUTCOME_NL = { ok: 'ok', warning: 'waarschuwing', refused: 'geweigerd', error: 'fout' } as const;
+
+/** An expectation as the checks name it: what is looked for, and what it shows (`says`). */
+export function describeExpectation(e: HopExpectation): Bilingual {
+  const en: string[] = [];
+  const nl: string[] = [];
+  if (e.absent) {
+    en.push('no');
+    nl.push('geen');
+  }
+  if (e.decision) {
+    en.push(`decision by ${e.decision}${e.outcome ? ` (${e.outcome})` : ''}`);
+    nl.push(`besluit van ${e.decision}${e.outcome ? ` (${OUTCOME_NL[e.outcome]})` : ''}`);
+  } else if (e.tls) {
+    en.push(`TLS ${e.from ?? '*'} → ${e.to ?? '*'} refused: ${e.tls}`);
+    nl.push(`TLS ${e.from ?? '*'} → ${e.to ?? '*'} geweigerd: ${e.tls}`);
+  } else {
+    const hop = `${e.from ?? '*'} → ${e.to ?? '*'} ${e.method ?? ''} ${e.path ?? ''}${e.status !== undefined ? ` ${e.status}` : ''}`;
+    en.push(`${hop}${e.outcome ? ` (${e.outcome})` : ''}`.replace(/\s+/g, ' ').trim());
+    nl.push(`${hop}${e.outcome ? ` (${OUTCOME_NL[e.outcome]})` : ''}`.replace(/\s+/g, ' ').trim());
+  }
+  if (e.ruleId) {
+    const params = Object.entries(e.params ?? {}).map(([k, v]) => ` ${k}=${v}`);
+    en.push(`[${e.ruleId}${params.join('')}]`);
+    nl.push(`[${e.ruleId}${params.join('')}]`);
+  }
+  if (e.reason) {
+    en.push(`"…${e.reason}…"`);
+    nl.push(`"…${e.reason}…"`);
+  }
+  if (e.alongside) {
+    en.push('(either before or after the one above)');
+    nl.push('(voor of na de vorige)');
+  }
+  return { en: `${en.join(' ')}${e.says ? ` — ${e.says.en}` : ''}`, nl: `${nl.join(' ')}${e.says ? ` — ${e.says.nl}` : ''}` };
 }
 
-function summary(e: TraceEvent): string {
-  if (e.kind === 'decision') return `${e.reportedBy} ${e.outcome}: ${e.reason ?? ''}`.slice(0, 220);
+/** An event in a line: who decided what and why (in that language, from the rule catalogue), or the hop. */
+function summary(e: TraceEvent, lang: 'en' | 'nl'): string {
+  if (e.kind === 'decision') {
+    const outcome = lang === 'en' ? e.outcome : OUTCOME_NL[e.outcome];
+    // English: the trace's own words; Dutch: the catalogue's, from the event's ruleId and params.
+    const why = lang === 'en' ? (e.reason ?? '') : (eventReason(e, lang)?.text ?? '');
+    return `${e.reportedBy} ${outcome}: ${why}`.slice(0, 220);
+  }
   if (e.kind === 'tls') return `TLS ${e.from} → ${e.to} ${e.tls?.verdict ?? ''}`;
-  return `${e.side ?? ''} ${e.from} → ${e.to} ${e.method ?? ''} ${(e.url ?? '').split('?')[0]} ${e.status ?? e.outcome}`.trim();
+  const outcome = lang === 'en' ? e.outcome : OUTCOME_NL[e.outcome];
+  return `${e.side ?? ''} ${e.from} → ${e.to} ${e.method ?? ''} ${(e.url ?? '').split('?')[0]} ${e.status ?? outcome}`.trim();
 }
 
 /**
  * An answer as a person reads it: a page (a DVZA's error page) by its title and what its alert says — the reason
  * the participant gave — rather than the first characters of its markup; anything else, its first 200 characters.
  */
-export function readableAnswer(text: string): string {
+export function readableAnswer(text: string, lang: 'en' | 'nl' = 'en'): string {
   if (!/^\s*<!doctype html/i.test(text)) return text.slice(0, 200);
   const plain = (html: string) =>
     html
@@ -252,5 +341,8 @@ export function readableAnswer(text: string): string {
       .trim();
   const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1];
   const alert = /role="alert"[^>]*>([\s\S]*?)<\/(?:p|div|section)>/i.exec(text)?.[1];
-  return `an HTML page${title ? ` titled "${plain(title)}"` : ''}${alert ? `: "${plain(alert).slice(0, 400)}"` : ''}`;
+  const said = alert ? `: "${plain(alert).slice(0, 400)}"` : '';
+  return lang === 'en'
+    ? `an HTML page${title ? ` titled "${plain(title)}"` : ''}${said}`
+    : `een HTML-pagina${title ? ` met de titel "${plain(title)}"` : ''}${said}`;
 }

@@ -5,6 +5,7 @@ export {
   notApplicable,
   parseScenario,
   scenarioSchema,
+  type Bilingual,
   type Expectations,
   type HopExpectation,
   type Scenario,

@@ -10,7 +10,7 @@ import type { ScenarioResult } from './runner.js';
 import { parseScenario } from './schema.js';
 
 const scenario = parseScenario(
-  `name: example\ntitle: An <example>\nteaches: What this example teaches the room.\nrule: SPEC §4\nsteps:\n  - wait: 1m\nexpect: {}\n`,
+  `name: example\ntitle: { nl: Een <voorbeeld>, en: An <example> }\nteaches: { nl: Wat dit voorbeeld de zaal leert., en: What this example teaches the room. }\nrule: { nl: SPEC §4, en: SPEC §4 }\nsteps:\n  - wait: 1m\nexpect: {}\n`,
   'scenarios/example.yaml',
 );
 const events: TraceEvent[] = [
@@ -44,8 +44,14 @@ const result = (ok: boolean): ScenarioResult => ({
   scenario,
   ok,
   durationMs: 12,
-  log: ['did a thing'],
-  checks: [{ what: 'TLS pgo → rivierenland refused: CERT_REVOKED', ok, message: ok ? '#8' : 'no such event in the trace' }],
+  log: [{ en: 'did a thing', nl: 'deed iets' }],
+  checks: [
+    {
+      what: { en: 'TLS pgo → rivierenland refused: CERT_REVOKED', nl: 'TLS pgo → rivierenland geweigerd: CERT_REVOKED' },
+      ok,
+      message: ok ? { en: '#8', nl: '#8' } : { en: 'no such event in the trace', nl: 'zo’n gebeurtenis staat niet in de trace' },
+    },
+  ],
   events,
 });
 

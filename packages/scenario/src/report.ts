@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import { hopsOf, toMermaid, type TraceEvent } from '@medmij-sandbox/network';
 import type { ScenarioResult } from './runner.js';
 
+/** The terminal and the reports speak English: the `en` side of every text (the console shows both languages). */
 export function formatResult(r: ScenarioResult): string {
-  if (r.skipped) return `SKIP  ${r.scenario.name}  ${r.scenario.title}\n      ${r.scenario.rule}\n      – skipped: ${r.skipped}`;
-  const lines = [`${r.ok ? 'PASS' : 'FAIL'}  ${r.scenario.name}  ${r.scenario.title}  (${r.durationMs} ms)`, `      ${r.scenario.rule}`];
-  for (const l of r.log) lines.push(`      · ${l}`);
+  const { title, rule } = r.scenario;
+  if (r.skipped) return `SKIP  ${r.scenario.name}  ${title.en}\n      ${rule.en}\n      – skipped: ${r.skipped}`;
+  const lines = [`${r.ok ? 'PASS' : 'FAIL'}  ${r.scenario.name}  ${title.en}  (${r.durationMs} ms)`, `      ${rule.en}`];
+  for (const l of r.log) lines.push(`      · ${l.en}`);
   if (r.error) lines.push(`      ✗ could not run: ${r.error}`);
-  for (const c of r.checks) lines.push(`      ${c.ok ? '✓' : '✗'} ${c.what}${c.ok ? '' : `\n          ${c.message}`}`);
+  for (const c of r.checks) lines.push(`      ${c.ok ? '✓' : '✗'} ${c.what.en}${c.ok ? '' : `\n          ${c.message.en}`}`);
   for (const u of r.unobservable ?? []) lines.push(`      – not observable: ${u}`);
   return lines.join('\n');
 }
@@ -45,12 +47,12 @@ export function conformanceOf(results: ScenarioResult[]): { target: string; rows
           r.checks.find((c) => !c.ok && !c.evidence && !c.selfReported) ?? r.checks.find((c) => !c.ok && !c.evidence) ?? r.checks.find((c) => !c.ok);
         const verdict = r.error || (failed && !failed.evidence) ? 'not met' : failed ? 'undetermined' : 'met';
         return {
-          rule: r.scenario.rule,
+          rule: r.scenario.rule.en,
           scenario: r.scenario.name,
           verdict,
           checked: r.checks.filter((c) => !c.evidence).length,
           unobservable: r.unobservable?.length ?? 0,
-          ...(r.error ? { why: r.error } : failed ? { why: `${failed.what}: ${failed.message}` } : {}),
+          ...(r.error ? { why: r.error } : failed ? { why: `${failed.what.en}: ${failed.message.en}` } : {}),
         };
       }),
   };
@@ -93,9 +95,9 @@ export function toJUnit(results: ScenarioResult[], ms: number, about: ReportAbou
       : r.error
         ? `<error message="${esc(r.error)}"/>`
         : failed.length
-          ? `<failure message="${esc(`${failed.length} expectation(s) not met`)}">${esc(failed.map((c) => `${c.what}: ${c.message}`).join('\n'))}</failure>`
+          ? `<failure message="${esc(`${failed.length} expectation(s) not met`)}">${esc(failed.map((c) => `${c.what.en}: ${c.message.en}`).join('\n'))}</failure>`
           : '';
-    return `  <testcase classname="scenarios" name="${esc(r.scenario.name)}: ${esc(r.scenario.title)}" time="${(r.durationMs / 1000).toFixed(3)}">${body}<system-out>${esc(r.log.join('\n'))}</system-out></testcase>`;
+    return `  <testcase classname="scenarios" name="${esc(r.scenario.name)}: ${esc(r.scenario.title.en)}" time="${(r.durationMs / 1000).toFixed(3)}">${body}<system-out>${esc(r.log.map((l) => l.en).join('\n'))}</system-out></testcase>`;
   });
   const properties = about.afsprakenstelsel ? `  <properties><property name="afsprakenstelsel" value="${esc(about.afsprakenstelsel)}"/></properties>\n` : '';
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="MedMij Sandbox scenarios" tests="${results.length}" failures="${failures}" errors="0" skipped="${results.filter((r) => r.skipped).length}" time="${(ms / 1000).toFixed(3)}">\n${properties}${cases.join('\n')}\n</testsuite>\n`;
@@ -176,16 +178,16 @@ export function sequenceSvg(events: readonly TraceEvent[]): string {
 export function toHtml(results: ScenarioResult[], ms: number, about: ReportAbout = {}): string {
   const sections = results.map((r) => {
     const checks = r.checks
-      .map((c) => `<tr class="${c.ok ? 'ok' : 'fail'}"><td>${c.ok ? '✓' : '✗'}</td><td>${esc(c.what)}</td><td>${esc(c.message)}</td></tr>`)
+      .map((c) => `<tr class="${c.ok ? 'ok' : 'fail'}"><td>${c.ok ? '✓' : '✗'}</td><td>${esc(c.what.en)}</td><td>${esc(c.message.en)}</td></tr>`)
       .join('');
     return `<section id="${esc(r.scenario.name)}">
-<h2>${mark(r)} ${esc(r.scenario.title)} <small>${esc(r.scenario.name)} · ${r.durationMs} ms</small></h2>
-<p>${esc(r.scenario.teaches)}</p><p class="rule">${esc(r.scenario.rule)}</p>
+<h2>${mark(r)} ${esc(r.scenario.title.en)} <small>${esc(r.scenario.name)} · ${r.durationMs} ms</small></h2>
+<p>${esc(r.scenario.teaches.en)}</p><p class="rule">${esc(r.scenario.rule.en)}</p>
 ${r.skipped ? `<p>Skipped: ${esc(r.skipped)}</p>` : ''}${r.error ? `<p class="fail">Could not run: ${esc(r.error)}</p>` : ''}
-<ol class="log">${r.log.map((l) => `<li>${esc(l)}</li>`).join('')}</ol>
+<ol class="log">${r.log.map((l) => `<li>${esc(l.en)}</li>`).join('')}</ol>
 <table><thead><tr><th></th><th>expected</th><th>found</th></tr></thead><tbody>${checks}${(r.unobservable ?? []).map((u) => `<tr class="unobservable"><td>–</td><td>${esc(u)}</td><td>not observable: only the participant under test could show it</td></tr>`).join('')}</tbody></table>
 <div class="diagram">${sequenceSvg(r.events)}</div>
-<details><summary>Mermaid source</summary><pre>${esc(toMermaid(r.events, r.scenario.title))}</pre></details>
+<details><summary>Mermaid source</summary><pre>${esc(toMermaid(r.events, r.scenario.title.en))}</pre></details>
 <p><a href="${esc(r.scenario.name)}.trace.json">raw trace (JSON)</a> · <a href="${esc(r.scenario.name)}.golden.json">golden trace (masked)</a></p>
 </section>`;
   });
@@ -207,7 +209,7 @@ small{color:#555;font-weight:normal}.rule{color:#555;font-style:italic}table{bor
 tr.fail td,.fail{color:#b00020}tr.unobservable td{color:#666}tr.ok td:first-child{color:#1d6b3a}.diagram{overflow-x:auto;border:1px solid #eee;padding:.5rem}pre{background:#f6f6f6;padding:.5rem;overflow-x:auto}
 </style></head><body><h1>MedMij Sandbox scenarios${about.afsprakenstelsel ? ` <small>afsprakenstelsel ${esc(about.afsprakenstelsel)}</small>` : ''}</h1><p>${results.length - failed - skipped} passed, ${skipped ? `${skipped} skipped, ` : ''}${failed} failed, ${(ms / 1000).toFixed(1)} s. NOT FOR PRODUCTION: synthetic network and data.</p>
 ${conformanceTable}
-<ul>${results.map((r) => `<li><a href="#${esc(r.scenario.name)}">${mark(r)} ${esc(r.scenario.title)}</a></li>`).join('')}</ul>
+<ul>${results.map((r) => `<li><a href="#${esc(r.scenario.name)}">${mark(r)} ${esc(r.scenario.title.en)}</a></li>`).join('')}</ul>
 ${sections.join('\n')}</body></html>\n`;
 }
 

@@ -34,7 +34,7 @@ import type { PgoCollection, RunOutcome } from './expectations.js';
 import { consentAnswer, walkThroughFlow, withdrawAtDvza, type FlowChoices, type FlowEnd } from './flow.js';
 import { PgoDriver } from './pgo-driver.js';
 import type { ScenarioNetwork } from './runner.js';
-import { expectationsIn, type Scenario, type ScenarioStep, type SetupAction } from './schema.js';
+import { expectationsIn, type Bilingual, type Scenario, type ScenarioStep, type SetupAction } from './schema.js';
 import type { ScenarioTarget } from './targets.js';
 
 type Collect = Extract<ScenarioStep, { collect: unknown }>['collect'];
@@ -45,19 +45,29 @@ type TokenAnswer = Partial<TokenResponse> & { error?: string; error_description?
 /** A token endpoint's answer as the report may show it: the tokens masked (they are secrets, like in golden traces). */
 const maskTokens = (text: string) => text.replace(/"(access_token|refresh_token)"\s*:\s*"[^"]*"/g, '"$1":"<masked>"');
 
-/** A token endpoint's answer in words, without the secrets it carries. */
-function describeTokenAnswer(status: number, body: TokenAnswer): string {
+/** A token endpoint's answer in words, without the secrets it carries (its error_description as the DVZA wrote it). */
+function describeTokenAnswer(status: number, body: TokenAnswer): Bilingual {
   if (body.access_token) {
-    return `HTTP ${status}: an access token (scope ${body.scope ?? '(none)'}, ${body.expires_in ?? '?'} s)${body.refresh_token ? ' and a refresh token' : ', no refresh token'}`;
+    return {
+      en: `HTTP ${status}: an access token (scope ${body.scope ?? '(none)'}, ${body.expires_in ?? '?'} s)${body.refresh_token ? ' and a refresh token' : ', no refresh token'}`,
+      nl: `HTTP ${status}: een toegangstoken (scope ${body.scope ?? '(geen)'}, ${body.expires_in ?? '?'} s)${body.refresh_token ? ' en een refresh token' : ', geen refresh token'}`,
+    };
   }
-  return `HTTP ${status}: ${body.error ?? '(no error code)'}${body.error_description ? `: ${body.error_description}` : ''}`;
+  const said = body.error_description ? `: ${body.error_description}` : '';
+  return { en: `HTTP ${status}: ${body.error ?? '(no error code)'}${said}`, nl: `HTTP ${status}: ${body.error ?? '(geen foutcode)'}${said}` };
 }
+
+/** A log line in both languages. */
+const line = (en: string, nl: string): Bilingual => ({ en, nl });
+
+const CERTIFICATE_NL = { server: 'servercertificaat', client: 'clientcertificaat', browser: 'browsercertificaat' } as const;
 type ListsChange = Extract<SetupAction, { lists: unknown }>['lists'];
 /** A browser with its PGO account: the person's, or the attacker's. */
-type Party = { browser: HeadlessBrowser; pgo: PgoDriver; who: string };
+type Party = { browser: HeadlessBrowser; pgo: PgoDriver; who: Bilingual };
 
 export class Run {
-  readonly log: string[] = [];
+  /** What the runner did, in both languages (the console shows the UI language's, the CLI `en`). */
+  readonly log: Bilingual[] = [];
   readonly cast: Cast;
   private readonly browser: HeadlessBrowser;
   private readonly pgo: PgoDriver;
@@ -67,7 +77,7 @@ export class Run {
   private lastResponse?: { status: number; text: string };
   private lastCallback?: URL;
   /** The flow a `collect … until: consent` left at the consent page: whose browser, which page, the choices to answer with. */
-  private paused?: Party & { dvzaId: string; page: BrowserResponse; choices: FlowChoices; what: string };
+  private paused?: Party & { dvzaId: string; page: BrowserResponse; choices: FlowChoices; what: Bilingual };
   /** The DVZA's last redirect, not followed, where a `collect … until: callback` stopped. */
   private stoppedCallback?: URL;
   /** The attacker's browser (its own cookie jar) and his PGO account, once a step needs them. */
@@ -130,21 +140,34 @@ export class Run {
   async setup(action: SetupAction): Promise<void> {
     if ('revoke' in action) {
       await this.net.pki.revoke(this.cast.host(action.revoke.participant), { kinds: [action.revoke.certificate] });
-      this.log.push(`setup: revoked the ${action.revoke.certificate} certificate of ${action.revoke.participant}`);
+      const { certificate, participant } = action.revoke;
+      this.log.push(
+        line(
+          `setup: revoked the ${certificate} certificate of ${participant}`,
+          `voorbereiding: het ${CERTIFICATE_NL[certificate]} van ${participant} ingetrokken`,
+        ),
+      );
     } else if ('expire' in action) {
       await this.net.pki.expire(this.cast.host(action.expire.participant), { kinds: [action.expire.certificate] });
-      this.log.push(`setup: replaced the ${action.expire.certificate} certificate of ${action.expire.participant} by an expired one`);
+      const { certificate, participant } = action.expire;
+      this.log.push(
+        line(
+          `setup: replaced the ${certificate} certificate of ${participant} by an expired one`,
+          `voorbereiding: het ${CERTIFICATE_NL[certificate]} van ${participant} vervangen door een verlopen certificaat`,
+        ),
+      );
     } else if ('clock' in action) {
       await this.shiftClock(action.clock.shift);
-      this.log.push(`setup: sandbox clock shifted by ${action.clock.shift}`);
+      this.log.push(line(`setup: sandbox clock shifted by ${action.clock.shift}`, `voorbereiding: sandboxklok ${action.clock.shift} verzet`));
     } else if ('stop' in action) {
       await this.net.stop(action.stop);
       this.stopped.add(this.cast.host(action.stop));
-      this.log.push(`setup: stopped ${action.stop}`);
+      this.log.push(line(`setup: stopped ${action.stop}`, `voorbereiding: ${action.stop} gestopt`));
     } else if ('enrol' in action) {
       await this.enrolPgo(action.enrol);
     } else {
-      this.log.push(`setup: ${await this.lists(action.lists)}`);
+      const done = await this.lists(action.lists);
+      this.log.push(line(`setup: ${done.en}`, `voorbereiding: ${done.nl}`));
     }
   }
 
@@ -153,11 +176,17 @@ export class Run {
     if (findParticipant(this.net.topology, e.pgo)) throw new SandboxError(`${this.scenario.file}: enrol: ${e.pgo} is a participant of the topology already`);
     await this.net.pki.enrol({ hostname: e.pgo, organisation: e.name, kinds: ['client'] });
     await saveEnrolment(this.net.paths.enrolments, { role: 'pgo', hostname: e.pgo, name: e.name });
-    this.log.push(`setup: enrolled PGO ${e.pgo} (${e.name}): a client certificate, and ${await this.tell('enrolments', {})}`);
+    const told = await this.tell('enrolments', {});
+    this.log.push(
+      line(
+        `setup: enrolled PGO ${e.pgo} (${e.name}): a client certificate, and ${told.en}`,
+        `voorbereiding: PGO ${e.pgo} (${e.name}) ingeschreven: een clientcertificaat, en ${told.nl}`,
+      ),
+    );
   }
 
   /** A change to the lists through the stelselnode's control API; says what was done. */
-  private async lists(l: ListsChange): Promise<string> {
+  private async lists(l: ListsChange): Promise<Bilingual> {
     if ('remove' in l) return this.tell('remove', { participant: l.remove });
     if ('freeze' in l) return this.tell('freeze', {});
     if ('stale' in l) return this.tell('stale', { age: l.stale });
@@ -172,14 +201,15 @@ export class Run {
     return this.tell('rollback', { list: l.rollback });
   }
 
-  private async tell<A extends ControlAction>(action: A, body: ControlBodies[A]): Promise<string> {
+  private async tell<A extends ControlAction>(action: A, body: ControlBodies[A]): Promise<Bilingual> {
     if (!this.control) throw new SandboxError('the topology has no stelselnode to change the lists');
     const since = this.lastSeq();
     const answer = await this.control.change(action, body);
     // The stelselnode answers once the consumers it told have decided; the trace must show each decision too.
     const wanted = new Map((answer.notified ?? []).filter((n) => n.ok).map((n) => [n.consumer, n.lists.length]));
-    await this.consumersDecided(wanted, since, `lists ${action}`);
-    return `lists ${action} ${JSON.stringify(wireBody(action, body))}`;
+    const done = line(`lists ${action} ${JSON.stringify(wireBody(action, body))}`, `lijsten: ${action} ${JSON.stringify(wireBody(action, body))}`);
+    await this.consumersDecided(wanted, since, done);
+    return done;
   }
 
   /**
@@ -191,6 +221,7 @@ export class Run {
     const ms = parseDuration(by);
     this.net.clock.shift(ms);
     if (ms >= 0 && ms < LIST_POLL_MS) return;
+    const moved = line(`the clock moved ${by}`, `de klok ${by} verzet`);
     const count = listKindsOf(this.net.topology.afsprakenstelsel).length;
     const reported = new Set(this.net.bus.events().map((e) => e.reportedBy));
     // The PGOs and DVZAs read every list; the TVS the Whitelist alone (it polls last).
@@ -198,14 +229,20 @@ export class Run {
       ...[...participantsByRole(this.net.topology, 'pgo'), ...participantsByRole(this.net.topology, 'dvza')].map((p): [string, number] => [p.hostname, count]),
       ...participantsByRole(this.net.topology, 'tvs').map((p): [string, number] => [p.hostname, 1]),
     ];
-    await this.consumersDecided(new Map(consumers.filter(([host]) => reported.has(host) && !this.stopped.has(host))), since, `the clock moved ${by}`);
+    await this.consumersDecided(new Map(consumers.filter(([host]) => reported.has(host) && !this.stopped.has(host))), since, moved);
   }
 
-  private async consumersDecided(wanted: ReadonlyMap<string, number>, since: number, after: string): Promise<void> {
+  private async consumersDecided(wanted: ReadonlyMap<string, number>, since: number, after: Bilingual): Promise<void> {
     const stelselnode = participantsByRole(this.net.topology, 'stelselnode')[0];
     if (!stelselnode || wanted.size === 0) return;
     const behind = await listDecisions(this.net.bus, { stelselnodeHost: stelselnode.hostname, wanted, sinceSeq: since });
-    if (behind.length) this.log.push(`warning: after ${after}, no decision on the lists seen from ${behind.join(', ')}`);
+    if (behind.length)
+      this.log.push(
+        line(
+          `warning: after ${after.en}, no decision on the lists seen from ${behind.join(', ')}`,
+          `waarschuwing: na ${after.nl} geen besluit over de lijsten gezien van ${behind.join(', ')}`,
+        ),
+      );
   }
 
   private lastSeq(): number {
@@ -226,14 +263,15 @@ export class Run {
     if ('collect' in step) return this.collect({ ...step.collect, gegevensdienst: this.gegevensdienstId(step.collect.gegevensdienst) });
     if ('wait' in step) {
       await this.shiftClock(step.wait);
-      this.log.push(`wait ${step.wait} (sandbox clock)`);
+      this.log.push(line(`wait ${step.wait} (sandbox clock)`, `${step.wait} wachten (sandboxklok)`));
       return;
     }
     if ('collect-again' in step) {
       if (!this.lastCollection) throw new SandboxError(`${this.scenario.file}: collect-again needs an earlier collect step`);
       await this.loginToPgo();
       this.lastCollection = await this.pgo.collectAgain(this.lastCollection.id);
-      this.log.push(`collect again with the same access token: ${this.describeCollection()}`);
+      const got = this.describeCollection();
+      this.log.push(line(`collect again with the same access token: ${got.en}`, `opnieuw ophalen met hetzelfde toegangstoken: ${got.nl}`));
       return;
     }
     if ('replay-code' in step) {
@@ -246,20 +284,34 @@ export class Run {
         body: tokenRequestBody({ code, redirect_uri: this.pgo.redirectUri, client_id: from }),
       });
       this.lastResponse = { status: r.status, text: maskTokens(r.text()) };
-      this.log.push(`replay the code as ${step['replay-code'].as}: HTTP ${r.status} ${r.text().slice(0, 160)}`);
+      const answer = `HTTP ${r.status} ${r.text().slice(0, 160)}`;
+      this.log.push(
+        line(`replay the code as ${step['replay-code'].as}: ${answer}`, `de autorisatiecode opnieuw aanbieden als ${step['replay-code'].as}: ${answer}`),
+      );
       return;
     }
     if ('forge-callback' in step) {
       await this.loginToPgo();
       this.lastCollection = await this.pgo.forgedCallback();
-      this.log.push(`the browser arrives at the PGO's redirect_uri with a forged state: ${this.describeCollection()}`);
+      const got = this.describeCollection();
+      this.log.push(
+        line(
+          `the browser arrives at the PGO's redirect_uri with a forged state: ${got.en}`,
+          `de browser komt aan op de redirect_uri van de PGO met een vervalste state: ${got.nl}`,
+        ),
+      );
       return;
     }
     if ('authorize' in step) {
       const a = step.authorize;
       const r = await this.browser.request(this.authorizationUrl(a.zorgaanbieder, this.gegevensdienstId(a.gegevensdienst), a.params));
       this.lastResponse = { status: r.status, text: r.status >= 300 && r.status < 400 ? `Location: ${String(r.headers.location)}` : r.text() };
-      this.log.push(`authorization request with ${JSON.stringify(a.params)}: HTTP ${r.status}`);
+      this.log.push(
+        line(
+          `authorization request with ${JSON.stringify(a.params)}: HTTP ${r.status}`,
+          `autorisatieverzoek met ${JSON.stringify(a.params)}: HTTP ${r.status}`,
+        ),
+      );
       return;
     }
     if ('fhir' in step) return this.rawFhir(step.fhir.path);
@@ -267,7 +319,8 @@ export class Run {
     if ('refresh' in step) return this.rawRefresh(step.refresh);
     if ('withdraw' in step) return this.withdraw(step.withdraw);
     if ('lists' in step) {
-      this.log.push(`the stelselnode changes the lists: ${await this.lists(step.lists)}`);
+      const done = await this.lists(step.lists);
+      this.log.push(line(`the stelselnode changes the lists: ${done.en}`, `de stelselnode wijzigt de lijsten: ${done.nl}`));
       return;
     }
     if ('hijack-consent' in step) return this.hijackConsent(step['hijack-consent'].answer);
@@ -300,7 +353,12 @@ export class Run {
       ].join('\n'),
     );
     this.lastCollection = undefined;
-    this.log.push(`collect ${c.gegevensdienst} at ${dvza.id} as ${person.label}: done by a person in ${target.hostname}`);
+    this.log.push(
+      line(
+        `collect ${c.gegevensdienst} at ${dvza.id} as ${person.label}: done by a person in ${target.hostname}`,
+        `gegevensdienst ${c.gegevensdienst} ophalen bij ${dvza.id} als ${person.label}: gedaan door een persoon in ${target.hostname}`,
+      ),
+    );
   }
 
   /**
@@ -310,18 +368,27 @@ export class Run {
    */
   private async collect(c: Collect): Promise<void> {
     if (this.personDrives && !c.by && !c.until) return this.collectByPerson(c);
-    const party: Party = c.by === 'attacker' ? this.attackerParty() : { browser: this.browser, pgo: this.pgo, who: 'the person' };
+    const party: Party = c.by === 'attacker' ? this.attackerParty() : { browser: this.browser, pgo: this.pgo, who: line('the person', 'de persoon') };
     if (party.pgo === this.pgo) await this.loginToPgo();
     else await party.pgo.login();
     const dvza = this.cast.zorgaanbieder(c.zorgaanbieder);
     this.lastDvza = dvza.id;
     const person = this.cast.persona(c.persona);
     this.lastPerson = person;
-    const what = `collect ${c.gegevensdienst} at ${dvza.id} as ${person.label}${c.by === 'attacker' ? ` by the attacker (PGO user ${party.pgo.username})` : ''}`;
+    const what = line(
+      `collect ${c.gegevensdienst} at ${dvza.id} as ${person.label}${c.by === 'attacker' ? ` by the attacker (PGO user ${party.pgo.username})` : ''}`,
+      `gegevensdienst ${c.gegevensdienst} ophalen bij ${dvza.id} als ${person.label}${c.by === 'attacker' ? ` door de aanvaller (PGO-gebruiker ${party.pgo.username})` : ''}`,
+    );
+    const digid = line(`DigiD: ${c.login}, ${c.level}`, `DigiD: ${c.login}, ${c.level}`);
+    const answered = line(
+      `${digid.en}; consent: ${c.consent}${c.longLived ? ', long-lived' : ''}`,
+      `${digid.nl}; toestemming: ${c.consent}${c.longLived ? ', langdurig' : ''}`,
+    );
     const started = await party.pgo.collect(dvza.zorgaanbiedernaam, c.gegevensdienst);
     if ('refused' in started) {
       this.lastCollection = started.refused;
-      this.log.push(`${what}: the PGO does not start: ${this.describeCollection()}`);
+      const got = this.describeCollection();
+      this.log.push(line(`${what.en}: the PGO does not start: ${got.en}`, `${what.nl}: de PGO begint niet: ${got.nl}`));
       return;
     }
     const choices = { ...c, bsn: person.bsn };
@@ -332,28 +399,40 @@ export class Run {
     if (end.kind === 'consent') {
       this.paused = { ...party, dvzaId: dvza.id, page: end.response, choices, what };
       this.lastResponse = { status: end.response.status, text: end.response.text() };
-      this.log.push(`${what} (DigiD: ${c.login}, ${c.level}): the browser stops at the consent page, the question not answered yet`);
+      this.log.push(
+        line(
+          `${what.en} (${digid.en}): the browser stops at the consent page, the question not answered yet`,
+          `${what.nl} (${digid.nl}): de browser stopt bij de toestemmingspagina, de vraag nog niet beantwoord`,
+        ),
+      );
       return;
     }
     if (c.until === 'callback' && end.kind === 'callback') {
       this.stoppedCallback = end.url;
+      const to = `${end.url.origin}${end.url.pathname}`;
+      const code = end.url.searchParams.has('code');
       this.log.push(
-        `${what} (DigiD: ${c.login}, ${c.level}; consent: ${c.consent}): the browser does not follow the DVZA's redirect to ${end.url.origin}${end.url.pathname} (with a ${end.url.searchParams.has('code') ? 'code' : 'error'} and the state)`,
+        line(
+          `${what.en} (DigiD: ${c.login}, ${c.level}; consent: ${c.consent}): the browser does not follow the DVZA's redirect to ${to} (with a ${code ? 'code' : 'error'} and the state)`,
+          `${what.nl} (DigiD: ${c.login}, ${c.level}; toestemming: ${c.consent}): de browser volgt de redirect van de DVZA naar ${to} niet (met ${code ? 'een autorisatiecode' : 'een fout'} en de state)`,
+        ),
       );
       return;
     }
-    await this.walkEnded(end, party.pgo, `${what} (DigiD: ${c.login}, ${c.level}; consent: ${c.consent}${c.longLived ? ', long-lived' : ''})`);
+    await this.walkEnded(end, party.pgo, line(`${what.en} (${answered.en})`, `${what.nl} (${answered.nl})`));
   }
 
   /** Where a walk to the PGO ended: a page the browser stopped at (the last raw answer), or the collection the PGO shows. */
-  private async walkEnded(end: FlowEnd, pgo: PgoDriver, what: string): Promise<void> {
+  private async walkEnded(end: FlowEnd, pgo: PgoDriver, what: Bilingual): Promise<void> {
     if (end.kind === 'page' || end.kind === 'consent') {
-      this.log.push(`${what}: the browser stopped at ${end.response.url.host}${end.response.url.pathname} (HTTP ${end.response.status})`);
+      const page = `${end.response.url.host}${end.response.url.pathname} (HTTP ${end.response.status})`;
+      this.log.push(line(`${what.en}: the browser stopped at ${page}`, `${what.nl}: de browser stopte bij ${page}`));
       this.lastResponse = { status: end.response.status, text: end.response.text() };
       return;
     }
     this.lastCollection = await pgo.collectionShownBy(end.response);
-    this.log.push(`${what}: ${this.describeCollection()}`);
+    const got = this.describeCollection();
+    this.log.push(line(`${what.en}: ${got.en}`, `${what.nl}: ${got.nl}`));
   }
 
   private async walk(
@@ -373,7 +452,7 @@ export class Run {
       throw new SandboxError(`${this.scenario.name} needs the reference PGO's API for its attacker, and a person drives ${this.net.target!.hostname}`);
     if (!this.attacker) {
       const browser = this.newBrowser();
-      this.attacker = { browser, pgo: new PgoDriver(browser, this.cast.pgoUrl, 'second'), who: 'the attacker' };
+      this.attacker = { browser, pgo: new PgoDriver(browser, this.cast.pgoUrl, 'second'), who: line('the attacker', 'de aanvaller') };
     }
     return this.attacker;
   }
@@ -393,8 +472,15 @@ export class Run {
     browser.plantCookie(cookie, url);
     const r = answer ? await browser.request(url, { form: form.form }) : await browser.request(url);
     this.lastResponse = { status: r.status, text: r.text() };
-    const did = answer ? `answers "${answer}" on the person's consent question` : "opens the person's consent page";
-    this.log.push(`the attacker (another browser, a forged cookie ${cookie}) ${did} at ${p.dvzaId}: HTTP ${r.status}`);
+    const did = answer
+      ? line(`answers "${answer}" on the person's consent question`, `beantwoordt de toestemmingsvraag van de persoon met "${answer}"`)
+      : line("opens the person's consent page", 'opent de toestemmingspagina van de persoon');
+    this.log.push(
+      line(
+        `the attacker (another browser, a forged cookie ${cookie}) ${did.en} at ${p.dvzaId}: HTTP ${r.status}`,
+        `de aanvaller (een andere browser, een vervalste cookie ${cookie}) ${did.nl} bij ${p.dvzaId}: HTTP ${r.status}`,
+      ),
+    );
   }
 
   /** The browser a collect left at the consent page answers it as that collect said, and walks on to the PGO. */
@@ -406,7 +492,10 @@ export class Run {
     await this.walkEnded(
       end,
       p.pgo,
-      `${p.what}: ${p.who} answers the consent page left open (consent: ${p.choices.consent}${p.choices.longLived ? ', long-lived' : ''})`,
+      line(
+        `${p.what.en}: ${p.who.en} answers the consent page left open (consent: ${p.choices.consent}${p.choices.longLived ? ', long-lived' : ''})`,
+        `${p.what.nl}: ${p.who.nl} beantwoordt de opengelaten toestemmingspagina (toestemming: ${p.choices.consent}${p.choices.longLived ? ', langdurig' : ''})`,
+      ),
     );
   }
 
@@ -418,7 +507,13 @@ export class Run {
     this.stoppedCallback = undefined;
     await this.loginToPgo();
     this.lastCollection = await this.pgo.collectionShownBy(await this.browser.request(url.toString()));
-    this.log.push(`the person's browser (PGO user ${this.pgo.username}) opens that redirect URL: ${this.describeCollection()}`);
+    const got = this.describeCollection();
+    this.log.push(
+      line(
+        `the person's browser (PGO user ${this.pgo.username}) opens that redirect URL: ${got.en}`,
+        `de browser van de persoon (PGO-gebruiker ${this.pgo.username}) opent die redirect-URL: ${got.nl}`,
+      ),
+    );
   }
 
   private asksAccount(): boolean {
@@ -441,7 +536,12 @@ export class Run {
     await this.loginToPgo();
     const now = (await this.pgo.collections()).filter((c) => c.status === 'collected').length;
     this.accountCollected = now - (this.accountBefore ?? 0);
-    this.log.push(`the person's PGO account (${this.pgo.username}) gained ${this.accountCollected} collection(s) with data (holds ${now})`);
+    this.log.push(
+      line(
+        `the person's PGO account (${this.pgo.username}) gained ${this.accountCollected} collection(s) with data (holds ${now})`,
+        `het PGO-account van de persoon (${this.pgo.username}) kreeg er ${this.accountCollected} verzameling(en) met gegevens bij (heeft er ${now})`,
+      ),
+    );
   }
 
   private newBrowser(): HeadlessBrowser {
@@ -455,11 +555,14 @@ export class Run {
     });
   }
 
-  private describeCollection(): string {
+  private describeCollection(): Bilingual {
     const c = this.lastCollection!;
-    return c.status === 'collected'
-      ? `collected ${c.resourceCount} resources`
-      : `${c.status}${c.refusal ? ` (${c.refusal.code} at ${c.refusal.step}: ${c.refusal.title.en})` : ''}`;
+    if (c.status === 'collected') return line(`collected ${c.resourceCount} resources`, `${c.resourceCount} resources opgehaald`);
+    const r = c.refusal;
+    return line(
+      `${c.status}${r ? ` (${r.code} at ${r.step}: ${r.title.en})` : ''}`,
+      `${c.status === 'refused' ? 'geweigerd' : c.status}${r ? ` (${r.code} bij ${r.step}: ${r.title.nl})` : ''}`,
+    );
   }
 
   private authorizationUrl(dvzaId: string, gegevensdienst: string, params: Record<string, string> = {}): string {
@@ -518,8 +621,17 @@ export class Run {
     const body = r.json<TokenAnswer>();
     this.lastResponse = { status: r.status, text: maskTokens(r.text()) };
     this.raw = { dvzaId: dvza.id, refreshTokens: body.refresh_token ? [body.refresh_token] : [] };
-    const how = `${t.longLived ? 'with' : 'without'} long-lived consent, ${t.headers === 'none' ? 'a token request without the MedMij headers' : 'the code redeemed'}`;
-    this.log.push(`raw client as the PGO at ${dvza.id} as ${person.label} (${how}): ${describeTokenAnswer(r.status, body)}`);
+    const how = line(
+      `${t.longLived ? 'with' : 'without'} long-lived consent, ${t.headers === 'none' ? 'a token request without the MedMij headers' : 'the code redeemed'}`,
+      `${t.longLived ? 'met' : 'zonder'} langdurige toestemming, ${t.headers === 'none' ? 'een tokenverzoek zonder de MedMij-headers' : 'de autorisatiecode ingewisseld'}`,
+    );
+    const answer = describeTokenAnswer(r.status, body);
+    this.log.push(
+      line(
+        `raw client as the PGO at ${dvza.id} as ${person.label} (${how.en}): ${answer.en}`,
+        `losse client als de PGO bij ${dvza.id} als ${person.label} (${how.nl}): ${answer.nl}`,
+      ),
+    );
   }
 
   /** The raw client sends a refresh token: the latest, or the one before it (a replay) — as the PGO or another client. */
@@ -533,8 +645,12 @@ export class Run {
     const body = r.json<TokenAnswer>();
     this.lastResponse = { status: r.status, text: maskTokens(r.text()) };
     if (body.refresh_token) tokens.push(body.refresh_token);
+    const answer = describeTokenAnswer(r.status, body);
     this.log.push(
-      `refresh with the ${step.token === 'latest' ? 'latest' : 'previous (already used)'} refresh token as ${step.as}: ${describeTokenAnswer(r.status, body)}`,
+      line(
+        `refresh with the ${step.token === 'latest' ? 'latest' : 'previous (already used)'} refresh token as ${step.as}: ${answer.en}`,
+        `vernieuwen met het ${step.token === 'latest' ? 'laatste' : 'vorige (al gebruikte)'} refresh token als ${step.as}: ${answer.nl}`,
+      ),
     );
   }
 
@@ -544,7 +660,13 @@ export class Run {
       if (!this.lastCollection) throw new SandboxError(`${this.scenario.file}: withdraw via pgo needs an earlier collect step`);
       await this.loginToPgo();
       this.lastCollection = await this.pgo.withdrawConsent(this.lastCollection.id);
-      this.log.push(`withdraw the long-lived consent in the PGO ("Toestemmingen aanpassen"): consent ${this.lastCollection.longLivedConsent ?? 'none'}`);
+      const consent = this.lastCollection.longLivedConsent;
+      this.log.push(
+        line(
+          `withdraw the long-lived consent in the PGO ("Toestemmingen aanpassen"): consent ${consent ?? 'none'}`,
+          `de langdurige toestemming intrekken in de PGO ("Toestemmingen aanpassen"): toestemming ${consent ?? 'geen'}`,
+        ),
+      );
       return;
     }
     const dvzaId = w.zorgaanbieder ?? this.lastDvza;
@@ -555,7 +677,12 @@ export class Run {
     const overviewUrl = new URL(CONSENT_OVERVIEW_PATH, dvza.endpoints.authorize).toString();
     const { withdrawn, response } = await withdrawAtDvza(this.browser, { overviewUrl, choices: { bsn: person.bsn, login: 'success', level: 'substantieel' } });
     this.lastResponse = { status: response.status, text: response.text() };
-    this.log.push(`withdraw at ${dvza.id}'s consent page as ${person.label} (after DigiD): ${withdrawn} consent(s) withdrawn, HTTP ${response.status}`);
+    this.log.push(
+      line(
+        `withdraw at ${dvza.id}'s consent page as ${person.label} (after DigiD): ${withdrawn} consent(s) withdrawn, HTTP ${response.status}`,
+        `intrekken op de toestemmingspagina van ${dvza.id} als ${person.label} (na DigiD): ${withdrawn} toestemming(en) ingetrokken, HTTP ${response.status}`,
+      ),
+    );
   }
 
   /**
@@ -588,7 +715,12 @@ export class Run {
       bus: this.net.bus,
     });
     this.lastResponse = { status: r.status, text: r.text() };
-    this.log.push(`raw FHIR request as the PGO to ${dvza.id}: GET ${path} → HTTP ${r.status}`);
+    this.log.push(
+      line(
+        `raw FHIR request as the PGO to ${dvza.id}: GET ${path} → HTTP ${r.status}`,
+        `los FHIR-verzoek als de PGO aan ${dvza.id}: GET ${path} → HTTP ${r.status}`,
+      ),
+    );
   }
 }
 

@@ -8,7 +8,7 @@ import { SandboxError, type SandboxClock, type SandboxPaths, type Topology, type
 import type { SandboxPki } from '@medmij-sandbox/pki';
 import { checkExpectations, type Check } from './expectations.js';
 import { Run } from './run.js';
-import { notApplicable, type Scenario } from './schema.js';
+import { notApplicable, type Bilingual, type Scenario } from './schema.js';
 import type { ScenarioTarget } from './targets.js';
 
 /** What the runner needs of a running network (in-process: the CLI's startNetwork gives it). */
@@ -35,8 +35,8 @@ export interface ScenarioResult {
   scenario: Scenario;
   ok: boolean;
   durationMs: number;
-  /** What the runner did, step by step, in words. */
-  log: string[];
+  /** What the runner did, step by step, in words (both languages: the console shows them; the CLI prints `en`). */
+  log: Bilingual[];
   checks: Check[];
   /** Expectations a target participant could only have reported itself: left unchecked. */
   unobservable?: string[];
@@ -84,22 +84,29 @@ export async function runScenario(scenario: Scenario, net: ScenarioNetwork): Pro
       // A rule is met only on evidence: at least one expectation the sandbox itself could see.
       const seen = checks.filter((c) => !c.selfReported).length;
       checks.push({
-        what: 'evidence: expectations the sandbox saw for itself',
+        what: { en: 'evidence: expectations the sandbox saw for itself', nl: 'bewijs: verwachtingen die de sandbox zelf zag' },
         evidence: true,
         ok: seen > 0,
-        message: seen > 0 ? `${seen}` : `undetermined: everything this scenario expects is only visible inside ${net.target.hostname}`,
+        message:
+          seen > 0
+            ? { en: `${seen}`, nl: `${seen}` }
+            : {
+                en: `undetermined: everything this scenario expects is only visible inside ${net.target.hostname}`,
+                nl: `onbepaald: alles wat dit scenario verwacht is alleen binnen ${net.target.hostname} te zien`,
+              },
       });
     }
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
     endSeq ??= lastSeq();
-    run?.log.push(`could not continue: ${error}`);
+    // The error itself stays as raised (the sandbox's errors are English, like the CLI's).
+    run?.log.push({ en: `could not continue: ${error}`, nl: `kon niet verder: ${error}` });
   }
   return {
     scenario,
     ok: !error && checks.every((c) => c.ok),
     durationMs: Math.round(performance.now() - started),
-    log: run?.log ?? [`could not start: ${error}`],
+    log: run?.log ?? [{ en: `could not start: ${error}`, nl: `kon niet beginnen: ${error}` }],
     checks,
     ...(net.target ? { target: net.target.role === 'pgo' ? net.target.hostname : net.target.zorgaanbiedernaam, unobservable: unobservable ?? [] } : {}),
     events: events(),

@@ -6,10 +6,11 @@ import { repositoryRoot } from '@medmij-sandbox/network';
 import { expectationsIn, loadCatalogue, notApplicable, parseScenario } from './schema.js';
 import { expandPlaceholders } from './expectations.js';
 
+const RULE = 'rule: { nl: SPEC §1.2, en: SPEC §1.2 }';
 const minimal = `name: example
-title: An example
-teaches: What this example teaches the room.
-rule: SPEC §1.2
+title: { nl: Een voorbeeld, en: An example }
+teaches: { nl: Wat dit voorbeeld de zaal leert., en: What this example teaches the room. }
+${RULE}
 steps:
   - collect: { zorgaanbieder: dekroon, gegevensdienst: 1, persona: under-16 }
 expect:
@@ -49,6 +50,31 @@ describe('scenario files', () => {
       "scenarios/other-name.yaml: name 'example' must equal the file name 'other-name'",
     );
     expect(() => parseScenario('name: [unclosed', 'scenarios/broken.yaml')).toThrow(/^scenarios\/broken\.yaml:1:\d+: not valid YAML/);
+  });
+
+  it('texts a person reads are bilingual: both nl and en, or an error naming file, line and field', () => {
+    const s = parseScenario(`${minimal}  hops:\n    - { decision: pgo, says: { nl: de PGO besluit, en: the PGO decides } }\n`, 'scenarios/example.yaml');
+    expect(s.title).toEqual({ nl: 'Een voorbeeld', en: 'An example' });
+    expect(s.rule).toEqual({ nl: 'SPEC §1.2', en: 'SPEC §1.2' });
+    expect(s.expect.hops[0]!.says).toEqual({ nl: 'de PGO besluit', en: 'the PGO decides' });
+    expect(() => parseScenario(minimal.replace(/^title: .*$/m, 'title: An example'), 'scenarios/example.yaml')).toThrow(
+      /scenarios\/example\.yaml:2: title: a text in both languages: \{ nl: …, en: … \}/,
+    );
+    expect(() => parseScenario(minimal.replace(/^title: .*$/m, 'title: { en: An example }'), 'scenarios/example.yaml')).toThrow(
+      /scenarios\/example\.yaml:2: title\.nl: the Dutch text is missing: give both nl and en/,
+    );
+    expect(() => parseScenario(minimal.replace(/^teaches: .*$/m, 'teaches: { nl: Wat dit voorbeeld de zaal leert. }'), 'scenarios/example.yaml')).toThrow(
+      /scenarios\/example\.yaml:3: teaches\.en: the English text is missing: give both nl and en/,
+    );
+    expect(() => parseScenario(`${minimal}  hops:\n    - { decision: pgo, says: the PGO decides }\n`, 'scenarios/example.yaml')).toThrow(
+      /scenarios\/example\.yaml:10: expect\.hops\[0\]\.says: a text in both languages/,
+    );
+    expect(() =>
+      parseScenario(
+        `${minimal}  hops:\n    - { decision: pgo, says: { nl: de PGO besluit, en: the PGO decides, de: der PGO entscheidet } }\n`,
+        'scenarios/example.yaml',
+      ),
+    ).toThrow(/scenarios\/example\.yaml:10: expect\.hops\[0\]\.says/);
   });
 
   it('a scenario folder that is not there is a clear error, not a crash', () => {
@@ -106,7 +132,7 @@ describe('scenario files', () => {
     expect(notApplicable(s, '1.5')).toBeUndefined();
     expect(expectationsIn(s, '1.5').hops.map((h) => h.decision)).toEqual(['pgo']);
     expect(expectationsIn(s, '2').hops.map((h) => h.decision)).toEqual(['pgo', 'dekroon']);
-    const only = parseScenario(minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\nafsprakenstelsel: ["1.5"]'), 'scenarios/example.yaml');
+    const only = parseScenario(minimal.replace(RULE, `${RULE}\nafsprakenstelsel: ["1.5"]`), 'scenarios/example.yaml');
     expect(notApplicable(only, '2')).toBe('it applies to afsprakenstelsel 1.5 only; this network speaks 2');
     const blocks = minimal.replace(
       /expect:[\s\S]*$/,
@@ -125,11 +151,11 @@ describe('scenario files', () => {
     );
     expect(() =>
       parseScenario(
-        `${minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\nafsprakenstelsel: ["1.5"]')}  hops:\n    - { decision: dekroon, afsprakenstelsel: "2" }\n`,
+        `${minimal.replace(RULE, `${RULE}\nafsprakenstelsel: ["1.5"]`)}  hops:\n    - { decision: dekroon, afsprakenstelsel: "2" }\n`,
         'scenarios/example.yaml',
       ),
     ).toThrow('scenarios/example.yaml: a hop for afsprakenstelsel 2, and the scenario applies to 1.5 only');
-    expect(() => parseScenario(minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\nafsprakenstelsel: ["3"]'), 'scenarios/example.yaml')).toThrow(
+    expect(() => parseScenario(minimal.replace(RULE, `${RULE}\nafsprakenstelsel: ["3"]`), 'scenarios/example.yaml')).toThrow(
       /example\.yaml:5: afsprakenstelsel\[0\]/,
     );
   });
@@ -201,9 +227,7 @@ describe('scenario files', () => {
 
   it('targets: which outside participant a scenario can check (none by default)', () => {
     expect(parseScenario(minimal, 'scenarios/example.yaml').targets).toEqual([]);
-    expect(parseScenario(minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\ntargets: [dvza]'), 'scenarios/example.yaml').targets).toEqual(['dvza']);
-    expect(() => parseScenario(minimal.replace('rule: SPEC §1.2', 'rule: SPEC §1.2\ntargets: [tvs]'), 'scenarios/example.yaml')).toThrow(
-      /example\.yaml:5: targets\[0\]/,
-    );
+    expect(parseScenario(minimal.replace(RULE, `${RULE}\ntargets: [dvza]`), 'scenarios/example.yaml').targets).toEqual(['dvza']);
+    expect(() => parseScenario(minimal.replace(RULE, `${RULE}\ntargets: [tvs]`), 'scenarios/example.yaml')).toThrow(/example\.yaml:5: targets\[0\]/);
   });
 });

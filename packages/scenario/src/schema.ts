@@ -157,6 +157,34 @@ const step = z.union([
   z.strictObject({ 'open-callback': z.strictObject({}).default({}) }),
 ]);
 
+/**
+ * A text a person reads, in both languages of the sandbox's web UIs: `{ nl: …, en: … }`, both required. The console
+ * shows the UI language's; the CLI and the reports print `en`.
+ */
+const bilingual = (min: number) => {
+  const side = (name: string) =>
+    z
+      .string({ error: (i) => (i.input === undefined ? `the ${name} text is missing: give both nl and en` : `the ${name} text must be text`) })
+      .min(min, `the ${name} text must be at least ${min} characters`);
+  return z.strictObject(
+    { nl: side('Dutch'), en: side('English') },
+    { error: (i) => (i.code === 'invalid_type' && i.input !== undefined ? 'a text in both languages: { nl: …, en: … }' : undefined) },
+  );
+};
+
+/** Text with placeholders for the state at the scenario's start (expectations.ts expandPlaceholders). */
+const placeholderText = z
+  .string()
+  .refine(
+    (r) => [...r.matchAll(/\{clock(?:[+-]([^}]*))?\}/g)].every((m) => m[1] === undefined || isDuration(m[1])),
+    'a {clock+<duration>} needs a duration such as 15m or 1d',
+  )
+  .refine(
+    // Only word-like braces are placeholders (an XML namespace such as {xmlns://…} in a schema error is text).
+    (r) => [...r.matchAll(/\{([a-z][a-z0-9+:-]*)\}/g)].every((m) => /^(clock([+-].*)?|date|volgnummer([+-]\d+)?|(naam|id):[a-z][a-z0-9-]*)$/.test(m[1]!)),
+    'placeholders are {clock}, {clock+15m}, {date}, {volgnummer}, {volgnummer+1}, {naam:<gegevensdienst key>} and {id:<gegevensdienst key>}',
+  );
+
 const hopExpectation = z.strictObject({
   from: id.optional(),
   to: id.optional(),
@@ -170,28 +198,32 @@ const hopExpectation = z.strictObject({
   decision: id.optional(),
   outcome: z.enum(['ok', 'warning', 'refused', 'error']).optional(),
   /**
-   * Text the event's reason must contain. Placeholders (expectations.ts expandPlaceholders) stand for the state at
-   * the scenario's start: `{clock}` / `{clock+15m}` the sandbox time (± a duration), `{date}` its Dutch calendar
-   * date, `{volgnummer}` / `{volgnummer+1}` the Volgnummer published of the list named before it; `{naam:lab}` /
-   * `{id:lab}` the Weergavenaam / GegevensdienstId of a gegevensdienst key in the network's afsprakenstelsel.
+   * Text the event's (English) reason must contain: for scenario folders of your own. The catalogue matches by
+   * `ruleId` and `params` instead (texts may be reworded; ids and parameters are the contract). Placeholders
+   * (expectations.ts expandPlaceholders) stand for the state at the scenario's start: `{clock}` / `{clock+15m}` the
+   * sandbox time (± a duration), `{date}` its Dutch calendar date, `{volgnummer}` / `{volgnummer+1}` the Volgnummer
+   * published of the list named before it; `{naam:lab}` / `{id:lab}` the Weergavenaam / GegevensdienstId of a
+   * gegevensdienst key in the network's afsprakenstelsel.
    */
-  reason: z
-    .string()
-    .refine(
-      (r) => [...r.matchAll(/\{clock(?:[+-]([^}]*))?\}/g)].every((m) => m[1] === undefined || isDuration(m[1])),
-      'a {clock+<duration>} needs a duration such as 15m or 1d',
-    )
-    .refine(
-      // Only word-like braces are placeholders (an XML namespace such as {xmlns://…} in a schema error is text).
-      (r) => [...r.matchAll(/\{([a-z][a-z0-9+:-]*)\}/g)].every((m) => /^(clock([+-].*)?|date|volgnummer([+-]\d+)?|(naam|id):[a-z][a-z0-9-]*)$/.test(m[1]!)),
-      'placeholders are {clock}, {clock+15m}, {date}, {volgnummer}, {volgnummer+1}, {naam:<gegevensdienst key>} and {id:<gegevensdienst key>}',
-    )
-    .optional(),
-  /** The event's rule id from the rule catalogue (packages/rules), e.g. `dvza.token.code-replayed`. */
+  reason: placeholderText.optional(),
+  /**
+   * A rule or reason of the rule catalogue (packages/rules), e.g. `dvza.token.code-replayed`, that the event gives
+   * itself or nests one level deep (`nest`: the PGO's "lists unusable" holds the list's own reason); or, ending in
+   * `.*`, any of that area (`dvza.beschikbaarheid.*`: any beschikbaarheidstoets).
+   */
   ruleId: z
     .string()
-    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a rule id such as dvza.token.code-replayed')
+    .regex(
+      /^[a-z0-9-]+(\.[a-z0-9-]+)+$|^[a-z0-9-]+(\.[a-z0-9-]+)*\.\*$/,
+      'a rule id such as dvza.token.code-replayed, or an area such as dvza.beschikbaarheid.*',
+    )
     .optional(),
+  /**
+   * Parameters of that reason, each matched exactly (as text): `{ kind: Zorgaanbiederslijst, volgnummer: "{volgnummer+1}" }`;
+   * those of a reason it nests are `<name>.ruleId` and `<name>.<param>`. The placeholders of `reason` work here too,
+   * a `{volgnummer}` counting for the list named in a value before it.
+   */
+  params: z.record(z.string(), z.union([placeholderText, z.number()])).optional(),
   /** No event may match (e.g. "no FHIR request made"). */
   absent: z.boolean().optional(),
   /**
@@ -201,8 +233,8 @@ const hopExpectation = z.strictObject({
    * comes after all of it.
    */
   alongside: z.boolean().optional(),
-  /** What this expectation shows, for the report. */
-  says: z.string().optional(),
+  /** What this expectation shows, for the console and the reports. */
+  says: bilingual(1).optional(),
   /** Checked only when the network speaks this afsprakenstelsel (a hop that differs between versions). */
   afsprakenstelsel: afsprakenstelsel.optional(),
 });
@@ -245,17 +277,18 @@ const expectationBlock = z.strictObject({
       hops.forEach((h, i) => {
         if (h.alongside && (h.absent || i === 0 || hops[i - 1]!.absent))
           ctx.addIssue({ code: 'custom', path: [i, 'alongside'], message: 'alongside needs an expected hop before it, and cannot be absent itself' });
+        if (h.params && !h.ruleId) ctx.addIssue({ code: 'custom', path: [i, 'params'], message: 'params are those of a reason: name it with ruleId' });
       }),
     ),
 });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes, like the file name'),
-  title: z.string().min(3),
+  title: bilingual(3),
   /** What a trainer tells the room: what this situation teaches. */
-  teaches: z.string().min(10),
-  /** The rule of the MedMij spec it demonstrates, e.g. "SPEC §7 age ≥ 16". */
-  rule: z.string().min(3),
+  teaches: bilingual(10),
+  /** The rule of the MedMij spec it demonstrates, e.g. "SPEC §7 age ≥ 16" (nl: "SPEC §7 leeftijd ≥ 16"). */
+  rule: bilingual(3),
   /**
    * Which participant this scenario can check when it is not ours (`scenario run --live --target`): `pgo`
    * (the stelselnode and DVZAs create the situation, the PGO must react) or `dvza` (our PGO and TVS drive it;
@@ -281,6 +314,12 @@ export const scenarioSchema = z.strictObject({
     }
   }),
 });
+
+/** A text in both languages (as the console's contract has it). */
+export interface Bilingual {
+  nl: string;
+  en: string;
+}
 
 type ParsedScenario = z.output<typeof scenarioSchema>;
 export type Scenario = ParsedScenario & { file: string };

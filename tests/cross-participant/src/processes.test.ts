@@ -144,7 +144,7 @@ describe('the network as separate processes (the docker-compose layout)', () => 
     expect(authorizeAtDvza).toBeGreaterThanOrEqual(0);
     expect(tokenFromPgo).toBeGreaterThan(authorizeAtDvza);
     // access-token-expired shifted the shared clock by 16 minutes: the DVZA process saw the same time.
-    expect(byName('access-token-expired').checks.find((c) => c.what.includes('the resource server refuses the token'))?.ok).toBe(true);
+    expect(byName('access-token-expired').checks.find((c) => c.what.en.includes('the resource server refuses the token'))?.ok).toBe(true);
     // ~40 scenarios in one test: a safety net for a hang, far above what a busy 2-core machine needs.
   }, 1_800_000);
 

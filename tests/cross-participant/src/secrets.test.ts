@@ -47,7 +47,7 @@ describe('secrets are random, data is seeded', () => {
           afsprakenstelsel,
           print: () => {},
         });
-        expect(r?.ok, r?.error ?? r?.log.join('\n')).toBe(true);
+        expect(r?.ok, r?.error ?? r?.log.map((l) => l.en).join('\n')).toBe(true);
         return r!.events;
       };
       const [a, b] = [await run(), await run()];

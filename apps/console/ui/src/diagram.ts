@@ -9,9 +9,29 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { TraceEvent } from '@medmij-sandbox/console-api';
 import { bsnDomainOf } from './bsn-domain.ts';
 import { formatClock } from '@medmij-sandbox/ui/format';
-import { t } from '@medmij-sandbox/ui/i18n';
+import { lang, t } from '@medmij-sandbox/ui/i18n';
+import { eventReason, eventRule, type ShownText } from '@medmij-sandbox/rules';
 import type { DiagramRow, Lane } from './sequence.ts';
 import { styleProps } from '@medmij-sandbox/ui/style-props';
+
+/**
+ * An event's reason in the UI language: the rule catalogue's text for its ruleId and params. Only an event the
+ * catalogue does not know shows its own (English) words, marked `en` (shownText).
+ */
+export function reasonOf(e: TraceEvent): ShownText | undefined {
+  return eventReason(e, lang());
+}
+
+/** An event's rule in the UI language: the catalogue's rule of its ruleId (or of its reason); else its own words. */
+export function ruleOf(e: TraceEvent): ShownText | undefined {
+  return eventRule(e, lang());
+}
+
+/** A text inside an element, marked with its language when that is not the page's (a screen reader reads it so). */
+export function shownText(text: ShownText | undefined): TemplateResult | string {
+  if (!text) return '';
+  return text.lang === lang() ? text.text : html`<span lang=${text.lang}>${text.text}</span>`;
+}
 
 /**
  * A note starts on its lane and reaches up to two lanes to the right, so it stays readable; on the last
@@ -311,7 +331,11 @@ function renderRow(r: DiagramRow, v: DiagramView): TemplateResult {
   const hi = Math.max(r.from, r.to);
   const fromLabel = lanes[r.from]?.label ?? e.from;
   const toLabel = lanes[r.to]?.label ?? e.to;
-  const explainText = e.kind === 'decision' ? '' : (e.reason ?? '');
+  // A decision's row is its reason (as sequence.ts's label is, in English); the other rows explain below the arrow.
+  const reason = reasonOf(e);
+  const rule = ruleOf(e);
+  const decisionText = reason ?? rule ?? { text: t('besluit', 'decision'), lang: lang() };
+  const explain = e.kind === 'decision' ? undefined : reason;
   const query = r.query ? (r.query.length > 40 ? `${r.query.slice(0, 40)}…` : r.query) : '';
   return html`<li>
     <button
@@ -341,17 +365,18 @@ function renderRow(r: DiagramRow, v: DiagramView): TemplateResult {
           ></span>`
           : (() => {
               const note = noteColumns(lo, lanes.length);
-              return html`<span class=${note.anchorRight ? 'note anchor-right' : 'note'} ${styleProps({ 'grid-column': note.columns })} title=${r.label}
+              const label = e.kind === 'decision' ? decisionText.text : r.label;
+              return html`<span class=${note.anchorRight ? 'note anchor-right' : 'note'} ${styleProps({ 'grid-column': note.columns })} title=${label}
               ><span class="visually-hidden">${e.kind === 'decision' ? t(`Besluit van ${fromLabel}:`, `Decision by ${fromLabel}:`) : `${fromLabel}:`} </span
-              >${e.kind === 'decision' ? r.label : `${r.label}${query}`}</span
+              >${e.kind === 'decision' ? shownText(decisionText) : `${r.label}${query}`}</span
             >`;
             })()
       }
       ${
-        explainText || e.rule
+        explain || rule
           ? html`<span class="explain" ${styleProps({ 'grid-column': `2 / ${lanes.length + 2}` })}
-            >${explainText ? html`<span class="text">${explainText}</span>` : nothing}${
-              e.rule ? html`<span class="rule"><span class="rule-inline">${e.rule}</span></span>` : nothing
+            >${explain ? html`<span class="text">${shownText(explain)}</span>` : nothing}${
+              rule ? html`<span class="rule"><span class="rule-inline">${shownText(rule)}</span></span>` : nothing
             }</span
           >`
           : nothing

@@ -7,7 +7,7 @@
 import { html, nothing } from 'lit';
 import type { TraceEvent } from '@medmij-sandbox/console-api';
 import { bsnDomainOf } from './bsn-domain.ts';
-import { bsnDomainWhy, domainLabel, outcomeText } from './diagram.ts';
+import { bsnDomainWhy, domainLabel, outcomeText, reasonOf, ruleOf, shownText } from './diagram.ts';
 import { formatClock, formatDate } from '@medmij-sandbox/ui/format';
 import { t } from '@medmij-sandbox/ui/i18n';
 import { counterpartOf, laneKey, laneOf, splitUrl } from './sequence.ts';
@@ -89,8 +89,13 @@ export function renderHopDetails(e: TraceEvent, events: TraceEvent[], onClose: (
         ? html`<p class="small" data-testid="details-bsn-domain"><span class="badge none">${domainLabel(domain)}</span> ${bsnDomainWhy()}</p>`
         : nothing;
     })()}
-    ${e.reason ? html`<p class="reason">${e.reason}</p>` : nothing}
-    ${e.rule ? html`<p class="small muted">${t('Regel', 'Rule')}: ${e.rule}</p>` : nothing}
+    ${(() => {
+      // In the UI language from the rule catalogue (ruleId, params); the raw event below keeps the English words.
+      const reason = reasonOf(e);
+      const rule = ruleOf(e);
+      return html`${reason ? html`<p class="reason">${shownText(reason)}</p>` : nothing}
+      ${rule ? html`<p class="small muted">${t('Regel', 'Rule')}: ${shownText(rule)}</p>` : nothing}`;
+    })()}
     <dl class="pairs small">
       <dt>${t('Soort', 'Kind')}</dt>
       <dd>${kindText(e)}</dd>
@@ -136,7 +141,7 @@ export function renderHopDetails(e: TraceEvent, events: TraceEvent[], onClose: (
             ${t('De andere kant meldde hetzelfde verzoek', 'The other end reported the same request')} (#${counterpart.seq}${
               counterpart.status !== undefined ? `, status ${counterpart.status}` : ''
             }${counterpart.durationMs !== undefined ? `, ${counterpart.durationMs} ms` : ''}).
-            ${counterpart.reason ?? ''}
+            ${shownText(reasonOf(counterpart))}
           </p>
           ${counterpart.tls ? renderTls(counterpart.tls, tlsTitle(counterpart)) : nothing}
           ${counterpart.headers ? renderHeaders(counterpart.headers, t('Headers (ontvangen)', 'Headers (received)')) : nothing}

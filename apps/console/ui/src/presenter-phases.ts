@@ -4,7 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ScenarioRun } from '@medmij-sandbox/console-api';
-import { describe } from '@medmij-sandbox/rules';
+import { eventReason } from '@medmij-sandbox/rules';
 import { lang, t } from '@medmij-sandbox/ui/i18n';
 import { PHASE_NAMES, pgoOutcome, type Phase, type PhaseSegment, type PresenterModel } from './presenter-model.ts';
 
@@ -56,15 +56,14 @@ export function renderPhase(s: PhaseSegment, model: PresenterModel, unfold: () =
 /** The end of the run: what the PGO showed the person (its last decision), and how the checks came out. */
 export function renderClosing(run: ScenarioRun): TemplateResult {
   const outcome = pgoOutcome(run);
-  const shown = outcome ? ((outcome.ruleId && describe(outcome.ruleId, outcome.params ?? {}, lang())) ?? outcome.reason) : undefined;
-  const fromCatalogue = !!outcome?.ruleId && describe(outcome.ruleId, outcome.params ?? {}, lang()) !== undefined;
+  const shown = outcome ? eventReason(outcome, lang()) : undefined;
   const met = run.checks.filter((c) => c.ok).length;
   return html`<section class="card slide closing" aria-labelledby="slide-heading" data-testid="slide">
     <h2 id="slide-heading">${t('Afsluiting: wat de PGO liet zien', 'Closing: what the PGO showed')}</h2>
     ${
       shown
-        ? html`<p class="reason" lang=${fromCatalogue ? lang() : 'en'}>
-          ${outcome?.outcome === 'refused' ? html`<span class="badge bad">${t('Niet opgehaald', 'Not collected')}</span> ` : nothing}${shown}
+        ? html`<p class="reason" lang=${shown.lang}>
+          ${outcome?.outcome === 'refused' ? html`<span class="badge bad">${t('Niet opgehaald', 'Not collected')}</span> ` : nothing}${shown.text}
         </p>`
         : html`<p>${t('De PGO nam in deze run geen besluit over een ophaalactie.', 'The PGO took no decision about a collection in this run.')}</p>`
     }

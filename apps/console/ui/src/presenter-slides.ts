@@ -5,10 +5,9 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ScenarioRun, TraceEvent } from '@medmij-sandbox/console-api';
-import { outcomeText } from './diagram.ts';
-import { t } from '@medmij-sandbox/ui/i18n';
+import { outcomeText, reasonOf, ruleOf, shownText } from './diagram.ts';
+import { bi, t } from '@medmij-sandbox/ui/i18n';
 import type { PresenterModel, ScenarioCheck } from './presenter-model.ts';
-import { SANDBOX_TEXT_LANG } from './scenario-store.ts';
 import { laneKey, laneOf, splitUrl, toneOf } from './sequence.ts';
 
 function laneLabel(host: string): string {
@@ -29,14 +28,14 @@ function headlineText(e: TraceEvent): string {
 
 /** What a screen reader hears after the position ("stap 3 van 17") when the step changes. */
 export function stepAnnouncement(run: ScenarioRun, model: PresenterModel, index: number): string {
-  if (index === 0) return `: ${run.title}`;
+  if (index === 0) return `: ${bi(run.title)}`;
   const e = model.steps[index - 1]!;
   const notices = model.notices.get(e.seq) ?? [];
   return [
     `: ${who(e)}.`,
     `${headlineText(e)}.`,
-    e.kind !== 'decision' && e.reason ? e.reason : '',
-    ...notices.map((c) => `${t('Let op', 'Notice')}: ${c.what}.`),
+    e.kind !== 'decision' ? (reasonOf(e)?.text ?? '') : '',
+    ...notices.map((c) => `${t('Let op', 'Notice')}: ${bi(c.what)}.`),
   ]
     .filter(Boolean)
     .join(' ');
@@ -46,8 +45,8 @@ export function stepAnnouncement(run: ScenarioRun, model: PresenterModel, index:
 export function renderIntro(run: ScenarioRun, stepCount: number): TemplateResult {
   return html`<section class="card slide intro" aria-labelledby="slide-heading" data-testid="slide">
     <h2 id="slide-heading">${t('Waar gaat het om?', 'What is this about?')}</h2>
-    <p class="teaches" lang=${SANDBOX_TEXT_LANG}>${run.teaches}</p>
-    <p class="rule">${t('Regel', 'Rule')}: <span lang=${SANDBOX_TEXT_LANG}>${run.rule}</span></p>
+    <p class="teaches">${bi(run.teaches)}</p>
+    <p class="rule">${t('Regel', 'Rule')}: <span>${bi(run.rule)}</span></p>
     <p class="small">
       ${
         stepCount === 0
@@ -67,6 +66,9 @@ export function renderIntro(run: ScenarioRun, stepCount: number): TemplateResult
  */
 export function renderStep(e: TraceEvent, notices: ScenarioCheck[]): TemplateResult {
   const tone = toneOf(e);
+  // Why and the rule, in the UI language from the rule catalogue (the event's own words are English).
+  const reason = reasonOf(e);
+  const rule = ruleOf(e);
   const { path, query } = splitUrl(e.url);
   const headline =
     e.kind === 'http'
@@ -87,9 +89,9 @@ export function renderStep(e: TraceEvent, notices: ScenarioCheck[]): TemplateRes
       <span class=${`badge ${tone}`}>${outcomeText(e.outcome)}</span>
       <span class="small muted">#${e.seq}${e.durationMs !== undefined ? ` · ${e.durationMs} ms` : ''}</span>
     </div>
-    ${e.reason ? html`<p class="reason" lang=${SANDBOX_TEXT_LANG}>${e.reason}</p>` : nothing}
+    ${reason ? html`<p class="reason">${shownText(reason)}</p>` : nothing}
     ${e.kind === 'tls' && e.tls?.peerSubject ? html`<p class="small">${t('Certificaat', 'Certificate')}: <span lang="zxx">${e.tls.peerSubject}</span></p>` : nothing}
-    ${e.rule ? html`<p class="rule">${t('Regel', 'Rule')}: <span lang=${SANDBOX_TEXT_LANG}>${e.rule}</span></p>` : nothing}
+    ${rule ? html`<p class="rule">${t('Regel', 'Rule')}: ${shownText(rule)}</p>` : nothing}
     ${
       notices.length
         ? html`<div class="notice" data-testid="notice">
@@ -97,7 +99,7 @@ export function renderStep(e: TraceEvent, notices: ScenarioCheck[]): TemplateRes
           <ul>
             ${notices.map(
               (c) => html`<li>
-                <span lang=${SANDBOX_TEXT_LANG}>${c.what}</span>
+                <span>${bi(c.what)}</span>
                 <span class="state">(${c.ok ? t('✓ gecontroleerd', '✓ checked') : t('✗ controle niet gehaald', '✗ check not met')})</span>
               </li>`,
             )}

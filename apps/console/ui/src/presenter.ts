@@ -20,7 +20,7 @@ import { LitElement, css, html, nothing, type PropertyValues, type TemplateResul
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ScenarioRun } from '@medmij-sandbox/console-api';
 import { diagramStyles, renderDiagram } from './diagram.ts';
-import { LangController, t } from '@medmij-sandbox/ui/i18n';
+import { LangController, bi, t } from '@medmij-sandbox/ui/i18n';
 import { stepForKey, wantsNextKey } from './presenter-keys.ts';
 import {
   PHASE_NAMES,
@@ -37,7 +37,6 @@ import {
 import { renderClosing, renderPhase } from './presenter-phases.ts';
 import { renderIntro, renderStep, stepAnnouncement } from './presenter-slides.ts';
 import { scenarioHash } from './router.ts';
-import { SANDBOX_TEXT_LANG } from './scenario-store.ts';
 import { buildDiagram } from './sequence.ts';
 import { styleProps } from '@medmij-sandbox/ui/style-props';
 import { shared } from '@medmij-sandbox/ui/styles';
@@ -445,7 +444,7 @@ export class ConsolePresenter extends LitElement {
         </div>
       </div>
       <div class="title">
-        <h1 lang=${SANDBOX_TEXT_LANG}>${run.title}</h1>
+        <h1>${bi(run.title)}</h1>
         <span class=${`badge ${run.ok ? 'ok' : 'bad'}`}>${run.ok ? t('Geslaagd', 'Passed') : t('Mislukt', 'Failed')}</span>
       </div>
       <div class="bar">

@@ -1,12 +1,12 @@
 /**
- * The scenario catalogue's list: a search field (title, name, rule and what it teaches), the count, and
- * per MedMij situation its title, rule, what it teaches, a Start button and the outcome of its last run in
- * this tab. Separate from <console-scenarios-page>, which owns the query and starts the runs.
+ * The scenario catalogue's list: a search field (title, name, rule and what it teaches, in the UI language), the
+ * count, and per MedMij situation its title, rule, what it teaches, a Start button and the outcome of its last run
+ * in this tab. Separate from <console-scenarios-page>, which owns the query and starts the runs.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ScenarioInfo } from '@medmij-sandbox/console-api';
-import { t } from '@medmij-sandbox/ui/i18n';
-import { SANDBOX_TEXT_LANG, type ScenarioStore } from './scenario-store.ts';
+import { bi, t } from '@medmij-sandbox/ui/i18n';
+import type { ScenarioStore } from './scenario-store.ts';
 import { renderRunError, renderStartButton, runStatusText, type RunControls } from './scenario-start.ts';
 import { scenarioHash } from './router.ts';
 
@@ -17,7 +17,8 @@ export interface CatalogueSearch {
 
 export function renderCatalogueList(catalogue: ScenarioInfo[], search: CatalogueSearch, store: ScenarioStore, controls: RunControls): TemplateResult {
   const q = search.query.trim().toLowerCase();
-  const shown = q ? catalogue.filter((s) => [s.title, s.name, s.rule, s.teaches].some((text) => text.toLowerCase().includes(q))) : catalogue;
+  // The texts of the language shown: a Dutch trainer finds the revocation scenarios by "ingetrokken".
+  const shown = q ? catalogue.filter((s) => [bi(s.title), s.name, bi(s.rule), bi(s.teaches)].some((text) => text.toLowerCase().includes(q))) : catalogue;
   const n = catalogue.length;
   return html`<div class="search-field" role="search">
         <label for="scenario-search">${t('Zoek een scenario', 'Search scenarios')}</label>
@@ -46,16 +47,16 @@ export function renderCatalogueList(catalogue: ScenarioInfo[], search: Catalogue
 function renderItem(s: ScenarioInfo, store: ScenarioStore, controls: RunControls): TemplateResult {
   const last = store.get(s.name);
   return html`<li class="scenario" aria-busy=${store.running === s.name ? 'true' : 'false'}>
-      <h3 lang=${SANDBOX_TEXT_LANG}>${s.title}</h3>
-      <p class="small rule">${t('Regel', 'Rule')}: <span lang=${SANDBOX_TEXT_LANG}>${s.rule}</span></p>
-      <p lang=${SANDBOX_TEXT_LANG}>${s.teaches}</p>
+      <h3>${bi(s.title)}</h3>
+      <p class="small rule">${t('Regel', 'Rule')}: <span>${bi(s.rule)}</span></p>
+      <p>${bi(s.teaches)}</p>
       <div class="actions">
         ${renderStartButton(controls, s)}
         ${
           last
             ? html`<span class="small"
               >${t('Laatste run', 'Last run')}: <span class=${`badge ${last.ok ? 'ok' : 'bad'}`}>${runStatusText(last.ok)}</span> ·
-              <a href=${scenarioHash(s.name)}>${t('bekijk het resultaat', 'see the result')}<span class="visually-hidden"> ${t('van', 'of')} ${s.title}</span></a></span
+              <a href=${scenarioHash(s.name)}>${t('bekijk het resultaat', 'see the result')}<span class="visually-hidden"> ${t('van', 'of')} ${bi(s.title)}</span></a></span
             >`
             : nothing
         }

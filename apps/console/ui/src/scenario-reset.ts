@@ -9,7 +9,7 @@ import { html, nothing, type LitElement, type TemplateResult } from 'lit';
 import { api } from './client.ts';
 import { failureText } from '@medmij-sandbox/ui/api';
 import { t } from '@medmij-sandbox/ui/i18n';
-import { SANDBOX_TEXT_LANG, scenariosUnavailable } from './scenario-store.ts';
+import { scenariosUnavailable } from './scenario-store.ts';
 
 export class SandboxReset {
   private step: 'idle' | 'confirm' | 'busy' = 'idle';
@@ -104,7 +104,8 @@ export class SandboxReset {
               ? html`<p class="small"><strong>${t('Sandbox gereset', 'Sandbox reset')}:</strong></p>
                 ${
                   this.done.length
-                    ? html`<ul class="small" lang=${SANDBOX_TEXT_LANG}>
+                    ? // What the reset did, as the sandbox says it (POST /api/sandbox/reset answers English lines).
+                      html`<ul class="small" lang="en">
                       ${this.done.map((line) => html`<li>${line}</li>`)}
                     </ul>`
                     : html`<p class="small">${t('Er was niets terug te zetten.', 'There was nothing to put back.')}</p>`

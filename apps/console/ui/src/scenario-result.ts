@@ -7,10 +7,9 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ScenarioRun } from '@medmij-sandbox/console-api';
-import { locale, t } from '@medmij-sandbox/ui/i18n';
+import { bi, locale, t } from '@medmij-sandbox/ui/i18n';
 import './inspector.ts';
 import { scenarioHash } from './router.ts';
-import { SANDBOX_TEXT_LANG } from './scenario-store.ts';
 import { renderRunError, renderStartButton, runStatusText, type RunControls } from './scenario-start.ts';
 
 function seconds(ms: number): string {
@@ -18,15 +17,16 @@ function seconds(ms: number): string {
 }
 
 /**
- * The result page of a run. `status` is the page's live region; `showEvent` opens an event in the run's
- * inspector (a check's "#seq" button).
+ * The result page of a run, its texts in the UI language (a run's `error` is the sandbox's own message, in English,
+ * and marked so). `status` is the page's live region; `showEvent` opens an event in the run's inspector (a
+ * check's "#seq" button).
  */
 export function renderRunResult(run: ScenarioRun, controls: RunControls, status: TemplateResult, showEvent: (seq: number) => void): TemplateResult {
   const passed = run.checks.filter((c) => c.ok).length;
   return html`
     <a class="back" href="#/scenarios">← ${t('Terug naar de catalogus', 'Back to the catalogue')}</a>
     <div class="result-head">
-      <h1 tabindex="-1" lang=${SANDBOX_TEXT_LANG}>${run.title}</h1>
+      <h1 tabindex="-1">${bi(run.title)}</h1>
       <span class=${`badge big ${run.ok ? 'ok' : 'bad'}`} data-testid="run-status">${runStatusText(run.ok)}</span>
     </div>
     ${status}
@@ -35,8 +35,8 @@ export function renderRunResult(run: ScenarioRun, controls: RunControls, status:
       ${t(`${passed} van ${run.checks.length} controles gehaald`, `${passed} of ${run.checks.length} checks met`)} ·
       ${t(`${run.events.length} gebeurtenissen`, `${run.events.length} events`)}
     </p>
-    <p class="rule">${t('Regel', 'Rule')}: <span lang=${SANDBOX_TEXT_LANG}>${run.rule}</span></p>
-    <p class="teaches" lang=${SANDBOX_TEXT_LANG}>${run.teaches}</p>
+    <p class="rule">${t('Regel', 'Rule')}: <span>${bi(run.rule)}</span></p>
+    <p class="teaches">${bi(run.teaches)}</p>
     <div class="actions">
       <button class="btn big" type="button" @click=${() => (window.location.hash = scenarioHash(run.name, true))}>
         ${t('Presentatiemodus', 'Presenter mode')}
@@ -48,7 +48,7 @@ export function renderRunResult(run: ScenarioRun, controls: RunControls, status:
       run.error
         ? html`<p class="error" role="alert">
           <strong>${t('Het scenario kon niet helemaal draaien', 'The scenario could not run to the end')}:</strong>
-          <span lang=${SANDBOX_TEXT_LANG}>${run.error}</span>
+          <span lang="en">${run.error}</span>
         </p>`
         : nothing
     }
@@ -73,8 +73,8 @@ export function renderRunResult(run: ScenarioRun, controls: RunControls, status:
                   ${run.checks.map(
                     (c) => html`<tr class=${c.ok ? 'ok' : 'bad'}>
                       <td class="mark"><span aria-hidden="true">${c.ok ? '✓' : '✗'}</span><span class="visually-hidden">${c.ok ? t('ja', 'yes') : t('nee', 'no')}</span></td>
-                      <td lang=${SANDBOX_TEXT_LANG}>${c.what}</td>
-                      <td class="message" lang=${SANDBOX_TEXT_LANG}>${c.message}</td>
+                      <td>${bi(c.what)}</td>
+                      <td class="message">${bi(c.message)}</td>
                       <td>
                         ${
                           c.seq !== undefined
@@ -100,8 +100,8 @@ export function renderRunResult(run: ScenarioRun, controls: RunControls, status:
         <h2 id="log-heading">${t('Wat de runner deed', 'What the runner did')}</h2>
         ${
           run.log.length
-            ? html`<ol class="log" lang=${SANDBOX_TEXT_LANG}>
-              ${run.log.map((line) => html`<li>${line}</li>`)}
+            ? html`<ol class="log">
+              ${run.log.map((line) => html`<li>${bi(line)}</li>`)}
             </ol>`
             : html`<p class="muted">${t('Geen logregels.', 'No log lines.')}</p>`
         }

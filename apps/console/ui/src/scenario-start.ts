@@ -7,7 +7,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ScenarioInfo } from '@medmij-sandbox/console-api';
-import { t } from '@medmij-sandbox/ui/i18n';
+import { bi, t } from '@medmij-sandbox/ui/i18n';
 
 /** What a Start button needs from the page. */
 export interface RunControls {
@@ -25,7 +25,7 @@ export function runStatusText(ok: boolean): string {
 export function renderStartButton(controls: RunControls, info: ScenarioInfo, opts: { again?: boolean } = {}): TemplateResult {
   const running = controls.running;
   const busy = running === info.name;
-  const label = opts.again ? t('Nogmaals starten', 'Run again') : `Start ${info.title}`;
+  const label = opts.again ? t('Nogmaals starten', 'Run again') : `Start ${bi(info.title)}`;
   return html`<button
         class=${opts.again ? 'btn secondary' : 'btn big'}
         type="button"

@@ -4,17 +4,20 @@
  * (sessionStorage, best effort: a run with many events may not fit). One run at a time.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ScenarioInfo, ScenarioRun } from '@medmij-sandbox/console-api';
+import type { Bilingual, ScenarioInfo, ScenarioRun } from '@medmij-sandbox/console-api';
 import { ApiFailure, api } from './client.ts';
 
 const STORAGE_KEY = 'medmij-sandbox.console.scenario-runs';
 const KEEP = 3;
 
-/**
- * The language of the texts the sandbox writes about a scenario (title, teaches, rule, the runner's log,
- * the checks, the trace's reasons): marked with `lang` so a screen reader reads them in that language.
- */
-export const SANDBOX_TEXT_LANG = 'en';
+/** Whether a saved run has the shape of today's contract (a tab may hold one saved by an older console). */
+function isRun(run: unknown): run is ScenarioRun {
+  const r = run as Partial<ScenarioRun> | null;
+  const bilingual = (t: unknown) => typeof (t as Bilingual | null)?.nl === 'string' && typeof (t as Bilingual).en === 'string';
+  return (
+    !!r && typeof r.name === 'string' && Array.isArray(r.events) && bilingual(r.title) && bilingual(r.teaches) && bilingual(r.rule) && Array.isArray(r.log)
+  );
+}
 
 /** Whether a failed scenario call means this console runs without the sandbox's scenario service. */
 export function scenariosUnavailable(e: unknown): boolean {
@@ -32,7 +35,7 @@ export class ScenarioStore {
   constructor(private readonly storage: Storage | undefined = safeSessionStorage()) {
     try {
       const saved = JSON.parse(this.storage?.getItem(STORAGE_KEY) ?? '[]') as ScenarioRun[];
-      if (Array.isArray(saved)) for (const run of saved) if (run && typeof run.name === 'string' && Array.isArray(run.events)) this.runs.set(run.name, run);
+      if (Array.isArray(saved)) for (const run of saved) if (isRun(run)) this.runs.set(run.name, run);
     } catch {
       // nothing usable saved
     }
@@ -55,7 +58,7 @@ export class ScenarioStore {
     try {
       const run = await api.runScenario(name);
       this.put(run);
-      return run;
+      return this.runs.get(run.name)!;
     } finally {
       this.running = undefined;
       this.notify();

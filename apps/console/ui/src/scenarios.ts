@@ -6,7 +6,7 @@
  * too: presenter mode (presenter.ts).
  *
  * A run happens on its own fresh network (the live network is not disturbed) and takes 0.3–5 s; the
- * scenarios' texts come from the sandbox (scenarios/*.yaml), in English.
+ * scenarios' texts come from the sandbox (scenarios/*.yaml) in Dutch and English, shown in the UI language.
  *
  * This element holds the page's state (the catalogue load, the run under way, the search) and picks the
  * view; the views are scenario-catalogue.ts (the list), scenario-result.ts (a run's result),
@@ -17,7 +17,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { ScenarioInfo, ScenarioRun } from '@medmij-sandbox/console-api';
 import { api } from './client.ts';
 import { failureText } from '@medmij-sandbox/ui/api';
-import { LangController, t } from '@medmij-sandbox/ui/i18n';
+import { LangController, bi, t } from '@medmij-sandbox/ui/i18n';
 import type { ConsoleInspector } from './inspector.ts';
 import './presenter.ts';
 import { parseRoute, scenarioHash } from './router.ts';
@@ -25,7 +25,7 @@ import { renderCatalogueList, type CatalogueSearch } from './scenario-catalogue.
 import { SandboxReset } from './scenario-reset.ts';
 import { renderRunResult } from './scenario-result.ts';
 import { renderRunError, renderStartButton, runStatusText, type RunControls } from './scenario-start.ts';
-import { SANDBOX_TEXT_LANG, ScenarioStoreController, scenariosUnavailable } from './scenario-store.ts';
+import { ScenarioStoreController, scenariosUnavailable } from './scenario-store.ts';
 import { shared } from '@medmij-sandbox/ui/styles';
 
 @customElement('console-scenarios-page')
@@ -222,7 +222,7 @@ export class ConsoleScenariosPage extends LitElement {
     const store = this.runs.store;
     if (store.running) return;
     this.runError = undefined;
-    this.announcement = t(`${info.title} draait…`, `${info.title} is running…`);
+    this.announcement = t(`${info.title.nl} draait…`, `${info.title.en} is running…`);
     let run: ScenarioRun;
     try {
       run = await store.run(info.name);
@@ -232,7 +232,7 @@ export class ConsoleScenariosPage extends LitElement {
       this.announcement = '';
       return;
     }
-    this.announcement = t(`${run.title}: ${runStatusText(run.ok).toLowerCase()}.`, `${run.title}: ${runStatusText(run.ok).toLowerCase()}.`);
+    this.announcement = `${bi(run.title)}: ${runStatusText(run.ok).toLowerCase()}.`;
     const target = scenarioHash(info.name);
     if (!this.isConnected) return;
     if (window.location.hash === target) {
@@ -308,14 +308,14 @@ export class ConsoleScenariosPage extends LitElement {
     const catalogue = this.runs.store.catalogue;
     return html`
       <a class="back" href="#/scenarios">← ${t('Terug naar de catalogus', 'Back to the catalogue')}</a>
-      <h1 lang=${info ? SANDBOX_TEXT_LANG : nothing}>${info?.title ?? name}</h1>
+      <h1>${info ? bi(info.title) : name}</h1>
       ${this.renderStatus()}
       ${
         this.unavailable
           ? this.renderUnavailable()
           : info
-            ? html`<p class="small rule">${t('Regel', 'Rule')}: <span lang=${SANDBOX_TEXT_LANG}>${info.rule}</span></p>
-              <p class="teaches" lang=${SANDBOX_TEXT_LANG}>${info.teaches}</p>
+            ? html`<p class="small rule">${t('Regel', 'Rule')}: <span>${bi(info.rule)}</span></p>
+              <p class="teaches">${bi(info.teaches)}</p>
               <p>
                 ${
                   this.present

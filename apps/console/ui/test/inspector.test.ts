@@ -5,8 +5,9 @@ import type { ConsoleInspector } from '../src/inspector.ts';
 import type { TraceEvent } from '@medmij-sandbox/console-api';
 import { api } from '../src/client.ts';
 import { setLang } from '@medmij-sandbox/ui/i18n';
-import { axeViolations, mount } from '@medmij-sandbox/ui/testing';
-import { TRACE_ID, flowEvents } from './trace-fixture.ts';
+import { DVZA_RULES, ruleText, say } from '@medmij-sandbox/rules';
+import { axeViolations, deepText, mount } from '@medmij-sandbox/ui/testing';
+import { REFUSED_HANDSHAKE, REFUSED_HANDSHAKE_RULE, STALE, TRACE_ID, flowEvents } from './trace-fixture.ts';
 
 async function show(traceId = ''): Promise<ConsoleInspector> {
   return mount<ConsoleInspector>('console-inspector', { events: flowEvents() }, traceId ? { 'trace-id': traceId } : {});
@@ -28,6 +29,8 @@ describe('<console-inspector>', () => {
   afterEach(() => {
     vi.restoreAllMocks();
     vi.unstubAllGlobals();
+    // The language is stored for the whole browser: the next test file starts in Dutch.
+    setLang('nl');
   });
 
   it('live, in a browser that is no operator: says the trace is for the operator and how to get the link', async () => {
@@ -204,6 +207,52 @@ describe('<console-inspector>', () => {
     setLang('en');
     await expect.element(details).toHaveTextContent(/DVZA's domain Holds a BSN: the TVS and the DVZA know it, a PGO may not process it/);
     setLang('nl');
+  });
+
+  it("says each event's reason and rule in the UI language, from the rule catalogue by ruleId and params", async () => {
+    const el = await show(TRACE_ID);
+    const stale = STALE.reason;
+    // The diagram: a decision's row is its reason, the rule below it; a hop explains itself below the arrow.
+    await expect.element(inspector().getByRole('button', { name: new RegExp(`Besluit van DVZA dekroon: ${say(STALE, 'nl').slice(0, 40)}`) })).toBeVisible();
+    expect(deepText(el)).toContain(ruleText(stale.rule!, 'nl'));
+    expect(deepText(el)).not.toContain(say(STALE, 'en'));
+    // The details: the reason, and the rule of a reason that has none of its own (the event's rule, by its English text).
+    await el.select(13);
+    const details = page.getByRole('region', { name: 'Details #13' });
+    await expect.element(details.getByText(say(REFUSED_HANDSHAKE, 'nl'), { exact: true })).toBeVisible();
+    await expect.element(details.getByText(`Regel: ${ruleText(REFUSED_HANDSHAKE_RULE, 'nl')}`)).toBeVisible();
+    // A hop that only cites a rule: that rule.
+    await el.select(11);
+    await expect.element(page.getByRole('region', { name: 'Details #11' }).getByText(`Regel: ${ruleText(DVZA_RULES.codeSingleUse, 'nl')}`)).toBeVisible();
+    expect(await axeViolations()).toEqual([]);
+    setLang('en');
+    await expect.element(page.getByRole('region', { name: 'Details #11' }).getByText(`Rule: ${ruleText(DVZA_RULES.codeSingleUse, 'en')}`)).toBeVisible();
+    await el.select(13);
+    await expect.element(page.getByRole('region', { name: 'Details #13' }).getByText(say(REFUSED_HANDSHAKE, 'en'), { exact: true })).toBeVisible();
+    setLang('nl');
+  });
+
+  it('shows the own (English) words of an event without a ruleId, marked as English', async () => {
+    const at = new Date(Date.UTC(2026, 10, 23, 11, 0, 0)).toISOString();
+    const events: TraceEvent[] = [
+      {
+        seq: 1,
+        at,
+        traceId: 'old',
+        kind: 'decision',
+        reportedBy: 'pgo.localhost',
+        from: 'pgo.localhost',
+        to: 'pgo.localhost',
+        outcome: 'refused',
+        reason: 'collection refused at step token: CERT_REVOKED',
+        rule: 'SPEC §4 two-sided TLS',
+      },
+    ];
+    const el = await mount<ConsoleInspector>('console-inspector', { events }, { 'trace-id': 'old' });
+    await el.select(1);
+    const details = page.getByRole('region', { name: 'Details #1' });
+    await expect.element(details.getByText('collection refused at step token: CERT_REVOKED', { exact: true })).toHaveAttribute('lang', 'en');
+    await expect.element(details.getByText('SPEC §4 two-sided TLS', { exact: true })).toHaveAttribute('lang', 'en');
   });
 
   it('has no axe violations', async () => {

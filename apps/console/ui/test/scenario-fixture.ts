@@ -2,35 +2,63 @@
  * A scenario run as the sandbox's scenario service answers it (scenarios/dvza-server-certificate-revoked.yaml
  * on its own network, driven through the reference PGO by a headless browser): trace events shaped as in
  * packages/transport (caller 'client' and callee 'server' reports of the same hop, decisions, a refused TLS
- * handshake), the PGO web app's own API calls in between, and the runner's log and checks.
+ * handshake) with the rule catalogue's ids and parameters, the PGO web app's own API calls in between, and the
+ * runner's log and checks in both languages.
  */
 import type { ScenarioInfo, ScenarioRun, TraceEvent } from '@medmij-sandbox/console-api';
+import { DVZA_AUTHORIZE, DVZA_RULES, PGO, PGO_RULES, TRANSPORT, because, cite, ruleText, said } from '@medmij-sandbox/rules';
 
 export const TRACE = 'f3b6c1de-2a44-4c55-9d0e-7b1a2c3d4e5f';
 
 export const REVOKED: ScenarioInfo = {
   name: 'dvza-server-certificate-revoked',
-  title: "The DVZA's back-channel certificate is revoked",
-  teaches:
-    "The PGO checks the DVZA's certificate against the PKI's CRLs at the TLS handshake of the token request. A revoked certificate ends the connection before any HTTP byte: the code is never handed over.",
-  rule: 'SPEC §4 two-sided TLS with PKIoverheid certificates; revocation (sandbox CRLs)',
+  title: { nl: 'Het back-channelcertificaat van de DVZA is ingetrokken', en: "The DVZA's back-channel certificate is revoked" },
+  teaches: {
+    nl: "De PGO controleert het certificaat van de DVZA bij de TLS-handshake van het tokenverzoek tegen de CRL's van de PKI. Een ingetrokken certificaat beëindigt de verbinding nog vóór de eerste HTTP-byte: de autorisatiecode wordt nooit overhandigd.",
+    en: "The PGO checks the DVZA's certificate against the PKI's CRLs at the TLS handshake of the token request. A revoked certificate ends the connection before any HTTP byte: the code is never handed over.",
+  },
+  rule: {
+    nl: "SPEC §4 tweezijdig TLS met PKIoverheid-certificaten; intrekking (CRL's van de sandbox)",
+    en: 'SPEC §4 two-sided TLS with PKIoverheid certificates; revocation (sandbox CRLs)',
+  },
 };
 
 export const UNDER_16: ScenarioInfo = {
   name: 'patient-under-16',
-  title: 'A patient under 16',
-  teaches:
-    "MedMij is for people of 16 and older. The DVZA's beschikbaarheidstoets refuses a 15-year-old after DigiD, and tells the PGO only access_denied: the PGO must not learn why (nor whether a treatment relation exists).",
-  rule: 'SPEC §7 age ≥ 16 in the beschikbaarheidstoets; SPEC §2.2 no disclosure to the PGO',
+  title: { nl: 'Een patiënt onder de 16', en: 'A patient under 16' },
+  teaches: {
+    nl: 'MedMij is voor mensen van 16 jaar en ouder. De beschikbaarheidstoets van de DVZA weigert een 15-jarige na DigiD, en meldt de PGO alleen access_denied: de PGO mag niet te weten komen waarom (en ook niet of er een behandelrelatie bestaat).',
+    en: "MedMij is for people of 16 and older. The DVZA's beschikbaarheidstoets refuses a 15-year-old after DigiD, and tells the PGO only access_denied: the PGO must not learn why (nor whether a treatment relation exists).",
+  },
+  rule: {
+    nl: 'SPEC §7 leeftijd ≥ 16 in de beschikbaarheidstoets; SPEC §2.2 niets prijsgeven aan de PGO',
+    en: 'SPEC §7 age ≥ 16 in the beschikbaarheidstoets; SPEC §2.2 no disclosure to the PGO',
+  },
 };
 
 export const HAPPY: ScenarioInfo = {
   name: 'happy-path-bgz',
-  title: 'Collecting the Basisgegevens Zorg at a huisartsenpraktijk',
-  teaches:
-    'The whole Verzamelen flow: the PGO reads the Zorgaanbiederslijst, the browser goes to the DVZA, DigiD at the TVS, the beschikbaarheidstoets and consent; the PGO redeems the code over mutual TLS and runs the 28 BgZ queries.',
-  rule: 'SPEC §1.2 Verzamelen, steps 1–16',
+  title: { nl: 'De Basisgegevens Zorg ophalen bij een huisartsenpraktijk', en: 'Collecting the Basisgegevens Zorg at a huisartsenpraktijk' },
+  teaches: {
+    nl: 'De hele flow van Verzamelen: de PGO leest de Zorgaanbiederslijst, de browser gaat naar de DVZA, DigiD bij de TVS, de beschikbaarheidstoets en toestemming; de PGO wisselt de autorisatiecode in over tweezijdig TLS en doet de 28 BgZ-zoekvragen.',
+    en: 'The whole Verzamelen flow: the PGO reads the Zorgaanbiederslijst, the browser goes to the DVZA, DigiD at the TVS, the beschikbaarheidstoets and consent; the PGO redeems the code over mutual TLS and runs the 28 BgZ queries.',
+  },
+  rule: { nl: 'SPEC §1.2 Verzamelen, stappen 1–16', en: 'SPEC §1.2 Verzamelen, steps 1–16' },
 };
+
+/** The PGO's decision before the browser goes to the DVZA (seq 5), as the catalogue says it. */
+export const AUTHORIZATION_REQUEST = said(PGO.authorizationRequest, {
+  gegevensdienst: 'Basisgegevens Zorg (BgZ)',
+  zorgaanbieder: 'Huisartsenpraktijk De Kroon',
+  endpoint: 'https://dekroon.dvza.localhost:8720/oauth/authorize',
+});
+/** The refused handshake of the token request (seq 17): a reason without a rule of its own, and the PGO's rule. */
+export const CERT_REFUSED = said(TRANSPORT.serverCertificateRefused, {
+  to: 'dekroon.dvza.localhost',
+  code: 'CERT_REVOKED',
+  explanation: 'the certificate is on the CRL of its issuing CA (revoked)',
+});
+export const CERT_REFUSED_RULE = PGO_RULES.mutualTls;
 
 export const CATALOGUE: ScenarioInfo[] = [HAPPY, REVOKED, UNDER_16];
 
@@ -107,8 +135,7 @@ export function revokedEvents(): TraceEvent[] {
       to: 'pgo.localhost',
       kind: 'decision',
       outcome: 'ok',
-      reason: 'dekroon@medmij is on the Zorgaanbiederslijst (Volgnummer 1) and offers gegevensdienst 1',
-      rule: 'SPEC §3.1 Zorgaanbiederslijst',
+      ...because(AUTHORIZATION_REQUEST),
     },
     {
       traceId: TRACE,
@@ -130,8 +157,7 @@ export function revokedEvents(): TraceEvent[] {
       to: 'dekroon.dvza.localhost',
       kind: 'decision',
       outcome: 'ok',
-      reason: 'pgo.localhost is on the OAuthclientlist; the redirect_uri is its own',
-      rule: 'SPEC §2.3 OAuthclientlist',
+      ...because(DVZA_AUTHORIZE.accepted, { client: 'pgo.localhost', organisatie: 'MedMij Sandbox PGO', scope: 'dekroon~1' }),
     },
     {
       reportedBy: 'tvs.localhost',
@@ -144,7 +170,6 @@ export function revokedEvents(): TraceEvent[] {
       status: 302,
       outcome: 'ok',
       durationMs: 6,
-      reason: 'DigiD login succeeded (Substantieel)',
     },
     {
       traceId: TRACE,
@@ -159,7 +184,7 @@ export function revokedEvents(): TraceEvent[] {
       outcome: 'ok',
       durationMs: 12,
       tls: cert('tvs.localhost'),
-      reason: 'artifact resolution over mutual TLS',
+      ...cite(DVZA_RULES.artifactResolution),
     },
     {
       traceId: TRACE,
@@ -181,8 +206,7 @@ export function revokedEvents(): TraceEvent[] {
       to: 'dekroon.dvza.localhost',
       kind: 'decision',
       outcome: 'ok',
-      reason: 'beschikbaarheidstoets positive: 34 years old, a treatment relation exists',
-      rule: 'SPEC §2.2 beschikbaarheidstoets',
+      ...because(DVZA_AUTHORIZE.positive, { name: 'Lilian Groen', age: 32, today: '2026-06-01', available: '1', missing: '' }),
     },
     {
       reportedBy: 'pgo.localhost',
@@ -208,7 +232,6 @@ export function revokedEvents(): TraceEvent[] {
       status: 302,
       outcome: 'ok',
       durationMs: 3,
-      reason: 'consent given; the browser goes back to the PGO with a code',
     },
     {
       traceId: TRACE,
@@ -259,8 +282,8 @@ export function revokedEvents(): TraceEvent[] {
       url: '/oauth/token',
       outcome: 'refused',
       tls: cert('dekroon.dvza.localhost', 'CERT_REVOKED'),
-      reason: 'refused the server certificate of dekroon.dvza.localhost: CERT_REVOKED (on the CRL of the Private Services CA)',
-      rule: 'SPEC §4 certificate revocation',
+      ...because(CERT_REFUSED),
+      rule: ruleText(CERT_REFUSED_RULE),
     },
     {
       traceId: TRACE,
@@ -269,6 +292,7 @@ export function revokedEvents(): TraceEvent[] {
       to: 'pgo.localhost',
       kind: 'decision',
       outcome: 'refused',
+      // An event without a catalogue id (an older trace, a participant of elsewhere): shown in its own English words.
       reason: 'collection refused at step token: CERT_REVOKED',
       rule: 'SPEC §4 two-sided TLS',
     },
@@ -291,23 +315,56 @@ export function revokedEvents(): TraceEvent[] {
 /** The hops a person sees (as the inspector shows them) in revokedEvents(), in order. */
 export const REVOKED_STEP_SEQS = [2, 3, 5, 6, 7, 8, 9, 11, 13, 14, 15, 17, 18];
 
+/** The run as the API answers it. */
 export function revokedRun(overrides: Partial<ScenarioRun> = {}): ScenarioRun {
   return {
     ...REVOKED,
     ok: true,
     durationMs: 1840,
     log: [
-      'setup: revoked the server certificate of dekroon',
-      'collect 1 at dekroon as Sanne de Vries (DigiD: success, substantieel; consent: ja): refused CERT_REVOKED at token',
+      { en: 'setup: revoked the server certificate of dekroon', nl: 'voorbereiding: het servercertificaat van dekroon ingetrokken' },
+      {
+        en: 'collect 1 at dekroon as Lilian Groen (several-providers) (DigiD: success, substantieel; consent: ja): refused (CERT_REVOKED at token: The certificate was revoked)',
+        nl: 'gegevensdienst 1 ophalen bij dekroon als Lilian Groen (several-providers) (DigiD: success, substantieel; toestemming: ja): geweigerd (CERT_REVOKED bij token: Het certificaat is ingetrokken)',
+      },
     ],
     checks: [
-      { what: 'PGO shows: refused CERT_REVOKED at token', ok: true, message: 'refused CERT_REVOKED at token' },
-      { what: 'the person consented', ok: true, message: '#13: browser → dekroon.dvza.localhost POST /oauth/consent → 302', seq: 13 },
+      {
+        what: { en: 'PGO shows: refused CERT_REVOKED at token', nl: 'de PGO toont: geweigerd CERT_REVOKED bij token' },
+        ok: true,
+        message: { en: 'refused CERT_REVOKED at token', nl: 'geweigerd CERT_REVOKED bij token' },
+      },
+      {
+        what: { en: 'the person consented', nl: 'de persoon gaf toestemming' },
+        ok: true,
+        message: {
+          en: '#13: server browser → dekroon.dvza.localhost POST /oauth/consent 302',
+          nl: '#13: server browser → dekroon.dvza.localhost POST /oauth/consent 302',
+        },
+        seq: 13,
+      },
       // Matched the TVS's (callee's) report; the presenter shows the DVZA's (caller's) report of that hop.
-      { what: 'artifact resolution over mTLS', ok: true, message: '#10: dekroon.dvza.localhost → tvs.localhost POST /token → 200', seq: 10 },
-      { what: 'the PGO refuses the handshake', ok: true, message: '#17: TLS CERT_REVOKED pgo.localhost → dekroon.dvza.localhost', seq: 17 },
-      { what: 'the DVZA never sees a token request', ok: true, message: 'none, as expected' },
-      { what: 'no FHIR request made', ok: true, message: 'none, as expected' },
+      {
+        what: { en: 'artifact resolution over mTLS', nl: 'het artefact inwisselen over mTLS' },
+        ok: true,
+        message: {
+          en: '#10: server dekroon.dvza.localhost → tvs.localhost POST /token 200',
+          nl: '#10: server dekroon.dvza.localhost → tvs.localhost POST /token 200',
+        },
+        seq: 10,
+      },
+      {
+        what: { en: 'the PGO refuses the handshake', nl: 'de PGO weigert de handshake' },
+        ok: true,
+        message: { en: '#17: TLS pgo.localhost → dekroon.dvza.localhost CERT_REVOKED', nl: '#17: TLS pgo.localhost → dekroon.dvza.localhost CERT_REVOKED' },
+        seq: 17,
+      },
+      {
+        what: { en: 'the DVZA never sees a token request', nl: 'de DVZA ziet nooit een tokenverzoek' },
+        ok: true,
+        message: { en: 'none, as expected', nl: 'geen, zoals verwacht' },
+      },
+      { what: { en: 'no FHIR request made', nl: 'geen FHIR-verzoek gedaan' }, ok: true, message: { en: 'none, as expected', nl: 'geen, zoals verwacht' } },
     ],
     events: revokedEvents(),
     ...overrides,
@@ -322,9 +379,9 @@ export function failedRevokedRun(): ScenarioRun {
     ok: false,
     checks: run.checks.map((c, i) =>
       i === 0
-        ? { ...c, ok: false, message: 'expected refused CERT_REVOKED, got collected (34 resources)' }
+        ? { ...c, ok: false, message: { en: 'expected refused CERT_REVOKED, got collected', nl: 'verwacht: geweigerd CERT_REVOKED; gekregen: opgehaald' } }
         : i === 3
-          ? { what: c.what, ok: false, message: 'no such event in the trace' }
+          ? { what: c.what, ok: false, message: { en: 'no such event in the trace', nl: 'zo’n gebeurtenis staat niet in de trace' } }
           : c,
     ),
   };

@@ -98,40 +98,47 @@ describe("scenario's for trainers", () => {
     await expect.element(page.getByRole('heading', { level: 1, name: "Scenario's" })).toBeVisible();
     await expect.element(page.getByRole('link', { name: "Scenario's" })).toHaveAttribute('aria-current', 'page');
     for (const s of CATALOGUE) {
-      await expect.element(page.getByRole('heading', { level: 3, name: s.title })).toBeVisible();
-      await expect.element(page.getByRole('button', { name: `Start ${s.title}`, exact: true })).toBeVisible();
-      await expect.element(page.getByText(s.teaches)).toBeVisible();
-      await expect.element(page.getByText(s.rule)).toBeVisible();
+      await expect.element(page.getByRole('heading', { level: 3, name: s.title.nl })).toBeVisible();
+      await expect.element(page.getByRole('button', { name: `Start ${s.title.nl}`, exact: true })).toBeVisible();
+      await expect.element(page.getByText(s.teaches.nl)).toBeVisible();
+      await expect.element(page.getByText(s.rule.nl)).toBeVisible();
+      expect(page.getByText(s.teaches.en).all()).toHaveLength(0);
     }
     await expect.element(page.getByText("3 scenario's")).toBeVisible();
     expect(document.title).toBe("Scenario's – MedMij Sandbox Console");
     expect(await axeViolations()).toEqual([]);
 
-    // Search matches title, name, rule and teaches.
+    // Search matches title, name, rule and teaches, in the language shown.
     await page.getByLabelText('Zoek een scenario').fill('crl');
     await expect.element(page.getByText("1 van 3 scenario's")).toBeVisible();
-    await expect.element(page.getByRole('heading', { level: 3, name: REVOKED.title })).toBeVisible();
-    await expect.element(page.getByRole('heading', { level: 3, name: UNDER_16.title })).not.toBeInTheDocument();
+    await expect.element(page.getByRole('heading', { level: 3, name: REVOKED.title.nl })).toBeVisible();
+    await expect.element(page.getByRole('heading', { level: 3, name: UNDER_16.title.nl })).not.toBeInTheDocument();
     await page.getByLabelText('Zoek een scenario').fill('§7');
-    await expect.element(page.getByRole('heading', { level: 3, name: UNDER_16.title })).toBeVisible();
+    await expect.element(page.getByRole('heading', { level: 3, name: UNDER_16.title.nl })).toBeVisible();
+    await page.getByLabelText('Zoek een scenario').fill('ingetrokken');
+    await expect.element(page.getByText("1 van 3 scenario's")).toBeVisible();
+    await expect.element(page.getByRole('heading', { level: 3, name: REVOKED.title.nl })).toBeVisible();
+    // English words are not searched while the page speaks Dutch ("never" is only in REVOKED's English).
+    await page.getByLabelText('Zoek een scenario').fill('never');
+    await expect.element(page.getByText('Geen scenario gevonden.')).toBeVisible();
     await page.getByLabelText('Zoek een scenario').fill('nothing like this');
     await expect.element(page.getByText('Geen scenario gevonden.')).toBeVisible();
   });
 
   it('runs a scenario: busy while it runs, then the result with status, checks, log and the run’s own diagram', async () => {
     const api = startApp({}, '#/scenarios');
-    const start = page.getByRole('button', { name: `Start ${REVOKED.title}`, exact: true });
+    const start = page.getByRole('button', { name: `Start ${REVOKED.title.nl}`, exact: true });
     api.runs.hold();
     await start.click();
     // The run is under way (its request held open): busy, with progress.
     await expect.element(start).toHaveAttribute('aria-busy', 'true');
     await expect.element(page.getByRole('progressbar', { name: 'Scenario draait' })).toBeVisible();
     // One run at a time: the other Start buttons wait.
-    await expect.element(page.getByRole('button', { name: `Start ${UNDER_16.title}`, exact: true })).toHaveAttribute('aria-disabled', 'true');
+    await expect.element(page.getByRole('button', { name: `Start ${UNDER_16.title.nl}`, exact: true })).toHaveAttribute('aria-disabled', 'true');
     expect(location.hash).toBe('#/scenarios');
     api.runs.release();
 
-    await expect.element(page.getByRole('heading', { level: 1, name: REVOKED.title })).toBeVisible();
+    await expect.element(page.getByRole('heading', { level: 1, name: REVOKED.title.nl })).toBeVisible();
     expect(location.hash).toBe(`#/scenarios/${REVOKED.name}`);
     expect(api.calls).toContain(`POST /api/scenarios/${REVOKED.name}/run`);
     await expect.element(page.getByText('Geslaagd', { exact: true })).toBeVisible();
@@ -139,10 +146,11 @@ describe("scenario's for trainers", () => {
 
     const checks = page.getByRole('table', { name: 'Controles van deze run' });
     expect(checks.getByRole('row').all()).toHaveLength(7);
-    await expect.element(checks.getByRole('row', { name: /the PGO refuses the handshake/ })).toBeVisible();
+    await expect.element(checks.getByRole('row', { name: /de PGO weigert de handshake/ })).toBeVisible();
+    await expect.element(checks.getByRole('row', { name: /geen, zoals verwacht/ }).first()).toBeVisible();
     await expect.element(checks.getByRole('cell', { name: 'ja' }).first()).toBeInTheDocument();
 
-    const log = page.getByRole('list').filter({ hasText: 'setup: revoked the server certificate of dekroon' });
+    const log = page.getByRole('list').filter({ hasText: 'voorbereiding: het servercertificaat van dekroon ingetrokken' });
     await expect.element(log).toBeVisible();
     expect((log.element() as HTMLElement).tagName).toBe('OL');
 
@@ -163,24 +171,24 @@ describe("scenario's for trainers", () => {
 
   it('says "Mislukt" for a failed run and which checks were not met', async () => {
     startApp({ run: () => failedRevokedRun() }, '#/scenarios');
-    await page.getByRole('button', { name: `Start ${REVOKED.title}`, exact: true }).click();
-    await expect.element(page.getByRole('heading', { level: 1, name: REVOKED.title })).toBeVisible();
+    await page.getByRole('button', { name: `Start ${REVOKED.title.nl}`, exact: true }).click();
+    await expect.element(page.getByRole('heading', { level: 1, name: REVOKED.title.nl })).toBeVisible();
     await expect.element(page.getByText('Mislukt', { exact: true })).toBeVisible();
     await expect.element(page.getByText('4 van 6 controles gehaald', { exact: false })).toBeVisible();
-    await expect.element(page.getByRole('row', { name: /no such event in the trace/ })).toHaveClass('bad');
+    await expect.element(page.getByRole('row', { name: /zo’n gebeurtenis staat niet in de trace/ })).toHaveClass('bad');
     expect(await axeViolations()).toEqual([]);
   });
 
   it('runs again from the result page and says when a run could not start', async () => {
     const api = startApp({ run: (name) => (name === REVOKED.name ? revokedRun() : undefined) }, '#/scenarios');
-    await page.getByRole('button', { name: `Start ${UNDER_16.title}`, exact: true }).click();
+    await page.getByRole('button', { name: `Start ${UNDER_16.title.nl}`, exact: true }).click();
     await expect.element(page.getByRole('alert')).toHaveTextContent("Het scenario kon niet starten: Geen scenario 'patient-under-16'.");
     expect(location.hash).toBe('#/scenarios');
 
     location.hash = `#/scenarios/${REVOKED.name}`;
-    await expect.element(page.getByRole('button', { name: `Start ${REVOKED.title}`, exact: true })).toBeVisible();
+    await expect.element(page.getByRole('button', { name: `Start ${REVOKED.title.nl}`, exact: true })).toBeVisible();
     await expect.element(page.getByText('Dit scenario is in dit tabblad nog niet gestart.')).toBeVisible();
-    await page.getByRole('button', { name: `Start ${REVOKED.title}`, exact: true }).click();
+    await page.getByRole('button', { name: `Start ${REVOKED.title.nl}`, exact: true }).click();
     await expect.element(page.getByText('Geslaagd', { exact: true })).toBeVisible();
     api.runs.hold();
     await page.getByRole('button', { name: 'Nogmaals starten' }).click();
@@ -245,15 +253,27 @@ describe("scenario's for trainers", () => {
     await expect.element(page.getByRole('heading', { level: 1, name: 'Scenarios' })).toBeVisible();
     await expect.element(page.getByRole('button', { name: 'Reset sandbox' })).toBeVisible();
     await expect.element(page.getByLabelText('Search scenarios')).toBeVisible();
-    await page.getByRole('button', { name: `Start ${REVOKED.title}`, exact: true }).click();
+    // The scenarios' own texts too, and the search reads them in English.
+    await expect.element(page.getByRole('heading', { level: 3, name: UNDER_16.title.en })).toBeVisible();
+    await expect.element(page.getByText(UNDER_16.teaches.en)).toBeVisible();
+    await page.getByLabelText('Search scenarios').fill('revoked');
+    await expect.element(page.getByText('1 of 3 scenarios')).toBeVisible();
+    await page.getByRole('button', { name: `Start ${REVOKED.title.en}`, exact: true }).click();
+    await expect.element(page.getByRole('heading', { level: 1, name: REVOKED.title.en })).toBeVisible();
     await expect.element(page.getByText('Passed', { exact: true })).toBeVisible();
     await expect.element(page.getByRole('button', { name: 'Presenter mode' })).toBeVisible();
     await expect.element(page.getByRole('heading', { level: 2, name: 'Checks' })).toBeVisible();
+    await expect.element(page.getByRole('row', { name: /the PGO refuses the handshake/ })).toBeVisible();
+    await expect.element(page.getByRole('list').filter({ hasText: 'setup: revoked the server certificate of dekroon' })).toBeVisible();
+    // And back: the same run, now in Dutch.
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await expect.element(page.getByRole('heading', { level: 1, name: REVOKED.title.nl })).toBeVisible();
+    await expect.element(page.getByRole('row', { name: /de PGO weigert de handshake/ })).toBeVisible();
   });
 
   it('opens presenter mode from the result, full width, and keeps the run over a reload of the page', async () => {
     startApp({}, '#/scenarios');
-    await page.getByRole('button', { name: `Start ${REVOKED.title}`, exact: true }).click();
+    await page.getByRole('button', { name: `Start ${REVOKED.title.nl}`, exact: true }).click();
     await page.getByRole('button', { name: 'Presentatiemodus' }).click();
     expect(location.hash).toBe(`#/scenarios/${REVOKED.name}/present`);
     await expect.element(page.getByRole('button', { name: 'Volgende' })).toBeVisible();
@@ -269,7 +289,7 @@ describe("scenario's for trainers", () => {
     document.body.innerHTML = '<console-app></console-app>';
     await expect.element(page.getByRole('button', { name: 'Volgende' })).toBeVisible();
     await page.getByRole('link', { name: 'Terug naar het resultaat' }).click();
-    await expect.element(page.getByRole('heading', { level: 1, name: REVOKED.title })).toBeVisible();
+    await expect.element(page.getByRole('heading', { level: 1, name: REVOKED.title.nl })).toBeVisible();
   });
 });
 

@@ -4,8 +4,26 @@
  * the client's certificate), plus a refused TLS hop and an unrelated flow.
  */
 import type { TraceEvent } from '@medmij-sandbox/console-api';
+import { DVZA_AUTHORIZE, DVZA_RULES, LISTS, PGO_RULES, TRANSPORT, because, cite, ruleText, said } from '@medmij-sandbox/rules';
 
 export const TRACE_ID = 'trace-flow-1';
+
+/** The DVZA's warning on its stale Whitelist (#8), as the rule catalogue says it (its reason and its rule). */
+export const STALE = said(LISTS.stale, {
+  kind: 'Whitelist',
+  volgnummer: 4,
+  tijdstempel: '2026-11-23T07:00:00Z',
+  age: '3h',
+  staleAfter: '2h',
+  expiredAfter: '1d',
+});
+/** The refused handshake (#13): a reason without a rule of its own, with the PGO's rule. */
+export const REFUSED_HANDSHAKE = said(TRANSPORT.serverCertificateRefused, {
+  to: 'rivierenland.dvza.localhost',
+  code: 'CERT_REVOKED',
+  explanation: 'the certificate is on the CRL of its issuing CA (revoked)',
+});
+export const REFUSED_HANDSHAKE_RULE = PGO_RULES.mutualTls;
 
 const serverCert = (host: string) => ({
   peerSubject: `CN=${host}, OU=NOT FOR PRODUCTION, O=Sandbox, C=NL`,
@@ -86,8 +104,7 @@ export function flowEvents(): TraceEvent[] {
       to: 'dekroon.dvza.localhost',
       kind: 'decision',
       outcome: 'ok',
-      reason: 'to DigiD via the TVS, minimum level Substantieel',
-      rule: 'SPEC §2.3 DigiD',
+      ...because(DVZA_AUTHORIZE.toDigid, { level: 'Substantieel' }),
     },
     {
       traceId: TRACE_ID,
@@ -108,8 +125,7 @@ export function flowEvents(): TraceEvent[] {
       to: 'dekroon.dvza.localhost',
       kind: 'decision',
       outcome: 'warning',
-      reason: 'the Whitelist is stale',
-      rule: 'SPEC §3.3 stale lists',
+      ...because(STALE),
     },
     {
       reportedBy: 'dekroon.dvza.localhost',
@@ -150,7 +166,7 @@ export function flowEvents(): TraceEvent[] {
       outcome: 'ok',
       tls: serverCert('dekroon.dvza.localhost'),
       requestId: 'req-1',
-      rule: 'SPEC §2.5 token request',
+      ...cite(DVZA_RULES.codeSingleUse),
       body: { token_type: 'Bearer', expires_in: 900 },
     },
     {
@@ -176,7 +192,8 @@ export function flowEvents(): TraceEvent[] {
       url: '/fhir/Patient',
       outcome: 'refused',
       tls: { ...serverCert('rivierenland.dvza.localhost'), verdict: 'CERT_REVOKED' },
-      reason: 'refused the server certificate of rivierenland.dvza.localhost: CERT_REVOKED',
+      ...because(REFUSED_HANDSHAKE),
+      rule: ruleText(REFUSED_HANDSHAKE_RULE),
     },
     {
       traceId: 'trace-other',
