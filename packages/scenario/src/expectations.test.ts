@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadTopology, repositoryRoot, SandboxClock, type TraceEvent } from '@medmij-sandbox/network';
-import { LISTS, PGO, STELSELNODE, because, nest, said } from '@medmij-sandbox/rules';
+import { DVZA_TOKEN, LISTS, PGO, STELSELNODE, because, nest, said } from '@medmij-sandbox/rules';
 import { Cast } from './cast.js';
 import { accountCheck, answerCheck, checkExpectations, givesReason, type RunOutcome } from './expectations.js';
 import { parseScenario } from './schema.js';
@@ -184,6 +184,23 @@ describe('hops in order, and hops alongside each other', () => {
     });
     expect(c!.message.en).toBe('#1: pgo.localhost ok: accepted Zorgaanbiederslijst Volgnummer 4 (was 3), valid against the official schema');
     expect(c!.message.nl).toBe('#1: pgo.localhost ok: Zorgaanbiederslijst met Volgnummer 4 geaccepteerd (was 3), geldig volgens het officiële schema');
+  });
+
+  it('{ has } matches an item of a list-valued parameter in any position, so an absent check holds for every combination', () => {
+    const token = (seq: number, scope: string) =>
+      decision(seq, 'dekroon.dvza.localhost', because(DVZA_TOKEN.issued, { clientId: 'pgo.localhost', scope, expiresAt: 'T' }));
+    for (const scope of ['48 46 52 31', '46', '31 46', '48, 46'])
+      expect(givesReason(token(1, scope), 'dvza.token.issued', { scope: { has: '46' } })).toBe(true);
+    // An item, not a part of one: 146 and 460 hold no 46.
+    for (const scope of ['48 52 31', '146 460', '']) expect(givesReason(token(1, scope), 'dvza.token.issued', { scope: { has: '46' } })).toBe(false);
+    const yaml = `    - { decision: dekroon, ruleId: dvza.token.issued, params: { scope: { has: "46" } }, absent: true, says: { nl: geen token voor 46, en: no token for 46 } }\n`;
+    expect(check(yaml, [token(1, '48 52 31')])).toEqual([true]);
+    const [c] = checks(yaml, [token(1, '52 46 48')]);
+    expect(c!.ok).toBe(false);
+    expect(c!.what.en).toBe('no decision by dekroon [dvza.token.issued scope∋46] — no token for 46');
+    expect(() => check(`    - { decision: dekroon, ruleId: dvza.token.issued, params: { scope: { contains: "46" } } }\n`, [])).toThrow(
+      /expect\.hops\[0\]\.params\.scope/,
+    );
   });
 
   it('params need the ruleId of the reason they belong to', () => {

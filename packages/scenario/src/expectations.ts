@@ -140,8 +140,14 @@ function expandHop(h: HopExpectation, cast: Cast, outcome: RunOutcome): HopExpec
     // One text, so that a {volgnummer} counts for the list named in a value before it (a `kind` first).
     const keys = Object.keys(h.params);
     const SEP = '\u0000';
-    const values = expandPlaceholders(keys.map((k) => String(h.params![k])).join(SEP), outcome).split(SEP);
-    out.params = Object.fromEntries(keys.map((k, i) => [k, cast.asTargetSays(values[i]!)]));
+    const raw = keys.map((k) => h.params![k]!);
+    const values = expandPlaceholders(raw.map((v) => String(typeof v === 'object' ? v.has : v)).join(SEP), outcome).split(SEP);
+    out.params = Object.fromEntries(
+      keys.map((k, i) => {
+        const value = cast.asTargetSays(values[i]!);
+        return [k, typeof raw[i] === 'object' ? { has: value } : value];
+      }),
+    );
   }
   return out;
 }
@@ -226,13 +232,26 @@ function matchesEvent(cast: Cast, e: HopExpectation, ev: TraceEvent): boolean {
  * Whether an event gives this rule or reason (or one of an area, `dvza.beschikbaarheid.*`), itself or nested one
  * level deep, with these parameters (compared as text; the others are free).
  */
-export function givesReason(ev: Pick<TraceEvent, 'ruleId' | 'params'>, ruleId: string, params?: Record<string, string | number>): boolean {
+export function givesReason(ev: Pick<TraceEvent, 'ruleId' | 'params'>, ruleId: string, params?: ExpectedParams): boolean {
   const idMatches = ruleId.endsWith('.*') ? (id: string) => id.startsWith(ruleId.slice(0, -1)) : (id: string) => id === ruleId;
   const given: Array<{ ruleId: string; params: Params }> = [
     ...(ev.ruleId ? [{ ruleId: ev.ruleId, params: ev.params ?? {} }] : []),
     ...nestedReasons(ev.params ?? {}),
   ];
-  return given.some((g) => idMatches(g.ruleId) && Object.entries(params ?? {}).every(([k, v]) => k in g.params && String(g.params[k]) === String(v)));
+  return given.some((g) => idMatches(g.ruleId) && Object.entries(params ?? {}).every(([k, want]) => k in g.params && paramMatches(String(g.params[k]), want)));
+}
+
+/** Expected parameters: a value matched exactly, or `{ has }` an item of a list-valued one. */
+export type ExpectedParams = Record<string, string | number | { has: string | number }>;
+
+function paramMatches(given: string, want: ExpectedParams[string]): boolean {
+  if (typeof want !== 'object') return given === String(want);
+  return given.split(/[\s,]+/).includes(String(want.has));
+}
+
+/** An expected parameter as a check names it: `scope=48` or, for an item of a list, `scope∋48`. */
+function paramText([k, v]: [string, ExpectedParams[string]]): string {
+  return typeof v === 'object' ? `${k}∋${v.has}` : `${k}=${v}`;
 }
 
 /**
@@ -295,7 +314,7 @@ export function describeExpectation(e: HopExpectation): Bilingual {
     nl.push(`${hop}${e.outcome ? ` (${OUTCOME_NL[e.outcome]})` : ''}`.replace(/\s+/g, ' ').trim());
   }
   if (e.ruleId) {
-    const params = Object.entries(e.params ?? {}).map(([k, v]) => ` ${k}=${v}`);
+    const params = Object.entries(e.params ?? {}).map((p) => ` ${paramText(p)}`);
     en.push(`[${e.ruleId}${params.join('')}]`);
     nl.push(`[${e.ruleId}${params.join('')}]`);
   }

@@ -221,9 +221,11 @@ const hopExpectation = z.strictObject({
   /**
    * Parameters of that reason, each matched exactly (as text): `{ kind: Zorgaanbiederslijst, volgnummer: "{volgnummer+1}" }`;
    * those of a reason it nests are `<name>.ruleId` and `<name>.<param>`. The placeholders of `reason` work here too,
-   * a `{volgnummer}` counting for the list named in a value before it.
+   * a `{volgnummer}` counting for the list named in a value before it. `{ has: 46 }` matches a list-valued
+   * parameter (items split on commas and spaces, as in `48, 46, 52` or a scope `48 46 52`) that holds the item in
+   * any position: what an `absent` check needs ("no token whose scope holds 46", whatever else it holds).
    */
-  params: z.record(z.string(), z.union([placeholderText, z.number()])).optional(),
+  params: z.record(z.string(), z.union([placeholderText, z.number(), z.strictObject({ has: z.union([placeholderText, z.number()]) })])).optional(),
   /** No event may match (e.g. "no FHIR request made"). */
   absent: z.boolean().optional(),
   /**

@@ -34,6 +34,7 @@ import { startTvs } from '@medmij-sandbox/tvs';
 import { startDvza } from '@medmij-sandbox/dvza';
 import { startPgo } from '@medmij-sandbox/pgo';
 import { startConsole } from '@medmij-sandbox/console';
+import { digidLoginByKeyboard, idIs, tabTo, textIs } from './keyboard.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DAY = '2026-06-01';
@@ -266,6 +267,49 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
     await expect.poll(() => inspector.getByRole('button', { name: /POST \/oauth\/token → 200/ }).count()).toBeGreaterThan(0);
     await expect.poll(() => inspector.getByRole('button', { name: /GET \/fhir\/Condition → 200/ }).count()).toBeGreaterThan(0);
     await expectAccessible(page, "the console's inspector of the collection");
+    await page.close();
+  });
+
+  it('by keyboard alone: log out, log in with two factors, collect at De Kroon through the DVZA, DigiD and consent, back home', async () => {
+    const adult = persona('several-providers');
+    const page = await login();
+    await tabTo(page, textIs('Uitloggen'), 'the logout button');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel('Gebruikersnaam').count()).toBe(1);
+    // The code a person reads off the demo card (or their authenticator app).
+    const session = (await page.evaluate("fetch('/api/session').then((r) => r.json())")) as { demoTotp: Record<string, { code: string }> };
+    await tabTo(page, idIs('username'), 'the username field');
+    await page.keyboard.type('demo');
+    await tabTo(page, idIs('password'), 'the password field');
+    await page.keyboard.type('sandbox');
+    await tabTo(page, idIs('totp'), 'the code field');
+    await page.keyboard.type(session.demoTotp.demo!.code);
+    await page.keyboard.press('Enter');
+
+    await expect.poll(() => page.getByLabel('Zoek een zorgaanbieder').count()).toBe(1);
+    await tabTo(page, idIs('search'), 'the zorgaanbieder search');
+    await page.keyboard.type('Kroon');
+    const collectLabel = `${naam('bgz')} ophalen bij Huisartsenpraktijk De Kroon`;
+    await expect.poll(() => page.getByRole('button', { name: collectLabel }).count()).toBe(1);
+    await tabTo(page, `el.getAttribute('aria-label') === ${JSON.stringify(collectLabel)}`, 'the collect button');
+    await page.keyboard.press('Enter');
+
+    await page.waitForURL(/dekroon\.dvza\.localhost:\d+\/oauth\/authorize/);
+    await tabTo(page, textIs('Verder naar DigiD'), 'the landing page’s DigiD link');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/tvs\.localhost:\d+\/login/);
+    await digidLoginByKeyboard(page, adult.name.display);
+    await page.waitForURL(/dekroon\.dvza\.localhost:\d+\/tvs\/callback/);
+    await expect.poll(() => page.getByRole('heading', { name: 'Toestemming geven' }).count()).toBe(1);
+    await tabTo(page, textIs('Ja, ik geef toestemming'), 'the yes button');
+    await page.keyboard.press('Enter');
+
+    await page.waitForURL(/pgo\.localhost:\d+\/#\/collection\//);
+    await expect.poll(() => page.getByRole('heading', { name: 'Opgehaald bij Huisartsenpraktijk De Kroon' }).count()).toBeGreaterThan(0);
+    await tabTo(page, textIs('← Terug naar mijn gegevens'), 'the way back home');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${pgoUrl}/#/`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Mijn ophaalacties' }).count()).toBe(1);
     await page.close();
   });
 

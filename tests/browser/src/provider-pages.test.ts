@@ -23,6 +23,7 @@ import { startStelselnode } from '@medmij-sandbox/stelselnode';
 import { startTvs } from '@medmij-sandbox/tvs';
 import { startDvza } from '@medmij-sandbox/dvza';
 import { startPgo } from '@medmij-sandbox/pgo';
+import { digidLoginByKeyboard, tabTo, textIs } from './keyboard.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DAY = '2026-06-01';
@@ -161,25 +162,6 @@ describe('the DVZA’s and the TVS’s pages in a real browser: accessible, one 
     return started.authorizeUrl!;
   }
 
-  /**
-   * Tab until the focused element is the one `is` describes (a JavaScript expression on `el`); then it must
-   * show that it has the focus. Bounded: a page whose element Tab never reaches fails here.
-   */
-  async function tabTo(page: Page, is: string, where: string, key = 'Tab') {
-    const focused = `(() => { const el = document.activeElement; return !!el && (${is}); })()`;
-    for (let presses = 0; presses < 60; presses++) {
-      await page.keyboard.press(key);
-      if (await page.evaluate(focused)) {
-        // The focus is visible: the pages' focus outline, or the browser's own ring.
-        const outline = (await page.evaluate('getComputedStyle(document.activeElement).outlineStyle')) as string;
-        expect(outline, `focus outline on ${where}`).not.toBe('none');
-        return;
-      }
-    }
-    throw new Error(`${key} never reached ${where}`);
-  }
-  const textIs = (text: string) => `el.textContent.trim() === ${JSON.stringify(text)}`;
-
   it('the landing page: in Dutch, and in English after the toggle (the request is kept: still the landing page)', async () => {
     const page = await context.newPage();
     await page.goto(await authorizeUrl(page));
@@ -208,14 +190,7 @@ describe('the DVZA’s and the TVS’s pages in a real browser: accessible, one 
     await page.keyboard.press('Enter');
     await page.waitForURL(/tvs\.localhost:\d+\/login/);
 
-    // Into the persona group (Tab stops once in a radio group), along it with the arrow keys, then Space.
-    await tabTo(page, "el.name === 'bsn'", 'the persona choice');
-    const mine = `el.labels && el.labels[0] && el.labels[0].textContent.includes(${JSON.stringify(adult.name.display)})`;
-    if (!(await page.evaluate(`(() => { const el = document.activeElement; return ${mine}; })()`))) await tabTo(page, mine, adult.name.display, 'ArrowDown');
-    await page.keyboard.press('Space');
-    expect(await page.getByLabel(new RegExp(adult.name.display)).isChecked()).toBe(true);
-    await tabTo(page, textIs('Inloggen'), 'the Inloggen button');
-    await page.keyboard.press('Enter');
+    await digidLoginByKeyboard(page, adult.name.display);
     await page.waitForURL(/dekroon\.dvza\.localhost:\d+\/tvs\/callback/);
 
     await inBothLanguages(page, 'consent page', { nl: 'Toestemming geven', en: 'Give consent' }, async (lang) => {
