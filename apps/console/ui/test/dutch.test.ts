@@ -1,6 +1,6 @@
 /**
  * The console in Dutch with the sandbox's real texts (ui/test/global-setup.ts loads them in Node): the scenario
- * catalogue of scenarios/*.yaml, a result page and the presenter's intro of every scenario, and the inspector,
+ * catalogue of scenarios/*.yaml, a result page and every presenter card of every scenario, and the inspector,
  * details and presenter slides of an event for every entry of the rule catalogue. No English sentence of either
  * catalogue (every English text of four words or more) may reach the page; the search finds Dutch words.
  */
@@ -13,10 +13,11 @@ import { setLang } from '@medmij-sandbox/ui/i18n';
 import '../src/app.ts';
 import '../src/inspector.ts';
 import type { ConsoleInspector } from '../src/inspector.ts';
+import type { ConsolePresenter } from '../src/presenter.ts';
 import { renderHopDetails } from '../src/inspector-details.ts';
 import { renderStep } from '../src/presenter-slides.ts';
 import { resetScenarioStore, scenarioStore } from '../src/scenario-store.ts';
-import { mount } from '@medmij-sandbox/ui/testing';
+import { deepQueryAll, mount } from '@medmij-sandbox/ui/testing';
 import { revokedRun } from './scenario-fixture.ts';
 import './fixture-types.ts';
 
@@ -126,7 +127,7 @@ describe('the console in Dutch, with the real scenario and rule catalogues', () 
     await expect.element(page.getByText(`${saysIt.length} van ${fixtures.scenarios.length} scenario's`)).toBeVisible();
   });
 
-  it("shows every scenario's result page and presenter intro without an English sentence", async () => {
+  it("shows every scenario's result page and every presenter card (intro, phases, hops, closing) without an English sentence", async () => {
     for (const s of fixtures.scenarios) scenarioStore().put(runOf(s));
     startApp('#/scenarios');
     await expect.poll(() => headings(3).length).toBe(fixtures.scenarios.length);
@@ -141,6 +142,14 @@ describe('the console in Dutch, with the real scenario and rule catalogues', () 
       await expect.element(page.getByTestId('slide').getByText(norm(s.teaches.nl))).toBeVisible();
       await expect.element(page.getByRole('heading', { level: 1, name: norm(s.title.nl), exact: true })).toBeVisible();
       found.push(...englishOn(document.body).map((e) => `${s.name} (presenter): ${e}`));
+      // Every card after the intro: folded phases, hops, the closing card with what the PGO showed.
+      const presenter = deepQueryAll<ConsolePresenter>('console-presenter')[0]!;
+      for (let position = 1; position <= presenter.positions; position++) {
+        presenter.go(position);
+        await presenter.updateComplete;
+        found.push(...englishOn(document.body).map((e) => `${s.name} (presenter card ${position}): ${e}`));
+      }
+      await expect.element(page.getByRole('heading', { level: 2, name: 'Afsluiting: wat de PGO liet zien' })).toBeVisible();
     }
     expect(found).toEqual([]);
   });
