@@ -293,3 +293,100 @@ export const shared = css`
     padding: 0;
   }
 `;
+
+/**
+ * The page shell both web UIs draw around their pages: a skip link, the top bar (brand, navigation, the
+ * account or operator controls), main and footer. Each app sets its bar colour with `--shell-bar` on :host
+ * (the PGO blue, the console purple), so a person sees at once which of the two they are in.
+ */
+export const appShell = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-height: 100vh;
+    background: var(--pgo-bg);
+  }
+  .skip {
+    position: absolute;
+    left: 0.5rem;
+    top: -10rem;
+    z-index: 10;
+    background: #fff;
+    padding: 0.5rem 0.75rem;
+    border: 2px solid var(--pgo-focus);
+  }
+  .skip:focus {
+    top: 0.5rem;
+  }
+  .bar {
+    background: var(--shell-bar);
+    color: #fff;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem 1.5rem;
+    padding: 0.6rem 1.25rem;
+  }
+  .brand {
+    color: #fff;
+    font-weight: 700;
+    font-size: 1.1rem;
+    text-decoration: none;
+  }
+  .brand:hover {
+    color: #fff;
+    text-decoration: underline;
+  }
+  nav ul {
+    list-style: none;
+    display: flex;
+    gap: 0.25rem;
+    margin: 0;
+    padding: 0;
+    flex-wrap: wrap;
+  }
+  nav a {
+    color: #fff;
+    text-decoration: none;
+    padding: 0.3rem 0.6rem;
+    border-radius: 6px;
+    display: inline-block;
+  }
+  nav a:hover {
+    background: rgba(255, 255, 255, 0.12);
+    color: #fff;
+  }
+  nav a[aria-current='page'] {
+    background: #fff;
+    color: var(--shell-bar);
+    font-weight: 600;
+  }
+  .bar :focus-visible {
+    outline-color: #ffd23f;
+  }
+  /* What sits at the right of the bar: the person's account (PGO) or the operator's role (console). */
+  .bar-end {
+    margin-left: auto;
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
+    flex-wrap: wrap;
+  }
+  main {
+    flex: 1;
+    width: 100%;
+    max-width: 120rem;
+    margin: 0 auto;
+    padding: 1.25rem;
+  }
+  main:focus {
+    outline: none;
+  }
+  footer {
+    padding: 0.75rem 1.25rem;
+    font-size: 0.85rem;
+    color: var(--pgo-muted);
+    border-top: 1px solid var(--pgo-border);
+    background: #fff;
+  }
+`;

@@ -13,7 +13,7 @@ import type { OperatorInfo } from '@medmij-sandbox/console-api';
 import { failureText } from '@medmij-sandbox/ui/api';
 import { LangController, t } from '@medmij-sandbox/ui/i18n';
 import '@medmij-sandbox/ui/shell';
-import { shared } from '@medmij-sandbox/ui/styles';
+import { appShell, shared } from '@medmij-sandbox/ui/styles';
 import { OPERATOR_REQUIRED_EVENT, api } from './client.ts';
 import './inspector.ts';
 import { parseRoute, type Route } from './router.ts';
@@ -23,98 +23,13 @@ import './scenarios.ts';
 export class ConsoleApp extends LitElement {
   static override styles = [
     shared,
+    appShell,
     css`
       :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 100vh;
-        background: var(--pgo-bg);
-      }
-      .skip {
-        position: absolute;
-        left: 0.5rem;
-        top: -10rem;
-        z-index: 10;
-        background: #fff;
-        padding: 0.5rem 0.75rem;
-        border: 2px solid var(--pgo-focus);
-      }
-      .skip:focus {
-        top: 0.5rem;
-      }
-      .bar {
-        background: #2b1d4d;
-        color: #fff;
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5rem 1.5rem;
-        padding: 0.6rem 1.25rem;
-      }
-      .brand {
-        color: #fff;
-        font-weight: 700;
-        font-size: 1.1rem;
-        text-decoration: none;
-      }
-      .brand:hover {
-        color: #fff;
-        text-decoration: underline;
-      }
-      nav ul {
-        list-style: none;
-        display: flex;
-        gap: 0.25rem;
-        margin: 0;
-        padding: 0;
-        flex-wrap: wrap;
-      }
-      nav a {
-        color: #fff;
-        text-decoration: none;
-        padding: 0.3rem 0.6rem;
-        border-radius: 6px;
-        display: inline-block;
-      }
-      nav a:hover {
-        background: rgba(255, 255, 255, 0.12);
-        color: #fff;
-      }
-      nav a[aria-current='page'] {
-        background: #fff;
-        color: #2b1d4d;
-        font-weight: 600;
-      }
-      .bar :focus-visible {
-        outline-color: #ffd23f;
-      }
-      .operator {
-        margin-left: auto;
-        display: flex;
-        align-items: center;
-        gap: 0.75rem;
-        flex-wrap: wrap;
-      }
-      main {
-        flex: 1;
-        width: 100%;
-        max-width: 120rem;
-        margin: 0 auto;
-        padding: 1.25rem;
-        box-sizing: border-box;
-      }
-      main:focus {
-        outline: none;
+        --shell-bar: #2b1d4d;
       }
       main.wide {
         max-width: none;
-      }
-      footer {
-        padding: 0.75rem 1.25rem;
-        font-size: 0.85rem;
-        color: var(--pgo-muted);
-        border-top: 1px solid var(--pgo-border);
-        background: #fff;
       }
       .inspector-page {
         background: var(--pgo-surface);
@@ -201,7 +116,7 @@ export class ConsoleApp extends LitElement {
               ${(this.operator?.pgos ?? []).map((p) => html`<li><a href=${p.url}>${p.name}</a></li>`)}
             </ul>
           </nav>
-          <div class="operator">
+          <div class="bar-end">
             ${role ? html`<span>${role === 'trainer' ? t('Ingelogd als trainer', 'Logged in as trainer') : t('Ingelogd als kijker', 'Logged in as viewer')}</span>` : nothing}
             <sandbox-lang-toggle @sandbox-lang-changed=${this.updateTitle}></sandbox-lang-toggle>
           </div>

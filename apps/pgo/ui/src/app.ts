@@ -13,83 +13,16 @@ import { LangController, bi, t } from '@medmij-sandbox/ui/i18n';
 import '@medmij-sandbox/ui/shell';
 import './login.ts';
 import { parseRoute, type Route } from './router.ts';
-import { shared } from '@medmij-sandbox/ui/styles';
+import { appShell, shared } from '@medmij-sandbox/ui/styles';
 
 @customElement('pgo-app')
 export class PgoApp extends LitElement {
   static override styles = [
     shared,
+    appShell,
     css`
       :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 100vh;
-        background: var(--pgo-bg);
-      }
-      .skip {
-        position: absolute;
-        left: 0.5rem;
-        top: -10rem;
-        z-index: 10;
-        background: #fff;
-        padding: 0.5rem 0.75rem;
-        border: 2px solid var(--pgo-focus);
-      }
-      .skip:focus {
-        top: 0.5rem;
-      }
-      .bar {
-        background: #0f2c4d;
-        color: #fff;
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5rem 1.5rem;
-        padding: 0.6rem 1.25rem;
-      }
-      .brand {
-        color: #fff;
-        font-weight: 700;
-        font-size: 1.1rem;
-        text-decoration: none;
-      }
-      .brand:hover {
-        color: #fff;
-        text-decoration: underline;
-      }
-      nav ul {
-        list-style: none;
-        display: flex;
-        gap: 0.25rem;
-        margin: 0;
-        padding: 0;
-        flex-wrap: wrap;
-      }
-      nav a {
-        color: #fff;
-        text-decoration: none;
-        padding: 0.3rem 0.6rem;
-        border-radius: 6px;
-        display: inline-block;
-      }
-      nav a:hover {
-        background: rgba(255, 255, 255, 0.12);
-        color: #fff;
-      }
-      nav a[aria-current='page'] {
-        background: #fff;
-        color: #0f2c4d;
-        font-weight: 600;
-      }
-      .bar :focus-visible {
-        outline-color: #ffd23f;
-      }
-      .user {
-        margin-left: auto;
-        display: flex;
-        align-items: center;
-        gap: 0.75rem;
-        flex-wrap: wrap;
+        --shell-bar: #0f2c4d;
       }
       .bar .btn.secondary {
         background: transparent;
@@ -98,23 +31,6 @@ export class PgoApp extends LitElement {
       }
       .bar .btn.secondary:hover {
         background: rgba(255, 255, 255, 0.15);
-      }
-      main {
-        flex: 1;
-        width: 100%;
-        max-width: 120rem;
-        margin: 0 auto;
-        padding: 1.25rem;
-      }
-      main:focus {
-        outline: none;
-      }
-      footer {
-        padding: 0.75rem 1.25rem;
-        font-size: 0.85rem;
-        color: var(--pgo-muted);
-        border-top: 1px solid var(--pgo-border);
-        background: #fff;
       }
     `,
   ];
@@ -218,7 +134,7 @@ export class PgoApp extends LitElement {
               ${this.session?.consoleUrl ? html`<li><a href=${this.session.consoleUrl}>${t('Console van de sandbox', 'Sandbox console')}</a></li>` : nothing}
             </ul>
           </nav>
-          <div class="user">
+          <div class="bar-end">
             ${loggedIn ? html`<span>${this.session?.user?.displayName ?? this.session?.user?.username}</span>` : nothing}
             ${loggedIn ? html`<button class="btn secondary small" @click=${this.logout}>${t('Uitloggen', 'Log out')}</button>` : nothing}
             <sandbox-lang-toggle @sandbox-lang-changed=${this.updateTitle}></sandbox-lang-toggle>
