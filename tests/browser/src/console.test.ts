@@ -7,18 +7,14 @@
  * 1024×768 (a projector) and 1280×800.
  * Needs chromium and certutil (apt-get install chromium libnss3-tools; .ci/run installs them).
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OperatorAccess, SandboxClock, operatorLoginUrl, repositoryRoot, sandboxPaths, type SandboxPaths } from '@medmij-sandbox/network';
-import { tempDir, writeDefaultTopologyOnFreePorts, CHROMIUM, CHROMIUM_ARGS } from '@medmij-sandbox/network/testing';
-import { trustRootInNss } from '@medmij-sandbox/pki/testing';
+import { tempDir, writeDefaultTopologyOnFreePorts } from '@medmij-sandbox/network/testing';
 import { scenarioService, startNetwork, type RunningNetwork } from '@medmij-sandbox/cli';
+import { expectAccessible, launchTrustingBrowser } from './browser.js';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const VIEWPORTS = [
   { width: 1024, height: 768 },
   { width: 1280, height: 800 },
@@ -29,10 +25,9 @@ describe('the sandbox console in a real browser', () => {
   let context: BrowserContext;
   let consoleUrl: string;
   let paths: SandboxPaths;
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
 
   beforeAll(async () => {
-    if (spawnSync(CHROMIUM, ['--version']).error) throw new Error(`this test needs ${CHROMIUM}: apt-get install -y chromium (.ci/run does this)`);
     const dir = tempDir();
     const { path } = await writeDefaultTopologyOnFreePorts(dir);
     paths = sandboxPaths(join(dir, '.sandbox'));
@@ -43,36 +38,13 @@ describe('the sandbox console in a real browser', () => {
       scenarios: (ctx) => scenarioService(ctx, join(repositoryRoot(), 'scenarios')),
     });
     consoleUrl = network.networkJson.participants.find((p) => p.role === 'console')!.urls.frontchannel!;
-    const home = join(dir, 'home');
-    trustRootInNss(home, network.pki.rootCertPath);
-    context = await chromium.launchPersistentContext(join(home, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      env: { ...process.env, HOME: home } as Record<string, string>,
-    });
-    await context.addInitScript({
-      content:
-        "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + location.origin + location.pathname))",
-    });
-    context.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|CSP violation/.test(m.text())) cspViolations.push(`${m.page()?.url() ?? '?'}: ${m.text()}`);
-    });
+    ({ context, cspViolations } = await launchTrustingBrowser(dir, network.pki.rootCertPath));
   });
 
   afterAll(async () => {
     await context?.close();
     await network?.close();
   });
-
-  async function expectAccessible(page: Page, where: string) {
-    await page.evaluate(AXE);
-    const violations = (await page.evaluate(`(async () => {
-      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-      return result.violations.map((v) => v.id + ': ' + v.help + ' (' + JSON.stringify(v.nodes.map((n) => n.target)).slice(0, 200) + ')');
-    })()`)) as string[];
-    expect(violations, `axe on ${where}`).toEqual([]);
-  }
 
   async function expectNoOverflow(page: Page, where: string) {
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), `${where}: wider than the viewport`).toBe(true);

@@ -6,11 +6,8 @@
  * checked with axe-core. The whole network runs for real: stelselnode, TVS, the DVZAs of the default topology.
  * Needs chromium and certutil (apt-get install chromium libnss3-tools; .ci/run installs them).
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   OperatorAccess,
@@ -24,9 +21,8 @@ import {
   type SandboxPaths,
   type Topology,
 } from '@medmij-sandbox/network';
-import { tempDir, writeDefaultTopologyOnFreePorts, CHROMIUM, CHROMIUM_ARGS } from '@medmij-sandbox/network/testing';
+import { tempDir, writeDefaultTopologyOnFreePorts } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
-import { trustRootInNss } from '@medmij-sandbox/pki/testing';
 import type { RunningListener } from '@medmij-sandbox/transport';
 import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
 import { startStelselnode } from '@medmij-sandbox/stelselnode';
@@ -35,8 +31,8 @@ import { startDvza } from '@medmij-sandbox/dvza';
 import { startPgo } from '@medmij-sandbox/pgo';
 import { startConsole } from '@medmij-sandbox/console';
 import { digidLoginByKeyboard, idIs, tabTo, textIs } from './keyboard.js';
+import { expectAccessible, launchTrustingBrowser } from './browser.js';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DAY = '2026-06-01';
 
 // Both afsprakenstelsels: the same person, the same pages; 2 adds the consent choices and long-lived consent.
@@ -52,11 +48,10 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
   let pgoUrl: string;
   let consoleUrl: string;
   let paths: SandboxPaths;
-  /** Every Content-Security-Policy violation any page of the run reported (Chromium's console, and the DOM event). */
-  const cspViolations: string[] = [];
+  /** Every Content-Security-Policy violation any page of the run reported. */
+  let cspViolations: string[] = [];
 
   beforeAll(async () => {
-    if (spawnSync(CHROMIUM, ['--version']).error) throw new Error(`this test needs ${CHROMIUM}: apt-get install -y chromium (.ci/run does this)`);
     const dir = tempDir();
     ({ topology } = await writeDefaultTopologyOnFreePorts(dir, { referenceDate: DAY, afsprakenstelsel }));
     pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
@@ -72,22 +67,7 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
     listeners.push(...(await startConsole({ ...ctx, participant: participantsByRole(topology, 'console')[0]! })));
     consoleUrl = listeners.at(-1)!.url;
     personas = generatePersonas(personaSetOf(topology, DAY));
-    const home = join(dir, 'home');
-    trustRootInNss(home, pki.rootCertPath);
-    context = await chromium.launchPersistentContext(join(home, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      env: { ...process.env, HOME: home } as Record<string, string>,
-    });
-    // Init scripts come in through DevTools, not as page scripts: the pages' CSP does not apply to them.
-    await context.addInitScript({
-      content:
-        "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + location.origin + location.pathname))",
-    });
-    context.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|CSP violation/.test(m.text())) cspViolations.push(`${m.page()?.url() ?? '?'}: ${m.text()}`);
-    });
+    ({ context, cspViolations } = await launchTrustingBrowser(dir, pki.rootCertPath));
   });
 
   afterAll(async () => {
@@ -116,18 +96,6 @@ describe.each(['2', '1.5'] as const)('the reference PGO in a real browser, afspr
       return out.length ? out.slice(0, 12) : ['(document ' + document.documentElement.scrollWidth + 'px)'];
     })()`)) as string[];
     expect(wider.join(' | '), `${where}: wider than the viewport`).toBe('');
-  }
-
-  /** axe-core in the page: no violations of WCAG 2.1 A/AA. */
-  async function expectAccessible(page: Page, where: string) {
-    // Evaluated through DevTools: an injected <script> tag would be an inline script, which the pages' CSP refuses.
-    await page.evaluate(AXE);
-    // A string, evaluated in the page: this file is typechecked for Node, without DOM types.
-    const violations = (await page.evaluate(`(async () => {
-      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations.map((v) => v.id + ': ' + v.help + ' (' + JSON.stringify(v.nodes.map((n) => n.target)).slice(0, 200) + ')');
-    })()`)) as string[];
-    expect(violations, `axe on ${where}`).toEqual([]);
   }
 
   async function login(): Promise<Page> {

@@ -7,16 +7,12 @@
  * starts at the real PGO (its JSON API gives the authorization request), so the DVZA sees a listed client.
  * Needs chromium and certutil (apt-get install chromium libnss3-tools; .ci/run installs them).
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock, TraceBus, frontchannelUrl, gegevensdienstOf, participantsByRole, sandboxPaths, type Topology } from '@medmij-sandbox/network';
-import { tempDir, writeDefaultTopologyOnFreePorts, CHROMIUM, CHROMIUM_ARGS } from '@medmij-sandbox/network/testing';
+import { tempDir, writeDefaultTopologyOnFreePorts } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
-import { trustRootInNss } from '@medmij-sandbox/pki/testing';
 import type { RunningListener } from '@medmij-sandbox/transport';
 import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
 import { startStelselnode } from '@medmij-sandbox/stelselnode';
@@ -24,8 +20,8 @@ import { startTvs } from '@medmij-sandbox/tvs';
 import { startDvza } from '@medmij-sandbox/dvza';
 import { startPgo } from '@medmij-sandbox/pgo';
 import { digidLoginByKeyboard, tabTo, textIs } from './keyboard.js';
+import { launchTrustingBrowser, runAxe } from './browser.js';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DAY = '2026-06-01';
 /** A phone and a laptop. */
 const VIEWPORTS = [
@@ -44,10 +40,9 @@ describe('the DVZA’s and the TVS’s pages in a real browser: accessible, one 
   let pgoUrl: string;
   let dvzaUrl: string;
   let tvsUrl: string;
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
 
   beforeAll(async () => {
-    if (spawnSync(CHROMIUM, ['--version']).error) throw new Error(`this test needs ${CHROMIUM}: apt-get install -y chromium (.ci/run does this)`);
     const dir = tempDir();
     ({ topology } = await writeDefaultTopologyOnFreePorts(dir, { referenceDate: DAY, afsprakenstelsel: '2' }));
     const pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
@@ -61,22 +56,7 @@ describe('the DVZA’s and the TVS’s pages in a real browser: accessible, one 
     dvzaUrl = frontchannelUrl(dekroon())!;
     tvsUrl = frontchannelUrl(tvs)!;
     adult = generatePersonas(personaSetOf(topology, DAY)).find((p) => p.tags.includes('several-providers'))!;
-    const home = join(dir, 'home');
-    trustRootInNss(home, pki.rootCertPath);
-    context = await chromium.launchPersistentContext(join(home, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      env: { ...process.env, HOME: home } as Record<string, string>,
-    });
-    // Init scripts come in through DevTools, not as page scripts: the pages' CSP does not apply to them.
-    await context.addInitScript({
-      content:
-        "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.effectiveDirective + ' at ' + location.origin + location.pathname))",
-    });
-    context.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|CSP violation/.test(m.text())) cspViolations.push(`${m.page()?.url() ?? '?'}: ${m.text()}`);
-    });
+    ({ context, cspViolations } = await launchTrustingBrowser(dir, pki.rootCertPath));
   });
 
   afterAll(async () => {
@@ -88,18 +68,7 @@ describe('the DVZA’s and the TVS’s pages in a real browser: accessible, one 
 
   /** axe-core in the page with every rule it has (best practices and experimental ones too): no violations. */
   async function expectAccessible(page: Page, where: string) {
-    // Evaluated through DevTools: an injected <script> tag would be an inline script, which the pages' CSP refuses.
-    await page.evaluate(AXE);
-    // A string, evaluated in the page: this file is typechecked for Node, without DOM types.
-    const outcome = (await page.evaluate(`(async () => {
-      const rules = window.axe.getRules().map((r) => r.ruleId);
-      const result = await window.axe.run(document, { runOnly: { type: 'rule', values: rules }, resultTypes: ['violations'] });
-      return {
-        rules: rules.length,
-        passed: result.passes.map((r) => r.id),
-        violations: result.violations.map((v) => v.id + ': ' + v.help + ' (' + JSON.stringify(v.nodes.map((n) => n.target)).slice(0, 200) + ')'),
-      };
-    })()`)) as { rules: number; passed: string[]; violations: string[] };
+    const outcome = await runAxe(page, 'all');
     expect(outcome.violations, `axe on ${where}`).toEqual([]);
     // The rule this test is about did run, and found the page's content inside landmarks.
     expect(outcome.passed, `axe on ${where}`).toContain('region');

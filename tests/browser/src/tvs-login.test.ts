@@ -4,19 +4,18 @@
  * the DVZA, which resolves the code over mutual TLS. One test per outcome.
  * Needs chromium and certutil (apt-get install chromium libnss3-tools; .ci/run installs them).
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock, TraceBus, backchannelUrl, findParticipant, frontchannelUrl, type Participant, sandboxPaths } from '@medmij-sandbox/network';
-import { tempDir, writeTestTopology, CHROMIUM, CHROMIUM_ARGS } from '@medmij-sandbox/network/testing';
+import { tempDir, writeTestTopology } from '@medmij-sandbox/network/testing';
 import { SandboxPki, hostSpecs } from '@medmij-sandbox/pki';
-import { trustRootInNss } from '@medmij-sandbox/pki/testing';
 import type { RunningListener } from '@medmij-sandbox/transport';
 import { generatePersonas, personaSetOf, type Persona } from '@medmij-sandbox/fhir-data';
 import { startStelselnode } from '@medmij-sandbox/stelselnode';
 import { startTvs } from '@medmij-sandbox/tvs';
 import { startTestService, type TestService } from '@medmij-sandbox/test-support';
+import { launchTrustingBrowser } from './browser.js';
 
 describe('DigiD login at the mock TVS in a real browser', () => {
   const clock = SandboxClock.frozenAt('2026-06-01T10:00:00Z');
@@ -27,7 +26,6 @@ describe('DigiD login at the mock TVS in a real browser', () => {
   let personas: Persona[];
 
   beforeAll(async () => {
-    if (spawnSync(CHROMIUM, ['--version']).error) throw new Error(`this test needs ${CHROMIUM}: apt-get install -y chromium (.ci/run does this)`);
     const dir = tempDir();
     const { topology } = await writeTestTopology(dir, { referenceDate: '2026-06-01' });
     const pki = await SandboxPki.init(join(dir, 'pki'), { repositoryUrl: 'http://pki.localhost:8700', hosts: hostSpecs(topology), clock });
@@ -46,14 +44,7 @@ describe('DigiD login at the mock TVS in a real browser', () => {
       bus,
     });
     personas = generatePersonas(personaSetOf(topology, '2026-06-01'));
-    const home = join(dir, 'home');
-    trustRootInNss(home, pki.rootCertPath);
-    context = await chromium.launchPersistentContext(join(home, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      env: { ...process.env, HOME: home } as Record<string, string>,
-    });
+    ({ context } = await launchTrustingBrowser(dir, pki.rootCertPath));
   });
 
   afterAll(async () => {
