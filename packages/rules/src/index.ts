@@ -15,7 +15,7 @@ import { OAUTH, OAUTH_RULES } from './oauth.js';
 import { PGO, PGO_RULES } from './pgo.js';
 import { SANDBOX, SANDBOX_RULES } from './sandbox.js';
 import { STELSELNODE, STELSELNODE_RULES } from './stelselnode.js';
-import { TRANSPORT, TRANSPORT_RULES } from './transport.js';
+import { TRANSPORT, TRANSPORT_RULES, VERDICT_EXPLANATIONS_NL } from './transport.js';
 import { TVS_AUTHORIZE, TVS_LOGIN, TVS_RULES, TVS_TOKEN } from './tvs.js';
 
 export * from './catalogue.js';
@@ -28,7 +28,7 @@ export type { TvsPageRefusal, TvsRefusal } from './tvs.js';
 export type { NotStarting } from './pgo.js';
 export { DVZA_RULES, DVZA_AUTHORIZE, DVZA_CONSENTS, DVZA_PAGE, DVZA_TO_CLIENT, DVZA_TOKEN, DVZA_FHIR, DVZA_SEARCH, DVZA_LOGIN, DVZA_ASSERTION };
 export { PGO_RULES, PGO, TVS_RULES, TVS_AUTHORIZE, TVS_LOGIN, TVS_TOKEN, LISTS_RULES, LISTS, STELSELNODE_RULES, STELSELNODE };
-export { OAUTH_RULES, OAUTH, TRANSPORT_RULES, TRANSPORT, SANDBOX_RULES, SANDBOX };
+export { OAUTH_RULES, OAUTH, TRANSPORT_RULES, TRANSPORT, VERDICT_EXPLANATIONS_NL, SANDBOX_RULES, SANDBOX };
 
 // Rules first, so the catalogue lists them before the reasons.
 register(DVZA_RULES, PGO_RULES, OAUTH_RULES, TVS_RULES, LISTS_RULES, STELSELNODE_RULES, TRANSPORT_RULES, SANDBOX_RULES);

@@ -130,7 +130,8 @@ export const LISTS = {
     'lists.validate.xsd-failed',
     R.schema,
     (p) => `${p.kind} fails its XSD: ${p.errors}; ${p.keeping}`,
-    (p) => `${p.kind} voldoet niet aan zijn XSD: ${p.errors}; ${p.keeping}`,
+    // libxml2's own messages, in English: quoted as the validator wrote them.
+    (p) => `${p.kind} voldoet niet aan het XSD (de meldingen van de validator: "${p.errors}"); ${p.keeping}`,
   ),
   unsafe: reason<{ problem: string } & KindKeeping>(
     'lists.validate.unsafe-xml',

@@ -130,7 +130,8 @@ export const PGO = {
     'pgo.callback.dvza-error',
     undefined,
     (p) => `the DVZA answered ${p.error}: ${p.description}`,
-    (p) => `de DVZA antwoordde ${p.error}: ${p.description}`,
+    // The description is the DVZA's own words (OAuth's error_description, ASCII only): quoted, not translated.
+    (p) => `de DVZA antwoordde ${p.error}${p.description ? ` (toelichting van de DVZA: "${p.description}")` : ''}`,
   ),
   notGranted: reason<{ granted: string; gegevensdienst: string; id: string }>(
     'pgo.token.not-granted',
@@ -150,7 +151,7 @@ export const PGO = {
     R.token,
     (p) => `the refresh was refused (${p.error}: ${p.description}): the refresh token is dropped; the person logs in and consents again`,
     (p) =>
-      `het vernieuwen werd geweigerd (${p.error}: ${p.description}): het refresh token is weggegooid; de persoon logt opnieuw in en geeft opnieuw toestemming`,
+      `het vernieuwen werd geweigerd (${p.error}${p.description ? `, toelichting van de DVZA: "${p.description}"` : ''}): het refresh token is weggegooid; de persoon logt opnieuw in en geeft opnieuw toestemming`,
   ),
   consentWithdrawn: reason<{ gegevensdienst: string; status: number }>(
     'pgo.consent.withdrawn',

@@ -19,12 +19,13 @@ export const SANDBOX = {
     'sandbox.pki.changed',
     undefined,
     (p) => `PKI: ${p.change}`,
-    (p) => `PKI: ${p.change}`,
+    // The PKI's log line, in its own (English) words: quoted as it was written.
+    (p) => `PKI, in haar eigen logregel: "${p.change}"`,
   ),
   ocspAnswered: reason<{ ca: string; summary: string }>(
     'sandbox.pki.ocsp-answered',
     SANDBOX_RULES.ocsp,
     (p) => `OCSP (${p.ca} CA): ${p.summary}`,
-    (p) => `OCSP (${p.ca}-CA): ${p.summary}`,
+    (p) => `OCSP (${p.ca}-CA), het antwoord van de responder: "${p.summary}"`,
   ),
 } as const;

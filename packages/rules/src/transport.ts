@@ -1,10 +1,30 @@
 /**
  * packages/transport: how every participant listens and calls. The server's mTLS gate refuses client
  * certificates at the handshake; a caller's hop that gets no HTTP answer says why. The explanation of a
- * certificate verdict comes from packages/pki and a Node error message from Node: both are open-ended
- * parameters, in English.
+ * certificate verdict comes from packages/pki (its Dutch from the table below) and a Node error message from
+ * Node, an open-ended parameter in English.
  */
 import { reason, rule } from './catalogue.js';
+
+/**
+ * The Dutch of packages/pki's certificate verdicts (VERDICT_EXPLANATIONS there, in English; packages/transport's
+ * tests hold the two tables to the same codes). A verdict the table does not know keeps the English explanation.
+ */
+export const VERDICT_EXPLANATIONS_NL: Record<string, string> = {
+  ok: 'certificaat geaccepteerd',
+  NO_CLIENT_CERTIFICATE: 'er werd geen clientcertificaat getoond; het back channel vraagt tweezijdig TLS',
+  CERT_REVOKED: 'het certificaat staat op de CRL van de uitgevende CA (ingetrokken)',
+  CERT_HAS_EXPIRED: 'de geldigheidsduur van het certificaat is voorbij',
+  CERT_NOT_YET_VALID: 'de geldigheidsduur van het certificaat is nog niet begonnen',
+  WRONG_ISSUING_CA: 'het certificaat is niet uitgegeven door de CA voor private diensten van de sandbox',
+  UNABLE_TO_GET_CRL: 'voor een CA in de keten is geen CRL beschikbaar, dus intrekking kan niet worden gecontroleerd',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'het certificaat leidt niet naar de root van de sandbox',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'de uitgever van het certificaat is onbekend (niet de PKI van de sandbox)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'de keten eindigt in een root die niet de root van de sandbox is',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'een zelfondertekend certificaat, niet een van de PKI van de sandbox',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'het certificaat is niet voor de hostnaam die werd aangeroepen',
+};
+const nl = (code: string, explanation: string) => VERDICT_EXPLANATIONS_NL[code] ?? explanation;
 
 export const TRANSPORT_RULES = {
   mutualTls: rule(
@@ -21,7 +41,7 @@ export const TRANSPORT = {
     'transport.tls.client-certificate-refused',
     undefined,
     (p) => `client certificate refused at the TLS handshake: ${p.verdict} (${p.explanation})`,
-    (p) => `clientcertificaat geweigerd bij de TLS-handshake: ${p.verdict} (${p.explanation})`,
+    (p) => `clientcertificaat geweigerd bij de TLS-handshake: ${p.verdict} (${nl(p.verdict, p.explanation)})`,
   ),
   refusalsCounted: reason<{ count: number; verdict: string; address: string; since: string }>(
     'transport.tls.refusals-counted',
@@ -38,7 +58,7 @@ export const TRANSPORT = {
     (p) =>
       `client certificate refused on a kept-alive connection, before reading the request: ${p.verdict} (${p.explanation}) since the TLS handshake; the connection is closed`,
     (p) =>
-      `clientcertificaat geweigerd op een opengehouden verbinding, vóór het lezen van het verzoek: ${p.verdict} (${p.explanation}) sinds de TLS-handshake; de verbinding is gesloten`,
+      `clientcertificaat geweigerd op een opengehouden verbinding, vóór het lezen van het verzoek: ${p.verdict} (${nl(p.verdict, p.explanation)}) sinds de TLS-handshake; de verbinding is gesloten`,
   ),
   unhandledError: reason<{ method: string; path: string; message: string }>(
     'transport.server.unhandled-error',
@@ -52,7 +72,7 @@ export const TRANSPORT = {
     'transport.hop.server-certificate-refused',
     undefined,
     (p) => `refused the server certificate of ${p.to}: ${p.code} (${p.explanation})`,
-    (p) => `servercertificaat van ${p.to} geweigerd: ${p.code} (${p.explanation})`,
+    (p) => `servercertificaat van ${p.to} geweigerd: ${p.code} (${nl(p.code, p.explanation)})`,
   ),
   peerClosed: reason<{ to: string }>(
     'transport.hop.peer-closed',
@@ -90,6 +110,7 @@ export const TRANSPORT = {
     'transport.hop.failed',
     undefined,
     (p) => `call to ${p.to} failed: ${p.message}`,
-    (p) => `aanroep van ${p.to} mislukt: ${p.message}`,
+    // The error's own message (Node's or the sandbox's), in English: quoted.
+    (p) => `aanroep van ${p.to} mislukt, de foutmelding: "${p.message}"`,
   ),
 } as const;

@@ -251,7 +251,9 @@ function paramMatches(given: string, want: ExpectedParams[string]): boolean {
 
 /** An expected parameter as a check names it: `scope=48` or, for an item of a list, `scope∋48`. */
 function paramText([k, v]: [string, ExpectedParams[string]]): string {
-  return typeof v === 'object' ? `${k}∋${v.has}` : `${k}=${v}`;
+  // A value with spaces is quoted: it is text a participant sends (often in English), shown as it is matched.
+  const shown = (x: string | number) => (/\s/.test(String(x)) ? `"${x}"` : String(x));
+  return typeof v === 'object' ? `${k}∋${shown(v.has)}` : `${k}=${shown(v)}`;
 }
 
 /**

@@ -37,6 +37,15 @@ import type { ScenarioNetwork } from './runner.js';
 import { expectationsIn, type Bilingual, type Scenario, type ScenarioStep, type SetupAction } from './schema.js';
 import type { ScenarioTarget } from './targets.js';
 
+/** A scenario's `login:` keyword as the Dutch run log says it (the keyword itself is the TVS's outcome). */
+const LOGIN_NL: Record<Collect['login'], string> = {
+  success: 'gelukt',
+  cancelled: 'geannuleerd',
+  authentication_failed: 'mislukt',
+  session_expired: 'sessie verlopen',
+  tvs_error: 'storing bij de TVS',
+};
+
 type Collect = Extract<ScenarioStep, { collect: unknown }>['collect'];
 type RawToken = Extract<ScenarioStep, { token: unknown }>['token'];
 type RawRefresh = Extract<ScenarioStep, { refresh: unknown }>['refresh'];
@@ -54,7 +63,8 @@ function describeTokenAnswer(status: number, body: TokenAnswer): Bilingual {
     };
   }
   const said = body.error_description ? `: ${body.error_description}` : '';
-  return { en: `HTTP ${status}: ${body.error ?? '(no error code)'}${said}`, nl: `HTTP ${status}: ${body.error ?? '(geen foutcode)'}${said}` };
+  const quoted = body.error_description ? ` (toelichting van de DVZA: "${body.error_description}")` : '';
+  return { en: `HTTP ${status}: ${body.error ?? '(no error code)'}${said}`, nl: `HTTP ${status}: ${body.error ?? '(geen foutcode)'}${quoted}` };
 }
 
 /** A log line in both languages. */
@@ -379,7 +389,7 @@ export class Run {
       `collect ${c.gegevensdienst} at ${dvza.id} as ${person.label}${c.by === 'attacker' ? ` by the attacker (PGO user ${party.pgo.username})` : ''}`,
       `gegevensdienst ${c.gegevensdienst} ophalen bij ${dvza.id} als ${person.label}${c.by === 'attacker' ? ` door de aanvaller (PGO-gebruiker ${party.pgo.username})` : ''}`,
     );
-    const digid = line(`DigiD: ${c.login}, ${c.level}`, `DigiD: ${c.login}, ${c.level}`);
+    const digid = line(`DigiD: ${c.login}, ${c.level}`, `DigiD: ${LOGIN_NL[c.login]}, ${c.level}`);
     const answered = line(
       `${digid.en}; consent: ${c.consent}${c.longLived ? ', long-lived' : ''}`,
       `${digid.nl}; toestemming: ${c.consent}${c.longLived ? ', langdurig' : ''}`,
@@ -414,7 +424,7 @@ export class Run {
       this.log.push(
         line(
           `${what.en} (DigiD: ${c.login}, ${c.level}; consent: ${c.consent}): the browser does not follow the DVZA's redirect to ${to} (with a ${code ? 'code' : 'error'} and the state)`,
-          `${what.nl} (DigiD: ${c.login}, ${c.level}; toestemming: ${c.consent}): de browser volgt de redirect van de DVZA naar ${to} niet (met ${code ? 'een autorisatiecode' : 'een fout'} en de state)`,
+          `${what.nl} (DigiD: ${LOGIN_NL[c.login]}, ${c.level}; toestemming: ${c.consent}): de browser volgt de redirect van de DVZA naar ${to} niet (met ${code ? 'een autorisatiecode' : 'een fout'} en de state)`,
         ),
       );
       return;
@@ -561,7 +571,7 @@ export class Run {
     const r = c.refusal;
     return line(
       `${c.status}${r ? ` (${r.code} at ${r.step}: ${r.title.en})` : ''}`,
-      `${c.status === 'refused' ? 'geweigerd' : c.status}${r ? ` (${r.code} bij ${r.step}: ${r.title.nl})` : ''}`,
+      `${c.status === 'refused' ? 'geweigerd' : 'nog bezig'}${r ? ` (${r.code} bij ${r.step}: ${r.title.nl})` : ''}`,
     );
   }
 

@@ -100,7 +100,7 @@ export async function runScenario(scenario: Scenario, net: ScenarioNetwork): Pro
     error = e instanceof Error ? e.message : String(e);
     endSeq ??= lastSeq();
     // The error itself stays as raised (the sandbox's errors are English, like the CLI's).
-    run?.log.push({ en: `could not continue: ${error}`, nl: `kon niet verder: ${error}` });
+    run?.log.push({ en: `could not continue: ${error}`, nl: `kon niet verder, de foutmelding: "${error}"` });
   }
   return {
     scenario,

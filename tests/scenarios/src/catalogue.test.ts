@@ -13,10 +13,27 @@ import { tempDir } from '@medmij-sandbox/network/testing';
 import { loadCatalogue, notApplicable, writeReport, type ScenarioResult } from '@medmij-sandbox/scenario';
 import { runScenarios } from '@medmij-sandbox/cli';
 import { runCli } from '@medmij-sandbox/test-support';
+import { eventReason, eventRule } from '@medmij-sandbox/rules';
 // Presenter mode's model is pure (no DOM): the console UI's own file, as the console runs it.
 import { nextKeyPosition, phaseSegments, presenterItems, presenterModel } from '../../../apps/console/ui/src/presenter-model.js';
 
 const catalogue = loadCatalogue(join(repositoryRoot(), 'scenarios'));
+
+/**
+ * Words that are English and never Dutch: one of them in a Dutch text means English got in (most often through a
+ * parameter: another participant's English words inside a Dutch sentence). Returns the first one found.
+ */
+const ENGLISH_WORDS = /\b(the|and|not|with|for|from|been|has|have|which|this|that|by|are|at|its|than|none|could|would|revoked|expired|refused|served)\b/i;
+function englishWord(text: string): string | undefined {
+  // Not what is quoted as another party sent it: a JSON body, a "quoted" text (an OAuth error_description, the PKI's
+  // log line, a text an answer must contain); nor URLs, hostnames, paths or code-like tokens (OAuth codes, dotted ids).
+  const prose = text
+    // (A check's message is cut at a length: a body or a quote may have lost its end.)
+    .replace(/\{[\s\S]*(\}|$)/g, ' ')
+    .replace(/"[^"]*("|$)/g, ' ')
+    .replace(/\S*[/@_.:=~]\S*/g, ' ');
+  return ENGLISH_WORDS.exec(prose)?.[0];
+}
 
 it('has at least 20 scenarios, each naming a spec rule (in both languages)', () => {
   expect(catalogue.length).toBeGreaterThanOrEqual(20);
@@ -67,6 +84,31 @@ describe.each(AFSPRAKENSTELSELS)('the scenario catalogue in afsprakenstelsel %s'
       return first !== undefined && items[first - 1]?.kind === 'step' ? [] : [r.scenario.name];
     });
     expect(unreachable).toEqual([]);
+  });
+
+  it("in Dutch, every text the console shows of a real run is Dutch: the log, the checks, each event's reason and rule", () => {
+    const runs = results.filter((r) => !r.skipped);
+    const english: string[] = [];
+    const look = (where: string, text: string | undefined) => {
+      const word = text && englishWord(text);
+      if (word) english.push(`${where}: "${word}" in ${text}`);
+    };
+    for (const r of runs) {
+      r.log.forEach((l, i) => look(`${r.scenario.name} log ${i + 1}`, l.nl));
+      r.checks.forEach((c, i) => {
+        look(`${r.scenario.name} check ${i + 1}`, c.what.nl);
+        look(`${r.scenario.name} check ${i + 1} message`, c.message.nl);
+      });
+      for (const e of r.events) {
+        // Only what the catalogue says in Dutch: an event's own English words are marked lang=en where shown.
+        const reason = eventReason(e, 'nl');
+        if (reason?.lang === 'nl') look(`${r.scenario.name} #${e.seq} reason`, reason.text);
+        const rule = eventRule(e, 'nl');
+        if (rule?.lang === 'nl') look(`${r.scenario.name} #${e.seq} rule`, rule.text);
+      }
+    }
+    expect(runs.length).toBeGreaterThan(20);
+    expect([...new Set(english)]).toEqual([]);
   });
 
   it('every scenario that applies has a golden trace of this version, and its run today equals it', () => {
