@@ -27,7 +27,7 @@ import {
 import { LEAF_KINDS, SandboxPki, hostSpecs, type LeafKind } from '@medmij-sandbox/pki';
 import type { ScenarioService } from '@medmij-sandbox/console-api';
 import { StelselnodeControl } from '@medmij-sandbox/stelselnode-client';
-import { LISTS, STELSELNODE, paramsOfReason } from '@medmij-sandbox/rules';
+import { LISTS, SANDBOX, STELSELNODE, catalogueEntry, nest, paramsOfReason, said, say, type Said } from '@medmij-sandbox/rules';
 import {
   formatConformance,
   formatResult,
@@ -229,7 +229,7 @@ export function scenarioService(ctx: NetworkContext, dir: string): ScenarioServi
           ...(r.error ? { error: r.error } : {}),
         };
       }),
-    reset: () => serial(() => resetNetwork(ctx)),
+    reset: () => serial(async () => (await resetNetwork(ctx)).map((d) => ({ nl: say(d, 'nl'), en: say(d) }))),
   };
 }
 
@@ -527,10 +527,12 @@ export async function resetNetwork(
   ctx: NetworkContext,
   clock: ClockState = { mode: 'real', offsetMs: 0 },
   o: { consumers?: 'forget' | 'keep' } = {},
-): Promise<string[]> {
+): Promise<Said[]> {
   // The clock first: whatever fails after this, the network does not stay stuck in a scenario's time.
   ctx.clock.set(clock);
-  const done: string[] = [`sandbox clock back to ${ctx.clock.describe()}`];
+  const now = ctx.clock.getState();
+  const offset = now.mode === 'real' && now.offsetMs !== 0 ? `${now.offsetMs > 0 ? '+' : '-'} ${formatDuration(Math.abs(now.offsetMs))}` : '';
+  const done: Said[] = [said(SANDBOX.resetClock, { clock: ctx.clock.describe(), mode: now.mode, at: now.mode === 'frozen' ? now.at : '', offset })];
   ctx.pki.refresh();
   for (const r of ctx.pki.certificates()) {
     if (r.status !== 'current' || !r.host || !(LEAF_KINDS as readonly string[]).includes(r.kind) || !(r.revoked || r.expiredOnPurpose)) continue;
@@ -538,7 +540,7 @@ export async function resetNetwork(
     // key the sandbox does not hold), and a withdrawn one stays revoked.
     if (!findParticipant(ctx.topology, r.host)) continue;
     await ctx.pki.reissue(r.host, { kinds: [r.kind as LeafKind] });
-    done.push(`reissued the ${r.kind} certificate of ${r.host} (was ${r.revoked ? 'revoked' : 'expired'})`);
+    done.push(said(SANDBOX.resetReissued, { kind: r.kind, host: r.host, was: r.revoked ? 'revoked' : 'expired' }));
   }
   const stelselnode = participantsByRole(ctx.topology, 'stelselnode')[0];
   if (stelselnode) {
@@ -550,7 +552,12 @@ export async function resetNetwork(
       clock: ctx.clock,
       hosts: hostTable(ctx.topology, { hostsFile: ctx.paths.hosts }),
     });
-    done.push(...(await control.call('reset', { consumers: o.consumers ?? 'forget' })).map((d) => `lists: ${d}`));
+    const answer = await control.change('reset', { consumers: o.consumers ?? 'forget' });
+    // The stelselnode's sentences, said again from their catalogue ids (so in Dutch too); one it does not know, as it came.
+    answer.said.forEach((line, i) => {
+      const entry = catalogueEntry(line.ruleId);
+      done.push(said(SANDBOX.resetLists, nest('change', entry?.kind === 'reason' ? said(entry, line.params) : answer.done[i]!)));
+    });
   }
   return done;
 }

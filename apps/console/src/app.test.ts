@@ -49,7 +49,7 @@ const service: ScenarioService = {
     },
   ],
   run: async () => undefined,
-  reset: async () => ['sandbox clock back to real time'],
+  reset: async () => [{ nl: 'sandboxklok terug naar de echte tijd', en: 'sandbox clock back to real time' }],
 };
 
 describe('the console app', () => {
@@ -71,7 +71,7 @@ describe('the console app', () => {
     expect((await request('/api/scenarios', { bearer: tokens.viewer })).status).toBe(200);
     expect(await (await request('/api/sandbox/reset', { method: 'POST', bearer: tokens.viewer })).json()).toMatchObject({ error: 'trainer_required' });
     expect(await (await request('/api/sandbox/reset', { method: 'POST', bearer: tokens.trainer })).json()).toEqual({
-      done: ['sandbox clock back to real time'],
+      done: [{ nl: 'sandboxklok terug naar de echte tijd', en: 'sandbox clock back to real time' }],
     });
     expect((await request('/api/trace?since=0', { headers: { authorization: tokens.viewer } })).status).toBe(401);
     const mermaid = await request('/api/trace/export?traceId=t-1&format=mermaid', { bearer: tokens.viewer });

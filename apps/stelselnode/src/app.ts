@@ -25,6 +25,7 @@ import {
   type NoticeReport,
 } from '@medmij-sandbox/stelselnode-client';
 import { securityHeaders } from '@medmij-sandbox/transport';
+import { say, type Said } from '@medmij-sandbox/rules';
 import type { ListPublisher } from './publisher.js';
 import { noticeBetween, servedSnapshot } from './notifier.js';
 
@@ -82,7 +83,12 @@ export function createStelselnodeApp({ publisher, sign, controlToken, sandboxVar
       // Answered only once every consumer that could be told has decided: the caller's next step sees the new lists.
       const notice = noticeBetween(before, servedSnapshot(publisher));
       const notified = notice && notify ? await notify(notice) : undefined;
-      return c.json({ done, status: publisher.status(), ...(notified ? { notified } : {}) } satisfies ControlAnswer);
+      return c.json({
+        done: done.map((d) => say(d)),
+        said: done.map((d) => ({ ruleId: d.reason.id, params: d.params })),
+        status: publisher.status(),
+        ...(notified ? { notified } : {}),
+      } satisfies ControlAnswer);
     } catch (e) {
       if (e instanceof SandboxError) return c.json({ error: 'invalid_request', message: e.message, hint: e.hint }, 400);
       throw e;
@@ -124,7 +130,7 @@ function serveList(c: Context, publisher: ListPublisher, sign?: (xml: string) =>
   return c.body(xml, 200, { 'content-type': 'application/xml; charset=utf-8' });
 }
 
-async function control(publisher: ListPublisher, action: string, body: Record<string, string | undefined>, consumers: string[]): Promise<string[]> {
+async function control(publisher: ListPublisher, action: string, body: Record<string, string | undefined>, consumers: string[]): Promise<Said[]> {
   const need = (field: string) => {
     const value = body[field];
     if (!value) throw new SandboxError(`${action}: missing '${field}'`);
@@ -137,7 +143,7 @@ async function control(publisher: ListPublisher, action: string, body: Record<st
     return found;
   };
   // One handler per action of the contract: a new action there does not compile until the stelselnode serves it.
-  const handlers: Record<ControlAction, () => string[] | Promise<string[]>> = {
+  const handlers: Record<ControlAction, () => Said[] | Promise<Said[]>> = {
     publish: () => publisher.publishNow(),
     add: () => {
       const role = need('role');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SandboxClock, defaultTopologyPath, loadTopology } from '@medmij-sandbox/network';
 import { tempDir } from '@medmij-sandbox/network/testing';
+import { say } from '@medmij-sandbox/rules';
 import { ListPublisher } from './publisher.js';
 
 describe('the list publisher across a change of afsprakenstelsel', () => {
@@ -56,7 +57,7 @@ describe('the list publisher and the consumers’ clock rules', () => {
     clock.shift('3h');
     const ahead = publisher.serve('OAuthclientlist');
     clock.freeze('2026-06-01T10:00:00Z');
-    expect(publisher.reset({ forgetConsumers: false })).toContain(
+    expect(publisher.reset({ forgetConsumers: false }).map((d) => say(d))).toContain(
       `published OAuthclientlist Volgnummer ${(ahead.status === 200 ? ahead.volgnummer : 0) + 1} (the clock is now before its last Tijdstempel)`,
     );
   });
@@ -70,12 +71,17 @@ describe('the list publisher and the consumers’ clock rules', () => {
     expect(forged.status === 200 && forged.xml).toContain('<Tijdstempel>2027-06-01T10:00:00Z</Tijdstempel>');
     expect(forged.status === 200 && forged.xml).toContain(`<Volgnummer>${(real.status === 200 ? real.volgnummer : 0) + 50}</Volgnummer>`);
     expect(publisher.resetEpoch()).toBe(0);
-    expect(publisher.reset({ forgetConsumers: true, consumers: ['pgo.localhost'] }).at(-1)).toMatch(
+    expect(say(publisher.reset({ forgetConsumers: true, consumers: ['pgo.localhost'] }).at(-1)!)).toMatch(
       /^reset 1: every list consumer forgets .*: pgo\.localhost$/,
     );
-    expect(publisher.reset().at(-1)).toMatch(/^reset 2: .*; no consumer has fetched a list here since the stelselnode started$/);
+    expect(say(publisher.reset().at(-1)!)).toMatch(/^reset 2: .*; no consumer has fetched a list here since the stelselnode started$/);
     // A live scenario run's reset before each scenario keeps what consumers hold: the number stays.
-    expect(publisher.reset({ forgetConsumers: false }).join('\n')).not.toContain('forgets');
+    expect(
+      publisher
+        .reset({ forgetConsumers: false })
+        .map((d) => say(d))
+        .join('\n'),
+    ).not.toContain('forgets');
     expect(publisher.resetEpoch()).toBe(2);
     // The fault undone, the real list republished: the next Volgnummer after the real one, not after the forged one.
     expect(publisher.serve('Gegevensdienstnamenlijst')).toMatchObject({ status: 200, volgnummer: (real.status === 200 ? real.volgnummer : 0) + 1 });

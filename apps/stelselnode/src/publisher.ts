@@ -26,7 +26,7 @@ import {
   type ListBodies2,
 } from '@medmij-sandbox/lists';
 import type { AddRequest, Fault } from '@medmij-sandbox/stelselnode-client';
-import { STELSELNODE, nest, said, say, type Said } from '@medmij-sandbox/rules';
+import { STELSELNODE, nest, said, type Said } from '@medmij-sandbox/rules';
 
 interface Publication {
   volgnummer: number;
@@ -193,7 +193,7 @@ export class ListPublisher {
   // ---- changes (each reported through onChange) ------------------------------------------------
 
   /** Republishes every list now (Volgnummer + 1 each). */
-  publishNow(): string[] {
+  publishNow(): Said[] {
     if (this.state.frozen)
       throw new SandboxError('the stelselnode is frozen: it publishes nothing', 'resume publication with: npm run sandbox -- lists unfreeze');
     return this.report(this.publishLists({ force: true, reason: said(STELSELNODE.why.onRequest, {}) }));
@@ -214,7 +214,7 @@ export class ListPublisher {
    * Puts a participant that is not in the topology on the lists. The resulting lists are checked against
    * the schemas first, so a bad hostname or URL is refused with the schema's own words and never published.
    */
-  async add(participant: AddedParticipant): Promise<string[]> {
+  async add(participant: AddedParticipant): Promise<Said[]> {
     const key = addedKey(participant);
     if (this.state.added.some((a) => addedKey(a) === key) || this.enrolled().some((e) => addedKey(e) === key) || findParticipant(this.topology, key)) {
       throw new SandboxError(`${key} is already a participant`);
@@ -241,7 +241,7 @@ export class ListPublisher {
     return this.changed(said(STELSELNODE.change.added, { role: participant.role, key }));
   }
 
-  remove(idOrHostname: string): string[] {
+  remove(idOrHostname: string): Said[] {
     const added = this.state.added.find((a) => addedKey(a) === idOrHostname);
     if (added) {
       this.state.added = this.state.added.filter((a) => a !== added);
@@ -263,7 +263,7 @@ export class ListPublisher {
     return this.changed(said(STELSELNODE.change.removed, { role: p.role, id: p.id, hostname: p.hostname }));
   }
 
-  restore(idOrHostname: string): string[] {
+  restore(idOrHostname: string): Said[] {
     if (this.enrolled().some((e) => addedKey(e) === idOrHostname)) {
       if (!this.state.removed.includes(idOrHostname)) throw new SandboxError(`${idOrHostname} is on the lists already`);
       this.state.removed = this.state.removed.filter((id) => id !== idOrHostname);
@@ -275,19 +275,19 @@ export class ListPublisher {
     return this.changed(said(STELSELNODE.change.restored, { role: p.role, id: p.id, hostname: p.hostname }));
   }
 
-  freeze(): string[] {
+  freeze(): Said[] {
     this.state.frozen = true;
     this.save();
     return this.report([said(STELSELNODE.frozen, {})]);
   }
 
-  unfreeze(): string[] {
+  unfreeze(): Said[] {
     this.state.frozen = false;
     return this.report([said(STELSELNODE.resumed, {}), ...this.publishLists({ force: true, reason: said(STELSELNODE.why.resumed, {}) })]);
   }
 
   /** Publishes lists that are already `age` old, and stops publishing so they stay that way. */
-  stale(age: string): string[] {
+  stale(age: string): Said[] {
     let ms: number;
     try {
       ms = parseDuration(age);
@@ -300,7 +300,7 @@ export class ListPublisher {
     return this.report([...done, said(STELSELNODE.backdatedFrozen, { age })]);
   }
 
-  fault(kind: AnyListKind, fault: Fault | 'none'): string[] {
+  fault(kind: AnyListKind, fault: Fault | 'none'): Said[] {
     if (fault === 'none') delete this.state.faults[kind];
     else this.state.faults[kind] = fault;
     this.save();
@@ -308,7 +308,7 @@ export class ListPublisher {
   }
 
   /** Serves the previous publication again: a lower Volgnummer than consumers have seen. */
-  rollback(kind: AnyListKind): string[] {
+  rollback(kind: AnyListKind): Said[] {
     const pubs = this.pubs(kind);
     const servedIndex = this.state.rolledBack[kind] ?? pubs.length - 1;
     if (servedIndex === 0) {
@@ -326,7 +326,7 @@ export class ListPublisher {
    * Afsprakenstelsel 2: the OAuthclientlist lets `client` (a PGO's hostname, or its id in the topology) use only
    * these GegevensdienstIds; 'all' lifts it. The DVZAs' consent pages then offer no other (SPEC §10.4).
    */
-  restrict(client: string, gegevensdiensten: string[] | 'all'): string[] {
+  restrict(client: string, gegevensdiensten: string[] | 'all'): Said[] {
     if (this.afsprakenstelsel !== '2') {
       throw new SandboxError('the OAuthclientlist of afsprakenstelsel 1.5 names no gegevensdiensten per client', 'restrict a client in afsprakenstelsel 2');
     }
@@ -358,7 +358,7 @@ export class ListPublisher {
   }
 
   /** Publishes what changed in the enrolments (`sandbox enrol` tells a running stelselnode). */
-  enrolmentsChanged(): string[] {
+  enrolmentsChanged(): Said[] {
     if (this.state.frozen) return this.report([said(STELSELNODE.enrolmentsChangedFrozen, {})]);
     const changed = said(STELSELNODE.why.enrolmentsChanged, {});
     return this.report([changed, ...this.publishLists({ force: false, reason: changed })]);
@@ -374,7 +374,7 @@ export class ListPublisher {
    * `forgetConsumers`, a new reset number, so every consumer forgets the lists and Volgnummers it holds at its next
    * fetch. `consumers`: who fetched lists here, to say where that happens.
    */
-  reset(o: { forgetConsumers: boolean; consumers?: readonly string[] } = { forgetConsumers: true }): string[] {
+  reset(o: { forgetConsumers: boolean; consumers?: readonly string[] } = { forgetConsumers: true }): Said[] {
     const s = this.state;
     // Republish everything only when something was undone: every participant must re-validate a new
     // publication against the XSDs (~0.1 s per list), and a live scenario run resets before each scenario.
@@ -406,7 +406,7 @@ export class ListPublisher {
 
   // ---- internals -------------------------------------------------------------------------------
 
-  private changed(what: Said): string[] {
+  private changed(what: Said): Said[] {
     this.save();
     const done = this.state.frozen ? [said(STELSELNODE.frozenChange, {})] : this.publishLists({ force: false, reason: what });
     return this.report([what, ...done]);
@@ -466,9 +466,9 @@ export class ListPublisher {
   }
 
   /** Tells onChange each line; the caller (the control API) gets them as text. */
-  private report(lines: Said[]): string[] {
+  private report(lines: Said[]): Said[] {
     for (const line of lines) this.onChange(line);
-    return lines.map((l) => say(l));
+    return lines;
   }
 
   private save(): void {

@@ -61,7 +61,7 @@ export type { TraceEvent } from '@medmij-sandbox/network/trace-event';
  * GET  /api/scenarios                → { scenarios: ScenarioInfo[] }           (viewer)
  * POST /api/scenarios/:name/run      → ScenarioRun                             (trainer) runs on its own fresh
  *                                       network on free ports: the network you are looking at is not disturbed
- * POST /api/sandbox/reset            → { done: string[] }                      (trainer) resets THIS network:
+ * POST /api/sandbox/reset            → { done: Bilingual[] }                   (trainer) resets THIS network:
  *                                       revoked or expired certificates reissued, the stelselnode's lists back to
  *                                       the topology, the sandbox clock back to real time
  */
@@ -98,5 +98,5 @@ export interface ScenarioRun extends ScenarioInfo {
 export interface ScenarioService {
   list(): ScenarioInfo[];
   run(name: string): Promise<ScenarioRun | undefined>;
-  reset(): Promise<string[]>;
+  reset(): Promise<Bilingual[]>;
 }

@@ -3,7 +3,7 @@
  * (`consoleApiClient`) is typed by it; the console server checks at compile time that what its routes answer fits
  * it (apps/console/src/api-contract.ts), so the server and its UI cannot drift apart.
  */
-import type { ApiError, OperatorInfo, OperatorLoginAnswer, ScenarioInfo, ScenarioRun, TraceEvent } from './api.js';
+import type { ApiError, Bilingual, OperatorInfo, OperatorLoginAnswer, ScenarioInfo, ScenarioRun, TraceEvent } from './api.js';
 
 type Answer<Output, Status extends number> = { output: Output; outputFormat: 'json'; status: Status };
 type Endpoint<In, A> = A extends Answer<unknown, number> ? { input: In } & A : never;
@@ -18,5 +18,5 @@ export type ConsoleApiSchema = {
   '/api/trace': { $get: Endpoint<{ query: { since?: string } }, Answer<{ events: TraceEvent[] }, 200> | Fails<401 | 403>> };
   '/api/scenarios': { $get: Endpoint<NoInput, Answer<{ scenarios: ScenarioInfo[] }, 200> | Fails<401 | 403 | 404>> };
   '/api/scenarios/:name/run': { $post: Endpoint<{ param: { name: string } }, Answer<ScenarioRun, 200> | Fails<401 | 403 | 404>> };
-  '/api/sandbox/reset': { $post: Endpoint<NoInput, Answer<{ done: string[] }, 200> | Fails<401 | 403 | 404>> };
+  '/api/sandbox/reset': { $post: Endpoint<NoInput, Answer<{ done: Bilingual[] }, 200> | Fails<401 | 403 | 404>> };
 };

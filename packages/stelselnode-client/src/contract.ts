@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SandboxError, secureRandomBytes } from '@medmij-sandbox/network';
 import type { AnyListKind } from '@medmij-sandbox/lists';
+import type { Params } from '@medmij-sandbox/rules';
 import type { NoticeReport } from './notification.js';
 
 export const CONTROL_PATH = '/_sandbox/control';
@@ -74,12 +75,22 @@ export function wireBody<A extends ControlAction>(action: A, body: ControlBodies
   return { ...(body as Record<string, string>) };
 }
 
-/** The answer to every successful action: what was done, one sentence each. */
+/**
+ * The answer to every successful action: what was done, one sentence each (`done`, the trace's English words), and
+ * the same sentences as catalogue reasons (`said`: id and parameters), so a reader can say them in Dutch.
+ */
 export interface ControlAnswer {
   done: string[];
+  said: SaidOnWire[];
   status: unknown;
   /** The consumers told of the lists the action changed (the notice), each answered once it decided: whom to wait for. */
   notified?: NoticeReport[];
+}
+
+/** A catalogue reason as it travels: its id and parameters (nested reasons flat, as `nest` keeps them). */
+export interface SaidOnWire {
+  ruleId: string;
+  params: Params;
 }
 
 /** The error answer (400 for a request the stelselnode cannot carry out, 401 without the right token). */

@@ -364,10 +364,19 @@ describe('sandbox up (npm start)', () => {
     expect(run.events.length).toBeGreaterThan(10);
 
     expect((await runCli(['pki', 'revoke', 'dekroon', '--cert', 'server'], env)).code).toBe(0);
-    const reset = (await browser('/api/sandbox/reset', {})).json<{ done: string[] }>();
+    const reset = (await browser('/api/sandbox/reset', {})).json<{ done: Array<{ nl: string; en: string }> }>();
     expect(reset.done).toEqual(
-      expect.arrayContaining(['reissued the server certificate of dekroon.dvza.localhost (was revoked)', 'sandbox clock back to real time']),
+      expect.arrayContaining([
+        {
+          en: 'reissued the server certificate of dekroon.dvza.localhost (was revoked)',
+          nl: 'server-certificaat van dekroon.dvza.localhost opnieuw uitgegeven (het was ingetrokken)',
+        },
+        { en: 'sandbox clock back to real time', nl: 'sandboxklok terug naar de echte tijd' },
+      ]),
     );
+    // The stelselnode's own sentences too, said again in Dutch from their catalogue ids.
+    expect(reset.done.filter((d) => d.en.startsWith('lists: ')).length).toBeGreaterThan(0);
+    expect(reset.done.filter((d) => d.en.startsWith('lists: ')).every((d) => d.nl.startsWith('lijsten: ') && d.nl !== `lijsten: ${d.en.slice(7)}`)).toBe(true);
   });
 
   it('stops cleanly on Ctrl-C, leaving a trace of what it served', async () => {

@@ -3,7 +3,15 @@
  * origin, the operator cookie. Every failure becomes an ApiFailure (packages/ui api.ts) with the server's bilingual
  * ApiError.
  */
-import { CONSOLE_PATHS, consoleApiClient, type OperatorInfo, type ScenarioInfo, type ScenarioRun, type TraceEvent } from '@medmij-sandbox/console-api';
+import {
+  CONSOLE_PATHS,
+  consoleApiClient,
+  type Bilingual,
+  type OperatorInfo,
+  type ScenarioInfo,
+  type ScenarioRun,
+  type TraceEvent,
+} from '@medmij-sandbox/console-api';
 import { callJson } from '@medmij-sandbox/ui/api';
 
 export { ApiFailure } from '@medmij-sandbox/ui/api';
@@ -25,7 +33,7 @@ export const api = {
   /** Runs on its own fresh network; takes up to a few seconds. */
   runScenario: (name: string) => call<ScenarioRun>(() => client.api.scenarios[':name'].run.$post({ param: { name } })),
   /** Resets the live network; answers what it did. */
-  resetSandbox: () => call<{ done: string[] }>(() => client.api.sandbox.reset.$post()),
+  resetSandbox: () => call<{ done: Bilingual[] }>(() => client.api.sandbox.reset.$post()),
 };
 
 /** Where the export links of the inspector point (the server builds the files). */

@@ -8,13 +8,14 @@
 import { html, nothing, type LitElement, type TemplateResult } from 'lit';
 import { api } from './client.ts';
 import { failureText } from '@medmij-sandbox/ui/api';
-import { t } from '@medmij-sandbox/ui/i18n';
+import { bi, t } from '@medmij-sandbox/ui/i18n';
+import type { Bilingual } from '@medmij-sandbox/console-api';
 import { scenariosUnavailable } from './scenario-store.ts';
 
 export class SandboxReset {
   private step: 'idle' | 'confirm' | 'busy' = 'idle';
   /** What the last reset put back. */
-  private done: string[] | undefined;
+  private done: Bilingual[] | undefined;
   private error = '';
 
   /** `host` renders `render()`; `onUnavailable`: the reset found no scenario service (the console runs without the sandbox's composition root). */
@@ -104,9 +105,9 @@ export class SandboxReset {
               ? html`<p class="small"><strong>${t('Sandbox gereset', 'Sandbox reset')}:</strong></p>
                 ${
                   this.done.length
-                    ? // What the reset did, as the sandbox says it (POST /api/sandbox/reset answers English lines).
-                      html`<ul class="small" lang="en">
-                      ${this.done.map((line) => html`<li>${line}</li>`)}
+                    ? // What the reset did, in the UI's language (POST /api/sandbox/reset answers both).
+                      html`<ul class="small">
+                      ${this.done.map((line) => html`<li>${bi(line)}</li>`)}
                     </ul>`
                     : html`<p class="small">${t('Er was niets terug te zetten.', 'There was nothing to put back.')}</p>`
                 }`

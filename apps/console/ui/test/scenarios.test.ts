@@ -11,6 +11,7 @@ import { page, userEvent } from 'vitest/browser';
 import type { ScenarioRun } from '@medmij-sandbox/console-api';
 import '../src/app.ts';
 import { setLang } from '@medmij-sandbox/ui/i18n';
+import { SANDBOX, STELSELNODE, nest, said, say } from '@medmij-sandbox/rules';
 import { resetScenarioStore } from '../src/scenario-store.ts';
 import { Hold, SAFETY_NET, axeViolations, deepActiveElement } from '@medmij-sandbox/ui/testing';
 import { CATALOGUE, REVOKED, UNDER_16, failedRevokedRun, revokedRun } from './scenario-fixture.ts';
@@ -58,12 +59,13 @@ function fakeApi(o: FakeOptions = {}) {
       case '/api/sandbox/reset':
         if (o.unavailable) return unavailable();
         await resets.passed();
+        // What the sandbox's resetNetwork answers, said from the catalogue in both languages.
         return json({
           done: [
-            'reissued the server certificate of dekroon (was revoked)',
-            'stelselnode lists back to the topology (Volgnummer 7)',
-            'sandbox clock back to real time',
-          ],
+            said(SANDBOX.resetClock, { clock: 'real time', mode: 'real', at: '', offset: '' }),
+            said(SANDBOX.resetReissued, { kind: 'server', host: 'dekroon.dvza.localhost', was: 'revoked' }),
+            said(SANDBOX.resetLists, nest('change', said(STELSELNODE.reset, {}))),
+          ].map((d) => ({ nl: say(d, 'nl'), en: say(d) })),
         });
       default:
         return json({ error: 'not_found', message: { nl: 'Niet gevonden', en: 'Not found' } }, 404);
@@ -220,8 +222,11 @@ describe("scenario's for trainers", () => {
     api.resets.release();
     const result = page.getByRole('status').filter({ hasText: 'Sandbox gereset' });
     await expect.element(result).toBeVisible();
-    await expect.element(result.getByText('reissued the server certificate of dekroon (was revoked)')).toBeVisible();
+    await expect.element(result.getByText('server-certificaat van dekroon.dvza.localhost opnieuw uitgegeven (het was ingetrokken)')).toBeVisible();
+    await expect.element(result.getByText('lijsten: reset: alle deelnemers op de lijsten, geen fouten, publicatie loopt')).toBeVisible();
     expect(result.getByRole('listitem').all()).toHaveLength(3);
+    // Dutch lines, so no English marking left on them.
+    expect(result.element().querySelector('[lang="en"]')).toBeNull();
     expect(await axeViolations()).toEqual([]);
   });
 
