@@ -201,6 +201,10 @@ describe('hops in order, and hops alongside each other', () => {
     expect(() => check(`    - { decision: dekroon, ruleId: dvza.token.issued, params: { scope: { contains: "46" } } }\n`, [])).toThrow(
       /expect\.hops\[0\]\.params\.scope/,
     );
+    // Two items in one `has` could never match an item: refused, with how to write it.
+    expect(() => check(`    - { decision: dekroon, ruleId: dvza.token.issued, params: { scope: { has: "46 48" } } }\n`, [])).toThrow(
+      /expect\.hops\[0\]\.params\.scope.*one item, without spaces or commas/,
+    );
   });
 
   it('params need the ruleId of the reason they belong to', () => {

@@ -335,8 +335,10 @@ export function describeExpectation(e: HopExpectation): Bilingual {
 function summary(e: TraceEvent, lang: 'en' | 'nl'): string {
   if (e.kind === 'decision') {
     const outcome = lang === 'en' ? e.outcome : OUTCOME_NL[e.outcome];
-    // English: the trace's own words; Dutch: the catalogue's, from the event's ruleId and params.
-    const why = lang === 'en' ? (e.reason ?? '') : (eventReason(e, lang)?.text ?? '');
+    // English: the trace's own words; Dutch: the catalogue's, from the event's ruleId and params. An event the
+    // catalogue does not know keeps its English words, quoted (a plain-text message cannot mark their language).
+    const shown = lang === 'en' ? undefined : eventReason(e, lang);
+    const why = lang === 'en' ? (e.reason ?? '') : shown?.lang === 'en' ? `"${shown.text}"` : (shown?.text ?? '');
     return `${e.reportedBy} ${outcome}: ${why}`.slice(0, 220);
   }
   if (e.kind === 'tls') return `TLS ${e.from} → ${e.to} ${e.tls?.verdict ?? ''}`;

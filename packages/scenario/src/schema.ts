@@ -225,7 +225,22 @@ const hopExpectation = z.strictObject({
    * parameter (items split on commas and spaces, as in `48, 46, 52` or a scope `48 46 52`) that holds the item in
    * any position: what an `absent` check needs ("no token whose scope holds 46", whatever else it holds).
    */
-  params: z.record(z.string(), z.union([placeholderText, z.number(), z.strictObject({ has: z.union([placeholderText, z.number()]) })])).optional(),
+  params: z
+    .record(
+      z.string(),
+      z.union([
+        placeholderText,
+        z.number(),
+        z.strictObject({
+          has: z.union([
+            // One item: a value with a separator in it could never equal an item (they are split on those).
+            placeholderText.refine((v) => !/[\s,]/.test(v), 'one item, without spaces or commas (e.g. "46"): has matches one item of the list'),
+            z.number(),
+          ]),
+        }),
+      ]),
+    )
+    .optional(),
   /** No event may match (e.g. "no FHIR request made"). */
   absent: z.boolean().optional(),
   /**

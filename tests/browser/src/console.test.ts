@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OperatorAccess, SandboxClock, operatorLoginUrl, repositoryRoot, sandboxPaths, type SandboxPaths } from '@medmij-sandbox/network';
 import { tempDir, writeDefaultTopologyOnFreePorts } from '@medmij-sandbox/network/testing';
 import { scenarioService, startNetwork, type RunningNetwork } from '@medmij-sandbox/cli';
+import { readFileSync } from 'node:fs';
 import { expectAccessible, launchTrustingBrowser } from './browser.js';
+import { nameMatches, tabTo } from './keyboard.js';
 
 const VIEWPORTS = [
   { width: 1024, height: 768 },
@@ -50,6 +52,15 @@ describe('the sandbox console in a real browser', () => {
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), `${where}: wider than the viewport`).toBe(true);
   }
 
+  /** At a projector's 1024×768 and at 1280×800: nothing wider than the screen, and axe-core finds nothing. */
+  async function atEveryViewport(page: Page, where: string): Promise<void> {
+    for (const v of VIEWPORTS) {
+      await page.setViewportSize(v);
+      await expectNoOverflow(page, `${where} at ${v.width}×${v.height}`);
+      await expectAccessible(page, `${where} at ${v.width}×${v.height}`);
+    }
+  }
+
   /** A browser of one role: no cookie of another (a fresh start), then that role's login link. */
   async function as(role: 'viewer' | 'trainer'): Promise<Page> {
     await context.clearCookies();
@@ -58,23 +69,6 @@ describe('the sandbox console in a real browser', () => {
     await page.goto(operatorLoginUrl(consoleUrl, new OperatorAccess(paths.operator).tokens()[role]));
     await page.waitForURL(`${consoleUrl}/#/${role === 'viewer' ? 'inspector' : 'scenarios'}`);
     return page;
-  }
-
-  /** The accessible name (or text) of what has the keyboard focus, through shadow roots. */
-  const focused = (page: Page) =>
-    page.evaluate(`(() => {
-      let a = document.activeElement;
-      while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
-      return a ? (a.getAttribute('aria-label') || a.textContent || '').replace(/\\s+/g, ' ').trim() : '';
-    })()`) as Promise<string>;
-
-  /** Tab (never the mouse) until the focus is on a control whose name matches. */
-  async function tabTo(page: Page, name: RegExp): Promise<void> {
-    for (let i = 0; i < 80; i++) {
-      await page.keyboard.press('Tab');
-      if (name.test(await focused(page))) return;
-    }
-    throw new Error(`no control named ${name} reached by Tab (last: ${await focused(page)})`);
   }
 
   it('without the operator credential: a page saying how to log in, and nothing of the network', async () => {
@@ -96,21 +90,13 @@ describe('the sandbox console in a real browser', () => {
       .poll(() => inspector.getByRole('button', { name: /GET \/MedMij_Zorgaanbiederslijst\.xml → 200|Zorgaanbiederslijst/ }).count())
       .toBeGreaterThan(0);
     await expect.poll(() => page.getByText('Ingelogd als kijker').count()).toBe(1);
-    for (const v of VIEWPORTS) {
-      await page.setViewportSize(v);
-      await expectNoOverflow(page, `inspector at ${v.width}×${v.height}`);
-    }
-    await expectAccessible(page, 'the inspector (viewer)');
+    await atEveryViewport(page, 'the inspector (viewer)');
     await page.getByRole('link', { name: "Scenario's" }).click();
     // The catalogue's search finds a scenario by its name too.
     await page.getByLabel('Zoek een scenario').fill('patient-under-16');
     const start = page.getByRole('button', { name: /^Start / });
     await expect.poll(() => start.count()).toBe(1);
-    for (const v of VIEWPORTS) {
-      await page.setViewportSize(v);
-      await expectNoOverflow(page, `catalogue at ${v.width}×${v.height}`);
-    }
-    await expectAccessible(page, 'the catalogue (viewer)');
+    await atEveryViewport(page, 'the catalogue (viewer)');
     await start.click();
     await expect.poll(() => page.getByText(/Dit mag alleen de trainer/).count()).toBeGreaterThan(0);
     await page.close();
@@ -119,29 +105,22 @@ describe('the sandbox console in a real browser', () => {
   it('the trainer, by keyboard only: runs a scenario, opens presenter mode, jumps to the key hop with the diagram in view', async () => {
     const page = await as('trainer');
     await expect.poll(() => page.getByText('Ingelogd als trainer').count()).toBe(1);
-    await page.keyboard.press('Tab');
-    await tabTo(page, /^Zoek een scenario$|^$/);
-    await page.getByLabel('Zoek een scenario').focus();
+    await tabTo(page, nameMatches(/^Zoek een scenario$/), 'the search box');
     await page.keyboard.type('patient-under-16');
-    await tabTo(page, /^Start /);
+    await tabTo(page, nameMatches(/^Start /), 'the start button of the scenario found');
     await page.keyboard.press('Enter');
     // A run on its own fresh network: the result page with its verdict.
     await expect.poll(() => page.getByText('Geslaagd', { exact: true }).count(), { timeout: 240_000 }).toBeGreaterThan(0);
-    for (const v of VIEWPORTS) {
-      await page.setViewportSize(v);
-      await expectNoOverflow(page, `result at ${v.width}×${v.height}`);
-    }
-    await expectAccessible(page, 'a run result');
-    await tabTo(page, /^Presentatiemodus$/);
+    await atEveryViewport(page, 'a run result');
+    await tabTo(page, nameMatches(/^Presentatiemodus$/), 'the presenter mode link');
     await page.keyboard.press('Enter');
     await page.waitForURL(/#\/scenarios\/patient-under-16\/present$/);
     await expect.poll(() => page.getByText(/^introductie · \d+ stappen$/).count()).toBe(1);
-    await expectAccessible(page, 'presenter mode, intro');
+    await atEveryViewport(page, 'presenter mode, intro');
     // One step from the start to the key hop: the DVZA's refusal of a 15-year-old.
     await page.keyboard.press('k');
     await expect.poll(() => page.getByRole('status').textContent()).toContain('kernmoment');
     await expect.poll(() => page.getByTestId('notice').count()).toBe(1);
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('kernmoment');
     for (const v of VIEWPORTS) {
       await page.setViewportSize(v);
       await expectNoOverflow(page, `presenter at ${v.width}×${v.height}`);
@@ -166,27 +145,33 @@ describe('the sandbox console in a real browser', () => {
       expect(view.top, `presenter at ${v.width}×${v.height}: the diagram starts below the fold`).toBeLessThan(v.height - 120);
       expect(view.row, `presenter at ${v.width}×${v.height}: the current row is out of view`).toBeGreaterThan(0);
       expect(view.row, `presenter at ${v.width}×${v.height}: the current row is below what the diagram shows`).toBeLessThanOrEqual(view.bottom + 1);
+      await expectAccessible(page, `presenter mode, the key hop at ${v.width}×${v.height}`);
     }
-    await expectAccessible(page, 'presenter mode, the key hop');
     await page.keyboard.press('End');
     await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Afsluiting: wat de PGO liet zien' }).count()).toBe(1);
-    await expectAccessible(page, 'presenter mode, the closing card');
+    await atEveryViewport(page, 'presenter mode, the closing card');
     await page.close();
   });
 
   it("exports the live trace as Mermaid, HAR and JSON for the operator (the inspector's export links)", async () => {
     const page = await as('viewer');
-    const fetchText = (format: string) =>
-      page.evaluate(`fetch('/api/trace/export?format=${format}').then(async (r) => [r.status, await r.text()])`) as Promise<[number, string]>;
-    const [mermaidStatus, mermaid] = await fetchText('mermaid');
-    expect(mermaidStatus).toBe(200);
-    expect(mermaid).toMatch(/^sequenceDiagram/m);
-    const [harStatus, har] = await fetchText('har');
-    expect(harStatus).toBe(200);
-    expect((JSON.parse(har) as { log: { entries: unknown[] } }).log.entries.length).toBeGreaterThan(0);
-    const [, json] = await fetchText('json');
-    expect((JSON.parse(json) as unknown[]).length).toBeGreaterThan(0);
-    await expect.poll(() => page.getByRole('link', { name: /Exporteer als Mermaid|Mermaid/ }).count()).toBeGreaterThan(0);
+    const exports = page.getByRole('group', { name: 'Exporteer:' });
+    /** Clicks the export link as the operator does; the file the browser saved, with its name. */
+    const download = async (label: string) => {
+      const saved = page.waitForEvent('download');
+      await exports.getByRole('link', { name: `Exporteer als ${label}`, exact: true }).click();
+      const file = await saved;
+      return { name: file.suggestedFilename(), text: readFileSync((await file.path())!, 'utf8') };
+    };
+    const mermaid = await download('Mermaid');
+    expect(mermaid.name).toMatch(/\.mmd$/);
+    expect(mermaid.text).toMatch(/^sequenceDiagram/m);
+    const har = await download('HAR');
+    expect(har.name).toMatch(/\.har$/);
+    expect((JSON.parse(har.text) as { log: { entries: unknown[] } }).log.entries.length).toBeGreaterThan(0);
+    const json = await download('JSON');
+    expect(json.name).toMatch(/\.json$/);
+    expect((JSON.parse(json.text) as unknown[]).length).toBeGreaterThan(0);
     await page.close();
   });
 

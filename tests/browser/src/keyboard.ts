@@ -34,6 +34,13 @@ export async function tabTo(page: Page, is: string, where: string, key = 'Tab'):
 /** An `is` for tabTo: the element's own text is exactly this (a link or button). */
 export const textIs = (text: string): string => `el.textContent.trim() === ${JSON.stringify(text)}`;
 
+/**
+ * An `is` for tabTo: the element's accessible name, as a person hears it, matches `pattern` — its aria-label, else
+ * the text of its labels (a form control), else its own text. A control without any name never matches.
+ */
+export const nameMatches = (pattern: RegExp): string =>
+  `(() => { const name = (el.getAttribute('aria-label') || (el.labels && el.labels.length ? [...el.labels].map((l) => l.textContent).join(' ') : '') || el.textContent || '').replace(/\\s+/g, ' ').trim(); return name !== '' && ${pattern.toString()}.test(name); })()`;
+
 /** An `is` for tabTo: a form control with this id. */
 export const idIs = (id: string): string => `el.id === ${JSON.stringify(id)}`;
 

@@ -62,8 +62,11 @@ export function renderClosing(run: ScenarioRun): TemplateResult {
     <h2 id="slide-heading">${t('Afsluiting: wat de PGO liet zien', 'Closing: what the PGO showed')}</h2>
     ${
       shown
-        ? html`<p class="reason" lang=${shown.lang}>
-          ${outcome?.outcome === 'refused' ? html`<span class="badge bad">${t('Niet opgehaald', 'Not collected')}</span> ` : nothing}${shown.text}
+        ? html`<p class="reason">
+          ${outcome?.outcome === 'refused' ? html`<span class="badge bad">${t('Niet opgehaald', 'Not collected')}</span> ` : nothing}<span
+            lang=${shown.lang}
+            >${shown.text}</span
+          >
         </p>`
         : html`<p>${t('De PGO nam in deze run geen besluit over een ophaalactie.', 'The PGO took no decision about a collection in this run.')}</p>`
     }

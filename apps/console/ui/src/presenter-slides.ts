@@ -26,19 +26,22 @@ function headlineText(e: TraceEvent): string {
   return `${t('Besluit', 'Decision')}: ${outcomeText(e.outcome)}`;
 }
 
-/** What a screen reader hears after the position ("stap 3 van 17") when the step changes. */
-export function stepAnnouncement(run: ScenarioRun, model: PresenterModel, index: number): string {
+/**
+ * What a screen reader hears after the position ("stap 3 van 17") when the step changes. An event's own English
+ * words (where the catalogue does not know them) are marked `lang=en`, so it reads them as English.
+ */
+export function stepAnnouncement(run: ScenarioRun, model: PresenterModel, index: number): TemplateResult | string {
   if (index === 0) return `: ${bi(run.title)}`;
   const e = model.steps[index - 1]!;
   const notices = model.notices.get(e.seq) ?? [];
-  return [
+  const reason = e.kind !== 'decision' ? reasonOf(e) : undefined;
+  const parts: Array<TemplateResult | string> = [
     `: ${who(e)}.`,
     `${headlineText(e)}.`,
-    e.kind !== 'decision' ? (reasonOf(e)?.text ?? '') : '',
+    ...(reason?.text ? [shownText(reason)] : []),
     ...notices.map((c) => `${t('Let op', 'Notice')}: ${bi(c.what)}.`),
-  ]
-    .filter(Boolean)
-    .join(' ');
+  ];
+  return html`${parts.map((p, i) => html`${i ? ' ' : ''}${p}`)}`;
 }
 
 /** The intro card: what the scenario is about and its rule, before the first hop. */

@@ -379,7 +379,7 @@ export class ConsolePresenter extends LitElement {
   }
 
   /** What a screen reader hears after the position when it changes. */
-  private announcement(run: ScenarioRun): string {
+  private announcement(run: ScenarioRun): TemplateResult | string {
     const item = this.items[this.index - 1];
     if (this.index === 0) return stepAnnouncement(run, this.model, 0);
     if (!item) return t(': afsluiting, wat de PGO liet zien.', ': closing, what the PGO showed.');

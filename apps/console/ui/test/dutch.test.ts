@@ -8,7 +8,7 @@ import { render } from 'lit';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { page } from 'vitest/browser';
 import type { ScenarioInfo, ScenarioRun, TraceEvent } from '@medmij-sandbox/console-api';
-import { eventReason, eventRule } from '@medmij-sandbox/rules';
+import { SANDBOX, STELSELNODE, eventReason, eventRule, nest, said, say } from '@medmij-sandbox/rules';
 import { setLang } from '@medmij-sandbox/ui/i18n';
 import '../src/app.ts';
 import '../src/inspector.ts';
@@ -49,16 +49,18 @@ function englishOn(root: Element): string[] {
   return ENGLISH.filter((sentence) => text.includes(sentence));
 }
 
-/** A run of a scenario as the API answers it: the scenario's own texts and checks, the fixture's events and log. */
+/**
+ * A run of a scenario as the API answers it: the scenario's own texts and checks, the fixture's events and log.
+ * Each check that expects something found it at one of the events (in turn), so the presenter shows hop cards
+ * with their notices ("Let op") as in a real run, not only folded phases.
+ */
 function runOf(s: ScenarioInfo): ScenarioRun {
   const fixture = revokedRun();
-  return {
-    ...fixture,
-    ...s,
-    checks: fixtures.checks[s.name]!,
-    // Only events the rule catalogue knows: the fixture's one event without an id keeps its English words.
-    events: fixture.events.filter((e) => e.ruleId !== undefined || e.reason === undefined),
-  };
+  // Only events the rule catalogue knows: the fixture's one event without an id keeps its English words.
+  const events = fixture.events.filter((e) => e.ruleId !== undefined || e.reason === undefined);
+  const hops = events.filter((e) => e.kind !== 'decision' || e.reportedBy !== 'browser');
+  const checks = fixtures.checks[s.name]!.map((c, i) => (c.message.en === 'none, as expected' ? c : { ...c, seq: hops[(3 * i + 4) % hops.length]!.seq }));
+  return { ...fixture, ...s, checks, events };
 }
 
 function startApp(hash: string) {
@@ -72,12 +74,21 @@ function startApp(hash: string) {
       if (scenario) return json(runOf(scenario));
       if (url.pathname === '/api/operator') return json({ role: 'trainer', pgos: [{ name: 'MedMij Sandbox PGO', url: 'https://pgo.localhost:8750' }] });
       if (url.pathname === '/api/scenarios') return json({ scenarios: fixtures.scenarios });
+      if (url.pathname === '/api/sandbox/reset') return json({ done: RESET_LINES.map((d) => ({ nl: say(d, 'nl'), en: say(d) })) });
       return json({ error: 'not_found', message: { nl: 'Niet gevonden', en: 'Not found' } }, 404);
     }),
   );
   location.hash = hash;
   document.body.innerHTML = '<console-app></console-app>';
 }
+
+/** What a reset of the network says it did, as the sandbox's resetNetwork says it (from the catalogue). */
+const RESET_LINES = [
+  said(SANDBOX.resetClock, { clock: 'real time', mode: 'real', at: '', offset: '' }),
+  said(SANDBOX.resetReissued, { kind: 'client', host: 'pgo.localhost', was: 'expired' }),
+  said(SANDBOX.resetLists, nest('change', said(STELSELNODE.reset, {}))),
+  said(SANDBOX.resetLists, nest('change', said(STELSELNODE.consumersForget, { epoch: 2, consumers: 'dekroon.dvza.localhost, pgo.localhost' }))),
+];
 
 const headings = (level: number) =>
   page
@@ -132,6 +143,8 @@ describe('the console in Dutch, with the real scenario and rule catalogues', () 
     startApp('#/scenarios');
     await expect.poll(() => headings(3).length).toBe(fixtures.scenarios.length);
     const found: string[] = [];
+    let keyCards = 0;
+    let noticesSeen = 0;
     for (const s of fixtures.scenarios) {
       location.hash = `#/scenarios/${s.name}`;
       await expect.element(page.getByRole('heading', { level: 1, name: norm(s.title.nl), exact: true })).toBeVisible();
@@ -147,11 +160,35 @@ describe('the console in Dutch, with the real scenario and rule catalogues', () 
       for (let position = 1; position <= presenter.positions; position++) {
         presenter.go(position);
         await presenter.updateComplete;
+        if (deepQueryAll('[data-testid="notice"]').length) noticesSeen++;
         found.push(...englishOn(document.body).map((e) => `${s.name} (presenter card ${position}): ${e}`));
       }
       await expect.element(page.getByRole('heading', { level: 2, name: 'Afsluiting: wat de PGO liet zien' })).toBeVisible();
+      // Hop cards with the checks' notices were among them (not only folded phases).
+      if (fixtures.checks[s.name]!.some((c) => c.message.en !== 'none, as expected')) keyCards++;
     }
     expect(found).toEqual([]);
+    expect(keyCards).toBeGreaterThan(30);
+    expect(noticesSeen).toBeGreaterThan(30);
+  });
+
+  it('says what a reset did, and that a page does not exist, in Dutch', async () => {
+    startApp('#/scenarios');
+    await page.getByRole('button', { name: 'Sandbox resetten' }).click();
+    await page.getByRole('button', { name: 'Ja, resetten' }).click();
+    const result = page.getByRole('status').filter({ hasText: 'Sandbox gereset' });
+    await expect.element(result).toBeVisible();
+    for (const line of RESET_LINES) {
+      await expect.element(result.getByText(say(line, 'nl'), { exact: true })).toBeVisible();
+      expect(readable(document.body)).not.toContain(say(line));
+    }
+    expect(englishOn(document.body)).toEqual([]);
+    for (const hash of ['#/nergens', '#/scenarios/bestaat-niet']) {
+      location.hash = hash;
+      await expect.element(page.getByRole('heading', { level: 1 })).toBeVisible();
+      expect(norm(page.getByRole('heading', { level: 1 }).element().textContent ?? '')).not.toMatch(/not found|does not exist/i);
+      expect(englishOn(document.body)).toEqual([]);
+    }
   });
 
   it('says every reason and rule of the rule catalogue in Dutch: in the inspector, its details and the presenter', async () => {
