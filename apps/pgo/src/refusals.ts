@@ -14,7 +14,7 @@ const r = (code: string, step: string, title: Bilingual, explanation: Bilingual,
   step,
   title,
   explanation: bilingual(explanation),
-  ...(rule ? { rule: ruleText(rule) } : {}),
+  ...(rule ? { rule: { nl: ruleText(rule, 'nl'), en: ruleText(rule) }, ruleId: rule.id } : {}),
   ...(detail ? { detail: withoutBsnInText(detail) } : {}),
 });
 

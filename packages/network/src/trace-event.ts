@@ -51,6 +51,11 @@ export interface TraceEvent {
    */
   ruleId?: string;
   params?: Record<string, string | number>;
+  /**
+   * The catalogue id of the rule `rule` names, when that is not the rule of `ruleId` (a reason that names no rule
+   * of its own, cited beside a rule that depends on the case): so a reader says that rule in any language too.
+   */
+  citedRuleId?: string;
   outcome: TraceOutcome;
   reason?: string;
   durationMs?: number;

@@ -145,8 +145,10 @@ export interface Refusal {
   title: Bilingual;
   /** Why, in a sentence or two. */
   explanation: Bilingual;
-  /** The spec rule, e.g. "SPEC §2.2 beschikbaarheidstoets". */
-  rule?: string;
+  /** The spec rule, e.g. "SPEC §2.2 beschikbaarheidstoets", in both languages. */
+  rule?: Bilingual;
+  /** That rule's id in the rule catalogue (packages/rules), e.g. `pgo.digid-login`. */
+  ruleId?: string;
   /** Technical detail (error_description, HopError message). */
   detail?: string;
 }

@@ -80,6 +80,14 @@ export function ruleText(r: Rule, lang: Lang = 'en'): string {
   return r.spec ? `SPEC ${r.spec} ${r[lang]}` : r[lang];
 }
 
+/**
+ * What a trace event needs to cite a rule beside a reason that names none of its own (which rule depends on the
+ * case): `bus.emit({ ..., ...because(R, params), ...citing(RULE) })`.
+ */
+export function citing(r: Rule): { rule: string; citedRuleId: string } {
+  return { rule: ruleText(r), citedRuleId: r.id };
+}
+
 /** What a trace event needs to cite a rule: `bus.emit({ ..., ...cite(RULE) })`. */
 export function cite(r: Rule): { rule: string; ruleId: string } {
   return { rule: ruleText(r), ruleId: r.id };

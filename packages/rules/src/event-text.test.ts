@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DVZA_RULES, DVZA_TOKEN, LISTS, LISTS_RULES, because, cite, eventReason, eventRule, nest, ruleByText, ruleText, said } from './index.js';
+import { DVZA_RULES, DVZA_TOKEN, LISTS, LISTS_RULES, PGO, because, cite, citing, eventReason, eventRule, nest, ruleText, said } from './index.js';
 
 describe("a trace event's reason and rule in a language", () => {
   it('says the reason again from its ruleId and params, with the rule of that reason', () => {
@@ -20,12 +20,14 @@ describe("a trace event's reason and rule in a language", () => {
     expect(eventReason(e, 'nl')!.text).not.toContain(LISTS.expired.en(inner.params));
   });
 
-  it('gives the rule an event cites by id, or by its English text when its reason names no rule', () => {
+  it('gives the rule an event cites by id, also one cited beside a reason that names no rule', () => {
     const cited = { ...cite(DVZA_RULES.client), kind: 'http' };
     expect(eventRule(cited, 'nl')).toEqual({ text: ruleText(DVZA_RULES.client, 'nl'), lang: 'nl' });
     expect(eventReason(cited, 'nl')).toBeUndefined();
-    expect(ruleByText(ruleText(LISTS_RULES.noFlowOnExpired))).toBe(LISTS_RULES.noFlowOnExpired);
-    expect(eventRule({ rule: ruleText(LISTS_RULES.noFlowOnExpired) }, 'nl')).toEqual({ text: ruleText(LISTS_RULES.noFlowOnExpired, 'nl'), lang: 'nl' });
+    const beside = { ...because(PGO.dvzaAnswered, { error: 'access_denied', description: 'no' }), ...citing(LISTS_RULES.noFlowOnExpired) };
+    expect(eventRule(beside, 'nl')).toEqual({ text: ruleText(LISTS_RULES.noFlowOnExpired, 'nl'), lang: 'nl' });
+    // The English text alone is no id: it stays as it came, marked English.
+    expect(eventRule({ rule: ruleText(LISTS_RULES.noFlowOnExpired) }, 'nl')).toEqual({ text: ruleText(LISTS_RULES.noFlowOnExpired), lang: 'en' });
   });
 
   it('falls back to the English words of an event the catalogue does not know, saying they are English', () => {

@@ -3,7 +3,7 @@
  * `ruleId` and `params`, and only where the catalogue does not know the event, its own English text (marked
  * `en`, so a UI can tell a screen reader). No imports but the catalogue's, no Node: web UIs load it.
  */
-import { catalogue, catalogueEntry, ruleText, type Lang, type Params, type Rule } from './catalogue.js';
+import { catalogueEntry, ruleText, type Lang, type Params } from './catalogue.js';
 
 /** A text and the language it is in (the asked one, or English where only the event's own words exist). */
 export interface ShownText {
@@ -17,17 +17,7 @@ export interface EventWords {
   params?: Params;
   reason?: string;
   rule?: string;
-}
-
-let byEnglish: Map<string, Rule> | undefined;
-
-/**
- * The catalogue rule whose English text (as a trace event's `rule` says it) is this one. A participant may cite
- * a rule next to a reason that names none of its own; the event then carries only that rule's English text.
- */
-export function ruleByText(text: string): Rule | undefined {
-  byEnglish ??= new Map(catalogue().flatMap((e) => (e.kind === 'rule' ? [[ruleText(e), e] as const] : [])));
-  return byEnglish.get(text);
+  citedRuleId?: string;
 }
 
 /** The event's reason in `lang`: the catalogue's reason for its ruleId; else its own (English) reason, if any. */
@@ -38,12 +28,13 @@ export function eventReason(e: EventWords, lang: Lang): ShownText | undefined {
 }
 
 /**
- * The event's rule in `lang`: the rule its ruleId names (or the rule of the reason it names); else the catalogue
- * rule its English `rule` text is; else that text itself, in English.
+ * The event's rule in `lang`: the rule its ruleId names (or the rule of the reason it names); else the rule it
+ * cites beside its reason (`citedRuleId`); else its own `rule` text, in English.
  */
 export function eventRule(e: EventWords, lang: Lang): ShownText | undefined {
   const entry = e.ruleId ? catalogueEntry(e.ruleId) : undefined;
-  const rule = entry?.kind === 'rule' ? entry : entry?.kind === 'reason' && entry.rule ? entry.rule : e.rule ? ruleByText(e.rule) : undefined;
+  const cited = e.citedRuleId ? catalogueEntry(e.citedRuleId) : undefined;
+  const rule = entry?.kind === 'rule' ? entry : entry?.kind === 'reason' && entry.rule ? entry.rule : cited?.kind === 'rule' ? cited : undefined;
   if (rule) return { text: ruleText(rule, lang), lang };
   return e.rule ? { text: e.rule, lang: 'en' } : undefined;
 }

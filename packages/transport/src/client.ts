@@ -20,7 +20,7 @@ import {
   type TraceBus,
 } from '@medmij-sandbox/network';
 import { clientTlsOptions, describeCertificate, explainVerdict, sandboxVerdict, type SandboxPki } from '@medmij-sandbox/pki';
-import { TRANSPORT, because, cite, said, say, type Rule, type Said } from '@medmij-sandbox/rules';
+import { TRANSPORT, because, cite, citing, said, say, type Rule, type Said } from '@medmij-sandbox/rules';
 import { TLS_POLICY } from './tls-policy.js';
 
 export interface HopOptions {
@@ -195,8 +195,10 @@ export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
       kind: failure.tls ? 'tls' : 'http',
       ...(failure.tls ? { tls: failure.tls } : {}),
       outcome: 'refused',
-      // The hop's rule stays the caller's; the id and parameters are the failure's.
+      // The id and parameters are the failure's; the hop's rule stays the caller's, cited beside a failure that
+      // names no rule of its own.
       ...because(failure.said.reason, failure.said.params),
+      ...(opts.rule && !failure.said.reason.rule ? citing(opts.rule) : {}),
       durationMs: opts.clock.nowMs() - started,
     });
     throw new HopError(say(failure.said), failure.code, failure.tls, failure.said);

@@ -30,7 +30,7 @@ import {
   secureContextSource,
   type SandboxPki,
 } from '@medmij-sandbox/pki';
-import { TRANSPORT, TRANSPORT_RULES, because, ruleText, type Rule } from '@medmij-sandbox/rules';
+import { TRANSPORT, TRANSPORT_RULES, because, citing, type Rule } from '@medmij-sandbox/rules';
 import { peerOf, rememberPeer } from './peer.js';
 import { RefusalSummary } from './refusal-summary.js';
 import { setSecurityHeaders } from './security-headers.js';
@@ -143,7 +143,7 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
     refresh.unref();
 
     if (requestClientCertificate) {
-      const gate = ruleText(opts.gateRule ?? TRANSPORT_RULES.mutualTls);
+      const gate = opts.gateRule ?? TRANSPORT_RULES.mutualTls;
       refusals = new RefusalSummary(clock, (counted) =>
         opts.bus.emit({
           reportedBy: opts.participant.hostname,
@@ -153,8 +153,8 @@ export async function listen(opts: ListenOptions): Promise<RunningListener> {
           kind: 'tls',
           tls: { verdict: counted.verdict },
           outcome: 'refused',
-          rule: gate,
           ...because(TRANSPORT.refusalsCounted, { ...counted }),
+          ...citing(gate),
         }),
       );
       // A clock that is set (the next scenario of a live run, a shift) starts a new stretch of sandbox time.
@@ -255,9 +255,9 @@ function refuseConnection(
     kind: 'tls',
     tls: peer,
     outcome: 'refused',
-    // The gate's rule with the refusal's id: the verdict's explanation is the PKI's own text.
-    rule: ruleText(opts.gateRule ?? TRANSPORT_RULES.mutualTls),
+    // The refusal's id, and the gate's rule beside it: the verdict's explanation is the PKI's own text.
     ...because(refusal, { verdict: peer.verdict, explanation: explainVerdict(peer.verdict) }),
+    ...citing(opts.gateRule ?? TRANSPORT_RULES.mutualTls),
   });
   socket.destroy();
 }

@@ -293,7 +293,14 @@ describe('PGO server', () => {
       clock.shift('25h');
       const r = await browser('/api/collect', { cookie, json: { zorgaanbiedernaam: 'dekroon@medmij', gegevensdienstId: '1' } });
       expect(r.status).toBe(409);
-      expect(r.json()).toMatchObject({ error: 'list_expired', refusal: { step: 'lists', rule: 'SPEC §3.4 no new flow on an expired list' } });
+      expect(r.json()).toMatchObject({
+        error: 'list_expired',
+        refusal: {
+          step: 'lists',
+          rule: { en: 'SPEC §3.4 no new flow on an expired list', nl: 'SPEC §3.4 geen nieuwe uitwisseling op een verlopen lijst' },
+          ruleId: 'lists.age.no-flow-on-expired',
+        },
+      });
       const list = (await browser('/api/collections', { cookie })).json<{ collections: CollectionSummary[] }>();
       expect(list.collections[0]).toMatchObject({ status: 'refused', refusal: { code: 'list_expired' } });
     } finally {

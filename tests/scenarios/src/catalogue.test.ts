@@ -111,6 +111,18 @@ describe.each(AFSPRAKENSTELSELS)('the scenario catalogue in afsprakenstelsel %s'
     expect([...new Set(english)]).toEqual([]);
   });
 
+  it("every reason and rule the sandbox's own participants put on the trace comes from the catalogue, by id", () => {
+    // What the sandbox says, it says in Dutch too: no event of its own falls back to its English words (an
+    // outside participant's would; these runs have none).
+    const byText: string[] = [];
+    for (const r of results.filter((r) => !r.skipped))
+      for (const e of r.events) {
+        if (e.reason !== undefined && eventReason(e, 'nl')?.lang !== 'nl') byText.push(`${r.scenario.name} #${e.seq} reason: ${e.reason}`);
+        if (e.rule !== undefined && eventRule(e, 'nl')?.lang !== 'nl') byText.push(`${r.scenario.name} #${e.seq} rule: ${e.rule}`);
+      }
+    expect([...new Set(byText.map((t) => t.replace(/^\S+ #\d+ /, '')))]).toEqual([]);
+  });
+
   it('every scenario that applies has a golden trace of this version, and its run today equals it', () => {
     for (const s of applies) expect(existsSync(join(goldenDir, `${s.name}.json`)), s.name).toBe(true);
     const golden = results

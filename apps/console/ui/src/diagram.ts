@@ -331,7 +331,7 @@ function renderRow(r: DiagramRow, v: DiagramView): TemplateResult {
   const hi = Math.max(r.from, r.to);
   const fromLabel = lanes[r.from]?.label ?? e.from;
   const toLabel = lanes[r.to]?.label ?? e.to;
-  // A decision's row is its reason (as sequence.ts's label is, in English); the other rows explain below the arrow.
+  // A decision's row is its reason in the UI's language (its row has no label); the other rows explain below the arrow.
   const reason = reasonOf(e);
   const rule = ruleOf(e);
   const decisionText = reason ?? rule ?? { text: t('besluit', 'decision'), lang: lang() };

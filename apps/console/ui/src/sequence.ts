@@ -21,7 +21,7 @@ export interface DiagramRow {
   shape: 'arrow' | 'note';
   from: number;
   to: number;
-  /** What the row says: "POST /oauth/token → 200", "TLS CERT_REVOKED", or a decision's reason. */
+  /** What a hop's row says: "POST /oauth/token → 200", "TLS CERT_REVOKED" (a decision's: empty, diagram.ts says its reason). */
   label: string;
   /** The query string of an http row (shown apart from the label). */
   query?: string;
@@ -164,13 +164,14 @@ export function httpLabel(e: TraceEvent): string {
   return `${e.method ?? 'GET'} ${path} → ${e.status ?? '✕'}`;
 }
 
+/** A hop's row label. A decision's row shows its reason in the UI's language instead (diagram.ts): it has none. */
 export function rowLabel(e: TraceEvent): string {
   if (e.kind === 'http') return httpLabel(e);
   if (e.kind === 'tls') {
     const verdict = e.tls?.verdict ?? '?';
     return e.method && e.url ? `${e.method} ${splitUrl(e.url).path} ✕ TLS ${verdict}` : `TLS ${verdict}`;
   }
-  return e.reason ?? e.rule ?? 'decision';
+  return '';
 }
 
 /** Lanes in the fixed order (Browser, PGO, Stelselnode, DVZAs, TVS, PKI), unknown hosts after; ties by first appearance. */

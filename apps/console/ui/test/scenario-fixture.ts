@@ -6,7 +6,7 @@
  * runner's log and checks in both languages.
  */
 import type { ScenarioInfo, ScenarioRun, TraceEvent } from '@medmij-sandbox/console-api';
-import { DVZA_AUTHORIZE, DVZA_RULES, PGO, PGO_RULES, TRANSPORT, because, cite, ruleText, said } from '@medmij-sandbox/rules';
+import { DVZA_AUTHORIZE, DVZA_RULES, PGO, PGO_RULES, TRANSPORT, because, cite, citing, said } from '@medmij-sandbox/rules';
 
 export const TRACE = 'f3b6c1de-2a44-4c55-9d0e-7b1a2c3d4e5f';
 
@@ -283,7 +283,7 @@ export function revokedEvents(): TraceEvent[] {
       outcome: 'refused',
       tls: cert('dekroon.dvza.localhost', 'CERT_REVOKED'),
       ...because(CERT_REFUSED),
-      rule: ruleText(CERT_REFUSED_RULE),
+      ...citing(CERT_REFUSED_RULE),
     },
     {
       traceId: TRACE,

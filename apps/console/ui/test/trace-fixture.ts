@@ -4,7 +4,7 @@
  * the client's certificate), plus a refused TLS hop and an unrelated flow.
  */
 import type { TraceEvent } from '@medmij-sandbox/console-api';
-import { DVZA_AUTHORIZE, DVZA_RULES, LISTS, PGO_RULES, TRANSPORT, because, cite, ruleText, said } from '@medmij-sandbox/rules';
+import { DVZA_AUTHORIZE, DVZA_RULES, LISTS, PGO_RULES, TRANSPORT, because, cite, citing, said } from '@medmij-sandbox/rules';
 
 export const TRACE_ID = 'trace-flow-1';
 
@@ -193,7 +193,7 @@ export function flowEvents(): TraceEvent[] {
       outcome: 'refused',
       tls: { ...serverCert('rivierenland.dvza.localhost'), verdict: 'CERT_REVOKED' },
       ...because(REFUSED_HANDSHAKE),
-      rule: ruleText(REFUSED_HANDSHAKE_RULE),
+      ...citing(REFUSED_HANDSHAKE_RULE),
     },
     {
       traceId: 'trace-other',

@@ -46,7 +46,7 @@ export function renderRefusal(refusal: Refusal, opts: { headingLevel?: 2 | 3 | 4
     ${heading}
     <p class="refusal-explanation">${bi(refusal.explanation)}</p>
     <p class="small muted refusal-meta">
-      ${refusal.rule ? html`<span>${t('Regel', 'Rule')}: ${refusal.rule}</span> · ` : nothing}
+      ${refusal.rule ? html`<span>${t('Regel', 'Rule')}: ${bi(refusal.rule)}</span> · ` : nothing}
       <span>${t('Stap', 'Step')}: ${stepName(refusal.step)}</span> ·
       <span>${t('Code', 'Code')}: <code class="refusal-code">${refusal.code}</code></span>
     </p>

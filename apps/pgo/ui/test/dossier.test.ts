@@ -136,7 +136,7 @@ describe('<pgo-dossier>', () => {
         step: 'authorization',
         title: { nl: 'Je gaf geen toestemming', en: 'You did not give consent' },
         explanation: { nl: 'Je hebt bij de zorgaanbieder geen toestemming gegeven.', en: 'You did not give consent at the care provider.' },
-        rule: 'SPEC §2.4 toestemming',
+        rule: { nl: 'SPEC §2.4 de persoon geeft toestemming', en: 'SPEC §2.4 the person gives consent' },
         detail: 'error=access_denied',
       },
     };
@@ -145,7 +145,8 @@ describe('<pgo-dossier>', () => {
     await expect.element(page.getByText('Je gaf geen toestemming')).toBeVisible();
     await expect.element(page.getByText('Je hebt bij de zorgaanbieder geen toestemming gegeven.')).toBeVisible();
     await expect.element(page.getByText('access_denied', { exact: true })).toBeVisible();
-    await expect.element(page.getByText(/SPEC §2.4 toestemming/)).toBeVisible();
+    await expect.element(page.getByText(/SPEC §2.4 de persoon geeft toestemming/)).toBeVisible();
+    await expect.element(page.getByText(/the person gives consent/)).not.toBeInTheDocument();
     expect(await axeViolations()).toEqual([]);
   });
 
