@@ -63,7 +63,7 @@ function runOf(s: ScenarioInfo): ScenarioRun {
   return { ...fixture, ...s, checks, events };
 }
 
-function startApp(hash: string) {
+function startApp(hash: string, role: 'trainer' | null = 'trainer') {
   const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   vi.stubGlobal(
     'fetch',
@@ -72,7 +72,7 @@ function startApp(hash: string) {
       const run = /^\/api\/scenarios\/([^/]+)\/run$/.exec(url.pathname);
       const scenario = run && fixtures.scenarios.find((s) => s.name === decodeURIComponent(run[1]!));
       if (scenario) return json(runOf(scenario));
-      if (url.pathname === '/api/operator') return json({ role: 'trainer', pgos: [{ name: 'MedMij Sandbox PGO', url: 'https://pgo.localhost:8750' }] });
+      if (url.pathname === '/api/operator') return json({ role, pgos: role ? [{ name: 'MedMij Sandbox PGO', url: 'https://pgo.localhost:8750' }] : [] });
       if (url.pathname === '/api/scenarios') return json({ scenarios: fixtures.scenarios });
       if (url.pathname === '/api/sandbox/reset') return json({ done: RESET_LINES.map((d) => ({ nl: say(d, 'nl'), en: say(d) })) });
       return json({ error: 'not_found', message: { nl: 'Niet gevonden', en: 'Not found' } }, 404);
@@ -189,6 +189,13 @@ describe('the console in Dutch, with the real scenario and rule catalogues', () 
       expect(norm(page.getByRole('heading', { level: 1 }).element().textContent ?? '')).not.toMatch(/not found|does not exist/i);
       expect(englishOn(document.body)).toEqual([]);
     }
+  });
+
+  it('tells a browser that is no operator how to log in, in Dutch', async () => {
+    startApp('#/inspector', null);
+    await expect.element(page.getByRole('heading', { level: 1, name: 'Alleen voor de operator' })).toBeVisible();
+    expect(englishOn(document.body)).toEqual([]);
+    expect(readable(document.body)).toContain('npm run sandbox -- operator');
   });
 
   it('says every reason and rule of the rule catalogue in Dutch: in the inspector, its details and the presenter', async () => {
