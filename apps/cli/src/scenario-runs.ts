@@ -224,7 +224,13 @@ export function scenarioService(ctx: NetworkContext, dir: string): ScenarioServi
           ok: r.ok,
           durationMs: r.durationMs,
           log: r.log,
-          checks: r.checks.map((c) => ({ what: c.what, ok: c.ok, message: c.message, ...(c.event ? { seq: c.event.seq } : {}) })),
+          checks: r.checks.map((c) => ({
+            what: c.what,
+            ok: c.ok,
+            message: c.message,
+            ...(c.event ? { seq: c.event.seq } : {}),
+            ...(c.nearMisses ? { nearMisses: c.nearMisses } : {}),
+          })),
           events: r.events,
           ...(r.error ? { error: r.error } : {}),
         };

@@ -9,6 +9,13 @@
  * where a viewer asks for a trainer's action. Every error is JSON `ApiError` with a 4xx/5xx status.
  */
 
+/** An event that came close to an expected hop: how it reads, and each field where it has something else. */
+export interface NearMiss {
+  seq: number;
+  summary: Bilingual;
+  differs: Array<{ field: string; expected: string; actual: string }>;
+}
+
 /** Text in both UI languages. */
 export interface Bilingual {
   nl: string;
@@ -80,8 +87,11 @@ export interface ScenarioRun extends ScenarioInfo {
   durationMs: number;
   /** What the runner did, step by step. */
   log: Bilingual[];
-  /** Each expectation with what met it (the event's seq), or why not. */
-  checks: Array<{ what: Bilingual; ok: boolean; message: Bilingual; seq?: number }>;
+  /**
+   * Each expectation with what met it (the event's seq), or why not; a hop expected but not found, with the events
+   * that came closest (`nearMisses`, at most 3) and the fields each differs in (named as in the scenario's YAML).
+   */
+  checks: Array<{ what: Bilingual; ok: boolean; message: Bilingual; seq?: number; nearMisses?: NearMiss[] }>;
   /**
    * Every trace event of the run (its own network), for the diagram and presenter mode. Their `reason` and `rule` are
    * English; a UI says them in its language from the rule catalogue (packages/rules) by `ruleId` and `params`.

@@ -6,6 +6,7 @@ import { DVZA_TOKEN, LISTS, PGO, STELSELNODE, because, nest, said } from '@medmi
 import { Cast } from './cast.js';
 import { accountCheck, answerCheck, checkExpectations, givesReason, type RunOutcome } from './expectations.js';
 import { parseScenario } from './schema.js';
+import { nearMissLines } from './report.js';
 
 const refusalPage =
   '<!doctype html><html lang="nl"><head><title>Geweigerd — Huisartsenpraktijk De Kroon</title></head><body><p role="alert">Geen toestemmingsvraag open.</p></body></html>';
@@ -205,6 +206,87 @@ describe('hops in order, and hops alongside each other', () => {
     expect(() => check(`    - { decision: dekroon, ruleId: dvza.token.issued, params: { scope: { has: "46 48" } } }\n`, [])).toThrow(
       /expect\.hops\[0\]\.params\.scope.*one item, without spaces or commas/,
     );
+  });
+
+  it('a hop expected but not found names the three events that came closest, with the fields each differs in', () => {
+    const http = (seq: number, from: string, to: string, method: string, url: string, status: number): TraceEvent => ({
+      seq,
+      at: '2026-06-01T10:00:00.000Z',
+      reportedBy: to,
+      side: 'server',
+      from,
+      to,
+      kind: 'http',
+      method,
+      url,
+      status,
+      outcome: status < 400 ? 'ok' : 'refused',
+    });
+    const events = [
+      http(1, 'pgo.localhost', 'stelselnode.localhost', 'GET', '/MedMij_Zorgaanbiederslijst.xml', 200),
+      http(2, 'pgo.localhost', 'dekroon.dvza.localhost', 'POST', '/oauth/token', 200),
+      http(3, 'pgo.localhost', 'dekroon.dvza.localhost', 'GET', '/fhir/Patient?_include=x', 401),
+      http(4, 'pgo.localhost', 'rivierenland.dvza.localhost', 'GET', '/fhir/Patient', 200),
+      decision(5, 'pgo.localhost', accepted(4, 3)),
+      collected(6),
+    ];
+    const [c] = checks(`    - { from: pgo, to: dekroon, method: GET, path: /fhir/Patient, status: 200 }\n`, events);
+    expect(c!.ok).toBe(false);
+    expect(c!.message.en).toBe('no such event in the trace');
+    // Most fields held first, who (from, to) counting double; on a tie the nearer to where the search began. The
+    // list fetch (to the stelselnode) holds method and status only besides its sender: not among them.
+    expect(c!.nearMisses).toEqual([
+      {
+        seq: 3,
+        summary: {
+          en: 'server pgo.localhost → dekroon.dvza.localhost GET /fhir/Patient 401',
+          nl: 'server pgo.localhost → dekroon.dvza.localhost GET /fhir/Patient 401',
+        },
+        differs: [{ field: 'status', expected: '200', actual: '401' }],
+      },
+      {
+        seq: 2,
+        summary: expect.objectContaining({ en: 'server pgo.localhost → dekroon.dvza.localhost POST /oauth/token 200' }),
+        differs: [
+          { field: 'method', expected: 'GET', actual: 'POST' },
+          { field: 'path', expected: '/fhir/Patient', actual: '/oauth/token' },
+        ],
+      },
+      {
+        seq: 4,
+        summary: expect.objectContaining({ en: 'server pgo.localhost → rivierenland.dvza.localhost GET /fhir/Patient 200' }),
+        differs: [{ field: 'to', expected: 'dekroon.dvza.localhost', actual: 'rivierenland.dvza.localhost' }],
+      },
+    ]);
+    // A reason's parameters are fields too; a decision by someone else differs in `decision`.
+    const [r] = checks(`    - { decision: pgo, ruleId: lists.validate.accepted, params: { kind: Zorgaanbiederslijst, volgnummer: 5 } }\n`, [
+      ...events,
+      republished('dekroon.dvza.localhost', 7),
+    ]);
+    expect(r!.nearMisses?.map((m) => [m.seq, m.differs])).toEqual([
+      [5, [{ field: 'params.volgnummer', expected: '5', actual: '4' }]],
+      [
+        6,
+        [
+          { field: 'ruleId', expected: 'lists.validate.accepted', actual: 'pgo.fhir.collected' },
+          { field: 'params.kind', expected: 'Zorgaanbiederslijst', actual: '–' },
+          { field: 'params.volgnummer', expected: '5', actual: '–' },
+        ],
+      ],
+      [
+        7,
+        [
+          { field: 'decision', expected: 'pgo.localhost', actual: 'dekroon.dvza.localhost' },
+          { field: 'params.volgnummer', expected: '5', actual: '4' },
+        ],
+      ],
+    ]);
+    // In the run log and the reports, under the check.
+    const lines = nearMissLines(c!, '  ');
+    expect(lines[0]).toBe('  closest in the trace:');
+    expect(lines).toContain('        status: expected 200, got 401');
+    // A hop found, or one found only too early, has none.
+    expect(checks(`    - { from: pgo, to: dekroon, path: /oauth/token }\n`, events)[0]!.nearMisses).toBeUndefined();
   });
 
   it('params need the ruleId of the reason they belong to', () => {

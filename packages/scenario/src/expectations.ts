@@ -22,6 +22,18 @@ export interface Check {
   selfReported?: boolean;
   /** The check that a target run had evidence at all; failing it makes the verdict "undetermined". */
   evidence?: boolean;
+  /** A hop expected but not found: the events that came closest (at most 3), each with the fields it differs in. */
+  nearMisses?: NearMiss[];
+}
+
+/**
+ * An event that came close to an expected hop: how it reads, and each field of the expectation (as the scenario
+ * names it: `from`, `path`, `ruleId`, `params.scope` …) where it has something else.
+ */
+export interface NearMiss {
+  seq: number;
+  summary: Bilingual;
+  differs: Array<{ field: string; expected: string; actual: string }>;
 }
 
 /** The reference PGO's account of its last collection (its JSON API, packages/pgo-api): what the checks read. */
@@ -109,9 +121,11 @@ export function checkExpectations(scenario: Scenario, cast: Cast, outcome: RunOu
       out.push({ what, ok: true, message: { en: `#${ev.seq}: ${summary(ev, 'en')}`, nl: `#${ev.seq}: ${summary(ev, 'nl')}` }, event: ev });
     } else {
       const anywhere = events.find(matches);
+      const near = anywhere ? [] : nearMisses(cast, e, events, from);
       out.push({
         what,
         ok: false,
+        ...(near.length ? { nearMisses: near } : {}),
         message: anywhere
           ? {
               en: `only earlier than the ${e.alongside ? 'expectations it is alongside' : 'previous expectation'}: #${anywhere.seq} ${summary(anywhere, 'en')}`,
@@ -208,24 +222,86 @@ function hiddenFromUs(cast: Cast, e: HopExpectation, events: TraceEvent[]): stri
   return mine(e.to) && mine(e.from) ? `a hop inside ${target}` : undefined;
 }
 
-function matchesEvent(cast: Cast, e: HopExpectation, ev: TraceEvent): boolean {
-  if (e.decision !== undefined) {
-    if (ev.kind !== 'decision' || ev.reportedBy !== cast.host(e.decision)) return false;
-  } else if (e.tls !== undefined) {
-    if (ev.kind !== 'tls' || ev.tls?.verdict !== e.tls) return false;
-  } else if (ev.kind !== 'http') return false;
-  if (e.from !== undefined && ev.from !== cast.host(e.from)) return false;
-  if (e.to !== undefined && ev.to !== cast.host(e.to)) return false;
-  if (e.method !== undefined && ev.method !== e.method) return false;
+/** One field of an expectation held against an event. */
+interface FieldComparison {
+  field: string;
+  expected: string;
+  actual: string;
+  ok: boolean;
+}
+
+/**
+ * Every field of the expectation against the event, in the scenario's own names: what matching means (all of them
+ * hold) and what a near miss shows (those that do not). `kind` first: a decision, a refused handshake or an HTTP hop.
+ */
+function compareFields(cast: Cast, e: HopExpectation, ev: TraceEvent): FieldComparison[] {
+  const out: FieldComparison[] = [];
+  const field = (name: string, expected: string | number, actual: string | number | undefined, ok = String(actual) === String(expected)) =>
+    out.push({ field: name, expected: String(expected), actual: actual === undefined ? '–' : String(actual), ok: actual !== undefined && ok });
+  field('kind', e.decision !== undefined ? 'decision' : e.tls !== undefined ? 'tls' : 'http', ev.kind);
+  if (e.decision !== undefined) field('decision', cast.host(e.decision), ev.kind === 'decision' ? ev.reportedBy : undefined);
+  if (e.tls !== undefined) field('tls', e.tls, ev.tls?.verdict);
+  if (e.from !== undefined) field('from', cast.host(e.from), ev.from);
+  if (e.to !== undefined) field('to', cast.host(e.to), ev.to);
+  if (e.method !== undefined) field('method', e.method, ev.method);
   if (e.path !== undefined) {
-    const path = (ev.url ?? '').split('?')[0]!;
-    if (e.path.endsWith('*') ? !path.startsWith(e.path.slice(0, -1)) : path !== e.path) return false;
+    const path = ev.url === undefined ? undefined : ev.url.split('?')[0]!;
+    field('path', e.path, path, path !== undefined && (e.path.endsWith('*') ? path.startsWith(e.path.slice(0, -1)) : path === e.path));
   }
-  if (e.status !== undefined && ev.status !== e.status) return false;
-  if (e.outcome !== undefined && ev.outcome !== e.outcome) return false;
-  if (e.ruleId !== undefined && !givesReason(ev, e.ruleId, e.params)) return false;
-  if (e.reason !== undefined && !(ev.reason ?? '').includes(e.reason)) return false;
-  return true;
+  if (e.status !== undefined) field('status', e.status, ev.status);
+  if (e.outcome !== undefined) field('outcome', e.outcome, ev.outcome);
+  if (e.ruleId !== undefined) {
+    // The reason (the event's own or one nested in it) that gives the id with every parameter, else the first that
+    // gives the id: its parameters are the ones compared, as givesReason compares them.
+    const ruleId = e.ruleId;
+    const idMatches = ruleId.endsWith('.*') ? (id: string) => id.startsWith(ruleId.slice(0, -1)) : (id: string) => id === ruleId;
+    const given = reasonsGiven(ev).filter((g) => idMatches(g.ruleId));
+    const wanted = Object.entries(e.params ?? {});
+    const chosen = given.find((g) => wanted.every(([k, want]) => k in g.params && paramMatches(String(g.params[k]), want))) ?? given[0];
+    field('ruleId', ruleId, chosen?.ruleId ?? ev.ruleId, chosen !== undefined);
+    const params = chosen?.params ?? ev.params ?? {};
+    for (const [k, want] of wanted) {
+      const actual = k in params ? String(params[k]) : undefined;
+      field(`params.${k}`, typeof want === 'object' ? `∋${want.has}` : want, actual, actual !== undefined && paramMatches(actual, want));
+    }
+  }
+  if (e.reason !== undefined) field('reason', `…${e.reason}…`, ev.reason, (ev.reason ?? '').includes(e.reason));
+  return out;
+}
+
+function matchesEvent(cast: Cast, e: HopExpectation, ev: TraceEvent): boolean {
+  return compareFields(cast, e, ev).every((f) => f.ok);
+}
+
+/**
+ * The events that came closest to an expected hop nobody made: most fields held beyond `kind` (at least one), who
+ * (`decision`, `from`, `to`) counting double — a request to the right participant is closer than one with the right
+ * status elsewhere; then those where the search began (`from`) or after it, nearest first. At most three.
+ */
+const WHO = new Set(['decision', 'from', 'to']);
+
+function nearMisses(cast: Cast, e: HopExpectation, events: TraceEvent[], from: number): NearMiss[] {
+  return events
+    .map((ev, i) => {
+      const fields = compareFields(cast, e, ev);
+      const weight = (f: FieldComparison) => (f.field === 'kind' ? 0 : WHO.has(f.field) ? 2 : 1);
+      return { ev, i, fields, held: fields.reduce((n, f) => n + (f.ok ? weight(f) : 0), 0) + (fields[0]!.ok ? 0.5 : 0) };
+    })
+    .filter((c) => c.held >= 1)
+    .sort((a, b) => b.held - a.held || Number(a.i < from) - Number(b.i < from) || Math.abs(a.i - from) - Math.abs(b.i - from))
+    .slice(0, 3)
+    .map(({ ev, fields }) => ({
+      seq: ev.seq,
+      summary: { en: summary(ev, 'en'), nl: summary(ev, 'nl') },
+      differs: fields
+        .filter((f) => !f.ok)
+        .map(({ field, expected, actual }) => ({ field, expected, actual: actual.length > 160 ? `${actual.slice(0, 160)}…` : actual })),
+    }));
+}
+
+/** The reasons an event gives: its own (by ruleId) and those nested one level deep in its parameters. */
+function reasonsGiven(ev: Pick<TraceEvent, 'ruleId' | 'params'>): Array<{ ruleId: string; params: Params }> {
+  return [...(ev.ruleId ? [{ ruleId: ev.ruleId, params: ev.params ?? {} }] : []), ...nestedReasons(ev.params ?? {})];
 }
 
 /**
@@ -234,11 +310,9 @@ function matchesEvent(cast: Cast, e: HopExpectation, ev: TraceEvent): boolean {
  */
 export function givesReason(ev: Pick<TraceEvent, 'ruleId' | 'params'>, ruleId: string, params?: ExpectedParams): boolean {
   const idMatches = ruleId.endsWith('.*') ? (id: string) => id.startsWith(ruleId.slice(0, -1)) : (id: string) => id === ruleId;
-  const given: Array<{ ruleId: string; params: Params }> = [
-    ...(ev.ruleId ? [{ ruleId: ev.ruleId, params: ev.params ?? {} }] : []),
-    ...nestedReasons(ev.params ?? {}),
-  ];
-  return given.some((g) => idMatches(g.ruleId) && Object.entries(params ?? {}).every(([k, want]) => k in g.params && paramMatches(String(g.params[k]), want)));
+  return reasonsGiven(ev).some(
+    (g) => idMatches(g.ruleId) && Object.entries(params ?? {}).every(([k, want]) => k in g.params && paramMatches(String(g.params[k]), want)),
+  );
 }
 
 /** Expected parameters: a value matched exactly, or `{ has }` an item of a list-valued one. */

@@ -13,7 +13,7 @@ export {
   type SetupAction,
 } from './schema.js';
 export { runScenario, type ScenarioNetwork, type ScenarioResult } from './runner.js';
-export { describeExpectation, expandPlaceholders, type Check } from './expectations.js';
+export { describeExpectation, expandPlaceholders, type Check, type NearMiss } from './expectations.js';
 export { walkThroughFlow, type FlowChoices, type FlowEnd } from './flow.js';
 export { dvzasOf, targetApplies, type ScenarioTarget } from './targets.js';
 export * from './report.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '@medmij-sandbox/network';
 import { tempDir } from '@medmij-sandbox/network/testing';
-import { goldenTrace, sequenceSvg, toHtml, toJUnit } from './report.js';
+import { formatResult, goldenTrace, sequenceSvg, toHtml, toJUnit } from './report.js';
 import type { ScenarioResult } from './runner.js';
 import { parseScenario } from './schema.js';
 
@@ -50,6 +50,20 @@ const result = (ok: boolean): ScenarioResult => ({
       what: { en: 'TLS pgo → rivierenland refused: CERT_REVOKED', nl: 'TLS pgo → rivierenland geweigerd: CERT_REVOKED' },
       ok,
       message: ok ? { en: '#8', nl: '#8' } : { en: 'no such event in the trace', nl: 'zo’n gebeurtenis staat niet in de trace' },
+      ...(ok
+        ? {}
+        : {
+            nearMisses: [
+              {
+                seq: 8,
+                summary: {
+                  en: 'TLS pgo.localhost → rivierenland.dvza.localhost CERT_REVOKED',
+                  nl: 'TLS pgo.localhost → rivierenland.dvza.localhost CERT_REVOKED',
+                },
+                differs: [{ field: 'tls', expected: 'CERT_EXPIRED', actual: 'CERT_REVOKED' }],
+              },
+            ],
+          }),
     },
   ],
   events,
@@ -62,7 +76,10 @@ describe('scenario reports', () => {
     // Which afsprakenstelsel the run's networks spoke: the same catalogue means something else in 1.5.
     expect(xml).toContain('<properties><property name="afsprakenstelsel" value="2"/></properties>');
     expect(toHtml([result(true)], 1500, { afsprakenstelsel: '1.5' })).toContain('<h1>MedMij Sandbox scenarios <small>afsprakenstelsel 1.5</small></h1>');
-    expect(xml).toContain('<failure message="1 expectation(s) not met">TLS pgo → rivierenland refused: CERT_REVOKED: no such event in the trace</failure>');
+    // With what came closest, field by field.
+    expect(xml).toContain(
+      '<failure message="1 expectation(s) not met">TLS pgo → rivierenland refused: CERT_REVOKED: no such event in the trace\n  closest in the trace:\n    #8 TLS pgo.localhost → rivierenland.dvza.localhost CERT_REVOKED\n        tls: expected CERT_EXPIRED, got CERT_REVOKED</failure>',
+    );
     expect(xml).toContain('An &lt;example&gt;');
     const file = join(tempDir(), 'junit.xml');
     writeFileSync(file, xml);
@@ -106,5 +123,11 @@ describe('scenario reports', () => {
     expect(html).toContain(svg);
     expect(html).toContain('sequenceDiagram');
     expect(html).toContain('0 passed, 1 failed');
+    expect(html).toContain(
+      'closest in the trace:<ol><li>#8 TLS pgo.localhost → rivierenland.dvza.localhost CERT_REVOKED<ul><li><code>tls</code>: expected <code>CERT_EXPIRED</code>, got <code>CERT_REVOKED</code></li></ul></li></ol>',
+    );
+    expect(formatResult(result(false))).toContain(
+      '          closest in the trace:\n            #8 TLS pgo.localhost → rivierenland.dvza.localhost CERT_REVOKED\n                tls: expected CERT_EXPIRED, got CERT_REVOKED',
+    );
   });
 });

@@ -8,15 +8,34 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hopsOf, toMermaid, type TraceEvent } from '@medmij-sandbox/network';
 import type { ScenarioResult } from './runner.js';
+import type { Check } from './expectations.js';
 
 /** The terminal and the reports speak English: the `en` side of every text (the console shows both languages). */
+/**
+ * A failed hop's near misses as lines: each event that came close, then per field what was expected and what it had.
+ * `indent`: the lines' left margin.
+ */
+export function nearMissLines(c: Check, indent: string): string[] {
+  if (!c.nearMisses?.length) return [];
+  return [
+    `${indent}closest in the trace:`,
+    ...c.nearMisses.flatMap((m) => [
+      `${indent}  #${m.seq} ${m.summary.en}`,
+      ...m.differs.map((d) => `${indent}      ${d.field}: expected ${d.expected}, got ${d.actual}`),
+    ]),
+  ];
+}
+
 export function formatResult(r: ScenarioResult): string {
   const { title, rule } = r.scenario;
   if (r.skipped) return `SKIP  ${r.scenario.name}  ${title.en}\n      ${rule.en}\n      – skipped: ${r.skipped}`;
   const lines = [`${r.ok ? 'PASS' : 'FAIL'}  ${r.scenario.name}  ${title.en}  (${r.durationMs} ms)`, `      ${rule.en}`];
   for (const l of r.log) lines.push(`      · ${l.en}`);
   if (r.error) lines.push(`      ✗ could not run: ${r.error}`);
-  for (const c of r.checks) lines.push(`      ${c.ok ? '✓' : '✗'} ${c.what.en}${c.ok ? '' : `\n          ${c.message.en}`}`);
+  for (const c of r.checks) {
+    lines.push(`      ${c.ok ? '✓' : '✗'} ${c.what.en}${c.ok ? '' : `\n          ${c.message.en}`}`);
+    lines.push(...nearMissLines(c, '          '));
+  }
   for (const u of r.unobservable ?? []) lines.push(`      – not observable: ${u}`);
   return lines.join('\n');
 }
@@ -95,7 +114,7 @@ export function toJUnit(results: ScenarioResult[], ms: number, about: ReportAbou
       : r.error
         ? `<error message="${esc(r.error)}"/>`
         : failed.length
-          ? `<failure message="${esc(`${failed.length} expectation(s) not met`)}">${esc(failed.map((c) => `${c.what.en}: ${c.message.en}`).join('\n'))}</failure>`
+          ? `<failure message="${esc(`${failed.length} expectation(s) not met`)}">${esc(failed.map((c) => [`${c.what.en}: ${c.message.en}`, ...nearMissLines(c, '  ')].join('\n')).join('\n'))}</failure>`
           : '';
     return `  <testcase classname="scenarios" name="${esc(r.scenario.name)}: ${esc(r.scenario.title.en)}" time="${(r.durationMs / 1000).toFixed(3)}">${body}<system-out>${esc(r.log.map((l) => l.en).join('\n'))}</system-out></testcase>`;
   });
@@ -175,10 +194,22 @@ export function sequenceSvg(events: readonly TraceEvent[]): string {
   return parts.join('');
 }
 
+/** A failed hop's near misses in the report: the events that came close, each with the fields it differs in. */
+function nearMissHtml(c: Check): string {
+  if (!c.nearMisses?.length) return '';
+  const misses = c.nearMisses.map(
+    (m) =>
+      `<li>#${m.seq} ${esc(m.summary.en)}<ul>${m.differs.map((d) => `<li><code>${esc(d.field)}</code>: expected <code>${esc(d.expected)}</code>, got <code>${esc(d.actual)}</code></li>`).join('')}</ul></li>`,
+  );
+  return `<div class="near">closest in the trace:<ol>${misses.join('')}</ol></div>`;
+}
+
 export function toHtml(results: ScenarioResult[], ms: number, about: ReportAbout = {}): string {
   const sections = results.map((r) => {
     const checks = r.checks
-      .map((c) => `<tr class="${c.ok ? 'ok' : 'fail'}"><td>${c.ok ? '✓' : '✗'}</td><td>${esc(c.what.en)}</td><td>${esc(c.message.en)}</td></tr>`)
+      .map(
+        (c) => `<tr class="${c.ok ? 'ok' : 'fail'}"><td>${c.ok ? '✓' : '✗'}</td><td>${esc(c.what.en)}</td><td>${esc(c.message.en)}${nearMissHtml(c)}</td></tr>`,
+      )
       .join('');
     return `<section id="${esc(r.scenario.name)}">
 <h2>${mark(r)} ${esc(r.scenario.title.en)} <small>${esc(r.scenario.name)} · ${r.durationMs} ms</small></h2>

@@ -150,6 +150,17 @@ describe.each(AFSPRAKENSTELSELS)('the scenario catalogue in afsprakenstelsel %s'
     expect(stillPassing.map((r) => r.scenario.name)).toEqual([]);
   });
 
+  it('an expected hop a run lacks comes with what came closest: at most three events, each with the fields it differs in', () => {
+    const missed = results.flatMap((r) => r.checks.filter((c) => !c.ok && c.message.en === 'no such event in the trace'));
+    expect(missed.length).toBeGreaterThan(5);
+    for (const c of missed) {
+      expect(c.nearMisses?.length ?? 0, c.what.en).toBeLessThanOrEqual(3);
+      for (const m of c.nearMisses ?? []) expect(m.differs.length, `${c.what.en}: #${m.seq}`).toBeGreaterThan(0);
+    }
+    // In a real trace something nearly always came close: most of them name their near misses.
+    expect(missed.filter((c) => c.nearMisses?.length === 3).length).toBeGreaterThan(missed.length / 2);
+  });
+
   it('writes JUnit XML, an HTML report with a diagram per scenario, raw and golden traces', () => {
     const dir = join(tempDir(), 'report');
     const mine = results.filter((r) => !r.skipped && !r.scenario.name.endsWith('--without-setup'));

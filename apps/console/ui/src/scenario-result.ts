@@ -6,7 +6,7 @@
  * Separate from <console-scenarios-page>: it renders one run and keeps no state.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ScenarioRun } from '@medmij-sandbox/console-api';
+import type { NearMiss, ScenarioRun } from '@medmij-sandbox/console-api';
 import { bi, locale, t } from '@medmij-sandbox/ui/i18n';
 import './inspector.ts';
 import { scenarioHash } from './router.ts';
@@ -14,6 +14,39 @@ import { renderRunError, renderStartButton, runStatusText, type RunControls } fr
 
 function seconds(ms: number): string {
   return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(ms / 1000)} s`;
+}
+
+/**
+ * The events that came closest to a hop expected but not found: each opens in the run's inspector, with the
+ * fields it differs in (named as in the scenario's YAML, so code) and what was expected and found there.
+ */
+function renderNearMisses(misses: NearMiss[], showEvent: (seq: number) => void): TemplateResult {
+  return html`<div class="near-misses">
+    <p class="small">${t('Het dichtst in de buurt:', 'Closest in the trace:')}</p>
+    <ol class="small">
+      ${misses.map(
+        (m) => html`<li>
+          <button
+            class="linklike"
+            type="button"
+            aria-label=${t(`#${m.seq} tonen in het netwerkverkeer`, `Show #${m.seq} in the network traffic`)}
+            @click=${() => showEvent(m.seq)}
+          >
+            #${m.seq}</button
+          >: ${bi(m.summary)}
+          <ul>
+            ${m.differs.map(
+              (d) =>
+                html`<li>
+                  <code>${d.field}</code>: ${t('verwacht', 'expected')} <code>${d.expected}</code>, ${t('gevonden', 'found')}
+                  <code lang=${d.field === 'reason' ? 'en' : nothing}>${d.actual}</code>
+                </li>`,
+            )}
+          </ul>
+        </li>`,
+      )}
+    </ol>
+  </div>`;
 }
 
 /**
@@ -74,7 +107,7 @@ export function renderRunResult(run: ScenarioRun, controls: RunControls, status:
                     (c) => html`<tr class=${c.ok ? 'ok' : 'bad'}>
                       <td class="mark"><span aria-hidden="true">${c.ok ? '✓' : '✗'}</span><span class="visually-hidden">${c.ok ? t('ja', 'yes') : t('nee', 'no')}</span></td>
                       <td>${bi(c.what)}</td>
-                      <td class="message">${bi(c.message)}</td>
+                      <td class="message">${bi(c.message)}${c.nearMisses?.length ? renderNearMisses(c.nearMisses, showEvent) : nothing}</td>
                       <td>
                         ${
                           c.seq !== undefined

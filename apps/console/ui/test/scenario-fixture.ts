@@ -381,7 +381,22 @@ export function failedRevokedRun(): ScenarioRun {
       i === 0
         ? { ...c, ok: false, message: { en: 'expected refused CERT_REVOKED, got collected', nl: 'verwacht: geweigerd CERT_REVOKED; gekregen: opgehaald' } }
         : i === 3
-          ? { what: c.what, ok: false, message: { en: 'no such event in the trace', nl: 'zo’n gebeurtenis staat niet in de trace' } }
+          ? {
+              what: c.what,
+              ok: false,
+              message: { en: 'no such event in the trace', nl: 'zo’n gebeurtenis staat niet in de trace' },
+              // The event that came closest, as packages/scenario finds it: same hop, another status.
+              nearMisses: [
+                {
+                  seq: 16,
+                  summary: {
+                    en: 'client pgo.localhost → dekroon.dvza.localhost POST /oauth/token 400',
+                    nl: 'client pgo.localhost → dekroon.dvza.localhost POST /oauth/token 400',
+                  },
+                  differs: [{ field: 'status', expected: '200', actual: '400' }],
+                },
+              ],
+            }
           : c,
     ),
   };

@@ -177,7 +177,13 @@ describe("scenario's for trainers", () => {
     await expect.element(page.getByRole('heading', { level: 1, name: REVOKED.title.nl })).toBeVisible();
     await expect.element(page.getByText('Mislukt', { exact: true })).toBeVisible();
     await expect.element(page.getByText('4 van 6 controles gehaald', { exact: false })).toBeVisible();
-    await expect.element(page.getByRole('row', { name: /zo’n gebeurtenis staat niet in de trace/ })).toHaveClass('bad');
+    const missed = page.getByRole('row', { name: /zo’n gebeurtenis staat niet in de trace/ });
+    await expect.element(missed).toHaveClass('bad');
+    // What came closest, with the field it differs in; its event opens in the run's inspector.
+    await expect.element(missed.getByText('Het dichtst in de buurt:')).toBeVisible();
+    await expect.element(missed.getByRole('listitem').filter({ hasText: 'status' }).last()).toHaveTextContent('status: verwacht 200, gevonden 400');
+    await missed.getByRole('button', { name: '#16 tonen in het netwerkverkeer' }).click();
+    await expect.element(page.getByRole('region', { name: 'Details #16' })).toBeVisible();
     expect(await axeViolations()).toEqual([]);
   });
 
