@@ -92,6 +92,23 @@ describe('trace exports', () => {
     );
   });
 
+  it('wraps a long Mermaid note between words and keeps every character, semicolons and # too', () => {
+    const reason =
+      'authorization request refused: scope dekroon~48 is the form of afsprakenstelsel 1.5; in 2 the scope is the Zorgaanbiedernaam (#4 of the list <Zorgaanbiederslijst>) and nothing else';
+    const mermaid = toMermaid([event({ seq: 1, kind: 'decision', reportedBy: 'dekroon.dvza.localhost', outcome: 'refused', reason })]);
+    const note = mermaid
+      .split('\n')
+      .find((l) => l.startsWith('  Note over P0: '))!
+      .slice('  Note over P0: '.length);
+    const lines = note.split('<br/>');
+    expect(lines.length).toBeGreaterThan(2);
+    const decoded = lines.map((l) => l.replace(/#59;/g, ';').replace(/#35;/g, '#').replace(/#lt;/g, '<').replace(/#gt;/g, '>'));
+    for (const l of decoded) expect(l.length).toBeLessThanOrEqual(60);
+    // Nothing cut: the lines are the reason, word for word; Mermaid's own characters only as entity codes.
+    expect(decoded.join(' ')).toBe(`REFUSED ${reason}`);
+    expect(note.replace(/<br\/>/g, '').replace(/#(59|35|lt|gt);/g, '')).not.toMatch(/[;#<>]/);
+  });
+
   it('writes HAR 1.2 entries for the HTTP hops', () => {
     const har = toHar(events, '0.1.0');
     expect(har.log.version).toBe('1.2');

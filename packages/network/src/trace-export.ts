@@ -48,6 +48,30 @@ function pathOf(e: TraceEvent): string {
 }
 
 /**
+ * Mermaid's entity codes for the characters its grammar reads itself (`;` ends a statement, `#` starts an entity
+ * code, `<` and `>` are markup): the text shows them as written.
+ */
+const MERMAID_ENTITIES: Record<string, string> = { ';': '#59;', '#': '#35;', '<': '#lt;', '>': '#gt;' };
+
+function mermaidText(s: string): string {
+  return s.replace(/[;#<>]/g, (c) => MERMAID_ENTITIES[c]!);
+}
+
+/**
+ * A note's or a failed hop's words in lines of at most `width` characters, broken between words (Mermaid's `<br/>`)
+ * rather than cut off; a word longer than a line (a URL, a token) gets a line of its own.
+ */
+function wrapped(s: string, width = 60): string {
+  const lines: string[] = [];
+  for (const word of s.replace(/\s+/g, ' ').trim().split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.map(mermaidText).join('<br/>');
+}
+
+/**
  * Mermaid `sequenceDiagram` of the hops, refusals and decisions of one flow, in causal order: a request, then
  * what the callee did while serving it (its own calls, its decisions), then the answer — as it happened, not
  * in the order the reports ended.
@@ -56,12 +80,7 @@ export function toMermaid(events: readonly TraceEvent[], title?: string): string
   const hops = new Set(hopsOf(events));
   const shown = events.filter((e) => hops.has(e) || e.kind === 'decision');
   const ids = new Map(lanes(shown).map((name, i) => [name, `P${i}`]));
-  const text = (s: string) =>
-    s
-      .replace(/[;#<>]/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 140);
+  const text = (s: string) => mermaidText(s.replace(/\s+/g, ' ').trim());
   const lines = ['sequenceDiagram', ...(title ? [`  title ${text(title)}`] : [])];
   for (const [name, id] of ids) lines.push(`  participant ${id} as ${text(name)}`);
   const placement = causalPlacement(shown, events);
@@ -72,11 +91,11 @@ export function toMermaid(events: readonly TraceEvent[], title?: string): string
     const to = ids.get(e.to)!;
     const effects = children.get(e) ?? [];
     if (e.kind === 'decision') {
-      lines.push(`  Note over ${ids.get(e.reportedBy)}: ${e.outcome === 'ok' ? '' : `${e.outcome.toUpperCase()} `}${text(e.reason ?? '')}`);
+      lines.push(`  Note over ${ids.get(e.reportedBy)}: ${wrapped(`${e.outcome === 'ok' ? '' : `${e.outcome.toUpperCase()} `}${e.reason ?? ''}`)}`);
     } else if (e.kind === 'tls') {
       lines.push(`  ${from}-x${to}: TLS refused ${text(e.tls?.verdict ?? '')}`);
     } else if (e.status === undefined) {
-      lines.push(`  ${from}-x${to}: ${e.method ?? ''} ${text(pathOf(e))} failed ${text(e.reason ?? '')}`);
+      lines.push(`  ${from}-x${to}: ${wrapped(`${e.method ?? ''} ${pathOf(e)} failed ${e.reason ?? ''}`)}`);
     } else {
       // The callee is active while it serves the request: its own calls and decisions sit inside, the answer after them.
       const activate = effects.length > 0 && from !== to;
