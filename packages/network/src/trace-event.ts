@@ -40,7 +40,12 @@ export interface TraceEvent {
   url?: string;
   status?: number;
   tls?: TlsPeer;
+  /** The port the request went to, as the caller addressed it (the hostname is `to`). */
+  port?: number;
+  /** The request's headers (cookies and tokens hidden, packages/transport trace-headers.ts). */
   headers?: Record<string, string>;
+  /** The answer's headers, the same way. */
+  responseHeaders?: Record<string, string>;
   /** Decoded tokens, assertions or other bodies worth showing; never secrets in clear. */
   body?: unknown;
   /** The spec rule this event demonstrates, e.g. `SPEC §2.5 code single-use`. */

@@ -95,7 +95,17 @@ describe('trace exports', () => {
   it('wraps a long Mermaid note between words and keeps every character, semicolons and # too', () => {
     const reason =
       'authorization request refused: scope dekroon~48 is the form of afsprakenstelsel 1.5; in 2 the scope is the Zorgaanbiedernaam (#4 of the list <Zorgaanbiederslijst>) and nothing else';
-    const mermaid = toMermaid([event({ seq: 1, kind: 'decision', reportedBy: 'dekroon.dvza.localhost', outcome: 'refused', reason })]);
+    const mermaid = toMermaid([
+      event({
+        seq: 1,
+        kind: 'decision',
+        reportedBy: 'dekroon.dvza.localhost',
+        from: 'pgo.localhost',
+        to: 'dekroon.dvza.localhost',
+        outcome: 'refused',
+        reason,
+      }),
+    ]);
     const note = mermaid
       .split('\n')
       .find((l) => l.startsWith('  Note over P0: '))!
@@ -117,6 +127,64 @@ describe('trace exports', () => {
       'POST https://dekroon.dvza.localhost/oauth/token 200',
     ]);
     expect(har.log.entries[1]).toMatchObject({ time: 7, request: { headers: [{ name: 'x-correlation-id', value: 't' }] } });
+  });
+
+  it("HAR: the port, both sides' headers, the redirect target, and a refused handshake as an entry with _error", () => {
+    const har = toHar(
+      [
+        event({
+          seq: 1,
+          kind: 'http',
+          side: 'client',
+          reportedBy: 'pgo.localhost',
+          from: 'pgo.localhost',
+          to: 'dekroon.dvza.localhost',
+          method: 'GET',
+          url: '/oauth/authorize?scope=dekroon',
+          port: 8720,
+          status: 302,
+          headers: { 'user-agent': 'medmij-sandbox/pgo.localhost' },
+          responseHeaders: { location: '/consent?flow=f', 'content-type': 'text/html' },
+        }),
+        event({
+          seq: 2,
+          kind: 'tls',
+          side: 'client',
+          reportedBy: 'pgo.localhost',
+          from: 'pgo.localhost',
+          to: 'rivierenland.dvza.localhost',
+          method: 'POST',
+          url: '/oauth/token',
+          port: 8721,
+          outcome: 'refused',
+          tls: { verdict: 'CERT_REVOKED' },
+          reason: 'the server certificate of rivierenland.dvza.localhost was refused: CERT_REVOKED',
+        }),
+      ],
+      '0.1.0',
+    );
+    const [redirect, refused] = har.log.entries;
+    expect(redirect).toMatchObject({
+      request: {
+        url: 'https://dekroon.dvza.localhost:8720/oauth/authorize?scope=dekroon',
+        headers: [{ name: 'user-agent', value: 'medmij-sandbox/pgo.localhost' }],
+      },
+      response: {
+        status: 302,
+        redirectURL: 'https://dekroon.dvza.localhost:8720/consent?flow=f',
+        content: { mimeType: 'text/html' },
+        headers: [
+          { name: 'location', value: '/consent?flow=f' },
+          { name: 'content-type', value: 'text/html' },
+        ],
+      },
+    });
+    expect(redirect).not.toHaveProperty('_error');
+    expect(refused).toMatchObject({
+      request: { method: 'POST', url: 'https://rivierenland.dvza.localhost:8721/oauth/token' },
+      response: { status: 0, statusText: 'the server certificate of rivierenland.dvza.localhost was refused: CERT_REVOKED' },
+      _error: 'CERT_REVOKED',
+    });
   });
 
   describe('in causal order', () => {

@@ -110,14 +110,23 @@ export function toMermaid(events: readonly TraceEvent[], title?: string): string
   return `${lines.join('\n')}\n`;
 }
 
-/** HAR 1.2 of the HTTP hops (the trace holds request headers and verdicts, not full bodies). */
+/**
+ * HAR 1.2 of the hops: every HTTP request with its URL (port included), the request's and the answer's headers as
+ * the trace holds them (cookies and tokens hidden) and its redirect target; a hop that got no answer — a refused
+ * handshake, a connection refused — as an entry with status 0 and `_error`, as browsers export a failed request.
+ * Bodies are not on the trace.
+ */
 export function toHar(events: readonly TraceEvent[], version: string) {
+  const nameValues = (headers: Record<string, string> | undefined) => Object.entries(headers ?? {}).map(([name, value]) => ({ name, value }));
   // In the order the requests started (HAR's startedDateTime), each before the calls it caused.
   const entries = causalOrder(hopsOf(events), events)
-    .filter((e) => e.kind === 'http')
+    .filter((e) => e.kind === 'http' || (e.kind === 'tls' && e.side === 'client'))
     .map((e) => {
-      const url = /^https?:/.test(e.url ?? '') ? e.url! : `https://${e.to}${e.url ?? '/'}`;
+      const port = e.port && e.port !== 443 ? `:${e.port}` : '';
+      const url = /^https?:/.test(e.url ?? '') ? e.url! : `https://${e.to}${port}${e.url ?? '/'}`;
       const u = new URL(url);
+      const answered = e.kind === 'http' && e.status !== undefined;
+      const location = e.responseHeaders?.location;
       return {
         // Real time: the sandbox clock (`at`, kept as _sandboxTime) may stand still and stamps a hop when it ends.
         startedDateTime: e.start ?? e.at,
@@ -126,31 +135,33 @@ export function toHar(events: readonly TraceEvent[], version: string) {
           method: e.method ?? 'GET',
           url,
           httpVersion: 'HTTP/1.1',
-          headers: Object.entries(e.headers ?? {}).map(([name, value]) => ({ name, value })),
+          headers: nameValues(e.headers),
           queryString: [...u.searchParams].map(([name, value]) => ({ name, value })),
           cookies: [],
           headersSize: -1,
           bodySize: -1,
         },
         response: {
-          status: e.status ?? 0,
-          statusText: e.status === undefined ? (e.reason ?? 'no response') : '',
-          httpVersion: 'HTTP/1.1',
-          headers: [],
+          status: answered ? e.status! : 0,
+          statusText: answered ? '' : (e.reason ?? 'no response'),
+          httpVersion: answered ? 'HTTP/1.1' : '',
+          headers: nameValues(e.responseHeaders),
           cookies: [],
-          content: { size: 0, mimeType: '' },
-          redirectURL: '',
+          content: { size: 0, mimeType: e.responseHeaders?.['content-type'] ?? '' },
+          // Relative to the request, as HAR asks for the Location header's target.
+          redirectURL: location ? new URL(location, url).href : '',
           headersSize: -1,
           bodySize: -1,
         },
         cache: {},
         timings: { send: 0, wait: elapsedMs(e), receive: 0 },
-        comment: [e.reason, e.rule].filter(Boolean).join(' — ') || undefined,
+        ...([e.reason, e.rule].some(Boolean) ? { comment: [e.reason, e.rule].filter(Boolean).join(' — ') } : {}),
+        ...(answered ? {} : { _error: e.tls?.verdict ?? e.reason ?? 'no response' }),
         _from: e.from,
         _to: e.to,
         _reportedBy: e.reportedBy,
-        _traceId: e.traceId,
-        _tls: e.tls,
+        ...(e.traceId ? { _traceId: e.traceId } : {}),
+        ...(e.tls ? { _tls: e.tls } : {}),
         _sandboxTime: e.at,
         ...(e.id ? { _id: e.id } : {}),
         ...(e.cause ? { _cause: e.cause } : {}),

@@ -21,6 +21,7 @@ import {
 } from '@medmij-sandbox/network';
 import { clientTlsOptions, describeCertificate, explainVerdict, sandboxVerdict, type SandboxPki } from '@medmij-sandbox/pki';
 import { TRANSPORT, because, cite, citing, said, say, type Rule, type Said } from '@medmij-sandbox/rules';
+import { traceHeaders } from './trace-headers.js';
 import { TLS_POLICY } from './tls-policy.js';
 
 export interface HopOptions {
@@ -112,6 +113,8 @@ export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
     requestId: opts.requestId,
     method: opts.method ?? 'GET',
     url: `${target.pathname}${target.search}`,
+    port: Number(target.port) || (https ? 443 : 80),
+    headers: traceHeaders(Object.entries(headers)),
     ...(opts.rule ? cite(opts.rule) : {}),
     id,
     start,
@@ -183,6 +186,7 @@ export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
       ...base,
       kind: 'http',
       status: response.status,
+      responseHeaders: traceHeaders(Object.entries(response.headers)),
       ...(response.tls ? { tls: response.tls } : {}),
       outcome: response.status < 400 ? 'ok' : response.status >= 500 ? 'error' : 'refused',
       durationMs: opts.clock.nowMs() - started,

@@ -34,6 +34,7 @@ import { TRANSPORT, TRANSPORT_RULES, because, citing, type Rule } from '@medmij-
 import { peerOf, rememberPeer } from './peer.js';
 import { RefusalSummary } from './refusal-summary.js';
 import { setSecurityHeaders } from './security-headers.js';
+import { traceHeaders } from './trace-headers.js';
 import { TLS_POLICY } from './tls-policy.js';
 
 export type ListenerKind = 'frontchannel' | 'backchannel' | 'http';
@@ -346,7 +347,9 @@ function traced(opts: ListenOptions): FetchHandler {
       url: `${url.pathname}${visibleSearch(url)}`,
       status: response.status,
       ...(peer ? { tls: peer } : {}),
-      headers: visibleHeaders(request.headers),
+      port: Number(url.port) || (kind === 'http' ? 80 : 443),
+      headers: traceHeaders(request.headers.entries()),
+      responseHeaders: traceHeaders(response.headers.entries()),
       outcome: response.status < 400 ? 'ok' : response.status >= 500 ? 'error' : 'refused',
       durationMs: clock.nowMs() - started,
       id,
@@ -378,15 +381,4 @@ function visibleSearch(url: URL): string {
   const shown = new URLSearchParams(url.searchParams);
   shown.set('token', '(hidden)');
   return `?${shown.toString()}`;
-}
-
-function visibleHeaders(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, key) => {
-    if (key === 'cookie') out[key] = '(cookies hidden)';
-    // Enough of a bearer token to tell two apart in the inspector, not enough to use it.
-    else if (key === 'authorization') out[key] = /^\S+\s+\S{6}\S*$/.test(value) ? value.replace(/^(\S+\s+)(\S{6})\S*$/, '$1$2… (hidden)') : '(hidden)';
-    else out[key] = value;
-  });
-  return out;
 }

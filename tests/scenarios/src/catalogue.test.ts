@@ -7,7 +7,8 @@
 import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultTopologyPath, repositoryRoot } from '@medmij-sandbox/network';
+import { har } from 'har-validator';
+import { defaultTopologyPath, repositoryRoot, toHar } from '@medmij-sandbox/network';
 import { AFSPRAKENSTELSELS } from '@medmij-sandbox/network/afsprakenstelsel';
 import { tempDir } from '@medmij-sandbox/network/testing';
 import { loadCatalogue, notApplicable, writeReport, type ScenarioResult } from '@medmij-sandbox/scenario';
@@ -148,6 +149,22 @@ describe.each(AFSPRAKENSTELSELS)('the scenario catalogue in afsprakenstelsel %s'
   it('every scenario with a setup fails without it: its expectations are real', () => {
     const stillPassing = results.filter((r) => r.scenario.name.endsWith('--without-setup') && r.ok);
     expect(stillPassing.map((r) => r.scenario.name)).toEqual([]);
+  });
+
+  /** The HAR as har-validator judges it (its own schema of HAR 1.2): the HAR itself, or its errors, named. */
+  const valid = (log: unknown) => har(log).catch((e: { errors?: unknown }) => Promise.reject(new Error(`not valid HAR 1.2: ${JSON.stringify(e.errors ?? e)}`)));
+
+  it("exports a BgZ collection as HAR 1.2 that a HAR validator accepts; a revoked DVZA certificate's refused handshake is an entry", async () => {
+    const run = (name: string) => results.find((r) => r.scenario.name === name && !r.skipped)!;
+    const bgz = toHar(run('happy-path-bgz').events, '0.1.0');
+    await expect(valid(bgz)).resolves.toBe(bgz);
+    // Every URL with the participant's port (no participant listens on 443), the answers' headers, the redirects.
+    expect(bgz.log.entries.every((e) => /^https:\/\/[a-z.]+:\d+\//.test(e.request.url))).toBe(true);
+    expect(bgz.log.entries.every((e) => e.response.headers.length > 0)).toBe(true);
+    expect(bgz.log.entries.some((e) => e.response.status === 302 && e.response.redirectURL.startsWith('https://'))).toBe(true);
+    const revoked = toHar(run('dvza-server-certificate-revoked').events, '0.1.0');
+    await expect(valid(revoked)).resolves.toBe(revoked);
+    expect(revoked.log.entries.filter((e) => '_error' in e && e._error === 'CERT_REVOKED')).toHaveLength(1);
   });
 
   it('an expected hop a run lacks comes with what came closest: at most three events, each with the fields it differs in', () => {

@@ -127,7 +127,8 @@ export function renderHopDetails(e: TraceEvent, events: TraceEvent[], onClose: (
       ${e.requestId ? html`<dt>Request-ID</dt><dd><code>${e.requestId}</code></dd>` : nothing}
     </dl>
     ${e.tls ? renderTls(e.tls, tlsTitle(e)) : nothing}
-    ${e.headers ? renderHeaders(e.headers, t('Headers', 'Headers')) : nothing}
+    ${e.headers ? renderHeaders(e.headers, e.side === 'server' ? t('Headers (ontvangen)', 'Headers (received)') : t('Headers', 'Headers')) : nothing}
+    ${e.responseHeaders ? renderHeaders(e.responseHeaders, t('Headers van het antwoord', 'Response headers')) : nothing}
     ${
       e.body !== undefined
         ? html`<h4>${t('Inhoud (gedecodeerd)', 'Body (decoded)')}</h4>
