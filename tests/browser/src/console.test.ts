@@ -175,6 +175,31 @@ describe('the sandbox console in a real browser', () => {
     await page.close();
   });
 
+  it("loads a scenario's golden trace from a file and browses its hops in the inspector", async () => {
+    const page = await as('viewer');
+    await page.getByRole('link', { name: 'Trace laden' }).click();
+    await page.waitForURL(`${consoleUrl}/#/trace`);
+    // Not a trace: said, naming the file.
+    await page.locator('#trace-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('no trace here') });
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^notes\.txt is geen trace/);
+    const goldenPath = join(repositoryRoot(), 'scenarios', 'golden', '2', 'happy-path-bgz.json');
+    const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as Array<{ kind: string; method?: string; path?: string; status?: number }>;
+    await page.locator('#trace-file').setInputFiles(goldenPath);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'happy-path-bgz.json' }).textContent()).toContain(`${golden.length} gebeurtenissen`);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // Its hops, as the golden file has them: the code redeemed, a FHIR search.
+    const inspector = page.getByTestId('inspector');
+    await expect.poll(() => inspector.getByRole('button', { name: /POST \/oauth\/token → 200/ }).count()).toBeGreaterThan(0);
+    expect(await inspector.getByRole('button', { name: /GET \/fhir\/Patient → 200/ }).count()).toBeGreaterThan(0);
+    await inspector
+      .getByRole('button', { name: /POST \/oauth\/token → 200/ })
+      .first()
+      .click();
+    await expect.poll(() => page.getByRole('region', { name: /^Details #\d+$/ }).count()).toBe(1);
+    await atEveryViewport(page, 'a loaded golden trace');
+    await page.close();
+  });
+
   it('no page of the console broke its Content-Security-Policy', () => {
     expect(cspViolations).toEqual([]);
   });

@@ -16,6 +16,7 @@ import '@medmij-sandbox/ui/shell';
 import { appShell, shared } from '@medmij-sandbox/ui/styles';
 import { OPERATOR_REQUIRED_EVENT, api } from './client.ts';
 import './inspector.ts';
+import './trace-file-page.ts';
 import { parseRoute, type Route } from './router.ts';
 import './scenarios.ts';
 
@@ -83,13 +84,15 @@ export class ConsoleApp extends LitElement {
     const page =
       r.name === 'inspector'
         ? t('Netwerkinspecteur', 'Network inspector')
-        : r.name === 'scenarios'
-          ? r.present
-            ? t('Presentatiemodus', 'Presenter mode')
-            : r.scenario
-              ? t('Scenario-resultaat', 'Scenario result')
-              : t("Scenario's", 'Scenarios')
-          : t('Pagina niet gevonden', 'Page not found');
+        : r.name === 'trace'
+          ? t('Trace laden', 'Load a trace')
+          : r.name === 'scenarios'
+            ? r.present
+              ? t('Presentatiemodus', 'Presenter mode')
+              : r.scenario
+                ? t('Scenario-resultaat', 'Scenario result')
+                : t("Scenario's", 'Scenarios')
+            : t('Pagina niet gevonden', 'Page not found');
     document.title = `${page} – MedMij Sandbox Console`;
   }
 
@@ -112,6 +115,7 @@ export class ConsoleApp extends LitElement {
               <li>
                 <a href="#/inspector" aria-current=${r.name === 'inspector' ? 'page' : 'false'}>${t('Netwerkinspecteur', 'Network inspector')}</a>
               </li>
+              <li><a href="#/trace" aria-current=${r.name === 'trace' ? 'page' : 'false'}>${t('Trace laden', 'Load a trace')}</a></li>
               <li><a href="#/scenarios" aria-current=${r.name === 'scenarios' ? 'page' : 'false'}>${t("Scenario's", 'Scenarios')}</a></li>
               ${(this.operator?.pgos ?? []).map((p) => html`<li><a href=${p.url}>${p.name}</a></li>`)}
             </ul>
@@ -149,6 +153,7 @@ export class ConsoleApp extends LitElement {
           )}
         </p>
         <div class="inspector-page"><console-inspector live trace-id=${r.traceId ?? ''}></console-inspector></div>`;
+    if (r.name === 'trace') return html`<console-trace-file-page></console-trace-file-page>`;
     if (r.name === 'scenarios') return html`<console-scenarios-page scenario=${r.scenario ?? ''} ?present=${!!r.present}></console-scenarios-page>`;
     return html`<h1>${t('Pagina niet gevonden', 'Page not found')}</h1>
       <p><a href="#/">${t('Naar de netwerkinspecteur', 'Go to the network inspector')}</a></p>`;

@@ -1,8 +1,13 @@
 /** Hash routes of the console UI (the server serves one index.html). */
-export type Route = { name: 'inspector'; traceId?: string } | { name: 'scenarios'; scenario?: string; present?: boolean } | { name: 'notfound'; hash: string };
+export type Route =
+  | { name: 'inspector'; traceId?: string }
+  | { name: 'trace' }
+  | { name: 'scenarios'; scenario?: string; present?: boolean }
+  | { name: 'notfound'; hash: string };
 
 /**
- * Parses `#/` and `#/inspector[/<traceId>]` (the network inspector, the console's home), `#/scenarios`,
+ * Parses `#/` and `#/inspector[/<traceId>]` (the network inspector, the console's home), `#/trace` (a trace
+ * from a file), `#/scenarios`,
  * `#/scenarios/<name>` (a run's result) and `#/scenarios/<name>/present` (presenter mode).
  */
 export function parseRoute(hash: string): Route {
@@ -12,6 +17,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/' || path === '') return { name: 'inspector' };
   const inspector = /^\/inspector(?:\/([^/]+))?\/?$/.exec(path);
   if (inspector) return inspector[1] ? { name: 'inspector', traceId: decodeURIComponent(inspector[1]) } : { name: 'inspector' };
+  if (path === '/trace' || path === '/trace/') return { name: 'trace' };
   const scenarios = /^\/scenarios(?:\/([^/]+)(\/present)?)?\/?$/.exec(path);
   if (scenarios) {
     if (!scenarios[1]) return { name: 'scenarios' };

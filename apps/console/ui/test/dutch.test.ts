@@ -172,7 +172,7 @@ describe('the console in Dutch, with the real scenario and rule catalogues', () 
     expect(noticesSeen).toBeGreaterThan(30);
   });
 
-  it('says what a reset did, and that a page does not exist, in Dutch', async () => {
+  it('says what a reset did, how to load a trace, and that a page does not exist, in Dutch', async () => {
     startApp('#/scenarios');
     await page.getByRole('button', { name: 'Sandbox resetten' }).click();
     await page.getByRole('button', { name: 'Ja, resetten' }).click();
@@ -182,6 +182,9 @@ describe('the console in Dutch, with the real scenario and rule catalogues', () 
       await expect.element(result.getByText(say(line, 'nl'), { exact: true })).toBeVisible();
       expect(readable(document.body)).not.toContain(say(line));
     }
+    expect(englishOn(document.body)).toEqual([]);
+    location.hash = '#/trace';
+    await expect.element(page.getByRole('heading', { level: 1, name: 'Trace laden' })).toBeVisible();
     expect(englishOn(document.body)).toEqual([]);
     for (const hash of ['#/nergens', '#/scenarios/bestaat-niet']) {
       location.hash = hash;

@@ -7,6 +7,7 @@ describe('hash routes of the console', () => {
     expect(parseRoute('#/')).toEqual({ name: 'inspector' });
     expect(parseRoute('#/inspector')).toEqual({ name: 'inspector' });
     expect(parseRoute('#/inspector/t-1')).toEqual({ name: 'inspector', traceId: 't-1' });
+    expect(parseRoute('#/trace')).toEqual({ name: 'trace' });
     expect(parseRoute('#/collection/abc')).toEqual({ name: 'notfound', hash: '#/collection/abc' });
   });
 
