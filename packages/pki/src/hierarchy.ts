@@ -36,8 +36,10 @@ export function caSubject(ca: CaId, installId: string): DistinguishedName {
   return { C: 'NL', O: SANDBOX_ORGANISATION, OU: `Sandbox install ${installId}`, CN: CA_NAMES[ca] };
 }
 
+/** A participant's certificate subject: its organisation marked "(sandbox)" once, even when its name says so already. */
 export function leafSubject(hostname: string, organisation: string): DistinguishedName {
-  return { C: 'NL', O: `${organisation} (sandbox)`.slice(0, 64), OU: NOT_FOR_PRODUCTION, CN: hostname };
+  const marked = /\(sandbox\)\s*$/i.test(organisation) ? organisation : `${organisation} (sandbox)`;
+  return { C: 'NL', O: marked.slice(0, 64), OU: NOT_FOR_PRODUCTION, CN: hostname };
 }
 
 export const VALIDITY = {
