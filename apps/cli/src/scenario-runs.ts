@@ -559,10 +559,12 @@ export async function resetNetwork(
       hosts: hostTable(ctx.topology, { hostsFile: ctx.paths.hosts }),
     });
     const answer = await control.change('reset', { consumers: o.consumers ?? 'forget' });
-    // The stelselnode's sentences, said again from their catalogue ids (so in Dutch too); one it does not know, as it came.
-    answer.said.forEach((line, i) => {
-      const entry = catalogueEntry(line.ruleId);
-      done.push(said(SANDBOX.resetLists, nest('change', entry?.kind === 'reason' ? said(entry, line.params) : answer.done[i]!)));
+    // The stelselnode's sentences, said again from their catalogue ids (so in Dutch too); one without a known id
+    // (or from a stelselnode that sends none) as it came.
+    answer.done.forEach((line, i) => {
+      const wire = answer.said?.[i];
+      const entry = wire ? catalogueEntry(wire.ruleId) : undefined;
+      done.push(said(SANDBOX.resetLists, nest('change', entry?.kind === 'reason' ? said(entry, wire!.params) : line)));
     });
   }
   return done;

@@ -116,6 +116,29 @@ describe('stored collections without a BSN (SPEC §10.6)', () => {
     expect(again.events()).toEqual([]);
   });
 
+  it("reads an older sandbox's refusal, whose rule is English text only, in both languages", () => {
+    const dir = tempDir();
+    const refused = {
+      ...collection('r', []),
+      status: 'refused',
+      refusal: {
+        code: 'list_expired',
+        step: 'lists',
+        title: { nl: 't', en: 't' },
+        explanation: { nl: 'e', en: 'e' },
+        rule: 'SPEC §3.4 no new flow on an expired list',
+      },
+    };
+    const unknown = { ...refused, id: 'u', refusal: { ...refused.refusal, rule: 'SPEC §9 a rule of elsewhere' } };
+    writeFileSync(join(dir, 'demo.json'), JSON.stringify([refused, unknown]));
+    const store = new CollectionStore(dir);
+    expect(store.load('demo', 'r')?.refusal).toMatchObject({
+      rule: { en: 'SPEC §3.4 no new flow on an expired list', nl: 'SPEC §3.4 geen nieuwe uitwisseling op een verlopen lijst' },
+      ruleId: 'lists.age.no-flow-on-expired',
+    });
+    expect(store.load('demo', 'u')?.refusal?.rule).toEqual({ en: 'SPEC §9 a rule of elsewhere', nl: 'SPEC §9 a rule of elsewhere' });
+  });
+
   it('writes every collection file 0600', () => {
     const dir = tempDir();
     const store = new CollectionStore(dir);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@medmij-sandbox/network';
 import type { Collection, CollectionSummary } from '@medmij-sandbox/pgo-api';
 import { collectionWithoutBsn } from './no-bsn.js';
+import { ruleByText, ruleText } from '@medmij-sandbox/rules';
 
 /** What `purgeBsn` did to one user's file. */
 export interface BsnPurge {
@@ -93,7 +94,7 @@ export class CollectionStore {
     const file = this.file(username);
     if (!existsSync(file)) return [];
     try {
-      return JSON.parse(readFileSync(file, 'utf8')) as Collection[];
+      return (JSON.parse(readFileSync(file, 'utf8')) as Collection[]).map(withBilingualRule);
     } catch {
       return [];
     }
@@ -108,4 +109,15 @@ function userOf(fileName: string): string {
   } catch {
     return base;
   }
+}
+
+/**
+ * A refusal stored by an older sandbox names its rule in English only (a string): read as both languages, the Dutch
+ * from the rule catalogue where it knows that text.
+ */
+function withBilingualRule(c: Collection): Collection {
+  const rule: unknown = c.refusal?.rule;
+  if (typeof rule !== 'string' || !c.refusal) return c;
+  const known = ruleByText(rule);
+  return { ...c, refusal: { ...c.refusal, rule: { nl: known ? ruleText(known, 'nl') : rule, en: rule }, ...(known ? { ruleId: known.id } : {}) } };
 }

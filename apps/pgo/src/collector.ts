@@ -300,7 +300,7 @@ export class Collector {
         outcome: 'refused',
         // Which rule depends on the error; the description is the DVZA's own text.
         ...because(PGO.dvzaAnswered, { error: withoutBsnInText(error), description: withoutBsnInText(query.get('error_description') ?? '') }),
-        ...(refusal.ruleId ? { rule: refusal.rule!.en, citedRuleId: refusal.ruleId } : {}),
+        ...(refusal.rule && refusal.ruleId ? { rule: refusal.rule.en, citedRuleId: refusal.ruleId } : {}),
       });
       return this.save(username, { ...collection, status: 'refused', refusal });
     }

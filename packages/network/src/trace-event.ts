@@ -40,8 +40,8 @@ export interface TraceEvent {
   url?: string;
   status?: number;
   tls?: TlsPeer;
-  /** The port the request went to, as the caller addressed it (the hostname is `to`). */
-  port?: number;
+  /** Where the request went: scheme, host and port (`https://dekroon.dvza.localhost:8720`); `url` is its path. */
+  origin?: string;
   /** The request's headers (cookies and tokens hidden, packages/transport trace-headers.ts). */
   headers?: Record<string, string>;
   /** The answer's headers, the same way. */

@@ -141,7 +141,7 @@ describe('trace exports', () => {
           to: 'dekroon.dvza.localhost',
           method: 'GET',
           url: '/oauth/authorize?scope=dekroon',
-          port: 8720,
+          origin: 'https://dekroon.dvza.localhost:8720',
           status: 302,
           headers: { 'user-agent': 'medmij-sandbox/pgo.localhost' },
           responseHeaders: { location: '/consent?flow=f', 'content-type': 'text/html' },
@@ -155,7 +155,7 @@ describe('trace exports', () => {
           to: 'rivierenland.dvza.localhost',
           method: 'POST',
           url: '/oauth/token',
-          port: 8721,
+          origin: 'https://rivierenland.dvza.localhost:8721',
           outcome: 'refused',
           tls: { verdict: 'CERT_REVOKED' },
           reason: 'the server certificate of rivierenland.dvza.localhost was refused: CERT_REVOKED',
@@ -185,6 +185,26 @@ describe('trace exports', () => {
       response: { status: 0, statusText: 'the server certificate of rivierenland.dvza.localhost was refused: CERT_REVOKED' },
       _error: 'CERT_REVOKED',
     });
+    // Plain HTTP where the hop was plain (the PKI repository); a Location that is no URL, kept as sent.
+    const [crl] = toHar(
+      [
+        event({
+          seq: 1,
+          kind: 'http',
+          side: 'server',
+          reportedBy: 'pki.localhost',
+          from: 'curl',
+          to: 'pki.localhost',
+          method: 'GET',
+          url: '/crl/root.crl',
+          origin: 'http://pki.localhost:8701',
+          status: 302,
+          responseHeaders: { location: 'http://[x' },
+        }),
+      ],
+      '0.1.0',
+    ).log.entries;
+    expect(crl).toMatchObject({ request: { url: 'http://pki.localhost:8701/crl/root.crl' }, response: { redirectURL: 'http://[x' } });
   });
 
   describe('in causal order', () => {

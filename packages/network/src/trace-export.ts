@@ -119,14 +119,28 @@ export function toMermaid(events: readonly TraceEvent[], title?: string): string
 export function toHar(events: readonly TraceEvent[], version: string) {
   const nameValues = (headers: Record<string, string> | undefined) => Object.entries(headers ?? {}).map(([name, value]) => ({ name, value }));
   // In the order the requests started (HAR's startedDateTime), each before the calls it caused.
+  const reporters = new Set(events.map((e) => e.reportedBy));
   const entries = causalOrder(hopsOf(events), events)
-    .filter((e) => e.kind === 'http' || (e.kind === 'tls' && e.side === 'client'))
+    // A refused handshake as its caller saw it; one only the server saw (a caller that reports nothing: a browser, an
+    // outside participant) as the server judged it. Not the server's count of a burst of refusals (no request).
+    .filter(
+      (e) =>
+        e.kind === 'http' ||
+        (e.kind === 'tls' && (e.side === 'client' || (e.side === 'server' && !reporters.has(e.from) && e.ruleId !== 'transport.tls.refusals-counted'))),
+    )
     .map((e) => {
-      const port = e.port && e.port !== 443 ? `:${e.port}` : '';
-      const url = /^https?:/.test(e.url ?? '') ? e.url! : `https://${e.to}${port}${e.url ?? '/'}`;
+      const url = /^https?:/.test(e.url ?? '') ? e.url! : `${e.origin ?? `https://${e.to}`}${e.url ?? '/'}`;
       const u = new URL(url);
       const answered = e.kind === 'http' && e.status !== undefined;
       const location = e.responseHeaders?.location;
+      let redirectURL = '';
+      try {
+        // Relative to the request, as HAR asks for the Location header's target.
+        redirectURL = location ? new URL(location, url).href : '';
+      } catch {
+        // A Location that is no URL (an outside participant's): as it was sent.
+        redirectURL = location ?? '';
+      }
       return {
         // Real time: the sandbox clock (`at`, kept as _sandboxTime) may stand still and stamps a hop when it ends.
         startedDateTime: e.start ?? e.at,
@@ -148,8 +162,7 @@ export function toHar(events: readonly TraceEvent[], version: string) {
           headers: nameValues(e.responseHeaders),
           cookies: [],
           content: { size: 0, mimeType: e.responseHeaders?.['content-type'] ?? '' },
-          // Relative to the request, as HAR asks for the Location header's target.
-          redirectURL: location ? new URL(location, url).href : '',
+          redirectURL,
           headersSize: -1,
           bodySize: -1,
         },

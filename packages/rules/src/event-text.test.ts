@@ -26,8 +26,8 @@ describe("a trace event's reason and rule in a language", () => {
     expect(eventReason(cited, 'nl')).toBeUndefined();
     const beside = { ...because(PGO.dvzaAnswered, { error: 'access_denied', description: 'no' }), ...citing(LISTS_RULES.noFlowOnExpired) };
     expect(eventRule(beside, 'nl')).toEqual({ text: ruleText(LISTS_RULES.noFlowOnExpired, 'nl'), lang: 'nl' });
-    // The English text alone is no id: it stays as it came, marked English.
-    expect(eventRule({ rule: ruleText(LISTS_RULES.noFlowOnExpired) }, 'nl')).toEqual({ text: ruleText(LISTS_RULES.noFlowOnExpired), lang: 'en' });
+    // An older event with the English text alone: the catalogue rule that text is; one of elsewhere stays English.
+    expect(eventRule({ rule: ruleText(LISTS_RULES.noFlowOnExpired) }, 'nl')).toEqual({ text: ruleText(LISTS_RULES.noFlowOnExpired, 'nl'), lang: 'nl' });
   });
 
   it('falls back to the English words of an event the catalogue does not know, saying they are English', () => {

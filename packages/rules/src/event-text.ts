@@ -3,7 +3,7 @@
  * `ruleId` and `params`, and only where the catalogue does not know the event, its own English text (marked
  * `en`, so a UI can tell a screen reader). No imports but the catalogue's, no Node: web UIs load it.
  */
-import { catalogueEntry, ruleText, type Lang, type Params } from './catalogue.js';
+import { catalogue, catalogueEntry, ruleText, type Lang, type Params, type Rule } from './catalogue.js';
 
 /** A text and the language it is in (the asked one, or English where only the event's own words exist). */
 export interface ShownText {
@@ -20,6 +20,18 @@ export interface EventWords {
   citedRuleId?: string;
 }
 
+let byEnglish: Map<string, Rule> | undefined;
+
+/**
+ * The catalogue rule whose English text (as a trace event's `rule` says it) is this one: only for what was written
+ * before events cited rules by id (an older trace.jsonl, an export, a PGO's stored refusal). The sandbox itself
+ * cites by id (tests/scenarios holds it to that).
+ */
+export function ruleByText(text: string): Rule | undefined {
+  byEnglish ??= new Map(catalogue().flatMap((e) => (e.kind === 'rule' ? [[ruleText(e), e] as const] : [])));
+  return byEnglish.get(text);
+}
+
 /** The event's reason in `lang`: the catalogue's reason for its ruleId; else its own (English) reason, if any. */
 export function eventReason(e: EventWords, lang: Lang): ShownText | undefined {
   const entry = e.ruleId ? catalogueEntry(e.ruleId) : undefined;
@@ -29,12 +41,22 @@ export function eventReason(e: EventWords, lang: Lang): ShownText | undefined {
 
 /**
  * The event's rule in `lang`: the rule its ruleId names (or the rule of the reason it names); else the rule it
- * cites beside its reason (`citedRuleId`); else its own `rule` text, in English.
+ * cites beside its reason (`citedRuleId`); else, for an older event, the catalogue rule its English `rule` text is;
+ * else that text itself, in English.
  */
 export function eventRule(e: EventWords, lang: Lang): ShownText | undefined {
   const entry = e.ruleId ? catalogueEntry(e.ruleId) : undefined;
   const cited = e.citedRuleId ? catalogueEntry(e.citedRuleId) : undefined;
-  const rule = entry?.kind === 'rule' ? entry : entry?.kind === 'reason' && entry.rule ? entry.rule : cited?.kind === 'rule' ? cited : undefined;
+  const rule =
+    entry?.kind === 'rule'
+      ? entry
+      : entry?.kind === 'reason' && entry.rule
+        ? entry.rule
+        : cited?.kind === 'rule'
+          ? cited
+          : e.rule
+            ? ruleByText(e.rule)
+            : undefined;
   if (rule) return { text: ruleText(rule, lang), lang };
   return e.rule ? { text: e.rule, lang: 'en' } : undefined;
 }

@@ -202,6 +202,10 @@ describe('hops in order, and hops alongside each other', () => {
     expect(() => check(`    - { decision: dekroon, ruleId: dvza.token.issued, params: { scope: { contains: "46" } } }\n`, [])).toThrow(
       /expect\.hops\[0\]\.params\.scope/,
     );
+    // Nor one that a placeholder turns into two (a weergavenaam with spaces).
+    expect(() => checks(`    - { decision: dekroon, ruleId: dvza.token.issued, params: { scope: { has: "{naam:bgz}" } }, absent: true }\n`, [])).toThrow(
+      /params\.scope: \{ has \} became "Verzamelen Basisgegevens zorg 3\.0" once filled in, more than one item/,
+    );
     // Two items in one `has` could never match an item: refused, with how to write it.
     expect(() => check(`    - { decision: dekroon, ruleId: dvza.token.issued, params: { scope: { has: "46 48" } } }\n`, [])).toThrow(
       /expect\.hops\[0\]\.params\.scope.*one item, without spaces or commas/,
@@ -285,6 +289,15 @@ describe('hops in order, and hops alongside each other', () => {
     const lines = nearMissLines(c!, '  ');
     expect(lines[0]).toBe('  closest in the trace:');
     expect(lines).toContain('        status: expected 200, got 401');
+    // An expectation that names only the kind of event and its verdict: the handshake with another verdict is close.
+    const handshake: TraceEvent = {
+      ...http(8, 'pgo.localhost', 'dekroon.dvza.localhost', 'POST', '/oauth/token', 0),
+      kind: 'tls',
+      tls: { verdict: 'CERT_REVOKED' },
+    };
+    expect(checks(`    - { tls: CERT_EXPIRED }\n`, [...events, handshake])[0]!.nearMisses).toEqual([
+      expect.objectContaining({ seq: 8, differs: [{ field: 'tls', expected: 'CERT_EXPIRED', actual: 'CERT_REVOKED' }] }),
+    ]);
     // A hop found, or one found only too early, has none.
     expect(checks(`    - { from: pgo, to: dekroon, path: /oauth/token }\n`, events)[0]!.nearMisses).toBeUndefined();
   });

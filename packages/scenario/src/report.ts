@@ -10,7 +10,6 @@ import { hopsOf, toMermaid, type TraceEvent } from '@medmij-sandbox/network';
 import type { ScenarioResult } from './runner.js';
 import type { Check } from './expectations.js';
 
-/** The terminal and the reports speak English: the `en` side of every text (the console shows both languages). */
 /**
  * A failed hop's near misses as lines: each event that came close, then per field what was expected and what it had.
  * `indent`: the lines' left margin.
@@ -26,6 +25,7 @@ export function nearMissLines(c: Check, indent: string): string[] {
   ];
 }
 
+/** The terminal and the reports speak English: the `en` side of every text (the console shows both languages). */
 export function formatResult(r: ScenarioResult): string {
   const { title, rule } = r.scenario;
   if (r.skipped) return `SKIP  ${r.scenario.name}  ${title.en}\n      ${rule.en}\n      – skipped: ${r.skipped}`;

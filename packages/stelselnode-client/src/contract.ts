@@ -81,7 +81,8 @@ export function wireBody<A extends ControlAction>(action: A, body: ControlBodies
  */
 export interface ControlAnswer {
   done: string[];
-  said: SaidOnWire[];
+  /** Absent from a stelselnode of an older sandbox: then `done` is all there is. */
+  said?: SaidOnWire[];
   status: unknown;
   /** The consumers told of the lists the action changed (the notice), each answered once it decided: whom to wait for. */
   notified?: NoticeReport[];

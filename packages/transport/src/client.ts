@@ -113,7 +113,7 @@ export async function hop(url: string, opts: HopOptions): Promise<HopResponse> {
     requestId: opts.requestId,
     method: opts.method ?? 'GET',
     url: `${target.pathname}${target.search}`,
-    port: Number(target.port) || (https ? 443 : 80),
+    origin: target.origin,
     headers: traceHeaders(Object.entries(headers)),
     ...(opts.rule ? cite(opts.rule) : {}),
     id,

@@ -347,7 +347,8 @@ function traced(opts: ListenOptions): FetchHandler {
       url: `${url.pathname}${visibleSearch(url)}`,
       status: response.status,
       ...(peer ? { tls: peer } : {}),
-      port: Number(url.port) || (kind === 'http' ? 80 : 443),
+      // The listener's own port (the Host header is the caller's to write), plain HTTP only for the PKI repository.
+      origin: `${kind === 'http' ? 'http' : 'https'}://${participant.hostname}:${opts.port || url.port}`,
       headers: traceHeaders(request.headers.entries()),
       responseHeaders: traceHeaders(response.headers.entries()),
       outcome: response.status < 400 ? 'ok' : response.status >= 500 ? 'error' : 'refused',

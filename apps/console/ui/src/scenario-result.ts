@@ -38,7 +38,7 @@ function renderNearMisses(misses: NearMiss[], showEvent: (seq: number) => void):
             ${m.differs.map(
               (d) =>
                 html`<li>
-                  <code>${d.field}</code>: ${t('verwacht', 'expected')} <code>${d.expected}</code>, ${t('gevonden', 'found')}
+                  <code>${d.field}</code>: ${t('verwacht', 'expected')} <code lang=${d.field === 'reason' ? 'en' : nothing}>${d.expected}</code>, ${t('gevonden', 'found')}
                   <code lang=${d.field === 'reason' ? 'en' : nothing}>${d.actual}</code>
                 </li>`,
             )}

@@ -143,7 +143,6 @@ describe('the console in Dutch, with the real scenario and rule catalogues', () 
     startApp('#/scenarios');
     await expect.poll(() => headings(3).length).toBe(fixtures.scenarios.length);
     const found: string[] = [];
-    let keyCards = 0;
     let noticesSeen = 0;
     for (const s of fixtures.scenarios) {
       location.hash = `#/scenarios/${s.name}`;
@@ -164,11 +163,9 @@ describe('the console in Dutch, with the real scenario and rule catalogues', () 
         found.push(...englishOn(document.body).map((e) => `${s.name} (presenter card ${position}): ${e}`));
       }
       await expect.element(page.getByRole('heading', { level: 2, name: 'Afsluiting: wat de PGO liet zien' })).toBeVisible();
-      // Hop cards with the checks' notices were among them (not only folded phases).
-      if (fixtures.checks[s.name]!.some((c) => c.message.en !== 'none, as expected')) keyCards++;
     }
     expect(found).toEqual([]);
-    expect(keyCards).toBeGreaterThan(30);
+    // Hop cards with the checks' notices were among the cards seen (not only folded phases).
     expect(noticesSeen).toBeGreaterThan(30);
   });
 
