@@ -40,23 +40,24 @@ export function eventReason(e: EventWords, lang: Lang): ShownText | undefined {
 }
 
 /**
+ * The catalogue rule an event names by id: the rule its ruleId is (or the rule of the reason it names), else the one
+ * it cites beside its reason (`citedRuleId`). Undefined for an event that names its rule by text only.
+ */
+export function eventRuleById(e: EventWords): Rule | undefined {
+  const entry = e.ruleId ? catalogueEntry(e.ruleId) : undefined;
+  if (entry?.kind === 'rule') return entry;
+  if (entry?.kind === 'reason' && entry.rule) return entry.rule;
+  const cited = e.citedRuleId ? catalogueEntry(e.citedRuleId) : undefined;
+  return cited?.kind === 'rule' ? cited : undefined;
+}
+
+/**
  * The event's rule in `lang`: the rule its ruleId names (or the rule of the reason it names); else the rule it
  * cites beside its reason (`citedRuleId`); else, for an older event, the catalogue rule its English `rule` text is;
  * else that text itself, in English.
  */
 export function eventRule(e: EventWords, lang: Lang): ShownText | undefined {
-  const entry = e.ruleId ? catalogueEntry(e.ruleId) : undefined;
-  const cited = e.citedRuleId ? catalogueEntry(e.citedRuleId) : undefined;
-  const rule =
-    entry?.kind === 'rule'
-      ? entry
-      : entry?.kind === 'reason' && entry.rule
-        ? entry.rule
-        : cited?.kind === 'rule'
-          ? cited
-          : e.rule
-            ? ruleByText(e.rule)
-            : undefined;
+  const rule = eventRuleById(e) ?? (e.rule ? ruleByText(e.rule) : undefined);
   if (rule) return { text: ruleText(rule, lang), lang };
   return e.rule ? { text: e.rule, lang: 'en' } : undefined;
 }

@@ -19,7 +19,7 @@ import { TRANSPORT, TRANSPORT_RULES, VERDICT_EXPLANATIONS_NL } from './transport
 import { TVS_AUTHORIZE, TVS_LOGIN, TVS_RULES, TVS_TOKEN } from './tvs.js';
 
 export * from './catalogue.js';
-export { eventReason, eventRule, ruleByText, type EventWords, type ShownText } from './event-text.js';
+export { eventReason, eventRule, eventRuleById, ruleByText, type EventWords, type ShownText } from './event-text.js';
 export type { OnPage, ToClient } from './dvza-authorize.js';
 export type { TokenRefusal } from './dvza-token.js';
 export type { FhirRefusal, FhirStatus } from './dvza-fhir.js';

@@ -263,14 +263,12 @@ function compareFields(cast: Cast, e: HopExpectation, ev: TraceEvent): FieldComp
   if (e.ruleId !== undefined) {
     // The reason (the event's own or one nested in it) that gives the id with every parameter, else the first that
     // gives the id: its parameters are the ones compared, as givesReason compares them.
-    const ruleId = e.ruleId;
-    const idMatches = ruleId.endsWith('.*') ? (id: string) => id.startsWith(ruleId.slice(0, -1)) : (id: string) => id === ruleId;
+    const idMatches = ruleIdMatcher(e.ruleId);
     const given = reasonsGiven(ev).filter((g) => idMatches(g.ruleId));
-    const wanted = Object.entries(e.params ?? {});
-    const chosen = given.find((g) => wanted.every(([k, want]) => k in g.params && paramMatches(String(g.params[k]), want))) ?? given[0];
-    field('ruleId', ruleId, chosen?.ruleId ?? ev.ruleId, chosen !== undefined);
+    const chosen = given.find((g) => paramsHold(g.params, e.params)) ?? given[0];
+    field('ruleId', e.ruleId, chosen?.ruleId ?? ev.ruleId, chosen !== undefined);
     const params = chosen?.params ?? ev.params ?? {};
-    for (const [k, want] of wanted) {
+    for (const [k, want] of Object.entries(e.params ?? {})) {
       const actual = k in params ? String(params[k]) : undefined;
       field(`params.${k}`, typeof want === 'object' ? `∋${want.has}` : want, actual, actual !== undefined && paramMatches(actual, want));
     }
@@ -283,13 +281,14 @@ function matchesEvent(cast: Cast, e: HopExpectation, ev: TraceEvent): boolean {
   return compareFields(cast, e, ev).every((f) => f.ok);
 }
 
+/** The fields that say who: they count double in a near miss. */
+const WHO = new Set(['decision', 'from', 'to']);
+
 /**
  * The events that came closest to an expected hop nobody made: most fields held beyond `kind` (at least one), who
  * (`decision`, `from`, `to`) counting double — a request to the right participant is closer than one with the right
  * status elsewhere; then those where the search began (`from`) or after it, nearest first. At most three.
  */
-const WHO = new Set(['decision', 'from', 'to']);
-
 function nearMisses(cast: Cast, e: HopExpectation, events: TraceEvent[], from: number): NearMiss[] {
   return (
     events
@@ -313,6 +312,16 @@ function nearMisses(cast: Cast, e: HopExpectation, events: TraceEvent[], from: n
   );
 }
 
+/** A rule id as an expectation names it: one id, or an area ending in `.*` (`dvza.beschikbaarheid.*`). */
+function ruleIdMatcher(ruleId: string): (id: string) => boolean {
+  return ruleId.endsWith('.*') ? (id) => id.startsWith(ruleId.slice(0, -1)) : (id) => id === ruleId;
+}
+
+/** Whether a reason's parameters hold every expected one (compared as text; the others are free). */
+function paramsHold(given: Params, wanted: ExpectedParams | undefined): boolean {
+  return Object.entries(wanted ?? {}).every(([k, want]) => k in given && paramMatches(String(given[k]), want));
+}
+
 /** The reasons an event gives: its own (by ruleId) and those nested one level deep in its parameters. */
 function reasonsGiven(ev: Pick<TraceEvent, 'ruleId' | 'params'>): Array<{ ruleId: string; params: Params }> {
   return [...(ev.ruleId ? [{ ruleId: ev.ruleId, params: ev.params ?? {} }] : []), ...nestedReasons(ev.params ?? {})];
@@ -323,10 +332,8 @@ function reasonsGiven(ev: Pick<TraceEvent, 'ruleId' | 'params'>): Array<{ ruleId
  * level deep, with these parameters (compared as text; the others are free).
  */
 export function givesReason(ev: Pick<TraceEvent, 'ruleId' | 'params'>, ruleId: string, params?: ExpectedParams): boolean {
-  const idMatches = ruleId.endsWith('.*') ? (id: string) => id.startsWith(ruleId.slice(0, -1)) : (id: string) => id === ruleId;
-  return reasonsGiven(ev).some(
-    (g) => idMatches(g.ruleId) && Object.entries(params ?? {}).every(([k, want]) => k in g.params && paramMatches(String(g.params[k]), want)),
-  );
+  const idMatches = ruleIdMatcher(ruleId);
+  return reasonsGiven(ev).some((g) => idMatches(g.ruleId) && paramsHold(g.params, params));
 }
 
 /** Expected parameters: a value matched exactly, or `{ has }` an item of a list-valued one. */

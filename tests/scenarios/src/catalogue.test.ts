@@ -14,7 +14,7 @@ import { tempDir } from '@medmij-sandbox/network/testing';
 import { loadCatalogue, notApplicable, writeReport, type ScenarioResult } from '@medmij-sandbox/scenario';
 import { runScenarios } from '@medmij-sandbox/cli';
 import { runCli } from '@medmij-sandbox/test-support';
-import { catalogueEntry, eventReason, eventRule } from '@medmij-sandbox/rules';
+import { eventReason, eventRule, eventRuleById } from '@medmij-sandbox/rules';
 // Presenter mode's model is pure (no DOM): the console UI's own file, as the console runs it.
 import { nextKeyPosition, phaseSegments, presenterItems, presenterModel } from '../../../apps/console/ui/src/presenter-model.js';
 
@@ -120,9 +120,7 @@ describe.each(AFSPRAKENSTELSELS)('the scenario catalogue in afsprakenstelsel %s'
       for (const e of r.events) {
         if (e.reason !== undefined && eventReason(e, 'nl')?.lang !== 'nl') byText.push(`${r.scenario.name} #${e.seq} reason: ${e.reason}`);
         // By id: the rule of its ruleId (or of the reason it names), or the one it cites — not found by its text.
-        const entry = e.ruleId ? catalogueEntry(e.ruleId) : undefined;
-        const byId = entry?.kind === 'rule' || (entry?.kind === 'reason' && entry.rule) || catalogueEntry(e.citedRuleId ?? '')?.kind === 'rule';
-        if (e.rule !== undefined && !byId) byText.push(`${r.scenario.name} #${e.seq} rule: ${e.rule}`);
+        if (e.rule !== undefined && !eventRuleById(e)) byText.push(`${r.scenario.name} #${e.seq} rule: ${e.rule}`);
       }
     expect([...new Set(byText.map((t) => t.replace(/^\S+ #\d+ /, '')))]).toEqual([]);
   });
